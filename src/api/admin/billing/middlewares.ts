@@ -1,0 +1,53 @@
+import {
+  authenticate,
+  MiddlewareRoute,
+  validateAndTransformBody,
+  validateAndTransformQuery,
+} from "@medusajs/framework/http"
+import {
+  AdminCreateInvoice,
+  AdminGetInvoice,
+  AdminGetInvoices,
+  AdminIssueInvoice,
+  AdminUpdateInvoice,
+  AdminVoidInvoice,
+} from "./validators"
+
+const queryConfig = { defaults: ["id"], isList: false }
+
+export const adminBillingMiddlewares: MiddlewareRoute[] = [
+  {
+    matcher: "/admin/billing*",
+    middlewares: [authenticate("user", ["session", "bearer", "api-key"])],
+  },
+  {
+    methods: ["GET"],
+    matcher: "/admin/billing/invoices",
+    middlewares: [validateAndTransformQuery(AdminGetInvoices, queryConfig)],
+  },
+  {
+    methods: ["POST"],
+    matcher: "/admin/billing/invoices",
+    middlewares: [validateAndTransformBody(AdminCreateInvoice)],
+  },
+  {
+    methods: ["GET"],
+    matcher: "/admin/billing/invoices/:id",
+    middlewares: [validateAndTransformQuery(AdminGetInvoice, queryConfig)],
+  },
+  {
+    methods: ["POST"],
+    matcher: "/admin/billing/invoices/:id",
+    middlewares: [validateAndTransformBody(AdminUpdateInvoice)],
+  },
+  {
+    methods: ["POST"],
+    matcher: "/admin/billing/invoices/:id/issue",
+    middlewares: [validateAndTransformBody(AdminIssueInvoice)],
+  },
+  {
+    methods: ["POST"],
+    matcher: "/admin/billing/invoices/:id/void",
+    middlewares: [validateAndTransformBody(AdminVoidInvoice)],
+  },
+]

@@ -1,0 +1,75 @@
+import { z } from "@medusajs/framework/zod"
+import { INVOICE_STATUSES } from "../../../domain/invoice-status"
+import { dateRange, invoiceOrder, isoDate, oneOf, pagination, queryArray } from "../../utils/validators"
+
+const decimalString = (field: string) =>
+  z
+    .union([z.string(), z.number()])
+    .transform((v) => String(v).trim())
+    .refine((v) => /^-?\d+(\.\d+)?$/.test(v), { message: `${field} must be a decimal number` })
+
+export const AdminInvoiceLine = z
+  .object({
+    title: z.string().trim().min(1, "lines.title is required").max(500),
+    description: z.string().max(5000).nullish(),
+    quantity: decimalString("quantity").refine((v) => !v.startsWith("-"), {
+      message: "quantity must not be negative",
+    }),
+    unit_price: decimalString("unit_price").refine((v) => !v.startsWith("-"), {
+      message: "unit_price must not be negative",
+    }),
+    service_date: isoDate("service_date").nullish(),
+  })
+  .strict()
+
+export const AdminCreateInvoice = z
+  .object({
+    customer_id: z.string().min(1),
+    currency_code: z.string().regex(/^[a-zA-Z]{3}$/, "currency_code must be a 3-letter ISO code"),
+    due_at: isoDate("due_at"),
+    issued_at: isoDate("issued_at").nullish(),
+    notes: z.string().max(5000).nullish(),
+    order_id: z.string().nullish(),
+    metadata: z.record(z.string(), z.unknown()).nullish(),
+    lines: z.array(AdminInvoiceLine).min(1, "lines must contain at least one line").max(500),
+  })
+  .strict()
+export type AdminCreateInvoiceType = z.infer<typeof AdminCreateInvoice>
+
+export const AdminUpdateInvoice = z
+  .object({
+    due_at: isoDate("due_at").optional(),
+    issued_at: isoDate("issued_at").nullish(),
+    notes: z.string().max(5000).nullish(),
+    order_id: z.string().nullish(),
+    metadata: z.record(z.string(), z.unknown()).nullish(),
+    lines: z.array(AdminInvoiceLine).min(1, "lines must contain at least one line").max(500).optional(),
+  })
+  .strict()
+export type AdminUpdateInvoiceType = z.infer<typeof AdminUpdateInvoice>
+
+export const AdminIssueInvoice = z
+  .object({
+    issued_at: isoDate("issued_at").optional(),
+  })
+  .strict()
+export type AdminIssueInvoiceType = z.infer<typeof AdminIssueInvoice>
+
+export const AdminVoidInvoice = z.object({}).strict()
+
+export const AdminGetInvoices = z
+  .object({
+    customer_id: queryArray(z.string().min(1)).optional(),
+    status: queryArray(oneOf("status", INVOICE_STATUSES)).optional(),
+    currency_code: z.string().regex(/^[a-zA-Z]{3}$/, "currency_code must be a 3-letter ISO code").optional(),
+    q: z.string().trim().min(1).max(100).optional(),
+    due_at: dateRange("due_at").optional(),
+    issued_at: dateRange("issued_at").optional(),
+    created_at: dateRange("created_at").optional(),
+    order: invoiceOrder,
+    ...pagination,
+  })
+  .strict()
+export type AdminGetInvoicesType = z.infer<typeof AdminGetInvoices>
+
+export const AdminGetInvoice = z.object({}).strict()

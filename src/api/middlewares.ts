@@ -1,0 +1,7 @@
+import { defineMiddlewares } from "@medusajs/framework/http"
+import { adminBillingMiddlewares } from "./admin/billing/middlewares"
+import { storeBillingMiddlewares } from "./store/billing/middlewares"
+
+export default defineMiddlewares({
+  routes: [...storeBillingMiddlewares, ...adminBillingMiddlewares],
+})

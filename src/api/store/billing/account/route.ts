@@ -1,0 +1,18 @@
+import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { INVOICING_MODULE } from "../../../../modules/invoicing"
+import type InvoicingModuleService from "../../../../modules/invoicing/service"
+import { publicPortalSettings } from "../../../utils/portal-settings"
+import { serializeBalance } from "../../../utils/serializers"
+
+export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+  const invoicing = req.scope.resolve<InvoicingModuleService>(INVOICING_MODULE)
+  const balances = await invoicing.getAccountBalances(req.auth_context.actor_id, { now: new Date() })
+  res.json({
+    account: {
+      customer_id: req.auth_context.actor_id,
+      balances: balances.map(serializeBalance),
+      autopay: null,
+      settings: publicPortalSettings(),
+    },
+  })
+}

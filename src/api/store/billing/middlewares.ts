@@ -1,0 +1,39 @@
+import { authenticate, MiddlewareRoute, validateAndTransformQuery } from "@medusajs/framework/http"
+import { StoreGetAccount, StoreGetHistory, StoreGetInvoice, StoreGetInvoices } from "./validators"
+
+const queryConfig = { defaults: ["id"], isList: false }
+
+export const storeBillingMiddlewares: MiddlewareRoute[] = [
+  {
+    matcher: "/store/billing/account*",
+    middlewares: [authenticate("customer", ["session", "bearer"])],
+  },
+  {
+    matcher: "/store/billing/invoices*",
+    middlewares: [authenticate("customer", ["session", "bearer"])],
+  },
+  {
+    matcher: "/store/billing/history*",
+    middlewares: [authenticate("customer", ["session", "bearer"])],
+  },
+  {
+    methods: ["GET"],
+    matcher: "/store/billing/account",
+    middlewares: [validateAndTransformQuery(StoreGetAccount, queryConfig)],
+  },
+  {
+    methods: ["GET"],
+    matcher: "/store/billing/invoices",
+    middlewares: [validateAndTransformQuery(StoreGetInvoices, queryConfig)],
+  },
+  {
+    methods: ["GET"],
+    matcher: "/store/billing/invoices/:id",
+    middlewares: [validateAndTransformQuery(StoreGetInvoice, queryConfig)],
+  },
+  {
+    methods: ["GET"],
+    matcher: "/store/billing/history",
+    middlewares: [validateAndTransformQuery(StoreGetHistory, queryConfig)],
+  },
+]

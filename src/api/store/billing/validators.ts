@@ -1,0 +1,43 @@
+import { z } from "@medusajs/framework/zod"
+import { dateRange, invoiceOrder, oneOf, pagination, queryArray } from "../../utils/validators"
+
+/** Statuses a customer can filter on: drafts are never visible in the store. */
+export const STORE_INVOICE_STATUSES = ["open", "partially_paid", "paid", "void"] as const
+
+export const StoreGetInvoices = z
+  .object({
+    status: queryArray(oneOf("status", STORE_INVOICE_STATUSES)).optional(),
+    currency_code: z.string().regex(/^[a-zA-Z]{3}$/, "currency_code must be a 3-letter ISO code").optional(),
+    q: z.string().trim().min(1).max(100).optional(),
+    due_at: dateRange("due_at").optional(),
+    issued_at: dateRange("issued_at").optional(),
+    order: invoiceOrder,
+    ...pagination,
+  })
+  .strict()
+export type StoreGetInvoicesType = z.infer<typeof StoreGetInvoices>
+
+export const StoreGetInvoice = z.object({}).strict()
+export type StoreGetInvoiceType = z.infer<typeof StoreGetInvoice>
+
+export const StoreGetAccount = z.object({}).strict()
+
+export const LEDGER_TYPES = [
+  "invoice",
+  "payment",
+  "payment_reversal",
+  "refund",
+  "void",
+  "credit_applied",
+  "adjustment",
+] as const
+
+export const StoreGetHistory = z
+  .object({
+    currency_code: z.string().regex(/^[a-zA-Z]{3}$/, "currency_code must be a 3-letter ISO code").optional(),
+    type: queryArray(oneOf("type", LEDGER_TYPES)).optional(),
+    occurred_at: dateRange("occurred_at").optional(),
+    ...pagination,
+  })
+  .strict()
+export type StoreGetHistoryType = z.infer<typeof StoreGetHistory>

@@ -1,0 +1,95 @@
+import { formatDisplayId, isOverdue, InvoiceStatus } from "../../domain/invoice-status"
+import type { AccountBalance } from "../../modules/invoicing/service"
+import { majorNumber, minorFromField } from "../../utils/money"
+
+/** What clients see of an invoice. Money is in major units, as everywhere in Medusa's API. */
+export function serializeInvoice(invoice: Record<string, any>, now: Date, options: { admin?: boolean } = {}) {
+  const c = invoice.currency_code
+  const money = (field: string) => majorNumber(minorFromField(invoice, field, c), c)
+  const result: Record<string, unknown> = {
+    id: invoice.id,
+    display_id: invoice.display_id,
+    number: formatDisplayId(invoice.display_id),
+    customer_id: invoice.customer_id,
+    currency_code: c,
+    status: invoice.status,
+    is_overdue: isOverdue(
+      {
+        status: invoice.status as InvoiceStatus,
+        due_at: invoice.due_at ? new Date(invoice.due_at) : null,
+        total: minorFromField(invoice, "total", c),
+        amount_paid: minorFromField(invoice, "amount_paid", c),
+      },
+      now
+    ),
+    issued_at: invoice.issued_at,
+    due_at: invoice.due_at,
+    subtotal: money("subtotal"),
+    tax_total: money("tax_total"),
+    total: money("total"),
+    amount_paid: money("amount_paid"),
+    amount_pending: money("amount_pending"),
+    amount_due: money("amount_due"),
+    order_id: invoice.order_id ?? null,
+    notes: invoice.notes ?? null,
+    created_at: invoice.created_at,
+    updated_at: invoice.updated_at,
+  }
+  if (options.admin) {
+    result.voided_at = invoice.voided_at ?? null
+    result.metadata = invoice.metadata ?? null
+  }
+  if (Array.isArray(invoice.lines)) {
+    result.lines = [...invoice.lines]
+      .sort((a, b) => a.rank - b.rank)
+      .map((line) => ({
+        id: line.id,
+        title: line.title,
+        description: line.description ?? null,
+        quantity: line.quantity,
+        unit_price: majorNumber(minorFromField(line, "unit_price", c), c),
+        total: majorNumber(minorFromField(line, "total", c), c),
+        service_date: line.service_date ?? null,
+      }))
+  }
+  if (Array.isArray(invoice.allocations)) {
+    result.allocations = invoice.allocations
+      .filter((a: any) => a.status === "applied" || a.status === "reserved" || options.admin)
+      .map((a: any) => ({
+        id: a.id,
+        customer_payment_id: a.customer_payment_id ?? a.customer_payment?.id,
+        amount: majorNumber(minorFromField(a, "amount", c), c),
+        status: a.status,
+        created_at: a.created_at,
+      }))
+  }
+  return result
+}
+
+export function serializeBalance(balance: AccountBalance) {
+  const c = balance.currency_code
+  return {
+    currency_code: c,
+    total_balance: majorNumber(balance.total_balance, c),
+    current_charges: majorNumber(balance.current_charges, c),
+    past_due: majorNumber(balance.past_due, c),
+    pending: majorNumber(balance.pending, c),
+    credit: majorNumber(balance.credit, c),
+    open_invoice_count: balance.open_invoice_count,
+  }
+}
+
+export function serializeLedgerEntry(entry: Record<string, any>) {
+  const c = entry.currency_code
+  return {
+    id: entry.id,
+    type: entry.type,
+    currency_code: c,
+    amount: majorNumber(minorFromField(entry, "amount", c), c),
+    balance_after: majorNumber(minorFromField(entry, "balance_after", c), c),
+    reference_type: entry.reference_type,
+    reference_id: entry.reference_id,
+    description: entry.description ?? null,
+    occurred_at: entry.occurred_at,
+  }
+}

@@ -1,0 +1,75 @@
+import { z } from "@medusajs/framework/zod"
+
+/**
+ * One of a fixed set of strings, with a message that names the field and the
+ * accepted values (Medusa's generic enum message cannot see into arrays).
+ */
+export const oneOf = <T extends string>(field: string, values: readonly T[]) =>
+  z.string().refine((v): v is T => (values as readonly string[]).includes(v), {
+    message: `${field} must be one of: ${values.join(", ")}`,
+  }) as unknown as z.ZodType<T>
+
+/** A query value that may come as `a`, `a,b` or `a&a` — always an array here. */
+export const queryArray = <T extends z.ZodTypeAny>(item: T) =>
+  z.preprocess((v) => (v === undefined ? undefined : Array.isArray(v) ? v : String(v).split(",")), z.array(item).min(1))
+
+export const isoDate = (field: string) =>
+  z
+    .union([z.string(), z.date()])
+    .transform((v, ctx) => {
+      const d = v instanceof Date ? v : new Date(v)
+      if (Number.isNaN(d.getTime())) {
+        ctx.addIssue({ code: "custom", message: `${field} must be an ISO 8601 date` })
+        return z.NEVER
+      }
+      return d
+    })
+
+/** `{ gte?, gt?, lte?, lt? }` over dates, e.g. `due_at[lte]=2026-01-31`. */
+export const dateRange = (field: string) =>
+  z
+    .object({
+      gte: isoDate(`${field}[gte]`).optional(),
+      gt: isoDate(`${field}[gt]`).optional(),
+      lte: isoDate(`${field}[lte]`).optional(),
+      lt: isoDate(`${field}[lt]`).optional(),
+    })
+    .strict()
+
+export const pagination = {
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+}
+
+export function toRangeFilter(range?: { gte?: Date; gt?: Date; lte?: Date; lt?: Date }) {
+  if (!range) return undefined
+  const filter: Record<string, Date> = {}
+  if (range.gte) filter.$gte = range.gte
+  if (range.gt) filter.$gt = range.gt
+  if (range.lte) filter.$lte = range.lte
+  if (range.lt) filter.$lt = range.lt
+  return Object.keys(filter).length ? filter : undefined
+}
+
+/** `-due_at` → `{ due_at: "DESC" }`, with display_id as a stable tiebreak. */
+export function toOrder(order: string): Record<string, "ASC" | "DESC"> {
+  const desc = order.startsWith("-")
+  const field = desc ? order.slice(1) : order
+  const direction = desc ? "DESC" : "ASC"
+  return field === "display_id" ? { display_id: direction } : { [field]: direction, display_id: direction }
+}
+
+export const INVOICE_ORDER_FIELDS = ["display_id", "issued_at", "due_at", "total", "amount_due", "created_at"] as const
+export const invoiceOrder = oneOf(
+  "order",
+  INVOICE_ORDER_FIELDS.flatMap((f) => [f, `-${f}`])
+).default("-issued_at")
+
+/** `q` matches an invoice number (`INV-000123`, `123`) or the invoice notes. */
+export function invoiceSearchFilter(q?: string): Record<string, unknown> | undefined {
+  if (!q) return undefined
+  const number = /^(?:inv-?)?0*(\d{1,9})$/i.exec(q.trim())
+  if (number) return { display_id: Number(number[1]) }
+  const escaped = q.replace(/[\\%_]/g, (c) => `\\${c}`)
+  return { notes: { $ilike: `%${escaped}%` } }
+}

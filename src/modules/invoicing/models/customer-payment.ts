@@ -1,0 +1,38 @@
+import { model } from "@medusajs/framework/utils"
+import PaymentAllocation from "./payment-allocation"
+
+export const PAYMENT_METHODS = ["card", "us_bank_account", "manual", "credit"] as const
+export const PAYMENT_SOURCES = ["portal", "autopay", "pay_link", "admin"] as const
+export const PAYMENT_MODES = ["selected_invoices", "total_balance", "current_charges", "fixed_amount"] as const
+export const PAYMENT_STATUSES = ["pending", "processing", "succeeded", "failed", "canceled", "reversed"] as const
+
+const CustomerPayment = model
+  .define("customer_payment", {
+    id: model.id({ prefix: "cpay" }).primaryKey(),
+    customer_id: model.text(),
+    amount: model.bigNumber(),
+    currency_code: model.text(),
+    method: model.enum([...PAYMENT_METHODS]),
+    source: model.enum([...PAYMENT_SOURCES]).default("portal"),
+    mode: model.enum([...PAYMENT_MODES]),
+    status: model.enum([...PAYMENT_STATUSES]).default("pending"),
+    unapplied_amount: model.bigNumber().default(0),
+    refunded_amount: model.bigNumber().default(0),
+    provider_id: model.text().nullable(),
+    payment_collection_id: model.text().nullable(),
+    transaction_id: model.text().nullable(),
+    idempotency_key: model.text().nullable(),
+    request_hash: model.text().nullable(),
+    failure_reason: model.text().nullable(),
+    note: model.text().nullable(),
+    completed_at: model.dateTime().nullable(),
+    metadata: model.json().nullable(),
+    allocations: model.hasMany(() => PaymentAllocation, { mappedBy: "customer_payment" }),
+  })
+  .indexes([
+    { on: ["customer_id", "idempotency_key"], unique: true, where: "idempotency_key IS NOT NULL AND deleted_at IS NULL" },
+    { on: ["customer_id", "status"], where: "deleted_at IS NULL" },
+    { on: ["status", "created_at"], where: "deleted_at IS NULL" },
+  ])
+
+export default CustomerPayment

@@ -1,0 +1,5 @@
+export { default as Invoice } from "./invoice"
+export { default as InvoiceLine } from "./invoice-line"
+export { default as CustomerPayment } from "./customer-payment"
+export { default as PaymentAllocation } from "./payment-allocation"
+export { default as LedgerEntry } from "./ledger-entry"

@@ -1,0 +1,559 @@
+import { Context } from "@medusajs/framework/types"
+import {
+  InjectManager,
+  InjectTransactionManager,
+  MedusaContext,
+  MedusaError,
+  MedusaService,
+} from "@medusajs/framework/utils"
+import { deriveInvoiceStatus, formatDisplayId, InvoiceStatus } from "../../domain/invoice-status"
+import { LedgerEntryType, postEntry } from "../../domain/ledger"
+import { lineTotal, MoneyError, sumMinor, toMinor } from "../../domain/money"
+import { majorString, minorFromValue } from "../../utils/money"
+import { CustomerPayment, Invoice, InvoiceLine, LedgerEntry, PaymentAllocation } from "./models"
+
+export type DraftInvoiceLineInput = {
+  title: string
+  description?: string | null
+  /** decimal string, up to 4 decimals */
+  quantity: string
+  /** major units, decimal string */
+  unit_price: string
+  service_date?: Date | null
+}
+
+export type CreateDraftInvoiceInput = {
+  customer_id: string
+  currency_code: string
+  due_at?: Date | null
+  issued_at?: Date | null
+  notes?: string | null
+  order_id?: string | null
+  metadata?: Record<string, unknown> | null
+  lines: DraftInvoiceLineInput[]
+}
+
+export type UpdateDraftInvoiceInput = Partial<Omit<CreateDraftInvoiceInput, "customer_id" | "currency_code">>
+
+/** Balances of one customer in one currency, integer minor units. */
+export type AccountBalance = {
+  currency_code: string
+  total_balance: bigint
+  current_charges: bigint
+  past_due: bigint
+  pending: bigint
+  credit: bigint
+  open_invoice_count: number
+}
+
+export type LedgerPosting = {
+  customer_id: string
+  currency_code: string
+  type: LedgerEntryType
+  /** magnitude in minor units (signed only for `adjustment`) */
+  amount: bigint
+  reference_type: string
+  reference_id: string
+  description?: string | null
+  occurred_at: Date
+}
+
+export type RecordPaymentInput = {
+  customer_id: string
+  currency_code: string
+  /** minor units; more than the allocations leaves the rest as credit */
+  amount: bigint
+  allocations: { invoice_id: string; amount: bigint }[]
+  method: "card" | "us_bank_account" | "manual" | "credit"
+  source: "portal" | "autopay" | "pay_link" | "admin"
+  mode: "selected_invoices" | "total_balance" | "current_charges" | "fixed_amount"
+  transaction_id?: string | null
+  note?: string | null
+  description?: string | null
+  occurred_at: Date
+}
+
+type LockedInvoiceRow = {
+  id: string
+  display_id: number
+  customer_id: string
+  currency_code: string
+  status: InvoiceStatus
+  issued_at: Date | null
+  total: string
+  amount_paid: string
+  amount_pending: string
+  amount_due: string
+}
+
+type SqlManager = { execute: (sql: string, params?: unknown[], method?: "all" | "get" | "run") => Promise<any> }
+
+class InvoicingModuleService extends MedusaService({
+  Invoice,
+  InvoiceLine,
+  CustomerPayment,
+  PaymentAllocation,
+  LedgerEntry,
+}) {
+  @InjectManager()
+  async createDraftInvoice(input: CreateDraftInvoiceInput, @MedusaContext() sharedContext: Context = {}) {
+    const id = await this.createDraftInvoice_(input, sharedContext)
+    return await this.retrieveInvoice(id, { relations: ["lines"] }, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async createDraftInvoice_(
+    input: CreateDraftInvoiceInput,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<string> {
+    const currency = input.currency_code.toLowerCase()
+    const lines = priceLines(input.lines, currency)
+    const subtotal = sumMinor(lines.map((l) => l.totalMinor))
+    const invoice = await this.createInvoices(
+      {
+        customer_id: input.customer_id,
+        currency_code: currency,
+        status: "draft",
+        due_at: input.due_at ?? null,
+        issued_at: input.issued_at ?? null,
+        notes: input.notes ?? null,
+        order_id: input.order_id ?? null,
+        metadata: (input.metadata ?? null) as any,
+        ...invoiceAmounts(subtotal, currency),
+      } as any, // big-number fields take exact decimal strings at runtime
+      sharedContext
+    )
+    await this.createInvoiceLines(
+      lines.map((l, rank) => ({ ...l.data, rank, invoice_id: invoice.id })) as any[],
+      sharedContext
+    )
+    return invoice.id
+  }
+
+  @InjectManager()
+  async updateDraftInvoice(id: string, input: UpdateDraftInvoiceInput, @MedusaContext() sharedContext: Context = {}) {
+    await this.updateDraftInvoice_(id, input, sharedContext)
+    return await this.retrieveInvoice(id, { relations: ["lines"] }, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async updateDraftInvoice_(
+    id: string,
+    input: UpdateDraftInvoiceInput,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    const manager = sharedContext.transactionManager as SqlManager
+    const invoice = await lockInvoice(manager, id)
+    if (invoice.status !== "draft") {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `Invoice ${formatDisplayId(invoice.display_id)} is ${invoice.status}; only drafts can be edited`
+      )
+    }
+    const update: Record<string, unknown> = { id }
+    for (const key of ["due_at", "issued_at", "notes", "order_id", "metadata"] as const) {
+      if (input[key] !== undefined) update[key] = input[key]
+    }
+    if (input.lines) {
+      const currency = invoice.currency_code
+      const lines = priceLines(input.lines, currency)
+      const existing = await this.listInvoiceLines({ invoice_id: id }, { select: ["id"] }, sharedContext)
+      if (existing.length) {
+        await this.deleteInvoiceLines(
+          existing.map((l) => l.id),
+          sharedContext
+        )
+      }
+      await this.createInvoiceLines(
+        lines.map((l, rank) => ({ ...l.data, rank, invoice_id: id })) as any[],
+        sharedContext
+      )
+      Object.assign(update, invoiceAmounts(sumMinor(lines.map((l) => l.totalMinor)), currency))
+    }
+    await this.updateInvoices(update as any, sharedContext)
+  }
+
+  /** Draft → open (or paid when the total is zero), posting the `invoice` ledger entry. */
+  @InjectManager()
+  async issueInvoice(id: string, options: { now: Date; issued_at?: Date | null }, @MedusaContext() sharedContext: Context = {}) {
+    await this.issueInvoice_(id, options, sharedContext)
+    return await this.retrieveInvoice(id, { relations: ["lines"] }, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async issueInvoice_(
+    id: string,
+    options: { now: Date; issued_at?: Date | null },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    const manager = sharedContext.transactionManager as SqlManager
+    const invoice = await lockInvoice(manager, id)
+    if (invoice.status !== "draft") {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `Invoice ${formatDisplayId(invoice.display_id)} is ${invoice.status}; only drafts can be issued`
+      )
+    }
+    const currency = invoice.currency_code
+    const total = minorFromValue(invoice.total, currency)
+    const issuedAt = options.issued_at ?? invoice.issued_at ?? options.now
+    await this.updateInvoices(
+      {
+        id,
+        status: deriveInvoiceStatus("open", total, 0n),
+        issued_at: issuedAt,
+        amount_paid: "0",
+        amount_pending: "0",
+        amount_due: majorString(total, currency),
+      } as any,
+      sharedContext
+    )
+    await this.postLedgerEntries_(
+      [
+        {
+          customer_id: invoice.customer_id,
+          currency_code: currency,
+          type: "invoice",
+          amount: total,
+          reference_type: "invoice",
+          reference_id: id,
+          description: `Invoice ${formatDisplayId(invoice.display_id)}`,
+          occurred_at: issuedAt,
+        },
+      ],
+      sharedContext
+    )
+  }
+
+  /**
+   * Voids a draft (no ledger effect) or an open invoice with nothing paid or
+   * pending (posts a `void` entry that cancels the invoice's amount).
+   */
+  @InjectManager()
+  async voidInvoice(id: string, options: { now: Date }, @MedusaContext() sharedContext: Context = {}) {
+    await this.voidInvoice_(id, options, sharedContext)
+    return await this.retrieveInvoice(id, { relations: ["lines"] }, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async voidInvoice_(id: string, options: { now: Date }, @MedusaContext() sharedContext: Context = {}) {
+    const manager = sharedContext.transactionManager as SqlManager
+    const invoice = await lockInvoice(manager, id)
+    const label = formatDisplayId(invoice.display_id)
+    const currency = invoice.currency_code
+    if (invoice.status === "void") {
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Invoice ${label} is already void`)
+    }
+    if (minorFromValue(invoice.amount_paid, currency) > 0n) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `Invoice ${label} has payments applied; refund them before voiding it`
+      )
+    }
+    if (minorFromValue(invoice.amount_pending, currency) > 0n) {
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Invoice ${label} has a payment in progress`)
+    }
+    const wasIssued = invoice.status !== "draft"
+    const due = minorFromValue(invoice.amount_due, currency)
+    await this.updateInvoices(
+      { id, status: "void", voided_at: options.now, amount_due: "0" } as any,
+      sharedContext
+    )
+    if (wasIssued && due > 0n) {
+      await this.postLedgerEntries_(
+        [
+          {
+            customer_id: invoice.customer_id,
+            currency_code: currency,
+            type: "void",
+            amount: due,
+            reference_type: "invoice",
+            reference_id: id,
+            description: `Invoice ${label} voided`,
+            occurred_at: options.now,
+          },
+        ],
+        sharedContext
+      )
+    }
+  }
+
+  /**
+   * Records a payment that has already succeeded (check, cash, bank transfer
+   * received offline) against explicit invoice amounts: the payment, its
+   * `applied` allocations, the invoices' paid amounts and statuses, and one
+   * `payment` ledger entry, all in one transaction. Invoices are locked in id
+   * order, so concurrent payments on the same invoices serialise instead of
+   * over-paying; the invoice CHECK constraint is the last line.
+   */
+  @InjectManager()
+  async recordSucceededPayment(input: RecordPaymentInput, @MedusaContext() sharedContext: Context = {}) {
+    const id = await this.recordSucceededPayment_(input, sharedContext)
+    return await this.retrieveCustomerPayment(id, { relations: ["allocations"] }, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async recordSucceededPayment_(
+    input: RecordPaymentInput,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<string> {
+    const manager = sharedContext.transactionManager as SqlManager
+    const currency = input.currency_code.toLowerCase()
+    const ids = [...new Set(input.allocations.map((a) => a.invoice_id))].sort()
+    if (ids.length !== input.allocations.length) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, "allocations: an invoice appears more than once")
+    }
+    const locked = new Map<string, LockedInvoiceRow>()
+    for (const id of ids) {
+      locked.set(id, await lockInvoice(manager, id))
+    }
+    let allocated = 0n
+    for (const allocation of input.allocations) {
+      const invoice = locked.get(allocation.invoice_id)!
+      const label = formatDisplayId(invoice.display_id)
+      if (invoice.customer_id !== input.customer_id) {
+        throw new MedusaError(MedusaError.Types.NOT_FOUND, `Invoice with id: ${allocation.invoice_id} was not found`)
+      }
+      if (invoice.currency_code !== currency) {
+        throw new MedusaError(
+          MedusaError.Types.INVALID_DATA,
+          `Invoice ${label} is in ${invoice.currency_code.toUpperCase()}, not ${currency.toUpperCase()}`
+        )
+      }
+      if (invoice.status !== "open" && invoice.status !== "partially_paid") {
+        throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Invoice ${label} is ${invoice.status}`)
+      }
+      const total = minorFromValue(invoice.total, currency)
+      const paid = minorFromValue(invoice.amount_paid, currency)
+      const pending = minorFromValue(invoice.amount_pending, currency)
+      if (allocation.amount <= 0n || allocation.amount > total - paid - pending) {
+        throw new MedusaError(
+          MedusaError.Types.INVALID_DATA,
+          `amount for invoice ${label} must be between 0 and ${majorString(total - paid - pending, currency)}`
+        )
+      }
+      allocated += allocation.amount
+    }
+    if (input.amount < allocated) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, "amount is less than the allocated amounts")
+    }
+    const payment = await this.createCustomerPayments(
+      {
+        customer_id: input.customer_id,
+        currency_code: currency,
+        amount: majorString(input.amount, currency),
+        unapplied_amount: majorString(input.amount - allocated, currency),
+        method: input.method,
+        source: input.source,
+        mode: input.mode,
+        status: "succeeded",
+        transaction_id: input.transaction_id ?? null,
+        note: input.note ?? null,
+        completed_at: input.occurred_at,
+      } as any,
+      sharedContext
+    )
+    if (input.allocations.length) {
+      await this.createPaymentAllocations(
+        input.allocations.map((a) => ({
+          customer_payment_id: payment.id,
+          invoice_id: a.invoice_id,
+          amount: majorString(a.amount, currency),
+          status: "applied",
+        })) as any[],
+        sharedContext
+      )
+    }
+    for (const allocation of input.allocations) {
+      const invoice = locked.get(allocation.invoice_id)!
+      const total = minorFromValue(invoice.total, currency)
+      const paid = minorFromValue(invoice.amount_paid, currency) + allocation.amount
+      await this.updateInvoices(
+        {
+          id: invoice.id,
+          amount_paid: majorString(paid, currency),
+          amount_due: majorString(total - paid, currency),
+          status: deriveInvoiceStatus(invoice.status, total, paid),
+        } as any,
+        sharedContext
+      )
+    }
+    await this.postLedgerEntries_(
+      [
+        {
+          customer_id: input.customer_id,
+          currency_code: currency,
+          type: "payment",
+          amount: input.amount,
+          reference_type: "customer_payment",
+          reference_id: payment.id,
+          description: input.description ?? "Payment received",
+          occurred_at: input.occurred_at,
+        },
+      ],
+      sharedContext
+    )
+    return payment.id
+  }
+
+  /**
+   * Appends ledger entries, computing each `balance_after` from the previous
+   * entry of the same customer and currency. A transaction-scoped advisory lock
+   * per (customer, currency) serialises concurrent postings across processes.
+   */
+  @InjectTransactionManager()
+  protected async postLedgerEntries_(postings: LedgerPosting[], @MedusaContext() sharedContext: Context = {}) {
+    const manager = sharedContext.transactionManager as SqlManager
+    const keys = [...new Set(postings.map((p) => `${p.customer_id}:${p.currency_code}`))].sort()
+    for (const key of keys) {
+      await manager.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [`billing-ledger:${key}`])
+    }
+    const balances = new Map<string, bigint>()
+    const rows: Record<string, unknown>[] = []
+    for (const posting of postings) {
+      const key = `${posting.customer_id}:${posting.currency_code}`
+      if (!balances.has(key)) {
+        const [last] = await manager.execute(
+          `SELECT balance_after FROM ledger_entry
+            WHERE customer_id = ? AND currency_code = ? AND deleted_at IS NULL
+            ORDER BY sequence DESC LIMIT 1`,
+          [posting.customer_id, posting.currency_code]
+        )
+        balances.set(key, last ? minorFromValue(String(last.balance_after), posting.currency_code) : 0n)
+      }
+      const entry = postEntry(balances.get(key)!, posting.type, posting.amount)
+      balances.set(key, entry.balance_after)
+      rows.push({
+        customer_id: posting.customer_id,
+        currency_code: posting.currency_code,
+        type: posting.type,
+        amount: majorString(entry.amount, posting.currency_code),
+        balance_after: majorString(entry.balance_after, posting.currency_code),
+        reference_type: posting.reference_type,
+        reference_id: posting.reference_id,
+        description: posting.description ?? null,
+        occurred_at: posting.occurred_at,
+      })
+    }
+    // One at a time so `sequence` follows the order of the postings.
+    for (const row of rows) {
+      await this.createLedgerEntries(row as any, sharedContext)
+    }
+  }
+
+  /**
+   * Per-currency balances of a customer, from stored columns only: one grouped
+   * query over the customer's unpaid invoices (an index-only scan) and one over
+   * credit. Cost does not depend on how many invoices were ever issued.
+   */
+  @InjectManager()
+  async getAccountBalances(
+    customerId: string,
+    options: { now: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<AccountBalance[]> {
+    const manager = sharedContext.manager as SqlManager
+    const [invoiceRows, creditRows] = await Promise.all([
+      manager.execute(
+        `SELECT i.currency_code,
+                SUM(i.amount_due)::text AS due,
+                COALESCE(SUM(i.amount_due) FILTER (WHERE i.due_at < ?), 0)::text AS past_due,
+                SUM(i.amount_pending)::text AS pending,
+                COUNT(*)::int AS open_count,
+                (SELECT (l.amount_due - l.amount_pending)::text FROM invoice l
+                  WHERE l.customer_id = i.customer_id AND l.currency_code = i.currency_code
+                    AND l.status IN ('open', 'partially_paid') AND l.deleted_at IS NULL
+                  ORDER BY l.issued_at DESC NULLS LAST, l.display_id DESC LIMIT 1) AS current_charges
+           FROM invoice i
+          WHERE i.customer_id = ? AND i.status IN ('open', 'partially_paid') AND i.deleted_at IS NULL
+          GROUP BY i.customer_id, i.currency_code`,
+        [options.now, customerId]
+      ),
+      manager.execute(
+        `SELECT currency_code, SUM(unapplied_amount)::text AS credit
+           FROM customer_payment
+          WHERE customer_id = ? AND status = 'succeeded' AND unapplied_amount > 0 AND deleted_at IS NULL
+          GROUP BY currency_code`,
+        [customerId]
+      ),
+    ])
+    const byCurrency = new Map<string, AccountBalance>()
+    const blank = (currency: string): AccountBalance => ({
+      currency_code: currency,
+      total_balance: 0n,
+      current_charges: 0n,
+      past_due: 0n,
+      pending: 0n,
+      credit: 0n,
+      open_invoice_count: 0,
+    })
+    for (const row of invoiceRows) {
+      const c = row.currency_code
+      byCurrency.set(c, {
+        ...blank(c),
+        total_balance: minorFromValue(row.due, c),
+        past_due: minorFromValue(row.past_due, c),
+        pending: minorFromValue(row.pending, c),
+        current_charges: row.current_charges == null ? 0n : minorFromValue(row.current_charges, c),
+        open_invoice_count: row.open_count,
+      })
+    }
+    for (const row of creditRows) {
+      const c = row.currency_code
+      const balance = byCurrency.get(c) ?? blank(c)
+      balance.credit = minorFromValue(row.credit, c)
+      balance.total_balance -= balance.credit
+      byCurrency.set(c, balance)
+    }
+    return [...byCurrency.values()].sort((a, b) => a.currency_code.localeCompare(b.currency_code))
+  }
+}
+
+function priceLines(lines: DraftInvoiceLineInput[], currency: string) {
+  return lines.map((line, index) => {
+    let unitPrice: bigint
+    let totalMinor: bigint
+    try {
+      unitPrice = toMinor(line.unit_price, currency, `lines[${index}].unit_price`)
+      totalMinor = lineTotal(line.quantity, unitPrice)
+    } catch (e) {
+      if (e instanceof MoneyError) {
+        const message = e.field === "quantity" ? `lines[${index}].${e.message}` : e.message
+        throw new MedusaError(MedusaError.Types.INVALID_DATA, message)
+      }
+      throw e
+    }
+    return {
+      totalMinor,
+      data: {
+        title: line.title,
+        description: line.description ?? null,
+        quantity: line.quantity,
+        unit_price: majorString(unitPrice, currency),
+        total: majorString(totalMinor, currency),
+        service_date: line.service_date ?? null,
+      },
+    }
+  })
+}
+
+function invoiceAmounts(subtotal: bigint, currency: string) {
+  const amount = majorString(subtotal, currency)
+  return { subtotal: amount, tax_total: "0", total: amount, amount_paid: "0", amount_pending: "0", amount_due: "0" }
+}
+
+async function lockInvoice(manager: SqlManager, id: string): Promise<LockedInvoiceRow> {
+  const [row] = await manager.execute(
+    `SELECT id, display_id, customer_id, currency_code, status, issued_at,
+            total::text AS total, amount_paid::text AS amount_paid,
+            amount_pending::text AS amount_pending, amount_due::text AS amount_due
+       FROM invoice WHERE id = ? AND deleted_at IS NULL FOR UPDATE`,
+    [id]
+  )
+  if (!row) {
+    throw new MedusaError(MedusaError.Types.NOT_FOUND, `Invoice with id: ${id} was not found`)
+  }
+  return row
+}
+
+export default InvoicingModuleService

@@ -1,0 +1,32 @@
+import { MathBN } from "@medusajs/framework/utils"
+import { toMajor, toMinor } from "../domain/money"
+
+/**
+ * Bridges Medusa's big-number fields (major units, exact `raw_*` value) and
+ * the domain's integer minor units.
+ */
+export function minorFromField(record: Record<string, any>, field: string, currency: string): bigint {
+  const raw = record[`raw_${field}`]
+  const value = raw?.value ?? record[field] ?? 0
+  return minorFromValue(value, currency)
+}
+
+export function minorFromValue(value: unknown, currency: string): bigint {
+  if (typeof value === "bigint") return value
+  // MathBN keeps the exact decimal; toFixed() never uses exponent notation.
+  const decimal = typeof value === "string" ? value : MathBN.convert(value as any).toFixed()
+  return toMinor(decimal, currency)
+}
+
+/** Major-unit decimal string, the form Medusa's big-number columns store exactly. */
+export function majorString(minor: bigint, currency: string): string {
+  return toMajor(minor, currency)
+}
+
+/**
+ * The JSON number clients receive (Medusa's convention for money in API
+ * responses). Only called at the response edge.
+ */
+export function majorNumber(minor: bigint, currency: string): number {
+  return Number(toMajor(minor, currency))
+}

@@ -1,0 +1,5 @@
+export * from "./validate-draft-invoice-input"
+export * from "./create-draft-invoice"
+export * from "./update-draft-invoice"
+export * from "./issue-invoice"
+export * from "./void-invoice"
