@@ -23,7 +23,8 @@ async function main() {
   const needsDb = layers.some((l) => l !== "unit")
 
   let pg = null
-  const env = { ...process.env, NODE_ENV: "test" }
+  // Medusa logs every request and migration at info level; tests only need errors.
+  const env = { LOG_LEVEL: "error", ...process.env, NODE_ENV: "test" }
   if (needsDb) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "billing-portal-test-pg-"))
     pg = await startPostgres({ dir: path.join(dir, "data"), fast: true })

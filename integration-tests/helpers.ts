@@ -1,0 +1,72 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { Modules } from "@medusajs/framework/utils"
+import {
+  createApiKeysWorkflow,
+  createSalesChannelsWorkflow,
+  createUserAccountWorkflow,
+  linkSalesChannelsToApiKeyWorkflow,
+} from "@medusajs/medusa/core-flows"
+
+type Api = {
+  post: (url: string, body?: unknown, config?: unknown) => Promise<any>
+  get: (url: string, config?: unknown) => Promise<any>
+}
+
+/** Resolves with the response whatever its status, so tests can assert 4xx. */
+export const settle = (p: Promise<any>) => p.catch((e) => (e.response ? e.response : Promise.reject(e)))
+
+/** An admin with a real emailpass login; returns request headers with its token. */
+export async function createAdmin(container: MedusaContainer, api: Api, email = "admin@test.dev") {
+  const auth = container.resolve(Modules.AUTH)
+  const password = "admin-password-1"
+  const { authIdentity, error } = await auth.register("emailpass", { body: { email, password } } as any)
+  if (!authIdentity) throw new Error(`admin register failed: ${error}`)
+  await createUserAccountWorkflow(container).run({
+    input: { authIdentityId: authIdentity.id, userData: { email } },
+  })
+  const { data } = await api.post("/auth/user/emailpass", { email, password })
+  return { headers: { authorization: `Bearer ${data.token}` } }
+}
+
+/** A publishable key linked to a sales channel, as every /store route requires. */
+export async function createPublishableKey(container: MedusaContainer) {
+  const { result: channels } = await createSalesChannelsWorkflow(container).run({
+    input: { salesChannelsData: [{ name: "Test channel" }] },
+  })
+  const { result: keys } = await createApiKeysWorkflow(container).run({
+    input: { api_keys: [{ title: "Test key", type: "publishable", created_by: "" }] },
+  })
+  await linkSalesChannelsToApiKeyWorkflow(container).run({
+    input: { id: keys[0].id, add: [channels[0].id] },
+  })
+  return keys[0].token
+}
+
+/**
+ * A customer created through Medusa's own register flow, logged in with a
+ * bearer token: register → create customer → log in.
+ */
+export async function createLoggedInCustomer(api: Api, publishableKey: string, email: string, firstName = "Test") {
+  const password = "customer-password-1"
+  const registered = await api.post("/auth/customer/emailpass/register", { email, password })
+  const keyHeader = { "x-publishable-api-key": publishableKey }
+  const { data } = await api.post(
+    "/store/customers",
+    { email, first_name: firstName, last_name: "Customer" },
+    { headers: { ...keyHeader, authorization: `Bearer ${registered.data.token}` } }
+  )
+  const login = await api.post("/auth/customer/emailpass", { email, password })
+  return {
+    id: data.customer.id as string,
+    headers: { ...keyHeader, authorization: `Bearer ${login.data.token}` },
+  }
+}
+
+/** Makes sure the default store accepts the given currencies. */
+export async function setStoreCurrencies(container: MedusaContainer, codes: string[]) {
+  const stores = container.resolve(Modules.STORE)
+  const [store] = await stores.listStores({})
+  await stores.updateStores(store.id, {
+    supported_currencies: codes.map((c, i) => ({ currency_code: c, is_default: i === 0 })),
+  })
+}
