@@ -1,4 +1,10 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { createStep, createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import {
+  createDraftInvoiceStep,
+  issueInvoiceStep,
+  updateDraftInvoiceStep,
+} from "../../src/workflows/invoices/steps"
 import { toMinor } from "../../src/domain/money"
 import { INVOICING_MODULE } from "../../src/modules/invoicing"
 import type InvoicingModuleService from "../../src/modules/invoicing/service"
@@ -13,6 +19,26 @@ import {
 jest.setTimeout(120_000)
 
 const DAY = 24 * 60 * 60 * 1000
+
+// A step that always fails, to force the compensation of the steps before it.
+const failingStep = createStep("billing-test-failing-step", async () => {
+  throw new Error("forced failure after the step under test")
+})
+const createThenFail = createWorkflow("billing-test-create-then-fail", (input: any) => {
+  const invoice = createDraftInvoiceStep(input)
+  failingStep()
+  return new WorkflowResponse(invoice)
+})
+const updateThenFail = createWorkflow("billing-test-update-then-fail", (input: any) => {
+  const invoice = updateDraftInvoiceStep(input)
+  failingStep()
+  return new WorkflowResponse(invoice)
+})
+const issueThenFail = createWorkflow("billing-test-issue-then-fail", (input: any) => {
+  const invoice = issueInvoiceStep(input)
+  failingStep()
+  return new WorkflowResponse(invoice)
+})
 const usd = (v: string) => toMinor(v, "usd")
 
 medusaIntegrationTestRunner({
@@ -201,6 +227,48 @@ medusaIntegrationTestRunner({
 
         const anonymous = await settle(api.get("/admin/billing/invoices"))
         expect(anonymous.status).toBe(401)
+      })
+    })
+
+    describe("compensation", () => {
+      const draftInput = () => ({
+        customer_id: jane.id,
+        currency_code: "usd",
+        due_at: new Date("2030-01-31T00:00:00Z"),
+        lines: [{ title: "Visit", quantity: "1", unit_price: "10.00" }],
+      })
+
+      it("removes the draft when a later step fails", async () => {
+        const { errors } = await createThenFail(getContainer()).run({ input: draftInput(), throwOnError: false })
+        expect(errors[0].error.message).toBe("forced failure after the step under test")
+        const [, count] = await invoicing.listAndCountInvoices({})
+        expect(count).toBe(0)
+      })
+
+      it("restores the draft's previous fields and lines when a later step fails", async () => {
+        const draft = await invoicing.createDraftInvoice({ ...draftInput(), notes: "before" })
+        const { errors } = await updateThenFail(getContainer()).run({
+          input: { id: draft.id, update: { notes: "after", lines: [{ title: "New", quantity: "3", unit_price: "1" }] } },
+          throwOnError: false,
+        })
+        expect(errors).toHaveLength(1)
+        const restored = await invoicing.retrieveInvoice(draft.id, { relations: ["lines"] })
+        expect(restored.notes).toBe("before")
+        expect(restored.lines.map((l) => [l.title, l.quantity])).toEqual([["Visit", "1"]])
+        expect((restored as any).raw_total.value).toBe("10")
+      })
+
+      it("reverses an issue with a void entry (the ledger is never rewritten)", async () => {
+        const draft = await invoicing.createDraftInvoice(draftInput())
+        const { errors } = await issueThenFail(getContainer()).run({ input: { id: draft.id }, throwOnError: false })
+        expect(errors).toHaveLength(1)
+        const invoice = await invoicing.retrieveInvoice(draft.id)
+        expect(invoice.status).toBe("void")
+        const entries = await invoicing.listLedgerEntries({ customer_id: jane.id }, { order: { sequence: "ASC" } })
+        expect(entries.map((e) => [e.type, (e as any).raw_balance_after.value])).toEqual([
+          ["invoice", "10"],
+          ["void", "0"],
+        ])
       })
     })
 
