@@ -1,0 +1,107 @@
+import {
+  amountDue,
+  deriveInvoiceStatus,
+  formatDisplayId,
+  INVOICE_STATUSES,
+  type InvoiceStatus,
+  isOverdue,
+  isPayableStatus,
+} from "../invoice-status"
+
+describe("deriveInvoiceStatus", () => {
+  it.each<[InvoiceStatus, bigint, bigint, InvoiceStatus]>([
+    ["draft", 1000n, 0n, "draft"],
+    ["draft", 1000n, 1000n, "draft"],
+    ["void", 1000n, 0n, "void"],
+    ["void", 1000n, 400n, "void"],
+    ["void", 1000n, 1000n, "void"],
+    ["open", 1000n, 0n, "open"],
+    ["open", 1000n, 1n, "partially_paid"],
+    ["open", 1000n, 999n, "partially_paid"],
+    ["open", 1000n, 1000n, "paid"],
+    ["open", 1000n, 1500n, "paid"],
+    ["partially_paid", 1000n, 0n, "open"], // a reversed payment reopens it
+    ["partially_paid", 1000n, 500n, "partially_paid"],
+    ["partially_paid", 1000n, 1000n, "paid"],
+    ["paid", 1000n, 1000n, "paid"],
+    ["paid", 1000n, 300n, "partially_paid"],
+    ["paid", 1000n, 0n, "open"],
+    ["open", 0n, 0n, "paid"], // nothing to pay is paid
+  ])("%s with total %s and %s paid → %s", (current, total, paid, expected) => {
+    expect(deriveInvoiceStatus(current, total, paid)).toBe(expected)
+  })
+})
+
+describe("amountDue", () => {
+  it.each([
+    [1000n, 0n, 1000n],
+    [1000n, 250n, 750n],
+    [1000n, 1000n, 0n],
+    [1000n, 1200n, 0n],
+    [0n, 0n, 0n],
+  ])("total %s, paid %s → %s", (total, paid, expected) => {
+    expect(amountDue(total, paid)).toBe(expected)
+  })
+})
+
+describe("isPayableStatus", () => {
+  it.each<[InvoiceStatus, boolean]>([
+    ["draft", false],
+    ["open", true],
+    ["partially_paid", true],
+    ["paid", false],
+    ["void", false],
+  ])("%s → %s", (status, expected) => {
+    expect(isPayableStatus(status)).toBe(expected)
+  })
+
+  it("covers every status", () => {
+    expect([...INVOICE_STATUSES].sort()).toEqual(["draft", "open", "paid", "partially_paid", "void"])
+  })
+})
+
+describe("isOverdue", () => {
+  const now = new Date("2024-06-15T12:00:00.000Z")
+  const before = new Date("2024-06-15T11:59:59.999Z")
+  const after = new Date("2024-06-15T12:00:00.001Z")
+
+  it.each<[string, InvoiceStatus, Date | null, bigint, bigint, boolean]>([
+    ["open, due before now", "open", before, 1000n, 0n, true],
+    ["partially paid, due before now", "partially_paid", before, 1000n, 400n, true],
+    ["due exactly now", "open", now, 1000n, 0n, false],
+    ["due after now", "open", after, 1000n, 0n, false],
+    ["no due date", "open", null, 1000n, 0n, false],
+    ["fully paid amounts, status not yet updated", "open", before, 1000n, 1000n, false],
+    ["paid", "paid", before, 1000n, 1000n, false],
+    ["void", "void", before, 1000n, 0n, false],
+    ["draft", "draft", before, 1000n, 0n, false],
+  ])("%s → %s", (_label, status, dueAt, total, paid, expected) => {
+    expect(isOverdue({ status, due_at: dueAt, total, amount_paid: paid }, now)).toBe(expected)
+  })
+
+  it("does not modify the dates it is given", () => {
+    const dueAt = new Date(before.getTime())
+    const nowCopy = new Date(now.getTime())
+    isOverdue({ status: "open", due_at: dueAt, total: 1n, amount_paid: 0n }, nowCopy)
+    expect(dueAt.getTime()).toBe(before.getTime())
+    expect(nowCopy.getTime()).toBe(now.getTime())
+  })
+})
+
+describe("formatDisplayId", () => {
+  it.each<[number | bigint, string]>([
+    [0, "INV-000000"],
+    [1, "INV-000001"],
+    [123, "INV-000123"],
+    [999999, "INV-999999"],
+    [1000000, "INV-1000000"],
+    [42n, "INV-000042"],
+    [12345678901234567890n, "INV-12345678901234567890"],
+  ])("%s → %s", (n, expected) => {
+    expect(formatDisplayId(n)).toBe(expected)
+  })
+
+  it.each([-1, 1.5, Number.NaN, -1n])("rejects %p", (n) => {
+    expect(() => formatDisplayId(n)).toThrow(RangeError)
+  })
+})

@@ -1,0 +1,5 @@
+export * from "./money"
+export * from "./invoice-status"
+export * from "./payment-state"
+export * from "./ledger"
+export * from "./allocation"

@@ -1,0 +1,62 @@
+export const INVOICE_STATUSES = ["draft", "open", "partially_paid", "paid", "void"] as const
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number]
+
+/**
+ * The status an invoice should have after its paid amount changed.
+ * Draft and void are decided by people (issuing, voiding), never by money,
+ * so they are kept; the other three follow from the amounts alone.
+ */
+export function deriveInvoiceStatus(current: InvoiceStatus, total: bigint, amountPaid: bigint): InvoiceStatus {
+  if (current === "draft" || current === "void") {
+    return current
+  }
+  if (amountPaid >= total) {
+    return "paid"
+  }
+  if (amountPaid > 0n) {
+    return "partially_paid"
+  }
+  return "open"
+}
+
+/** What is still owed on an invoice; an overpayment never shows as a negative due. */
+export function amountDue(total: bigint, amountPaid: bigint): bigint {
+  const due = total - amountPaid
+  return due > 0n ? due : 0n
+}
+
+/** Whether a customer can still be asked to pay this invoice. */
+export function isPayableStatus(status: InvoiceStatus): boolean {
+  return status === "open" || status === "partially_paid"
+}
+
+export interface OverdueCheckable {
+  status: InvoiceStatus
+  due_at: Date | null
+  total: bigint
+  amount_paid: bigint
+}
+
+/**
+ * Unpaid and past its due date. An invoice due exactly `now` is not yet
+ * overdue. `now` is passed in so callers (and tests) decide what time it is.
+ */
+export function isOverdue(invoice: OverdueCheckable, now: Date): boolean {
+  return (
+    isPayableStatus(invoice.status) &&
+    amountDue(invoice.total, invoice.amount_paid) > 0n &&
+    invoice.due_at !== null &&
+    invoice.due_at.getTime() < now.getTime()
+  )
+}
+
+const DISPLAY_ID_MIN_DIGITS = 6
+
+/** `INV-000123`: at least six digits, more once the sequence outgrows them. */
+export function formatDisplayId(n: number | bigint): string {
+  const isWholeNumber = typeof n === "bigint" || Number.isSafeInteger(n)
+  if (!isWholeNumber || n < 0) {
+    throw new RangeError(`display_id must be a non-negative integer, got ${String(n)}`)
+  }
+  return `INV-${n.toString().padStart(DISPLAY_ID_MIN_DIGITS, "0")}`
+}
