@@ -97,7 +97,11 @@ async function startEmbedded({ dir, port, persistent = false, fast = false, log 
     onError: (message) => log?.(String(message)),
   })
   if (!fs.existsSync(path.join(databaseDir, "PG_VERSION"))) {
-    fs.mkdirSync(path.dirname(databaseDir), { recursive: true })
+    const parent = path.dirname(databaseDir)
+    fs.mkdirSync(parent, { recursive: true })
+    // As root, the server runs as a separate `postgres` user, which must be able
+    // to enter the parent directory (mkdtemp makes it 0700).
+    if (process.getuid?.() === 0) fs.chmodSync(parent, 0o755)
     await pg.initialise()
   }
   await pg.start()
