@@ -225,6 +225,15 @@ medusaIntegrationTestRunner({
         const missing = await settle(api.get("/admin/billing/customers/cus_missing/account", admin))
         expect(missing.status).toBe(404)
 
+        // The read-only link lets query.graph join an invoice to its customer.
+        const query = getContainer().resolve("query") as any
+        const { data: linked } = await query.graph({
+          entity: "invoice",
+          fields: ["id", "customer.email"],
+          filters: { id: a.id },
+        })
+        expect(linked[0].customer.email).toBe("jane@test.dev")
+
         const anonymous = await settle(api.get("/admin/billing/invoices"))
         expect(anonymous.status).toBe(401)
       })
