@@ -6,6 +6,7 @@ import {
   MedusaError,
   MedusaService,
 } from "@medusajs/framework/utils"
+import type { AllocatableInvoice } from "../../domain/allocation"
 import { deriveInvoiceStatus, formatDisplayId, InvoiceStatus } from "../../domain/invoice-status"
 import { LedgerEntryType, postEntry } from "../../domain/ledger"
 import { lineTotal, MoneyError, sumMinor, toMinor } from "../../domain/money"
@@ -439,6 +440,57 @@ class InvoicingModuleService extends MedusaService({
     for (const row of rows) {
       await this.createLedgerEntries(row as any, sharedContext)
     }
+  }
+
+  /**
+   * The invoices a payment may be allocated to, in the shape the pure
+   * allocation core takes: a customer's unpaid invoices in one currency, or —
+   * when `ids` is given — exactly those invoices of that customer (any status,
+   * so the core can say why one is not payable). Drafts never leave here.
+   */
+  @InjectManager()
+  async listAllocatableInvoices(
+    customerId: string,
+    selector: { currency_code: string; ids?: string[] },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<AllocatableInvoice[]> {
+    const manager = (sharedContext.transactionManager ?? sharedContext.manager) as SqlManager
+    const ids = selector.ids ? [...new Set(selector.ids)] : undefined
+    if (ids && !ids.length) return []
+    const rows = await manager.execute(
+      `SELECT id, display_id, customer_id, currency_code, status, issued_at, due_at,
+              total::text AS total, amount_paid::text AS amount_paid, amount_pending::text AS amount_pending
+         FROM invoice
+        WHERE customer_id = ? AND deleted_at IS NULL AND status <> 'draft'
+          AND ${ids ? `id IN (${ids.map(() => "?").join(", ")})` : "currency_code = ? AND status IN ('open', 'partially_paid')"}
+        ORDER BY due_at ASC NULLS LAST, issued_at ASC NULLS LAST, display_id ASC`,
+      [customerId, ...(ids ?? [selector.currency_code.toLowerCase()])]
+    )
+    return rows.map((row: any) => ({
+      id: row.id,
+      display_id: row.display_id,
+      customer_id: row.customer_id,
+      currency_code: row.currency_code,
+      status: row.status,
+      issued_at: row.issued_at ? new Date(row.issued_at) : null,
+      due_at: row.due_at ? new Date(row.due_at) : null,
+      total: minorFromValue(row.total, row.currency_code),
+      amount_paid: minorFromValue(row.amount_paid, row.currency_code),
+      amount_pending: minorFromValue(row.amount_pending, row.currency_code),
+    }))
+  }
+
+  /** The customer's unapplied credit in a currency, minor units. */
+  @InjectManager()
+  async getCustomerCredit(customerId: string, currencyCode: string, @MedusaContext() sharedContext: Context = {}) {
+    const manager = (sharedContext.transactionManager ?? sharedContext.manager) as SqlManager
+    const currency = currencyCode.toLowerCase()
+    const [row] = await manager.execute(
+      `SELECT COALESCE(SUM(unapplied_amount), 0)::text AS credit FROM customer_payment
+        WHERE customer_id = ? AND currency_code = ? AND status = 'succeeded' AND deleted_at IS NULL`,
+      [customerId, currency]
+    )
+    return minorFromValue(row.credit, currency)
   }
 
   /**

@@ -1,5 +1,10 @@
-import { authenticate, MiddlewareRoute, validateAndTransformQuery } from "@medusajs/framework/http"
-import { StoreGetAccount, StoreGetHistory, StoreGetInvoice, StoreGetInvoices } from "./validators"
+import {
+  authenticate,
+  MiddlewareRoute,
+  validateAndTransformBody,
+  validateAndTransformQuery,
+} from "@medusajs/framework/http"
+import { StoreGetAccount, StoreGetHistory, StoreGetInvoice, StoreGetInvoices, StorePaymentBody } from "./validators"
 
 const queryConfig = { defaults: ["id"], isList: false }
 
@@ -15,6 +20,15 @@ export const storeBillingMiddlewares: MiddlewareRoute[] = [
   {
     matcher: "/store/billing/history*",
     middlewares: [authenticate("customer", ["session", "bearer"])],
+  },
+  {
+    matcher: "/store/billing/payments*",
+    middlewares: [authenticate("customer", ["session", "bearer"])],
+  },
+  {
+    methods: ["POST"],
+    matcher: "/store/billing/payments/preview",
+    middlewares: [validateAndTransformBody(StorePaymentBody)],
   },
   {
     methods: ["GET"],

@@ -41,3 +41,31 @@ export const StoreGetHistory = z
   })
   .strict()
 export type StoreGetHistoryType = z.infer<typeof StoreGetHistory>
+
+export const PAYMENT_MODE_VALUES = ["selected_invoices", "total_balance", "current_charges", "fixed_amount"] as const
+export const PAYMENT_METHOD_TYPES = ["card", "us_bank_account"] as const
+
+const moneyInput = z.union([z.string(), z.number()])
+
+export const StorePaymentMethodInput = z
+  .object({
+    type: oneOf("payment_method.type", PAYMENT_METHOD_TYPES),
+    saved_method_id: z.string().min(1).optional(),
+    save_for_autopay: z.boolean().optional(),
+    data: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict()
+
+/** The body of a payment and of its preview (the preview ignores payment_method and note). */
+export const StorePaymentBody = z
+  .object({
+    mode: oneOf("mode", PAYMENT_MODE_VALUES),
+    currency_code: z.string().regex(/^[a-zA-Z]{3}$/, "currency_code must be a 3-letter ISO code"),
+    invoice_ids: z.array(z.string().min(1)).min(1).max(1000).optional(),
+    amounts: z.record(z.string(), moneyInput).optional(),
+    amount: moneyInput.optional(),
+    payment_method: StorePaymentMethodInput.optional(),
+    note: z.string().max(1000).optional(),
+  })
+  .strict()
+export type StorePaymentBodyType = z.infer<typeof StorePaymentBody>

@@ -1,7 +1,7 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { INVOICING_MODULE } from "../../../../modules/invoicing"
 import type InvoicingModuleService from "../../../../modules/invoicing/service"
-import { publicPortalSettings } from "../../../utils/portal-settings"
+import { publicPortalSettings } from "../../../../utils/portal-settings"
 import { serializeBalance } from "../../../utils/serializers"
 
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
