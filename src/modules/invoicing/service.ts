@@ -6,7 +6,8 @@ import {
   MedusaError,
   MedusaService,
 } from "@medusajs/framework/utils"
-import type { AllocatableInvoice } from "../../domain/allocation"
+import type { AllocatableInvoice, AllocationResult } from "../../domain/allocation"
+import { nextStatus, PaymentStatus } from "../../domain/payment-state"
 import { deriveInvoiceStatus, formatDisplayId, InvoiceStatus } from "../../domain/invoice-status"
 import { LedgerEntryType, postEntry } from "../../domain/ledger"
 import { lineTotal, MoneyError, sumMinor, toMinor } from "../../domain/money"
@@ -72,6 +73,30 @@ export type RecordPaymentInput = {
   note?: string | null
   description?: string | null
   occurred_at: Date
+}
+
+export type ReservePaymentInput = {
+  customer_id: string
+  currency_code: string
+  /** selected_invoices: the invoices to lock and pay */
+  invoice_ids?: string[]
+  method: "card" | "us_bank_account" | "manual" | "credit"
+  source: "portal" | "autopay" | "pay_link" | "admin"
+  provider_id?: string | null
+  idempotency_key?: string | null
+  /** a hash of the request body, to tell a retry from a different request under the same key */
+  request_hash?: string | null
+  note?: string | null
+  metadata?: Record<string, unknown> | null
+}
+
+export type PaymentOutcome = {
+  status: PaymentStatus
+  transaction_id?: string | null
+  failure_reason?: string | null
+  payment_collection_id?: string | null
+  provider_id?: string | null
+  occurred_at?: Date
 }
 
 type LockedInvoiceRow = {
@@ -395,6 +420,224 @@ class InvoicingModuleService extends MedusaService({
       sharedContext
     )
     return payment.id
+  }
+
+  /**
+   * Reserves a customer payment (DESIGN sec. 6, first transaction): under a
+   * per-customer advisory lock and row locks on the candidate invoices (id
+   * order), re-decides the allocation on the locked rows, then inserts the
+   * `pending` payment and its `reserved` allocations and raises the invoices'
+   * `amount_pending`. The same idempotency key returns the existing payment
+   * (`created: false`) when the request is the same, and 409 when it differs.
+   * No provider is called here.
+   */
+  @InjectManager()
+  async reservePayment(
+    input: ReservePaymentInput,
+    decide: (invoices: AllocatableInvoice[], credit: bigint) => AllocationResult,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ payment_id: string; created: boolean }> {
+    // The per-customer advisory lock taken inside serialises reservations of
+    // one customer across processes, so the idempotency lookup cannot race.
+    return await this.reservePayment_(input, decide, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async reservePayment_(
+    input: ReservePaymentInput,
+    decide: (invoices: AllocatableInvoice[], credit: bigint) => AllocationResult,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ payment_id: string; created: boolean }> {
+    const manager = sharedContext.transactionManager as SqlManager
+    const currency = input.currency_code.toLowerCase()
+    await manager.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [`billing-customer:${input.customer_id}`])
+    if (input.idempotency_key) {
+      const [existing] = await manager.execute(
+        `SELECT id, request_hash FROM customer_payment
+          WHERE customer_id = ? AND idempotency_key = ? AND deleted_at IS NULL`,
+        [input.customer_id, input.idempotency_key]
+      )
+      if (existing) {
+        if (existing.request_hash !== input.request_hash) {
+          throw new MedusaError(
+            MedusaError.Types.CONFLICT,
+            "Idempotency-Key was already used with a different request body"
+          )
+        }
+        return { payment_id: existing.id, created: false }
+      }
+    }
+    // Lock every invoice the allocation may touch, in id order, before reading them.
+    const ids = input.invoice_ids ? [...new Set(input.invoice_ids)].sort() : undefined
+    if (ids?.length) {
+      await manager.execute(
+        `SELECT id FROM invoice WHERE customer_id = ? AND id IN (${ids.map(() => "?").join(", ")})
+          ORDER BY id FOR UPDATE`,
+        [input.customer_id, ...ids]
+      )
+    } else if (!ids) {
+      await manager.execute(
+        `SELECT id FROM invoice WHERE customer_id = ? AND currency_code = ?
+            AND status IN ('open', 'partially_paid') AND deleted_at IS NULL
+          ORDER BY id FOR UPDATE`,
+        [input.customer_id, currency]
+      )
+    }
+    const [invoices, credit] = await Promise.all([
+      this.listAllocatableInvoices(input.customer_id, { currency_code: currency, ids }, sharedContext),
+      this.getCustomerCredit(input.customer_id, currency, sharedContext),
+    ])
+    const result = decide(invoices, credit)
+    const payment = await this.createCustomerPayments(
+      {
+        customer_id: input.customer_id,
+        currency_code: currency,
+        amount: majorString(result.amount, currency),
+        unapplied_amount: majorString(result.unapplied_amount, currency),
+        method: input.method,
+        source: input.source,
+        mode: result.mode,
+        status: "pending",
+        provider_id: input.provider_id ?? null,
+        idempotency_key: input.idempotency_key ?? null,
+        request_hash: input.request_hash ?? null,
+        note: input.note ?? null,
+        metadata: (input.metadata ?? null) as any,
+      } as any,
+      sharedContext
+    )
+    if (result.allocations.length) {
+      await this.createPaymentAllocations(
+        result.allocations.map((a) => ({
+          customer_payment_id: payment.id,
+          invoice_id: a.invoice_id,
+          amount: majorString(a.amount, currency),
+          status: "reserved",
+        })) as any[],
+        sharedContext
+      )
+      // One statement per invoice; the CHECK constraint refuses any over-reservation.
+      for (const a of result.allocations) {
+        await manager.execute(
+          `UPDATE invoice SET amount_pending = trim_scale(amount_pending + ?::numeric),
+                  raw_amount_pending = jsonb_build_object('value', trim_scale(amount_pending + ?::numeric)::text, 'precision', 20),
+                  updated_at = now()
+            WHERE id = ?`,
+          [majorString(a.amount, currency), majorString(a.amount, currency), a.invoice_id]
+        )
+      }
+    }
+    return { payment_id: payment.id, created: true }
+  }
+
+  /**
+   * Records what the provider said about a payment. Statuses only move
+   * forward (the domain's state machine); repeating an outcome changes
+   * nothing, so webhooks, retries and the reconciler may all call this.
+   * `succeeded` applies the reserved allocations and posts the `payment`
+   * ledger entry; `failed`/`canceled` release them.
+   */
+  @InjectManager()
+  async recordPaymentOutcome(
+    paymentId: string,
+    outcome: PaymentOutcome,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ status: PaymentStatus; changed: boolean }> {
+    return await this.recordPaymentOutcome_(paymentId, outcome, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async recordPaymentOutcome_(
+    paymentId: string,
+    outcome: PaymentOutcome,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ status: PaymentStatus; changed: boolean }> {
+    const manager = sharedContext.transactionManager as SqlManager
+    const [payment] = await manager.execute(
+      `SELECT id, customer_id, currency_code, status, amount::text AS amount
+         FROM customer_payment WHERE id = ? AND deleted_at IS NULL FOR UPDATE`,
+      [paymentId]
+    )
+    if (!payment) {
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Payment with id: ${paymentId} was not found`)
+    }
+    const from = payment.status as PaymentStatus
+    const to = nextStatus(from, outcome.status)
+    const details: Record<string, unknown> = {}
+    if (outcome.transaction_id) details.transaction_id = outcome.transaction_id
+    if (outcome.payment_collection_id) details.payment_collection_id = outcome.payment_collection_id
+    if (outcome.provider_id) details.provider_id = outcome.provider_id
+    if (to === from) {
+      if (Object.keys(details).length) {
+        await this.updateCustomerPayments({ id: paymentId, ...details } as any, sharedContext)
+      }
+      return { status: from, changed: false }
+    }
+    const currency = payment.currency_code
+    const allocations = await manager.execute(
+      `SELECT a.id, a.invoice_id, a.amount::text AS amount FROM payment_allocation a
+        WHERE a.customer_payment_id = ? AND a.status = 'reserved' AND a.deleted_at IS NULL
+        ORDER BY a.invoice_id`,
+      [paymentId]
+    )
+    const occurredAt = outcome.occurred_at ?? new Date()
+    if (to === "succeeded" || to === "failed" || to === "canceled") {
+      for (const allocation of allocations) {
+        const invoice = await lockInvoice(manager, allocation.invoice_id)
+        const amount = minorFromValue(allocation.amount, currency)
+        const total = minorFromValue(invoice.total, currency)
+        const pending = minorFromValue(invoice.amount_pending, currency) - amount
+        const paid = minorFromValue(invoice.amount_paid, currency) + (to === "succeeded" ? amount : 0n)
+        await this.updateInvoices(
+          {
+            id: invoice.id,
+            amount_pending: majorString(pending, currency),
+            amount_paid: majorString(paid, currency),
+            amount_due: majorString(total - paid, currency),
+            status: deriveInvoiceStatus(invoice.status, total, paid),
+          } as any,
+          sharedContext
+        )
+      }
+      if (allocations.length) {
+        await this.updatePaymentAllocations(
+          allocations.map((a: any) => ({ id: a.id, status: to === "succeeded" ? "applied" : "released" })) as any,
+          sharedContext
+        )
+      }
+    }
+    if (to === "failed" || to === "canceled") {
+      // Nothing was collected: nothing is left unapplied either.
+      details.unapplied_amount = "0"
+    }
+    await this.updateCustomerPayments(
+      {
+        id: paymentId,
+        status: to,
+        failure_reason: outcome.failure_reason ?? null,
+        completed_at: to === "succeeded" || to === "failed" || to === "canceled" ? occurredAt : null,
+        ...details,
+      } as any,
+      sharedContext
+    )
+    if (to === "succeeded") {
+      await this.postLedgerEntries_(
+        [
+          {
+            customer_id: payment.customer_id,
+            currency_code: currency,
+            type: "payment",
+            amount: minorFromValue(payment.amount, currency),
+            reference_type: "customer_payment",
+            reference_id: paymentId,
+            description: "Payment received",
+            occurred_at: occurredAt,
+          },
+        ],
+        sharedContext
+      )
+    }
+    return { status: to, changed: true }
   }
 
   /**

@@ -1,0 +1,182 @@
+import path from "path"
+import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
+import { allocate, AllocationRequest } from "../../../domain/allocation"
+import { toMinor } from "../../../domain/money"
+import { INVOICING_MODULE } from ".."
+import InvoicingModuleService from "../service"
+import { CustomerPayment, Invoice, InvoiceLine, LedgerEntry, PaymentAllocation } from "../models"
+
+jest.setTimeout(60_000)
+
+const usd = (v: string) => toMinor(v, "usd")
+const NOW = new Date("2026-06-15T12:00:00Z")
+const SETTINGS = { allow_partial_payments: false, allow_prepayment: false, minimum_payment: 0n }
+
+/** The invariant queries of DESIGN sec. 4: each returns the rows that break it. */
+export const INVARIANT_QUERIES = {
+  invoice_amounts: `
+    SELECT i.id FROM invoice i
+      LEFT JOIN payment_allocation a ON a.invoice_id = i.id AND a.deleted_at IS NULL
+     WHERE i.deleted_at IS NULL
+     GROUP BY i.id, i.amount_paid, i.amount_pending, i.total
+    HAVING i.amount_paid <> COALESCE(SUM(a.amount) FILTER (WHERE a.status = 'applied'), 0)
+        OR i.amount_pending <> COALESCE(SUM(a.amount) FILTER (WHERE a.status = 'reserved'), 0)
+        OR i.amount_paid + i.amount_pending > i.total`,
+  payment_amounts: `
+    SELECT p.id FROM customer_payment p
+      LEFT JOIN payment_allocation a ON a.customer_payment_id = p.id AND a.deleted_at IS NULL
+     WHERE p.deleted_at IS NULL AND p.status IN ('pending', 'processing', 'succeeded')
+     GROUP BY p.id, p.amount, p.unapplied_amount
+    HAVING COALESCE(SUM(a.amount) FILTER (WHERE a.status IN ('reserved', 'applied')), 0) + p.unapplied_amount <> p.amount`,
+  ledger_balance: `
+    WITH last AS (
+      SELECT DISTINCT ON (customer_id, currency_code) customer_id, currency_code, balance_after
+        FROM ledger_entry ORDER BY customer_id, currency_code, sequence DESC),
+    sums AS (SELECT customer_id, currency_code, SUM(amount) AS total FROM ledger_entry GROUP BY 1, 2),
+    due AS (SELECT customer_id, currency_code, SUM(amount_due) AS due FROM invoice
+             WHERE status IN ('open', 'partially_paid') AND deleted_at IS NULL GROUP BY 1, 2),
+    credit AS (SELECT customer_id, currency_code, SUM(unapplied_amount) AS credit FROM customer_payment
+                WHERE status = 'succeeded' AND deleted_at IS NULL GROUP BY 1, 2)
+    SELECT s.customer_id FROM sums s
+      JOIN last l USING (customer_id, currency_code)
+      LEFT JOIN due d USING (customer_id, currency_code)
+      LEFT JOIN credit c USING (customer_id, currency_code)
+     WHERE l.balance_after <> s.total OR s.total <> COALESCE(d.due, 0) - COALESCE(c.credit, 0)`,
+  currency: `
+    SELECT a.id FROM payment_allocation a
+      JOIN customer_payment p ON p.id = a.customer_payment_id
+      JOIN invoice i ON i.id = a.invoice_id
+     WHERE p.currency_code <> i.currency_code OR p.customer_id <> i.customer_id`,
+}
+
+moduleIntegrationTestRunner<InvoicingModuleService>({
+  moduleName: INVOICING_MODULE,
+  moduleModels: [Invoice, InvoiceLine, CustomerPayment, PaymentAllocation, LedgerEntry],
+  resolve: path.join(__dirname, ".."),
+  pathToMigrations: path.join(__dirname, "..", "migrations"),
+  testSuite: ({ service, MikroOrmWrapper }) => {
+    const sql = async (query: string, params: unknown[] = []) =>
+      (await MikroOrmWrapper.forkManager().execute(query, params)) as any[]
+
+    const expectInvariants = async () => {
+      for (const [name, query] of Object.entries(INVARIANT_QUERIES)) {
+        expect({ name, rows: await sql(query) }).toEqual({ name, rows: [] })
+      }
+    }
+
+    const issued = async (customer: string, price: string, dueDaysFromNow = 0) => {
+      const d = await service.createDraftInvoice({
+        customer_id: customer,
+        currency_code: "usd",
+        due_at: new Date(NOW.getTime() + dueDaysFromNow * 86_400_000),
+        lines: [{ title: "Visit", quantity: "1", unit_price: price }],
+      })
+      return service.issueInvoice(d.id, { now: NOW })
+    }
+
+    const reserve = (request: Omit<AllocationRequest, "customer_id" | "currency_code">, key: string, customer = "cus_a") =>
+      service.reservePayment(
+        {
+          customer_id: customer,
+          currency_code: "usd",
+          invoice_ids: request.invoice_ids,
+          method: "card",
+          source: "portal",
+          idempotency_key: key,
+          request_hash: JSON.stringify(request, (_, v) => (typeof v === "bigint" ? v.toString() : v)),
+        },
+        (invoices, credit) =>
+          allocate(invoices, { ...request, customer_id: customer, currency_code: "usd", credit }, SETTINGS)
+      )
+
+    it("reserves, then applies on success: invoice paid, ledger entry posted, invariants hold", async () => {
+      const a = await issued("cus_a", "100.00", -10)
+      const b = await issued("cus_a", "50.00", 5)
+      const { payment_id, created } = await reserve({ mode: "fixed_amount", amount: usd("120.00") }, "k1")
+      expect(created).toBe(true)
+      let [ia, ib] = await Promise.all([service.retrieveInvoice(a.id), service.retrieveInvoice(b.id)])
+      expect((ia as any).raw_amount_pending.value).toBe("100")
+      expect((ib as any).raw_amount_pending.value).toBe("20")
+      await expectInvariants()
+
+      expect(await service.recordPaymentOutcome(payment_id, { status: "succeeded", transaction_id: "txn_1" })).toEqual({
+        status: "succeeded",
+        changed: true,
+      })
+      ;[ia, ib] = await Promise.all([service.retrieveInvoice(a.id), service.retrieveInvoice(b.id)])
+      expect([ia.status, ib.status]).toEqual(["paid", "partially_paid"])
+      expect((ib as any).raw_amount_due.value).toBe("30")
+      expect((ib as any).raw_amount_pending.value).toBe("0")
+      const ledger = await sql(`SELECT type, amount::text FROM ledger_entry WHERE type = 'payment'`)
+      expect(ledger).toEqual([{ type: "payment", amount: "-120" }])
+      await expectInvariants()
+
+      // replayed or out-of-order outcomes change nothing
+      expect(await service.recordPaymentOutcome(payment_id, { status: "succeeded" })).toMatchObject({ changed: false })
+      expect(await service.recordPaymentOutcome(payment_id, { status: "failed" })).toMatchObject({
+        status: "succeeded",
+        changed: false,
+      })
+      expect(await sql(`SELECT count(*)::int AS n FROM ledger_entry WHERE type = 'payment'`)).toEqual([{ n: 1 }])
+      await expectInvariants()
+    })
+
+    it("releases the reservation when the payment fails", async () => {
+      const a = await issued("cus_a", "80.00")
+      const { payment_id } = await reserve({ mode: "total_balance" }, "k1")
+      await service.recordPaymentOutcome(payment_id, { status: "processing" })
+      await service.recordPaymentOutcome(payment_id, { status: "failed", failure_reason: "card_declined" })
+      const invoice = await service.retrieveInvoice(a.id)
+      expect(invoice.status).toBe("open")
+      expect((invoice as any).raw_amount_pending.value).toBe("0")
+      const payment = await service.retrieveCustomerPayment(payment_id, { relations: ["allocations"] })
+      expect(payment.status).toBe("failed")
+      expect(payment.failure_reason).toBe("card_declined")
+      expect(payment.allocations.map((x) => x.status)).toEqual(["released"])
+      expect(await sql(`SELECT count(*)::int AS n FROM ledger_entry WHERE type = 'payment'`)).toEqual([{ n: 0 }])
+      await expectInvariants()
+    })
+
+    it("same key and body returns the same payment; a different body is a conflict", async () => {
+      await issued("cus_a", "80.00")
+      const first = await reserve({ mode: "total_balance" }, "same-key")
+      const again = await reserve({ mode: "total_balance" }, "same-key")
+      expect(again).toEqual({ payment_id: first.payment_id, created: false })
+      await expect(reserve({ mode: "current_charges" }, "same-key")).rejects.toThrow(
+        "Idempotency-Key was already used with a different request body"
+      )
+      // keys are per customer
+      await issued("cus_b", "10.00")
+      const other = await reserve({ mode: "total_balance" }, "same-key", "cus_b")
+      expect(other.created).toBe(true)
+    })
+
+    it("20 concurrent payments for one invoice: exactly one reserves it, nothing over-reserved", async () => {
+      const a = await issued("cus_a", "100.00")
+      const results = await Promise.allSettled(
+        Array.from({ length: 20 }, (_, i) => reserve({ mode: "selected_invoices", invoice_ids: [a.id] }, `key-${i}`))
+      )
+      const won = results.filter((r) => r.status === "fulfilled")
+      const lost = results.filter((r): r is PromiseRejectedResult => r.status === "rejected")
+      expect(won).toHaveLength(1)
+      expect(lost).toHaveLength(19)
+      for (const loser of lost) {
+        expect(loser.reason.message).toMatch(/has nothing left to pay/)
+      }
+      const [row] = await sql(`SELECT amount_pending::text AS pending FROM invoice WHERE id = ?`, [a.id])
+      expect(row.pending).toBe("100")
+      await expectInvariants()
+    })
+
+    it("20 concurrent identical requests under one key make exactly one payment", async () => {
+      await issued("cus_a", "100.00")
+      const results = await Promise.all(
+        Array.from({ length: 20 }, () => reserve({ mode: "total_balance" }, "one-key"))
+      )
+      expect(new Set(results.map((r) => r.payment_id)).size).toBe(1)
+      expect(results.filter((r) => r.created)).toHaveLength(1)
+      expect(await sql(`SELECT count(*)::int AS n FROM customer_payment`)).toEqual([{ n: 1 }])
+      await expectInvariants()
+    })
+  },
+})
