@@ -19,7 +19,6 @@ export type Balance = {
   past_due: number
   pending: number
   credit: number
-  open_invoice_count: number
 }
 
 export type InvoiceRow = {

@@ -75,7 +75,6 @@ export function serializeBalance(balance: AccountBalance) {
     past_due: majorNumber(balance.past_due, c),
     pending: majorNumber(balance.pending, c),
     credit: majorNumber(balance.credit, c),
-    open_invoice_count: balance.open_invoice_count,
   }
 }
 

@@ -10,7 +10,7 @@ import type { AllocatableInvoice, AllocationResult } from "../../domain/allocati
 import { nextStatus, PaymentStatus } from "../../domain/payment-state"
 import { deriveInvoiceStatus, formatDisplayId, InvoiceStatus } from "../../domain/invoice-status"
 import { LedgerEntryType, postEntry } from "../../domain/ledger"
-import { lineTotal, MoneyError, sumMinor, toMinor } from "../../domain/money"
+import { lineTotal, maxBig, MoneyError, sumMinor, toMinor } from "../../domain/money"
 import { majorString, minorFromValue } from "../../utils/money"
 import { CustomerPayment, Invoice, InvoiceLine, LedgerEntry, PaymentAllocation } from "./models"
 
@@ -45,7 +45,6 @@ export type AccountBalance = {
   past_due: bigint
   pending: bigint
   credit: bigint
-  open_invoice_count: number
 }
 
 export type LedgerPosting = {
@@ -737,9 +736,12 @@ class InvoicingModuleService extends MedusaService({
   }
 
   /**
-   * Per-currency balances of a customer, from stored columns only: one grouped
-   * query over the customer's unpaid invoices (an index-only scan) and one over
-   * credit. Cost does not depend on how many invoices were ever issued.
+   * Per-currency balances of a customer, from stored columns only, at a cost
+   * that does not grow with the number of invoices: the total balance is the
+   * last ledger entry's `balance_after`; past due is what is owed minus the
+   * invoices not yet due (a short index range); current charges is one index
+   * probe; pending and credit come from the customer's in-flight and
+   * credit-carrying payments, which are few.
    */
   @InjectManager()
   async getAccountBalances(
@@ -748,59 +750,60 @@ class InvoicingModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ): Promise<AccountBalance[]> {
     const manager = sharedContext.manager as SqlManager
-    const [invoiceRows, creditRows] = await Promise.all([
-      manager.execute(
-        `SELECT i.currency_code,
-                SUM(i.amount_due)::text AS due,
-                COALESCE(SUM(i.amount_due) FILTER (WHERE i.due_at < ?), 0)::text AS past_due,
-                SUM(i.amount_pending)::text AS pending,
-                COUNT(*)::int AS open_count,
-                (SELECT (l.amount_due - l.amount_pending)::text FROM invoice l
-                  WHERE l.customer_id = i.customer_id AND l.currency_code = i.currency_code
-                    AND l.status IN ('open', 'partially_paid') AND l.deleted_at IS NULL
-                  ORDER BY l.issued_at DESC NULLS LAST, l.display_id DESC LIMIT 1) AS current_charges
-           FROM invoice i
-          WHERE i.customer_id = ? AND i.status IN ('open', 'partially_paid') AND i.deleted_at IS NULL
-          GROUP BY i.customer_id, i.currency_code`,
-        [options.now, customerId]
-      ),
-      manager.execute(
-        `SELECT currency_code, SUM(unapplied_amount)::text AS credit
-           FROM customer_payment
-          WHERE customer_id = ? AND status = 'succeeded' AND unapplied_amount > 0 AND deleted_at IS NULL
-          GROUP BY currency_code`,
-        [customerId]
-      ),
-    ])
-    const byCurrency = new Map<string, AccountBalance>()
-    const blank = (currency: string): AccountBalance => ({
-      currency_code: currency,
-      total_balance: 0n,
-      current_charges: 0n,
-      past_due: 0n,
-      pending: 0n,
-      credit: 0n,
-      open_invoice_count: 0,
-    })
-    for (const row of invoiceRows) {
+    const rows = await manager.execute(
+      `WITH RECURSIVE currencies AS (
+         (SELECT currency_code FROM ledger_entry WHERE customer_id = :customer
+           ORDER BY currency_code LIMIT 1)
+         UNION ALL
+         SELECT (SELECT l.currency_code FROM ledger_entry l
+                  WHERE l.customer_id = :customer AND l.currency_code > c.currency_code
+                  ORDER BY l.currency_code LIMIT 1)
+           FROM currencies c WHERE c.currency_code IS NOT NULL
+       )
+       SELECT c.currency_code,
+              (SELECT l.balance_after::text FROM ledger_entry l
+                WHERE l.customer_id = :customer AND l.currency_code = c.currency_code
+                ORDER BY l.sequence DESC LIMIT 1) AS balance,
+              ((SELECT COALESCE(SUM(i.amount_due), 0) FROM invoice i
+                 WHERE i.customer_id = :customer AND i.currency_code = c.currency_code
+                   AND i.status IN ('open', 'partially_paid') AND i.deleted_at IS NULL AND i.due_at >= :now)
+               + (SELECT COALESCE(SUM(i.amount_due), 0) FROM invoice i
+                 WHERE i.customer_id = :customer AND i.currency_code = c.currency_code
+                   AND i.status IN ('open', 'partially_paid') AND i.deleted_at IS NULL AND i.due_at IS NULL)
+              )::text AS not_yet_due,
+              (SELECT (i.amount_due - i.amount_pending)::text FROM invoice i
+                WHERE i.customer_id = :customer AND i.currency_code = c.currency_code
+                  AND i.status IN ('open', 'partially_paid') AND i.deleted_at IS NULL
+                ORDER BY i.issued_at DESC NULLS LAST, i.display_id DESC LIMIT 1) AS current_charges,
+              (SELECT COALESCE(SUM(p.unapplied_amount), 0)::text FROM customer_payment p
+                WHERE p.customer_id = :customer AND p.currency_code = c.currency_code
+                  AND p.status = 'succeeded' AND p.unapplied_amount > 0 AND p.deleted_at IS NULL) AS credit,
+              (SELECT COALESCE(SUM(a.amount), 0)::text FROM customer_payment p
+                 JOIN payment_allocation a ON a.customer_payment_id = p.id
+                WHERE p.customer_id = :customer AND p.currency_code = c.currency_code
+                  AND p.status IN ('pending', 'processing') AND p.deleted_at IS NULL
+                  AND a.status = 'reserved' AND a.deleted_at IS NULL) AS pending
+         FROM currencies c
+        WHERE c.currency_code IS NOT NULL
+        ORDER BY c.currency_code`.replace(/:now/g, "?").replace(/:customer/g, "?"),
+      // one binding per placeholder, in order of appearance
+      [customerId, customerId, customerId, customerId, options.now, customerId, customerId, customerId, customerId]
+    )
+    return rows.map((row: any) => {
       const c = row.currency_code
-      byCurrency.set(c, {
-        ...blank(c),
-        total_balance: minorFromValue(row.due, c),
-        past_due: minorFromValue(row.past_due, c),
-        pending: minorFromValue(row.pending, c),
+      const balance = minorFromValue(row.balance ?? "0", c)
+      const credit = minorFromValue(row.credit, c)
+      // balance = owed − credit (invariant 3), so owed = balance + credit
+      const owed = balance + credit
+      return {
+        currency_code: c,
+        total_balance: balance,
         current_charges: row.current_charges == null ? 0n : minorFromValue(row.current_charges, c),
-        open_invoice_count: row.open_count,
-      })
-    }
-    for (const row of creditRows) {
-      const c = row.currency_code
-      const balance = byCurrency.get(c) ?? blank(c)
-      balance.credit = minorFromValue(row.credit, c)
-      balance.total_balance -= balance.credit
-      byCurrency.set(c, balance)
-    }
-    return [...byCurrency.values()].sort((a, b) => a.currency_code.localeCompare(b.currency_code))
+        past_due: maxBig(owed - minorFromValue(row.not_yet_due, c), 0n),
+        pending: minorFromValue(row.pending, c),
+        credit,
+      }
+    })
   }
 }
 

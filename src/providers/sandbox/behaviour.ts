@@ -366,6 +366,25 @@ function withoutSnapshot(data: SandboxPaymentData): SandboxPaymentData {
   return copy
 }
 
+// Keys only the sandbox may set. Medusa stores `{ ...callerData, ...providerData }`
+// as the session data, so initiate returns each of them explicitly (undefined,
+// which JSON drops): a caller cannot pre-set `confirmed`, `next_action` or
+// `authorized_at` and skip a step.
+const PROVIDER_OWNED_KEYS = [
+  "confirmed",
+  "next_action",
+  "authorized_at",
+  "settles_at",
+  "returns_at",
+  "captured_at",
+  "canceled_at",
+  "ach_status",
+  "failure_reason",
+  "decline_code",
+  "failure_message",
+  "return_code",
+] as const
+
 /**
  * initiatePayment: validates the amount, tokenizes the method, and returns
  * the data that replaces the caller's. Any `confirmed` the caller sent is
@@ -388,7 +407,9 @@ export function initiateSandboxPayment(
 
   const method = tokenizePaymentMethod(data, random)
   const id = `pi_sandbox_${random()}`
+  const cleared = Object.fromEntries(PROVIDER_OWNED_KEYS.map((key) => [key, undefined]))
   return {
+    ...cleared,
     id,
     object: "sandbox_payment",
     livemode: false,
@@ -553,6 +574,8 @@ export function authorizeSandboxPayment(
         status: "requires_more",
         next_action: { type: "confirm", client_secret: data.client_secret },
       }
+      // Only a confirmation given after this action was issued counts.
+      delete next.confirmed
       return { status: "requires_more", data: next }
     }
     default:
@@ -605,7 +628,10 @@ export function refundSandboxPayment(
     {
       ...data,
       amount_refunded: toMajor(refunded + refund, currency),
-      refunds: [...(data.refunds ?? []), { id: `re_sandbox_${random()}`, amount: toMajor(refund, currency), created_at: iso(now) }],
+      refunds: [
+        ...(data.refunds ?? []),
+        { id: `re_sandbox_${random()}`, amount: toMajor(refund, currency), created_at: iso(now) },
+      ],
     },
     now
   )
@@ -646,8 +672,9 @@ export function updateSandboxPayment(
   const data = asSandboxData(current)
   const raw = current as Record<string, unknown>
   const newDetails = isRecord(raw.payment_method_data) && Object.keys(raw.payment_method_data).length > 0
-  const newSaved = typeof raw.saved_method_id === "string" && raw.saved_method_id !== "" && raw.saved_method_id !== data.payment_method?.id
-  const changingMethod = newDetails || (newSaved && !newDetails)
+  const newSaved =
+    typeof raw.saved_method_id === "string" && raw.saved_method_id !== "" && raw.saved_method_id !== data.payment_method?.id
+  const changingMethod = newDetails || newSaved
 
   let next: SandboxPaymentData = { ...data, payment_method_data: null }
 

@@ -154,7 +154,6 @@ moduleIntegrationTestRunner<InvoicingModuleService>({
           past_due: usd("30.25"),
           pending: 0n,
           credit: usd("10.00"),
-          open_invoice_count: 1,
         })
         const [{ ledger_sum, last_balance }] = await sql(
           `SELECT SUM(amount)::text AS ledger_sum,

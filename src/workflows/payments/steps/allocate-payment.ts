@@ -1,6 +1,12 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { allocate, AllocationError, AllocationResult, PaymentMode } from "../../../domain/allocation"
+import {
+  allocate,
+  AllocatableInvoice,
+  AllocationError,
+  AllocationResult,
+  PaymentMode,
+} from "../../../domain/allocation"
 import { MoneyError, toMinor } from "../../../domain/money"
 import { INVOICING_MODULE } from "../../../modules/invoicing"
 import type InvoicingModuleService from "../../../modules/invoicing/service"
@@ -28,38 +34,56 @@ export const allocatePaymentStep = createStep(
   allocatePaymentStepId,
   async (input: AllocatePaymentStepInput, { container }) => {
     const invoicing = container.resolve<InvoicingModuleService>(INVOICING_MODULE)
-    const result = await computeAllocation(invoicing, input)
-    return new StepResponse(result)
+    const decide = allocationDecider(input)
+    const currency = input.currency_code.toLowerCase()
+    const [invoices, credit] = await Promise.all([
+      invoicing.listAllocatableInvoices(input.customer_id, {
+        currency_code: currency,
+        ids: input.mode === "selected_invoices" ? input.invoice_ids ?? [] : undefined,
+      }),
+      invoicing.getCustomerCredit(input.customer_id, currency),
+    ])
+    return new StepResponse(decide(invoices, credit))
   }
 )
 
-export async function computeAllocation(
-  invoicing: InvoicingModuleService,
-  input: PaymentRequestInput,
-  context?: Record<string, unknown>
-): Promise<AllocationResult> {
+/**
+ * Parses the request's amounts (400 naming the field on bad input) and returns
+ * the function that allocates it over a given set of invoices, with the
+ * allocation core's refusals turned into 400s that name the field.
+ */
+export function allocationDecider(
+  input: PaymentRequestInput
+): (invoices: AllocatableInvoice[], credit: bigint) => AllocationResult {
   const currency = input.currency_code.toLowerCase()
-  try {
-    const amount = input.amount === undefined ? undefined : toMinor(input.amount, currency, "amount")
-    const amounts = input.amounts
-      ? Object.fromEntries(
-          Object.entries(input.amounts).map(([id, v]) => [id, toMinor(v, currency, `amounts.${id}`)])
-        )
-      : undefined
-    const selected = input.mode === "selected_invoices"
-    const [invoices, credit] = await Promise.all([
-      invoicing.listAllocatableInvoices(
-        input.customer_id,
-        { currency_code: currency, ids: selected ? input.invoice_ids ?? [] : undefined },
-        context
-      ),
-      invoicing.getCustomerCredit(input.customer_id, currency, context),
-    ])
-    return allocate(
-      invoices,
-      { customer_id: input.customer_id, mode: input.mode, currency_code: currency, invoice_ids: input.invoice_ids, amounts, amount, credit },
-      allocationSettings(currency)
+  const parsed = asInvalidData(() => ({
+    amount: input.amount === undefined ? undefined : toMinor(input.amount, currency, "amount"),
+    amounts: input.amounts
+      ? Object.fromEntries(Object.entries(input.amounts).map(([id, v]) => [id, toMinor(v, currency, `amounts.${id}`)]))
+      : undefined,
+  }))
+  const settings = allocationSettings(currency)
+  return (invoices, credit) =>
+    asInvalidData(() =>
+      allocate(
+        invoices,
+        {
+          customer_id: input.customer_id,
+          mode: input.mode,
+          currency_code: currency,
+          invoice_ids: input.invoice_ids,
+          amounts: parsed.amounts,
+          amount: parsed.amount,
+          credit,
+        },
+        settings
+      )
     )
+}
+
+function asInvalidData<T>(fn: () => T): T {
+  try {
+    return fn()
   } catch (e) {
     if (e instanceof AllocationError) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, `${e.field}: ${e.message}`)

@@ -1,1 +1,2 @@
 export * from "./preview-customer-payment"
+export * from "./create-customer-payment"

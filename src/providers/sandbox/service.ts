@@ -1,0 +1,389 @@
+import { randomBytes } from "crypto"
+import type {
+  AuthorizePaymentInput,
+  AuthorizePaymentOutput,
+  CancelPaymentInput,
+  CancelPaymentOutput,
+  CapturePaymentInput,
+  CapturePaymentOutput,
+  CreateAccountHolderInput,
+  CreateAccountHolderOutput,
+  DeleteAccountHolderInput,
+  DeleteAccountHolderOutput,
+  DeletePaymentInput,
+  DeletePaymentMethodInput,
+  DeletePaymentMethodOutput,
+  DeletePaymentOutput,
+  GetPaymentStatusInput,
+  GetPaymentStatusOutput,
+  InitiatePaymentInput,
+  InitiatePaymentOutput,
+  ListPaymentMethodsInput,
+  ListPaymentMethodsOutput,
+  Logger,
+  ProviderWebhookPayload,
+  RefundPaymentInput,
+  RefundPaymentOutput,
+  RetrieveAccountHolderInput,
+  RetrieveAccountHolderOutput,
+  RetrievePaymentInput,
+  RetrievePaymentOutput,
+  SavePaymentMethodInput,
+  SavePaymentMethodOutput,
+  UpdateAccountHolderInput,
+  UpdateAccountHolderOutput,
+  UpdatePaymentInput,
+  UpdatePaymentOutput,
+  WebhookActionResult,
+} from "@medusajs/framework/types"
+import { AbstractPaymentProvider, MathBN, MedusaError } from "@medusajs/framework/utils"
+import {
+  achEventSchedule,
+  asSandboxData,
+  assertSavable,
+  authorizeSandboxPayment,
+  buildSandboxEvent,
+  cancelSandboxPayment,
+  captureSandboxPayment,
+  DEFAULT_ACH_SETTLEMENT_DELAY_MS,
+  describePaymentMethodId,
+  initiateSandboxPayment,
+  parseSandboxWebhook,
+  redactPaymentInput,
+  refreshSandboxPayment,
+  refundSandboxPayment,
+  SANDBOX_SIGNATURE_HEADER,
+  SandboxError,
+  type SandboxEvent,
+  type SandboxOptions,
+  type SandboxPaymentData,
+  type SandboxPaymentMethod,
+  sandboxStatusAt,
+  signSandboxPayload,
+  tokenizePaymentMethod,
+  updateSandboxPayment,
+  validateSandboxOptions,
+  webhookActionFor,
+} from "./behaviour"
+
+export type { SandboxOptions } from "./behaviour"
+
+type InjectedDependencies = { logger?: Logger }
+
+const DELIVERY_ATTEMPTS = 3
+
+function toMedusaError(error: unknown): unknown {
+  if (!(error instanceof SandboxError)) return error
+  const type = {
+    invalid_data: MedusaError.Types.INVALID_DATA,
+    not_allowed: MedusaError.Types.NOT_ALLOWED,
+    unauthorized: MedusaError.Types.UNAUTHORIZED,
+  }[error.code]
+  return new MedusaError(type, error.message)
+}
+
+/** Runs a pure sandbox step, turning its errors into MedusaErrors. */
+function run<T>(step: () => T): T {
+  try {
+    return step()
+  } catch (error) {
+    throw toMedusaError(error)
+  }
+}
+
+/** A big-number input (number, string, BigNumber, `{ value }` raw) as an exact decimal string. */
+function decimal(amount: unknown): string {
+  return MathBN.convert(amount as any).toFixed()
+}
+
+function unrefTimer(timer: ReturnType<typeof setTimeout>) {
+  // Pending settlements must never keep a process (a test run, a CLI) alive.
+  timer.unref?.()
+  return timer
+}
+
+/**
+ * The billing sandbox payment provider: Stripe test mode, offline.
+ * Registered as `{ resolve: "./src/providers/sandbox", id: "sandbox" }` its id
+ * is `pp_billing-sandbox_sandbox`. The decisions live in behaviour.ts; this
+ * class converts Medusa's inputs, reads the clock, and delivers webhooks.
+ *
+ * ACH settlement. Authorizing a bank debit stores `settles_at` (and
+ * `returns_at` for the returning test account) in the payment data; every
+ * status answer is computed from those timestamps, so `getPaymentStatus` is
+ * right after a restart and is what a reconciler should call. On top of
+ * that, when `achSettlementDelayMs` > 0 the provider keeps an in-memory timer
+ * per event and, when it fires, POSTs the signed event to Medusa's own
+ * webhook route (`webhookUrl`, default
+ * `http://localhost:${PORT || 9000}/hooks/payment/billing-sandbox_sandbox`),
+ * which verifies it through `getWebhookActionAndData` like a Stripe webhook.
+ * Timers do not survive a restart and are not shared between instances;
+ * the reconciler covers a lost delivery.
+ *
+ * Saved methods. Tokens encode the test outcome (`pm_sandbox_card_ok_4242_…`),
+ * so paying with a saved id works after a restart. Only the listing per
+ * account holder is an in-memory map and is empty after a restart: the
+ * plugin keeps its own record of the methods a customer saved.
+ */
+class SandboxPaymentProviderService extends AbstractPaymentProvider<SandboxOptions> {
+  static identifier = "billing-sandbox"
+
+  protected readonly options_: SandboxOptions
+  protected readonly logger_: Logger | Console
+  protected readonly savedMethods_ = new Map<string, SandboxPaymentMethod[]>()
+  protected readonly timers_ = new Map<string, ReturnType<typeof setTimeout>[]>()
+
+  static validateOptions(options: Record<string, unknown>): void {
+    run(() => validateSandboxOptions(options as SandboxOptions, process.env.NODE_ENV))
+  }
+
+  constructor(container: InjectedDependencies, options: SandboxOptions = {}) {
+    super(container, options)
+    // Also checked here: a provider constructed outside the module loader must not slip through.
+    SandboxPaymentProviderService.validateOptions(options ?? {})
+    this.options_ = options ?? {}
+    let logger: Logger | undefined
+    try {
+      logger = container.logger
+    } catch {
+      // An awilix cradle throws for unregistered names.
+    }
+    this.logger_ = logger ?? console
+  }
+
+  protected now_(): number {
+    return Date.now()
+  }
+
+  protected random_(): string {
+    return randomBytes(8).toString("hex")
+  }
+
+  protected get settlementDelayMs_(): number {
+    return this.options_.achSettlementDelayMs ?? DEFAULT_ACH_SETTLEMENT_DELAY_MS
+  }
+
+  protected get webhookUrl_(): string {
+    return this.options_.webhookUrl ?? `http://localhost:${process.env.PORT || 9000}/hooks/payment/billing-sandbox_sandbox`
+  }
+
+  private clock_() {
+    return { now: this.now_(), random: () => this.random_() }
+  }
+
+  // -------------------------------------------------------------------------
+  // Payments
+  // -------------------------------------------------------------------------
+
+  async initiatePayment({ amount, currency_code, data, context }: InitiatePaymentInput): Promise<InitiatePaymentOutput> {
+    const customer = context?.account_holder?.data?.id
+    const payment = run(() =>
+      initiateSandboxPayment(
+        {
+          amount: decimal(amount),
+          currency_code,
+          data,
+          customer: typeof customer === "string" ? customer : null,
+        },
+        this.clock_()
+      )
+    )
+    return { id: payment.id, status: payment.status, data: payment }
+  }
+
+  async updatePayment({ amount, currency_code, data }: UpdatePaymentInput): Promise<UpdatePaymentOutput> {
+    const payment = run(() =>
+      updateSandboxPayment(
+        data ?? {},
+        { amount: amount === undefined || amount === null ? undefined : decimal(amount), currency_code },
+        this.clock_()
+      )
+    )
+    return { status: payment.status, data: payment }
+  }
+
+  async deletePayment({ data }: DeletePaymentInput): Promise<DeletePaymentOutput> {
+    // Called by Medusa with the caller's raw input when a session could not be
+    // created: never echo it back unredacted, and never fail.
+    if (data?.object !== "sandbox_payment") return { data: redactPaymentInput(data) }
+    const payment = asSandboxData(data)
+    if (sandboxStatusAt(payment, this.now_()) === "authorized" && !payment.captured_at) {
+      return this.cancelPayment({ data })
+    }
+    return { data: refreshSandboxPayment(payment, this.now_()) }
+  }
+
+  async authorizePayment({ data }: AuthorizePaymentInput): Promise<AuthorizePaymentOutput> {
+    const payment = run(() => asSandboxData(data))
+    const result = run(() =>
+      authorizeSandboxPayment(payment, { now: this.now_(), settlementDelayMs: this.settlementDelayMs_ })
+    )
+    if (!payment.authorized_at && result.data.authorized_at) {
+      this.scheduleAchEvents_(result.data)
+    }
+    return { status: result.status, data: result.data }
+  }
+
+  async capturePayment({ data }: CapturePaymentInput): Promise<CapturePaymentOutput> {
+    const payment = run(() => captureSandboxPayment(asSandboxData(data), { now: this.now_() }))
+    return { data: payment }
+  }
+
+  async refundPayment({ amount, data }: RefundPaymentInput): Promise<RefundPaymentOutput> {
+    const payment = run(() => refundSandboxPayment(asSandboxData(data), decimal(amount), this.clock_()))
+    return { data: payment }
+  }
+
+  async cancelPayment({ data }: CancelPaymentInput): Promise<CancelPaymentOutput> {
+    const payment = run(() => cancelSandboxPayment(asSandboxData(data), { now: this.now_() }))
+    this.clearTimers_(payment.id)
+    return { data: payment }
+  }
+
+  async retrievePayment({ data }: RetrievePaymentInput): Promise<RetrievePaymentOutput> {
+    return { data: run(() => refreshSandboxPayment(asSandboxData(data), this.now_())) }
+  }
+
+  /** The status at this moment, computed from the stored timestamps (what a reconciler calls). */
+  async getPaymentStatus({ data }: GetPaymentStatusInput): Promise<GetPaymentStatusOutput> {
+    const payment = run(() => refreshSandboxPayment(asSandboxData(data), this.now_()))
+    return { status: payment.status, data: payment }
+  }
+
+  // -------------------------------------------------------------------------
+  // Webhooks
+  // -------------------------------------------------------------------------
+
+  async getWebhookActionAndData(payload: ProviderWebhookPayload["payload"]): Promise<WebhookActionResult> {
+    const event = this.constructWebhookEvent(payload)
+    return webhookActionFor(event) as WebhookActionResult
+  }
+
+  /** The verified event of a webhook request; throws (UNAUTHORIZED) for a bad or stale signature. */
+  constructWebhookEvent(payload: ProviderWebhookPayload["payload"]): Record<string, unknown> {
+    return run(() =>
+      parseSandboxWebhook(payload, {
+        secret: this.options_.webhookSecret,
+        nowSeconds: Math.floor(this.now_() / 1000),
+      })
+    )
+  }
+
+  protected scheduleAchEvents_(payment: SandboxPaymentData): void {
+    if (this.settlementDelayMs_ <= 0) return
+    const timers = this.timers_.get(payment.id) ?? []
+    for (const { type, at } of achEventSchedule(payment)) {
+      const event = buildSandboxEvent(type, payment)
+      timers.push(
+        unrefTimer(
+          setTimeout(() => {
+            void this.deliverEvent_(event)
+          }, Math.max(0, at - this.now_()))
+        )
+      )
+    }
+    this.timers_.set(payment.id, timers)
+  }
+
+  protected clearTimers_(paymentId: string): void {
+    for (const timer of this.timers_.get(paymentId) ?? []) clearTimeout(timer)
+    this.timers_.delete(paymentId)
+  }
+
+  /** POSTs the event, signed at send time, retrying with a short backoff. Never throws. */
+  protected async deliverEvent_(event: SandboxEvent): Promise<boolean> {
+    const body = JSON.stringify(event)
+    let lastError = ""
+    for (let attempt = 1; attempt <= DELIVERY_ATTEMPTS; attempt++) {
+      const headers: Record<string, string> = { "content-type": "application/json" }
+      if (this.options_.webhookSecret) {
+        headers[SANDBOX_SIGNATURE_HEADER] = signSandboxPayload(
+          body,
+          this.options_.webhookSecret,
+          Math.floor(this.now_() / 1000)
+        )
+      }
+      try {
+        const response = await fetch(this.webhookUrl_, { method: "POST", headers, body })
+        if (response.ok) return true
+        lastError = `HTTP ${response.status}`
+      } catch (error) {
+        lastError = (error as Error)?.message ?? String(error)
+      }
+      if (attempt < DELIVERY_ATTEMPTS) {
+        await new Promise((resolve) => unrefTimer(setTimeout(resolve, 1000 * 2 ** (attempt - 1))))
+      }
+    }
+    this.logger_.warn(
+      `billing-sandbox: could not deliver ${event.type} ${event.id} to ${this.webhookUrl_} (${lastError}); ` +
+        `getPaymentStatus still reports the outcome.`
+    )
+    return false
+  }
+
+  // -------------------------------------------------------------------------
+  // Account holders and saved methods
+  // -------------------------------------------------------------------------
+
+  async createAccountHolder({ context }: CreateAccountHolderInput): Promise<CreateAccountHolderOutput> {
+    const existing = context?.account_holder?.data?.id
+    if (typeof existing === "string" && existing) return { id: existing, data: { id: existing } }
+    const id = `cus_sandbox_${this.random_()}`
+    return { id, data: { id, object: "customer" } }
+  }
+
+  async retrieveAccountHolder({ id }: RetrieveAccountHolderInput): Promise<RetrieveAccountHolderOutput> {
+    return { id, data: { id, object: "customer" } }
+  }
+
+  async updateAccountHolder(_: UpdateAccountHolderInput): Promise<UpdateAccountHolderOutput> {
+    return {}
+  }
+
+  async deleteAccountHolder({ context }: DeleteAccountHolderInput): Promise<DeleteAccountHolderOutput> {
+    const id = context?.account_holder?.data?.id
+    if (typeof id === "string") this.savedMethods_.delete(id)
+    return {}
+  }
+
+  async savePaymentMethod({ context, data }: SavePaymentMethodInput): Promise<SavePaymentMethodOutput> {
+    const holder = context?.account_holder?.data?.id
+    if (typeof holder !== "string" || !holder) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, "Saving a sandbox payment method needs an account holder.")
+    }
+    const method = run(() => {
+      const tokenized = tokenizePaymentMethod(
+        {
+          payment_method_type: data?.payment_method_type,
+          payment_method_data: data?.payment_method_data,
+        },
+        () => this.random_()
+      )
+      assertSavable(tokenized)
+      return tokenized
+    })
+    this.savedMethods_.set(holder, [...(this.savedMethods_.get(holder) ?? []), method])
+    return { id: method.id, data: { ...method } }
+  }
+
+  async listPaymentMethods({ context }: ListPaymentMethodsInput): Promise<ListPaymentMethodsOutput> {
+    const holder = context?.account_holder?.data?.id
+    if (typeof holder !== "string") return []
+    return (this.savedMethods_.get(holder) ?? []).map((method) => ({ id: method.id, data: { ...method } }))
+  }
+
+  async deletePaymentMethod({ data }: DeletePaymentMethodInput): Promise<DeletePaymentMethodOutput> {
+    const id = data?.id
+    run(() => describePaymentMethodId(id))
+    for (const [holder, methods] of this.savedMethods_) {
+      this.savedMethods_.set(
+        holder,
+        methods.filter((method) => method.id !== id)
+      )
+    }
+    return {}
+  }
+}
+
+export default SandboxPaymentProviderService
+export { SandboxPaymentProviderService }

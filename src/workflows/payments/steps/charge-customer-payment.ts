@@ -1,0 +1,170 @@
+import { MedusaError, Modules } from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { capturePaymentWorkflow, createPaymentSessionsWorkflow } from "@medusajs/medusa/core-flows"
+import { INVOICING_MODULE } from "../../../modules/invoicing"
+import type InvoicingModuleService from "../../../modules/invoicing/service"
+import type { PaymentOutcome } from "../../../modules/invoicing/service"
+import { majorString, minorFromField } from "../../../utils/money"
+
+export type PaymentMethodInput = {
+  type: "card" | "us_bank_account"
+  saved_method_id?: string
+  data?: Record<string, unknown>
+}
+
+export type ChargeCustomerPaymentStepInput = {
+  payment_id: string
+  /** false when an earlier request with the same key already charged it */
+  created: boolean
+  customer_id: string
+  provider_id: string
+  payment_method: PaymentMethodInput
+  off_session?: boolean
+}
+
+export type NextAction = { type: string; client_secret?: string; [key: string]: unknown }
+
+export type ChargeCustomerPaymentStepOutput = {
+  payment_id: string
+  outcome: PaymentOutcome | null
+  next_action: NextAction | null
+}
+
+export const chargeCustomerPaymentStepId = "charge-customer-payment"
+
+/**
+ * The provider call, outside any database transaction (the reservation is
+ * already committed): a payment collection for this payment, a session with
+ * the provider, authorize, and — for cards — capture, the path Medusa core
+ * uses to mark a payment collection as paid. What the provider answered is
+ * returned as an outcome for the next step to record; a provider that cannot
+ * be reached leaves the payment `pending` for the reconciler.
+ */
+export const chargeCustomerPaymentStep = createStep(
+  chargeCustomerPaymentStepId,
+  async (input: ChargeCustomerPaymentStepInput, { container }) => {
+    const none = { payment_id: input.payment_id, outcome: null, next_action: null }
+    if (!input.created) return new StepResponse<ChargeCustomerPaymentStepOutput>(none)
+    const invoicing = container.resolve<InvoicingModuleService>(INVOICING_MODULE)
+    const paymentModule = container.resolve(Modules.PAYMENT)
+    const payment = await invoicing.retrieveCustomerPayment(input.payment_id)
+    const currency = payment.currency_code
+    const amount = majorString(minorFromField(payment, "amount", currency), currency)
+
+    const collection = await paymentModule.createPaymentCollections({ currency_code: currency, amount })
+    await invoicing.updateCustomerPayments({
+      id: payment.id,
+      payment_collection_id: collection.id,
+      provider_id: input.provider_id,
+    })
+    const { result: session } = await createPaymentSessionsWorkflow(container).run({
+      input: {
+        payment_collection_id: collection.id,
+        provider_id: input.provider_id,
+        customer_id: input.customer_id,
+        data: providerSessionData(input.provider_id, input.payment_method, input.off_session ?? false),
+        context: { idempotency_key: payment.id },
+      },
+    })
+    return new StepResponse<ChargeCustomerPaymentStepOutput>(
+      await authorizeAndCapture(container, {
+        payment_id: payment.id,
+        session_id: session.id,
+        method: input.payment_method.type,
+        payment_collection_id: collection.id,
+        provider_id: input.provider_id,
+      })
+    )
+  }
+)
+
+/**
+ * Authorizes a session and, for cards, captures it. Shared with the
+ * `/complete` route, which runs it again after the client confirmed.
+ */
+export async function authorizeAndCapture(
+  container: any,
+  input: { payment_id: string; session_id: string; method: string; payment_collection_id: string; provider_id: string }
+): Promise<ChargeCustomerPaymentStepOutput> {
+  const paymentModule = container.resolve(Modules.PAYMENT)
+  const base = { payment_collection_id: input.payment_collection_id, provider_id: input.provider_id }
+  let medusaPayment: any
+  try {
+    medusaPayment = await paymentModule.authorizePaymentSession(input.session_id, {})
+  } catch (e: any) {
+    if (e?.type !== MedusaError.Types.NOT_ALLOWED) {
+      // Unknown state (provider unreachable, timeout): leave it pending; the
+      // reconciler re-reads it from the provider.
+      return { payment_id: input.payment_id, outcome: null, next_action: null }
+    }
+  }
+  const session = await paymentModule.retrievePaymentSession(input.session_id)
+  const data = (session.data ?? {}) as Record<string, any>
+  if (!medusaPayment) {
+    switch (session.status) {
+      case "requires_more":
+        return {
+          payment_id: input.payment_id,
+          outcome: { status: "pending", ...base },
+          next_action: nextActionFrom(data),
+        }
+      case "pending":
+        // e.g. Stripe's ACH `processing`: the money moves later, by webhook.
+        return { payment_id: input.payment_id, outcome: { status: "processing", ...base }, next_action: null }
+      default:
+        return {
+          payment_id: input.payment_id,
+          outcome: { status: "failed", failure_reason: failureReason(data), ...base },
+          next_action: null,
+        }
+    }
+  }
+  const transactionId = String(data.id ?? medusaPayment.id)
+  if (input.method === "us_bank_account") {
+    // Authorized, but an ACH debit settles days later: the provider's webhook
+    // captures it (Medusa's own webhook flow), and `payment.captured` tells us.
+    return {
+      payment_id: input.payment_id,
+      outcome: { status: "processing", transaction_id: transactionId, ...base },
+      next_action: null,
+    }
+  }
+  await capturePaymentWorkflow(container).run({ input: { payment_id: medusaPayment.id } })
+  return {
+    payment_id: input.payment_id,
+    outcome: { status: "succeeded", transaction_id: transactionId, ...base },
+    next_action: null,
+  }
+}
+
+/** What the provider needs in the session's `data`, per provider family. */
+export function providerSessionData(providerId: string, method: PaymentMethodInput, offSession: boolean) {
+  if (providerId.startsWith("pp_stripe")) {
+    return {
+      payment_method_types: [method.type],
+      ...(method.saved_method_id
+        ? { payment_method: method.saved_method_id, confirm: true, off_session: offSession }
+        : {}),
+    }
+  }
+  // The sandbox provider (and providers shaped like it) take the test details directly.
+  return {
+    payment_method_type: method.type,
+    payment_method_data: method.data ?? {},
+    ...(method.saved_method_id ? { saved_method_id: method.saved_method_id } : {}),
+    off_session: offSession,
+  }
+}
+
+function nextActionFrom(data: Record<string, any>): NextAction {
+  if (data.next_action && typeof data.next_action === "object") {
+    return { client_secret: data.client_secret, ...data.next_action }
+  }
+  return { type: "confirm", client_secret: data.client_secret }
+}
+
+function failureReason(data: Record<string, any>): string {
+  return String(
+    data.failure_reason ?? data.last_payment_error?.decline_code ?? data.last_payment_error?.code ?? "declined"
+  )
+}
