@@ -20,5 +20,36 @@ module.exports = defineConfig({
   admin: {
     disable: process.env.MEDUSA_ADMIN_DISABLE === "true",
   },
-  modules: [{ resolve: "./src/modules/invoicing" }],
+  modules: [
+    { resolve: "./src/modules/invoicing" },
+    {
+      resolve: "@medusajs/medusa/payment",
+      options: {
+        providers: [
+          // Offline stand-in for Stripe test mode (DESIGN sec. 6); refuses NODE_ENV=production.
+          {
+            resolve: "./src/providers/sandbox",
+            id: "sandbox",
+            options: {
+              achSettlementDelayMs: Number(process.env.SANDBOX_ACH_DELAY_MS ?? 20000),
+              webhookSecret: process.env.SANDBOX_WEBHOOK_SECRET,
+              allowInProduction: process.env.SANDBOX_ALLOW_IN_PRODUCTION === "true",
+            },
+          },
+          ...(process.env.STRIPE_API_KEY
+            ? [
+                {
+                  resolve: "@medusajs/medusa/payment-stripe",
+                  id: "stripe",
+                  options: {
+                    apiKey: process.env.STRIPE_API_KEY,
+                    webhookSecret: process.env.STRIPE_WEBHOOK_SECRET,
+                  },
+                },
+              ]
+            : []),
+        ],
+      },
+    },
+  ],
 })

@@ -114,6 +114,10 @@ function startServer({ serverDir, port, databaseUrl, logFile }) {
       MEDUSA_ADMIN_DISABLE: "true",
       JWT_SECRET: process.env.JWT_SECRET || "bench-jwt-secret",
       COOKIE_SECRET: process.env.COOKIE_SECRET || "bench-cookie-secret",
+      // The bench pays with the sandbox provider, which refuses production
+      // unless explicitly allowed (and then only with a webhook secret).
+      SANDBOX_ALLOW_IN_PRODUCTION: "true",
+      SANDBOX_WEBHOOK_SECRET: process.env.SANDBOX_WEBHOOK_SECRET || "bench-sandbox-secret",
       // medusa-config.ts only allows its demo origins; the bench sends no Origin header anyway.
     },
     stdio: ["ignore", out, out],

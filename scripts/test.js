@@ -24,13 +24,14 @@ async function main() {
 
   let pg = null
   // Medusa logs every request and migration at info level; tests only need errors.
-  const env = { LOG_LEVEL: "error", ...process.env, NODE_ENV: "test" }
+  // ACH settles at once in tests (no background webhook timers); suites send the events.
+  const env = { LOG_LEVEL: "error", SANDBOX_ACH_DELAY_MS: "0", ...process.env, NODE_ENV: "test" }
   if (needsDb) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "billing-portal-test-pg-"))
     pg = await startPostgres({ dir: path.join(dir, "data"), fast: true })
     const stop = async () => {
       await pg.stop().catch(() => {})
-      if (!pg.external) fs.rmSync(dir, { recursive: true, force: true })
+      fs.rmSync(dir, { recursive: true, force: true })
     }
     process.on("SIGINT", () => stop().then(() => process.exit(130)))
     process.on("SIGTERM", () => stop().then(() => process.exit(143)))

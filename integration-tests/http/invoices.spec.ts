@@ -375,7 +375,6 @@ medusaIntegrationTestRunner({
           past_due: 0,
           pending: 0,
           credit: 19.8,
-          open_invoice_count: 2,
         })
         expect(data.account.settings.tabs.invoices).toBe(true)
 

@@ -125,7 +125,13 @@ async function prepareApp({ root, dir, log, force = false }) {
     const started = Date.now()
     const { code, output } = await runMedusa(["build"], {
       cwd: appDir,
-      env: { ...process.env, MEDUSA_ADMIN_DISABLE: "true", NODE_ENV: "production" },
+      env: {
+        ...process.env,
+        MEDUSA_ADMIN_DISABLE: "true",
+        NODE_ENV: "production",
+        SANDBOX_ALLOW_IN_PRODUCTION: "true",
+        SANDBOX_WEBHOOK_SECRET: process.env.SANDBOX_WEBHOOK_SECRET || "bench-sandbox-secret",
+      },
       allowFailure: true,
     })
     const ok = fs.existsSync(path.join(serverDir, "medusa-config.js")) && fs.existsSync(path.join(serverDir, "src"))

@@ -92,3 +92,34 @@ export function serializeLedgerEntry(entry: Record<string, any>) {
     occurred_at: entry.occurred_at,
   }
 }
+
+/** A customer payment as its receipt shows it. */
+export function serializePayment(payment: Record<string, any>, extra: { next_action?: unknown } = {}) {
+  const c = payment.currency_code
+  const money = (record: Record<string, any>, field: string) => majorNumber(minorFromField(record, field, c), c)
+  return {
+    id: payment.id,
+    status: payment.status,
+    mode: payment.mode,
+    method: payment.method,
+    source: payment.source,
+    currency_code: c,
+    amount: money(payment, "amount"),
+    unapplied_amount: money(payment, "unapplied_amount"),
+    refunded_amount: money(payment, "refunded_amount"),
+    transaction_id: payment.transaction_id ?? null,
+    failure_reason: payment.failure_reason ?? null,
+    note: payment.note ?? null,
+    completed_at: payment.completed_at ?? null,
+    created_at: payment.created_at,
+    allocations: Array.isArray(payment.allocations)
+      ? payment.allocations.map((a: any) => ({
+          id: a.id,
+          invoice_id: a.invoice_id ?? a.invoice?.id,
+          amount: money(a, "amount"),
+          status: a.status,
+        }))
+      : undefined,
+    ...(extra.next_action ? { next_action: extra.next_action } : {}),
+  }
+}

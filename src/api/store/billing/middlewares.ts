@@ -4,7 +4,15 @@ import {
   validateAndTransformBody,
   validateAndTransformQuery,
 } from "@medusajs/framework/http"
-import { StoreGetAccount, StoreGetHistory, StoreGetInvoice, StoreGetInvoices, StorePaymentBody } from "./validators"
+import {
+  StoreCompletePayment,
+  StoreGetAccount,
+  StoreGetHistory,
+  StoreGetInvoice,
+  StoreGetInvoices,
+  StoreGetPayments,
+  StorePaymentBody,
+} from "./validators"
 
 const queryConfig = { defaults: ["id"], isList: false }
 
@@ -29,6 +37,26 @@ export const storeBillingMiddlewares: MiddlewareRoute[] = [
     methods: ["POST"],
     matcher: "/store/billing/payments/preview",
     middlewares: [validateAndTransformBody(StorePaymentBody)],
+  },
+  {
+    methods: ["POST"],
+    matcher: "/store/billing/payments",
+    middlewares: [validateAndTransformBody(StorePaymentBody)],
+  },
+  {
+    methods: ["GET"],
+    matcher: "/store/billing/payments",
+    middlewares: [validateAndTransformQuery(StoreGetPayments, queryConfig)],
+  },
+  {
+    methods: ["GET"],
+    matcher: "/store/billing/payments/:id",
+    middlewares: [validateAndTransformQuery(StoreGetInvoice, queryConfig)],
+  },
+  {
+    methods: ["POST"],
+    matcher: "/store/billing/payments/:id/complete",
+    middlewares: [validateAndTransformBody(StoreCompletePayment)],
   },
   {
     methods: ["GET"],

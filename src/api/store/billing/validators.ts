@@ -69,3 +69,19 @@ export const StorePaymentBody = z
   })
   .strict()
 export type StorePaymentBodyType = z.infer<typeof StorePaymentBody>
+
+export const StoreCompletePayment = z
+  .object({
+    /** provider-specific confirmation details (the sandbox takes `{ confirmed: true }`) */
+    provider_data: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict()
+export type StoreCompletePaymentType = z.infer<typeof StoreCompletePayment>
+
+export const StoreGetPayments = z
+  .object({
+    status: queryArray(oneOf("status", ["pending", "processing", "succeeded", "failed", "canceled", "reversed"] as const)).optional(),
+    ...pagination,
+  })
+  .strict()
+export type StoreGetPaymentsType = z.infer<typeof StoreGetPayments>

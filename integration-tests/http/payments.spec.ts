@@ -1,0 +1,229 @@
+import { Modules } from "@medusajs/framework/utils"
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { INVOICING_MODULE } from "../../src/modules/invoicing"
+import type InvoicingModuleService from "../../src/modules/invoicing/service"
+import { INVARIANT_QUERIES } from "../../src/modules/invoicing/__tests__/invariants"
+import { buildSandboxEvent } from "../../src/providers/sandbox/behaviour"
+import { createLoggedInCustomer, createPublishableKey, setStoreCurrencies, settle } from "../helpers"
+
+jest.setTimeout(180_000)
+
+const DAY = 24 * 60 * 60 * 1000
+const CARD_OK = { type: "card", data: { number: "4242424242424242" } }
+const CARD_DECLINED = { type: "card", data: { number: "4000000000000002" } }
+const CARD_3DS = { type: "card", data: { number: "4000002500003155" } }
+const ACH_OK = { type: "us_bank_account", data: { account_number: "000123456789", routing_number: "110000000" } }
+const ACH_FAILS = { type: "us_bank_account", data: { account_number: "000111111113", routing_number: "110000000" } }
+
+/** Polls until `check` passes or the bound runs out (events are asynchronous). */
+async function eventually<T>(read: () => Promise<T>, check: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const until = Date.now() + timeoutMs
+  let value = await read()
+  while (!check(value) && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 250))
+    value = await read()
+  }
+  return value
+}
+
+medusaIntegrationTestRunner({
+  inApp: true,
+  testSuite: ({ api, getContainer }) => {
+    let jane: { id: string; headers: Record<string, string> }
+    let other: { id: string; headers: Record<string, string> }
+    let invoicing: InvoicingModuleService
+    let invoices: Record<string, any>
+    let keyCounter = 0
+
+    const issue = async (customerId: string, price: string, dueInDays: number, issuedDaysAgo: number) => {
+      const draft = await invoicing.createDraftInvoice({
+        customer_id: customerId,
+        currency_code: "usd",
+        due_at: new Date(Date.now() + dueInDays * DAY),
+        lines: [{ title: "Service", quantity: "1", unit_price: price }],
+      })
+      return invoicing.issueInvoice(draft.id, { now: new Date(), issued_at: new Date(Date.now() - issuedDaysAgo * DAY) })
+    }
+
+    beforeEach(async () => {
+      const container = getContainer()
+      invoicing = container.resolve(INVOICING_MODULE)
+      await setStoreCurrencies(container, ["usd"])
+      const key = await createPublishableKey(container)
+      jane = await createLoggedInCustomer(api, key, "jane@test.dev", "Jane")
+      other = await createLoggedInCustomer(api, key, "other@test.dev", "Other")
+      invoices = {
+        overdue: await issue(jane.id, "120.00", -5, 35),
+        current: await issue(jane.id, "49.99", 25, 5),
+        others: await issue(other.id, "300.00", 10, 10),
+      }
+    })
+
+    const pay = (body: Record<string, unknown>, who = jane, key = `key-${++keyCounter}`) =>
+      settle(api.post("/store/billing/payments", body, { headers: { ...who.headers, "idempotency-key": key } }))
+
+    const invoice = async (id: string) => (await api.get(`/store/billing/invoices/${id}`, { headers: jane.headers })).data.invoice
+
+    const expectInvariants = async () => {
+      const pg = getContainer().resolve("__pg_connection__") as any
+      for (const [name, query] of Object.entries(INVARIANT_QUERIES)) {
+        const { rows } = await pg.raw(query)
+        expect({ name, rows }).toEqual({ name, rows: [] })
+      }
+    }
+
+    const deliverSandboxEvent = async (paymentId: string, type: "ach.succeeded" | "ach.failed") => {
+      const payment = await invoicing.retrieveCustomerPayment(paymentId)
+      const paymentModule = getContainer().resolve(Modules.PAYMENT)
+      const [session] = await paymentModule.listPaymentSessions({ payment_collection_id: payment.payment_collection_id! })
+      const body = JSON.stringify(buildSandboxEvent(type, session.data))
+      const res = await api.post("/hooks/payment/billing-sandbox_sandbox", body, {
+        headers: { "content-type": "application/json" },
+      })
+      expect(res.status).toBe(200)
+    }
+
+    it("pays one invoice by card: applied, ledger posted, balance down; the key replays, a changed body conflicts", async () => {
+      const body = { mode: "selected_invoices", currency_code: "usd", invoice_ids: [invoices.overdue.id], payment_method: CARD_OK, note: "for the thermostat" }
+      const first = await pay(body, jane, "pay-once")
+      expect(first.status).toBe(201)
+      expect(first.data.payment).toMatchObject({
+        status: "succeeded",
+        amount: 120,
+        method: "card",
+        mode: "selected_invoices",
+        note: "for the thermostat",
+        transaction_id: expect.stringMatching(/^pi_sandbox_/),
+        allocations: [{ invoice_id: invoices.overdue.id, amount: 120, status: "applied", id: expect.any(String) }],
+      })
+      expect(JSON.stringify(first.data)).not.toContain("4242424242424242")
+      expect(await invoice(invoices.overdue.id)).toMatchObject({ status: "paid", amount_due: 0, amount_pending: 0 })
+
+      const replay = await pay(body, jane, "pay-once")
+      expect(replay.status).toBe(200)
+      expect(replay.data.payment.id).toBe(first.data.payment.id)
+      const changed = await pay({ ...body, invoice_ids: [invoices.current.id] }, jane, "pay-once")
+      expect(changed.status).toBe(409)
+      expect(changed.data.message).toBe("Idempotency-Key was already used with a different request body")
+
+      const missingKey = await settle(api.post("/store/billing/payments", body, { headers: jane.headers }))
+      expect(missingKey.status).toBe(400)
+      expect(missingKey.data.message).toBe("Idempotency-Key header is required")
+
+      const account = await api.get("/store/billing/account", { headers: jane.headers })
+      expect(account.data.account.balances[0]).toMatchObject({ total_balance: 49.99, past_due: 0, pending: 0 })
+      const history = await api.get("/store/billing/history?type=payment", { headers: jane.headers })
+      expect(history.data.history).toEqual([expect.objectContaining({ amount: -120, balance_after: 49.99, reference_id: first.data.payment.id })])
+
+      const receipts = await api.get("/store/billing/payments", { headers: jane.headers })
+      expect(receipts.data.payments.map((p: any) => p.id)).toEqual([first.data.payment.id])
+      const receipt = await api.get(`/store/billing/payments/${first.data.payment.id}`, { headers: jane.headers })
+      expect(receipt.data.payment.transaction_id).toBe(first.data.payment.transaction_id)
+      await expectInvariants()
+    })
+
+    it("a declined card fails cleanly and releases the invoice", async () => {
+      const res = await pay({ mode: "total_balance", currency_code: "usd", payment_method: CARD_DECLINED })
+      expect(res.status).toBe(201)
+      expect(res.data.payment).toMatchObject({ status: "failed", failure_reason: "card_declined" })
+      expect(res.data.payment.allocations.map((a: any) => a.status)).toEqual(["released", "released"])
+      expect(await invoice(invoices.overdue.id)).toMatchObject({ status: "open", amount_pending: 0, amount_due: 120 })
+      const retry = await pay({ mode: "total_balance", currency_code: "usd", payment_method: CARD_OK })
+      expect(retry.data.payment).toMatchObject({ status: "succeeded", amount: 169.99 })
+      await expectInvariants()
+    })
+
+    it("a card that needs authentication answers next_action, then completes", async () => {
+      const res = await pay({ mode: "current_charges", currency_code: "usd", payment_method: CARD_3DS })
+      expect(res.status).toBe(201)
+      expect(res.data.payment).toMatchObject({ status: "pending", amount: 49.99 })
+      expect(res.data.payment.next_action).toMatchObject({ type: "confirm", client_secret: expect.any(String) })
+      expect(await invoice(invoices.current.id)).toMatchObject({ amount_pending: 49.99 })
+
+      // another customer can neither read nor complete it
+      for (const url of [`/store/billing/payments/${res.data.payment.id}`]) {
+        expect((await settle(api.get(url, { headers: other.headers }))).status).toBe(404)
+      }
+      const stolen = await settle(
+        api.post(`/store/billing/payments/${res.data.payment.id}/complete`, { provider_data: { confirmed: true } }, { headers: other.headers })
+      )
+      expect(stolen.status).toBe(404)
+
+      const done = await api.post(
+        `/store/billing/payments/${res.data.payment.id}/complete`,
+        { provider_data: { confirmed: true } },
+        { headers: jane.headers }
+      )
+      expect(done.data.payment).toMatchObject({ status: "succeeded" })
+      expect(await invoice(invoices.current.id)).toMatchObject({ status: "paid", amount_pending: 0 })
+      await expectInvariants()
+    })
+
+    it("ACH: processing with the invoices pending, then settled by the provider's webhook", async () => {
+      const res = await pay({ mode: "total_balance", currency_code: "usd", payment_method: ACH_OK })
+      expect(res.status).toBe(201)
+      expect(res.data.payment).toMatchObject({ status: "processing", method: "us_bank_account", amount: 169.99 })
+      expect(await invoice(invoices.overdue.id)).toMatchObject({ status: "open", amount_pending: 120 })
+      const account = await api.get("/store/billing/account", { headers: jane.headers })
+      expect(account.data.account.balances[0]).toMatchObject({ total_balance: 169.99, pending: 169.99 })
+
+      await deliverSandboxEvent(res.data.payment.id, "ach.succeeded")
+      const settled = await eventually(
+        () => invoicing.retrieveCustomerPayment(res.data.payment.id),
+        (p) => p.status === "succeeded"
+      )
+      expect(settled.status).toBe("succeeded")
+      expect(await invoice(invoices.overdue.id)).toMatchObject({ status: "paid", amount_pending: 0 })
+      await expectInvariants()
+    })
+
+    it("ACH: a failed debit releases the invoices", async () => {
+      const res = await pay({ mode: "selected_invoices", currency_code: "usd", invoice_ids: [invoices.current.id], payment_method: ACH_FAILS })
+      expect(res.data.payment.status).toBe("processing")
+      await deliverSandboxEvent(res.data.payment.id, "ach.failed")
+      const failed = await eventually(
+        () => invoicing.retrieveCustomerPayment(res.data.payment.id),
+        (p) => p.status === "failed"
+      )
+      expect(failed).toMatchObject({ status: "failed", failure_reason: "insufficient_funds" })
+      expect(await invoice(invoices.current.id)).toMatchObject({ status: "open", amount_pending: 0 })
+      await expectInvariants()
+    })
+
+    it("rejects bad payments with 400 naming the field, and another customer's invoice as not found", async () => {
+      const cases: [Record<string, unknown>, RegExp][] = [
+        [{ mode: "total_balance", currency_code: "usd" }, /payment_method is required/],
+        [{ mode: "total_balance", currency_code: "usd", payment_method: { type: "cash" } }, /payment_method.type must be one of/],
+        [{ mode: "fixed_amount", currency_code: "usd", amount: "0.001", payment_method: CARD_OK }, /amount has more decimals than USD allows/],
+        [{ mode: "selected_invoices", currency_code: "usd", invoice_ids: [invoices.others.id], payment_method: CARD_OK }, /invoice_ids: Invoice .* was not found/],
+        [{ mode: "fixed_amount", currency_code: "usd", amount: "5000", payment_method: CARD_OK }, /amount: .*exceeds/],
+      ]
+      for (const [body, message] of cases) {
+        const res = await pay(body)
+        expect({ body, status: res.status }).toEqual({ body, status: 400 })
+        expect(res.data.message).toMatch(message)
+      }
+      const [, count] = await invoicing.listAndCountCustomerPayments({})
+      expect(count).toBe(0)
+    })
+
+    it("20 simultaneous payments for one invoice: one charge, the rest refused, invariants hold", async () => {
+      const body = { mode: "selected_invoices", currency_code: "usd", invoice_ids: [invoices.overdue.id], payment_method: CARD_OK }
+      const results = await Promise.all(Array.from({ length: 20 }, () => pay(body)))
+      const statuses = results.map((r) => r.status)
+      expect(statuses.filter((s) => s === 201)).toHaveLength(1)
+      expect(statuses.filter((s) => s === 400)).toHaveLength(19)
+      for (const r of results.filter((r) => r.status === 400)) {
+        expect(r.data.message).toMatch(/has nothing left to pay|is paid/)
+      }
+      expect(await invoice(invoices.overdue.id)).toMatchObject({ status: "paid", amount_paid: 120 })
+
+      const same = await Promise.all(Array.from({ length: 20 }, () => pay({ ...body, invoice_ids: [invoices.current.id] }, jane, "one-key")))
+      expect(new Set(same.map((r) => r.data.payment.id)).size).toBe(1)
+      expect(same.filter((r) => r.status === 201)).toHaveLength(1)
+      const [, count] = await invoicing.listAndCountCustomerPayments({ status: "succeeded" })
+      expect(count).toBe(2)
+      await expectInvariants()
+    })
+  },
+})

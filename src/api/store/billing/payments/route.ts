@@ -1,0 +1,92 @@
+import { createHash } from "crypto"
+import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { MedusaError } from "@medusajs/framework/utils"
+import { INVOICING_MODULE } from "../../../../modules/invoicing"
+import type InvoicingModuleService from "../../../../modules/invoicing/service"
+import { getBillingOptions } from "../../../../utils/options"
+import { publicPortalSettings } from "../../../../utils/portal-settings"
+import { createCustomerPaymentWorkflow } from "../../../../workflows/payments/workflows/create-customer-payment"
+import { serializePayment } from "../../../utils/serializers"
+import { StoreGetPaymentsType, StorePaymentBodyType } from "../validators"
+
+export const POST = async (req: AuthenticatedMedusaRequest<StorePaymentBodyType>, res: MedusaResponse) => {
+  const key = req.get("idempotency-key")?.trim()
+  if (!key) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, "Idempotency-Key header is required")
+  }
+  if (key.length > 255) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, "Idempotency-Key header must be at most 255 characters")
+  }
+  const body = req.validatedBody
+  if (!body.payment_method) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, "payment_method is required")
+  }
+  const method = body.payment_method.type as "card" | "us_bank_account"
+  if (!publicPortalSettings().payment_methods.includes(method)) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, `payment_method.type: ${method} payments are not offered`)
+  }
+  const options = getBillingOptions(req.scope)
+  const run = createCustomerPaymentWorkflow(req.scope).run({
+    input: {
+      customer_id: req.auth_context.actor_id,
+      mode: body.mode,
+      currency_code: body.currency_code,
+      invoice_ids: body.invoice_ids,
+      amounts: body.amounts,
+      amount: body.amount,
+      method,
+      source: "portal",
+      provider_id: options.paymentProviders[method],
+      idempotency_key: key,
+      request_hash: requestHash(body),
+      note: body.note ?? null,
+      payment_method: body.payment_method as any,
+    },
+  })
+  let result: Awaited<typeof run>["result"]
+  try {
+    ;({ result } = await run)
+  } catch (e: any) {
+    // Medusa's error handler answers every 409 with a generic retry message;
+    // a reused key with another body needs its own explanation.
+    if (e?.type === MedusaError.Types.CONFLICT) {
+      res.status(409).json({ type: "conflict", message: e.message })
+      return
+    }
+    throw e
+  }
+  const invoicing = req.scope.resolve<InvoicingModuleService>(INVOICING_MODULE)
+  const payment = await invoicing.retrieveCustomerPayment(result.payment_id, { relations: ["allocations"] })
+  res.status(result.created ? 201 : 200).json({ payment: serializePayment(payment, { next_action: result.next_action }) })
+}
+
+export const GET = async (req: AuthenticatedMedusaRequest<unknown, StoreGetPaymentsType>, res: MedusaResponse) => {
+  const query = req.validatedQuery as StoreGetPaymentsType
+  const invoicing = req.scope.resolve<InvoicingModuleService>(INVOICING_MODULE)
+  const filters: Record<string, unknown> = { customer_id: req.auth_context.actor_id }
+  if (query.status) filters.status = query.status
+  const [payments, count] = await invoicing.listAndCountCustomerPayments(filters, {
+    relations: ["allocations"],
+    order: { created_at: "DESC" },
+    skip: query.offset,
+    take: query.limit,
+  })
+  res.json({ payments: payments.map((p) => serializePayment(p)), count, offset: query.offset, limit: query.limit })
+}
+
+/**
+ * What makes two requests "the same" under one Idempotency-Key. Card and bank
+ * numbers are left out: a hash of a card number is itself sensitive.
+ */
+function requestHash(body: StorePaymentBodyType): string {
+  const canonical = {
+    mode: body.mode,
+    currency_code: body.currency_code.toLowerCase(),
+    invoice_ids: body.invoice_ids ?? null,
+    amounts: body.amounts ?? null,
+    amount: body.amount === undefined ? null : String(body.amount),
+    payment_method: { type: body.payment_method?.type, saved_method_id: body.payment_method?.saved_method_id ?? null },
+    note: body.note ?? null,
+  }
+  return createHash("sha256").update(JSON.stringify(canonical)).digest("hex")
+}

@@ -1,0 +1,34 @@
+import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
+import { Modules } from "@medusajs/framework/utils"
+import { INVOICING_MODULE } from "../modules/invoicing"
+import type InvoicingModuleService from "../modules/invoicing/service"
+
+/**
+ * A capture in Medusa's Payment Module — ours for cards, or core's webhook
+ * flow when an ACH debit settles — marks the customer payment behind that
+ * payment collection as succeeded. Idempotent: a second capture event, or the
+ * workflow having recorded it first, changes nothing.
+ */
+export default async function billingPaymentCaptured({ event, container }: SubscriberArgs<{ id: string }>) {
+  const paymentModule = container.resolve(Modules.PAYMENT)
+  const [payment] = await paymentModule.listPayments(
+    { id: event.data.id },
+    { select: ["id", "payment_collection_id", "data"], take: 1 }
+  )
+  if (!payment?.payment_collection_id) return
+  const invoicing = container.resolve<InvoicingModuleService>(INVOICING_MODULE)
+  const [customerPayment] = await invoicing.listCustomerPayments(
+    { payment_collection_id: payment.payment_collection_id },
+    { select: ["id", "transaction_id"], take: 1 }
+  )
+  if (!customerPayment) return // a cart's payment, not ours
+  await invoicing.recordPaymentOutcome(customerPayment.id, {
+    status: "succeeded",
+    transaction_id: customerPayment.transaction_id ?? String((payment.data as any)?.id ?? payment.id),
+  })
+}
+
+export const config: SubscriberConfig = {
+  event: "payment.captured",
+  context: { subscriberId: "billing-payment-captured" },
+}

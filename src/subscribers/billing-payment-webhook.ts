@@ -1,0 +1,46 @@
+import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
+import { Modules, PaymentActions, PaymentWebhookEvents } from "@medusajs/framework/utils"
+import { INVOICING_MODULE } from "../modules/invoicing"
+import type InvoicingModuleService from "../modules/invoicing/service"
+
+type WebhookEvent = { provider: string; payload: { data: Record<string, unknown>; rawData: any; headers: Record<string, unknown> } }
+
+/**
+ * Medusa's core webhook subscriber acts on authorized/captured events only;
+ * failed and canceled ones (an ACH debit that bounced) are dropped there. This
+ * one records them on the customer payment behind the session, releasing its
+ * reservations. Success arrives through `payment.captured` instead.
+ */
+export default async function billingPaymentWebhook({ event, container }: SubscriberArgs<WebhookEvent>) {
+  const input = event.data
+  if (input.payload?.rawData?.type === "Buffer") {
+    input.payload.rawData = Buffer.from(input.payload.rawData.data)
+  }
+  const paymentModule = container.resolve(Modules.PAYMENT)
+  const processed = await paymentModule.getWebhookActionAndData(input as any)
+  const sessionId = processed.data?.session_id
+  if (!sessionId) return
+  if (processed.action !== PaymentActions.FAILED && processed.action !== PaymentActions.CANCELED) return
+  const [session] = await paymentModule.listPaymentSessions(
+    { id: sessionId },
+    { select: ["id", "payment_collection_id", "data"], take: 1 }
+  )
+  if (!session) return
+  const invoicing = container.resolve<InvoicingModuleService>(INVOICING_MODULE)
+  const [customerPayment] = await invoicing.listCustomerPayments(
+    { payment_collection_id: session.payment_collection_id },
+    { select: ["id"], take: 1 }
+  )
+  if (!customerPayment) return
+  const payloadData = (input.payload?.data ?? {}) as Record<string, any>
+  const reason = payloadData?.data?.failure_reason ?? (session.data as any)?.failure_reason ?? processed.action
+  await invoicing.recordPaymentOutcome(customerPayment.id, {
+    status: processed.action === PaymentActions.FAILED ? "failed" : "canceled",
+    failure_reason: String(reason),
+  })
+}
+
+export const config: SubscriberConfig = {
+  event: PaymentWebhookEvents.WebhookReceived,
+  context: { subscriberId: "billing-payment-webhook" },
+}
