@@ -3,7 +3,7 @@
 // Unless DB_HOST is set, an embedded PostgreSQL is started for the run and
 // removed afterwards. Layers: unit, modules, http, plugin (the packaged-plugin
 // smoke test). `npm test -- unit http` runs only those.
-const { spawnSync } = require("child_process")
+const { spawn } = require("child_process")
 const fs = require("fs")
 const os = require("os")
 const path = require("path")
@@ -51,7 +51,7 @@ async function main() {
   let ok = true
   try {
     for (const layer of layers) {
-      const result = layer === "plugin" ? runPluginSmoke(env) : runJest(layer, env)
+      const result = layer === "plugin" ? await runPluginSmoke(env) : await runJest(layer, env)
       totals.passed += result.passed
       totals.failed += result.failed
       totals.skipped += result.skipped
@@ -66,7 +66,20 @@ async function main() {
   process.exit(ok && totals.failed === 0 ? 0 : 1)
 }
 
-function runJest(layer, env) {
+/**
+ * Runs a child to completion without blocking this process's event loop: the
+ * embedded PostgreSQL writes its log through us, and a blocked loop would let
+ * that pipe fill up and freeze the server mid-test.
+ */
+function run(args, options) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { stdio: "inherit", ...options })
+    child.on("exit", (code, signal) => resolve({ status: signal ? 1 : code }))
+    child.on("error", () => resolve({ status: 1 }))
+  })
+}
+
+async function runJest(layer, env) {
   const resultFile = path.join(os.tmpdir(), `billing-portal-jest-${layer}-${process.pid}.json`)
   const args = [
     "--experimental-vm-modules",
@@ -80,9 +93,8 @@ function runJest(layer, env) {
   // Suites that boot Medusa share one PostgreSQL; run them one at a time.
   if (layer !== "unit") args.push("--runInBand")
   console.log(`\n=== ${layer} tests ===`)
-  const run = spawnSync(process.execPath, args, {
+  const result = await run(args, {
     cwd: ROOT,
-    stdio: "inherit",
     env: { ...env, TEST_TYPE: layer, NODE_OPTIONS: [env.NODE_OPTIONS, "--max-old-space-size=4096"].filter(Boolean).join(" ") },
   })
   let summary = { passed: 0, failed: 0, skipped: 0 }
@@ -97,17 +109,13 @@ function runJest(layer, env) {
   } catch {
     summary.failed += 1
   }
-  return { ...summary, ok: run.status === 0 }
+  return { ...summary, ok: result.status === 0 }
 }
 
-function runPluginSmoke(env) {
+async function runPluginSmoke(env) {
   console.log("\n=== plugin smoke test ===")
-  const run = spawnSync(process.execPath, [path.join(__dirname, "plugin-smoke.js")], {
-    cwd: ROOT,
-    stdio: "inherit",
-    env,
-  })
-  const ok = run.status === 0
+  const result = await run([path.join(__dirname, "plugin-smoke.js")], { cwd: ROOT, env })
+  const ok = result.status === 0
   return { passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0, ok }
 }
 
