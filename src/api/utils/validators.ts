@@ -65,6 +65,28 @@ export const invoiceOrder = oneOf(
   INVOICE_ORDER_FIELDS.flatMap((f) => [f, `-${f}`])
 ).default("-issued_at")
 
+type DateRange = { gte?: Date; gt?: Date; lte?: Date; lt?: Date }
+
+/**
+ * The filters both invoice lists share (search, currency, date ranges); each
+ * route adds its own scope (the customer, the visible statuses).
+ */
+export function invoiceListFilters(query: {
+  q?: string
+  currency_code?: string
+  due_at?: DateRange
+  issued_at?: DateRange
+  created_at?: DateRange
+}): Record<string, unknown> {
+  const filters: Record<string, unknown> = { ...invoiceSearchFilter(query.q) }
+  if (query.currency_code) filters.currency_code = query.currency_code.toLowerCase()
+  for (const field of ["due_at", "issued_at", "created_at"] as const) {
+    const range = toRangeFilter(query[field])
+    if (range) filters[field] = range
+  }
+  return filters
+}
+
 /** `q` matches an invoice number (`INV-000123`, `123`) or the invoice notes. */
 export function invoiceSearchFilter(q?: string): Record<string, unknown> | undefined {
   if (!q) return undefined

@@ -390,32 +390,10 @@ class InvoicingModuleService extends MedusaService({
       )
     }
     for (const allocation of input.allocations) {
-      const invoice = locked.get(allocation.invoice_id)!
-      const total = minorFromValue(invoice.total, currency)
-      const paid = minorFromValue(invoice.amount_paid, currency) + allocation.amount
-      await this.updateInvoices(
-        {
-          id: invoice.id,
-          amount_paid: majorString(paid, currency),
-          amount_due: majorString(total - paid, currency),
-          status: deriveInvoiceStatus(invoice.status, total, paid),
-        } as any,
-        sharedContext
-      )
+      await this.moveInvoiceAmounts_(locked.get(allocation.invoice_id)!, { paid: allocation.amount }, sharedContext)
     }
     await this.postLedgerEntries_(
-      [
-        {
-          customer_id: input.customer_id,
-          currency_code: currency,
-          type: "payment",
-          amount: input.amount,
-          reference_type: "customer_payment",
-          reference_id: payment.id,
-          description: input.description ?? "Payment received",
-          occurred_at: input.occurred_at,
-        },
-      ],
+      [paymentPosting({ ...input, currency_code: currency, id: payment.id }, input.description)],
       sharedContext
     )
     return payment.id
@@ -515,15 +493,9 @@ class InvoicingModuleService extends MedusaService({
         })) as any[],
         sharedContext
       )
-      // One statement per invoice; the CHECK constraint refuses any over-reservation.
+      // The CHECK constraint on invoice refuses any over-reservation.
       for (const a of result.allocations) {
-        await manager.execute(
-          `UPDATE invoice SET amount_pending = trim_scale(amount_pending + ?::numeric),
-                  raw_amount_pending = jsonb_build_object('value', trim_scale(amount_pending + ?::numeric)::text, 'precision', 20),
-                  updated_at = now()
-            WHERE id = ?`,
-          [majorString(a.amount, currency), majorString(a.amount, currency), a.invoice_id]
-        )
+        await this.moveInvoiceAmounts_(await lockInvoice(manager, a.invoice_id), { pending: a.amount }, sharedContext)
       }
     }
     return { payment_id: payment.id, created: true }
@@ -582,19 +554,10 @@ class InvoicingModuleService extends MedusaService({
     const occurredAt = outcome.occurred_at ?? new Date()
     if (to === "succeeded" || to === "failed" || to === "canceled") {
       for (const allocation of allocations) {
-        const invoice = await lockInvoice(manager, allocation.invoice_id)
         const amount = minorFromValue(allocation.amount, currency)
-        const total = minorFromValue(invoice.total, currency)
-        const pending = minorFromValue(invoice.amount_pending, currency) - amount
-        const paid = minorFromValue(invoice.amount_paid, currency) + (to === "succeeded" ? amount : 0n)
-        await this.updateInvoices(
-          {
-            id: invoice.id,
-            amount_pending: majorString(pending, currency),
-            amount_paid: majorString(paid, currency),
-            amount_due: majorString(total - paid, currency),
-            status: deriveInvoiceStatus(invoice.status, total, paid),
-          } as any,
+        await this.moveInvoiceAmounts_(
+          await lockInvoice(manager, allocation.invoice_id),
+          { pending: -amount, paid: to === "succeeded" ? amount : 0n },
           sharedContext
         )
       }
@@ -622,21 +585,45 @@ class InvoicingModuleService extends MedusaService({
     if (to === "succeeded") {
       await this.postLedgerEntries_(
         [
-          {
+          paymentPosting({
+            id: paymentId,
             customer_id: payment.customer_id,
             currency_code: currency,
-            type: "payment",
             amount: minorFromValue(payment.amount, currency),
-            reference_type: "customer_payment",
-            reference_id: paymentId,
-            description: "Payment received",
             occurred_at: occurredAt,
-          },
+          }),
         ],
         sharedContext
       )
     }
     return { status: to, changed: true }
+  }
+
+  /**
+   * Moves money on a locked invoice — `pending` (reserved by in-flight
+   * payments) and `paid` (applied) change by the given signed amounts — and
+   * derives `amount_due` and the status from the result.
+   */
+  @InjectTransactionManager()
+  protected async moveInvoiceAmounts_(
+    invoice: LockedInvoiceRow,
+    change: { paid?: bigint; pending?: bigint },
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    const currency = invoice.currency_code
+    const total = minorFromValue(invoice.total, currency)
+    const paid = minorFromValue(invoice.amount_paid, currency) + (change.paid ?? 0n)
+    const pending = minorFromValue(invoice.amount_pending, currency) + (change.pending ?? 0n)
+    await this.updateInvoices(
+      {
+        id: invoice.id,
+        amount_paid: majorString(paid, currency),
+        amount_pending: majorString(pending, currency),
+        amount_due: majorString(total - paid, currency),
+        status: deriveInvoiceStatus(invoice.status, total, paid),
+      } as any,
+      sharedContext
+    )
   }
 
   /**
@@ -741,7 +728,8 @@ class InvoicingModuleService extends MedusaService({
    * last ledger entry's `balance_after`; past due is what is owed minus the
    * invoices not yet due (a short index range); current charges is one index
    * probe; pending and credit come from the customer's in-flight and
-   * credit-carrying payments, which are few.
+   * credit-carrying payments, which are few. (Every filter repeats
+   * `deleted_at IS NULL`: Medusa's indexes are partial on it.)
    */
   @InjectManager()
   async getAccountBalances(
@@ -752,17 +740,17 @@ class InvoicingModuleService extends MedusaService({
     const manager = sharedContext.manager as SqlManager
     const rows = await manager.execute(
       `WITH RECURSIVE currencies AS (
-         (SELECT currency_code FROM ledger_entry WHERE customer_id = :customer
+         (SELECT currency_code FROM ledger_entry WHERE customer_id = :customer AND deleted_at IS NULL
            ORDER BY currency_code LIMIT 1)
          UNION ALL
          SELECT (SELECT l.currency_code FROM ledger_entry l
-                  WHERE l.customer_id = :customer AND l.currency_code > c.currency_code
+                  WHERE l.customer_id = :customer AND l.currency_code > c.currency_code AND l.deleted_at IS NULL
                   ORDER BY l.currency_code LIMIT 1)
            FROM currencies c WHERE c.currency_code IS NOT NULL
        )
        SELECT c.currency_code,
               (SELECT l.balance_after::text FROM ledger_entry l
-                WHERE l.customer_id = :customer AND l.currency_code = c.currency_code
+                WHERE l.customer_id = :customer AND l.currency_code = c.currency_code AND l.deleted_at IS NULL
                 ORDER BY l.sequence DESC LIMIT 1) AS balance,
               ((SELECT COALESCE(SUM(i.amount_due), 0) FROM invoice i
                  WHERE i.customer_id = :customer AND i.currency_code = c.currency_code
@@ -838,6 +826,23 @@ function priceLines(lines: DraftInvoiceLineInput[], currency: string) {
 function invoiceAmounts(subtotal: bigint, currency: string) {
   const amount = majorString(subtotal, currency)
   return { subtotal: amount, tax_total: "0", total: amount, amount_paid: "0", amount_pending: "0", amount_due: "0" }
+}
+
+/** The ledger entry a succeeded payment posts: its whole amount, applied or left as credit. */
+function paymentPosting(
+  payment: { id: string; customer_id: string; currency_code: string; amount: bigint; occurred_at: Date },
+  description?: string | null
+): LedgerPosting {
+  return {
+    customer_id: payment.customer_id,
+    currency_code: payment.currency_code,
+    type: "payment",
+    amount: payment.amount,
+    reference_type: "customer_payment",
+    reference_id: payment.id,
+    description: description ?? "Payment received",
+    occurred_at: payment.occurred_at,
+  }
 }
 
 async function lockInvoice(manager: SqlManager, id: string): Promise<LockedInvoiceRow> {

@@ -1,4 +1,7 @@
 import { z } from "@medusajs/framework/zod"
+import { PAYMENT_MODES } from "../../../domain/allocation"
+import { LEDGER_ENTRY_TYPES } from "../../../domain/ledger"
+import { PAYMENT_STATUSES } from "../../../domain/payment-state"
 import { dateRange, invoiceOrder, oneOf, pagination, queryArray } from "../../utils/validators"
 
 /** Statuses a customer can filter on: drafts are never visible in the store. */
@@ -22,27 +25,17 @@ export type StoreGetInvoiceType = z.infer<typeof StoreGetInvoice>
 
 export const StoreGetAccount = z.object({}).strict()
 
-export const LEDGER_TYPES = [
-  "invoice",
-  "payment",
-  "payment_reversal",
-  "refund",
-  "void",
-  "credit_applied",
-  "adjustment",
-] as const
 
 export const StoreGetHistory = z
   .object({
     currency_code: z.string().regex(/^[a-zA-Z]{3}$/, "currency_code must be a 3-letter ISO code").optional(),
-    type: queryArray(oneOf("type", LEDGER_TYPES)).optional(),
+    type: queryArray(oneOf("type", LEDGER_ENTRY_TYPES)).optional(),
     occurred_at: dateRange("occurred_at").optional(),
     ...pagination,
   })
   .strict()
 export type StoreGetHistoryType = z.infer<typeof StoreGetHistory>
 
-export const PAYMENT_MODE_VALUES = ["selected_invoices", "total_balance", "current_charges", "fixed_amount"] as const
 export const PAYMENT_METHOD_TYPES = ["card", "us_bank_account"] as const
 
 const moneyInput = z.union([z.string(), z.number()])
@@ -59,7 +52,7 @@ export const StorePaymentMethodInput = z
 /** The body of a payment and of its preview (the preview ignores payment_method and note). */
 export const StorePaymentBody = z
   .object({
-    mode: oneOf("mode", PAYMENT_MODE_VALUES),
+    mode: oneOf("mode", PAYMENT_MODES),
     currency_code: z.string().regex(/^[a-zA-Z]{3}$/, "currency_code must be a 3-letter ISO code"),
     invoice_ids: z.array(z.string().min(1)).min(1).max(1000).optional(),
     amounts: z.record(z.string(), moneyInput).optional(),
@@ -80,8 +73,20 @@ export type StoreCompletePaymentType = z.infer<typeof StoreCompletePayment>
 
 export const StoreGetPayments = z
   .object({
-    status: queryArray(oneOf("status", ["pending", "processing", "succeeded", "failed", "canceled", "reversed"] as const)).optional(),
+    status: queryArray(oneOf("status", PAYMENT_STATUSES)).optional(),
     ...pagination,
   })
   .strict()
 export type StoreGetPaymentsType = z.infer<typeof StoreGetPayments>
+
+/** The allocation part of a payment body, for the logged-in customer. */
+export function paymentRequestFrom(body: StorePaymentBodyType, customerId: string) {
+  return {
+    customer_id: customerId,
+    mode: body.mode,
+    currency_code: body.currency_code,
+    invoice_ids: body.invoice_ids,
+    amounts: body.amounts,
+    amount: body.amount,
+  }
+}

@@ -1,10 +1,10 @@
 import { model } from "@medusajs/framework/utils"
+import { PAYMENT_MODES } from "../../../domain/allocation"
+import { PAYMENT_STATUSES } from "../../../domain/payment-state"
 import PaymentAllocation from "./payment-allocation"
 
 export const PAYMENT_METHODS = ["card", "us_bank_account", "manual", "credit"] as const
 export const PAYMENT_SOURCES = ["portal", "autopay", "pay_link", "admin"] as const
-export const PAYMENT_MODES = ["selected_invoices", "total_balance", "current_charges", "fixed_amount"] as const
-export const PAYMENT_STATUSES = ["pending", "processing", "succeeded", "failed", "canceled", "reversed"] as const
 
 const CustomerPayment = model
   .define("customer_payment", {

@@ -1,8 +1,7 @@
 import { model } from "@medusajs/framework/utils"
+import { INVOICE_STATUSES } from "../../../domain/invoice-status"
 import InvoiceLine from "./invoice-line"
 import PaymentAllocation from "./payment-allocation"
-
-export const INVOICE_STATUSES = ["draft", "open", "partially_paid", "paid", "void"] as const
 
 const Invoice = model
   .define("invoice", {

@@ -1,14 +1,5 @@
 import { model } from "@medusajs/framework/utils"
-
-export const LEDGER_ENTRY_TYPES = [
-  "invoice",
-  "payment",
-  "payment_reversal",
-  "refund",
-  "void",
-  "credit_applied",
-  "adjustment",
-] as const
+import { LEDGER_ENTRY_TYPES } from "../../../domain/ledger"
 
 // Append-only: a database trigger (see the migration) refuses UPDATE and DELETE.
 const LedgerEntry = model

@@ -3,20 +3,15 @@ import { INVOICING_MODULE } from "../../../../modules/invoicing"
 import type InvoicingModuleService from "../../../../modules/invoicing/service"
 import { createDraftInvoiceWorkflow } from "../../../../workflows/invoices/workflows/create-draft-invoice"
 import { serializeInvoice } from "../../../utils/serializers"
-import { invoiceSearchFilter, toOrder, toRangeFilter } from "../../../utils/validators"
+import { invoiceListFilters, toOrder } from "../../../utils/validators"
 import { AdminCreateInvoiceType, AdminGetInvoicesType } from "../validators"
 
 export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetInvoicesType>, res: MedusaResponse) => {
   const query = req.validatedQuery as AdminGetInvoicesType
   const invoicing = req.scope.resolve<InvoicingModuleService>(INVOICING_MODULE)
-  const filters: Record<string, unknown> = { ...invoiceSearchFilter(query.q) }
+  const filters = invoiceListFilters(query)
   if (query.customer_id) filters.customer_id = query.customer_id
   if (query.status) filters.status = query.status
-  if (query.currency_code) filters.currency_code = query.currency_code.toLowerCase()
-  for (const field of ["due_at", "issued_at", "created_at"] as const) {
-    const range = toRangeFilter(query[field])
-    if (range) filters[field] = range
-  }
   const [invoices, count] = await invoicing.listAndCountInvoices(filters, {
     order: toOrder(query.order),
     skip: query.offset,

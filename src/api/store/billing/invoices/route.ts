@@ -2,22 +2,17 @@ import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/
 import { INVOICING_MODULE } from "../../../../modules/invoicing"
 import type InvoicingModuleService from "../../../../modules/invoicing/service"
 import { serializeInvoice } from "../../../utils/serializers"
-import { invoiceSearchFilter, toOrder, toRangeFilter } from "../../../utils/validators"
+import { invoiceListFilters, toOrder } from "../../../utils/validators"
 import { STORE_INVOICE_STATUSES, StoreGetInvoicesType } from "../validators"
 
 export const GET = async (req: AuthenticatedMedusaRequest<unknown, StoreGetInvoicesType>, res: MedusaResponse) => {
   const query = req.validatedQuery as StoreGetInvoicesType
   const invoicing = req.scope.resolve<InvoicingModuleService>(INVOICING_MODULE)
-  const filters: Record<string, unknown> = {
+  const filters = {
+    ...invoiceListFilters(query),
     customer_id: req.auth_context.actor_id,
     status: query.status ?? [...STORE_INVOICE_STATUSES],
-    ...invoiceSearchFilter(query.q),
   }
-  if (query.currency_code) filters.currency_code = query.currency_code.toLowerCase()
-  const dueAt = toRangeFilter(query.due_at)
-  if (dueAt) filters.due_at = dueAt
-  const issuedAt = toRangeFilter(query.issued_at)
-  if (issuedAt) filters.issued_at = issuedAt
 
   const [invoices, count] = await invoicing.listAndCountInvoices(filters, {
     order: toOrder(query.order),

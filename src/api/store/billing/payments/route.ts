@@ -7,7 +7,7 @@ import { getBillingOptions } from "../../../../utils/options"
 import { publicPortalSettings } from "../../../../utils/portal-settings"
 import { createCustomerPaymentWorkflow } from "../../../../workflows/payments/workflows/create-customer-payment"
 import { serializePayment } from "../../../utils/serializers"
-import { StoreGetPaymentsType, StorePaymentBodyType } from "../validators"
+import { paymentRequestFrom, StoreGetPaymentsType, StorePaymentBodyType } from "../validators"
 
 export const POST = async (req: AuthenticatedMedusaRequest<StorePaymentBodyType>, res: MedusaResponse) => {
   const key = req.get("idempotency-key")?.trim()
@@ -28,12 +28,7 @@ export const POST = async (req: AuthenticatedMedusaRequest<StorePaymentBodyType>
   const options = getBillingOptions(req.scope)
   const run = createCustomerPaymentWorkflow(req.scope).run({
     input: {
-      customer_id: req.auth_context.actor_id,
-      mode: body.mode,
-      currency_code: body.currency_code,
-      invoice_ids: body.invoice_ids,
-      amounts: body.amounts,
-      amount: body.amount,
+      ...paymentRequestFrom(body, req.auth_context.actor_id),
       method,
       source: "portal",
       provider_id: options.paymentProviders[method],

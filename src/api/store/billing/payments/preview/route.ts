@@ -2,19 +2,12 @@ import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/
 import { formatDisplayId } from "../../../../../domain/invoice-status"
 import { majorNumber } from "../../../../../utils/money"
 import { previewCustomerPaymentWorkflow } from "../../../../../workflows/payments/workflows/preview-customer-payment"
-import { StorePaymentBodyType } from "../../validators"
+import { paymentRequestFrom, StorePaymentBodyType } from "../../validators"
 
 export const POST = async (req: AuthenticatedMedusaRequest<StorePaymentBodyType>, res: MedusaResponse) => {
   const body = req.validatedBody
   const { result } = await previewCustomerPaymentWorkflow(req.scope).run({
-    input: {
-      customer_id: req.auth_context.actor_id,
-      mode: body.mode,
-      currency_code: body.currency_code,
-      invoice_ids: body.invoice_ids,
-      amounts: body.amounts,
-      amount: body.amount,
-    },
+    input: paymentRequestFrom(body, req.auth_context.actor_id),
   })
   const c = result.currency_code
   const allocation = (a: { invoice_id: string; display_id: number; amount: bigint }) => ({
