@@ -185,6 +185,51 @@ medusaIntegrationTestRunner({
         expect(res.data.message).toMatch(/has payments applied/)
       })
 
+      it("records an offline payment against an invoice with the same rules, and lists payments", async () => {
+        const invoice = await issuedInvoice(jane.id, "80.00", 10)
+        const url = `/admin/billing/invoices/${invoice.id}/payments`
+        const bad: [Record<string, unknown>, RegExp][] = [
+          [{ amount: "0" }, /amount must be greater than 0/],
+          [{ amount: "-5" }, /amount must be greater than 0/],
+          [{ amount: "1.005" }, /amount has more decimals than USD allows/],
+          [{ amount: "80.01" }, /must be between 0 and 80.00/],
+          [{ amount: "10", method: "bitcoin" }, /method must be one of: manual/],
+          [{ amount: "10", extra: true }, /Unrecognized fields: 'extra'/],
+        ]
+        for (const [body, message] of bad) {
+          const res = await settle(api.post(url, body, admin))
+          expect({ body, status: res.status }).toEqual({ body, status: 400 })
+          expect(res.data.message).toMatch(message)
+        }
+        const check = await api.post(url, { amount: "30.00", reference: "CHECK-1042", note: "mailed check" }, admin)
+        expect(check.status).toBe(201)
+        expect(check.data.payment).toMatchObject({
+          status: "succeeded",
+          method: "manual",
+          source: "admin",
+          amount: 30,
+          transaction_id: "CHECK-1042",
+          allocations: [expect.objectContaining({ invoice_id: invoice.id, amount: 30, status: "applied" })],
+        })
+        const after = await api.get(`/admin/billing/invoices/${invoice.id}`, admin)
+        expect(after.data.invoice).toMatchObject({ status: "partially_paid", amount_paid: 30, amount_due: 50 })
+
+        const missing = await settle(api.post("/admin/billing/invoices/inv_missing/payments", { amount: "1" }, admin))
+        expect(missing.status).toBe(404)
+
+        const list = await api.get(`/admin/billing/payments?customer_id=${jane.id}&method=manual`, admin)
+        expect(list.data).toMatchObject({ count: 1, payments: [expect.objectContaining({ id: check.data.payment.id, customer_id: jane.id })] })
+        const none = await api.get(`/admin/billing/payments?customer_id=${other.id}`, admin)
+        expect(none.data.count).toBe(0)
+        const badFilter = await settle(api.get("/admin/billing/payments?status=paid", admin))
+        expect(badFilter.status).toBe(400)
+        expect(badFilter.data.message).toMatch(/status must be one of/)
+
+        // the customer sees it in their history, the other customer does not
+        const history = await api.get("/store/billing/history?type=payment", { headers: jane.headers })
+        expect(history.data.history).toEqual([expect.objectContaining({ amount: -30, balance_after: 50 })])
+      })
+
       it("lists with filters and pagination, and serves a customer's account", async () => {
         const a = await issuedInvoice(jane.id, "10.00", -5)
         await issuedInvoice(jane.id, "20.00", 5)

@@ -6,6 +6,8 @@ import {
 } from "@medusajs/framework/http"
 import {
   AdminCreateInvoice,
+  AdminGetPayments,
+  AdminRecordInvoicePayment,
   AdminGetInvoice,
   AdminGetInvoices,
   AdminIssueInvoice,
@@ -44,6 +46,16 @@ export const adminBillingMiddlewares: MiddlewareRoute[] = [
     methods: ["POST"],
     matcher: "/admin/billing/invoices/:id/issue",
     middlewares: [validateAndTransformBody(AdminIssueInvoice)],
+  },
+  {
+    methods: ["POST"],
+    matcher: "/admin/billing/invoices/:id/payments",
+    middlewares: [validateAndTransformBody(AdminRecordInvoicePayment)],
+  },
+  {
+    methods: ["GET"],
+    matcher: "/admin/billing/payments",
+    middlewares: [validateAndTransformQuery(AdminGetPayments, queryConfig)],
   },
   {
     methods: ["POST"],

@@ -1,5 +1,6 @@
 import { z } from "@medusajs/framework/zod"
 import { INVOICE_STATUSES } from "../../../domain/invoice-status"
+import { PAYMENT_STATUSES } from "../../../domain/payment-state"
 import { dateRange, invoiceOrder, isoDate, oneOf, pagination, queryArray } from "../../utils/validators"
 
 const decimalString = (field: string) =>
@@ -73,3 +74,26 @@ export const AdminGetInvoices = z
 export type AdminGetInvoicesType = z.infer<typeof AdminGetInvoices>
 
 export const AdminGetInvoice = z.object({}).strict()
+
+export const AdminRecordInvoicePayment = z
+  .object({
+    amount: z.union([z.string(), z.number()]).transform((v) => String(v).trim()),
+    method: oneOf("method", ["manual"] as const).default("manual"),
+    /** check number, bank reference… shown to the customer as the transaction id */
+    reference: z.string().trim().min(1).max(200).optional(),
+    note: z.string().max(1000).optional(),
+    received_at: isoDate("received_at").optional(),
+  })
+  .strict()
+export type AdminRecordInvoicePaymentType = z.infer<typeof AdminRecordInvoicePayment>
+
+export const AdminGetPayments = z
+  .object({
+    customer_id: queryArray(z.string().min(1)).optional(),
+    status: queryArray(oneOf("status", PAYMENT_STATUSES)).optional(),
+    method: queryArray(oneOf("method", ["card", "us_bank_account", "manual", "credit"] as const)).optional(),
+    created_at: dateRange("created_at").optional(),
+    ...pagination,
+  })
+  .strict()
+export type AdminGetPaymentsType = z.infer<typeof AdminGetPayments>

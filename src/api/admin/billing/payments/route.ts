@@ -1,0 +1,29 @@
+import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { INVOICING_MODULE } from "../../../../modules/invoicing"
+import type InvoicingModuleService from "../../../../modules/invoicing/service"
+import { serializePayment } from "../../../utils/serializers"
+import { toRangeFilter } from "../../../utils/validators"
+import { AdminGetPaymentsType } from "../validators"
+
+export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetPaymentsType>, res: MedusaResponse) => {
+  const query = req.validatedQuery as AdminGetPaymentsType
+  const invoicing = req.scope.resolve<InvoicingModuleService>(INVOICING_MODULE)
+  const filters: Record<string, unknown> = {}
+  if (query.customer_id) filters.customer_id = query.customer_id
+  if (query.status) filters.status = query.status
+  if (query.method) filters.method = query.method
+  const createdAt = toRangeFilter(query.created_at)
+  if (createdAt) filters.created_at = createdAt
+  const [payments, count] = await invoicing.listAndCountCustomerPayments(filters, {
+    relations: ["allocations"],
+    order: { created_at: "DESC" },
+    skip: query.offset,
+    take: query.limit,
+  })
+  res.json({
+    payments: payments.map((p) => ({ ...serializePayment(p), customer_id: p.customer_id, provider_id: p.provider_id })),
+    count,
+    offset: query.offset,
+    limit: query.limit,
+  })
+}
