@@ -4,6 +4,11 @@ import { INVOICING_MODULE } from "../../src/modules/invoicing"
 import type InvoicingModuleService from "../../src/modules/invoicing/service"
 import { INVARIANT_QUERIES } from "../../src/modules/invoicing/__tests__/invariants"
 import { buildSandboxEvent } from "../../src/providers/sandbox/behaviour"
+import { SANDBOX_PROVIDER_ID } from "../../src/utils/options"
+import { allocationDecider } from "../../src/workflows/payments/steps/allocate-payment"
+import { providerSessionData } from "../../src/workflows/payments/steps/charge-customer-payment"
+import { reconcileCustomerPaymentsWorkflow } from "../../src/workflows/payments/workflows/reconcile-customer-payments"
+import { createPaymentSessionsWorkflow } from "@medusajs/medusa/core-flows"
 import { createLoggedInCustomer, createPublishableKey, setStoreCurrencies, settle } from "../helpers"
 
 jest.setTimeout(180_000)
@@ -186,6 +191,60 @@ medusaIntegrationTestRunner({
         (p) => p.status === "failed"
       )
       expect(failed).toMatchObject({ status: "failed", failure_reason: "insufficient_funds" })
+      expect(await invoice(invoices.current.id)).toMatchObject({ status: "open", amount_pending: 0 })
+      await expectInvariants()
+    })
+
+    const reconcile = (minutesLater: number) =>
+      reconcileCustomerPaymentsWorkflow(getContainer()).run({
+        input: { now: new Date(Date.now() + minutesLater * 60_000), stale_after_minutes: 5, abandon_after_minutes: 60 },
+      })
+
+    it("a crash after authorization, before the outcome is recorded: the reconciler completes it, charging once", async () => {
+      const container = getContainer()
+      const paymentModule = container.resolve(Modules.PAYMENT)
+      const request = { customer_id: jane.id, mode: "selected_invoices" as const, currency_code: "usd", invoice_ids: [invoices.overdue.id] }
+      // What the payment workflow does, up to the provider's authorization…
+      const { payment_id } = await invoicing.reservePayment(
+        { ...request, method: "card", source: "portal", provider_id: SANDBOX_PROVIDER_ID, idempotency_key: "crash", request_hash: "crash" },
+        allocationDecider(request)
+      )
+      const collection = await paymentModule.createPaymentCollections({ currency_code: "usd", amount: "120" })
+      await invoicing.updateCustomerPayments({ id: payment_id, payment_collection_id: collection.id, provider_id: SANDBOX_PROVIDER_ID })
+      const { result: session } = await createPaymentSessionsWorkflow(container).run({
+        input: {
+          payment_collection_id: collection.id,
+          provider_id: SANDBOX_PROVIDER_ID,
+          customer_id: jane.id,
+          data: providerSessionData(SANDBOX_PROVIDER_ID, CARD_OK as any, false),
+        },
+      })
+      await paymentModule.authorizePaymentSession(session.id, {})
+      // …and then the process dies: nothing recorded, the invoice still reserved.
+      expect((await invoicing.retrieveCustomerPayment(payment_id)).status).toBe("pending")
+      expect(await invoice(invoices.overdue.id)).toMatchObject({ status: "open", amount_pending: 120 })
+
+      const early = await reconcile(0)
+      expect(early.result).toMatchObject({ checked: 0 }) // too recent: a client may still be at work
+      const { result } = await reconcile(10)
+      expect(result).toMatchObject({ checked: 1, succeeded: 1 })
+      expect(await invoice(invoices.overdue.id)).toMatchObject({ status: "paid", amount_pending: 0, amount_paid: 120 })
+      const again = await reconcile(20)
+      expect(again.result).toMatchObject({ checked: 0 })
+
+      const [after] = await paymentModule.listPaymentCollections({ id: collection.id }, { relations: ["payments", "payments.captures"] })
+      expect(after.payments).toHaveLength(1)
+      expect(after.payments![0].captures).toHaveLength(1)
+      await expectInvariants()
+    })
+
+    it("an abandoned card attempt (never confirmed) expires and releases its invoice", async () => {
+      const res = await pay({ mode: "current_charges", currency_code: "usd", payment_method: CARD_3DS })
+      expect(res.data.payment.status).toBe("pending")
+      expect((await reconcile(30)).result).toMatchObject({ checked: 1, expired: 0 })
+      expect((await reconcile(90)).result).toMatchObject({ checked: 1, expired: 1 })
+      const expired = await invoicing.retrieveCustomerPayment(res.data.payment.id)
+      expect(expired).toMatchObject({ status: "canceled", failure_reason: "expired" })
       expect(await invoice(invoices.current.id)).toMatchObject({ status: "open", amount_pending: 0 })
       await expectInvariants()
     })

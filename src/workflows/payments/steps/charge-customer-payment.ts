@@ -43,40 +43,49 @@ export const chargeCustomerPaymentStepId = "charge-customer-payment"
 export const chargeCustomerPaymentStep = createStep(
   chargeCustomerPaymentStepId,
   async (input: ChargeCustomerPaymentStepInput, { container }) => {
-    const none = { payment_id: input.payment_id, outcome: null, next_action: null }
-    if (!input.created) return new StepResponse<ChargeCustomerPaymentStepOutput>(none)
-    const invoicing = container.resolve<InvoicingModuleService>(INVOICING_MODULE)
-    const paymentModule = container.resolve(Modules.PAYMENT)
-    const payment = await invoicing.retrieveCustomerPayment(input.payment_id)
-    const currency = payment.currency_code
-    const amount = majorString(minorFromField(payment, "amount", currency), currency)
-
-    const collection = await paymentModule.createPaymentCollections({ currency_code: currency, amount })
-    await invoicing.updateCustomerPayments({
-      id: payment.id,
-      payment_collection_id: collection.id,
-      provider_id: input.provider_id,
-    })
-    const { result: session } = await createPaymentSessionsWorkflow(container).run({
-      input: {
-        payment_collection_id: collection.id,
-        provider_id: input.provider_id,
-        customer_id: input.customer_id,
-        data: providerSessionData(input.provider_id, input.payment_method, input.off_session ?? false),
-        context: { idempotency_key: payment.id },
-      },
-    })
-    return new StepResponse<ChargeCustomerPaymentStepOutput>(
-      await authorizeAndCapture(container, {
-        payment_id: payment.id,
-        session_id: session.id,
-        method: input.payment_method.type,
-        payment_collection_id: collection.id,
-        provider_id: input.provider_id,
-      })
-    )
+    if (!input.created) {
+      return new StepResponse<ChargeCustomerPaymentStepOutput>({ payment_id: input.payment_id, outcome: null, next_action: null })
+    }
+    return new StepResponse<ChargeCustomerPaymentStepOutput>(await chargeCustomerPayment(container, input))
   }
 )
+
+/** The provider call of a reserved payment; its outcome is for the caller to record. */
+export async function chargeCustomerPayment(
+  container: any,
+  input: Omit<ChargeCustomerPaymentStepInput, "created">
+): Promise<ChargeCustomerPaymentStepOutput> {
+  const invoicing = container.resolve(INVOICING_MODULE) as InvoicingModuleService
+  const paymentModule = container.resolve(Modules.PAYMENT)
+  const payment = await invoicing.retrieveCustomerPayment(input.payment_id)
+  const currency = payment.currency_code
+  const amount = majorString(minorFromField(payment, "amount", currency), currency)
+
+  const collection = await paymentModule.createPaymentCollections({ currency_code: currency, amount })
+  // Recorded before the provider is called: from here on, the reconciler can
+  // find out what happened even if this process dies.
+  await invoicing.updateCustomerPayments({
+    id: payment.id,
+    payment_collection_id: collection.id,
+    provider_id: input.provider_id,
+  })
+  const { result: session } = await createPaymentSessionsWorkflow(container).run({
+    input: {
+      payment_collection_id: collection.id,
+      provider_id: input.provider_id,
+      customer_id: input.customer_id,
+      data: providerSessionData(input.provider_id, input.payment_method, input.off_session ?? false),
+      context: { idempotency_key: payment.id },
+    },
+  })
+  return await authorizeAndCapture(container, {
+    payment_id: payment.id,
+    session_id: session.id,
+    method: input.payment_method.type,
+    payment_collection_id: collection.id,
+    provider_id: input.provider_id,
+  })
+}
 
 /**
  * Authorizes a session and, for cards, captures it. Shared with the

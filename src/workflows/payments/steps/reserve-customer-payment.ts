@@ -53,10 +53,14 @@ export const reserveCustomerPaymentStep = createStep(
     // An empty id tells the compensation there is nothing of ours to undo.
     return new StepResponse<ReserveCustomerPaymentStepOutput, string>(result, result.created ? result.payment_id : "")
   },
-  // Only a reservation this run created is undone; it releases the invoices.
+  // Only a reservation this run created is undone, and only while no provider
+  // was involved: once a payment collection exists the customer may have been
+  // charged, and the reconciler settles it from what the provider says.
   async (paymentId, { container }) => {
     if (!paymentId) return
     const invoicing = container.resolve<InvoicingModuleService>(INVOICING_MODULE)
+    const payment = await invoicing.retrieveCustomerPayment(paymentId, { select: ["id", "payment_collection_id"] })
+    if (payment.payment_collection_id) return
     await invoicing.recordPaymentOutcome(paymentId, { status: "canceled", failure_reason: "rolled_back" })
   }
 )

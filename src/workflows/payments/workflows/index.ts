@@ -1,2 +1,3 @@
 export * from "./preview-customer-payment"
 export * from "./create-customer-payment"
+export * from "./reconcile-customer-payments"
