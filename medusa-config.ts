@@ -23,6 +23,19 @@ module.exports = defineConfig({
   modules: [
     { resolve: "./src/modules/invoicing" },
     {
+      // Emails are stored and logged here; a store plugs in SendGrid, Resend… instead.
+      resolve: "@medusajs/medusa/notification",
+      options: {
+        providers: [
+          {
+            resolve: "@medusajs/medusa/notification-local",
+            id: "local",
+            options: { name: "Local notifications", channels: ["email", "feed"] },
+          },
+        ],
+      },
+    },
+    {
       resolve: "@medusajs/medusa/payment",
       options: {
         providers: [

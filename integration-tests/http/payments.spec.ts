@@ -67,6 +67,9 @@ medusaIntegrationTestRunner({
     const pay = (body: Record<string, unknown>, who = jane, key = `key-${++keyCounter}`) =>
       settle(api.post("/store/billing/payments", body, { headers: { ...who.headers, "idempotency-key": key } }))
 
+    const emails = async (template: string) =>
+      (await getContainer().resolve(Modules.NOTIFICATION).listNotifications({ template } as any)) as any[]
+
     const invoice = async (id: string) => (await api.get(`/store/billing/invoices/${id}`, { headers: jane.headers })).data.invoice
 
     const expectInvariants = async () => {
@@ -124,6 +127,14 @@ medusaIntegrationTestRunner({
       expect(receipts.data.payments.map((p: any) => p.id)).toEqual([first.data.payment.id])
       const receipt = await api.get(`/store/billing/payments/${first.data.payment.id}`, { headers: jane.headers })
       expect(receipt.data.payment.transaction_id).toBe(first.data.payment.transaction_id)
+
+      // one receipt email, with the transaction id and what it paid
+      const sent = await eventually(() => emails("billing.payment_receipt"), (n) => n.length > 0)
+      expect(sent).toHaveLength(1)
+      expect(sent[0]).toMatchObject({ to: "jane@test.dev", channel: "email" })
+      expect(sent[0].data.transaction_id).toBe(first.data.payment.transaction_id)
+      expect(sent[0].data.html).toContain(invoices.overdue.display_id.toString().padStart(6, "0"))
+      expect(sent[0].data.subject).toBe("Payment received — 120.00 USD")
       await expectInvariants()
     })
 
@@ -179,6 +190,10 @@ medusaIntegrationTestRunner({
       )
       expect(settled.status).toBe("succeeded")
       expect(await invoice(invoices.overdue.id)).toMatchObject({ status: "paid", amount_pending: 0 })
+      const pendingEmails = await eventually(() => emails("billing.ach_pending"), (n) => n.length > 0)
+      const settledEmails = await eventually(() => emails("billing.ach_settled"), (n) => n.length > 0)
+      expect([pendingEmails.length, settledEmails.length]).toEqual([1, 1])
+      expect(await emails("billing.payment_receipt")).toHaveLength(0)
       await expectInvariants()
     })
 
@@ -191,6 +206,9 @@ medusaIntegrationTestRunner({
         (p) => p.status === "failed"
       )
       expect(failed).toMatchObject({ status: "failed", failure_reason: "insufficient_funds" })
+      const failedEmails = await eventually(() => emails("billing.ach_failed"), (n) => n.length > 0)
+      expect(failedEmails).toHaveLength(1)
+      expect(failedEmails[0].data.text).toContain("insufficient_funds")
       expect(await invoice(invoices.current.id)).toMatchObject({ status: "open", amount_pending: 0 })
       await expectInvariants()
     })

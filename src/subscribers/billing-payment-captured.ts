@@ -2,6 +2,7 @@ import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { Modules } from "@medusajs/framework/utils"
 import { INVOICING_MODULE } from "../modules/invoicing"
 import type InvoicingModuleService from "../modules/invoicing/service"
+import { recordOutcome } from "../workflows/payments/record-outcome"
 
 /**
  * A capture in Medusa's Payment Module — ours for cards, or core's webhook
@@ -22,7 +23,7 @@ export default async function billingPaymentCaptured({ event, container }: Subsc
     { select: ["id", "transaction_id"], take: 1 }
   )
   if (!customerPayment) return // a cart's payment, not ours
-  await invoicing.recordPaymentOutcome(customerPayment.id, {
+  await recordOutcome(container, customerPayment.id, {
     status: "succeeded",
     transaction_id: customerPayment.transaction_id ?? String((payment.data as any)?.id ?? payment.id),
   })

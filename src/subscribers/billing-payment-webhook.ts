@@ -2,6 +2,7 @@ import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { Modules, PaymentActions, PaymentWebhookEvents } from "@medusajs/framework/utils"
 import { INVOICING_MODULE } from "../modules/invoicing"
 import type InvoicingModuleService from "../modules/invoicing/service"
+import { recordOutcome } from "../workflows/payments/record-outcome"
 
 type WebhookEvent = { provider: string; payload: { data: Record<string, unknown>; rawData: any; headers: Record<string, unknown> } }
 
@@ -34,7 +35,7 @@ export default async function billingPaymentWebhook({ event, container }: Subscr
   if (!customerPayment) return
   const payloadData = (input.payload?.data ?? {}) as Record<string, any>
   const reason = payloadData?.data?.failure_reason ?? (session.data as any)?.failure_reason ?? processed.action
-  await invoicing.recordPaymentOutcome(customerPayment.id, {
+  await recordOutcome(container, customerPayment.id, {
     status: processed.action === PaymentActions.FAILED ? "failed" : "canceled",
     failure_reason: String(reason),
   })

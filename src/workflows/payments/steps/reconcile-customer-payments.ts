@@ -3,6 +3,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { INVOICING_MODULE } from "../../../modules/invoicing"
 import type InvoicingModuleService from "../../../modules/invoicing/service"
 import type { PaymentOutcome } from "../../../modules/invoicing/service"
+import { recordOutcome } from "../record-outcome"
 import { authorizeAndCapture } from "./charge-customer-payment"
 
 export type ReconcileCustomerPaymentsStepInput = {
@@ -81,7 +82,7 @@ export const reconcileCustomerPaymentsStep = createStep(
         }
       }
       if (!outcome) continue
-      const recorded = await invoicing.recordPaymentOutcome(payment.id, outcome)
+      const recorded = await recordOutcome(container, payment.id, outcome)
       if (!recorded.changed) continue
       if (recorded.status === "succeeded") summary.succeeded++
       else if (recorded.status === "processing") summary.processing++

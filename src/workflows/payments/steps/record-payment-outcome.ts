@@ -1,7 +1,6 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { INVOICING_MODULE } from "../../../modules/invoicing"
-import type InvoicingModuleService from "../../../modules/invoicing/service"
 import type { PaymentOutcome } from "../../../modules/invoicing/service"
+import { recordOutcome } from "../record-outcome"
 
 export type RecordPaymentOutcomeStepInput = { payment_id: string; outcome: PaymentOutcome | null }
 
@@ -16,7 +15,6 @@ export const recordPaymentOutcomeStep = createStep(
   recordPaymentOutcomeStepId,
   async (input: RecordPaymentOutcomeStepInput, { container }) => {
     if (!input.outcome) return new StepResponse(null)
-    const invoicing = container.resolve<InvoicingModuleService>(INVOICING_MODULE)
-    return new StepResponse(await invoicing.recordPaymentOutcome(input.payment_id, input.outcome))
+    return new StepResponse(await recordOutcome(container, input.payment_id, input.outcome))
   }
 )

@@ -2,6 +2,7 @@ import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/
 import { MedusaError, Modules } from "@medusajs/framework/utils"
 import { INVOICING_MODULE } from "../../../../../../modules/invoicing"
 import type InvoicingModuleService from "../../../../../../modules/invoicing/service"
+import { recordOutcome } from "../../../../../../workflows/payments/record-outcome"
 import { authorizeAndCapture } from "../../../../../../workflows/payments/steps/charge-customer-payment"
 import { serializePayment } from "../../../../../utils/serializers"
 import { StoreCompletePaymentType } from "../../../validators"
@@ -39,7 +40,7 @@ export const POST = async (req: AuthenticatedMedusaRequest<StoreCompletePaymentT
       provider_id: payment.provider_id ?? session.provider_id,
     })
     if (result.outcome) {
-      await invoicing.recordPaymentOutcome(payment.id, result.outcome)
+      await recordOutcome(req.scope, payment.id, result.outcome)
     }
     payment = await findOwnPayment(invoicing, payment.id, req.auth_context.actor_id)
     res.json({ payment: serializePayment(payment, { next_action: result.next_action }) })

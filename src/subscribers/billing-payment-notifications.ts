@@ -1,0 +1,84 @@
+import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { formatDisplayId } from "../domain/invoice-status"
+import { toMajor } from "../domain/money"
+import { INVOICING_MODULE } from "../modules/invoicing"
+import type InvoicingModuleService from "../modules/invoicing/service"
+import { DEFAULT_EMAIL_TEMPLATES, EmailTemplateId, renderEmail } from "../utils/email-templates"
+import { minorFromField } from "../utils/money"
+import { getBillingOptions } from "../utils/options"
+
+/**
+ * Payment emails through the Notification Module: a receipt for a card
+ * payment, "pending" when an ACH debit starts, "settled" or "failed" when it
+ * ends. Each is sent once per payment and kind (the idempotency key), however
+ * often the status event is delivered.
+ */
+export default async function billingPaymentNotifications({ event, container }: SubscriberArgs<{ id: string }>) {
+  const invoicing = container.resolve<InvoicingModuleService>(INVOICING_MODULE)
+  const payment = await invoicing.retrieveCustomerPayment(event.data.id, { relations: ["allocations"] })
+  const template = templateFor(payment.method, payment.status)
+  if (!template || payment.source === "admin") return
+
+  const customers = container.resolve(Modules.CUSTOMER)
+  const [customer] = await customers.listCustomers({ id: payment.customer_id }, { take: 1 })
+  if (!customer?.email) return
+
+  const c = payment.currency_code
+  const invoiceIds = payment.allocations.map((a: any) => a.invoice_id)
+  const invoices = invoiceIds.length
+    ? await invoicing.listInvoices({ id: invoiceIds }, { select: ["id", "display_id"] })
+    : []
+  const numbers = new Map(invoices.map((i) => [i.id, formatDisplayId(i.display_id)]))
+  const portalUrl = getBillingOptions(container).portalUrl
+  const vars = {
+    customer: { first_name: customer.first_name ?? "", last_name: customer.last_name ?? "", email: customer.email },
+    portal_url: portalUrl,
+    payment: {
+      id: payment.id,
+      amount: toMajor(minorFromField(payment, "amount", c), c),
+      currency: c.toUpperCase(),
+      transaction_id: payment.transaction_id ?? payment.id,
+      failure_reason: payment.failure_reason ?? "",
+      allocations: payment.allocations.map(
+        (a: any) => `${numbers.get(a.invoice_id) ?? a.invoice_id}: ${toMajor(minorFromField(a, "amount", c), c)} ${c.toUpperCase()}`
+      ),
+    },
+  }
+  const rendered = renderEmail(DEFAULT_EMAIL_TEMPLATES[template], vars)
+  const notifications = container.resolve(Modules.NOTIFICATION)
+  try {
+    await notifications.createNotifications({
+      to: customer.email,
+      channel: "email",
+      template,
+      content: rendered,
+      data: { ...rendered, ...vars, payment_url: portalUrl, transaction_id: vars.payment.transaction_id },
+      idempotency_key: `${template}:${payment.id}`,
+      trigger_type: event.name,
+      resource_id: payment.id,
+      resource_type: "customer_payment",
+      receiver_id: customer.id,
+    } as any)
+  } catch (e: any) {
+    // The same key again means the email already went out.
+    if (!/idempotency|already|unique|duplicate/i.test(String(e?.message))) {
+      container.resolve(ContainerRegistrationKeys.LOGGER).warn(`billing: could not send ${template}: ${e?.message}`)
+    }
+  }
+}
+
+function templateFor(method: string, status: string): EmailTemplateId | null {
+  if (method === "us_bank_account") {
+    if (status === "processing") return "billing.ach_pending"
+    if (status === "succeeded") return "billing.ach_settled"
+    if (status === "failed") return "billing.ach_failed"
+    return null
+  }
+  return status === "succeeded" ? "billing.payment_receipt" : null
+}
+
+export const config: SubscriberConfig = {
+  event: ["billing.payment.succeeded", "billing.payment.processing", "billing.payment.failed"],
+  context: { subscriberId: "billing-payment-notifications" },
+}

@@ -1,0 +1,20 @@
+import { Modules } from "@medusajs/framework/utils"
+import { INVOICING_MODULE } from "../../modules/invoicing"
+import type InvoicingModuleService from "../../modules/invoicing/service"
+import type { PaymentOutcome } from "../../modules/invoicing/service"
+
+/**
+ * Records a provider outcome and, when it moved the payment, announces the
+ * new status as `billing.payment.<status>` (`{ id }`) — what the payment
+ * emails and any host subscriber listen to. Every place that learns an
+ * outcome (the payment workflow, webhooks, the reconciler) goes through here.
+ */
+export async function recordOutcome(container: any, paymentId: string, outcome: PaymentOutcome) {
+  const invoicing = container.resolve(INVOICING_MODULE) as InvoicingModuleService
+  const recorded = await invoicing.recordPaymentOutcome(paymentId, outcome)
+  if (recorded.changed) {
+    const eventBus = container.resolve(Modules.EVENT_BUS)
+    await eventBus.emit({ name: `billing.payment.${recorded.status}`, data: { id: paymentId } })
+  }
+  return recorded
+}
