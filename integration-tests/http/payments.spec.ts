@@ -18,6 +18,7 @@ const CARD_OK = { type: "card", data: { number: "4242424242424242" } }
 const CARD_DECLINED = { type: "card", data: { number: "4000000000000002" } }
 const CARD_3DS = { type: "card", data: { number: "4000002500003155" } }
 const ACH_OK = { type: "us_bank_account", data: { account_number: "000123456789", routing_number: "110000000" } }
+const ACH_RETURNS = { type: "us_bank_account", data: { account_number: "000555555559", routing_number: "110000000" } }
 const ACH_FAILS = { type: "us_bank_account", data: { account_number: "000111111113", routing_number: "110000000" } }
 
 /** Polls until `check` passes or the bound runs out (events are asynchronous). */
@@ -80,7 +81,7 @@ medusaIntegrationTestRunner({
       }
     }
 
-    const deliverSandboxEvent = async (paymentId: string, type: "ach.succeeded" | "ach.failed") => {
+    const deliverSandboxEvent = async (paymentId: string, type: "ach.succeeded" | "ach.failed" | "ach.returned") => {
       const payment = await invoicing.retrieveCustomerPayment(paymentId)
       const paymentModule = getContainer().resolve(Modules.PAYMENT)
       const [session] = await paymentModule.listPaymentSessions({ payment_collection_id: payment.payment_collection_id! })
@@ -194,6 +195,23 @@ medusaIntegrationTestRunner({
       const settledEmails = await eventually(() => emails("billing.ach_settled"), (n) => n.length > 0)
       expect([pendingEmails.length, settledEmails.length]).toEqual([1, 1])
       expect(await emails("billing.payment_receipt")).toHaveLength(0)
+      await expectInvariants()
+    })
+
+    it("ACH: a debit returned after it settled reverses the payment and reopens the invoice", async () => {
+      const res = await pay({ mode: "selected_invoices", currency_code: "usd", invoice_ids: [invoices.overdue.id], payment_method: ACH_RETURNS })
+      await deliverSandboxEvent(res.data.payment.id, "ach.succeeded")
+      await eventually(() => invoicing.retrieveCustomerPayment(res.data.payment.id), (p) => p.status === "succeeded")
+      expect(await invoice(invoices.overdue.id)).toMatchObject({ status: "paid" })
+      await deliverSandboxEvent(res.data.payment.id, "ach.returned")
+      const reversed = await eventually(
+        () => invoicing.retrieveCustomerPayment(res.data.payment.id),
+        (p) => p.status === "reversed"
+      )
+      expect(reversed).toMatchObject({ status: "reversed", failure_reason: "returned (R10)" })
+      expect(await invoice(invoices.overdue.id)).toMatchObject({ status: "open", amount_paid: 0, amount_due: 120 })
+      const history = await api.get("/store/billing/history", { headers: jane.headers })
+      expect(history.data.history[0]).toMatchObject({ type: "payment_reversal", amount: 120, balance_after: 169.99 })
       await expectInvariants()
     })
 

@@ -2,7 +2,10 @@ import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { Modules, PaymentActions, PaymentWebhookEvents } from "@medusajs/framework/utils"
 import { INVOICING_MODULE } from "../modules/invoicing"
 import type InvoicingModuleService from "../modules/invoicing/service"
-import { recordOutcome } from "../workflows/payments/record-outcome"
+import { recordOutcome, recordReversal } from "../workflows/payments/record-outcome"
+
+/** Sandbox events that return a settled ACH debit (Stripe's come to /hooks/billing/stripe). */
+const RETURN_EVENT_TYPES = new Set(["ach.returned"])
 
 type WebhookEvent = { provider: string; payload: { data: Record<string, unknown>; rawData: any; headers: Record<string, unknown> } }
 
@@ -10,7 +13,8 @@ type WebhookEvent = { provider: string; payload: { data: Record<string, unknown>
  * Medusa's core webhook subscriber acts on authorized/captured events only;
  * failed and canceled ones (an ACH debit that bounced) are dropped there. This
  * one records them on the customer payment behind the session, releasing its
- * reservations. Success arrives through `payment.captured` instead.
+ * reservations, and reverses a settled payment the provider reports returned.
+ * Success arrives through `payment.captured` instead.
  */
 export default async function billingPaymentWebhook({ event, container }: SubscriberArgs<WebhookEvent>) {
   const input = event.data
@@ -21,7 +25,10 @@ export default async function billingPaymentWebhook({ event, container }: Subscr
   const processed = await paymentModule.getWebhookActionAndData(input as any)
   const sessionId = processed.data?.session_id
   if (!sessionId) return
-  if (processed.action !== PaymentActions.FAILED && processed.action !== PaymentActions.CANCELED) return
+  const eventType = String((input.payload?.data as any)?.type ?? "")
+  // A provider event Medusa has no action for, that undoes a settled debit.
+  const isReturn = processed.action === PaymentActions.NOT_SUPPORTED && RETURN_EVENT_TYPES.has(eventType)
+  if (!isReturn && processed.action !== PaymentActions.FAILED && processed.action !== PaymentActions.CANCELED) return
   const [session] = await paymentModule.listPaymentSessions(
     { id: sessionId },
     { select: ["id", "payment_collection_id", "data"], take: 1 }
@@ -34,6 +41,14 @@ export default async function billingPaymentWebhook({ event, container }: Subscr
   )
   if (!customerPayment) return
   const payloadData = (input.payload?.data ?? {}) as Record<string, any>
+  if (isReturn) {
+    const code = payloadData?.data?.return_code
+    await recordReversal(container, customerPayment.id, {
+      reason: code ? `returned (${code})` : "returned",
+      occurred_at: payloadData.created ? new Date(Number(payloadData.created) * 1000) : new Date(),
+    })
+    return
+  }
   const reason = payloadData?.data?.failure_reason ?? (session.data as any)?.failure_reason ?? processed.action
   await recordOutcome(container, customerPayment.id, {
     status: processed.action === PaymentActions.FAILED ? "failed" : "canceled",

@@ -12,7 +12,7 @@ import { deriveInvoiceStatus, formatDisplayId, InvoiceStatus } from "../../domai
 import { LedgerEntryType, postEntry } from "../../domain/ledger"
 import { lineTotal, maxBig, MoneyError, sumMinor, toMinor } from "../../domain/money"
 import { majorString, minorFromValue } from "../../utils/money"
-import { CustomerPayment, Invoice, InvoiceLine, LedgerEntry, PaymentAllocation } from "./models"
+import { CustomerPayment, Invoice, InvoiceLine, LedgerEntry, PaymentAllocation, WebhookEvent } from "./models"
 
 export type DraftInvoiceLineInput = {
   title: string
@@ -119,6 +119,7 @@ class InvoicingModuleService extends MedusaService({
   CustomerPayment,
   PaymentAllocation,
   LedgerEntry,
+  WebhookEvent,
 }) {
   @InjectManager()
   async createDraftInvoice(input: CreateDraftInvoiceInput, @MedusaContext() sharedContext: Context = {}) {
@@ -525,7 +526,7 @@ class InvoicingModuleService extends MedusaService({
   ): Promise<{ status: PaymentStatus; changed: boolean }> {
     const manager = sharedContext.transactionManager as SqlManager
     const [payment] = await manager.execute(
-      `SELECT id, customer_id, currency_code, status, amount::text AS amount
+      `SELECT id, customer_id, currency_code, status, amount::text AS amount, metadata
          FROM customer_payment WHERE id = ? AND deleted_at IS NULL FOR UPDATE`,
       [paymentId]
     )
@@ -596,7 +597,107 @@ class InvoicingModuleService extends MedusaService({
         sharedContext
       )
     }
+    const deferred = payment.metadata?.deferred_reversal
+    if (to === "succeeded" && deferred) {
+      // A return or dispute arrived before the success it undoes.
+      return await this.reversePayment_(
+        paymentId,
+        { reason: deferred.reason, occurred_at: new Date(deferred.occurred_at) },
+        sharedContext
+      )
+    }
     return { status: to, changed: true }
+  }
+
+  /**
+   * A return or dispute after success: the payment becomes `reversed`, its
+   * applied allocations `reversed`, the invoices reopen, any credit it left
+   * is withdrawn, and one `payment_reversal` entry puts the amount back on
+   * the customer's balance. Idempotent. If the payment has not succeeded yet
+   * (events out of order), the reversal is kept and applied the moment the
+   * success is recorded, so the final state does not depend on the order.
+   */
+  @InjectManager()
+  async reversePayment(
+    paymentId: string,
+    reversal: { reason: string; occurred_at: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ status: PaymentStatus; changed: boolean }> {
+    return await this.reversePayment_(paymentId, reversal, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async reversePayment_(
+    paymentId: string,
+    reversal: { reason: string; occurred_at: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ status: PaymentStatus; changed: boolean }> {
+    const manager = sharedContext.transactionManager as SqlManager
+    await flushPending(sharedContext)
+    const [payment] = await manager.execute(
+      `SELECT id, customer_id, currency_code, status, amount::text AS amount,
+              refunded_amount::text AS refunded_amount, metadata
+         FROM customer_payment WHERE id = ? AND deleted_at IS NULL FOR UPDATE`,
+      [paymentId]
+    )
+    if (!payment) {
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Payment with id: ${paymentId} was not found`)
+    }
+    const status = payment.status as PaymentStatus
+    if (status === "pending" || status === "processing") {
+      if (!payment.metadata?.deferred_reversal) {
+        await this.updateCustomerPayments(
+          {
+            id: paymentId,
+            metadata: {
+              ...(payment.metadata ?? {}),
+              deferred_reversal: { reason: reversal.reason, occurred_at: reversal.occurred_at.toISOString() },
+            },
+          } as any,
+          sharedContext
+        )
+      }
+      return { status, changed: false }
+    }
+    if (status !== "succeeded") return { status, changed: false }
+
+    const currency = payment.currency_code
+    const allocations = await manager.execute(
+      `SELECT id, invoice_id, amount::text AS amount FROM payment_allocation
+        WHERE customer_payment_id = ? AND status = 'applied' AND deleted_at IS NULL ORDER BY invoice_id`,
+      [paymentId]
+    )
+    for (const allocation of allocations) {
+      const amount = minorFromValue(allocation.amount, currency)
+      await this.moveInvoiceAmounts_(await lockInvoice(manager, allocation.invoice_id), { paid: -amount }, sharedContext)
+    }
+    if (allocations.length) {
+      await this.updatePaymentAllocations(
+        allocations.map((a: any) => ({ id: a.id, status: "reversed" })) as any,
+        sharedContext
+      )
+    }
+    await this.updateCustomerPayments(
+      { id: paymentId, status: "reversed", failure_reason: reversal.reason, unapplied_amount: "0" } as any,
+      sharedContext
+    )
+    const reversed = minorFromValue(payment.amount, currency) - minorFromValue(payment.refunded_amount, currency)
+    await this.postLedgerEntries_(
+      [
+        {
+          customer_id: payment.customer_id,
+          currency_code: currency,
+          type: "payment_reversal",
+          amount: reversed,
+          reference_type: "customer_payment",
+          reference_id: paymentId,
+          description: `Payment reversed (${reversal.reason})`,
+          occurred_at: reversal.occurred_at,
+        },
+      ],
+      sharedContext
+    )
+    return { status: "reversed", changed: true }
   }
 
   /**
@@ -634,6 +735,8 @@ class InvoicingModuleService extends MedusaService({
   @InjectTransactionManager()
   protected async postLedgerEntries_(postings: LedgerPosting[], @MedusaContext() sharedContext: Context = {}) {
     const manager = sharedContext.transactionManager as SqlManager
+    // Raw reads below must see what this transaction already wrote through the ORM.
+    await flushPending(sharedContext)
     const keys = [...new Set(postings.map((p) => `${p.customer_id}:${p.currency_code}`))].sort()
     for (const key of keys) {
       await manager.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [`billing-ledger:${key}`])
@@ -720,6 +823,36 @@ class InvoicingModuleService extends MedusaService({
       [customerId, currency]
     )
     return minorFromValue(row.credit, currency)
+  }
+
+  /**
+   * Stores a verified third-party webhook event once (the provider's event id
+   * is unique). Returns whether this delivery created it.
+   */
+  @InjectManager()
+  async storeWebhookEvent(
+    input: { provider: string; event_id: string; type: string; payload: Record<string, unknown>; received_at: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ id: string; created: boolean }> {
+    const [existing] = await this.listWebhookEvents(
+      { provider: input.provider, event_id: input.event_id },
+      { select: ["id"], take: 1 },
+      sharedContext
+    )
+    if (existing) return { id: existing.id, created: false }
+    try {
+      const created = await this.createWebhookEvents(input as any, sharedContext)
+      return { id: created.id, created: true }
+    } catch (e: any) {
+      // A concurrent redelivery inserted it first.
+      const [row] = await this.listWebhookEvents(
+        { provider: input.provider, event_id: input.event_id },
+        { select: ["id"], take: 1 },
+        sharedContext
+      )
+      if (row) return { id: row.id, created: false }
+      throw e
+    }
   }
 
   /**
@@ -826,6 +959,15 @@ function priceLines(lines: DraftInvoiceLineInput[], currency: string) {
 function invoiceAmounts(subtotal: bigint, currency: string) {
   const amount = majorString(subtotal, currency)
   return { subtotal: amount, tax_total: "0", total: amount, amount_paid: "0", amount_pending: "0", amount_due: "0" }
+}
+
+/**
+ * Medusa's generated create/update methods only persist into the ORM's unit
+ * of work; this writes them out so raw SQL later in the same transaction
+ * sees them.
+ */
+async function flushPending(sharedContext: Context) {
+  await (sharedContext.transactionManager as any)?.flush?.()
 }
 
 /** The ledger entry a succeeded payment posts: its whole amount, applied or left as credit. */

@@ -18,3 +18,18 @@ export async function recordOutcome(container: any, paymentId: string, outcome: 
   }
   return recorded
 }
+
+/** Records a return or dispute of a payment and announces `billing.payment.reversed` when it took effect. */
+export async function recordReversal(
+  container: any,
+  paymentId: string,
+  reversal: { reason: string; occurred_at: Date }
+) {
+  const invoicing = container.resolve(INVOICING_MODULE) as InvoicingModuleService
+  const recorded = await invoicing.reversePayment(paymentId, reversal)
+  if (recorded.changed) {
+    const eventBus = container.resolve(Modules.EVENT_BUS)
+    await eventBus.emit({ name: "billing.payment.reversed", data: { id: paymentId } })
+  }
+  return recorded
+}

@@ -3,6 +3,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { INVOICING_MODULE } from "../../../modules/invoicing"
 import type InvoicingModuleService from "../../../modules/invoicing/service"
 import type { PaymentOutcome } from "../../../modules/invoicing/service"
+import { processWebhookEvent } from "../process-webhook-event"
 import { recordOutcome } from "../record-outcome"
 import { authorizeAndCapture } from "./charge-customer-payment"
 
@@ -26,7 +27,8 @@ export const reconcileCustomerPaymentsStepId = "reconcile-customer-payments"
  * its outcome — without charging anyone twice: a captured payment is only
  * recorded; an authorized card payment is captured (completing the one
  * charge); an unauthorized attempt past the abandon threshold is expired and
- * its reservations released.
+ * its reservations released. Stripe events stored but never processed are
+ * retried here too.
  */
 export const reconcileCustomerPaymentsStep = createStep(
   reconcileCustomerPaymentsStepId,
@@ -88,6 +90,15 @@ export const reconcileCustomerPaymentsStep = createStep(
       else if (recorded.status === "processing") summary.processing++
       else if (recorded.status === "canceled") summary.expired++
       else if (recorded.status === "failed") summary.failed++
+    }
+    // Webhook events stored but not processed (a crash right after the 2xx).
+    const retryBefore = new Date(now - 60_000)
+    const unprocessed = await invoicing.listWebhookEvents(
+      { processed_at: null, received_at: { $lt: retryBefore }, attempts: { $lt: 10 } },
+      { select: ["id"], take: 100, order: { received_at: "ASC" } }
+    )
+    for (const row of unprocessed) {
+      await processWebhookEvent(container, row.id).catch(() => undefined) // counted on the row
     }
     return new StepResponse(summary)
   }

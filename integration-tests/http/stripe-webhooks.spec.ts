@@ -1,0 +1,236 @@
+import Stripe from "stripe"
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { allocate } from "../../src/domain/allocation"
+import { toMinor } from "../../src/domain/money"
+import { INVOICING_MODULE } from "../../src/modules/invoicing"
+import type InvoicingModuleService from "../../src/modules/invoicing/service"
+import { INVARIANT_QUERIES } from "../../src/modules/invoicing/__tests__/invariants"
+import { recordOutcome } from "../../src/workflows/payments/record-outcome"
+import { settle } from "../helpers"
+
+jest.setTimeout(180_000)
+
+const WEBHOOK_SECRET = "whsec_billing_portal_test"
+process.env.BILLING_PORTAL_OPTIONS = JSON.stringify({ stripe: { webhookSecret: WEBHOOK_SECRET } })
+
+const stripe = new Stripe("sk_test_offline")
+const usd = (v: string) => toMinor(v, "usd")
+
+/** A deterministic shuffle (mulberry32), so a failing seed can be replayed. */
+function shuffled<T>(items: T[], seed: number): T[] {
+  let a = seed
+  const random = () => {
+    a |= 0
+    a = (a + 0x6d2b79f5) | 0
+    let t = Math.imul(a ^ (a >>> 15), 1 | a)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+  const out = [...items]
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1))
+    ;[out[i], out[j]] = [out[j], out[i]]
+  }
+  return out
+}
+
+async function eventually<T>(read: () => Promise<T>, check: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs
+  let value = await read()
+  while (!check(value) && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 100))
+    value = await read()
+  }
+  return value
+}
+
+medusaIntegrationTestRunner({
+  inApp: true,
+  testSuite: ({ api, getContainer }) => {
+    let invoicing: InvoicingModuleService
+
+    beforeEach(() => {
+      invoicing = getContainer().resolve(INVOICING_MODULE)
+    })
+
+    const deliver = (event: Record<string, unknown>, options: { secret?: string; timestamp?: number; tamper?: boolean; unsigned?: boolean } = {}) => {
+      const payload = JSON.stringify(event)
+      const header = stripe.webhooks.generateTestHeaderString({
+        payload,
+        secret: options.secret ?? WEBHOOK_SECRET,
+        timestamp: options.timestamp ?? Math.floor(Date.now() / 1000),
+      })
+      const body = options.tamper ? payload.replace('"fraudulent"', '"general"') : payload
+      return settle(
+        api.post("/hooks/billing/stripe", body, {
+          headers: { "content-type": "application/json", ...(options.unsigned ? {} : { "stripe-signature": header }) },
+        })
+      )
+    }
+
+    const dispute = (id: string, paymentIntent: string) => ({
+      id,
+      object: "event",
+      type: "charge.dispute.created",
+      created: Math.floor(Date.now() / 1000),
+      data: { object: { id: `dp_${id}`, object: "dispute", payment_intent: paymentIntent, reason: "fraudulent" } },
+    })
+    const chargeFailed = (id: string, paymentIntent: string) => ({
+      id,
+      object: "event",
+      type: "charge.failed",
+      created: Math.floor(Date.now() / 1000),
+      data: { object: { id: `ch_${id}`, object: "charge", payment_intent: paymentIntent, failure_code: "account_closed" } },
+    })
+
+    /** A customer with two paid invoices, each paid by its own succeeded Stripe payment. */
+    const paidCustomer = async (customerId: string) => {
+      const payments: string[] = []
+      for (const [i, price] of ["100.00", "40.50"].entries()) {
+        const draft = await invoicing.createDraftInvoice({
+          customer_id: customerId,
+          currency_code: "usd",
+          due_at: new Date(),
+          lines: [{ title: "Service", quantity: "1", unit_price: price }],
+        })
+        const invoice = await invoicing.issueInvoice(draft.id, { now: new Date() })
+        const payment = await invoicing.recordSucceededPayment({
+          customer_id: customerId,
+          currency_code: "usd",
+          amount: usd(price),
+          allocations: [{ invoice_id: invoice.id, amount: usd(price) }],
+          method: i === 0 ? "card" : "us_bank_account",
+          source: "portal",
+          mode: "selected_invoices",
+          transaction_id: `pi_${customerId}_${i}`,
+          occurred_at: new Date(),
+        })
+        payments.push(payment.id)
+      }
+      return payments
+    }
+
+    const ledgerOf = async (customerId: string) =>
+      (await invoicing.listLedgerEntries({ customer_id: customerId }, { order: { sequence: "ASC" } })).map(
+        (e: any) => `${e.type}:${e.raw_amount.value}:${e.raw_balance_after.value}`
+      )
+
+    const expectInvariants = async () => {
+      const pg = getContainer().resolve("__pg_connection__") as any
+      for (const [name, query] of Object.entries(INVARIANT_QUERIES)) {
+        const { rows } = await pg.raw(query)
+        expect({ name, rows }).toEqual({ name, rows: [] })
+      }
+    }
+
+    it("rejects unsigned, tampered, wrongly signed and stale events with 400 and changes nothing", async () => {
+      const [cardPayment] = await paidCustomer("cus_sig")
+      const event = dispute("evt_sig", "pi_cus_sig_0")
+      const cases = [
+        [{ unsigned: true }, /stripe-signature header is required/],
+        [{ tamper: true }, /signature verification failed/],
+        [{ secret: "whsec_someone_else" }, /signature verification failed/],
+        [{ timestamp: Math.floor(Date.now() / 1000) - 301 }, /signature verification failed/],
+      ] as const
+      for (const [options, message] of cases) {
+        const res = await deliver(event, options)
+        expect({ options, status: res.status }).toEqual({ options, status: 400 })
+        expect(res.data.message).toMatch(message)
+      }
+      const [, stored] = await invoicing.listAndCountWebhookEvents({})
+      expect(stored).toBe(0)
+      expect((await invoicing.retrieveCustomerPayment(cardPayment)).status).toBe("succeeded")
+    })
+
+    it("a dispute reverses the payment once, reopens the invoice and posts a reversal", async () => {
+      const [cardPayment] = await paidCustomer("cus_dispute")
+      const first = await deliver(dispute("evt_1", "pi_cus_dispute_0"))
+      expect(first.status).toBe(200)
+      expect(first.data).toEqual({ received: true, duplicate: false })
+      const reversed = await eventually(
+        () => invoicing.retrieveCustomerPayment(cardPayment, { relations: ["allocations"] }),
+        (p) => p.status === "reversed"
+      )
+      expect(reversed).toMatchObject({ status: "reversed", failure_reason: "disputed (fraudulent)" })
+      expect(reversed.allocations.map((a) => a.status)).toEqual(["reversed"])
+      const [invoice] = await invoicing.listInvoices({ id: reversed.allocations[0].invoice_id })
+      expect(invoice.status).toBe("open")
+
+      const again = await deliver(dispute("evt_1", "pi_cus_dispute_0"))
+      expect(again.data).toEqual({ received: true, duplicate: true })
+      await deliver(dispute("evt_1b", "pi_cus_dispute_0")) // a second event about the same dispute
+      const ledger = await eventually(
+        async () => {
+          const [, pending] = await invoicing.listAndCountWebhookEvents({ processed_at: null })
+          return { pending, ledger: await ledgerOf("cus_dispute") }
+        },
+        (r) => r.pending === 0
+      )
+      expect(ledger.ledger.filter((e) => e.startsWith("payment_reversal"))).toEqual(["payment_reversal:100:100"])
+      await expectInvariants()
+    })
+
+    it("replayed and shuffled deliveries always end in the same ledger", async () => {
+      const ledgers: string[][] = []
+      for (const seed of [1, 2, 3, 4, 5, 6]) {
+        const customer = `cus_seed${seed}`
+        await paidCustomer(customer)
+        const events = [
+          dispute(`evt_${seed}_a`, `pi_${customer}_0`),
+          dispute(`evt_${seed}_a`, `pi_${customer}_0`),
+          chargeFailed(`evt_${seed}_b`, `pi_${customer}_1`),
+          chargeFailed(`evt_${seed}_b`, `pi_${customer}_1`),
+          dispute(`evt_${seed}_c`, `pi_${customer}_0`),
+        ]
+        for (const event of shuffled(events, seed)) {
+          expect((await deliver(event)).status).toBe(200)
+        }
+        const done = await eventually(
+          async () => (await invoicing.listAndCountWebhookEvents({ processed_at: null }))[1],
+          (pending) => pending === 0
+        )
+        expect(done).toBe(0)
+        // balances and amounts only; ids differ per customer
+        ledgers.push((await ledgerOf(customer)).map((e) => e.replace(/:[^:]*$/, "")).sort())
+      }
+      for (const ledger of ledgers) expect(ledger).toEqual(ledgers[0])
+      expect(ledgers[0].filter((e) => e.startsWith("payment_reversal")).sort()).toEqual([
+        "payment_reversal:100",
+        "payment_reversal:40.5",
+      ])
+      await expectInvariants()
+    })
+
+    it("a return that arrives before the debit settles is applied when it does", async () => {
+      const customer = "cus_early"
+      const draft = await invoicing.createDraftInvoice({
+        customer_id: customer,
+        currency_code: "usd",
+        due_at: new Date(),
+        lines: [{ title: "Service", quantity: "1", unit_price: "60.00" }],
+      })
+      await invoicing.issueInvoice(draft.id, { now: new Date() })
+      const { payment_id } = await invoicing.reservePayment(
+        { customer_id: customer, currency_code: "usd", method: "us_bank_account", source: "portal", idempotency_key: "k", request_hash: "h" },
+        (invoices, credit) =>
+          allocate(invoices, { customer_id: customer, mode: "total_balance", currency_code: "usd", credit }, {
+            allow_partial_payments: false,
+            allow_prepayment: false,
+            minimum_payment: 0n,
+          })
+      )
+      await recordOutcome(getContainer(), payment_id, { status: "processing", transaction_id: "pi_early" })
+      await deliver(chargeFailed("evt_early", "pi_early"))
+      await eventually(
+        async () => (await invoicing.listAndCountWebhookEvents({ processed_at: null }))[1],
+        (pending) => pending === 0
+      )
+      expect((await invoicing.retrieveCustomerPayment(payment_id)).status).toBe("processing")
+
+      const settled = await recordOutcome(getContainer(), payment_id, { status: "succeeded" })
+      expect(settled).toEqual({ status: "reversed", changed: true })
+      expect((await ledgerOf(customer)).map((e) => e.split(":")[0])).toEqual(["invoice", "payment", "payment_reversal"])
+      await expectInvariants()
+    })
+  },
+})

@@ -1,0 +1,56 @@
+import { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { INVOICING_MODULE } from "../../../../modules/invoicing"
+import type InvoicingModuleService from "../../../../modules/invoicing/service"
+import { getBillingOptions } from "../../../../utils/options"
+
+const SIGNATURE_TOLERANCE_SECONDS = 300
+
+/**
+ * Stripe events Medusa's payment webhook does not act on (disputes, ACH
+ * returns). Verify the signature on the raw body, store the event in the
+ * inbox (unique event id), answer 2xx, then process it asynchronously.
+ */
+export const POST = async (req: MedusaRequest, res: MedusaResponse) => {
+  const { stripe: stripeOptions } = getBillingOptions(req.scope)
+  if (!stripeOptions?.webhookSecret) {
+    res.status(404).json({ type: "not_found", message: "Stripe webhooks are not configured for the billing portal" })
+    return
+  }
+  const signature = req.headers["stripe-signature"]
+  if (!signature || typeof signature !== "string") {
+    res.status(400).json({ type: "invalid_data", message: "stripe-signature header is required" })
+    return
+  }
+  const { default: Stripe } = await import("stripe")
+  const stripe = new Stripe(stripeOptions.apiKey ?? "sk_unused_for_signature_checks")
+  let event: any
+  try {
+    event = stripe.webhooks.constructEvent(
+      (req as any).rawBody,
+      signature,
+      stripeOptions.webhookSecret,
+      SIGNATURE_TOLERANCE_SECONDS
+    )
+  } catch (e: any) {
+    res.status(400).json({ type: "invalid_data", message: `Webhook signature verification failed: ${e.message}` })
+    return
+  }
+  const invoicing = req.scope.resolve<InvoicingModuleService>(INVOICING_MODULE)
+  const stored = await invoicing.storeWebhookEvent({
+    provider: "stripe",
+    event_id: event.id,
+    type: event.type,
+    payload: event,
+    received_at: new Date(),
+  })
+  res.status(200).json({ received: true, duplicate: !stored.created })
+  if (stored.created) {
+    try {
+      await req.scope.resolve(Modules.EVENT_BUS).emit({ name: "billing.webhook_event.stored", data: { id: stored.id } })
+    } catch (e: any) {
+      // Stored: the reconciler job processes it later.
+      req.scope.resolve(ContainerRegistrationKeys.LOGGER).warn(`billing: could not queue webhook ${stored.id}: ${e.message}`)
+    }
+  }
+}
