@@ -110,16 +110,37 @@ export async function authorizeAndCapture(
   const session = await paymentModule.retrievePaymentSession(input.session_id)
   const data = (session.data ?? {}) as Record<string, any>
   if (!medusaPayment) {
+    const transactionId = data.id ? String(data.id) : undefined
     switch (session.status) {
       case "requires_more":
         return {
           payment_id: input.payment_id,
-          outcome: { status: "pending", ...base },
+          outcome: { status: "pending", transaction_id: transactionId, ...base },
           next_action: nextActionFrom(data),
         }
+      case "pending_authorization":
+        // An asynchronous method (Stripe's ACH `processing`): the money moves
+        // days later and the provider's webhook says how it ended.
+        return {
+          payment_id: input.payment_id,
+          outcome: { status: "processing", transaction_id: transactionId, ...base },
+          next_action: null,
+        }
       case "pending":
-        // e.g. Stripe's ACH `processing`: the money moves later, by webhook.
-        return { payment_id: input.payment_id, outcome: { status: "processing", ...base }, next_action: null }
+        if (data.status === "processing") {
+          return {
+            payment_id: input.payment_id,
+            outcome: { status: "processing", transaction_id: transactionId, ...base },
+            next_action: null,
+          }
+        }
+        // The provider waits for the client to supply or confirm the payment
+        // method (Stripe: confirm the PaymentIntent with its client secret).
+        return {
+          payment_id: input.payment_id,
+          outcome: { status: "pending", transaction_id: transactionId, ...base },
+          next_action: nextActionFrom(data),
+        }
       default:
         return {
           payment_id: input.payment_id,
