@@ -57,6 +57,8 @@ module.exports = defineConfig({
                   options: {
                     apiKey: process.env.STRIPE_API_KEY,
                     webhookSecret: process.env.STRIPE_WEBHOOK_SECRET,
+                    // ACH debits settle days later: "processing" is not a failure.
+                    asyncPaymentMethodTypes: ["us_bank_account"],
                   },
                 },
               ]

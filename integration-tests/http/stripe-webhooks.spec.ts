@@ -53,6 +53,10 @@ medusaIntegrationTestRunner({
       invoicing = getContainer().resolve(INVOICING_MODULE)
     })
 
+    afterAll(() => {
+      delete process.env.BILLING_PORTAL_OPTIONS // suites share the process
+    })
+
     const deliver = (event: Record<string, unknown>, options: { secret?: string; timestamp?: number; tamper?: boolean; unsigned?: boolean } = {}) => {
       const payload = JSON.stringify(event)
       const header = stripe.webhooks.generateTestHeaderString({

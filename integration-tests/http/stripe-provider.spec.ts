@@ -1,0 +1,211 @@
+import Stripe from "stripe"
+import { Modules } from "@medusajs/framework/utils"
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { INVOICING_MODULE } from "../../src/modules/invoicing"
+import type InvoicingModuleService from "../../src/modules/invoicing/service"
+import { INVARIANT_QUERIES } from "../../src/modules/invoicing/__tests__/invariants"
+import { createLoggedInCustomer, createPublishableKey, setStoreCurrencies, settle } from "../helpers"
+
+jest.setTimeout(120_000)
+
+// Medusa's own Stripe provider and the real `stripe` SDK, with Stripe's HTTP
+// API answered in-process by nock: nothing leaves the machine.
+const STRIPE_WEBHOOK_SECRET = "whsec_stripe_provider_test"
+const savedEnv = { ...process.env }
+process.env.STRIPE_API_KEY = "sk_test_offline_billing_portal"
+process.env.STRIPE_WEBHOOK_SECRET = STRIPE_WEBHOOK_SECRET
+process.env.BILLING_PORTAL_OPTIONS = JSON.stringify({
+  paymentProviders: { card: "pp_stripe_stripe", us_bank_account: "pp_stripe_stripe" },
+})
+
+type FakeIntent = Record<string, any>
+
+// nock patches Node's HTTP stack when it is loaded; loading it only after the
+// app has booted keeps the boot itself untouched.
+let nock: typeof import("nock")
+
+/** Just enough of Stripe's API for the payment flow, kept in memory. */
+function fakeStripe() {
+  const intents = new Map<string, FakeIntent>()
+  const requests: string[] = []
+  let counter = 0
+  const form = (body: string) => Object.fromEntries(new URLSearchParams(body))
+  const scope = nock("https://api.stripe.com")
+    .persist()
+    .post("/v1/customers")
+    .reply(200, (_, body) => {
+      requests.push("POST /v1/customers")
+      return { id: `cus_fake_${++counter}`, object: "customer", email: form(body as string).email }
+    })
+    .post("/v1/payment_intents")
+    .reply(200, (_, body) => {
+      requests.push("POST /v1/payment_intents")
+      const f = form(body as string)
+      const id = `pi_fake_${++counter}`
+      const intent = {
+        id,
+        object: "payment_intent",
+        amount: Number(f.amount),
+        amount_received: 0,
+        currency: f.currency,
+        status: "requires_payment_method",
+        client_secret: `${id}_secret_x`,
+        capture_method: f.capture_method,
+        payment_method_types: [f["payment_method_types[0]"]],
+        payment_method: null,
+        metadata: { session_id: f["metadata[session_id]"] },
+      }
+      intents.set(id, intent)
+      return intent
+    })
+    .get(/\/v1\/payment_intents\/pi_fake_\d+(\?.*)?$/)
+    .reply(200, (uri) => {
+      const id = uri.split("/").pop()!.split("?")[0]
+      requests.push(`GET ${id}`)
+      return intents.get(id)
+    })
+    .post(/\/v1\/payment_intents\/pi_fake_\d+\/capture$/)
+    .reply(200, (uri) => {
+      const id = uri.split("/")[3]
+      requests.push(`POST ${id}/capture`)
+      const intent = intents.get(id)!
+      Object.assign(intent, { status: "succeeded", amount_received: intent.amount })
+      return intent
+    })
+    .post(/\/v1\/payment_intents\/pi_fake_\d+\/cancel$/)
+    .reply(200, (uri) => {
+      const id = uri.split("/")[3]
+      requests.push(`POST ${id}/cancel`)
+      return Object.assign(intents.get(id)!, { status: "canceled" })
+    })
+  return { intents, requests, scope }
+}
+
+async function eventually<T>(read: () => Promise<T>, check: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const until = Date.now() + timeoutMs
+  let value = await read()
+  while (!check(value) && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 250))
+    value = await read()
+  }
+  return value
+}
+
+medusaIntegrationTestRunner({
+  inApp: true,
+  testSuite: ({ api, getContainer }) => {
+    let jane: { id: string; headers: Record<string, string> }
+    let invoicing: InvoicingModuleService
+    let stripeApi: ReturnType<typeof fakeStripe>
+    let invoiceId: string
+    let keyCounter = 0
+
+    beforeAll(() => {
+      nock = require("nock")
+      nock.disableNetConnect()
+      nock.enableNetConnect((host) => host.startsWith("127.0.0.1") || host.startsWith("localhost"))
+    })
+
+    afterAll(() => {
+      nock.cleanAll()
+      nock.enableNetConnect()
+      process.env = savedEnv
+    })
+
+    beforeEach(async () => {
+      nock.cleanAll()
+      stripeApi = fakeStripe()
+      const container = getContainer()
+      invoicing = container.resolve(INVOICING_MODULE)
+      await setStoreCurrencies(container, ["usd"])
+      const key = await createPublishableKey(container)
+      jane = await createLoggedInCustomer(api, key, "jane@test.dev", "Jane")
+      const draft = await invoicing.createDraftInvoice({
+        customer_id: jane.id,
+        currency_code: "usd",
+        due_at: new Date(),
+        lines: [{ title: "Service", quantity: "1", unit_price: "75.25" }],
+      })
+      invoiceId = (await invoicing.issueInvoice(draft.id, { now: new Date() })).id
+    })
+
+    const pay = (type: "card" | "us_bank_account") =>
+      settle(
+        api.post(
+          "/store/billing/payments",
+          { mode: "selected_invoices", currency_code: "usd", invoice_ids: [invoiceId], payment_method: { type } },
+          { headers: { ...jane.headers, "idempotency-key": `stripe-${++keyCounter}` } }
+        )
+      )
+
+    const expectInvariants = async () => {
+      const pg = getContainer().resolve("__pg_connection__") as any
+      for (const [name, query] of Object.entries(INVARIANT_QUERIES)) {
+        const { rows } = await pg.raw(query)
+        expect({ name, rows }).toEqual({ name, rows: [] })
+      }
+    }
+
+    it("card: a PaymentIntent for the exact amount, the client confirms, complete captures it", async () => {
+      const res = await pay("card")
+      expect(res.status).toBe(201)
+      const [intent] = [...stripeApi.intents.values()]
+      expect(intent).toMatchObject({ amount: 7525, currency: "usd", capture_method: "manual", payment_method_types: ["card"] })
+      expect(res.data.payment).toMatchObject({ status: "pending", transaction_id: intent.id })
+      expect(res.data.payment.next_action).toMatchObject({ client_secret: intent.client_secret })
+
+      // Stripe.js confirms on the client; Stripe then holds the authorization.
+      Object.assign(intent, { status: "requires_capture", payment_method: { id: "pm_card", type: "card" } })
+      const done = await api.post(`/store/billing/payments/${res.data.payment.id}/complete`, {}, { headers: jane.headers })
+      expect(done.data.payment).toMatchObject({ status: "succeeded", transaction_id: intent.id })
+      expect(stripeApi.requests.filter((r) => r.endsWith("/capture"))).toEqual([`POST ${intent.id}/capture`])
+      const invoice = await invoicing.retrieveInvoice(invoiceId)
+      expect(invoice.status).toBe("paid")
+
+      // completing again is harmless: no second capture
+      await api.post(`/store/billing/payments/${res.data.payment.id}/complete`, {}, { headers: jane.headers })
+      expect(stripeApi.requests.filter((r) => r.endsWith("/capture"))).toHaveLength(1)
+      await expectInvariants()
+    })
+
+    it("ACH: processing after confirmation, settled by Stripe's signed payment_intent.succeeded webhook", async () => {
+      const res = await pay("us_bank_account")
+      const [intent] = [...stripeApi.intents.values()]
+      expect(intent.payment_method_types).toEqual(["us_bank_account"])
+      expect(res.data.payment.status).toBe("pending")
+
+      Object.assign(intent, { status: "processing", payment_method: { id: "pm_bank", type: "us_bank_account" } })
+      const confirmed = await api.post(`/store/billing/payments/${res.data.payment.id}/complete`, {}, { headers: jane.headers })
+      expect(confirmed.data.payment.status).toBe("processing")
+      expect(await invoicing.retrieveInvoice(invoiceId)).toMatchObject({ status: "open" })
+
+      // Days later the debit settles; Stripe says so by webhook.
+      Object.assign(intent, { status: "succeeded", amount_received: intent.amount })
+      const payload = JSON.stringify({
+        id: "evt_ach_settled",
+        object: "event",
+        type: "payment_intent.succeeded",
+        created: Math.floor(Date.now() / 1000),
+        data: { object: intent },
+      })
+      const signature = new Stripe("sk_test_x").webhooks.generateTestHeaderString({ payload, secret: STRIPE_WEBHOOK_SECRET })
+      const hook = await api.post("/hooks/payment/stripe_stripe", payload, {
+        headers: { "content-type": "application/json", "stripe-signature": signature },
+      })
+      expect(hook.status).toBe(200)
+      const settled = await eventually(
+        () => invoicing.retrieveCustomerPayment(res.data.payment.id),
+        (p) => p.status === "succeeded"
+      )
+      expect(settled.status).toBe("succeeded")
+      expect(await invoicing.retrieveInvoice(invoiceId)).toMatchObject({ status: "paid" })
+      const paymentModule = getContainer().resolve(Modules.PAYMENT)
+      const [collection] = await paymentModule.listPaymentCollections(
+        { id: settled.payment_collection_id! },
+        { relations: ["payments", "payments.captures"] }
+      )
+      expect(collection.payments).toHaveLength(1)
+      await expectInvariants()
+    })
+  },
+})
