@@ -6,6 +6,7 @@ import {
   createUserAccountWorkflow,
   linkSalesChannelsToApiKeyWorkflow,
 } from "@medusajs/medusa/core-flows"
+import { INVARIANT_QUERIES } from "../src/modules/invoicing/__tests__/invariants"
 
 type Api = {
   post: (url: string, body?: unknown, config?: unknown) => Promise<any>
@@ -69,4 +70,24 @@ export async function setStoreCurrencies(container: MedusaContainer, codes: stri
   await stores.updateStores(store.id, {
     supported_currencies: codes.map((c, i) => ({ currency_code: c, is_default: i === 0 })),
   })
+}
+
+/** Polls until `check` passes or the bound runs out (events and webhooks are asynchronous). */
+export async function eventually<T>(read: () => Promise<T>, check: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const until = Date.now() + timeoutMs
+  let value = await read()
+  while (!check(value) && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 200))
+    value = await read()
+  }
+  return value
+}
+
+/** Asserts that every invariant query of DESIGN sec. 4 returns no rows. */
+export async function expectInvariants(container: MedusaContainer) {
+  const pg = container.resolve("__pg_connection__") as any
+  for (const [name, query] of Object.entries(INVARIANT_QUERIES)) {
+    const { rows } = await pg.raw(query)
+    expect({ name, rows }).toEqual({ name, rows: [] })
+  }
 }

@@ -4,9 +4,8 @@ import { allocate } from "../../src/domain/allocation"
 import { toMinor } from "../../src/domain/money"
 import { INVOICING_MODULE } from "../../src/modules/invoicing"
 import type InvoicingModuleService from "../../src/modules/invoicing/service"
-import { INVARIANT_QUERIES } from "../../src/modules/invoicing/__tests__/invariants"
 import { recordOutcome } from "../../src/workflows/payments/record-outcome"
-import { settle } from "../helpers"
+import { settle, eventually, expectInvariants as expectAllInvariants } from "../helpers"
 
 jest.setTimeout(180_000)
 
@@ -34,15 +33,6 @@ function shuffled<T>(items: T[], seed: number): T[] {
   return out
 }
 
-async function eventually<T>(read: () => Promise<T>, check: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs
-  let value = await read()
-  while (!check(value) && Date.now() < until) {
-    await new Promise((r) => setTimeout(r, 100))
-    value = await read()
-  }
-  return value
-}
 
 medusaIntegrationTestRunner({
   inApp: true,
@@ -119,13 +109,7 @@ medusaIntegrationTestRunner({
         (e: any) => `${e.type}:${e.raw_amount.value}:${e.raw_balance_after.value}`
       )
 
-    const expectInvariants = async () => {
-      const pg = getContainer().resolve("__pg_connection__") as any
-      for (const [name, query] of Object.entries(INVARIANT_QUERIES)) {
-        const { rows } = await pg.raw(query)
-        expect({ name, rows }).toEqual({ name, rows: [] })
-      }
-    }
+    const expectInvariants = () => expectAllInvariants(getContainer())
 
     it("rejects unsigned, tampered, wrongly signed and stale events with 400 and changes nothing", async () => {
       const [cardPayment] = await paidCustomer("cus_sig")

@@ -379,17 +379,7 @@ class InvoicingModuleService extends MedusaService({
       } as any,
       sharedContext
     )
-    if (input.allocations.length) {
-      await this.createPaymentAllocations(
-        input.allocations.map((a) => ({
-          customer_payment_id: payment.id,
-          invoice_id: a.invoice_id,
-          amount: majorString(a.amount, currency),
-          status: "applied",
-        })) as any[],
-        sharedContext
-      )
-    }
+    await this.createAllocations_(payment.id, currency, input.allocations, "applied", sharedContext)
     for (const allocation of input.allocations) {
       await this.moveInvoiceAmounts_(locked.get(allocation.invoice_id)!, { paid: allocation.amount }, sharedContext)
     }
@@ -484,20 +474,10 @@ class InvoicingModuleService extends MedusaService({
       } as any,
       sharedContext
     )
-    if (result.allocations.length) {
-      await this.createPaymentAllocations(
-        result.allocations.map((a) => ({
-          customer_payment_id: payment.id,
-          invoice_id: a.invoice_id,
-          amount: majorString(a.amount, currency),
-          status: "reserved",
-        })) as any[],
-        sharedContext
-      )
-      // The CHECK constraint on invoice refuses any over-reservation.
-      for (const a of result.allocations) {
-        await this.moveInvoiceAmounts_(await lockInvoice(manager, a.invoice_id), { pending: a.amount }, sharedContext)
-      }
+    await this.createAllocations_(payment.id, currency, result.allocations, "reserved", sharedContext)
+    // The CHECK constraint on invoice refuses any over-reservation.
+    for (const a of result.allocations) {
+      await this.moveInvoiceAmounts_(await lockInvoice(manager, a.invoice_id), { pending: a.amount }, sharedContext)
     }
     return { payment_id: payment.id, created: true }
   }
@@ -698,6 +678,26 @@ class InvoicingModuleService extends MedusaService({
       sharedContext
     )
     return { status: "reversed", changed: true }
+  }
+
+  @InjectTransactionManager()
+  protected async createAllocations_(
+    paymentId: string,
+    currency: string,
+    allocations: { invoice_id: string; amount: bigint }[],
+    status: "reserved" | "applied",
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    if (!allocations.length) return
+    await this.createPaymentAllocations(
+      allocations.map((a) => ({
+        customer_payment_id: paymentId,
+        invoice_id: a.invoice_id,
+        amount: majorString(a.amount, currency),
+        status,
+      })) as any[],
+      sharedContext
+    )
   }
 
   /**
