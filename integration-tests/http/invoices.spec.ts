@@ -12,6 +12,7 @@ import {
   createAdmin,
   createLoggedInCustomer,
   createPublishableKey,
+  expectInvariants,
   setStoreCurrencies,
   settle,
 } from "../helpers"
@@ -228,6 +229,35 @@ medusaIntegrationTestRunner({
         // the customer sees it in their history, the other customer does not
         const history = await api.get("/store/billing/history?type=payment", { headers: jane.headers })
         expect(history.data.history).toEqual([expect.objectContaining({ amount: -30, balance_after: 50 })])
+
+        // refunds: partial, too much, the rest, then nothing left
+        const refundUrl = `/admin/billing/payments/${check.data.payment.id}/refund`
+        const partial = await api.post(refundUrl, { amount: "10", reason: "goodwill" }, admin)
+        expect(partial.data.payment).toMatchObject({ refunded_amount: 10, status: "succeeded" })
+        expect((await api.get(`/admin/billing/invoices/${invoice.id}`, admin)).data.invoice).toMatchObject({
+          status: "partially_paid",
+          amount_paid: 20,
+          amount_due: 60,
+        })
+        const tooMuch = await settle(api.post(refundUrl, { amount: "25" }, admin))
+        expect(tooMuch.status).toBe(400)
+        expect(tooMuch.data.message).toBe("amount must be greater than 0 and at most 20.00 USD")
+        const rest = await api.post(refundUrl, {}, admin)
+        expect(rest.data.payment.refunded_amount).toBe(30)
+        expect((await api.get(`/admin/billing/invoices/${invoice.id}`, admin)).data.invoice).toMatchObject({
+          status: "open",
+          amount_paid: 0,
+          amount_due: 80,
+        })
+        const nothingLeft = await settle(api.post(refundUrl, {}, admin))
+        expect(nothingLeft.status).toBe(400)
+        expect(nothingLeft.data.message).toBe("The payment is already fully refunded")
+        const refunds = await api.get("/store/billing/history?type=refund", { headers: jane.headers })
+        expect(refunds.data.history.map((e: any) => [e.amount, e.balance_after])).toEqual([
+          [20, 80],
+          [10, 60],
+        ])
+        await expectInvariants(getContainer())
       })
 
       it("lists with filters and pagination, and serves a customer's account", async () => {

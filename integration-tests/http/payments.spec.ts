@@ -8,7 +8,7 @@ import { allocationDecider } from "../../src/workflows/payments/steps/allocate-p
 import { providerSessionData } from "../../src/workflows/payments/steps/charge-customer-payment"
 import { reconcileCustomerPaymentsWorkflow } from "../../src/workflows/payments/workflows/reconcile-customer-payments"
 import { createPaymentSessionsWorkflow } from "@medusajs/medusa/core-flows"
-import { createLoggedInCustomer, createPublishableKey, setStoreCurrencies, settle, eventually, expectInvariants as expectAllInvariants } from "../helpers"
+import { createAdmin, createLoggedInCustomer, createPublishableKey, setStoreCurrencies, settle, eventually, expectInvariants as expectAllInvariants } from "../helpers"
 
 jest.setTimeout(180_000)
 
@@ -119,6 +119,26 @@ medusaIntegrationTestRunner({
       expect(sent[0].data.transaction_id).toBe(first.data.payment.transaction_id)
       expect(sent[0].data.html).toContain(invoices.overdue.display_id.toString().padStart(6, "0"))
       expect(sent[0].data.subject).toBe("Payment received — 120.00 USD")
+      await expectInvariants()
+    })
+
+    it("an admin refund goes through the provider and reopens the most recently due invoice", async () => {
+      const paid = await pay({ mode: "total_balance", currency_code: "usd", payment_method: CARD_OK })
+      expect(paid.data.payment).toMatchObject({ status: "succeeded", amount: 169.99 })
+      const container = getContainer()
+      const admin = await createAdmin(container, api)
+      const refund = await api.post(`/admin/billing/payments/${paid.data.payment.id}/refund`, { amount: "49.99" }, admin)
+      expect(refund.data.payment).toMatchObject({ refunded_amount: 49.99, status: "succeeded" })
+      expect(await invoice(invoices.current.id)).toMatchObject({ status: "open", amount_due: 49.99 })
+      expect(await invoice(invoices.overdue.id)).toMatchObject({ status: "paid" })
+      const payment = await invoicing.retrieveCustomerPayment(paid.data.payment.id)
+      const [collection] = await container
+        .resolve(Modules.PAYMENT)
+        .listPaymentCollections({ id: payment.payment_collection_id! }, { relations: ["payments", "payments.refunds"] })
+      expect(collection.payments![0].refunds!.map((r: any) => Number(r.amount))).toEqual([49.99])
+      const other = await settle(api.post(`/admin/billing/payments/${paid.data.payment.id}/refund`, { amount: "200" }, admin))
+      expect(other.status).toBe(400)
+      expect(other.data.message).toBe("amount must be greater than 0 and at most 120.00 USD")
       await expectInvariants()
     })
 

@@ -10,7 +10,7 @@ import type { AllocatableInvoice, AllocationResult } from "../../domain/allocati
 import { nextStatus, PaymentStatus } from "../../domain/payment-state"
 import { deriveInvoiceStatus, formatDisplayId, InvoiceStatus } from "../../domain/invoice-status"
 import { LedgerEntryType, postEntry } from "../../domain/ledger"
-import { lineTotal, maxBig, MoneyError, sumMinor, toMinor } from "../../domain/money"
+import { lineTotal, maxBig, minBig, MoneyError, sumMinor, toMinor } from "../../domain/money"
 import { majorString, minorFromValue } from "../../utils/money"
 import { CustomerPayment, Invoice, InvoiceLine, LedgerEntry, PaymentAllocation, WebhookEvent } from "./models"
 
@@ -590,6 +590,124 @@ class InvoicingModuleService extends MedusaService({
   }
 
   /**
+   * Records money given back on a succeeded payment (the provider refund, if
+   * any, is the caller's). It comes first out of the credit the payment left,
+   * then out of its allocations, most recently due invoice first: those
+   * invoices are owed again. One `refund` ledger entry puts the amount back on
+   * the balance; the refunded part of an allocation is kept as a `reversed`
+   * row. Refusals name the field.
+   */
+  @InjectManager()
+  async recordRefund(
+    paymentId: string,
+    refund: { amount: bigint; reference: string; reason?: string | null; occurred_at: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    await this.recordRefund_(paymentId, refund, sharedContext)
+    return await this.retrieveCustomerPayment(paymentId, { relations: ["allocations"] }, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async recordRefund_(
+    paymentId: string,
+    refund: { amount: bigint; reference: string; reason?: string | null; occurred_at: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    const manager = sharedContext.transactionManager as SqlManager
+    const [payment] = await manager.execute(
+      `SELECT id, customer_id, currency_code, status, amount::text AS amount,
+              refunded_amount::text AS refunded_amount, unapplied_amount::text AS unapplied_amount
+         FROM customer_payment WHERE id = ? AND deleted_at IS NULL FOR UPDATE`,
+      [paymentId]
+    )
+    if (!payment) {
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Payment with id: ${paymentId} was not found`)
+    }
+    const currency = payment.currency_code
+    const refundable = assertRefundable(payment, refund.amount)
+
+    let remaining = refund.amount
+    const fromCredit = minBig(remaining, minorFromValue(payment.unapplied_amount, currency))
+    remaining -= fromCredit
+    if (remaining > 0n) {
+      const allocations = await manager.execute(
+        `SELECT a.id, a.invoice_id, a.amount::text AS amount FROM payment_allocation a
+           JOIN invoice i ON i.id = a.invoice_id
+          WHERE a.customer_payment_id = ? AND a.status = 'applied' AND a.deleted_at IS NULL
+          ORDER BY i.due_at DESC NULLS FIRST, i.issued_at DESC NULLS FIRST, i.display_id DESC`,
+        [paymentId]
+      )
+      for (const allocation of allocations) {
+        if (remaining === 0n) break
+        const amount = minorFromValue(allocation.amount, currency)
+        const taken = minBig(amount, remaining)
+        remaining -= taken
+        if (taken === amount) {
+          await this.updatePaymentAllocations({ id: allocation.id, status: "reversed" } as any, sharedContext)
+        } else {
+          await this.updatePaymentAllocations(
+            { id: allocation.id, amount: majorString(amount - taken, currency) } as any,
+            sharedContext
+          )
+          await this.createPaymentAllocations(
+            {
+              customer_payment_id: paymentId,
+              invoice_id: allocation.invoice_id,
+              amount: majorString(taken, currency),
+              status: "reversed",
+            } as any,
+            sharedContext
+          )
+        }
+        await this.moveInvoiceAmounts_(await lockInvoice(manager, allocation.invoice_id), { paid: -taken }, sharedContext)
+      }
+    }
+    await this.updateCustomerPayments(
+      {
+        id: paymentId,
+        refunded_amount: majorString(minorFromValue(payment.refunded_amount, currency) + refund.amount, currency),
+        unapplied_amount: majorString(minorFromValue(payment.unapplied_amount, currency) - fromCredit, currency),
+      } as any,
+      sharedContext
+    )
+    await this.postLedgerEntries_(
+      [
+        {
+          customer_id: payment.customer_id,
+          currency_code: currency,
+          type: "refund",
+          amount: refund.amount,
+          reference_type: "customer_payment_refund",
+          reference_id: refund.reference,
+          description: refund.reason ? `Refund: ${refund.reason}` : "Refund",
+          occurred_at: refund.occurred_at,
+        },
+      ],
+      sharedContext
+    )
+    return refundable - refund.amount
+  }
+
+  /** How much of a payment can still be refunded, minor units; throws when nothing can. */
+  @InjectManager()
+  async getRefundable(paymentId: string, @MedusaContext() sharedContext: Context = {}) {
+    const payment = await this.retrieveCustomerPayment(
+      paymentId,
+      { select: ["id", "status", "currency_code", "amount", "refunded_amount"] },
+      sharedContext
+    )
+    return assertRefundable(
+      {
+        status: payment.status,
+        currency_code: payment.currency_code,
+        amount: String((payment as any).raw_amount?.value ?? payment.amount),
+        refunded_amount: String((payment as any).raw_refunded_amount?.value ?? payment.refunded_amount),
+      },
+      null
+    )
+  }
+
+  /**
    * A return or dispute after success: the payment becomes `reversed`, its
    * applied allocations `reversed`, the invoices reopen, any credit it left
    * is withdrawn, and one `payment_reversal` entry puts the amount back on
@@ -959,6 +1077,31 @@ function priceLines(lines: DraftInvoiceLineInput[], currency: string) {
 function invoiceAmounts(subtotal: bigint, currency: string) {
   const amount = majorString(subtotal, currency)
   return { subtotal: amount, tax_total: "0", total: amount, amount_paid: "0", amount_pending: "0", amount_due: "0" }
+}
+
+/**
+ * What is left to refund on a payment; with `amount`, also checks that amount
+ * against it. Refusals are 400s naming the field.
+ */
+function assertRefundable(
+  payment: { status: string; currency_code: string; amount: string; refunded_amount: string },
+  amount: bigint | null
+): bigint {
+  const c = payment.currency_code
+  if (payment.status !== "succeeded") {
+    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Only succeeded payments can be refunded; this one is ${payment.status}`)
+  }
+  const refundable = minorFromValue(payment.amount, c) - minorFromValue(payment.refunded_amount, c)
+  if (refundable <= 0n) {
+    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "The payment is already fully refunded")
+  }
+  if (amount !== null && (amount <= 0n || amount > refundable)) {
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      `amount must be greater than 0 and at most ${majorString(refundable, c)} ${c.toUpperCase()}`
+    )
+  }
+  return refundable
 }
 
 /**

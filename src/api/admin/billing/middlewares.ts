@@ -7,6 +7,7 @@ import {
 import {
   AdminCreateInvoice,
   AdminGetPayments,
+  AdminRefundPayment,
   AdminRecordInvoicePayment,
   AdminGetInvoice,
   AdminGetInvoices,
@@ -51,6 +52,11 @@ export const adminBillingMiddlewares: MiddlewareRoute[] = [
     methods: ["POST"],
     matcher: "/admin/billing/invoices/:id/payments",
     middlewares: [validateAndTransformBody(AdminRecordInvoicePayment)],
+  },
+  {
+    methods: ["POST"],
+    matcher: "/admin/billing/payments/:id/refund",
+    middlewares: [validateAndTransformBody(AdminRefundPayment)],
   },
   {
     methods: ["GET"],

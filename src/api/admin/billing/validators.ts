@@ -97,3 +97,12 @@ export const AdminGetPayments = z
   })
   .strict()
 export type AdminGetPaymentsType = z.infer<typeof AdminGetPayments>
+
+export const AdminRefundPayment = z
+  .object({
+    /** major units; the whole refundable amount when omitted */
+    amount: z.union([z.string(), z.number()]).transform((v) => String(v).trim()).optional(),
+    reason: z.string().trim().max(500).optional(),
+  })
+  .strict()
+export type AdminRefundPaymentType = z.infer<typeof AdminRefundPayment>

@@ -13,7 +13,8 @@ export const INVARIANT_QUERIES = {
       LEFT JOIN payment_allocation a ON a.customer_payment_id = p.id AND a.deleted_at IS NULL
      WHERE p.deleted_at IS NULL AND p.status IN ('pending', 'processing', 'succeeded')
      GROUP BY p.id, p.amount, p.unapplied_amount
-    HAVING COALESCE(SUM(a.amount) FILTER (WHERE a.status IN ('reserved', 'applied')), 0) + p.unapplied_amount <> p.amount`,
+    HAVING COALESCE(SUM(a.amount) FILTER (WHERE a.status IN ('reserved', 'applied')), 0) + p.unapplied_amount
+           <> p.amount - p.refunded_amount`,
   ledger_balance: `
     WITH last AS (
       SELECT DISTINCT ON (customer_id, currency_code) customer_id, currency_code, balance_after
