@@ -249,6 +249,61 @@ class InvoicingModuleService extends MedusaService({
       ],
       sharedContext
     )
+    await this.applyCredit_(id, issuedAt, sharedContext)
+  }
+
+  /**
+   * Pays a just-issued invoice from the customer's unapplied credit (the
+   * part of earlier payments that paid no invoice), oldest credit first, as
+   * `applied` allocations of those payments. The balance does not move —
+   * what is owed and the credit shrink together — so the `credit_applied`
+   * ledger entry records the event with amount 0.
+   */
+  @InjectTransactionManager()
+  protected async applyCredit_(invoiceId: string, occurredAt: Date, @MedusaContext() sharedContext: Context = {}) {
+    const manager = sharedContext.transactionManager as SqlManager
+    await flushPending(sharedContext)
+    const invoice = await lockInvoice(manager, invoiceId)
+    const currency = invoice.currency_code
+    let due = minorFromValue(invoice.total, currency) - minorFromValue(invoice.amount_paid, currency)
+    if (due <= 0n || (invoice.status !== "open" && invoice.status !== "partially_paid")) return
+    const credits = await manager.execute(
+      `SELECT id, unapplied_amount::text AS unapplied FROM customer_payment
+        WHERE customer_id = ? AND currency_code = ? AND status = 'succeeded' AND unapplied_amount > 0
+          AND deleted_at IS NULL
+        ORDER BY completed_at ASC NULLS LAST, created_at ASC, id ASC FOR UPDATE`,
+      [invoice.customer_id, currency]
+    )
+    let applied = 0n
+    for (const credit of credits) {
+      if (due === 0n) break
+      const available = minorFromValue(credit.unapplied, currency)
+      const take = minBig(available, due)
+      await this.createAllocations_(credit.id, currency, [{ invoice_id: invoiceId, amount: take }], "applied", sharedContext)
+      await this.updateCustomerPayments(
+        { id: credit.id, unapplied_amount: majorString(available - take, currency) } as any,
+        sharedContext
+      )
+      due -= take
+      applied += take
+    }
+    if (applied === 0n) return
+    await this.moveInvoiceAmounts_(invoice, { paid: applied }, sharedContext)
+    await this.postLedgerEntries_(
+      [
+        {
+          customer_id: invoice.customer_id,
+          currency_code: currency,
+          type: "credit_applied",
+          amount: 0n,
+          reference_type: "invoice",
+          reference_id: invoiceId,
+          description: `Credit of ${majorString(applied, currency)} ${currency.toUpperCase()} applied to ${formatDisplayId(invoice.display_id)}`,
+          occurred_at: occurredAt,
+        },
+      ],
+      sharedContext
+    )
   }
 
   /**

@@ -85,6 +85,47 @@ moduleIntegrationTestRunner<InvoicingModuleService>({
       await expectInvariants()
     })
 
+    it("applies unapplied credit to the next issued invoice, oldest credit first, without moving the balance", async () => {
+      const a = await issued("cus_a", "100.00")
+      // an overpayment leaves 30.00 of credit, a later one 5.00 more
+      await service.recordSucceededPayment({
+        customer_id: "cus_a",
+        currency_code: "usd",
+        amount: usd("130.00"),
+        allocations: [{ invoice_id: a.id, amount: usd("100.00") }],
+        method: "manual",
+        source: "admin",
+        mode: "fixed_amount",
+        occurred_at: new Date("2026-06-01T00:00:00Z"),
+      })
+      const extra = await service.recordSucceededPayment({
+        customer_id: "cus_a",
+        currency_code: "usd",
+        amount: usd("5.00"),
+        allocations: [],
+        method: "manual",
+        source: "admin",
+        mode: "fixed_amount",
+        occurred_at: new Date("2026-06-02T00:00:00Z"),
+      })
+      const [before] = await service.getAccountBalances("cus_a", { now: NOW })
+      expect(before).toMatchObject({ total_balance: -usd("35.00"), credit: usd("35.00") })
+
+      const next = await issued("cus_a", "32.00")
+      const invoice = await service.retrieveInvoice(next.id, { relations: ["allocations"] })
+      expect(invoice.status).toBe("paid")
+      expect(invoice.allocations.map((x: any) => x.raw_amount.value).sort()).toEqual(["2", "30"])
+      const [after] = await service.getAccountBalances("cus_a", { now: NOW })
+      expect(after).toMatchObject({ total_balance: -usd("3.00"), credit: usd("3.00") })
+      expect((await service.retrieveCustomerPayment(extra.id) as any).raw_unapplied_amount.value).toBe("3")
+      const entries = await sql(`SELECT type, amount::text, balance_after::text FROM ledger_entry ORDER BY sequence`)
+      expect(entries.slice(-2)).toEqual([
+        { type: "invoice", amount: "32", balance_after: "-3" },
+        { type: "credit_applied", amount: "0", balance_after: "-3" },
+      ])
+      await expectInvariants()
+    })
+
     it("releases the reservation when the payment fails", async () => {
       const a = await issued("cus_a", "80.00")
       const { payment_id } = await reserve({ mode: "total_balance" }, "k1")
