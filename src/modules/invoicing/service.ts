@@ -59,6 +59,21 @@ export type LedgerPosting = {
   occurred_at: Date
 }
 
+type DateRangeFilter = { $gte?: Date; $gt?: Date; $lte?: Date; $lt?: Date }
+
+export type InvoicePageFilter = {
+  customer_id: string
+  status?: string[]
+  currency_code?: string
+  display_id?: number
+  notes_ilike?: string
+  due_at?: DateRangeFilter
+  issued_at?: DateRangeFilter
+  created_at?: DateRangeFilter
+}
+
+const INVOICE_PAGE_ORDER_FIELDS = new Set(["display_id", "issued_at", "due_at", "total", "amount_due", "created_at"])
+
 export type RecordPaymentInput = {
   customer_id: string
   currency_code: string
@@ -983,6 +998,74 @@ class InvoicingModuleService extends MedusaService({
       amount_paid: minorFromValue(row.amount_paid, row.currency_code),
       amount_pending: minorFromValue(row.amount_pending, row.currency_code),
     }))
+  }
+
+  /**
+   * One page of a customer's invoices for the store list, and the total
+   * count: two plain queries on the (customer, …) indexes, returning only the
+   * columns the list shows, so a page costs the same however many invoices
+   * the customer has. Money comes back as exact decimal strings.
+   */
+  @InjectManager()
+  async listInvoicePage(
+    filter: InvoicePageFilter,
+    page: { order: string; offset: number; limit: number },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<[Record<string, unknown>[], number]> {
+    const manager = sharedContext.manager as SqlManager
+    const where: string[] = ["deleted_at IS NULL", "customer_id = ?"]
+    const params: unknown[] = [filter.customer_id]
+    if (filter.status?.length) {
+      where.push(`status IN (${filter.status.map(() => "?").join(", ")})`)
+      params.push(...filter.status)
+    }
+    if (filter.currency_code) {
+      where.push("currency_code = ?")
+      params.push(filter.currency_code)
+    }
+    if (filter.display_id !== undefined) {
+      where.push("display_id = ?")
+      params.push(filter.display_id)
+    }
+    if (filter.notes_ilike) {
+      where.push("notes ILIKE ?")
+      params.push(filter.notes_ilike)
+    }
+    for (const field of ["due_at", "issued_at", "created_at"] as const) {
+      for (const [op, sql] of [["$gte", ">="], ["$gt", ">"], ["$lte", "<="], ["$lt", "<"]] as const) {
+        const value = filter[field]?.[op]
+        if (value !== undefined) {
+          where.push(`${field} ${sql} ?`)
+          params.push(value)
+        }
+      }
+    }
+    const descending = page.order.startsWith("-")
+    const field = descending ? page.order.slice(1) : page.order
+    if (!INVOICE_PAGE_ORDER_FIELDS.has(field)) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, `order: ${page.order} is not a sortable field`)
+    }
+    // PostgreSQL's default null ordering, so a backward index scan serves "newest first".
+    const direction = descending ? "DESC" : "ASC"
+    // Qualified: the select list has text aliases of the same names.
+    const orderBy =
+      field === "display_id"
+        ? `invoice.display_id ${direction}`
+        : `invoice.${field} ${direction}, invoice.display_id ${direction}`
+    const whereSql = where.join(" AND ")
+    const [rows, [{ count }]] = await Promise.all([
+      manager.execute(
+        `SELECT id, display_id, customer_id, currency_code, status, issued_at, due_at,
+                subtotal::text AS subtotal, tax_total::text AS tax_total, total::text AS total,
+                amount_paid::text AS amount_paid, amount_pending::text AS amount_pending,
+                amount_due::text AS amount_due, order_id, notes, created_at, updated_at
+           FROM invoice WHERE ${whereSql}
+          ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
+        [...params, page.limit, page.offset]
+      ),
+      manager.execute(`SELECT count(*)::int AS count FROM invoice WHERE ${whereSql}`, params),
+    ])
+    return [rows, count]
   }
 
   /** The customer's unapplied credit in a currency, minor units. */
