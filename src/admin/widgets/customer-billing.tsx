@@ -1,8 +1,9 @@
 import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { AdminCustomer, DetailWidgetProps } from "@medusajs/framework/types"
-import { Badge, Container, Heading, Table, Text } from "@medusajs/ui"
+import { Container, Heading, Table, Text } from "@medusajs/ui"
 import { useEffect, useState } from "react"
 import { adminGet, Balance, formatMoney, InvoiceRow } from "../lib/api"
+import { formatDueDate, InvoiceStatusBadge } from "../lib/invoice-status-badge"
 
 const CustomerBillingWidget = ({ data: customer }: DetailWidgetProps<AdminCustomer>) => {
   const [balances, setBalances] = useState<Balance[] | null>(null)
@@ -55,11 +56,9 @@ const CustomerBillingWidget = ({ data: customer }: DetailWidgetProps<AdminCustom
               <Table.Row key={i.id}>
                 <Table.Cell>{i.number}</Table.Cell>
                 <Table.Cell>
-                  <Badge size="2xsmall" color={i.is_overdue ? "red" : i.status === "paid" ? "green" : "grey"}>
-                    {i.is_overdue ? "overdue" : i.status.replace("_", " ")}
-                  </Badge>
+                  <InvoiceStatusBadge invoice={i} />
                 </Table.Cell>
-                <Table.Cell>{i.due_at ? new Date(i.due_at).toLocaleDateString() : "—"}</Table.Cell>
+                <Table.Cell>{formatDueDate(i.due_at)}</Table.Cell>
                 <Table.Cell className="text-right">{formatMoney(i.amount_due, i.currency_code)}</Table.Cell>
               </Table.Row>
             ))}

@@ -1,8 +1,9 @@
 import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { DocumentText } from "@medusajs/icons"
-import { Badge, Container, Heading, Input, Select, Table, Text } from "@medusajs/ui"
+import { Container, Heading, Input, Select, Table, Text } from "@medusajs/ui"
 import { useEffect, useState } from "react"
 import { adminGet, formatMoney, InvoiceRow } from "../../lib/api"
+import { formatDueDate, InvoiceStatusBadge } from "../../lib/invoice-status-badge"
 
 const PAGE_SIZE = 20
 const STATUSES = ["all", "draft", "open", "partially_paid", "paid", "void"]
@@ -85,11 +86,9 @@ const BillingInvoicesPage = () => {
                 </a>
               </Table.Cell>
               <Table.Cell>
-                <Badge size="2xsmall" color={i.is_overdue ? "red" : i.status === "paid" ? "green" : "grey"}>
-                  {i.is_overdue ? "overdue" : i.status.replace("_", " ")}
-                </Badge>
+                <InvoiceStatusBadge invoice={i} />
               </Table.Cell>
-              <Table.Cell>{i.due_at ? new Date(i.due_at).toLocaleDateString() : "—"}</Table.Cell>
+              <Table.Cell>{formatDueDate(i.due_at)}</Table.Cell>
               <Table.Cell className="text-right">{formatMoney(i.total, i.currency_code)}</Table.Cell>
               <Table.Cell className="text-right">{formatMoney(i.amount_due, i.currency_code)}</Table.Cell>
             </Table.Row>
