@@ -142,6 +142,14 @@ medusaIntegrationTestRunner({
       await expectInvariants()
     })
 
+    it("a fixed amount by card pays the oldest invoice first and the next one in part", async () => {
+      const res = await pay({ mode: "fixed_amount", currency_code: "usd", amount: "130.00", payment_method: CARD_OK })
+      expect(res.data.payment).toMatchObject({ status: "succeeded", mode: "fixed_amount", amount: 130, unapplied_amount: 0 })
+      expect(await invoice(invoices.overdue.id)).toMatchObject({ status: "paid", amount_due: 0 })
+      expect(await invoice(invoices.current.id)).toMatchObject({ status: "partially_paid", amount_due: 39.99 })
+      await expectInvariants()
+    })
+
     it("a declined card fails cleanly and releases the invoice", async () => {
       const res = await pay({ mode: "total_balance", currency_code: "usd", payment_method: CARD_DECLINED })
       expect(res.status).toBe(201)
@@ -215,6 +223,9 @@ medusaIntegrationTestRunner({
       expect(await invoice(invoices.overdue.id)).toMatchObject({ status: "open", amount_paid: 0, amount_due: 120 })
       const history = await api.get("/store/billing/history", { headers: jane.headers })
       expect(history.data.history[0]).toMatchObject({ type: "payment_reversal", amount: 120, balance_after: 169.99 })
+      const returned = await eventually(() => emails("billing.payment_reversed"), (n) => n.length > 0)
+      expect(returned).toHaveLength(1)
+      expect(returned[0].data.text).toContain("returned (R10)")
       await expectInvariants()
     })
 

@@ -11,7 +11,7 @@ import { getBillingOptions } from "../utils/options"
 /**
  * Payment emails through the Notification Module: a receipt for a card
  * payment, "pending" when an ACH debit starts, "settled" or "failed" when it
- * ends. Each is sent once per payment and kind (the idempotency key), however
+ * ends, "returned" when a settled payment is reversed (ACH return, dispute). Each is sent once per payment and kind (the idempotency key), however
  * often the status event is delivered.
  */
 export default async function billingPaymentNotifications({ event, container }: SubscriberArgs<{ id: string }>) {
@@ -69,6 +69,7 @@ export default async function billingPaymentNotifications({ event, container }: 
 }
 
 function templateFor(method: string, status: string): EmailTemplateId | null {
+  if (status === "reversed") return "billing.payment_reversed"
   if (method === "us_bank_account") {
     if (status === "processing") return "billing.ach_pending"
     if (status === "succeeded") return "billing.ach_settled"
@@ -79,6 +80,6 @@ function templateFor(method: string, status: string): EmailTemplateId | null {
 }
 
 export const config: SubscriberConfig = {
-  event: ["billing.payment.succeeded", "billing.payment.processing", "billing.payment.failed"],
+  event: ["billing.payment.succeeded", "billing.payment.processing", "billing.payment.failed", "billing.payment.reversed"],
   context: { subscriberId: "billing-payment-notifications" },
 }

@@ -8,6 +8,7 @@ export type EmailTemplateId =
   | "billing.ach_pending"
   | "billing.ach_settled"
   | "billing.ach_failed"
+  | "billing.payment_reversed"
 
 export type EmailTemplate = { subject: string; html: string; text: string }
 
@@ -49,6 +50,17 @@ export const DEFAULT_EMAIL_TEMPLATES: Record<EmailTemplateId, EmailTemplate> = {
     text:
       "Hi {{customer.first_name}},\n\nYour bank payment of {{payment.amount}} {{payment.currency}} could not be completed " +
       "({{payment.failure_reason}}). The invoices are open again.\nPay another way: {{portal_url}}\n",
+  },
+  "billing.payment_reversed": {
+    subject: "Payment returned — {{payment.amount}} {{payment.currency}}",
+    html:
+      "<p>Hi {{customer.first_name}},</p><p>Your payment of <strong>{{payment.amount}} {{payment.currency}}</strong> " +
+      "(transaction {{payment.transaction_id}}) was returned by your bank or card issuer ({{payment.failure_reason}}). " +
+      'The invoices it paid are open again:</p>{{payment.allocations}}<p><a href="{{portal_url}}">Pay now</a></p>',
+    text:
+      "Hi {{customer.first_name}},\n\nYour payment of {{payment.amount}} {{payment.currency}} (transaction " +
+      "{{payment.transaction_id}}) was returned by your bank or card issuer ({{payment.failure_reason}}). The invoices " +
+      "it paid are open again:\n{{payment.allocations}}\n\nPay now: {{portal_url}}\n",
   },
 }
 
