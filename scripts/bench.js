@@ -1,20 +1,31 @@
 #!/usr/bin/env node
-// `npm run bench`: read-side performance budgets (DESIGN sec. 12).
+// `npm run bench`: performance budgets of DESIGN sec. 12 (read side, payment
+// preview and payment creation).
 //
 //   1. PostgreSQL: embedded under .bench/pg (fsync off) unless DATABASE_URL /
 //      DB_HOST is set; database `billing_portal_bench`. Migrated, seeded once
-//      (demo store + two measured customers through Medusa, then bulk rows
-//      with SQL: >= 10k customers, >= 200k issued invoices with lines,
-//      payments, allocations and ledger entries), VACUUM ANALYZEd, and marked
-//      complete in table `bench_meta`; later runs reuse it (`--reseed` forces
-//      a new one).
+//      (demo store, two measured customers and the paying customers through
+//      Medusa, then bulk rows with SQL: >= 10k customers, >= 200k issued
+//      invoices with lines, payments, allocations and ledger entries),
+//      VACUUM ANALYZEd, and marked complete in table `bench_meta`; later runs
+//      reuse it (`--reseed` forces a new one; more --payers than stored are
+//      added without reseeding). Before every run each paying customer is
+//      topped up to --pay-invoices payable open invoices (with their `invoice`
+//      ledger entries), since the payment benchmark pays them.
 //   2. The app, built with `medusa build` from a snapshot under .bench/app,
 //      started with `medusa start` in production mode on a free port.
 //   3. autocannon against GET /store/customers/me (baseline) and
-//      GET /store/billing/account, GET /store/billing/invoices?limit=20 for a
+//      GET /store/billing/account, GET /store/billing/invoices?limit=20 and
+//      POST /store/billing/payments/preview (total_balance, usd) for a
 //      customer with 5,000 open invoices ("big") and one with 10 ("small"),
 //      interleaved in rounds, in the same run against the same server.
-//   4. A table, PASS/FAIL per target, the query plans of the billing routes
+//   4. Payment creation: POST /store/billing/payments by sandbox card
+//      (4242…), --pay-connections concurrent, each request paying the next
+//      (paying customer, open invoice) pair round robin with its own
+//      Idempotency-Key; every response must be 201 with a succeeded payment.
+//      Bounded by the payable invoices available; the payers' invariants are
+//      checked afterwards.
+//   5. A table, PASS/FAIL per target, the query plans of the billing routes
 //      (auto_explain, embedded PostgreSQL only) and .bench/results.json.
 //
 // Options: --reseed  --duration <s per route, default 12>  --rounds <4>
@@ -22,8 +33,20 @@
 //   --invoices <200000>  --big <5000>  --small <10>  --no-ledger  --no-explain
 //   --no-extra (skip the informational `invoices?limit=10` run for the big
 //   customer, which returns as many rows as the small customer's list)  --rebuild
+//   Payment creation:
+//   --payers <40>          paying customers (with logins), payments round robin over them
+//   --pay-invoices <200>   payable open invoices per payer, topped up before every run
+//   --pay-connections <20> concurrent connections
+//   --pay-warmup <100>     payments sent before measuring (their rate sizes the measured run)
+//   --pay-duration <15>    seconds the measured run should last: it sends warm-up rate x this
+//                          many payments (at least 10 per connection), every one answered
+//   --payments <n>         measure exactly n payments instead
+//                          (either way at most the payable invoices left; a run still going
+//                          after 4x --pay-duration + 30 s is cut off and reported)
+//   --no-payments          skip payment creation (the preview is still measured)
 // Exit code: 0 when the measurement ran (targets FAIL included), 1 when
-// something broke (setup, a route not answering 200, failed requests).
+// something broke (setup, a route not answering 200, failed requests, a
+// payment not answering 201 succeeded, invariants broken by the payments).
 const fs = require("fs")
 const os = require("os")
 const path = require("path")
@@ -31,8 +54,9 @@ const { spawn } = require("child_process")
 const { Client } = require("pg")
 const { startPostgres, freePort } = require("./lib/postgres")
 const { prepareApp, runMedusa, killRunning, hashFiles, listFiles, MEDUSA_CLI } = require("./bench/app")
-const { seedBulk, checkConsistency } = require("./bench/seed-sql")
+const { seedBulk, checkConsistency, topUpPayers, payablePairs } = require("./bench/seed-sql")
 const { measureRoutes, stopCurrent } = require("./bench/measure")
+const payments = require("./bench/payments")
 const explain = require("./bench/explain")
 
 const ROOT = path.resolve(__dirname, "..")
@@ -41,7 +65,7 @@ const DB_NAME = "billing_portal_bench"
 // Bump when the generated data changes shape: a stored seed with another version is rebuilt.
 const SEED_VERSION = 1
 
-const TARGETS = { account: 1.3, invoices: 1.6, bigVsSmall: 1.2 }
+const TARGETS = { account: 1.3, invoices: 1.6, bigVsSmall: 1.2, preview: 2, paymentsPerSecond: 100, paymentP99Ms: 250 }
 
 function parseArgs(argv) {
   const opts = {
@@ -58,6 +82,13 @@ function parseArgs(argv) {
     ledger: true,
     explain: true,
     extra: true,
+    payers: 40,
+    "pay-invoices": 200,
+    payments: 0,
+    "pay-warmup": 100,
+    "pay-connections": 20,
+    "pay-duration": 15,
+    pay: true,
   }
   const num = (name, v) => {
     const n = Number(v)
@@ -74,8 +105,11 @@ function parseArgs(argv) {
       case "--no-ledger": opts.ledger = false; break
       case "--no-explain": opts.explain = false; break
       case "--no-extra": opts.extra = false; break
+      case "--no-payments": opts.pay = false; break
       case "--duration": case "--rounds": case "--warmup": case "--connections":
       case "--customers": case "--invoices": case "--big": case "--small":
+      case "--payers": case "--pay-invoices": case "--payments": case "--pay-warmup":
+      case "--pay-connections": case "--pay-duration":
         opts[flag.slice(2)] = num(flag.slice(2), value()); break
       case "-h": case "--help":
         {
@@ -90,6 +124,11 @@ function parseArgs(argv) {
   }
   opts.rounds = Math.max(1, Math.round(opts.rounds))
   opts.connections = Math.max(1, Math.round(opts.connections))
+  for (const k of ["payers", "pay-invoices", "payments", "pay-warmup"]) opts[k] = Math.round(opts[k])
+  opts["pay-connections"] = Math.max(1, Math.round(opts["pay-connections"]))
+  if (opts.pay && (opts.payers < 1 || opts["pay-invoices"] < 1 || !(opts["pay-duration"] > 0 || opts.payments >= 1))) {
+    throw new Error("--payers and --pay-invoices must be >= 1, and --pay-duration > 0 or --payments >= 1 (or --no-payments)")
+  }
   return opts
 }
 
@@ -180,6 +219,42 @@ async function login(base, { email, password }) {
     throw new Error(`login as ${email} answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`)
   }
   return body.token
+}
+
+/** Logs every customer in, a few at a time (password hashing is slow on purpose). */
+async function loginAll(base, list, concurrency = 4) {
+  const tokens = new Array(list.length)
+  let next = 0
+  const worker = async () => {
+    while (next < list.length) {
+      const i = next++
+      tokens[i] = await login(base, list[i])
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(concurrency, list.length) }, worker))
+  return tokens
+}
+
+/** Runs scripts/bench/seed-app.ts under `medusa exec`; returns what it printed as BENCH_SEED_RESULT. */
+async function seedApp(app, env, { payers = 0, payersOnly = false } = {}) {
+  const { output } = await runMedusa(["exec", "./scripts/bench/seed-app.ts"], {
+    cwd: app.appDir,
+    env: { ...env, BENCH_PAYERS: String(payers), BENCH_PAYERS_ONLY: payersOnly ? "true" : "false" },
+  })
+  const line = output.split("\n").find((l) => l.includes("BENCH_SEED_RESULT "))
+  if (!line) throw new Error(`seed-app.ts printed no BENCH_SEED_RESULT:\n${output.slice(-2000)}`)
+  const seeded = JSON.parse(line.slice(line.indexOf("BENCH_SEED_RESULT ") + 18))
+  if ((seeded.payers?.length ?? 0) < payers) throw new Error(`seed-app.ts created ${seeded.payers?.length ?? 0} of ${payers} paying customers`)
+  return seeded
+}
+
+/** The embedded PostgreSQL's postmaster pid (for CPU accounting), or null. */
+function postmasterPid(dir) {
+  try {
+    return Number(fs.readFileSync(path.join(dir, "postmaster.pid"), "utf8").split("\n")[0]) || null
+  } catch {
+    return null
+  }
 }
 
 // ---------------------------------------------------------------- database
@@ -367,13 +442,11 @@ async function main() {
     }
 
     if (!complete) {
-      step("Demo seed + measured customers (medusa exec scripts/bench/seed-app.ts)")
-      const { output } = await phase("seed_app", () =>
-        runMedusa(["exec", "./scripts/bench/seed-app.ts"], { cwd: app.appDir, env: medusaEnv })
+      step(
+        "Demo seed + measured customers" + (opts.pay ? ` + ${opts.payers} paying customers` : "") +
+          " (medusa exec scripts/bench/seed-app.ts)"
       )
-      const line = output.split("\n").find((l) => l.includes("BENCH_SEED_RESULT "))
-      if (!line) throw new Error(`seed-app.ts printed no BENCH_SEED_RESULT:\n${output.slice(-2000)}`)
-      const seeded = JSON.parse(line.slice(line.indexOf("BENCH_SEED_RESULT ") + 18))
+      const seeded = await phase("seed_app", () => seedApp(app, medusaEnv, { payers: opts.pay ? opts.payers : 0 }))
       if (!seeded.publishable_key) throw new Error("the demo seed created no publishable key")
 
       step(`Bulk rows (SQL): ${opts.customers} customers, ${opts.invoices} invoices, big ${opts.big}, small ${opts.small}`)
@@ -401,10 +474,35 @@ async function main() {
         seeded_at: new Date().toISOString(),
         publishable_key: seeded.publishable_key,
         measured_customers: seeded.customers,
+        payers: seeded.payers,
       }
       await writeMarker(client, marker)
     }
     const customers = marker.measured_customers
+
+    // Paying customers of the payment benchmark: added to a stored seed when it has fewer than
+    // --payers, then topped up to --pay-invoices payable invoices each (earlier runs paid some).
+    let payers = []
+    if (opts.pay) {
+      if ((marker.payers?.length ?? 0) < opts.payers) {
+        step(`Adding paying customers to the stored seed: ${opts.payers} (medusa exec scripts/bench/seed-app.ts)`)
+        const seeded = await phase("seed_payers", () =>
+          seedApp(app, medusaEnv, { payers: opts.payers, payersOnly: true })
+        )
+        marker = { ...marker, payers: seeded.payers }
+        await writeMarker(client, marker)
+      }
+      payers = marker.payers.slice(0, opts.payers)
+      const payerIds = payers.map((p) => p.id)
+      step(`Paying customers: ${payers.length}, topping each up to ${opts["pay-invoices"]} payable open invoices`)
+      const added = await phase("payers_top_up", () =>
+        topUpPayers(client, { customerIds: payerIds, perCustomer: opts["pay-invoices"] })
+      )
+      log(`  ${added} open invoices added (with lines and \`invoice\` ledger entries continuing each running balance)`)
+      const failures = await checkConsistency(client, { customerIds: payerIds })
+      if (failures.length) throw new Error(`the paying customers' data is inconsistent before measuring:\n  ${failures.join("\n  ")}`)
+      log("  payers' invariants hold (amounts, raw_* columns, statuses, allocations, payments, ledger balances)")
+    }
     results.seed = { reused: !!complete, seeded_at: marker.seeded_at }
     results.row_counts = await rowCounts(client, customers)
     log(`  rows: ${JSON.stringify(results.row_counts)}`)
@@ -429,6 +527,17 @@ async function main() {
       "x-publishable-api-key": marker.publishable_key,
       authorization: `Bearer ${tokens[key]}`,
     })
+    let payerTokens = []
+    if (opts.pay) {
+      const t = Date.now()
+      payerTokens = await loginAll(base, payers)
+      log(`  ${payers.length} paying customers logged in (${((Date.now() - t) / 1000).toFixed(1)} s)`)
+    }
+    const payerHeaders = (i) => ({
+      "x-publishable-api-key": marker.publishable_key,
+      authorization: `Bearer ${payerTokens[i]}`,
+    })
+    const PREVIEW_BODY = { mode: "total_balance", currency_code: "usd" }
     const routes = [
       { key: "baseline", label: "GET /store/customers/me", customer: "big", path: "/store/customers/me" },
       { key: "account_big", label: "GET /store/billing/account", customer: "big", path: "/store/billing/account" },
@@ -440,12 +549,21 @@ async function main() {
       ...(opts.extra
         ? [{ key: "invoices_big_10", label: "GET /store/billing/invoices?limit=10", customer: "big", path: "/store/billing/invoices?limit=10", extra: true }]
         : []),
-    ].map((r) => ({ ...r, url: `${base}${r.path}`, headers: headers(r.customer) }))
+      // settleMs: the big preview is slow enough that what autocannon leaves in flight would spill into the next route's run
+      { key: "preview_big", label: "POST /store/billing/payments/preview", customer: "big", path: "/store/billing/payments/preview", method: "POST", body: PREVIEW_BODY, settleMs: 1500 },
+      { key: "preview_small", label: "POST /store/billing/payments/preview", customer: "small", path: "/store/billing/payments/preview", method: "POST", body: PREVIEW_BODY },
+    ].map((r) => ({
+      ...r,
+      url: `${base}${r.path}`,
+      headers: r.method ? { ...headers(r.customer), "content-type": "application/json" } : headers(r.customer),
+    }))
+    const send = (r) =>
+      fetch(r.url, { method: r.method ?? "GET", headers: r.headers, ...(r.body !== undefined ? { body: JSON.stringify(r.body) } : {}) })
 
     step("Checking every route answers 200")
     const expectOpen = { big: opts.big, small: opts.small }
     for (const r of routes) {
-      const res = await fetch(r.url, { headers: r.headers })
+      const res = await send(r)
       const body = await res.json().catch(() => null)
       if (res.status !== 200) {
         throw new Error(`${r.label} (${r.customer}) answered ${res.status}: ${JSON.stringify(body).slice(0, 500)}`)
@@ -463,6 +581,21 @@ async function main() {
           throw new Error(`${r.label} (${r.customer}): expected count ${expectOpen[r.customer]}, got count ${body?.count} with ${body?.invoices?.length} rows`)
         }
         note = `count ${body.count}, ${body.invoices.length} rows`
+      } else if (r.key.startsWith("preview")) {
+        // exactly what a total_balance payment would do: every payable invoice, oldest first, no credit
+        const { rows } = await client.query(
+          `SELECT count(*)::int AS n, COALESCE(round(sum(amount_due - amount_pending) * 100), 0)::bigint::text AS cents FROM invoice
+            WHERE customer_id = $1 AND currency_code = 'usd' AND status IN ('open', 'partially_paid') AND deleted_at IS NULL`,
+          [customers[r.customer].id]
+        )
+        const p = body?.preview
+        if (p?.allocations?.length !== rows[0].n || String(Math.round(p?.amount * 100)) !== rows[0].cents || p?.unapplied_amount !== 0) {
+          throw new Error(
+            `${r.label} (${r.customer}): expected ${rows[0].n} allocations for ${Number(rows[0].cents) / 100} USD, ` +
+              `got ${p?.allocations?.length} for ${p?.amount} (unapplied ${p?.unapplied_amount})`
+          )
+        }
+        note = `amount ${p.amount} ${p.currency_code}, ${p.allocations.length} allocations, ${(JSON.stringify(body).length / 1024).toFixed(0)} KiB`
       } else {
         note = `customer ${body?.customer?.id}`
       }
@@ -479,7 +612,7 @@ async function main() {
     }
     const measured = await phase("measure", () =>
       measureRoutes({
-        routes: routes.map((r) => ({ key: r.key, url: r.url, headers: r.headers })),
+        routes: routes.map((r) => ({ key: r.key, url: r.url, headers: r.headers, method: r.method, body: r.body, settleMs: r.settleMs })),
         connections: opts.connections,
         duration: opts.duration,
         warmup: opts.warmup,
@@ -488,6 +621,109 @@ async function main() {
       })
     )
     results.machine.loadavg_after = os.loadavg().map((x) => Number(x.toFixed(2)))
+
+    // ---- payment creation
+    let paid = null
+    let explainPayments = null
+    let paymentFailure = null
+    if (opts.pay) {
+      const payerIds = payers.map((p) => p.id)
+      const { pairs } = await payablePairs(client, payerIds)
+      // two pairs kept aside for the query plans (a warm-up request and the captured one)
+      explainPayments = canExplain ? new payments.PairSource(pairs.splice(pairs.length - 2, 2)) : null
+      const source = new payments.PairSource(pairs)
+      const keyPrefix = `bench-${Date.now().toString(36)}`
+      step(`Payment creation: POST ${payments.PATH} by sandbox card, ${pairs.length} payable invoices over ${payers.length} payers`)
+      await payments.checkPayments({ base, headersFor: payerHeaders, source, keyPrefix, log })
+      const conns = opts["pay-connections"]
+      const maxSeconds = 4 * opts["pay-duration"] + 30
+      const common = { base, headersFor: payerHeaders, source, connections: conns, maxSeconds }
+      const describe = (m) =>
+        `${m.ok} ok of ${m.responses} in ${m.seconds.toFixed(1)} s: ${m.rps.toFixed(0)}/s, p50 ${fmt(m.precise.p50)} ms, p99 ${fmt(m.precise.p99)} ms` +
+        (m.problems || m.errors || m.timeouts || m.exhausted
+          ? `  !! not succeeded ${m.problems} (status codes ${JSON.stringify(m.status_codes)}), errors ${m.errors}, timeouts ${m.timeouts}`
+          : "")
+      let warm = null
+      if (opts["pay-warmup"] > 0) {
+        warm = await phase("payments_warmup", () =>
+          payments.runPayments({ ...common, amount: opts["pay-warmup"], keyPrefix: `${keyPrefix}-w` })
+        )
+        log(`  warm-up (${conns} connections): ${describe(warm)}`)
+      }
+      const wanted = opts.payments >= 1
+        ? opts.payments
+        : Math.max(conns * 10, Math.round((warm?.rps || 20) * opts["pay-duration"]))
+      const amount = Math.min(wanted, source.left)
+      if (amount < wanted) log(`  note: only ${source.left} payable invoices left: measuring ${amount} payments instead of ${wanted} (raise --pay-invoices)`)
+      const cpuRoots = { server: server.child.pid, ...(pg.external ? {} : { postgres: postmasterPid(path.join(BENCH_DIR, "pg")) }) }
+      const loadBefore = os.loadavg()[0]
+      const m = await phase("payments", () =>
+        payments.runPayments({ ...common, amount, keyPrefix: `${keyPrefix}-m`, cpuRoots })
+      )
+      log(`  measured (${conns} connections): ${describe(m)}`)
+      const perPayment = Object.entries(m.cpu_seconds)
+        .map(([k, v]) => `${k} ${((v / Math.max(1, m.responses)) * 1000).toFixed(1)} ms (${((v / m.seconds) * 100).toFixed(0)}% of a core)`)
+        .join(", ")
+      log(`  CPU per payment: ${perPayment}; ${results.machine.cores} cores`)
+
+      // what the database says about this run's payments, and the payers' invariants afterwards
+      // (requests cut off by the time limit may still be finishing on the server: wait for them)
+      let dbStatuses = {}
+      for (let i = 0; i < 60; i++) {
+        const { rows: statusRows } = await client.query(
+          `SELECT status, count(*)::int AS n FROM customer_payment WHERE idempotency_key LIKE $1 AND deleted_at IS NULL GROUP BY status`,
+          [`${keyPrefix}-%`]
+        )
+        dbStatuses = Object.fromEntries(statusRows.map((r) => [r.status, r.n]))
+        if (!dbStatuses.pending && !dbStatuses.processing) break
+        await sleep(500)
+      }
+      const expected = 1 + (warm?.ok ?? 0) + m.ok
+      const cutOff = [warm, m].reduce((a, x) => a + (x ? Math.max(0, x.sent - x.responses) : 0), 0)
+      const invariantFailures = await checkConsistency(client, { customerIds: payerIds })
+      log(
+        `  database: this run's payments by status ${JSON.stringify(dbStatuses)} (expected ${expected} succeeded` +
+          (cutOff ? ` + up to ${cutOff} cut off` : "") + "); " +
+          (invariantFailures.length ? `!! invariants broken: ${invariantFailures.join("; ")}` : "payers' invariants hold")
+      )
+      paid = {
+        route: `POST ${payments.PATH}`,
+        payers: payers.length,
+        connections: conns,
+        payable_invoices_before: pairs.length + (explainPayments ? 2 : 0),
+        payable_invoices_left: source.left,
+        cut_off: cutOff,
+        idempotency_key_prefix: keyPrefix,
+        warmup: warm,
+        ...m,
+        loadavg_before: Number(loadBefore.toFixed(2)),
+        db_statuses: dbStatuses,
+        db_expected_succeeded: expected,
+        invariant_failures: invariantFailures,
+      }
+      results.payments = paid
+      const broken = [warm, m].filter(
+        (x) => x && (x.problems || x.errors || x.timeouts || x.exhausted || (!x.stopped_early && x.ok !== x.requested))
+      )
+      // cut-off requests may have been paid without us seeing the answer
+      const dbOk = (dbStatuses.succeeded ?? 0) >= expected && (dbStatuses.succeeded ?? 0) <= expected + cutOff
+      if (m.stopped_early) {
+        log(`  note: cut off after ${maxSeconds} s with ${m.responses} of ${m.requested} answered`)
+      }
+      if (broken.length || !dbOk || Object.keys(dbStatuses).some((k) => k !== "succeeded") || invariantFailures.length) {
+        exitCode = 1
+        paymentFailure = (
+          `\n!! payment creation did not fully succeed: ` +
+            broken.map((x) => `${x.ok}/${x.requested} succeeded, status codes ${JSON.stringify(x.status_codes)}, errors ${x.errors}, timeouts ${x.timeouts}` +
+              (x.first_problems.length ? `\n   ${x.first_problems.join("\n   ")}` : "")).join("; ") +
+            ` (database: ${JSON.stringify(dbStatuses)}, expected ${expected} succeeded` +
+            (invariantFailures.length ? `; invariants: ${invariantFailures.join("; ")}` : "") +
+            "); see .bench/server.log"
+        )
+        results.payment_failure = paymentFailure.trim()
+        console.error("\n!! payment creation did not fully succeed (details after the targets)")
+      }
+    }
 
     // ---- report
     const baseP50 = measured.baseline.precise.p50
@@ -512,6 +748,22 @@ async function main() {
         `${m.non2xx}/${m.errors}/${m.timeouts}`,
       ])
     }
+    if (paid) {
+      // store-wide: every request pays the next payer's next open invoice; req/s counts 201 succeeded payments
+      const ratio = paid.precise.p50 / baseP50
+      results.routes.payments = { route: paid.route, customer: `${paid.payers} payers`, ...paid, p50_vs_baseline: ratio }
+      rows.push([
+        `${paid.route} (card, ${paid.connections} conc.)`,
+        `${paid.payers} payers`,
+        fmt(paid.precise.p50),
+        fmt(paid.precise.p99),
+        fmt(paid.precise.mean),
+        `${paid.autocannon.p50}/${paid.autocannon.p99}`,
+        fmt(paid.rps, 0),
+        fmt(ratio),
+        `${paid.non2xx}/${paid.errors}/${paid.timeouts}`,
+      ])
+    }
     console.log("\n" + table(rows, ["route", "customer", "p50 ms", "p99 ms", "mean ms", "ac p50/p99", "req/s", "p50/base", "non2xx/err/to"]))
     console.log(
       "  p50/p99/mean: exact, from every 2xx response time (float ms); 'ac': autocannon's integer-ms histogram (median of rounds).\n" +
@@ -525,6 +777,7 @@ async function main() {
     if (measured.invoices_big_10) {
       bigSmall.invoices_same_rows = measured.invoices_big_10.precise.p50 / measured.invoices_small.precise.p50
     }
+    bigSmall.preview = measured.preview_big.precise.p50 / measured.preview_small.precise.p50
     results.big_vs_small_p50 = bigSmall
     console.log(
       "\n" +
@@ -535,6 +788,7 @@ async function main() {
             ...(bigSmall.invoices_same_rows
               ? [["invoices: big limit=10 / small limit=20 (10 rows each, info)", "big/small", fmt(bigSmall.invoices_same_rows)]]
               : []),
+            ["POST /store/billing/payments/preview (total_balance; info)", "big/small", fmt(bigSmall.preview)],
           ],
           ["route", "", "p50 ratio"]
         )
@@ -548,9 +802,24 @@ async function main() {
       { name: `account summary: big within ${TARGETS.bigVsSmall}x of small at p50`, value: bigSmall.account, limit: TARGETS.bigVsSmall },
       { name: `invoice list: big within ${TARGETS.bigVsSmall}x of small at p50`, value: bigSmall.invoices, limit: TARGETS.bigVsSmall },
     ].map((t) => ({ ...t, pass: t.value <= t.limit }))
-    results.targets = targets
+    const paymentTargets = [
+      { name: `payment preview p50 <= ${TARGETS.preview}x baseline (big customer, ${opts.big} invoices)`, value: measured.preview_big.precise.p50 / baseP50, limit: TARGETS.preview, unit: "x" },
+      ...(paid
+        ? [
+            { name: `payment creation >= ${TARGETS.paymentsPerSecond}/s (${paid.connections} concurrent, ${results.machine.cores} cores)`, value: paid.rps, min: TARGETS.paymentsPerSecond, unit: "/s" },
+            { name: `payment creation p99 < ${TARGETS.paymentP99Ms} ms at ${paid.connections} concurrent`, value: paid.precise.p99, below: TARGETS.paymentP99Ms, unit: " ms" },
+          ]
+        : []),
+    ].map((t) => ({
+      ...t,
+      pass: t.min !== undefined ? t.value >= t.min : t.below !== undefined ? t.value < t.below : t.value <= t.limit,
+    }))
+    results.targets = [...targets, ...paymentTargets]
     console.log("\nTargets (DESIGN sec. 12, read side):")
     for (const t of targets) console.log(`  ${t.pass ? "PASS" : "FAIL"}  ${t.name}: ${fmt(t.value)}x`)
+    console.log("\nTargets (DESIGN sec. 12, payments):")
+    for (const t of paymentTargets) console.log(`  ${t.pass ? "PASS" : "FAIL"}  ${t.name}: ${fmt(t.value, t.unit === "/s" ? 0 : 2)}${t.unit}`)
+    if (!paid) console.log("  (payment creation skipped: --no-payments)")
 
     const failed = routes.filter((r) => measured[r.key].non2xx || measured[r.key].errors || measured[r.key].timeouts)
     if (failed.length) {
@@ -561,21 +830,40 @@ async function main() {
           "; see .bench/server.log"
       )
     }
+    if (paymentFailure) console.error(paymentFailure)
 
     // ---- query plans
     if (canExplain) {
       step("Query plans of the billing routes (auto_explain, one request each)")
       const planRoutes = routes.filter((r) => r.key !== "baseline" && !r.extra)
+      if (explainPayments) {
+        planRoutes.push({
+          key: "payment",
+          label: `POST ${payments.PATH}`,
+          customer: "a payer",
+          mutating: true,
+          // each send pays one of the two invoices kept aside
+          send: async () => {
+            const pair = explainPayments.take()
+            if (!pair) throw new Error("no payable invoice kept for the query plans")
+            const r = await payments.payOnce({ base, headersFor: payerHeaders, pair, key: `${paid.idempotency_key_prefix}-explain-${explainPayments.left}` })
+            const why = payments.problemWith(r.status, r.text, pair)
+            if (why) throw new Error(`POST ${payments.PATH} (query plans) failed: ${why}: ${r.text.slice(0, 300)}`)
+          },
+        })
+      }
       const plans = await phase("explain", () =>
         explain.capture({
           client,
           logBuffer: pgLog,
           requests: planRoutes.map((r) => ({
             key: r.key,
-            send: async () => {
-              const res = await fetch(r.url, { headers: r.headers })
-              await res.arrayBuffer()
-            },
+            send:
+              r.send ??
+              (async () => {
+                const res = await send(r)
+                await res.arrayBuffer()
+              }),
           })),
         })
       )
@@ -589,9 +877,33 @@ async function main() {
         text.push(`### ${r.label} (${r.customer}): ${statements.length} statements, ${billing.length} on billing tables\n`)
         for (const s of statements) text.push(`-- ${s.duration_ms} ms\n${s.plan}\n`)
         log(`  ${r.label} (${r.customer}):`)
-        for (const s of billing) {
+        if (r.mutating) {
+          // one payment runs dozens of statements (ours and the Payment Module's): how many per table, and the slowest
+          const byTable = {}
+          for (const s of statements) {
+            const verb = s.query.trim().split(/\s+/)[0].toLowerCase()
+            const m = /\b(?:from|into|update)\s+(?:only\s+)?(?:"?public"?\.)?"?(\w+)"?/i.exec(s.query)
+            const k = m ? `${verb} ${m[1]}` : verb
+            byTable[k] = (byTable[k] ?? 0) + 1
+          }
+          results.plans[r.key].statements_by_table = byTable
+          const total = statements.reduce((a, s) => a + s.duration_ms, 0)
+          log(
+            `    ${statements.length} statements (${billing.length} on billing tables), ${fmt(total, 1)} ms in all by auto_explain; ` +
+              `most frequent: ${Object.entries(byTable).sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, n]) => `${k} x${n}`).join(", ")}`
+          )
+          log(`    slowest (writes and locking reads: auto_explain's figure 'ae'; plain reads re-timed in a rolled-back READ ONLY transaction):`)
+        }
+        const shown = r.mutating ? [...statements].sort((a, b) => b.duration_ms - a.duration_ms).slice(0, 8) : billing
+        for (const s of shown) {
           // auto_explain's figure includes per-node timing overhead; re-time the statement without it
-          s.execution_ms = await explain.executionTime(client, s.query).catch(() => null)
+          const plainRead = /^\s*select\b/i.test(s.query) && !/\bfor (update|share|no key update|key share)\b|pg_advisory/i.test(s.query)
+          if (r.mutating && !plainRead) {
+            s.execution_ms = null
+            log(`    ${fmt(s.duration_ms, 3).padStart(7)} ae  ${s.query.slice(0, 140)}${s.query.length > 140 ? "…" : ""}`)
+            continue
+          }
+          s.execution_ms = await explain.executionTime(client, s.query, 30, { readOnly: !!r.mutating }).catch(() => null)
           log(`    ${fmt(s.execution_ms, 3).padStart(7)} ms  ${s.query.slice(0, 140)}${s.query.length > 140 ? "…" : ""}`)
         }
         if (!statements.length) log("    (no statements captured)")

@@ -60,11 +60,21 @@ async function capture({ client, logBuffer, requests }) {
 /**
  * Server-side execution time of `sql` without per-node timing overhead:
  * the median "Execution Time" of `runs` EXPLAIN (ANALYZE, TIMING OFF) runs.
+ * EXPLAIN ANALYZE executes the statement: `readOnly` runs each one in a READ
+ * ONLY transaction that is rolled back, so a statement captured from a
+ * mutating route (INSERT, UPDATE, SELECT … FOR UPDATE) fails instead of
+ * changing the data.
  */
-async function executionTime(client, sql, runs = 30) {
+async function executionTime(client, sql, runs = 30, { readOnly = false } = {}) {
   const times = []
   for (let i = 0; i < runs + 5; i++) {
-    const { rows } = await client.query(`EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) ${sql}`)
+    if (readOnly) await client.query("BEGIN READ ONLY")
+    let rows
+    try {
+      ;({ rows } = await client.query(`EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) ${sql}`))
+    } finally {
+      if (readOnly) await client.query("ROLLBACK")
+    }
     const plan = rows[0]["QUERY PLAN"]
     const t = (Array.isArray(plan) ? plan[0] : JSON.parse(plan)[0])["Execution Time"]
     if (i >= 5) times.push(t) // the first runs warm caches

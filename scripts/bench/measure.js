@@ -7,11 +7,17 @@
 // autocannon's own figures are reported alongside.
 const autocannon = require("autocannon")
 
-function runAutocannon(opts, onResponse) {
+/** `maxSeconds`: stop a run bounded by `amount` (where autocannon ignores `duration`) after that long anyway. */
+function runAutocannon(opts, onResponse, { maxSeconds } = {}) {
   if (aborted) return Promise.reject(new Error("interrupted"))
   return new Promise((resolve, reject) => {
-    const instance = autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)))
+    let timer = null
+    const instance = autocannon(opts, (err, result) => {
+      if (timer) clearTimeout(timer)
+      err ? reject(err) : resolve(result)
+    })
     if (onResponse) instance.on("response", onResponse)
+    if (maxSeconds) timer = setTimeout(() => instance.stop(), maxSeconds * 1000)
     current = instance
   })
 }
@@ -48,10 +54,20 @@ function summarize(samples) {
   }
 }
 
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b)
   return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : null
 }
+
+/** autocannon options of a route: GET with headers, or another method with a (JSON) body. */
+const requestOpts = (r) => ({
+  url: r.url,
+  headers: r.headers,
+  ...(r.method ? { method: r.method } : {}),
+  ...(r.body !== undefined ? { body: typeof r.body === "string" ? r.body : JSON.stringify(r.body) } : {}),
+})
 
 /**
  * Measures the routes side by side: a warm-up per route, then `rounds`
@@ -59,7 +75,11 @@ const median = (xs) => {
  * (interleaving spreads slow drifts and other load on the machine over all
  * routes instead of biasing the one that happened to run then).
  *
- * @param {{ routes: { key: string, url: string, headers: Record<string,string> }[],
+ * A route's `settleMs` is a pause after each of its runs: autocannon stops a
+ * run with requests still in flight, and a slow route's leftovers would
+ * otherwise be served while the next route is being measured.
+ *
+ * @param {{ routes: { key: string, url: string, headers: Record<string,string>, method?: string, body?: unknown, settleMs?: number }[],
  *   connections: number, duration: number, warmup: number, rounds: number, log: (s: string) => void }} opts
  */
 async function measureRoutes({ routes, connections, duration, warmup, rounds, log }) {
@@ -67,7 +87,8 @@ async function measureRoutes({ routes, connections, duration, warmup, rounds, lo
   if (warmup > 0) {
     for (const r of routes) {
       log(`  warm-up ${r.key} (${warmup} s)`)
-      await runAutocannon({ ...base, url: r.url, headers: r.headers, duration: warmup })
+      await runAutocannon({ ...base, ...requestOpts(r), duration: warmup })
+      if (r.settleMs) await sleep(r.settleMs)
     }
   }
   const perRound = Math.max(1, Math.round(duration / rounds))
@@ -77,12 +98,13 @@ async function measureRoutes({ routes, connections, duration, warmup, rounds, lo
       const s = state[r.key]
       const started = process.hrtime.bigint()
       const result = await runAutocannon(
-        { ...base, url: r.url, headers: r.headers, duration: perRound },
+        { ...base, ...requestOpts(r), duration: perRound },
         (_client, statusCode, _bytes, responseTime) => {
           if (statusCode >= 200 && statusCode < 300) s.samples.push(responseTime)
         }
       )
       const seconds = Number(process.hrtime.bigint() - started) / 1e9
+      if (r.settleMs) await sleep(r.settleMs)
       s.rounds.push({
         seconds: Number(seconds.toFixed(3)),
         requests: result.requests.total,
@@ -130,4 +152,4 @@ async function measureRoutes({ routes, connections, duration, warmup, rounds, lo
   return out
 }
 
-module.exports = { measureRoutes, stopCurrent, summarize }
+module.exports = { measureRoutes, runAutocannon, stopCurrent, summarize }

@@ -92,10 +92,17 @@ async function insertGenerated(client, { withPayments }) {
 
 /**
  * Ledger entries for everything in bench_gen: `invoice` (+total) and, when
- * paid, `payment` (−paid). balance_after continues each customer's existing
- * balance (the measured customers have none before; the bulk ones neither).
+ * paid, `payment` (−paid). balance_after is a running sum per customer that
+ * starts at 0 (the measured and bulk customers have no entries before) or,
+ * with `continueBalance`, at the customer's last balance_after (by sequence),
+ * for invoices added to customers that already have activity (the payers).
  */
-async function insertLedger(client) {
+async function insertLedger(client, { continueBalance = false } = {}) {
+  const start = continueBalance
+    ? `COALESCE((SELECT round(l.balance_after * 100)::bigint FROM ledger_entry l
+                  WHERE l.customer_id = x.customer_id AND l.currency_code = 'usd' AND l.deleted_at IS NULL
+                  ORDER BY l.sequence DESC LIMIT 1), 0) + `
+    : ""
   await client.query(
     `INSERT INTO ledger_entry (id, customer_id, currency_code, type, amount, balance_after, reference_type, reference_id,
                                description, occurred_at, raw_amount, raw_balance_after, created_at, updated_at)
@@ -103,7 +110,7 @@ async function insertLedger(client) {
             ${money("e.balance")}, e.reference_type, e.reference_id, e.description, e.occurred_at,
             ${raw("e.cents")}, ${raw("e.balance")}, e.occurred_at, e.occurred_at
        FROM (
-         SELECT x.*, SUM(x.cents) OVER (PARTITION BY x.customer_id ORDER BY x.occurred_at, x.kind
+         SELECT x.*, ${start}SUM(x.cents) OVER (PARTITION BY x.customer_id ORDER BY x.occurred_at, x.kind
                                         ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS balance
            FROM (
              SELECT 'i' AS kind, suffix, customer_id, 'invoice' AS type, total_cents AS cents, 'invoice' AS reference_type,
@@ -161,8 +168,95 @@ async function seedBulk(client, opts) {
   await client.query(`DROP TABLE IF EXISTS bench_gen`)
 }
 
-/** The invariants of DESIGN sec. 4 that bench rows must satisfy; returns the violations found. */
-async function checkConsistency(client, { withLedger = true } = {}) {
+// ------------------------------------------------------------ payers
+
+/** Open invoices a payer can pay now: nothing paid, nothing reserved by an in-flight payment. */
+const PAYABLE = `currency_code = 'usd' AND status = 'open' AND amount_paid = 0 AND amount_pending = 0 AND deleted_at IS NULL`
+
+/**
+ * Tops the paying customers of the payment benchmark up to `perCustomer`
+ * payable open invoices each (the payment benchmark uses them up), as issued
+ * open invoices with a line and an `invoice` ledger entry whose balance_after
+ * continues the customer's running balance. Issued just now (ids and
+ * timestamps unique per call), due in 30 days. Returns the number added.
+ *
+ * @param {import("pg").Client} client
+ * @param {{ customerIds: string[], perCustomer: number, now?: Date }} opts
+ */
+async function topUpPayers(client, { customerIds, perCustomer, now = new Date() }) {
+  if (!customerIds.length || perCustomer <= 0) return 0
+  const tag = `benchpay${now.getTime().toString(36)}_`
+  await client.query(`DROP TABLE IF EXISTS bench_gen`)
+  await client.query(
+    `CREATE TEMP TABLE bench_gen AS
+     WITH have AS (
+       SELECT customer_id, count(*)::int AS n FROM invoice
+        WHERE customer_id = ANY($1::text[]) AND ${PAYABLE} GROUP BY customer_id
+     ), need AS (
+       SELECT c.id AS customer_id, c.ord, GREATEST(0, $2::int - COALESCE(h.n, 0)) AS k
+         FROM unnest($1::text[]) WITH ORDINALITY AS c(id, ord)
+         LEFT JOIN have h ON h.customer_id = c.id
+     ), rows AS (
+       -- the customers interleaved (k-th invoice of every customer, then the next), so ids and issue times mix them
+       SELECT need.customer_id, need.ord, s.i FROM need CROSS JOIN LATERAL generate_series(1, need.k) AS s(i)
+     ), numbered AS (
+       SELECT row_number() OVER (ORDER BY i, ord)::int AS g, customer_id FROM rows
+     )
+     SELECT g, $3::text || lpad(g::text, 7, '0') AS suffix, customer_id,
+            1000 + (g::bigint * 7919) % 99001 AS total_cents, 0::bigint AS paid_cents, 'open'::text AS status,
+            -- one millisecond apart, the last one now: after everything the payers did before
+            $4::timestamptz - make_interval(secs => (count(*) OVER () - g) / 1000.0) AS issued_at
+       FROM numbered`,
+    [customerIds, perCustomer, tag, now]
+  )
+  const { rows } = await client.query(`SELECT count(*)::int AS n FROM bench_gen`)
+  if (rows[0].n) {
+    await client.query("BEGIN")
+    try {
+      await insertGenerated(client, { withPayments: false })
+      await insertLedger(client, { continueBalance: true })
+      await client.query("COMMIT")
+    } catch (err) {
+      await client.query("ROLLBACK").catch(() => {})
+      throw err
+    }
+  }
+  await client.query(`DROP TABLE IF EXISTS bench_gen`)
+  return rows[0].n
+}
+
+/**
+ * Every (customer, invoice) pair the payment benchmark may pay, interleaved
+ * round robin over the customers (first invoice of each customer, then the
+ * second…), so consecutive requests are for different customers.
+ */
+async function payablePairs(client, customerIds) {
+  const { rows } = await client.query(
+    `SELECT customer_id, id FROM invoice WHERE customer_id = ANY($1::text[]) AND ${PAYABLE}
+      ORDER BY customer_id, display_id`,
+    [customerIds]
+  )
+  const queues = new Map(customerIds.map((id) => [id, []]))
+  for (const r of rows) queues.get(r.customer_id).push(r.id)
+  const lists = customerIds.map((id) => queues.get(id))
+  const pairs = []
+  const longest = Math.max(0, ...lists.map((l) => l.length))
+  for (let i = 0; i < longest; i++) {
+    for (let c = 0; c < lists.length; c++) {
+      if (i < lists[c].length) pairs.push({ customer_index: c, customer_id: customerIds[c], invoice_id: lists[c][i] })
+    }
+  }
+  return { pairs, perCustomer: Object.fromEntries(customerIds.map((id) => [id, queues.get(id).length])) }
+}
+
+/**
+ * The invariants of DESIGN sec. 4 that bench rows must satisfy; returns the
+ * violations found. `customerIds` restricts the checks to those customers
+ * (cheap enough to run after every payment benchmark) and adds the checks
+ * that only hold once no payment is in flight there (pending = reserved).
+ */
+async function checkConsistency(client, { withLedger = true, customerIds = null } = {}) {
+  if (customerIds) return checkCustomers(client, { withLedger, customerIds })
   const checks = {
     "invoice total = amount_paid + amount_due (+ pending)": `SELECT count(*)::int AS n FROM invoice
       WHERE deleted_at IS NULL AND status <> 'void' AND status <> 'draft' AND total <> amount_paid + amount_due + amount_pending`,
@@ -198,4 +292,51 @@ async function checkConsistency(client, { withLedger = true } = {}) {
   return failures
 }
 
-module.exports = { seedBulk, checkConsistency }
+async function checkCustomers(client, { withLedger, customerIds }) {
+  const inv = `customer_id = ANY($1::text[]) AND deleted_at IS NULL`
+  const checks = {
+    "invoice total = amount_paid + amount_due": `SELECT count(*)::int AS n FROM invoice
+      WHERE ${inv} AND status NOT IN ('void', 'draft') AND total <> amount_paid + amount_due`,
+    "invoice raw_* match numeric columns": `SELECT count(*)::int AS n FROM invoice WHERE ${inv} AND (
+         (raw_total->>'value')::numeric <> total OR (raw_amount_due->>'value')::numeric <> amount_due
+      OR (raw_amount_paid->>'value')::numeric <> amount_paid OR (raw_amount_pending->>'value')::numeric <> amount_pending)`,
+    "invoice status matches amounts": `SELECT count(*)::int AS n FROM invoice WHERE ${inv} AND (
+      (status = 'paid' AND amount_due <> 0) OR (status = 'open' AND amount_paid <> 0)
+      OR (status = 'partially_paid' AND (amount_paid = 0 OR amount_due = 0)))`,
+    "amount_paid = sum(applied), amount_pending = sum(reserved) allocations": `SELECT count(*)::int AS n FROM invoice i
+      LEFT JOIN (SELECT invoice_id, sum(amount) FILTER (WHERE status = 'applied') AS applied,
+                        sum(amount) FILTER (WHERE status = 'reserved') AS reserved
+                   FROM payment_allocation WHERE deleted_at IS NULL GROUP BY invoice_id) a ON a.invoice_id = i.id
+      WHERE i.${inv} AND (i.amount_paid <> COALESCE(a.applied, 0) OR i.amount_pending <> COALESCE(a.reserved, 0))`,
+    "payment: sum(reserved + applied allocations) + unapplied = amount (succeeded/pending/processing)": `SELECT count(*)::int AS n
+      FROM customer_payment p
+      LEFT JOIN (SELECT customer_payment_id, sum(amount) AS s FROM payment_allocation
+                  WHERE status IN ('reserved', 'applied') AND deleted_at IS NULL GROUP BY 1) a ON a.customer_payment_id = p.id
+      WHERE p.${inv} AND p.status IN ('pending', 'processing', 'succeeded') AND p.refunded_amount = 0
+        AND COALESCE(a.s, 0) + p.unapplied_amount <> p.amount`,
+  }
+  if (withLedger) {
+    checks["ledger: last balance_after = sum(amount) = open amount_due - credit"] = `
+      WITH l AS (SELECT DISTINCT ON (customer_id, currency_code) customer_id, currency_code, balance_after
+                   FROM ledger_entry WHERE ${inv} ORDER BY customer_id, currency_code, sequence DESC),
+           s AS (SELECT customer_id, currency_code, sum(amount) AS s FROM ledger_entry WHERE ${inv} GROUP BY 1, 2),
+           d AS (SELECT customer_id, currency_code, sum(amount_due) AS d FROM invoice
+                  WHERE ${inv} AND status IN ('open', 'partially_paid') GROUP BY 1, 2),
+           c AS (SELECT customer_id, currency_code, sum(unapplied_amount) AS c FROM customer_payment
+                  WHERE ${inv} AND status = 'succeeded' GROUP BY 1, 2)
+      SELECT count(*)::int AS n FROM l JOIN s USING (customer_id, currency_code)
+        LEFT JOIN d USING (customer_id, currency_code) LEFT JOIN c USING (customer_id, currency_code)
+       WHERE l.balance_after <> s.s OR s.s <> COALESCE(d.d, 0) - COALESCE(c.c, 0)`
+    checks["ledger: every running balance = previous + amount"] = `SELECT count(*)::int AS n FROM (
+        SELECT balance_after, amount, lag(balance_after, 1, 0::numeric) OVER (PARTITION BY customer_id, currency_code ORDER BY sequence) AS prev
+          FROM ledger_entry WHERE ${inv}) x WHERE x.balance_after <> x.prev + x.amount`
+  }
+  const failures = []
+  for (const [name, sql] of Object.entries(checks)) {
+    const { rows } = await client.query(sql, [customerIds])
+    if (rows[0].n) failures.push(`${name}: ${rows[0].n} rows`)
+  }
+  return failures
+}
+
+module.exports = { seedBulk, checkConsistency, topUpPayers, payablePairs }
