@@ -20,9 +20,10 @@ export default async function billingPaymentCaptured({ event, container }: Subsc
   const invoicing = container.resolve<InvoicingModuleService>(INVOICING_MODULE)
   const [customerPayment] = await invoicing.listCustomerPayments(
     { payment_collection_id: payment.payment_collection_id },
-    { select: ["id", "transaction_id"], take: 1 }
+    { select: ["id", "status", "transaction_id"], take: 1 }
   )
   if (!customerPayment) return // a cart's payment, not ours
+  if (customerPayment.status === "succeeded") return // the payment workflow recorded it already
   await recordOutcome(container, customerPayment.id, {
     status: "succeeded",
     transaction_id: customerPayment.transaction_id ?? String((payment.data as any)?.id ?? payment.id),

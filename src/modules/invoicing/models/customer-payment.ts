@@ -33,6 +33,9 @@ const CustomerPayment = model
     { on: ["customer_id", "idempotency_key"], unique: true, where: "idempotency_key IS NOT NULL AND deleted_at IS NULL" },
     { on: ["customer_id", "status"], where: "deleted_at IS NULL" },
     { on: ["status", "created_at"], where: "deleted_at IS NULL" },
+    // Provider callbacks find the payment by its collection or provider reference.
+    { on: ["payment_collection_id"], where: "deleted_at IS NULL AND payment_collection_id IS NOT NULL" },
+    { on: ["transaction_id"], where: "deleted_at IS NULL AND transaction_id IS NOT NULL" },
   ])
 
 export default CustomerPayment
