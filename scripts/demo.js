@@ -20,6 +20,7 @@ const { spawn, fork } = require("child_process")
 const fs = require("fs")
 const net = require("net")
 const path = require("path")
+const { killGroup, sleep, stopGroup: stopGroupOf } = require("./lib/process")
 
 const ROOT = path.resolve(__dirname, "..")
 const DEMO_DIR = path.join(ROOT, ".demo")
@@ -296,36 +297,10 @@ function signalGroup(pid, signal) {
   } catch {}
 }
 
-function killGroup(child, signal) {
-  try {
-    process.kill(-child.pid, signal)
-  } catch {
-    try {
-      child.kill(signal)
-    } catch {}
-  }
-}
-
 async function stopGroup(child, graceMs) {
-  if (child.exitCode !== null || child.signalCode !== null) {
-    killGroup(child, "SIGKILL") // leftovers of its group, if any
-    return
-  }
-  const exited = new Promise((resolve) => child.once("exit", resolve))
-  // The leader first, so that Medusa shuts down its own helpers (the admin's
-  // dev server and its esbuild service) gracefully; then the rest of its group.
-  try {
-    child.kill("SIGTERM")
-  } catch {
-    killGroup(child, "SIGTERM")
-  }
-  const done = await Promise.race([exited.then(() => true), sleep(graceMs).then(() => false)])
-  if (!done) {
+  await stopGroupOf(child, graceMs, () =>
     console.error(`[demo] process ${child.pid} did not stop within ${graceMs / 1000}s; killing it.`)
-  }
-  // Kill whatever is left in its group (workers, the admin dev server's helpers).
-  killGroup(child, "SIGKILL")
-  if (!done) await Promise.race([exited, sleep(3000)])
+  )
 }
 
 function portIsFree(port) {
@@ -348,7 +323,6 @@ async function waitForHealth(baseUrl, timeoutMs) {
   return false
 }
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
 function redact(url) {
   try {

@@ -26,6 +26,7 @@ const { spawn } = require("child_process")
 const fs = require("fs")
 const os = require("os")
 const path = require("path")
+const { killGroup, sleep, stopGroup } = require("./lib/process")
 const { startPostgres, freePort } = require("./lib/postgres")
 
 const ROOT = path.resolve(__dirname, "..")
@@ -97,28 +98,10 @@ function run(cmd, args, { cwd, env, timeoutMs = 180_000 } = {}) {
   })
 }
 
-function killGroup(child, signal) {
-  try {
-    process.kill(-child.pid, signal)
-  } catch {
-    try {
-      child.kill(signal)
-    } catch {}
-  }
-}
-
 async function stopChild(child, graceMs = 10_000) {
-  if (child.exitCode !== null || child.signalCode !== null) return
-  const exited = new Promise((resolve) => child.once("exit", resolve))
-  killGroup(child, "SIGTERM")
-  const timedOut = await Promise.race([exited.then(() => false), sleep(graceMs).then(() => true)])
-  if (timedOut) {
-    killGroup(child, "SIGKILL")
-    await Promise.race([exited, sleep(2000)])
-  }
+  await stopGroup(child, graceMs)
 }
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
 function medusa(args, opts) {
   return run(process.execPath, [MEDUSA_CLI, ...args], opts)
