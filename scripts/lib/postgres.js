@@ -101,7 +101,8 @@ async function startEmbedded({ dir, port, persistent = false, fast = false, log 
     fs.mkdirSync(parent, { recursive: true })
     // As root, the server runs as a separate `postgres` user, which must be able
     // to enter the parent directory (mkdtemp makes it 0700).
-    if (process.getuid?.() === 0) fs.chmodSync(parent, 0o755)
+    // Only add the bits: never narrow a shared directory such as /tmp.
+    if (process.getuid?.() === 0) fs.chmodSync(parent, (fs.statSync(parent).mode & 0o7777) | 0o055)
     await pg.initialise()
   }
   await pg.start()
