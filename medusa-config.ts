@@ -22,6 +22,7 @@ module.exports = defineConfig({
   },
   modules: [
     { resolve: "./src/modules/invoicing" },
+    { resolve: "./src/modules/portal" },
     {
       // Emails are stored and logged here; a store plugs in SendGrid, Resend… instead.
       resolve: "@medusajs/medusa/notification",

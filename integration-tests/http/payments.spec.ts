@@ -1,3 +1,4 @@
+import { resolvePortalSettings } from "../../src/domain/portal-settings"
 import { Modules } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { INVOICING_MODULE } from "../../src/modules/invoicing"
@@ -257,7 +258,7 @@ medusaIntegrationTestRunner({
       // What the payment workflow does, up to the provider's authorization…
       const { payment_id } = await invoicing.reservePayment(
         { ...request, method: "card", source: "portal", provider_id: SANDBOX_PROVIDER_ID, idempotency_key: "crash", request_hash: "crash" },
-        allocationDecider(request)
+        allocationDecider(request, resolvePortalSettings({}))
       )
       const collection = await paymentModule.createPaymentCollections({ currency_code: "usd", amount: "120" })
       await invoicing.updateCustomerPayments({ id: payment_id, payment_collection_id: collection.id, provider_id: SANDBOX_PROVIDER_ID })

@@ -1,11 +1,12 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
-import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { Modules } from "@medusajs/framework/utils"
 import { formatDisplayId } from "../domain/invoice-status"
 import { toMajor } from "../domain/money"
 import { INVOICING_MODULE } from "../modules/invoicing"
 import type InvoicingModuleService from "../modules/invoicing/service"
-import { DEFAULT_EMAIL_TEMPLATES, EmailTemplateId, renderEmail } from "../utils/email-templates"
+import type { EmailTemplateId } from "../domain/portal-settings"
 import { minorFromField } from "../utils/money"
+import { sendBillingEmail } from "../utils/notify"
 import { getBillingOptions } from "../utils/options"
 
 /**
@@ -45,26 +46,19 @@ export default async function billingPaymentNotifications({ event, container }: 
       ),
     },
   }
-  const rendered = renderEmail(DEFAULT_EMAIL_TEMPLATES[template], vars)
-  const notifications = container.resolve(Modules.NOTIFICATION)
   try {
-    await notifications.createNotifications({
-      to: customer.email,
-      channel: "email",
+    await sendBillingEmail(container, {
       template,
-      content: rendered,
-      data: { ...rendered, ...vars, payment_url: portalUrl, transaction_id: vars.payment.transaction_id },
+      to: customer.email,
+      vars: { ...vars, payment_url: portalUrl, transaction_id: vars.payment.transaction_id },
       idempotency_key: `${template}:${payment.id}`,
       trigger_type: event.name,
       resource_id: payment.id,
       resource_type: "customer_payment",
       receiver_id: customer.id,
-    } as any)
-  } catch (e: any) {
-    // The same key again means the email already went out.
-    if (!/idempotency|already|unique|duplicate/i.test(String(e?.message))) {
-      container.resolve(ContainerRegistrationKeys.LOGGER).warn(`billing: could not send ${template}: ${e?.message}`)
-    }
+    })
+  } catch {
+    // logged by sendBillingEmail; the payment itself is recorded either way
   }
 }
 

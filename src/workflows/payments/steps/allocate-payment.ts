@@ -10,7 +10,8 @@ import {
 import { MoneyError, toMinor } from "../../../domain/money"
 import { INVOICING_MODULE } from "../../../modules/invoicing"
 import type InvoicingModuleService from "../../../modules/invoicing/service"
-import { allocationSettings } from "../../../utils/portal-settings"
+import type { PortalSettings } from "../../../domain/portal-settings"
+import { allocationSettings, loadPortalSettings } from "../../../utils/portal-settings"
 
 /** A payment request as the customer sends it: money in major units, as decimal strings or numbers. */
 export type PaymentRequestInput = {
@@ -34,7 +35,7 @@ export const allocatePaymentStep = createStep(
   allocatePaymentStepId,
   async (input: AllocatePaymentStepInput, { container }) => {
     const invoicing = container.resolve<InvoicingModuleService>(INVOICING_MODULE)
-    const decide = allocationDecider(input)
+    const decide = allocationDecider(input, await loadPortalSettings(container))
     const currency = input.currency_code.toLowerCase()
     const [invoices, credit] = await Promise.all([
       invoicing.listAllocatableInvoices(input.customer_id, {
@@ -53,7 +54,8 @@ export const allocatePaymentStep = createStep(
  * allocation core's refusals turned into 400s that name the field.
  */
 export function allocationDecider(
-  input: PaymentRequestInput
+  input: PaymentRequestInput,
+  portalSettings: PortalSettings
 ): (invoices: AllocatableInvoice[], credit: bigint) => AllocationResult {
   const currency = input.currency_code.toLowerCase()
   const parsed = asInvalidData(() => ({
@@ -62,7 +64,7 @@ export function allocationDecider(
       ? Object.fromEntries(Object.entries(input.amounts).map(([id, v]) => [id, toMinor(v, currency, `amounts.${id}`)]))
       : undefined,
   }))
-  const settings = allocationSettings(currency)
+  const settings = allocationSettings(portalSettings, currency)
   return (invoices, credit) =>
     asInvalidData(() =>
       allocate(

@@ -2,6 +2,7 @@ import { Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { INVOICING_MODULE } from "../../../modules/invoicing"
 import type InvoicingModuleService from "../../../modules/invoicing/service"
+import { loadPortalSettings } from "../../../utils/portal-settings"
 import { allocationDecider, PaymentRequestInput } from "./allocate-payment"
 
 export type ReserveCustomerPaymentStepInput = PaymentRequestInput & {
@@ -30,7 +31,7 @@ export const reserveCustomerPaymentStep = createStep(
   async (input: ReserveCustomerPaymentStepInput, { container }) => {
     const invoicing = container.resolve<InvoicingModuleService>(INVOICING_MODULE)
     const locking = container.resolve(Modules.LOCKING)
-    const decide = allocationDecider(input)
+    const decide = allocationDecider(input, await loadPortalSettings(container))
     const result = await locking.execute(
       `billing-customer:${input.customer_id}`,
       () =>

@@ -4,7 +4,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { INVOICING_MODULE } from "../../../../modules/invoicing"
 import type InvoicingModuleService from "../../../../modules/invoicing/service"
 import { getBillingOptions } from "../../../../utils/options"
-import { publicPortalSettings } from "../../../../utils/portal-settings"
+import { loadPortalSettings } from "../../../../utils/portal-settings"
 import { createCustomerPaymentWorkflow } from "../../../../workflows/payments/workflows/create-customer-payment"
 import { serializePayment } from "../../../utils/serializers"
 import { paymentRequestFrom, StoreGetPaymentsType, StorePaymentBodyType } from "../validators"
@@ -22,7 +22,7 @@ export const POST = async (req: AuthenticatedMedusaRequest<StorePaymentBodyType>
     throw new MedusaError(MedusaError.Types.INVALID_DATA, "payment_method is required")
   }
   const method = body.payment_method.type as "card" | "us_bank_account"
-  if (!publicPortalSettings().payment_methods.includes(method)) {
+  if (!(await loadPortalSettings(req.scope)).payment_methods.includes(method)) {
     throw new MedusaError(MedusaError.Types.INVALID_DATA, `payment_method.type: ${method} payments are not offered`)
   }
   const options = getBillingOptions(req.scope)

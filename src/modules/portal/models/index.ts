@@ -1,0 +1,3 @@
+export { default as PortalSettings } from "./portal-settings"
+export { default as PortalInvitation } from "./portal-invitation"
+export { default as ServiceRequest } from "./service-request"

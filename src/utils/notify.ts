@@ -1,0 +1,66 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import type { EmailTemplateId, PortalSettings } from "../domain/portal-settings"
+import { DEFAULT_EMAIL_TEMPLATES, renderEmail } from "./email-templates"
+import { getBillingOptions } from "./options"
+import { loadPortalSettings } from "./portal-settings"
+
+export type BillingEmail = {
+  template: EmailTemplateId
+  to: string
+  /** placeholder values; `portal_url`, `business_name` and `support_email` are added */
+  vars: Record<string, unknown>
+  /** one email per key, however often the trigger fires */
+  idempotency_key: string
+  trigger_type?: string
+  resource_type?: string
+  resource_id?: string
+  receiver_id?: string
+  /** settings already loaded by the caller */
+  settings?: PortalSettings
+}
+
+type Resolver = { resolve: MedusaContainer["resolve"] }
+
+/** The template the admin saved over the default, part by part. */
+export function effectiveTemplate(settings: PortalSettings, template: EmailTemplateId) {
+  return { ...DEFAULT_EMAIL_TEMPLATES[template], ...(settings.email_templates[template] ?? {}) }
+}
+
+/**
+ * Renders a billing email from the portal settings' template and sends it
+ * through the Notification Module (`email` channel). DESIGN sec. 10: rendered
+ * `content` for providers that send mail as given, and `data` with the same
+ * rendered parts plus the variables for template-based providers. Returns
+ * false when the idempotency key was already used (the email went out before).
+ */
+export async function sendBillingEmail(container: Resolver, email: BillingEmail): Promise<boolean> {
+  const settings = email.settings ?? (await loadPortalSettings(container))
+  const vars = {
+    portal_url: getBillingOptions(container as MedusaContainer).portalUrl,
+    business_name: settings.business_name ?? "",
+    support_email: settings.support_email ?? "",
+    ...email.vars,
+  }
+  const rendered = renderEmail(effectiveTemplate(settings, email.template), vars)
+  const notifications = container.resolve(Modules.NOTIFICATION)
+  try {
+    await notifications.createNotifications({
+      to: email.to,
+      channel: "email",
+      template: email.template,
+      content: rendered,
+      data: { ...rendered, ...vars },
+      idempotency_key: email.idempotency_key,
+      trigger_type: email.trigger_type,
+      resource_id: email.resource_id,
+      resource_type: email.resource_type,
+      receiver_id: email.receiver_id,
+    } as any)
+    return true
+  } catch (e: any) {
+    if (/idempotency|already|unique|duplicate/i.test(String(e?.message))) return false
+    container.resolve(ContainerRegistrationKeys.LOGGER).warn(`billing: could not send ${email.template}: ${e?.message}`)
+    throw e
+  }
+}
