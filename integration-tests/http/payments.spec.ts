@@ -163,11 +163,20 @@ medusaIntegrationTestRunner({
     })
 
     it("a card that needs authentication answers next_action, then completes", async () => {
-      const res = await pay({ mode: "current_charges", currency_code: "usd", payment_method: CARD_3DS })
+      const body = { mode: "current_charges", currency_code: "usd", payment_method: CARD_3DS }
+      const res = await pay(body, jane, "needs-3ds")
       expect(res.status).toBe(201)
       expect(res.data.payment).toMatchObject({ status: "pending", amount: 49.99 })
-      expect(res.data.payment.next_action).toMatchObject({ type: "confirm", client_secret: expect.any(String) })
+      expect(res.data.payment.next_action).toMatchObject({ type: "confirm", client_secret: expect.stringMatching(/^pi_sandbox_.+_secret_/) })
       expect(await invoice(invoices.current.id)).toMatchObject({ amount_pending: 49.99 })
+
+      // a retry of the same request (lost response) answers the same payment, still waiting on the same action
+      const replay = await pay(body, jane, "needs-3ds")
+      expect(replay.status).toBe(200)
+      expect(replay.data.payment).toMatchObject({ id: res.data.payment.id, status: "pending" })
+      expect(replay.data.payment.next_action).toEqual(res.data.payment.next_action)
+      const [, attempts] = await invoicing.listAndCountCustomerPayments({ customer_id: jane.id })
+      expect(attempts).toBe(1)
 
       // another customer can neither read nor complete it
       for (const url of [`/store/billing/payments/${res.data.payment.id}`]) {
@@ -185,6 +194,11 @@ medusaIntegrationTestRunner({
       )
       expect(done.data.payment).toMatchObject({ status: "succeeded" })
       expect(await invoice(invoices.current.id)).toMatchObject({ status: "paid", amount_pending: 0 })
+      // once completed, a replay answers the succeeded payment and nothing left to do
+      const after = await pay(body, jane, "needs-3ds")
+      expect(after.status).toBe(200)
+      expect(after.data.payment).toMatchObject({ id: res.data.payment.id, status: "succeeded" })
+      expect(after.data.payment.next_action).toBeUndefined()
       await expectInvariants()
     })
 

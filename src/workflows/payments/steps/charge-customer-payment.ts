@@ -44,7 +44,13 @@ export const chargeCustomerPaymentStep = createStep(
   chargeCustomerPaymentStepId,
   async (input: ChargeCustomerPaymentStepInput, { container }) => {
     if (!input.created) {
-      return new StepResponse<ChargeCustomerPaymentStepOutput>({ payment_id: input.payment_id, outcome: null, next_action: null })
+      // A replay of the same key and body: nothing is charged again, but a
+      // payment still waiting on the client answers with the same next_action.
+      return new StepResponse<ChargeCustomerPaymentStepOutput>({
+        payment_id: input.payment_id,
+        outcome: null,
+        next_action: await pendingNextAction(container, input.payment_id),
+      })
     }
     return new StepResponse<ChargeCustomerPaymentStepOutput>(await chargeCustomerPayment(container, input))
   }
@@ -184,6 +190,42 @@ export function providerSessionData(providerId: string, method: PaymentMethodInp
     ...(method.saved_method_id ? { saved_method_id: method.saved_method_id } : {}),
     off_session: offSession,
   }
+}
+
+/**
+ * What the client still has to do for a `pending` payment, re-derived from its
+ * latest provider session (the same data the first answer came from); null
+ * when the payment is not waiting on the client.
+ */
+export async function pendingNextAction(container: any, paymentId: string): Promise<NextAction | null> {
+  const invoicing = container.resolve(INVOICING_MODULE) as InvoicingModuleService
+  const [payment] = await invoicing.listCustomerPayments(
+    { id: paymentId },
+    { select: ["id", "status", "payment_collection_id"], take: 1 }
+  )
+  if (!payment || payment.status !== "pending" || !payment.payment_collection_id) return null
+  const [session] = await container.resolve(Modules.PAYMENT).listPaymentSessions(
+    { payment_collection_id: payment.payment_collection_id },
+    { select: ["id", "status", "data"], order: { created_at: "DESC" }, take: 1 }
+  )
+  return session ? clientActionOf(session.status, (session.data ?? {}) as Record<string, any>) : null
+}
+
+/** Stripe PaymentIntent statuses that wait for the client (confirm with the client secret). */
+const CLIENT_STEP_STATUSES = new Set(["requires_action", "requires_confirmation", "requires_payment_method"])
+
+/**
+ * The client step a provider session waits for: the provider's own
+ * `next_action` (sandbox 3-D Secure, Stripe `requires_action`), or a
+ * PaymentIntent to confirm with its client secret. Null otherwise — e.g. a
+ * sandbox session not yet authorized, or one already settled.
+ */
+export function clientActionOf(sessionStatus: string, data: Record<string, any>): NextAction | null {
+  if (sessionStatus !== "requires_more" && sessionStatus !== "pending") return null
+  if (data.status === "processing") return null
+  if (data.next_action && typeof data.next_action === "object") return nextActionFrom(data)
+  if (data.client_secret && CLIENT_STEP_STATUSES.has(String(data.status))) return nextActionFrom(data)
+  return null
 }
 
 function nextActionFrom(data: Record<string, any>): NextAction {
