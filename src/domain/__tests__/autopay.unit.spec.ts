@@ -1,0 +1,135 @@
+import fc from "fast-check"
+import type { AllocatableInvoice } from "../allocation"
+import {
+  autopayChargeDate,
+  autopayChargeDecision,
+  autopayIdempotencyKey,
+  endOfDayUtc,
+  nextRetryAt,
+  preDebitNoticeDue,
+  selectDueInvoices,
+} from "../autopay"
+
+const at = (iso: string) => new Date(iso)
+const NOW = at("2026-03-10T06:00:00Z")
+
+function invoice(fields: Partial<AllocatableInvoice> & Pick<AllocatableInvoice, "id">): AllocatableInvoice {
+  return {
+    display_id: Number(fields.id.replace(/\D/g, "")) || 1,
+    customer_id: "cus_a",
+    currency_code: "usd",
+    status: "open",
+    issued_at: at("2026-02-01T00:00:00Z"),
+    due_at: at("2026-03-01T00:00:00Z"),
+    total: 10000n,
+    amount_paid: 0n,
+    amount_pending: 0n,
+    ...fields,
+  }
+}
+
+describe("selectDueInvoices", () => {
+  it("charges invoices due on or before today (all of today, UTC), oldest first", () => {
+    const invoices = [
+      invoice({ id: "inv_3", due_at: at("2026-03-10T23:00:00Z") }), // later today: due
+      invoice({ id: "inv_1", due_at: at("2026-02-15T00:00:00Z") }),
+      invoice({ id: "inv_4", due_at: at("2026-03-11T00:00:00Z") }), // tomorrow: not yet
+      invoice({ id: "inv_2", due_at: null, issued_at: at("2026-03-01T00:00:00Z") }), // due on receipt
+    ]
+    expect(selectDueInvoices(invoices, { charge_on: "due_date", now: NOW }).map((i) => i.id)).toEqual([
+      "inv_1",
+      "inv_3",
+      "inv_2",
+    ])
+  })
+
+  it("with issue_date, charges every issued invoice whatever its due date", () => {
+    const invoices = [
+      invoice({ id: "inv_1", due_at: at("2026-04-30T00:00:00Z"), issued_at: at("2026-03-09T00:00:00Z") }),
+      invoice({ id: "inv_2", issued_at: at("2026-03-11T00:00:00Z"), due_at: at("2026-04-01T00:00:00Z") }),
+    ]
+    expect(selectDueInvoices(invoices, { charge_on: "issue_date", now: NOW }).map((i) => i.id)).toEqual(["inv_1"])
+  })
+
+  it("skips paid, void, draft, other-currency invoices and those a payment in flight already covers", () => {
+    const invoices = [
+      invoice({ id: "inv_1", status: "paid", amount_paid: 10000n }),
+      invoice({ id: "inv_2", status: "void" }),
+      invoice({ id: "inv_3", status: "draft", issued_at: null }),
+      invoice({ id: "inv_4", currency_code: "eur" }),
+      invoice({ id: "inv_5", amount_pending: 10000n }), // manual payment in flight
+      invoice({ id: "inv_6", status: "partially_paid", amount_paid: 2500n, amount_pending: 2500n }),
+    ]
+    const due = selectDueInvoices(invoices, { charge_on: "due_date", now: NOW, currency_code: "usd" })
+    expect(due.map((i) => i.id)).toEqual(["inv_6"])
+    expect(autopayChargeDecision(due, null)).toEqual({ charge: true, amount: 5000n, invoice_ids: ["inv_6"] })
+  })
+
+  it("does not depend on the input order", () => {
+    const invoices = Array.from({ length: 12 }, (_, n) =>
+      invoice({ id: `inv_${n + 1}`, due_at: at(`2026-03-${String((n % 12) + 1).padStart(2, "0")}T00:00:00Z`) })
+    )
+    const expected = selectDueInvoices(invoices, { charge_on: "due_date", now: NOW }).map((i) => i.id)
+    fc.assert(
+      fc.property(fc.shuffledSubarray(invoices, { minLength: invoices.length }), (shuffled) => {
+        expect(selectDueInvoices(shuffled, { charge_on: "due_date", now: NOW }).map((i) => i.id)).toEqual(expected)
+      })
+    )
+  })
+
+  it("an unissued invoice has no charge date", () => {
+    expect(autopayChargeDate({ issued_at: null, due_at: at("2026-01-01T00:00:00Z") }, "due_date")).toBeNull()
+    expect(endOfDayUtc(NOW).toISOString()).toBe("2026-03-10T23:59:59.999Z")
+  })
+})
+
+describe("autopayChargeDecision", () => {
+  it("charges nothing when nothing is due, and nothing at all above the customer's limit", () => {
+    expect(autopayChargeDecision([], null)).toEqual({ charge: false, reason: "nothing_due", amount: 0n })
+    const due = [invoice({ id: "inv_1", total: 12000n }), invoice({ id: "inv_2", total: 3000n })]
+    expect(autopayChargeDecision(due, 14999n)).toEqual({ charge: false, reason: "over_limit", amount: 15000n })
+    expect(autopayChargeDecision(due, 15000n)).toEqual({ charge: true, amount: 15000n, invoice_ids: ["inv_1", "inv_2"] })
+  })
+})
+
+describe("autopayIdempotencyKey", () => {
+  it("is the same for the same enrollment, invoice set and attempt, whatever the order", () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.stringMatching(/^inv_[a-z0-9]{1,8}$/), { minLength: 1, maxLength: 20 }), (ids) => {
+        const reversed = [...ids].reverse()
+        expect(autopayIdempotencyKey("apay_1", ids, 1)).toBe(autopayIdempotencyKey("apay_1", reversed, 1))
+      })
+    )
+  })
+
+  it("differs for another enrollment, another invoice set or another attempt", () => {
+    const key = autopayIdempotencyKey("apay_1", ["inv_1", "inv_2"], 1)
+    expect(autopayIdempotencyKey("apay_2", ["inv_1", "inv_2"], 1)).not.toBe(key)
+    expect(autopayIdempotencyKey("apay_1", ["inv_1"], 1)).not.toBe(key)
+    expect(autopayIdempotencyKey("apay_1", ["inv_1", "inv_2"], 2)).not.toBe(key)
+    expect(key.length).toBeLessThanOrEqual(255)
+  })
+})
+
+describe("nextRetryAt", () => {
+  const first = at("2026-03-10T06:00:00Z")
+  it("retries on the configured days after the first failure, then stops", () => {
+    expect(nextRetryAt(first, [1, 3, 5], 1)?.toISOString()).toBe("2026-03-11T06:00:00.000Z")
+    expect(nextRetryAt(first, [1, 3, 5], 2)?.toISOString()).toBe("2026-03-13T06:00:00.000Z")
+    expect(nextRetryAt(first, [5, 1, 3], 3)?.toISOString()).toBe("2026-03-15T06:00:00.000Z")
+    expect(nextRetryAt(first, [1, 3, 5], 4)).toBeNull()
+    expect(nextRetryAt(first, [], 1)).toBeNull()
+    expect(nextRetryAt(first, [1], 0)).toBeNull()
+  })
+})
+
+describe("preDebitNoticeDue", () => {
+  const charge = at("2026-03-13T06:00:00Z")
+  it("is due from N days before the charge until the charge", () => {
+    expect(preDebitNoticeDue(charge, 3, at("2026-03-09T06:00:00Z"))).toBe(false)
+    expect(preDebitNoticeDue(charge, 3, at("2026-03-10T06:00:00Z"))).toBe(true)
+    expect(preDebitNoticeDue(charge, 3, at("2026-03-13T05:59:59Z"))).toBe(true)
+    expect(preDebitNoticeDue(charge, 3, charge)).toBe(false)
+    expect(preDebitNoticeDue(charge, 0, at("2026-03-12T06:00:00Z"))).toBe(false)
+  })
+})

@@ -1,0 +1,119 @@
+/**
+ * Autopay decisions (DESIGN sec. 6, 9; issue 5), pure: which invoices a run
+ * charges, how a run's charge is keyed so that a repeated or overlapping run
+ * can never charge twice, when a failed charge is retried, and when the
+ * pre-debit notice goes out. `now` is always passed in.
+ */
+import { createHash } from "crypto"
+import { AllocatableInvoice, compareOldestFirst, payableAmount } from "./allocation"
+import { isPayableStatus } from "./invoice-status"
+import { sumMinor } from "./money"
+
+export const AUTOPAY_STATUSES = ["active", "paused", "canceled"] as const
+export type AutopayStatus = (typeof AUTOPAY_STATUSES)[number]
+
+export type AutopayChargeOn = "due_date" | "issue_date"
+
+const DAY_MS = 24 * 60 * 60 * 1000
+
+/** The end of `now`'s calendar day (UTC): "due on or before today" includes all of today. */
+export function endOfDayUtc(now: Date): Date {
+  const d = new Date(now.getTime())
+  d.setUTCHours(23, 59, 59, 999)
+  return d
+}
+
+/**
+ * The date an invoice becomes chargeable by autopay: its due date (an invoice
+ * without one is due on issue), or its issue date when the portal charges on
+ * issue. Null for an invoice that is not issued.
+ */
+export function autopayChargeDate(
+  invoice: Pick<AllocatableInvoice, "issued_at" | "due_at">,
+  chargeOn: AutopayChargeOn
+): Date | null {
+  if (!invoice.issued_at) return null
+  if (chargeOn === "issue_date") return invoice.issued_at
+  return invoice.due_at ?? invoice.issued_at
+}
+
+/**
+ * The invoices an autopay run charges now, oldest first: issued, payable
+ * (nothing in flight covers them entirely) and chargeable on or before today.
+ * An invoice with a reservation in flight is charged only for what is left:
+ * callers skip invoices whose payable amount is zero, so a manual payment in
+ * flight is never charged again.
+ */
+export function selectDueInvoices<T extends AllocatableInvoice>(
+  invoices: readonly T[],
+  opts: { charge_on: AutopayChargeOn; now: Date; currency_code?: string }
+): T[] {
+  const limit = endOfDayUtc(opts.now).getTime()
+  return invoices
+    .filter((invoice) => {
+      if (!isPayableStatus(invoice.status)) return false
+      if (opts.currency_code && invoice.currency_code !== opts.currency_code) return false
+      if (payableAmount(invoice) <= 0n) return false
+      const chargeDate = autopayChargeDate(invoice, opts.charge_on)
+      return !!chargeDate && chargeDate.getTime() <= limit
+    })
+    .sort(compareOldestFirst)
+}
+
+/** Total of the payable amounts, minor units. */
+export function totalPayable(invoices: readonly AllocatableInvoice[]): bigint {
+  return sumMinor(invoices.map(payableAmount))
+}
+
+/**
+ * The idempotency key of an autopay charge: the enrollment plus the exact set
+ * of invoices (order-independent) plus the attempt number. Two runs that see
+ * the same due invoices derive the same key, so the payment workflow returns
+ * the first run's payment instead of charging again; a retry after a failure
+ * uses the next attempt number.
+ */
+export function autopayIdempotencyKey(enrollmentId: string, invoiceIds: readonly string[], attempt: number): string {
+  const ids = [...new Set(invoiceIds)].sort().join(",")
+  const digest = createHash("sha256").update(`${enrollmentId}|${ids}`).digest("hex").slice(0, 32)
+  return `autopay:${enrollmentId}:${digest}:${attempt}`
+}
+
+/**
+ * When a failed autopay charge is retried: `retryDays` are days after the
+ * first failure (e.g. [1, 3, 5]). Returns null once every retry is used —
+ * autopay then stops for those invoices and tells the customer and business.
+ * `failures` counts the failed attempts so far (1 after the first failure).
+ */
+export function nextRetryAt(firstFailureAt: Date, retryDays: readonly number[], failures: number): Date | null {
+  const days = [...retryDays].filter((d) => Number.isFinite(d) && d > 0).sort((a, b) => a - b)
+  const index = failures - 1
+  if (failures < 1 || index >= days.length) return null
+  return new Date(firstFailureAt.getTime() + days[index] * DAY_MS)
+}
+
+/**
+ * Whether a pre-debit notice for a charge expected on `chargeDate` is due at
+ * `now` (ACH: NACHA-style advance notice). A notice goes out once, from
+ * `noticeDays` before the charge date; with 0 days no notice is needed.
+ */
+export function preDebitNoticeDue(chargeDate: Date, noticeDays: number, now: Date): boolean {
+  if (noticeDays <= 0) return false
+  const from = chargeDate.getTime() - noticeDays * DAY_MS
+  return now.getTime() >= from && now.getTime() < chargeDate.getTime()
+}
+
+/**
+ * The charge decision for one enrollment, in minor units: charge the due
+ * invoices unless the customer's limit per charge is lower than the total —
+ * then nothing is charged (a partial autopay would surprise the customer) and
+ * the run records why.
+ */
+export function autopayChargeDecision(
+  due: readonly AllocatableInvoice[],
+  maxAmount: bigint | null
+): { charge: true; amount: bigint; invoice_ids: string[] } | { charge: false; reason: "nothing_due" | "over_limit"; amount: bigint } {
+  const amount = totalPayable(due)
+  if (amount <= 0n) return { charge: false, reason: "nothing_due", amount }
+  if (maxAmount !== null && amount > maxAmount) return { charge: false, reason: "over_limit", amount }
+  return { charge: true, amount, invoice_ids: due.map((i) => i.id) }
+}
