@@ -23,6 +23,7 @@ module.exports = defineConfig({
   modules: [
     { resolve: "./src/modules/invoicing" },
     { resolve: "./src/modules/portal" },
+    { resolve: "./src/modules/autopay" },
     {
       // Emails are stored and logged here; a store plugs in SendGrid, Resend… instead.
       resolve: "@medusajs/medusa/notification",

@@ -1,0 +1,174 @@
+import { Context } from "@medusajs/framework/types"
+import {
+  InjectManager,
+  InjectTransactionManager,
+  MedusaContext,
+  MedusaError,
+  MedusaService,
+} from "@medusajs/framework/utils"
+import { AutopayAttempt, AutopayEnrollment, AutopayRun } from "./models"
+
+export type EnrollInput = {
+  customer_id: string
+  payment_method_id: string
+  payment_method_type: "card" | "us_bank_account"
+  payment_method_label?: string | null
+  provider_id: string
+  /** major units, decimal string; null for no limit */
+  max_amount: string | null
+  terms_version: string
+  terms_text: string
+  consent_ip?: string | null
+  consent_user_agent?: string | null
+  now: Date
+}
+
+export type AttemptInput = {
+  enrollment_id: string
+  customer_id: string
+  run_id: string | null
+  currency_code: string
+  invoice_ids: string[]
+  series_key: string
+  attempt: number
+  /** major units, decimal string */
+  amount: string
+  idempotency_key: string
+}
+
+type SqlManager = { execute: (sql: string, params?: unknown[]) => Promise<any> }
+
+const lockCustomer = (manager: SqlManager, customerId: string) =>
+  manager.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [`billing-autopay:${customerId}`])
+
+class AutopayModuleService extends MedusaService({
+  AutopayEnrollment,
+  AutopayRun,
+  AutopayAttempt,
+}) {
+  /** The customer's live (active or paused) enrollment, if any. */
+  @InjectManager()
+  async retrieveLiveEnrollment(customerId: string, @MedusaContext() sharedContext: Context = {}) {
+    const [enrollment] = await this.listAutopayEnrollments(
+      { customer_id: customerId, status: ["active", "paused"] },
+      { take: 1 },
+      sharedContext
+    )
+    return enrollment ?? null
+  }
+
+  /**
+   * Enrolls the customer, or replaces the method, limit and consent of their
+   * live enrollment (which reactivates a paused one): the consent recorded is
+   * always the latest the customer gave. Serialised per customer.
+   */
+  @InjectManager()
+  async enroll(input: EnrollInput, @MedusaContext() sharedContext: Context = {}) {
+    return await this.enroll_(input, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async enroll_(input: EnrollInput, @MedusaContext() sharedContext: Context = {}) {
+    await lockCustomer(sharedContext.transactionManager as SqlManager, input.customer_id)
+    const [live] = await this.listAutopayEnrollments(
+      { customer_id: input.customer_id, status: ["active", "paused"] },
+      { take: 1 },
+      sharedContext
+    )
+    const fields = {
+      status: "active" as const,
+      payment_method_id: input.payment_method_id,
+      payment_method_type: input.payment_method_type,
+      payment_method_label: input.payment_method_label ?? null,
+      provider_id: input.provider_id,
+      max_amount: input.max_amount as any,
+      consented_at: input.now,
+      terms_version: input.terms_version,
+      terms_text: input.terms_text,
+      consent_ip: input.consent_ip ?? null,
+      consent_user_agent: input.consent_user_agent ?? null,
+      paused_at: null,
+      pause_reason: null,
+    }
+    const enrollment = live
+      ? await this.updateAutopayEnrollments({ id: live.id, ...fields }, sharedContext)
+      : await this.createAutopayEnrollments({ customer_id: input.customer_id, ...fields }, sharedContext)
+    return { enrollment, created: !live }
+  }
+
+  /** Cancels the customer's live enrollment at once; null when there was none. */
+  @InjectManager()
+  async cancelEnrollment(customerId: string, now: Date, @MedusaContext() sharedContext: Context = {}) {
+    return await this.cancelEnrollment_(customerId, now, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async cancelEnrollment_(customerId: string, now: Date, @MedusaContext() sharedContext: Context = {}) {
+    await lockCustomer(sharedContext.transactionManager as SqlManager, customerId)
+    const [live] = await this.listAutopayEnrollments(
+      { customer_id: customerId, status: ["active", "paused"] },
+      { take: 1 },
+      sharedContext
+    )
+    if (!live) return null
+    return await this.updateAutopayEnrollments({ id: live.id, status: "canceled", canceled_at: now }, sharedContext)
+  }
+
+  /** Pauses an active enrollment (an ACH return, a failed method); a paused or canceled one is left as it is. */
+  @InjectManager()
+  async pauseEnrollment(id: string, reason: string, now: Date, @MedusaContext() sharedContext: Context = {}) {
+    return await this.pauseEnrollment_(id, reason, now, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async pauseEnrollment_(id: string, reason: string, now: Date, @MedusaContext() sharedContext: Context = {}) {
+    const manager = sharedContext.transactionManager as SqlManager
+    const rows = await manager.execute(
+      `UPDATE autopay_enrollment SET status = 'paused', paused_at = ?, pause_reason = ?, updated_at = now()
+        WHERE id = ? AND status = 'active' AND deleted_at IS NULL RETURNING id`,
+      [now, reason, id]
+    )
+    return rows.length > 0
+  }
+
+  /**
+   * Records an attempt under its idempotency key, once: a second run that
+   * reaches the same key gets the existing attempt back (`created: false`).
+   */
+  @InjectManager()
+  async claimAttempt(input: AttemptInput, @MedusaContext() sharedContext: Context = {}) {
+    return await this.claimAttempt_(input, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async claimAttempt_(input: AttemptInput, @MedusaContext() sharedContext: Context = {}) {
+    const manager = sharedContext.transactionManager as SqlManager
+    await lockCustomer(manager, input.customer_id)
+    const [existing] = await this.listAutopayAttempts({ idempotency_key: input.idempotency_key }, { take: 1 }, sharedContext)
+    if (existing) return { attempt: existing, created: false }
+    const attempt = await this.createAutopayAttempts(
+      { ...input, invoice_ids: input.invoice_ids as any, amount: input.amount as any, status: "pending" },
+      sharedContext
+    )
+    return { attempt, created: true }
+  }
+
+  /** The latest attempt of a series (same enrollment, same invoice set). */
+  @InjectManager()
+  async latestAttempt(enrollmentId: string, seriesKey: string, @MedusaContext() sharedContext: Context = {}) {
+    const [attempt] = await this.listAutopayAttempts(
+      { enrollment_id: enrollmentId, series_key: seriesKey },
+      { take: 1, order: { attempt: "DESC" } },
+      sharedContext
+    )
+    return attempt ?? null
+  }
+
+  async retrieveEnrollmentOrFail(id: string) {
+    const [enrollment] = await this.listAutopayEnrollments({ id }, { take: 1 })
+    if (!enrollment) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Autopay enrollment with id: ${id} was not found`)
+    return enrollment
+  }
+}
+
+export default AutopayModuleService
