@@ -13,7 +13,14 @@ export type BillingPortalOptions = {
   stripe?: { apiKey?: string; webhookSecret?: string }
   /** card payments left `pending` longer than this are expired by the reconciler */
   abandonedPaymentMinutes: number
+  /** DESIGN sec. 11: sliding-window limits (in-process, per Medusa instance) */
+  rateLimits: {
+    /** POST /store/billing/payments, per logged-in customer and per client IP */
+    payments: { perCustomer: RateLimitOption; perIp: RateLimitOption }
+  }
 }
+
+export type RateLimitOption = { windowMs: number; max: number }
 
 export const DEFAULT_OPTIONS: BillingPortalOptions = {
   paymentProviders: { card: SANDBOX_PROVIDER_ID, us_bank_account: SANDBOX_PROVIDER_ID },
@@ -21,6 +28,9 @@ export const DEFAULT_OPTIONS: BillingPortalOptions = {
   invitationTtlHours: 72,
   autopay: { schedule: "0 6 * * *", retryDays: [1, 3, 5] },
   abandonedPaymentMinutes: 60,
+  rateLimits: {
+    payments: { perCustomer: { windowMs: 60_000, max: 60 }, perIp: { windowMs: 60_000, max: 300 } },
+  },
 }
 
 /**
@@ -40,5 +50,11 @@ export function getBillingOptions(container: MedusaContainer): BillingPortalOpti
     ...given,
     paymentProviders: { ...DEFAULT_OPTIONS.paymentProviders, ...(given.paymentProviders ?? {}) },
     autopay: { ...DEFAULT_OPTIONS.autopay, ...(given.autopay ?? {}) },
+    rateLimits: {
+      payments: {
+        perCustomer: { ...DEFAULT_OPTIONS.rateLimits.payments.perCustomer, ...given.rateLimits?.payments?.perCustomer },
+        perIp: { ...DEFAULT_OPTIONS.rateLimits.payments.perIp, ...given.rateLimits?.payments?.perIp },
+      },
+    },
   }
 }

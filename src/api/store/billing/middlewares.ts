@@ -13,6 +13,7 @@ import {
   StoreGetPayments,
   StorePaymentBody,
 } from "./validators"
+import { paymentCreationRateLimit } from "./payments/rate-limit"
 
 const queryConfig = { defaults: ["id"], isList: false }
 
@@ -41,7 +42,7 @@ export const storeBillingMiddlewares: MiddlewareRoute[] = [
   {
     methods: ["POST"],
     matcher: "/store/billing/payments",
-    middlewares: [validateAndTransformBody(StorePaymentBody)],
+    middlewares: [paymentCreationRateLimit, validateAndTransformBody(StorePaymentBody)],
   },
   {
     methods: ["GET"],
