@@ -65,6 +65,7 @@ import {
   validateSandboxOptions,
   webhookActionFor,
 } from "./behaviour"
+import { availableMethods, holderDataWithMethods, savedMethodOf } from "./saved-methods"
 
 export type { SandboxOptions } from "./behaviour"
 
@@ -121,9 +122,12 @@ function unrefTimer(timer: ReturnType<typeof setTimeout>) {
  * the reconciler covers a lost delivery.
  *
  * Saved methods. Tokens encode the test outcome (`pm_sandbox_card_ok_4242_…`),
- * so paying with a saved id works after a restart. Only the listing per
- * account holder is an in-memory map and is empty after a restart: the
- * plugin keeps its own record of the methods a customer saved.
+ * so paying with a saved id behaves like paying with its number. The list of
+ * a customer's saved methods lives in the account holder's data (Medusa
+ * persists it; see saved-methods.ts): the plugin records a saved method with
+ * `updateAccountHolder`, so the listing survives a restart. Methods saved in
+ * this process but not (yet) recorded are listed from an in-memory map.
+ * Paying with a saved id that is not the account holder's is refused.
  */
 class SandboxPaymentProviderService extends AbstractPaymentProvider<SandboxOptions> {
   static identifier = "billing-sandbox"
@@ -131,6 +135,7 @@ class SandboxPaymentProviderService extends AbstractPaymentProvider<SandboxOptio
   protected readonly options_: SandboxOptions
   protected readonly logger_: Logger | Console
   protected readonly savedMethods_ = new Map<string, SandboxPaymentMethod[]>()
+  protected readonly deletedMethods_ = new Set<string>()
   protected readonly timers_ = new Map<string, ReturnType<typeof setTimeout>[]>()
 
   static validateOptions(options: Record<string, unknown>): void {
@@ -177,6 +182,9 @@ class SandboxPaymentProviderService extends AbstractPaymentProvider<SandboxOptio
 
   async initiatePayment({ amount, currency_code, data, context }: InitiatePaymentInput): Promise<InitiatePaymentOutput> {
     const customer = context?.account_holder?.data?.id
+    if (typeof data?.saved_method_id === "string" && data.saved_method_id) {
+      this.assertHoldersMethod_(context?.account_holder?.data, data.saved_method_id)
+    }
     const payment = run(() =>
       initiateSandboxPayment(
         {
@@ -329,15 +337,26 @@ class SandboxPaymentProviderService extends AbstractPaymentProvider<SandboxOptio
     const existing = context?.account_holder?.data?.id
     if (typeof existing === "string" && existing) return { id: existing, data: { id: existing } }
     const id = `cus_sandbox_${this.random_()}`
-    return { id, data: { id, object: "customer" } }
+    return { id, data: { id, object: "customer", payment_methods: [] } }
   }
 
   async retrieveAccountHolder({ id }: RetrieveAccountHolderInput): Promise<RetrieveAccountHolderOutput> {
     return { id, data: { id, object: "customer" } }
   }
 
-  async updateAccountHolder(_: UpdateAccountHolderInput): Promise<UpdateAccountHolderOutput> {
-    return {}
+  /**
+   * Records the account holder's saved methods: the caller passes the holder
+   * with the `payment_methods` it wants stored, and gets back (for Medusa to
+   * store as the holder's data) that list re-derived from the tokens. Without
+   * a `payment_methods` list there is nothing to update.
+   */
+  async updateAccountHolder({ context }: UpdateAccountHolderInput): Promise<UpdateAccountHolderOutput> {
+    const holder = context?.account_holder?.data
+    if (typeof holder?.id !== "string" || !holder.id) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, "Updating a sandbox account holder needs its data.")
+    }
+    const data = holderDataWithMethods(holder)
+    return data ? { data } : {}
   }
 
   async deleteAccountHolder({ context }: DeleteAccountHolderInput): Promise<DeleteAccountHolderOutput> {
@@ -363,18 +382,40 @@ class SandboxPaymentProviderService extends AbstractPaymentProvider<SandboxOptio
       return tokenized
     })
     this.savedMethods_.set(holder, [...(this.savedMethods_.get(holder) ?? []), method])
-    return { id: method.id, data: { ...method } }
+    return { id: method.id, data: { ...method, ...savedMethodOf(method.id)! } }
   }
 
   async listPaymentMethods({ context }: ListPaymentMethodsInput): Promise<ListPaymentMethodsOutput> {
-    const holder = context?.account_holder?.data?.id
-    if (typeof holder !== "string") return []
-    return (this.savedMethods_.get(holder) ?? []).map((method) => ({ id: method.id, data: { ...method } }))
+    const holder = context?.account_holder?.data
+    if (typeof holder?.id !== "string") return []
+    return this.methodsOf_(holder).map((method) => ({ id: method.id, data: { ...method } }))
+  }
+
+  /** The saved methods of an account holder (its data as Medusa stored it). */
+  protected methodsOf_(holder: Record<string, unknown>) {
+    return availableMethods(holder, this.savedMethods_.get(holder.id as string) ?? [], this.deletedMethods_)
+  }
+
+  /** Like Stripe, a saved method only pays for the customer it is attached to. */
+  protected assertHoldersMethod_(holder: Record<string, unknown> | undefined, savedMethodId: string): void {
+    if (typeof holder?.id !== "string" || !holder.id) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        "Paying with a saved sandbox payment method needs the customer's account holder."
+      )
+    }
+    if (!this.methodsOf_(holder).some((method) => method.id === savedMethodId)) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        "The saved payment method is not one of this customer's saved payment methods."
+      )
+    }
   }
 
   async deletePaymentMethod({ data }: DeletePaymentMethodInput): Promise<DeletePaymentMethodOutput> {
     const id = data?.id
     run(() => describePaymentMethodId(id))
+    this.deletedMethods_.add(id)
     for (const [holder, methods] of this.savedMethods_) {
       this.savedMethods_.set(
         holder,

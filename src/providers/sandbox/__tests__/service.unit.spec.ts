@@ -484,7 +484,7 @@ describe("account holders and saved methods", () => {
     const provider = makeProvider()
     const holder = await provider.createAccountHolder({ context: { customer } })
     expect(holder.id).toMatch(/^cus_sandbox_[0-9a-f]{16}$/)
-    expect(holder.data).toMatchObject({ id: holder.id })
+    expect(holder.data).toEqual({ id: holder.id, object: "customer", payment_methods: [] })
     const again = await provider.createAccountHolder({ context: { customer, account_holder: { data: holder.data! } } })
     expect(again.id).toBe(holder.id)
     expect(await provider.retrieveAccountHolder({ id: holder.id })).toMatchObject({ id: holder.id })
@@ -497,10 +497,16 @@ describe("account holders and saved methods", () => {
 
     const visa = await provider.savePaymentMethod({ context, data: CARD("4242424242424242") })
     expect(visa.id).toMatch(/^pm_sandbox_card_ok_4242_[0-9a-f]{16}$/)
-    expect(visa.data).toEqual({ id: visa.id, type: "card", last4: "4242", brand: "visa" })
+    expect(visa.data).toEqual({ id: visa.id, type: "card", last4: "4242", brand: "visa", behaviour: "ok" })
     const declining = await provider.savePaymentMethod({ context, data: CARD("4000000000000002") })
     const bank = await provider.savePaymentMethod({ context, data: BANK("000123456789") })
-    expect(bank.data).toEqual({ id: bank.id, type: "us_bank_account", last4: "6789", bank_name: "SANDBOX TEST BANK" })
+    expect(bank.data).toEqual({
+      id: bank.id,
+      type: "us_bank_account",
+      last4: "6789",
+      bank_name: "SANDBOX TEST BANK",
+      behaviour: "settles",
+    })
 
     const listed = await provider.listPaymentMethods({ context })
     expect(listed.map((m) => m.id)).toEqual([visa.id, declining.id, bank.id])
@@ -515,17 +521,48 @@ describe("account holders and saved methods", () => {
     expect((await pay(declining.id)).data).toMatchObject({ decline_code: "generic_decline" })
     expect((await pay(bank.id, "us_bank_account")).data).toMatchObject({ ach_status: "processing" })
 
-    // After a restart the listing is gone, but the saved id still pays.
+    // A method only pays for its own account holder.
+    await expectMedusaError(
+      createSession(provider, { payment_method_type: "card", saved_method_id: visa.id }, 10, {
+        account_holder: { data: { id: "cus_other", payment_methods: [] } },
+      }),
+      MedusaError.Types.INVALID_DATA,
+      /not one of this customer's saved payment methods/
+    )
+    await expectMedusaError(
+      createSession(provider, { payment_method_type: "card", saved_method_id: visa.id }),
+      MedusaError.Types.INVALID_DATA,
+      /needs the customer's account holder/
+    )
+
+    // Recorded on the account holder (what Medusa persists), the methods survive a restart.
+    const { data: recorded } = await provider.updateAccountHolder({
+      context: {
+        account_holder: {
+          data: { ...holder.data, payment_methods: [visa.data, { id: bank.id, number: "4242424242424242" }, "pm_123"] },
+        } as any,
+      },
+    })
+    expect(recorded).toEqual({ id: holder.id, object: "customer", payment_methods: [visa.data, bank.data] })
     const restarted = makeProvider()
     expect(await restarted.listPaymentMethods({ context })).toEqual([])
-    const { stored } = await createSession(restarted, { payment_method_type: "card", saved_method_id: visa.id }, 10, context)
+    const persisted = { account_holder: { data: recorded! } }
+    expect((await restarted.listPaymentMethods({ context: persisted })).map((m) => m.id)).toEqual([visa.id, bank.id])
+    const { stored } = await createSession(restarted, { payment_method_type: "card", saved_method_id: visa.id }, 10, persisted)
     expect((await restarted.authorizePayment({ data: stored })).status).toBe("authorized")
+    await expectMedusaError(
+      createSession(restarted, { payment_method_type: "card", saved_method_id: declining.id }, 10, persisted),
+      MedusaError.Types.INVALID_DATA,
+      /not one of this customer's saved payment methods/
+    )
+    await restarted.deletePaymentMethod({ data: { id: bank.id } })
+    expect((await restarted.listPaymentMethods({ context: persisted })).map((m) => m.id)).toEqual([visa.id])
 
     await provider.deletePaymentMethod({ data: { id: declining.id } })
     expect((await provider.listPaymentMethods({ context })).map((m) => m.id)).toEqual([visa.id, bank.id])
     await provider.deleteAccountHolder({ context: { account_holder: { data: holder.data! } } })
     expect(await provider.listPaymentMethods({ context })).toEqual([])
-    expectNoNumbers([visa, declining, bank, listed])
+    expectNoNumbers([visa, declining, bank, listed, recorded])
   })
 
   it("a saved 4000002500003155 pays off-session without action, on-session with it", async () => {
