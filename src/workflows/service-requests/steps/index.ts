@@ -1,0 +1,3 @@
+export * from "./validate-service-request-input"
+export * from "./create-service-request"
+export * from "./update-service-request-state"
