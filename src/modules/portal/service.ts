@@ -1,9 +1,50 @@
+import { createHash, randomBytes } from "node:crypto"
 import { Context } from "@medusajs/framework/types"
 import { InjectManager, InjectTransactionManager, MedusaContext, MedusaService } from "@medusajs/framework/utils"
 import { mergeSettings, PortalSettings as PortalSettingsShape, resolvePortalSettings } from "../../domain/portal-settings"
 import { PortalInvitation, PortalSettings, ServiceRequest } from "./models"
 
 const SETTINGS_KEY = "default"
+
+/**
+ * DESIGN sec. 11: an invitation token is 32 random bytes, base64url in the
+ * link (43 characters). Only its SHA-256 hash (hex) is ever stored.
+ */
+export function newInvitationToken(): string {
+  return randomBytes(32).toString("base64url")
+}
+
+export function hashInvitationToken(token: string): string {
+  return createHash("sha256").update(token, "utf8").digest("hex")
+}
+
+/** A well-formed token: anything else cannot be one of ours and is refused before any lookup. */
+export function isWellFormedInvitationToken(token: unknown): token is string {
+  return typeof token === "string" && /^[A-Za-z0-9_-]{43}$/.test(token)
+}
+
+export type InvitationRow = {
+  id: string
+  customer_id: string
+  email: string
+  expires_at: Date
+  accepted_at: Date | null
+  revoked_at: Date | null
+  invited_by: string | null
+  sent_at: Date | null
+  created_at: Date
+}
+
+export type NewInvitation = { customer_id: string; email: string; invited_by?: string | null }
+export type CreatedInvitation = { invitation: InvitationRow; token: string; revoked_ids: string[] }
+
+/** The latest invitation's state, as the portal-users list shows it. */
+export type InvitationState = "open" | "expired"
+
+const INVITATION_COLUMNS =
+  "id, customer_id, email, expires_at, accepted_at, revoked_at, invited_by, sent_at, created_at"
+
+const customerLockKey = (customerId: string) => `billing-portal-invitation:${customerId}`
 
 class PortalModuleService extends MedusaService({
   PortalSettings,
@@ -45,6 +86,239 @@ class PortalModuleService extends MedusaService({
       await this.createPortalSettings({ key: SETTINGS_KEY, settings: next as any }, sharedContext)
     }
     return next
+  }
+
+  /**
+   * Creates one invitation per entry and revokes each customer's older open
+   * invitations, all in one transaction. Each customer's revoke-then-insert
+   * runs under a per-customer advisory lock (taken in id order), so two
+   * concurrent invites for one customer leave exactly one usable invitation.
+   * Returns the plaintext tokens to the caller only; they are never stored.
+   */
+  @InjectManager()
+  async createInvitations(
+    data: NewInvitation[],
+    options: { now: Date; ttl_ms: number },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<CreatedInvitation[]> {
+    return await this.createInvitations_(data, options, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async createInvitations_(
+    data: NewInvitation[],
+    { now, ttl_ms }: { now: Date; ttl_ms: number },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<CreatedInvitation[]> {
+    const manager = sharedContext.transactionManager as any
+    const ordered = [...data].sort((a, b) => (a.customer_id < b.customer_id ? -1 : a.customer_id > b.customer_id ? 1 : 0))
+    const out: CreatedInvitation[] = []
+    for (const entry of ordered) {
+      await manager.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [customerLockKey(entry.customer_id)])
+      const revoked: { id: string }[] = await manager.execute(
+        `UPDATE portal_invitation SET revoked_at = ?, updated_at = ?
+          WHERE customer_id = ? AND accepted_at IS NULL AND revoked_at IS NULL AND deleted_at IS NULL
+          RETURNING id`,
+        [now, now, entry.customer_id]
+      )
+      const token = newInvitationToken()
+      const created = await this.createPortalInvitations(
+        {
+          customer_id: entry.customer_id,
+          email: entry.email,
+          token_hash: hashInvitationToken(token),
+          expires_at: new Date(now.getTime() + ttl_ms),
+          invited_by: entry.invited_by ?? null,
+        },
+        sharedContext
+      )
+      out.push({ invitation: pickInvitation(created), token, revoked_ids: revoked.map((r) => r.id) })
+    }
+    return out
+  }
+
+  /**
+   * Compensation of `createInvitations`: removes the invitations it created
+   * and reopens the ones it revoked (unless a newer open one exists by then).
+   */
+  @InjectManager()
+  async undoCreateInvitations(
+    undo: { created_ids: string[]; revoked_ids: string[]; revoked_at: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    await this.undoCreateInvitations_(undo, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async undoCreateInvitations_(
+    { created_ids, revoked_ids, revoked_at }: { created_ids: string[]; revoked_ids: string[]; revoked_at: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    const manager = sharedContext.transactionManager as any
+    if (created_ids.length) {
+      await manager.execute(`DELETE FROM portal_invitation WHERE id IN (${created_ids.map(() => "?").join(",")})`, created_ids)
+    }
+    if (revoked_ids.length) {
+      await manager.execute(
+        `UPDATE portal_invitation p SET revoked_at = NULL
+          WHERE p.id IN (${revoked_ids.map(() => "?").join(",")}) AND p.revoked_at = ?
+            AND NOT EXISTS (SELECT 1 FROM portal_invitation o WHERE o.customer_id = p.customer_id AND o.id <> p.id
+                            AND o.accepted_at IS NULL AND o.revoked_at IS NULL AND o.deleted_at IS NULL)`,
+        [...revoked_ids, revoked_at]
+      )
+    }
+  }
+
+  /** Revokes the customers' open invitations (under their locks); returns what it revoked. */
+  @InjectManager()
+  async revokeOpenInvitations(
+    customerIds: string[],
+    now: Date,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ id: string; customer_id: string }[]> {
+    return await this.revokeOpenInvitations_(customerIds, now, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async revokeOpenInvitations_(
+    customerIds: string[],
+    now: Date,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ id: string; customer_id: string }[]> {
+    const manager = sharedContext.transactionManager as any
+    const out: { id: string; customer_id: string }[] = []
+    for (const customerId of [...new Set(customerIds)].sort()) {
+      await manager.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [customerLockKey(customerId)])
+      const rows = await manager.execute(
+        `UPDATE portal_invitation SET revoked_at = ?, updated_at = ?
+          WHERE customer_id = ? AND accepted_at IS NULL AND revoked_at IS NULL AND deleted_at IS NULL
+          RETURNING id, customer_id`,
+        [now, now, customerId]
+      )
+      out.push(...rows)
+    }
+    return out
+  }
+
+  /** Compensation of a revoke: reopens exactly the invitations that revoke closed. */
+  @InjectManager()
+  async unrevokeInvitations(ids: string[], revokedAt: Date, @MedusaContext() sharedContext: Context = {}) {
+    if (!ids.length) return
+    const manager = (sharedContext.manager ?? sharedContext.transactionManager) as any
+    await manager.execute(
+      `UPDATE portal_invitation SET revoked_at = NULL WHERE id IN (${ids.map(() => "?").join(",")}) AND revoked_at = ?`,
+      [...ids, revokedAt]
+    )
+  }
+
+  /** The invitation a token opens, if it is still usable at `now` (not accepted, revoked or expired). */
+  @InjectManager()
+  async findUsableInvitation(
+    tokenHash: string,
+    now: Date,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<InvitationRow | null> {
+    const manager = sharedContext.manager as any
+    const [row] = await manager.execute(
+      `SELECT ${INVITATION_COLUMNS} FROM portal_invitation
+        WHERE token_hash = ? AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > ? AND deleted_at IS NULL`,
+      [tokenHash, now]
+    )
+    return row ? pickInvitation(row) : null
+  }
+
+  /**
+   * Marks the invitation accepted in one conditional UPDATE: of any number of
+   * concurrent attempts with one token, exactly one gets the row back.
+   */
+  @InjectManager()
+  async claimInvitation(
+    tokenHash: string,
+    now: Date,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<InvitationRow | null> {
+    const manager = sharedContext.manager as any
+    const [row] = await manager.execute(
+      `UPDATE portal_invitation SET accepted_at = ?, updated_at = ?
+        WHERE token_hash = ? AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > ? AND deleted_at IS NULL
+        RETURNING ${INVITATION_COLUMNS}`,
+      [now, now, tokenHash, now]
+    )
+    return row ? pickInvitation(row) : null
+  }
+
+  /** Compensation of `claimInvitation`: the invitation is usable again (if it was this claim). */
+  @InjectManager()
+  async releaseInvitation(id: string, acceptedAt: Date, @MedusaContext() sharedContext: Context = {}) {
+    const manager = sharedContext.manager as any
+    await manager.execute(`UPDATE portal_invitation SET accepted_at = NULL WHERE id = ? AND accepted_at = ?`, [
+      id,
+      acceptedAt,
+    ])
+  }
+
+  @InjectManager()
+  async markInvitationsSent(ids: string[], now: Date, @MedusaContext() sharedContext: Context = {}) {
+    if (!ids.length) return
+    const manager = sharedContext.manager as any
+    await manager.execute(
+      `UPDATE portal_invitation SET sent_at = ? WHERE id IN (${ids.map(() => "?").join(",")})`,
+      [now, ...ids]
+    )
+  }
+
+  /** Each given customer's most recent invitation (one query). */
+  @InjectManager()
+  async listLatestInvitations(
+    customerIds: string[],
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<InvitationRow[]> {
+    if (!customerIds.length) return []
+    const manager = sharedContext.manager as any
+    const rows = await manager.execute(
+      `SELECT DISTINCT ON (customer_id) ${INVITATION_COLUMNS} FROM portal_invitation
+        WHERE customer_id IN (${customerIds.map(() => "?").join(",")}) AND deleted_at IS NULL
+        ORDER BY customer_id, created_at DESC, id DESC`,
+      customerIds
+    )
+    return rows.map(pickInvitation)
+  }
+
+  /**
+   * Customers whose most recent invitation is still waiting to be accepted:
+   * `open` (not expired at `now`) or `expired`. Without `state`, both.
+   */
+  @InjectManager()
+  async listCustomerIdsWithPendingInvitation(
+    now: Date,
+    state?: InvitationState,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<string[]> {
+    const manager = sharedContext.manager as any
+    const stateFilter = state === "open" ? "AND expires_at > ?" : state === "expired" ? "AND expires_at <= ?" : ""
+    const rows: { customer_id: string }[] = await manager.execute(
+      `SELECT customer_id FROM (
+         SELECT DISTINCT ON (customer_id) customer_id, accepted_at, revoked_at, expires_at FROM portal_invitation
+          WHERE deleted_at IS NULL ORDER BY customer_id, created_at DESC, id DESC) latest
+        WHERE accepted_at IS NULL AND revoked_at IS NULL ${stateFilter}`,
+      state ? [now] : []
+    )
+    return rows.map((r) => r.customer_id)
+  }
+}
+
+function pickInvitation(row: any): InvitationRow {
+  const date = (v: unknown) => (v == null ? null : v instanceof Date ? v : new Date(v as string))
+  return {
+    id: row.id,
+    customer_id: row.customer_id,
+    email: row.email,
+    expires_at: date(row.expires_at)!,
+    accepted_at: date(row.accepted_at),
+    revoked_at: date(row.revoked_at),
+    invited_by: row.invited_by ?? null,
+    sent_at: date(row.sent_at),
+    created_at: date(row.created_at)!,
   }
 }
 
