@@ -1,4 +1,5 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
+import { adminPortalSettingsMiddlewares } from "./admin/billing/settings/middlewares"
 import { adminBillingMiddlewares } from "./admin/billing/middlewares"
 import { billingHookMiddlewares } from "./hooks/billing/middlewares"
 import { storeBillingMiddlewares } from "./store/billing/middlewares"
@@ -7,5 +8,6 @@ import { adminServiceRequestMiddlewares } from "./admin/billing/service-requests
 
 export default defineMiddlewares({
   routes: [...storeBillingMiddlewares, ...adminBillingMiddlewares, ...billingHookMiddlewares,
-    ...storeServiceRequestMiddlewares, ...adminServiceRequestMiddlewares],
+    ...storeServiceRequestMiddlewares, ...adminServiceRequestMiddlewares,
+    ...adminPortalSettingsMiddlewares],
 })

@@ -15,6 +15,17 @@ export const PORTAL_TABS = [
 ] as const
 export type PortalTab = (typeof PORTAL_TABS)[number]
 
+/** How each tab is named to customers and admins (gate messages, admin UI). */
+export const PORTAL_TAB_LABELS: Record<PortalTab, string> = {
+  home: "Home",
+  payments: "Payments",
+  invoices: "Invoices",
+  history: "History",
+  service_notes: "Service notes",
+  service_requests: "Service requests",
+  payment_methods: "Payment methods",
+}
+
 export const PORTAL_PAYMENT_METHODS = ["card", "us_bank_account"] as const
 export type PortalPaymentMethod = (typeof PORTAL_PAYMENT_METHODS)[number]
 
@@ -105,7 +116,10 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
  * Deep merge for settings: objects merge key by key, anything else (arrays,
  * strings, null) replaces. Keys unknown to `base` are dropped, so a stored
  * document can never smuggle in settings the code does not know, except
- * under `email_templates`, whose keys are template ids.
+ * under `email_templates`, whose keys are template ids and whose values are
+ * open maps of parts. There, `null` removes an override (a whole template or
+ * one part, which then falls back to the default), and a template left with
+ * no part is removed.
  */
 export function mergeSettings<T>(base: T, patch: unknown, openKeys = false): T {
   if (!isPlainObject(base) || !isPlainObject(patch)) {
@@ -114,9 +128,20 @@ export function mergeSettings<T>(base: T, patch: unknown, openKeys = false): T {
   const out: Record<string, unknown> = { ...base }
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined) continue
+    if (openKeys && value === null) {
+      delete out[key]
+      continue
+    }
     if (!(key in base) && !openKeys) continue
     const current = (base as Record<string, unknown>)[key]
-    out[key] = isPlainObject(current) && isPlainObject(value) ? mergeSettings(current, value, key === "email_templates") : value
+    const childOpen = openKeys || key === "email_templates"
+    if (isPlainObject(value) && (isPlainObject(current) || childOpen)) {
+      const merged = mergeSettings(isPlainObject(current) ? current : {}, value, childOpen) as Record<string, unknown>
+      if (openKeys && Object.keys(merged).length === 0) delete out[key]
+      else out[key] = merged
+    } else {
+      out[key] = value
+    }
   }
   return out as T
 }
@@ -126,9 +151,62 @@ export function resolvePortalSettings(stored: unknown): PortalSettings {
   return mergeSettings(DEFAULT_PORTAL_SETTINGS, stored ?? {})
 }
 
-/** What the storefront may see: no templates, no internal recipients. */
+/**
+ * What the storefront needs to render the portal, picked field by field so a
+ * setting added later stays private until it is listed here: never the email
+ * templates or the internal recipients.
+ */
 export function publicPortalSettings(settings: PortalSettings) {
-  const { email_templates: _templates, recipients: _recipients, ...rest } = settings
-  return rest
+  return {
+    business_name: settings.business_name,
+    support_email: settings.support_email,
+    logins_enabled: settings.logins_enabled,
+    tabs: { ...settings.tabs },
+    payment_methods: [...settings.payment_methods],
+    allow_partial_payments: settings.allow_partial_payments,
+    allow_prepayment: settings.allow_prepayment,
+    minimum_payment: settings.minimum_payment,
+    autopay: {
+      allowed: settings.autopay.allowed,
+      charge_on: settings.autopay.charge_on,
+      pre_debit_notice_days: settings.autopay.pre_debit_notice_days,
+      terms_text: settings.autopay.terms_text,
+      terms_version: settings.autopay.terms_version,
+    },
+    history: { show_charges: settings.history.show_charges, show_payments: settings.history.show_payments },
+    theme: {
+      primary_color: settings.theme.primary_color,
+      background_color: settings.theme.background_color,
+      header_image_url: settings.theme.header_image_url,
+    },
+    home_content: settings.home_content,
+    payment_terms_text: settings.payment_terms_text,
+  }
 }
 export type PublicPortalSettings = ReturnType<typeof publicPortalSettings>
+
+/**
+ * The autopay terms version after the admin changed the terms text without
+ * naming a new version: consents record the version their customer agreed
+ * to, so new words need a new number. "3" → "4", "2024-1" → "2024-2",
+ * anything without a trailing number gets ".1" appended… then increments.
+ */
+export function nextTermsVersion(version: string): string {
+  const match = /^(.*?)(\d+)$/.exec(version)
+  if (!match) return `${version}.1`
+  return `${match[1]}${BigInt(match[2]) + 1n}`
+}
+
+/**
+ * A settings patch, with the autopay terms version bumped when the patch
+ * changes the terms text without naming a version itself.
+ */
+export function withTermsVersionBump<P extends { autopay?: { terms_text?: string; terms_version?: string } }>(
+  current: PortalSettings,
+  patch: P
+): P {
+  const autopay = patch.autopay
+  if (!autopay || autopay.terms_text === undefined || autopay.terms_version !== undefined) return patch
+  if (autopay.terms_text === current.autopay.terms_text) return patch
+  return { ...patch, autopay: { ...autopay, terms_version: nextTermsVersion(current.autopay.terms_version) } }
+}

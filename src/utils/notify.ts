@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { EmailTemplateId, PortalSettings } from "../domain/portal-settings"
-import { DEFAULT_EMAIL_TEMPLATES, renderEmail } from "./email-templates"
+import { effectiveEmailTemplate, renderEmail } from "./email-templates"
 import { getBillingOptions } from "./options"
 import { loadPortalSettings } from "./portal-settings"
 
@@ -22,9 +22,21 @@ export type BillingEmail = {
 
 type Resolver = { resolve: MedusaContainer["resolve"] }
 
-/** The template the admin saved over the default, part by part. */
+/**
+ * The template the admin saved over the default, part by part (an HTML
+ * rewritten without its text gets a text version derived from it).
+ */
 export function effectiveTemplate(settings: PortalSettings, template: EmailTemplateId) {
-  return { ...DEFAULT_EMAIL_TEMPLATES[template], ...(settings.email_templates[template] ?? {}) }
+  return effectiveEmailTemplate(template, settings.email_templates[template])
+}
+
+/** `customer.name` is documented for every template: derive it when the sender gave first/last only. */
+function withCustomerName(vars: Record<string, unknown>): Record<string, unknown> {
+  const customer = vars.customer
+  if (!customer || typeof customer !== "object" || (customer as any).name) return vars
+  const { first_name, last_name } = customer as Record<string, unknown>
+  const name = [first_name, last_name].filter((p) => typeof p === "string" && p.trim()).join(" ")
+  return { ...vars, customer: { ...customer, name } }
 }
 
 /**
@@ -36,12 +48,12 @@ export function effectiveTemplate(settings: PortalSettings, template: EmailTempl
  */
 export async function sendBillingEmail(container: Resolver, email: BillingEmail): Promise<boolean> {
   const settings = email.settings ?? (await loadPortalSettings(container))
-  const vars = {
+  const vars = withCustomerName({
     portal_url: getBillingOptions(container as MedusaContainer).portalUrl,
     business_name: settings.business_name ?? "",
     support_email: settings.support_email ?? "",
     ...email.vars,
-  }
+  })
   const rendered = renderEmail(effectiveTemplate(settings, email.template), vars)
   const notifications = container.resolve(Modules.NOTIFICATION)
   try {

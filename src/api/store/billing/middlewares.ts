@@ -14,26 +14,31 @@ import {
   StorePaymentBody,
 } from "./validators"
 import { paymentCreationRateLimit } from "./payments/rate-limit"
+import { requireOfferedPaymentMethod, requirePortalLogins, requirePortalTab } from "../../utils/portal-gates"
 
 const queryConfig = { defaults: ["id"], isList: false }
 
 export const storeBillingMiddlewares: MiddlewareRoute[] = [
   {
     matcher: "/store/billing/account*",
-    middlewares: [authenticate("customer", ["session", "bearer"])],
+    middlewares: [authenticate("customer", ["session", "bearer"]), requirePortalLogins()],
   },
   {
     matcher: "/store/billing/invoices*",
-    middlewares: [authenticate("customer", ["session", "bearer"])],
+    middlewares: [authenticate("customer", ["session", "bearer"]), requirePortalLogins(), requirePortalTab("invoices")],
   },
   {
     matcher: "/store/billing/history*",
-    middlewares: [authenticate("customer", ["session", "bearer"])],
+    middlewares: [authenticate("customer", ["session", "bearer"]), requirePortalLogins(), requirePortalTab("history")],
   },
   {
     matcher: "/store/billing/payments*",
-    middlewares: [authenticate("customer", ["session", "bearer"])],
+    middlewares: [authenticate("customer", ["session", "bearer"]), requirePortalLogins()],
   },
+  // Paying needs the Payments tab; receipts stay readable while Payments or History is on.
+  { methods: ["POST"], matcher: "/store/billing/payments*", middlewares: [requirePortalTab("payments")] },
+  { methods: ["GET"], matcher: "/store/billing/payments*", middlewares: [requirePortalTab(["payments", "history"])] },
+  { methods: ["POST"], matcher: "/store/billing/payments/preview", middlewares: [requireOfferedPaymentMethod()] },
   {
     methods: ["POST"],
     matcher: "/store/billing/payments/preview",

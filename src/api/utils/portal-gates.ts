@@ -1,0 +1,98 @@
+import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { MedusaError } from "@medusajs/framework/utils"
+import { PORTAL_TAB_LABELS, PortalSettings, PortalTab } from "../../domain/portal-settings"
+import { loadPortalSettings } from "../../utils/portal-settings"
+
+/**
+ * Gates that close parts of the billing portal according to the admin's
+ * portal settings (DESIGN sec. 9): a disabled tab's store routes and, with
+ * logins disabled, every route that needs a logged-in customer answer 403
+ * `{ type: "not_allowed", message }`.
+ *
+ * Medusa maps MedusaError NOT_ALLOWED to 400, so the middlewares answer the
+ * 403 themselves; `PortalClosedError` lets route and workflow code signal the
+ * same through `respondPortalClosed`.
+ */
+
+export const portalTabDisabledMessage = (tab: PortalTab) =>
+  `The ${PORTAL_TAB_LABELS[tab]} section of the billing portal is disabled`
+export const PORTAL_LOGINS_DISABLED_MESSAGE = "Portal logins are disabled"
+
+export class PortalClosedError extends MedusaError {
+  readonly status = 403
+  constructor(message: string) {
+    super(MedusaError.Types.NOT_ALLOWED, message)
+  }
+}
+
+/** Throws PortalClosedError when portal logins are off (for routes that do not use the middleware). */
+export function assertPortalLoginsEnabled(settings: PortalSettings): void {
+  if (!settings.logins_enabled) throw new PortalClosedError(PORTAL_LOGINS_DISABLED_MESSAGE)
+}
+
+/** Throws PortalClosedError when none of the tabs is on (the message names the first). */
+export function assertPortalTabEnabled(settings: PortalSettings, tab: PortalTab | readonly PortalTab[]): void {
+  const tabs = (Array.isArray(tab) ? tab : [tab]) as readonly PortalTab[]
+  if (!tabs.some((t) => settings.tabs[t])) throw new PortalClosedError(portalTabDisabledMessage(tabs[0]))
+}
+
+/** Answers 403 for a PortalClosedError; returns false for anything else (rethrow it). */
+export function respondPortalClosed(error: unknown, res: MedusaResponse): boolean {
+  if (!(error instanceof PortalClosedError)) return false
+  res.status(403).json({ type: MedusaError.Types.NOT_ALLOWED, message: error.message })
+  return true
+}
+
+const SETTINGS_ON_REQUEST = Symbol.for("medusa-billing-portal.settings")
+
+/** The portal settings, read once per request however many gates run. */
+export function portalSettingsFor(req: MedusaRequest): Promise<PortalSettings> {
+  const holder = req as unknown as Record<symbol, Promise<PortalSettings> | undefined>
+  holder[SETTINGS_ON_REQUEST] ??= loadPortalSettings(req.scope)
+  return holder[SETTINGS_ON_REQUEST]!
+}
+
+const gate =
+  (check: (settings: PortalSettings) => void) =>
+  async (req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) => {
+    try {
+      check(await portalSettingsFor(req))
+    } catch (e) {
+      if (respondPortalClosed(e, res)) return
+      return next(e)
+    }
+    next()
+  }
+
+/**
+ * 403 "The <Tab> section of the billing portal is disabled" unless the tab
+ * is on. With several tabs, the route stays open while any of them is on
+ * (receipts: payments or history).
+ */
+export const requirePortalTab = (tab: PortalTab | readonly PortalTab[]) => gate((s) => assertPortalTabEnabled(s, tab))
+
+/** 403 "Portal logins are disabled" when the admin turned portal logins off. */
+export const requirePortalLogins = () => gate(assertPortalLoginsEnabled)
+
+/**
+ * 400 when the body names a payment method type the portal does not offer
+ * (`payment_method.type`), as the payment route does: the preview must not
+ * promise what the payment would refuse. Other shapes are left to the body
+ * validator.
+ */
+export const requireOfferedPaymentMethod =
+  () => async (req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) => {
+    const type = (req.body as any)?.payment_method?.type
+    if (typeof type !== "string") return next()
+    try {
+      const settings = await portalSettingsFor(req)
+      if ((["card", "us_bank_account"] as string[]).includes(type) && !settings.payment_methods.includes(type as any)) {
+        return next(
+          new MedusaError(MedusaError.Types.INVALID_DATA, `payment_method.type: ${type} payments are not offered`)
+        )
+      }
+    } catch (e) {
+      return next(e)
+    }
+    next()
+  }

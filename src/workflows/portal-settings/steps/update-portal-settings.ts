@@ -1,0 +1,40 @@
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { resolvePortalSettings, withTermsVersionBump } from "../../../domain/portal-settings"
+import { PORTAL_MODULE } from "../../../modules/portal"
+import type PortalModuleService from "../../../modules/portal/service"
+
+export type UpdatePortalSettingsStepInput = {
+  /** a validated partial settings document (AdminUpdatePortalSettings) */
+  patch: Record<string, unknown>
+}
+
+export const updatePortalSettingsStepId = "update-portal-settings"
+
+type Undo = { row_id: string | null; previous: unknown }
+
+/**
+ * Saves a partial settings document over the stored one. Changing the autopay
+ * terms text without a new version bumps the version, so consents keep
+ * pointing at the words the customer agreed to.
+ */
+export const updatePortalSettingsStep = createStep(
+  updatePortalSettingsStepId,
+  async (input: UpdatePortalSettingsStepInput, { container }) => {
+    const portal = container.resolve<PortalModuleService>(PORTAL_MODULE)
+    const [row] = await portal.listPortalSettings({ key: "default" }, { take: 1 })
+    const patch = withTermsVersionBump(resolvePortalSettings(row?.settings), input.patch as any)
+    const settings = await portal.updateSettings(patch)
+    return new StepResponse(settings, { row_id: row?.id ?? null, previous: row?.settings ?? null } as Undo)
+  },
+  // Restores the stored document exactly as it was (a merge could not take back added template overrides).
+  async (undo, { container }) => {
+    if (!undo) return
+    const portal = container.resolve<PortalModuleService>(PORTAL_MODULE)
+    if (undo.row_id) {
+      await portal.updatePortalSettings({ id: undo.row_id, settings: undo.previous as any })
+      return
+    }
+    const created = await portal.listPortalSettings({ key: "default" }, { take: 1 })
+    if (created.length) await portal.deletePortalSettings(created.map((r) => r.id))
+  }
+)
