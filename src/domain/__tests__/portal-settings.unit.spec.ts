@@ -1,0 +1,102 @@
+import {
+  DEFAULT_PORTAL_SETTINGS,
+  mergeSettings,
+  nextTermsVersion,
+  publicPortalSettings,
+  resolvePortalSettings,
+  withTermsVersionBump,
+} from "../portal-settings"
+
+describe("portal settings", () => {
+  it("resolves a missing or partial document to complete settings", () => {
+    expect(resolvePortalSettings(null)).toEqual(DEFAULT_PORTAL_SETTINGS)
+    const resolved = resolvePortalSettings({ tabs: { history: false }, theme: { primary_color: "#000" } })
+    expect(resolved.tabs).toEqual({ ...DEFAULT_PORTAL_SETTINGS.tabs, history: false })
+    expect(resolved.theme).toEqual({ ...DEFAULT_PORTAL_SETTINGS.theme, primary_color: "#000" })
+    expect(resolved.autopay).toEqual(DEFAULT_PORTAL_SETTINGS.autopay)
+  })
+
+  it("merges objects key by key, replaces lists and values, drops unknown keys", () => {
+    const base = resolvePortalSettings({ payment_methods: ["card", "us_bank_account"], recipients: { service_notes: ["a@x.io"] } })
+    const next = mergeSettings(base, {
+      payment_methods: ["card"],
+      recipients: { service_requests: ["b@x.io"] },
+      autopay: { allowed: true },
+      business_name: null,
+      sneaky: true,
+      theme: { sneaky: "x" },
+    })
+    expect(next.payment_methods).toEqual(["card"])
+    expect(next.recipients).toEqual({ service_notes: ["a@x.io"], service_requests: ["b@x.io"] })
+    expect(next.autopay).toEqual({ ...DEFAULT_PORTAL_SETTINGS.autopay, allowed: true })
+    expect(next.business_name).toBeNull()
+    expect(next).not.toHaveProperty("sneaky")
+    expect(next.theme).not.toHaveProperty("sneaky")
+    // the base is not mutated
+    expect(base.payment_methods).toEqual(["card", "us_bank_account"])
+  })
+
+  it("merges template overrides part by part; null removes a part or a whole override", () => {
+    let s = mergeSettings(DEFAULT_PORTAL_SETTINGS, { email_templates: { "billing.invitation": { subject: "S" } } })
+    s = mergeSettings(s, { email_templates: { "billing.invitation": { html: "<p>H</p>" }, "billing.ach_failed": { text: "T" } } })
+    expect(s.email_templates).toEqual({
+      "billing.invitation": { subject: "S", html: "<p>H</p>" },
+      "billing.ach_failed": { text: "T" },
+    })
+    s = mergeSettings(s, { email_templates: { "billing.invitation": { subject: null }, "billing.ach_failed": null } })
+    expect(s.email_templates).toEqual({ "billing.invitation": { html: "<p>H</p>" } })
+    s = mergeSettings(s, { email_templates: { "billing.invitation": { html: null } } })
+    expect(s.email_templates).toEqual({})
+    expect(DEFAULT_PORTAL_SETTINGS.email_templates).toEqual({})
+  })
+
+  it("a stored document with cleared overrides resolves without them", () => {
+    expect(resolvePortalSettings({ email_templates: { "billing.invitation": null } }).email_templates).toEqual({})
+  })
+
+  it("the public part carries what the storefront renders and never templates or recipients", () => {
+    const settings = resolvePortalSettings({
+      business_name: "Acme",
+      recipients: { service_notes: ["office@acme.io"] },
+      email_templates: { "billing.invitation": { subject: "secret" } },
+    })
+    const pub = publicPortalSettings(settings)
+    expect(Object.keys(pub).sort()).toEqual(
+      [
+        "allow_partial_payments",
+        "allow_prepayment",
+        "autopay",
+        "business_name",
+        "history",
+        "home_content",
+        "logins_enabled",
+        "minimum_payment",
+        "payment_methods",
+        "payment_terms_text",
+        "support_email",
+        "tabs",
+        "theme",
+      ].sort()
+    )
+    expect(pub.autopay).toEqual(settings.autopay)
+    expect(JSON.stringify(pub)).not.toContain("office@acme.io")
+    expect(JSON.stringify(pub)).not.toContain("secret")
+  })
+
+  it("bumps the terms version when only the terms text changes", () => {
+    expect(nextTermsVersion("1")).toBe("2")
+    expect(nextTermsVersion("2024-09")).toBe("2024-10")
+    expect(nextTermsVersion("v-beta")).toBe("v-beta.1")
+    const current = DEFAULT_PORTAL_SETTINGS
+    expect(withTermsVersionBump(current, { autopay: { terms_text: "New words" } })).toEqual({
+      autopay: { terms_text: "New words", terms_version: "2" },
+    })
+    expect(withTermsVersionBump(current, { autopay: { terms_text: "New words", terms_version: "7" } })).toEqual({
+      autopay: { terms_text: "New words", terms_version: "7" },
+    })
+    expect(withTermsVersionBump(current, { autopay: { terms_text: current.autopay.terms_text } })).toEqual({
+      autopay: { terms_text: current.autopay.terms_text },
+    })
+    expect(withTermsVersionBump(current, { tabs: { home: false } } as any)).toEqual({ tabs: { home: false } })
+  })
+})
