@@ -17,7 +17,11 @@ export type BillingPortalOptions = {
   rateLimits: {
     /** POST /store/billing/payments, per logged-in customer and per client IP */
     payments: { perCustomer: RateLimitOption; perIp: RateLimitOption }
+    /** GET /store/billing/invitations/:token and its accept, per token and per client IP */
+    invitations: { perToken: RateLimitOption; perIp: RateLimitOption }
   }
+  /** send the plugin's password-reset email on Medusa's `auth.password_reset` (customers only) */
+  passwordResetEmails: boolean
 }
 
 export type RateLimitOption = { windowMs: number; max: number }
@@ -30,7 +34,9 @@ export const DEFAULT_OPTIONS: BillingPortalOptions = {
   abandonedPaymentMinutes: 60,
   rateLimits: {
     payments: { perCustomer: { windowMs: 60_000, max: 60 }, perIp: { windowMs: 60_000, max: 300 } },
+    invitations: { perToken: { windowMs: 15 * 60_000, max: 10 }, perIp: { windowMs: 15 * 60_000, max: 60 } },
   },
+  passwordResetEmails: true,
 }
 
 /**
@@ -54,6 +60,10 @@ export function getBillingOptions(container: MedusaContainer): BillingPortalOpti
       payments: {
         perCustomer: { ...DEFAULT_OPTIONS.rateLimits.payments.perCustomer, ...given.rateLimits?.payments?.perCustomer },
         perIp: { ...DEFAULT_OPTIONS.rateLimits.payments.perIp, ...given.rateLimits?.payments?.perIp },
+      },
+      invitations: {
+        perToken: { ...DEFAULT_OPTIONS.rateLimits.invitations.perToken, ...given.rateLimits?.invitations?.perToken },
+        perIp: { ...DEFAULT_OPTIONS.rateLimits.invitations.perIp, ...given.rateLimits?.invitations?.perIp },
       },
     },
   }
