@@ -1,0 +1,3 @@
+export * from "./payment-methods"
+export * from "./steps"
+export * from "./workflows"

@@ -1,0 +1,6 @@
+export * from "./delete-provider-payment-method"
+export * from "./ensure-customer-account-holder"
+export * from "./find-customer-payment-method"
+export * from "./record-holder-payment-methods"
+export * from "./save-provider-payment-method"
+export * from "./validate-new-payment-method"

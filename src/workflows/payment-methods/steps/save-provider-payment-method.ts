@@ -1,0 +1,70 @@
+import { Modules } from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { type AccountHolder, isStripeProvider, type SavedMethodType } from "../payment-methods"
+
+export type SaveProviderPaymentMethodStepInput = {
+  provider_id: string
+  account_holder: AccountHolder
+  customer: Record<string, unknown>
+  type: SavedMethodType
+  /** what the client sent: the sandbox's test details, or Stripe's `payment_method` id */
+  data?: Record<string, unknown>
+  idempotency_key: string
+}
+
+export type SaveProviderPaymentMethodStepOutput = { id: string; data: Record<string, any> }
+
+type SavedAtProvider = { id: string; provider_id: string; account_holder: AccountHolder } | null
+
+export const saveProviderPaymentMethodStepId = "save-provider-payment-method"
+
+/**
+ * What the provider's savePaymentMethod takes. Stripe: a SetupIntent for the
+ * type, for later off-session use, on the account holder's Stripe customer
+ * (only a `payment_method` id is taken from the client: nothing it sends can
+ * change the customer). The sandbox: the same test details as a payment.
+ */
+export function providerSaveData(providerId: string, type: SavedMethodType, data: Record<string, unknown> = {}) {
+  if (isStripeProvider(providerId)) {
+    return {
+      payment_method_types: [type],
+      usage: "off_session",
+      ...(typeof data.payment_method === "string" && data.payment_method ? { payment_method: data.payment_method } : {}),
+    }
+  }
+  return { payment_method_type: type, payment_method_data: data }
+}
+
+/**
+ * Saves the method with the provider (Payment Module createPaymentMethods).
+ * Compensation deletes it again — except a Stripe SetupIntent, which is not
+ * a payment method yet and simply expires unconfirmed.
+ */
+export const saveProviderPaymentMethodStep = createStep(
+  saveProviderPaymentMethodStepId,
+  async (input: SaveProviderPaymentMethodStepInput, { container }) => {
+    const paymentModule = container.resolve(Modules.PAYMENT)
+    const saved = (await paymentModule.createPaymentMethods({
+      provider_id: input.provider_id,
+      data: providerSaveData(input.provider_id, input.type, input.data),
+      context: {
+        account_holder: input.account_holder as any,
+        customer: input.customer as any,
+        idempotency_key: input.idempotency_key,
+      },
+    })) as SaveProviderPaymentMethodStepOutput
+    const isSetupIntent = saved.data?.object === "setup_intent"
+    return new StepResponse<SaveProviderPaymentMethodStepOutput, SavedAtProvider>(
+      { id: saved.id, data: saved.data ?? {} },
+      isSetupIntent ? null : { id: saved.id, provider_id: input.provider_id, account_holder: input.account_holder }
+    )
+  },
+  async (saved: SavedAtProvider | undefined, { container }) => {
+    if (!saved) return
+    await container.resolve(Modules.PAYMENT).deletePaymentMethods({
+      id: saved.id,
+      provider_id: saved.provider_id,
+      context: { account_holder: saved.account_holder as any },
+    })
+  }
+)

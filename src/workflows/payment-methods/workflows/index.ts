@@ -1,0 +1,2 @@
+export * from "./delete-customer-payment-method"
+export * from "./save-customer-payment-method"

@@ -1,0 +1,61 @@
+import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { acquireLockStep, releaseLockStep } from "@medusajs/medusa/core-flows"
+import { recordsMethodsOnAccountHolder, type SavedMethodType } from "../payment-methods"
+import { ensureCustomerAccountHolderStep } from "../steps/ensure-customer-account-holder"
+import { recordHolderPaymentMethodsStep } from "../steps/record-holder-payment-methods"
+import { saveProviderPaymentMethodStep } from "../steps/save-provider-payment-method"
+import { validateNewPaymentMethodStep } from "../steps/validate-new-payment-method"
+
+export type SaveCustomerPaymentMethodWorkflowInput = {
+  customer_id: string
+  type: SavedMethodType
+  data?: Record<string, unknown>
+  idempotency_key: string
+}
+
+export type SaveCustomerPaymentMethodWorkflowOutput = {
+  provider_id: string
+  id: string
+  data: Record<string, any>
+}
+
+export const saveCustomerPaymentMethodWorkflowId = "save-customer-payment-method"
+
+/** The key serializing changes to one customer's saved methods (and the creation of their account holder). */
+export const paymentMethodsLockKey = (customerId: string) => `billing-payment-methods:${customerId}`
+
+/**
+ * Under the customer's payment-methods lock: validate → the customer's
+ * account holder for the provider (created and linked on first use) → save
+ * with the provider → for providers that keep saved methods on the account
+ * holder (the sandbox), record it there.
+ */
+export const saveCustomerPaymentMethodWorkflow = createWorkflow(
+  saveCustomerPaymentMethodWorkflowId,
+  (input: SaveCustomerPaymentMethodWorkflowInput) => {
+    const lockKey = transform({ input }, ({ input }) => paymentMethodsLockKey(input.customer_id))
+    acquireLockStep({ key: lockKey, timeout: 10, ttl: 60 })
+    const { provider_id } = validateNewPaymentMethodStep({ customer_id: input.customer_id, type: input.type })
+    const holder = ensureCustomerAccountHolderStep({ customer_id: input.customer_id, provider_id })
+    const saved = saveProviderPaymentMethodStep({
+      provider_id,
+      account_holder: holder.account_holder,
+      customer: holder.customer,
+      type: input.type,
+      data: input.data,
+      idempotency_key: input.idempotency_key,
+    })
+    when("record-on-account-holder", { provider_id, saved }, ({ provider_id, saved }) => {
+      return recordsMethodsOnAccountHolder(provider_id) && saved.data?.object !== "setup_intent"
+    }).then(() => {
+      recordHolderPaymentMethodsStep({ account_holder: holder.account_holder, add: saved })
+    })
+    releaseLockStep({ key: lockKey })
+    const result = transform({ provider_id, saved }, ({ provider_id, saved }) => ({
+      provider_id,
+      id: saved.id,
+      data: saved.data,
+    }))
+    return new WorkflowResponse<SaveCustomerPaymentMethodWorkflowOutput>(result)
+  }
+)
