@@ -5,6 +5,7 @@ import { INVOICING_MODULE } from "../../../../modules/invoicing"
 import type InvoicingModuleService from "../../../../modules/invoicing/service"
 import { getBillingOptions } from "../../../../utils/options"
 import { loadPortalSettings } from "../../../../utils/portal-settings"
+import { assertPayableSavedMethod } from "../../../../workflows/payment-methods/payment-methods"
 import { createCustomerPaymentWorkflow } from "../../../../workflows/payments/workflows/create-customer-payment"
 import { serializePayment } from "../../../utils/serializers"
 import { paymentRequestFrom, StoreGetPaymentsType, StorePaymentBodyType } from "../validators"
@@ -26,6 +27,17 @@ export const POST = async (req: AuthenticatedMedusaRequest<StorePaymentBodyType>
     throw new MedusaError(MedusaError.Types.INVALID_DATA, `payment_method.type: ${method} payments are not offered`)
   }
   const options = getBillingOptions(req.scope)
+  if (body.payment_method.saved_method_id) {
+    // Only the customer's own saved method, of the paid type (400 naming the field otherwise);
+    // the provider checks again that the method belongs to the customer's account holder.
+    await assertPayableSavedMethod(req.scope, {
+      customer_id: req.auth_context.actor_id,
+      provider_id: options.paymentProviders[method],
+      type: method,
+      saved_method_id: body.payment_method.saved_method_id,
+      data: body.payment_method.data,
+    })
+  }
   const run = createCustomerPaymentWorkflow(req.scope).run({
     input: {
       ...paymentRequestFrom(body, req.auth_context.actor_id),
