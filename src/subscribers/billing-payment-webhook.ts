@@ -13,7 +13,8 @@ type WebhookEvent = { provider: string; payload: { data: Record<string, unknown>
  * Medusa's core webhook subscriber acts on authorized/captured events only;
  * failed and canceled ones (an ACH debit that bounced) are dropped there. This
  * one records them on the customer payment behind the session, releasing its
- * reservations, and reverses a settled payment the provider reports returned.
+ * reservations, marks a bank debit `processing` when the provider says so,
+ * and reverses a settled payment the provider reports returned.
  * Success arrives through `payment.captured` instead.
  */
 export default async function billingPaymentWebhook({ event, container }: SubscriberArgs<WebhookEvent>) {
@@ -28,7 +29,17 @@ export default async function billingPaymentWebhook({ event, container }: Subscr
   const eventType = String((input.payload?.data as any)?.type ?? "")
   // A provider event Medusa has no action for, that undoes a settled debit.
   const isReturn = processed.action === PaymentActions.NOT_SUPPORTED && RETURN_EVENT_TYPES.has(eventType)
-  if (!isReturn && processed.action !== PaymentActions.FAILED && processed.action !== PaymentActions.CANCELED) return
+  // Stripe's payment_intent.processing (sandbox ach.processing): the debit is on its way.
+  const isProcessing =
+    processed.action === PaymentActions.PENDING_AUTHORIZATION || processed.action === PaymentActions.PENDING
+  if (
+    !isReturn &&
+    !isProcessing &&
+    processed.action !== PaymentActions.FAILED &&
+    processed.action !== PaymentActions.CANCELED
+  ) {
+    return
+  }
   const [session] = await paymentModule.listPaymentSessions(
     { id: sessionId },
     { select: ["id", "payment_collection_id", "data"], take: 1 }
@@ -37,9 +48,19 @@ export default async function billingPaymentWebhook({ event, container }: Subscr
   const invoicing = container.resolve<InvoicingModuleService>(INVOICING_MODULE)
   const [customerPayment] = await invoicing.listCustomerPayments(
     { payment_collection_id: session.payment_collection_id },
-    { select: ["id"], take: 1 }
+    { select: ["id", "method"], take: 1 }
   )
   if (!customerPayment) return
+  if (isProcessing) {
+    // Only a bank debit has a processing phase; a card's "pending" is a client step.
+    if (customerPayment.method !== "us_bank_account") return
+    const transactionId = (session.data as any)?.id
+    await recordOutcome(container, customerPayment.id, {
+      status: "processing",
+      ...(transactionId ? { transaction_id: String(transactionId) } : {}),
+    })
+    return
+  }
   const payloadData = (input.payload?.data ?? {}) as Record<string, any>
   if (isReturn) {
     const code = payloadData?.data?.return_code

@@ -730,7 +730,7 @@ export function redactPaymentInput(data: Record<string, unknown> | undefined): R
 // Webhook events
 // ---------------------------------------------------------------------------
 
-export type SandboxEventType = "ach.succeeded" | "ach.failed" | "ach.returned"
+export type SandboxEventType = "ach.processing" | "ach.succeeded" | "ach.failed" | "ach.returned"
 
 export type SandboxEvent = {
   /** Deterministic per payment and type, so a redelivery has the same id. */
@@ -784,7 +784,10 @@ export function buildSandboxEvent(type: SandboxEventType, sessionOrPaymentData: 
     amount: data.amount,
     currency_code: data.currency_code,
   }
-  if (type === "ach.failed") {
+  if (type === "ach.processing") {
+    // Stripe's payment_intent.processing: the debit was initiated at authorization.
+    when = ms(data.authorized_at)
+  } else if (type === "ach.failed") {
     const failure = ACH_FAILURES[outcome === "noaccount" ? "noaccount" : "fails"]
     body.failure_reason = failure.failure_reason
     body.return_code = failure.return_code
@@ -908,6 +911,8 @@ export type WebhookAction =
   | "pending_authorization"
 
 /**
+ * ach.processing → pending_authorization (core ignores it; the plugin's
+ * subscriber marks the payment `processing`, as for Stripe's payment_intent.processing),
  * ach.succeeded → captured (core's processPaymentWorkflow captures it),
  * ach.failed → failed (core drops it; the plugin's own subscriber handles it),
  * ach.returned → not_supported with the session (core ignores it; the plugin
@@ -923,6 +928,9 @@ export function webhookActionFor(event: Record<string, unknown>): {
   if (!sessionId || amount === null) return { action: "not_supported" }
   const data = { session_id: sessionId, amount }
   switch (event.type) {
+    case "ach.processing":
+      // As Medusa's Stripe provider maps payment_intent.processing of an ACH debit.
+      return { action: "pending_authorization", data }
     case "ach.succeeded":
       return { action: "captured", data }
     case "ach.failed":

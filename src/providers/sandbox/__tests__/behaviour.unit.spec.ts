@@ -731,7 +731,9 @@ describe("webhook events", () => {
       created: Math.floor((T0 + 2 * DELAY) / 1000),
       data: { failure_reason: "debit_not_authorized", return_code: "R10" },
     })
-    expectNoNumbers([event, returned])
+    const processing = buildSandboxEvent("ach.processing", ok)
+    expect(processing).toMatchObject({ id: "evt_sandbox_ach_processing_r2", type: "ach.processing", created: Math.floor(T0 / 1000) })
+    expectNoNumbers([event, returned, processing])
   })
 
   it("exists only for authorized bank debits", () => {
@@ -826,6 +828,7 @@ describe("webhook events", () => {
     expect(webhookActionFor(ok)).toEqual({ action: "captured", data })
     expect(webhookActionFor(buildSandboxEvent("ach.failed", authorized("000111111113")))).toEqual({ action: "failed", data })
     expect(webhookActionFor(buildSandboxEvent("ach.returned", authorized("000555555559")))).toEqual({ action: "not_supported", data })
+    expect(webhookActionFor(buildSandboxEvent("ach.processing", authorized("000123456789")))).toEqual({ action: "pending_authorization", data })
     expect(webhookActionFor({ ...ok, type: "ach.mystery" })).toEqual({ action: "not_supported" })
     expect(webhookActionFor({ ...ok, data: { ...ok.data, session_id: null } })).toEqual({ action: "not_supported" })
     expect(webhookActionFor({})).toEqual({ action: "not_supported" })
