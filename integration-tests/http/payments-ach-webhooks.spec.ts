@@ -189,7 +189,7 @@ medusaIntegrationTestRunner({
     for (const scenario of SCENARIOS) {
       it(`ACH ${scenario.name}: ${SEEDS} seeds of replayed, shuffled deliveries all end in the same books`, async () => {
         const container = getContainer()
-        const seeds = []
+        const seeds: ({ seed: number; deliveries: Step[] } & Awaited<ReturnType<typeof pendingAchPayment>>)[] = []
         for (let seed = 1; seed <= SEEDS; seed++) {
           seeds.push({ seed, deliveries: shuffledDeliveries(scenario.steps, seed), ...(await pendingAchPayment(seed, scenario.account)) })
         }
