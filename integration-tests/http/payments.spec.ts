@@ -303,6 +303,56 @@ medusaIntegrationTestRunner({
       await expectInvariants()
     })
 
+    it("ACH whose settlement webhook never came: the reconciler asks the provider and records what it says", async () => {
+      const paymentModule = getContainer().resolve(Modules.PAYMENT)
+      const sandbox = (paymentModule as any).paymentProviderService_.retrieveProvider(SANDBOX_PROVIDER_ID)
+      const THREE_DAYS = 3 * DAY
+      // Debits that take three days to settle, as real ACH does (the suite's sandbox settles at once).
+      const delay = jest.spyOn(sandbox, "settlementDelayMs_", "get").mockReturnValue(THREE_DAYS)
+      let settling: any, failing: any
+      try {
+        settling = (await pay({ mode: "selected_invoices", currency_code: "usd", invoice_ids: [invoices.overdue.id], payment_method: ACH_OK })).data.payment
+        failing = (await pay({ mode: "selected_invoices", currency_code: "usd", invoice_ids: [invoices.current.id], payment_method: ACH_FAILS })).data.payment
+      } finally {
+        delay.mockRestore()
+      }
+      expect([settling.status, failing.status]).toEqual(["processing", "processing"])
+      const reconcileProcessing = (at: number) =>
+        reconcileCustomerPaymentsWorkflow(getContainer()).run({
+          input: { now: new Date(at), stale_after_minutes: 5, abandon_after_minutes: 60, processing_stale_after_minutes: 60 },
+        })
+
+      // Too recent to ask about; then, an hour on, the bank has not settled: nothing changes.
+      expect((await reconcileProcessing(Date.now() + 30 * 60_000)).result).toMatchObject({ checked: 0 })
+      expect((await reconcileProcessing(Date.now() + 2 * 60 * 60_000)).result).toMatchObject({ checked: 2, succeeded: 0, failed: 0 })
+      expect(await invoice(invoices.overdue.id)).toMatchObject({ status: "open", amount_pending: 120 })
+
+      // Three days later, at the provider: one debit settled, the other bounced (R01). No webhook arrives.
+      const clock = jest.spyOn(sandbox, "now_").mockReturnValue(Date.now() + THREE_DAYS + 60_000)
+      try {
+        const { result } = await reconcileProcessing(Date.now() + THREE_DAYS + 2 * 60_000)
+        expect(result).toMatchObject({ checked: 2, succeeded: 1, failed: 1 })
+        // a second run finds nothing left to do
+        expect((await reconcileProcessing(Date.now() + THREE_DAYS + 10 * 60_000)).result).toMatchObject({ checked: 0 })
+      } finally {
+        clock.mockRestore()
+      }
+      expect(await invoicing.retrieveCustomerPayment(settling.id)).toMatchObject({ status: "succeeded", transaction_id: settling.transaction_id })
+      expect(await invoicing.retrieveCustomerPayment(failing.id)).toMatchObject({ status: "failed", failure_reason: "insufficient_funds" })
+      expect(await invoice(invoices.overdue.id)).toMatchObject({ status: "paid", amount_pending: 0, amount_paid: 120 })
+      expect(await invoice(invoices.current.id)).toMatchObject({ status: "open", amount_pending: 0, amount_due: 49.99 })
+      // captured once in the Payment Module, so it can be refunded like any other
+      const payment = await invoicing.retrieveCustomerPayment(settling.id)
+      const [collection] = await paymentModule.listPaymentCollections(
+        { id: payment.payment_collection_id! },
+        { relations: ["payments", "payments.captures"] }
+      )
+      expect(collection.payments!.map((p: any) => p.captures.length)).toEqual([1])
+      const settledEmails = await eventually(() => emails("billing.ach_settled"), (n) => n.length > 0)
+      expect(settledEmails).toHaveLength(1)
+      await expectInvariants()
+    })
+
     it("an abandoned card attempt (never confirmed) expires and releases its invoice", async () => {
       const res = await pay({ mode: "current_charges", currency_code: "usd", payment_method: CARD_3DS })
       expect(res.data.payment.status).toBe("pending")

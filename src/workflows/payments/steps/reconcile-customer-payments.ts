@@ -1,10 +1,12 @@
-import { Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { capturePaymentWorkflow } from "@medusajs/medusa/core-flows"
 import { INVOICING_MODULE } from "../../../modules/invoicing"
 import type InvoicingModuleService from "../../../modules/invoicing/service"
 import type { PaymentOutcome } from "../../../modules/invoicing/service"
 import { processWebhookEvent } from "../process-webhook-event"
-import { recordOutcome } from "../record-outcome"
+import { providerFailureReason, readProviderPaymentStatus } from "../provider-status"
+import { recordOutcome, recordReversal } from "../record-outcome"
 import { authorizeAndCapture } from "./charge-customer-payment"
 
 export type ReconcileCustomerPaymentsStepInput = {
@@ -14,10 +16,25 @@ export type ReconcileCustomerPaymentsStepInput = {
   stale_after_minutes: number
   /** pending payments older than this that never got authorized are expired */
   abandon_after_minutes: number
+  /**
+   * bank debits still `processing` this long after they were made are re-read
+   * from the provider (their settlement webhook may have been lost); default 60
+   */
+  processing_stale_after_minutes?: number
   customer_id?: string
 }
 
-export type ReconcileSummary = { checked: number; succeeded: number; processing: number; failed: number; expired: number }
+export type ReconcileSummary = {
+  checked: number
+  succeeded: number
+  processing: number
+  failed: number
+  expired: number
+  reversed: number
+}
+
+/** At most this many processing payments are re-read from the provider per run (one provider call each). */
+const PROCESSING_BATCH = 200
 
 export const reconcileCustomerPaymentsStepId = "reconcile-customer-payments"
 
@@ -46,7 +63,7 @@ export const reconcileCustomerPaymentsStep = createStep(
       },
       { select: ["id", "method", "created_at", "payment_collection_id", "provider_id"], take: 500, order: { created_at: "ASC" } }
     )
-    const summary: ReconcileSummary = { checked: stuck.length, succeeded: 0, processing: 0, failed: 0, expired: 0 }
+    const summary: ReconcileSummary = { checked: stuck.length, succeeded: 0, processing: 0, failed: 0, expired: 0, reversed: 0 }
     for (const payment of stuck) {
       let outcome: PaymentOutcome | null = null
       if (!payment.payment_collection_id) {
@@ -91,6 +108,33 @@ export const reconcileCustomerPaymentsStep = createStep(
       else if (recorded.status === "canceled") summary.expired++
       else if (recorded.status === "failed") summary.failed++
     }
+    // Bank debits whose settlement webhook never came: the provider knows.
+    const processingBefore = new Date(now - (input.processing_stale_after_minutes ?? 60) * 60_000)
+    const processing = await invoicing.listCustomerPayments(
+      {
+        status: "processing",
+        created_at: { $lt: processingBefore },
+        ...(input.customer_id ? { customer_id: input.customer_id } : {}),
+      },
+      { select: ["id", "payment_collection_id", "provider_id"], take: PROCESSING_BATCH, order: { created_at: "ASC" } }
+    )
+    summary.checked += processing.length
+    for (const payment of processing) {
+      let read: ProviderReading
+      try {
+        read = await settledByProvider(container, payment)
+      } catch (e: any) {
+        // Provider unreachable: the next run asks again.
+        container.resolve(ContainerRegistrationKeys.LOGGER).warn(`billing: could not re-read payment ${payment.id}: ${e?.message ?? e}`)
+        continue
+      }
+      if (!read.outcome) continue
+      const recorded = await recordOutcome(container, payment.id, read.outcome)
+      if (recorded.changed && recorded.status === "succeeded") summary.succeeded++
+      else if (recorded.changed && recorded.status === "failed") summary.failed++
+      else if (recorded.changed && recorded.status === "canceled") summary.expired++
+      if (read.returned && (await recordReversal(container, payment.id, read.returned)).changed) summary.reversed++
+    }
     // Webhook events stored but not processed (a crash right after the 2xx).
     const retryBefore = new Date(now - 60_000)
     const unprocessed = await invoicing.listWebhookEvents(
@@ -103,3 +147,61 @@ export const reconcileCustomerPaymentsStep = createStep(
     return new StepResponse(summary)
   }
 )
+
+type ProviderReading = { outcome: PaymentOutcome | null; returned?: { reason: string; occurred_at: Date } }
+
+/**
+ * Where a `processing` payment really is, from the provider's
+ * `getPaymentStatus`: settled (captured in the Payment Module here if the
+ * webhook that would have done it was lost — once: a captured payment is not
+ * captured again), failed, canceled, or still on its way (no outcome).
+ */
+async function settledByProvider(
+  container: any,
+  payment: { id: string; payment_collection_id: string | null; provider_id: string | null }
+): Promise<ProviderReading> {
+  if (!payment.payment_collection_id || !payment.provider_id) return { outcome: null }
+  const paymentModule = container.resolve(Modules.PAYMENT)
+  const [collection] = await paymentModule.listPaymentCollections(
+    { id: payment.payment_collection_id },
+    { relations: ["payments", "payments.captures", "payment_sessions"], take: 1 }
+  )
+  const medusaPayment = collection?.payments?.[0]
+  const session = [...(collection?.payment_sessions ?? [])].sort(
+    (a: any, b: any) => new Date(b.created_at).getTime() - new Date(a.created_at).getTime()
+  )[0]
+  const known = (medusaPayment?.data ?? session?.data ?? {}) as Record<string, any>
+  const captured = !!(medusaPayment?.captured_at || medusaPayment?.captures?.length)
+  const { status, data: fresh = {} } = await readProviderPaymentStatus(paymentModule, payment.provider_id, known)
+  const transaction_id = String((fresh as any).id ?? known.id ?? medusaPayment?.id ?? "") || undefined
+  switch (status) {
+    case "captured": {
+      if (!captured) {
+        if (medusaPayment) {
+          await capturePaymentWorkflow(container).run({ input: { payment_id: medusaPayment.id } })
+        } else if (session) {
+          // Stripe-style async debit: never authorized in Medusa; authorizing re-reads the provider.
+          const authorized = await paymentModule.authorizePaymentSession(session.id, {})
+          if (authorized && !authorized.captured_at) {
+            await capturePaymentWorkflow(container).run({ input: { payment_id: authorized.id } })
+          }
+        }
+      }
+      const f = fresh as Record<string, any>
+      const returned =
+        f.ach_status === "returned"
+          ? {
+              reason: f.return_code ? `returned (${f.return_code})` : "returned",
+              occurred_at: f.returns_at ? new Date(f.returns_at) : new Date(),
+            }
+          : undefined
+      return { outcome: { status: "succeeded", transaction_id }, returned }
+    }
+    case "error":
+      return { outcome: { status: "failed", failure_reason: providerFailureReason(fresh, "failed"), transaction_id } }
+    case "canceled":
+      return { outcome: { status: "canceled", failure_reason: providerFailureReason(fresh, "canceled") } }
+    default:
+      return { outcome: null }
+  }
+}
