@@ -364,12 +364,14 @@ export function htmlTemplateToText(html: string): string {
       return text && text !== href ? `${text} (${href})` : href
     })
     .replace(/<br\s*\/?>/gi, "\n")
-    .replace(/<li\b[^>]*>/gi, "- ")
-    .replace(/<\/(p|div|h[1-6]|li|ul|ol|tr|table|blockquote)\s*>/gi, "\n")
+    .replace(/<li\b[^>]*>/gi, "\n- ")
+    .replace(/<\/?(p|div|h[1-6]|li|ul|ol|tr|table|blockquote)\b[^>]*>/gi, "\n")
     .replace(/<[^>]*>/g, "")
     .replace(/&(amp|lt|gt|quot|#39|apos|nbsp);/g, (_, e: string) => ENTITIES[e])
     .replace(/[ \t]+\n/g, "\n")
     .replace(/\n{3,}/g, "\n\n")
+    // list items follow each other without blank lines
+    .replace(/\n\n(?=- )/g, "\n")
     .trim()
     .concat("\n")
 }

@@ -109,12 +109,12 @@ describe("email templates", () => {
     ).toEqual({
       subject: defaults.subject,
       html: '<h1>Welcome</h1><p>Hi {{customer.first_name}},<br>click <a href="{{activation_url}}">here</a> &amp; pay.</p><ul><li>one</li></ul>',
-      text: "Welcome\nHi {{customer.first_name}},\nclick here ({{activation_url}}) & pay.\n- one\n",
+      text: "Welcome\n\nHi {{customer.first_name}},\nclick here ({{activation_url}}) & pay.\n- one\n",
     })
     expect(effectiveEmailTemplate("billing.invitation", { html: "<p>x</p>", text: "plain" }).text).toBe("plain")
   })
 
   it("turns HTML into text without scripts or styles", () => {
-    expect(htmlTemplateToText("<style>p{color:red}</style><p>A</p><script>x()</script><p>B &lt;3</p>")).toBe("A\nB <3\n")
+    expect(htmlTemplateToText("<style>p{color:red}</style><p>A</p><script>x()</script><p>B &lt;3</p>")).toBe("A\n\nB <3\n")
   })
 })

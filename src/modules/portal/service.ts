@@ -80,12 +80,40 @@ class PortalModuleService extends MedusaService({
     await manager.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", ["billing-portal-settings"])
     const [row] = await this.listPortalSettings({ key: SETTINGS_KEY }, { take: 1 }, sharedContext)
     const next = mergeSettings(resolvePortalSettings(row?.settings), patch)
-    if (row) {
-      await this.updatePortalSettings({ id: row.id, settings: next as any }, sharedContext)
-    } else {
-      await this.createPortalSettings({ key: SETTINGS_KEY, settings: next as any }, sharedContext)
-    }
+    await this.writeSettingsDocument_(manager, row?.id ?? null, next, sharedContext)
     return next
+  }
+
+  /**
+   * Puts back a stored document exactly (the undo of a settings save), or
+   * removes the row when there was none before.
+   */
+  @InjectTransactionManager()
+  async restoreSettingsDocument(
+    document: Record<string, unknown> | null,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    const manager = sharedContext.transactionManager as any
+    await manager.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", ["billing-portal-settings"])
+    const [row] = await this.listPortalSettings({ key: SETTINGS_KEY }, { take: 1 }, sharedContext)
+    if (document === null) {
+      if (row) await this.deletePortalSettings([row.id], sharedContext)
+      return
+    }
+    await this.writeSettingsDocument_(manager, row?.id ?? null, document, sharedContext)
+  }
+
+  // The whole document replaces the stored one: the ORM's update merges JSON
+  // objects, so a removed template override would otherwise come back.
+  private async writeSettingsDocument_(manager: any, rowId: string | null, document: unknown, sharedContext: Context) {
+    if (rowId) {
+      await manager.execute(
+        "UPDATE portal_settings SET settings = ?::jsonb, updated_at = now() WHERE id = ?",
+        [JSON.stringify(document), rowId]
+      )
+    } else {
+      await this.createPortalSettings({ key: SETTINGS_KEY, settings: document as any }, sharedContext)
+    }
   }
 
   /**

@@ -10,7 +10,7 @@ export type UpdatePortalSettingsStepInput = {
 
 export const updatePortalSettingsStepId = "update-portal-settings"
 
-type Undo = { row_id: string | null; previous: unknown }
+type Undo = { previous: unknown }
 
 /**
  * Saves a partial settings document over the stored one. Changing the autopay
@@ -24,17 +24,12 @@ export const updatePortalSettingsStep = createStep(
     const [row] = await portal.listPortalSettings({ key: "default" }, { take: 1 })
     const patch = withTermsVersionBump(resolvePortalSettings(row?.settings), input.patch as any)
     const settings = await portal.updateSettings(patch)
-    return new StepResponse(settings, { row_id: row?.id ?? null, previous: row?.settings ?? null } as Undo)
+    return new StepResponse(settings, { previous: row?.settings ?? null } as Undo)
   },
   // Restores the stored document exactly as it was (a merge could not take back added template overrides).
   async (undo, { container }) => {
     if (!undo) return
     const portal = container.resolve<PortalModuleService>(PORTAL_MODULE)
-    if (undo.row_id) {
-      await portal.updatePortalSettings({ id: undo.row_id, settings: undo.previous as any })
-      return
-    }
-    const created = await portal.listPortalSettings({ key: "default" }, { take: 1 })
-    if (created.length) await portal.deletePortalSettings(created.map((r) => r.id))
+    await portal.restoreSettingsDocument(undo.previous as Record<string, unknown> | null)
   }
 )
