@@ -1,6 +1,11 @@
-import { Modules } from "@medusajs/framework/utils"
+import { MedusaError, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { type AccountHolder, isStripeProvider, type SavedMethodType } from "../payment-methods"
+import {
+  type AccountHolder,
+  isStripeProvider,
+  recordsMethodsOnAccountHolder,
+  type SavedMethodType,
+} from "../payment-methods"
 
 export type SaveProviderPaymentMethodStepInput = {
   provider_id: string
@@ -44,15 +49,28 @@ export const saveProviderPaymentMethodStep = createStep(
   saveProviderPaymentMethodStepId,
   async (input: SaveProviderPaymentMethodStepInput, { container }) => {
     const paymentModule = container.resolve(Modules.PAYMENT)
-    const saved = (await paymentModule.createPaymentMethods({
-      provider_id: input.provider_id,
-      data: providerSaveData(input.provider_id, input.type, input.data),
-      context: {
-        account_holder: input.account_holder as any,
-        customer: input.customer as any,
-        idempotency_key: input.idempotency_key,
-      },
-    })) as SaveProviderPaymentMethodStepOutput
+    let saved: SaveProviderPaymentMethodStepOutput
+    try {
+      saved = (await paymentModule.createPaymentMethods({
+        provider_id: input.provider_id,
+        data: providerSaveData(input.provider_id, input.type, input.data),
+        context: {
+          account_holder: input.account_holder as any,
+          customer: input.customer as any,
+          idempotency_key: input.idempotency_key,
+        },
+      })) as SaveProviderPaymentMethodStepOutput
+    } catch (error) {
+      // The Payment Module aggregates provider errors into a plain Error (its
+      // promiseAll), which would answer 500. The sandbox only refuses input
+      // (a bad or non-test number), so its message is a 400 — naming the
+      // field as this route's body has it (`data.number`).
+      if (!(error instanceof MedusaError) && recordsMethodsOnAccountHolder(input.provider_id)) {
+        const message = String((error as Error)?.message ?? error).replace(/payment_method_data\./g, "data.")
+        throw new MedusaError(MedusaError.Types.INVALID_DATA, message)
+      }
+      throw error
+    }
     const isSetupIntent = saved.data?.object === "setup_intent"
     return new StepResponse<SaveProviderPaymentMethodStepOutput, SavedAtProvider>(
       { id: saved.id, data: saved.data ?? {} },

@@ -1,0 +1,466 @@
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { INVOICING_MODULE } from "../../src/modules/invoicing"
+import type InvoicingModuleService from "../../src/modules/invoicing/service"
+import { PORTAL_MODULE } from "../../src/modules/portal"
+import { SANDBOX_PROVIDER_ID } from "../../src/utils/options"
+import { createLoggedInCustomer, createPublishableKey, expectInvariants, setStoreCurrencies, settle } from "../helpers"
+
+jest.setTimeout(180_000)
+
+// Both providers are registered: the sandbox serves every test, and one test
+// switches the plugin's providers to Medusa's Stripe provider (the real SDK,
+// Stripe's API answered in-process by nock) through BILLING_PORTAL_OPTIONS,
+// which the plugin reads per request.
+const savedEnv = { ...process.env }
+process.env.STRIPE_API_KEY = "sk_test_offline_payment_methods"
+process.env.STRIPE_WEBHOOK_SECRET = "whsec_payment_methods_test"
+delete process.env.BILLING_PORTAL_OPTIONS
+
+let nock: typeof import("nock")
+
+const DAY = 24 * 60 * 60 * 1000
+const NUMBERS = ["4242424242424242", "4000000000000002", "000123456789", "000111111113"]
+const CARD_OK = { type: "card", data: { number: "4242424242424242" } }
+const CARD_DECLINES = { type: "card", data: { number: "4000000000000002" } }
+const ACH_OK = { type: "us_bank_account", data: { account_number: "000123456789", routing_number: "110000000" } }
+
+type Customer = { id: string; headers: Record<string, string> }
+
+/**
+ * Just enough of Stripe's API for saved methods, kept in memory: customers,
+ * SetupIntents, a customer's payment methods (attached when the "client"
+ * confirms a SetupIntent), detach, and PaymentIntents confirmed server-side
+ * with a saved method.
+ */
+function fakeStripe() {
+  const requests: { method: string; path: string; form: Record<string, string> }[] = []
+  const setupIntents = new Map<string, Record<string, any>>()
+  const attached = new Map<string, Record<string, any>[]>() // customer → payment methods
+  const intents = new Map<string, Record<string, any>>()
+  let counter = 0
+  const form = (body: unknown) => Object.fromEntries(new URLSearchParams(String(body ?? "")))
+  const log = (method: string, path: string, body?: unknown) => {
+    const f = form(body)
+    requests.push({ method, path: path.split("?")[0], form: f })
+    return f
+  }
+  nock("https://api.stripe.com")
+    .persist()
+    .post("/v1/customers")
+    .reply(200, (uri, body) => {
+      const f = log("POST", uri, body)
+      return { id: `cus_fake_${++counter}`, object: "customer", email: f.email }
+    })
+    .post("/v1/setup_intents")
+    .reply(200, (uri, body) => {
+      const f = log("POST", uri, body)
+      const id = `seti_fake_${++counter}`
+      const intent = { id, object: "setup_intent", customer: f.customer, status: "requires_payment_method", client_secret: `${id}_secret_x`, usage: f.usage }
+      setupIntents.set(id, intent)
+      return intent
+    })
+    .get(/\/v1\/customers\/cus_fake_\d+\/payment_methods/)
+    .reply(200, (uri) => {
+      log("GET", uri)
+      const customer = uri.split("/")[3]
+      return { object: "list", data: attached.get(customer) ?? [], has_more: false, url: uri }
+    })
+    .post(/\/v1\/payment_methods\/pm_fake_\w+\/detach$/)
+    .reply(200, (uri) => {
+      log("POST", uri)
+      const id = uri.split("/")[3]
+      for (const [customer, methods] of attached) attached.set(customer, methods.filter((m) => m.id !== id))
+      return { id, object: "payment_method", customer: null }
+    })
+    .post("/v1/payment_intents")
+    .reply(200, (uri, body) => {
+      const f = log("POST", uri, body)
+      const id = `pi_fake_${++counter}`
+      const intent = {
+        id,
+        object: "payment_intent",
+        amount: Number(f.amount),
+        currency: f.currency,
+        customer: f.customer,
+        payment_method: f.payment_method,
+        capture_method: f.capture_method,
+        // confirmed server-side with a saved card: Stripe holds the authorization
+        status: f.confirm === "true" && f.payment_method ? "requires_capture" : "requires_payment_method",
+        client_secret: `${id}_secret_x`,
+        metadata: { session_id: f["metadata[session_id]"] },
+      }
+      intents.set(id, intent)
+      return intent
+    })
+    .get(/\/v1\/payment_intents\/pi_fake_\d+(\?.*)?$/)
+    .reply(200, (uri) => {
+      log("GET", uri)
+      return intents.get(uri.split("/").pop()!.split("?")[0])
+    })
+    .post(/\/v1\/payment_intents\/pi_fake_\d+\/capture$/)
+    .reply(200, (uri) => {
+      log("POST", uri)
+      const intent = intents.get(uri.split("/")[3])!
+      return Object.assign(intent, { status: "succeeded", amount_received: intent.amount })
+    })
+  /** What Stripe.js does when the customer confirms a SetupIntent: the method is attached to the customer. */
+  const confirmSetup = (setupIntentId: string, method: Record<string, any>) => {
+    const intent = setupIntents.get(setupIntentId)!
+    Object.assign(intent, { status: "succeeded", payment_method: method.id })
+    attached.set(intent.customer, [...(attached.get(intent.customer) ?? []), { ...method, customer: intent.customer }])
+  }
+  return { requests, confirmSetup }
+}
+
+medusaIntegrationTestRunner({
+  inApp: true,
+  testSuite: ({ api, getContainer }) => {
+    let jane: Customer
+    let other: Customer
+    let invoicing: InvoicingModuleService
+    let keyCounter = 0
+
+    beforeAll(() => {
+      nock = require("nock")
+      nock.disableNetConnect()
+      nock.enableNetConnect((host) => host.startsWith("127.0.0.1") || host.startsWith("localhost"))
+    })
+
+    afterAll(() => {
+      nock.cleanAll()
+      nock.enableNetConnect()
+      process.env = savedEnv
+    })
+
+    const issue = async (customerId: string, price: string) => {
+      const draft = await invoicing.createDraftInvoice({
+        customer_id: customerId,
+        currency_code: "usd",
+        due_at: new Date(Date.now() + 10 * DAY),
+        lines: [{ title: "Service", quantity: "1", unit_price: price }],
+      })
+      return invoicing.issueInvoice(draft.id, { now: new Date() })
+    }
+
+    beforeEach(async () => {
+      const container = getContainer()
+      invoicing = container.resolve(INVOICING_MODULE)
+      await setStoreCurrencies(container, ["usd"])
+      const key = await createPublishableKey(container)
+      jane = await createLoggedInCustomer(api, key, "jane@test.dev", "Jane")
+      other = await createLoggedInCustomer(api, key, "other@test.dev", "Other")
+    })
+
+    const save = (body: Record<string, unknown>, who: Customer = jane) =>
+      settle(api.post("/store/billing/payment-methods", body, { headers: who.headers }))
+    const list = async (who: Customer = jane) => {
+      const res = await api.get("/store/billing/payment-methods", { headers: who.headers })
+      expect(res.status).toBe(200)
+      return res.data
+    }
+    const remove = (id: string, who: Customer = jane) =>
+      settle(api.delete(`/store/billing/payment-methods/${id}`, { headers: who.headers }))
+    const pay = (body: Record<string, unknown>, who: Customer = jane) =>
+      settle(
+        api.post("/store/billing/payments", body, { headers: { ...who.headers, "idempotency-key": `pm-key-${++keyCounter}` } })
+      )
+    const invoiceOf = async (id: string, who: Customer = jane) =>
+      (await api.get(`/store/billing/invoices/${id}`, { headers: who.headers })).data.invoice
+    const sql = async (query: string, bindings: unknown[] = []) =>
+      (await (getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION) as any).raw(query, bindings)).rows
+    const holdersOf = async (customerId: string) =>
+      sql(
+        `SELECT ah.* FROM account_holder ah JOIN customer_account_holder l ON l.account_holder_id = ah.id
+         WHERE l.customer_id = ? AND l.deleted_at IS NULL AND ah.deleted_at IS NULL`,
+        [customerId]
+      )
+    const expectNoNumbers = (value: unknown) => {
+      const json = JSON.stringify(value)
+      for (const number of NUMBERS) expect(json).not.toContain(number)
+    }
+
+    it("saves a card and a bank account on the customer's own account holder, lists them, and deletes one; nothing stores a number", async () => {
+      const card = await save(CARD_OK)
+      expect(card.status).toBe(201)
+      expect(card.data.payment_method).toEqual({
+        id: expect.stringMatching(/^pm_sandbox_card_ok_4242_/),
+        type: "card",
+        last4: "4242",
+        brand: "visa",
+        provider_id: SANDBOX_PROVIDER_ID,
+      })
+      const bank = await save(ACH_OK)
+      expect(bank.status).toBe(201)
+      expect(bank.data.payment_method).toEqual({
+        id: expect.stringMatching(/^pm_sandbox_ach_settles_6789_/),
+        type: "us_bank_account",
+        last4: "6789",
+        bank_name: "SANDBOX TEST BANK",
+        provider_id: SANDBOX_PROVIDER_ID,
+      })
+
+      const listed = await list()
+      expect(listed).toEqual({ payment_methods: [card.data.payment_method, bank.data.payment_method], count: 2 })
+      expectNoNumbers([card.data, bank.data, listed])
+
+      // One account holder, linked to Jane through Medusa's customer ↔ account holder link,
+      // holding the saved methods (the sandbox's truth) — without any number.
+      const holders = await holdersOf(jane.id)
+      expect(holders).toHaveLength(1)
+      expect(holders[0]).toMatchObject({ provider_id: SANDBOX_PROVIDER_ID, external_id: expect.stringMatching(/^cus_sandbox_/) })
+      expect(holders[0].data.payment_methods.map((m: any) => m.id)).toEqual([
+        card.data.payment_method.id,
+        bank.data.payment_method.id,
+      ])
+      expect(holders[0].data.payment_methods[0]).toEqual({
+        id: card.data.payment_method.id,
+        type: "card",
+        last4: "4242",
+        brand: "visa",
+        behaviour: "ok",
+      })
+      expectNoNumbers(await sql("SELECT data FROM account_holder"))
+
+      // Another customer sees none of them and cannot delete them.
+      expect(await list(other)).toEqual({ payment_methods: [], count: 0 })
+      const foreign = await remove(card.data.payment_method.id, other)
+      expect(foreign.status).toBe(404)
+      expect(foreign.data.message).toBe(`Payment method with id: ${card.data.payment_method.id} was not found`)
+      expect((await list()).count).toBe(2)
+
+      const deleted = await remove(card.data.payment_method.id)
+      expect(deleted.status).toBe(200)
+      expect(deleted.data).toEqual({ id: card.data.payment_method.id, object: "payment_method", deleted: true })
+      expect((await list()).payment_methods.map((m: any) => m.id)).toEqual([bank.data.payment_method.id])
+      const again = await remove(card.data.payment_method.id)
+      expect(again.status).toBe(404)
+      expect((await holdersOf(jane.id))[0].data.payment_methods.map((m: any) => m.id)).toEqual([bank.data.payment_method.id])
+    })
+
+    it("the list survives a restart of the provider: it is read from the account holder Medusa stores", async () => {
+      const card = await save(CARD_OK)
+      const provider = (getContainer().resolve(Modules.PAYMENT) as any).paymentProviderService_.retrieveProvider(
+        SANDBOX_PROVIDER_ID
+      )
+      // What a restart loses: everything the provider keeps in memory.
+      provider.savedMethods_.clear()
+      expect((await list()).payment_methods.map((m: any) => m.id)).toEqual([card.data.payment_method.id])
+    })
+
+    it("rejects bad details with a 400 that names the field, and saves nothing", async () => {
+      const cases: [Record<string, unknown>, string][] = [
+        [{ type: "paypal" }, "Invalid request: type must be one of: card, us_bank_account"],
+        [{ type: "card" }, "A card payment needs `data.number` (e.g. the test card 4242424242424242)."],
+        [{ type: "card", data: { number: "12" } }, "`data.number` must be a card number of 4 to 19 digits."],
+        [{ type: "card", data: { number: "4111111111111111" } }, "Your card number is incorrect: only the sandbox test cards can be saved."],
+        [
+          { type: "us_bank_account", data: { account_number: "000123456789", routing_number: "1" } },
+          "`data.routing_number` must be exactly 9 digits.",
+        ],
+        [{ type: "card", data: CARD_OK.data, extra: true }, "Invalid request: Unrecognized fields: 'extra'"],
+      ]
+      for (const [body, message] of cases) {
+        const res = await save(body)
+        expect({ body, status: res.status, message: res.data.message }).toEqual({ body, status: 400, message })
+        // (the hint for a missing number quotes the public test card; no message echoes what was sent)
+        if (body.data) expectNoNumbers(res.data)
+      }
+      expect(await list()).toEqual({ payment_methods: [], count: 0 })
+      // The holder created for the failed attempts is rolled back with them.
+      expect(await holdersOf(jane.id)).toEqual([])
+
+      await getContainer().resolve(PORTAL_MODULE).updateSettings({ payment_methods: ["card"] })
+      try {
+        const ach = await save(ACH_OK)
+        expect(ach.status).toBe(400)
+        expect(ach.data.message).toBe("type: us_bank_account payment methods are not offered")
+      } finally {
+        await getContainer().resolve(PORTAL_MODULE).updateSettings({ payment_methods: ["card", "us_bank_account"] })
+      }
+    })
+
+    it("pays with a saved card (paid), a saved declining card (fails cleanly) and a saved bank account (processing)", async () => {
+      const first = await issue(jane.id, "80.00")
+      const okCard = (await save(CARD_OK)).data.payment_method
+      const declining = (await save(CARD_DECLINES)).data.payment_method
+      const bank = (await save(ACH_OK)).data.payment_method
+      expect(declining.id).toMatch(/^pm_sandbox_card_generic_0002_/)
+
+      const failed = await pay({
+        mode: "selected_invoices",
+        currency_code: "usd",
+        invoice_ids: [first.id],
+        payment_method: { type: "card", saved_method_id: declining.id },
+      })
+      expect(failed.status).toBe(201)
+      expect(failed.data.payment).toMatchObject({ status: "failed", failure_reason: "card_declined", method: "card" })
+      expect(failed.data.payment.allocations.map((a: any) => a.status)).toEqual(["released"])
+      expect(await invoiceOf(first.id)).toMatchObject({ status: "open", amount_pending: 0, amount_due: 80 })
+
+      const paid = await pay({
+        mode: "selected_invoices",
+        currency_code: "usd",
+        invoice_ids: [first.id],
+        payment_method: { type: "card", saved_method_id: okCard.id },
+      })
+      expect(paid.status).toBe(201)
+      expect(paid.data.payment).toMatchObject({
+        status: "succeeded",
+        amount: 80,
+        transaction_id: expect.stringMatching(/^pi_sandbox_/),
+      })
+      expect(await invoiceOf(first.id)).toMatchObject({ status: "paid", amount_due: 0 })
+
+      const second = await issue(jane.id, "45.50")
+      const ach = await pay({
+        mode: "selected_invoices",
+        currency_code: "usd",
+        invoice_ids: [second.id],
+        payment_method: { type: "us_bank_account", saved_method_id: bank.id },
+      })
+      expect(ach.status).toBe(201)
+      expect(ach.data.payment).toMatchObject({ status: "processing", method: "us_bank_account" })
+      expect(await invoiceOf(second.id)).toMatchObject({ status: "open", amount_pending: 45.5 })
+
+      // The provider charged the saved methods themselves, for Jane's account holder.
+      const [holder] = await holdersOf(jane.id)
+      const sessions = await sql(
+        `SELECT ps.data FROM payment_session ps WHERE ps.deleted_at IS NULL ORDER BY ps.created_at`
+      )
+      expect(sessions.map((s: any) => [s.data.saved_method_id, s.data.customer])).toEqual([
+        [declining.id, holder.external_id],
+        [okCard.id, holder.external_id],
+        [bank.id, holder.external_id],
+      ])
+      expectNoNumbers(sessions)
+      expectNoNumbers(await sql("SELECT data FROM account_holder"))
+      await expectInvariants(getContainer())
+    })
+
+    it("a saved method pays only for its customer, of its own type, without raw details (400 naming the field)", async () => {
+      const mine = await issue(jane.id, "30.00")
+      const theirs = await issue(other.id, "20.00")
+      const card = (await save(CARD_OK)).data.payment_method
+      // Other has an account holder and saved methods of their own, too.
+      await save(CARD_OK, other)
+
+      const cases: [Customer, string, Record<string, unknown>, string][] = [
+        [other, theirs.id, { type: "card", saved_method_id: card.id }, "payment_method.saved_method_id: no saved payment method with this id"],
+        [jane, mine.id, { type: "card", saved_method_id: "pm_sandbox_card_ok_4242_0000" }, "payment_method.saved_method_id: no saved payment method with this id"],
+        [
+          jane,
+          mine.id,
+          { type: "us_bank_account", saved_method_id: card.id },
+          "payment_method.saved_method_id: the saved payment method is a card, not a us_bank_account",
+        ],
+        [
+          jane,
+          mine.id,
+          { type: "card", saved_method_id: card.id, data: { number: "4242424242424242" } },
+          "payment_method: pass either saved_method_id or data, not both",
+        ],
+      ]
+      for (const [who, invoiceId, method, message] of cases) {
+        const res = await pay({ mode: "selected_invoices", currency_code: "usd", invoice_ids: [invoiceId], payment_method: method }, who)
+        expect({ method, status: res.status, message: res.data.message }).toEqual({ method, status: 400, message })
+      }
+      // Nothing was reserved or charged.
+      expect(await invoicing.listCustomerPayments({ customer_id: [jane.id, other.id] })).toEqual([])
+      expect(await invoiceOf(mine.id)).toMatchObject({ amount_pending: 0, amount_due: 30 })
+    })
+
+    it("Stripe: the customer's Stripe customer, a SetupIntent to confirm, the attached methods listed, paid with and detached", async () => {
+      const stripe = fakeStripe()
+      process.env.BILLING_PORTAL_OPTIONS = JSON.stringify({
+        paymentProviders: { card: "pp_stripe_stripe", us_bank_account: "pp_stripe_stripe" },
+      })
+      try {
+        const invoice = await issue(jane.id, "75.25")
+        const setup = await save({ type: "card" })
+        expect(setup.status).toBe(201)
+        expect(setup.data.payment_method).toEqual({
+          id: expect.stringMatching(/^seti_fake_/),
+          type: "card",
+          provider_id: "pp_stripe_stripe",
+          status: "requires_confirmation",
+          next_action: { type: "confirm_setup", client_secret: expect.stringMatching(/^seti_fake_\d+_secret_x$/) },
+        })
+        const [holder] = await holdersOf(jane.id)
+        expect(holder).toMatchObject({ provider_id: "pp_stripe_stripe", external_id: expect.stringMatching(/^cus_fake_/) })
+        const setupRequest = stripe.requests.find((r) => r.path === "/v1/setup_intents")!
+        expect(setupRequest.form).toMatchObject({ customer: holder.external_id, "payment_method_types[0]": "card", usage: "off_session" })
+
+        // Stripe.js confirms the SetupIntent on the client; the card is then on the Stripe customer.
+        stripe.confirmSetup(setup.data.payment_method.id, {
+          id: "pm_fake_visa",
+          object: "payment_method",
+          type: "card",
+          card: { brand: "visa", last4: "4242", exp_month: 4, exp_year: 2031 },
+        })
+        expect(await list()).toEqual({
+          payment_methods: [
+            { id: "pm_fake_visa", type: "card", last4: "4242", brand: "visa", expires: "04/2031", provider_id: "pp_stripe_stripe" },
+          ],
+          count: 1,
+        })
+        expect(await list(other)).toEqual({ payment_methods: [], count: 0 })
+        expect((await remove("pm_fake_visa", other)).status).toBe(404)
+
+        const paid = await pay({
+          mode: "selected_invoices",
+          currency_code: "usd",
+          invoice_ids: [invoice.id],
+          payment_method: { type: "card", saved_method_id: "pm_fake_visa" },
+        })
+        expect(paid.status).toBe(201)
+        expect(paid.data.payment).toMatchObject({ status: "succeeded", transaction_id: expect.stringMatching(/^pi_fake_/) })
+        const intentRequest = stripe.requests.find((r) => r.path === "/v1/payment_intents")!
+        expect(intentRequest.form).toMatchObject({
+          payment_method: "pm_fake_visa",
+          customer: holder.external_id,
+          confirm: "true",
+          off_session: "false",
+          amount: "7525",
+        })
+        expect(await invoiceOf(invoice.id)).toMatchObject({ status: "paid" })
+
+        const deleted = await remove("pm_fake_visa")
+        expect(deleted.data).toMatchObject({ id: "pm_fake_visa", deleted: true })
+        expect(stripe.requests.filter((r) => r.path.endsWith("/detach")).map((r) => r.path)).toEqual([
+          "/v1/payment_methods/pm_fake_visa/detach",
+        ])
+        expect(await list()).toEqual({ payment_methods: [], count: 0 })
+        // still one Stripe customer for Jane
+        expect(stripe.requests.filter((r) => r.path === "/v1/customers")).toHaveLength(1)
+        await expectInvariants(getContainer())
+      } finally {
+        delete process.env.BILLING_PORTAL_OPTIONS
+        nock.cleanAll()
+      }
+    })
+
+    it("answers 401 without a login and 403 when the payment methods tab is off", async () => {
+      const key = jane.headers["x-publishable-api-key"]
+      for (const res of [
+        await settle(api.get("/store/billing/payment-methods", { headers: { "x-publishable-api-key": key } })),
+        await settle(api.post("/store/billing/payment-methods", CARD_OK, { headers: { "x-publishable-api-key": key } })),
+        await settle(api.delete("/store/billing/payment-methods/pm_x", { headers: { "x-publishable-api-key": key } })),
+      ]) {
+        expect(res.status).toBe(401)
+      }
+      const card = (await save(CARD_OK)).data.payment_method
+      const portal = getContainer().resolve(PORTAL_MODULE)
+      await portal.updateSettings({ tabs: { payment_methods: false } })
+      try {
+        for (const res of [await settle(api.get("/store/billing/payment-methods", { headers: jane.headers })), await save(ACH_OK), await remove(card.id)]) {
+          expect(res.status).toBe(403)
+          expect(res.data).toEqual({ type: "not_allowed", message: "The Payment methods section of the billing portal is disabled" })
+        }
+      } finally {
+        await portal.updateSettings({ tabs: { payment_methods: true } })
+      }
+      expect((await list()).payment_methods.map((m: any) => m.id)).toEqual([card.id])
+    })
+  },
+})
