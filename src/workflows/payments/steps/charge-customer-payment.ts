@@ -9,6 +9,8 @@ import { majorString, minorFromField } from "../../../utils/money"
 export type PaymentMethodInput = {
   type: "card" | "us_bank_account"
   saved_method_id?: string
+  /** keep the method for later payments (Stripe: setup_future_usage; the sandbox: saved after success) */
+  save_for_autopay?: boolean
   data?: Record<string, unknown>
 }
 
@@ -181,6 +183,8 @@ export function providerSessionData(providerId: string, method: PaymentMethodInp
       ...(method.saved_method_id
         ? { payment_method: method.saved_method_id, confirm: true, off_session: offSession }
         : {}),
+      // Stripe attaches the confirmed method to the customer (account holder) for off-session reuse.
+      ...(method.save_for_autopay && !method.saved_method_id ? { setup_future_usage: "off_session" } : {}),
     }
   }
   // The sandbox provider (and providers shaped like it) take the test details directly.
