@@ -22,8 +22,8 @@ export const AdminReplyServiceRequest = z
     message: z
       .string({ message: "message must be a string" })
       .trim()
-      .min(1, "message must not be empty")
-      .max(5000, "message must be at most 5000 characters"),
+      .refine((v) => v.length > 0, "message must not be empty")
+      .refine((v) => v.length <= 5000, "message must be at most 5000 characters"),
     status: oneOf("status", ["in_progress", "closed"] as const).optional(),
   })
   .strict()

@@ -6,26 +6,19 @@ import { INVOICING_MODULE } from "../../../../modules/invoicing"
 import type InvoicingModuleService from "../../../../modules/invoicing/service"
 import type { ServiceRequestKind } from "../../../../modules/portal/models/service-request"
 import { formatCalendarDate } from "../../../../workflows/service-requests/service-request-rules"
+import { portalTabDisabledMessage } from "../../../utils/portal-gates"
 
 /** The portal tab that shows each kind. */
 export const TAB_OF_KIND = { note: "service_notes", request: "service_requests" } as const
-const SECTION_NAME = { note: "service notes", request: "service requests" } as const
 
 /** The kinds whose tabs are switched on. */
 export function enabledKinds(settings: PortalSettings): ServiceRequestKind[] {
   return (["note", "request"] as const).filter((kind) => settings.tabs[TAB_OF_KIND[kind]])
 }
 
-/**
- * 403 for a switched-off tab, in the same shape and wording as the portal's
- * tab gate. `kinds` are the disabled kinds the request needed.
- */
-export function refuseDisabled(res: MedusaResponse, kinds: ServiceRequestKind[]) {
-  const message =
-    kinds.length === 1
-      ? `The ${SECTION_NAME[kinds[0]]} section of the billing portal is disabled`
-      : "The service notes and service requests sections of the billing portal are disabled"
-  res.status(403).json({ type: "not_allowed", message })
+/** 403 for a kind whose tab is switched off, in the portal gates' shape and wording. */
+export function refuseDisabledKind(res: MedusaResponse, kind: ServiceRequestKind) {
+  res.status(403).json({ type: "not_allowed", message: portalTabDisabledMessage(TAB_OF_KIND[kind]) })
 }
 
 /** `invoice_id` → `INV-000123` for a page of requests, in one query. */

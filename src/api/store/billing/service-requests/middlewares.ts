@@ -4,6 +4,7 @@ import {
   validateAndTransformBody,
   validateAndTransformQuery,
 } from "@medusajs/framework/http"
+import { requirePortalLogins, requirePortalTab } from "../../../utils/portal-gates"
 import { StoreCreateServiceRequest, StoreGetServiceRequest, StoreGetServiceRequests } from "./validators"
 
 const queryConfig = { defaults: ["id"], isList: false }
@@ -11,7 +12,12 @@ const queryConfig = { defaults: ["id"], isList: false }
 export const storeServiceRequestMiddlewares: MiddlewareRoute[] = [
   {
     matcher: "/store/billing/service-requests*",
-    middlewares: [authenticate("customer", ["session", "bearer"])],
+    middlewares: [authenticate("customer", ["session", "bearer"]), requirePortalLogins()],
+  },
+  // Open while either tab is on; each route then refuses the kind whose tab is off.
+  {
+    matcher: "/store/billing/service-requests*",
+    middlewares: [requirePortalTab(["service_notes", "service_requests"])],
   },
   {
     methods: ["GET"],

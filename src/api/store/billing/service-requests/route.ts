@@ -1,17 +1,19 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { PORTAL_MODULE } from "../../../../modules/portal"
 import type PortalModuleService from "../../../../modules/portal/service"
-import { loadPortalSettings } from "../../../../utils/portal-settings"
 import { createServiceRequestWorkflow } from "../../../../workflows/service-requests/workflows/create-service-request"
-import { enabledKinds, invoiceNumbers, refuseDisabled, serializeServiceRequest } from "./helpers"
+import { portalSettingsFor } from "../../../utils/portal-gates"
+import { enabledKinds, invoiceNumbers, refuseDisabledKind, serializeServiceRequest } from "./helpers"
 import { StoreCreateServiceRequestType, StoreGetServiceRequestsType } from "./validators"
 
-/** The customer's own notes and requests, newest first, of the kinds whose tabs are on. */
+/**
+ * The customer's own notes and requests, newest first, of the kinds whose
+ * tabs are on (the middleware answers 403 when both are off).
+ */
 export const GET = async (req: AuthenticatedMedusaRequest<unknown, StoreGetServiceRequestsType>, res: MedusaResponse) => {
   const query = req.validatedQuery as StoreGetServiceRequestsType
-  const enabled = enabledKinds(await loadPortalSettings(req.scope))
-  if (query.kind && !enabled.includes(query.kind)) return refuseDisabled(res, [query.kind])
-  if (!enabled.length) return refuseDisabled(res, ["note", "request"])
+  const enabled = enabledKinds(await portalSettingsFor(req))
+  if (query.kind && !enabled.includes(query.kind)) return refuseDisabledKind(res, query.kind)
 
   const portal = req.scope.resolve<PortalModuleService>(PORTAL_MODULE)
   const filters: Record<string, unknown> = {
@@ -36,7 +38,7 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, StoreGetServi
 export const POST = async (req: AuthenticatedMedusaRequest<StoreCreateServiceRequestType>, res: MedusaResponse) => {
   const body = req.validatedBody
   // The tab depends on the body's kind, so the gate is here rather than in a middleware.
-  if (!enabledKinds(await loadPortalSettings(req.scope)).includes(body.kind)) return refuseDisabled(res, [body.kind])
+  if (!enabledKinds(await portalSettingsFor(req)).includes(body.kind)) return refuseDisabledKind(res, body.kind)
 
   const { result } = await createServiceRequestWorkflow(req.scope).run({
     input: {

@@ -1,13 +1,15 @@
 import { z } from "@medusajs/framework/zod"
 import { SERVICE_REQUEST_KINDS, SERVICE_REQUEST_STATUSES } from "../../../../modules/portal/models/service-request"
+import { parseCalendarDate } from "../../../../workflows/service-requests/service-request-rules"
 import { oneOf, pagination, queryArray } from "../../../utils/validators"
 
 const text = (field: string, max: number) =>
   z
     .string({ message: `${field} must be a string` })
     .trim()
-    .min(1, `${field} must not be empty`)
-    .max(max, `${field} must be at most ${max} characters`)
+    // refinements keep these messages (Medusa rewrites zod's min/max messages)
+    .refine((v) => v.length > 0, `${field} must not be empty`)
+    .refine((v) => v.length <= max, `${field} must be at most ${max} characters`)
 
 export const StoreCreateServiceRequest = z
   .object({
@@ -17,9 +19,13 @@ export const StoreCreateServiceRequest = z
     /** a calendar date; "not in the past" is checked in the workflow against `now` */
     preferred_date: z
       .string({ message: "preferred_date must be a date in the form YYYY-MM-DD" })
-      .regex(/^\d{4}-\d{2}-\d{2}$/, "preferred_date must be a date in the form YYYY-MM-DD")
+      .refine((v) => parseCalendarDate(v) !== null, "preferred_date must be a date in the form YYYY-MM-DD")
       .nullish(),
-    invoice_id: z.string({ message: "invoice_id must be a string" }).trim().min(1, "invoice_id must not be empty").nullish(),
+    invoice_id: z
+      .string({ message: "invoice_id must be a string" })
+      .trim()
+      .refine((v) => v.length > 0, "invoice_id must not be empty")
+      .nullish(),
   })
   .strict()
 export type StoreCreateServiceRequestType = z.infer<typeof StoreCreateServiceRequest>

@@ -2,8 +2,8 @@ import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/
 import { MedusaError } from "@medusajs/framework/utils"
 import { PORTAL_MODULE } from "../../../../../modules/portal"
 import type PortalModuleService from "../../../../../modules/portal/service"
-import { loadPortalSettings } from "../../../../../utils/portal-settings"
-import { enabledKinds, invoiceNumbers, refuseDisabled, serializeServiceRequest } from "../helpers"
+import { portalSettingsFor } from "../../../../utils/portal-gates"
+import { enabledKinds, invoiceNumbers, refuseDisabledKind, serializeServiceRequest } from "../helpers"
 
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
   const portal = req.scope.resolve<PortalModuleService>(PORTAL_MODULE)
@@ -15,9 +15,8 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   if (!request) {
     throw new MedusaError(MedusaError.Types.NOT_FOUND, `Service request with id: ${req.params.id} was not found`)
   }
-  if (!enabledKinds(await loadPortalSettings(req.scope)).includes(request.kind)) {
-    return refuseDisabled(res, [request.kind])
-  }
+  // Checked after the ownership lookup: another customer's id stays a 404.
+  if (!enabledKinds(await portalSettingsFor(req)).includes(request.kind)) return refuseDisabledKind(res, request.kind)
   const numbers = await invoiceNumbers(req.scope, [request])
   res.json({ service_request: serializeServiceRequest(request, numbers) })
 }
