@@ -18,7 +18,7 @@ import { getBillingOptions } from "../utils/options"
 export default async function billingPaymentNotifications({ event, container }: SubscriberArgs<{ id: string }>) {
   const invoicing = container.resolve<InvoicingModuleService>(INVOICING_MODULE)
   const payment = await invoicing.retrieveCustomerPayment(event.data.id, { relations: ["allocations"] })
-  const template = templateFor(payment.method, payment.status)
+  const template = templateFor(payment.method, payment.status, payment.source)
   if (!template || payment.source === "admin") return
 
   const customers = container.resolve(Modules.CUSTOMER)
@@ -62,8 +62,12 @@ export default async function billingPaymentNotifications({ event, container }: 
   }
 }
 
-function templateFor(method: string, status: string): EmailTemplateId | null {
+function templateFor(method: string, status: string, source: string): EmailTemplateId | null {
   if (status === "reversed") return "billing.payment_reversed"
+  if (source === "autopay") {
+    if (status === "succeeded") return "billing.autopay_charged"
+    if (status === "failed") return "billing.autopay_failed"
+  }
   if (method === "us_bank_account") {
     if (status === "processing") return "billing.ach_pending"
     if (status === "succeeded") return "billing.ach_settled"

@@ -24,6 +24,8 @@ const AutopayAttempt = model
     customer_payment_id: model.text().nullable(),
     status: model.enum([...AUTOPAY_ATTEMPT_STATUSES]).default("pending"),
     failure_reason: model.text().nullable(),
+    /** when the run (or the webhook) learned of the failure; retries count from the series' first */
+    failed_at: model.dateTime().nullable(),
     next_retry_at: model.dateTime().nullable(),
   })
   .indexes([

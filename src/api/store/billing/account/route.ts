@@ -1,20 +1,25 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { AUTOPAY_MODULE } from "../../../../modules/autopay"
+import type AutopayModuleService from "../../../../modules/autopay/service"
 import { INVOICING_MODULE } from "../../../../modules/invoicing"
 import type InvoicingModuleService from "../../../../modules/invoicing/service"
 import { loadPortalSettings, publicPortalSettings } from "../../../../utils/portal-settings"
+import { serializeAutopay } from "../../../utils/autopay"
 import { serializeBalance } from "../../../utils/serializers"
 
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
   const invoicing = req.scope.resolve<InvoicingModuleService>(INVOICING_MODULE)
-  const [balances, settings] = await Promise.all([
+  const autopay = req.scope.resolve<AutopayModuleService>(AUTOPAY_MODULE)
+  const [balances, settings, enrollment] = await Promise.all([
     invoicing.getAccountBalances(req.auth_context.actor_id, { now: new Date() }),
     loadPortalSettings(req.scope),
+    autopay.retrieveLiveEnrollment(req.auth_context.actor_id),
   ])
   res.json({
     account: {
       customer_id: req.auth_context.actor_id,
       balances: balances.map(serializeBalance),
-      autopay: null,
+      autopay: serializeAutopay(enrollment, settings),
       settings: publicPortalSettings(settings),
     },
   })

@@ -1,11 +1,11 @@
 import { Migration } from "@medusajs/framework/mikro-orm/migrations";
 
-export class Migration20261121172715 extends Migration {
+export class Migration20261121173318 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`alter table if exists "autopay_enrollment" drop constraint if exists "autopay_enrollment_customer_id_unique";`);
     this.addSql(`alter table if exists "autopay_attempt" drop constraint if exists "autopay_attempt_idempotency_key_unique";`);
-    this.addSql(`create table if not exists "autopay_attempt" ("id" text not null, "enrollment_id" text not null, "customer_id" text not null, "run_id" text null, "currency_code" text not null, "invoice_ids" jsonb not null, "series_key" text not null, "attempt" integer not null, "amount" numeric not null, "idempotency_key" text not null, "customer_payment_id" text null, "status" text check ("status" in ('pending', 'processing', 'succeeded', 'failed', 'requires_action')) not null default 'pending', "failure_reason" text null, "next_retry_at" timestamptz null, "raw_amount" jsonb not null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "deleted_at" timestamptz null, constraint "autopay_attempt_pkey" primary key ("id"));`);
+    this.addSql(`create table if not exists "autopay_attempt" ("id" text not null, "enrollment_id" text not null, "customer_id" text not null, "run_id" text null, "currency_code" text not null, "invoice_ids" jsonb not null, "series_key" text not null, "attempt" integer not null, "amount" numeric not null, "idempotency_key" text not null, "customer_payment_id" text null, "status" text check ("status" in ('pending', 'processing', 'succeeded', 'failed', 'requires_action')) not null default 'pending', "failure_reason" text null, "failed_at" timestamptz null, "next_retry_at" timestamptz null, "raw_amount" jsonb not null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "deleted_at" timestamptz null, constraint "autopay_attempt_pkey" primary key ("id"));`);
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_autopay_attempt_deleted_at" ON "autopay_attempt" ("deleted_at") WHERE deleted_at IS NULL;`);
     this.addSql(`CREATE UNIQUE INDEX IF NOT EXISTS "IDX_autopay_attempt_idempotency_key_unique" ON "autopay_attempt" ("idempotency_key") WHERE deleted_at IS NULL;`);
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_autopay_attempt_enrollment_id_series_key_attempt" ON "autopay_attempt" ("enrollment_id", "series_key", "attempt") WHERE deleted_at IS NULL;`);

@@ -1,0 +1,297 @@
+import { Modules } from "@medusajs/framework/utils"
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { AUTOPAY_MODULE } from "../../src/modules/autopay"
+import type AutopayModuleService from "../../src/modules/autopay/service"
+import { INVOICING_MODULE } from "../../src/modules/invoicing"
+import type InvoicingModuleService from "../../src/modules/invoicing/service"
+import { PORTAL_MODULE } from "../../src/modules/portal"
+import type PortalModuleService from "../../src/modules/portal/service"
+import { recordOutcome, recordReversal } from "../../src/workflows/payments/record-outcome"
+import { runAutopayWorkflow } from "../../src/workflows/autopay/workflows/run-autopay"
+import {
+  createAdmin,
+  createLoggedInCustomer,
+  createPublishableKey,
+  eventually,
+  expectInvariants,
+  setStoreCurrencies,
+  settle,
+} from "../helpers"
+
+jest.setTimeout(180_000)
+
+const DAY = 24 * 60 * 60 * 1000
+const CARD_OK = { type: "card", data: { number: "4242424242424242" } }
+const CARD_DECLINES = { type: "card", data: { number: "4000000000000002" } }
+const CARD_3DS = { type: "card", data: { number: "4000002500003155" } }
+const ACH_RETURNS = { type: "us_bank_account", data: { account_number: "000555555559", routing_number: "110000000" } }
+const ACH_OK = { type: "us_bank_account", data: { account_number: "000123456789", routing_number: "110000000" } }
+
+type Customer = { id: string; headers: Record<string, string> }
+
+medusaIntegrationTestRunner({
+  inApp: true,
+  testSuite: ({ api, getContainer }) => {
+    let jane: Customer
+    let bob: Customer
+    let adminHeaders: Record<string, any>
+    let invoicing: InvoicingModuleService
+    let autopay: AutopayModuleService
+    let keyCounter = 0
+
+    const issue = async (customerId: string, price: string, dueInDays: number) => {
+      const draft = await invoicing.createDraftInvoice({
+        customer_id: customerId,
+        currency_code: "usd",
+        due_at: new Date(Date.now() + dueInDays * DAY),
+        lines: [{ title: "Service", quantity: "1", unit_price: price }],
+      })
+      return invoicing.issueInvoice(draft.id, { now: new Date(), issued_at: new Date(Date.now() - 20 * DAY) })
+    }
+    const saveMethod = async (who: Customer, body: Record<string, unknown>) => {
+      const res = await api.post("/store/billing/payment-methods", body, { headers: who.headers })
+      expect(res.status).toBe(201)
+      return res.data.payment_method.id as string
+    }
+    const enroll = (who: Customer, body: Record<string, unknown>) =>
+      settle(api.put("/store/billing/autopay", body, { headers: who.headers }))
+    const invoice = async (id: string) => (await api.get(`/store/billing/invoices/${id}`, { headers: jane.headers })).data.invoice
+    const emails = async (template: string, to?: string) =>
+      ((await getContainer().resolve(Modules.NOTIFICATION).listNotifications({ template } as any)) as any[]).filter(
+        (n) => !to || n.to === to
+      )
+    const runAt = async (customerId: string, now: Date) =>
+      (await runAutopayWorkflow(getContainer()).run({ input: { trigger: "admin", customer_id: customerId, now } })).result
+    const payments = (customerId: string) => invoicing.listCustomerPayments({ customer_id: customerId, source: "autopay" } as any)
+
+    beforeEach(async () => {
+      const container = getContainer()
+      invoicing = container.resolve(INVOICING_MODULE)
+      autopay = container.resolve(AUTOPAY_MODULE)
+      await setStoreCurrencies(container, ["usd"])
+      adminHeaders = await createAdmin(container, api)
+      const key = await createPublishableKey(container)
+      jane = await createLoggedInCustomer(api, key, "jane@test.dev", "Jane")
+      bob = await createLoggedInCustomer(api, key, "bob@test.dev", "Bob")
+      await container.resolve<PortalModuleService>(PORTAL_MODULE).updateSettings({
+        support_email: "billing@business.test",
+        autopay: { allowed: true, pre_debit_notice_days: 3 },
+      })
+    })
+
+    it("enrolls with a recorded consent that the customer and the admin see; refuses bad requests; another customer sees nothing", async () => {
+      const card = await saveMethod(jane, CARD_OK)
+
+      expect((await api.get("/store/billing/autopay", { headers: jane.headers })).data.autopay).toMatchObject({
+        status: "none",
+        current_terms: { allowed: true, terms_version: "1" },
+      })
+      const noConsent = await enroll(jane, { payment_method_id: card })
+      expect(noConsent.status).toBe(400)
+      expect(noConsent.data.message).toContain("consent must be true")
+      const falseConsent = await enroll(jane, { payment_method_id: card, consent: false })
+      expect(falseConsent.status).toBe(400)
+      const unknown = await enroll(jane, { payment_method_id: "sbpm_nope", consent: true })
+      expect(unknown.status).toBe(400)
+      expect(unknown.data.message).toBe("payment_method_id: no saved payment method with this id")
+      const badLimit = await enroll(jane, { payment_method_id: card, consent: true, max_amount: "-5" })
+      expect(badLimit.status).toBe(400)
+      expect(badLimit.data.message).toContain("max_amount")
+      const oldTerms = await enroll(jane, { payment_method_id: card, consent: true, terms_version: "0" })
+      expect(oldTerms.status).toBe(400)
+      expect(oldTerms.data.message).toContain("terms_version")
+      // Bob cannot enroll with Jane's card
+      const foreign = await enroll(bob, { payment_method_id: card, consent: true })
+      expect(foreign.status).toBe(400)
+      expect(foreign.data.message).toBe("payment_method_id: no saved payment method with this id")
+
+      const before = Date.now()
+      const created = await enroll(jane, { payment_method_id: card, consent: true, max_amount: 500, terms_version: "1" })
+      expect(created.status).toBe(201)
+      expect(created.data.autopay).toMatchObject({
+        status: "active",
+        payment_method_id: card,
+        payment_method_type: "card",
+        terms_version: "1",
+        max_amount: 500,
+        terms_text: expect.stringContaining("I authorize"),
+      })
+      expect(new Date(created.data.autopay.consented_at).getTime()).toBeGreaterThanOrEqual(before - 1000)
+      expect((await api.get("/store/billing/account", { headers: jane.headers })).data.account.autopay).toMatchObject({
+        status: "active",
+        payment_method_id: card,
+      })
+      await eventually(() => emails("billing.autopay_changed", "jane@test.dev"), (e) => e.length === 1)
+
+      const admin = await api.get(`/admin/billing/autopay?customer_id=${jane.id}`, adminHeaders)
+      expect(admin.data.enrollments).toEqual([
+        expect.objectContaining({ customer_id: jane.id, status: "active", terms_version: "1", consent_ip: expect.any(String) }),
+      ])
+      expect((await api.get("/store/billing/autopay", { headers: bob.headers })).data.autopay.status).toBe("none")
+      // Bob's DELETE cancels nothing of Jane's
+      expect((await api.delete("/store/billing/autopay", { headers: bob.headers })).data.deleted).toBe(false)
+      expect((await api.get("/store/billing/autopay", { headers: jane.headers })).data.autopay.status).toBe("active")
+
+      // cancelling takes effect at once, and is emailed
+      const canceled = await api.delete("/store/billing/autopay", { headers: jane.headers })
+      expect(canceled.data).toMatchObject({ deleted: true, autopay: { status: "canceled" } })
+      expect((await api.get("/store/billing/autopay", { headers: jane.headers })).data.autopay.status).toBe("none")
+      await eventually(() => emails("billing.autopay_changed", "jane@test.dev"), (e) => e.length === 2)
+
+      // not offered: 403
+      await getContainer().resolve<PortalModuleService>(PORTAL_MODULE).updateSettings({ autopay: { allowed: false } })
+      const closed = await enroll(jane, { payment_method_id: card, consent: true })
+      expect(closed.status).toBe(403)
+      expect(closed.data.message).toBe("Autopay is not offered in this billing portal")
+      expect((await settle(api.get("/store/billing/autopay"))).status).toBe(401)
+    })
+
+    it("charges exactly the due invoices once; repeated and simultaneous runs charge nothing more; a manual payment in flight is never charged again", async () => {
+      const card = await saveMethod(jane, CARD_OK)
+      expect((await enroll(jane, { payment_method_id: card, consent: true })).status).toBe(201)
+      const overdue = await issue(jane.id, "120.00", -5)
+      const dueToday = await issue(jane.id, "30.00", 0)
+      const later = await issue(jane.id, "99.00", 10)
+      const inFlight = await issue(jane.id, "45.00", -2)
+      const bobs = await issue(bob.id, "70.00", -3)
+      // a manual ACH payment on one due invoice is still processing
+      const manual = await api.post(
+        "/store/billing/payments",
+        { mode: "selected_invoices", currency_code: "usd", invoice_ids: [inFlight.id], payment_method: ACH_OK },
+        { headers: { ...jane.headers, "idempotency-key": `manual-${++keyCounter}` } }
+      )
+      expect(manual.data.payment.status).toBe("processing")
+
+      const run = await api.post("/admin/billing/autopay/run", { customer_id: jane.id }, adminHeaders)
+      expect(run.data.run).toMatchObject({ charged: 1, failed: 0, trigger: "admin", customer_id: jane.id })
+      const [payment] = await payments(jane.id)
+      expect(payment).toMatchObject({ status: "succeeded", method: "card", source: "autopay", mode: "selected_invoices" })
+      expect(Number(payment.amount)).toBe(150)
+      expect(await invoice(overdue.id)).toMatchObject({ status: "paid" })
+      expect(await invoice(dueToday.id)).toMatchObject({ status: "paid" })
+      expect(await invoice(later.id)).toMatchObject({ status: "open", amount_due: 99 })
+      expect(await invoice(inFlight.id)).toMatchObject({ status: "open", amount_pending: 45 })
+      expect((await invoicing.retrieveInvoice(bobs.id)).status).toBe("open")
+      await eventually(() => emails("billing.autopay_charged", "jane@test.dev"), (e) => e.length === 1)
+
+      // the same run again, and two at once, once a new invoice is due
+      expect((await api.post("/admin/billing/autopay/run", { customer_id: jane.id }, adminHeaders)).data.run).toMatchObject({ charged: 0, failed: 0 })
+      const fresh = await issue(jane.id, "10.00", -1)
+      const both = await Promise.all([runAt(jane.id, new Date()), runAt(jane.id, new Date())])
+      expect(both.map((r) => r.run.charged).sort()).toEqual([0, 1])
+      expect(await invoice(fresh.id)).toMatchObject({ status: "paid" })
+      expect(await payments(jane.id)).toHaveLength(2)
+      const runs = await api.get(`/admin/billing/autopay?customer_id=${jane.id}`, adminHeaders)
+      expect(runs.data.runs.length).toBeGreaterThanOrEqual(4)
+      expect(runs.data.runs[0]).toMatchObject({ finished_at: expect.any(String) })
+      await expectInvariants(getContainer())
+    })
+
+    it("a per-charge limit below what is due charges nothing; an ACH enrollment gets its pre-debit notice first", async () => {
+      const bank = await saveMethod(jane, ACH_OK)
+      expect((await enroll(jane, { payment_method_id: bank, consent: true, max_amount: "100.00" })).status).toBe(201)
+      await issue(jane.id, "120.00", -1)
+      const soon = await issue(jane.id, "40.00", 2)
+      const result = await runAt(jane.id, new Date())
+      expect(result.run).toMatchObject({ charged: 0, skipped: 1 })
+      expect(result.results[0]).toMatchObject({ result: "skipped", reason: "over_limit" })
+      expect(await payments(jane.id)).toHaveLength(0)
+      const notices = await emails("billing.autopay_notice", "jane@test.dev")
+      expect(notices).toHaveLength(1)
+      expect(notices[0].data.autopay).toMatchObject({ amount: "40.00", currency: "USD", invoices: [expect.stringContaining("40.00")] })
+      // the next run sends no second notice for the same invoices
+      await runAt(jane.id, new Date())
+      expect(await emails("billing.autopay_notice", "jane@test.dev")).toHaveLength(1)
+      expect(soon.id).toBeTruthy()
+    })
+
+    it("a declined card retries on the configured days, then stops and tells the customer and the business", async () => {
+      const card = await saveMethod(jane, CARD_DECLINES)
+      expect((await enroll(jane, { payment_method_id: card, consent: true })).status).toBe(201)
+      const due = await issue(jane.id, "80.00", -1)
+      const t0 = new Date()
+      const at = (days: number, hours = 0) => new Date(t0.getTime() + days * DAY + hours * 3600_000)
+
+      expect((await runAt(jane.id, at(0))).run).toMatchObject({ failed: 1 })
+      expect((await runAt(jane.id, at(0, 12))).results[0]).toMatchObject({ result: "skipped", reason: "retry_scheduled" })
+      expect((await runAt(jane.id, at(1))).run).toMatchObject({ failed: 1 })
+      expect((await runAt(jane.id, at(2))).results[0]).toMatchObject({ reason: "retry_scheduled" })
+      expect((await runAt(jane.id, at(3))).run).toMatchObject({ failed: 1 })
+      expect((await runAt(jane.id, at(5))).run).toMatchObject({ failed: 1 })
+      expect((await runAt(jane.id, at(9))).results[0]).toMatchObject({ result: "skipped", reason: "retries_exhausted" })
+
+      const attempts = await autopay.listAutopayAttempts({ customer_id: jane.id }, { order: { attempt: "ASC" } })
+      expect(attempts.map((a) => [a.attempt, a.status])).toEqual([
+        [1, "failed"],
+        [2, "failed"],
+        [3, "failed"],
+        [4, "failed"],
+      ])
+      expect(attempts.map((a) => a.next_retry_at && new Date(a.next_retry_at).toISOString())).toEqual([
+        at(1).toISOString(),
+        at(3).toISOString(),
+        at(5).toISOString(),
+        null,
+      ])
+      expect((await payments(jane.id)).map((p) => p.status)).toEqual(["failed", "failed", "failed", "failed"])
+      expect(await invoice(due.id)).toMatchObject({ status: "open", amount_pending: 0, amount_due: 80 })
+      await eventually(() => emails("billing.autopay_failed", "billing@business.test"), (e) => e.length === 1)
+      const final = (await emails("billing.autopay_failed", "jane@test.dev")).filter((n) =>
+        String(n.data?.payment?.failure_reason).includes("will not try these invoices again")
+      )
+      expect(final).toHaveLength(1)
+      await expectInvariants(getContainer())
+    })
+
+    it("an off-session charge that needs the customer releases the invoices and emails a link to pay in the portal", async () => {
+      const card = await saveMethod(jane, CARD_3DS)
+      expect((await enroll(jane, { payment_method_id: card, consent: true })).status).toBe(201)
+      const due = await issue(jane.id, "60.00", -1)
+      const result = await runAt(jane.id, new Date())
+      expect(result.results[0]).toMatchObject({ result: "failed", reason: "authentication_required" })
+      const [payment] = await payments(jane.id)
+      expect(payment.status).toBe("canceled")
+      expect(await invoice(due.id)).toMatchObject({ status: "open", amount_pending: 0 })
+      const mails = await emails("billing.autopay_failed", "jane@test.dev")
+      expect(mails).toHaveLength(1)
+      expect(mails[0].data.payment_url).toEqual(expect.stringContaining("http"))
+      // the next run does not try again behind the customer's back
+      expect((await runAt(jane.id, new Date())).results[0]).toMatchObject({ reason: "awaiting_customer" })
+    })
+
+    it("an ACH return pauses the enrollment until the customer confirms a method again", async () => {
+      const bank = await saveMethod(jane, ACH_RETURNS)
+      expect((await enroll(jane, { payment_method_id: bank, consent: true })).status).toBe(201)
+      await issue(jane.id, "55.00", -1)
+      expect((await runAt(jane.id, new Date())).run).toMatchObject({ charged: 1 })
+      const [payment] = await payments(jane.id)
+      expect(payment.status).toBe("processing")
+      await recordOutcome(getContainer(), payment.id, { status: "succeeded" })
+      await recordReversal(getContainer(), payment.id, { reason: "R01 insufficient funds", occurred_at: new Date() })
+      const paused = await eventually(
+        (): Promise<any> => api.get("/store/billing/autopay", { headers: jane.headers }),
+        (r: any) => r.data.autopay.status === "paused"
+      )
+      expect(paused.data.autopay.pause_reason).toContain(payment.id)
+      // paused: the next run charges nothing, though the invoice is open again
+      expect((await runAt(jane.id, new Date())).run).toMatchObject({ enrollments: 0, charged: 0 })
+      // the customer confirms a method again: active, and the next run charges
+      const card = await saveMethod(jane, CARD_OK)
+      expect((await enroll(jane, { payment_method_id: card, consent: true })).data.autopay.status).toBe("active")
+      expect((await runAt(jane.id, new Date())).run).toMatchObject({ charged: 1 })
+      await expectInvariants(getContainer())
+    })
+
+    it("the admin sees runs and cancels an enrollment; without an admin token: 401", async () => {
+      const card = await saveMethod(bob, CARD_OK)
+      const enrolled = await enroll(bob, { payment_method_id: card, consent: true })
+      const id = enrolled.data.autopay.id
+      const canceled = await api.post(`/admin/billing/autopay/${id}/cancel`, {}, adminHeaders)
+      expect(canceled.data.autopay).toMatchObject({ id, status: "canceled", customer_id: bob.id })
+      expect((await api.get("/store/billing/autopay", { headers: bob.headers })).data.autopay.status).toBe("none")
+      expect((await settle(api.post(`/admin/billing/autopay/apay_unknown/cancel`, {}, adminHeaders))).status).toBe(404)
+      expect((await settle(api.get("/admin/billing/autopay"))).status).toBe(401)
+      expect((await settle(api.post("/admin/billing/autopay/run", { nope: 1 }, adminHeaders))).status).toBe(400)
+    })
+  },
+})

@@ -1,0 +1,42 @@
+import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { AUTOPAY_MODULE } from "../../../../modules/autopay"
+import type AutopayModuleService from "../../../../modules/autopay/service"
+import { loadPortalSettings } from "../../../../utils/portal-settings"
+import { serializeAutopay } from "../../../utils/autopay"
+import type { AdminGetAutopayType } from "./validators"
+
+/** Autopay enrollments (with the recorded consent) and the latest runs. */
+export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetAutopayType>, res: MedusaResponse) => {
+  const query = req.validatedQuery as AdminGetAutopayType
+  const autopay = req.scope.resolve<AutopayModuleService>(AUTOPAY_MODULE)
+  const filters: Record<string, unknown> = {}
+  if (query.customer_id) filters.customer_id = query.customer_id
+  if (query.status) filters.status = query.status
+  const [[enrollments, count], runs, settings] = await Promise.all([
+    autopay.listAndCountAutopayEnrollments(filters, { order: { created_at: "DESC" }, skip: query.offset, take: query.limit }),
+    autopay.listAutopayRuns(query.customer_id ? { customer_id: query.customer_id } : {}, { order: { started_at: "DESC" }, take: 20 }),
+    loadPortalSettings(req.scope),
+  ])
+  res.json({
+    enrollments: enrollments.map((e) => serializeAutopay(e, settings, { admin: true })),
+    runs: runs.map(serializeRun),
+    count,
+    offset: query.offset,
+    limit: query.limit,
+  })
+}
+
+export function serializeRun(run: Record<string, any>) {
+  return {
+    id: run.id,
+    trigger: run.trigger,
+    customer_id: run.customer_id ?? null,
+    started_at: run.started_at,
+    finished_at: run.finished_at ?? null,
+    enrollments: run.enrollments,
+    charged: run.charged,
+    skipped: run.skipped,
+    failed: run.failed,
+    errors: run.errors ?? null,
+  }
+}

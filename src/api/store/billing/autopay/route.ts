@@ -1,0 +1,44 @@
+import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { AUTOPAY_MODULE } from "../../../../modules/autopay"
+import type AutopayModuleService from "../../../../modules/autopay/service"
+import { loadPortalSettings } from "../../../../utils/portal-settings"
+import { updateAutopayEnrollmentWorkflow } from "../../../../workflows/autopay/workflows/update-autopay-enrollment"
+import { cancelAutopayEnrollmentWorkflow } from "../../../../workflows/autopay/workflows/cancel-autopay-enrollment"
+import { serializeAutopay } from "../../../utils/autopay"
+import type { StoreUpdateAutopayType } from "./validators"
+
+/** The customer's autopay enrollment and the consent on record (or `status: "none"`). */
+export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+  const autopay = req.scope.resolve<AutopayModuleService>(AUTOPAY_MODULE)
+  const [enrollment, settings] = await Promise.all([
+    autopay.retrieveLiveEnrollment(req.auth_context.actor_id),
+    loadPortalSettings(req.scope),
+  ])
+  res.json({ autopay: serializeAutopay(enrollment, settings) })
+}
+
+/** Enroll, or change the method or limit (a new consent is recorded each time; a paused enrollment resumes). */
+export const PUT = async (req: AuthenticatedMedusaRequest<StoreUpdateAutopayType>, res: MedusaResponse) => {
+  const body = req.validatedBody
+  const { result } = await updateAutopayEnrollmentWorkflow(req.scope).run({
+    input: {
+      customer_id: req.auth_context.actor_id,
+      payment_method_id: body.payment_method_id,
+      terms_version: body.terms_version ?? null,
+      max_amount: body.max_amount ?? null,
+      consent_ip: req.ip ?? null,
+      consent_user_agent: req.get("user-agent")?.slice(0, 500) ?? null,
+    },
+  })
+  const settings = await loadPortalSettings(req.scope)
+  res.status(result.created ? 201 : 200).json({ autopay: serializeAutopay(result.enrollment, settings) })
+}
+
+/** Cancels autopay at once. */
+export const DELETE = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+  const { result } = await cancelAutopayEnrollmentWorkflow(req.scope).run({
+    input: { customer_id: req.auth_context.actor_id },
+  })
+  const settings = await loadPortalSettings(req.scope)
+  res.json({ autopay: serializeAutopay(result, settings), deleted: !!result })
+}

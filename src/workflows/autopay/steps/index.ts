@@ -1,0 +1,6 @@
+export * from "./start-autopay-run"
+export * from "./charge-autopay-enrollments"
+export * from "./finish-autopay-run"
+export * from "./validate-autopay-enrollment"
+export * from "./enroll-autopay"
+export * from "./cancel-autopay"

@@ -1,0 +1,3 @@
+export * from "./run-autopay"
+export * from "./update-autopay-enrollment"
+export * from "./cancel-autopay-enrollment"

@@ -1,0 +1,39 @@
+import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { emitEventStep } from "@medusajs/medusa/core-flows"
+import { enrollAutopayStep } from "../steps/enroll-autopay"
+import { validateAutopayEnrollmentStep } from "../steps/validate-autopay-enrollment"
+
+export type UpdateAutopayEnrollmentWorkflowInput = {
+  customer_id: string
+  payment_method_id: string
+  terms_version: string | null
+  /** major units, decimal string */
+  max_amount: string | null
+  consent_ip: string | null
+  consent_user_agent: string | null
+}
+
+export const updateAutopayEnrollmentWorkflowId = "update-autopay-enrollment"
+
+/** Enrolls the customer in autopay (or changes the method or limit), recording their consent. */
+export const updateAutopayEnrollmentWorkflow = createWorkflow(
+  updateAutopayEnrollmentWorkflowId,
+  (input: UpdateAutopayEnrollmentWorkflowInput) => {
+    const checked = validateAutopayEnrollmentStep({
+      customer_id: input.customer_id,
+      payment_method_id: input.payment_method_id,
+      terms_version: input.terms_version,
+    })
+    const enrollInput = transform({ input, checked }, ({ input, checked }) => ({
+      customer_id: input.customer_id,
+      ...checked,
+      max_amount: input.max_amount,
+      consent_ip: input.consent_ip,
+      consent_user_agent: input.consent_user_agent,
+    }))
+    const result = enrollAutopayStep(enrollInput)
+    const eventData = transform({ result }, ({ result }) => ({ id: result.enrollment.id }))
+    emitEventStep({ eventName: "billing.autopay.updated", data: eventData })
+    return new WorkflowResponse(result)
+  }
+)
