@@ -225,7 +225,7 @@ medusaIntegrationTestRunner({
       // nothing stored yet: the row the step created goes again
       await failing({ business_name: "Never saved" })
       expect(await read()).toEqual(DEFAULT_PORTAL_SETTINGS)
-      const rows = await getContainer().resolve("portal").listPortalSettings({})
+      const rows = await getContainer().resolve<any>("portal").listPortalSettings({})
       expect(rows).toHaveLength(0)
 
       const saved = (
