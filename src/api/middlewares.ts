@@ -1,15 +1,31 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
-import { adminPortalSettingsMiddlewares } from "./admin/billing/settings/middlewares"
+import { adminAutopayMiddlewares } from "./admin/billing/autopay/middlewares"
 import { adminBillingMiddlewares } from "./admin/billing/middlewares"
+import { adminPortalUserMiddlewares } from "./admin/billing/portal-users/middlewares"
+import { adminReportMiddlewares } from "./admin/billing/reports/middlewares"
+import { adminServiceRequestMiddlewares } from "./admin/billing/service-requests/middlewares"
+import { adminPortalSettingsMiddlewares } from "./admin/billing/settings/middlewares"
 import { billingHookMiddlewares } from "./hooks/billing/middlewares"
+import { storeAutopayMiddlewares } from "./store/billing/autopay/middlewares"
+import { storeInvitationMiddlewares } from "./store/billing/invitations/middlewares"
 import { storeBillingMiddlewares } from "./store/billing/middlewares"
 import { storePaymentMethodMiddlewares } from "./store/billing/payment-methods/middlewares"
 import { storeServiceRequestMiddlewares } from "./store/billing/service-requests/middlewares"
-import { adminServiceRequestMiddlewares } from "./admin/billing/service-requests/middlewares"
 
+// One list per resource folder; this file only gathers them.
 export default defineMiddlewares({
-  routes: [...storeBillingMiddlewares, ...adminBillingMiddlewares, ...billingHookMiddlewares,
-    ...storeServiceRequestMiddlewares, ...adminServiceRequestMiddlewares,
+  routes: [
+    ...storeBillingMiddlewares,
+    ...storeAutopayMiddlewares,
+    ...storeInvitationMiddlewares,
     ...storePaymentMethodMiddlewares,
-    ...adminPortalSettingsMiddlewares],
+    ...storeServiceRequestMiddlewares,
+    ...adminBillingMiddlewares,
+    ...adminAutopayMiddlewares,
+    ...adminPortalUserMiddlewares,
+    ...adminReportMiddlewares,
+    ...adminServiceRequestMiddlewares,
+    ...adminPortalSettingsMiddlewares,
+    ...billingHookMiddlewares,
+  ],
 })
