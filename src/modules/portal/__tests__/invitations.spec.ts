@@ -77,7 +77,7 @@ moduleIntegrationTestRunner<PortalModuleService>({
           "SELECT id FROM portal_invitation WHERE customer_id = 'cus_race' AND revoked_at IS NULL AND accepted_at IS NULL"
         )
         expect(usable).toHaveLength(1)
-        const working = []
+        const working: string[] = []
         for (const r of results) {
           if (await service.findUsableInvitation(hashInvitationToken(r.token), NOW)) working.push(r.invitation.id)
         }

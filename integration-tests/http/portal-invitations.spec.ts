@@ -1,0 +1,396 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { Modules } from "@medusajs/framework/utils"
+import { INVOICING_MODULE } from "../../src/modules/invoicing"
+import type InvoicingModuleService from "../../src/modules/invoicing/service"
+import { PORTAL_MODULE } from "../../src/modules/portal"
+import type PortalModuleService from "../../src/modules/portal/service"
+import { hashInvitationToken } from "../../src/modules/portal/service"
+import billingPasswordReset from "../../src/subscribers/billing-password-reset"
+import { createAdmin, createLoggedInCustomer, createPublishableKey, eventually, settle } from "../helpers"
+
+jest.setTimeout(120_000)
+
+const NOT_FOUND = "Invitation not found or no longer valid"
+const ACCOUNT_EXISTS = "A portal login already exists for this invitation; sign in or reset the password instead"
+const PASSWORD = "sam-portal-pass-1"
+
+// Generous per-IP limit for the suite (every request comes from 127.0.0.1);
+// the rate-limit test sets its own. Restored after the suite.
+const ORIGINAL_OPTIONS = process.env.BILLING_PORTAL_OPTIONS
+const withOptions = (options: Record<string, unknown>) => {
+  process.env.BILLING_PORTAL_OPTIONS = JSON.stringify({
+    rateLimits: { invitations: { perIp: { windowMs: 900_000, max: 100_000 } } },
+    ...options,
+  })
+}
+withOptions({})
+afterAll(() => {
+  if (ORIGINAL_OPTIONS === undefined) delete process.env.BILLING_PORTAL_OPTIONS
+  else process.env.BILLING_PORTAL_OPTIONS = ORIGINAL_OPTIONS
+})
+
+medusaIntegrationTestRunner({
+  inApp: true,
+  testSuite: ({ api, getContainer }) => {
+    let admin: { headers: Record<string, string> }
+    let pk: string
+    let store: { headers: Record<string, string> }
+    let jane: { id: string; headers: Record<string, string> }
+    let sam: { id: string; email: string }
+    let portal: PortalModuleService
+
+    const sql = async (query: string, params: unknown[] = []) => {
+      const pg = getContainer().resolve("__pg_connection__") as any
+      return (await pg.raw(query, params)).rows as any[]
+    }
+    const createCustomer = async (email: string | null, first_name = "Sam", last_name = "Lee") => {
+      const customers = getContainer().resolve(Modules.CUSTOMER)
+      const c = await customers.createCustomers({ email: email as any, first_name, last_name })
+      return { id: c.id, email: email as string }
+    }
+    const invite = (customer_ids: string[]) => api.post("/admin/billing/portal-users/invite", { customer_ids }, admin)
+    /** The token in the newest invitation email to `email` (from the notification module). */
+    const tokenFromEmail = async (email: string) => {
+      const notifications = await getContainer()
+        .resolve(Modules.NOTIFICATION)
+        .listNotifications({ to: email, template: "billing.invitation" } as any, { order: { created_at: "DESC" } } as any)
+      const url = new URL((notifications[0]?.data as any)?.activation_url)
+      return url.searchParams.get("invitation")!
+    }
+    const getInvitation = (token: string) => settle(api.get(`/store/billing/invitations/${token}`, store))
+    const accept = (token: string, body: unknown = { password: PASSWORD }) =>
+      settle(api.post(`/store/billing/invitations/${token}/accept`, body, store))
+
+    beforeEach(async () => {
+      const container = getContainer()
+      portal = container.resolve(PORTAL_MODULE)
+      admin = await createAdmin(container, api)
+      pk = await createPublishableKey(container)
+      store = { headers: { "x-publishable-api-key": pk } }
+      jane = await createLoggedInCustomer(api, pk, "jane@test.dev", "Jane")
+      sam = await createCustomer("sam@test.dev")
+    })
+
+    it("the whole journey: invite → email → look up → accept → token and login work on the billing routes", async () => {
+      const noEmail = await createCustomer(null, "No", "Email")
+      const invited = await invite([sam.id, jane.id, "cus_missing", noEmail.id, sam.id])
+      expect(invited.status).toBe(200)
+      expect(invited.data.invited).toEqual([
+        { customer_id: sam.id, email: "sam@test.dev", invitation_id: expect.stringMatching(/^pinv_/), expires_at: expect.any(String) },
+      ])
+      expect(invited.data.skipped).toEqual([
+        { customer_id: jane.id, reason: "has_account" },
+        { customer_id: "cus_missing", reason: "not_found" },
+        { customer_id: noEmail.id, reason: "no_email" },
+      ])
+      const expiresAt = new Date(invited.data.invited[0].expires_at).getTime()
+      expect(Math.abs(expiresAt - (Date.now() + 72 * 3600_000))).toBeLessThan(60_000)
+
+      // The email, as stored by the Notification Module.
+      const [email] = await getContainer()
+        .resolve(Modules.NOTIFICATION)
+        .listNotifications({ to: "sam@test.dev", template: "billing.invitation" } as any)
+      expect(email.channel).toBe("email")
+      const data = email.data as any
+      expect(data.activation_url).toMatch(/^http:\/\/localhost:8000\/account\/billing\?invitation=[A-Za-z0-9_-]{43}$/)
+      expect(data.customer).toEqual(expect.objectContaining({ first_name: "Sam", last_name: "Lee", email: "sam@test.dev" }))
+      expect(data.text).toContain(data.activation_url)
+      expect(data.expires_at).toMatch(/^[A-Z][a-z]+ \d{1,2}, \d{4} at \d{1,2}:\d{2} [AP]M UTC$/)
+      const token = new URL(data.activation_url).searchParams.get("invitation")!
+
+      // The database holds no plaintext token: not the invitation, not the workflow engine's table.
+      const rows = await sql("SELECT * FROM portal_invitation")
+      expect(rows).toHaveLength(1)
+      expect(rows[0].token_hash).toBe(hashInvitationToken(token))
+      expect(JSON.stringify(rows)).not.toContain(token)
+      const leaked = await sql("SELECT count(*)::int AS n FROM workflow_execution WHERE execution::text LIKE ? OR context::text LIKE ?", [
+        `%${token}%`,
+        `%${token}%`,
+      ])
+      expect(leaked[0].n).toBe(0)
+
+      // The publishable key is still required.
+      expect((await settle(api.get(`/store/billing/invitations/${token}`))).status).toBe(400)
+
+      const looked = await getInvitation(token)
+      expect(looked.status).toBe(200)
+      expect(looked.data).toEqual({
+        invitation: { email: "sam@test.dev", first_name: "Sam", expires_at: invited.data.invited[0].expires_at },
+      })
+
+      const accepted = await accept(token)
+      expect(accepted.status).toBe(200)
+      expect(accepted.data.token).toEqual(expect.any(String))
+      const bearer = { headers: { ...store.headers, authorization: `Bearer ${accepted.data.token}` } }
+
+      // The returned token is Sam's, on Medusa's routes and on the billing routes.
+      const me = await api.get("/store/customers/me", bearer)
+      expect(me.data.customer).toEqual(expect.objectContaining({ id: sam.id, email: "sam@test.dev", has_account: true }))
+      const account = await settle(api.get("/store/billing/account", bearer))
+      expect(account.status).toBe(200)
+      expect(account.data.account.balances).toEqual([])
+
+      // The login is linked to the existing customer (no new customer was created).
+      const [identity] = await getContainer()
+        .resolve(Modules.AUTH)
+        .listProviderIdentities({ provider: "emailpass", entity_id: "sam@test.dev" }, { relations: ["auth_identity"] })
+      expect(identity.auth_identity!.app_metadata).toEqual({ customer_id: sam.id })
+      const samCustomers = await getContainer().resolve(Modules.CUSTOMER).listCustomers({ email: "sam@test.dev" })
+      expect(samCustomers.map((c) => [c.id, c.has_account])).toEqual([[sam.id, true]])
+
+      // Logging in with the chosen password works too.
+      const login = await api.post("/auth/customer/emailpass", { email: "sam@test.dev", password: PASSWORD })
+      const loggedIn = { headers: { ...store.headers, authorization: `Bearer ${login.data.token}` } }
+      expect((await settle(api.get("/store/billing/account", loggedIn))).status).toBe(200)
+      expect((await settle(api.post("/auth/customer/emailpass", { email: "sam@test.dev", password: "wrong-pass-1" }))).status).toBe(401)
+
+      // Used: the same 404 as any other unusable token.
+      for (const res of [await getInvitation(token), await accept(token)]) {
+        expect(res.status).toBe(404)
+        expect(res.data.message).toBe(NOT_FOUND)
+      }
+      expect((await sql("SELECT accepted_at FROM portal_invitation"))[0].accepted_at).not.toBeNull()
+    })
+
+    it("an invitation token never gives access to another customer", async () => {
+      const invoicing = getContainer().resolve<InvoicingModuleService>(INVOICING_MODULE)
+      const draft = await invoicing.createDraftInvoice({
+        customer_id: jane.id,
+        currency_code: "usd",
+        due_at: new Date(Date.now() + 86_400_000),
+        lines: [{ title: "Visit", quantity: "1", unit_price: "100.00" }],
+      } as any)
+      const janeInvoice = await invoicing.issueInvoice(draft.id, { now: new Date() })
+
+      await invite([sam.id])
+      const accepted = await accept(await tokenFromEmail(sam.email))
+      const bearer = { headers: { ...store.headers, authorization: `Bearer ${accepted.data.token}` } }
+      expect((await api.get("/store/customers/me", bearer)).data.customer.id).toBe(sam.id)
+      const foreign = await settle(api.get(`/store/billing/invoices/${janeInvoice.id}`, bearer))
+      expect(foreign.status).toBe(404)
+      const list = await api.get("/store/billing/invoices", bearer)
+      expect(list.data.invoices).toEqual([])
+      // Jane still sees her own invoice with her own login.
+      const own = await settle(api.get(`/store/billing/invoices/${janeInvoice.id}`, { headers: jane.headers }))
+      expect({ status: own.status, id: own.data.invoice?.id, message: own.data.message }).toEqual({ status: 200, id: janeInvoice.id, message: undefined })
+    })
+
+    it("unknown, malformed, expired and revoked tokens all answer the same 404", async () => {
+      const other = await createCustomer("other@test.dev", "Other")
+      await invite([sam.id, other.id])
+      const samToken = await tokenFromEmail(sam.email)
+      const otherToken = await tokenFromEmail(other.email)
+
+      await sql("UPDATE portal_invitation SET expires_at = now() - interval '1 second' WHERE customer_id = ?", [sam.id])
+      const revoked = await api.post("/admin/billing/portal-users/revoke", { customer_ids: [other.id, jane.id] }, admin)
+      expect(revoked.data).toEqual({
+        revoked: [{ customer_id: other.id, invitation_id: expect.stringMatching(/^pinv_/) }],
+        skipped: [{ customer_id: jane.id, reason: "no_open_invitation" }],
+      })
+
+      const unknown = Buffer.alloc(32, 7).toString("base64url")
+      for (const token of [samToken, otherToken, unknown, "not-a-token", `${samToken}x`]) {
+        for (const res of [await getInvitation(token), await accept(token)]) {
+          expect({ token, status: res.status, message: res.data.message }).toEqual({ token, status: 404, message: NOT_FOUND })
+        }
+      }
+      // Nothing was created for them.
+      const customers = await getContainer().resolve(Modules.CUSTOMER).listCustomers({ id: [sam.id, other.id] })
+      expect(customers.map((c) => c.has_account)).toEqual([false, false])
+      expect(await getContainer().resolve(Modules.AUTH).listProviderIdentities({ entity_id: "sam@test.dev" })).toEqual([])
+    })
+
+    it("two invitations in a row (invite, then resend): only the newer link works", async () => {
+      await invite([sam.id])
+      const first = await tokenFromEmail(sam.email)
+      const resent = await api.post("/admin/billing/portal-users/resend", { customer_ids: [sam.id, jane.id] }, admin)
+      expect(resent.data.invited).toEqual([expect.objectContaining({ customer_id: sam.id })])
+      expect(resent.data.skipped).toEqual([{ customer_id: jane.id, reason: "has_account" }])
+      const second = await tokenFromEmail(sam.email)
+      expect(second).not.toBe(first)
+
+      expect((await getInvitation(first)).status).toBe(404)
+      expect((await accept(first)).status).toBe(404)
+      expect((await getInvitation(second)).status).toBe(200)
+      const open = await sql("SELECT id FROM portal_invitation WHERE accepted_at IS NULL AND revoked_at IS NULL")
+      expect(open).toEqual([{ id: resent.data.invited[0].invitation_id }])
+      expect((await accept(second)).status).toBe(200)
+
+      // Resend needs an earlier invitation that is still waiting.
+      const never = await createCustomer("never@test.dev", "Never")
+      const nothing = await api.post("/admin/billing/portal-users/resend", { customer_ids: [never.id, sam.id] }, admin)
+      expect(nothing.data).toEqual({
+        invited: [],
+        skipped: [
+          { customer_id: never.id, reason: "not_invited" },
+          { customer_id: sam.id, reason: "has_account" },
+        ],
+      })
+    })
+
+    it("password policy: 8 to 128 characters, with a 400 naming the field; the invitation stays usable", async () => {
+      await invite([sam.id])
+      const token = await tokenFromEmail(sam.email)
+      const cases: [unknown, string][] = [
+        [{ password: "short12" }, "password must be at least 8 characters"],
+        [{ password: "x".repeat(129) }, "password must be at most 128 characters"],
+        [{}, "Field 'password' is required"],
+        [{ password: 12345678 }, "Expected type: 'string' for field 'password'"],
+      ]
+      for (const [body, message] of cases) {
+        const res = await accept(token, body)
+        expect({ status: res.status, message: res.data.message }).toEqual({ status: 400, message: expect.stringContaining(message) })
+      }
+      const extra = await accept(token, { password: PASSWORD, email: "x@test.dev" })
+      expect(extra.status).toBe(400)
+      expect((await getInvitation(token)).status).toBe(200)
+      expect((await accept(token, { password: "x".repeat(128) })).status).toBe(200)
+    })
+
+    it("logins disabled: lookup and accept answer 403, invite skips everyone", async () => {
+      await invite([sam.id])
+      const token = await tokenFromEmail(sam.email)
+      await portal.updateSettings({ logins_enabled: false })
+      for (const res of [await getInvitation(token), await accept(token)]) {
+        expect({ status: res.status, message: res.data.message }).toEqual({ status: 403, message: "Portal logins are disabled" })
+      }
+      const other = await createCustomer("other@test.dev", "Other")
+      const invited = await invite([other.id])
+      expect(invited.data).toEqual({ invited: [], skipped: [{ customer_id: other.id, reason: "logins_disabled" }] })
+
+      await portal.updateSettings({ logins_enabled: true })
+      expect((await accept(token)).status).toBe(200)
+    })
+
+    it("a customer who already has a login: skipped on invite, and accept is refused with 409", async () => {
+      // A guest customer record sharing the email of Jane's login.
+      const janeGuest = await createCustomer("jane@test.dev", "Jane", "Guest")
+      const skipped = await invite([jane.id, janeGuest.id])
+      expect(skipped.data).toEqual({
+        invited: [],
+        skipped: [
+          { customer_id: jane.id, reason: "has_account" },
+          { customer_id: janeGuest.id, reason: "has_account" },
+        ],
+      })
+
+      // A login appears for Sam's email after the invitation went out.
+      await invite([sam.id])
+      const token = await tokenFromEmail(sam.email)
+      await api.post("/auth/customer/emailpass/register", { email: "sam@test.dev", password: "someone-else-1" })
+      const refused = await accept(token)
+      expect({ status: refused.status, message: refused.data.message }).toEqual({ status: 409, message: ACCOUNT_EXISTS })
+      const [customer] = await getContainer().resolve(Modules.CUSTOMER).listCustomers({ id: sam.id })
+      expect(customer.has_account).toBe(false)
+      const [invitation] = await sql("SELECT accepted_at FROM portal_invitation WHERE customer_id = ?", [sam.id])
+      expect(invitation.accepted_at).toBeNull()
+    })
+
+    it("concurrent accepts of one token: exactly one login is created", async () => {
+      await invite([sam.id])
+      const token = await tokenFromEmail(sam.email)
+      const results = await Promise.all(Array.from({ length: 4 }, () => accept(token)))
+      expect(results.map((r) => r.status).sort()).toEqual([200, 404, 404, 404])
+      expect(results.filter((r) => r.status === 404).map((r) => r.data.message)).toEqual([NOT_FOUND, NOT_FOUND, NOT_FOUND])
+      expect(await getContainer().resolve(Modules.AUTH).listProviderIdentities({ entity_id: "sam@test.dev" })).toHaveLength(1)
+    })
+
+    it("rate limits per token and per IP: 429 with Retry-After", async () => {
+      withOptions({
+        rateLimits: {
+          invitations: { perToken: { windowMs: 60_000, max: 3 }, perIp: { windowMs: 60_000, max: 100_000 } },
+        },
+      })
+      await invite([sam.id])
+      const token = await tokenFromEmail(sam.email)
+      try {
+        for (let i = 0; i < 2; i++) expect((await getInvitation(token)).status).toBe(200)
+        expect((await accept(token, { password: "short" })).status).toBe(400)
+        const limited = await accept(token)
+        expect(limited.status).toBe(429)
+        expect(limited.data.message).toMatch(/^Too many attempts with this invitation; try again in \d+ seconds?$/)
+        expect(Number(limited.headers["retry-after"])).toBeGreaterThan(0)
+        expect((await getInvitation(token)).status).toBe(429)
+        // Another token is not affected by this one's limit.
+        const other = Buffer.alloc(32, 1).toString("base64url")
+        expect((await getInvitation(other)).status).toBe(404)
+
+        withOptions({
+          rateLimits: {
+            invitations: { perToken: { windowMs: 60_000, max: 100 }, perIp: { windowMs: 60_000, max: 2 } },
+          },
+        })
+        const guesses = [1, 2, 3].map((n) => Buffer.alloc(32, n + 10).toString("base64url"))
+        const statuses: number[] = []
+        for (const guess of guesses) statuses.push((await getInvitation(guess)).status)
+        expect(statuses).toEqual([404, 404, 429])
+        const byIp = await getInvitation(token)
+        expect(byIp.status).toBe(429)
+        expect(byIp.data.message).toMatch(/^Too many invitation attempts from this address/)
+      } finally {
+        withOptions({})
+      }
+      // With the limits back to the suite's, the token still works: limited attempts did not consume it.
+      expect((await accept(token)).status).toBe(200)
+    })
+
+    describe("password reset (Medusa's route, the plugin's email)", () => {
+      const resetEmails = (to: string) =>
+        getContainer()
+          .resolve(Modules.NOTIFICATION)
+          .listNotifications({ to, template: "billing.password_reset" } as any)
+
+      it("sends the billing.password_reset email with a working link; answers 201 whether or not the email exists", async () => {
+        const res = await api.post("/auth/customer/emailpass/reset-password", { identifier: "jane@test.dev" })
+        expect(res.status).toBe(201)
+        const [email] = await eventually(() => resetEmails("jane@test.dev"), (n) => n.length > 0, 15_000)
+        const url = new URL((email.data as any).reset_url)
+        expect(url.origin + url.pathname).toBe("http://localhost:8000/account/billing")
+        expect(url.searchParams.get("email")).toBe("jane@test.dev")
+        expect((email.data as any).customer.first_name).toBe("Jane")
+        const resetToken = url.searchParams.get("reset_token")!
+
+        const updated = await api.post(
+          "/auth/customer/emailpass/update",
+          { password: "jane-new-pass-1" },
+          { headers: { authorization: `Bearer ${resetToken}` } }
+        )
+        expect(updated.status).toBe(200)
+        const login = await api.post("/auth/customer/emailpass", { email: "jane@test.dev", password: "jane-new-pass-1" })
+        expect(login.data.token).toEqual(expect.any(String))
+
+        // Unknown email: the same 201, and no email.
+        const unknown = await settle(api.post("/auth/customer/emailpass/reset-password", { identifier: "nobody@test.dev" }))
+        expect(unknown.status).toBe(201)
+        expect(unknown.data).toEqual(res.data)
+        // Events are handled in order: once a later reset's email is there, the unknown one had its chance.
+        await api.post("/auth/customer/emailpass/reset-password", { identifier: "jane@test.dev" })
+        await eventually(() => resetEmails("jane@test.dev"), (n) => n.length === 2, 15_000)
+        expect(await resetEmails("jane@test.dev")).toHaveLength(2)
+        expect(await resetEmails("nobody@test.dev")).toEqual([])
+      })
+
+      it("the subscriber sends only for customers, and nothing when passwordResetEmails is false", async () => {
+        const run = (data: Record<string, unknown>) =>
+          billingPasswordReset({ event: { name: "auth.password_reset", data }, container: getContainer() } as any)
+        await run({ entity_id: "admin@test.dev", actor_type: "user", token: "user-token" })
+        expect(await resetEmails("admin@test.dev")).toEqual([])
+
+        withOptions({ passwordResetEmails: false })
+        try {
+          await run({ entity_id: "jane@test.dev", actor_type: "customer", token: "t-1" })
+          expect(await resetEmails("jane@test.dev")).toEqual([])
+        } finally {
+          withOptions({})
+        }
+        await run({ entity_id: "jane@test.dev", actor_type: "customer", token: "t-2" })
+        await run({ entity_id: "jane@test.dev", actor_type: "customer", token: "t-2" }) // delivered twice: one email
+        const sent = await resetEmails("jane@test.dev")
+        expect(sent).toHaveLength(1)
+        expect((sent[0].data as any).reset_url).toBe(
+          "http://localhost:8000/account/billing?reset_token=t-2&email=jane%40test.dev"
+        )
+      })
+    })
+  },
+})

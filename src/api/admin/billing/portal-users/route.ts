@@ -1,0 +1,77 @@
+import type { ICustomerModuleService } from "@medusajs/framework/types"
+import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { Modules } from "@medusajs/framework/utils"
+import { PORTAL_MODULE } from "../../../../modules/portal"
+import type PortalModuleService from "../../../../modules/portal/service"
+import { portalStatus } from "../../../../workflows/portal/portal-status"
+import { AdminGetPortalUsersType } from "./validators"
+
+/**
+ * GET /admin/billing/portal-users?q=&status=&without_account=true&offset=&limit=
+ *
+ * Customers with their portal status. At most three queries whatever the
+ * page size: the customer ids with a pending invitation (only when filtering
+ * by an invitation status), one page of customers (search and account filter
+ * in the customer module), and the latest invitation of each customer on
+ * that page. "active" is `customer.has_account`.
+ *
+ * `last_login_at` is always null: Medusa records no login times.
+ * `autopay_status` is null until autopay lands (issue 5).
+ */
+export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetPortalUsersType>, res: MedusaResponse) => {
+  const query = req.validatedQuery as AdminGetPortalUsersType
+  const now = new Date()
+  const portal = req.scope.resolve<PortalModuleService>(PORTAL_MODULE)
+  const empty = () => res.json({ portal_users: [], count: 0, offset: query.offset, limit: query.limit })
+
+  const filters: Record<string, unknown> = {}
+  if (query.q) filters.q = query.q
+  if (query.without_account) filters.has_account = false
+  if (query.status === "active") {
+    if (query.without_account) return empty()
+    filters.has_account = true
+  } else if (query.status) {
+    filters.has_account = false
+    if (query.status === "none") {
+      const pending = await portal.listCustomerIdsWithPendingInvitation(now)
+      if (pending.length) filters.id = { $nin: pending }
+    } else {
+      const ids = await portal.listCustomerIdsWithPendingInvitation(now, query.status === "invited" ? "open" : "expired")
+      if (!ids.length) return empty()
+      filters.id = ids
+    }
+  }
+
+  const [customers, count] = await req.scope
+    .resolve<ICustomerModuleService>(Modules.CUSTOMER)
+    .listAndCountCustomers(filters as any, {
+      select: ["id", "email", "first_name", "last_name", "company_name", "has_account", "created_at"],
+      order: { created_at: "DESC", id: "DESC" },
+      skip: query.offset,
+      take: query.limit,
+    })
+  const latest = new Map((await portal.listLatestInvitations(customers.map((c) => c.id))).map((i) => [i.customer_id, i]))
+
+  res.json({
+    portal_users: customers.map((c) => {
+      const invitation = latest.get(c.id)
+      const status = portalStatus(!!c.has_account, invitation, now)
+      const pending = status === "invited" || status === "invitation_expired"
+      return {
+        customer_id: c.id,
+        email: c.email ?? null,
+        first_name: c.first_name ?? null,
+        last_name: c.last_name ?? null,
+        company_name: c.company_name ?? null,
+        portal_status: status,
+        invited_at: invitation?.created_at ?? null,
+        invitation_expires_at: pending ? invitation!.expires_at : null,
+        last_login_at: null,
+        autopay_status: null,
+      }
+    }),
+    count,
+    offset: query.offset,
+    limit: query.limit,
+  })
+}

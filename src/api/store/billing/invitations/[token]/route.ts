@@ -1,0 +1,28 @@
+import type { ICustomerModuleService } from "@medusajs/framework/types"
+import { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { MedusaError, Modules } from "@medusajs/framework/utils"
+import { PORTAL_MODULE } from "../../../../../modules/portal"
+import type PortalModuleService from "../../../../../modules/portal/service"
+import { hashInvitationToken, isWellFormedInvitationToken } from "../../../../../modules/portal/service"
+import { INVITATION_NOT_FOUND } from "../../../../../workflows/portal/portal-status"
+
+/**
+ * GET /store/billing/invitations/:token → `{ invitation: { email, first_name, expires_at } }`.
+ * Unknown, expired, used and revoked tokens all get the same 404.
+ */
+export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
+  const token = req.params.token
+  const notFound = new MedusaError(MedusaError.Types.NOT_FOUND, INVITATION_NOT_FOUND)
+  if (!isWellFormedInvitationToken(token)) throw notFound
+  const invitation = await req.scope
+    .resolve<PortalModuleService>(PORTAL_MODULE)
+    .findUsableInvitation(hashInvitationToken(token), new Date())
+  if (!invitation) throw notFound
+  const [customer] = await req.scope
+    .resolve<ICustomerModuleService>(Modules.CUSTOMER)
+    .listCustomers({ id: invitation.customer_id }, { select: ["id", "email", "first_name"], take: 1 })
+  if (!customer || customer.email !== invitation.email) throw notFound
+  res.json({
+    invitation: { email: invitation.email, first_name: customer.first_name ?? null, expires_at: invitation.expires_at },
+  })
+}

@@ -1,0 +1,41 @@
+import type { MedusaRequest } from "@medusajs/framework/http"
+import { hashInvitationToken } from "../../../../modules/portal/service"
+import { getBillingOptions, RateLimitOption } from "../../../../utils/options"
+import { clientIp, createRateLimiter, RateLimiter, rateLimitMiddleware } from "../../../utils/rate-limit"
+
+// One limiter per configured limit for the life of the process; a changed
+// configuration (tests) starts with fresh counts.
+const limiters = new Map<string, RateLimiter>()
+function limiterFor(scope: string, limit: RateLimitOption): RateLimiter {
+  const id = `${scope}:${limit.windowMs}:${limit.max}`
+  let limiter = limiters.get(id)
+  if (!limiter) {
+    limiter = createRateLimiter(limit)
+    limiters.set(id, limiter)
+  }
+  return limiter
+}
+
+/**
+ * DESIGN sec. 11: invitation lookups and acceptances are limited per token
+ * and per client IP (plugin option `rateLimits.invitations`), counted before
+ * anything else runs. The token is keyed by its hash, so the limiter's memory
+ * holds no usable token either.
+ */
+export function invitationRateLimit() {
+  return (req: MedusaRequest, res: any, next: any) => {
+    const limits = getBillingOptions(req.scope).rateLimits.invitations
+    return rateLimitMiddleware(() => [
+      {
+        what: "attempts with this invitation",
+        limiter: limiterFor("invitations:token", limits.perToken),
+        key: (r: MedusaRequest) => (r.params?.token ? hashInvitationToken(String(r.params.token)) : null),
+      },
+      {
+        what: "invitation attempts from this address",
+        limiter: limiterFor("invitations:ip", limits.perIp),
+        key: (r: MedusaRequest) => clientIp(r),
+      },
+    ])(req, res, next)
+  }
+}

@@ -1,0 +1,38 @@
+import { activationUrl, humanDate, portalStatus, resetPasswordUrl } from "../portal-status"
+
+const NOW = new Date("2026-06-15T12:00:00Z")
+const later = new Date("2026-06-16T12:00:00Z")
+const earlier = new Date("2026-06-14T12:00:00Z")
+
+describe("portalStatus", () => {
+  it.each([
+    ["has an account", true, { expires_at: later, accepted_at: null, revoked_at: null }, "active"],
+    ["has an account, no invitation", true, null, "active"],
+    ["never invited", false, null, "none"],
+    ["open invitation", false, { expires_at: later, accepted_at: null, revoked_at: null }, "invited"],
+    ["expired invitation", false, { expires_at: earlier, accepted_at: null, revoked_at: null }, "invitation_expired"],
+    ["expires exactly now", false, { expires_at: NOW, accepted_at: null, revoked_at: null }, "invitation_expired"],
+    ["revoked invitation", false, { expires_at: later, accepted_at: null, revoked_at: earlier }, "none"],
+    ["accepted, login since removed", false, { expires_at: later, accepted_at: earlier, revoked_at: null }, "none"],
+  ] as const)("%s", (_name, hasAccount, latest, expected) => {
+    expect(portalStatus(hasAccount, latest as any, NOW)).toBe(expected)
+  })
+})
+
+describe("links", () => {
+  it("adds the token to the portal URL, keeping its own query", () => {
+    expect(activationUrl("https://shop.example.com/account/billing", "abc_-1")).toBe(
+      "https://shop.example.com/account/billing?invitation=abc_-1"
+    )
+    expect(activationUrl("https://shop.example.com/portal?lang=en", "t")).toBe(
+      "https://shop.example.com/portal?lang=en&invitation=t"
+    )
+    expect(resetPasswordUrl("https://shop.example.com/billing", "a.b.c", "sam+1@example.com")).toBe(
+      "https://shop.example.com/billing?reset_token=a.b.c&email=sam%2B1%40example.com"
+    )
+  })
+
+  it("spells dates out in UTC", () => {
+    expect(humanDate(new Date("2026-06-18T12:00:00Z"))).toBe("June 18, 2026 at 12:00 PM UTC")
+  })
+})

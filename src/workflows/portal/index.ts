@@ -1,0 +1,3 @@
+export * from "./portal-status"
+export * from "./steps"
+export * from "./workflows"

@@ -1,0 +1,41 @@
+import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { emitEventStep } from "@medusajs/medusa/core-flows"
+import { createPortalInvitationsStep } from "../steps/create-portal-invitations"
+import { resolvePortalUserTargetsStep } from "../steps/resolve-portal-user-targets"
+
+export type InvitePortalUsersWorkflowInput = {
+  customer_ids: string[]
+  /** "resend": only customers invited before and not yet active get a new link */
+  action?: "invite" | "resend"
+  invited_by?: string | null
+  now?: Date
+}
+
+export const invitePortalUsersWorkflowId = "invite-portal-users"
+
+/**
+ * DESIGN sec. 8/11: invites customers to the portal (or sends a new link).
+ * Answers `{ invited, skipped }`; a new invitation revokes the older one.
+ */
+export const invitePortalUsersWorkflow = createWorkflow(
+  invitePortalUsersWorkflowId,
+  (input: InvitePortalUsersWorkflowInput) => {
+    const resolveInput = transform({ input }, ({ input }) => ({
+      customer_ids: input.customer_ids,
+      action: input.action ?? ("invite" as const),
+    }))
+    const resolved = resolvePortalUserTargetsStep(resolveInput)
+    const invited = createPortalInvitationsStep({
+      targets: resolved.targets,
+      invited_by: input.invited_by,
+      now: input.now,
+    })
+    const events = transform({ invited }, ({ invited }) => invited.map((i) => ({ id: i.invitation_id })))
+    emitEventStep({ eventName: "billing.portal_invitation.created", data: events })
+    const result = transform({ invited, resolved }, ({ invited, resolved }) => ({
+      invited,
+      skipped: resolved.skipped,
+    }))
+    return new WorkflowResponse(result)
+  }
+)
