@@ -338,6 +338,35 @@ medusaIntegrationTestRunner({
       await expectInvariants(getContainer())
     })
 
+    it("save_for_autopay keeps the details of a successful payment as a saved method, not those of a declined one", async () => {
+      const invoice = await issue(jane.id, "60.00")
+      const declined = await pay({
+        mode: "selected_invoices",
+        currency_code: "usd",
+        invoice_ids: [invoice.id],
+        payment_method: { ...CARD_DECLINES, save_for_autopay: true },
+      })
+      expect(declined.data.payment.status).toBe("failed")
+      expect(declined.data.saved_payment_method).toBeUndefined()
+      const paid = await pay({
+        mode: "selected_invoices",
+        currency_code: "usd",
+        invoice_ids: [invoice.id],
+        payment_method: { ...CARD_OK, save_for_autopay: true },
+      })
+      expect(paid.data.payment.status).toBe("succeeded")
+      expect(paid.data.saved_payment_method).toEqual({
+        id: expect.stringMatching(/^pm_sandbox_card_ok_4242_/),
+        type: "card",
+        last4: "4242",
+        brand: "visa",
+        provider_id: SANDBOX_PROVIDER_ID,
+      })
+      expect(await list()).toEqual({ payment_methods: [paid.data.saved_payment_method], count: 1 })
+      expectNoNumbers(paid.data)
+      expectNoNumbers(await sql("SELECT data FROM account_holder"))
+    })
+
     it("a saved method pays only for its customer, of its own type, without raw details (400 naming the field)", async () => {
       const mine = await issue(jane.id, "30.00")
       const theirs = await issue(other.id, "20.00")

@@ -6,6 +6,7 @@ import type InvoicingModuleService from "../../../../modules/invoicing/service"
 import { getBillingOptions } from "../../../../utils/options"
 import { loadPortalSettings } from "../../../../utils/portal-settings"
 import { assertPayableSavedMethod } from "../../../../workflows/payment-methods/payment-methods"
+import { saveMethodAfterPayment } from "../../../../workflows/payment-methods/save-after-payment"
 import { createCustomerPaymentWorkflow } from "../../../../workflows/payments/workflows/create-customer-payment"
 import { serializePayment } from "../../../utils/serializers"
 import { paymentRequestFrom, StoreGetPaymentsType, StorePaymentBodyType } from "../validators"
@@ -64,7 +65,19 @@ export const POST = async (req: AuthenticatedMedusaRequest<StorePaymentBodyType>
   }
   const invoicing = req.scope.resolve<InvoicingModuleService>(INVOICING_MODULE)
   const payment = await invoicing.retrieveCustomerPayment(result.payment_id, { relations: ["allocations"] })
-  res.status(result.created ? 201 : 200).json({ payment: serializePayment(payment, { next_action: result.next_action }) })
+  const savedMethod = result.created
+    ? await saveMethodAfterPayment(req.scope, {
+        customer_id: req.auth_context.actor_id,
+        provider_id: options.paymentProviders[method],
+        payment_id: payment.id,
+        payment_status: payment.status,
+        payment_method: body.payment_method as any,
+      })
+    : null
+  res.status(result.created ? 201 : 200).json({
+    payment: serializePayment(payment, { next_action: result.next_action }),
+    ...(savedMethod ? { saved_payment_method: savedMethod } : {}),
+  })
 }
 
 export const GET = async (req: AuthenticatedMedusaRequest<unknown, StoreGetPaymentsType>, res: MedusaResponse) => {
