@@ -1,0 +1,207 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { Modules } from "@medusajs/framework/utils"
+import { createAdmin, createLoggedInCustomer, createPublishableKey, eventually, settle } from "../helpers"
+
+jest.setTimeout(120_000)
+
+medusaIntegrationTestRunner({
+  inApp: true,
+  testSuite: ({ api, getContainer }) => {
+    let admin: { headers: Record<string, string> }
+    let jane: { id: string; headers: Record<string, string> }
+    const ids: Record<string, string> = {}
+
+    const sql = async (query: string, params: unknown[] = []) => {
+      const pg = getContainer().resolve("__pg_connection__") as any
+      return (await pg.raw(query, params)).rows as any[]
+    }
+    const list = async (query = "") => (await api.get(`/admin/billing/portal-users${query}`, admin)).data
+    const byId = (users: any[]) => Object.fromEntries(users.map((u) => [u.customer_id, u]))
+
+    beforeEach(async () => {
+      const container = getContainer()
+      admin = await createAdmin(container, api)
+      const pk = await createPublishableKey(container)
+      jane = await createLoggedInCustomer(api, pk, "jane@test.dev", "Jane")
+      ids.jane = jane.id
+      const customers = container.resolve(Modules.CUSTOMER)
+      // Created one by one so created_at (the list order, newest first) is distinct.
+      for (const [key, data] of [
+        ["sam", { email: "sam@test.dev", first_name: "Sam", last_name: "Lee", company_name: "Lee Plumbing" }],
+        ["expired", { email: "ed@test.dev", first_name: "Ed", last_name: "Old", company_name: "Acme Field Service" }],
+        ["revoked", { email: "rita@test.dev", first_name: "Rita", last_name: "Gone" }],
+        ["never", { email: "nora@test.dev", first_name: "Nora", last_name: "Never", company_name: "Acme Roofing" }],
+        ["noEmail", { first_name: "Nemo", last_name: "Mail" }],
+      ] as const) {
+        ids[key] = ((await customers.createCustomers(data as any)) as any).id
+      }
+      const invited = await api.post(
+        "/admin/billing/portal-users/invite",
+        { customer_ids: [ids.sam, ids.expired, ids.revoked] },
+        admin
+      )
+      expect(invited.data.invited).toHaveLength(3)
+      await sql("UPDATE portal_invitation SET expires_at = now() - interval '1 hour' WHERE customer_id = ?", [ids.expired])
+      await api.post("/admin/billing/portal-users/revoke", { customer_ids: [ids.revoked] }, admin)
+    })
+
+    it("lists customers with their portal status, newest first", async () => {
+      const page = await list()
+      expect(page.count).toBe(6)
+      expect(page.offset).toBe(0)
+      expect(page.limit).toBe(20)
+      expect(page.portal_users.map((u: any) => u.customer_id)).toEqual([
+        ids.noEmail,
+        ids.never,
+        ids.revoked,
+        ids.expired,
+        ids.sam,
+        ids.jane,
+      ])
+      const users = byId(page.portal_users)
+      expect(Object.fromEntries(Object.entries(users).map(([id, u]: any) => [id, u.portal_status]))).toEqual({
+        [ids.jane]: "active",
+        [ids.sam]: "invited",
+        [ids.expired]: "invitation_expired",
+        [ids.revoked]: "none",
+        [ids.never]: "none",
+        [ids.noEmail]: "none",
+      })
+      expect(users[ids.sam]).toEqual({
+        customer_id: ids.sam,
+        email: "sam@test.dev",
+        first_name: "Sam",
+        last_name: "Lee",
+        company_name: "Lee Plumbing",
+        portal_status: "invited",
+        invited_at: expect.any(String),
+        invitation_expires_at: expect.any(String),
+        last_login_at: null,
+        autopay_status: null,
+      })
+      expect(new Date(users[ids.sam].invitation_expires_at).getTime()).toBeGreaterThan(Date.now())
+      expect(new Date(users[ids.expired].invitation_expires_at).getTime()).toBeLessThan(Date.now())
+      expect(users[ids.revoked].invited_at).toEqual(expect.any(String))
+      expect(users[ids.revoked].invitation_expires_at).toBeNull()
+      expect(users[ids.never].invited_at).toBeNull()
+      expect(users[ids.jane].email).toBe("jane@test.dev")
+    })
+
+    it("filters by status and by 'without an account', searches, paginates", async () => {
+      const only = async (query: string) => (await list(query)).portal_users.map((u: any) => u.customer_id)
+      expect(await only("?status=active")).toEqual([ids.jane])
+      expect(await only("?status=invited")).toEqual([ids.sam])
+      expect(await only("?status=invitation_expired")).toEqual([ids.expired])
+      expect(await only("?status=none")).toEqual([ids.noEmail, ids.never, ids.revoked])
+      expect(await only("?without_account=true")).toEqual([ids.noEmail, ids.never, ids.revoked, ids.expired, ids.sam])
+      expect(await only("?without_account=true&status=active")).toEqual([])
+      expect(await only("?without_account=false")).toHaveLength(6)
+
+      expect(await only("?q=acme")).toEqual([ids.never, ids.expired]) // company
+      expect(await only("?q=SAM@test")).toEqual([ids.sam]) // email, any case
+      expect(await only("?q=Never")).toEqual([ids.never]) // last name
+      expect(await only("?q=acme&status=invitation_expired")).toEqual([ids.expired])
+
+      const first = await list("?limit=2")
+      const second = await list("?limit=2&offset=2")
+      const last = await list("?limit=2&offset=4")
+      expect([first.count, second.count, last.count]).toEqual([6, 6, 6])
+      expect([...first.portal_users, ...second.portal_users, ...last.portal_users].map((u: any) => u.customer_id)).toEqual(
+        (await list()).portal_users.map((u: any) => u.customer_id)
+      )
+      expect(second).toEqual(expect.objectContaining({ offset: 2, limit: 2 }))
+
+      for (const [query, message] of [
+        ["?status=bogus", "status must be one of: active, invited, invitation_expired, none"],
+        ["?without_account=maybe", "without_account"],
+        ["?limit=0", "limit"],
+        ["?foo=1", "foo"],
+      ]) {
+        const res = await settle(api.get(`/admin/billing/portal-users${query}`, admin))
+        expect({ query, status: res.status }).toEqual({ query, status: 400 })
+        expect(res.data.message).toContain(message)
+      }
+    })
+
+    it("bulk invite and bulk password reset answer who was done and who was skipped, and why", async () => {
+      const invited = await api.post(
+        "/admin/billing/portal-users/invite",
+        { customer_ids: [ids.never, ids.jane, ids.noEmail, "cus_missing", ids.sam] },
+        admin
+      )
+      expect(invited.data.invited.map((i: any) => i.customer_id).sort()).toEqual([ids.never, ids.sam].sort())
+      expect(invited.data.skipped).toEqual([
+        { customer_id: ids.jane, reason: "has_account" },
+        { customer_id: ids.noEmail, reason: "no_email" },
+        { customer_id: "cus_missing", reason: "not_found" },
+      ])
+      // Sam's earlier invitation was replaced: still exactly one open invitation each.
+      const open = await sql(
+        "SELECT customer_id, count(*)::int AS n FROM portal_invitation WHERE accepted_at IS NULL AND revoked_at IS NULL GROUP BY customer_id ORDER BY customer_id"
+      )
+      expect(open).toEqual(
+        [ids.expired, ids.never, ids.sam].sort().map((customer_id) => ({ customer_id, n: 1 }))
+      )
+      expect((await list("?status=invited")).portal_users.map((u: any) => u.customer_id).sort()).toEqual(
+        [ids.never, ids.sam].sort()
+      )
+
+      const reset = await api.post(
+        "/admin/billing/portal-users/reset-password",
+        { customer_ids: [ids.jane, ids.sam, "cus_missing"] },
+        admin
+      )
+      expect(reset.data).toEqual({
+        sent: [{ customer_id: ids.jane, email: "jane@test.dev" }],
+        skipped: [
+          { customer_id: ids.sam, reason: "no_account" },
+          { customer_id: "cus_missing", reason: "not_found" },
+        ],
+      })
+      const emails = await eventually(
+        () =>
+          getContainer()
+            .resolve(Modules.NOTIFICATION)
+            .listNotifications({ to: "jane@test.dev", template: "billing.password_reset" } as any),
+        (n) => n.length > 0,
+        15_000
+      )
+      expect(emails).toHaveLength(1)
+      expect((emails[0].data as any).reset_url).toMatch(/\?reset_token=[^&]+&email=jane%40test\.dev$/)
+    })
+
+    it("validates the bulk body", async () => {
+      const cases: [unknown, string][] = [
+        [{ customer_ids: [] }, "customer_ids must contain at least one customer id"],
+        [{ customer_ids: Array.from({ length: 501 }, (_, i) => `cus_${i}`) }, "customer_ids must contain at most 500 customer ids"],
+        [{ customer_ids: [""] }, "customer_ids must not contain empty ids"],
+        [{}, "Field 'customer_ids' is required"],
+        [{ customer_ids: [ids.sam], extra: true }, "Unrecognized fields: 'extra'"],
+      ]
+      for (const path of ["invite", "resend", "revoke", "reset-password"]) {
+        for (const [body, message] of cases) {
+          const res = await settle(api.post(`/admin/billing/portal-users/${path}`, body, admin))
+          expect({ path, status: res.status, message: res.data.message }).toEqual({
+            path,
+            status: 400,
+            message: expect.stringContaining(message),
+          })
+        }
+      }
+    })
+
+    it("answers 401 to anyone but an admin", async () => {
+      const requests = [
+        () => api.get("/admin/billing/portal-users"),
+        () => api.get("/admin/billing/portal-users", { headers: jane.headers }),
+        () => api.post("/admin/billing/portal-users/invite", { customer_ids: [ids.never] }, { headers: jane.headers }),
+        () => api.post("/admin/billing/portal-users/revoke", { customer_ids: [ids.sam] }),
+        () => api.post("/admin/billing/portal-users/resend", { customer_ids: [ids.sam] }),
+        () => api.post("/admin/billing/portal-users/reset-password", { customer_ids: [ids.jane] }, { headers: jane.headers }),
+      ]
+      for (const request of requests) expect((await settle(request())).status).toBe(401)
+      // Nothing happened.
+      expect((await list("?status=invited")).portal_users.map((u: any) => u.customer_id)).toEqual([ids.sam])
+    })
+  },
+})
