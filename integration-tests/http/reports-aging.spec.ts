@@ -98,8 +98,8 @@ medusaIntegrationTestRunner({
       expect(bucketsOf(later.data.aging[0])).toEqual({
         current: [0, 0],
         "1_30": [10.1, 1],
-        "31_60": [0.3, 2],
-        "61_90": [100, 1],
+        "31_60": [0.1, 1],
+        "61_90": [100.2, 2],
         "90_plus": [1033.33, 2],
       })
     })
