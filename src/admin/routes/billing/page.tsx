@@ -2,6 +2,7 @@ import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { DocumentText } from "@medusajs/icons"
 import { Container, Heading, Input, Select, Table, Text } from "@medusajs/ui"
 import { useEffect, useState } from "react"
+import { AgingChart } from "../../components/aging-chart"
 import { adminGet, formatMoney, InvoiceRow } from "../../lib/api"
 import { formatDueDate, InvoiceStatusBadge } from "../../lib/invoice-status-badge"
 
@@ -30,6 +31,8 @@ const BillingInvoicesPage = () => {
   }, [page, status, q])
 
   return (
+    <div className="flex flex-col gap-y-3">
+    <AgingChart />
     <Container className="divide-y p-0">
       <div className="flex items-center justify-between gap-4 px-6 py-4">
         <Heading level="h1">Invoices</Heading>
@@ -106,6 +109,7 @@ const BillingInvoicesPage = () => {
         nextPage={() => setPage((p) => p + 1)}
       />
     </Container>
+    </div>
   )
 }
 
