@@ -270,13 +270,13 @@ medusaIntegrationTestRunner({
       // The holder created for the failed attempts is rolled back with them.
       expect(await holdersOf(jane.id)).toEqual([])
 
-      await getContainer().resolve(PORTAL_MODULE).updateSettings({ payment_methods: ["card"] })
+      await getContainer().resolve<any>(PORTAL_MODULE).updateSettings({ payment_methods: ["card"] })
       try {
         const ach = await save(ACH_OK)
         expect(ach.status).toBe(400)
         expect(ach.data.message).toBe("type: us_bank_account payment methods are not offered")
       } finally {
-        await getContainer().resolve(PORTAL_MODULE).updateSettings({ payment_methods: ["card", "us_bank_account"] })
+        await getContainer().resolve<any>(PORTAL_MODULE).updateSettings({ payment_methods: ["card", "us_bank_account"] })
       }
     })
 
@@ -479,7 +479,7 @@ medusaIntegrationTestRunner({
         expect(res.status).toBe(401)
       }
       const card = (await save(CARD_OK)).data.payment_method
-      const portal = getContainer().resolve(PORTAL_MODULE)
+      const portal = getContainer().resolve<any>(PORTAL_MODULE)
       await portal.updateSettings({ tabs: { payment_methods: false } })
       try {
         for (const res of [await settle(api.get("/store/billing/payment-methods", { headers: jane.headers })), await save(ACH_OK), await remove(card.id)]) {
