@@ -23,7 +23,8 @@ jest.setTimeout(180_000)
 const DAY = 24 * 60 * 60 * 1000
 const CARD_OK = { type: "card", data: { number: "4242424242424242" } }
 const CARD_DECLINES = { type: "card", data: { number: "4000000000000002" } }
-const CARD_3DS = { type: "card", data: { number: "4000002500003155" } }
+// authentication required on every charge, even off-session with a saved card
+const CARD_SCA = { type: "card", data: { number: "4000002760003184" } }
 const ACH_RETURNS = { type: "us_bank_account", data: { account_number: "000555555559", routing_number: "110000000" } }
 const ACH_OK = { type: "us_bank_account", data: { account_number: "000123456789", routing_number: "110000000" } }
 
@@ -88,9 +89,10 @@ medusaIntegrationTestRunner({
       })
       const noConsent = await enroll(jane, { payment_method_id: card })
       expect(noConsent.status).toBe(400)
-      expect(noConsent.data.message).toContain("consent must be true")
+      expect(noConsent.data.message).toContain("consent")
       const falseConsent = await enroll(jane, { payment_method_id: card, consent: false })
       expect(falseConsent.status).toBe(400)
+      expect(falseConsent.data.message).toContain("consent must be true")
       const unknown = await enroll(jane, { payment_method_id: "sbpm_nope", consent: true })
       expect(unknown.status).toBe(400)
       expect(unknown.data.message).toBe("payment_method_id: no saved payment method with this id")
@@ -143,7 +145,8 @@ medusaIntegrationTestRunner({
       const closed = await enroll(jane, { payment_method_id: card, consent: true })
       expect(closed.status).toBe(403)
       expect(closed.data.message).toBe("Autopay is not offered in this billing portal")
-      expect((await settle(api.get("/store/billing/autopay"))).status).toBe(401)
+      const keyOnly = { "x-publishable-api-key": jane.headers["x-publishable-api-key"] }
+      expect((await settle(api.get("/store/billing/autopay", { headers: keyOnly }))).status).toBe(401)
     })
 
     it("charges exactly the due invoices once; repeated and simultaneous runs charge nothing more; a manual payment in flight is never charged again", async () => {
@@ -244,16 +247,17 @@ medusaIntegrationTestRunner({
     })
 
     it("an off-session charge that needs the customer releases the invoices and emails a link to pay in the portal", async () => {
-      const card = await saveMethod(jane, CARD_3DS)
+      const card = await saveMethod(jane, CARD_SCA)
       expect((await enroll(jane, { payment_method_id: card, consent: true })).status).toBe(201)
       const due = await issue(jane.id, "60.00", -1)
       const result = await runAt(jane.id, new Date())
       expect(result.results[0]).toMatchObject({ result: "failed", reason: "authentication_required" })
       const [payment] = await payments(jane.id)
-      expect(payment.status).toBe("canceled")
+      expect(payment).toMatchObject({ status: "failed", failure_reason: "authentication_required" })
       expect(await invoice(due.id)).toMatchObject({ status: "open", amount_pending: 0 })
-      const mails = await emails("billing.autopay_failed", "jane@test.dev")
+      const mails = await eventually(() => emails("billing.autopay_failed", "jane@test.dev"), (m) => m.length > 0)
       expect(mails).toHaveLength(1)
+      expect(mails[0].data.payment.failure_reason).toBe("your bank asks you to confirm this payment yourself")
       expect(mails[0].data.payment_url).toEqual(expect.stringContaining("http"))
       // the next run does not try again behind the customer's back
       expect((await runAt(jane.id, new Date())).results[0]).toMatchObject({ reason: "awaiting_customer" })

@@ -29,7 +29,7 @@ export default async function billingAutopayOutcome({ event, container }: Subscr
 
   if (payment.source !== "autopay") return
   const [attempt] = await autopay.listAutopayAttempts({ customer_payment_id: payment.id }, { take: 1 })
-  if (!attempt || attempt.status === "requires_action") return
+  if (!attempt || attempt.status === "requires_action" || payment.failure_reason === "authentication_required") return
   if (payment.status === "succeeded" || payment.status === "failed" || payment.status === "processing") {
     await applyPaymentStatus(container, attempt.id, payment.status, payment.failure_reason ?? null, now)
   }

@@ -7,6 +7,7 @@ import type InvoicingModuleService from "../modules/invoicing/service"
 import type { EmailTemplateId } from "../domain/portal-settings"
 import { minorFromField } from "../utils/money"
 import { sendBillingEmail } from "../utils/notify"
+import { AUTHENTICATION_REQUIRED_TEXT } from "../workflows/autopay/charge-enrollment"
 import { getBillingOptions } from "../utils/options"
 
 /**
@@ -40,7 +41,8 @@ export default async function billingPaymentNotifications({ event, container }: 
       amount: toMajor(minorFromField(payment, "amount", c), c),
       currency: c.toUpperCase(),
       transaction_id: payment.transaction_id ?? payment.id,
-      failure_reason: payment.failure_reason ?? "",
+      failure_reason:
+        payment.failure_reason === "authentication_required" ? AUTHENTICATION_REQUIRED_TEXT : payment.failure_reason ?? "",
       allocations: payment.allocations.map(
         (a: any) => `${numbers.get(a.invoice_id) ?? a.invoice_id}: ${toMajor(minorFromField(a, "amount", c), c)} ${c.toUpperCase()}`
       ),

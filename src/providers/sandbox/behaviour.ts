@@ -101,7 +101,7 @@ export function validateSandboxOptions(options: SandboxOptions | undefined, node
 export type SandboxMethodType = "card" | "us_bank_account"
 
 /** ok: succeeds; generic / funds / invalid: declined at authorize; action: needs the client to confirm. */
-export type CardOutcome = "ok" | "generic" | "funds" | "action" | "invalid"
+export type CardOutcome = "ok" | "generic" | "funds" | "action" | "sca" | "invalid"
 /** What happens to an ACH debit when it settles (R01, R03, R10 are the NACHA return codes). */
 export type AchOutcome = "settles" | "fails" | "returns" | "noaccount"
 
@@ -110,6 +110,8 @@ export const SANDBOX_TEST_CARDS: Readonly<Record<string, CardOutcome>> = {
   "4000000000000002": "generic",
   "4000000000009995": "funds",
   "4000002500003155": "action",
+  // Stripe's "authentication required on all transactions": even saved, an off-session charge needs the customer.
+  "4000002760003184": "sca",
 }
 
 export const SANDBOX_TEST_BANK_ACCOUNTS: Readonly<Record<string, AchOutcome>> = {
@@ -120,7 +122,7 @@ export const SANDBOX_TEST_BANK_ACCOUNTS: Readonly<Record<string, AchOutcome>> = 
 
 export const SANDBOX_BANK_NAME = "SANDBOX TEST BANK"
 
-const CARD_OUTCOMES: readonly CardOutcome[] = ["ok", "generic", "funds", "action", "invalid"]
+const CARD_OUTCOMES: readonly CardOutcome[] = ["ok", "generic", "funds", "action", "sca", "invalid"]
 const ACH_OUTCOMES: readonly AchOutcome[] = ["settles", "fails", "returns", "noaccount"]
 
 /** What is kept of a payment method: never the number. */
@@ -514,8 +516,9 @@ function declined(data: SandboxPaymentData, failure: Partial<SandboxPaymentData>
  * `next_action` for 4000002500003155 until the caller sets `confirmed: true`
  * in the session data (`confirmed: false` = the customer failed the
  * challenge). A saved 3155 card used `off_session` needs no action (it was
- * authenticated when saved), a one-off 3155 card off-session is declined
- * `authentication_required`. ACH: always `authorized` at once, the debit
+ * authenticated when saved), a one-off 3155 card off-session, and
+ * 4000002760003184 off-session even when saved, are declined
+ * `authentication_required` (Stripe's decline code for it). ACH: always `authorized` at once, the debit
  * `processing` until `settles_at` = now + `settlementDelayMs`.
  *
  * Idempotent: an authorized, declined or canceled payment answers again with
@@ -553,11 +556,12 @@ export function authorizeSandboxPayment(
     case "funds":
     case "invalid":
       return declined(data, { failure_reason: "card_declined", ...CARD_DECLINES[outcome] })
-    case "action": {
+    case "action":
+    case "sca": {
       if (data.off_session) {
-        if (data.saved_method_id) return authorized()
+        if (data.saved_method_id && outcome === "action") return authorized()
         return declined(data, {
-          failure_reason: "card_declined",
+          failure_reason: "authentication_required",
           decline_code: "authentication_required",
           failure_message: "This payment requires authentication, which is not possible off-session.",
         })

@@ -45,6 +45,7 @@ type Enrollment = {
 }
 
 const NOT_CHARGED = "not_charged"
+export const AUTHENTICATION_REQUIRED_TEXT = "your bank asks you to confirm this payment yourself"
 
 /** Identifies a set of invoices whatever their order: retries of one charge share it. */
 export function seriesKey(invoiceIds: readonly string[]) {
@@ -178,14 +179,21 @@ async function chargeCurrency(
     // invoices and ask the customer to pay in the portal.
     await recordOutcome(container, paymentId, { status: "canceled", failure_reason: "authentication_required" })
     await autopay.updateAutopayAttempts({ id: attempt.id, status: "requires_action", failure_reason: "authentication_required" })
-    await notifyCustomer(container, enrollment, "billing.autopay_failed", `billing.autopay_failed:${attempt.id}`, {
+    await notifyCustomer(container, enrollment, "billing.autopay_failed", `billing.autopay_failed:${paymentId}`, {
       payment: {
         id: paymentId,
         amount: toMajor(decision.amount, currency),
         currency: currency.toUpperCase(),
-        failure_reason: "your bank asks you to confirm this payment",
+        failure_reason: AUTHENTICATION_REQUIRED_TEXT,
       },
     })
+    return { ...base, result: "failed", reason: "authentication_required", payment_id: paymentId, amount }
+  }
+  if (payment.status === "failed" && payment.failure_reason === "authentication_required") {
+    // Declined because the bank wants the customer (off-session SCA): no
+    // retry would help. The failure email (billing-payment-notifications)
+    // carries the link to pay in the portal.
+    await autopay.updateAutopayAttempts({ id: attempt.id, status: "requires_action", failure_reason: "authentication_required", failed_at: ctx.now })
     return { ...base, result: "failed", reason: "authentication_required", payment_id: paymentId, amount }
   }
   const outcome = await applyPaymentStatus(container, attempt.id, payment.status, payment.failure_reason, ctx.now)

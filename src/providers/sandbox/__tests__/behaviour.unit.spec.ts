@@ -457,7 +457,22 @@ describe("cards: authorize, capture, status", () => {
     const oneOff = card("4000002500003155", { off_session: true })
     const declined = authorize(oneOff)
     expect(declined.status).toBe("error")
-    expect(declined.data).toMatchObject({ failure_reason: "card_declined", decline_code: "authentication_required" })
+    expect(declined.data).toMatchObject({ failure_reason: "authentication_required", decline_code: "authentication_required" })
+  })
+
+  it("off-session: a 3184 card needs the customer every time, even saved", () => {
+    const saved = initiateSandboxPayment(
+      {
+        amount: "10",
+        currency_code: "usd",
+        data: { payment_method_type: "card", saved_method_id: "pm_sandbox_card_sca_3184_s", off_session: true },
+      },
+      { now: T0, random: ids() }
+    )
+    const declined = authorize(saved)
+    expect(declined.status).toBe("error")
+    expect(declined.data).toMatchObject({ failure_reason: "authentication_required" })
+    expect(authorize({ ...saved, off_session: false }).status).toBe("requires_more")
   })
 
   it.each([

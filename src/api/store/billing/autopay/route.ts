@@ -4,7 +4,9 @@ import type AutopayModuleService from "../../../../modules/autopay/service"
 import { loadPortalSettings } from "../../../../utils/portal-settings"
 import { updateAutopayEnrollmentWorkflow } from "../../../../workflows/autopay/workflows/update-autopay-enrollment"
 import { cancelAutopayEnrollmentWorkflow } from "../../../../workflows/autopay/workflows/cancel-autopay-enrollment"
+import { AUTOPAY_NOT_OFFERED_MESSAGE } from "../../../../workflows/autopay/steps/validate-autopay-enrollment"
 import { serializeAutopay } from "../../../utils/autopay"
+import { portalSettingsFor } from "../../../utils/portal-gates"
 import type { StoreUpdateAutopayType } from "./validators"
 
 /** The customer's autopay enrollment and the consent on record (or `status: "none"`). */
@@ -20,6 +22,11 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
 /** Enroll, or change the method or limit (a new consent is recorded each time; a paused enrollment resumes). */
 export const PUT = async (req: AuthenticatedMedusaRequest<StoreUpdateAutopayType>, res: MedusaResponse) => {
   const body = req.validatedBody
+  if (!(await portalSettingsFor(req)).autopay.allowed) {
+    // Medusa answers NOT_ALLOWED with 400; a closed part of the portal is a 403, as for the tabs.
+    res.status(403).json({ type: "not_allowed", message: AUTOPAY_NOT_OFFERED_MESSAGE })
+    return
+  }
   const { result } = await updateAutopayEnrollmentWorkflow(req.scope).run({
     input: {
       customer_id: req.auth_context.actor_id,

@@ -11,7 +11,9 @@ const decimal = /^\d+(\.\d{1,2})?$/
 export const StoreUpdateAutopay = z
   .object({
     payment_method_id: z.string({ error: "payment_method_id is required" }).min(1, "payment_method_id is required"),
-    consent: z.literal(true, { error: "consent must be true: the customer has to agree to the autopay terms" }),
+    consent: z
+      .boolean()
+      .refine((v) => v === true, { message: "consent must be true: the customer has to agree to the autopay terms" }),
     terms_version: z.string().max(50).optional(),
     max_amount: z
       .union([z.string(), z.number()])
