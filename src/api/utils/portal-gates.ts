@@ -20,6 +20,8 @@ export const PORTAL_LOGINS_DISABLED_MESSAGE = "Portal logins are disabled"
 
 export class PortalClosedError extends MedusaError {
   readonly status = 403
+  /** survives a workflow's error serialisation, which loses the class */
+  readonly portal_closed = true
   constructor(message: string) {
     super(MedusaError.Types.NOT_ALLOWED, message)
   }
@@ -38,8 +40,9 @@ export function assertPortalTabEnabled(settings: PortalSettings, tab: PortalTab 
 
 /** Answers 403 for a PortalClosedError; returns false for anything else (rethrow it). */
 export function respondPortalClosed(error: unknown, res: MedusaResponse): boolean {
-  if (!(error instanceof PortalClosedError)) return false
-  res.status(403).json({ type: MedusaError.Types.NOT_ALLOWED, message: error.message })
+  const closed = error instanceof PortalClosedError || (error as { portal_closed?: unknown } | null)?.portal_closed === true
+  if (!closed) return false
+  res.status(403).json({ type: MedusaError.Types.NOT_ALLOWED, message: String((error as Error).message) })
   return true
 }
 
