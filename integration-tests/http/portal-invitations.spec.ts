@@ -5,10 +5,37 @@ import type InvoicingModuleService from "../../src/modules/invoicing/service"
 import { PORTAL_MODULE } from "../../src/modules/portal"
 import type PortalModuleService from "../../src/modules/portal/service"
 import { hashInvitationToken } from "../../src/modules/portal/service"
+import { createStep, createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { setAuthAppMetadataStep } from "@medusajs/medusa/core-flows"
+import {
+  claimPortalInvitationStep,
+  createCustomerLoginStep,
+  createPortalInvitationsStep,
+  setCustomerHasAccountStep,
+} from "../../src/workflows/portal/steps"
 import billingPasswordReset from "../../src/subscribers/billing-password-reset"
 import { createAdmin, createLoggedInCustomer, createPublishableKey, eventually, settle } from "../helpers"
 
 jest.setTimeout(120_000)
+
+// Every step of activation and invitation, then a step that always fails: the
+// compensations must leave everything as it was.
+const failingStep = createStep("billing-test-portal-failing-step", async () => {
+  throw new Error("forced failure after the steps under test")
+})
+const acceptThenFail = createWorkflow("billing-test-accept-then-fail", (input: { token_hash: string }) => {
+  const claimed = claimPortalInvitationStep(input)
+  const login = createCustomerLoginStep({ email: claimed.email })
+  setAuthAppMetadataStep({ authIdentityId: login.auth_identity_id, actorType: "customer", value: claimed.customer_id })
+  setCustomerHasAccountStep({ customer_id: claimed.customer_id, has_account: true })
+  failingStep()
+  return new WorkflowResponse(claimed)
+})
+const inviteThenFail = createWorkflow("billing-test-invite-then-fail", (input: { targets: any[] }) => {
+  const invited = createPortalInvitationsStep({ targets: input.targets })
+  failingStep()
+  return new WorkflowResponse(invited)
+})
 
 const NOT_FOUND = "Invitation not found or no longer valid"
 const ACCOUNT_EXISTS = "A portal login already exists for this invitation; sign in or reset the password instead"
@@ -284,6 +311,36 @@ medusaIntegrationTestRunner({
       expect(customer.has_account).toBe(false)
       const [invitation] = await sql("SELECT accepted_at FROM portal_invitation WHERE customer_id = ?", [sam.id])
       expect(invitation.accepted_at).toBeNull()
+    })
+
+    it("compensation: a failure after the activation steps undoes the claim, the login and has_account", async () => {
+      await invite([sam.id])
+      const token = await tokenFromEmail(sam.email)
+      const { errors } = await acceptThenFail(getContainer()).run({
+        input: { token_hash: hashInvitationToken(token) },
+        throwOnError: false,
+      })
+      expect(errors.map((e: any) => e.error?.message)).toEqual(["forced failure after the steps under test"])
+      const [invitation] = await sql("SELECT accepted_at, revoked_at FROM portal_invitation WHERE customer_id = ?", [sam.id])
+      expect(invitation).toEqual({ accepted_at: null, revoked_at: null })
+      expect(await getContainer().resolve(Modules.AUTH).listProviderIdentities({ entity_id: "sam@test.dev" })).toEqual([])
+      const [customer] = await getContainer().resolve(Modules.CUSTOMER).listCustomers({ id: sam.id })
+      expect(customer.has_account).toBe(false)
+      // The invitation still works.
+      expect((await accept(token)).status).toBe(200)
+    })
+
+    it("compensation: a failure after creating invitations removes them and reopens the ones they revoked", async () => {
+      await invite([sam.id])
+      const token = await tokenFromEmail(sam.email)
+      const { errors } = await inviteThenFail(getContainer()).run({
+        input: { targets: [{ customer_id: sam.id, email: sam.email, first_name: "Sam", last_name: "Lee" }] },
+        throwOnError: false,
+      })
+      expect(errors).toHaveLength(1)
+      const rows = await sql("SELECT token_hash, revoked_at FROM portal_invitation WHERE customer_id = ?", [sam.id])
+      expect(rows).toEqual([{ token_hash: hashInvitationToken(token), revoked_at: null }])
+      expect((await getInvitation(token)).status).toBe(200)
     })
 
     it("concurrent accepts of one token: exactly one login is created", async () => {
