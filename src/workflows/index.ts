@@ -1,2 +1,7 @@
 export * from "./invoices"
 export * from "./payments"
+export * from "./payment-methods"
+export * from "./portal"
+export * from "./portal-settings"
+export * from "./service-requests"
+export * from "./autopay"
