@@ -68,5 +68,17 @@ module.exports = defineConfig({
         ],
       },
     },
+    // Several Medusa instances on one database: BILLING_LOCKING=postgres makes
+    // the Locking Module's locks PostgreSQL advisory locks (default: in-memory).
+    ...(process.env.BILLING_LOCKING === "postgres"
+      ? [
+          {
+            resolve: "@medusajs/medusa/locking",
+            options: {
+              providers: [{ resolve: "@medusajs/medusa/locking-postgres", id: "locking-postgres", is_default: true }],
+            },
+          },
+        ]
+      : []),
   ],
 })

@@ -1,8 +1,8 @@
-import { Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { INVOICING_MODULE } from "../../../modules/invoicing"
 import type InvoicingModuleService from "../../../modules/invoicing/service"
 import { loadPortalSettings } from "../../../utils/portal-settings"
+import { withCustomerLock } from "../customer-lock"
 import { allocationDecider, PaymentRequestInput } from "./allocate-payment"
 
 export type ReserveCustomerPaymentStepInput = PaymentRequestInput & {
@@ -20,36 +20,33 @@ export const reserveCustomerPaymentStepId = "reserve-customer-payment"
 
 /**
  * The first transaction of a payment: allocate and reserve under the
- * customer's lock. The Locking Module's lock (shared by every Medusa instance
- * when a Postgres or Redis locking provider is configured) keeps one
- * customer's payments in single file; inside, the module also takes a
- * PostgreSQL advisory lock and row locks, so the database stays right even
- * with the in-memory locking provider.
+ * customer's lock (`withCustomerLock`: the Locking Module's, shared by every
+ * Medusa instance with the Redis provider; with the Postgres provider the
+ * reservation's own advisory lock). Inside, the module takes a PostgreSQL
+ * advisory lock on the customer and row locks on the invoices in id order, so
+ * the database stays right whatever the locking provider and however many
+ * instances run.
  */
 export const reserveCustomerPaymentStep = createStep(
   reserveCustomerPaymentStepId,
   async (input: ReserveCustomerPaymentStepInput, { container }) => {
     const invoicing = container.resolve<InvoicingModuleService>(INVOICING_MODULE)
-    const locking = container.resolve(Modules.LOCKING)
     const decide = allocationDecider(input, await loadPortalSettings(container))
-    const result = await locking.execute(
-      `billing-customer:${input.customer_id}`,
-      () =>
-        invoicing.reservePayment(
-          {
-            customer_id: input.customer_id,
-            currency_code: input.currency_code,
-            invoice_ids: input.mode === "selected_invoices" ? input.invoice_ids ?? [] : undefined,
-            method: input.method,
-            source: input.source,
-            provider_id: input.provider_id,
-            idempotency_key: input.idempotency_key,
-            request_hash: input.request_hash,
-            note: input.note ?? null,
-          },
-          decide
-        ),
-      { timeout: 15 }
+    const result = await withCustomerLock(container, input.customer_id, () =>
+      invoicing.reservePayment(
+        {
+          customer_id: input.customer_id,
+          currency_code: input.currency_code,
+          invoice_ids: input.mode === "selected_invoices" ? input.invoice_ids ?? [] : undefined,
+          method: input.method,
+          source: input.source,
+          provider_id: input.provider_id,
+          idempotency_key: input.idempotency_key,
+          request_hash: input.request_hash,
+          note: input.note ?? null,
+        },
+        decide
+      )
     )
     // An empty id tells the compensation there is nothing of ours to undo.
     return new StepResponse<ReserveCustomerPaymentStepOutput, string>(result, result.created ? result.payment_id : "")
