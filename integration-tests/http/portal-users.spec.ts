@@ -1,5 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
+import { AUTOPAY_MODULE } from "../../src/modules/autopay"
+import type AutopayModuleService from "../../src/modules/autopay/service"
 import { createAdmin, createLoggedInCustomer, createPublishableKey, eventually, settle } from "../helpers"
 
 jest.setTimeout(120_000)
@@ -46,6 +48,17 @@ medusaIntegrationTestRunner({
     })
 
     it("lists customers with their portal status, newest first", async () => {
+      // Jane has autopay on (recorded directly: the enrollment rules are the autopay suite's business)
+      await getContainer().resolve<AutopayModuleService>(AUTOPAY_MODULE).enroll({
+        customer_id: jane.id,
+        payment_method_id: "pm_sandbox_card_ok_4242_x",
+        payment_method_type: "card",
+        provider_id: "pp_billing-sandbox_sandbox",
+        max_amount: null,
+        terms_version: "1",
+        terms_text: "terms",
+        now: new Date(),
+      })
       const page = await list()
       expect(page.count).toBe(6)
       expect(page.offset).toBe(0)
@@ -77,8 +90,9 @@ medusaIntegrationTestRunner({
         invited_at: expect.any(String),
         invitation_expires_at: expect.any(String),
         last_login_at: null,
-        autopay_status: null,
+        autopay_status: "none",
       })
+      expect(users[ids.jane].autopay_status).toBe("active")
       expect(new Date(users[ids.sam].invitation_expires_at).getTime()).toBeGreaterThan(Date.now())
       expect(new Date(users[ids.expired].invitation_expires_at).getTime()).toBeLessThan(Date.now())
       expect(users[ids.revoked].invited_at).toEqual(expect.any(String))

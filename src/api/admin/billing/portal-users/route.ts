@@ -1,6 +1,8 @@
 import type { ICustomerModuleService } from "@medusajs/framework/types"
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { Modules } from "@medusajs/framework/utils"
+import { AUTOPAY_MODULE } from "../../../../modules/autopay"
+import type AutopayModuleService from "../../../../modules/autopay/service"
 import { PORTAL_MODULE } from "../../../../modules/portal"
 import type PortalModuleService from "../../../../modules/portal/service"
 import { portalStatus } from "../../../../workflows/portal/portal-status"
@@ -9,14 +11,15 @@ import { AdminGetPortalUsersType } from "./validators"
 /**
  * GET /admin/billing/portal-users?q=&status=&without_account=true&offset=&limit=
  *
- * Customers with their portal status. At most three queries whatever the
+ * Customers with their portal and autopay status. At most four queries whatever the
  * page size: the customer ids with a pending invitation (only when filtering
  * by an invitation status), one page of customers (search and account filter
  * in the customer module), and the latest invitation of each customer on
  * that page. "active" is `customer.has_account`.
  *
  * `last_login_at` is always null: Medusa records no login times.
- * `autopay_status` is null until autopay lands (issue 5).
+ * `autopay_status` is the live enrollment's status (active, paused), or
+ * "none" — one more query for the page.
  */
 export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetPortalUsersType>, res: MedusaResponse) => {
   const query = req.validatedQuery as AdminGetPortalUsersType
@@ -50,7 +53,17 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetPorta
       skip: query.offset,
       take: query.limit,
     })
-  const latest = new Map((await portal.listLatestInvitations(customers.map((c) => c.id))).map((i) => [i.customer_id, i]))
+  const ids = customers.map((c) => c.id)
+  const [invitations, enrollments] = await Promise.all([
+    portal.listLatestInvitations(ids),
+    ids.length
+      ? req.scope
+          .resolve<AutopayModuleService>(AUTOPAY_MODULE)
+          .listAutopayEnrollments({ customer_id: ids, status: ["active", "paused"] }, { select: ["customer_id", "status"] })
+      : [],
+  ])
+  const latest = new Map(invitations.map((i) => [i.customer_id, i] as const))
+  const autopay = new Map(enrollments.map((e: { customer_id: string; status: string }) => [e.customer_id, e.status] as const))
 
   res.json({
     portal_users: customers.map((c) => {
@@ -67,7 +80,7 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetPorta
         invited_at: invitation?.created_at ?? null,
         invitation_expires_at: pending ? invitation!.expires_at : null,
         last_login_at: null,
-        autopay_status: null,
+        autopay_status: autopay.get(c.id) ?? "none",
       }
     }),
     count,
