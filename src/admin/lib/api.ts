@@ -8,6 +8,21 @@ export async function adminGet<T>(path: string): Promise<T> {
   return (await res.json()) as T
 }
 
+/** Same-origin admin API POST with a JSON body; throws the API's message. */
+export async function adminPost<T>(path: string, body: unknown = {}): Promise<T> {
+  const res = await fetch(path, {
+    method: "POST",
+    credentials: "include",
+    headers: { accept: "application/json", "content-type": "application/json" },
+    body: JSON.stringify(body),
+  })
+  if (!res.ok) {
+    const payload = await res.json().catch(() => ({}))
+    throw new Error(payload.message ?? `Request failed with ${res.status}`)
+  }
+  return (await res.json()) as T
+}
+
 export function formatMoney(amount: number, currency: string) {
   return new Intl.NumberFormat(undefined, { style: "currency", currency: currency.toUpperCase() }).format(amount)
 }

@@ -1,14 +1,57 @@
 import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { AdminCustomer, DetailWidgetProps } from "@medusajs/framework/types"
-import { Container, Heading, Table, Text } from "@medusajs/ui"
+import { Badge, Button, Container, Heading, Table, Text, toast } from "@medusajs/ui"
 import { useEffect, useState } from "react"
-import { adminGet, Balance, formatMoney, InvoiceRow } from "../lib/api"
+import { adminGet, adminPost, Balance, formatMoney, InvoiceRow } from "../lib/api"
+
+type Autopay = {
+  id?: string
+  status: "none" | "active" | "paused" | "canceled"
+  payment_method_label?: string | null
+  max_amount: number | null
+  consented_at: string | null
+  terms_version: string | null
+  consent_ip?: string | null
+  pause_reason?: string | null
+}
 import { formatDueDate, InvoiceStatusBadge } from "../lib/invoice-status-badge"
 
 const CustomerBillingWidget = ({ data: customer }: DetailWidgetProps<AdminCustomer>) => {
   const [balances, setBalances] = useState<Balance[] | null>(null)
   const [invoices, setInvoices] = useState<InvoiceRow[]>([])
   const [error, setError] = useState<string | null>(null)
+  const [autopay, setAutopay] = useState<Autopay | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  const loadAutopay = () =>
+    adminGet<{ enrollments: Autopay[] }>(`/admin/billing/autopay?customer_id=${customer.id}&limit=5`)
+      .then((r) => setAutopay(r.enrollments.find((e) => e.status !== "canceled") ?? { status: "none", max_amount: null, consented_at: null, terms_version: null }))
+      .catch((e) => setError(e.message))
+
+  const act = async (what: "run" | "cancel") => {
+    setBusy(true)
+    try {
+      if (what === "run") {
+        const { run } = await adminPost<{ run: { charged: number; skipped: number; failed: number } }>(
+          "/admin/billing/autopay/run",
+          { customer_id: customer.id }
+        )
+        toast.success(`Autopay run: ${run.charged} charged, ${run.skipped} skipped, ${run.failed} failed`)
+      } else if (autopay?.id) {
+        await adminPost(`/admin/billing/autopay/${autopay.id}/cancel`)
+        toast.success("Autopay canceled; the customer is told by email")
+      }
+      await loadAutopay()
+    } catch (e: any) {
+      toast.error(e.message)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  useEffect(() => {
+    loadAutopay()
+  }, [customer.id])
 
   useEffect(() => {
     Promise.all([
@@ -41,6 +84,37 @@ const CustomerBillingWidget = ({ data: customer }: DetailWidgetProps<AdminCustom
           <Stat label="Credit" value={formatMoney(b.credit, b.currency_code)} />
         </div>
       ))}
+      {autopay && (
+        <div className="flex items-center justify-between gap-4 px-6 py-4">
+          <div>
+            <div className="flex items-center gap-2">
+              <Text weight="plus">Autopay</Text>
+              <Badge color={autopay.status === "active" ? "green" : autopay.status === "paused" ? "orange" : "grey"}>
+                {autopay.status === "none" ? "off" : autopay.status}
+              </Badge>
+            </div>
+            {autopay.status !== "none" && (
+              <Text size="small" className="text-ui-fg-subtle">
+                {autopay.payment_method_label ?? "Saved method"}
+                {autopay.max_amount !== null ? ` · up to ${autopay.max_amount} per charge` : ""}
+                {` · consented ${autopay.consented_at ? new Date(autopay.consented_at).toLocaleString() : ""} to terms v${autopay.terms_version}`}
+                {autopay.consent_ip ? ` from ${autopay.consent_ip}` : ""}
+                {autopay.pause_reason ? ` · paused: ${autopay.pause_reason}` : ""}
+              </Text>
+            )}
+          </div>
+          {autopay.status !== "none" && (
+            <div className="flex gap-2">
+              <Button size="small" variant="secondary" disabled={busy} onClick={() => act("run")}>
+                Run now
+              </Button>
+              <Button size="small" variant="danger" disabled={busy} onClick={() => act("cancel")}>
+                Cancel autopay
+              </Button>
+            </div>
+          )}
+        </div>
+      )}
       {invoices.length > 0 && (
         <Table>
           <Table.Header>
