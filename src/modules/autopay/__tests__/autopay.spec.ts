@@ -1,0 +1,79 @@
+import path from "path"
+import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
+import { AUTOPAY_MODULE } from ".."
+import AutopayModuleService from "../service"
+import { AutopayAttempt, AutopayEnrollment, AutopayRun } from "../models"
+
+jest.setTimeout(60_000)
+
+const NOW = new Date("2026-06-15T12:00:00Z")
+
+const enrollment = (customer_id: string, method = "pm_sandbox_card_ok_4242_a") => ({
+  customer_id,
+  payment_method_id: method,
+  payment_method_type: "card" as const,
+  payment_method_label: "Visa •••• 4242",
+  provider_id: "pp_billing-sandbox_sandbox",
+  max_amount: null,
+  terms_version: "1",
+  terms_text: "I authorize…",
+  consent_ip: "203.0.113.7",
+  now: NOW,
+})
+
+const attempt = (key: string) => ({
+  enrollment_id: "apay_1",
+  customer_id: "cus_a",
+  run_id: null,
+  currency_code: "usd",
+  invoice_ids: ["inv_1", "inv_2"],
+  series_key: "s1",
+  attempt: 1,
+  amount: "150.00",
+  idempotency_key: key,
+})
+
+moduleIntegrationTestRunner<AutopayModuleService>({
+  moduleName: AUTOPAY_MODULE,
+  moduleModels: [AutopayEnrollment, AutopayRun, AutopayAttempt],
+  resolve: path.join(__dirname, ".."),
+  pathToMigrations: path.join(__dirname, "..", "migrations"),
+  testSuite: ({ service }) => {
+    it("keeps one live enrollment per customer: a new consent replaces the method and resumes a paused one", async () => {
+      const first = await service.enroll(enrollment("cus_a"))
+      expect(first.created).toBe(true)
+      expect(await service.pauseEnrollment(first.enrollment.id, "returned", NOW)).toBe(true)
+      expect(await service.pauseEnrollment(first.enrollment.id, "again", NOW)).toBe(false)
+      const later = new Date(NOW.getTime() + 60_000)
+      const second = await service.enroll({ ...enrollment("cus_a", "pm_sandbox_ach_settles_6789_b"), now: later })
+      expect(second.created).toBe(false)
+      expect(second.enrollment).toMatchObject({
+        id: first.enrollment.id,
+        status: "active",
+        payment_method_id: "pm_sandbox_ach_settles_6789_b",
+        pause_reason: null,
+      })
+      expect(new Date(second.enrollment.consented_at).getTime()).toBe(later.getTime())
+      const canceled = await service.cancelEnrollment("cus_a", later)
+      expect(canceled).toMatchObject({ status: "canceled" })
+      expect(await service.retrieveLiveEnrollment("cus_a")).toBeNull()
+      expect(await service.cancelEnrollment("cus_a", later)).toBeNull()
+      // a fresh enrollment after a cancellation is a new record; the old one stays as history
+      const again = await service.enroll(enrollment("cus_a"))
+      expect(again.created).toBe(true)
+      expect(await service.listAutopayEnrollments({ customer_id: "cus_a" })).toHaveLength(2)
+    })
+
+    it("two simultaneous enrollments of one customer leave one live enrollment", async () => {
+      await Promise.all([service.enroll(enrollment("cus_b")), service.enroll(enrollment("cus_b"))])
+      expect(await service.listAutopayEnrollments({ customer_id: "cus_b", status: ["active", "paused"] })).toHaveLength(1)
+    })
+
+    it("claims an attempt key once, even when two runs claim it at the same moment", async () => {
+      const claims = await Promise.all([service.claimAttempt(attempt("k1")), service.claimAttempt(attempt("k1"))])
+      expect(claims.map((c) => c.created).sort()).toEqual([false, true])
+      expect(claims[0].attempt.id).toBe(claims[1].attempt.id)
+      expect(await service.listAutopayAttempts({ idempotency_key: "k1" })).toHaveLength(1)
+    })
+  },
+})
