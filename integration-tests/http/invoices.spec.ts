@@ -7,6 +7,8 @@ import {
 } from "../../src/workflows/invoices/steps"
 import { toMinor } from "../../src/domain/money"
 import { INVOICING_MODULE } from "../../src/modules/invoicing"
+import { PORTAL_MODULE } from "../../src/modules/portal"
+import type PortalModuleService from "../../src/modules/portal/service"
 import type InvoicingModuleService from "../../src/modules/invoicing/service"
 import {
   createAdmin,
@@ -139,6 +141,18 @@ medusaIntegrationTestRunner({
           ["void", -99.99, 0],
           ["invoice", 99.99, 99.99],
         ])
+
+        // the portal settings can hide charges (or payments) from the history
+        const portal = getContainer().resolve<PortalModuleService>(PORTAL_MODULE)
+        await portal.updateSettings({ history: { show_charges: false } })
+        try {
+          const hidden = await api.get("/store/billing/history", { headers: jane.headers })
+          expect(hidden.data).toMatchObject({ history: [], count: 0 })
+          const asked = await api.get("/store/billing/history?type=invoice", { headers: jane.headers })
+          expect(asked.data.history).toEqual([])
+        } finally {
+          await portal.updateSettings({ history: { show_charges: true } })
+        }
       })
 
       it("rejects bad input with 400 and a message naming the field", async () => {

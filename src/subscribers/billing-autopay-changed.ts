@@ -8,12 +8,11 @@ export default async function billingAutopayChanged({ event, container }: Subscr
   const autopay = container.resolve<AutopayModuleService>(AUTOPAY_MODULE)
   const [enrollment] = await autopay.listAutopayEnrollments({ id: event.data.id }, { take: 1 })
   if (!enrollment) return
-  const status = enrollment.status === "canceled" ? "canceled" : "on"
   // One email per consent given (the consent time changes with every PUT) or per cancellation.
   const version = enrollment.status === "canceled" ? `canceled:${new Date(enrollment.canceled_at!).getTime()}` : `on:${new Date(enrollment.consented_at).getTime()}`
   await notifyCustomer(container, enrollment, "billing.autopay_changed", `billing.autopay_changed:${enrollment.id}:${version}`, {
     autopay: {
-      status,
+      status: enrollment.status,
       payment_method: enrollment.payment_method_label ?? enrollment.payment_method_type,
       terms_version: enrollment.terms_version,
     },

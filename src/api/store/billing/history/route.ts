@@ -1,17 +1,35 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { INVOICING_MODULE } from "../../../../modules/invoicing"
 import type InvoicingModuleService from "../../../../modules/invoicing/service"
+import { portalSettingsFor } from "../../../utils/portal-gates"
 import { serializeLedgerEntry } from "../../../utils/serializers"
 import { toRangeFilter } from "../../../utils/validators"
 import { StoreGetHistoryType } from "../validators"
 
-/** Account activity, newest first; `balance_after` is the running balance. */
+const CHARGE_TYPES = ["invoice", "void"]
+const PAYMENT_TYPES = ["payment", "payment_reversal", "refund"]
+const ALL_TYPES = [...CHARGE_TYPES, ...PAYMENT_TYPES, "credit_applied", "adjustment"]
+
+/**
+ * Account activity, newest first; `balance_after` is the running balance.
+ * The portal settings decide whether charges (invoices, voids) and payments
+ * (payments, returns, refunds) are shown.
+ */
 export const GET = async (req: AuthenticatedMedusaRequest<unknown, StoreGetHistoryType>, res: MedusaResponse) => {
   const query = req.validatedQuery as StoreGetHistoryType
   const invoicing = req.scope.resolve<InvoicingModuleService>(INVOICING_MODULE)
+  const { history: shown } = await portalSettingsFor(req)
+  const visible = ALL_TYPES.filter(
+    (t) => (shown.show_charges || !CHARGE_TYPES.includes(t)) && (shown.show_payments || !PAYMENT_TYPES.includes(t))
+  )
+  const types = query.type ? visible.filter((t) => (query.type as string[]).includes(t)) : visible
+  if (!types.length) {
+    res.json({ history: [], count: 0, offset: query.offset, limit: query.limit })
+    return
+  }
   const filters: Record<string, unknown> = { customer_id: req.auth_context.actor_id }
   if (query.currency_code) filters.currency_code = query.currency_code.toLowerCase()
-  if (query.type) filters.type = query.type
+  if (types.length < ALL_TYPES.length) filters.type = types
   const occurredAt = toRangeFilter(query.occurred_at)
   if (occurredAt) filters.occurred_at = occurredAt
   const [entries, count] = await invoicing.listAndCountLedgerEntries(filters, {
