@@ -83,6 +83,21 @@ export function toMinor(value: string | number | bigint, currency: string, field
 }
 
 /**
+ * A non-negative threshold (a minimum payment, a limit) in minor units,
+ * rounded UP to what the currency can express: a minimum of "0.5" is 1 JPY,
+ * never 0. Unlike `toMinor`, extra decimals are not an error here, because
+ * the setting is shared by every currency.
+ */
+export function thresholdToMinor(value: string, currency: string): bigint {
+  const exponent = currencyExponent(currency)
+  const match = SIGNED_DECIMAL.exec(value)
+  if (!match || match[1] === "-") throw new MoneyError("threshold must be a non-negative decimal number", "amount")
+  const [, , whole, fraction = ""] = match
+  const kept = BigInt(whole + fraction.slice(0, exponent).padEnd(exponent, "0"))
+  return /[1-9]/.test(fraction.slice(exponent)) ? kept + 1n : kept
+}
+
+/**
  * Formats minor units as a canonical major-unit decimal string with exactly
  * the currency's number of decimals: 1250n USD → "12.50", -5n USD → "-0.05",
  * 100n JPY → "100", 1234n KWD → "1.234".

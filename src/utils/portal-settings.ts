@@ -1,6 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import type { AllocationSettings } from "../domain/allocation"
-import { toMinor } from "../domain/money"
+import { thresholdToMinor } from "../domain/money"
 import { PortalSettings, publicPortalSettings } from "../domain/portal-settings"
 import { PORTAL_MODULE } from "../modules/portal"
 import type PortalModuleService from "../modules/portal/service"
@@ -17,6 +17,6 @@ export function allocationSettings(settings: PortalSettings, currencyCode: strin
   return {
     allow_partial_payments: settings.allow_partial_payments,
     allow_prepayment: settings.allow_prepayment,
-    minimum_payment: toMinor(settings.minimum_payment, currencyCode),
+    minimum_payment: thresholdToMinor(settings.minimum_payment, currencyCode),
   }
 }

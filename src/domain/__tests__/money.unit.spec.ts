@@ -1,5 +1,6 @@
 import fc from "fast-check"
 import {
+  thresholdToMinor,
   currencyExponent,
   lineTotal,
   maxBig,
@@ -237,5 +238,17 @@ describe("lineTotal", () => {
       ),
       { numRuns: 1000 }
     )
+  })
+})
+
+describe("thresholdToMinor", () => {
+  it("rounds a threshold up to what the currency can express", () => {
+    expect(thresholdToMinor("0.5", "jpy")).toBe(1n)
+    expect(thresholdToMinor("10.00", "jpy")).toBe(10n)
+    expect(thresholdToMinor("10.01", "usd")).toBe(1001n)
+    expect(thresholdToMinor("10.001", "usd")).toBe(1001n)
+    expect(thresholdToMinor("0", "kwd")).toBe(0n)
+    expect(thresholdToMinor("1.2345", "kwd")).toBe(1235n)
+    expect(() => thresholdToMinor("-1", "usd")).toThrow()
   })
 })
