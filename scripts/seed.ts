@@ -20,6 +20,8 @@ import {
 import { toMinor } from "../src/domain/money"
 import { INVOICING_MODULE } from "../src/modules/invoicing"
 import type InvoicingModuleService from "../src/modules/invoicing/service"
+import { PORTAL_MODULE } from "../src/modules/portal"
+import type PortalModuleService from "../src/modules/portal/service"
 
 export const DEMO = {
   admin: { email: "admin@example.com", password: "supersecret" },
@@ -190,6 +192,19 @@ export default async function seedDemo({ container }: ExecArgs) {
       await invoicing.issueInvoice(draft.id, { now, issued_at: daysFromNow(-issued) })
     }
     logger.info("Seeded Sam Lee's invoices")
+  }
+
+  // Portal settings for the demo business, once (later changes made in the admin are kept).
+  const portal = container.resolve<PortalModuleService>(PORTAL_MODULE)
+  const [settingsRow] = await portal.listPortalSettings({}, { take: 1 })
+  if (!settingsRow) {
+    await portal.updateSettings({
+      business_name: "Acme Home Services",
+      support_email: "billing@example.com",
+      autopay: { allowed: true },
+      recipients: { service_notes: ["office@example.com"], service_requests: ["dispatch@example.com"] },
+    })
+    logger.info("Seeded the portal settings")
   }
 
   const summary = {
