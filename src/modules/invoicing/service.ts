@@ -10,7 +10,7 @@ import type { AllocatableInvoice, AllocationResult } from "../../domain/allocati
 import { nextStatus, PaymentStatus } from "../../domain/payment-state"
 import { deriveInvoiceStatus, formatDisplayId, InvoiceStatus } from "../../domain/invoice-status"
 import { LedgerEntryType, postEntry } from "../../domain/ledger"
-import { lineTotal, maxBig, minBig, MoneyError, sumMinor, toMinor } from "../../domain/money"
+import { currencyExponent, lineTotal, maxBig, minBig, MoneyError, sumMinor, toMinor } from "../../domain/money"
 import { majorString, minorFromValue } from "../../utils/money"
 import { CustomerPayment, Invoice, InvoiceLine, LedgerEntry, PaymentAllocation, WebhookEvent } from "./models"
 
@@ -102,6 +102,15 @@ export type ReservePaymentInput = {
   request_hash?: string | null
   note?: string | null
   metadata?: Record<string, unknown> | null
+}
+
+/** A reservation: the payment, whether this call created it, and what the provider is to charge. */
+export type ReservedPayment = {
+  payment_id: string
+  created: boolean
+  /** major units, exact decimal string */
+  amount: string
+  currency_code: string
 }
 
 export type PaymentOutcome = {
@@ -474,7 +483,7 @@ class InvoicingModuleService extends MedusaService({
     input: ReservePaymentInput,
     decide: (invoices: AllocatableInvoice[], credit: bigint) => AllocationResult,
     @MedusaContext() sharedContext: Context = {}
-  ): Promise<{ payment_id: string; created: boolean }> {
+  ): Promise<ReservedPayment> {
     // The per-customer advisory lock taken inside serialises reservations of
     // one customer across processes, so the idempotency lookup cannot race.
     return await this.reservePayment_(input, decide, sharedContext)
@@ -485,13 +494,13 @@ class InvoicingModuleService extends MedusaService({
     input: ReservePaymentInput,
     decide: (invoices: AllocatableInvoice[], credit: bigint) => AllocationResult,
     @MedusaContext() sharedContext: Context = {}
-  ): Promise<{ payment_id: string; created: boolean }> {
+  ): Promise<ReservedPayment> {
     const manager = sharedContext.transactionManager as SqlManager
     const currency = input.currency_code.toLowerCase()
     await manager.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [`billing-customer:${input.customer_id}`])
     if (input.idempotency_key) {
       const [existing] = await manager.execute(
-        `SELECT id, request_hash FROM customer_payment
+        `SELECT id, request_hash, amount::text AS amount, currency_code FROM customer_payment
           WHERE customer_id = ? AND idempotency_key = ? AND deleted_at IS NULL`,
         [input.customer_id, input.idempotency_key]
       )
@@ -502,7 +511,12 @@ class InvoicingModuleService extends MedusaService({
             "Idempotency-Key was already used with a different request body"
           )
         }
-        return { payment_id: existing.id, created: false }
+        return {
+          payment_id: existing.id,
+          created: false,
+          amount: majorString(minorFromValue(existing.amount, existing.currency_code), existing.currency_code),
+          currency_code: existing.currency_code,
+        }
       }
     }
     // Lock every invoice the allocation may touch, in id order, before reading them.
@@ -522,7 +536,9 @@ class InvoicingModuleService extends MedusaService({
       )
     }
     const [invoices, credit] = await Promise.all([
-      this.listAllocatableInvoices(input.customer_id, { currency_code: currency, ids }, sharedContext),
+      ids
+        ? this.listAllocatableInvoices(input.customer_id, { currency_code: currency, ids }, sharedContext)
+        : this.listPayableInvoices(input.customer_id, currency, sharedContext),
       this.getCustomerCredit(input.customer_id, currency, sharedContext),
     ])
     const result = decide(invoices, credit)
@@ -545,11 +561,42 @@ class InvoicingModuleService extends MedusaService({
       sharedContext
     )
     await this.createAllocations_(payment.id, currency, result.allocations, "reserved", sharedContext)
-    // The CHECK constraint on invoice refuses any over-reservation.
-    for (const a of result.allocations) {
-      await this.moveInvoiceAmounts_(await lockInvoice(manager, a.invoice_id), { pending: a.amount }, sharedContext)
+    // The rows are locked above; only amount_pending moves (status and amount
+    // due follow what is paid), in one statement per 500 invoices. The CHECK
+    // constraint on invoice refuses any over-reservation.
+    for (let i = 0; i < result.allocations.length; i += 500) {
+      const chunk = result.allocations.slice(i, i + 500)
+      await manager.execute(
+        `UPDATE invoice AS i
+            SET amount_pending = trim_scale(i.amount_pending + v.amount),
+                raw_amount_pending = jsonb_build_object('value', trim_scale(i.amount_pending + v.amount)::text, 'precision', 20),
+                updated_at = now()
+           FROM (VALUES ${chunk.map(() => "(?, ?::numeric)").join(", ")}) AS v(id, amount)
+          WHERE i.id = v.id AND i.deleted_at IS NULL`,
+        chunk.flatMap((a) => [a.invoice_id, trimDecimal(majorString(a.amount, currency))])
+      )
     }
-    return { payment_id: payment.id, created: true }
+    return { payment_id: payment.id, created: true, amount: majorString(result.amount, currency), currency_code: currency }
+  }
+
+  /**
+   * Notes the payment collection (and provider) a reserved payment is being
+   * charged through — before the provider is called, so the reconciler can
+   * always find out what happened. One statement.
+   */
+  @InjectManager()
+  async attachPaymentCollection(
+    paymentId: string,
+    paymentCollectionId: string,
+    providerId: string,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    const manager = (sharedContext.transactionManager ?? sharedContext.manager) as SqlManager
+    await manager.execute(
+      `UPDATE customer_payment SET payment_collection_id = ?, provider_id = ?, updated_at = now()
+        WHERE id = ? AND deleted_at IS NULL`,
+      [paymentCollectionId, providerId, paymentId]
+    )
   }
 
   /**
@@ -576,7 +623,8 @@ class InvoicingModuleService extends MedusaService({
   ): Promise<{ status: PaymentStatus; changed: boolean }> {
     const manager = sharedContext.transactionManager as SqlManager
     const [payment] = await manager.execute(
-      `SELECT id, customer_id, currency_code, status, amount::text AS amount, metadata
+      `SELECT id, customer_id, currency_code, status, amount::text AS amount, metadata,
+              transaction_id, payment_collection_id, provider_id
          FROM customer_payment WHERE id = ? AND deleted_at IS NULL FOR UPDATE`,
       [paymentId]
     )
@@ -585,25 +633,37 @@ class InvoicingModuleService extends MedusaService({
     }
     const from = payment.status as PaymentStatus
     const to = nextStatus(from, outcome.status)
-    const details: Record<string, unknown> = {}
-    if (outcome.transaction_id) details.transaction_id = outcome.transaction_id
-    if (outcome.payment_collection_id) details.payment_collection_id = outcome.payment_collection_id
-    if (outcome.provider_id) details.provider_id = outcome.provider_id
+    // Provider references, written only when they say something new.
+    const details: Record<string, string> = {}
+    for (const key of ["transaction_id", "payment_collection_id", "provider_id"] as const) {
+      const value = outcome[key]
+      if (value && value !== payment[key]) details[key] = value
+    }
+    const detailKeys = Object.keys(details)
     if (to === from) {
-      if (Object.keys(details).length) {
-        await this.updateCustomerPayments({ id: paymentId, ...details } as any, sharedContext)
+      // A replayed or stale outcome: nothing to write unless it brings a new reference.
+      if (detailKeys.length) {
+        await manager.execute(
+          `UPDATE customer_payment SET ${detailKeys.map((k) => `${k} = ?`).join(", ")}, updated_at = now() WHERE id = ?`,
+          [...detailKeys.map((k) => details[k]), paymentId]
+        )
       }
       return { status: from, changed: false }
     }
     const currency = payment.currency_code
-    const allocations = await manager.execute(
-      `SELECT a.id, a.invoice_id, a.amount::text AS amount FROM payment_allocation a
-        WHERE a.customer_payment_id = ? AND a.status = 'reserved' AND a.deleted_at IS NULL
-        ORDER BY a.invoice_id`,
-      [paymentId]
-    )
     const occurredAt = outcome.occurred_at ?? new Date()
-    if (to === "succeeded" || to === "failed" || to === "canceled") {
+    const final = to === "succeeded" || to === "failed" || to === "canceled"
+    if (final) {
+      // The reserved allocations become applied (or released) in one statement;
+      // their invoices move in id order, each row locked as it is read.
+      const allocations = (
+        await manager.execute(
+          `UPDATE payment_allocation SET status = ?, updated_at = now()
+            WHERE customer_payment_id = ? AND status = 'reserved' AND deleted_at IS NULL
+            RETURNING invoice_id, amount::text AS amount`,
+          [to === "succeeded" ? "applied" : "released", paymentId]
+        )
+      ).sort((a: any, b: any) => (a.invoice_id < b.invoice_id ? -1 : a.invoice_id > b.invoice_id ? 1 : 0))
       for (const allocation of allocations) {
         const amount = minorFromValue(allocation.amount, currency)
         await this.moveInvoiceAmounts_(
@@ -612,26 +672,22 @@ class InvoicingModuleService extends MedusaService({
           sharedContext
         )
       }
-      if (allocations.length) {
-        await this.updatePaymentAllocations(
-          allocations.map((a: any) => ({ id: a.id, status: to === "succeeded" ? "applied" : "released" })) as any,
-          sharedContext
-        )
-      }
     }
-    if (to === "failed" || to === "canceled") {
-      // Nothing was collected: nothing is left unapplied either.
-      details.unapplied_amount = "0"
-    }
-    await this.updateCustomerPayments(
-      {
-        id: paymentId,
-        status: to,
-        failure_reason: outcome.failure_reason ?? null,
-        completed_at: to === "succeeded" || to === "failed" || to === "canceled" ? occurredAt : null,
-        ...details,
-      } as any,
-      sharedContext
+    // Nothing was collected on a failure: nothing is left unapplied either.
+    const unapplied = to === "failed" || to === "canceled" ? bigNumberSet({ unapplied_amount: "0" }) : null
+    await manager.execute(
+      `UPDATE customer_payment
+          SET status = ?, failure_reason = ?, completed_at = ?, updated_at = now()
+              ${detailKeys.map((k) => `, ${k} = ?`).join("")}${unapplied ? `, ${unapplied.sql}` : ""}
+        WHERE id = ?`,
+      [
+        to,
+        outcome.failure_reason ?? null,
+        final ? occurredAt : null,
+        ...detailKeys.map((k) => details[k]),
+        ...(unapplied?.params ?? []),
+        paymentId,
+      ]
     )
     if (to === "succeeded") {
       await this.postLedgerEntries_(
@@ -903,16 +959,22 @@ class InvoicingModuleService extends MedusaService({
     const total = minorFromValue(invoice.total, currency)
     const paid = minorFromValue(invoice.amount_paid, currency) + (change.paid ?? 0n)
     const pending = minorFromValue(invoice.amount_pending, currency) + (change.pending ?? 0n)
-    await this.updateInvoices(
-      {
-        id: invoice.id,
-        amount_paid: majorString(paid, currency),
-        amount_pending: majorString(pending, currency),
-        amount_due: majorString(total - paid, currency),
-        status: deriveInvoiceStatus(invoice.status, total, paid),
-      } as any,
-      sharedContext
+    // One statement on the row the caller locked (the ORM's update would read it again first).
+    const set = bigNumberSet({
+      amount_paid: majorString(paid, currency),
+      amount_pending: majorString(pending, currency),
+      amount_due: majorString(total - paid, currency),
+    })
+    const status = deriveInvoiceStatus(invoice.status, total, paid)
+    await (sharedContext.transactionManager as SqlManager).execute(
+      `UPDATE invoice SET ${set.sql}, status = ?, updated_at = now() WHERE id = ?`,
+      [...set.params, status, invoice.id]
     )
+    // Callers may move the same invoice again in this transaction.
+    invoice.amount_paid = majorString(paid, currency)
+    invoice.amount_pending = majorString(pending, currency)
+    invoice.amount_due = majorString(total - paid, currency)
+    invoice.status = status
   }
 
   /**
@@ -998,6 +1060,53 @@ class InvoicingModuleService extends MedusaService({
       amount_paid: minorFromValue(row.amount_paid, row.currency_code),
       amount_pending: minorFromValue(row.amount_pending, row.currency_code),
     }))
+  }
+
+  /**
+   * A customer's payable invoices in one currency (open or partially paid),
+   * lean, for the modes that pay over all of them (total balance, current
+   * charges, fixed amount): oldest-first from the index, with what each can
+   * still take — `amount_due − amount_pending` — computed exactly by
+   * PostgreSQL in integer minor units, and the dates as epoch milliseconds,
+   * so no row is decoded into big-number or date strings. In the shape the
+   * allocation core takes, `total` holds that payable amount (paid and
+   * pending are already subtracted), which is all these modes read.
+   */
+  @InjectManager()
+  async listPayableInvoices(
+    customerId: string,
+    currencyCode: string,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<AllocatableInvoice[]> {
+    const manager = (sharedContext.transactionManager ?? sharedContext.manager) as SqlManager
+    const currency = currencyCode.toLowerCase()
+    const scale = 10n ** BigInt(currencyExponent(currency))
+    const rows = await manager.execute(
+      `SELECT id, display_id, ((amount_due - amount_pending) * ${scale})::bigint AS payable,
+              (extract(epoch FROM due_at) * 1000)::float8 AS due_ms,
+              (extract(epoch FROM issued_at) * 1000)::float8 AS issued_ms
+         FROM invoice
+        WHERE customer_id = ? AND currency_code = ? AND status IN ('open', 'partially_paid') AND deleted_at IS NULL
+        ORDER BY due_at ASC NULLS LAST, issued_at ASC NULLS LAST, display_id ASC`,
+      [customerId, currency]
+    )
+    const invoices: AllocatableInvoice[] = new Array(rows.length)
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]
+      invoices[i] = {
+        id: row.id,
+        display_id: row.display_id,
+        customer_id: customerId,
+        currency_code: currency,
+        status: "open",
+        issued_at: row.issued_ms === null ? null : new Date(row.issued_ms),
+        due_at: row.due_ms === null ? null : new Date(row.due_ms),
+        total: BigInt(row.payable),
+        amount_paid: 0n,
+        amount_pending: 0n,
+      }
+    }
+    return invoices
   }
 
   /**
@@ -1266,6 +1375,27 @@ function paymentPosting(
     description: description ?? "Payment received",
     occurred_at: payment.occurred_at,
   }
+}
+
+/** "60.50" → "60.5", "40.00" → "40": the form the ORM stores big numbers in. */
+function trimDecimal(value: string): string {
+  return value.includes(".") ? value.replace(/0+$/, "").replace(/\.$/, "") : value
+}
+
+/**
+ * SET assignments for Medusa big-number columns written with raw SQL: the
+ * numeric column and its `raw_` twin (`{ value, precision: 20 }`, as the ORM
+ * writes it), from exact decimal strings.
+ */
+function bigNumberSet(values: Record<string, string>): { sql: string; params: unknown[] } {
+  const parts: string[] = []
+  const params: unknown[] = []
+  for (const [field, decimal] of Object.entries(values)) {
+    const value = trimDecimal(decimal)
+    parts.push(`${field} = ?::numeric`, `raw_${field} = ?::jsonb`)
+    params.push(value, JSON.stringify({ value, precision: 20 }))
+  }
+  return { sql: parts.join(", "), params }
 }
 
 async function lockInvoice(manager: SqlManager, id: string): Promise<LockedInvoiceRow> {

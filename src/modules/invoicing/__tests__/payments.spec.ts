@@ -53,6 +53,41 @@ moduleIntegrationTestRunner<InvoicingModuleService>({
           allocate(invoices, { ...request, customer_id: customer, currency_code: "usd", credit }, SETTINGS)
       )
 
+    it("the lean payable-invoice list allocates exactly like the full rows: same order, same amounts", async () => {
+      const later = await issued("cus_a", "80.00", 20)
+      const overdue = await issued("cus_a", "100.00", -10)
+      const current = await issued("cus_a", "50.25", 5)
+      const sameDue = await issued("cus_a", "10.00", 5) // ties on due date: issue date, then display id
+      await issued("cus_b", "999.00", -30) // someone else's
+      await reserve({ mode: "selected_invoices", invoice_ids: [current.id] }, "pending") // 50.25 pending
+      const partial = await service.recordSucceededPayment({
+        customer_id: "cus_a", currency_code: "usd", amount: usd("30.00"), allocations: [{ invoice_id: overdue.id, amount: usd("30.00") }],
+        method: "manual", source: "admin", mode: "selected_invoices", occurred_at: NOW,
+      })
+      expect(partial.status).toBe("succeeded")
+
+      const lean = await service.listPayableInvoices("cus_a", "USD")
+      expect(lean.map((i) => [i.id, i.total])).toEqual([
+        [overdue.id, usd("70.00")],
+        [current.id, 0n],
+        [sameDue.id, usd("10.00")],
+        [later.id, usd("80.00")],
+      ])
+      const full = await service.listAllocatableInvoices("cus_a", { currency_code: "usd" })
+      for (const request of [
+        { mode: "total_balance" as const },
+        { mode: "current_charges" as const },
+        { mode: "fixed_amount" as const, amount: usd("75.01") },
+      ]) {
+        const decide = (invoices: any[]) =>
+          allocate(invoices, { ...request, customer_id: "cus_a", currency_code: "usd", credit: 0n }, SETTINGS)
+        expect(decide(lean)).toEqual(decide(full))
+      }
+      expect(allocate(lean, { mode: "total_balance", customer_id: "cus_a", currency_code: "usd", credit: 0n }, SETTINGS).amount).toBe(
+        usd("160.00")
+      )
+    })
+
     it("reserves, then applies on success: invoice paid, ledger entry posted, invariants hold", async () => {
       const a = await issued("cus_a", "100.00", -10)
       const b = await issued("cus_a", "50.00", 5)
@@ -146,7 +181,7 @@ moduleIntegrationTestRunner<InvoicingModuleService>({
       await issued("cus_a", "80.00")
       const first = await reserve({ mode: "total_balance" }, "same-key")
       const again = await reserve({ mode: "total_balance" }, "same-key")
-      expect(again).toEqual({ payment_id: first.payment_id, created: false })
+      expect(again).toEqual({ payment_id: first.payment_id, created: false, amount: first.amount, currency_code: "usd" })
       await expect(reserve({ mode: "current_charges" }, "same-key")).rejects.toThrow(
         "Idempotency-Key was already used with a different request body"
       )

@@ -33,20 +33,26 @@ export const allocatePaymentStepId = "allocate-customer-payment"
  */
 export const allocatePaymentStep = createStep(
   allocatePaymentStepId,
-  async (input: AllocatePaymentStepInput, { container }) => {
-    const invoicing = container.resolve<InvoicingModuleService>(INVOICING_MODULE)
-    const decide = allocationDecider(input, await loadPortalSettings(container))
-    const currency = input.currency_code.toLowerCase()
-    const [invoices, credit] = await Promise.all([
-      invoicing.listAllocatableInvoices(input.customer_id, {
-        currency_code: currency,
-        ids: input.mode === "selected_invoices" ? input.invoice_ids ?? [] : undefined,
-      }),
-      invoicing.getCustomerCredit(input.customer_id, currency),
-    ])
-    return new StepResponse(decide(invoices, credit))
-  }
+  async (input: AllocatePaymentStepInput, { container }) => new StepResponse(await decideAllocation(container, input))
 )
+
+/**
+ * What a payment with this request would do (the preview route calls it
+ * directly: a read that needs no workflow bookkeeping). The modes that pay
+ * over all payable invoices read them through the lean, index-ordered query.
+ */
+export async function decideAllocation(container: any, input: PaymentRequestInput): Promise<AllocationResult> {
+  const invoicing = container.resolve(INVOICING_MODULE) as InvoicingModuleService
+  const currency = input.currency_code.toLowerCase()
+  const [settings, invoices, credit] = await Promise.all([
+    loadPortalSettings(container),
+    input.mode === "selected_invoices"
+      ? invoicing.listAllocatableInvoices(input.customer_id, { currency_code: currency, ids: input.invoice_ids ?? [] })
+      : invoicing.listPayableInvoices(input.customer_id, currency),
+    invoicing.getCustomerCredit(input.customer_id, currency),
+  ])
+  return allocationDecider(input, settings)(invoices, credit)
+}
 
 /**
  * Parses the request's amounts (400 naming the field on bad input) and returns

@@ -1,6 +1,6 @@
 import { MedusaError, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { capturePaymentWorkflow, createPaymentSessionsWorkflow } from "@medusajs/medusa/core-flows"
+import { createPaymentSessionsWorkflow } from "@medusajs/medusa/core-flows"
 import { INVOICING_MODULE } from "../../../modules/invoicing"
 import type InvoicingModuleService from "../../../modules/invoicing/service"
 import type { PaymentOutcome } from "../../../modules/invoicing/service"
@@ -18,6 +18,9 @@ export type ChargeCustomerPaymentStepInput = {
   payment_id: string
   /** false when an earlier request with the same key already charged it */
   created: boolean
+  /** what to charge (major units, exact) and in which currency; read from the payment when absent */
+  amount?: string
+  currency_code?: string
   customer_id: string
   provider_id: string
   payment_method: PaymentMethodInput
@@ -65,30 +68,48 @@ export async function chargeCustomerPayment(
 ): Promise<ChargeCustomerPaymentStepOutput> {
   const invoicing = container.resolve(INVOICING_MODULE) as InvoicingModuleService
   const paymentModule = container.resolve(Modules.PAYMENT)
-  const payment = await invoicing.retrieveCustomerPayment(input.payment_id)
-  const currency = payment.currency_code
-  const amount = majorString(minorFromField(payment, "amount", currency), currency)
+  let { amount, currency_code: currency } = input
+  if (!amount || !currency) {
+    const payment = await invoicing.retrieveCustomerPayment(input.payment_id)
+    currency = payment.currency_code
+    amount = majorString(minorFromField(payment, "amount", currency), currency)
+  }
 
   const collection = await paymentModule.createPaymentCollections({ currency_code: currency, amount })
   // Recorded before the provider is called: from here on, the reconciler can
   // find out what happened even if this process dies.
-  await invoicing.updateCustomerPayments({
-    id: payment.id,
-    payment_collection_id: collection.id,
-    provider_id: input.provider_id,
-  })
-  const { result: session } = await createPaymentSessionsWorkflow(container).run({
-    input: {
-      payment_collection_id: collection.id,
+  await invoicing.attachPaymentCollection(input.payment_id, collection.id, input.provider_id)
+  const data = providerSessionData(input.provider_id, input.payment_method, input.off_session ?? false)
+  const context = { idempotency_key: input.payment_id }
+  let sessionId: string
+  if (input.payment_method.saved_method_id || input.payment_method.save_for_autopay) {
+    // A saved method belongs to the customer's account holder at the
+    // provider: core's workflow finds or creates it and links it.
+    const { result: session } = await createPaymentSessionsWorkflow(container).run({
+      input: {
+        payment_collection_id: collection.id,
+        provider_id: input.provider_id,
+        customer_id: input.customer_id,
+        data,
+        context,
+      },
+    })
+    sessionId = session.id
+  } else {
+    // A one-off payment needs no account holder: the module's own call (what
+    // that workflow ends with), without its customer, region and link queries.
+    const session = await paymentModule.createPaymentSession(collection.id, {
       provider_id: input.provider_id,
-      customer_id: input.customer_id,
-      data: providerSessionData(input.provider_id, input.payment_method, input.off_session ?? false),
-      context: { idempotency_key: payment.id },
-    },
-  })
+      currency_code: currency,
+      amount,
+      data,
+      context,
+    })
+    sessionId = session.id
+  }
   return await authorizeAndCapture(container, {
-    payment_id: payment.id,
-    session_id: session.id,
+    payment_id: input.payment_id,
+    session_id: sessionId,
     method: input.payment_method.type,
     payment_collection_id: collection.id,
     provider_id: input.provider_id,
@@ -115,9 +136,9 @@ export async function authorizeAndCapture(
       return { payment_id: input.payment_id, outcome: null, next_action: null }
     }
   }
-  const session = await paymentModule.retrievePaymentSession(input.session_id)
-  const data = (session.data ?? {}) as Record<string, any>
   if (!medusaPayment) {
+    const session = await paymentModule.retrievePaymentSession(input.session_id)
+    const data = (session.data ?? {}) as Record<string, any>
     const transactionId = data.id ? String(data.id) : undefined
     switch (session.status) {
       case "requires_more":
@@ -157,7 +178,7 @@ export async function authorizeAndCapture(
         }
     }
   }
-  const transactionId = String(data.id ?? medusaPayment.id)
+  const transactionId = String((medusaPayment.data as any)?.id ?? medusaPayment.id)
   if (input.method === "us_bank_account") {
     // Authorized, but an ACH debit settles days later: the provider's webhook
     // captures it (Medusa's own webhook flow), and `payment.captured` tells us.
@@ -167,12 +188,27 @@ export async function authorizeAndCapture(
       next_action: null,
     }
   }
-  await capturePaymentWorkflow(container).run({ input: { payment_id: medusaPayment.id } })
+  await capturePayment(container, medusaPayment.id)
   return {
     payment_id: input.payment_id,
     outcome: { status: "succeeded", transaction_id: transactionId, ...base },
     next_action: null,
   }
+}
+
+/**
+ * Captures a payment of ours in full: the module's capture and the
+ * `payment.captured` event, which is what core's capturePaymentWorkflow does
+ * for a collection that belongs to no order (ours never do) — without its
+ * order lookup and workflow bookkeeping. Capturing twice is refused by the
+ * module, so a repeat (the /complete route) is a no-op here.
+ */
+async function capturePayment(container: any, paymentId: string) {
+  const paymentModule = container.resolve(Modules.PAYMENT)
+  const [payment] = await paymentModule.listPayments({ id: paymentId }, { select: ["id", "captured_at"], take: 1 })
+  if (payment?.captured_at) return
+  await paymentModule.capturePayment({ payment_id: paymentId })
+  await container.resolve(Modules.EVENT_BUS).emit({ name: "payment.captured", data: { id: paymentId } })
 }
 
 /** What the provider needs in the session's `data`, per provider family. */

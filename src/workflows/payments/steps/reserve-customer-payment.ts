@@ -1,6 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { INVOICING_MODULE } from "../../../modules/invoicing"
 import type InvoicingModuleService from "../../../modules/invoicing/service"
+import type { ReservedPayment } from "../../../modules/invoicing/service"
 import { loadPortalSettings } from "../../../utils/portal-settings"
 import { withCustomerLock } from "../customer-lock"
 import { allocationDecider, PaymentRequestInput } from "./allocate-payment"
@@ -14,7 +15,7 @@ export type ReserveCustomerPaymentStepInput = PaymentRequestInput & {
   note?: string | null
 }
 
-export type ReserveCustomerPaymentStepOutput = { payment_id: string; created: boolean }
+export type ReserveCustomerPaymentStepOutput = ReservedPayment
 
 export const reserveCustomerPaymentStepId = "reserve-customer-payment"
 

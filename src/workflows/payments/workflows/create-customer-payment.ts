@@ -22,6 +22,8 @@ export const createCustomerPaymentWorkflow = createWorkflow(
     const chargeInput = transform({ input, reservation }, ({ input, reservation }) => ({
       payment_id: reservation.payment_id,
       created: reservation.created,
+      amount: reservation.amount,
+      currency_code: reservation.currency_code,
       customer_id: input.customer_id,
       provider_id: input.provider_id,
       payment_method: input.payment_method,

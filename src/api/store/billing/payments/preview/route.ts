@@ -1,14 +1,13 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { formatDisplayId } from "../../../../../domain/invoice-status"
 import { majorNumber } from "../../../../../utils/money"
-import { previewCustomerPaymentWorkflow } from "../../../../../workflows/payments/workflows/preview-customer-payment"
+import { decideAllocation } from "../../../../../workflows/payments/steps/allocate-payment"
 import { paymentRequestFrom, StorePaymentBodyType } from "../../validators"
 
 export const POST = async (req: AuthenticatedMedusaRequest<StorePaymentBodyType>, res: MedusaResponse) => {
   const body = req.validatedBody
-  const { result } = await previewCustomerPaymentWorkflow(req.scope).run({
-    input: paymentRequestFrom(body, req.auth_context.actor_id),
-  })
+  // A read: the allocation core directly, without a workflow run to record.
+  const result = await decideAllocation(req.scope, paymentRequestFrom(body, req.auth_context.actor_id))
   const c = result.currency_code
   const allocation = (a: { invoice_id: string; display_id: number; amount: bigint }) => ({
     invoice_id: a.invoice_id,
