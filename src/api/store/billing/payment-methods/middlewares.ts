@@ -4,13 +4,13 @@ import {
   validateAndTransformBody,
   validateAndTransformQuery,
 } from "@medusajs/framework/http"
-import { requirePortalTab } from "../../../utils/portal-gates"
+import { requirePortalLogins, requirePortalTab } from "../../../utils/portal-gates"
 import { StoreCreatePaymentMethod, StoreGetPaymentMethods } from "./validators"
 
 export const storePaymentMethodMiddlewares: MiddlewareRoute[] = [
   {
     matcher: "/store/billing/payment-methods*",
-    middlewares: [authenticate("customer", ["session", "bearer"]), requirePortalTab("payment_methods")],
+    middlewares: [authenticate("customer", ["session", "bearer"]), requirePortalLogins(), requirePortalTab("payment_methods")],
   },
   {
     methods: ["GET"],
