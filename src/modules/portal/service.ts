@@ -46,6 +46,9 @@ const INVITATION_COLUMNS =
 
 const customerLockKey = (customerId: string) => `billing-portal-invitation:${customerId}`
 
+/** The invitation a token opens while it is still usable: params token hash, now. */
+const USABLE_BY_TOKEN = "token_hash = ? AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > ? AND deleted_at IS NULL"
+
 class PortalModuleService extends MedusaService({
   PortalSettings,
   PortalInvitation,
@@ -249,7 +252,7 @@ class PortalModuleService extends MedusaService({
     const manager = sharedContext.manager as any
     const [row] = await manager.execute(
       `SELECT ${INVITATION_COLUMNS} FROM portal_invitation
-        WHERE token_hash = ? AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > ? AND deleted_at IS NULL`,
+        WHERE ${USABLE_BY_TOKEN}`,
       [tokenHash, now]
     )
     return row ? pickInvitation(row) : null
@@ -268,7 +271,7 @@ class PortalModuleService extends MedusaService({
     const manager = sharedContext.manager as any
     const [row] = await manager.execute(
       `UPDATE portal_invitation SET accepted_at = ?, updated_at = ?
-        WHERE token_hash = ? AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > ? AND deleted_at IS NULL
+        WHERE ${USABLE_BY_TOKEN}
         RETURNING ${INVITATION_COLUMNS}`,
       [now, now, tokenHash, now]
     )

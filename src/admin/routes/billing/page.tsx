@@ -2,6 +2,7 @@ import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { DocumentText } from "@medusajs/icons"
 import { Container, Heading, Input, Select, Table, Text } from "@medusajs/ui"
 import { useEffect, useState } from "react"
+import { Pager } from "../../lib/pager"
 import { AgingChart } from "../../components/aging-chart"
 import { adminGet, formatMoney, InvoiceRow } from "../../lib/api"
 import { formatDueDate, InvoiceStatusBadge } from "../../lib/invoice-status-badge"
@@ -98,16 +99,7 @@ const BillingInvoicesPage = () => {
           ))}
         </Table.Body>
       </Table>
-      <Table.Pagination
-        count={count}
-        pageSize={PAGE_SIZE}
-        pageIndex={page}
-        pageCount={Math.max(1, Math.ceil(count / PAGE_SIZE))}
-        canPreviousPage={page > 0}
-        canNextPage={(page + 1) * PAGE_SIZE < count}
-        previousPage={() => setPage((p) => Math.max(0, p - 1))}
-        nextPage={() => setPage((p) => p + 1)}
-      />
+      <Pager count={count} page={page} pageSize={PAGE_SIZE} setPage={setPage} />
     </Container>
     </div>
   )

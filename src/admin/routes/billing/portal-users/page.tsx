@@ -1,7 +1,8 @@
 import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { Button, Checkbox, Container, Heading, Input, Label, Select, StatusBadge, Table, Text } from "@medusajs/ui"
 import { useCallback, useEffect, useState } from "react"
-import { adminGet } from "../../../lib/api"
+import { Pager } from "../../../lib/pager"
+import { adminGet, adminPost } from "../../../lib/api"
 
 const PAGE_SIZE = 20
 const STATUSES = ["all", "active", "invited", "invitation_expired", "none"] as const
@@ -47,18 +48,6 @@ const ACTIONS: Action[] = [
   { path: "reset-password", label: "Send password reset", done: "sent a password reset" },
   { path: "revoke", label: "Revoke invitation", done: "revoked" },
 ]
-
-async function adminPost<T>(path: string, body: unknown): Promise<T> {
-  const res = await fetch(path, {
-    method: "POST",
-    credentials: "include",
-    headers: { accept: "application/json", "content-type": "application/json" },
-    body: JSON.stringify(body),
-  })
-  const json = await res.json().catch(() => ({}))
-  if (!res.ok) throw new Error(json.message ?? `Request failed with ${res.status}`)
-  return json as T
-}
 
 const formatDate = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString() : "—")
 const displayName = (u: PortalUser) => [u.first_name, u.last_name].filter(Boolean).join(" ") || "—"
@@ -248,16 +237,7 @@ const PortalUsersPage = () => {
           ))}
         </Table.Body>
       </Table>
-      <Table.Pagination
-        count={count}
-        pageSize={PAGE_SIZE}
-        pageIndex={page}
-        pageCount={Math.max(1, Math.ceil(count / PAGE_SIZE))}
-        canPreviousPage={page > 0}
-        canNextPage={(page + 1) * PAGE_SIZE < count}
-        previousPage={() => setPage((p) => Math.max(0, p - 1))}
-        nextPage={() => setPage((p) => p + 1)}
-      />
+      <Pager count={count} page={page} pageSize={PAGE_SIZE} setPage={setPage} />
     </Container>
   )
 }

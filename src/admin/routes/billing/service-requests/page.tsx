@@ -13,7 +13,8 @@ import {
   Textarea,
 } from "@medusajs/ui"
 import { useCallback, useEffect, useState } from "react"
-import { adminGet } from "../../../lib/api"
+import { Pager } from "../../../lib/pager"
+import { adminGet, adminPost } from "../../../lib/api"
 
 const PAGE_SIZE = 20
 const KINDS = ["all", "note", "request"] as const
@@ -36,19 +37,6 @@ type ServiceRequestRow = {
   created_at: string
   customer_id: string
   customer: { id: string; email: string | null; name: string } | null
-}
-
-/** JSON POST with the dashboard's session cookie; throws the API's message. */
-async function adminPost<T>(path: string, body: unknown): Promise<T> {
-  const res = await fetch(path, {
-    method: "POST",
-    credentials: "include",
-    headers: { accept: "application/json", "content-type": "application/json" },
-    body: JSON.stringify(body),
-  })
-  const json = await res.json().catch(() => ({}))
-  if (!res.ok) throw new Error(json.message ?? `Request failed with ${res.status}`)
-  return json as T
 }
 
 const formatDate = (value: string | null) => (value ? new Date(value).toLocaleString() : "—")
@@ -288,16 +276,7 @@ const ServiceRequestsPage = () => {
         </Table.Body>
       </Table>
       {!rows.length && !error && <Text className="px-6 py-4 text-ui-fg-subtle">Nothing here.</Text>}
-      <Table.Pagination
-        count={count}
-        pageSize={PAGE_SIZE}
-        pageIndex={page}
-        pageCount={Math.max(1, Math.ceil(count / PAGE_SIZE))}
-        canPreviousPage={page > 0}
-        canNextPage={(page + 1) * PAGE_SIZE < count}
-        previousPage={() => setPage((p) => Math.max(0, p - 1))}
-        nextPage={() => setPage((p) => p + 1)}
-      />
+      <Pager count={count} page={page} pageSize={PAGE_SIZE} setPage={setPage} />
       <ServiceRequestDrawer
         request={selected}
         onClose={() => setSelected(null)}

@@ -15,6 +15,7 @@ import {
   Toaster,
 } from "@medusajs/ui"
 import { ReactNode, useEffect, useMemo, useState } from "react"
+import { adminGet, adminPost } from "../../../lib/api"
 import {
   DEFAULT_EMAIL_TEMPLATES,
   EMAIL_TEMPLATE_LABELS,
@@ -28,19 +29,6 @@ import {
   PORTAL_TABS,
   PortalSettings,
 } from "../../../../domain/portal-settings"
-
-/** Same-origin admin API call; the dashboard's session cookie authenticates it. */
-async function adminRequest<T>(path: string, body?: unknown): Promise<T> {
-  const res = await fetch(path, {
-    method: body === undefined ? "GET" : "POST",
-    credentials: "include",
-    headers: { accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  const json = await res.json().catch(() => ({}))
-  if (!res.ok) throw new Error(json.message ?? `Request failed with ${res.status}`)
-  return json as T
-}
 
 const PAYMENT_METHOD_LABELS = { card: "Card", us_bank_account: "ACH bank transfer" } as const
 const splitEmails = (value: string) =>
@@ -97,7 +85,7 @@ const BillingPortalSettingsPage = () => {
   }
 
   useEffect(() => {
-    adminRequest<{ settings: PortalSettings }>("/admin/billing/settings")
+    adminGet<{ settings: PortalSettings }>("/admin/billing/settings")
       .then((r) => load(r.settings))
       .catch((e) => setError(e.message))
   }, [])
@@ -152,7 +140,7 @@ const BillingPortalSettingsPage = () => {
         recipients: { service_notes: splitEmails(notes), service_requests: splitEmails(requests) },
         ...(Object.keys(email_templates).length ? { email_templates } : {}),
       }
-      const res = await adminRequest<{ settings: PortalSettings }>("/admin/billing/settings", body)
+      const res = await adminPost<{ settings: PortalSettings }>("/admin/billing/settings", body)
       load(res.settings)
       toast.success("Billing portal settings saved")
     } catch (e: any) {
@@ -172,7 +160,7 @@ const BillingPortalSettingsPage = () => {
       return
     }
     try {
-      await adminRequest("/admin/billing/settings/test-email", { template: templateId, to: testTo.trim() })
+      await adminPost("/admin/billing/settings/test-email", { template: templateId, to: testTo.trim() })
       toast.success(`Test email sent to ${testTo.trim()}`)
     } catch (e: any) {
       toast.error(e.message)
