@@ -129,3 +129,18 @@ export function rateLimitMiddleware(rules: (req: MedusaRequest) => RateLimitRule
     next()
   }
 }
+
+// One limiter per scope and configured limit for the life of the process; a
+// changed configuration (tests) starts with fresh counts.
+const sharedLimiters = new Map<string, RateLimiter>()
+
+/** The process-wide limiter of a scope (e.g. "payments:ip") for a configured limit. */
+export function limiterFor(scope: string, limit: RateLimit): RateLimiter {
+  const id = `${scope}:${limit.windowMs}:${limit.max}`
+  let limiter = sharedLimiters.get(id)
+  if (!limiter) {
+    limiter = createRateLimiter(limit)
+    sharedLimiters.set(id, limiter)
+  }
+  return limiter
+}

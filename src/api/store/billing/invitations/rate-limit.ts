@@ -1,20 +1,7 @@
 import type { MedusaRequest } from "@medusajs/framework/http"
 import { hashInvitationToken } from "../../../../modules/portal/service"
-import { getBillingOptions, RateLimitOption } from "../../../../utils/options"
-import { clientIp, createRateLimiter, RateLimiter, rateLimitMiddleware } from "../../../utils/rate-limit"
-
-// One limiter per configured limit for the life of the process; a changed
-// configuration (tests) starts with fresh counts.
-const limiters = new Map<string, RateLimiter>()
-function limiterFor(scope: string, limit: RateLimitOption): RateLimiter {
-  const id = `${scope}:${limit.windowMs}:${limit.max}`
-  let limiter = limiters.get(id)
-  if (!limiter) {
-    limiter = createRateLimiter(limit)
-    limiters.set(id, limiter)
-  }
-  return limiter
-}
+import { getBillingOptions } from "../../../../utils/options"
+import { clientIp, limiterFor, rateLimitMiddleware } from "../../../utils/rate-limit"
 
 /**
  * DESIGN sec. 11: invitation lookups and acceptances are limited per token

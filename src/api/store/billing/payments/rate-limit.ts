@@ -1,19 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaRequest } from "@medusajs/framework/http"
-import { getBillingOptions, RateLimitOption } from "../../../../utils/options"
-import { clientIp, createRateLimiter, RateLimiter, rateLimitMiddleware } from "../../../utils/rate-limit"
-
-// One limiter per configured limit, kept for the life of the process; a
-// changed configuration (tests) starts with fresh counts.
-const limiters = new Map<string, RateLimiter>()
-function limiterFor(scope: string, limit: RateLimitOption): RateLimiter {
-  const id = `${scope}:${limit.windowMs}:${limit.max}`
-  let limiter = limiters.get(id)
-  if (!limiter) {
-    limiter = createRateLimiter(limit)
-    limiters.set(id, limiter)
-  }
-  return limiter
-}
+import { getBillingOptions } from "../../../../utils/options"
+import { clientIp, limiterFor, rateLimitMiddleware } from "../../../utils/rate-limit"
 
 /**
  * DESIGN sec. 11: payment creation is limited per customer and per client IP
