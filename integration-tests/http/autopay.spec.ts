@@ -27,6 +27,7 @@ const CARD_DECLINES = { type: "card", data: { number: "4000000000000002" } }
 const CARD_SCA = { type: "card", data: { number: "4000002760003184" } }
 const ACH_RETURNS = { type: "us_bank_account", data: { account_number: "000555555559", routing_number: "110000000" } }
 const ACH_OK = { type: "us_bank_account", data: { account_number: "000123456789", routing_number: "110000000" } }
+const ACH_FAILS = { type: "us_bank_account", data: { account_number: "000111111113", routing_number: "110000000" } }
 
 type Customer = { id: string; headers: Record<string, string> }
 
@@ -243,6 +244,32 @@ medusaIntegrationTestRunner({
         String(n.data?.payment?.failure_reason).includes("will not try these invoices again")
       )
       expect(final).toHaveLength(1)
+      await expectInvariants(getContainer())
+    })
+
+    it("an ACH debit that fails days after the run is retried on the configured days", async () => {
+      const bank = await saveMethod(jane, ACH_FAILS)
+      expect((await enroll(jane, { payment_method_id: bank, consent: true })).status).toBe(201)
+      const due = await issue(jane.id, "75.00", -1)
+      const t0 = new Date()
+      expect((await runAt(jane.id, t0)).run).toMatchObject({ charged: 1 })
+      const [payment] = await payments(jane.id)
+      expect(payment.status).toBe("processing")
+      // the bank's answer arrives later (webhook → recorded outcome → billing.payment.failed)
+      await recordOutcome(getContainer(), payment.id, { status: "failed", failure_reason: "R01 insufficient funds" })
+      const [attempt] = await eventually(
+        () => autopay.listAutopayAttempts({ customer_payment_id: payment.id }),
+        (a: any[]) => a[0]?.status === "failed"
+      )
+      expect(attempt).toMatchObject({ status: "failed", failure_reason: "R01 insufficient funds", attempt: 1 })
+      expect(attempt.next_retry_at).not.toBeNull()
+      expect(await invoice(due.id)).toMatchObject({ status: "open", amount_pending: 0 })
+      await eventually(() => emails("billing.autopay_failed", "jane@test.dev"), (e) => e.length === 1)
+      // before the retry day nothing happens; on it, a second attempt is made
+      const retryAt = new Date(attempt.next_retry_at!)
+      expect((await runAt(jane.id, new Date(retryAt.getTime() - 60_000))).results[0]).toMatchObject({ reason: "retry_scheduled" })
+      expect((await runAt(jane.id, retryAt)).run).toMatchObject({ charged: 1 })
+      expect((await autopay.listAutopayAttempts({ customer_id: jane.id }, { order: { attempt: "ASC" } })).map((a) => a.attempt)).toEqual([1, 2])
       await expectInvariants(getContainer())
     })
 
