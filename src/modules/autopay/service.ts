@@ -58,6 +58,24 @@ class AutopayModuleService extends MedusaService({
   }
 
   /**
+   * The same, read with one plain query for the account summary (every page
+   * view): the unique partial index on customer_id answers it.
+   */
+  @InjectManager()
+  async findLiveEnrollment(customerId: string, @MedusaContext() sharedContext: Context = {}) {
+    const manager = sharedContext.manager as SqlManager
+    const [row] = await manager.execute(
+      `SELECT id, customer_id, status, payment_method_id, payment_method_type, payment_method_label, provider_id,
+              max_amount::text AS max_amount, consented_at, terms_version, terms_text, paused_at, pause_reason,
+              canceled_at, created_at
+         FROM autopay_enrollment
+        WHERE customer_id = ? AND status <> 'canceled' AND deleted_at IS NULL LIMIT 1`,
+      [customerId]
+    )
+    return (row as Record<string, unknown> | undefined) ?? null
+  }
+
+  /**
    * Enrolls the customer, or replaces the method, limit and consent of their
    * live enrollment (which reactivates a paused one): the consent recorded is
    * always the latest the customer gave. Serialised per customer.

@@ -57,8 +57,14 @@ class PortalModuleService extends MedusaService({
   /** The complete portal settings: the stored document over the defaults. */
   @InjectManager()
   async getSettings(@MedusaContext() sharedContext: Context = {}): Promise<PortalSettingsShape> {
-    const [row] = await this.listPortalSettings({ key: SETTINGS_KEY }, { take: 1 }, sharedContext)
-    return resolvePortalSettings(row?.settings)
+    // Read on most store requests (gates, the account, payments): one plain
+    // indexed query, without the ORM's entity building.
+    const manager = (sharedContext.transactionManager ?? sharedContext.manager) as any
+    const [row] = await manager.execute(
+      "SELECT settings FROM portal_settings WHERE key = ? AND deleted_at IS NULL LIMIT 1",
+      [SETTINGS_KEY]
+    )
+    return resolvePortalSettings(typeof row?.settings === "string" ? JSON.parse(row.settings) : row?.settings)
   }
 
   /**

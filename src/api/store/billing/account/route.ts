@@ -3,7 +3,8 @@ import { AUTOPAY_MODULE } from "../../../../modules/autopay"
 import type AutopayModuleService from "../../../../modules/autopay/service"
 import { INVOICING_MODULE } from "../../../../modules/invoicing"
 import type InvoicingModuleService from "../../../../modules/invoicing/service"
-import { loadPortalSettings, publicPortalSettings } from "../../../../utils/portal-settings"
+import { publicPortalSettings } from "../../../../utils/portal-settings"
+import { portalSettingsFor } from "../../../utils/portal-gates"
 import { serializeAutopay } from "../../../utils/autopay"
 import { serializeBalance } from "../../../utils/serializers"
 
@@ -12,8 +13,8 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   const autopay = req.scope.resolve<AutopayModuleService>(AUTOPAY_MODULE)
   const [balances, settings, enrollment] = await Promise.all([
     invoicing.getAccountBalances(req.auth_context.actor_id, { now: new Date() }),
-    loadPortalSettings(req.scope),
-    autopay.retrieveLiveEnrollment(req.auth_context.actor_id),
+    portalSettingsFor(req),
+    autopay.findLiveEnrollment(req.auth_context.actor_id),
   ])
   res.json({
     account: {
