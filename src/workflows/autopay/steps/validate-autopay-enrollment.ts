@@ -42,7 +42,11 @@ export const validateAutopayEnrollmentStep = createStep(
       )
     }
     const m = found.method
-    const label = m.type === "card" ? `${m.brand ?? "Card"} •••• ${m.last4 ?? ""}`.trim() : `${m.bank_name ?? "Bank account"} •••• ${m.last4 ?? ""}`.trim()
+    const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1)
+    const label =
+      m.type === "card"
+        ? `${capitalized(m.brand ?? "card")} •••• ${m.last4 ?? ""}`.trim()
+        : `${m.bank_name ?? "Bank account"} •••• ${m.last4 ?? ""}`.trim()
     return new StepResponse({
       payment_method_id: m.id,
       payment_method_type: m.type,
