@@ -14,6 +14,9 @@ export type AutopayStatus = (typeof AUTOPAY_STATUSES)[number]
 
 export type AutopayChargeOn = "due_date" | "issue_date"
 
+/** How emails explain an off-session charge the bank wants the customer to confirm (`authentication_required`). */
+export const AUTHENTICATION_REQUIRED_TEXT = "your bank asks you to confirm this payment yourself"
+
 const DAY_MS = 24 * 60 * 60 * 1000
 
 /** The end of `now`'s calendar day (UTC): "due on or before today" includes all of today. */
@@ -73,9 +76,12 @@ export function totalPayable(invoices: readonly AllocatableInvoice[]): bigint {
  * uses the next attempt number.
  */
 export function autopayIdempotencyKey(enrollmentId: string, invoiceIds: readonly string[], attempt: number): string {
-  const ids = [...new Set(invoiceIds)].sort().join(",")
-  const digest = createHash("sha256").update(`${enrollmentId}|${ids}`).digest("hex").slice(0, 32)
-  return `autopay:${enrollmentId}:${digest}:${attempt}`
+  return `autopay:${enrollmentId}:${invoiceSetKey(invoiceIds)}:${attempt}`
+}
+
+/** Identifies a set of invoices whatever their order: the retries of one charge share it. */
+export function invoiceSetKey(invoiceIds: readonly string[]): string {
+  return createHash("sha256").update([...new Set(invoiceIds)].sort().join(",")).digest("hex").slice(0, 32)
 }
 
 /**

@@ -7,7 +7,7 @@ import type InvoicingModuleService from "../modules/invoicing/service"
 import type { EmailTemplateId } from "../domain/portal-settings"
 import { minorFromField } from "../utils/money"
 import { sendBillingEmail } from "../utils/notify"
-import { AUTHENTICATION_REQUIRED_TEXT } from "../workflows/autopay/charge-enrollment"
+import { AUTHENTICATION_REQUIRED_TEXT } from "../domain/autopay"
 import { getBillingOptions } from "../utils/options"
 
 /**

@@ -171,17 +171,6 @@ class AutopayModuleService extends MedusaService({
     return { attempt, created: true }
   }
 
-  /** The latest attempt of a series (same enrollment, same invoice set). */
-  @InjectManager()
-  async latestAttempt(enrollmentId: string, seriesKey: string, @MedusaContext() sharedContext: Context = {}) {
-    const [attempt] = await this.listAutopayAttempts(
-      { enrollment_id: enrollmentId, series_key: seriesKey },
-      { take: 1, order: { attempt: "DESC" } },
-      sharedContext
-    )
-    return attempt ?? null
-  }
-
   async retrieveEnrollmentOrFail(id: string) {
     const [enrollment] = await this.listAutopayEnrollments({ id }, { take: 1 })
     if (!enrollment) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Autopay enrollment with id: ${id} was not found`)

@@ -1,9 +1,10 @@
-import { createHash } from "crypto"
 import { Modules } from "@medusajs/framework/utils"
 import {
   autopayChargeDate,
   autopayChargeDecision,
+  AUTHENTICATION_REQUIRED_TEXT,
   autopayIdempotencyKey,
+  invoiceSetKey,
   endOfDayUtc,
   nextRetryAt,
   selectDueInvoices,
@@ -45,12 +46,6 @@ type Enrollment = {
 }
 
 const NOT_CHARGED = "not_charged"
-export const AUTHENTICATION_REQUIRED_TEXT = "your bank asks you to confirm this payment yourself"
-
-/** Identifies a set of invoices whatever their order: retries of one charge share it. */
-export function seriesKey(invoiceIds: readonly string[]) {
-  return createHash("sha256").update([...new Set(invoiceIds)].sort().join(",")).digest("hex").slice(0, 32)
-}
 
 /**
  * One enrollment's share of an autopay run, per currency the customer owes
@@ -99,7 +94,7 @@ async function chargeCurrency(
     return { ...base, result: "skipped", reason: decision.reason, amount: toMajor(decision.amount, currency) }
   }
 
-  const series = seriesKey(decision.invoice_ids)
+  const series = invoiceSetKey(decision.invoice_ids)
   const attempts = await autopay.listAutopayAttempts(
     { enrollment_id: enrollment.id, series_key: series },
     { order: { attempt: "ASC" } }
@@ -294,7 +289,7 @@ async function sendPreDebitNotice(
     container,
     enrollment,
     "billing.autopay_notice",
-    `billing.autopay_notice:${enrollment.id}:${seriesKey(upcoming.map((i) => i.id))}`,
+    `billing.autopay_notice:${enrollment.id}:${invoiceSetKey(upcoming.map((i) => i.id))}`,
     {
       autopay: {
         amount: toMajor(total, currency),

@@ -4,10 +4,10 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { INVOICING_MODULE } from "../../../../modules/invoicing"
 import type InvoicingModuleService from "../../../../modules/invoicing/service"
 import { getBillingOptions } from "../../../../utils/options"
-import { loadPortalSettings } from "../../../../utils/portal-settings"
 import { assertPayableSavedMethod } from "../../../../workflows/payment-methods/payment-methods"
 import { saveMethodAfterPayment } from "../../../../workflows/payment-methods/save-after-payment"
 import { createCustomerPaymentWorkflow } from "../../../../workflows/payments/workflows/create-customer-payment"
+import { portalSettingsFor } from "../../../utils/portal-gates"
 import { serializePayment } from "../../../utils/serializers"
 import { paymentRequestFrom, StoreGetPaymentsType, StorePaymentBodyType } from "../validators"
 
@@ -24,7 +24,8 @@ export const POST = async (req: AuthenticatedMedusaRequest<StorePaymentBodyType>
     throw new MedusaError(MedusaError.Types.INVALID_DATA, "payment_method is required")
   }
   const method = body.payment_method.type as "card" | "us_bank_account"
-  if (!(await loadPortalSettings(req.scope)).payment_methods.includes(method)) {
+  // the settings the portal gates already read for this request
+  if (!(await portalSettingsFor(req)).payment_methods.includes(method)) {
     throw new MedusaError(MedusaError.Types.INVALID_DATA, `payment_method.type: ${method} payments are not offered`)
   }
   const options = getBillingOptions(req.scope)
