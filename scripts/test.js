@@ -13,7 +13,10 @@ const ROOT = path.resolve(__dirname, "..")
 const ALL_LAYERS = ["unit", "modules", "http", "plugin"]
 
 async function main() {
-  const requested = process.argv.slice(2).filter((a) => !a.startsWith("-"))
+  const args = process.argv.slice(2).filter((a) => !a.startsWith("-"))
+  // Anything that looks like a path selects test files within the layers: `npm test -- http payments.spec`.
+  const patterns = args.filter((a) => a.includes("/") || a.includes("."))
+  const requested = args.filter((a) => !patterns.includes(a))
   const unknown = requested.filter((l) => !ALL_LAYERS.includes(l))
   if (unknown.length) {
     console.error(`Unknown test layer(s): ${unknown.join(", ")}. Layers: ${ALL_LAYERS.join(", ")}`)
@@ -51,7 +54,7 @@ async function main() {
   let ok = true
   try {
     for (const layer of layers) {
-      const result = layer === "plugin" ? await runPluginSmoke(env) : await runJest(layer, env)
+      const result = layer === "plugin" ? await runPluginSmoke(env) : await runJest(layer, env, patterns)
       totals.passed += result.passed
       totals.failed += result.failed
       totals.skipped += result.skipped
@@ -79,7 +82,7 @@ function run(args, options) {
   })
 }
 
-async function runJest(layer, env) {
+async function runJest(layer, env, patterns = []) {
   const resultFile = path.join(os.tmpdir(), `billing-portal-jest-${layer}-${process.pid}.json`)
   const args = [
     "--experimental-vm-modules",
@@ -89,6 +92,7 @@ async function runJest(layer, env) {
     "--passWithNoTests",
     "--json",
     `--outputFile=${resultFile}`,
+    ...patterns,
   ]
   // Suites that boot Medusa share one PostgreSQL; run them one at a time.
   if (layer !== "unit") args.push("--runInBand")
