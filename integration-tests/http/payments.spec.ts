@@ -6,7 +6,7 @@ import type InvoicingModuleService from "../../src/modules/invoicing/service"
 import { buildSandboxEvent } from "../../src/providers/sandbox/behaviour"
 import { SANDBOX_PROVIDER_ID } from "../../src/utils/options"
 import { allocationDecider } from "../../src/workflows/payments/steps/allocate-payment"
-import { providerSessionData } from "../../src/workflows/payments/steps/charge-customer-payment"
+import { sandboxAdapter } from "../../src/providers/adapters/sandbox"
 import { reconcileCustomerPaymentsWorkflow } from "../../src/workflows/payments/workflows/reconcile-customer-payments"
 import { createPaymentSessionsWorkflow } from "@medusajs/medusa/core-flows"
 import { createAdmin, createLoggedInCustomer, createPublishableKey, setStoreCurrencies, settle, eventually, expectInvariants as expectAllInvariants } from "../helpers"
@@ -202,6 +202,61 @@ medusaIntegrationTestRunner({
       await expectInvariants()
     })
 
+    it("complete takes only { confirmed } from the client: no method swap, no other customer's card, no skipping 3-D Secure", async () => {
+      const saved = await api.post("/store/billing/payment-methods", CARD_OK, { headers: other.headers })
+      const othersCard = saved.data.payment_method.id
+      const res = await pay({ mode: "current_charges", currency_code: "usd", payment_method: CARD_3DS }, jane, "swap-3ds")
+      expect(res.data.payment).toMatchObject({ status: "pending" })
+      const complete = (provider_data: Record<string, unknown>) =>
+        settle(api.post(`/store/billing/payments/${res.data.payment.id}/complete`, { provider_data }, { headers: jane.headers }))
+
+      for (const provider_data of [
+        { confirmed: false, saved_method_id: othersCard },
+        { confirmed: true, saved_method_id: othersCard },
+        { payment_method_data: { number: "4242424242424242" } },
+        { confirmed: "yes" },
+        { id: "pi_sandbox_someone_elses" },
+      ]) {
+        const refused = await complete(provider_data)
+        expect({ provider_data, status: refused.status }).toEqual({ provider_data, status: 400 })
+        expect(refused.data.message).toBe(
+          "provider_data: only { confirmed: true } (or false, when the customer failed the challenge) is accepted"
+        )
+      }
+      expect(await invoicing.retrieveCustomerPayment(res.data.payment.id)).toMatchObject({ status: "pending" })
+      expect(await invoice(invoices.current.id)).toMatchObject({ status: "open", amount_pending: 49.99 })
+
+      const done = await complete({ confirmed: true })
+      expect(done.data.payment).toMatchObject({ status: "succeeded" })
+      await expectInvariants()
+    })
+
+    it("a provider object that is not the one created for the payment is never recorded as paid", async () => {
+      // An earlier, real, succeeded sandbox payment of Jane's…
+      const paid = await pay({ mode: "selected_invoices", currency_code: "usd", invoice_ids: [invoices.overdue.id], payment_method: CARD_OK })
+      expect(paid.data.payment.status).toBe("succeeded")
+      const paymentModule = getContainer().resolve(Modules.PAYMENT)
+      const sessionOf = async (paymentId: string) => {
+        const p = await invoicing.retrieveCustomerPayment(paymentId)
+        const [session] = await paymentModule.listPaymentSessions({ payment_collection_id: p.payment_collection_id! })
+        return session
+      }
+      const oldData = (await sessionOf(paid.data.payment.id)).data as Record<string, any>
+      // …and a 3-D Secure payment whose session somehow names that old object, for the new amount.
+      const res = await pay({ mode: "current_charges", currency_code: "usd", payment_method: CARD_3DS }, jane, "foreign-object")
+      const session = await sessionOf(res.data.payment.id)
+      await paymentModule.updatePaymentSession({
+        id: session.id,
+        amount: session.amount,
+        currency_code: session.currency_code,
+        data: { ...oldData, amount: "49.99", authorized_at: undefined, captured_at: undefined, status: "requires_more", next_action: { type: "confirm", client_secret: oldData.client_secret }, confirmed: true },
+      })
+      const done = await api.post(`/store/billing/payments/${res.data.payment.id}/complete`, {}, { headers: jane.headers })
+      expect(done.data.payment).toMatchObject({ status: "failed", failure_reason: "provider_object_mismatch" })
+      expect(await invoice(invoices.current.id)).toMatchObject({ status: "open", amount_pending: 0, amount_paid: 0 })
+      await expectInvariants()
+    })
+
     it("ACH: processing with the invoices pending, then settled by the provider's webhook", async () => {
       const res = await pay({ mode: "total_balance", currency_code: "usd", payment_method: ACH_OK })
       expect(res.status).toBe(201)
@@ -281,7 +336,7 @@ medusaIntegrationTestRunner({
           payment_collection_id: collection.id,
           provider_id: SANDBOX_PROVIDER_ID,
           customer_id: jane.id,
-          data: providerSessionData(SANDBOX_PROVIDER_ID, CARD_OK as any, false),
+          data: sandboxAdapter.sessionData(CARD_OK as any, { off_session: false }),
         },
       })
       await paymentModule.authorizePaymentSession(session.id, {})

@@ -15,6 +15,7 @@ process.env.STRIPE_API_KEY = "sk_test_offline_billing_portal"
 process.env.STRIPE_WEBHOOK_SECRET = STRIPE_WEBHOOK_SECRET
 process.env.BILLING_PORTAL_OPTIONS = JSON.stringify({
   paymentProviders: { card: "pp_stripe_stripe", us_bank_account: "pp_stripe_stripe" },
+  stripe: { webhookSecret: STRIPE_WEBHOOK_SECRET },
 })
 
 type FakeIntent = Record<string, any>
@@ -149,6 +150,98 @@ medusaIntegrationTestRunner({
       // completing again is harmless: no second capture
       await api.post(`/store/billing/payments/${res.data.payment.id}/complete`, {}, { headers: jane.headers })
       expect(stripeApi.requests.filter((r) => r.endsWith("/capture"))).toHaveLength(1)
+      await expectInvariants()
+    })
+
+    const issueInvoice = async (price: string) => {
+      const draft = await invoicing.createDraftInvoice({
+        customer_id: jane.id,
+        currency_code: "usd",
+        due_at: new Date(),
+        lines: [{ title: "Service", quantity: "1", unit_price: price }],
+      })
+      return (await invoicing.issueInvoice(draft.id, { now: new Date() })).id
+    }
+    const payInvoice = (id: string) =>
+      settle(
+        api.post(
+          "/store/billing/payments",
+          { mode: "selected_invoices", currency_code: "usd", invoice_ids: [id], payment_method: { type: "card" } },
+          { headers: { ...jane.headers, "idempotency-key": `stripe-${++keyCounter}` } }
+        )
+      )
+    const intentOf = (payment: { transaction_id: string }) => stripeApi.intents.get(payment.transaction_id)!
+    const deliverBillingEvent = async (event: Record<string, unknown>) => {
+      const payload = JSON.stringify(event)
+      const signature = new Stripe("sk_test_x").webhooks.generateTestHeaderString({ payload, secret: STRIPE_WEBHOOK_SECRET })
+      const res = await api.post("/hooks/billing/stripe", payload, {
+        headers: { "content-type": "application/json", "stripe-signature": signature },
+      })
+      expect(res.status).toBe(200)
+      await eventually(
+        async () => (await invoicing.listAndCountWebhookEvents({ processed_at: null }))[1],
+        (pending) => pending === 0
+      )
+    }
+    const chargeFailed = (id: string, charge: string, paymentIntent: string) => ({
+      id,
+      object: "event",
+      type: "charge.failed",
+      created: Math.floor(Date.now() / 1000),
+      data: { object: { id: charge, object: "charge", payment_intent: paymentIntent, failure_code: "card_declined" } },
+    })
+
+    it("an old, succeeded PaymentIntent cannot pay a new payment: complete takes no provider data", async () => {
+      // $75.25 paid with intent A…
+      const small = await pay("card")
+      const intentA = intentOf(small.data.payment)
+      Object.assign(intentA, { status: "requires_capture", payment_method: { id: "pm_card", type: "card" } })
+      const paid = await api.post(`/store/billing/payments/${small.data.payment.id}/complete`, {}, { headers: jane.headers })
+      expect(paid.data.payment).toMatchObject({ status: "succeeded", transaction_id: intentA.id })
+
+      // …then a $5,000 payment that waits for 3-D Secure, completed naming intent A.
+      const bigInvoice = await issueInvoice("5000.00")
+      const big = await payInvoice(bigInvoice)
+      expect(big.data.payment).toMatchObject({ status: "pending", amount: 5000 })
+      const attack = await settle(
+        api.post(
+          `/store/billing/payments/${big.data.payment.id}/complete`,
+          { provider_data: { ...intentA, id: intentA.id, status: "succeeded" } },
+          { headers: jane.headers }
+        )
+      )
+      expect(attack.status).toBe(400)
+      expect(attack.data.message).toBe(
+        "provider_data is not accepted for this payment: confirm it with Stripe.js, then call complete without a body"
+      )
+      // and without provider data, the unconfirmed intent B is not paid either
+      const plain = await api.post(`/store/billing/payments/${big.data.payment.id}/complete`, {}, { headers: jane.headers })
+      expect(plain.data.payment).toMatchObject({ status: "pending", transaction_id: intentOf(big.data.payment).id })
+      expect(await invoicing.retrieveInvoice(bigInvoice)).toMatchObject({ status: "open" })
+      expect(stripeApi.requests.filter((r) => r.endsWith("/capture"))).toEqual([`POST ${intentA.id}/capture`])
+      await expectInvariants()
+    })
+
+    it("a declined attempt's charge.failed arriving after the retry succeeded leaves the payment succeeded", async () => {
+      const res = await pay("card")
+      const intent = intentOf(res.data.payment)
+      // attempt 1 declined (charge ch_first), the customer retries with another card: ch_second succeeds
+      Object.assign(intent, {
+        status: "requires_capture",
+        latest_charge: "ch_second",
+        payment_method: { id: "pm_card_2", type: "card" },
+      })
+      const done = await api.post(`/store/billing/payments/${res.data.payment.id}/complete`, {}, { headers: jane.headers })
+      expect(done.data.payment.status).toBe("succeeded")
+
+      await deliverBillingEvent(chargeFailed("evt_late_decline", "ch_first", intent.id))
+      expect(await invoicing.retrieveCustomerPayment(res.data.payment.id)).toMatchObject({ status: "succeeded" })
+      expect(await invoicing.retrieveInvoice(invoiceId)).toMatchObject({ status: "paid" })
+
+      // the charge that did move the money failing afterwards (a return) does reverse it
+      await deliverBillingEvent(chargeFailed("evt_return", "ch_second", intent.id))
+      expect(await invoicing.retrieveCustomerPayment(res.data.payment.id)).toMatchObject({ status: "reversed" })
+      expect(await invoicing.retrieveInvoice(invoiceId)).toMatchObject({ status: "open" })
       await expectInvariants()
     })
 

@@ -1,4 +1,4 @@
-import { stripeBillingAction } from "../stripe-events"
+import { chargeFailureReverses, stripeBillingAction } from "../stripe-events"
 
 describe("stripeBillingAction", () => {
   const created = 1_790_000_000
@@ -8,13 +8,30 @@ describe("stripeBillingAction", () => {
       { kind: "reverse", payment_intent: "pi_1", reason: "disputed (fraudulent)", occurred_at: new Date(created * 1000) },
     ],
     [
-      { type: "charge.failed", created, data: { object: { payment_intent: { id: "pi_2" }, failure_code: "account_closed" } } },
-      { kind: "reverse", payment_intent: "pi_2", reason: "returned (account_closed)", occurred_at: new Date(created * 1000) },
+      { type: "charge.failed", created, data: { object: { id: "ch_9", payment_intent: { id: "pi_2" }, failure_code: "account_closed" } } },
+      { kind: "charge_failed", payment_intent: "pi_2", charge: "ch_9", reason: "returned (account_closed)", occurred_at: new Date(created * 1000) },
     ],
     [{ type: "charge.dispute.created", created, data: { object: {} } }, { kind: "ignore" }],
+    [{ type: "charge.failed", created, data: { object: { id: "ch_1" } } }, { kind: "ignore" }],
     [{ type: "payment_intent.succeeded", created, data: { object: { id: "pi_3" } } }, { kind: "ignore" }],
     [{}, { kind: "ignore" }],
   ])("%j → %j", (event, action) => {
     expect(stripeBillingAction(event as any)).toEqual(action)
+  })
+})
+
+describe("chargeFailureReverses", () => {
+  it.each([
+    // the declined first attempt of a payment a later charge settled: not a reversal
+    [{ charge: "ch_1" }, { charged_through_provider: true, settled_charge: "ch_2" }, false],
+    // the charge that settled it failing afterwards (ACH return): a reversal
+    [{ charge: "ch_2" }, { charged_through_provider: true, settled_charge: "ch_2" }, true],
+    // nothing known about the settling charge: never a reversal
+    [{ charge: "ch_2" }, { charged_through_provider: true, settled_charge: null }, false],
+    [{ charge: null }, { charged_through_provider: true, settled_charge: "ch_2" }, false],
+    // a payment recorded without a provider payment: the intent is all there is
+    [{ charge: "ch_7" }, { charged_through_provider: false, settled_charge: null }, true],
+  ])("%j of %j → %s", (failed, payment, reverses) => {
+    expect(chargeFailureReverses(failed, payment)).toBe(reverses)
   })
 })

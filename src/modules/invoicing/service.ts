@@ -600,6 +600,25 @@ class InvoicingModuleService extends MedusaService({
   }
 
   /**
+   * Notes the provider object a payment is made with, once: a later call
+   * never replaces it. Returns the reference in effect.
+   */
+  @InjectManager()
+  async recordProviderReference(
+    paymentId: string,
+    reference: string,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<string | null> {
+    const manager = (sharedContext.transactionManager ?? sharedContext.manager) as SqlManager
+    const rows = await manager.execute(
+      `UPDATE customer_payment SET provider_reference = COALESCE(provider_reference, ?), updated_at = now()
+        WHERE id = ? AND deleted_at IS NULL RETURNING provider_reference`,
+      [reference, paymentId]
+    )
+    return rows[0]?.provider_reference ?? null
+  }
+
+  /**
    * Records what the provider said about a payment. Statuses only move
    * forward (the domain's state machine); repeating an outcome changes
    * nothing, so webhooks, retries and the reconciler may all call this.

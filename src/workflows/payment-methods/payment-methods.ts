@@ -38,20 +38,6 @@ export type AccountHolder = {
 /** The customer fields providers use for their own customer record (Medusa's PaymentCustomerDTO). */
 export const PAYMENT_CUSTOMER_FIELDS = ["id", "email", "company_name", "first_name", "last_name", "phone"]
 
-/**
- * Providers without a server of their own (the billing sandbox) keep a
- * customer's saved methods on the account holder's data, which Medusa
- * persists: the save and delete workflows record the change there with
- * `updateAccountHolder`. Stripe keeps them on the Stripe customer.
- */
-export function recordsMethodsOnAccountHolder(providerId: string): boolean {
-  return providerId.startsWith("pp_billing-sandbox")
-}
-
-export function isStripeProvider(providerId: string): boolean {
-  return providerId.startsWith("pp_stripe")
-}
-
 /** The provider that handles one kind of method (plugin option `paymentProviders`). */
 export function providerForType(container: any, type: SavedMethodType): string {
   return getBillingOptions(container).paymentProviders[type]

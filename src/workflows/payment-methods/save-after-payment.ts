@@ -1,5 +1,6 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { type CustomerPaymentMethod, recordsMethodsOnAccountHolder, toCustomerPaymentMethod } from "./payment-methods"
+import { adapterFor } from "../../providers/adapters"
+import { type CustomerPaymentMethod, toCustomerPaymentMethod } from "./payment-methods"
 import { saveCustomerPaymentMethodWorkflow } from "./workflows/save-customer-payment-method"
 
 export type SaveAfterPaymentInput = {
@@ -23,7 +24,7 @@ export async function saveMethodAfterPayment(container: any, input: SaveAfterPay
   const hasDetails = !!method.data && Object.keys(method.data).length > 0
   if (!method.save_for_autopay || method.saved_method_id || !hasDetails) return null
   if (input.payment_status !== "succeeded" && input.payment_status !== "processing") return null
-  if (!recordsMethodsOnAccountHolder(input.provider_id)) return null
+  if (!adapterFor(container, input.provider_id).recordsMethodsOnAccountHolder) return null
   try {
     const { result } = await saveCustomerPaymentMethodWorkflow(container).run({
       input: {

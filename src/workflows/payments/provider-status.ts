@@ -1,29 +1,8 @@
-import { MedusaError } from "@medusajs/framework/utils"
-
-export type ProviderPaymentStatus = { status: string; data?: Record<string, unknown> }
-
 /**
- * Asks a payment provider where a payment is now (`getPaymentStatus`, e.g.
- * Stripe retrieves the PaymentIntent; the sandbox computes it from its
- * settlement dates). The Payment Module has no public method for this — core
- * only calls it inside `authorizePaymentSession` — so this goes through the
- * module's own provider service (`getStatus(providerId, { data })`), the same
- * call core makes, rather than constructing a provider of our own.
+ * Re-exported for the reconciler: the Payment Module internal it goes
+ * through is wrapped in `src/providers/internals`.
  */
-export async function readProviderPaymentStatus(
-  paymentModule: unknown,
-  providerId: string,
-  data: Record<string, unknown>
-): Promise<ProviderPaymentStatus> {
-  const providers = (paymentModule as any)?.paymentProviderService_
-  if (typeof providers?.getStatus !== "function") {
-    throw new MedusaError(
-      MedusaError.Types.UNEXPECTED_STATE,
-      "The Payment Module does not expose its provider service: cannot re-read a payment's status"
-    )
-  }
-  return await providers.getStatus(providerId, { data })
-}
+export { readProviderPaymentStatus, type ProviderPaymentStatus } from "../../providers/internals/payment-provider-service"
 
 /** A provider's own failure detail (sandbox `failure_reason`, Stripe `last_payment_error`). */
 export function providerFailureReason(data: Record<string, any> | undefined, fallback: string): string {

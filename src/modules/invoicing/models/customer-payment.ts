@@ -21,6 +21,8 @@ const CustomerPayment = model
     provider_id: model.text().nullable(),
     payment_collection_id: model.text().nullable(),
     transaction_id: model.text().nullable(),
+    /** the provider object (PaymentIntent, sandbox payment) created for this payment, written once */
+    provider_reference: model.text().nullable(),
     idempotency_key: model.text().nullable(),
     request_hash: model.text().nullable(),
     failure_reason: model.text().nullable(),

@@ -1,5 +1,6 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { adapterFor } from "../../../providers/adapters"
 import { findCustomerPaymentMethod } from "../payment-methods"
 
 export type FindCustomerPaymentMethodStepInput = {
@@ -25,6 +26,9 @@ export const findCustomerPaymentMethodStep = createStep(
         `Payment method with id: ${input.payment_method_id} was not found`
       )
     }
-    return new StepResponse(found)
+    return new StepResponse({
+      ...found,
+      records_on_account_holder: adapterFor(container, found.holder.provider_id).recordsMethodsOnAccountHolder,
+    })
   }
 )

@@ -1,11 +1,7 @@
 import { MedusaError, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import {
-  type AccountHolder,
-  isStripeProvider,
-  recordsMethodsOnAccountHolder,
-  type SavedMethodType,
-} from "../payment-methods"
+import { adapterFor } from "../../../providers/adapters"
+import { type AccountHolder, type SavedMethodType } from "../payment-methods"
 
 export type SaveProviderPaymentMethodStepInput = {
   provider_id: string
@@ -24,23 +20,6 @@ type SavedAtProvider = { id: string; provider_id: string; account_holder: Accoun
 export const saveProviderPaymentMethodStepId = "save-provider-payment-method"
 
 /**
- * What the provider's savePaymentMethod takes. Stripe: a SetupIntent for the
- * type, for later off-session use, on the account holder's Stripe customer
- * (only a `payment_method` id is taken from the client: nothing it sends can
- * change the customer). The sandbox: the same test details as a payment.
- */
-export function providerSaveData(providerId: string, type: SavedMethodType, data: Record<string, unknown> = {}) {
-  if (isStripeProvider(providerId)) {
-    return {
-      payment_method_types: [type],
-      usage: "off_session",
-      ...(typeof data.payment_method === "string" && data.payment_method ? { payment_method: data.payment_method } : {}),
-    }
-  }
-  return { payment_method_type: type, payment_method_data: data }
-}
-
-/**
  * Saves the method with the provider (Payment Module createPaymentMethods).
  * Compensation deletes it again — except a Stripe SetupIntent, which is not
  * a payment method yet and simply expires unconfirmed.
@@ -49,11 +28,12 @@ export const saveProviderPaymentMethodStep = createStep(
   saveProviderPaymentMethodStepId,
   async (input: SaveProviderPaymentMethodStepInput, { container }) => {
     const paymentModule = container.resolve(Modules.PAYMENT)
+    const adapter = adapterFor(container, input.provider_id)
     let saved: SaveProviderPaymentMethodStepOutput
     try {
       saved = (await paymentModule.createPaymentMethods({
         provider_id: input.provider_id,
-        data: providerSaveData(input.provider_id, input.type, input.data),
+        data: adapter.savedMethodData(input.type, input.data ?? {}),
         context: {
           account_holder: input.account_holder as any,
           customer: input.customer as any,
@@ -65,7 +45,7 @@ export const saveProviderPaymentMethodStep = createStep(
       // promiseAll), which would answer 500. The sandbox only refuses input
       // (a bad or non-test number), so its message is a 400 — naming the
       // field as this route's body has it (`data.number`).
-      if (!(error instanceof MedusaError) && recordsMethodsOnAccountHolder(input.provider_id)) {
+      if (!(error instanceof MedusaError) && adapter.recordsMethodsOnAccountHolder) {
         const message = String((error as Error)?.message ?? error).replace(/payment_method_data\./g, "data.")
         throw new MedusaError(MedusaError.Types.INVALID_DATA, message)
       }

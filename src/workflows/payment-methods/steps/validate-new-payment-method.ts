@@ -1,5 +1,6 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { adapterFor } from "../../../providers/adapters"
 import { loadPortalSettings } from "../../../utils/portal-settings"
 import { providerForType, SAVED_METHOD_TYPES, type SavedMethodType } from "../payment-methods"
 
@@ -8,7 +9,11 @@ export type ValidateNewPaymentMethodStepInput = {
   type: SavedMethodType
 }
 
-export type ValidateNewPaymentMethodStepOutput = { provider_id: string }
+export type ValidateNewPaymentMethodStepOutput = {
+  provider_id: string
+  /** the provider's saved methods are kept on Medusa's account holder (its adapter says so) */
+  records_on_account_holder: boolean
+}
 
 export const validateNewPaymentMethodStepId = "validate-new-payment-method"
 
@@ -34,6 +39,9 @@ export const validateNewPaymentMethodStep = createStep(
     if (!providerId) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, `type: no payment provider handles ${input.type}`)
     }
-    return new StepResponse<ValidateNewPaymentMethodStepOutput>({ provider_id: providerId })
+    return new StepResponse<ValidateNewPaymentMethodStepOutput>({
+      provider_id: providerId,
+      records_on_account_holder: adapterFor(container, providerId).recordsMethodsOnAccountHolder,
+    })
   }
 )

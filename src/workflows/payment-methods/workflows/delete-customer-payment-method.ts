@@ -1,6 +1,5 @@
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { acquireLockStep, releaseLockStep } from "@medusajs/medusa/core-flows"
-import { recordsMethodsOnAccountHolder } from "../payment-methods"
 import { deleteProviderPaymentMethodStep } from "../steps/delete-provider-payment-method"
 import { findCustomerPaymentMethodStep } from "../steps/find-customer-payment-method"
 import { recordHolderPaymentMethodsStep } from "../steps/record-holder-payment-methods"
@@ -27,7 +26,7 @@ export const deleteCustomerPaymentMethodWorkflow = createWorkflow(
       customer_id: input.customer_id,
       payment_method_id: input.payment_method_id,
     })
-    when("recorded-on-account-holder", { found }, ({ found }) => recordsMethodsOnAccountHolder(found.holder.provider_id)).then(
+    when("recorded-on-account-holder", { found }, ({ found }) => found.records_on_account_holder).then(
       () => {
         recordHolderPaymentMethodsStep({ account_holder: found.holder, remove: input.payment_method_id })
       }

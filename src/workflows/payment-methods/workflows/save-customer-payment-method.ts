@@ -1,6 +1,6 @@
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { acquireLockStep, releaseLockStep } from "@medusajs/medusa/core-flows"
-import { recordsMethodsOnAccountHolder, type SavedMethodType } from "../payment-methods"
+import { type SavedMethodType } from "../payment-methods"
 import { ensureCustomerAccountHolderStep } from "../steps/ensure-customer-account-holder"
 import { recordHolderPaymentMethodsStep } from "../steps/record-holder-payment-methods"
 import { saveProviderPaymentMethodStep } from "../steps/save-provider-payment-method"
@@ -35,7 +35,7 @@ export const saveCustomerPaymentMethodWorkflow = createWorkflow(
   (input: SaveCustomerPaymentMethodWorkflowInput) => {
     const lockKey = transform({ input }, ({ input }) => paymentMethodsLockKey(input.customer_id))
     acquireLockStep({ key: lockKey, timeout: 10, ttl: 60 })
-    const { provider_id } = validateNewPaymentMethodStep({ customer_id: input.customer_id, type: input.type })
+    const { provider_id, records_on_account_holder } = validateNewPaymentMethodStep({ customer_id: input.customer_id, type: input.type })
     const holder = ensureCustomerAccountHolderStep({ customer_id: input.customer_id, provider_id })
     const saved = saveProviderPaymentMethodStep({
       provider_id,
@@ -45,8 +45,8 @@ export const saveCustomerPaymentMethodWorkflow = createWorkflow(
       data: input.data,
       idempotency_key: input.idempotency_key,
     })
-    when("record-on-account-holder", { provider_id, saved }, ({ provider_id, saved }) => {
-      return recordsMethodsOnAccountHolder(provider_id) && saved.data?.object !== "setup_intent"
+    when("record-on-account-holder", { records_on_account_holder, saved }, ({ records_on_account_holder, saved }) => {
+      return records_on_account_holder && saved.data?.object !== "setup_intent"
     }).then(() => {
       recordHolderPaymentMethodsStep({ account_holder: holder.account_holder, add: saved })
     })

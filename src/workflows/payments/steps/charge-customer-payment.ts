@@ -1,18 +1,14 @@
-import { MedusaError, Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { createPaymentSessionsWorkflow } from "@medusajs/medusa/core-flows"
 import { INVOICING_MODULE } from "../../../modules/invoicing"
 import type InvoicingModuleService from "../../../modules/invoicing/service"
 import type { PaymentOutcome } from "../../../modules/invoicing/service"
+import { adapterFor, type NextAction, type PaymentMethodInput, type PaymentProviderAdapter } from "../../../providers/adapters"
 import { majorString, minorFromField } from "../../../utils/money"
+import { customerWithAccountHolders, holderFor } from "../../payment-methods/payment-methods"
 
-export type PaymentMethodInput = {
-  type: "card" | "us_bank_account"
-  saved_method_id?: string
-  /** keep the method for later payments (Stripe: setup_future_usage; the sandbox: saved after success) */
-  save_for_autopay?: boolean
-  data?: Record<string, unknown>
-}
+export type { NextAction, PaymentMethodInput }
 
 export type ChargeCustomerPaymentStepInput = {
   payment_id: string
@@ -26,8 +22,6 @@ export type ChargeCustomerPaymentStepInput = {
   payment_method: PaymentMethodInput
   off_session?: boolean
 }
-
-export type NextAction = { type: string; client_secret?: string; [key: string]: unknown }
 
 export type ChargeCustomerPaymentStepOutput = {
   payment_id: string
@@ -79,13 +73,14 @@ export async function chargeCustomerPayment(
   // Recorded before the provider is called: from here on, the reconciler can
   // find out what happened even if this process dies.
   await invoicing.attachPaymentCollection(input.payment_id, collection.id, input.provider_id)
-  const data = providerSessionData(input.provider_id, input.payment_method, input.off_session ?? false)
+  const adapter = adapterFor(container, input.provider_id)
+  const data = adapter.sessionData(input.payment_method, { off_session: input.off_session ?? false })
   const context = { idempotency_key: input.payment_id }
-  let sessionId: string
+  let session: { id: string; data?: Record<string, unknown> | null }
   if (input.payment_method.saved_method_id || input.payment_method.save_for_autopay) {
     // A saved method belongs to the customer's account holder at the
     // provider: core's workflow finds or creates it and links it.
-    const { result: session } = await createPaymentSessionsWorkflow(container).run({
+    const { result } = await createPaymentSessionsWorkflow(container).run({
       input: {
         payment_collection_id: collection.id,
         provider_id: input.provider_id,
@@ -94,22 +89,25 @@ export async function chargeCustomerPayment(
         context,
       },
     })
-    sessionId = session.id
+    session = result
   } else {
     // A one-off payment needs no account holder: the module's own call (what
     // that workflow ends with), without its customer, region and link queries.
-    const session = await paymentModule.createPaymentSession(collection.id, {
+    session = await paymentModule.createPaymentSession(collection.id, {
       provider_id: input.provider_id,
       currency_code: currency,
       amount,
       data,
       context,
     })
-    sessionId = session.id
   }
+  // The provider object this payment is made with, recorded once: nothing is
+  // recorded as paid unless the provider object checked then is this one.
+  const reference = adapter.objectId((session.data ?? {}) as Record<string, any>)
+  if (reference) await invoicing.recordProviderReference(input.payment_id, reference)
   return await authorizeAndCapture(container, {
     payment_id: input.payment_id,
-    session_id: sessionId,
+    session_id: session.id,
     method: input.payment_method.type,
     payment_collection_id: collection.id,
     provider_id: input.provider_id,
@@ -117,15 +115,23 @@ export async function chargeCustomerPayment(
 }
 
 /**
- * Authorizes a session and, for cards, captures it. Shared with the
- * `/complete` route, which runs it again after the client confirmed.
+ * Authorizes a session and, for cards, captures it — after the adapter has
+ * checked that the provider object is the one created for this payment (id
+ * recorded at creation, amount, currency, customer). Shared with the
+ * complete workflow and the reconciler.
  */
 export async function authorizeAndCapture(
   container: any,
   input: { payment_id: string; session_id: string; method: string; payment_collection_id: string; provider_id: string }
 ): Promise<ChargeCustomerPaymentStepOutput> {
   const paymentModule = container.resolve(Modules.PAYMENT)
+  const adapter = adapterFor(container, input.provider_id)
   const base = { payment_collection_id: input.payment_collection_id, provider_id: input.provider_id }
+  const outcome = (status: PaymentOutcome["status"], extra: Partial<PaymentOutcome> = {}, next_action: NextAction | null = null) => ({
+    payment_id: input.payment_id,
+    outcome: { status, ...extra, ...base } as PaymentOutcome,
+    next_action,
+  })
   let medusaPayment: any
   try {
     medusaPayment = await paymentModule.authorizePaymentSession(input.session_id, {})
@@ -139,61 +145,83 @@ export async function authorizeAndCapture(
   if (!medusaPayment) {
     const session = await paymentModule.retrievePaymentSession(input.session_id)
     const data = (session.data ?? {}) as Record<string, any>
-    const transactionId = data.id ? String(data.id) : undefined
+    const transaction_id = adapter.objectId(data) ?? undefined
     switch (session.status) {
       case "requires_more":
-        return {
-          payment_id: input.payment_id,
-          outcome: { status: "pending", transaction_id: transactionId, ...base },
-          next_action: nextActionFrom(data),
-        }
-      case "pending_authorization":
+      case "pending":
         // An asynchronous method (Stripe's ACH `processing`): the money moves
         // days later and the provider's webhook says how it ended.
-        return {
-          payment_id: input.payment_id,
-          outcome: { status: "processing", transaction_id: transactionId, ...base },
-          next_action: null,
-        }
-      case "pending":
-        if (data.status === "processing") {
-          return {
-            payment_id: input.payment_id,
-            outcome: { status: "processing", transaction_id: transactionId, ...base },
-            next_action: null,
-          }
-        }
-        // The provider waits for the client to supply or confirm the payment
-        // method (Stripe: confirm the PaymentIntent with its client secret).
-        return {
-          payment_id: input.payment_id,
-          outcome: { status: "pending", transaction_id: transactionId, ...base },
-          next_action: nextActionFrom(data),
-        }
+        if (adapter.isProcessing(data)) return outcome("processing", { transaction_id })
+        // The provider waits for the client to confirm (3-D Secure, Stripe.js).
+        return outcome("pending", { transaction_id }, adapter.nextAction(session.status, data))
+      case "pending_authorization":
+        return outcome("processing", { transaction_id })
       default:
-        return {
-          payment_id: input.payment_id,
-          outcome: { status: "failed", failure_reason: failureReason(data), ...base },
-          next_action: null,
-        }
+        return outcome("failed", { failure_reason: adapter.failureReason(data, "declined") })
     }
   }
-  const transactionId = String((medusaPayment.data as any)?.id ?? medusaPayment.id)
+  const data = (medusaPayment.data ?? {}) as Record<string, any>
+  const verification = await verifyProviderObject(container, adapter, input.payment_id, data)
+  if (!verification.ok) {
+    // Never capture or record as paid a provider object that is not this
+    // payment's: the payment fails and its invoices are payable again.
+    container
+      .resolve(ContainerRegistrationKeys.LOGGER)
+      .error(`billing: payment ${input.payment_id} refused: ${verification.reason}`)
+    return outcome("failed", { failure_reason: PROVIDER_MISMATCH })
+  }
+  const transaction_id = adapter.objectId(data) ?? String(medusaPayment.id)
   if (input.method === "us_bank_account") {
     // Authorized, but an ACH debit settles days later: the provider's webhook
     // captures it (Medusa's own webhook flow), and `payment.captured` tells us.
-    return {
-      payment_id: input.payment_id,
-      outcome: { status: "processing", transaction_id: transactionId, ...base },
-      next_action: null,
-    }
+    return outcome("processing", { transaction_id })
   }
   await capturePayment(container, medusaPayment.id)
-  return {
-    payment_id: input.payment_id,
-    outcome: { status: "succeeded", transaction_id: transactionId, ...base },
-    next_action: null,
+  return outcome("succeeded", { transaction_id })
+}
+
+/** The failure reason of a payment whose provider object was not the one created for it. */
+export const PROVIDER_MISMATCH = "provider_object_mismatch"
+
+/**
+ * What the provider object must be: the one whose id was recorded when the
+ * session was created (a session created before a crash that kept the id
+ * from being recorded is adopted here: sessions are only ever created and
+ * changed by the server), for the payment's amount and currency, and — when
+ * it names a customer — this customer's account holder.
+ */
+async function verifyProviderObject(
+  container: any,
+  adapter: PaymentProviderAdapter,
+  paymentId: string,
+  data: Record<string, any>
+) {
+  const invoicing = container.resolve(INVOICING_MODULE) as InvoicingModuleService
+  const payment = await invoicing.retrieveCustomerPayment(paymentId, {
+    select: ["id", "customer_id", "currency_code", "amount", "provider_id", "provider_reference", "payment_collection_id"],
+  })
+  let reference = payment.provider_reference
+  if (!reference) {
+    const [first] = await container.resolve(Modules.PAYMENT).listPaymentSessions(
+      { payment_collection_id: payment.payment_collection_id },
+      { select: ["id", "data"], order: { created_at: "ASC" }, take: 1 }
+    )
+    const adopted = first ? adapter.objectId((first.data ?? {}) as Record<string, any>) : null
+    if (adopted) reference = await invoicing.recordProviderReference(paymentId, adopted)
   }
+  let accountHolder: string | null = null
+  if (data.customer != null) {
+    const { holders } = await customerWithAccountHolders(container, payment.customer_id)
+    const holder = holderFor(holders, String(payment.provider_id))
+    const holderId = (holder?.data as any)?.id ?? holder?.external_id
+    accountHolder = typeof holderId === "string" ? holderId : null
+  }
+  return adapter.verify(data, {
+    reference,
+    amount: minorFromField(payment, "amount", payment.currency_code),
+    currency_code: payment.currency_code,
+    account_holder: accountHolder,
+  })
 }
 
 /**
@@ -211,27 +239,6 @@ async function capturePayment(container: any, paymentId: string) {
   await container.resolve(Modules.EVENT_BUS).emit({ name: "payment.captured", data: { id: paymentId } })
 }
 
-/** What the provider needs in the session's `data`, per provider family. */
-export function providerSessionData(providerId: string, method: PaymentMethodInput, offSession: boolean) {
-  if (providerId.startsWith("pp_stripe")) {
-    return {
-      payment_method_types: [method.type],
-      ...(method.saved_method_id
-        ? { payment_method: method.saved_method_id, confirm: true, off_session: offSession }
-        : {}),
-      // Stripe attaches the confirmed method to the customer (account holder) for off-session reuse.
-      ...(method.save_for_autopay && !method.saved_method_id ? { setup_future_usage: "off_session" } : {}),
-    }
-  }
-  // The sandbox provider (and providers shaped like it) take the test details directly.
-  return {
-    payment_method_type: method.type,
-    payment_method_data: method.data ?? {},
-    ...(method.saved_method_id ? { saved_method_id: method.saved_method_id } : {}),
-    off_session: offSession,
-  }
-}
-
 /**
  * What the client still has to do for a `pending` payment, re-derived from its
  * latest provider session (the same data the first answer came from); null
@@ -241,42 +248,13 @@ export async function pendingNextAction(container: any, paymentId: string): Prom
   const invoicing = container.resolve(INVOICING_MODULE) as InvoicingModuleService
   const [payment] = await invoicing.listCustomerPayments(
     { id: paymentId },
-    { select: ["id", "status", "payment_collection_id"], take: 1 }
+    { select: ["id", "status", "payment_collection_id", "provider_id"], take: 1 }
   )
-  if (!payment || payment.status !== "pending" || !payment.payment_collection_id) return null
+  if (!payment || payment.status !== "pending" || !payment.payment_collection_id || !payment.provider_id) return null
   const [session] = await container.resolve(Modules.PAYMENT).listPaymentSessions(
     { payment_collection_id: payment.payment_collection_id },
     { select: ["id", "status", "data"], order: { created_at: "DESC" }, take: 1 }
   )
-  return session ? clientActionOf(session.status, (session.data ?? {}) as Record<string, any>) : null
-}
-
-/** Stripe PaymentIntent statuses that wait for the client (confirm with the client secret). */
-const CLIENT_STEP_STATUSES = new Set(["requires_action", "requires_confirmation", "requires_payment_method"])
-
-/**
- * The client step a provider session waits for: the provider's own
- * `next_action` (sandbox 3-D Secure, Stripe `requires_action`), or a
- * PaymentIntent to confirm with its client secret. Null otherwise — e.g. a
- * sandbox session not yet authorized, or one already settled.
- */
-export function clientActionOf(sessionStatus: string, data: Record<string, any>): NextAction | null {
-  if (sessionStatus !== "requires_more" && sessionStatus !== "pending") return null
-  if (data.status === "processing") return null
-  if (data.next_action && typeof data.next_action === "object") return nextActionFrom(data)
-  if (data.client_secret && CLIENT_STEP_STATUSES.has(String(data.status))) return nextActionFrom(data)
-  return null
-}
-
-function nextActionFrom(data: Record<string, any>): NextAction {
-  if (data.next_action && typeof data.next_action === "object") {
-    return { client_secret: data.client_secret, ...data.next_action }
-  }
-  return { type: "confirm", client_secret: data.client_secret }
-}
-
-function failureReason(data: Record<string, any>): string {
-  return String(
-    data.failure_reason ?? data.last_payment_error?.decline_code ?? data.last_payment_error?.code ?? "declined"
-  )
+  if (!session) return null
+  return adapterFor(container, payment.provider_id).nextAction(session.status, (session.data ?? {}) as Record<string, any>)
 }

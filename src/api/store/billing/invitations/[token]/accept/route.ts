@@ -1,7 +1,7 @@
 import type { IAuthModuleService } from "@medusajs/framework/types"
 import { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
-import { generateJwtTokenWithChecks } from "@medusajs/medusa/api/auth/utils/generate-jwt-token"
+import { generateJwtTokenWithChecks } from "../../../../../../providers/internals/generate-jwt-token"
 import { hashInvitationToken, isWellFormedInvitationToken } from "../../../../../../modules/portal/service"
 import { acceptPortalInvitationWorkflow } from "../../../../../../workflows/portal/workflows/accept-portal-invitation"
 import { INVITATION_NOT_FOUND } from "../../../../../../workflows/portal/portal-status"

@@ -1,0 +1,75 @@
+import { MedusaError } from "@medusajs/framework/utils"
+import { MoneyError, toMinor } from "../../domain/money"
+import type { ExpectedProviderObject, NextAction, PaymentProviderAdapter, Verification } from "./types"
+
+/**
+ * The billing sandbox (`src/providers/sandbox`): test details go in the
+ * session data; a 3-D Secure card waits for `{ confirmed: true }` (or
+ * `false`: the customer failed the challenge) from `…/complete`, and that
+ * is all the client may pass.
+ */
+export const sandboxAdapter: PaymentProviderAdapter = {
+  identifiers: ["billing-sandbox"],
+  recordsMethodsOnAccountHolder: true,
+
+  sessionData(method, { off_session }) {
+    return {
+      payment_method_type: method.type,
+      payment_method_data: method.data ?? {},
+      ...(method.saved_method_id ? { saved_method_id: method.saved_method_id } : {}),
+      off_session,
+    }
+  },
+
+  confirmationData(input) {
+    if (!input || Object.keys(input).length === 0) return null
+    const keys = Object.keys(input)
+    if (keys.length !== 1 || keys[0] !== "confirmed" || typeof input.confirmed !== "boolean") {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        "provider_data: only { confirmed: true } (or false, when the customer failed the challenge) is accepted"
+      )
+    }
+    return { confirmed: input.confirmed }
+  },
+
+  nextAction(sessionStatus, data) {
+    if (sessionStatus !== "requires_more" && sessionStatus !== "pending") return null
+    if (!data.next_action || typeof data.next_action !== "object") return null
+    return { client_secret: data.client_secret, ...data.next_action } as NextAction
+  },
+
+  objectId: (data) => (typeof data?.id === "string" ? data.id : null),
+
+  isProcessing: (data) => data?.status === "processing" || data?.ach_status === "processing",
+
+  failureReason: (data, fallback) => String(data?.failure_reason ?? fallback),
+
+  verify(data, expected): Verification {
+    if (data?.object !== "sandbox_payment") return { ok: false, reason: "provider data is not a sandbox payment" }
+    if (!expected.reference || data.id !== expected.reference) {
+      return { ok: false, reason: `sandbox payment ${data.id} is not ${expected.reference ?? "(none recorded)"}, the one created for this payment` }
+    }
+    if (String(data.currency_code) !== expected.currency_code) {
+      return { ok: false, reason: `sandbox payment ${data.id} is in ${data.currency_code}, not ${expected.currency_code}` }
+    }
+    let amount: bigint
+    try {
+      amount = toMinor(String(data.amount), expected.currency_code)
+    } catch (e) {
+      if (e instanceof MoneyError) return { ok: false, reason: `sandbox payment ${data.id} has a malformed amount` }
+      throw e
+    }
+    if (amount !== expected.amount) {
+      return { ok: false, reason: `sandbox payment ${data.id} is for ${data.amount}, not the payment's amount` }
+    }
+    if (data.customer != null && data.customer !== expected.account_holder) {
+      return { ok: false, reason: `sandbox payment ${data.id} belongs to another account holder` }
+    }
+    return { ok: true }
+  },
+
+  settledCharge: () => null,
+
+  savedMethodData: (type, data) => ({ payment_method_type: type, payment_method_data: data }),
+}

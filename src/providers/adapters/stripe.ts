@@ -1,0 +1,98 @@
+import { MedusaError } from "@medusajs/framework/utils"
+import type { ExpectedProviderObject, NextAction, PaymentProviderAdapter, Verification } from "./types"
+
+/** PaymentIntent statuses that wait for the client (Stripe.js confirms with the client secret). */
+const CLIENT_STEP_STATUSES = new Set(["requires_action", "requires_confirmation", "requires_payment_method"])
+
+const idOf = (value: unknown): string | null =>
+  typeof value === "string" ? value : value && typeof (value as any).id === "string" ? (value as any).id : null
+
+/**
+ * Medusa's Stripe provider (`@medusajs/payment-stripe`): session data is a
+ * PaymentIntent. ACH goes through the same provider with
+ * `payment_method_types: ["us_bank_account"]`. The client confirms with
+ * Stripe.js, so `…/complete` takes nothing from it: the server re-reads the
+ * PaymentIntent it created and checks it is that one.
+ */
+export const stripeAdapter: PaymentProviderAdapter = {
+  identifiers: ["stripe"],
+  recordsMethodsOnAccountHolder: false,
+
+  sessionData(method, { off_session }) {
+    return {
+      payment_method_types: [method.type],
+      ...(method.saved_method_id ? { payment_method: method.saved_method_id, confirm: true, off_session } : {}),
+      // Stripe attaches the confirmed method to the customer (account holder) for off-session reuse.
+      ...(method.save_for_autopay && !method.saved_method_id ? { setup_future_usage: "off_session" } : {}),
+    }
+  },
+
+  confirmationData(input) {
+    if (input && Object.keys(input).length > 0) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        "provider_data is not accepted for this payment: confirm it with Stripe.js, then call complete without a body"
+      )
+    }
+    return null
+  },
+
+  nextAction(sessionStatus, data) {
+    if (sessionStatus !== "requires_more" && sessionStatus !== "pending") return null
+    if (data.status === "processing" || !data.client_secret) return null
+    if (data.next_action && typeof data.next_action === "object") {
+      return { client_secret: data.client_secret, ...data.next_action } as NextAction
+    }
+    if (CLIENT_STEP_STATUSES.has(String(data.status))) return { type: "confirm", client_secret: data.client_secret }
+    return null
+  },
+
+  objectId: (data) => (typeof data?.id === "string" ? data.id : null),
+
+  isProcessing: (data) => data?.status === "processing",
+
+  failureReason(data, fallback) {
+    return String(data?.last_payment_error?.decline_code ?? data?.last_payment_error?.code ?? fallback)
+  },
+
+  verify(data, expected): Verification {
+    return verifyIntent(data, expected)
+  },
+
+  settledCharge: (data) => idOf(data?.latest_charge),
+
+  savedMethodData(type, data) {
+    // Only a `payment_method` id is taken from the client: nothing it sends can change the customer.
+    return {
+      payment_method_types: [type],
+      usage: "off_session",
+      ...(typeof data.payment_method === "string" && data.payment_method ? { payment_method: data.payment_method } : {}),
+    }
+  },
+}
+
+function verifyIntent(data: Record<string, any>, expected: ExpectedProviderObject): Verification {
+  if (data?.object !== undefined && data.object !== "payment_intent") {
+    return { ok: false, reason: `provider object is a ${data.object}, not a payment_intent` }
+  }
+  if (!expected.reference || data?.id !== expected.reference) {
+    return { ok: false, reason: `PaymentIntent ${data?.id} is not ${expected.reference ?? "(none recorded)"}, the one created for this payment` }
+  }
+  let amount: bigint
+  try {
+    amount = BigInt(data.amount)
+  } catch {
+    return { ok: false, reason: `PaymentIntent ${data.id} has no integer amount` }
+  }
+  if (amount !== expected.amount) {
+    return { ok: false, reason: `PaymentIntent ${data.id} is for ${amount}, not ${expected.amount} (minor units)` }
+  }
+  if (String(data.currency ?? "").toLowerCase() !== expected.currency_code) {
+    return { ok: false, reason: `PaymentIntent ${data.id} is in ${data.currency}, not ${expected.currency_code}` }
+  }
+  const customer = idOf(data.customer)
+  if (customer !== null && customer !== expected.account_holder) {
+    return { ok: false, reason: `PaymentIntent ${data.id} belongs to Stripe customer ${customer}, not this customer's` }
+  }
+  return { ok: true }
+}

@@ -1,0 +1,65 @@
+export type MethodType = "card" | "us_bank_account"
+
+/** How the customer chose to pay, as the payment routes take it. */
+export type PaymentMethodInput = {
+  type: MethodType
+  saved_method_id?: string
+  /** keep the method for later payments (Stripe: setup_future_usage; the sandbox: saved after success) */
+  save_for_autopay?: boolean
+  data?: Record<string, unknown>
+}
+
+/** What the client still has to do with the provider before `…/complete`. */
+export type NextAction = { type: string; client_secret?: string; [key: string]: unknown }
+
+/**
+ * What the server created at the provider for one customer payment, and what
+ * the provider object must therefore look like before anything is recorded as
+ * paid: the same object, amount, currency and customer.
+ */
+export type ExpectedProviderObject = {
+  /** the provider object's id recorded when the session was created */
+  reference: string | null
+  /** the payment's amount in minor units of `currency_code` */
+  amount: bigint
+  currency_code: string
+  /** the account holder's id at the provider, when the session was made for one; null for a one-off payment */
+  account_holder: string | null
+}
+
+export type Verification = { ok: true } | { ok: false; reason: string }
+
+/**
+ * Everything the plugin must know about one payment provider, in one place.
+ * Chosen by the provider's registration in the Payment Module (its class's
+ * `identifier`), never by the shape of its id: a third provider is one new
+ * file and one line in `./index.ts`.
+ */
+export interface PaymentProviderAdapter {
+  /** The provider classes (their static `identifier`) this adapter serves. */
+  readonly identifiers: readonly string[]
+  /** Session `data` for a new payment by this method. */
+  sessionData(method: PaymentMethodInput, options: { off_session: boolean }): Record<string, unknown>
+  /**
+   * The only client input `…/complete` may pass on to the provider session,
+   * parsed strictly: anything else is refused (400). Null when there is
+   * nothing to pass (the provider re-reads its own object).
+   */
+  confirmationData(input: Record<string, unknown> | undefined): Record<string, unknown> | null
+  /** What the client must still do, from a session's status and data; null when nothing. */
+  nextAction(sessionStatus: string, data: Record<string, any>): NextAction | null
+  /** The provider object's id in session or payment data (shown to the customer as the transaction id). */
+  objectId(data: Record<string, any>): string | null
+  /** Whether the data says the money is still moving (an ACH debit in flight). */
+  isProcessing(data: Record<string, any>): boolean
+  /** The provider's own failure detail, or `fallback`. */
+  failureReason(data: Record<string, any> | undefined, fallback: string): string
+  /** Checks the provider object against what the server created for this payment. */
+  verify(data: Record<string, any>, expected: ExpectedProviderObject): Verification
+  /** The provider's reference of the charge that moved the money (Stripe `latest_charge`), when it says. */
+  settledCharge(data: Record<string, any>): string | null
+  /** Whether saved methods are kept on Medusa's account holder record (the sandbox) rather than at the provider. */
+  readonly recordsMethodsOnAccountHolder: boolean
+  /** The `data` for saving a method (Payment Module createPaymentMethods), from what the client sent. */
+  savedMethodData(type: MethodType, data: Record<string, unknown>): Record<string, unknown>
+}

@@ -1,0 +1,29 @@
+import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { authorizeCustomerPaymentStep } from "../steps/authorize-customer-payment"
+import { confirmProviderSessionStep } from "../steps/confirm-provider-session"
+import { recordPaymentOutcomeStep } from "../steps/record-payment-outcome"
+import { validatePaymentCompletionStep, type ValidatePaymentCompletionStepInput } from "../steps/validate-payment-completion"
+
+export type CompleteCustomerPaymentWorkflowInput = ValidatePaymentCompletionStepInput
+
+export const completeCustomerPaymentWorkflowId = "complete-customer-payment"
+
+/**
+ * After the client confirmed with the provider (3-D Secure, Stripe.js):
+ * validate (own payment, the adapter's confirmation input only) → pass the
+ * confirmation to the session → authorize, verify the provider object,
+ * capture → record the outcome. A payment no longer pending goes through
+ * unchanged, so repeating it is harmless.
+ */
+export const completeCustomerPaymentWorkflow = createWorkflow(
+  completeCustomerPaymentWorkflowId,
+  (input: CompleteCustomerPaymentWorkflowInput) => {
+    const completion = validatePaymentCompletionStep(input)
+    confirmProviderSessionStep(completion)
+    const charge = authorizeCustomerPaymentStep(completion)
+    recordPaymentOutcomeStep({ payment_id: charge.payment_id, outcome: charge.outcome })
+    return new WorkflowResponse(
+      transform({ charge }, ({ charge }) => ({ payment_id: charge.payment_id, next_action: charge.next_action }))
+    )
+  }
+)
