@@ -3,6 +3,8 @@ import { emitEventStep } from "@medusajs/medusa/core-flows"
 import { chargeCustomerPaymentStep, PaymentMethodInput } from "../steps/charge-customer-payment"
 import { recordPaymentOutcomeStep } from "../steps/record-payment-outcome"
 import { reserveCustomerPaymentStep, ReserveCustomerPaymentStepInput } from "../steps/reserve-customer-payment"
+import { saveMethodAfterPaymentStep } from "../steps/save-method-after-payment"
+import { validatePaymentMethodStep } from "../steps/validate-payment-method"
 
 export type CreateCustomerPaymentWorkflowInput = ReserveCustomerPaymentStepInput & {
   payment_method: PaymentMethodInput
@@ -12,12 +14,19 @@ export type CreateCustomerPaymentWorkflowInput = ReserveCustomerPaymentStepInput
 export const createCustomerPaymentWorkflowId = "create-customer-payment"
 
 /**
- * Reserve (one transaction, under the customer's lock) → charge through the
- * Payment Module (no transaction open) → record the outcome (one transaction).
+ * Validate the method (a saved one must be the customer's) → reserve (one
+ * transaction, under the customer's lock) → charge through the Payment
+ * Module (no transaction open) → record the outcome (one transaction) →
+ * save the method for later when asked (never failing the payment).
  */
 export const createCustomerPaymentWorkflow = createWorkflow(
   createCustomerPaymentWorkflowId,
   (input: CreateCustomerPaymentWorkflowInput) => {
+    validatePaymentMethodStep({
+      customer_id: input.customer_id,
+      provider_id: input.provider_id,
+      payment_method: input.payment_method,
+    })
     const reservation = reserveCustomerPaymentStep(input)
     const chargeInput = transform({ input, reservation }, ({ input, reservation }) => ({
       payment_id: reservation.payment_id,
@@ -31,12 +40,22 @@ export const createCustomerPaymentWorkflow = createWorkflow(
     }))
     const charge = chargeCustomerPaymentStep(chargeInput)
     recordPaymentOutcomeStep({ payment_id: charge.payment_id, outcome: charge.outcome })
+    const savedMethod = saveMethodAfterPaymentStep(
+      transform({ input, reservation }, ({ input, reservation }) => ({
+        customer_id: input.customer_id,
+        provider_id: input.provider_id,
+        payment_id: reservation.payment_id,
+        created: reservation.created,
+        payment_method: input.payment_method,
+      }))
+    )
     const eventData = transform({ reservation }, ({ reservation }) => ({ id: reservation.payment_id }))
     emitEventStep({ eventName: "billing.payment.created", data: eventData })
-    const response = transform({ reservation, charge }, ({ reservation, charge }) => ({
+    const response = transform({ reservation, charge, savedMethod }, ({ reservation, charge, savedMethod }) => ({
       payment_id: reservation.payment_id,
       created: reservation.created,
       next_action: charge.next_action,
+      saved_payment_method: savedMethod,
     }))
     return new WorkflowResponse(response)
   }

@@ -4,8 +4,6 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { INVOICING_MODULE } from "../../../../modules/invoicing"
 import type InvoicingModuleService from "../../../../modules/invoicing/service"
 import { getBillingOptions } from "../../../../utils/options"
-import { assertPayableSavedMethod } from "../../../../workflows/payment-methods/payment-methods"
-import { saveMethodAfterPayment } from "../../../../workflows/payment-methods/save-after-payment"
 import { createCustomerPaymentWorkflow } from "../../../../workflows/payments/workflows/create-customer-payment"
 import { portalSettingsFor } from "../../../utils/portal-gates"
 import { serializePayment } from "../../../utils/serializers"
@@ -29,17 +27,6 @@ export const POST = async (req: AuthenticatedMedusaRequest<StorePaymentBodyType>
     throw new MedusaError(MedusaError.Types.INVALID_DATA, `payment_method.type: ${method} payments are not offered`)
   }
   const options = getBillingOptions(req.scope)
-  if (body.payment_method.saved_method_id) {
-    // Only the customer's own saved method, of the paid type (400 naming the field otherwise);
-    // the provider checks again that the method belongs to the customer's account holder.
-    await assertPayableSavedMethod(req.scope, {
-      customer_id: req.auth_context.actor_id,
-      provider_id: options.paymentProviders[method],
-      type: method,
-      saved_method_id: body.payment_method.saved_method_id,
-      data: body.payment_method.data,
-    })
-  }
   const run = createCustomerPaymentWorkflow(req.scope).run({
     input: {
       ...paymentRequestFrom(body, req.auth_context.actor_id),
@@ -66,18 +53,9 @@ export const POST = async (req: AuthenticatedMedusaRequest<StorePaymentBodyType>
   }
   const invoicing = req.scope.resolve<InvoicingModuleService>(INVOICING_MODULE)
   const payment = await invoicing.retrieveCustomerPayment(result.payment_id, { relations: ["allocations"] })
-  const savedMethod = result.created
-    ? await saveMethodAfterPayment(req.scope, {
-        customer_id: req.auth_context.actor_id,
-        provider_id: options.paymentProviders[method],
-        payment_id: payment.id,
-        payment_status: payment.status,
-        payment_method: body.payment_method as any,
-      })
-    : null
   res.status(result.created ? 201 : 200).json({
     payment: serializePayment(payment, { next_action: result.next_action }),
-    ...(savedMethod ? { saved_payment_method: savedMethod } : {}),
+    ...(result.saved_payment_method ? { saved_payment_method: result.saved_payment_method } : {}),
   })
 }
 
