@@ -41,10 +41,10 @@ medusaIntegrationTestRunner({
     let autopay: AutopayModuleService
     let keyCounter = 0
 
-    const issue = async (customerId: string, price: string, dueInDays: number) => {
+    const issue = async (customerId: string, price: string, dueInDays: number, currency = "usd") => {
       const draft = await invoicing.createDraftInvoice({
         customer_id: customerId,
-        currency_code: "usd",
+        currency_code: currency,
         due_at: new Date(Date.now() + dueInDays * DAY),
         lines: [{ title: "Service", quantity: "1", unit_price: price }],
       })
@@ -109,7 +109,7 @@ medusaIntegrationTestRunner({
       expect(foreign.data.message).toBe("payment_method_id: no saved payment method with this id")
 
       const before = Date.now()
-      const created = await enroll(jane, { payment_method_id: card, consent: true, max_amount: 500, terms_version: "1" })
+      const created = await enroll(jane, { payment_method_id: card, consent: true, max_amount: 500, max_amount_currency_code: "USD", terms_version: "1" })
       expect(created.status).toBe(201)
       expect(created.data.autopay).toMatchObject({
         status: "active",
@@ -117,7 +117,12 @@ medusaIntegrationTestRunner({
         payment_method_type: "card",
         terms_version: "1",
         max_amount: 500,
+        max_amount_currency_code: "usd",
         terms_text: expect.stringContaining("I authorize"),
+      })
+      expect((await api.get("/store/billing/autopay", { headers: jane.headers })).data.autopay).toMatchObject({
+        max_amount: 500,
+        max_amount_currency_code: "usd",
       })
       expect(new Date(created.data.autopay.consented_at).getTime()).toBeGreaterThanOrEqual(before - 1000)
       expect((await api.get("/store/billing/account", { headers: jane.headers })).data.account.autopay).toMatchObject({
@@ -193,7 +198,7 @@ medusaIntegrationTestRunner({
 
     it("a per-charge limit below what is due charges nothing; an ACH enrollment gets its pre-debit notice first", async () => {
       const bank = await saveMethod(jane, ACH_OK)
-      expect((await enroll(jane, { payment_method_id: bank, consent: true, max_amount: "100.00" })).status).toBe(201)
+      expect((await enroll(jane, { payment_method_id: bank, consent: true, max_amount: "100.00", max_amount_currency_code: "usd" })).status).toBe(201)
       await issue(jane.id, "120.00", -1)
       const soon = await issue(jane.id, "40.00", 2)
       const result = await runAt(jane.id, new Date())
@@ -207,6 +212,45 @@ medusaIntegrationTestRunner({
       await runAt(jane.id, new Date())
       expect(await emails("billing.autopay_notice", "jane@test.dev")).toHaveLength(1)
       expect(soon.id).toBeTruthy()
+    })
+
+    it("a limit belongs to a currency: exact in its currency, one the store accepts; a USD limit does not limit a JPY charge", async () => {
+      await setStoreCurrencies(getContainer(), ["usd", "jpy"])
+      const card = await saveMethod(jane, CARD_OK)
+      const yenDecimals = await enroll(jane, { payment_method_id: card, consent: true, max_amount: "5000.5", max_amount_currency_code: "jpy" })
+      expect(yenDecimals.status).toBe(400)
+      expect(yenDecimals.data.message).toBe("max_amount has more decimals than JPY allows (0)")
+      const noCurrency = await enroll(jane, { payment_method_id: card, consent: true, max_amount: "50.00" })
+      expect(noCurrency.status).toBe(400)
+      expect(noCurrency.data.message).toBe("max_amount_currency_code is required when max_amount is given")
+      const foreign = await enroll(jane, { payment_method_id: card, consent: true, max_amount: "50.00", max_amount_currency_code: "eur" })
+      expect(foreign.status).toBe(400)
+      expect(foreign.data.message).toBe("max_amount_currency_code: the store does not accept EUR (accepted: USD, JPY)")
+      expect((await api.get("/store/billing/autopay", { headers: jane.headers })).data.autopay.status).toBe("none")
+
+      const enrolled = await enroll(jane, { payment_method_id: card, consent: true, max_amount: "100.00", max_amount_currency_code: "usd" })
+      expect(enrolled.status).toBe(201)
+      expect(enrolled.data.autopay).toMatchObject({ max_amount: 100, max_amount_currency_code: "usd" })
+      const yen = await issue(jane.id, "15000", -1, "jpy")
+      const dollars = await issue(jane.id, "120.00", -1)
+      // Bob has no enrollment: nothing of his is charged
+      const bobs = await issue(bob.id, "20000", -1, "jpy")
+      const result = await runAt(jane.id, new Date())
+      expect(result.results).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ currency_code: "jpy", result: "charged" }),
+          expect.objectContaining({ currency_code: "usd", result: "skipped", reason: "over_limit" }),
+        ])
+      )
+      expect(result.run).toMatchObject({ charged: 1, skipped: 1, failed: 0 })
+      expect(await invoice(yen.id)).toMatchObject({ status: "paid" })
+      expect(await invoice(dollars.id)).toMatchObject({ status: "open", amount_due: 120 })
+      const charged = await payments(jane.id)
+      expect(charged).toHaveLength(1)
+      expect(charged[0]).toMatchObject({ currency_code: "jpy", status: "succeeded" })
+      expect(Number(charged[0].amount)).toBe(15000)
+      expect((await invoicing.retrieveInvoice(bobs.id)).status).toBe("open")
+      await expectInvariants(getContainer())
     })
 
     it("a declined card retries on the configured days, then stops and tells the customer and the business", async () => {

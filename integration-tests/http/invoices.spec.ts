@@ -246,24 +246,25 @@ medusaIntegrationTestRunner({
 
         // refunds: partial, too much, the rest, then nothing left
         const refundUrl = `/admin/billing/payments/${check.data.payment.id}/refund`
-        const partial = await api.post(refundUrl, { amount: "10", reason: "goodwill" }, admin)
+        const withKey = (key: string) => ({ headers: { ...admin.headers, "idempotency-key": key } })
+        const partial = await api.post(refundUrl, { amount: "10", reason: "goodwill" }, withKey("refund-partial"))
         expect(partial.data.payment).toMatchObject({ refunded_amount: 10, status: "succeeded" })
         expect((await api.get(`/admin/billing/invoices/${invoice.id}`, admin)).data.invoice).toMatchObject({
           status: "partially_paid",
           amount_paid: 20,
           amount_due: 60,
         })
-        const tooMuch = await settle(api.post(refundUrl, { amount: "25" }, admin))
+        const tooMuch = await settle(api.post(refundUrl, { amount: "25" }, withKey("refund-too-much")))
         expect(tooMuch.status).toBe(400)
         expect(tooMuch.data.message).toBe("amount must be greater than 0 and at most 20.00 USD")
-        const rest = await api.post(refundUrl, {}, admin)
+        const rest = await api.post(refundUrl, {}, withKey("refund-rest"))
         expect(rest.data.payment.refunded_amount).toBe(30)
         expect((await api.get(`/admin/billing/invoices/${invoice.id}`, admin)).data.invoice).toMatchObject({
           status: "open",
           amount_paid: 0,
           amount_due: 80,
         })
-        const nothingLeft = await settle(api.post(refundUrl, {}, admin))
+        const nothingLeft = await settle(api.post(refundUrl, {}, withKey("refund-nothing-left")))
         expect(nothingLeft.status).toBe(400)
         expect(nothingLeft.data.message).toBe("The payment is already fully refunded")
         const refunds = await api.get("/store/billing/history?type=refund", { headers: jane.headers })

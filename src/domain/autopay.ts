@@ -7,7 +7,7 @@
 import { createHash } from "crypto"
 import { AllocatableInvoice, compareOldestFirst, payableAmount } from "./allocation"
 import { isPayableStatus } from "./invoice-status"
-import { sumMinor } from "./money"
+import { MoneyError, sumMinor, toMinor } from "./money"
 
 export const AUTOPAY_STATUSES = ["active", "paused", "canceled"] as const
 export type AutopayStatus = (typeof AUTOPAY_STATUSES)[number]
@@ -109,17 +109,45 @@ export function preDebitNoticeDue(chargeDate: Date, noticeDays: number, now: Dat
 }
 
 /**
- * The charge decision for one enrollment, in minor units: charge the due
- * invoices unless the customer's limit per charge is lower than the total —
- * then nothing is charged (a partial autopay would surprise the customer) and
- * the run records why.
+ * A customer's limit per autopay charge. A limit is an amount of one
+ * currency: minor units of `currency_code`.
+ */
+export type AutopayCap = { amount: bigint; currency_code: string }
+
+/**
+ * Reads the limit a customer entered (major units) exactly in its currency:
+ * more decimals than the currency has (¥100.5) or an amount that is not more
+ * than 0 is refused, naming `max_amount`.
+ */
+export function autopayCapFromInput(maxAmount: string, currency: string): AutopayCap {
+  const amount = toMinor(maxAmount, currency, "max_amount")
+  if (amount <= 0n) throw new MoneyError("max_amount must be greater than 0", "max_amount")
+  return { amount, currency_code: currency.toLowerCase() }
+}
+
+/**
+ * The charge decision for one enrollment and one currency, in minor units of
+ * that currency: charge the due invoices unless the customer's limit per
+ * charge is lower than the total — then nothing is charged (a partial
+ * autopay would surprise the customer) and the run records why.
+ *
+ * The limit only applies to charges in its own currency. An enrollment
+ * charges every currency the customer owes in, and a limit of 500 USD says
+ * nothing about a JPY invoice: charges in other currencies have no limit.
  */
 export function autopayChargeDecision(
   due: readonly AllocatableInvoice[],
-  maxAmount: bigint | null
+  limit: { currency_code: string; cap: AutopayCap | null }
 ): { charge: true; amount: bigint; invoice_ids: string[] } | { charge: false; reason: "nothing_due" | "over_limit"; amount: bigint } {
   const amount = totalPayable(due)
   if (amount <= 0n) return { charge: false, reason: "nothing_due", amount }
-  if (maxAmount !== null && amount > maxAmount) return { charge: false, reason: "over_limit", amount }
+  const max = capInCurrency(limit.cap, limit.currency_code)
+  if (max !== null && amount > max) return { charge: false, reason: "over_limit", amount }
   return { charge: true, amount, invoice_ids: due.map((i) => i.id) }
+}
+
+/** The limit, in minor units, for charges in `currency`; null (no limit) for another currency. */
+export function capInCurrency(cap: AutopayCap | null, currency: string): bigint | null {
+  if (!cap) return null
+  return cap.currency_code.toLowerCase() === currency.toLowerCase() ? cap.amount : null
 }

@@ -9,6 +9,7 @@ type Autopay = {
   status: "none" | "active" | "paused" | "canceled"
   payment_method_label?: string | null
   max_amount: number | null
+  max_amount_currency_code?: string | null
   consented_at: string | null
   terms_version: string | null
   consent_ip?: string | null
@@ -96,7 +97,9 @@ const CustomerBillingWidget = ({ data: customer }: DetailWidgetProps<AdminCustom
             {autopay.status !== "none" && (
               <Text size="small" className="text-ui-fg-subtle">
                 {autopay.payment_method_label ?? "Saved method"}
-                {autopay.max_amount !== null ? ` · up to ${autopay.max_amount} per charge` : ""}
+                {autopay.max_amount !== null
+                  ? ` · up to ${autopay.max_amount} ${(autopay.max_amount_currency_code ?? "").toUpperCase()} per charge`
+                  : ""}
                 {` · consented ${autopay.consented_at ? new Date(autopay.consented_at).toLocaleString() : ""} to terms v${autopay.terms_version}`}
                 {autopay.consent_ip ? ` from ${autopay.consent_ip}` : ""}
                 {autopay.pause_reason ? ` · paused: ${autopay.pause_reason}` : ""}

@@ -14,6 +14,7 @@ export function serializeAutopay(enrollment: Record<string, any> | null, setting
       consented_at: null,
       terms_version: null,
       max_amount: null,
+      max_amount_currency_code: null,
       current_terms: terms,
     }
   }
@@ -27,6 +28,7 @@ export function serializeAutopay(enrollment: Record<string, any> | null, setting
     payment_method_label: enrollment.payment_method_label ?? null,
     // JSON number in major units, like every amount in the API (converted only here, at the edge)
     max_amount: max === null || max === undefined ? null : Number(String(max)),
+    max_amount_currency_code: max === null || max === undefined ? null : enrollment.max_amount_currency_code ?? null,
     consented_at: enrollment.consented_at,
     terms_version: enrollment.terms_version,
     terms_text: enrollment.terms_text,

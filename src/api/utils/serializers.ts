@@ -123,3 +123,19 @@ export function serializePayment(payment: Record<string, any>, extra: { next_act
     ...(extra.next_action ? { next_action: extra.next_action } : {}),
   }
 }
+
+/** An admin refund of a payment (`customer_payment_refund`). */
+export function serializeRefund(refund: Record<string, any>) {
+  const currency = refund.currency_code
+  return {
+    id: refund.id,
+    payment_id: refund.customer_payment_id,
+    amount: majorNumber(minorFromField(refund, "amount", currency), currency),
+    currency_code: currency,
+    status: refund.status,
+    reason: refund.reason ?? null,
+    provider_refund_id: refund.provider_refund_id ?? null,
+    created_at: refund.created_at,
+    completed_at: refund.completed_at ?? null,
+  }
+}

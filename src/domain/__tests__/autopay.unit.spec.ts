@@ -2,6 +2,7 @@ import fc from "fast-check"
 import type { AllocatableInvoice } from "../allocation"
 import {
   autopayChargeDate,
+  autopayCapFromInput,
   autopayChargeDecision,
   autopayIdempotencyKey,
   endOfDayUtc,
@@ -62,7 +63,7 @@ describe("selectDueInvoices", () => {
     ]
     const due = selectDueInvoices(invoices, { charge_on: "due_date", now: NOW, currency_code: "usd" })
     expect(due.map((i) => i.id)).toEqual(["inv_6"])
-    expect(autopayChargeDecision(due, null)).toEqual({ charge: true, amount: 5000n, invoice_ids: ["inv_6"] })
+    expect(autopayChargeDecision(due, { currency_code: "usd", cap: null })).toEqual({ charge: true, amount: 5000n, invoice_ids: ["inv_6"] })
   })
 
   it("does not depend on the input order", () => {
@@ -85,10 +86,44 @@ describe("selectDueInvoices", () => {
 
 describe("autopayChargeDecision", () => {
   it("charges nothing when nothing is due, and nothing at all above the customer's limit", () => {
-    expect(autopayChargeDecision([], null)).toEqual({ charge: false, reason: "nothing_due", amount: 0n })
+    const usd = (amount: bigint) => ({ currency_code: "usd", cap: { amount, currency_code: "usd" } })
+    expect(autopayChargeDecision([], usd(100n))).toEqual({ charge: false, reason: "nothing_due", amount: 0n })
     const due = [invoice({ id: "inv_1", total: 12000n }), invoice({ id: "inv_2", total: 3000n })]
-    expect(autopayChargeDecision(due, 14999n)).toEqual({ charge: false, reason: "over_limit", amount: 15000n })
-    expect(autopayChargeDecision(due, 15000n)).toEqual({ charge: true, amount: 15000n, invoice_ids: ["inv_1", "inv_2"] })
+    expect(autopayChargeDecision(due, usd(14999n))).toEqual({ charge: false, reason: "over_limit", amount: 15000n })
+    expect(autopayChargeDecision(due, usd(15000n))).toEqual({ charge: true, amount: 15000n, invoice_ids: ["inv_1", "inv_2"] })
+    expect(autopayChargeDecision(due, { currency_code: "usd", cap: null })).toMatchObject({ charge: true, amount: 15000n })
+  })
+
+  it("a cap belongs to its currency: it limits charges in that currency only, in its minor units", () => {
+    // ¥50,000 due; a $100.00 cap is 10000 cents, which says nothing about yen
+    const yen = [invoice({ id: "inv_1", currency_code: "jpy", total: 50000n })]
+    const usdCap = { amount: 10000n, currency_code: "usd" }
+    expect(autopayChargeDecision(yen, { currency_code: "jpy", cap: usdCap })).toEqual({
+      charge: true,
+      amount: 50000n,
+      invoice_ids: ["inv_1"],
+    })
+    // a ¥49,999 cap does stop it (whatever the case of the code)
+    expect(autopayChargeDecision(yen, { currency_code: "jpy", cap: { amount: 49999n, currency_code: "JPY" } })).toEqual({
+      charge: false,
+      reason: "over_limit",
+      amount: 50000n,
+    })
+    // and the same USD cap still limits USD charges
+    const dollars = [invoice({ id: "inv_2", total: 10001n })]
+    expect(autopayChargeDecision(dollars, { currency_code: "usd", cap: usdCap })).toMatchObject({ charge: false, reason: "over_limit" })
+  })
+})
+
+describe("autopayCapFromInput", () => {
+  it("reads a cap exactly in its currency's minor units; more decimals than the currency has, or nothing, is refused naming max_amount", () => {
+    expect(autopayCapFromInput("100.50", "USD")).toEqual({ amount: 10050n, currency_code: "usd" })
+    expect(autopayCapFromInput("5000", "jpy")).toEqual({ amount: 5000n, currency_code: "jpy" })
+    expect(autopayCapFromInput("1.234", "kwd")).toEqual({ amount: 1234n, currency_code: "kwd" })
+    expect(() => autopayCapFromInput("100.5", "jpy")).toThrow("max_amount has more decimals than JPY allows (0)")
+    expect(() => autopayCapFromInput("1.001", "usd")).toThrow("max_amount has more decimals than USD allows (2)")
+    expect(() => autopayCapFromInput("0.00", "usd")).toThrow("max_amount must be greater than 0")
+    expect(() => autopayCapFromInput("-5", "usd")).toThrow("max_amount must be greater than 0")
   })
 })
 

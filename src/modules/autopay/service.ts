@@ -14,8 +14,9 @@ export type EnrollInput = {
   payment_method_type: "card" | "us_bank_account"
   payment_method_label?: string | null
   provider_id: string
-  /** major units, decimal string; null for no limit */
+  /** major units of `max_amount_currency_code`, decimal string; null for no limit */
   max_amount: string | null
+  max_amount_currency_code?: string | null
   terms_version: string
   terms_text: string
   consent_ip?: string | null
@@ -66,7 +67,7 @@ class AutopayModuleService extends MedusaService({
     const manager = sharedContext.manager as SqlManager
     const [row] = await manager.execute(
       `SELECT id, customer_id, status, payment_method_id, payment_method_type, payment_method_label, provider_id,
-              max_amount::text AS max_amount, consented_at, terms_version, terms_text, paused_at, pause_reason,
+              max_amount::text AS max_amount, max_amount_currency_code, consented_at, terms_version, terms_text, paused_at, pause_reason,
               canceled_at, created_at
          FROM autopay_enrollment
         WHERE customer_id = ? AND status <> 'canceled' AND deleted_at IS NULL LIMIT 1`,
@@ -100,6 +101,7 @@ class AutopayModuleService extends MedusaService({
       payment_method_label: input.payment_method_label ?? null,
       provider_id: input.provider_id,
       max_amount: input.max_amount as any,
+      max_amount_currency_code: input.max_amount === null ? null : input.max_amount_currency_code ?? null,
       consented_at: input.now,
       terms_version: input.terms_version,
       terms_text: input.terms_text,

@@ -12,7 +12,15 @@ import { deriveInvoiceStatus, formatDisplayId, InvoiceStatus } from "../../domai
 import { LedgerEntryType, postEntry } from "../../domain/ledger"
 import { currencyExponent, lineTotal, maxBig, minBig, MoneyError, sumMinor, toMinor } from "../../domain/money"
 import { majorString, minorFromValue } from "../../utils/money"
-import { CustomerPayment, Invoice, InvoiceLine, LedgerEntry, PaymentAllocation, WebhookEvent } from "./models"
+import {
+  CustomerPayment,
+  CustomerPaymentRefund,
+  Invoice,
+  InvoiceLine,
+  LedgerEntry,
+  PaymentAllocation,
+  WebhookEvent,
+} from "./models"
 
 export type DraftInvoiceLineInput = {
   title: string
@@ -113,6 +121,29 @@ export type ReservedPayment = {
   currency_code: string
 }
 
+export type RecordRefundInput = {
+  /** minor units */
+  amount: bigint
+  /** the ledger entry's reference (the refund row's id for admin refunds) */
+  reference: string
+  reason?: string | null
+  occurred_at: Date
+  /** the `customer_payment_refund` row this records: marked succeeded with the ledger entry, recorded at most once */
+  refund_id?: string
+}
+
+export type BeginRefundInput = {
+  payment_id: string
+  /** minor units; the whole amount still refundable when null */
+  amount: bigint | null
+  idempotency_key: string
+  request_hash: string
+  reason?: string | null
+  created_by?: string | null
+}
+
+export const REFUND_KEY_CONFLICT_MESSAGE = "Idempotency-Key was already used with a different request body"
+
 export type PaymentOutcome = {
   status: PaymentStatus
   transaction_id?: string | null
@@ -144,6 +175,7 @@ class InvoicingModuleService extends MedusaService({
   PaymentAllocation,
   LedgerEntry,
   WebhookEvent,
+  CustomerPaymentRefund,
 }) {
   @InjectManager()
   async createDraftInvoice(input: CreateDraftInvoiceInput, @MedusaContext() sharedContext: Context = {}) {
@@ -745,7 +777,7 @@ class InvoicingModuleService extends MedusaService({
   @InjectManager()
   async recordRefund(
     paymentId: string,
-    refund: { amount: bigint; reference: string; reason?: string | null; occurred_at: Date },
+    refund: RecordRefundInput,
     @MedusaContext() sharedContext: Context = {}
   ) {
     await this.recordRefund_(paymentId, refund, sharedContext)
@@ -755,7 +787,7 @@ class InvoicingModuleService extends MedusaService({
   @InjectTransactionManager()
   protected async recordRefund_(
     paymentId: string,
-    refund: { amount: bigint; reference: string; reason?: string | null; occurred_at: Date },
+    refund: RecordRefundInput,
     @MedusaContext() sharedContext: Context = {}
   ) {
     const manager = sharedContext.transactionManager as SqlManager
@@ -767,6 +799,19 @@ class InvoicingModuleService extends MedusaService({
     )
     if (!payment) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Payment with id: ${paymentId} was not found`)
+    }
+    if (refund.refund_id) {
+      // Under the payment's row lock: a refund row that is already recorded
+      // (a retried workflow) is not recorded twice.
+      const [row] = await manager.execute(
+        `SELECT status FROM customer_payment_refund
+          WHERE id = ? AND customer_payment_id = ? AND deleted_at IS NULL`,
+        [refund.refund_id, paymentId]
+      )
+      if (!row) {
+        throw new MedusaError(MedusaError.Types.NOT_FOUND, `Refund with id: ${refund.refund_id} was not found`)
+      }
+      if (row.status === "succeeded") return null
     }
     const currency = payment.currency_code
     const refundable = assertRefundable(payment, refund.amount)
@@ -830,7 +875,81 @@ class InvoicingModuleService extends MedusaService({
       ],
       sharedContext
     )
+    if (refund.refund_id) {
+      await this.updateCustomerPaymentRefunds(
+        { id: refund.refund_id, status: "succeeded", completed_at: new Date() } as any,
+        sharedContext
+      )
+    }
     return refundable - refund.amount
+  }
+
+  /**
+   * Starts an admin refund under its idempotency key: the same key returns
+   * the refund it started (a different request under it is a 409), else a
+   * `pending` refund row is written under the payment's row lock, checked
+   * against what is left to refund minus the other refunds still pending.
+   * Nothing is given back yet: the provider is called after this commits.
+   */
+  @InjectManager()
+  async beginRefund(input: BeginRefundInput, @MedusaContext() sharedContext: Context = {}) {
+    const { id, created } = await this.beginRefund_(input, sharedContext)
+    return { refund: await this.retrieveCustomerPaymentRefund(id, {}, sharedContext), created }
+  }
+
+  @InjectTransactionManager()
+  protected async beginRefund_(
+    input: BeginRefundInput,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ id: string; created: boolean }> {
+    const manager = sharedContext.transactionManager as SqlManager
+    const [payment] = await manager.execute(
+      `SELECT id, customer_id, currency_code, status, amount::text AS amount, refunded_amount::text AS refunded_amount
+         FROM customer_payment WHERE id = ? AND deleted_at IS NULL FOR UPDATE`,
+      [input.payment_id]
+    )
+    if (!payment) {
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Payment with id: ${input.payment_id} was not found`)
+    }
+    // Read after the lock: a concurrent request with the same key has committed its row by now.
+    const [existing] = await manager.execute(
+      `SELECT id, request_hash FROM customer_payment_refund WHERE idempotency_key = ? AND deleted_at IS NULL`,
+      [input.idempotency_key]
+    )
+    if (existing) {
+      if (existing.request_hash !== input.request_hash) {
+        throw new MedusaError(MedusaError.Types.CONFLICT, REFUND_KEY_CONFLICT_MESSAGE)
+      }
+      return { id: existing.id, created: false }
+    }
+    const currency = payment.currency_code
+    const [pending] = await manager.execute(
+      `SELECT COALESCE(SUM(amount), 0)::text AS amount FROM customer_payment_refund
+        WHERE customer_payment_id = ? AND status = 'pending' AND deleted_at IS NULL`,
+      [input.payment_id]
+    )
+    const available = refundableAfterPending(payment, minorFromValue(pending.amount, currency))
+    const amount = input.amount ?? available
+    if (amount <= 0n || amount > available) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, refundAmountMessage(available, currency))
+    }
+    const [row] = await this.createCustomerPaymentRefunds(
+      [
+        {
+          customer_payment_id: payment.id,
+          customer_id: payment.customer_id,
+          currency_code: currency,
+          amount: majorString(amount, currency),
+          status: "pending",
+          idempotency_key: input.idempotency_key,
+          request_hash: input.request_hash,
+          reason: input.reason ?? null,
+          created_by: input.created_by ?? null,
+        } as any,
+      ],
+      sharedContext
+    )
+    return { id: row.id, created: true }
   }
 
   /** How much of a payment can still be refunded, minor units; throws when nothing can. */
@@ -1362,10 +1481,26 @@ function assertRefundable(
     throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "The payment is already fully refunded")
   }
   if (amount !== null && (amount <= 0n || amount > refundable)) {
-    throw new MedusaError(
-      MedusaError.Types.INVALID_DATA,
-      `amount must be greater than 0 and at most ${majorString(refundable, c)} ${c.toUpperCase()}`
-    )
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, refundAmountMessage(refundable, c))
+  }
+  return refundable
+}
+
+function refundAmountMessage(refundable: bigint, currency: string) {
+  return `amount must be greater than 0 and at most ${majorString(refundable, currency)} ${currency.toUpperCase()}`
+}
+
+/**
+ * What a new refund may still take: the refundable amount less the refunds
+ * begun but not yet recorded (their money may already be on its way back).
+ */
+function refundableAfterPending(
+  payment: { status: string; currency_code: string; amount: string; refunded_amount: string },
+  pending: bigint
+): bigint {
+  const refundable = assertRefundable(payment, null) - pending
+  if (refundable <= 0n) {
+    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "The payment is already fully refunded")
   }
   return refundable
 }

@@ -2,6 +2,7 @@ import { Modules } from "@medusajs/framework/utils"
 import {
   autopayChargeDate,
   autopayChargeDecision,
+  AutopayCap,
   AUTHENTICATION_REQUIRED_TEXT,
   autopayIdempotencyKey,
   invoiceSetKey,
@@ -43,6 +44,7 @@ type Enrollment = {
   payment_method_label: string | null
   provider_id: string
   max_amount: unknown
+  max_amount_currency_code?: string | null
 }
 
 const NOT_CHARGED = "not_charged"
@@ -86,10 +88,7 @@ async function chargeCurrency(
   }
 
   const due = selectDueInvoices(invoices, { charge_on: ctx.settings.autopay.charge_on, now: ctx.now, currency_code: currency })
-  const max = enrollment.max_amount === null || enrollment.max_amount === undefined
-    ? null
-    : minorFromField(enrollment as any, "max_amount", currency)
-  const decision = autopayChargeDecision(due, max)
+  const decision = autopayChargeDecision(due, { currency_code: currency, cap: enrollmentCap(enrollment) })
   if (!decision.charge) {
     return { ...base, result: "skipped", reason: decision.reason, amount: toMajor(decision.amount, currency) }
   }
@@ -326,3 +325,14 @@ export async function notifyCustomer(
   }).catch(() => false)
 }
 
+
+/**
+ * The enrollment's limit per charge, read in its own currency (where it is
+ * exact: the limit was validated against that currency). A limit without a
+ * currency (set before limits had one, and not backfilled) limits nothing.
+ */
+function enrollmentCap(enrollment: Enrollment): AutopayCap | null {
+  const currency = enrollment.max_amount_currency_code
+  if (enrollment.max_amount === null || enrollment.max_amount === undefined || !currency) return null
+  return { amount: minorFromField(enrollment as any, "max_amount", currency), currency_code: currency }
+}

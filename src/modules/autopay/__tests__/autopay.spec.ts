@@ -15,6 +15,7 @@ const enrollment = (customer_id: string, method = "pm_sandbox_card_ok_4242_a") =
   payment_method_label: "Visa •••• 4242",
   provider_id: "pp_billing-sandbox_sandbox",
   max_amount: null,
+  max_amount_currency_code: null,
   terms_version: "1",
   terms_text: "I authorize…",
   consent_ip: "203.0.113.7",

@@ -16,8 +16,13 @@ const AutopayEnrollment = model
     payment_method_type: model.enum(["card", "us_bank_account"]),
     payment_method_label: model.text().nullable(),
     provider_id: model.text(),
-    /** major units; null means no limit per charge */
+    /**
+     * The limit per charge: major units of `max_amount_currency_code`; null
+     * means no limit. It limits charges in that currency only (an enrollment
+     * may charge invoices in several): other currencies have no limit.
+     */
     max_amount: model.bigNumber().nullable(),
+    max_amount_currency_code: model.text().nullable(),
     consented_at: model.dateTime(),
     terms_version: model.text(),
     terms_text: model.text(),

@@ -14,6 +14,7 @@ const RESTORABLE = [
   "payment_method_label",
   "provider_id",
   "max_amount",
+  "max_amount_currency_code",
   "consented_at",
   "terms_version",
   "terms_text",

@@ -7,8 +7,9 @@ export type UpdateAutopayEnrollmentWorkflowInput = {
   customer_id: string
   payment_method_id: string
   terms_version: string | null
-  /** major units, decimal string */
+  /** major units of `max_amount_currency_code`, decimal string; null for no limit */
   max_amount: string | null
+  max_amount_currency_code: string | null
   consent_ip: string | null
   consent_user_agent: string | null
 }
@@ -23,11 +24,12 @@ export const updateAutopayEnrollmentWorkflow = createWorkflow(
       customer_id: input.customer_id,
       payment_method_id: input.payment_method_id,
       terms_version: input.terms_version,
+      max_amount: input.max_amount,
+      max_amount_currency_code: input.max_amount_currency_code,
     })
     const enrollInput = transform({ input, checked }, ({ input, checked }) => ({
       customer_id: input.customer_id,
       ...checked,
-      max_amount: input.max_amount,
       consent_ip: input.consent_ip,
       consent_user_agent: input.consent_user_agent,
     }))

@@ -33,6 +33,7 @@ export const PUT = async (req: AuthenticatedMedusaRequest<StoreUpdateAutopayType
       payment_method_id: body.payment_method_id,
       terms_version: body.terms_version ?? null,
       max_amount: body.max_amount ?? null,
+      max_amount_currency_code: body.max_amount_currency_code ?? null,
       consent_ip: req.ip ?? null,
       consent_user_agent: req.get("user-agent")?.slice(0, 500) ?? null,
     },

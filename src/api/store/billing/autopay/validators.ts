@@ -1,12 +1,14 @@
 import { z } from "@medusajs/framework/zod"
 
-const decimal = /^\d+(\.\d{1,2})?$/
+// Exactness (no more decimals than the limit's currency has) is checked with the currency, in the workflow.
+const decimal = /^\d+(\.\d+)?$/
 
 /**
  * Enroll in autopay (or change the method or limit): a saved payment method
  * of the customer's, and the customer's agreement to the terms shown.
- * `max_amount` (major units) caps one charge; above it nothing is charged
- * and the customer pays in the portal.
+ * `max_amount` (major units of `max_amount_currency_code`, which it
+ * requires) caps one charge in that currency; above it nothing is charged
+ * and the customer pays in the portal. Charges in other currencies have no cap.
  */
 export const StoreUpdateAutopay = z
   .object({
@@ -18,9 +20,14 @@ export const StoreUpdateAutopay = z
     max_amount: z
       .union([z.string(), z.number()])
       .transform((v) => String(v))
-      .refine((v) => decimal.test(v) && Number(v) > 0, {
-        message: "max_amount must be a positive amount with at most 2 decimals",
+      .refine((v) => decimal.test(v) && /[1-9]/.test(v), {
+        message: "max_amount must be a positive decimal amount",
       })
+      .nullable()
+      .optional(),
+    max_amount_currency_code: z
+      .string()
+      .regex(/^[a-zA-Z]{3}$/, "max_amount_currency_code must be a 3-letter ISO code")
       .nullable()
       .optional(),
   })

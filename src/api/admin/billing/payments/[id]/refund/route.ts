@@ -1,66 +1,55 @@
-import { randomUUID } from "crypto"
+import { createHash } from "crypto"
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { MedusaError, Modules } from "@medusajs/framework/utils"
-import { MoneyError, toMinor } from "../../../../../../domain/money"
+import { MedusaError } from "@medusajs/framework/utils"
 import { INVOICING_MODULE } from "../../../../../../modules/invoicing"
 import type InvoicingModuleService from "../../../../../../modules/invoicing/service"
-import { majorString } from "../../../../../../utils/money"
-import { serializePayment } from "../../../../../utils/serializers"
+import { refundCustomerPaymentWorkflow } from "../../../../../../workflows/refunds/workflows/refund-customer-payment"
+import { serializePayment, serializeRefund } from "../../../../../utils/serializers"
 import { AdminRefundPaymentType } from "../../../validators"
 
 /**
  * Refunds all or part of a succeeded payment: through its provider when it
- * was charged through one (Medusa's Payment Module records the refund), then
- * in the billing ledger — credit first, then the most recently due invoices
- * are owed again.
+ * was charged through one, then in the billing ledger — credit first, then
+ * the most recently due invoices are owed again. Requires an
+ * `Idempotency-Key`: the same key and body refund once and answer the same
+ * refund (a retry after a failure finishes that refund); the same key with
+ * another body is a 409.
  */
 export const POST = async (req: AuthenticatedMedusaRequest<AdminRefundPaymentType>, res: MedusaResponse) => {
+  const key = req.get("idempotency-key")?.trim()
+  if (!key) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, "Idempotency-Key header is required")
+  }
+  if (key.length > 255) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, "Idempotency-Key header must be at most 255 characters")
+  }
+  let result: { payment_id: string; refund_id: string }
+  try {
+    ;({ result } = await refundCustomerPaymentWorkflow(req.scope).run({
+      input: {
+        payment_id: req.params.id,
+        amount: req.validatedBody.amount ?? null,
+        reason: req.validatedBody.reason ?? null,
+        idempotency_key: key,
+        created_by: req.auth_context.actor_id,
+      },
+      // Derived from the key (the engine splits its own ids on ":"); traceability
+      // only — the refund row under the key is what makes a retry safe.
+      context: { transactionId: `refund-${createHash("sha256").update(key).digest("hex").slice(0, 32)}` },
+    }))
+  } catch (e: any) {
+    // Medusa's error handler answers every 409 with a generic retry message;
+    // a reused key with another body needs its own explanation.
+    if (e?.type === MedusaError.Types.CONFLICT) {
+      res.status(409).json({ type: "conflict", message: e.message })
+      return
+    }
+    throw e
+  }
   const invoicing = req.scope.resolve<InvoicingModuleService>(INVOICING_MODULE)
-  const payment = await invoicing.retrieveCustomerPayment(req.params.id)
-  const currency = payment.currency_code
-  const refundable = await invoicing.getRefundable(payment.id)
-  let amount = refundable
-  if (req.validatedBody.amount !== undefined) {
-    try {
-      amount = toMinor(req.validatedBody.amount, currency, "amount")
-    } catch (e) {
-      if (e instanceof MoneyError) throw new MedusaError(MedusaError.Types.INVALID_DATA, e.message)
-      throw e
-    }
-  }
-  if (amount <= 0n || amount > refundable) {
-    throw new MedusaError(
-      MedusaError.Types.INVALID_DATA,
-      `amount must be greater than 0 and at most ${majorString(refundable, currency)} ${currency.toUpperCase()}`
-    )
-  }
-
-  let reference = `manual_refund_${randomUUID()}`
-  if (payment.payment_collection_id) {
-    const paymentModule = req.scope.resolve(Modules.PAYMENT)
-    const [collection] = await paymentModule.listPaymentCollections(
-      { id: payment.payment_collection_id },
-      { relations: ["payments"] }
-    )
-    const providerPayment = collection?.payments?.[0]
-    if (!providerPayment) {
-      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Payment ${payment.id} has no captured provider payment to refund`)
-    }
-    const refunded = await paymentModule.refundPayment({
-      payment_id: providerPayment.id,
-      amount: majorString(amount, currency),
-      created_by: req.auth_context.actor_id,
-      note: req.validatedBody.reason,
-    } as any)
-    const refunds = ((refunded as any).refunds ?? []) as { id: string; created_at: string }[]
-    reference = refunds.sort((a, b) => String(b.created_at).localeCompare(String(a.created_at)))[0]?.id ?? reference
-  }
-  const updated = await invoicing.recordRefund(payment.id, {
-    amount,
-    reference,
-    reason: req.validatedBody.reason ?? null,
-    occurred_at: new Date(),
-  })
-  await req.scope.resolve(Modules.EVENT_BUS).emit({ name: "billing.payment.refunded", data: { id: payment.id } })
-  res.json({ payment: { ...serializePayment(updated), customer_id: updated.customer_id } })
+  const [payment, refund] = await Promise.all([
+    invoicing.retrieveCustomerPayment(result.payment_id, { relations: ["allocations"] }),
+    invoicing.retrieveCustomerPaymentRefund(result.refund_id),
+  ])
+  res.json({ payment: { ...serializePayment(payment), customer_id: payment.customer_id }, refund: serializeRefund(refund) })
 }

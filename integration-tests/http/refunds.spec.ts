@@ -1,0 +1,176 @@
+import { Modules } from "@medusajs/framework/utils"
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { INVOICING_MODULE } from "../../src/modules/invoicing"
+import type InvoicingModuleService from "../../src/modules/invoicing/service"
+import { createAdmin, createLoggedInCustomer, createPublishableKey, expectInvariants, setStoreCurrencies, settle } from "../helpers"
+
+jest.setTimeout(180_000)
+
+const DAY = 24 * 60 * 60 * 1000
+const CARD_OK = { type: "card", data: { number: "4242424242424242" } }
+
+/**
+ * Admin refunds (DESIGN sec. 8): an `Idempotency-Key` per refund, one
+ * workflow (validate → provider refund → ledger), and a refund that failed
+ * after the provider gave the money back is finished — not repeated — by a
+ * retry with the same key.
+ */
+medusaIntegrationTestRunner({
+  inApp: true,
+  testSuite: ({ api, getContainer }) => {
+    let jane: { id: string; headers: Record<string, string> }
+    let other: { id: string; headers: Record<string, string> }
+    let admin: { headers: Record<string, string> }
+    let invoicing: InvoicingModuleService
+    let keyCounter = 0
+
+    const issue = async (customerId: string, price: string, dueInDays: number) => {
+      const draft = await invoicing.createDraftInvoice({
+        customer_id: customerId,
+        currency_code: "usd",
+        due_at: new Date(Date.now() + dueInDays * DAY),
+        lines: [{ title: "Service", quantity: "1", unit_price: price }],
+      })
+      return invoicing.issueInvoice(draft.id, { now: new Date(), issued_at: new Date(Date.now() - DAY) })
+    }
+
+    const payAll = async (who: typeof jane) => {
+      const res = await api.post(
+        "/store/billing/payments",
+        { mode: "total_balance", currency_code: "usd", payment_method: CARD_OK },
+        { headers: { ...who.headers, "idempotency-key": `pay-${++keyCounter}` } }
+      )
+      expect(res.data.payment.status).toBe("succeeded")
+      return res.data.payment
+    }
+
+    const refund = (paymentId: string, body: Record<string, unknown>, key?: string) =>
+      settle(
+        api.post(`/admin/billing/payments/${paymentId}/refund`, body, {
+          headers: { ...admin.headers, ...(key ? { "idempotency-key": key } : {}) },
+        })
+      )
+
+    /** The Payment Module's refund rows of one of our payments: what the provider was asked to give back. */
+    const providerRefunds = async (paymentId: string) => {
+      const payment = await invoicing.retrieveCustomerPayment(paymentId)
+      const [collection] = await getContainer()
+        .resolve(Modules.PAYMENT)
+        .listPaymentCollections({ id: payment.payment_collection_id! }, { relations: ["payments", "payments.refunds"] })
+      return collection.payments!.flatMap((p: any) => p.refunds ?? []).map((r: any) => Number(r.amount))
+    }
+
+    const ledgerRefunds = async (customerId: string) =>
+      (await invoicing.listLedgerEntries({ customer_id: customerId, type: "refund" } as any)).map((e: any) =>
+        Number(e.amount)
+      )
+
+    beforeEach(async () => {
+      const container = getContainer()
+      invoicing = container.resolve(INVOICING_MODULE)
+      await setStoreCurrencies(container, ["usd"])
+      const key = await createPublishableKey(container)
+      jane = await createLoggedInCustomer(api, key, "jane@test.dev", "Jane")
+      other = await createLoggedInCustomer(api, key, "other@test.dev", "Other")
+      admin = await createAdmin(container, api)
+      await issue(jane.id, "120.00", -5)
+      await issue(jane.id, "49.99", 25)
+      await issue(other.id, "300.00", 10)
+    })
+
+    afterEach(() => jest.restoreAllMocks())
+
+    it("requires an Idempotency-Key; the same key and body refund once, a changed body conflicts", async () => {
+      const paid = await payAll(jane)
+      const othersPayment = await payAll(other)
+
+      const missingKey = await refund(paid.id, { amount: "20" })
+      expect(missingKey.status).toBe(400)
+      expect(missingKey.data.message).toBe("Idempotency-Key header is required")
+
+      const first = await refund(paid.id, { amount: "20", reason: "goodwill" }, "refund-once")
+      expect(first.status).toBe(200)
+      expect(first.data.payment).toMatchObject({ id: paid.id, refunded_amount: 20, status: "succeeded" })
+      expect(first.data.refund).toMatchObject({ amount: 20, currency_code: "usd", status: "succeeded" })
+
+      const replay = await refund(paid.id, { amount: "20", reason: "goodwill" }, "refund-once")
+      expect(replay.status).toBe(200)
+      expect(replay.data.refund).toEqual(first.data.refund)
+      expect(replay.data.payment.refunded_amount).toBe(20)
+
+      const changed = await refund(paid.id, { amount: "30", reason: "goodwill" }, "refund-once")
+      expect(changed.status).toBe(409)
+      expect(changed.data.message).toBe("Idempotency-Key was already used with a different request body")
+      // the same key on another payment is another request too
+      const elsewhere = await refund(othersPayment.id, { amount: "20", reason: "goodwill" }, "refund-once")
+      expect(elsewhere.status).toBe(409)
+
+      const decimals = await refund(paid.id, { amount: "1.005" }, "refund-decimals")
+      expect(decimals.status).toBe(400)
+      expect(decimals.data.message).toBe("amount has more decimals than USD allows (2)")
+      const zero = await refund(paid.id, { amount: "0" }, "refund-zero")
+      expect(zero.status).toBe(400)
+      expect(zero.data.message).toBe("amount must be greater than 0 and at most 149.99 USD")
+      const missing = await refund("cpay_missing", { amount: "1" }, "refund-missing")
+      expect(missing.status).toBe(404)
+
+      expect(await providerRefunds(paid.id)).toEqual([20])
+      expect(await ledgerRefunds(jane.id)).toEqual([20])
+      // the other customer's payment and account are untouched
+      expect(await providerRefunds(othersPayment.id)).toEqual([])
+      expect(await ledgerRefunds(other.id)).toEqual([])
+      await expectInvariants(getContainer())
+    })
+
+    it("a failure after the provider refunded is finished by a retry with the same key: one provider refund, one ledger entry", async () => {
+      const paid = await payAll(jane)
+      const recordRefund = jest
+        .spyOn(invoicing, "recordRefund")
+        .mockRejectedValueOnce(new Error("ledger write failed (test)"))
+
+      const failed = await refund(paid.id, { amount: "49.99" }, "refund-crash")
+      expect(failed.status).toBe(500)
+      expect(recordRefund).toHaveBeenCalledTimes(1)
+      // the provider gave the money back; the ledger does not know yet
+      expect(await providerRefunds(paid.id)).toEqual([49.99])
+      expect(await ledgerRefunds(jane.id)).toEqual([])
+
+      // while that refund is unfinished its amount is not refundable again under another key
+      const tooMuch = await refund(paid.id, { amount: "120.01" }, "refund-other")
+      expect(tooMuch.status).toBe(400)
+      expect(tooMuch.data.message).toBe("amount must be greater than 0 and at most 120.00 USD")
+
+      const retry = await refund(paid.id, { amount: "49.99" }, "refund-crash")
+      expect(retry.status).toBe(200)
+      expect(retry.data.payment).toMatchObject({ refunded_amount: 49.99, status: "succeeded" })
+      expect(await providerRefunds(paid.id)).toEqual([49.99])
+      expect(await ledgerRefunds(jane.id)).toEqual([49.99])
+
+      const again = await refund(paid.id, { amount: "49.99" }, "refund-crash")
+      expect(again.status).toBe(200)
+      expect(again.data.refund).toEqual(retry.data.refund)
+      expect(await providerRefunds(paid.id)).toEqual([49.99])
+      expect(await ledgerRefunds(jane.id)).toEqual([49.99])
+      expect(await ledgerRefunds(other.id)).toEqual([])
+      await expectInvariants(getContainer())
+    })
+
+    it("a provider refund that fails leaves nothing behind: the key can be used again", async () => {
+      const paid = await payAll(jane)
+      const paymentModule = getContainer().resolve(Modules.PAYMENT)
+      jest.spyOn(paymentModule, "refundPayment").mockRejectedValueOnce(new Error("provider unavailable (test)"))
+
+      const failed = await refund(paid.id, { amount: "10" }, "refund-provider-down")
+      expect(failed.status).toBe(500)
+      expect(await providerRefunds(paid.id)).toEqual([])
+      expect(await ledgerRefunds(jane.id)).toEqual([])
+
+      const retry = await refund(paid.id, { amount: "10" }, "refund-provider-down")
+      expect(retry.status).toBe(200)
+      expect(retry.data.payment.refunded_amount).toBe(10)
+      expect(await providerRefunds(paid.id)).toEqual([10])
+      expect(await ledgerRefunds(jane.id)).toEqual([10])
+      await expectInvariants(getContainer())
+    })
+  },
+})

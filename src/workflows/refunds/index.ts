@@ -1,0 +1,3 @@
+export * from "./provider-refund"
+export * from "./steps"
+export * from "./workflows"

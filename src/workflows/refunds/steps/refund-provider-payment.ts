@@ -1,0 +1,77 @@
+import { MedusaError, Modules } from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { INVOICING_MODULE } from "../../../modules/invoicing"
+import type InvoicingModuleService from "../../../modules/invoicing/service"
+import { majorString, minorFromField } from "../../../utils/money"
+import { withCustomerLock } from "../../payments/customer-lock"
+import { findProviderRefund, REFUND_METADATA_KEY } from "../provider-refund"
+
+export type RefundProviderPaymentStepInput = {
+  refund_id: string
+  created_by?: string | null
+}
+
+export type RefundProviderPaymentStepOutput = {
+  refund_id: string
+  /** the Payment Module's refund; null for a payment no provider charged (manual, credit) */
+  provider_refund_id: string | null
+}
+
+export const refundProviderPaymentStepId = "refund-provider-payment"
+
+/**
+ * Gives the money back through the Payment Module (`refundPayment`, which
+ * calls the provider), for a payment charged through one. No database
+ * transaction is open here: the pending refund row is already committed.
+ *
+ * Retry-safe: the module's refund carries our refund row's id in its
+ * metadata, and before asking the module we look for one. A retry of the
+ * same key — after a crash, a timeout, or a failed ledger write — finds the
+ * refund made the first time and does not refund again. The customer's lock
+ * serializes two runs of one key that overlap.
+ */
+export const refundProviderPaymentStep = createStep(
+  refundProviderPaymentStepId,
+  async (input: RefundProviderPaymentStepInput, { container }) => {
+    const invoicing = container.resolve<InvoicingModuleService>(INVOICING_MODULE)
+    const row = await invoicing.retrieveCustomerPaymentRefund(input.refund_id)
+    const done = (provider_refund_id: string | null) =>
+      new StepResponse<RefundProviderPaymentStepOutput>({ refund_id: row.id, provider_refund_id })
+    if (row.provider_refund_id) return done(row.provider_refund_id)
+    const payment = await invoicing.retrieveCustomerPayment(row.customer_payment_id, {
+      select: ["id", "payment_collection_id"],
+    })
+    if (!payment.payment_collection_id) return done(null)
+    if (row.status === "succeeded") return done(null)
+    const collectionId = payment.payment_collection_id
+
+    const providerRefundId = await withCustomerLock(container, row.customer_id, async () => {
+      const found = await findProviderRefund(container, collectionId, row.id)
+      if (found.refund_id) return found.refund_id
+      if (!found.provider_payment_id) {
+        throw new MedusaError(
+          MedusaError.Types.NOT_ALLOWED,
+          `Payment ${payment.id} has no captured provider payment to refund`
+        )
+      }
+      const refunded = await container.resolve(Modules.PAYMENT).refundPayment({
+        payment_id: found.provider_payment_id,
+        amount: majorString(minorFromField(row as any, "amount", row.currency_code), row.currency_code),
+        created_by: input.created_by ?? undefined,
+        note: row.reason ?? undefined,
+        metadata: { [REFUND_METADATA_KEY]: row.id, idempotency_key: row.idempotency_key },
+      } as any)
+      const made = ((refunded as any).refunds ?? []).find((r: any) => r?.metadata?.[REFUND_METADATA_KEY] === row.id)
+      return made?.id ?? (await findProviderRefund(container, collectionId, row.id)).refund_id
+    })
+    if (providerRefundId) {
+      await invoicing.updateCustomerPaymentRefunds({ id: row.id, provider_refund_id: providerRefundId })
+    }
+    return done(providerRefundId)
+  },
+  // Nothing to undo, on purpose: a provider refund cannot be taken back. That
+  // is why it is the only irreversible thing in the workflow, between a
+  // pending row committed before it and a ledger write that a retry with the
+  // same key completes after it (see begin-payment-refund's compensation).
+  async () => {}
+)
