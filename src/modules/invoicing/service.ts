@@ -6,7 +6,8 @@ import {
   MedusaError,
   MedusaService,
 } from "@medusajs/framework/utils"
-import type { AllocatableInvoice, AllocationResult } from "../../domain/allocation"
+import { compareOldestFirst, type AllocatableInvoice, type AllocationResult } from "../../domain/allocation"
+import { distributeCredit, isLateCapture } from "../../domain/credit"
 import { nextStatus, PaymentStatus } from "../../domain/payment-state"
 import { deriveInvoiceStatus, formatDisplayId, InvoiceStatus } from "../../domain/invoice-status"
 import { LedgerEntryType, postEntry } from "../../domain/ledger"
@@ -237,6 +238,8 @@ class InvoicingModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ): Promise<void> {
     const manager = sharedContext.transactionManager as SqlManager
+    // Issuing applies credit: the customer's lock first, as every credit-moving transaction takes it.
+    await lockCustomerOf(manager, "invoice", id)
     const invoice = await lockInvoice(manager, id)
     if (invoice.status !== "draft") {
       throw new MedusaError(
@@ -258,6 +261,10 @@ class InvoicingModuleService extends MedusaService({
       } as any,
       sharedContext
     )
+    const credit = await this.applyCredit_(
+      { customer_id: invoice.customer_id, currency_code: currency, occurred_at: issuedAt },
+      sharedContext
+    )
     await this.postLedgerEntries_(
       [
         {
@@ -270,64 +277,123 @@ class InvoicingModuleService extends MedusaService({
           description: `Invoice ${formatDisplayId(invoice.display_id)}`,
           occurred_at: issuedAt,
         },
+        ...credit,
       ],
       sharedContext
     )
-    await this.applyCredit_(id, issuedAt, sharedContext)
   }
 
   /**
-   * Pays a just-issued invoice from the customer's unapplied credit (the
-   * part of earlier payments that paid no invoice), oldest credit first, as
-   * `applied` allocations of those payments. The balance does not move —
-   * what is owed and the credit shrink together — so the `credit_applied`
-   * ledger entry records the event with amount 0.
+   * Applies the customer's unapplied credit (succeeded payments'
+   * `unapplied_amount`) to what it owes in one currency (DESIGN sec. 4,
+   * invariant 5): oldest credit first, to the payable invoices oldest-first
+   * (each up to `amount_due − amount_pending`), or — with `targets` — to those
+   * invoices in that order, each up to the target amount (what a total_balance
+   * payment decided to pay from credit). Writes `applied` allocations of the
+   * credit-carrying payments, lowers their unapplied amounts and moves the
+   * invoices. The balance does not move — what is owed and the credit shrink
+   * together — so each invoice gets a `credit_applied` entry of amount 0, which
+   * is returned for the caller to post with its own entries (one ledger
+   * posting per transaction, after every row lock: see lockCustomerOf).
+   * The caller holds the customer's advisory lock.
    */
   @InjectTransactionManager()
-  protected async applyCredit_(invoiceId: string, occurredAt: Date, @MedusaContext() sharedContext: Context = {}) {
+  protected async applyCredit_(
+    scope: {
+      customer_id: string
+      currency_code: string
+      occurred_at: Date
+      targets?: { invoice_id: string; amount: bigint }[]
+    },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<LedgerPosting[]> {
     const manager = sharedContext.transactionManager as SqlManager
+    const currency = scope.currency_code
+    if (scope.targets && !scope.targets.length) return []
     await flushPending(sharedContext)
-    const invoice = await lockInvoice(manager, invoiceId)
-    const currency = invoice.currency_code
-    let due = minorFromValue(invoice.total, currency) - minorFromValue(invoice.amount_paid, currency)
-    if (due <= 0n || (invoice.status !== "open" && invoice.status !== "partially_paid")) return
-    const credits = await manager.execute(
-      `SELECT id, unapplied_amount::text AS unapplied FROM customer_payment
+    const credits: { id: string; unapplied: string; completed_at: Date | null; created_at: Date }[] = await manager.execute(
+      `SELECT id, unapplied_amount::text AS unapplied, completed_at, created_at FROM customer_payment
         WHERE customer_id = ? AND currency_code = ? AND status = 'succeeded' AND unapplied_amount > 0
           AND deleted_at IS NULL
-        ORDER BY completed_at ASC NULLS LAST, created_at ASC, id ASC FOR UPDATE`,
-      [invoice.customer_id, currency]
+        ORDER BY id FOR UPDATE`,
+      [scope.customer_id, currency]
     )
-    let applied = 0n
-    for (const credit of credits) {
-      if (due === 0n) break
-      const available = minorFromValue(credit.unapplied, currency)
-      const take = minBig(available, due)
-      await this.createAllocations_(credit.id, currency, [{ invoice_id: invoiceId, amount: take }], "applied", sharedContext)
-      await this.updateCustomerPayments(
-        { id: credit.id, unapplied_amount: majorString(available - take, currency) } as any,
-        sharedContext
-      )
-      due -= take
-      applied += take
-    }
-    if (applied === 0n) return
-    await this.moveInvoiceAmounts_(invoice, { paid: applied }, sharedContext)
-    await this.postLedgerEntries_(
-      [
-        {
-          customer_id: invoice.customer_id,
-          currency_code: currency,
-          type: "credit_applied",
-          amount: 0n,
-          reference_type: "invoice",
-          reference_id: invoiceId,
-          description: `Credit of ${majorString(applied, currency)} ${currency.toUpperCase()} applied to ${formatDisplayId(invoice.display_id)}`,
-          occurred_at: occurredAt,
-        },
-      ],
+    if (!credits.length) return []
+    const time = (d: Date | string | null) => (d === null ? Number.POSITIVE_INFINITY : new Date(d).getTime())
+    credits.sort(
+      (a, b) =>
+        time(a.completed_at) - time(b.completed_at) ||
+        time(a.created_at) - time(b.created_at) ||
+        (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+    )
+    const targetIds = scope.targets ? [...new Set(scope.targets.map((t) => t.invoice_id))].sort() : null
+    const rows: (LockedInvoiceRow & { due_at: Date | null })[] = await manager.execute(
+      `SELECT id, display_id, customer_id, currency_code, status, issued_at, due_at,
+              total::text AS total, amount_paid::text AS amount_paid,
+              amount_pending::text AS amount_pending, amount_due::text AS amount_due
+         FROM invoice
+        WHERE customer_id = ? AND currency_code = ? AND deleted_at IS NULL
+          AND status IN ('open', 'partially_paid') AND amount_due > amount_pending
+          ${targetIds ? `AND id IN (${targetIds.map(() => "?").join(", ")})` : ""}
+        ORDER BY id FOR UPDATE`,
+      [scope.customer_id, currency, ...(targetIds ?? [])]
+    )
+    const invoices = new Map(rows.map((r) => [r.id, r]))
+    const payable = (r: LockedInvoiceRow) =>
+      minorFromValue(r.total, currency) - minorFromValue(r.amount_paid, currency) - minorFromValue(r.amount_pending, currency)
+    const targets = scope.targets
+      ? scope.targets
+          .filter((t) => invoices.has(t.invoice_id))
+          .map((t) => ({ invoice_id: t.invoice_id, amount: minBig(t.amount, payable(invoices.get(t.invoice_id)!)) }))
+      : rows
+          .map((r) => ({
+            id: r.id,
+            display_id: r.display_id,
+            due_at: r.due_at ? new Date(r.due_at) : null,
+            issued_at: r.issued_at ? new Date(r.issued_at) : null,
+          }))
+          .sort(compareOldestFirst)
+          .map((r) => ({ invoice_id: r.id, amount: payable(invoices.get(r.id)!) }))
+    const applications = distributeCredit(
+      credits.map((c) => ({ payment_id: c.id, available: minorFromValue(c.unapplied, currency) })),
+      targets
+    )
+    if (!applications.length) return []
+
+    await this.createPaymentAllocations(
+      applications.map((a) => ({
+        customer_payment_id: a.payment_id,
+        invoice_id: a.invoice_id,
+        amount: majorString(a.amount, currency),
+        status: "applied",
+      })) as any[],
       sharedContext
     )
+    for (const credit of credits) {
+      const used = sumMinor(applications.filter((a) => a.payment_id === credit.id).map((a) => a.amount))
+      if (used === 0n) continue
+      const set = bigNumberSet({ unapplied_amount: majorString(minorFromValue(credit.unapplied, currency) - used, currency) })
+      await manager.execute(`UPDATE customer_payment SET ${set.sql}, updated_at = now() WHERE id = ?`, [...set.params, credit.id])
+    }
+    const postings: LedgerPosting[] = []
+    const perInvoice = new Map<string, bigint>()
+    for (const a of applications) perInvoice.set(a.invoice_id, (perInvoice.get(a.invoice_id) ?? 0n) + a.amount)
+    for (const [invoiceId, applied] of perInvoice) {
+      const invoice = invoices.get(invoiceId)!
+      await this.moveInvoiceAmounts_(invoice, { paid: applied }, sharedContext)
+      postings.push({
+        customer_id: scope.customer_id,
+        currency_code: currency,
+        type: "credit_applied",
+        amount: 0n,
+        reference_type: "invoice",
+        reference_id: invoiceId,
+        description: `Credit of ${majorString(applied, currency)} ${currency.toUpperCase()} applied to ${formatDisplayId(invoice.display_id)}`,
+        occurred_at: scope.occurred_at,
+      })
+    }
+    await flushPending(sharedContext)
+    return postings
   }
 
   /**
@@ -404,6 +470,7 @@ class InvoicingModuleService extends MedusaService({
   ): Promise<string> {
     const manager = sharedContext.transactionManager as SqlManager
     const currency = input.currency_code.toLowerCase()
+    await lockCustomer(manager, input.customer_id)
     const ids = [...new Set(input.allocations.map((a) => a.invoice_id))].sort()
     if (ids.length !== input.allocations.length) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, "allocations: an invoice appears more than once")
@@ -462,8 +529,13 @@ class InvoicingModuleService extends MedusaService({
     for (const allocation of input.allocations) {
       await this.moveInvoiceAmounts_(locked.get(allocation.invoice_id)!, { paid: allocation.amount }, sharedContext)
     }
+    // What the allocations left over is credit, and credit does not idle (invariant 5).
+    const credit = await this.applyCredit_(
+      { customer_id: input.customer_id, currency_code: currency, occurred_at: input.occurred_at },
+      sharedContext
+    )
     await this.postLedgerEntries_(
-      [paymentPosting({ ...input, currency_code: currency, id: payment.id }, input.description)],
+      [paymentPosting({ ...input, currency_code: currency, id: payment.id }, input.description), ...credit],
       sharedContext
     )
     return payment.id
@@ -497,7 +569,7 @@ class InvoicingModuleService extends MedusaService({
   ): Promise<ReservedPayment> {
     const manager = sharedContext.transactionManager as SqlManager
     const currency = input.currency_code.toLowerCase()
-    await manager.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [`billing-customer:${input.customer_id}`])
+    await lockCustomer(manager, input.customer_id)
     if (input.idempotency_key) {
       const [existing] = await manager.execute(
         `SELECT id, request_hash, amount::text AS amount, currency_code FROM customer_payment
@@ -542,6 +614,21 @@ class InvoicingModuleService extends MedusaService({
       this.getCustomerCredit(input.customer_id, currency, sharedContext),
     ])
     const result = decide(invoices, credit)
+    // total_balance pays from the customer's credit first: those allocations
+    // are the credit-carrying payments' own, applied now (DESIGN sec. 5).
+    const creditPostings = await this.applyCredit_(
+      {
+        customer_id: input.customer_id,
+        currency_code: currency,
+        occurred_at: new Date(),
+        targets: result.credit_allocations.map((a) => ({ invoice_id: a.invoice_id, amount: a.amount })),
+      },
+      sharedContext
+    )
+    const creditApplied = sumMinor(result.credit_allocations.map((a) => a.amount))
+    if (creditApplied > 0n && creditPostings.length === 0) {
+      throw new MedusaError(MedusaError.Types.CONFLICT, "The customer's credit changed while the payment was prepared; try again")
+    }
     const payment = await this.createCustomerPayments(
       {
         customer_id: input.customer_id,
@@ -576,6 +663,7 @@ class InvoicingModuleService extends MedusaService({
         chunk.flatMap((a) => [a.invoice_id, trimDecimal(majorString(a.amount, currency))])
       )
     }
+    if (creditPostings.length) await this.postLedgerEntries_(creditPostings, sharedContext)
     return { payment_id: payment.id, created: true, amount: majorString(result.amount, currency), currency_code: currency }
   }
 
@@ -622,6 +710,7 @@ class InvoicingModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ): Promise<{ status: PaymentStatus; changed: boolean }> {
     const manager = sharedContext.transactionManager as SqlManager
+    await lockCustomerOf(manager, "customer_payment", paymentId)
     const [payment] = await manager.execute(
       `SELECT id, customer_id, currency_code, status, amount::text AS amount, metadata,
               transaction_id, payment_collection_id, provider_id
@@ -689,20 +778,28 @@ class InvoicingModuleService extends MedusaService({
         paymentId,
       ]
     )
+    // A settled payment may carry credit, and a released reservation makes
+    // invoices payable again: either way credit must not idle (invariant 5).
+    const credit = final
+      ? await this.applyCredit_(
+          { customer_id: payment.customer_id, currency_code: currency, occurred_at: occurredAt },
+          sharedContext
+        )
+      : []
+    const postings: LedgerPosting[] = []
     if (to === "succeeded") {
-      await this.postLedgerEntries_(
-        [
-          paymentPosting({
-            id: paymentId,
-            customer_id: payment.customer_id,
-            currency_code: currency,
-            amount: minorFromValue(payment.amount, currency),
-            occurred_at: occurredAt,
-          }),
-        ],
-        sharedContext
+      postings.push(
+        paymentPosting({
+          id: paymentId,
+          customer_id: payment.customer_id,
+          currency_code: currency,
+          amount: minorFromValue(payment.amount, currency),
+          occurred_at: occurredAt,
+        })
       )
     }
+    postings.push(...credit)
+    if (postings.length) await this.postLedgerEntries_(postings, sharedContext)
     const deferred = payment.metadata?.deferred_reversal
     if (to === "succeeded" && deferred) {
       // A return or dispute arrived before the success it undoes.
@@ -740,6 +837,7 @@ class InvoicingModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ) {
     const manager = sharedContext.transactionManager as SqlManager
+    await lockCustomerOf(manager, "customer_payment", paymentId)
     const [payment] = await manager.execute(
       `SELECT id, customer_id, currency_code, status, amount::text AS amount,
               refunded_amount::text AS refunded_amount, unapplied_amount::text AS unapplied_amount
@@ -808,6 +906,11 @@ class InvoicingModuleService extends MedusaService({
           description: refund.reason ? `Refund: ${refund.reason}` : "Refund",
           occurred_at: refund.occurred_at,
         },
+        // reopened invoices take any other credit the customer holds (invariant 5)
+        ...(await this.applyCredit_(
+          { customer_id: payment.customer_id, currency_code: currency, occurred_at: refund.occurred_at },
+          sharedContext
+        )),
       ],
       sharedContext
     )
@@ -858,6 +961,7 @@ class InvoicingModuleService extends MedusaService({
   ): Promise<{ status: PaymentStatus; changed: boolean }> {
     const manager = sharedContext.transactionManager as SqlManager
     await flushPending(sharedContext)
+    await lockCustomerOf(manager, "customer_payment", paymentId)
     const [payment] = await manager.execute(
       `SELECT id, customer_id, currency_code, status, amount::text AS amount,
               refunded_amount::text AS refunded_amount, metadata
@@ -918,6 +1022,11 @@ class InvoicingModuleService extends MedusaService({
           description: `Payment reversed (${reversal.reason})`,
           occurred_at: reversal.occurred_at,
         },
+        // reopened invoices take any other credit the customer holds (invariant 5)
+        ...(await this.applyCredit_(
+          { customer_id: payment.customer_id, currency_code: currency, occurred_at: reversal.occurred_at },
+          sharedContext
+        )),
       ],
       sharedContext
     )
@@ -1396,6 +1505,22 @@ function bigNumberSet(values: Record<string, string>): { sql: string; params: un
     params.push(value, JSON.stringify({ value, precision: 20 }))
   }
   return { sql: parts.join(", "), params }
+}
+
+/**
+ * The customer's transaction-scoped advisory lock (the one reservePayment_
+ * takes). Every transaction that moves credit takes it before any row lock,
+ * so two of them for one customer serialise instead of locking invoices and
+ * credit-carrying payments in opposite orders.
+ */
+async function lockCustomer(manager: SqlManager, customerId: string) {
+  await manager.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [`billing-customer:${customerId}`])
+}
+
+/** lockCustomer for the customer of an invoice or payment (read without a row lock: it never changes). */
+async function lockCustomerOf(manager: SqlManager, table: "invoice" | "customer_payment", id: string) {
+  const [row] = await manager.execute(`SELECT customer_id FROM ${table} WHERE id = ? AND deleted_at IS NULL`, [id])
+  if (row) await lockCustomer(manager, row.customer_id)
 }
 
 async function lockInvoice(manager: SqlManager, id: string): Promise<LockedInvoiceRow> {
