@@ -360,7 +360,7 @@ class InvoicingModuleService extends MedusaService({
     )
     if (!applications.length) return []
 
-    await this.createPaymentAllocations(
+    const created = await this.createPaymentAllocations(
       applications.map((a) => ({
         customer_payment_id: a.payment_id,
         invoice_id: a.invoice_id,
@@ -369,6 +369,12 @@ class InvoicingModuleService extends MedusaService({
       })) as any[],
       sharedContext
     )
+    // The ledger holds one entry per (type, reference): an invoice can take
+    // credit more than once, so each entry references an allocation it made.
+    const firstAllocation = new Map<string, string>()
+    applications.forEach((a, i) => {
+      if (!firstAllocation.has(a.invoice_id)) firstAllocation.set(a.invoice_id, created[i].id)
+    })
     for (const credit of credits) {
       const used = sumMinor(applications.filter((a) => a.payment_id === credit.id).map((a) => a.amount))
       if (used === 0n) continue
@@ -386,8 +392,8 @@ class InvoicingModuleService extends MedusaService({
         currency_code: currency,
         type: "credit_applied",
         amount: 0n,
-        reference_type: "invoice",
-        reference_id: invoiceId,
+        reference_type: "payment_allocation",
+        reference_id: firstAllocation.get(invoiceId)!,
         description: `Credit of ${majorString(applied, currency)} ${currency.toUpperCase()} applied to ${formatDisplayId(invoice.display_id)}`,
         occurred_at: scope.occurred_at,
       })
@@ -810,6 +816,198 @@ class InvoicingModuleService extends MedusaService({
       )
     }
     return { status: to, changed: true }
+  }
+
+  /**
+   * A capture the provider reports for a payment we had given up on (`failed`,
+   * or `canceled` — e.g. expired by the reconciler): the money was taken, so it
+   * is recorded, never dropped (DESIGN sec. 6, invariant 6). The payment
+   * becomes `succeeded`; what its released reservations were meant to pay is
+   * re-applied where those invoices are still payable, the rest becomes
+   * credit, which then pays other invoices oldest-first (invariant 5); one
+   * `payment` ledger entry. The earlier status and reason are kept in
+   * `metadata.late_capture`. Any other status: nothing changes.
+   */
+  @InjectManager()
+  async recordLateCapture(
+    paymentId: string,
+    capture: { transaction_id?: string | null; occurred_at: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ status: PaymentStatus; changed: boolean }> {
+    return await this.recordLateCapture_(paymentId, capture, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async recordLateCapture_(
+    paymentId: string,
+    capture: { transaction_id?: string | null; occurred_at: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ status: PaymentStatus; changed: boolean }> {
+    const manager = sharedContext.transactionManager as SqlManager
+    await lockCustomerOf(manager, "customer_payment", paymentId)
+    const [payment] = await manager.execute(
+      `SELECT id, customer_id, currency_code, status, amount::text AS amount, metadata, failure_reason, transaction_id
+         FROM customer_payment WHERE id = ? AND deleted_at IS NULL FOR UPDATE`,
+      [paymentId]
+    )
+    if (!payment) {
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Payment with id: ${paymentId} was not found`)
+    }
+    if (!isLateCapture(payment.status)) return { status: payment.status, changed: false }
+    const currency = payment.currency_code
+    const amount = minorFromValue(payment.amount, currency)
+    // What the payment was for: its released reservations, per invoice.
+    const released = await manager.execute(
+      `SELECT invoice_id, SUM(amount)::text AS amount FROM payment_allocation
+        WHERE customer_payment_id = ? AND status = 'released' AND deleted_at IS NULL
+        GROUP BY invoice_id ORDER BY invoice_id`,
+      [paymentId]
+    )
+    const applied: { invoice_id: string; amount: bigint }[] = []
+    for (const row of released) {
+      const invoice = await lockInvoice(manager, row.invoice_id)
+      if (invoice.status !== "open" && invoice.status !== "partially_paid") continue
+      const payable =
+        minorFromValue(invoice.total, currency) -
+        minorFromValue(invoice.amount_paid, currency) -
+        minorFromValue(invoice.amount_pending, currency)
+      const take = minBig(minorFromValue(row.amount, currency), payable)
+      if (take <= 0n) continue
+      await this.moveInvoiceAmounts_(invoice, { paid: take }, sharedContext)
+      applied.push({ invoice_id: row.invoice_id, amount: take })
+    }
+    await this.createAllocations_(paymentId, currency, applied, "applied", sharedContext)
+    await flushPending(sharedContext)
+    const unapplied = bigNumberSet({
+      unapplied_amount: majorString(amount - sumMinor(applied.map((a) => a.amount)), currency),
+    })
+    const metadata = {
+      ...(payment.metadata ?? {}),
+      late_capture: {
+        previous_status: payment.status,
+        previous_failure_reason: payment.failure_reason ?? null,
+        captured_at: capture.occurred_at.toISOString(),
+      },
+    }
+    await manager.execute(
+      `UPDATE customer_payment
+          SET status = 'succeeded', failure_reason = NULL, completed_at = ?, metadata = ?::jsonb,
+              transaction_id = COALESCE(transaction_id, ?), ${unapplied.sql}, updated_at = now()
+        WHERE id = ?`,
+      [capture.occurred_at, JSON.stringify(metadata), capture.transaction_id ?? null, ...unapplied.params, paymentId]
+    )
+    const credit = await this.applyCredit_(
+      { customer_id: payment.customer_id, currency_code: currency, occurred_at: capture.occurred_at },
+      sharedContext
+    )
+    await this.postLedgerEntries_(
+      [
+        paymentPosting(
+          { id: paymentId, customer_id: payment.customer_id, currency_code: currency, amount, occurred_at: capture.occurred_at },
+          "Payment received (captured after it had been given up)"
+        ),
+        ...credit,
+      ],
+      sharedContext
+    )
+    return { status: "succeeded", changed: true }
+  }
+
+  /**
+   * Undoes issuing an invoice (the issue workflow's compensation). The credit
+   * — and any payment — applied to it goes back to the payments it came from
+   * (allocations `released`, `unapplied_amount` restored, a zero `adjustment`
+   * entry each), and the invoice is voided (a `void` entry cancelling the
+   * `invoice` entry): the ledger is append-only and holds one entry per
+   * (type, reference), so an invoice is issued once and voided once — a draft
+   * put back could never be issued again. The invoice ends void with nothing
+   * paid, pending or due: no half-issued state remains. The returned credit
+   * then pays other payable invoices, if any (invariant 5). A draft or an
+   * already void invoice is left alone; one with a payment in flight is
+   * refused.
+   */
+  @InjectManager()
+  async revertInvoiceIssue(id: string, options: { now: Date }, @MedusaContext() sharedContext: Context = {}): Promise<void> {
+    await this.revertInvoiceIssue_(id, options, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async revertInvoiceIssue_(
+    id: string,
+    options: { now: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    const manager = sharedContext.transactionManager as SqlManager
+    await lockCustomerOf(manager, "invoice", id)
+    const invoice = await lockInvoice(manager, id)
+    const label = formatDisplayId(invoice.display_id)
+    if (invoice.status === "draft" || invoice.status === "void") return
+    const currency = invoice.currency_code
+    if (minorFromValue(invoice.amount_pending, currency) > 0n) {
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Invoice ${label} has a payment in progress`)
+    }
+    const allocations = await manager.execute(
+      `SELECT a.id, a.customer_payment_id, a.amount::text AS amount, p.unapplied_amount::text AS unapplied
+         FROM payment_allocation a JOIN customer_payment p ON p.id = a.customer_payment_id
+        WHERE a.invoice_id = ? AND a.status = 'applied' AND a.deleted_at IS NULL
+        ORDER BY a.customer_payment_id
+          FOR UPDATE OF a, p`,
+      [id]
+    )
+    const returned = new Map<string, { unapplied: bigint; amount: bigint; allocation_id: string }>()
+    for (const a of allocations) {
+      const entry = returned.get(a.customer_payment_id) ?? {
+        unapplied: minorFromValue(a.unapplied, currency),
+        amount: 0n,
+        allocation_id: a.id,
+      }
+      entry.amount += minorFromValue(a.amount, currency)
+      returned.set(a.customer_payment_id, entry)
+    }
+    if (allocations.length) {
+      await manager.execute(
+        `UPDATE payment_allocation SET status = 'released', updated_at = now()
+          WHERE id IN (${allocations.map(() => "?").join(", ")})`,
+        allocations.map((a: any) => a.id)
+      )
+    }
+    for (const [paymentId, { unapplied, amount }] of returned) {
+      const set = bigNumberSet({ unapplied_amount: majorString(unapplied + amount, currency) })
+      await manager.execute(`UPDATE customer_payment SET ${set.sql}, updated_at = now() WHERE id = ?`, [...set.params, paymentId])
+    }
+    const total = minorFromValue(invoice.total, currency)
+    const set = bigNumberSet({ amount_paid: "0", amount_pending: "0", amount_due: "0" })
+    await manager.execute(
+      `UPDATE invoice SET ${set.sql}, status = 'void', voided_at = ?, updated_at = now() WHERE id = ?`,
+      [...set.params, options.now, id]
+    )
+    const postings: LedgerPosting[] = [...returned].map(([, { amount, allocation_id }]) => ({
+      customer_id: invoice.customer_id,
+      currency_code: currency,
+      type: "adjustment" as const,
+      amount: 0n,
+      reference_type: "payment_allocation",
+      reference_id: allocation_id,
+      description: `Credit of ${majorString(amount, currency)} ${currency.toUpperCase()} returned from ${label} (issue undone)`,
+      occurred_at: options.now,
+    }))
+    if (total > 0n) {
+      postings.push({
+        customer_id: invoice.customer_id,
+        currency_code: currency,
+        type: "void",
+        amount: total,
+        reference_type: "invoice",
+        reference_id: id,
+        description: `Invoice ${label} voided (issue undone)`,
+        occurred_at: options.now,
+      })
+    }
+    const credit = await this.applyCredit_(
+      { customer_id: invoice.customer_id, currency_code: currency, occurred_at: options.now },
+      sharedContext
+    )
+    await this.postLedgerEntries_([...postings, ...credit], sharedContext)
   }
 
   /**

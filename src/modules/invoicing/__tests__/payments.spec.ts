@@ -249,6 +249,24 @@ moduleIntegrationTestRunner<InvoicingModuleService>({
       await expectInvariants()
     })
 
+    it("an invoice can take credit more than once (each application is its own ledger entry)", async () => {
+      await service.recordSucceededPayment({
+        customer_id: "cus_a", currency_code: "usd", amount: usd("30.00"), allocations: [],
+        method: "manual", source: "admin", mode: "fixed_amount", occurred_at: NOW,
+      })
+      const b = await issued("cus_a", "50.00") // takes the 30.00
+      expect((await service.retrieveInvoice(b.id) as any).raw_amount_paid.value).toBe("30")
+      await service.recordSucceededPayment({
+        customer_id: "cus_a", currency_code: "usd", amount: usd("25.00"), allocations: [],
+        method: "manual", source: "admin", mode: "fixed_amount", occurred_at: NOW,
+      })
+      const paid = await service.retrieveInvoice(b.id)
+      expect(paid.status).toBe("paid")
+      expect(await creditOf()).toBe("5")
+      expect(await sql(`SELECT count(*)::int AS n FROM ledger_entry WHERE type = 'credit_applied'`)).toEqual([{ n: 2 }])
+      await expectInvariants()
+    })
+
     it("releases the reservation when the payment fails", async () => {
       const a = await issued("cus_a", "80.00")
       const { payment_id } = await reserve({ mode: "total_balance" }, "k1")

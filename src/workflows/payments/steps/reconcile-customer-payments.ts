@@ -97,7 +97,14 @@ export const reconcileCustomerPaymentsStep = createStep(
             outcome = { status: "processing", transaction_id }
           }
         } else if (new Date(payment.created_at) < abandonBefore) {
-          outcome = { status: "canceled", failure_reason: "expired" }
+          outcome = medusaPayment?.canceled_at
+            ? { status: "canceled", failure_reason: "expired" }
+            : await cancelAbandonedAtProvider(container, {
+                id: payment.id,
+                method: payment.method,
+                payment_collection_id: payment.payment_collection_id,
+                provider_id: payment.provider_id ?? "",
+              })
         }
       }
       if (!outcome) continue
@@ -147,6 +154,58 @@ export const reconcileCustomerPaymentsStep = createStep(
     return new StepResponse(summary)
   }
 )
+
+/**
+ * Before an abandoned payment expires, its provider object is canceled, so it
+ * can no longer take money we would not record: each provider session of its
+ * collection is deleted through the Payment Module (the provider's
+ * `deletePayment`: Stripe cancels the PaymentIntent, the sandbox cancels an
+ * authorized payment) — no Medusa payment exists yet on this path, so there
+ * is nothing for `cancelPayment`. A provider that already holds the money
+ * (authorized or captured: the customer confirmed after all) is completed
+ * and recorded as succeeded instead; a provider that refuses to cancel for
+ * another reason, or cannot be reached, leaves the payment pending for the
+ * next run. The outcome to record, or null.
+ */
+async function cancelAbandonedAtProvider(
+  container: any,
+  payment: { id: string; method: string; payment_collection_id: string; provider_id: string }
+): Promise<PaymentOutcome | null> {
+  const paymentModule = container.resolve(Modules.PAYMENT)
+  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+  const sessions = await paymentModule.listPaymentSessions(
+    { payment_collection_id: payment.payment_collection_id },
+    { select: ["id", "provider_id", "data", "status"], order: { created_at: "DESC" } }
+  )
+  const complete = (sessionId: string) =>
+    authorizeAndCapture(container, {
+      payment_id: payment.id,
+      session_id: sessionId,
+      method: payment.method,
+      payment_collection_id: payment.payment_collection_id,
+      provider_id: payment.provider_id,
+    }).then((r) => r.outcome)
+  const holdsMoney = async (session: any) => {
+    const { status } = await readProviderPaymentStatus(paymentModule, session.provider_id, session.data ?? {})
+    return status === "captured" || status === "authorized"
+  }
+  for (const session of sessions) {
+    try {
+      if (await holdsMoney(session)) return await complete(session.id)
+      await paymentModule.deletePaymentSession(session.id)
+    } catch (e: any) {
+      // Refused: most likely the provider took the money in the meantime.
+      try {
+        if (await holdsMoney(session)) return await complete(session.id)
+      } catch {
+        // unreachable: ask again on the next run
+      }
+      logger.warn(`billing: could not cancel abandoned payment ${payment.id} at the provider: ${e?.message ?? e}`)
+      return null
+    }
+  }
+  return { status: "canceled", failure_reason: "expired" }
+}
 
 type ProviderReading = { outcome: PaymentOutcome | null; returned?: { reason: string; occurred_at: Date } }
 
