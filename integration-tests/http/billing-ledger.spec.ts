@@ -231,6 +231,23 @@ medusaIntegrationTestRunner({
         await expectInvariants(container)
       })
 
+      it("a late capture whose event was lost is found and recorded by the reconciler", async () => {
+        const container = getContainer()
+        const paymentModule = container.resolve(Modules.PAYMENT)
+        const overdue = await issue(jane.id, "120.00", -5)
+        await issue(other.id, "300.00", 10)
+        const { payment_id, medusaPayment } = await authorizedButUnrecorded(overdue.id, "120")
+        await recordOutcome(container, payment_id, { status: "failed", failure_reason: "timeout" })
+        // captured at the provider, but no payment.captured event ever arrives
+        await paymentModule.capturePayment({ payment_id: medusaPayment!.id })
+        const { result } = await reconcile(10)
+        expect(result).toMatchObject({ late_captures: 1 })
+        expect(await invoicing.retrieveCustomerPayment(payment_id)).toMatchObject({ status: "succeeded", failure_reason: null })
+        expect(await invoicing.retrieveInvoice(overdue.id)).toMatchObject({ status: "paid" })
+        expect((await reconcile(20)).result).toMatchObject({ late_captures: 0 })
+        await expectInvariants(container)
+      })
+
       it("the reconciler cancels an abandoned attempt at the provider before it expires it", async () => {
         const container = getContainer()
         const paymentModule = container.resolve(Modules.PAYMENT)
