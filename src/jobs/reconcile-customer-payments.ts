@@ -19,7 +19,7 @@ export default async function reconcileCustomerPayments(container: MedusaContain
       processing_stale_after_minutes: 60,
     },
   })
-  if (result.succeeded + result.processing + result.failed + result.expired + result.reversed > 0) {
+  if (result.succeeded + result.processing + result.failed + result.expired + result.reversed + result.late_captures > 0) {
     logger.info(`billing: reconciled customer payments ${JSON.stringify(result)}`)
   }
 }

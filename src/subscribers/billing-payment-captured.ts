@@ -2,13 +2,16 @@ import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { Modules } from "@medusajs/framework/utils"
 import { INVOICING_MODULE } from "../modules/invoicing"
 import type InvoicingModuleService from "../modules/invoicing/service"
-import { recordOutcome } from "../workflows/payments/record-outcome"
+import { isLateCapture } from "../domain/credit"
+import { recordLateCapture, recordOutcome } from "../workflows/payments/record-outcome"
 
 /**
  * A capture in Medusa's Payment Module — ours for cards, or core's webhook
  * flow when an ACH debit settles — marks the customer payment behind that
  * payment collection as succeeded. Idempotent: a second capture event, or the
- * workflow having recorded it first, changes nothing.
+ * workflow having recorded it first, changes nothing. A capture for a payment
+ * we had given up on (failed, canceled, expired) is money taken all the same:
+ * it is recorded, never dropped (invariant 6).
  */
 export default async function billingPaymentCaptured({ event, container }: SubscriberArgs<{ id: string }>) {
   const paymentModule = container.resolve(Modules.PAYMENT)
@@ -24,10 +27,12 @@ export default async function billingPaymentCaptured({ event, container }: Subsc
   )
   if (!customerPayment) return // a cart's payment, not ours
   if (customerPayment.status === "succeeded") return // the payment workflow recorded it already
-  await recordOutcome(container, customerPayment.id, {
-    status: "succeeded",
-    transaction_id: customerPayment.transaction_id ?? String((payment.data as any)?.id ?? payment.id),
-  })
+  const transactionId = customerPayment.transaction_id ?? String((payment.data as any)?.id ?? payment.id)
+  if (isLateCapture(customerPayment.status as any)) {
+    await recordLateCapture(container, customerPayment.id, { transaction_id: transactionId, occurred_at: new Date() })
+    return
+  }
+  await recordOutcome(container, customerPayment.id, { status: "succeeded", transaction_id: transactionId })
 }
 
 export const config: SubscriberConfig = {

@@ -6,7 +6,8 @@ import {
   MedusaError,
   MedusaService,
 } from "@medusajs/framework/utils"
-import type { AllocatableInvoice, AllocationResult } from "../../domain/allocation"
+import { compareOldestFirst, type AllocatableInvoice, type AllocationResult } from "../../domain/allocation"
+import { distributeCredit, isLateCapture } from "../../domain/credit"
 import { nextStatus, PaymentStatus } from "../../domain/payment-state"
 import { deriveInvoiceStatus, formatDisplayId, InvoiceStatus } from "../../domain/invoice-status"
 import { LedgerEntryType, postEntry } from "../../domain/ledger"
@@ -269,6 +270,8 @@ class InvoicingModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ): Promise<void> {
     const manager = sharedContext.transactionManager as SqlManager
+    // Issuing applies credit: the customer's lock first, as every credit-moving transaction takes it.
+    await lockCustomerOf(manager, "invoice", id)
     const invoice = await lockInvoice(manager, id)
     if (invoice.status !== "draft") {
       throw new MedusaError(
@@ -290,6 +293,10 @@ class InvoicingModuleService extends MedusaService({
       } as any,
       sharedContext
     )
+    const credit = await this.applyCredit_(
+      { customer_id: invoice.customer_id, currency_code: currency, occurred_at: issuedAt },
+      sharedContext
+    )
     await this.postLedgerEntries_(
       [
         {
@@ -302,64 +309,129 @@ class InvoicingModuleService extends MedusaService({
           description: `Invoice ${formatDisplayId(invoice.display_id)}`,
           occurred_at: issuedAt,
         },
+        ...credit,
       ],
       sharedContext
     )
-    await this.applyCredit_(id, issuedAt, sharedContext)
   }
 
   /**
-   * Pays a just-issued invoice from the customer's unapplied credit (the
-   * part of earlier payments that paid no invoice), oldest credit first, as
-   * `applied` allocations of those payments. The balance does not move —
-   * what is owed and the credit shrink together — so the `credit_applied`
-   * ledger entry records the event with amount 0.
+   * Applies the customer's unapplied credit (succeeded payments'
+   * `unapplied_amount`) to what it owes in one currency (DESIGN sec. 4,
+   * invariant 5): oldest credit first, to the payable invoices oldest-first
+   * (each up to `amount_due − amount_pending`), or — with `targets` — to those
+   * invoices in that order, each up to the target amount (what a total_balance
+   * payment decided to pay from credit). Writes `applied` allocations of the
+   * credit-carrying payments, lowers their unapplied amounts and moves the
+   * invoices. The balance does not move — what is owed and the credit shrink
+   * together — so each invoice gets a `credit_applied` entry of amount 0, which
+   * is returned for the caller to post with its own entries (one ledger
+   * posting per transaction, after every row lock: see lockCustomerOf).
+   * The caller holds the customer's advisory lock.
    */
   @InjectTransactionManager()
-  protected async applyCredit_(invoiceId: string, occurredAt: Date, @MedusaContext() sharedContext: Context = {}) {
+  protected async applyCredit_(
+    scope: {
+      customer_id: string
+      currency_code: string
+      occurred_at: Date
+      targets?: { invoice_id: string; amount: bigint }[]
+    },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<LedgerPosting[]> {
     const manager = sharedContext.transactionManager as SqlManager
+    const currency = scope.currency_code
+    if (scope.targets && !scope.targets.length) return []
     await flushPending(sharedContext)
-    const invoice = await lockInvoice(manager, invoiceId)
-    const currency = invoice.currency_code
-    let due = minorFromValue(invoice.total, currency) - minorFromValue(invoice.amount_paid, currency)
-    if (due <= 0n || (invoice.status !== "open" && invoice.status !== "partially_paid")) return
-    const credits = await manager.execute(
-      `SELECT id, unapplied_amount::text AS unapplied FROM customer_payment
+    const credits: { id: string; unapplied: string; completed_at: Date | null; created_at: Date }[] = await manager.execute(
+      `SELECT id, unapplied_amount::text AS unapplied, completed_at, created_at FROM customer_payment
         WHERE customer_id = ? AND currency_code = ? AND status = 'succeeded' AND unapplied_amount > 0
           AND deleted_at IS NULL
-        ORDER BY completed_at ASC NULLS LAST, created_at ASC, id ASC FOR UPDATE`,
-      [invoice.customer_id, currency]
+        ORDER BY id FOR UPDATE`,
+      [scope.customer_id, currency]
     )
-    let applied = 0n
-    for (const credit of credits) {
-      if (due === 0n) break
-      const available = minorFromValue(credit.unapplied, currency)
-      const take = minBig(available, due)
-      await this.createAllocations_(credit.id, currency, [{ invoice_id: invoiceId, amount: take }], "applied", sharedContext)
-      await this.updateCustomerPayments(
-        { id: credit.id, unapplied_amount: majorString(available - take, currency) } as any,
-        sharedContext
-      )
-      due -= take
-      applied += take
-    }
-    if (applied === 0n) return
-    await this.moveInvoiceAmounts_(invoice, { paid: applied }, sharedContext)
-    await this.postLedgerEntries_(
-      [
-        {
-          customer_id: invoice.customer_id,
-          currency_code: currency,
-          type: "credit_applied",
-          amount: 0n,
-          reference_type: "invoice",
-          reference_id: invoiceId,
-          description: `Credit of ${majorString(applied, currency)} ${currency.toUpperCase()} applied to ${formatDisplayId(invoice.display_id)}`,
-          occurred_at: occurredAt,
-        },
-      ],
+    if (!credits.length) return []
+    const time = (d: Date | string | null) => (d === null ? Number.POSITIVE_INFINITY : new Date(d).getTime())
+    credits.sort(
+      (a, b) =>
+        time(a.completed_at) - time(b.completed_at) ||
+        time(a.created_at) - time(b.created_at) ||
+        (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+    )
+    const targetIds = scope.targets ? [...new Set(scope.targets.map((t) => t.invoice_id))].sort() : null
+    const rows: (LockedInvoiceRow & { due_at: Date | null })[] = await manager.execute(
+      `SELECT id, display_id, customer_id, currency_code, status, issued_at, due_at,
+              total::text AS total, amount_paid::text AS amount_paid,
+              amount_pending::text AS amount_pending, amount_due::text AS amount_due
+         FROM invoice
+        WHERE customer_id = ? AND currency_code = ? AND deleted_at IS NULL
+          AND status IN ('open', 'partially_paid') AND amount_due > amount_pending
+          ${targetIds ? `AND id IN (${targetIds.map(() => "?").join(", ")})` : ""}
+        ORDER BY id FOR UPDATE`,
+      [scope.customer_id, currency, ...(targetIds ?? [])]
+    )
+    const invoices = new Map(rows.map((r) => [r.id, r]))
+    const payable = (r: LockedInvoiceRow) =>
+      minorFromValue(r.total, currency) - minorFromValue(r.amount_paid, currency) - minorFromValue(r.amount_pending, currency)
+    const targets = scope.targets
+      ? scope.targets
+          .filter((t) => invoices.has(t.invoice_id))
+          .map((t) => ({ invoice_id: t.invoice_id, amount: minBig(t.amount, payable(invoices.get(t.invoice_id)!)) }))
+      : rows
+          .map((r) => ({
+            id: r.id,
+            display_id: r.display_id,
+            due_at: r.due_at ? new Date(r.due_at) : null,
+            issued_at: r.issued_at ? new Date(r.issued_at) : null,
+          }))
+          .sort(compareOldestFirst)
+          .map((r) => ({ invoice_id: r.id, amount: payable(invoices.get(r.id)!) }))
+    const applications = distributeCredit(
+      credits.map((c) => ({ payment_id: c.id, available: minorFromValue(c.unapplied, currency) })),
+      targets
+    )
+    if (!applications.length) return []
+
+    const created = await this.createPaymentAllocations(
+      applications.map((a) => ({
+        customer_payment_id: a.payment_id,
+        invoice_id: a.invoice_id,
+        amount: majorString(a.amount, currency),
+        status: "applied",
+      })) as any[],
       sharedContext
     )
+    // The ledger holds one entry per (type, reference): an invoice can take
+    // credit more than once, so each entry references an allocation it made.
+    const firstAllocation = new Map<string, string>()
+    applications.forEach((a, i) => {
+      if (!firstAllocation.has(a.invoice_id)) firstAllocation.set(a.invoice_id, created[i].id)
+    })
+    for (const credit of credits) {
+      const used = sumMinor(applications.filter((a) => a.payment_id === credit.id).map((a) => a.amount))
+      if (used === 0n) continue
+      const set = bigNumberSet({ unapplied_amount: majorString(minorFromValue(credit.unapplied, currency) - used, currency) })
+      await manager.execute(`UPDATE customer_payment SET ${set.sql}, updated_at = now() WHERE id = ?`, [...set.params, credit.id])
+    }
+    const postings: LedgerPosting[] = []
+    const perInvoice = new Map<string, bigint>()
+    for (const a of applications) perInvoice.set(a.invoice_id, (perInvoice.get(a.invoice_id) ?? 0n) + a.amount)
+    for (const [invoiceId, applied] of perInvoice) {
+      const invoice = invoices.get(invoiceId)!
+      await this.moveInvoiceAmounts_(invoice, { paid: applied }, sharedContext)
+      postings.push({
+        customer_id: scope.customer_id,
+        currency_code: currency,
+        type: "credit_applied",
+        amount: 0n,
+        reference_type: "payment_allocation",
+        reference_id: firstAllocation.get(invoiceId)!,
+        description: `Credit of ${majorString(applied, currency)} ${currency.toUpperCase()} applied to ${formatDisplayId(invoice.display_id)}`,
+        occurred_at: scope.occurred_at,
+      })
+    }
+    await flushPending(sharedContext)
+    return postings
   }
 
   /**
@@ -436,6 +508,7 @@ class InvoicingModuleService extends MedusaService({
   ): Promise<string> {
     const manager = sharedContext.transactionManager as SqlManager
     const currency = input.currency_code.toLowerCase()
+    await lockCustomer(manager, input.customer_id)
     const ids = [...new Set(input.allocations.map((a) => a.invoice_id))].sort()
     if (ids.length !== input.allocations.length) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, "allocations: an invoice appears more than once")
@@ -494,8 +567,13 @@ class InvoicingModuleService extends MedusaService({
     for (const allocation of input.allocations) {
       await this.moveInvoiceAmounts_(locked.get(allocation.invoice_id)!, { paid: allocation.amount }, sharedContext)
     }
+    // What the allocations left over is credit, and credit does not idle (invariant 5).
+    const credit = await this.applyCredit_(
+      { customer_id: input.customer_id, currency_code: currency, occurred_at: input.occurred_at },
+      sharedContext
+    )
     await this.postLedgerEntries_(
-      [paymentPosting({ ...input, currency_code: currency, id: payment.id }, input.description)],
+      [paymentPosting({ ...input, currency_code: currency, id: payment.id }, input.description), ...credit],
       sharedContext
     )
     return payment.id
@@ -529,7 +607,7 @@ class InvoicingModuleService extends MedusaService({
   ): Promise<ReservedPayment> {
     const manager = sharedContext.transactionManager as SqlManager
     const currency = input.currency_code.toLowerCase()
-    await manager.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [`billing-customer:${input.customer_id}`])
+    await lockCustomer(manager, input.customer_id)
     if (input.idempotency_key) {
       const [existing] = await manager.execute(
         `SELECT id, request_hash, amount::text AS amount, currency_code FROM customer_payment
@@ -574,6 +652,21 @@ class InvoicingModuleService extends MedusaService({
       this.getCustomerCredit(input.customer_id, currency, sharedContext),
     ])
     const result = decide(invoices, credit)
+    // total_balance pays from the customer's credit first: those allocations
+    // are the credit-carrying payments' own, applied now (DESIGN sec. 5).
+    const creditPostings = await this.applyCredit_(
+      {
+        customer_id: input.customer_id,
+        currency_code: currency,
+        occurred_at: new Date(),
+        targets: result.credit_allocations.map((a) => ({ invoice_id: a.invoice_id, amount: a.amount })),
+      },
+      sharedContext
+    )
+    const creditApplied = sumMinor(result.credit_allocations.map((a) => a.amount))
+    if (creditApplied > 0n && creditPostings.length === 0) {
+      throw new MedusaError(MedusaError.Types.CONFLICT, "The customer's credit changed while the payment was prepared; try again")
+    }
     const payment = await this.createCustomerPayments(
       {
         customer_id: input.customer_id,
@@ -608,6 +701,7 @@ class InvoicingModuleService extends MedusaService({
         chunk.flatMap((a) => [a.invoice_id, trimDecimal(majorString(a.amount, currency))])
       )
     }
+    if (creditPostings.length) await this.postLedgerEntries_(creditPostings, sharedContext)
     return { payment_id: payment.id, created: true, amount: majorString(result.amount, currency), currency_code: currency }
   }
 
@@ -673,6 +767,7 @@ class InvoicingModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ): Promise<{ status: PaymentStatus; changed: boolean }> {
     const manager = sharedContext.transactionManager as SqlManager
+    await lockCustomerOf(manager, "customer_payment", paymentId)
     const [payment] = await manager.execute(
       `SELECT id, customer_id, currency_code, status, amount::text AS amount, metadata,
               transaction_id, payment_collection_id, provider_id
@@ -740,20 +835,28 @@ class InvoicingModuleService extends MedusaService({
         paymentId,
       ]
     )
+    // A settled payment may carry credit, and a released reservation makes
+    // invoices payable again: either way credit must not idle (invariant 5).
+    const credit = final
+      ? await this.applyCredit_(
+          { customer_id: payment.customer_id, currency_code: currency, occurred_at: occurredAt },
+          sharedContext
+        )
+      : []
+    const postings: LedgerPosting[] = []
     if (to === "succeeded") {
-      await this.postLedgerEntries_(
-        [
-          paymentPosting({
-            id: paymentId,
-            customer_id: payment.customer_id,
-            currency_code: currency,
-            amount: minorFromValue(payment.amount, currency),
-            occurred_at: occurredAt,
-          }),
-        ],
-        sharedContext
+      postings.push(
+        paymentPosting({
+          id: paymentId,
+          customer_id: payment.customer_id,
+          currency_code: currency,
+          amount: minorFromValue(payment.amount, currency),
+          occurred_at: occurredAt,
+        })
       )
     }
+    postings.push(...credit)
+    if (postings.length) await this.postLedgerEntries_(postings, sharedContext)
     const deferred = payment.metadata?.deferred_reversal
     if (to === "succeeded" && deferred) {
       // A return or dispute arrived before the success it undoes.
@@ -764,6 +867,198 @@ class InvoicingModuleService extends MedusaService({
       )
     }
     return { status: to, changed: true }
+  }
+
+  /**
+   * A capture the provider reports for a payment we had given up on (`failed`,
+   * or `canceled` — e.g. expired by the reconciler): the money was taken, so it
+   * is recorded, never dropped (DESIGN sec. 6, invariant 6). The payment
+   * becomes `succeeded`; what its released reservations were meant to pay is
+   * re-applied where those invoices are still payable, the rest becomes
+   * credit, which then pays other invoices oldest-first (invariant 5); one
+   * `payment` ledger entry. The earlier status and reason are kept in
+   * `metadata.late_capture`. Any other status: nothing changes.
+   */
+  @InjectManager()
+  async recordLateCapture(
+    paymentId: string,
+    capture: { transaction_id?: string | null; occurred_at: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ status: PaymentStatus; changed: boolean }> {
+    return await this.recordLateCapture_(paymentId, capture, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async recordLateCapture_(
+    paymentId: string,
+    capture: { transaction_id?: string | null; occurred_at: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ status: PaymentStatus; changed: boolean }> {
+    const manager = sharedContext.transactionManager as SqlManager
+    await lockCustomerOf(manager, "customer_payment", paymentId)
+    const [payment] = await manager.execute(
+      `SELECT id, customer_id, currency_code, status, amount::text AS amount, metadata, failure_reason, transaction_id
+         FROM customer_payment WHERE id = ? AND deleted_at IS NULL FOR UPDATE`,
+      [paymentId]
+    )
+    if (!payment) {
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Payment with id: ${paymentId} was not found`)
+    }
+    if (!isLateCapture(payment.status)) return { status: payment.status, changed: false }
+    const currency = payment.currency_code
+    const amount = minorFromValue(payment.amount, currency)
+    // What the payment was for: its released reservations, per invoice.
+    const released = await manager.execute(
+      `SELECT invoice_id, SUM(amount)::text AS amount FROM payment_allocation
+        WHERE customer_payment_id = ? AND status = 'released' AND deleted_at IS NULL
+        GROUP BY invoice_id ORDER BY invoice_id`,
+      [paymentId]
+    )
+    const applied: { invoice_id: string; amount: bigint }[] = []
+    for (const row of released) {
+      const invoice = await lockInvoice(manager, row.invoice_id)
+      if (invoice.status !== "open" && invoice.status !== "partially_paid") continue
+      const payable =
+        minorFromValue(invoice.total, currency) -
+        minorFromValue(invoice.amount_paid, currency) -
+        minorFromValue(invoice.amount_pending, currency)
+      const take = minBig(minorFromValue(row.amount, currency), payable)
+      if (take <= 0n) continue
+      await this.moveInvoiceAmounts_(invoice, { paid: take }, sharedContext)
+      applied.push({ invoice_id: row.invoice_id, amount: take })
+    }
+    await this.createAllocations_(paymentId, currency, applied, "applied", sharedContext)
+    await flushPending(sharedContext)
+    const unapplied = bigNumberSet({
+      unapplied_amount: majorString(amount - sumMinor(applied.map((a) => a.amount)), currency),
+    })
+    const metadata = {
+      ...(payment.metadata ?? {}),
+      late_capture: {
+        previous_status: payment.status,
+        previous_failure_reason: payment.failure_reason ?? null,
+        captured_at: capture.occurred_at.toISOString(),
+      },
+    }
+    await manager.execute(
+      `UPDATE customer_payment
+          SET status = 'succeeded', failure_reason = NULL, completed_at = ?, metadata = ?::jsonb,
+              transaction_id = COALESCE(transaction_id, ?), ${unapplied.sql}, updated_at = now()
+        WHERE id = ?`,
+      [capture.occurred_at, JSON.stringify(metadata), capture.transaction_id ?? null, ...unapplied.params, paymentId]
+    )
+    const credit = await this.applyCredit_(
+      { customer_id: payment.customer_id, currency_code: currency, occurred_at: capture.occurred_at },
+      sharedContext
+    )
+    await this.postLedgerEntries_(
+      [
+        paymentPosting(
+          { id: paymentId, customer_id: payment.customer_id, currency_code: currency, amount, occurred_at: capture.occurred_at },
+          "Payment received (captured after it had been given up)"
+        ),
+        ...credit,
+      ],
+      sharedContext
+    )
+    return { status: "succeeded", changed: true }
+  }
+
+  /**
+   * Undoes issuing an invoice (the issue workflow's compensation). The credit
+   * — and any payment — applied to it goes back to the payments it came from
+   * (allocations `released`, `unapplied_amount` restored, a zero `adjustment`
+   * entry each), and the invoice is voided (a `void` entry cancelling the
+   * `invoice` entry): the ledger is append-only and holds one entry per
+   * (type, reference), so an invoice is issued once and voided once — a draft
+   * put back could never be issued again. The invoice ends void with nothing
+   * paid, pending or due: no half-issued state remains. The returned credit
+   * then pays other payable invoices, if any (invariant 5). A draft or an
+   * already void invoice is left alone; one with a payment in flight is
+   * refused.
+   */
+  @InjectManager()
+  async revertInvoiceIssue(id: string, options: { now: Date }, @MedusaContext() sharedContext: Context = {}): Promise<void> {
+    await this.revertInvoiceIssue_(id, options, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async revertInvoiceIssue_(
+    id: string,
+    options: { now: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    const manager = sharedContext.transactionManager as SqlManager
+    await lockCustomerOf(manager, "invoice", id)
+    const invoice = await lockInvoice(manager, id)
+    const label = formatDisplayId(invoice.display_id)
+    if (invoice.status === "draft" || invoice.status === "void") return
+    const currency = invoice.currency_code
+    if (minorFromValue(invoice.amount_pending, currency) > 0n) {
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Invoice ${label} has a payment in progress`)
+    }
+    const allocations = await manager.execute(
+      `SELECT a.id, a.customer_payment_id, a.amount::text AS amount, p.unapplied_amount::text AS unapplied
+         FROM payment_allocation a JOIN customer_payment p ON p.id = a.customer_payment_id
+        WHERE a.invoice_id = ? AND a.status = 'applied' AND a.deleted_at IS NULL
+        ORDER BY a.customer_payment_id
+          FOR UPDATE OF a, p`,
+      [id]
+    )
+    const returned = new Map<string, { unapplied: bigint; amount: bigint; allocation_id: string }>()
+    for (const a of allocations) {
+      const entry = returned.get(a.customer_payment_id) ?? {
+        unapplied: minorFromValue(a.unapplied, currency),
+        amount: 0n,
+        allocation_id: a.id,
+      }
+      entry.amount += minorFromValue(a.amount, currency)
+      returned.set(a.customer_payment_id, entry)
+    }
+    if (allocations.length) {
+      await manager.execute(
+        `UPDATE payment_allocation SET status = 'released', updated_at = now()
+          WHERE id IN (${allocations.map(() => "?").join(", ")})`,
+        allocations.map((a: any) => a.id)
+      )
+    }
+    for (const [paymentId, { unapplied, amount }] of returned) {
+      const set = bigNumberSet({ unapplied_amount: majorString(unapplied + amount, currency) })
+      await manager.execute(`UPDATE customer_payment SET ${set.sql}, updated_at = now() WHERE id = ?`, [...set.params, paymentId])
+    }
+    const total = minorFromValue(invoice.total, currency)
+    const set = bigNumberSet({ amount_paid: "0", amount_pending: "0", amount_due: "0" })
+    await manager.execute(
+      `UPDATE invoice SET ${set.sql}, status = 'void', voided_at = ?, updated_at = now() WHERE id = ?`,
+      [...set.params, options.now, id]
+    )
+    const postings: LedgerPosting[] = [...returned].map(([, { amount, allocation_id }]) => ({
+      customer_id: invoice.customer_id,
+      currency_code: currency,
+      type: "adjustment" as const,
+      amount: 0n,
+      reference_type: "payment_allocation",
+      reference_id: allocation_id,
+      description: `Credit of ${majorString(amount, currency)} ${currency.toUpperCase()} returned from ${label} (issue undone)`,
+      occurred_at: options.now,
+    }))
+    if (total > 0n) {
+      postings.push({
+        customer_id: invoice.customer_id,
+        currency_code: currency,
+        type: "void",
+        amount: total,
+        reference_type: "invoice",
+        reference_id: id,
+        description: `Invoice ${label} voided (issue undone)`,
+        occurred_at: options.now,
+      })
+    }
+    const credit = await this.applyCredit_(
+      { customer_id: invoice.customer_id, currency_code: currency, occurred_at: options.now },
+      sharedContext
+    )
+    await this.postLedgerEntries_([...postings, ...credit], sharedContext)
   }
 
   /**
@@ -791,6 +1086,7 @@ class InvoicingModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ) {
     const manager = sharedContext.transactionManager as SqlManager
+    await lockCustomerOf(manager, "customer_payment", paymentId)
     const [payment] = await manager.execute(
       `SELECT id, customer_id, currency_code, status, amount::text AS amount,
               refunded_amount::text AS refunded_amount, unapplied_amount::text AS unapplied_amount
@@ -872,6 +1168,11 @@ class InvoicingModuleService extends MedusaService({
           description: refund.reason ? `Refund: ${refund.reason}` : "Refund",
           occurred_at: refund.occurred_at,
         },
+        // reopened invoices take any other credit the customer holds (invariant 5)
+        ...(await this.applyCredit_(
+          { customer_id: payment.customer_id, currency_code: currency, occurred_at: refund.occurred_at },
+          sharedContext
+        )),
       ],
       sharedContext
     )
@@ -996,6 +1297,7 @@ class InvoicingModuleService extends MedusaService({
   ): Promise<{ status: PaymentStatus; changed: boolean }> {
     const manager = sharedContext.transactionManager as SqlManager
     await flushPending(sharedContext)
+    await lockCustomerOf(manager, "customer_payment", paymentId)
     const [payment] = await manager.execute(
       `SELECT id, customer_id, currency_code, status, amount::text AS amount,
               refunded_amount::text AS refunded_amount, metadata
@@ -1056,6 +1358,11 @@ class InvoicingModuleService extends MedusaService({
           description: `Payment reversed (${reversal.reason})`,
           occurred_at: reversal.occurred_at,
         },
+        // reopened invoices take any other credit the customer holds (invariant 5)
+        ...(await this.applyCredit_(
+          { customer_id: payment.customer_id, currency_code: currency, occurred_at: reversal.occurred_at },
+          sharedContext
+        )),
       ],
       sharedContext
     )
@@ -1550,6 +1857,22 @@ function bigNumberSet(values: Record<string, string>): { sql: string; params: un
     params.push(value, JSON.stringify({ value, precision: 20 }))
   }
   return { sql: parts.join(", "), params }
+}
+
+/**
+ * The customer's transaction-scoped advisory lock (the one reservePayment_
+ * takes). Every transaction that moves credit takes it before any row lock,
+ * so two of them for one customer serialise instead of locking invoices and
+ * credit-carrying payments in opposite orders.
+ */
+async function lockCustomer(manager: SqlManager, customerId: string) {
+  await manager.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [`billing-customer:${customerId}`])
+}
+
+/** lockCustomer for the customer of an invoice or payment (read without a row lock: it never changes). */
+async function lockCustomerOf(manager: SqlManager, table: "invoice" | "customer_payment", id: string) {
+  const [row] = await manager.execute(`SELECT customer_id FROM ${table} WHERE id = ? AND deleted_at IS NULL`, [id])
+  if (row) await lockCustomer(manager, row.customer_id)
 }
 
 async function lockInvoice(manager: SqlManager, id: string): Promise<LockedInvoiceRow> {

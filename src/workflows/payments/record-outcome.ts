@@ -33,3 +33,29 @@ export async function recordReversal(
   }
   return recorded
 }
+
+/**
+ * Records a capture that arrived for a payment we had given up on (failed,
+ * canceled, expired): the payment becomes `succeeded` (invoices if still
+ * payable, else credit) and `billing.payment.late_capture` (`{ id }`) tells
+ * the admin, besides the usual `billing.payment.succeeded`.
+ */
+export async function recordLateCapture(
+  container: any,
+  paymentId: string,
+  capture: { transaction_id?: string | null; occurred_at: Date }
+) {
+  const invoicing = container.resolve(INVOICING_MODULE) as InvoicingModuleService
+  const recorded = await invoicing.recordLateCapture(paymentId, capture)
+  if (recorded.changed) {
+    const eventBus = container.resolve(Modules.EVENT_BUS)
+    await eventBus.emit([
+      { name: "billing.payment.late_capture", data: { id: paymentId } },
+      { name: "billing.payment.succeeded", data: { id: paymentId } },
+    ])
+    container
+      .resolve("logger")
+      .warn(`billing: payment ${paymentId} was captured by the provider after it had been given up; recorded as succeeded`)
+  }
+  return recorded
+}

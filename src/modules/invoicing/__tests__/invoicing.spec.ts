@@ -3,6 +3,7 @@ import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import { toMinor } from "../../../domain/money"
 import { INVOICING_MODULE } from ".."
 import InvoicingModuleService from "../service"
+import { INVARIANT_QUERIES } from "./invariants"
 import { CustomerPayment, Invoice, InvoiceLine, LedgerEntry, PaymentAllocation } from "../models"
 
 jest.setTimeout(60_000)
@@ -143,17 +144,18 @@ moduleIntegrationTestRunner<InvoicingModuleService>({
         const [ra, rb] = await Promise.all([service.retrieveInvoice(a.id), service.retrieveInvoice(b.id)])
         expect(ra.status).toBe("paid")
         expect(rb.status).toBe("partially_paid")
-        expect((rb as any).raw_amount_due.value).toBe("30.25")
+        // the 10.00 the allocations left over does not idle as credit while b is
+        // payable (invariant 5): it pays b too
+        expect((rb as any).raw_amount_due.value).toBe("20.25")
 
         const [balance] = await service.getAccountBalances("cus_a", { now: NOW })
-        // 30.25 still due, 10.00 of the payment left as credit
         expect(balance).toEqual({
           currency_code: "usd",
           total_balance: usd("20.25"),
-          current_charges: usd("30.25"),
-          past_due: usd("30.25"),
+          current_charges: usd("20.25"),
+          past_due: usd("20.25"),
           pending: 0n,
-          credit: usd("10.00"),
+          credit: 0n,
         })
         const [{ ledger_sum, last_balance }] = await sql(
           `SELECT SUM(amount)::text AS ledger_sum,
@@ -162,6 +164,9 @@ moduleIntegrationTestRunner<InvoicingModuleService>({
         )
         expect(toMinor(ledger_sum, "usd")).toBe(balance.total_balance)
         expect(toMinor(last_balance, "usd")).toBe(balance.total_balance)
+        for (const [name, query] of Object.entries(INVARIANT_QUERIES)) {
+          expect({ name, rows: await sql(query) }).toEqual({ name, rows: [] })
+        }
       })
 
       it("never pays an invoice beyond its total under concurrent payments", async () => {

@@ -38,20 +38,33 @@ moduleIntegrationTestRunner<InvoicingModuleService>({
       return service.issueInvoice(d.id, { now: NOW })
     }
 
-    const reserve = (request: Omit<AllocationRequest, "customer_id" | "currency_code">, key: string, customer = "cus_a") =>
+    const reserve = (
+      request: Omit<AllocationRequest, "customer_id" | "currency_code">,
+      key: string,
+      customer = "cus_a",
+      settings = SETTINGS,
+      method: "card" | "us_bank_account" = "card"
+    ) =>
       service.reservePayment(
         {
           customer_id: customer,
           currency_code: "usd",
           invoice_ids: request.invoice_ids,
-          method: "card",
+          method,
           source: "portal",
           idempotency_key: key,
           request_hash: JSON.stringify(request, (_, v) => (typeof v === "bigint" ? v.toString() : v)),
         },
         (invoices, credit) =>
-          allocate(invoices, { ...request, customer_id: customer, currency_code: "usd", credit }, SETTINGS)
+          allocate(invoices, { ...request, customer_id: customer, currency_code: "usd", credit }, settings)
       )
+
+    const creditOf = async (customer = "cus_a") =>
+      (await sql(
+        `SELECT COALESCE(SUM(unapplied_amount), 0)::text AS credit FROM customer_payment
+          WHERE customer_id = ? AND status = 'succeeded'`,
+        [customer]
+      ))[0].credit
 
     it("the lean payable-invoice list allocates exactly like the full rows: same order, same amounts", async () => {
       const later = await issued("cus_a", "80.00", 20)
@@ -158,6 +171,99 @@ moduleIntegrationTestRunner<InvoicingModuleService>({
         { type: "invoice", amount: "32", balance_after: "-3" },
         { type: "credit_applied", amount: "0", balance_after: "-3" },
       ])
+      await expectInvariants()
+    })
+
+    it("an ACH prepayment that settles while a newer invoice is open applies its credit to it (invariant 5)", async () => {
+      const a = await issued("cus_a", "100.00", -10)
+      await issued("cus_b", "40.00", -10) // another customer's invoice stays untouched
+      const { payment_id } = await reserve(
+        { mode: "fixed_amount", amount: usd("130.00") },
+        "prepay",
+        "cus_a",
+        { ...SETTINGS, allow_prepayment: true },
+        "us_bank_account"
+      )
+      await service.recordPaymentOutcome(payment_id, { status: "processing" })
+      // issued while the debit is on its way: no credit exists yet
+      const b = await issued("cus_a", "50.00", 5)
+      expect((await service.retrieveInvoice(b.id) as any).raw_amount_paid.value).toBe("0")
+
+      await service.recordPaymentOutcome(payment_id, { status: "succeeded", transaction_id: "txn_ach" })
+      const [ia, ib] = await Promise.all([service.retrieveInvoice(a.id), service.retrieveInvoice(b.id)])
+      expect([ia.status, ib.status]).toEqual(["paid", "partially_paid"])
+      expect((ib as any).raw_amount_paid.value).toBe("30")
+      expect((ib as any).raw_amount_due.value).toBe("20")
+      expect(await creditOf()).toBe("0")
+      const allocations = await sql(
+        `SELECT invoice_id, amount::text AS amount, status FROM payment_allocation a WHERE customer_payment_id = ? ORDER BY a.amount`,
+        [payment_id]
+      )
+      expect(allocations).toEqual([
+        { invoice_id: b.id, amount: "30", status: "applied" },
+        { invoice_id: a.id, amount: "100", status: "applied" },
+      ])
+      const entries = await sql(
+        `SELECT type, amount::text, balance_after::text FROM ledger_entry WHERE customer_id = 'cus_a' ORDER BY sequence`
+      )
+      expect(entries.slice(-2)).toEqual([
+        { type: "payment", amount: "-130", balance_after: "20" },
+        { type: "credit_applied", amount: "0", balance_after: "20" },
+      ])
+      expect(await creditOf("cus_b")).toBe("0")
+      await expectInvariants()
+    })
+
+    it("a total_balance payment uses the customer's credit first and persists those credit allocations", async () => {
+      // Credit that idled before credit was applied everywhere: a 30.00 prepayment
+      // that settled (simulated by hiding it) while two invoices were issued.
+      const credit = await service.recordSucceededPayment({
+        customer_id: "cus_a", currency_code: "usd", amount: usd("30.00"), allocations: [],
+        method: "manual", source: "admin", mode: "fixed_amount", occurred_at: NOW,
+      })
+      await sql(`UPDATE customer_payment SET status = 'processing' WHERE id = ?`, [credit.id])
+      const a = await issued("cus_a", "100.00", -10)
+      const b = await issued("cus_a", "50.00", 5)
+      await sql(`UPDATE customer_payment SET status = 'succeeded' WHERE id = ?`, [credit.id])
+
+      const { payment_id, amount } = await reserve({ mode: "total_balance" }, "tb")
+      expect(amount).toBe("120.00") // 150 owed − 30 credit
+      const [ia, ib] = await Promise.all([service.retrieveInvoice(a.id), service.retrieveInvoice(b.id)])
+      expect((ia as any).raw_amount_paid.value).toBe("30")
+      expect((ia as any).raw_amount_pending.value).toBe("70")
+      expect((ib as any).raw_amount_pending.value).toBe("50")
+      expect(await creditOf()).toBe("0")
+      expect(
+        await sql(`SELECT invoice_id, amount::text AS amount, status FROM payment_allocation WHERE customer_payment_id = ?`, [credit.id])
+      ).toEqual([{ invoice_id: a.id, amount: "30", status: "applied" }])
+      expect(await sql(`SELECT type, amount::text FROM ledger_entry ORDER BY sequence DESC LIMIT 1`)).toEqual([
+        { type: "credit_applied", amount: "0" },
+      ])
+      await expectInvariants()
+
+      await service.recordPaymentOutcome(payment_id, { status: "succeeded", transaction_id: "txn_tb" })
+      const [pa, pb] = await Promise.all([service.retrieveInvoice(a.id), service.retrieveInvoice(b.id)])
+      expect([pa.status, pb.status]).toEqual(["paid", "paid"])
+      const [balance] = await service.getAccountBalances("cus_a", { now: NOW })
+      expect(balance).toMatchObject({ total_balance: 0n, credit: 0n })
+      await expectInvariants()
+    })
+
+    it("an invoice can take credit more than once (each application is its own ledger entry)", async () => {
+      await service.recordSucceededPayment({
+        customer_id: "cus_a", currency_code: "usd", amount: usd("30.00"), allocations: [],
+        method: "manual", source: "admin", mode: "fixed_amount", occurred_at: NOW,
+      })
+      const b = await issued("cus_a", "50.00") // takes the 30.00
+      expect((await service.retrieveInvoice(b.id) as any).raw_amount_paid.value).toBe("30")
+      await service.recordSucceededPayment({
+        customer_id: "cus_a", currency_code: "usd", amount: usd("25.00"), allocations: [],
+        method: "manual", source: "admin", mode: "fixed_amount", occurred_at: NOW,
+      })
+      const paid = await service.retrieveInvoice(b.id)
+      expect(paid.status).toBe("paid")
+      expect(await creditOf()).toBe("5")
+      expect(await sql(`SELECT count(*)::int AS n FROM ledger_entry WHERE type = 'credit_applied'`)).toEqual([{ n: 2 }])
       await expectInvariants()
     })
 

@@ -13,11 +13,14 @@ export const issueInvoiceStep = createStep(
     const invoice = await invoicing.issueInvoice(input.id, { now: new Date(), issued_at: input.issued_at })
     return new StepResponse(invoice, invoice.id)
   },
-  // The `invoice` ledger entry cannot be deleted: undoing an issue voids the
-  // invoice, which posts the reversing `void` entry.
+  // A failed issue leaves no half-issued invoice: the credit issuing applied
+  // goes back to the payments it came from and the invoice is voided, with
+  // reversal entries in the append-only ledger (which keys entries by
+  // reference, so an invoice is issued and voided once: it cannot go back to
+  // being a draft). voidInvoice alone would refuse an invoice credit had paid.
   async (invoiceId, { container }) => {
     if (!invoiceId) return
     const invoicing = container.resolve<InvoicingModuleService>(INVOICING_MODULE)
-    await invoicing.voidInvoice(invoiceId, { now: new Date() })
+    await invoicing.revertInvoiceIssue(invoiceId, { now: new Date() })
   }
 )

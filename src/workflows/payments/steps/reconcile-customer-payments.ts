@@ -6,7 +6,7 @@ import type InvoicingModuleService from "../../../modules/invoicing/service"
 import type { PaymentOutcome } from "../../../modules/invoicing/service"
 import { processWebhookEvent } from "../process-webhook-event"
 import { providerFailureReason, readProviderPaymentStatus } from "../provider-status"
-import { recordOutcome, recordReversal } from "../record-outcome"
+import { recordLateCapture, recordOutcome, recordReversal } from "../record-outcome"
 import { authorizeAndCapture } from "./charge-customer-payment"
 
 export type ReconcileCustomerPaymentsStepInput = {
@@ -31,7 +31,12 @@ export type ReconcileSummary = {
   failed: number
   expired: number
   reversed: number
+  /** failed or expired payments the provider captured after all, now recorded as succeeded */
+  late_captures: number
 }
+
+/** How far back the reconciler looks for captures on payments we had given up on. */
+const LATE_CAPTURE_WINDOW_DAYS = 30
 
 /** At most this many processing payments are re-read from the provider per run (one provider call each). */
 const PROCESSING_BATCH = 200
@@ -63,7 +68,15 @@ export const reconcileCustomerPaymentsStep = createStep(
       },
       { select: ["id", "method", "created_at", "payment_collection_id", "provider_id"], take: 500, order: { created_at: "ASC" } }
     )
-    const summary: ReconcileSummary = { checked: stuck.length, succeeded: 0, processing: 0, failed: 0, expired: 0, reversed: 0 }
+    const summary: ReconcileSummary = {
+      checked: stuck.length,
+      succeeded: 0,
+      processing: 0,
+      failed: 0,
+      expired: 0,
+      reversed: 0,
+      late_captures: 0,
+    }
     for (const payment of stuck) {
       let outcome: PaymentOutcome | null = null
       if (!payment.payment_collection_id) {
@@ -97,7 +110,14 @@ export const reconcileCustomerPaymentsStep = createStep(
             outcome = { status: "processing", transaction_id }
           }
         } else if (new Date(payment.created_at) < abandonBefore) {
-          outcome = { status: "canceled", failure_reason: "expired" }
+          outcome = medusaPayment?.canceled_at
+            ? { status: "canceled", failure_reason: "expired" }
+            : await cancelAbandonedAtProvider(container, {
+                id: payment.id,
+                method: payment.method,
+                payment_collection_id: payment.payment_collection_id,
+                provider_id: payment.provider_id ?? "",
+              })
         }
       }
       if (!outcome) continue
@@ -135,6 +155,37 @@ export const reconcileCustomerPaymentsStep = createStep(
       else if (recorded.changed && recorded.status === "canceled") summary.expired++
       if (read.returned && (await recordReversal(container, payment.id, read.returned)).changed) summary.reversed++
     }
+    // Money captured for payments we had given up on, whose payment.captured
+    // event was lost: recorded, never dropped (invariant 6).
+    const givenUp = await invoicing.listCustomerPayments(
+      {
+        status: ["failed", "canceled"],
+        payment_collection_id: { $ne: null },
+        created_at: { $gte: new Date(now - LATE_CAPTURE_WINDOW_DAYS * 24 * 60 * 60_000) },
+        ...(input.customer_id ? { customer_id: input.customer_id } : {}),
+      } as any,
+      { select: ["id", "payment_collection_id", "transaction_id"], take: 500, order: { created_at: "DESC" } }
+    )
+    if (givenUp.length) {
+      const collections = await paymentModule.listPaymentCollections(
+        { id: givenUp.map((p) => p.payment_collection_id!) },
+        { select: ["id"], relations: ["payments", "payments.captures"] }
+      )
+      const captured = new Map<string, any>()
+      for (const collection of collections) {
+        const paid = collection.payments?.find((p: any) => p.captured_at || p.captures?.length)
+        if (paid) captured.set(collection.id, paid)
+      }
+      for (const payment of givenUp) {
+        const medusaPayment = captured.get(payment.payment_collection_id!)
+        if (!medusaPayment) continue
+        const recorded = await recordLateCapture(container, payment.id, {
+          transaction_id: payment.transaction_id ?? String((medusaPayment.data as any)?.id ?? medusaPayment.id),
+          occurred_at: new Date(),
+        })
+        if (recorded.changed) summary.late_captures++
+      }
+    }
     // Webhook events stored but not processed (a crash right after the 2xx).
     const retryBefore = new Date(now - 60_000)
     const unprocessed = await invoicing.listWebhookEvents(
@@ -147,6 +198,58 @@ export const reconcileCustomerPaymentsStep = createStep(
     return new StepResponse(summary)
   }
 )
+
+/**
+ * Before an abandoned payment expires, its provider object is canceled, so it
+ * can no longer take money we would not record: each provider session of its
+ * collection is deleted through the Payment Module (the provider's
+ * `deletePayment`: Stripe cancels the PaymentIntent, the sandbox cancels an
+ * authorized payment) — no Medusa payment exists yet on this path, so there
+ * is nothing for `cancelPayment`. A provider that already holds the money
+ * (authorized or captured: the customer confirmed after all) is completed
+ * and recorded as succeeded instead; a provider that refuses to cancel for
+ * another reason, or cannot be reached, leaves the payment pending for the
+ * next run. The outcome to record, or null.
+ */
+async function cancelAbandonedAtProvider(
+  container: any,
+  payment: { id: string; method: string; payment_collection_id: string; provider_id: string }
+): Promise<PaymentOutcome | null> {
+  const paymentModule = container.resolve(Modules.PAYMENT)
+  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+  const sessions = await paymentModule.listPaymentSessions(
+    { payment_collection_id: payment.payment_collection_id },
+    { select: ["id", "provider_id", "data", "status"], order: { created_at: "DESC" } }
+  )
+  const complete = (sessionId: string) =>
+    authorizeAndCapture(container, {
+      payment_id: payment.id,
+      session_id: sessionId,
+      method: payment.method,
+      payment_collection_id: payment.payment_collection_id,
+      provider_id: payment.provider_id,
+    }).then((r) => r.outcome)
+  const holdsMoney = async (session: any) => {
+    const { status } = await readProviderPaymentStatus(paymentModule, session.provider_id, session.data ?? {})
+    return status === "captured" || status === "authorized"
+  }
+  for (const session of sessions) {
+    try {
+      if (await holdsMoney(session)) return await complete(session.id)
+      await paymentModule.deletePaymentSession(session.id)
+    } catch (e: any) {
+      // Refused: most likely the provider took the money in the meantime.
+      try {
+        if (await holdsMoney(session)) return await complete(session.id)
+      } catch {
+        // unreachable: ask again on the next run
+      }
+      logger.warn(`billing: could not cancel abandoned payment ${payment.id} at the provider: ${e?.message ?? e}`)
+      return null
+    }
+  }
+  return { status: "canceled", failure_reason: "expired" }
+}
 
 type ProviderReading = { outcome: PaymentOutcome | null; returned?: { reason: string; occurred_at: Date } }
 
