@@ -21,6 +21,9 @@ export const StoreUpdateAutopay = z
       .refine((v) => decimal.test(v) && Number(v) > 0, {
         message: "max_amount must be a positive amount with at most 2 decimals",
       })
+      .refine((v) => !decimal.test(v) || v.split(".")[0].replace(/^0+/, "").length <= 13, {
+        message: "max_amount must be at most 9999999999999.99",
+      })
       .nullable()
       .optional(),
   })
