@@ -11,10 +11,15 @@ import { storeInvitationMiddlewares } from "./store/billing/invitations/middlewa
 import { storeBillingMiddlewares } from "./store/billing/middlewares"
 import { storePaymentMethodMiddlewares } from "./store/billing/payment-methods/middlewares"
 import { storeServiceRequestMiddlewares } from "./store/billing/service-requests/middlewares"
+import { billingRequestGuard } from "./utils/request-guards"
 
 // One list per resource folder; this file only gathers them.
 export default defineMiddlewares({
   routes: [
+    // First, and without wildcard or parameters: see request-guards.ts. Not
+    // under /hooks, whose webhook routes read their raw bodies.
+    { matcher: "/store/billing", middlewares: [billingRequestGuard] },
+    { matcher: "/admin/billing", middlewares: [billingRequestGuard] },
     ...storeBillingMiddlewares,
     ...storeAutopayMiddlewares,
     ...storeInvitationMiddlewares,

@@ -58,6 +58,36 @@ function withoutTrailingZeros(fraction: string): string {
  *   charged. Trailing zeros are not significant ("12.500" USD is fine).
  */
 export function toMinor(value: string | number | bigint, currency: string, field = "amount"): bigint {
+  return assertAmountInRange(decimalToMinor(value, currency, field), currency, field)
+}
+
+/**
+ * The largest amount (in minor units, either sign) the plugin accepts:
+ * 15 digits, i.e. 9,999,999,999,999.99 USD, 999,999,999,999.999 KWD,
+ * 999,999,999,999,999 JPY. Every path keeps such a value exact: bigint here,
+ * PostgreSQL `numeric`, Medusa's big-number `raw_` value (bignumber.js, 20
+ * significant digits) and the JSON number of an API response (an IEEE double
+ * holds any decimal of at most 15 significant digits exactly, so
+ * `JSON.stringify(Number("9999999999999.99"))` gives those same digits back).
+ */
+export const MAX_AMOUNT_MINOR = 10n ** 15n - 1n
+
+/** `minor` itself, or a MoneyError naming `field` when it is beyond `MAX_AMOUNT_MINOR`. */
+export function assertAmountInRange(minor: bigint, currency: string, field = "amount"): bigint {
+  if (minor > MAX_AMOUNT_MINOR || minor < -MAX_AMOUNT_MINOR) {
+    throw new MoneyError(
+      `${field} must be at most ${toMajor(MAX_AMOUNT_MINOR, currency)} ${currency.toUpperCase()}`,
+      field
+    )
+  }
+  return minor
+}
+
+/**
+ * `toMinor` without the range check, for reading values the database already
+ * holds (sums over many rows may exceed what one input may be).
+ */
+export function decimalToMinor(value: string | number | bigint, currency: string, field = "amount"): bigint {
   const exponent = currencyExponent(currency)
   if (typeof value === "bigint") {
     return value * 10n ** BigInt(exponent)
@@ -131,6 +161,8 @@ export function maxBig(a: bigint, b: bigint): bigint {
 
 const QUANTITY_DECIMALS = 4
 const QUANTITY_SCALE = 10n ** BigInt(QUANTITY_DECIMALS)
+/** Quantities stay below 10^11 (15 significant digits with the 4 decimals), exact as text and as numbers. */
+export const QUANTITY_LIMIT = 10n ** 11n
 
 /**
  * Integer division that rounds the exact quotient to the nearest integer,
@@ -163,5 +195,35 @@ export function lineTotal(quantity: string, unitPriceMinor: bigint): bigint {
 
   // The quantity as an integer number of 1/10,000ths keeps the product exact.
   const scaledQuantity = BigInt(whole + significantFraction.padEnd(QUANTITY_DECIMALS, "0"))
+  if (scaledQuantity >= QUANTITY_LIMIT * QUANTITY_SCALE) {
+    throw new MoneyError(`quantity must be less than ${QUANTITY_LIMIT}`, "quantity")
+  }
   return divideRoundingHalfAwayFromZero(scaledQuantity * unitPriceMinor, QUANTITY_SCALE)
+}
+
+/**
+ * Prices invoice lines in minor units: each unit price, each line total and
+ * the invoice total within `MAX_AMOUNT_MINOR`. A MoneyError names the field
+ * as the API shows it: `lines[0].unit_price`, `lines[0].quantity`,
+ * `lines[0].total`, `total`.
+ */
+export function priceInvoiceLines(
+  lines: readonly { quantity: string; unit_price: string | number }[],
+  currency: string
+): { unitPrices: bigint[]; lineTotals: bigint[]; total: bigint } {
+  const unitPrices: bigint[] = []
+  const lineTotals: bigint[] = []
+  lines.forEach((line, index) => {
+    const unitPrice = toMinor(line.unit_price, currency, `lines[${index}].unit_price`)
+    let total: bigint
+    try {
+      total = lineTotal(line.quantity, unitPrice)
+    } catch (e) {
+      if (e instanceof MoneyError) throw new MoneyError(`lines[${index}].${e.message}`, `lines[${index}].quantity`)
+      throw e
+    }
+    unitPrices.push(unitPrice)
+    lineTotals.push(assertAmountInRange(total, currency, `lines[${index}].total`))
+  })
+  return { unitPrices, lineTotals, total: assertAmountInRange(sumMinor(lineTotals), currency, "total") }
 }

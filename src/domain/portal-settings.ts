@@ -109,6 +109,13 @@ export const DEFAULT_PORTAL_SETTINGS: PortalSettings = {
   email_templates: {},
 }
 
+/**
+ * `key` is the object's own property (`Object.hasOwn`, which the ES2021 lib
+ * of this build does not type). `key in object` is not: it is also true for
+ * toString, constructor, hasOwnProperty… inherited from Object.prototype.
+ */
+export const hasOwnKey = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key)
+
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   !!value && typeof value === "object" && !Array.isArray(value)
 
@@ -128,12 +135,15 @@ export function mergeSettings<T>(base: T, patch: unknown, openKeys = false): T {
   const out: Record<string, unknown> = { ...base }
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined) continue
+    // never a key named after a built-in (toString, constructor, __proto__…),
+    // even under the open email_templates map
+    if (hasOwnKey(Object.prototype, key)) continue
     if (openKeys && value === null) {
       delete out[key]
       continue
     }
-    if (!(key in base) && !openKeys) continue
-    const current = (base as Record<string, unknown>)[key]
+    if (!hasOwnKey(base, key) && !openKeys) continue
+    const current = hasOwnKey(base, key) ? (base as Record<string, unknown>)[key] : undefined
     const childOpen = openKeys || key === "email_templates"
     if (isPlainObject(value) && (isPlainObject(current) || childOpen)) {
       const merged = mergeSettings(isPlainObject(current) ? current : {}, value, childOpen) as Record<string, unknown>

@@ -1,5 +1,5 @@
 import { MathBN } from "@medusajs/framework/utils"
-import { toMajor, toMinor } from "../domain/money"
+import { decimalToMinor, toMajor } from "../domain/money"
 
 /**
  * Bridges Medusa's big-number fields (major units, exact `raw_*` value) and
@@ -15,7 +15,7 @@ export function minorFromValue(value: unknown, currency: string): bigint {
   if (typeof value === "bigint") return value
   // MathBN keeps the exact decimal; toFixed() never uses exponent notation.
   const decimal = typeof value === "string" ? value : MathBN.convert(value as any).toFixed()
-  return toMinor(decimal, currency)
+  return decimalToMinor(decimal, currency)
 }
 
 /** Major-unit decimal string, the form Medusa's big-number columns store exactly. */
@@ -25,7 +25,10 @@ export function majorString(minor: bigint, currency: string): string {
 
 /**
  * The JSON number clients receive (Medusa's convention for money in API
- * responses). Only called at the response edge.
+ * responses). Only called at the response edge, on the exact decimal string.
+ * Exact for every amount within `MAX_AMOUNT_MINOR` (at most 15 significant
+ * digits: a double gives those digits back); see README "Known limits" for
+ * account sums beyond it.
  */
 export function majorNumber(minor: bigint, currency: string): number {
   return Number(toMajor(minor, currency))

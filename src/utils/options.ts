@@ -22,6 +22,12 @@ export type BillingPortalOptions = {
   }
   /** send the plugin's password-reset email on Medusa's `auth.password_reset` (customers only) */
   passwordResetEmails: boolean
+  /**
+   * How many reverse proxies in front of Medusa append to X-Forwarded-For
+   * (0: Medusa is reached directly and the header is ignored). The
+   * per-address rate limits key on the address this many hops out.
+   */
+  trustProxy: number
 }
 
 export type RateLimitOption = { windowMs: number; max: number }
@@ -37,6 +43,7 @@ export const DEFAULT_OPTIONS: BillingPortalOptions = {
     invitations: { perToken: { windowMs: 15 * 60_000, max: 10 }, perIp: { windowMs: 15 * 60_000, max: 60 } },
   },
   passwordResetEmails: true,
+  trustProxy: 0,
 }
 
 /**

@@ -96,9 +96,29 @@ export type RateLimitRule = {
   key: (req: MedusaRequest) => string | null
 }
 
-/** The client address as Express sees it (honours the app's `trust proxy` setting). */
-export function clientIp(req: MedusaRequest): string | null {
-  return req.ip || req.socket?.remoteAddress || null
+/**
+ * The client address the per-address limits are keyed on.
+ *
+ * Not `req.ip`: Medusa 2.x hard-codes Express's `trust proxy` to 1
+ * (framework `express-loader`), so `req.ip` is the last X-Forwarded-For
+ * entry even when a client reaches Medusa directly, and a client that sends
+ * a new header on every request would escape the limits. Instead the
+ * connection's address is used, and X-Forwarded-For only as far as the
+ * operator says proxies append to it (plugin option `trustProxy`, a number of
+ * hops, default 0), exactly as Express computes `req.ip` for a numeric
+ * `trust proxy`: with N trusted hops, the N-th address from the right.
+ */
+export function clientIp(req: MedusaRequest, trustedHops = 0): string | null {
+  const socketAddress = req.socket?.remoteAddress ?? null
+  if (!socketAddress || !(trustedHops > 0)) return socketAddress
+  const header = req.headers?.["x-forwarded-for"]
+  const forwarded = (Array.isArray(header) ? header.join(",") : header ?? "")
+    .split(",")
+    .map((a) => a.trim())
+    .filter(Boolean)
+  // nearest first: the socket, then the header from the right
+  const chain = [socketAddress, ...forwarded.reverse()]
+  return chain[Math.min(Math.floor(trustedHops), chain.length - 1)]
 }
 
 /**

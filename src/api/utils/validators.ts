@@ -1,4 +1,6 @@
 import { z } from "@medusajs/framework/zod"
+import { MoneyError } from "../../domain/money"
+import { isDateInRange, MAX_DATE_YEAR, MIN_DATE_YEAR, parseIsoDate } from "../../domain/dates"
 
 /**
  * One of a fixed set of strings, with a message that names the field and the
@@ -13,17 +15,24 @@ export const oneOf = <T extends string>(field: string, values: readonly T[]) =>
 export const queryArray = <T extends z.ZodTypeAny>(item: T) =>
   z.preprocess((v) => (v === undefined ? undefined : Array.isArray(v) ? v : String(v).split(",")), z.array(item).min(1))
 
+/**
+ * THE date schema of every billing route (bodies and query filters): an
+ * ISO 8601 date or date-time with a real calendar date in the years 1900 to
+ * 9999 (`parseIsoDate`). Anything else, numbers and other types included, is
+ * a 400 naming the field, before it can reach PostgreSQL.
+ */
 export const isoDate = (field: string) =>
-  z
-    .union([z.string(), z.date()])
-    .transform((v, ctx) => {
-      const d = v instanceof Date ? v : new Date(v)
-      if (Number.isNaN(d.getTime())) {
-        ctx.addIssue({ code: "custom", message: `${field} must be an ISO 8601 date` })
-        return z.NEVER
-      }
-      return d
-    })
+  z.unknown().transform((v, ctx): Date => {
+    const d = v instanceof Date ? (isDateInRange(v) ? v : null) : typeof v === "string" ? parseIsoDate(v.trim()) : null
+    if (!d) {
+      ctx.addIssue({
+        code: "custom",
+        message: `${field} must be an ISO 8601 date (YYYY-MM-DD or date-time) in the years ${MIN_DATE_YEAR} to ${MAX_DATE_YEAR}`,
+      })
+      return z.NEVER
+    }
+    return d
+  })
 
 /** `{ gte?, gt?, lte?, lt? }` over dates, e.g. `due_at[lte]=2026-01-31`. */
 export const dateRange = (field: string) =>
@@ -94,4 +103,18 @@ export function invoiceSearchFilter(q?: string): Record<string, unknown> | undef
   if (number) return { display_id: Number(number[1]) }
   const escaped = q.replace(/[\\%_]/g, (c) => `\\${c}`)
   return { notes: { $ilike: `%${escaped}%` } }
+}
+
+/**
+ * Runs a domain money computation inside a zod refinement: a MoneyError (bad
+ * format, too many decimals, beyond MAX_AMOUNT_MINOR) becomes a 400 issue
+ * with its message, which names the field.
+ */
+export function moneyIssue(ctx: z.RefinementCtx, compute: () => unknown): void {
+  try {
+    compute()
+  } catch (e) {
+    if (e instanceof MoneyError) ctx.addIssue({ code: "custom", message: e.message })
+    else throw e
+  }
 }

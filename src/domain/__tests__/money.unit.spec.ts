@@ -1,7 +1,11 @@
 import fc from "fast-check"
 import {
   thresholdToMinor,
+  assertAmountInRange,
   currencyExponent,
+  decimalToMinor,
+  MAX_AMOUNT_MINOR,
+  priceInvoiceLines,
   lineTotal,
   maxBig,
   minBig,
@@ -55,9 +59,13 @@ describe("toMinor", () => {
     ["100.000", "JPY", 100n],
     ["0.001", "kwd", 1n],
     ["1.234", "KWD", 1234n],
-    ["12345678901234567890.12", "usd", 1234567890123456789012n],
+    ["9999999999999.99", "usd", 999999999999999n],
   ] as const)("%s %s → %s", (input, currency, expected) => {
     expect(toMinor(input, currency)).toBe(expected)
+  })
+
+  it("decimalToMinor (stored values, sums) reads beyond the input bound, exactly", () => {
+    expect(decimalToMinor("12345678901234567890.12", "usd")).toBe(1234567890123456789012n)
   })
 
   it.each([
@@ -142,7 +150,7 @@ describe("toMajor", () => {
         fc.constantFrom("usd", "jpy", "kwd", "EUR", "VUV", "BHD"),
         (minor, currency) => {
           const major = toMajor(minor, currency)
-          expect(toMinor(major, currency)).toBe(minor)
+          expect(decimalToMinor(major, currency)).toBe(minor)
           // Canonical: always exactly `exponent` decimals.
           const decimals = major.includes(".") ? major.split(".")[1].length : 0
           expect(decimals).toBe(currencyExponent(currency))
@@ -161,7 +169,7 @@ describe("toMajor", () => {
         (minor, currency, extraZeros) => {
           const major = toMajor(minor, currency)
           const padded = major.includes(".") ? major + "0".repeat(extraZeros) : extraZeros > 0 ? `${major}.${"0".repeat(extraZeros)}` : major
-          expect(toMinor(padded, currency)).toBe(minor)
+          expect(decimalToMinor(padded, currency)).toBe(minor)
         }
       ),
       { numRuns: 1000 }
@@ -250,5 +258,74 @@ describe("thresholdToMinor", () => {
     expect(thresholdToMinor("0", "kwd")).toBe(0n)
     expect(thresholdToMinor("1.2345", "kwd")).toBe(1235n)
     expect(() => thresholdToMinor("-1", "usd")).toThrow()
+  })
+})
+
+describe("the amount bound (MAX_AMOUNT_MINOR: 15 digits of minor units)", () => {
+  it.each([
+    ["9999999999999.99", "usd", "-9999999999999.99"],
+    ["999999999999.999", "kwd", "-999999999999.999"],
+    ["999999999999999", "jpy", "-999999999999999"],
+  ] as const)("accepts %s %s and its negative, refuses one minor unit more", (max, currency, min) => {
+    expect(toMinor(max, currency)).toBe(MAX_AMOUNT_MINOR)
+    expect(toMinor(min, currency)).toBe(-MAX_AMOUNT_MINOR)
+    const next = currency === "usd" ? "10000000000000.00" : currency === "kwd" ? "1000000000000.000" : "1000000000000000"
+    const error = moneyErrorOf(() => toMinor(next, currency, "unit_price"))
+    expect(error.field).toBe("unit_price")
+    expect(error.message).toBe(`unit_price must be at most ${max} ${currency.toUpperCase()}`)
+    expect(moneyErrorOf(() => toMinor(`-${next}`, currency, "unit_price")).message).toBe(error.message)
+    expect(moneyErrorOf(() => toMinor("99999999999999999999", currency, "unit_price")).message).toBe(error.message)
+  })
+
+  it("keeps every amount within the bound exact as a JSON number (what the API answers)", () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: -MAX_AMOUNT_MINOR, max: MAX_AMOUNT_MINOR }),
+        fc.constantFrom("usd", "kwd", "jpy"),
+        (minor, currency) => {
+          const major = toMajor(minor, currency)
+          // JSON.parse(JSON.stringify(Number(x))) gives back the same decimal
+          expect(toMinor(JSON.parse(JSON.stringify(Number(major))), currency)).toBe(minor)
+        }
+      ),
+      { numRuns: 2000 }
+    )
+    expect(JSON.stringify(Number(toMajor(MAX_AMOUNT_MINOR, "usd")))).toBe("9999999999999.99")
+  })
+
+  it("assertAmountInRange names the field", () => {
+    expect(assertAmountInRange(MAX_AMOUNT_MINOR, "usd", "total")).toBe(MAX_AMOUNT_MINOR)
+    expect(moneyErrorOf(() => assertAmountInRange(MAX_AMOUNT_MINOR + 1n, "usd", "total")).message).toBe(
+      "total must be at most 9999999999999.99 USD"
+    )
+  })
+
+  it("lineTotal refuses quantities of 10^11 and more", () => {
+    expect(lineTotal("99999999999.9999", 1n)).toBe(100000000000n)
+    const error = moneyErrorOf(() => lineTotal("100000000000", 1n))
+    expect(error.field).toBe("quantity")
+    expect(error.message).toBe("quantity must be less than 100000000000")
+    expect(moneyErrorOf(() => lineTotal("100000000000000000000", 1n)).message).toBe("quantity must be less than 100000000000")
+  })
+
+  it("priceInvoiceLines bounds prices, line totals and the total, naming the line", () => {
+    expect(priceInvoiceLines([{ quantity: "1", unit_price: "9999999999999.99" }], "usd")).toEqual({
+      unitPrices: [MAX_AMOUNT_MINOR],
+      lineTotals: [MAX_AMOUNT_MINOR],
+      total: MAX_AMOUNT_MINOR,
+    })
+    const cases: [{ quantity: string; unit_price: string }[], string][] = [
+      [[{ quantity: "1", unit_price: "10000000000000" }], "lines[0].unit_price must be at most 9999999999999.99 USD"],
+      [[{ quantity: "1", unit_price: "1" }, { quantity: "2", unit_price: "5000000000000" }], "lines[1].total must be at most 9999999999999.99 USD"],
+      [[{ quantity: "100000000000", unit_price: "1" }], "lines[0].quantity must be less than 100000000000"],
+      [[{ quantity: "1.00001", unit_price: "1" }], "lines[0].quantity has more than 4 decimals"],
+      [
+        [{ quantity: "1", unit_price: "9999999999999.99" }, { quantity: "1", unit_price: "0.01" }],
+        "total must be at most 9999999999999.99 USD",
+      ],
+    ]
+    for (const [lines, message] of cases) {
+      expect(moneyErrorOf(() => priceInvoiceLines(lines, "usd")).message).toBe(message)
+    }
   })
 })

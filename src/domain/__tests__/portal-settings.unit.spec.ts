@@ -99,4 +99,30 @@ describe("portal settings", () => {
     })
     expect(withTermsVersionBump(current, { tabs: { home: false } } as any)).toEqual({ tabs: { home: false } })
   })
+
+  it("ignores stored keys named after Object.prototype members, in every section and the template map", () => {
+    const stored = JSON.parse(
+      JSON.stringify({
+        toString: "x",
+        business_name: "Acme",
+        tabs: { invoices: false, toString: true, hasOwnProperty: { x: 1 }, constructor: 1 },
+        autopay: { valueOf: 1, isPrototypeOf: 2 },
+        theme: { primary_color: "#000000", propertyIsEnumerable: "x" },
+        recipients: { toLocaleString: ["a@b.io"] },
+        email_templates: { toString: { subject: "x" }, "billing.invitation": { subject: "S", valueOf: "v" } },
+      })
+    )
+    // an own "__proto__" key, as JSON.parse makes it (an assignment would set the prototype)
+    stored.tabs = { ...stored.tabs, ...JSON.parse('{"__proto__": {"payments": false}}') }
+    const settings = resolvePortalSettings(stored)
+    expect(settings).toEqual({
+      ...DEFAULT_PORTAL_SETTINGS,
+      business_name: "Acme",
+      tabs: { ...DEFAULT_PORTAL_SETTINGS.tabs, invoices: false },
+      theme: { ...DEFAULT_PORTAL_SETTINGS.theme, primary_color: "#000000" },
+      email_templates: { "billing.invitation": { subject: "S" } },
+    })
+    expect(Object.getPrototypeOf(settings.tabs)).toBe(Object.prototype)
+    expect(JSON.stringify(publicPortalSettings(settings))).not.toMatch(/toString|hasOwnProperty|constructor|valueOf|isPrototypeOf/)
+  })
 })

@@ -11,7 +11,7 @@ import { distributeCredit, isLateCapture } from "../../domain/credit"
 import { nextStatus, PaymentStatus } from "../../domain/payment-state"
 import { deriveInvoiceStatus, formatDisplayId, InvoiceStatus } from "../../domain/invoice-status"
 import { LedgerEntryType, postEntry } from "../../domain/ledger"
-import { currencyExponent, lineTotal, maxBig, minBig, MoneyError, sumMinor, toMinor } from "../../domain/money"
+import { currencyExponent, maxBig, minBig, MoneyError, priceInvoiceLines, sumMinor } from "../../domain/money"
 import { majorString, minorFromValue } from "../../utils/money"
 import {
   CustomerPayment,
@@ -1739,19 +1739,17 @@ class InvoicingModuleService extends MedusaService({
 }
 
 function priceLines(lines: DraftInvoiceLineInput[], currency: string) {
+  let priced: ReturnType<typeof priceInvoiceLines>
+  try {
+    // every price, line total and the invoice total within MAX_AMOUNT_MINOR
+    priced = priceInvoiceLines(lines, currency)
+  } catch (e) {
+    if (e instanceof MoneyError) throw new MedusaError(MedusaError.Types.INVALID_DATA, e.message)
+    throw e
+  }
   return lines.map((line, index) => {
-    let unitPrice: bigint
-    let totalMinor: bigint
-    try {
-      unitPrice = toMinor(line.unit_price, currency, `lines[${index}].unit_price`)
-      totalMinor = lineTotal(line.quantity, unitPrice)
-    } catch (e) {
-      if (e instanceof MoneyError) {
-        const message = e.field === "quantity" ? `lines[${index}].${e.message}` : e.message
-        throw new MedusaError(MedusaError.Types.INVALID_DATA, message)
-      }
-      throw e
-    }
+    const unitPrice = priced.unitPrices[index]
+    const totalMinor = priced.lineTotals[index]
     return {
       totalMinor,
       data: {

@@ -1,7 +1,8 @@
 import { z } from "@medusajs/framework/zod"
 import { INVOICE_STATUSES } from "../../../domain/invoice-status"
 import { PAYMENT_STATUSES } from "../../../domain/payment-state"
-import { dateRange, invoiceOrder, isoDate, oneOf, pagination, queryArray } from "../../utils/validators"
+import { priceInvoiceLines } from "../../../domain/money"
+import { dateRange, invoiceOrder, isoDate, moneyIssue, oneOf, pagination, queryArray } from "../../utils/validators"
 
 const decimalString = (field: string) =>
   z
@@ -35,6 +36,11 @@ export const AdminCreateInvoice = z
     lines: z.array(AdminInvoiceLine).min(1, "lines must contain at least one line").max(500),
   })
   .strict()
+  .superRefine((body, ctx) => {
+    // prices, line totals and the total within the amount bound (a draft's
+    // edit is checked the same way by the service, which knows its currency)
+    moneyIssue(ctx, () => priceInvoiceLines(body.lines, body.currency_code))
+  })
 export type AdminCreateInvoiceType = z.infer<typeof AdminCreateInvoice>
 
 export const AdminUpdateInvoice = z

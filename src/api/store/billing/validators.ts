@@ -2,7 +2,8 @@ import { z } from "@medusajs/framework/zod"
 import { PAYMENT_MODES } from "../../../domain/allocation"
 import { LEDGER_ENTRY_TYPES } from "../../../domain/ledger"
 import { PAYMENT_STATUSES } from "../../../domain/payment-state"
-import { dateRange, invoiceOrder, oneOf, pagination, queryArray } from "../../utils/validators"
+import { toMinor } from "../../../domain/money"
+import { dateRange, invoiceOrder, moneyIssue, oneOf, pagination, queryArray } from "../../utils/validators"
 
 /** Statuses a customer can filter on: drafts are never visible in the store. */
 export const STORE_INVOICE_STATUSES = ["open", "partially_paid", "paid", "void"] as const
@@ -61,6 +62,13 @@ export const StorePaymentBody = z
     note: z.string().max(1000).optional(),
   })
   .strict()
+  .superRefine((body, ctx) => {
+    // amounts in the currency's minor units and within the amount bound
+    if (body.amount !== undefined) moneyIssue(ctx, () => toMinor(body.amount!, body.currency_code, "amount"))
+    for (const [id, value] of Object.entries(body.amounts ?? {})) {
+      moneyIssue(ctx, () => toMinor(value, body.currency_code, `amounts.${id}`))
+    }
+  })
 export type StorePaymentBodyType = z.infer<typeof StorePaymentBody>
 
 export const StoreCompletePayment = z

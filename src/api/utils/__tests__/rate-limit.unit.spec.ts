@@ -1,5 +1,5 @@
 import fc from "fast-check"
-import { createRateLimiter, rateLimitMiddleware } from "../rate-limit"
+import { clientIp, createRateLimiter, rateLimitMiddleware } from "../rate-limit"
 
 describe("createRateLimiter (sliding window)", () => {
   it("allows max requests per window, then refuses with the time until the oldest leaves it", () => {
@@ -102,5 +102,26 @@ describe("rateLimitMiddleware", () => {
     const byIp = send(null)
     expect(byIp.res.statusCode).toBe(429)
     expect(byIp.res.body.message).toBe("Too many payment attempts from this address; try again in 58 seconds")
+  })
+})
+
+describe("clientIp", () => {
+  const request = (remoteAddress: string, forwarded?: string) =>
+    ({ socket: { remoteAddress }, headers: forwarded === undefined ? {} : { "x-forwarded-for": forwarded }, ip: "spoofed" }) as any
+
+  it("is the connection's address unless proxies are trusted: a client-sent X-Forwarded-For is ignored", () => {
+    expect(clientIp(request("10.0.0.9", "198.51.100.1"))).toBe("10.0.0.9")
+    expect(clientIp(request("10.0.0.9", "198.51.100.1"), 0)).toBe("10.0.0.9")
+  })
+
+  it("with N trusted hops, is the N-th address from the right, as Express computes req.ip", () => {
+    // client → proxy (appends the client's address) → Medusa
+    expect(clientIp(request("10.0.0.1", "203.0.113.7"), 1)).toBe("203.0.113.7")
+    // a client-forged entry sits to the left of what the proxy appended
+    expect(clientIp(request("10.0.0.1", "6.6.6.6, 203.0.113.7"), 1)).toBe("203.0.113.7")
+    expect(clientIp(request("10.0.0.1", "6.6.6.6, 203.0.113.7, 10.0.0.2"), 2)).toBe("203.0.113.7")
+    // fewer entries than hops: the furthest known address
+    expect(clientIp(request("10.0.0.1"), 2)).toBe("10.0.0.1")
+    expect(clientIp(request("10.0.0.1", "203.0.113.7"), 5)).toBe("203.0.113.7")
   })
 })

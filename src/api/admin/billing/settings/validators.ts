@@ -1,7 +1,7 @@
 import { z } from "@medusajs/framework/zod"
 import sanitizeHtml from "sanitize-html"
 import { findUnknownPlaceholders, isEmailTemplateId } from "../../../../domain/email-templates"
-import { EMAIL_TEMPLATE_IDS, PORTAL_PAYMENT_METHODS, PORTAL_TABS } from "../../../../domain/portal-settings"
+import { EMAIL_TEMPLATE_IDS, hasOwnKey, PORTAL_PAYMENT_METHODS, PORTAL_TABS } from "../../../../domain/portal-settings"
 import { oneOf } from "../../../utils/validators"
 
 /**
@@ -9,13 +9,19 @@ import { oneOf } from "../../../utils/validators"
  * path (Medusa's formatter would only say "Unrecognized fields: 'x'").
  */
 const strictShape = <S extends z.ZodRawShape>(path: string, shape: S) =>
-  z.looseObject(shape).superRefine((value, ctx) => {
-    for (const key of Object.keys(value)) {
-      if (!(key in shape)) {
-        ctx.addIssue({ code: "custom", path: [key], message: `${path}.${key} is not a setting` })
+  z
+    .unknown()
+    // the keys as sent: a parsed object could no longer show an own `__proto__`
+    .superRefine((value, ctx) => {
+      if (!value || typeof value !== "object" || Array.isArray(value)) return
+      for (const key of Object.keys(value)) {
+        // own keys only: `in` would also accept toString, constructor, hasOwnProperty…
+        if (!hasOwnKey(shape, key)) {
+          ctx.addIssue({ code: "custom", path: [key], message: `${path}.${key} is not a setting` })
+        }
       }
-    }
-  }) as unknown as z.ZodObject<S>
+    })
+    .pipe(z.looseObject(shape)) as unknown as z.ZodObject<S>
 
 const bool = (field: string) => z.boolean({ error: `${field} must be true or false` })
 

@@ -23,6 +23,9 @@ export const StoreUpdateAutopay = z
       .refine((v) => decimal.test(v) && /[1-9]/.test(v), {
         message: "max_amount must be a positive decimal amount",
       })
+      .refine((v) => !decimal.test(v) || v.split(".")[0].replace(/^0+/, "").length <= 13, {
+        message: "max_amount must be at most 9999999999999.99",
+      })
       .nullable()
       .optional(),
     max_amount_currency_code: z

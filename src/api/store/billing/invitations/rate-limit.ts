@@ -11,7 +11,8 @@ import { clientIp, limiterFor, rateLimitMiddleware } from "../../../utils/rate-l
  */
 export function invitationRateLimit() {
   return (req: MedusaRequest, res: any, next: any) => {
-    const limits = getBillingOptions(req.scope).rateLimits.invitations
+    const options = getBillingOptions(req.scope)
+    const limits = options.rateLimits.invitations
     return rateLimitMiddleware(() => [
       {
         what: "attempts with this invitation",
@@ -21,7 +22,7 @@ export function invitationRateLimit() {
       {
         what: "invitation attempts from this address",
         limiter: limiterFor("invitations:ip", limits.perIp),
-        key: (r: MedusaRequest) => clientIp(r),
+        key: (r: MedusaRequest) => clientIp(r, options.trustProxy),
       },
     ])(req, res, next)
   }

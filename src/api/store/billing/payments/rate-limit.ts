@@ -9,7 +9,8 @@ import { clientIp, limiterFor, rateLimitMiddleware } from "../../../utils/rate-l
  * authentication: the customer is `auth_context.actor_id`.
  */
 export const paymentCreationRateLimit = rateLimitMiddleware((req: MedusaRequest) => {
-  const limits = getBillingOptions(req.scope).rateLimits.payments
+  const options = getBillingOptions(req.scope)
+  const limits = options.rateLimits.payments
   return [
     {
       what: "payment attempts for this account",
@@ -19,7 +20,7 @@ export const paymentCreationRateLimit = rateLimitMiddleware((req: MedusaRequest)
     {
       what: "payment attempts from this address",
       limiter: limiterFor("payments:ip", limits.perIp),
-      key: clientIp,
+      key: (r) => clientIp(r, options.trustProxy),
     },
   ]
 })

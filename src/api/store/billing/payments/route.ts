@@ -1,6 +1,6 @@
-import { createHash } from "crypto"
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
+import { paymentRequestHash } from "../../../../domain/idempotency"
 import { INVOICING_MODULE } from "../../../../modules/invoicing"
 import type InvoicingModuleService from "../../../../modules/invoicing/service"
 import { getBillingOptions } from "../../../../utils/options"
@@ -34,7 +34,7 @@ export const POST = async (req: AuthenticatedMedusaRequest<StorePaymentBodyType>
       source: "portal",
       provider_id: options.paymentProviders[method],
       idempotency_key: key,
-      request_hash: requestHash(body),
+      request_hash: paymentRequestHash(body),
       note: body.note ?? null,
       payment_method: body.payment_method as any,
     },
@@ -71,21 +71,4 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, StoreGetPayme
     take: query.limit,
   })
   res.json({ payments: payments.map((p) => serializePayment(p)), count, offset: query.offset, limit: query.limit })
-}
-
-/**
- * What makes two requests "the same" under one Idempotency-Key. Card and bank
- * numbers are left out: a hash of a card number is itself sensitive.
- */
-function requestHash(body: StorePaymentBodyType): string {
-  const canonical = {
-    mode: body.mode,
-    currency_code: body.currency_code.toLowerCase(),
-    invoice_ids: body.invoice_ids ?? null,
-    amounts: body.amounts ?? null,
-    amount: body.amount === undefined ? null : String(body.amount),
-    payment_method: { type: body.payment_method?.type, saved_method_id: body.payment_method?.saved_method_id ?? null },
-    note: body.note ?? null,
-  }
-  return createHash("sha256").update(JSON.stringify(canonical)).digest("hex")
 }

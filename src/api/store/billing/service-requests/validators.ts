@@ -1,5 +1,6 @@
 import { z } from "@medusajs/framework/zod"
 import { SERVICE_REQUEST_KINDS, SERVICE_REQUEST_STATUSES } from "../../../../modules/portal/models/service-request"
+import { isDateInRange } from "../../../../domain/dates"
 import { parseCalendarDate } from "../../../../workflows/service-requests/service-request-rules"
 import { oneOf, pagination, queryArray } from "../../../utils/validators"
 
@@ -19,7 +20,10 @@ export const StoreCreateServiceRequest = z
     /** a calendar date; "not in the past" is checked in the workflow against `now` */
     preferred_date: z
       .string({ message: "preferred_date must be a date in the form YYYY-MM-DD" })
-      .refine((v) => parseCalendarDate(v) !== null, "preferred_date must be a date in the form YYYY-MM-DD")
+      .refine((v) => {
+        const date = parseCalendarDate(v)
+        return date !== null && isDateInRange(date)
+      }, "preferred_date must be a date in the form YYYY-MM-DD")
       .nullish(),
     invoice_id: z
       .string({ message: "invoice_id must be a string" })
