@@ -9,7 +9,7 @@ import type InvoicingModuleService from "../../src/modules/invoicing/service"
 import { SANDBOX_PROVIDER_ID } from "../../src/utils/options"
 import { issueInvoiceStep } from "../../src/workflows/invoices/steps/issue-invoice"
 import { allocationDecider } from "../../src/workflows/payments/steps/allocate-payment"
-import { providerSessionData } from "../../src/workflows/payments/steps/charge-customer-payment"
+import { sandboxAdapter } from "../../src/providers/adapters/sandbox"
 import { recordOutcome } from "../../src/workflows/payments/record-outcome"
 import { reconcileCustomerPaymentsWorkflow } from "../../src/workflows/payments/workflows/reconcile-customer-payments"
 import { createAdmin, createLoggedInCustomer, createPublishableKey, eventually, expectInvariants, settle, setStoreCurrencies } from "../helpers"
@@ -97,7 +97,7 @@ medusaIntegrationTestRunner({
           payment_collection_id: collection.id,
           provider_id: SANDBOX_PROVIDER_ID,
           customer_id: jane.id,
-          data: providerSessionData(SANDBOX_PROVIDER_ID, CARD_OK as any, false),
+          data: sandboxAdapter.sessionData(CARD_OK as any, { off_session: false }),
         },
       })
       const medusaPayment = await paymentModule.authorizePaymentSession(session.id, {})
