@@ -5,18 +5,13 @@ import { INVOICING_MODULE } from "../../../../modules/invoicing"
 import type InvoicingModuleService from "../../../../modules/invoicing/service"
 import { getBillingOptions } from "../../../../utils/options"
 import { createCustomerPaymentWorkflow } from "../../../../workflows/payments/workflows/create-customer-payment"
+import { requireIdempotencyKey, runKeyed } from "../../../utils/idempotency"
 import { portalSettingsFor } from "../../../utils/portal-gates"
 import { serializePayment } from "../../../utils/serializers"
 import { paymentRequestFrom, StoreGetPaymentsType, StorePaymentBodyType } from "../validators"
 
 export const POST = async (req: AuthenticatedMedusaRequest<StorePaymentBodyType>, res: MedusaResponse) => {
-  const key = req.get("idempotency-key")?.trim()
-  if (!key) {
-    throw new MedusaError(MedusaError.Types.INVALID_DATA, "Idempotency-Key header is required")
-  }
-  if (key.length > 255) {
-    throw new MedusaError(MedusaError.Types.INVALID_DATA, "Idempotency-Key header must be at most 255 characters")
-  }
+  const key = requireIdempotencyKey(req)
   const body = req.validatedBody
   if (!body.payment_method) {
     throw new MedusaError(MedusaError.Types.INVALID_DATA, "payment_method is required")
@@ -27,30 +22,23 @@ export const POST = async (req: AuthenticatedMedusaRequest<StorePaymentBodyType>
     throw new MedusaError(MedusaError.Types.INVALID_DATA, `payment_method.type: ${method} payments are not offered`)
   }
   const options = getBillingOptions(req.scope)
-  const run = createCustomerPaymentWorkflow(req.scope).run({
-    input: {
-      ...paymentRequestFrom(body, req.auth_context.actor_id),
-      method,
-      source: "portal",
-      provider_id: options.paymentProviders[method],
-      idempotency_key: key,
-      request_hash: paymentRequestHash(body),
-      note: body.note ?? null,
-      payment_method: body.payment_method as any,
-    },
-  })
-  let result: Awaited<typeof run>["result"]
-  try {
-    ;({ result } = await run)
-  } catch (e: any) {
-    // Medusa's error handler answers every 409 with a generic retry message;
-    // a reused key with another body needs its own explanation.
-    if (e?.type === MedusaError.Types.CONFLICT) {
-      res.status(409).json({ type: "conflict", message: e.message })
-      return
-    }
-    throw e
-  }
+  const ran = await runKeyed(
+    res,
+    createCustomerPaymentWorkflow(req.scope).run({
+      input: {
+        ...paymentRequestFrom(body, req.auth_context.actor_id),
+        method,
+        source: "portal",
+        provider_id: options.paymentProviders[method],
+        idempotency_key: key,
+        request_hash: paymentRequestHash(body),
+        note: body.note ?? null,
+        payment_method: body.payment_method as any,
+      },
+    })
+  )
+  if (!ran) return
+  const { result } = ran
   const invoicing = req.scope.resolve<InvoicingModuleService>(INVOICING_MODULE)
   const payment = await invoicing.retrieveCustomerPayment(result.payment_id, { relations: ["allocations"] })
   res.status(result.created ? 201 : 200).json({

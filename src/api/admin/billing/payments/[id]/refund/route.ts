@@ -1,9 +1,9 @@
 import { createHash } from "crypto"
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { MedusaError } from "@medusajs/framework/utils"
 import { INVOICING_MODULE } from "../../../../../../modules/invoicing"
 import type InvoicingModuleService from "../../../../../../modules/invoicing/service"
 import { refundCustomerPaymentWorkflow } from "../../../../../../workflows/refunds/workflows/refund-customer-payment"
+import { requireIdempotencyKey, runKeyed } from "../../../../../utils/idempotency"
 import { serializePayment, serializeRefund } from "../../../../../utils/serializers"
 import { AdminRefundPaymentType } from "../../../validators"
 
@@ -16,16 +16,10 @@ import { AdminRefundPaymentType } from "../../../validators"
  * another body is a 409.
  */
 export const POST = async (req: AuthenticatedMedusaRequest<AdminRefundPaymentType>, res: MedusaResponse) => {
-  const key = req.get("idempotency-key")?.trim()
-  if (!key) {
-    throw new MedusaError(MedusaError.Types.INVALID_DATA, "Idempotency-Key header is required")
-  }
-  if (key.length > 255) {
-    throw new MedusaError(MedusaError.Types.INVALID_DATA, "Idempotency-Key header must be at most 255 characters")
-  }
-  let result: { payment_id: string; refund_id: string }
-  try {
-    ;({ result } = await refundCustomerPaymentWorkflow(req.scope).run({
+  const key = requireIdempotencyKey(req)
+  const ran = await runKeyed(
+    res,
+    refundCustomerPaymentWorkflow(req.scope).run({
       input: {
         payment_id: req.params.id,
         amount: req.validatedBody.amount ?? null,
@@ -36,16 +30,10 @@ export const POST = async (req: AuthenticatedMedusaRequest<AdminRefundPaymentTyp
       // Derived from the key (the engine splits its own ids on ":"); traceability
       // only — the refund row under the key is what makes a retry safe.
       context: { transactionId: `refund-${createHash("sha256").update(key).digest("hex").slice(0, 32)}` },
-    }))
-  } catch (e: any) {
-    // Medusa's error handler answers every 409 with a generic retry message;
-    // a reused key with another body needs its own explanation.
-    if (e?.type === MedusaError.Types.CONFLICT) {
-      res.status(409).json({ type: "conflict", message: e.message })
-      return
-    }
-    throw e
-  }
+    })
+  )
+  if (!ran) return
+  const { result } = ran
   const invoicing = req.scope.resolve<InvoicingModuleService>(INVOICING_MODULE)
   const [payment, refund] = await Promise.all([
     invoicing.retrieveCustomerPayment(result.payment_id, { relations: ["allocations"] }),

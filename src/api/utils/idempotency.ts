@@ -1,0 +1,31 @@
+import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { MedusaError } from "@medusajs/framework/utils"
+
+/** The request's `Idempotency-Key` header, required and at most 255 characters (400 otherwise). */
+export function requireIdempotencyKey(req: MedusaRequest): string {
+  const key = req.get("idempotency-key")?.trim()
+  if (!key) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, "Idempotency-Key header is required")
+  }
+  if (key.length > 255) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, "Idempotency-Key header must be at most 255 characters")
+  }
+  return key
+}
+
+/**
+ * Runs a keyed workflow and answers a reused key with another body as 409
+ * with the workflow's own message: Medusa's error handler would answer every
+ * 409 with a generic retry hint. Resolves to undefined once it has answered.
+ */
+export async function runKeyed<T>(res: MedusaResponse, run: Promise<T>): Promise<T | undefined> {
+  try {
+    return await run
+  } catch (e: any) {
+    if (e?.type === MedusaError.Types.CONFLICT) {
+      res.status(409).json({ type: "conflict", message: e.message })
+      return undefined
+    }
+    throw e
+  }
+}
