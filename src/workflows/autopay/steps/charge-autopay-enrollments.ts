@@ -137,17 +137,11 @@ export const chargeAutopayEnrollmentsStep = createStep(
     }
 
     const limit = pLimit(options.autopay.concurrency)
-    const filter: Record<string, unknown> = { status: "active" }
-    if (input.customer_id) filter.customer_id = input.customer_id
-    // Keyset paging: enrollments paused or canceled while the run goes on
-    // would shift an offset and skip others.
     let after: string | null = null
     for (;;) {
-      const page: { id: string; customer_id: string }[] = await autopay.listAutopayEnrollments(
-        (after ? { ...filter, id: { $gt: after } } : filter) as any,
-        { take: PAGE, order: { id: "ASC" }, select: ["id", "customer_id"] }
-      )
+      const page = await autopay.listActiveEnrollmentsPage({ customer_id: input.customer_id, after, take: PAGE })
       tally.enrollments += page.length
+      // (each page drains before the next is read: a short dip below the limit, PAGE times fewer reads)
       await Promise.all(page.map((enrollment) => limit(() => chargeEnrollment(enrollment))))
       if (page.length < PAGE) break
       after = page[page.length - 1].id
