@@ -49,6 +49,7 @@ module.exports = defineConfig({
               achSettlementDelayMs: Number(process.env.SANDBOX_ACH_DELAY_MS ?? 20000),
               webhookSecret: process.env.SANDBOX_WEBHOOK_SECRET,
               allowInProduction: process.env.SANDBOX_ALLOW_IN_PRODUCTION === "true",
+              latencyMs: Number(process.env.SANDBOX_LATENCY_MS ?? 0),
             },
           },
           ...(process.env.STRIPE_API_KEY

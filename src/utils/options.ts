@@ -9,7 +9,12 @@ export type BillingPortalOptions = {
   paymentProviders: { card: string; us_bank_account: string }
   portalUrl: string
   invitationTtlHours: number
-  autopay: { schedule: string; retryDays: number[] }
+  autopay: {
+    schedule: string
+    retryDays: number[]
+    /** charges in flight at once during a run (each its own workflow); default 8 */
+    concurrency: number
+  }
   stripe?: { apiKey?: string; webhookSecret?: string }
   /** card payments left `pending` longer than this are expired by the reconciler */
   abandonedPaymentMinutes: number
@@ -36,7 +41,7 @@ export const DEFAULT_OPTIONS: BillingPortalOptions = {
   paymentProviders: { card: SANDBOX_PROVIDER_ID, us_bank_account: SANDBOX_PROVIDER_ID },
   portalUrl: "http://localhost:8000/account/billing",
   invitationTtlHours: 72,
-  autopay: { schedule: "0 6 * * *", retryDays: [1, 3, 5] },
+  autopay: { schedule: "0 6 * * *", retryDays: [1, 3, 5], concurrency: 8 },
   abandonedPaymentMinutes: 60,
   rateLimits: {
     payments: { perCustomer: { windowMs: 60_000, max: 60 }, perIp: { windowMs: 60_000, max: 300 } },
@@ -62,7 +67,7 @@ export function getBillingOptions(container: MedusaContainer): BillingPortalOpti
     ...DEFAULT_OPTIONS,
     ...given,
     paymentProviders: { ...DEFAULT_OPTIONS.paymentProviders, ...(given.paymentProviders ?? {}) },
-    autopay: { ...DEFAULT_OPTIONS.autopay, ...(given.autopay ?? {}) },
+    autopay: autopayOptions(given.autopay),
     rateLimits: {
       payments: {
         perCustomer: { ...DEFAULT_OPTIONS.rateLimits.payments.perCustomer, ...given.rateLimits?.payments?.perCustomer },
@@ -73,5 +78,19 @@ export function getBillingOptions(container: MedusaContainer): BillingPortalOpti
         perIp: { ...DEFAULT_OPTIONS.rateLimits.invitations.perIp, ...given.rateLimits?.invitations?.perIp },
       },
     },
+  }
+}
+
+/**
+ * `autopay` over its defaults. `concurrency` is a whole number of charges in
+ * flight, at least 1: anything else falls back to the default rather than
+ * failing a run at 6 am.
+ */
+function autopayOptions(given: Partial<BillingPortalOptions["autopay"]> | undefined): BillingPortalOptions["autopay"] {
+  const merged = { ...DEFAULT_OPTIONS.autopay, ...(given ?? {}) }
+  const concurrency = Number(merged.concurrency)
+  return {
+    ...merged,
+    concurrency: Number.isSafeInteger(concurrency) && concurrency >= 1 ? concurrency : DEFAULT_OPTIONS.autopay.concurrency,
   }
 }

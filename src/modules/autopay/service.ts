@@ -116,6 +116,26 @@ class AutopayModuleService extends MedusaService({
     return { enrollment, created: !live }
   }
 
+  /**
+   * One page of active enrollments (or one customer's) in id order, after
+   * `after`: keyset paging, so that enrollments paused or canceled while a
+   * run goes through the pages do not shift the next page and skip others.
+   */
+  @InjectManager()
+  async listActiveEnrollmentsPage(
+    page: { customer_id?: string | null; after?: string | null; take: number },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ id: string; customer_id: string }[]> {
+    const filters: Record<string, unknown> = { status: "active" }
+    if (page.customer_id) filters.customer_id = page.customer_id
+    if (page.after) filters.id = { $gt: page.after }
+    return await this.listAutopayEnrollments(
+      filters,
+      { take: page.take, order: { id: "ASC" }, select: ["id", "customer_id"] },
+      sharedContext
+    )
+  }
+
   /** Cancels the customer's live enrollment at once; null when there was none. */
   @InjectManager()
   async cancelEnrollment(customerId: string, now: Date, @MedusaContext() sharedContext: Context = {}) {

@@ -65,6 +65,12 @@ export type SandboxOptions = {
    * `http://localhost:${PORT || 9000}/hooks/payment/billing-sandbox_sandbox`.
    */
   webhookUrl?: string
+  /**
+   * Every provider call waits this long (milliseconds) before it answers,
+   * like a network round trip to Stripe: for benchmarks and for tests of
+   * concurrency (an autopay run's charges in flight). Default 0.
+   */
+  latencyMs?: number
 }
 
 export const DEFAULT_ACH_SETTLEMENT_DELAY_MS = 20_000
@@ -88,6 +94,10 @@ export function validateSandboxOptions(options: SandboxOptions | undefined, node
   const delay = opts.achSettlementDelayMs
   if (delay !== undefined && !(Number.isSafeInteger(delay) && delay >= 0)) {
     invalid("The billing sandbox option `achSettlementDelayMs` must be a non-negative integer (milliseconds).")
+  }
+  const latency = opts.latencyMs
+  if (latency !== undefined && !(Number.isSafeInteger(latency) && latency >= 0)) {
+    invalid("The billing sandbox option `latencyMs` must be a non-negative integer (milliseconds).")
   }
   if (opts.webhookSecret !== undefined && (typeof opts.webhookSecret !== "string" || opts.webhookSecret === "")) {
     invalid("The billing sandbox option `webhookSecret` must be a non-empty string.")

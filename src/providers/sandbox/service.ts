@@ -172,6 +172,12 @@ class SandboxPaymentProviderService extends AbstractPaymentProvider<SandboxOptio
     return this.options_.webhookUrl ?? `http://localhost:${process.env.PORT || 9000}/hooks/payment/billing-sandbox_sandbox`
   }
 
+  /** The configured latency of every provider call (`latencyMs`), waited before it does anything. */
+  protected async latency_(): Promise<void> {
+    const ms = this.options_.latencyMs ?? 0
+    if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms))
+  }
+
   private clock_() {
     return { now: this.now_(), random: () => this.random_() }
   }
@@ -181,6 +187,7 @@ class SandboxPaymentProviderService extends AbstractPaymentProvider<SandboxOptio
   // -------------------------------------------------------------------------
 
   async initiatePayment({ amount, currency_code, data, context }: InitiatePaymentInput): Promise<InitiatePaymentOutput> {
+    await this.latency_()
     const customer = context?.account_holder?.data?.id
     if (typeof data?.saved_method_id === "string" && data.saved_method_id) {
       this.assertHoldersMethod_(context?.account_holder?.data, data.saved_method_id)
@@ -200,6 +207,7 @@ class SandboxPaymentProviderService extends AbstractPaymentProvider<SandboxOptio
   }
 
   async updatePayment({ amount, currency_code, data }: UpdatePaymentInput): Promise<UpdatePaymentOutput> {
+    await this.latency_()
     const payment = run(() =>
       updateSandboxPayment(
         data ?? {},
@@ -211,6 +219,7 @@ class SandboxPaymentProviderService extends AbstractPaymentProvider<SandboxOptio
   }
 
   async deletePayment({ data }: DeletePaymentInput): Promise<DeletePaymentOutput> {
+    await this.latency_()
     // Called by Medusa with the caller's raw input when a session could not be
     // created: never echo it back unredacted, and never fail.
     if (data?.object !== "sandbox_payment") return { data: redactPaymentInput(data) }
@@ -222,6 +231,7 @@ class SandboxPaymentProviderService extends AbstractPaymentProvider<SandboxOptio
   }
 
   async authorizePayment({ data }: AuthorizePaymentInput): Promise<AuthorizePaymentOutput> {
+    await this.latency_()
     const payment = run(() => asSandboxData(data))
     const result = run(() =>
       authorizeSandboxPayment(payment, { now: this.now_(), settlementDelayMs: this.settlementDelayMs_ })
@@ -233,27 +243,32 @@ class SandboxPaymentProviderService extends AbstractPaymentProvider<SandboxOptio
   }
 
   async capturePayment({ data }: CapturePaymentInput): Promise<CapturePaymentOutput> {
+    await this.latency_()
     const payment = run(() => captureSandboxPayment(asSandboxData(data), { now: this.now_() }))
     return { data: payment }
   }
 
   async refundPayment({ amount, data }: RefundPaymentInput): Promise<RefundPaymentOutput> {
+    await this.latency_()
     const payment = run(() => refundSandboxPayment(asSandboxData(data), decimal(amount), this.clock_()))
     return { data: payment }
   }
 
   async cancelPayment({ data }: CancelPaymentInput): Promise<CancelPaymentOutput> {
+    await this.latency_()
     const payment = run(() => cancelSandboxPayment(asSandboxData(data), { now: this.now_() }))
     this.clearTimers_(payment.id)
     return { data: payment }
   }
 
   async retrievePayment({ data }: RetrievePaymentInput): Promise<RetrievePaymentOutput> {
+    await this.latency_()
     return { data: run(() => refreshSandboxPayment(asSandboxData(data), this.now_())) }
   }
 
   /** The status at this moment, computed from the stored timestamps (what a reconciler calls). */
   async getPaymentStatus({ data }: GetPaymentStatusInput): Promise<GetPaymentStatusOutput> {
+    await this.latency_()
     const payment = run(() => refreshSandboxPayment(asSandboxData(data), this.now_()))
     return { status: payment.status, data: payment }
   }
@@ -263,6 +278,7 @@ class SandboxPaymentProviderService extends AbstractPaymentProvider<SandboxOptio
   // -------------------------------------------------------------------------
 
   async getWebhookActionAndData(payload: ProviderWebhookPayload["payload"]): Promise<WebhookActionResult> {
+    await this.latency_()
     const event = this.constructWebhookEvent(payload)
     return webhookActionFor(event) as WebhookActionResult
   }
@@ -334,6 +350,7 @@ class SandboxPaymentProviderService extends AbstractPaymentProvider<SandboxOptio
   // -------------------------------------------------------------------------
 
   async createAccountHolder({ context }: CreateAccountHolderInput): Promise<CreateAccountHolderOutput> {
+    await this.latency_()
     const existing = context?.account_holder?.data?.id
     if (typeof existing === "string" && existing) return { id: existing, data: { id: existing } }
     const id = `cus_sandbox_${this.random_()}`
@@ -341,6 +358,7 @@ class SandboxPaymentProviderService extends AbstractPaymentProvider<SandboxOptio
   }
 
   async retrieveAccountHolder({ id }: RetrieveAccountHolderInput): Promise<RetrieveAccountHolderOutput> {
+    await this.latency_()
     return { id, data: { id, object: "customer" } }
   }
 
@@ -351,6 +369,7 @@ class SandboxPaymentProviderService extends AbstractPaymentProvider<SandboxOptio
    * a `payment_methods` list there is nothing to update.
    */
   async updateAccountHolder({ context }: UpdateAccountHolderInput): Promise<UpdateAccountHolderOutput> {
+    await this.latency_()
     const holder = context?.account_holder?.data
     if (typeof holder?.id !== "string" || !holder.id) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, "Updating a sandbox account holder needs its data.")
@@ -360,12 +379,14 @@ class SandboxPaymentProviderService extends AbstractPaymentProvider<SandboxOptio
   }
 
   async deleteAccountHolder({ context }: DeleteAccountHolderInput): Promise<DeleteAccountHolderOutput> {
+    await this.latency_()
     const id = context?.account_holder?.data?.id
     if (typeof id === "string") this.savedMethods_.delete(id)
     return {}
   }
 
   async savePaymentMethod({ context, data }: SavePaymentMethodInput): Promise<SavePaymentMethodOutput> {
+    await this.latency_()
     const holder = context?.account_holder?.data?.id
     if (typeof holder !== "string" || !holder) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, "Saving a sandbox payment method needs an account holder.")
@@ -386,6 +407,7 @@ class SandboxPaymentProviderService extends AbstractPaymentProvider<SandboxOptio
   }
 
   async listPaymentMethods({ context }: ListPaymentMethodsInput): Promise<ListPaymentMethodsOutput> {
+    await this.latency_()
     const holder = context?.account_holder?.data
     if (typeof holder?.id !== "string") return []
     return this.methodsOf_(holder).map((method) => ({ id: method.id, data: { ...method } }))
@@ -413,6 +435,7 @@ class SandboxPaymentProviderService extends AbstractPaymentProvider<SandboxOptio
   }
 
   async deletePaymentMethod({ data }: DeletePaymentMethodInput): Promise<DeletePaymentMethodOutput> {
+    await this.latency_()
     const id = data?.id
     run(() => describePaymentMethodId(id))
     this.deletedMethods_.add(id)

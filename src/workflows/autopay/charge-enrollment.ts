@@ -1,30 +1,25 @@
+/**
+ * What the autopay charge steps share: the enrollment and settings shapes, the
+ * attempt bookkeeping that the run, its steps and the outcome subscriber all
+ * apply (`applyPaymentStatus`), and the customer emails. The charge itself is
+ * `chargeAutopayEnrollmentWorkflow` (one enrollment, one currency); the run
+ * step starts one per enrollment and currency.
+ */
 import { Modules } from "@medusajs/framework/utils"
-import {
-  autopayChargeDate,
-  autopayChargeDecision,
-  AutopayCap,
-  AUTHENTICATION_REQUIRED_TEXT,
-  autopayIdempotencyKey,
-  invoiceSetKey,
-  endOfDayUtc,
-  nextRetryAt,
-  selectDueInvoices,
-} from "../../domain/autopay"
+import { autopayChargeDate, AutopayCap, AutopayChargeOn, invoiceSetKey, endOfDayUtc, nextRetryAt } from "../../domain/autopay"
 import { payableAmount } from "../../domain/allocation"
 import { formatDisplayId } from "../../domain/invoice-status"
 import { toMajor } from "../../domain/money"
-import type { PortalSettings } from "../../domain/portal-settings"
 import { AUTOPAY_MODULE } from "../../modules/autopay"
 import type AutopayModuleService from "../../modules/autopay/service"
 import { INVOICING_MODULE } from "../../modules/invoicing"
 import type InvoicingModuleService from "../../modules/invoicing/service"
-import { majorString, minorFromField } from "../../utils/money"
+import { minorFromField } from "../../utils/money"
 import { sendBillingEmail } from "../../utils/notify"
-import { BillingPortalOptions, getBillingOptions } from "../../utils/options"
+import { getBillingOptions } from "../../utils/options"
 import { loadPortalSettings } from "../../utils/portal-settings"
-import { recordOutcome } from "../payments/record-outcome"
-import { createCustomerPaymentWorkflow } from "../payments/workflows/create-customer-payment"
 
+/** One enrollment's charge in one currency, as a run reports it. */
 export type AutopayChargeResult = {
   enrollment_id: string
   customer_id: string
@@ -35,7 +30,7 @@ export type AutopayChargeResult = {
   amount?: string
 }
 
-type Enrollment = {
+export type AutopayEnrollmentRow = {
   id: string
   customer_id: string
   status: string
@@ -47,151 +42,40 @@ type Enrollment = {
   max_amount_currency_code?: string | null
 }
 
-const NOT_CHARGED = "not_charged"
+/** The settings an autopay run reads once, at its start, for every charge it makes. */
+export type AutopayRunSettings = { charge_on: AutopayChargeOn; pre_debit_notice_days: number }
 
 /**
- * One enrollment's share of an autopay run, per currency the customer owes
- * in: send the ACH pre-debit notice for invoices coming due, then charge the
- * due invoices through the same payment workflow as the portal (source
- * `autopay`, off-session, the saved method), keyed so that a repeated or
- * overlapping run finds the same payment instead of charging again. Invoices
- * that a manual payment has reserved are not payable, so they are never
- * charged twice.
+ * The failure reason prefix of an attempt refused before anything was
+ * charged (a manual payment reserved an invoice in between, a rolled-back
+ * charge workflow): such an attempt is not a decline, and the next run simply
+ * tries again with what is due then.
  */
-export async function chargeEnrollment(
-  container: any,
-  enrollment: Enrollment,
-  ctx: { run_id: string | null; now: Date; settings: PortalSettings; options: BillingPortalOptions }
-): Promise<AutopayChargeResult[]> {
-  const invoicing = container.resolve(INVOICING_MODULE) as InvoicingModuleService
-  const balances = await invoicing.getAccountBalances(enrollment.customer_id, { now: ctx.now })
-  const results: AutopayChargeResult[] = []
-  for (const { currency_code: currency } of balances) {
-    results.push(await chargeCurrency(container, enrollment, currency, ctx))
-  }
-  return results
-}
+export const NOT_CHARGED = "not_charged"
 
-async function chargeCurrency(
+export const isNotCharged = (failureReason: unknown) => String(failureReason ?? "").startsWith(NOT_CHARGED)
+
+/**
+ * Follows a payment made under an attempt's idempotency key when the charge
+ * workflow failed after the payment was made: the payment (pending for the
+ * reconciler, or with an outcome) is the truth. Returns null when there is no
+ * such payment (nothing was charged).
+ */
+export async function followAttemptPayment(
   container: any,
-  enrollment: Enrollment,
-  currency: string,
-  ctx: { run_id: string | null; now: Date; settings: PortalSettings; options: BillingPortalOptions }
-): Promise<AutopayChargeResult> {
+  attempt: { id: string; customer_id: string; idempotency_key: string },
+  now: Date
+): Promise<{ payment_id: string; result: "charged" | "skipped" | "failed"; reason?: string } | null> {
   const invoicing = container.resolve(INVOICING_MODULE) as InvoicingModuleService
   const autopay = container.resolve(AUTOPAY_MODULE) as AutopayModuleService
-  const base = { enrollment_id: enrollment.id, customer_id: enrollment.customer_id, currency_code: currency }
-  const invoices = await invoicing.listAllocatableInvoices(enrollment.customer_id, { currency_code: currency })
-
-  if (enrollment.payment_method_type === "us_bank_account") {
-    await sendPreDebitNotice(container, enrollment, currency, invoices, ctx)
-  }
-
-  const due = selectDueInvoices(invoices, { charge_on: ctx.settings.autopay.charge_on, now: ctx.now, currency_code: currency })
-  const decision = autopayChargeDecision(due, { currency_code: currency, cap: enrollmentCap(enrollment) })
-  if (!decision.charge) {
-    return { ...base, result: "skipped", reason: decision.reason, amount: toMajor(decision.amount, currency) }
-  }
-
-  const series = invoiceSetKey(decision.invoice_ids)
-  const attempts = await autopay.listAutopayAttempts(
-    { enrollment_id: enrollment.id, series_key: series },
-    { order: { attempt: "ASC" } }
+  const [payment] = await invoicing.listCustomerPayments(
+    { customer_id: attempt.customer_id, idempotency_key: attempt.idempotency_key },
+    { take: 1 }
   )
-  const last = attempts[attempts.length - 1]
-  let attemptNo = 1
-  if (last) {
-    if (last.status === "pending" || last.status === "processing") return { ...base, result: "skipped", reason: "in_flight" }
-    if (last.status === "requires_action") return { ...base, result: "skipped", reason: "awaiting_customer" }
-    // (an attempt refused before any charge, e.g. by a race with a manual payment, is simply tried again)
-    if (last.status === "failed" && !String(last.failure_reason ?? "").startsWith(NOT_CHARGED)) {
-      if (!last.next_retry_at) return { ...base, result: "skipped", reason: "retries_exhausted" }
-      if (new Date(last.next_retry_at) > ctx.now) return { ...base, result: "skipped", reason: "retry_scheduled" }
-    }
-    // failed and due for a retry, or succeeded and since reversed (the invoices are payable again)
-    attemptNo = last.attempt + 1
-  }
-
-  const key = autopayIdempotencyKey(enrollment.id, decision.invoice_ids, attemptNo)
-  const amount = majorString(decision.amount, currency)
-  const { attempt, created } = await autopay.claimAttempt({
-    enrollment_id: enrollment.id,
-    customer_id: enrollment.customer_id,
-    run_id: ctx.run_id,
-    currency_code: currency,
-    invoice_ids: decision.invoice_ids,
-    series_key: series,
-    attempt: attemptNo,
-    amount,
-    idempotency_key: key,
-  })
-  if (!created) return { ...base, result: "skipped", reason: "already_attempted", payment_id: attempt.customer_payment_id ?? undefined }
-
-  let paymentId: string
-  let nextAction: unknown = null
-  try {
-    const { result } = await createCustomerPaymentWorkflow(container).run({
-      input: {
-        customer_id: enrollment.customer_id,
-        mode: "selected_invoices",
-        currency_code: currency,
-        invoice_ids: decision.invoice_ids,
-        method: enrollment.payment_method_type,
-        source: "autopay",
-        provider_id: enrollment.provider_id,
-        idempotency_key: key,
-        request_hash: key,
-        note: null,
-        payment_method: { type: enrollment.payment_method_type, saved_method_id: enrollment.payment_method_id },
-        off_session: true,
-      },
-    })
-    paymentId = result.payment_id
-    nextAction = result.next_action
-  } catch (e: any) {
-    const [payment] = await invoicing.listCustomerPayments(
-      { customer_id: enrollment.customer_id, idempotency_key: key },
-      { take: 1 }
-    )
-    if (payment) {
-      // The workflow failed after the payment was made: the payment (pending
-      // for the reconciler, or with an outcome) is the truth; follow it.
-      await autopay.updateAutopayAttempts({ id: attempt.id, customer_payment_id: payment.id })
-      const outcome = await applyPaymentStatus(container, attempt.id, payment.status, payment.failure_reason, ctx.now)
-      return { ...base, ...outcome, payment_id: payment.id, amount }
-    }
-    // Refused before any charge (e.g. a manual payment reserved an invoice in
-    // between): nothing was charged; the next run starts from what is due then.
-    await autopay.updateAutopayAttempts({ id: attempt.id, status: "failed", failure_reason: `${NOT_CHARGED}: ${e?.message ?? e}`, failed_at: ctx.now })
-    return { ...base, result: "skipped", reason: "not_payable", amount }
-  }
-
-  const payment = await invoicing.retrieveCustomerPayment(paymentId)
-  await autopay.updateAutopayAttempts({ id: attempt.id, customer_payment_id: paymentId })
-  if (payment.status === "pending" && nextAction) {
-    // Off-session charge that needs the customer (3-D Secure): release the
-    // invoices and ask the customer to pay in the portal.
-    await recordOutcome(container, paymentId, { status: "canceled", failure_reason: "authentication_required" })
-    await autopay.updateAutopayAttempts({ id: attempt.id, status: "requires_action", failure_reason: "authentication_required" })
-    await notifyCustomer(container, enrollment, "billing.autopay_failed", `billing.autopay_failed:${paymentId}`, {
-      payment: {
-        id: paymentId,
-        amount: toMajor(decision.amount, currency),
-        currency: currency.toUpperCase(),
-        failure_reason: AUTHENTICATION_REQUIRED_TEXT,
-      },
-    })
-    return { ...base, result: "failed", reason: "authentication_required", payment_id: paymentId, amount }
-  }
-  if (payment.status === "failed" && payment.failure_reason === "authentication_required") {
-    // Declined because the bank wants the customer (off-session SCA): no
-    // retry would help. The failure email (billing-payment-notifications)
-    // carries the link to pay in the portal.
-    await autopay.updateAutopayAttempts({ id: attempt.id, status: "requires_action", failure_reason: "authentication_required", failed_at: ctx.now })
-    return { ...base, result: "failed", reason: "authentication_required", payment_id: paymentId, amount }
-  }
-  const outcome = await applyPaymentStatus(container, attempt.id, payment.status, payment.failure_reason, ctx.now)
-  return { ...base, ...outcome, payment_id: paymentId, amount }
+  if (!payment) return null
+  await autopay.updateAutopayAttempts({ id: attempt.id, customer_payment_id: payment.id })
+  const outcome = await applyPaymentStatus(container, attempt.id, payment.status, payment.failure_reason, now)
+  return { payment_id: payment.id, ...outcome }
 }
 
 /**
@@ -220,7 +104,7 @@ export async function applyPaymentStatus(
     { enrollment_id: attempt.enrollment_id, series_key: attempt.series_key, status: ["failed"] },
     { order: { attempt: "ASC" } }
   )
-  const failures = series.filter((a) => a.id !== attemptId && !String(a.failure_reason ?? "").startsWith(NOT_CHARGED))
+  const failures = series.filter((a) => a.id !== attemptId && !isNotCharged(a.failure_reason))
   const firstFailure = failures[0]?.failed_at ? new Date(failures[0].failed_at) : now
   const retryAt = nextRetryAt(firstFailure, getBillingOptions(container).autopay.retryDays, failures.length + 1)
   await autopay.updateAutopayAttempts({
@@ -263,26 +147,31 @@ async function notifyRetriesExhausted(container: any, attempt: any, reason: stri
   }
 }
 
-async function sendPreDebitNotice(
+/**
+ * ACH (NACHA-style advance notice): tells the customer, once per set of
+ * invoices, what will be debited and when, `pre_debit_notice_days` before
+ * the charge date.
+ */
+export async function sendPreDebitNotice(
   container: any,
-  enrollment: Enrollment,
+  enrollment: AutopayEnrollmentRow,
   currency: string,
   invoices: Awaited<ReturnType<InvoicingModuleService["listAllocatableInvoices"]>>,
-  ctx: { now: Date; settings: PortalSettings }
+  ctx: { now: Date; settings: AutopayRunSettings }
 ) {
-  const days = ctx.settings.autopay.pre_debit_notice_days
+  const days = ctx.settings.pre_debit_notice_days
   if (days <= 0) return
   const today = endOfDayUtc(ctx.now).getTime()
   const horizon = today + days * 24 * 60 * 60 * 1000
   const upcoming = invoices.filter((invoice) => {
     if (payableAmount(invoice) <= 0n) return false
-    const date = autopayChargeDate(invoice, ctx.settings.autopay.charge_on)
+    const date = autopayChargeDate(invoice, ctx.settings.charge_on)
     return !!date && date.getTime() > today && date.getTime() <= horizon
   })
   if (!upcoming.length) return
   const total = upcoming.reduce((sum, invoice) => sum + payableAmount(invoice), 0n)
   const chargeDate = upcoming
-    .map((i) => autopayChargeDate(i, ctx.settings.autopay.charge_on)!.getTime())
+    .map((i) => autopayChargeDate(i, ctx.settings.charge_on)!.getTime())
     .reduce((a, b) => Math.min(a, b))
   await notifyCustomer(
     container,
@@ -303,7 +192,7 @@ async function sendPreDebitNotice(
 
 export async function notifyCustomer(
   container: any,
-  enrollment: Pick<Enrollment, "customer_id">,
+  enrollment: Pick<AutopayEnrollmentRow, "customer_id">,
   template: "billing.autopay_failed" | "billing.autopay_notice" | "billing.autopay_changed",
   idempotencyKey: string,
   vars: Record<string, unknown>
@@ -331,7 +220,7 @@ export async function notifyCustomer(
  * exact: the limit was validated against that currency). A limit without a
  * currency (set before limits had one, and not backfilled) limits nothing.
  */
-function enrollmentCap(enrollment: Enrollment): AutopayCap | null {
+export function enrollmentCap(enrollment: AutopayEnrollmentRow): AutopayCap | null {
   const currency = enrollment.max_amount_currency_code
   if (enrollment.max_amount === null || enrollment.max_amount === undefined || !currency) return null
   return { amount: minorFromField(enrollment as any, "max_amount", currency), currency_code: currency }

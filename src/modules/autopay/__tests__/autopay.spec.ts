@@ -70,6 +70,25 @@ moduleIntegrationTestRunner<AutopayModuleService>({
       expect(await service.listAutopayEnrollments({ customer_id: "cus_b", status: ["active", "paused"] })).toHaveLength(1)
     })
 
+    it("pages active enrollments by id: a pause between pages skips no one; one customer's page holds only theirs", async () => {
+      const ids: string[] = []
+      for (const c of ["p1", "p2", "p3", "p4", "p5"]) ids.push((await service.enroll(enrollment(`cus_${c}`))).enrollment.id)
+      ids.sort()
+      const first = await service.listActiveEnrollmentsPage({ take: 2 })
+      expect(first.map((e) => e.id)).toEqual(ids.slice(0, 2))
+      // a run pauses the first two (ACH returns) before reading the next page
+      for (const e of first) await service.pauseEnrollment(e.id, "returned", NOW)
+      const second = await service.listActiveEnrollmentsPage({ take: 2, after: first[1].id })
+      expect(second.map((e) => e.id)).toEqual(ids.slice(2, 4))
+      const third = await service.listActiveEnrollmentsPage({ take: 2, after: second[1].id })
+      expect(third.map((e) => e.id)).toEqual(ids.slice(4))
+      expect(third[0]).toEqual({ id: ids[4], customer_id: expect.stringMatching(/^cus_p/) })
+      expect(await service.listActiveEnrollmentsPage({ take: 2, after: ids[4] })).toEqual([])
+      const own = await service.listActiveEnrollmentsPage({ take: 10, customer_id: third[0].customer_id })
+      expect(own.map((e) => e.id)).toEqual([ids[4]])
+      expect(await service.listActiveEnrollmentsPage({ take: 10, customer_id: first[0].customer_id })).toEqual([])
+    })
+
     it("claims an attempt key once, even when two runs claim it at the same moment", async () => {
       const claims = await Promise.all([service.claimAttempt(attempt("k1")), service.claimAttempt(attempt("k1"))])
       expect(claims.map((c) => c.created).sort()).toEqual([false, true])

@@ -123,6 +123,14 @@ describe("validateSandboxOptions", () => {
     expectSandboxError(() => validateSandboxOptions({ achSettlementDelayMs: 1.5 }, "test"), "invalid_data")
     expectSandboxError(() => validateSandboxOptions({ webhookSecret: "" }, "test"), "invalid_data", /webhookSecret/)
   })
+
+  it("takes a whole, non-negative latencyMs", () => {
+    expect(() => validateSandboxOptions({ latencyMs: 0 }, "test")).not.toThrow()
+    expect(() => validateSandboxOptions({ latencyMs: 250 }, "test")).not.toThrow()
+    expectSandboxError(() => validateSandboxOptions({ latencyMs: -1 }, "test"), "invalid_data", /latencyMs/)
+    expectSandboxError(() => validateSandboxOptions({ latencyMs: 0.5 }, "test"), "invalid_data", /latencyMs/)
+    expectSandboxError(() => validateSandboxOptions({ latencyMs: "100" as any }, "test"), "invalid_data", /latencyMs/)
+  })
 })
 
 describe("tokenizePaymentMethod", () => {

@@ -134,6 +134,48 @@ describe("registration", () => {
   })
 })
 
+describe("latencyMs", () => {
+  afterEach(() => jest.useRealTimers())
+
+  it("makes every provider call wait that long before it answers; 0 (the default) answers at once", async () => {
+    jest.useFakeTimers({ now: T0 })
+    const slow = makeProvider({ achSettlementDelayMs: 0, latencyMs: 500 })
+    let answered = false
+    const pending = createSession(slow, CARD("4242424242424242")).then((r) => {
+      answered = true
+      return r
+    })
+    await jest.advanceTimersByTimeAsync(499)
+    expect(answered).toBe(false)
+    await jest.advanceTimersByTimeAsync(1)
+    const { stored } = await pending
+    expect(answered).toBe(true)
+
+    // the calls after initiate wait too
+    let authorized = false
+    const authorizing = slow.authorizePayment({ data: stored } as any).then((r) => {
+      authorized = true
+      return r
+    })
+    await jest.advanceTimersByTimeAsync(499)
+    expect(authorized).toBe(false)
+    await jest.advanceTimersByTimeAsync(1)
+    expect((await authorizing).status).toBe("authorized")
+    let listed = false
+    const listing = slow.listPaymentMethods({ context: { account_holder: { data: { id: "cus_sandbox_x" } } } } as any).then(() => {
+      listed = true
+    })
+    await jest.advanceTimersByTimeAsync(499)
+    expect(listed).toBe(false)
+    await jest.advanceTimersByTimeAsync(1)
+    await listing
+
+    // no timer at all without a latency
+    const fast = makeProvider()
+    await expect(createSession(fast, CARD("4242424242424242"))).resolves.toBeDefined()
+  })
+})
+
 describe("card payments through the provider", () => {
   it("4242424242424242: initiate → authorize → capture, with nothing of the number stored", async () => {
     const provider = makeProvider()

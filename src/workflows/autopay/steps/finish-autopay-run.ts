@@ -19,6 +19,6 @@ export const finishAutopayRunStep = createStep(
       failed: input.failed,
       errors: (input.errors.length ? input.errors : null) as any,
     })
-    return new StepResponse({ run, results: input.results })
+    return new StepResponse({ run, results: input.results, payment_ids: input.payment_ids, truncated: input.truncated })
   }
 )

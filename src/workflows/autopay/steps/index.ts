@@ -1,5 +1,7 @@
 export * from "./start-autopay-run"
 export * from "./charge-autopay-enrollments"
+export * from "./prepare-autopay-charge"
+export * from "./settle-autopay-attempt"
 export * from "./finish-autopay-run"
 export * from "./validate-autopay-enrollment"
 export * from "./enroll-autopay"

@@ -8,5 +8,7 @@ export const POST = async (req: AuthenticatedMedusaRequest<AdminRunAutopayType>,
   const { result } = await runAutopayWorkflow(req.scope).run({
     input: { trigger: "admin", customer_id: req.validatedBody.customer_id ?? null },
   })
-  res.json({ run: { ...serializeRun(result.run), results: result.results } })
+  res.json({
+    run: { ...serializeRun(result.run), results: result.results, payment_ids: result.payment_ids, truncated: result.truncated },
+  })
 }

@@ -1,0 +1,76 @@
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { AUTHENTICATION_REQUIRED_TEXT } from "../../../domain/autopay"
+import { AUTOPAY_MODULE } from "../../../modules/autopay"
+import type AutopayModuleService from "../../../modules/autopay/service"
+import { INVOICING_MODULE } from "../../../modules/invoicing"
+import type InvoicingModuleService from "../../../modules/invoicing/service"
+import { recordOutcome } from "../../payments/record-outcome"
+import { AutopayChargeResult, applyPaymentStatus, notifyCustomer } from "../charge-enrollment"
+import type { AutopayClaim } from "./prepare-autopay-charge"
+
+export type SettleAutopayAttemptStepInput = {
+  claim: AutopayClaim
+  /** what the payment workflow answered */
+  payment: { payment_id: string; next_action?: unknown }
+}
+
+export const settleAutopayAttemptStepId = "settle-autopay-attempt"
+
+/**
+ * Moves the claimed attempt along with its payment: linked to it; an
+ * off-session charge that needs the customer (3-D Secure) releases the
+ * invoices and asks the customer to pay in the portal; a decline because the
+ * bank wants the customer is not retried; otherwise the payment's status
+ * decides (`applyPaymentStatus`: charged, or failed with the next retry).
+ *
+ * No compensation: it is the last step, and what it records only follows
+ * the payment forward (as the payment workflow's own outcome step). If it
+ * fails half-way, the run step follows the payment by its idempotency key.
+ */
+export const settleAutopayAttemptStep = createStep(
+  settleAutopayAttemptStepId,
+  async ({ claim, payment: charged }: SettleAutopayAttemptStepInput, { container }) => {
+    const invoicing = container.resolve<InvoicingModuleService>(INVOICING_MODULE)
+    const autopay = container.resolve<AutopayModuleService>(AUTOPAY_MODULE)
+    const now = new Date(claim.now)
+    const paymentId = charged.payment_id
+    const base = {
+      enrollment_id: claim.enrollment_id,
+      customer_id: claim.customer_id,
+      currency_code: claim.currency_code,
+      payment_id: paymentId,
+      amount: claim.amount,
+    }
+    const payment = await invoicing.retrieveCustomerPayment(paymentId)
+    await autopay.updateAutopayAttempts({ id: claim.attempt_id, customer_payment_id: paymentId })
+    if (payment.status === "pending" && charged.next_action) {
+      // Off-session charge that needs the customer (3-D Secure): release the
+      // invoices and ask the customer to pay in the portal.
+      await recordOutcome(container, paymentId, { status: "canceled", failure_reason: "authentication_required" })
+      await autopay.updateAutopayAttempts({ id: claim.attempt_id, status: "requires_action", failure_reason: "authentication_required" })
+      await notifyCustomer(container, claim, "billing.autopay_failed", `billing.autopay_failed:${paymentId}`, {
+        payment: {
+          id: paymentId,
+          amount: claim.amount,
+          currency: claim.currency_code.toUpperCase(),
+          failure_reason: AUTHENTICATION_REQUIRED_TEXT,
+        },
+      })
+      return new StepResponse<AutopayChargeResult>({ ...base, result: "failed", reason: "authentication_required" })
+    }
+    if (payment.status === "failed" && payment.failure_reason === "authentication_required") {
+      // Declined because the bank wants the customer (off-session SCA): no
+      // retry would help. The failure email (billing-payment-notifications)
+      // carries the link to pay in the portal.
+      await autopay.updateAutopayAttempts({
+        id: claim.attempt_id,
+        status: "requires_action",
+        failure_reason: "authentication_required",
+        failed_at: now,
+      })
+      return new StepResponse<AutopayChargeResult>({ ...base, result: "failed", reason: "authentication_required" })
+    }
+    const outcome = await applyPaymentStatus(container, claim.attempt_id, payment.status, payment.failure_reason, now)
+    return new StepResponse<AutopayChargeResult>({ ...base, ...outcome })
+  }
+)
