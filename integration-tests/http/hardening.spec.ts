@@ -350,6 +350,24 @@ medusaIntegrationTestRunner({
         )
       })
 
+      it("answers 400, not 500, to a body nested 10,000 deep", async () => {
+        const deep = `{"customer_id":"${jane.id}","currency_code":"usd","due_at":"2030-01-01","lines":[{"title":"a","quantity":"1","unit_price":"1"}],"metadata":{"a":${"[".repeat(10_000)}${"]".repeat(10_000)}}}`
+        const res = await settle(api.post("/admin/billing/invoices", deep, {
+          headers: { ...admin.headers, "content-type": "application/json" },
+          transformRequest: [(d: unknown) => d],
+        }))
+        expect(answer(res)).toEqual(invalid("Request body is nested too deeply (at most 32 levels)"))
+        const store = await settle(api.post("/store/billing/service-requests", `{"kind":"note","subject":"s","message":${"[".repeat(10_000)}${"]".repeat(10_000)}}`, {
+          headers: { ...jane.headers, "content-type": "application/json" },
+          transformRequest: [(d: unknown) => d],
+        }))
+        expect(answer(store)).toEqual(invalid("Request body is nested too deeply (at most 32 levels)"))
+        // a query nested as deep as a URL can carry is a 400 too (qs stops at 5 levels)
+        const query = await settle(api.get(`/store/billing/invoices?q${"[0]".repeat(2_000)}=1`, { headers: jane.headers }))
+        expect(query.status).toBe(400)
+        expect(await invoicing.listInvoices({ customer_id: jane.id })).toHaveLength(0)
+      })
+
       it("answers 400, not 500, to malformed percent-encoding in a billing path", async () => {
         const res = await settle(api.get("/store/billing/invoices/%E0%A4%A", { headers: jane.headers }))
         expect(answer(res)).toEqual(invalid("The URL path is not valid percent-encoding"))
