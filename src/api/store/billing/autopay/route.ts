@@ -1,12 +1,14 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { AUTOPAY_MODULE } from "../../../../modules/autopay"
 import type AutopayModuleService from "../../../../modules/autopay/service"
+import { getBillingOptions } from "../../../../utils/options"
 import { loadPortalSettings } from "../../../../utils/portal-settings"
 import { updateAutopayEnrollmentWorkflow } from "../../../../workflows/autopay/workflows/update-autopay-enrollment"
 import { cancelAutopayEnrollmentWorkflow } from "../../../../workflows/autopay/workflows/cancel-autopay-enrollment"
 import { AUTOPAY_NOT_OFFERED_MESSAGE } from "../../../../workflows/autopay/steps/validate-autopay-enrollment"
 import { serializeAutopay } from "../../../utils/autopay"
 import { portalSettingsFor } from "../../../utils/portal-gates"
+import { clientIp } from "../../../utils/rate-limit"
 import type { StoreUpdateAutopayType } from "./validators"
 
 /** The customer's autopay enrollment and the consent on record (or `status: "none"`). */
@@ -34,7 +36,8 @@ export const PUT = async (req: AuthenticatedMedusaRequest<StoreUpdateAutopayType
       terms_version: body.terms_version ?? null,
       max_amount: body.max_amount ?? null,
       max_amount_currency_code: body.max_amount_currency_code ?? null,
-      consent_ip: req.ip ?? null,
+      // the client's address as the rate limits see it (X-Forwarded-For only as far as trusted)
+      consent_ip: clientIp(req, getBillingOptions(req.scope).trustProxy),
       consent_user_agent: req.get("user-agent")?.slice(0, 500) ?? null,
     },
   })
