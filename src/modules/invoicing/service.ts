@@ -10,9 +10,10 @@ import { compareOldestFirst, type AllocatableInvoice, type AllocationResult } fr
 import { distributeCredit, isLateCapture } from "../../domain/credit"
 import { nextStatus, PaymentStatus } from "../../domain/payment-state"
 import { deriveInvoiceStatus, formatDisplayId, InvoiceStatus } from "../../domain/invoice-status"
+import { isInvoiceOrderField } from "../../domain/invoice-order"
 import { LedgerEntryType, postEntry } from "../../domain/ledger"
-import { currencyExponent, maxBig, minBig, MoneyError, priceInvoiceLines, sumMinor } from "../../domain/money"
-import { majorString, minorFromValue } from "../../utils/money"
+import { currencyExponent, maxBig, minBig, MoneyError, priceInvoiceLines, sumMinor, toMajor } from "../../domain/money"
+import { minorFromValue } from "../../utils/money"
 import {
   CustomerPayment,
   CustomerPaymentRefund,
@@ -80,8 +81,6 @@ export type InvoicePageFilter = {
   issued_at?: DateRangeFilter
   created_at?: DateRangeFilter
 }
-
-const INVOICE_PAGE_ORDER_FIELDS = new Set(["display_id", "issued_at", "due_at", "total", "amount_due", "created_at"])
 
 export type RecordPaymentInput = {
   customer_id: string
@@ -289,7 +288,7 @@ class InvoicingModuleService extends MedusaService({
         issued_at: issuedAt,
         amount_paid: "0",
         amount_pending: "0",
-        amount_due: majorString(total, currency),
+        amount_due: toMajor(total, currency),
       } as any,
       sharedContext
     )
@@ -396,7 +395,7 @@ class InvoicingModuleService extends MedusaService({
       applications.map((a) => ({
         customer_payment_id: a.payment_id,
         invoice_id: a.invoice_id,
-        amount: majorString(a.amount, currency),
+        amount: toMajor(a.amount, currency),
         status: "applied",
       })) as any[],
       sharedContext
@@ -410,7 +409,7 @@ class InvoicingModuleService extends MedusaService({
     for (const credit of credits) {
       const used = sumMinor(applications.filter((a) => a.payment_id === credit.id).map((a) => a.amount))
       if (used === 0n) continue
-      const set = bigNumberSet({ unapplied_amount: majorString(minorFromValue(credit.unapplied, currency) - used, currency) })
+      const set = bigNumberSet({ unapplied_amount: toMajor(minorFromValue(credit.unapplied, currency) - used, currency) })
       await manager.execute(`UPDATE customer_payment SET ${set.sql}, updated_at = now() WHERE id = ?`, [...set.params, credit.id])
     }
     const postings: LedgerPosting[] = []
@@ -426,7 +425,7 @@ class InvoicingModuleService extends MedusaService({
         amount: 0n,
         reference_type: "payment_allocation",
         reference_id: firstAllocation.get(invoiceId)!,
-        description: `Credit of ${majorString(applied, currency)} ${currency.toUpperCase()} applied to ${formatDisplayId(invoice.display_id)}`,
+        description: `Credit of ${toMajor(applied, currency)} ${currency.toUpperCase()} applied to ${formatDisplayId(invoice.display_id)}`,
         occurred_at: scope.occurred_at,
       })
     }
@@ -539,7 +538,7 @@ class InvoicingModuleService extends MedusaService({
       if (allocation.amount <= 0n || allocation.amount > total - paid - pending) {
         throw new MedusaError(
           MedusaError.Types.INVALID_DATA,
-          `amount for invoice ${label} must be between 0 and ${majorString(total - paid - pending, currency)}`
+          `amount for invoice ${label} must be between 0 and ${toMajor(total - paid - pending, currency)}`
         )
       }
       allocated += allocation.amount
@@ -551,8 +550,8 @@ class InvoicingModuleService extends MedusaService({
       {
         customer_id: input.customer_id,
         currency_code: currency,
-        amount: majorString(input.amount, currency),
-        unapplied_amount: majorString(input.amount - allocated, currency),
+        amount: toMajor(input.amount, currency),
+        unapplied_amount: toMajor(input.amount - allocated, currency),
         method: input.method,
         source: input.source,
         mode: input.mode,
@@ -624,7 +623,7 @@ class InvoicingModuleService extends MedusaService({
         return {
           payment_id: existing.id,
           created: false,
-          amount: majorString(minorFromValue(existing.amount, existing.currency_code), existing.currency_code),
+          amount: toMajor(minorFromValue(existing.amount, existing.currency_code), existing.currency_code),
           currency_code: existing.currency_code,
         }
       }
@@ -671,8 +670,8 @@ class InvoicingModuleService extends MedusaService({
       {
         customer_id: input.customer_id,
         currency_code: currency,
-        amount: majorString(result.amount, currency),
-        unapplied_amount: majorString(result.unapplied_amount, currency),
+        amount: toMajor(result.amount, currency),
+        unapplied_amount: toMajor(result.unapplied_amount, currency),
         method: input.method,
         source: input.source,
         mode: result.mode,
@@ -698,11 +697,11 @@ class InvoicingModuleService extends MedusaService({
                 updated_at = now()
            FROM (VALUES ${chunk.map(() => "(?, ?::numeric)").join(", ")}) AS v(id, amount)
           WHERE i.id = v.id AND i.deleted_at IS NULL`,
-        chunk.flatMap((a) => [a.invoice_id, trimDecimal(majorString(a.amount, currency))])
+        chunk.flatMap((a) => [a.invoice_id, trimDecimal(toMajor(a.amount, currency))])
       )
     }
     if (creditPostings.length) await this.postLedgerEntries_(creditPostings, sharedContext)
-    return { payment_id: payment.id, created: true, amount: majorString(result.amount, currency), currency_code: currency }
+    return { payment_id: payment.id, created: true, amount: toMajor(result.amount, currency), currency_code: currency }
   }
 
   /**
@@ -930,7 +929,7 @@ class InvoicingModuleService extends MedusaService({
     await this.createAllocations_(paymentId, currency, applied, "applied", sharedContext)
     await flushPending(sharedContext)
     const unapplied = bigNumberSet({
-      unapplied_amount: majorString(amount - sumMinor(applied.map((a) => a.amount)), currency),
+      unapplied_amount: toMajor(amount - sumMinor(applied.map((a) => a.amount)), currency),
     })
     const metadata = {
       ...(payment.metadata ?? {}),
@@ -1023,7 +1022,7 @@ class InvoicingModuleService extends MedusaService({
       )
     }
     for (const [paymentId, { unapplied, amount }] of returned) {
-      const set = bigNumberSet({ unapplied_amount: majorString(unapplied + amount, currency) })
+      const set = bigNumberSet({ unapplied_amount: toMajor(unapplied + amount, currency) })
       await manager.execute(`UPDATE customer_payment SET ${set.sql}, updated_at = now() WHERE id = ?`, [...set.params, paymentId])
     }
     const total = minorFromValue(invoice.total, currency)
@@ -1039,7 +1038,7 @@ class InvoicingModuleService extends MedusaService({
       amount: 0n,
       reference_type: "payment_allocation",
       reference_id: allocation_id,
-      description: `Credit of ${majorString(amount, currency)} ${currency.toUpperCase()} returned from ${label} (issue undone)`,
+      description: `Credit of ${toMajor(amount, currency)} ${currency.toUpperCase()} returned from ${label} (issue undone)`,
       occurred_at: options.now,
     }))
     if (total > 0n) {
@@ -1132,14 +1131,14 @@ class InvoicingModuleService extends MedusaService({
           await this.updatePaymentAllocations({ id: allocation.id, status: "reversed" } as any, sharedContext)
         } else {
           await this.updatePaymentAllocations(
-            { id: allocation.id, amount: majorString(amount - taken, currency) } as any,
+            { id: allocation.id, amount: toMajor(amount - taken, currency) } as any,
             sharedContext
           )
           await this.createPaymentAllocations(
             {
               customer_payment_id: paymentId,
               invoice_id: allocation.invoice_id,
-              amount: majorString(taken, currency),
+              amount: toMajor(taken, currency),
               status: "reversed",
             } as any,
             sharedContext
@@ -1151,8 +1150,8 @@ class InvoicingModuleService extends MedusaService({
     await this.updateCustomerPayments(
       {
         id: paymentId,
-        refunded_amount: majorString(minorFromValue(payment.refunded_amount, currency) + refund.amount, currency),
-        unapplied_amount: majorString(minorFromValue(payment.unapplied_amount, currency) - fromCredit, currency),
+        refunded_amount: toMajor(minorFromValue(payment.refunded_amount, currency) + refund.amount, currency),
+        unapplied_amount: toMajor(minorFromValue(payment.unapplied_amount, currency) - fromCredit, currency),
       } as any,
       sharedContext
     )
@@ -1240,7 +1239,7 @@ class InvoicingModuleService extends MedusaService({
           customer_payment_id: payment.id,
           customer_id: payment.customer_id,
           currency_code: currency,
-          amount: majorString(amount, currency),
+          amount: toMajor(amount, currency),
           status: "pending",
           idempotency_key: input.idempotency_key,
           request_hash: input.request_hash,
@@ -1382,7 +1381,7 @@ class InvoicingModuleService extends MedusaService({
       allocations.map((a) => ({
         customer_payment_id: paymentId,
         invoice_id: a.invoice_id,
-        amount: majorString(a.amount, currency),
+        amount: toMajor(a.amount, currency),
         status,
       })) as any[],
       sharedContext
@@ -1406,9 +1405,9 @@ class InvoicingModuleService extends MedusaService({
     const pending = minorFromValue(invoice.amount_pending, currency) + (change.pending ?? 0n)
     // One statement on the row the caller locked (the ORM's update would read it again first).
     const set = bigNumberSet({
-      amount_paid: majorString(paid, currency),
-      amount_pending: majorString(pending, currency),
-      amount_due: majorString(total - paid, currency),
+      amount_paid: toMajor(paid, currency),
+      amount_pending: toMajor(pending, currency),
+      amount_due: toMajor(total - paid, currency),
     })
     const status = deriveInvoiceStatus(invoice.status, total, paid)
     await (sharedContext.transactionManager as SqlManager).execute(
@@ -1416,9 +1415,9 @@ class InvoicingModuleService extends MedusaService({
       [...set.params, status, invoice.id]
     )
     // Callers may move the same invoice again in this transaction.
-    invoice.amount_paid = majorString(paid, currency)
-    invoice.amount_pending = majorString(pending, currency)
-    invoice.amount_due = majorString(total - paid, currency)
+    invoice.amount_paid = toMajor(paid, currency)
+    invoice.amount_pending = toMajor(pending, currency)
+    invoice.amount_due = toMajor(total - paid, currency)
     invoice.status = status
   }
 
@@ -1455,8 +1454,8 @@ class InvoicingModuleService extends MedusaService({
         customer_id: posting.customer_id,
         currency_code: posting.currency_code,
         type: posting.type,
-        amount: majorString(entry.amount, posting.currency_code),
-        balance_after: majorString(entry.balance_after, posting.currency_code),
+        amount: toMajor(entry.amount, posting.currency_code),
+        balance_after: toMajor(entry.balance_after, posting.currency_code),
         reference_type: posting.reference_type,
         reference_id: posting.reference_id,
         description: posting.description ?? null,
@@ -1596,7 +1595,7 @@ class InvoicingModuleService extends MedusaService({
     }
     const descending = page.order.startsWith("-")
     const field = descending ? page.order.slice(1) : page.order
-    if (!INVOICE_PAGE_ORDER_FIELDS.has(field)) {
+    if (!isInvoiceOrderField(field)) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, `order: ${page.order} is not a sortable field`)
     }
     // PostgreSQL's default null ordering, so a backward index scan serves "newest first".
@@ -1756,8 +1755,8 @@ function priceLines(lines: DraftInvoiceLineInput[], currency: string) {
         title: line.title,
         description: line.description ?? null,
         quantity: line.quantity,
-        unit_price: majorString(unitPrice, currency),
-        total: majorString(totalMinor, currency),
+        unit_price: toMajor(unitPrice, currency),
+        total: toMajor(totalMinor, currency),
         service_date: line.service_date ?? null,
       },
     }
@@ -1765,7 +1764,7 @@ function priceLines(lines: DraftInvoiceLineInput[], currency: string) {
 }
 
 function invoiceAmounts(subtotal: bigint, currency: string) {
-  const amount = majorString(subtotal, currency)
+  const amount = toMajor(subtotal, currency)
   return { subtotal: amount, tax_total: "0", total: amount, amount_paid: "0", amount_pending: "0", amount_due: "0" }
 }
 
@@ -1792,7 +1791,7 @@ function assertRefundable(
 }
 
 function refundAmountMessage(refundable: bigint, currency: string) {
-  return `amount must be greater than 0 and at most ${majorString(refundable, currency)} ${currency.toUpperCase()}`
+  return `amount must be greater than 0 and at most ${toMajor(refundable, currency)} ${currency.toUpperCase()}`
 }
 
 /**

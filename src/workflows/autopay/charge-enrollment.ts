@@ -18,7 +18,7 @@ import { AUTOPAY_MODULE } from "../../modules/autopay"
 import type AutopayModuleService from "../../modules/autopay/service"
 import { INVOICING_MODULE } from "../../modules/invoicing"
 import type InvoicingModuleService from "../../modules/invoicing/service"
-import { majorString, minorFromField } from "../../utils/money"
+import { minorFromField } from "../../utils/money"
 import { sendBillingEmail } from "../../utils/notify"
 import { BillingPortalOptions, getBillingOptions } from "../../utils/options"
 import { loadPortalSettings } from "../../utils/portal-settings"
@@ -113,7 +113,7 @@ async function chargeCurrency(
   }
 
   const key = autopayIdempotencyKey(enrollment.id, decision.invoice_ids, attemptNo)
-  const amount = majorString(decision.amount, currency)
+  const amount = toMajor(decision.amount, currency)
   const { attempt, created } = await autopay.claimAttempt({
     enrollment_id: enrollment.id,
     customer_id: enrollment.customer_id,
