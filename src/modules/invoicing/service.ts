@@ -6,13 +6,14 @@ import {
   MedusaError,
   MedusaService,
 } from "@medusajs/framework/utils"
-import { compareOldestFirst, type AllocatableInvoice, type AllocationResult } from "../../domain/allocation"
-import { distributeCredit, isLateCapture } from "../../domain/credit"
-import { nextStatus, PaymentStatus } from "../../domain/payment-state"
-import { deriveInvoiceStatus, formatDisplayId, InvoiceStatus } from "../../domain/invoice-status"
+import type { AllocatableInvoice, AllocationResult } from "../../domain/allocation"
+import { creditReceivedByInvoice, creditTargets, creditUsedBySource, distributeCredit, isLateCapture, orderCreditSources } from "../../domain/credit"
 import { isInvoiceOrderField } from "../../domain/invoice-order"
-import { LedgerEntryType, postEntry } from "../../domain/ledger"
-import { currencyExponent, maxBig, minBig, MoneyError, priceInvoiceLines, sumMinor, toMajor } from "../../domain/money"
+import { deriveInvoiceStatus, formatDisplayId } from "../../domain/invoice-status"
+import { postEntry } from "../../domain/ledger"
+import { currencyExponent, maxBig, minBig, sumMinor, toMajor } from "../../domain/money"
+import { nextStatus, PaymentStatus } from "../../domain/payment-state"
+import { planRefund, refundBeyondCredit } from "../../domain/refund"
 import { minorFromValue } from "../../utils/money"
 import {
   CustomerPayment,
@@ -23,150 +24,46 @@ import {
   PaymentAllocation,
   WebhookEvent,
 } from "./models"
+import * as allocationsRepo from "./repositories/allocations"
+import { selectAccountBalances } from "./repositories/balances"
+import * as invoicesRepo from "./repositories/invoices"
+import { lockInvoice, moveInvoiceAmounts, type LockedInvoiceRow } from "./repositories/invoices"
+import { selectLastBalance } from "./repositories/ledger"
+import { lockCustomer, lockCustomerOf, lockLedgers } from "./repositories/locks"
+import * as paymentsRepo from "./repositories/payments"
+import * as refundsRepo from "./repositories/refunds"
+import { flushPending, type SqlManager } from "./repositories/sql"
+import {
+  assertManualAllocations,
+  assertRefundable,
+  invoiceAmounts,
+  paymentNotFound,
+  paymentPosting,
+  priceLines,
+  refundableAfterPending,
+  refundAmountMessage,
+} from "./rules"
+import {
+  REFUND_KEY_CONFLICT_MESSAGE,
+  type AccountBalance,
+  type BeginRefundInput,
+  type CreateDraftInvoiceInput,
+  type InvoicePageFilter,
+  type LedgerPosting,
+  type PaymentOutcome,
+  type RecordPaymentInput,
+  type RecordRefundInput,
+  type ReservedPayment,
+  type ReservePaymentInput,
+  type UpdateDraftInvoiceInput,
+} from "./types"
 
-export type DraftInvoiceLineInput = {
-  title: string
-  description?: string | null
-  /** decimal string, up to 4 decimals */
-  quantity: string
-  /** major units, decimal string */
-  unit_price: string
-  service_date?: Date | null
-}
+export * from "./types"
 
-export type CreateDraftInvoiceInput = {
-  customer_id: string
-  currency_code: string
-  due_at?: Date | null
-  issued_at?: Date | null
-  notes?: string | null
-  order_id?: string | null
-  metadata?: Record<string, unknown> | null
-  lines: DraftInvoiceLineInput[]
-}
-
-export type UpdateDraftInvoiceInput = Partial<Omit<CreateDraftInvoiceInput, "customer_id" | "currency_code">>
-
-/** Balances of one customer in one currency, integer minor units. */
-export type AccountBalance = {
-  currency_code: string
-  total_balance: bigint
-  current_charges: bigint
-  past_due: bigint
-  pending: bigint
-  credit: bigint
-}
-
-export type LedgerPosting = {
-  customer_id: string
-  currency_code: string
-  type: LedgerEntryType
-  /** magnitude in minor units (signed only for `adjustment`) */
-  amount: bigint
-  reference_type: string
-  reference_id: string
-  description?: string | null
-  occurred_at: Date
-}
-
-type DateRangeFilter = { $gte?: Date; $gt?: Date; $lte?: Date; $lt?: Date }
-
-export type InvoicePageFilter = {
-  customer_id: string
-  status?: string[]
-  currency_code?: string
-  display_id?: number
-  notes_ilike?: string
-  due_at?: DateRangeFilter
-  issued_at?: DateRangeFilter
-  created_at?: DateRangeFilter
-}
-
-export type RecordPaymentInput = {
-  customer_id: string
-  currency_code: string
-  /** minor units; more than the allocations leaves the rest as credit */
-  amount: bigint
-  allocations: { invoice_id: string; amount: bigint }[]
-  method: "card" | "us_bank_account" | "manual" | "credit"
-  source: "portal" | "autopay" | "pay_link" | "admin"
-  mode: "selected_invoices" | "total_balance" | "current_charges" | "fixed_amount"
-  transaction_id?: string | null
-  note?: string | null
-  description?: string | null
-  occurred_at: Date
-}
-
-export type ReservePaymentInput = {
-  customer_id: string
-  currency_code: string
-  /** selected_invoices: the invoices to lock and pay */
-  invoice_ids?: string[]
-  method: "card" | "us_bank_account" | "manual" | "credit"
-  source: "portal" | "autopay" | "pay_link" | "admin"
-  provider_id?: string | null
-  idempotency_key?: string | null
-  /** a hash of the request body, to tell a retry from a different request under the same key */
-  request_hash?: string | null
-  note?: string | null
-  metadata?: Record<string, unknown> | null
-}
-
-/** A reservation: the payment, whether this call created it, and what the provider is to charge. */
-export type ReservedPayment = {
-  payment_id: string
-  created: boolean
-  /** major units, exact decimal string */
-  amount: string
-  currency_code: string
-}
-
-export type RecordRefundInput = {
-  /** minor units */
-  amount: bigint
-  /** the ledger entry's reference (the refund row's id for admin refunds) */
-  reference: string
-  reason?: string | null
-  occurred_at: Date
-  /** the `customer_payment_refund` row this records: marked succeeded with the ledger entry, recorded at most once */
-  refund_id?: string
-}
-
-export type BeginRefundInput = {
-  payment_id: string
-  /** minor units; the whole amount still refundable when null */
-  amount: bigint | null
-  idempotency_key: string
-  request_hash: string
-  reason?: string | null
-  created_by?: string | null
-}
-
-export const REFUND_KEY_CONFLICT_MESSAGE = "Idempotency-Key was already used with a different request body"
-
-export type PaymentOutcome = {
-  status: PaymentStatus
-  transaction_id?: string | null
-  failure_reason?: string | null
-  payment_collection_id?: string | null
-  provider_id?: string | null
-  occurred_at?: Date
-}
-
-type LockedInvoiceRow = {
-  id: string
-  display_id: number
-  customer_id: string
-  currency_code: string
-  status: InvoiceStatus
-  issued_at: Date | null
-  total: string
-  amount_paid: string
-  amount_pending: string
-  amount_due: string
-}
-
-type SqlManager = { execute: (sql: string, params?: unknown[], method?: "all" | "get" | "run") => Promise<any> }
+/** The transaction's manager (inside an @InjectTransactionManager method). */
+const tx = (sharedContext: Context) => sharedContext.transactionManager as SqlManager
+/** The transaction's manager if there is one, else the plain one (reads). */
+const anyManager = (sharedContext: Context) => (sharedContext.transactionManager ?? sharedContext.manager) as SqlManager
 
 class InvoicingModuleService extends MedusaService({
   Invoice,
@@ -224,8 +121,7 @@ class InvoicingModuleService extends MedusaService({
     input: UpdateDraftInvoiceInput,
     @MedusaContext() sharedContext: Context = {}
   ): Promise<void> {
-    const manager = sharedContext.transactionManager as SqlManager
-    const invoice = await lockInvoice(manager, id)
+    const invoice = await lockInvoice(tx(sharedContext), id)
     if (invoice.status !== "draft") {
       throw new MedusaError(
         MedusaError.Types.NOT_ALLOWED,
@@ -268,7 +164,7 @@ class InvoicingModuleService extends MedusaService({
     options: { now: Date; issued_at?: Date | null },
     @MedusaContext() sharedContext: Context = {}
   ): Promise<void> {
-    const manager = sharedContext.transactionManager as SqlManager
+    const manager = tx(sharedContext)
     // Issuing applies credit: the customer's lock first, as every credit-moving transaction takes it.
     await lockCustomerOf(manager, "invoice", id)
     const invoice = await lockInvoice(manager, id)
@@ -338,53 +234,27 @@ class InvoicingModuleService extends MedusaService({
     },
     @MedusaContext() sharedContext: Context = {}
   ): Promise<LedgerPosting[]> {
-    const manager = sharedContext.transactionManager as SqlManager
+    const manager = tx(sharedContext)
     const currency = scope.currency_code
     if (scope.targets && !scope.targets.length) return []
-    await flushPending(sharedContext)
-    const credits: { id: string; unapplied: string; completed_at: Date | null; created_at: Date }[] = await manager.execute(
-      `SELECT id, unapplied_amount::text AS unapplied, completed_at, created_at FROM customer_payment
-        WHERE customer_id = ? AND currency_code = ? AND status = 'succeeded' AND unapplied_amount > 0
-          AND deleted_at IS NULL
-        ORDER BY id FOR UPDATE`,
-      [scope.customer_id, currency]
-    )
+    await flushPending(manager)
+    const credits = orderCreditSources(await paymentsRepo.lockCreditPayments(manager, scope.customer_id, currency))
     if (!credits.length) return []
-    const time = (d: Date | string | null) => (d === null ? Number.POSITIVE_INFINITY : new Date(d).getTime())
-    credits.sort(
-      (a, b) =>
-        time(a.completed_at) - time(b.completed_at) ||
-        time(a.created_at) - time(b.created_at) ||
-        (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-    )
     const targetIds = scope.targets ? [...new Set(scope.targets.map((t) => t.invoice_id))].sort() : null
-    const rows: (LockedInvoiceRow & { due_at: Date | null })[] = await manager.execute(
-      `SELECT id, display_id, customer_id, currency_code, status, issued_at, due_at,
-              total::text AS total, amount_paid::text AS amount_paid,
-              amount_pending::text AS amount_pending, amount_due::text AS amount_due
-         FROM invoice
-        WHERE customer_id = ? AND currency_code = ? AND deleted_at IS NULL
-          AND status IN ('open', 'partially_paid') AND amount_due > amount_pending
-          ${targetIds ? `AND id IN (${targetIds.map(() => "?").join(", ")})` : ""}
-        ORDER BY id FOR UPDATE`,
-      [scope.customer_id, currency, ...(targetIds ?? [])]
-    )
+    const rows = await invoicesRepo.lockPayableInvoices(manager, scope.customer_id, currency, targetIds)
     const invoices = new Map(rows.map((r) => [r.id, r]))
     const payable = (r: LockedInvoiceRow) =>
       minorFromValue(r.total, currency) - minorFromValue(r.amount_paid, currency) - minorFromValue(r.amount_pending, currency)
-    const targets = scope.targets
-      ? scope.targets
-          .filter((t) => invoices.has(t.invoice_id))
-          .map((t) => ({ invoice_id: t.invoice_id, amount: minBig(t.amount, payable(invoices.get(t.invoice_id)!)) }))
-      : rows
-          .map((r) => ({
-            id: r.id,
-            display_id: r.display_id,
-            due_at: r.due_at ? new Date(r.due_at) : null,
-            issued_at: r.issued_at ? new Date(r.issued_at) : null,
-          }))
-          .sort(compareOldestFirst)
-          .map((r) => ({ invoice_id: r.id, amount: payable(invoices.get(r.id)!) }))
+    const targets = creditTargets(
+      rows.map((r) => ({
+        id: r.id,
+        display_id: r.display_id,
+        due_at: r.due_at ? new Date(r.due_at) : null,
+        issued_at: r.issued_at ? new Date(r.issued_at) : null,
+        payable: payable(r),
+      })),
+      scope.targets
+    )
     const applications = distributeCredit(
       credits.map((c) => ({ payment_id: c.id, available: minorFromValue(c.unapplied, currency) })),
       targets
@@ -406,18 +276,16 @@ class InvoicingModuleService extends MedusaService({
     applications.forEach((a, i) => {
       if (!firstAllocation.has(a.invoice_id)) firstAllocation.set(a.invoice_id, created[i].id)
     })
+    const used = creditUsedBySource(applications)
     for (const credit of credits) {
-      const used = sumMinor(applications.filter((a) => a.payment_id === credit.id).map((a) => a.amount))
-      if (used === 0n) continue
-      const set = bigNumberSet({ unapplied_amount: toMajor(minorFromValue(credit.unapplied, currency) - used, currency) })
-      await manager.execute(`UPDATE customer_payment SET ${set.sql}, updated_at = now() WHERE id = ?`, [...set.params, credit.id])
+      const taken = used.get(credit.id) ?? 0n
+      if (taken === 0n) continue
+      await paymentsRepo.updateUnappliedAmount(manager, credit.id, minorFromValue(credit.unapplied, currency) - taken, currency)
     }
     const postings: LedgerPosting[] = []
-    const perInvoice = new Map<string, bigint>()
-    for (const a of applications) perInvoice.set(a.invoice_id, (perInvoice.get(a.invoice_id) ?? 0n) + a.amount)
-    for (const [invoiceId, applied] of perInvoice) {
+    for (const [invoiceId, applied] of creditReceivedByInvoice(applications)) {
       const invoice = invoices.get(invoiceId)!
-      await this.moveInvoiceAmounts_(invoice, { paid: applied }, sharedContext)
+      await moveInvoiceAmounts(manager, invoice, { paid: applied })
       postings.push({
         customer_id: scope.customer_id,
         currency_code: currency,
@@ -429,7 +297,7 @@ class InvoicingModuleService extends MedusaService({
         occurred_at: scope.occurred_at,
       })
     }
-    await flushPending(sharedContext)
+    await flushPending(manager)
     return postings
   }
 
@@ -445,8 +313,7 @@ class InvoicingModuleService extends MedusaService({
 
   @InjectTransactionManager()
   protected async voidInvoice_(id: string, options: { now: Date }, @MedusaContext() sharedContext: Context = {}) {
-    const manager = sharedContext.transactionManager as SqlManager
-    const invoice = await lockInvoice(manager, id)
+    const invoice = await lockInvoice(tx(sharedContext), id)
     const label = formatDisplayId(invoice.display_id)
     const currency = invoice.currency_code
     if (invoice.status === "void") {
@@ -505,7 +372,7 @@ class InvoicingModuleService extends MedusaService({
     input: RecordPaymentInput,
     @MedusaContext() sharedContext: Context = {}
   ): Promise<string> {
-    const manager = sharedContext.transactionManager as SqlManager
+    const manager = tx(sharedContext)
     const currency = input.currency_code.toLowerCase()
     await lockCustomer(manager, input.customer_id)
     const ids = [...new Set(input.allocations.map((a) => a.invoice_id))].sort()
@@ -516,36 +383,7 @@ class InvoicingModuleService extends MedusaService({
     for (const id of ids) {
       locked.set(id, await lockInvoice(manager, id))
     }
-    let allocated = 0n
-    for (const allocation of input.allocations) {
-      const invoice = locked.get(allocation.invoice_id)!
-      const label = formatDisplayId(invoice.display_id)
-      if (invoice.customer_id !== input.customer_id) {
-        throw new MedusaError(MedusaError.Types.NOT_FOUND, `Invoice with id: ${allocation.invoice_id} was not found`)
-      }
-      if (invoice.currency_code !== currency) {
-        throw new MedusaError(
-          MedusaError.Types.INVALID_DATA,
-          `Invoice ${label} is in ${invoice.currency_code.toUpperCase()}, not ${currency.toUpperCase()}`
-        )
-      }
-      if (invoice.status !== "open" && invoice.status !== "partially_paid") {
-        throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Invoice ${label} is ${invoice.status}`)
-      }
-      const total = minorFromValue(invoice.total, currency)
-      const paid = minorFromValue(invoice.amount_paid, currency)
-      const pending = minorFromValue(invoice.amount_pending, currency)
-      if (allocation.amount <= 0n || allocation.amount > total - paid - pending) {
-        throw new MedusaError(
-          MedusaError.Types.INVALID_DATA,
-          `amount for invoice ${label} must be between 0 and ${toMajor(total - paid - pending, currency)}`
-        )
-      }
-      allocated += allocation.amount
-    }
-    if (input.amount < allocated) {
-      throw new MedusaError(MedusaError.Types.INVALID_DATA, "amount is less than the allocated amounts")
-    }
+    const allocated = assertManualAllocations(input, currency, locked)
     const payment = await this.createCustomerPayments(
       {
         customer_id: input.customer_id,
@@ -564,7 +402,7 @@ class InvoicingModuleService extends MedusaService({
     )
     await this.createAllocations_(payment.id, currency, input.allocations, "applied", sharedContext)
     for (const allocation of input.allocations) {
-      await this.moveInvoiceAmounts_(locked.get(allocation.invoice_id)!, { paid: allocation.amount }, sharedContext)
+      await moveInvoiceAmounts(manager, locked.get(allocation.invoice_id)!, { paid: allocation.amount })
     }
     // What the allocations left over is credit, and credit does not idle (invariant 5).
     const credit = await this.applyCredit_(
@@ -585,7 +423,8 @@ class InvoicingModuleService extends MedusaService({
    * `pending` payment and its `reserved` allocations and raises the invoices'
    * `amount_pending`. The same idempotency key returns the existing payment
    * (`created: false`) when the request is the same, and 409 when it differs.
-   * No provider is called here.
+   * No provider is called here. `decide` is the caller's pure allocation
+   * (`allocate` with the request and the portal's settings) over what was read.
    */
   @InjectManager()
   async reservePayment(
@@ -604,45 +443,43 @@ class InvoicingModuleService extends MedusaService({
     decide: (invoices: AllocatableInvoice[], credit: bigint) => AllocationResult,
     @MedusaContext() sharedContext: Context = {}
   ): Promise<ReservedPayment> {
-    const manager = sharedContext.transactionManager as SqlManager
+    const manager = tx(sharedContext)
     const currency = input.currency_code.toLowerCase()
     await lockCustomer(manager, input.customer_id)
-    if (input.idempotency_key) {
-      const [existing] = await manager.execute(
-        `SELECT id, request_hash, amount::text AS amount, currency_code FROM customer_payment
-          WHERE customer_id = ? AND idempotency_key = ? AND deleted_at IS NULL`,
-        [input.customer_id, input.idempotency_key]
-      )
-      if (existing) {
-        if (existing.request_hash !== input.request_hash) {
-          throw new MedusaError(
-            MedusaError.Types.CONFLICT,
-            "Idempotency-Key was already used with a different request body"
-          )
-        }
-        return {
-          payment_id: existing.id,
-          created: false,
-          amount: toMajor(minorFromValue(existing.amount, existing.currency_code), existing.currency_code),
-          currency_code: existing.currency_code,
-        }
-      }
+    const existing = await this.findReservation(manager, input)
+    if (existing) return existing
+    const { invoices, credit } = await this.lockAllocationInputs_(input, currency, sharedContext)
+    return await this.writeReservation_(input, currency, decide(invoices, credit), sharedContext)
+  }
+
+  /** The payment already made under the request's idempotency key, or 409 when the request differs. */
+  private async findReservation(manager: SqlManager, input: ReservePaymentInput): Promise<ReservedPayment | null> {
+    if (!input.idempotency_key) return null
+    const existing = await paymentsRepo.selectPaymentByIdempotencyKey(manager, input.customer_id, input.idempotency_key)
+    if (!existing) return null
+    if (existing.request_hash !== input.request_hash) {
+      throw new MedusaError(MedusaError.Types.CONFLICT, "Idempotency-Key was already used with a different request body")
     }
-    // Lock every invoice the allocation may touch, in id order, before reading them.
+    return {
+      payment_id: existing.id,
+      created: false,
+      amount: toMajor(minorFromValue(existing.amount, existing.currency_code), existing.currency_code),
+      currency_code: existing.currency_code,
+    }
+  }
+
+  /** Locks every invoice the allocation may touch, in id order, then reads them and the customer's credit. */
+  private async lockAllocationInputs_(
+    input: ReservePaymentInput,
+    currency: string,
+    sharedContext: Context
+  ): Promise<{ invoices: AllocatableInvoice[]; credit: bigint }> {
+    const manager = tx(sharedContext)
     const ids = input.invoice_ids ? [...new Set(input.invoice_ids)].sort() : undefined
     if (ids?.length) {
-      await manager.execute(
-        `SELECT id FROM invoice WHERE customer_id = ? AND id IN (${ids.map(() => "?").join(", ")})
-          ORDER BY id FOR UPDATE`,
-        [input.customer_id, ...ids]
-      )
+      await invoicesRepo.lockCustomerInvoices(manager, input.customer_id, ids)
     } else if (!ids) {
-      await manager.execute(
-        `SELECT id FROM invoice WHERE customer_id = ? AND currency_code = ?
-            AND status IN ('open', 'partially_paid') AND deleted_at IS NULL
-          ORDER BY id FOR UPDATE`,
-        [input.customer_id, currency]
-      )
+      await invoicesRepo.lockOpenInvoices(manager, input.customer_id, currency)
     }
     const [invoices, credit] = await Promise.all([
       ids
@@ -650,7 +487,16 @@ class InvoicingModuleService extends MedusaService({
         : this.listPayableInvoices(input.customer_id, currency, sharedContext),
       this.getCustomerCredit(input.customer_id, currency, sharedContext),
     ])
-    const result = decide(invoices, credit)
+    return { invoices, credit }
+  }
+
+  /** Writes an allocation plan: credit applied first, then the `pending` payment, its reservations and the invoices' pending amounts. */
+  private async writeReservation_(
+    input: ReservePaymentInput,
+    currency: string,
+    result: AllocationResult,
+    sharedContext: Context
+  ): Promise<ReservedPayment> {
     // total_balance pays from the customer's credit first: those allocations
     // are the credit-carrying payments' own, applied now (DESIGN sec. 5).
     const creditPostings = await this.applyCredit_(
@@ -685,21 +531,8 @@ class InvoicingModuleService extends MedusaService({
       sharedContext
     )
     await this.createAllocations_(payment.id, currency, result.allocations, "reserved", sharedContext)
-    // The rows are locked above; only amount_pending moves (status and amount
-    // due follow what is paid), in one statement per 500 invoices. The CHECK
-    // constraint on invoice refuses any over-reservation.
-    for (let i = 0; i < result.allocations.length; i += 500) {
-      const chunk = result.allocations.slice(i, i + 500)
-      await manager.execute(
-        `UPDATE invoice AS i
-            SET amount_pending = trim_scale(i.amount_pending + v.amount),
-                raw_amount_pending = jsonb_build_object('value', trim_scale(i.amount_pending + v.amount)::text, 'precision', 20),
-                updated_at = now()
-           FROM (VALUES ${chunk.map(() => "(?, ?::numeric)").join(", ")}) AS v(id, amount)
-          WHERE i.id = v.id AND i.deleted_at IS NULL`,
-        chunk.flatMap((a) => [a.invoice_id, trimDecimal(toMajor(a.amount, currency))])
-      )
-    }
+    // The rows are locked (lockAllocationInputs_); only amount_pending moves.
+    await invoicesRepo.addPendingAmounts(tx(sharedContext), currency, result.allocations)
     if (creditPostings.length) await this.postLedgerEntries_(creditPostings, sharedContext)
     return { payment_id: payment.id, created: true, amount: toMajor(result.amount, currency), currency_code: currency }
   }
@@ -716,12 +549,7 @@ class InvoicingModuleService extends MedusaService({
     providerId: string,
     @MedusaContext() sharedContext: Context = {}
   ): Promise<void> {
-    const manager = (sharedContext.transactionManager ?? sharedContext.manager) as SqlManager
-    await manager.execute(
-      `UPDATE customer_payment SET payment_collection_id = ?, provider_id = ?, updated_at = now()
-        WHERE id = ? AND deleted_at IS NULL`,
-      [paymentCollectionId, providerId, paymentId]
-    )
+    await paymentsRepo.updatePaymentCollection(anyManager(sharedContext), paymentId, paymentCollectionId, providerId)
   }
 
   /**
@@ -734,13 +562,7 @@ class InvoicingModuleService extends MedusaService({
     reference: string,
     @MedusaContext() sharedContext: Context = {}
   ): Promise<string | null> {
-    const manager = (sharedContext.transactionManager ?? sharedContext.manager) as SqlManager
-    const rows = await manager.execute(
-      `UPDATE customer_payment SET provider_reference = COALESCE(provider_reference, ?), updated_at = now()
-        WHERE id = ? AND deleted_at IS NULL RETURNING provider_reference`,
-      [reference, paymentId]
-    )
-    return rows[0]?.provider_reference ?? null
+    return await paymentsRepo.updateProviderReferenceOnce(anyManager(sharedContext), paymentId, reference)
   }
 
   /**
@@ -765,34 +587,21 @@ class InvoicingModuleService extends MedusaService({
     outcome: PaymentOutcome,
     @MedusaContext() sharedContext: Context = {}
   ): Promise<{ status: PaymentStatus; changed: boolean }> {
-    const manager = sharedContext.transactionManager as SqlManager
+    const manager = tx(sharedContext)
     await lockCustomerOf(manager, "customer_payment", paymentId)
-    const [payment] = await manager.execute(
-      `SELECT id, customer_id, currency_code, status, amount::text AS amount, metadata,
-              transaction_id, payment_collection_id, provider_id
-         FROM customer_payment WHERE id = ? AND deleted_at IS NULL FOR UPDATE`,
-      [paymentId]
-    )
-    if (!payment) {
-      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Payment with id: ${paymentId} was not found`)
-    }
-    const from = payment.status as PaymentStatus
+    const payment = await paymentsRepo.lockPayment(manager, paymentId)
+    if (!payment) throw paymentNotFound(paymentId)
+    const from = payment.status
     const to = nextStatus(from, outcome.status)
     // Provider references, written only when they say something new.
-    const details: Record<string, string> = {}
+    const references: Partial<Record<paymentsRepo.PaymentReferenceKey, string>> = {}
     for (const key of ["transaction_id", "payment_collection_id", "provider_id"] as const) {
       const value = outcome[key]
-      if (value && value !== payment[key]) details[key] = value
+      if (value && value !== payment[key]) references[key] = value
     }
-    const detailKeys = Object.keys(details)
     if (to === from) {
       // A replayed or stale outcome: nothing to write unless it brings a new reference.
-      if (detailKeys.length) {
-        await manager.execute(
-          `UPDATE customer_payment SET ${detailKeys.map((k) => `${k} = ?`).join(", ")}, updated_at = now() WHERE id = ?`,
-          [...detailKeys.map((k) => details[k]), paymentId]
-        )
-      }
+      if (Object.keys(references).length) await paymentsRepo.updatePaymentReferences(manager, paymentId, references)
       return { status: from, changed: false }
     }
     const currency = payment.currency_code
@@ -801,46 +610,27 @@ class InvoicingModuleService extends MedusaService({
     if (final) {
       // The reserved allocations become applied (or released) in one statement;
       // their invoices move in id order, each row locked as it is read.
-      const allocations = (
-        await manager.execute(
-          `UPDATE payment_allocation SET status = ?, updated_at = now()
-            WHERE customer_payment_id = ? AND status = 'reserved' AND deleted_at IS NULL
-            RETURNING invoice_id, amount::text AS amount`,
-          [to === "succeeded" ? "applied" : "released", paymentId]
-        )
-      ).sort((a: any, b: any) => (a.invoice_id < b.invoice_id ? -1 : a.invoice_id > b.invoice_id ? 1 : 0))
-      for (const allocation of allocations) {
+      const settled = await allocationsRepo.settleReservedAllocations(manager, paymentId, to === "succeeded" ? "applied" : "released")
+      for (const allocation of settled) {
         const amount = minorFromValue(allocation.amount, currency)
-        await this.moveInvoiceAmounts_(
-          await lockInvoice(manager, allocation.invoice_id),
-          { pending: -amount, paid: to === "succeeded" ? amount : 0n },
-          sharedContext
-        )
+        await moveInvoiceAmounts(manager, await lockInvoice(manager, allocation.invoice_id), {
+          pending: -amount,
+          paid: to === "succeeded" ? amount : 0n,
+        })
       }
     }
-    // Nothing was collected on a failure: nothing is left unapplied either.
-    const unapplied = to === "failed" || to === "canceled" ? bigNumberSet({ unapplied_amount: "0" }) : null
-    await manager.execute(
-      `UPDATE customer_payment
-          SET status = ?, failure_reason = ?, completed_at = ?, updated_at = now()
-              ${detailKeys.map((k) => `, ${k} = ?`).join("")}${unapplied ? `, ${unapplied.sql}` : ""}
-        WHERE id = ?`,
-      [
-        to,
-        outcome.failure_reason ?? null,
-        final ? occurredAt : null,
-        ...detailKeys.map((k) => details[k]),
-        ...(unapplied?.params ?? []),
-        paymentId,
-      ]
-    )
+    await paymentsRepo.updatePaymentStatus(manager, paymentId, {
+      status: to,
+      failure_reason: outcome.failure_reason ?? null,
+      completed_at: final ? occurredAt : null,
+      references,
+      // Nothing was collected on a failure: nothing is left unapplied either.
+      unapplied: to === "failed" || to === "canceled" ? { minor: 0n, currency } : undefined,
+    })
     // A settled payment may carry credit, and a released reservation makes
     // invoices payable again: either way credit must not idle (invariant 5).
     const credit = final
-      ? await this.applyCredit_(
-          { customer_id: payment.customer_id, currency_code: currency, occurred_at: occurredAt },
-          sharedContext
-        )
+      ? await this.applyCredit_({ customer_id: payment.customer_id, currency_code: currency, occurred_at: occurredAt }, sharedContext)
       : []
     const postings: LedgerPosting[] = []
     if (to === "succeeded") {
@@ -856,7 +646,8 @@ class InvoicingModuleService extends MedusaService({
     }
     postings.push(...credit)
     if (postings.length) await this.postLedgerEntries_(postings, sharedContext)
-    const deferred = payment.metadata?.deferred_reversal
+    const deferred = (payment.metadata as { deferred_reversal?: { reason: string; occurred_at: string } } | null)
+      ?.deferred_reversal
     if (to === "succeeded" && deferred) {
       // A return or dispute arrived before the success it undoes.
       return await this.reversePayment_(
@@ -893,28 +684,16 @@ class InvoicingModuleService extends MedusaService({
     capture: { transaction_id?: string | null; occurred_at: Date },
     @MedusaContext() sharedContext: Context = {}
   ): Promise<{ status: PaymentStatus; changed: boolean }> {
-    const manager = sharedContext.transactionManager as SqlManager
+    const manager = tx(sharedContext)
     await lockCustomerOf(manager, "customer_payment", paymentId)
-    const [payment] = await manager.execute(
-      `SELECT id, customer_id, currency_code, status, amount::text AS amount, metadata, failure_reason, transaction_id
-         FROM customer_payment WHERE id = ? AND deleted_at IS NULL FOR UPDATE`,
-      [paymentId]
-    )
-    if (!payment) {
-      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Payment with id: ${paymentId} was not found`)
-    }
+    const payment = await paymentsRepo.lockPayment(manager, paymentId)
+    if (!payment) throw paymentNotFound(paymentId)
     if (!isLateCapture(payment.status)) return { status: payment.status, changed: false }
     const currency = payment.currency_code
     const amount = minorFromValue(payment.amount, currency)
     // What the payment was for: its released reservations, per invoice.
-    const released = await manager.execute(
-      `SELECT invoice_id, SUM(amount)::text AS amount FROM payment_allocation
-        WHERE customer_payment_id = ? AND status = 'released' AND deleted_at IS NULL
-        GROUP BY invoice_id ORDER BY invoice_id`,
-      [paymentId]
-    )
     const applied: { invoice_id: string; amount: bigint }[] = []
-    for (const row of released) {
+    for (const row of await allocationsRepo.selectReleasedByInvoice(manager, paymentId)) {
       const invoice = await lockInvoice(manager, row.invoice_id)
       if (invoice.status !== "open" && invoice.status !== "partially_paid") continue
       const payable =
@@ -923,29 +702,25 @@ class InvoicingModuleService extends MedusaService({
         minorFromValue(invoice.amount_pending, currency)
       const take = minBig(minorFromValue(row.amount, currency), payable)
       if (take <= 0n) continue
-      await this.moveInvoiceAmounts_(invoice, { paid: take }, sharedContext)
+      await moveInvoiceAmounts(manager, invoice, { paid: take })
       applied.push({ invoice_id: row.invoice_id, amount: take })
     }
     await this.createAllocations_(paymentId, currency, applied, "applied", sharedContext)
-    await flushPending(sharedContext)
-    const unapplied = bigNumberSet({
-      unapplied_amount: toMajor(amount - sumMinor(applied.map((a) => a.amount)), currency),
-    })
-    const metadata = {
-      ...(payment.metadata ?? {}),
-      late_capture: {
-        previous_status: payment.status,
-        previous_failure_reason: payment.failure_reason ?? null,
-        captured_at: capture.occurred_at.toISOString(),
+    await flushPending(manager)
+    await paymentsRepo.updateLateCaptured(manager, paymentId, {
+      completed_at: capture.occurred_at,
+      metadata: {
+        ...(payment.metadata ?? {}),
+        late_capture: {
+          previous_status: payment.status,
+          previous_failure_reason: payment.failure_reason ?? null,
+          captured_at: capture.occurred_at.toISOString(),
+        },
       },
-    }
-    await manager.execute(
-      `UPDATE customer_payment
-          SET status = 'succeeded', failure_reason = NULL, completed_at = ?, metadata = ?::jsonb,
-              transaction_id = COALESCE(transaction_id, ?), ${unapplied.sql}, updated_at = now()
-        WHERE id = ?`,
-      [capture.occurred_at, JSON.stringify(metadata), capture.transaction_id ?? null, ...unapplied.params, paymentId]
-    )
+      transaction_id: capture.transaction_id ?? null,
+      unapplied: amount - sumMinor(applied.map((a) => a.amount)),
+      currency,
+    })
     const credit = await this.applyCredit_(
       { customer_id: payment.customer_id, currency_code: currency, occurred_at: capture.occurred_at },
       sharedContext
@@ -987,7 +762,7 @@ class InvoicingModuleService extends MedusaService({
     options: { now: Date },
     @MedusaContext() sharedContext: Context = {}
   ): Promise<void> {
-    const manager = sharedContext.transactionManager as SqlManager
+    const manager = tx(sharedContext)
     await lockCustomerOf(manager, "invoice", id)
     const invoice = await lockInvoice(manager, id)
     const label = formatDisplayId(invoice.display_id)
@@ -996,14 +771,7 @@ class InvoicingModuleService extends MedusaService({
     if (minorFromValue(invoice.amount_pending, currency) > 0n) {
       throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Invoice ${label} has a payment in progress`)
     }
-    const allocations = await manager.execute(
-      `SELECT a.id, a.customer_payment_id, a.amount::text AS amount, p.unapplied_amount::text AS unapplied
-         FROM payment_allocation a JOIN customer_payment p ON p.id = a.customer_payment_id
-        WHERE a.invoice_id = ? AND a.status = 'applied' AND a.deleted_at IS NULL
-        ORDER BY a.customer_payment_id
-          FOR UPDATE OF a, p`,
-      [id]
-    )
+    const allocations = await allocationsRepo.lockAppliedAllocationsOfInvoice(manager, id)
     const returned = new Map<string, { unapplied: bigint; amount: bigint; allocation_id: string }>()
     for (const a of allocations) {
       const entry = returned.get(a.customer_payment_id) ?? {
@@ -1014,23 +782,12 @@ class InvoicingModuleService extends MedusaService({
       entry.amount += minorFromValue(a.amount, currency)
       returned.set(a.customer_payment_id, entry)
     }
-    if (allocations.length) {
-      await manager.execute(
-        `UPDATE payment_allocation SET status = 'released', updated_at = now()
-          WHERE id IN (${allocations.map(() => "?").join(", ")})`,
-        allocations.map((a: any) => a.id)
-      )
-    }
+    if (allocations.length) await allocationsRepo.releaseAllocations(manager, allocations.map((a) => a.id))
     for (const [paymentId, { unapplied, amount }] of returned) {
-      const set = bigNumberSet({ unapplied_amount: toMajor(unapplied + amount, currency) })
-      await manager.execute(`UPDATE customer_payment SET ${set.sql}, updated_at = now() WHERE id = ?`, [...set.params, paymentId])
+      await paymentsRepo.updateUnappliedAmount(manager, paymentId, unapplied + amount, currency)
     }
     const total = minorFromValue(invoice.total, currency)
-    const set = bigNumberSet({ amount_paid: "0", amount_pending: "0", amount_due: "0" })
-    await manager.execute(
-      `UPDATE invoice SET ${set.sql}, status = 'void', voided_at = ?, updated_at = now() WHERE id = ?`,
-      [...set.params, options.now, id]
-    )
+    await invoicesRepo.voidWithNothingDue(manager, id, currency, options.now)
     const postings: LedgerPosting[] = [...returned].map(([, { amount, allocation_id }]) => ({
       customer_id: invoice.customer_id,
       currency_code: currency,
@@ -1084,25 +841,14 @@ class InvoicingModuleService extends MedusaService({
     refund: RecordRefundInput,
     @MedusaContext() sharedContext: Context = {}
   ) {
-    const manager = sharedContext.transactionManager as SqlManager
+    const manager = tx(sharedContext)
     await lockCustomerOf(manager, "customer_payment", paymentId)
-    const [payment] = await manager.execute(
-      `SELECT id, customer_id, currency_code, status, amount::text AS amount,
-              refunded_amount::text AS refunded_amount, unapplied_amount::text AS unapplied_amount
-         FROM customer_payment WHERE id = ? AND deleted_at IS NULL FOR UPDATE`,
-      [paymentId]
-    )
-    if (!payment) {
-      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Payment with id: ${paymentId} was not found`)
-    }
+    const payment = await paymentsRepo.lockPayment(manager, paymentId)
+    if (!payment) throw paymentNotFound(paymentId)
     if (refund.refund_id) {
       // Under the payment's row lock: a refund row that is already recorded
       // (a retried workflow) is not recorded twice.
-      const [row] = await manager.execute(
-        `SELECT status FROM customer_payment_refund
-          WHERE id = ? AND customer_payment_id = ? AND deleted_at IS NULL`,
-        [refund.refund_id, paymentId]
-      )
+      const row = await refundsRepo.selectRefundOfPayment(manager, refund.refund_id, paymentId)
       if (!row) {
         throw new MedusaError(MedusaError.Types.NOT_FOUND, `Refund with id: ${refund.refund_id} was not found`)
       }
@@ -1110,48 +856,41 @@ class InvoicingModuleService extends MedusaService({
     }
     const currency = payment.currency_code
     const refundable = assertRefundable(payment, refund.amount)
-
-    let remaining = refund.amount
-    const fromCredit = minBig(remaining, minorFromValue(payment.unapplied_amount, currency))
-    remaining -= fromCredit
-    if (remaining > 0n) {
-      const allocations = await manager.execute(
-        `SELECT a.id, a.invoice_id, a.amount::text AS amount FROM payment_allocation a
-           JOIN invoice i ON i.id = a.invoice_id
-          WHERE a.customer_payment_id = ? AND a.status = 'applied' AND a.deleted_at IS NULL
-          ORDER BY i.due_at DESC NULLS FIRST, i.issued_at DESC NULLS FIRST, i.display_id DESC`,
-        [paymentId]
-      )
-      for (const allocation of allocations) {
-        if (remaining === 0n) break
-        const amount = minorFromValue(allocation.amount, currency)
-        const taken = minBig(amount, remaining)
-        remaining -= taken
-        if (taken === amount) {
-          await this.updatePaymentAllocations({ id: allocation.id, status: "reversed" } as any, sharedContext)
-        } else {
-          await this.updatePaymentAllocations(
-            { id: allocation.id, amount: toMajor(amount - taken, currency) } as any,
-            sharedContext
-          )
-          await this.createPaymentAllocations(
-            {
-              customer_payment_id: paymentId,
-              invoice_id: allocation.invoice_id,
-              amount: toMajor(taken, currency),
-              status: "reversed",
-            } as any,
-            sharedContext
-          )
-        }
-        await this.moveInvoiceAmounts_(await lockInvoice(manager, allocation.invoice_id), { paid: -taken }, sharedContext)
+    const unapplied = minorFromValue(payment.unapplied_amount, currency)
+    // The allocations are read only when the credit does not cover the refund.
+    const allocations =
+      refundBeyondCredit(refund.amount, unapplied) > 0n
+        ? (await allocationsRepo.selectAppliedForRefund(manager, paymentId)).map((a) => ({
+            ...a,
+            amount: minorFromValue(a.amount, currency),
+          }))
+        : []
+    const plan = planRefund(refund.amount, unapplied, allocations)
+    for (const allocation of plan.from_allocations) {
+      if (allocation.taken === allocation.amount) {
+        await this.updatePaymentAllocations({ id: allocation.id, status: "reversed" } as any, sharedContext)
+      } else {
+        await this.updatePaymentAllocations(
+          { id: allocation.id, amount: toMajor(allocation.amount - allocation.taken, currency) } as any,
+          sharedContext
+        )
+        await this.createPaymentAllocations(
+          {
+            customer_payment_id: paymentId,
+            invoice_id: allocation.invoice_id,
+            amount: toMajor(allocation.taken, currency),
+            status: "reversed",
+          } as any,
+          sharedContext
+        )
       }
+      await moveInvoiceAmounts(manager, await lockInvoice(manager, allocation.invoice_id), { paid: -allocation.taken })
     }
     await this.updateCustomerPayments(
       {
         id: paymentId,
         refunded_amount: toMajor(minorFromValue(payment.refunded_amount, currency) + refund.amount, currency),
-        unapplied_amount: toMajor(minorFromValue(payment.unapplied_amount, currency) - fromCredit, currency),
+        unapplied_amount: toMajor(unapplied - plan.from_credit, currency),
       } as any,
       sharedContext
     )
@@ -1202,20 +941,11 @@ class InvoicingModuleService extends MedusaService({
     input: BeginRefundInput,
     @MedusaContext() sharedContext: Context = {}
   ): Promise<{ id: string; created: boolean }> {
-    const manager = sharedContext.transactionManager as SqlManager
-    const [payment] = await manager.execute(
-      `SELECT id, customer_id, currency_code, status, amount::text AS amount, refunded_amount::text AS refunded_amount
-         FROM customer_payment WHERE id = ? AND deleted_at IS NULL FOR UPDATE`,
-      [input.payment_id]
-    )
-    if (!payment) {
-      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Payment with id: ${input.payment_id} was not found`)
-    }
+    const manager = tx(sharedContext)
+    const payment = await paymentsRepo.lockPayment(manager, input.payment_id)
+    if (!payment) throw paymentNotFound(input.payment_id)
     // Read after the lock: a concurrent request with the same key has committed its row by now.
-    const [existing] = await manager.execute(
-      `SELECT id, request_hash FROM customer_payment_refund WHERE idempotency_key = ? AND deleted_at IS NULL`,
-      [input.idempotency_key]
-    )
+    const existing = await refundsRepo.selectRefundByIdempotencyKey(manager, input.idempotency_key)
     if (existing) {
       if (existing.request_hash !== input.request_hash) {
         throw new MedusaError(MedusaError.Types.CONFLICT, REFUND_KEY_CONFLICT_MESSAGE)
@@ -1223,12 +953,8 @@ class InvoicingModuleService extends MedusaService({
       return { id: existing.id, created: false }
     }
     const currency = payment.currency_code
-    const [pending] = await manager.execute(
-      `SELECT COALESCE(SUM(amount), 0)::text AS amount FROM customer_payment_refund
-        WHERE customer_payment_id = ? AND status = 'pending' AND deleted_at IS NULL`,
-      [input.payment_id]
-    )
-    const available = refundableAfterPending(payment, minorFromValue(pending.amount, currency))
+    const pending = await refundsRepo.sumPendingRefunds(manager, input.payment_id)
+    const available = refundableAfterPending(payment, minorFromValue(pending, currency))
     const amount = input.amount ?? available
     if (amount <= 0n || amount > available) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, refundAmountMessage(available, currency))
@@ -1294,19 +1020,12 @@ class InvoicingModuleService extends MedusaService({
     reversal: { reason: string; occurred_at: Date },
     @MedusaContext() sharedContext: Context = {}
   ): Promise<{ status: PaymentStatus; changed: boolean }> {
-    const manager = sharedContext.transactionManager as SqlManager
-    await flushPending(sharedContext)
+    const manager = tx(sharedContext)
+    await flushPending(manager)
     await lockCustomerOf(manager, "customer_payment", paymentId)
-    const [payment] = await manager.execute(
-      `SELECT id, customer_id, currency_code, status, amount::text AS amount,
-              refunded_amount::text AS refunded_amount, metadata
-         FROM customer_payment WHERE id = ? AND deleted_at IS NULL FOR UPDATE`,
-      [paymentId]
-    )
-    if (!payment) {
-      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Payment with id: ${paymentId} was not found`)
-    }
-    const status = payment.status as PaymentStatus
+    const payment = await paymentsRepo.lockPayment(manager, paymentId)
+    if (!payment) throw paymentNotFound(paymentId)
+    const status = payment.status
     if (status === "pending" || status === "processing") {
       if (!payment.metadata?.deferred_reversal) {
         await this.updateCustomerPayments(
@@ -1325,18 +1044,14 @@ class InvoicingModuleService extends MedusaService({
     if (status !== "succeeded") return { status, changed: false }
 
     const currency = payment.currency_code
-    const allocations = await manager.execute(
-      `SELECT id, invoice_id, amount::text AS amount FROM payment_allocation
-        WHERE customer_payment_id = ? AND status = 'applied' AND deleted_at IS NULL ORDER BY invoice_id`,
-      [paymentId]
-    )
+    const allocations = await allocationsRepo.selectAppliedOfPayment(manager, paymentId)
     for (const allocation of allocations) {
       const amount = minorFromValue(allocation.amount, currency)
-      await this.moveInvoiceAmounts_(await lockInvoice(manager, allocation.invoice_id), { paid: -amount }, sharedContext)
+      await moveInvoiceAmounts(manager, await lockInvoice(manager, allocation.invoice_id), { paid: -amount })
     }
     if (allocations.length) {
       await this.updatePaymentAllocations(
-        allocations.map((a: any) => ({ id: a.id, status: "reversed" })) as any,
+        allocations.map((a) => ({ id: a.id, status: "reversed" })) as any,
         sharedContext
       )
     }
@@ -1389,64 +1104,23 @@ class InvoicingModuleService extends MedusaService({
   }
 
   /**
-   * Moves money on a locked invoice — `pending` (reserved by in-flight
-   * payments) and `paid` (applied) change by the given signed amounts — and
-   * derives `amount_due` and the status from the result.
-   */
-  @InjectTransactionManager()
-  protected async moveInvoiceAmounts_(
-    invoice: LockedInvoiceRow,
-    change: { paid?: bigint; pending?: bigint },
-    @MedusaContext() sharedContext: Context = {}
-  ) {
-    const currency = invoice.currency_code
-    const total = minorFromValue(invoice.total, currency)
-    const paid = minorFromValue(invoice.amount_paid, currency) + (change.paid ?? 0n)
-    const pending = minorFromValue(invoice.amount_pending, currency) + (change.pending ?? 0n)
-    // One statement on the row the caller locked (the ORM's update would read it again first).
-    const set = bigNumberSet({
-      amount_paid: toMajor(paid, currency),
-      amount_pending: toMajor(pending, currency),
-      amount_due: toMajor(total - paid, currency),
-    })
-    const status = deriveInvoiceStatus(invoice.status, total, paid)
-    await (sharedContext.transactionManager as SqlManager).execute(
-      `UPDATE invoice SET ${set.sql}, status = ?, updated_at = now() WHERE id = ?`,
-      [...set.params, status, invoice.id]
-    )
-    // Callers may move the same invoice again in this transaction.
-    invoice.amount_paid = toMajor(paid, currency)
-    invoice.amount_pending = toMajor(pending, currency)
-    invoice.amount_due = toMajor(total - paid, currency)
-    invoice.status = status
-  }
-
-  /**
    * Appends ledger entries, computing each `balance_after` from the previous
    * entry of the same customer and currency. A transaction-scoped advisory lock
    * per (customer, currency) serialises concurrent postings across processes.
    */
   @InjectTransactionManager()
   protected async postLedgerEntries_(postings: LedgerPosting[], @MedusaContext() sharedContext: Context = {}) {
-    const manager = sharedContext.transactionManager as SqlManager
+    const manager = tx(sharedContext)
     // Raw reads below must see what this transaction already wrote through the ORM.
-    await flushPending(sharedContext)
-    const keys = [...new Set(postings.map((p) => `${p.customer_id}:${p.currency_code}`))].sort()
-    for (const key of keys) {
-      await manager.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [`billing-ledger:${key}`])
-    }
+    await flushPending(manager)
+    await lockLedgers(manager, [...new Set(postings.map((p) => `${p.customer_id}:${p.currency_code}`))].sort())
     const balances = new Map<string, bigint>()
     const rows: Record<string, unknown>[] = []
     for (const posting of postings) {
       const key = `${posting.customer_id}:${posting.currency_code}`
       if (!balances.has(key)) {
-        const [last] = await manager.execute(
-          `SELECT balance_after FROM ledger_entry
-            WHERE customer_id = ? AND currency_code = ? AND deleted_at IS NULL
-            ORDER BY sequence DESC LIMIT 1`,
-          [posting.customer_id, posting.currency_code]
-        )
-        balances.set(key, last ? minorFromValue(String(last.balance_after), posting.currency_code) : 0n)
+        const last = await selectLastBalance(manager, posting.customer_id, posting.currency_code)
+        balances.set(key, last !== null ? minorFromValue(last, posting.currency_code) : 0n)
       }
       const entry = postEntry(balances.get(key)!, posting.type, posting.amount)
       balances.set(key, entry.balance_after)
@@ -1480,30 +1154,12 @@ class InvoicingModuleService extends MedusaService({
     selector: { currency_code: string; ids?: string[] },
     @MedusaContext() sharedContext: Context = {}
   ): Promise<AllocatableInvoice[]> {
-    const manager = (sharedContext.transactionManager ?? sharedContext.manager) as SqlManager
     const ids = selector.ids ? [...new Set(selector.ids)] : undefined
     if (ids && !ids.length) return []
-    const rows = await manager.execute(
-      `SELECT id, display_id, customer_id, currency_code, status, issued_at, due_at,
-              total::text AS total, amount_paid::text AS amount_paid, amount_pending::text AS amount_pending
-         FROM invoice
-        WHERE customer_id = ? AND deleted_at IS NULL AND status <> 'draft'
-          AND ${ids ? `id IN (${ids.map(() => "?").join(", ")})` : "currency_code = ? AND status IN ('open', 'partially_paid')"}
-        ORDER BY due_at ASC NULLS LAST, issued_at ASC NULLS LAST, display_id ASC`,
-      [customerId, ...(ids ?? [selector.currency_code.toLowerCase()])]
-    )
-    return rows.map((row: any) => ({
-      id: row.id,
-      display_id: row.display_id,
-      customer_id: row.customer_id,
-      currency_code: row.currency_code,
-      status: row.status,
-      issued_at: row.issued_at ? new Date(row.issued_at) : null,
-      due_at: row.due_at ? new Date(row.due_at) : null,
-      total: minorFromValue(row.total, row.currency_code),
-      amount_paid: minorFromValue(row.amount_paid, row.currency_code),
-      amount_pending: minorFromValue(row.amount_pending, row.currency_code),
-    }))
+    return await invoicesRepo.selectAllocatableInvoices(anyManager(sharedContext), customerId, {
+      currency_code: selector.currency_code.toLowerCase(),
+      ids,
+    })
   }
 
   /**
@@ -1522,18 +1178,9 @@ class InvoicingModuleService extends MedusaService({
     currencyCode: string,
     @MedusaContext() sharedContext: Context = {}
   ): Promise<AllocatableInvoice[]> {
-    const manager = (sharedContext.transactionManager ?? sharedContext.manager) as SqlManager
     const currency = currencyCode.toLowerCase()
     const scale = 10n ** BigInt(currencyExponent(currency))
-    const rows = await manager.execute(
-      `SELECT id, display_id, ((amount_due - amount_pending) * ${scale})::bigint AS payable,
-              (extract(epoch FROM due_at) * 1000)::float8 AS due_ms,
-              (extract(epoch FROM issued_at) * 1000)::float8 AS issued_ms
-         FROM invoice
-        WHERE customer_id = ? AND currency_code = ? AND status IN ('open', 'partially_paid') AND deleted_at IS NULL
-        ORDER BY due_at ASC NULLS LAST, issued_at ASC NULLS LAST, display_id ASC`,
-      [customerId, currency]
-    )
+    const rows = await invoicesRepo.selectPayableInvoices(anyManager(sharedContext), customerId, currency, scale)
     const invoices: AllocatableInvoice[] = new Array(rows.length)
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]
@@ -1545,7 +1192,7 @@ class InvoicingModuleService extends MedusaService({
         status: "open",
         issued_at: row.issued_ms === null ? null : new Date(row.issued_ms),
         due_at: row.due_ms === null ? null : new Date(row.due_ms),
-        total: BigInt(row.payable),
+        total: BigInt(row.payable_minor),
         amount_paid: 0n,
         amount_pending: 0n,
       }
@@ -1565,73 +1212,24 @@ class InvoicingModuleService extends MedusaService({
     page: { order: string; offset: number; limit: number },
     @MedusaContext() sharedContext: Context = {}
   ): Promise<[Record<string, unknown>[], number]> {
-    const manager = sharedContext.manager as SqlManager
-    const where: string[] = ["deleted_at IS NULL", "customer_id = ?"]
-    const params: unknown[] = [filter.customer_id]
-    if (filter.status?.length) {
-      where.push(`status IN (${filter.status.map(() => "?").join(", ")})`)
-      params.push(...filter.status)
-    }
-    if (filter.currency_code) {
-      where.push("currency_code = ?")
-      params.push(filter.currency_code)
-    }
-    if (filter.display_id !== undefined) {
-      where.push("display_id = ?")
-      params.push(filter.display_id)
-    }
-    if (filter.notes_ilike) {
-      where.push("notes ILIKE ?")
-      params.push(filter.notes_ilike)
-    }
-    for (const field of ["due_at", "issued_at", "created_at"] as const) {
-      for (const [op, sql] of [["$gte", ">="], ["$gt", ">"], ["$lte", "<="], ["$lt", "<"]] as const) {
-        const value = filter[field]?.[op]
-        if (value !== undefined) {
-          where.push(`${field} ${sql} ?`)
-          params.push(value)
-        }
-      }
-    }
     const descending = page.order.startsWith("-")
     const field = descending ? page.order.slice(1) : page.order
     if (!isInvoiceOrderField(field)) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, `order: ${page.order} is not a sortable field`)
     }
-    // PostgreSQL's default null ordering, so a backward index scan serves "newest first".
-    const direction = descending ? "DESC" : "ASC"
-    // Qualified: the select list has text aliases of the same names.
-    const orderBy =
-      field === "display_id"
-        ? `invoice.display_id ${direction}`
-        : `invoice.${field} ${direction}, invoice.display_id ${direction}`
-    const whereSql = where.join(" AND ")
-    const [rows, [{ count }]] = await Promise.all([
-      manager.execute(
-        `SELECT id, display_id, customer_id, currency_code, status, issued_at, due_at,
-                subtotal::text AS subtotal, tax_total::text AS tax_total, total::text AS total,
-                amount_paid::text AS amount_paid, amount_pending::text AS amount_pending,
-                amount_due::text AS amount_due, order_id, notes, created_at, updated_at
-           FROM invoice WHERE ${whereSql}
-          ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
-        [...params, page.limit, page.offset]
-      ),
-      manager.execute(`SELECT count(*)::int AS count FROM invoice WHERE ${whereSql}`, params),
-    ])
-    return [rows, count]
+    return await invoicesRepo.selectInvoicePage(sharedContext.manager as SqlManager, filter, {
+      field,
+      descending,
+      offset: page.offset,
+      limit: page.limit,
+    })
   }
 
   /** The customer's unapplied credit in a currency, minor units. */
   @InjectManager()
   async getCustomerCredit(customerId: string, currencyCode: string, @MedusaContext() sharedContext: Context = {}) {
-    const manager = (sharedContext.transactionManager ?? sharedContext.manager) as SqlManager
     const currency = currencyCode.toLowerCase()
-    const [row] = await manager.execute(
-      `SELECT COALESCE(SUM(unapplied_amount), 0)::text AS credit FROM customer_payment
-        WHERE customer_id = ? AND currency_code = ? AND status = 'succeeded' AND deleted_at IS NULL`,
-      [customerId, currency]
-    )
-    return minorFromValue(row.credit, currency)
+    return minorFromValue(await paymentsRepo.sumCustomerCredit(anyManager(sharedContext), customerId, currency), currency)
   }
 
   /**
@@ -1670,8 +1268,7 @@ class InvoicingModuleService extends MedusaService({
    * last ledger entry's `balance_after`; past due is what is owed minus the
    * invoices not yet due (a short index range); current charges is one index
    * probe; pending and credit come from the customer's in-flight and
-   * credit-carrying payments, which are few. (Every filter repeats
-   * `deleted_at IS NULL`: Medusa's indexes are partial on it.)
+   * credit-carrying payments, which are few.
    */
   @InjectManager()
   async getAccountBalances(
@@ -1679,47 +1276,8 @@ class InvoicingModuleService extends MedusaService({
     options: { now: Date },
     @MedusaContext() sharedContext: Context = {}
   ): Promise<AccountBalance[]> {
-    const manager = sharedContext.manager as SqlManager
-    const rows = await manager.execute(
-      `WITH RECURSIVE currencies AS (
-         (SELECT currency_code FROM ledger_entry WHERE customer_id = :customer AND deleted_at IS NULL
-           ORDER BY currency_code LIMIT 1)
-         UNION ALL
-         SELECT (SELECT l.currency_code FROM ledger_entry l
-                  WHERE l.customer_id = :customer AND l.currency_code > c.currency_code AND l.deleted_at IS NULL
-                  ORDER BY l.currency_code LIMIT 1)
-           FROM currencies c WHERE c.currency_code IS NOT NULL
-       )
-       SELECT c.currency_code,
-              (SELECT l.balance_after::text FROM ledger_entry l
-                WHERE l.customer_id = :customer AND l.currency_code = c.currency_code AND l.deleted_at IS NULL
-                ORDER BY l.sequence DESC LIMIT 1) AS balance,
-              ((SELECT COALESCE(SUM(i.amount_due), 0) FROM invoice i
-                 WHERE i.customer_id = :customer AND i.currency_code = c.currency_code
-                   AND i.status IN ('open', 'partially_paid') AND i.deleted_at IS NULL AND i.due_at >= :now)
-               + (SELECT COALESCE(SUM(i.amount_due), 0) FROM invoice i
-                 WHERE i.customer_id = :customer AND i.currency_code = c.currency_code
-                   AND i.status IN ('open', 'partially_paid') AND i.deleted_at IS NULL AND i.due_at IS NULL)
-              )::text AS not_yet_due,
-              (SELECT (i.amount_due - i.amount_pending)::text FROM invoice i
-                WHERE i.customer_id = :customer AND i.currency_code = c.currency_code
-                  AND i.status IN ('open', 'partially_paid') AND i.deleted_at IS NULL
-                ORDER BY i.issued_at DESC NULLS LAST, i.display_id DESC LIMIT 1) AS current_charges,
-              (SELECT COALESCE(SUM(p.unapplied_amount), 0)::text FROM customer_payment p
-                WHERE p.customer_id = :customer AND p.currency_code = c.currency_code
-                  AND p.status = 'succeeded' AND p.unapplied_amount > 0 AND p.deleted_at IS NULL) AS credit,
-              (SELECT COALESCE(SUM(a.amount), 0)::text FROM customer_payment p
-                 JOIN payment_allocation a ON a.customer_payment_id = p.id
-                WHERE p.customer_id = :customer AND p.currency_code = c.currency_code
-                  AND p.status IN ('pending', 'processing') AND p.deleted_at IS NULL
-                  AND a.status = 'reserved' AND a.deleted_at IS NULL) AS pending
-         FROM currencies c
-        WHERE c.currency_code IS NOT NULL
-        ORDER BY c.currency_code`.replace(/:now/g, "?").replace(/:customer/g, "?"),
-      // one binding per placeholder, in order of appearance
-      [customerId, customerId, customerId, customerId, options.now, customerId, customerId, customerId, customerId]
-    )
-    return rows.map((row: any) => {
+    const rows = await selectAccountBalances(sharedContext.manager as SqlManager, customerId, options.now)
+    return rows.map((row) => {
       const c = row.currency_code
       const balance = minorFromValue(row.balance ?? "0", c)
       const credit = minorFromValue(row.credit, c)
@@ -1735,155 +1293,6 @@ class InvoicingModuleService extends MedusaService({
       }
     })
   }
-}
-
-function priceLines(lines: DraftInvoiceLineInput[], currency: string) {
-  let priced: ReturnType<typeof priceInvoiceLines>
-  try {
-    // every price, line total and the invoice total within MAX_AMOUNT_MINOR
-    priced = priceInvoiceLines(lines, currency)
-  } catch (e) {
-    if (e instanceof MoneyError) throw new MedusaError(MedusaError.Types.INVALID_DATA, e.message)
-    throw e
-  }
-  return lines.map((line, index) => {
-    const unitPrice = priced.unitPrices[index]
-    const totalMinor = priced.lineTotals[index]
-    return {
-      totalMinor,
-      data: {
-        title: line.title,
-        description: line.description ?? null,
-        quantity: line.quantity,
-        unit_price: toMajor(unitPrice, currency),
-        total: toMajor(totalMinor, currency),
-        service_date: line.service_date ?? null,
-      },
-    }
-  })
-}
-
-function invoiceAmounts(subtotal: bigint, currency: string) {
-  const amount = toMajor(subtotal, currency)
-  return { subtotal: amount, tax_total: "0", total: amount, amount_paid: "0", amount_pending: "0", amount_due: "0" }
-}
-
-/**
- * What is left to refund on a payment; with `amount`, also checks that amount
- * against it. Refusals are 400s naming the field.
- */
-function assertRefundable(
-  payment: { status: string; currency_code: string; amount: string; refunded_amount: string },
-  amount: bigint | null
-): bigint {
-  const c = payment.currency_code
-  if (payment.status !== "succeeded") {
-    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Only succeeded payments can be refunded; this one is ${payment.status}`)
-  }
-  const refundable = minorFromValue(payment.amount, c) - minorFromValue(payment.refunded_amount, c)
-  if (refundable <= 0n) {
-    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "The payment is already fully refunded")
-  }
-  if (amount !== null && (amount <= 0n || amount > refundable)) {
-    throw new MedusaError(MedusaError.Types.INVALID_DATA, refundAmountMessage(refundable, c))
-  }
-  return refundable
-}
-
-function refundAmountMessage(refundable: bigint, currency: string) {
-  return `amount must be greater than 0 and at most ${toMajor(refundable, currency)} ${currency.toUpperCase()}`
-}
-
-/**
- * What a new refund may still take: the refundable amount less the refunds
- * begun but not yet recorded (their money may already be on its way back).
- */
-function refundableAfterPending(
-  payment: { status: string; currency_code: string; amount: string; refunded_amount: string },
-  pending: bigint
-): bigint {
-  const refundable = assertRefundable(payment, null) - pending
-  if (refundable <= 0n) {
-    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "The payment is already fully refunded")
-  }
-  return refundable
-}
-
-/**
- * Medusa's generated create/update methods only persist into the ORM's unit
- * of work; this writes them out so raw SQL later in the same transaction
- * sees them.
- */
-async function flushPending(sharedContext: Context) {
-  await (sharedContext.transactionManager as any)?.flush?.()
-}
-
-/** The ledger entry a succeeded payment posts: its whole amount, applied or left as credit. */
-function paymentPosting(
-  payment: { id: string; customer_id: string; currency_code: string; amount: bigint; occurred_at: Date },
-  description?: string | null
-): LedgerPosting {
-  return {
-    customer_id: payment.customer_id,
-    currency_code: payment.currency_code,
-    type: "payment",
-    amount: payment.amount,
-    reference_type: "customer_payment",
-    reference_id: payment.id,
-    description: description ?? "Payment received",
-    occurred_at: payment.occurred_at,
-  }
-}
-
-/** "60.50" → "60.5", "40.00" → "40": the form the ORM stores big numbers in. */
-function trimDecimal(value: string): string {
-  return value.includes(".") ? value.replace(/0+$/, "").replace(/\.$/, "") : value
-}
-
-/**
- * SET assignments for Medusa big-number columns written with raw SQL: the
- * numeric column and its `raw_` twin (`{ value, precision: 20 }`, as the ORM
- * writes it), from exact decimal strings.
- */
-function bigNumberSet(values: Record<string, string>): { sql: string; params: unknown[] } {
-  const parts: string[] = []
-  const params: unknown[] = []
-  for (const [field, decimal] of Object.entries(values)) {
-    const value = trimDecimal(decimal)
-    parts.push(`${field} = ?::numeric`, `raw_${field} = ?::jsonb`)
-    params.push(value, JSON.stringify({ value, precision: 20 }))
-  }
-  return { sql: parts.join(", "), params }
-}
-
-/**
- * The customer's transaction-scoped advisory lock (the one reservePayment_
- * takes). Every transaction that moves credit takes it before any row lock,
- * so two of them for one customer serialise instead of locking invoices and
- * credit-carrying payments in opposite orders.
- */
-async function lockCustomer(manager: SqlManager, customerId: string) {
-  await manager.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [`billing-customer:${customerId}`])
-}
-
-/** lockCustomer for the customer of an invoice or payment (read without a row lock: it never changes). */
-async function lockCustomerOf(manager: SqlManager, table: "invoice" | "customer_payment", id: string) {
-  const [row] = await manager.execute(`SELECT customer_id FROM ${table} WHERE id = ? AND deleted_at IS NULL`, [id])
-  if (row) await lockCustomer(manager, row.customer_id)
-}
-
-async function lockInvoice(manager: SqlManager, id: string): Promise<LockedInvoiceRow> {
-  const [row] = await manager.execute(
-    `SELECT id, display_id, customer_id, currency_code, status, issued_at,
-            total::text AS total, amount_paid::text AS amount_paid,
-            amount_pending::text AS amount_pending, amount_due::text AS amount_due
-       FROM invoice WHERE id = ? AND deleted_at IS NULL FOR UPDATE`,
-    [id]
-  )
-  if (!row) {
-    throw new MedusaError(MedusaError.Types.NOT_FOUND, `Invoice with id: ${id} was not found`)
-  }
-  return row
 }
 
 export default InvoicingModuleService
