@@ -646,13 +646,11 @@ class InvoicingModuleService extends MedusaService({
     }
     postings.push(...credit)
     if (postings.length) await this.postLedgerEntries_(postings, sharedContext)
-    const deferred = (payment.metadata as { deferred_reversal?: { reason: string; occurred_at: string } } | null)
-      ?.deferred_reversal
-    if (to === "succeeded" && deferred) {
+    if (to === "succeeded" && payment.deferred_reversal_at) {
       // A return or dispute arrived before the success it undoes.
       return await this.reversePayment_(
         paymentId,
-        { reason: deferred.reason, occurred_at: new Date(deferred.occurred_at) },
+        { reason: payment.deferred_reversal_reason ?? "", occurred_at: new Date(payment.deferred_reversal_at) },
         sharedContext
       )
     }
@@ -1027,18 +1025,7 @@ class InvoicingModuleService extends MedusaService({
     if (!payment) throw paymentNotFound(paymentId)
     const status = payment.status
     if (status === "pending" || status === "processing") {
-      if (!payment.metadata?.deferred_reversal) {
-        await this.updateCustomerPayments(
-          {
-            id: paymentId,
-            metadata: {
-              ...(payment.metadata ?? {}),
-              deferred_reversal: { reason: reversal.reason, occurred_at: reversal.occurred_at.toISOString() },
-            },
-          } as any,
-          sharedContext
-        )
-      }
+      if (!payment.deferred_reversal_at) await paymentsRepo.updateDeferredReversal(manager, paymentId, reversal)
       return { status, changed: false }
     }
     if (status !== "succeeded") return { status, changed: false }

@@ -28,6 +28,9 @@ const CustomerPayment = model
     failure_reason: model.text().nullable(),
     note: model.text().nullable(),
     completed_at: model.dateTime().nullable(),
+    /** a return or dispute that arrived before the success it undoes, applied when the success is recorded */
+    deferred_reversal_reason: model.text().nullable(),
+    deferred_reversal_at: model.dateTime().nullable(),
     metadata: model.json().nullable(),
     allocations: model.hasMany(() => PaymentAllocation, { mappedBy: "customer_payment" }),
   })

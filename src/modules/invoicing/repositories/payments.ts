@@ -21,6 +21,9 @@ export type LockedPaymentRow = {
   transaction_id: string | null
   payment_collection_id: string | null
   provider_id: string | null
+  /** a return or dispute that arrived before the success it undoes */
+  deferred_reversal_reason: string | null
+  deferred_reversal_at: Date | null
 }
 
 /** The provider references an outcome may bring. */
@@ -46,7 +49,8 @@ export async function lockPayment(manager: SqlManager, id: string): Promise<Lock
     manager,
     `SELECT id, customer_id, currency_code, status, amount::text AS amount,
               refunded_amount::text AS refunded_amount, unapplied_amount::text AS unapplied_amount,
-              metadata, failure_reason, transaction_id, payment_collection_id, provider_id
+              metadata, failure_reason, transaction_id, payment_collection_id, provider_id,
+              deferred_reversal_reason, deferred_reversal_at
          FROM customer_payment WHERE id = ? AND deleted_at IS NULL FOR UPDATE`,
     [id]
   )
@@ -174,5 +178,17 @@ export async function updateLateCaptured(
               transaction_id = COALESCE(transaction_id, ?), ${unapplied.sql}, updated_at = now()
         WHERE id = ?`,
     [capture.completed_at, JSON.stringify(capture.metadata), capture.transaction_id, ...unapplied.params, id]
+  )
+}
+
+/** Keeps a return or dispute that arrived before the success it undoes. */
+export async function updateDeferredReversal(
+  manager: SqlManager,
+  id: string,
+  reversal: { reason: string; occurred_at: Date }
+): Promise<void> {
+  await manager.execute(
+    `UPDATE customer_payment SET deferred_reversal_reason = ?, deferred_reversal_at = ?, updated_at = now() WHERE id = ?`,
+    [reversal.reason, reversal.occurred_at, id]
   )
 }
