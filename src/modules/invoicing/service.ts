@@ -6,7 +6,7 @@ import {
   MedusaError,
   MedusaService,
 } from "@medusajs/framework/utils"
-import type { AllocatableInvoice, AllocationResult } from "../../domain/allocation"
+import { payableAsAllocatable, type AllocatableInvoice, type AllocationResult, type PayableInvoice } from "../../domain/allocation"
 import { creditReceivedByInvoice, creditTargets, creditUsedBySource, distributeCredit, isLateCapture, orderCreditSources } from "../../domain/credit"
 import { isInvoiceOrderField } from "../../domain/invoice-order"
 import { deriveInvoiceStatus, formatDisplayId } from "../../domain/invoice-status"
@@ -484,7 +484,7 @@ class InvoicingModuleService extends MedusaService({
     const [invoices, credit] = await Promise.all([
       ids
         ? this.listAllocatableInvoices(input.customer_id, { currency_code: currency, ids }, sharedContext)
-        : this.listPayableInvoices(input.customer_id, currency, sharedContext),
+        : this.listPayableInvoices(input.customer_id, currency, sharedContext).then((rows) => rows.map(payableAsAllocatable)),
       this.getCustomerCredit(input.customer_id, currency, sharedContext),
     ])
     return { invoices, credit }
@@ -1153,22 +1153,21 @@ class InvoicingModuleService extends MedusaService({
    * A customer's payable invoices in one currency (open or partially paid),
    * lean, for the modes that pay over all of them (total balance, current
    * charges, fixed amount): oldest-first from the index, with what each can
-   * still take — `amount_due − amount_pending` — computed exactly by
-   * PostgreSQL in integer minor units, and the dates as epoch milliseconds,
-   * so no row is decoded into big-number or date strings. In the shape the
-   * allocation core takes, `total` holds that payable amount (paid and
-   * pending are already subtracted), which is all these modes read.
+   * still take (`payable_minor`: `amount_due − amount_pending`) computed
+   * exactly by PostgreSQL in integer minor units, and the dates as epoch
+   * milliseconds, so no row is decoded into big-number or date strings.
+   * `payableAsAllocatable` gives them the shape the allocation core takes.
    */
   @InjectManager()
   async listPayableInvoices(
     customerId: string,
     currencyCode: string,
     @MedusaContext() sharedContext: Context = {}
-  ): Promise<AllocatableInvoice[]> {
+  ): Promise<PayableInvoice[]> {
     const currency = currencyCode.toLowerCase()
     const scale = 10n ** BigInt(currencyExponent(currency))
     const rows = await invoicesRepo.selectPayableInvoices(anyManager(sharedContext), customerId, currency, scale)
-    const invoices: AllocatableInvoice[] = new Array(rows.length)
+    const invoices: PayableInvoice[] = new Array(rows.length)
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]
       invoices[i] = {
@@ -1176,12 +1175,9 @@ class InvoicingModuleService extends MedusaService({
         display_id: row.display_id,
         customer_id: customerId,
         currency_code: currency,
-        status: "open",
         issued_at: row.issued_ms === null ? null : new Date(row.issued_ms),
         due_at: row.due_ms === null ? null : new Date(row.due_ms),
-        total: BigInt(row.payable_minor),
-        amount_paid: 0n,
-        amount_pending: 0n,
+        payable_minor: BigInt(row.payable_minor),
       }
     }
     return invoices
