@@ -8,7 +8,7 @@ import { formatDisplayId } from "../../domain/invoice-status"
 import { MoneyError, priceInvoiceLines, toMajor } from "../../domain/money"
 import { minorFromValue } from "../../utils/money"
 import type { LockedInvoiceRow } from "./repositories/invoices"
-import type { DraftInvoiceLineInput, LedgerPosting } from "./types"
+import type { DraftInvoiceLineInput } from "./types"
 
 export function priceLines(lines: DraftInvoiceLineInput[], currency: string) {
   let priced: ReturnType<typeof priceInvoiceLines>
@@ -124,23 +124,6 @@ export function refundableAfterPending(
     throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "The payment is already fully refunded")
   }
   return refundable
-}
-
-/** The ledger entry a succeeded payment posts: its whole amount, applied or left as credit. */
-export function paymentPosting(
-  payment: { id: string; customer_id: string; currency_code: string; amount: bigint; occurred_at: Date },
-  description?: string | null
-): LedgerPosting {
-  return {
-    customer_id: payment.customer_id,
-    currency_code: payment.currency_code,
-    type: "payment",
-    amount: payment.amount,
-    reference_type: "customer_payment",
-    reference_id: payment.id,
-    description: description ?? "Payment received",
-    occurred_at: payment.occurred_at,
-  }
 }
 
 /** 404 for a payment that is not there. */

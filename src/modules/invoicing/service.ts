@@ -11,8 +11,18 @@ import { creditReceivedByInvoice, creditTargets, creditUsedBySource, distributeC
 import { isInvoiceOrderField } from "../../domain/invoice-order"
 import { deriveInvoiceStatus, formatDisplayId } from "../../domain/invoice-status"
 import { postEntry } from "../../domain/ledger"
-import { currencyExponent, maxBig, minBig, sumMinor, toMajor } from "../../domain/money"
+import { minBig, sumMinor, toMajor } from "../../domain/money"
 import { nextStatus, PaymentStatus } from "../../domain/payment-state"
+import { accountBalance } from "../../domain/balances"
+import {
+  creditAppliedPosting,
+  creditReturnedPosting,
+  invoicePosting,
+  paymentPosting,
+  refundPosting,
+  reversalPosting,
+  voidPosting,
+} from "../../domain/postings"
 import { planRefund, refundBeyondCredit } from "../../domain/refund"
 import { minorFromValue } from "../../utils/money"
 import {
@@ -27,7 +37,7 @@ import {
 import * as allocationsRepo from "./repositories/allocations"
 import { selectAccountBalances } from "./repositories/balances"
 import * as invoicesRepo from "./repositories/invoices"
-import { lockInvoice, moveInvoiceAmounts, type LockedInvoiceRow } from "./repositories/invoices"
+import { lockInvoice, moveInvoiceAmounts, payableMinor, type LockedInvoiceRow } from "./repositories/invoices"
 import { selectLastBalance } from "./repositories/ledger"
 import { lockCustomer, lockCustomerOf, lockLedgers } from "./repositories/locks"
 import * as paymentsRepo from "./repositories/payments"
@@ -38,7 +48,6 @@ import {
   assertRefundable,
   invoiceAmounts,
   paymentNotFound,
-  paymentPosting,
   priceLines,
   refundableAfterPending,
   refundAmountMessage,
@@ -192,22 +201,7 @@ class InvoicingModuleService extends MedusaService({
       { customer_id: invoice.customer_id, currency_code: currency, occurred_at: issuedAt },
       sharedContext
     )
-    await this.postLedgerEntries_(
-      [
-        {
-          customer_id: invoice.customer_id,
-          currency_code: currency,
-          type: "invoice",
-          amount: total,
-          reference_type: "invoice",
-          reference_id: id,
-          description: `Invoice ${formatDisplayId(invoice.display_id)}`,
-          occurred_at: issuedAt,
-        },
-        ...credit,
-      ],
-      sharedContext
-    )
+    await this.postLedgerEntries_([invoicePosting(invoice, total, issuedAt), ...credit], sharedContext)
   }
 
   /**
@@ -243,15 +237,13 @@ class InvoicingModuleService extends MedusaService({
     const targetIds = scope.targets ? [...new Set(scope.targets.map((t) => t.invoice_id))].sort() : null
     const rows = await invoicesRepo.lockPayableInvoices(manager, scope.customer_id, currency, targetIds)
     const invoices = new Map(rows.map((r) => [r.id, r]))
-    const payable = (r: LockedInvoiceRow) =>
-      minorFromValue(r.total, currency) - minorFromValue(r.amount_paid, currency) - minorFromValue(r.amount_pending, currency)
     const targets = creditTargets(
       rows.map((r) => ({
         id: r.id,
         display_id: r.display_id,
         due_at: r.due_at ? new Date(r.due_at) : null,
         issued_at: r.issued_at ? new Date(r.issued_at) : null,
-        payable: payable(r),
+        payable: payableMinor(r),
       })),
       scope.targets
     )
@@ -286,16 +278,7 @@ class InvoicingModuleService extends MedusaService({
     for (const [invoiceId, applied] of creditReceivedByInvoice(applications)) {
       const invoice = invoices.get(invoiceId)!
       await moveInvoiceAmounts(manager, invoice, { paid: applied })
-      postings.push({
-        customer_id: scope.customer_id,
-        currency_code: currency,
-        type: "credit_applied",
-        amount: 0n,
-        reference_type: "payment_allocation",
-        reference_id: firstAllocation.get(invoiceId)!,
-        description: `Credit of ${toMajor(applied, currency)} ${currency.toUpperCase()} applied to ${formatDisplayId(invoice.display_id)}`,
-        occurred_at: scope.occurred_at,
-      })
+      postings.push(creditAppliedPosting(invoice, firstAllocation.get(invoiceId)!, applied, scope.occurred_at))
     }
     await flushPending(manager)
     return postings
@@ -334,23 +317,7 @@ class InvoicingModuleService extends MedusaService({
       { id, status: "void", voided_at: options.now, amount_due: "0" } as any,
       sharedContext
     )
-    if (wasIssued && due > 0n) {
-      await this.postLedgerEntries_(
-        [
-          {
-            customer_id: invoice.customer_id,
-            currency_code: currency,
-            type: "void",
-            amount: due,
-            reference_type: "invoice",
-            reference_id: id,
-            description: `Invoice ${label} voided`,
-            occurred_at: options.now,
-          },
-        ],
-        sharedContext
-      )
-    }
+    if (wasIssued && due > 0n) await this.postLedgerEntries_([voidPosting(invoice, due, options.now)], sharedContext)
   }
 
   /**
@@ -694,11 +661,7 @@ class InvoicingModuleService extends MedusaService({
     for (const row of await allocationsRepo.selectReleasedByInvoice(manager, paymentId)) {
       const invoice = await lockInvoice(manager, row.invoice_id)
       if (invoice.status !== "open" && invoice.status !== "partially_paid") continue
-      const payable =
-        minorFromValue(invoice.total, currency) -
-        minorFromValue(invoice.amount_paid, currency) -
-        minorFromValue(invoice.amount_pending, currency)
-      const take = minBig(minorFromValue(row.amount, currency), payable)
+      const take = minBig(minorFromValue(row.amount, currency), payableMinor(invoice))
       if (take <= 0n) continue
       await moveInvoiceAmounts(manager, invoice, { paid: take })
       applied.push({ invoice_id: row.invoice_id, amount: take })
@@ -786,28 +749,10 @@ class InvoicingModuleService extends MedusaService({
     }
     const total = minorFromValue(invoice.total, currency)
     await invoicesRepo.voidWithNothingDue(manager, id, currency, options.now)
-    const postings: LedgerPosting[] = [...returned].map(([, { amount, allocation_id }]) => ({
-      customer_id: invoice.customer_id,
-      currency_code: currency,
-      type: "adjustment" as const,
-      amount: 0n,
-      reference_type: "payment_allocation",
-      reference_id: allocation_id,
-      description: `Credit of ${toMajor(amount, currency)} ${currency.toUpperCase()} returned from ${label} (issue undone)`,
-      occurred_at: options.now,
-    }))
-    if (total > 0n) {
-      postings.push({
-        customer_id: invoice.customer_id,
-        currency_code: currency,
-        type: "void",
-        amount: total,
-        reference_type: "invoice",
-        reference_id: id,
-        description: `Invoice ${label} voided (issue undone)`,
-        occurred_at: options.now,
-      })
-    }
+    const postings: LedgerPosting[] = [...returned].map(([, { amount, allocation_id }]) =>
+      creditReturnedPosting(invoice, allocation_id, amount, options.now)
+    )
+    if (total > 0n) postings.push(voidPosting(invoice, total, options.now, true))
     const credit = await this.applyCredit_(
       { customer_id: invoice.customer_id, currency_code: currency, occurred_at: options.now },
       sharedContext
@@ -894,16 +839,7 @@ class InvoicingModuleService extends MedusaService({
     )
     await this.postLedgerEntries_(
       [
-        {
-          customer_id: payment.customer_id,
-          currency_code: currency,
-          type: "refund",
-          amount: refund.amount,
-          reference_type: "customer_payment_refund",
-          reference_id: refund.reference,
-          description: refund.reason ? `Refund: ${refund.reason}` : "Refund",
-          occurred_at: refund.occurred_at,
-        },
+        refundPosting(payment, refund),
         // reopened invoices take any other credit the customer holds (invariant 5)
         ...(await this.applyCredit_(
           { customer_id: payment.customer_id, currency_code: currency, occurred_at: refund.occurred_at },
@@ -1049,16 +985,7 @@ class InvoicingModuleService extends MedusaService({
     const reversed = minorFromValue(payment.amount, currency) - minorFromValue(payment.refunded_amount, currency)
     await this.postLedgerEntries_(
       [
-        {
-          customer_id: payment.customer_id,
-          currency_code: currency,
-          type: "payment_reversal",
-          amount: reversed,
-          reference_type: "customer_payment",
-          reference_id: paymentId,
-          description: `Payment reversed (${reversal.reason})`,
-          occurred_at: reversal.occurred_at,
-        },
+        reversalPosting(payment, reversed, reversal.reason, reversal.occurred_at),
         // reopened invoices take any other credit the customer holds (invariant 5)
         ...(await this.applyCredit_(
           { customer_id: payment.customer_id, currency_code: currency, occurred_at: reversal.occurred_at },
@@ -1164,23 +1091,7 @@ class InvoicingModuleService extends MedusaService({
     currencyCode: string,
     @MedusaContext() sharedContext: Context = {}
   ): Promise<PayableInvoice[]> {
-    const currency = currencyCode.toLowerCase()
-    const scale = 10n ** BigInt(currencyExponent(currency))
-    const rows = await invoicesRepo.selectPayableInvoices(anyManager(sharedContext), customerId, currency, scale)
-    const invoices: PayableInvoice[] = new Array(rows.length)
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i]
-      invoices[i] = {
-        id: row.id,
-        display_id: row.display_id,
-        customer_id: customerId,
-        currency_code: currency,
-        issued_at: row.issued_ms === null ? null : new Date(row.issued_ms),
-        due_at: row.due_ms === null ? null : new Date(row.due_ms),
-        payable_minor: BigInt(row.payable_minor),
-      }
-    }
-    return invoices
+    return await invoicesRepo.selectPayableInvoices(anyManager(sharedContext), customerId, currencyCode.toLowerCase())
   }
 
   /**
@@ -1262,18 +1173,14 @@ class InvoicingModuleService extends MedusaService({
     const rows = await selectAccountBalances(sharedContext.manager as SqlManager, customerId, options.now)
     return rows.map((row) => {
       const c = row.currency_code
-      const balance = minorFromValue(row.balance ?? "0", c)
-      const credit = minorFromValue(row.credit, c)
-      // balance = owed − credit (invariant 3), so owed = balance + credit
-      const owed = balance + credit
-      return {
+      return accountBalance({
         currency_code: c,
-        total_balance: balance,
+        balance: minorFromValue(row.balance ?? "0", c),
+        not_yet_due: minorFromValue(row.not_yet_due, c),
         current_charges: row.current_charges == null ? 0n : minorFromValue(row.current_charges, c),
-        past_due: maxBig(owed - minorFromValue(row.not_yet_due, c), 0n),
+        credit: minorFromValue(row.credit, c),
         pending: minorFromValue(row.pending, c),
-        credit,
-      }
+      })
     })
   }
 }

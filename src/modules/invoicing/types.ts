@@ -1,5 +1,6 @@
 /** The invoicing module's public input and output types (service.ts re-exports them). */
-import type { LedgerEntryType } from "../../domain/ledger"
+export type { AccountBalance } from "../../domain/balances"
+export type { LedgerPosting } from "../../domain/postings"
 import type { PaymentStatus } from "../../domain/payment-state"
 
 export type DraftInvoiceLineInput = {
@@ -25,27 +26,7 @@ export type CreateDraftInvoiceInput = {
 
 export type UpdateDraftInvoiceInput = Partial<Omit<CreateDraftInvoiceInput, "customer_id" | "currency_code">>
 
-/** Balances of one customer in one currency, integer minor units. */
-export type AccountBalance = {
-  currency_code: string
-  total_balance: bigint
-  current_charges: bigint
-  past_due: bigint
-  pending: bigint
-  credit: bigint
-}
 
-export type LedgerPosting = {
-  customer_id: string
-  currency_code: string
-  type: LedgerEntryType
-  /** magnitude in minor units (signed only for `adjustment`) */
-  amount: bigint
-  reference_type: string
-  reference_id: string
-  description?: string | null
-  occurred_at: Date
-}
 
 type DateRangeFilter = { $gte?: Date; $gt?: Date; $lte?: Date; $lt?: Date }
 

@@ -1,7 +1,7 @@
 import { MedusaError } from "@medusajs/framework/utils"
-import type { AllocatableInvoice } from "../../../domain/allocation"
+import { payableAmount, type AllocatableInvoice, type PayableInvoice } from "../../../domain/allocation"
 import { moveInvoiceMoney, type InvoiceStatus } from "../../../domain/invoice-status"
-import { toMajor } from "../../../domain/money"
+import { currencyExponent, toMajor } from "../../../domain/money"
 import { minorFromValue } from "../../../utils/money"
 import type { InvoiceOrderField } from "../../../domain/invoice-order"
 import type { InvoicePageFilter } from "../types"
@@ -71,6 +71,16 @@ export type InvoicePageRow = {
 const LOCKED_COLUMNS = `id, display_id, customer_id, currency_code, status, issued_at,
             total::text AS total, amount_paid::text AS amount_paid,
             amount_pending::text AS amount_pending, amount_due::text AS amount_due`
+
+/** What a locked invoice can still take (`total − paid − pending`), minor units. */
+export function payableMinor(row: LockedInvoiceRow): bigint {
+  const c = row.currency_code
+  return payableAmount({
+    total: minorFromValue(row.total, c),
+    amount_paid: minorFromValue(row.amount_paid, c),
+    amount_pending: minorFromValue(row.amount_pending, c),
+  })
+}
 
 /** Locks one invoice (`FOR UPDATE`) and reads it; 404 when there is none. */
 export async function lockInvoice(manager: SqlManager, id: string): Promise<LockedInvoiceRow> {
@@ -254,15 +264,16 @@ export async function selectAllocatableInvoices(
 /**
  * A customer's payable invoices in one currency, oldest-first from the index,
  * with the payable amount computed exactly by PostgreSQL in integer minor
- * units (`scale` = 10^exponent) and the dates as epoch milliseconds.
+ * units and the dates as epoch milliseconds (no big-number or date strings
+ * to decode).
  */
 export async function selectPayableInvoices(
   manager: SqlManager,
   customerId: string,
-  currencyCode: string,
-  scale: bigint
-): Promise<PayableInvoiceRow[]> {
-  return await query<PayableInvoiceRow>(
+  currencyCode: string
+): Promise<PayableInvoice[]> {
+  const scale = 10n ** BigInt(currencyExponent(currencyCode))
+  const rows = await query<PayableInvoiceRow>(
     manager,
     `SELECT id, display_id, ((amount_due - amount_pending) * ${scale})::bigint AS payable_minor,
               (extract(epoch FROM due_at) * 1000)::float8 AS due_ms,
@@ -272,6 +283,20 @@ export async function selectPayableInvoices(
         ORDER BY due_at ASC NULLS LAST, issued_at ASC NULLS LAST, display_id ASC`,
     [customerId, currencyCode]
   )
+  const invoices: PayableInvoice[] = new Array(rows.length)
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]
+    invoices[i] = {
+      id: row.id,
+      display_id: row.display_id,
+      customer_id: customerId,
+      currency_code: currencyCode,
+      issued_at: row.issued_ms === null ? null : new Date(row.issued_ms),
+      due_at: row.due_ms === null ? null : new Date(row.due_ms),
+      payable_minor: BigInt(row.payable_minor),
+    }
+  }
+  return invoices
 }
 
 /** The WHERE clause of the store's invoice list (every filter on the customer's indexes). */
