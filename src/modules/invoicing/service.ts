@@ -7,15 +7,13 @@ import {
   MedusaService,
 } from "@medusajs/framework/utils"
 import { payableAsAllocatable, type AllocatableInvoice, type AllocationResult, type PayableInvoice } from "../../domain/allocation"
-import { creditReceivedByInvoice, creditTargets, creditUsedBySource, distributeCredit, isLateCapture, orderCreditSources } from "../../domain/credit"
+import { isLateCapture } from "../../domain/credit"
 import { isInvoiceOrderField } from "../../domain/invoice-order"
 import { deriveInvoiceStatus, formatDisplayId } from "../../domain/invoice-status"
-import { postEntry } from "../../domain/ledger"
 import { minBig, sumMinor, toMajor } from "../../domain/money"
 import { nextStatus, PaymentStatus } from "../../domain/payment-state"
 import { accountBalance } from "../../domain/balances"
 import {
-  creditAppliedPosting,
   creditReturnedPosting,
   invoicePosting,
   paymentPosting,
@@ -38,11 +36,11 @@ import * as allocationsRepo from "./repositories/allocations"
 import { selectAccountBalances } from "./repositories/balances"
 import * as invoicesRepo from "./repositories/invoices"
 import { lockInvoice, moveInvoiceAmounts, payableMinor, type LockedInvoiceRow } from "./repositories/invoices"
-import { selectLastBalance } from "./repositories/ledger"
-import { lockCustomer, lockCustomerOf, lockLedgers } from "./repositories/locks"
+import { lockCustomer, lockCustomerOf } from "./repositories/locks"
 import * as paymentsRepo from "./repositories/payments"
 import * as refundsRepo from "./repositories/refunds"
 import { flushPending, type SqlManager } from "./repositories/sql"
+import { applyCredit, createAllocations, postLedgerEntries } from "./writes"
 import {
   assertManualAllocations,
   assertRefundable,
@@ -197,91 +195,11 @@ class InvoicingModuleService extends MedusaService({
       } as any,
       sharedContext
     )
-    const credit = await this.applyCredit_(
+    const credit = await applyCredit(this, 
       { customer_id: invoice.customer_id, currency_code: currency, occurred_at: issuedAt },
       sharedContext
     )
-    await this.postLedgerEntries_([invoicePosting(invoice, total, issuedAt), ...credit], sharedContext)
-  }
-
-  /**
-   * Applies the customer's unapplied credit (succeeded payments'
-   * `unapplied_amount`) to what it owes in one currency (DESIGN sec. 4,
-   * invariant 5): oldest credit first, to the payable invoices oldest-first
-   * (each up to `amount_due − amount_pending`), or — with `targets` — to those
-   * invoices in that order, each up to the target amount (what a total_balance
-   * payment decided to pay from credit). Writes `applied` allocations of the
-   * credit-carrying payments, lowers their unapplied amounts and moves the
-   * invoices. The balance does not move — what is owed and the credit shrink
-   * together — so each invoice gets a `credit_applied` entry of amount 0, which
-   * is returned for the caller to post with its own entries (one ledger
-   * posting per transaction, after every row lock: see lockCustomerOf).
-   * The caller holds the customer's advisory lock.
-   */
-  @InjectTransactionManager()
-  protected async applyCredit_(
-    scope: {
-      customer_id: string
-      currency_code: string
-      occurred_at: Date
-      targets?: { invoice_id: string; amount: bigint }[]
-    },
-    @MedusaContext() sharedContext: Context = {}
-  ): Promise<LedgerPosting[]> {
-    const manager = tx(sharedContext)
-    const currency = scope.currency_code
-    if (scope.targets && !scope.targets.length) return []
-    await flushPending(manager)
-    const credits = orderCreditSources(await paymentsRepo.lockCreditPayments(manager, scope.customer_id, currency))
-    if (!credits.length) return []
-    const targetIds = scope.targets ? [...new Set(scope.targets.map((t) => t.invoice_id))].sort() : null
-    const rows = await invoicesRepo.lockPayableInvoices(manager, scope.customer_id, currency, targetIds)
-    const invoices = new Map(rows.map((r) => [r.id, r]))
-    const targets = creditTargets(
-      rows.map((r) => ({
-        id: r.id,
-        display_id: r.display_id,
-        due_at: r.due_at ? new Date(r.due_at) : null,
-        issued_at: r.issued_at ? new Date(r.issued_at) : null,
-        payable: payableMinor(r),
-      })),
-      scope.targets
-    )
-    const applications = distributeCredit(
-      credits.map((c) => ({ payment_id: c.id, available: minorFromValue(c.unapplied, currency) })),
-      targets
-    )
-    if (!applications.length) return []
-
-    const created = await this.createPaymentAllocations(
-      applications.map((a) => ({
-        customer_payment_id: a.payment_id,
-        invoice_id: a.invoice_id,
-        amount: toMajor(a.amount, currency),
-        status: "applied",
-      })) as any[],
-      sharedContext
-    )
-    // The ledger holds one entry per (type, reference): an invoice can take
-    // credit more than once, so each entry references an allocation it made.
-    const firstAllocation = new Map<string, string>()
-    applications.forEach((a, i) => {
-      if (!firstAllocation.has(a.invoice_id)) firstAllocation.set(a.invoice_id, created[i].id)
-    })
-    const used = creditUsedBySource(applications)
-    for (const credit of credits) {
-      const taken = used.get(credit.id) ?? 0n
-      if (taken === 0n) continue
-      await paymentsRepo.updateUnappliedAmount(manager, credit.id, minorFromValue(credit.unapplied, currency) - taken, currency)
-    }
-    const postings: LedgerPosting[] = []
-    for (const [invoiceId, applied] of creditReceivedByInvoice(applications)) {
-      const invoice = invoices.get(invoiceId)!
-      await moveInvoiceAmounts(manager, invoice, { paid: applied })
-      postings.push(creditAppliedPosting(invoice, firstAllocation.get(invoiceId)!, applied, scope.occurred_at))
-    }
-    await flushPending(manager)
-    return postings
+    await postLedgerEntries(this, [invoicePosting(invoice, total, issuedAt), ...credit], sharedContext)
   }
 
   /**
@@ -317,7 +235,7 @@ class InvoicingModuleService extends MedusaService({
       { id, status: "void", voided_at: options.now, amount_due: "0" } as any,
       sharedContext
     )
-    if (wasIssued && due > 0n) await this.postLedgerEntries_([voidPosting(invoice, due, options.now)], sharedContext)
+    if (wasIssued && due > 0n) await postLedgerEntries(this, [voidPosting(invoice, due, options.now)], sharedContext)
   }
 
   /**
@@ -367,16 +285,16 @@ class InvoicingModuleService extends MedusaService({
       } as any,
       sharedContext
     )
-    await this.createAllocations_(payment.id, currency, input.allocations, "applied", sharedContext)
+    await createAllocations(this, payment.id, currency, input.allocations, "applied", sharedContext)
     for (const allocation of input.allocations) {
       await moveInvoiceAmounts(manager, locked.get(allocation.invoice_id)!, { paid: allocation.amount })
     }
     // What the allocations left over is credit, and credit does not idle (invariant 5).
-    const credit = await this.applyCredit_(
+    const credit = await applyCredit(this, 
       { customer_id: input.customer_id, currency_code: currency, occurred_at: input.occurred_at },
       sharedContext
     )
-    await this.postLedgerEntries_(
+    await postLedgerEntries(this, 
       [paymentPosting({ ...input, currency_code: currency, id: payment.id }, input.description), ...credit],
       sharedContext
     )
@@ -466,7 +384,7 @@ class InvoicingModuleService extends MedusaService({
   ): Promise<ReservedPayment> {
     // total_balance pays from the customer's credit first: those allocations
     // are the credit-carrying payments' own, applied now (DESIGN sec. 5).
-    const creditPostings = await this.applyCredit_(
+    const creditPostings = await applyCredit(this, 
       {
         customer_id: input.customer_id,
         currency_code: currency,
@@ -497,10 +415,10 @@ class InvoicingModuleService extends MedusaService({
       } as any,
       sharedContext
     )
-    await this.createAllocations_(payment.id, currency, result.allocations, "reserved", sharedContext)
+    await createAllocations(this, payment.id, currency, result.allocations, "reserved", sharedContext)
     // The rows are locked (lockAllocationInputs_); only amount_pending moves.
     await invoicesRepo.addPendingAmounts(tx(sharedContext), currency, result.allocations)
-    if (creditPostings.length) await this.postLedgerEntries_(creditPostings, sharedContext)
+    if (creditPostings.length) await postLedgerEntries(this, creditPostings, sharedContext)
     return { payment_id: payment.id, created: true, amount: toMajor(result.amount, currency), currency_code: currency }
   }
 
@@ -597,7 +515,7 @@ class InvoicingModuleService extends MedusaService({
     // A settled payment may carry credit, and a released reservation makes
     // invoices payable again: either way credit must not idle (invariant 5).
     const credit = final
-      ? await this.applyCredit_({ customer_id: payment.customer_id, currency_code: currency, occurred_at: occurredAt }, sharedContext)
+      ? await applyCredit(this, { customer_id: payment.customer_id, currency_code: currency, occurred_at: occurredAt }, sharedContext)
       : []
     const postings: LedgerPosting[] = []
     if (to === "succeeded") {
@@ -612,7 +530,7 @@ class InvoicingModuleService extends MedusaService({
       )
     }
     postings.push(...credit)
-    if (postings.length) await this.postLedgerEntries_(postings, sharedContext)
+    if (postings.length) await postLedgerEntries(this, postings, sharedContext)
     if (to === "succeeded" && payment.deferred_reversal_at) {
       // A return or dispute arrived before the success it undoes.
       return await this.reversePayment_(
@@ -666,7 +584,7 @@ class InvoicingModuleService extends MedusaService({
       await moveInvoiceAmounts(manager, invoice, { paid: take })
       applied.push({ invoice_id: row.invoice_id, amount: take })
     }
-    await this.createAllocations_(paymentId, currency, applied, "applied", sharedContext)
+    await createAllocations(this, paymentId, currency, applied, "applied", sharedContext)
     await flushPending(manager)
     await paymentsRepo.updateLateCaptured(manager, paymentId, {
       completed_at: capture.occurred_at,
@@ -682,11 +600,11 @@ class InvoicingModuleService extends MedusaService({
       unapplied: amount - sumMinor(applied.map((a) => a.amount)),
       currency,
     })
-    const credit = await this.applyCredit_(
+    const credit = await applyCredit(this, 
       { customer_id: payment.customer_id, currency_code: currency, occurred_at: capture.occurred_at },
       sharedContext
     )
-    await this.postLedgerEntries_(
+    await postLedgerEntries(this, 
       [
         paymentPosting(
           { id: paymentId, customer_id: payment.customer_id, currency_code: currency, amount, occurred_at: capture.occurred_at },
@@ -753,11 +671,11 @@ class InvoicingModuleService extends MedusaService({
       creditReturnedPosting(invoice, allocation_id, amount, options.now)
     )
     if (total > 0n) postings.push(voidPosting(invoice, total, options.now, true))
-    const credit = await this.applyCredit_(
+    const credit = await applyCredit(this, 
       { customer_id: invoice.customer_id, currency_code: currency, occurred_at: options.now },
       sharedContext
     )
-    await this.postLedgerEntries_([...postings, ...credit], sharedContext)
+    await postLedgerEntries(this, [...postings, ...credit], sharedContext)
   }
 
   /**
@@ -837,11 +755,11 @@ class InvoicingModuleService extends MedusaService({
       } as any,
       sharedContext
     )
-    await this.postLedgerEntries_(
+    await postLedgerEntries(this, 
       [
         refundPosting(payment, refund),
         // reopened invoices take any other credit the customer holds (invariant 5)
-        ...(await this.applyCredit_(
+        ...(await applyCredit(this, 
           { customer_id: payment.customer_id, currency_code: currency, occurred_at: refund.occurred_at },
           sharedContext
         )),
@@ -983,11 +901,11 @@ class InvoicingModuleService extends MedusaService({
       sharedContext
     )
     const reversed = minorFromValue(payment.amount, currency) - minorFromValue(payment.refunded_amount, currency)
-    await this.postLedgerEntries_(
+    await postLedgerEntries(this, 
       [
         reversalPosting(payment, reversed, reversal.reason, reversal.occurred_at),
         // reopened invoices take any other credit the customer holds (invariant 5)
-        ...(await this.applyCredit_(
+        ...(await applyCredit(this, 
           { customer_id: payment.customer_id, currency_code: currency, occurred_at: reversal.occurred_at },
           sharedContext
         )),
@@ -995,65 +913,6 @@ class InvoicingModuleService extends MedusaService({
       sharedContext
     )
     return { status: "reversed", changed: true }
-  }
-
-  @InjectTransactionManager()
-  protected async createAllocations_(
-    paymentId: string,
-    currency: string,
-    allocations: { invoice_id: string; amount: bigint }[],
-    status: "reserved" | "applied",
-    @MedusaContext() sharedContext: Context = {}
-  ) {
-    if (!allocations.length) return
-    await this.createPaymentAllocations(
-      allocations.map((a) => ({
-        customer_payment_id: paymentId,
-        invoice_id: a.invoice_id,
-        amount: toMajor(a.amount, currency),
-        status,
-      })) as any[],
-      sharedContext
-    )
-  }
-
-  /**
-   * Appends ledger entries, computing each `balance_after` from the previous
-   * entry of the same customer and currency. A transaction-scoped advisory lock
-   * per (customer, currency) serialises concurrent postings across processes.
-   */
-  @InjectTransactionManager()
-  protected async postLedgerEntries_(postings: LedgerPosting[], @MedusaContext() sharedContext: Context = {}) {
-    const manager = tx(sharedContext)
-    // Raw reads below must see what this transaction already wrote through the ORM.
-    await flushPending(manager)
-    await lockLedgers(manager, [...new Set(postings.map((p) => `${p.customer_id}:${p.currency_code}`))].sort())
-    const balances = new Map<string, bigint>()
-    const rows: Record<string, unknown>[] = []
-    for (const posting of postings) {
-      const key = `${posting.customer_id}:${posting.currency_code}`
-      if (!balances.has(key)) {
-        const last = await selectLastBalance(manager, posting.customer_id, posting.currency_code)
-        balances.set(key, last !== null ? minorFromValue(last, posting.currency_code) : 0n)
-      }
-      const entry = postEntry(balances.get(key)!, posting.type, posting.amount)
-      balances.set(key, entry.balance_after)
-      rows.push({
-        customer_id: posting.customer_id,
-        currency_code: posting.currency_code,
-        type: posting.type,
-        amount: toMajor(entry.amount, posting.currency_code),
-        balance_after: toMajor(entry.balance_after, posting.currency_code),
-        reference_type: posting.reference_type,
-        reference_id: posting.reference_id,
-        description: posting.description ?? null,
-        occurred_at: posting.occurred_at,
-      })
-    }
-    // One at a time so `sequence` follows the order of the postings.
-    for (const row of rows) {
-      await this.createLedgerEntries(row as any, sharedContext)
-    }
   }
 
   /**
