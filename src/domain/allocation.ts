@@ -33,13 +33,7 @@ export interface AllocatableInvoice {
  * need): `payable_minor` is what it can still take, `amount_due − amount_pending`,
  * in minor units.
  */
-export interface PayableInvoice {
-  id: string
-  display_id: number
-  customer_id: string
-  currency_code: string
-  issued_at: Date | null
-  due_at: Date | null
+export type PayableInvoice = Pick<AllocatableInvoice, "id" | "display_id" | "customer_id" | "currency_code" | "issued_at" | "due_at"> & {
   payable_minor: bigint
 }
 

@@ -125,8 +125,3 @@ export function refundableAfterPending(
   }
   return refundable
 }
-
-/** 404 for a payment that is not there. */
-export function paymentNotFound(paymentId: string): MedusaError {
-  return new MedusaError(MedusaError.Types.NOT_FOUND, `Payment with id: ${paymentId} was not found`)
-}

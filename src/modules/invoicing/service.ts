@@ -45,7 +45,6 @@ import {
   assertManualAllocations,
   assertRefundable,
   invoiceAmounts,
-  paymentNotFound,
   priceLines,
   refundableAfterPending,
   refundAmountMessage,
@@ -473,9 +472,7 @@ class InvoicingModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ): Promise<{ status: PaymentStatus; changed: boolean }> {
     const manager = tx(sharedContext)
-    await lockCustomerOf(manager, "customer_payment", paymentId)
-    const payment = await paymentsRepo.lockPayment(manager, paymentId)
-    if (!payment) throw paymentNotFound(paymentId)
+    const payment = await paymentsRepo.lockCustomerThenPayment(manager, paymentId)
     const from = payment.status
     const to = nextStatus(from, outcome.status)
     // Provider references, written only when they say something new.
@@ -568,9 +565,7 @@ class InvoicingModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ): Promise<{ status: PaymentStatus; changed: boolean }> {
     const manager = tx(sharedContext)
-    await lockCustomerOf(manager, "customer_payment", paymentId)
-    const payment = await paymentsRepo.lockPayment(manager, paymentId)
-    if (!payment) throw paymentNotFound(paymentId)
+    const payment = await paymentsRepo.lockCustomerThenPayment(manager, paymentId)
     if (!isLateCapture(payment.status)) return { status: payment.status, changed: false }
     const currency = payment.currency_code
     const amount = minorFromValue(payment.amount, currency)
@@ -703,17 +698,15 @@ class InvoicingModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ) {
     const manager = tx(sharedContext)
-    await lockCustomerOf(manager, "customer_payment", paymentId)
-    const payment = await paymentsRepo.lockPayment(manager, paymentId)
-    if (!payment) throw paymentNotFound(paymentId)
+    const payment = await paymentsRepo.lockCustomerThenPayment(manager, paymentId)
     if (refund.refund_id) {
       // Under the payment's row lock: a refund row that is already recorded
       // (a retried workflow) is not recorded twice.
-      const row = await refundsRepo.selectRefundOfPayment(manager, refund.refund_id, paymentId)
-      if (!row) {
+      const status = await refundsRepo.selectRefundStatus(manager, refund.refund_id, paymentId)
+      if (!status) {
         throw new MedusaError(MedusaError.Types.NOT_FOUND, `Refund with id: ${refund.refund_id} was not found`)
       }
-      if (row.status === "succeeded") return null
+      if (status === "succeeded") return null
     }
     const currency = payment.currency_code
     const refundable = assertRefundable(payment, refund.amount)
@@ -795,7 +788,6 @@ class InvoicingModuleService extends MedusaService({
   ): Promise<{ id: string; created: boolean }> {
     const manager = tx(sharedContext)
     const payment = await paymentsRepo.lockPayment(manager, input.payment_id)
-    if (!payment) throw paymentNotFound(input.payment_id)
     // Read after the lock: a concurrent request with the same key has committed its row by now.
     const existing = await refundsRepo.selectRefundByIdempotencyKey(manager, input.idempotency_key)
     if (existing) {
@@ -874,9 +866,7 @@ class InvoicingModuleService extends MedusaService({
   ): Promise<{ status: PaymentStatus; changed: boolean }> {
     const manager = tx(sharedContext)
     await flushPending(manager)
-    await lockCustomerOf(manager, "customer_payment", paymentId)
-    const payment = await paymentsRepo.lockPayment(manager, paymentId)
-    if (!payment) throw paymentNotFound(paymentId)
+    const payment = await paymentsRepo.lockCustomerThenPayment(manager, paymentId)
     const status = payment.status
     if (status === "pending" || status === "processing") {
       if (!payment.deferred_reversal_at) await paymentsRepo.updateDeferredReversal(manager, paymentId, reversal)

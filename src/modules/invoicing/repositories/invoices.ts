@@ -8,13 +8,7 @@ import type { InvoicePageFilter } from "../types"
 import { joinSets, moneyIncrement, moneySet, moneyValue, placeholders, query, type SqlManager } from "./sql"
 
 /** An invoice row read under its row lock; money as exact major-unit decimal text. */
-export type LockedInvoiceRow = {
-  id: string
-  display_id: number
-  customer_id: string
-  currency_code: string
-  status: InvoiceStatus
-  issued_at: Date | null
+export type LockedInvoiceRow = Pick<AllocatableInvoice, "id" | "display_id" | "customer_id" | "currency_code" | "status" | "issued_at"> & {
   total: string
   amount_paid: string
   amount_pending: string
@@ -24,18 +18,7 @@ export type LockedInvoiceRow = {
 export type LockedPayableInvoiceRow = LockedInvoiceRow & { due_at: Date | null }
 
 /** An invoice as the allocation core reads it; money as exact major-unit decimal text. */
-export type AllocatableInvoiceRow = {
-  id: string
-  display_id: number
-  customer_id: string
-  currency_code: string
-  status: InvoiceStatus
-  issued_at: Date | string | null
-  due_at: Date | string | null
-  total: string
-  amount_paid: string
-  amount_pending: string
-}
+export type AllocatableInvoiceRow = Omit<LockedPayableInvoiceRow, "amount_due">
 
 /** A payable invoice, lean: what it can still take in integer minor units, dates as epoch milliseconds. */
 export type PayableInvoiceRow = {
@@ -48,20 +31,9 @@ export type PayableInvoiceRow = {
 }
 
 /** One row of the store's invoice list; money as exact major-unit decimal text. */
-export type InvoicePageRow = {
-  id: string
-  display_id: number
-  customer_id: string
-  currency_code: string
-  status: InvoiceStatus
-  issued_at: Date | null
-  due_at: Date | null
+export type InvoicePageRow = LockedPayableInvoiceRow & {
   subtotal: string
   tax_total: string
-  total: string
-  amount_paid: string
-  amount_pending: string
-  amount_due: string
   order_id: string | null
   notes: string | null
   created_at: Date

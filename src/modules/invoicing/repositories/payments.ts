@@ -1,5 +1,7 @@
+import { MedusaError } from "@medusajs/framework/utils"
 import type { PaymentStatus } from "../../../domain/payment-state"
-import { moneySet, query, type SqlFragment, type SqlManager } from "./sql"
+import { lockCustomerOf } from "./locks"
+import { moneySet, query, queryOne, type SqlFragment, type SqlManager } from "./sql"
 
 /** A payment under its idempotency key: what a retried reservation answers with. */
 export type IdempotentPaymentRow = { id: string; request_hash: string | null; amount: string; currency_code: string }
@@ -34,18 +36,17 @@ export async function selectPaymentByIdempotencyKey(
   customerId: string,
   idempotencyKey: string
 ): Promise<IdempotentPaymentRow | undefined> {
-  const [row] = await query<IdempotentPaymentRow>(
+  return await queryOne<IdempotentPaymentRow>(
     manager,
     `SELECT id, request_hash, amount::text AS amount, currency_code FROM customer_payment
           WHERE customer_id = ? AND idempotency_key = ? AND deleted_at IS NULL`,
     [customerId, idempotencyKey]
   )
-  return row
 }
 
-/** Locks (`FOR UPDATE`) and reads one payment, or undefined when there is none. */
-export async function lockPayment(manager: SqlManager, id: string): Promise<LockedPaymentRow | undefined> {
-  const [row] = await query<LockedPaymentRow>(
+/** Locks (`FOR UPDATE`) and reads one payment; 404 when there is none. */
+export async function lockPayment(manager: SqlManager, id: string): Promise<LockedPaymentRow> {
+  const payment = await queryOne<LockedPaymentRow>(
     manager,
     `SELECT id, customer_id, currency_code, status, amount::text AS amount,
               refunded_amount::text AS refunded_amount, unapplied_amount::text AS unapplied_amount,
@@ -54,7 +55,16 @@ export async function lockPayment(manager: SqlManager, id: string): Promise<Lock
          FROM customer_payment WHERE id = ? AND deleted_at IS NULL FOR UPDATE`,
     [id]
   )
-  return row
+  if (!payment) {
+    throw new MedusaError(MedusaError.Types.NOT_FOUND, `Payment with id: ${id} was not found`)
+  }
+  return payment
+}
+
+/** The payment's customer lock (lockCustomerOf), then the payment's row lock: the order every credit-moving transaction keeps. */
+export async function lockCustomerThenPayment(manager: SqlManager, id: string): Promise<LockedPaymentRow> {
+  await lockCustomerOf(manager, "customer_payment", id)
+  return await lockPayment(manager, id)
 }
 
 /** Locks (id order) a customer's succeeded payments in a currency that still carry unapplied credit. */

@@ -1,30 +1,25 @@
-import { query, type SqlManager } from "./sql"
+import { query, queryOne, type SqlManager } from "./sql"
 
 export type RefundStatusRow = { status: string }
 export type RefundKeyRow = { id: string; request_hash: string | null }
 
-/** A refund row of a payment, or undefined. */
-export async function selectRefundOfPayment(
-  manager: SqlManager,
-  refundId: string,
-  paymentId: string
-): Promise<RefundStatusRow | undefined> {
-  const [row] = await query<RefundStatusRow>(
+/** The status of a refund of this payment, or undefined when the payment has no such refund. */
+export async function selectRefundStatus(manager: SqlManager, refundId: string, paymentId: string): Promise<string | undefined> {
+  const row = await queryOne<RefundStatusRow>(
     manager,
     `SELECT status FROM customer_payment_refund
           WHERE id = ? AND customer_payment_id = ? AND deleted_at IS NULL`,
     [refundId, paymentId]
   )
-  return row
+  return row?.status
 }
 
 export async function selectRefundByIdempotencyKey(manager: SqlManager, key: string): Promise<RefundKeyRow | undefined> {
-  const [row] = await query<RefundKeyRow>(
+  return await queryOne<RefundKeyRow>(
     manager,
     `SELECT id, request_hash FROM customer_payment_refund WHERE idempotency_key = ? AND deleted_at IS NULL`,
     [key]
   )
-  return row
 }
 
 /** What a payment's refunds still pending add up to (major units, exact text). */

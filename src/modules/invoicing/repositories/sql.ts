@@ -12,6 +12,12 @@ export async function query<Row>(manager: SqlManager, sql: string, params: unkno
   return (await manager.execute(sql, params)) as Row[]
 }
 
+/** The first row of a query, or undefined. */
+export async function queryOne<Row>(manager: SqlManager, sql: string, params: unknown[] = []): Promise<Row | undefined> {
+  const [row] = await query<Row>(manager, sql, params)
+  return row
+}
+
 /** `?, ?, ?` for a list of bindings. */
 export function placeholders(values: readonly unknown[]): string {
   return values.map(() => "?").join(", ")
