@@ -10,7 +10,7 @@ import { payableAsAllocatable, type AllocatableInvoice, type AllocationResult, t
 import { isLateCapture } from "../../domain/credit"
 import { isInvoiceOrderField } from "../../domain/invoice-order"
 import { deriveInvoiceStatus, formatDisplayId } from "../../domain/invoice-status"
-import { minBig, sumMinor, toMajor } from "../../domain/money"
+import { sumMinor, toMajor } from "../../domain/money"
 import { nextStatus, PaymentStatus } from "../../domain/payment-state"
 import { accountBalance } from "../../domain/balances"
 import {
@@ -35,12 +35,20 @@ import {
 import * as allocationsRepo from "./repositories/allocations"
 import { selectAccountBalances } from "./repositories/balances"
 import * as invoicesRepo from "./repositories/invoices"
-import { lockInvoice, moveInvoiceAmounts, payableMinor, type LockedInvoiceRow } from "./repositories/invoices"
+import { lockInvoice, moveInvoiceAmounts, type LockedInvoiceRow } from "./repositories/invoices"
 import { lockCustomer, lockCustomerOf } from "./repositories/locks"
 import * as paymentsRepo from "./repositories/payments"
 import * as refundsRepo from "./repositories/refunds"
 import { flushPending, type SqlManager } from "./repositories/sql"
-import { applyCredit, createAllocations, postLedgerEntries } from "./writes"
+import {
+  applyCredit,
+  createAllocations,
+  postLedgerEntries,
+  reapplyReleased,
+  returnAppliedToPayments,
+  settleReservations,
+  writeRefundFromAllocations,
+} from "./writes"
 import {
   assertManualAllocations,
   assertRefundable,
@@ -489,18 +497,7 @@ class InvoicingModuleService extends MedusaService({
     const currency = payment.currency_code
     const occurredAt = outcome.occurred_at ?? new Date()
     const final = to === "succeeded" || to === "failed" || to === "canceled"
-    if (final) {
-      // The reserved allocations become applied (or released) in one statement;
-      // their invoices move in id order, each row locked as it is read.
-      const settled = await allocationsRepo.settleReservedAllocations(manager, paymentId, to === "succeeded" ? "applied" : "released")
-      for (const allocation of settled) {
-        const amount = minorFromValue(allocation.amount, currency)
-        await moveInvoiceAmounts(manager, await lockInvoice(manager, allocation.invoice_id), {
-          pending: -amount,
-          paid: to === "succeeded" ? amount : 0n,
-        })
-      }
-    }
+    if (final) await settleReservations(manager, paymentId, to === "succeeded", currency)
     await paymentsRepo.updatePaymentStatus(manager, paymentId, {
       status: to,
       failure_reason: outcome.failure_reason ?? null,
@@ -570,17 +567,7 @@ class InvoicingModuleService extends MedusaService({
     const currency = payment.currency_code
     const amount = minorFromValue(payment.amount, currency)
     // What the payment was for: its released reservations, per invoice.
-    const applied: { invoice_id: string; amount: bigint }[] = []
-    for (const row of await allocationsRepo.selectReleasedByInvoice(manager, paymentId)) {
-      const invoice = await lockInvoice(manager, row.invoice_id)
-      if (invoice.status !== "open" && invoice.status !== "partially_paid") continue
-      const take = minBig(minorFromValue(row.amount, currency), payableMinor(invoice))
-      if (take <= 0n) continue
-      await moveInvoiceAmounts(manager, invoice, { paid: take })
-      applied.push({ invoice_id: row.invoice_id, amount: take })
-    }
-    await createAllocations(this, paymentId, currency, applied, "applied", sharedContext)
-    await flushPending(manager)
+    const applied = await reapplyReleased(this, paymentId, currency, sharedContext)
     await paymentsRepo.updateLateCaptured(manager, paymentId, {
       completed_at: capture.occurred_at,
       metadata: {
@@ -592,7 +579,7 @@ class InvoicingModuleService extends MedusaService({
         },
       },
       transaction_id: capture.transaction_id ?? null,
-      unapplied: amount - sumMinor(applied.map((a) => a.amount)),
+      unapplied: amount - applied,
       currency,
     })
     const credit = await applyCredit(this, 
@@ -645,24 +632,10 @@ class InvoicingModuleService extends MedusaService({
     if (minorFromValue(invoice.amount_pending, currency) > 0n) {
       throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Invoice ${label} has a payment in progress`)
     }
-    const allocations = await allocationsRepo.lockAppliedAllocationsOfInvoice(manager, id)
-    const returned = new Map<string, { unapplied: bigint; amount: bigint; allocation_id: string }>()
-    for (const a of allocations) {
-      const entry = returned.get(a.customer_payment_id) ?? {
-        unapplied: minorFromValue(a.unapplied, currency),
-        amount: 0n,
-        allocation_id: a.id,
-      }
-      entry.amount += minorFromValue(a.amount, currency)
-      returned.set(a.customer_payment_id, entry)
-    }
-    if (allocations.length) await allocationsRepo.releaseAllocations(manager, allocations.map((a) => a.id))
-    for (const [paymentId, { unapplied, amount }] of returned) {
-      await paymentsRepo.updateUnappliedAmount(manager, paymentId, unapplied + amount, currency)
-    }
+    const returned = await returnAppliedToPayments(manager, id, currency)
     const total = minorFromValue(invoice.total, currency)
     await invoicesRepo.voidWithNothingDue(manager, id, currency, options.now)
-    const postings: LedgerPosting[] = [...returned].map(([, { amount, allocation_id }]) =>
+    const postings: LedgerPosting[] = returned.map(({ amount, allocation_id }) =>
       creditReturnedPosting(invoice, allocation_id, amount, options.now)
     )
     if (total > 0n) postings.push(voidPosting(invoice, total, options.now, true))
@@ -720,26 +693,7 @@ class InvoicingModuleService extends MedusaService({
           }))
         : []
     const plan = planRefund(refund.amount, unapplied, allocations)
-    for (const allocation of plan.from_allocations) {
-      if (allocation.taken === allocation.amount) {
-        await this.updatePaymentAllocations({ id: allocation.id, status: "reversed" } as any, sharedContext)
-      } else {
-        await this.updatePaymentAllocations(
-          { id: allocation.id, amount: toMajor(allocation.amount - allocation.taken, currency) } as any,
-          sharedContext
-        )
-        await this.createPaymentAllocations(
-          {
-            customer_payment_id: paymentId,
-            invoice_id: allocation.invoice_id,
-            amount: toMajor(allocation.taken, currency),
-            status: "reversed",
-          } as any,
-          sharedContext
-        )
-      }
-      await moveInvoiceAmounts(manager, await lockInvoice(manager, allocation.invoice_id), { paid: -allocation.taken })
-    }
+    await writeRefundFromAllocations(this, paymentId, currency, plan, sharedContext)
     await this.updateCustomerPayments(
       {
         id: paymentId,

@@ -7,10 +7,17 @@
 import type { Context } from "@medusajs/framework/types"
 import { creditReceivedByInvoice, creditTargets, creditUsedBySource, distributeCredit, orderCreditSources } from "../../domain/credit"
 import { postEntry } from "../../domain/ledger"
-import { toMajor } from "../../domain/money"
+import { minBig, sumMinor, toMajor } from "../../domain/money"
 import { creditAppliedPosting, type LedgerPosting } from "../../domain/postings"
+import type { RefundPlan } from "../../domain/refund"
 import { minorFromValue } from "../../utils/money"
-import { lockPayableInvoices, moveInvoiceAmounts, payableMinor } from "./repositories/invoices"
+import {
+  lockAppliedAllocationsOfInvoice,
+  releaseAllocations,
+  selectReleasedByInvoice,
+  settleReservedAllocations,
+} from "./repositories/allocations"
+import { lockInvoice, lockPayableInvoices, moveInvoiceAmounts, payableMinor } from "./repositories/invoices"
 import { selectLastBalance } from "./repositories/ledger"
 import { lockLedgers } from "./repositories/locks"
 import { lockCreditPayments, updateUnappliedAmount } from "./repositories/payments"
@@ -18,7 +25,8 @@ import { flushPending, type SqlManager } from "./repositories/sql"
 
 /** The service's generated create methods these plans write through. */
 export type WriteHost = {
-  createPaymentAllocations(data: any[], sharedContext?: Context): Promise<{ id: string }[]>
+  createPaymentAllocations(data: any, sharedContext?: Context): Promise<any>
+  updatePaymentAllocations(data: any, sharedContext?: Context): Promise<unknown>
   createLedgerEntries(data: any, sharedContext?: Context): Promise<unknown>
 }
 
@@ -92,7 +100,7 @@ export async function applyCredit(
   )
   if (!applications.length) return []
 
-  const created = await host.createPaymentAllocations(
+  const created: { id: string }[] = await host.createPaymentAllocations(
     applications.map((a) => ({
       customer_payment_id: a.payment_id,
       invoice_id: a.invoice_id,
@@ -158,5 +166,116 @@ export async function postLedgerEntries(host: WriteHost, postings: LedgerPosting
   // One at a time so `sequence` follows the order of the postings.
   for (const row of rows) {
     await host.createLedgerEntries(row as any, sharedContext)
+  }
+}
+
+/**
+ * A payment's `reserved` allocations become `applied` (succeeded) or
+ * `released` (failed, canceled) in one statement; their invoices move in id
+ * order, each row locked as it is read: pending goes down, paid up on success.
+ */
+export async function settleReservations(
+  manager: SqlManager,
+  paymentId: string,
+  succeeded: boolean,
+  currency: string
+): Promise<void> {
+  const settled = await settleReservedAllocations(manager, paymentId, succeeded ? "applied" : "released")
+  for (const allocation of settled) {
+    const amount = minorFromValue(allocation.amount, currency)
+    await moveInvoiceAmounts(manager, await lockInvoice(manager, allocation.invoice_id), {
+      pending: -amount,
+      paid: succeeded ? amount : 0n,
+    })
+  }
+}
+
+/**
+ * A late capture pays again what its released reservations were for, on the
+ * invoices still payable (each locked as it is read, in invoice-id order, up
+ * to what it can take), as `applied` allocations. Returns what was applied.
+ */
+export async function reapplyReleased(
+  host: WriteHost,
+  paymentId: string,
+  currency: string,
+  sharedContext: Context
+): Promise<bigint> {
+  const manager = sharedContext.transactionManager as SqlManager
+  const applied: { invoice_id: string; amount: bigint }[] = []
+  for (const row of await selectReleasedByInvoice(manager, paymentId)) {
+    const invoice = await lockInvoice(manager, row.invoice_id)
+    if (invoice.status !== "open" && invoice.status !== "partially_paid") continue
+    const take = minBig(minorFromValue(row.amount, currency), payableMinor(invoice))
+    if (take <= 0n) continue
+    await moveInvoiceAmounts(manager, invoice, { paid: take })
+    applied.push({ invoice_id: row.invoice_id, amount: take })
+  }
+  await createAllocations(host, paymentId, currency, applied, "applied", sharedContext)
+  await flushPending(manager)
+  return sumMinor(applied.map((a) => a.amount))
+}
+
+/** Credit an invoice gave back to one payment: the amount and the first allocation it came from. */
+export type ReturnedCredit = { amount: bigint; allocation_id: string }
+
+/**
+ * Gives the money applied to an invoice back to the payments it came from:
+ * their applied allocations (locked with the payments, payment-id order)
+ * become `released` and each payment's unapplied amount grows by what it gets
+ * back. Returns what each payment got, in payment-id order.
+ */
+export async function returnAppliedToPayments(manager: SqlManager, invoiceId: string, currency: string): Promise<ReturnedCredit[]> {
+  const allocations = await lockAppliedAllocationsOfInvoice(manager, invoiceId)
+  const returned = new Map<string, { unapplied: bigint; amount: bigint; allocation_id: string }>()
+  for (const a of allocations) {
+    const entry = returned.get(a.customer_payment_id) ?? {
+      unapplied: minorFromValue(a.unapplied, currency),
+      amount: 0n,
+      allocation_id: a.id,
+    }
+    entry.amount += minorFromValue(a.amount, currency)
+    returned.set(a.customer_payment_id, entry)
+  }
+  if (allocations.length) await releaseAllocations(manager, allocations.map((a) => a.id))
+  for (const [paymentId, { unapplied, amount }] of returned) {
+    await updateUnappliedAmount(manager, paymentId, unapplied + amount, currency)
+  }
+  return [...returned.values()].map(({ amount, allocation_id }) => ({ amount, allocation_id }))
+}
+
+/**
+ * Takes a refund back from the allocations the plan names, in its order: an
+ * allocation taken whole becomes `reversed`; one taken in part keeps the rest
+ * and the part becomes a `reversed` row of its own. Each invoice (locked as it
+ * is reached) is owed that much again.
+ */
+export async function writeRefundFromAllocations(
+  host: WriteHost,
+  paymentId: string,
+  currency: string,
+  plan: RefundPlan,
+  sharedContext: Context
+): Promise<void> {
+  const manager = sharedContext.transactionManager as SqlManager
+  for (const allocation of plan.from_allocations) {
+    if (allocation.taken === allocation.amount) {
+      await host.updatePaymentAllocations({ id: allocation.id, status: "reversed" } as any, sharedContext)
+    } else {
+      await host.updatePaymentAllocations(
+        { id: allocation.id, amount: toMajor(allocation.amount - allocation.taken, currency) } as any,
+        sharedContext
+      )
+      await host.createPaymentAllocations(
+        {
+          customer_payment_id: paymentId,
+          invoice_id: allocation.invoice_id,
+          amount: toMajor(allocation.taken, currency),
+          status: "reversed",
+        } as any,
+        sharedContext
+      )
+    }
+    await moveInvoiceAmounts(manager, await lockInvoice(manager, allocation.invoice_id), { paid: -allocation.taken })
   }
 }
