@@ -202,7 +202,8 @@ class InvoicingModuleService extends MedusaService({
       } as any,
       sharedContext
     )
-    const credit = await applyCredit(this, 
+    const credit = await applyCredit(
+      this,
       { customer_id: invoice.customer_id, currency_code: currency, occurred_at: issuedAt },
       sharedContext
     )
@@ -297,11 +298,13 @@ class InvoicingModuleService extends MedusaService({
       await moveInvoiceAmounts(manager, locked.get(allocation.invoice_id)!, { paid: allocation.amount })
     }
     // What the allocations left over is credit, and credit does not idle (invariant 5).
-    const credit = await applyCredit(this, 
+    const credit = await applyCredit(
+      this,
       { customer_id: input.customer_id, currency_code: currency, occurred_at: input.occurred_at },
       sharedContext
     )
-    await postLedgerEntries(this, 
+    await postLedgerEntries(
+      this,
       [paymentPosting({ ...input, currency_code: currency, id: payment.id }, input.description), ...credit],
       sharedContext
     )
@@ -391,7 +394,8 @@ class InvoicingModuleService extends MedusaService({
   ): Promise<ReservedPayment> {
     // total_balance pays from the customer's credit first: those allocations
     // are the credit-carrying payments' own, applied now (DESIGN sec. 5).
-    const creditPostings = await applyCredit(this, 
+    const creditPostings = await applyCredit(
+      this,
       {
         customer_id: input.customer_id,
         currency_code: currency,
@@ -582,11 +586,13 @@ class InvoicingModuleService extends MedusaService({
       unapplied: amount - applied,
       currency,
     })
-    const credit = await applyCredit(this, 
+    const credit = await applyCredit(
+      this,
       { customer_id: payment.customer_id, currency_code: currency, occurred_at: capture.occurred_at },
       sharedContext
     )
-    await postLedgerEntries(this, 
+    await postLedgerEntries(
+      this,
       [
         paymentPosting(
           { id: paymentId, customer_id: payment.customer_id, currency_code: currency, amount, occurred_at: capture.occurred_at },
@@ -639,7 +645,8 @@ class InvoicingModuleService extends MedusaService({
       creditReturnedPosting(invoice, allocation_id, amount, options.now)
     )
     if (total > 0n) postings.push(voidPosting(invoice, total, options.now, true))
-    const credit = await applyCredit(this, 
+    const credit = await applyCredit(
+      this,
       { customer_id: invoice.customer_id, currency_code: currency, occurred_at: options.now },
       sharedContext
     )
@@ -702,11 +709,13 @@ class InvoicingModuleService extends MedusaService({
       } as any,
       sharedContext
     )
-    await postLedgerEntries(this, 
+    await postLedgerEntries(
+      this,
       [
         refundPosting(payment, refund),
         // reopened invoices take any other credit the customer holds (invariant 5)
-        ...(await applyCredit(this, 
+        ...(await applyCredit(
+          this,
           { customer_id: payment.customer_id, currency_code: currency, occurred_at: refund.occurred_at },
           sharedContext
         )),
@@ -845,11 +854,13 @@ class InvoicingModuleService extends MedusaService({
       sharedContext
     )
     const reversed = minorFromValue(payment.amount, currency) - minorFromValue(payment.refunded_amount, currency)
-    await postLedgerEntries(this, 
+    await postLedgerEntries(
+      this,
       [
         reversalPosting(payment, reversed, reversal.reason, reversal.occurred_at),
         // reopened invoices take any other credit the customer holds (invariant 5)
-        ...(await applyCredit(this, 
+        ...(await applyCredit(
+          this,
           { customer_id: payment.customer_id, currency_code: currency, occurred_at: reversal.occurred_at },
           sharedContext
         )),
