@@ -28,6 +28,35 @@ export interface AllocatableInvoice {
   amount_pending: bigint
 }
 
+/**
+ * A payable invoice, lean (what the modes that pay over every payable invoice
+ * need): `payable_minor` is what it can still take, `amount_due − amount_pending`,
+ * in minor units.
+ */
+export type PayableInvoice = Pick<AllocatableInvoice, "id" | "display_id" | "customer_id" | "currency_code" | "issued_at" | "due_at"> & {
+  payable_minor: bigint
+}
+
+/**
+ * A payable invoice in the shape `allocate` takes: its payable amount as
+ * `total`, nothing paid or pending (already subtracted), status `open` — which
+ * is all total_balance, current_charges and fixed_amount read.
+ */
+export function payableAsAllocatable(invoice: PayableInvoice): AllocatableInvoice {
+  return {
+    id: invoice.id,
+    display_id: invoice.display_id,
+    customer_id: invoice.customer_id,
+    currency_code: invoice.currency_code,
+    status: "open",
+    issued_at: invoice.issued_at,
+    due_at: invoice.due_at,
+    total: invoice.payable_minor,
+    amount_paid: 0n,
+    amount_pending: 0n,
+  }
+}
+
 export interface AllocationSettings {
   allow_partial_payments: boolean
   allow_prepayment: boolean

@@ -2,6 +2,8 @@
  * Applying a customer's unapplied credit to what it owes (DESIGN sec. 4,
  * invariant 5). Pure: the caller loads and orders both sides.
  */
+import { compareOldestFirst, type OrderableInvoice } from "./allocation"
+import { minBig } from "./money"
 import type { PaymentStatus } from "./payment-state"
 
 /** A succeeded payment's unapplied amount, minor units. */
@@ -48,6 +50,63 @@ export function distributeCredit(sources: readonly CreditSource[], targets: read
     if (s >= sources.length) break
   }
   return applications
+}
+
+/** A credit-carrying payment as ordered for use: oldest credit first. */
+export interface DatedCredit {
+  id: string
+  completed_at: Date | string | null
+  created_at: Date | string
+}
+
+// Missing dates sort last.
+function creditTime(date: Date | string | null): number {
+  return date === null ? Number.POSITIVE_INFINITY : new Date(date).getTime()
+}
+
+/** Oldest credit first: by completion, then creation, then id (a sorted copy). */
+export function orderCreditSources<T extends DatedCredit>(credits: readonly T[]): T[] {
+  return [...credits].sort(
+    (a, b) =>
+      creditTime(a.completed_at) - creditTime(b.completed_at) ||
+      creditTime(a.created_at) - creditTime(b.created_at) ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  )
+}
+
+/** A payable invoice as credit sees it: what it can still take, minor units. */
+export interface CreditableInvoice extends OrderableInvoice {
+  payable: bigint
+}
+
+/**
+ * What credit is to pay: every payable invoice, oldest-first, up to its
+ * payable amount — or, with `requested`, those invoices (among the payable
+ * ones) in the order requested, each up to the smaller of the requested and
+ * the payable amount.
+ */
+export function creditTargets(invoices: readonly CreditableInvoice[], requested?: readonly CreditTarget[]): CreditTarget[] {
+  if (requested) {
+    const byId = new Map(invoices.map((invoice) => [invoice.id, invoice]))
+    return requested
+      .filter((t) => byId.has(t.invoice_id))
+      .map((t) => ({ invoice_id: t.invoice_id, amount: minBig(t.amount, byId.get(t.invoice_id)!.payable) }))
+  }
+  return [...invoices].sort(compareOldestFirst).map((invoice) => ({ invoice_id: invoice.id, amount: invoice.payable }))
+}
+
+/** How much each source gave, per payment id (only those that gave something). */
+export function creditUsedBySource(applications: readonly CreditApplication[]): Map<string, bigint> {
+  const used = new Map<string, bigint>()
+  for (const a of applications) used.set(a.payment_id, (used.get(a.payment_id) ?? 0n) + a.amount)
+  return used
+}
+
+/** How much each invoice took, per invoice id, in the order the invoices first appear. */
+export function creditReceivedByInvoice(applications: readonly CreditApplication[]): Map<string, bigint> {
+  const received = new Map<string, bigint>()
+  for (const a of applications) received.set(a.invoice_id, (received.get(a.invoice_id) ?? 0n) + a.amount)
+  return received
 }
 
 /**

@@ -19,6 +19,28 @@ export function deriveInvoiceStatus(current: InvoiceStatus, total: bigint, amoun
   return "open"
 }
 
+/** An invoice's money, minor units, and its status. */
+export interface InvoiceMoney {
+  status: InvoiceStatus
+  total: bigint
+  paid: bigint
+  pending: bigint
+}
+
+/**
+ * An invoice after `pending` (reserved by in-flight payments) and `paid`
+ * (applied) moved by the given signed amounts: the new amounts, `due`
+ * (total − paid) and the status derived from them.
+ */
+export function moveInvoiceMoney(
+  invoice: InvoiceMoney,
+  change: { paid?: bigint; pending?: bigint }
+): { paid: bigint; pending: bigint; due: bigint; status: InvoiceStatus } {
+  const paid = invoice.paid + (change.paid ?? 0n)
+  const pending = invoice.pending + (change.pending ?? 0n)
+  return { paid, pending, due: invoice.total - paid, status: deriveInvoiceStatus(invoice.status, invoice.total, paid) }
+}
+
 /** What is still owed on an invoice; an overpayment never shows as a negative due. */
 export function amountDue(total: bigint, amountPaid: bigint): bigint {
   const due = total - amountPaid

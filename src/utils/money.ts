@@ -1,3 +1,4 @@
+import type { BigNumberInput } from "@medusajs/framework/types"
 import { MathBN } from "@medusajs/framework/utils"
 import { decimalToMinor, toMajor } from "../domain/money"
 
@@ -11,16 +12,17 @@ export function minorFromField(record: Record<string, any>, field: string, curre
   return minorFromValue(value, currency)
 }
 
-export function minorFromValue(value: unknown, currency: string): bigint {
-  if (typeof value === "bigint") return value
+/**
+ * A stored major-unit value (a decimal string, a number, a big-number or its
+ * raw value) in minor units. Never a bigint: in this codebase a bigint already
+ * is minor units, while `toMinor` reads one as major units; refusing it here
+ * keeps the two from being confused.
+ */
+export function minorFromValue(value: BigNumberInput, currency: string): bigint {
+  if (typeof value === "bigint") throw new TypeError("minorFromValue takes a stored major-unit value, not a bigint")
   // MathBN keeps the exact decimal; toFixed() never uses exponent notation.
   const decimal = typeof value === "string" ? value : MathBN.convert(value as any).toFixed()
   return decimalToMinor(decimal, currency)
-}
-
-/** Major-unit decimal string, the form Medusa's big-number columns store exactly. */
-export function majorString(minor: bigint, currency: string): string {
-  return toMajor(minor, currency)
 }
 
 /**

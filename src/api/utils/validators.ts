@@ -1,6 +1,7 @@
 import { z } from "@medusajs/framework/zod"
 import { MoneyError } from "../../domain/money"
 import { isDateInRange, MAX_DATE_YEAR, MIN_DATE_YEAR, parseIsoDate } from "../../domain/dates"
+import { INVOICE_ORDER_FIELDS } from "../../domain/invoice-order"
 
 /**
  * One of a fixed set of strings, with a message that names the field and the
@@ -68,7 +69,7 @@ export function toOrder(order: string): Record<string, "ASC" | "DESC"> {
   return field === "display_id" ? { display_id: direction } : { [field]: direction, display_id: direction }
 }
 
-export const INVOICE_ORDER_FIELDS = ["display_id", "issued_at", "due_at", "total", "amount_due", "created_at"] as const
+export { INVOICE_ORDER_FIELDS }
 export const invoiceOrder = oneOf(
   "order",
   INVOICE_ORDER_FIELDS.flatMap((f) => [f, `-${f}`])

@@ -1,5 +1,5 @@
 import fc from "fast-check"
-import { distributeCredit, isLateCapture } from "../credit"
+import { creditTargets, distributeCredit, isLateCapture, orderCreditSources } from "../credit"
 
 describe("distributeCredit", () => {
   it("pays the oldest invoice from the oldest credit first, splitting across sources and targets", () => {
@@ -64,5 +64,51 @@ describe("isLateCapture", () => {
   it("is a capture for a payment we gave up on", () => {
     expect(["failed", "canceled"].every((s) => isLateCapture(s as any))).toBe(true)
     expect(["pending", "processing", "succeeded", "reversed"].some((s) => isLateCapture(s as any))).toBe(false)
+  })
+})
+
+describe("orderCreditSources", () => {
+  it("orders credit by completion, then creation, then id, missing completion last, without touching the input", () => {
+    const credits = [
+      { id: "p3", completed_at: null, created_at: new Date("2026-01-01") },
+      { id: "p2", completed_at: new Date("2026-02-01"), created_at: new Date("2026-01-05") },
+      { id: "p1", completed_at: new Date("2026-02-01"), created_at: new Date("2026-01-05") },
+      { id: "p4", completed_at: "2026-01-15T00:00:00Z", created_at: "2026-01-10T00:00:00Z" },
+    ]
+    const before = credits.map((c) => c.id)
+    expect(orderCreditSources(credits).map((c) => c.id)).toEqual(["p4", "p1", "p2", "p3"])
+    expect(credits.map((c) => c.id)).toEqual(before)
+  })
+})
+
+describe("creditTargets", () => {
+  const invoice = (id: string, display_id: number, due: string | null, payable: bigint) => ({
+    id,
+    display_id,
+    due_at: due ? new Date(due) : null,
+    issued_at: null,
+    payable,
+  })
+  const invoices = [invoice("i2", 2, "2026-03-01", 50n), invoice("i1", 1, "2026-02-01", 30n), invoice("i3", 3, null, 10n)]
+
+  it("without requested targets: every payable invoice, oldest-first, up to what it can take", () => {
+    expect(creditTargets(invoices)).toEqual([
+      { invoice_id: "i1", amount: 30n },
+      { invoice_id: "i2", amount: 50n },
+      { invoice_id: "i3", amount: 10n },
+    ])
+  })
+
+  it("with requested targets: those still payable, in the requested order, each capped at what it can take", () => {
+    expect(
+      creditTargets(invoices, [
+        { invoice_id: "i2", amount: 80n },
+        { invoice_id: "gone", amount: 5n },
+        { invoice_id: "i1", amount: 10n },
+      ])
+    ).toEqual([
+      { invoice_id: "i2", amount: 50n },
+      { invoice_id: "i1", amount: 10n },
+    ])
   })
 })

@@ -6,6 +6,7 @@ import {
   type InvoiceStatus,
   isOverdue,
   isPayableStatus,
+  moveInvoiceMoney,
 } from "../invoice-status"
 
 describe("deriveInvoiceStatus", () => {
@@ -103,5 +104,26 @@ describe("formatDisplayId", () => {
 
   it.each([-1, 1.5, Number.NaN, -1n])("rejects %p", (n) => {
     expect(() => formatDisplayId(n)).toThrow(RangeError)
+  })
+})
+
+describe("moveInvoiceMoney", () => {
+  it("moves paid and pending by signed amounts, derives due and status from what is paid", () => {
+    const open = { status: "open" as const, total: 100n, paid: 0n, pending: 40n }
+    expect(moveInvoiceMoney(open, { pending: -40n, paid: 40n })).toEqual({ paid: 40n, pending: 0n, due: 60n, status: "partially_paid" })
+    expect(moveInvoiceMoney({ ...open, paid: 40n, pending: 0n }, { paid: 60n })).toEqual({
+      paid: 100n,
+      pending: 0n,
+      due: 0n,
+      status: "paid",
+    })
+    expect(moveInvoiceMoney({ ...open, status: "paid", paid: 100n, pending: 0n }, { paid: -100n })).toEqual({
+      paid: 0n,
+      pending: 0n,
+      due: 100n,
+      status: "open",
+    })
+    // a void invoice keeps its status whatever moves
+    expect(moveInvoiceMoney({ ...open, status: "void" }, {}).status).toBe("void")
   })
 })

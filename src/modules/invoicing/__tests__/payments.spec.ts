@@ -1,11 +1,12 @@
 import path from "path"
 import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
-import { allocate, AllocationRequest } from "../../../domain/allocation"
+import { allocate, AllocationRequest, payableAsAllocatable } from "../../../domain/allocation"
 import { toMinor } from "../../../domain/money"
 import { INVOICING_MODULE } from ".."
 import { INVARIANT_QUERIES } from "./invariants"
 import InvoicingModuleService from "../service"
 import { CustomerPayment, Invoice, InvoiceLine, LedgerEntry, PaymentAllocation } from "../models"
+import { Migration20261201170000 } from "../migrations/Migration20261201170000"
 
 jest.setTimeout(60_000)
 
@@ -80,7 +81,7 @@ moduleIntegrationTestRunner<InvoicingModuleService>({
       expect(partial.status).toBe("succeeded")
 
       const lean = await service.listPayableInvoices("cus_a", "USD")
-      expect(lean.map((i) => [i.id, i.total])).toEqual([
+      expect(lean.map((i) => [i.id, i.payable_minor])).toEqual([
         [overdue.id, usd("70.00")],
         [current.id, 0n],
         [sameDue.id, usd("10.00")],
@@ -94,9 +95,9 @@ moduleIntegrationTestRunner<InvoicingModuleService>({
       ]) {
         const decide = (invoices: any[]) =>
           allocate(invoices, { ...request, customer_id: "cus_a", currency_code: "usd", credit: 0n }, SETTINGS)
-        expect(decide(lean)).toEqual(decide(full))
+        expect(decide(lean.map(payableAsAllocatable))).toEqual(decide(full))
       }
-      expect(allocate(lean, { mode: "total_balance", customer_id: "cus_a", currency_code: "usd", credit: 0n }, SETTINGS).amount).toBe(
+      expect(allocate(lean.map(payableAsAllocatable), { mode: "total_balance", customer_id: "cus_a", currency_code: "usd", credit: 0n }, SETTINGS).amount).toBe(
         usd("160.00")
       )
     })
@@ -323,6 +324,56 @@ moduleIntegrationTestRunner<InvoicingModuleService>({
       expect(results.filter((r) => r.created)).toHaveLength(1)
       expect(await sql(`SELECT count(*)::int AS n FROM customer_payment`)).toEqual([{ n: 1 }])
       await expectInvariants()
+    })
+
+    it("a reversal that arrives before the success is kept in its columns, then applied when the success is recorded", async () => {
+      const a = await issued("cus_a", "40.00")
+      const { payment_id } = await reserve({ mode: "total_balance" }, "k-early", "cus_a", SETTINGS, "us_bank_account")
+      await service.recordPaymentOutcome(payment_id, { status: "processing" })
+      const early = new Date("2026-06-16T08:00:00.000Z")
+      expect(await service.reversePayment(payment_id, { reason: "returned (R01)", occurred_at: early })).toEqual({
+        status: "processing",
+        changed: false,
+      })
+      // a second early report keeps the first
+      await service.reversePayment(payment_id, { reason: "disputed", occurred_at: NOW })
+      const [row] = await sql(
+        `SELECT deferred_reversal_reason, deferred_reversal_at, metadata FROM customer_payment WHERE id = ?`,
+        [payment_id]
+      )
+      expect([row.deferred_reversal_reason, new Date(row.deferred_reversal_at).toISOString(), row.metadata]).toEqual([
+        "returned (R01)",
+        early.toISOString(),
+        null,
+      ])
+      expect(await service.recordPaymentOutcome(payment_id, { status: "succeeded" })).toEqual({ status: "reversed", changed: true })
+      expect((await service.retrieveCustomerPayment(payment_id)).failure_reason).toBe("returned (R01)")
+      expect((await service.retrieveInvoice(a.id)).status).toBe("open")
+      const entries = await sql(`SELECT type, occurred_at FROM ledger_entry ORDER BY sequence`)
+      expect(entries.map((e) => e.type)).toEqual(["invoice", "payment", "payment_reversal"])
+      expect(new Date(entries[2].occurred_at).toISOString()).toBe(early.toISOString())
+      await expectInvariants()
+    })
+
+    it("the deferred-reversal migration moves metadata.deferred_reversal into its columns and drops the key", async () => {
+      await issued("cus_a", "40.00")
+      const { payment_id } = await reserve({ mode: "total_balance" }, "k-migrate", "cus_a", SETTINGS, "us_bank_account")
+      await sql(`UPDATE customer_payment SET metadata = ?::jsonb WHERE id = ?`, [
+        JSON.stringify({ kept: "yes", deferred_reversal: { reason: "disputed", occurred_at: "2026-06-16T08:00:00.000Z" } }),
+        payment_id,
+      ])
+      const migration = new Migration20261201170000({} as any, {} as any)
+      await migration.up()
+      for (const query of migration.getQueries()) await sql(String(query))
+      const [row] = await sql(
+        `SELECT deferred_reversal_reason, deferred_reversal_at, metadata FROM customer_payment WHERE id = ?`,
+        [payment_id]
+      )
+      expect([row.deferred_reversal_reason, new Date(row.deferred_reversal_at).toISOString(), row.metadata]).toEqual([
+        "disputed",
+        "2026-06-16T08:00:00.000Z",
+        { kept: "yes" },
+      ])
     })
   },
 })

@@ -16,6 +16,9 @@ const CustomerPayment = model
     source: model.enum([...PAYMENT_SOURCES]).default("portal"),
     mode: model.enum([...PAYMENT_MODES]),
     status: model.enum([...PAYMENT_STATUSES]).default("pending"),
+    /** a return or dispute that arrived before the success it undoes, applied when the success is recorded */
+    deferred_reversal_reason: model.text().nullable(),
+    deferred_reversal_at: model.dateTime().nullable(),
     unapplied_amount: model.bigNumber().default(0),
     refunded_amount: model.bigNumber().default(0),
     provider_id: model.text().nullable(),

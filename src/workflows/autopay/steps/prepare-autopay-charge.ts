@@ -10,7 +10,6 @@ import { AUTOPAY_MODULE } from "../../../modules/autopay"
 import type AutopayModuleService from "../../../modules/autopay/service"
 import { INVOICING_MODULE } from "../../../modules/invoicing"
 import type InvoicingModuleService from "../../../modules/invoicing/service"
-import { majorString } from "../../../utils/money"
 import type { CreateCustomerPaymentWorkflowInput } from "../../payments/workflows/create-customer-payment"
 import {
   AutopayChargeResult,
@@ -121,7 +120,7 @@ export const prepareAutopayChargeStep = createStep(
     }
 
     const key = autopayIdempotencyKey(enrollment.id, decision.invoice_ids, attemptNo)
-    const amount = majorString(decision.amount, currency)
+    const amount = toMajor(decision.amount, currency)
     const { attempt, created } = await autopay.claimAttempt({
       enrollment_id: enrollment.id,
       customer_id: enrollment.customer_id,

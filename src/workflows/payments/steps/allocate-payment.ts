@@ -6,6 +6,7 @@ import {
   AllocationError,
   AllocationResult,
   PaymentMode,
+  payableAsAllocatable,
 } from "../../../domain/allocation"
 import { MoneyError, toMinor } from "../../../domain/money"
 import { INVOICING_MODULE } from "../../../modules/invoicing"
@@ -48,7 +49,7 @@ export async function decideAllocation(container: any, input: PaymentRequestInpu
     loadPortalSettings(container),
     input.mode === "selected_invoices"
       ? invoicing.listAllocatableInvoices(input.customer_id, { currency_code: currency, ids: input.invoice_ids ?? [] })
-      : invoicing.listPayableInvoices(input.customer_id, currency),
+      : invoicing.listPayableInvoices(input.customer_id, currency).then((rows) => rows.map(payableAsAllocatable)),
     invoicing.getCustomerCredit(input.customer_id, currency),
   ])
   return allocationDecider(input, settings)(invoices, credit)

@@ -5,7 +5,8 @@ import { INVOICING_MODULE } from "../../../modules/invoicing"
 import type InvoicingModuleService from "../../../modules/invoicing/service"
 import type { PaymentOutcome } from "../../../modules/invoicing/service"
 import { adapterFor, type NextAction, type PaymentMethodInput, type PaymentProviderAdapter } from "../../../providers/adapters"
-import { majorString, minorFromField } from "../../../utils/money"
+import { toMajor } from "../../../domain/money"
+import { minorFromField } from "../../../utils/money"
 import { customerWithAccountHolders, holderFor } from "../../payment-methods/payment-methods"
 
 export type { NextAction, PaymentMethodInput }
@@ -66,7 +67,7 @@ export async function chargeCustomerPayment(
   if (!amount || !currency) {
     const payment = await invoicing.retrieveCustomerPayment(input.payment_id)
     currency = payment.currency_code
-    amount = majorString(minorFromField(payment, "amount", currency), currency)
+    amount = toMajor(minorFromField(payment, "amount", currency), currency)
   }
 
   const collection = await paymentModule.createPaymentCollections({ currency_code: currency, amount })

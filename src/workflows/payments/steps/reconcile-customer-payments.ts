@@ -5,7 +5,8 @@ import { INVOICING_MODULE } from "../../../modules/invoicing"
 import type InvoicingModuleService from "../../../modules/invoicing/service"
 import type { PaymentOutcome } from "../../../modules/invoicing/service"
 import { processWebhookEvent } from "../process-webhook-event"
-import { providerFailureReason, readProviderPaymentStatus } from "../provider-status"
+import { adapterFor } from "../../../providers/adapters"
+import { readProviderPaymentStatus } from "../provider-status"
 import { recordLateCapture, recordOutcome, recordReversal } from "../record-outcome"
 import { authorizeAndCapture } from "./charge-customer-payment"
 
@@ -301,9 +302,9 @@ async function settledByProvider(
       return { outcome: { status: "succeeded", transaction_id }, returned }
     }
     case "error":
-      return { outcome: { status: "failed", failure_reason: providerFailureReason(fresh, "failed"), transaction_id } }
+      return { outcome: { status: "failed", failure_reason: adapterFor(container, payment.provider_id).failureReason(fresh, "failed"), transaction_id } }
     case "canceled":
-      return { outcome: { status: "canceled", failure_reason: providerFailureReason(fresh, "canceled") } }
+      return { outcome: { status: "canceled", failure_reason: adapterFor(container, payment.provider_id).failureReason(fresh, "canceled") } }
     default:
       return { outcome: null }
   }

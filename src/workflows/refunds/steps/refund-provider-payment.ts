@@ -2,7 +2,8 @@ import { MedusaError, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { INVOICING_MODULE } from "../../../modules/invoicing"
 import type InvoicingModuleService from "../../../modules/invoicing/service"
-import { majorString, minorFromField } from "../../../utils/money"
+import { toMajor } from "../../../domain/money"
+import { minorFromField } from "../../../utils/money"
 import { withCustomerLock } from "../../payments/customer-lock"
 import { findProviderRefund, REFUND_METADATA_KEY } from "../provider-refund"
 
@@ -56,7 +57,7 @@ export const refundProviderPaymentStep = createStep(
       }
       const refunded = await container.resolve(Modules.PAYMENT).refundPayment({
         payment_id: found.provider_payment_id,
-        amount: majorString(minorFromField(row as any, "amount", row.currency_code), row.currency_code),
+        amount: toMajor(minorFromField(row as any, "amount", row.currency_code), row.currency_code),
         created_by: input.created_by ?? undefined,
         note: row.reason ?? undefined,
         metadata: { [REFUND_METADATA_KEY]: row.id, idempotency_key: row.idempotency_key },

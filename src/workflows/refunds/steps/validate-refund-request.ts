@@ -1,11 +1,11 @@
 import { createHash } from "crypto"
 import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { MoneyError, sumMinor, toMinor } from "../../../domain/money"
+import { MoneyError, sumMinor, toMajor, toMinor } from "../../../domain/money"
 import { INVOICING_MODULE } from "../../../modules/invoicing"
 import type InvoicingModuleService from "../../../modules/invoicing/service"
 import { REFUND_KEY_CONFLICT_MESSAGE } from "../../../modules/invoicing/service"
-import { majorString, minorFromField } from "../../../utils/money"
+import { minorFromField } from "../../../utils/money"
 
 export type ValidateRefundRequestStepInput = {
   payment_id: string
@@ -87,7 +87,7 @@ export const validateRefundRequestStep = createStep(
     if (amount !== null && (amount <= 0n || amount > available)) {
       throw new MedusaError(
         MedusaError.Types.INVALID_DATA,
-        `amount must be greater than 0 and at most ${majorString(available, currency)} ${currency.toUpperCase()}`
+        `amount must be greater than 0 and at most ${toMajor(available, currency)} ${currency.toUpperCase()}`
       )
     }
     return new StepResponse(output)

@@ -1,0 +1,204 @@
+import { MedusaError } from "@medusajs/framework/utils"
+import type { PaymentStatus } from "../../../domain/payment-state"
+import { lockCustomerOf } from "./locks"
+import { moneySet, query, queryOne, type SqlFragment, type SqlManager } from "./sql"
+
+/** A payment under its idempotency key: what a retried reservation answers with. */
+export type IdempotentPaymentRow = { id: string; request_hash: string | null; amount: string; currency_code: string }
+
+/** A payment carrying unapplied credit, locked; `unapplied` is exact major-unit text. */
+export type CreditPaymentRow = { id: string; unapplied: string; completed_at: Date | null; created_at: Date }
+
+/** A payment read under its row lock; money as exact major-unit decimal text. */
+export type LockedPaymentRow = {
+  id: string
+  customer_id: string
+  currency_code: string
+  status: PaymentStatus
+  amount: string
+  refunded_amount: string
+  unapplied_amount: string
+  metadata: Record<string, unknown> | null
+  failure_reason: string | null
+  transaction_id: string | null
+  payment_collection_id: string | null
+  provider_id: string | null
+  /** a return or dispute that arrived before the success it undoes */
+  deferred_reversal_reason: string | null
+  deferred_reversal_at: Date | null
+}
+
+/** The provider references an outcome may bring. */
+export type PaymentReferenceKey = "transaction_id" | "payment_collection_id" | "provider_id"
+
+export async function selectPaymentByIdempotencyKey(
+  manager: SqlManager,
+  customerId: string,
+  idempotencyKey: string
+): Promise<IdempotentPaymentRow | undefined> {
+  return await queryOne<IdempotentPaymentRow>(
+    manager,
+    `SELECT id, request_hash, amount::text AS amount, currency_code FROM customer_payment
+          WHERE customer_id = ? AND idempotency_key = ? AND deleted_at IS NULL`,
+    [customerId, idempotencyKey]
+  )
+}
+
+/** Locks (`FOR UPDATE`) and reads one payment; 404 when there is none. */
+export async function lockPayment(manager: SqlManager, id: string): Promise<LockedPaymentRow> {
+  const payment = await queryOne<LockedPaymentRow>(
+    manager,
+    `SELECT id, customer_id, currency_code, status, amount::text AS amount,
+              refunded_amount::text AS refunded_amount, unapplied_amount::text AS unapplied_amount,
+              metadata, failure_reason, transaction_id, payment_collection_id, provider_id,
+              deferred_reversal_reason, deferred_reversal_at
+         FROM customer_payment WHERE id = ? AND deleted_at IS NULL FOR UPDATE`,
+    [id]
+  )
+  if (!payment) {
+    throw new MedusaError(MedusaError.Types.NOT_FOUND, `Payment with id: ${id} was not found`)
+  }
+  return payment
+}
+
+/** The payment's customer lock (lockCustomerOf), then the payment's row lock: the order every credit-moving transaction keeps. */
+export async function lockCustomerThenPayment(manager: SqlManager, id: string): Promise<LockedPaymentRow> {
+  await lockCustomerOf(manager, "customer_payment", id)
+  return await lockPayment(manager, id)
+}
+
+/** Locks (id order) a customer's succeeded payments in a currency that still carry unapplied credit. */
+export async function lockCreditPayments(
+  manager: SqlManager,
+  customerId: string,
+  currencyCode: string
+): Promise<CreditPaymentRow[]> {
+  return await query<CreditPaymentRow>(
+    manager,
+    `SELECT id, unapplied_amount::text AS unapplied, completed_at, created_at FROM customer_payment
+        WHERE customer_id = ? AND currency_code = ? AND status = 'succeeded' AND unapplied_amount > 0
+          AND deleted_at IS NULL
+        ORDER BY id FOR UPDATE`,
+    [customerId, currencyCode]
+  )
+}
+
+/** The customer's unapplied credit in a currency (major units, exact text). */
+export async function sumCustomerCredit(manager: SqlManager, customerId: string, currencyCode: string): Promise<string> {
+  const [row] = await query<{ credit: string }>(
+    manager,
+    `SELECT COALESCE(SUM(unapplied_amount), 0)::text AS credit FROM customer_payment
+        WHERE customer_id = ? AND currency_code = ? AND status = 'succeeded' AND deleted_at IS NULL`,
+    [customerId, currencyCode]
+  )
+  return row.credit
+}
+
+export async function updateUnappliedAmount(manager: SqlManager, id: string, unapplied: bigint, currency: string) {
+  const set = moneySet("unapplied_amount", unapplied, currency)
+  await manager.execute(`UPDATE customer_payment SET ${set.sql}, updated_at = now() WHERE id = ?`, [...set.params, id])
+}
+
+export async function updatePaymentCollection(
+  manager: SqlManager,
+  id: string,
+  paymentCollectionId: string,
+  providerId: string
+): Promise<void> {
+  await manager.execute(
+    `UPDATE customer_payment SET payment_collection_id = ?, provider_id = ?, updated_at = now()
+        WHERE id = ? AND deleted_at IS NULL`,
+    [paymentCollectionId, providerId, id]
+  )
+}
+
+/** Notes the provider reference once (a later one never replaces it); returns the reference in effect. */
+export async function updateProviderReferenceOnce(manager: SqlManager, id: string, reference: string): Promise<string | null> {
+  const rows = await query<{ provider_reference: string | null }>(
+    manager,
+    `UPDATE customer_payment SET provider_reference = COALESCE(provider_reference, ?), updated_at = now()
+        WHERE id = ? AND deleted_at IS NULL RETURNING provider_reference`,
+    [reference, id]
+  )
+  return rows[0]?.provider_reference ?? null
+}
+
+/** Writes provider references only. */
+export async function updatePaymentReferences(
+  manager: SqlManager,
+  id: string,
+  references: Partial<Record<PaymentReferenceKey, string>>
+): Promise<void> {
+  const keys = Object.keys(references) as PaymentReferenceKey[]
+  await manager.execute(
+    `UPDATE customer_payment SET ${keys.map((k) => `${k} = ?`).join(", ")}, updated_at = now() WHERE id = ?`,
+    [...keys.map((k) => references[k]), id]
+  )
+}
+
+/** Moves a payment to a new status, with its failure reason, completion time and new provider references. */
+export async function updatePaymentStatus(
+  manager: SqlManager,
+  id: string,
+  change: {
+    status: PaymentStatus
+    failure_reason: string | null
+    completed_at: Date | null
+    references: Partial<Record<PaymentReferenceKey, string>>
+    /** set when the payment is to keep nothing unapplied */
+    unapplied?: { minor: bigint; currency: string }
+  }
+): Promise<void> {
+  const keys = Object.keys(change.references) as PaymentReferenceKey[]
+  const unapplied: SqlFragment | null = change.unapplied
+    ? moneySet("unapplied_amount", change.unapplied.minor, change.unapplied.currency)
+    : null
+  await manager.execute(
+    `UPDATE customer_payment
+          SET status = ?, failure_reason = ?, completed_at = ?, updated_at = now()
+              ${keys.map((k) => `, ${k} = ?`).join("")}${unapplied ? `, ${unapplied.sql}` : ""}
+        WHERE id = ?`,
+    [
+      change.status,
+      change.failure_reason,
+      change.completed_at,
+      ...keys.map((k) => change.references[k]),
+      ...(unapplied?.params ?? []),
+      id,
+    ]
+  )
+}
+
+/** A payment given up on that the provider captured after all: succeeded, with what it left unapplied. */
+export async function updateLateCaptured(
+  manager: SqlManager,
+  id: string,
+  capture: {
+    completed_at: Date
+    metadata: Record<string, unknown>
+    transaction_id: string | null
+    unapplied: bigint
+    currency: string
+  }
+): Promise<void> {
+  const unapplied = moneySet("unapplied_amount", capture.unapplied, capture.currency)
+  await manager.execute(
+    `UPDATE customer_payment
+          SET status = 'succeeded', failure_reason = NULL, completed_at = ?, metadata = ?::jsonb,
+              transaction_id = COALESCE(transaction_id, ?), ${unapplied.sql}, updated_at = now()
+        WHERE id = ?`,
+    [capture.completed_at, JSON.stringify(capture.metadata), capture.transaction_id, ...unapplied.params, id]
+  )
+}
+
+/** Keeps a return or dispute that arrived before the success it undoes. */
+export async function updateDeferredReversal(
+  manager: SqlManager,
+  id: string,
+  reversal: { reason: string; occurred_at: Date }
+): Promise<void> {
+  await manager.execute(
+    `UPDATE customer_payment SET deferred_reversal_reason = ?, deferred_reversal_at = ?, updated_at = now() WHERE id = ?`,
+    [reversal.reason, reversal.occurred_at, id]
+  )
+}
