@@ -115,6 +115,12 @@ export function creditReceivedByInvoice(applications: readonly CreditApplication
  * given up is recorded … never dropped"). Such a payment becomes `succeeded`
  * although the state machine otherwise never leaves a terminal status.
  */
-export function isLateCapture(status: PaymentStatus): boolean {
+export function isLateCapture(status: PaymentStatus, failureReason?: string | null): boolean {
+  // A payment refused because its provider object was not the one created for
+  // it never becomes paid by that object, whatever the provider reports later.
+  if (failureReason === PROVIDER_OBJECT_MISMATCH) return false
   return status === "failed" || status === "canceled"
 }
+
+/** The failure reason of a payment whose provider object was not the one created for it. */
+export const PROVIDER_OBJECT_MISMATCH = "provider_object_mismatch"

@@ -41,6 +41,15 @@ export function stripeBillingAction(event: { type?: unknown; created?: unknown; 
 }
 
 /**
+ * Only payments charged through a provider take provider events: an offline
+ * payment (check, cash, transfer) or credit is never reversed by a Stripe
+ * event, even when the admin typed a PaymentIntent id as its reference.
+ */
+export function takesProviderEvents(method: string): boolean {
+  return method === "card" || method === "us_bank_account"
+}
+
+/**
  * Whether a failed charge reverses the payment of its PaymentIntent. With the
  * charge that moved the payment's money known (`settled_charge`, from the
  * provider's payment record), only that very charge failing does. A payment

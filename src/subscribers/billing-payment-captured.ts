@@ -23,12 +23,12 @@ export default async function billingPaymentCaptured({ event, container }: Subsc
   const invoicing = container.resolve<InvoicingModuleService>(INVOICING_MODULE)
   const [customerPayment] = await invoicing.listCustomerPayments(
     { payment_collection_id: payment.payment_collection_id },
-    { select: ["id", "status", "transaction_id"], take: 1 }
+    { select: ["id", "status", "transaction_id", "failure_reason"], take: 1 }
   )
   if (!customerPayment) return // a cart's payment, not ours
   if (customerPayment.status === "succeeded") return // the payment workflow recorded it already
   const transactionId = customerPayment.transaction_id ?? String((payment.data as any)?.id ?? payment.id)
-  if (isLateCapture(customerPayment.status as any)) {
+  if (isLateCapture(customerPayment.status as any, customerPayment.failure_reason)) {
     await recordLateCapture(container, customerPayment.id, { transaction_id: transactionId, occurred_at: new Date() })
     return
   }

@@ -64,6 +64,9 @@ describe("isLateCapture", () => {
   it("is a capture for a payment we gave up on", () => {
     expect(["failed", "canceled"].every((s) => isLateCapture(s as any))).toBe(true)
     expect(["pending", "processing", "succeeded", "reversed"].some((s) => isLateCapture(s as any))).toBe(false)
+    // refused because its provider object was not this payment's: never paid by that object later
+    expect(isLateCapture("failed", "provider_object_mismatch")).toBe(false)
+    expect(isLateCapture("failed", "card_declined")).toBe(true)
   })
 })
 

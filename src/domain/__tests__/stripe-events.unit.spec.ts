@@ -1,4 +1,4 @@
-import { chargeFailureReverses, stripeBillingAction } from "../stripe-events"
+import { chargeFailureReverses, stripeBillingAction, takesProviderEvents } from "../stripe-events"
 
 describe("stripeBillingAction", () => {
   const created = 1_790_000_000
@@ -33,5 +33,12 @@ describe("chargeFailureReverses", () => {
     [{ charge: "ch_7" }, { charged_through_provider: false, settled_charge: null }, true],
   ])("%j of %j → %s", (failed, payment, reverses) => {
     expect(chargeFailureReverses(failed, payment)).toBe(reverses)
+  })
+})
+
+describe("takesProviderEvents", () => {
+  it("card and ACH payments take provider events; offline payments and credit never do", () => {
+    expect(["card", "us_bank_account"].every(takesProviderEvents)).toBe(true)
+    expect(["manual", "credit"].some(takesProviderEvents)).toBe(false)
   })
 })

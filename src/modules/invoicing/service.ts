@@ -567,7 +567,7 @@ class InvoicingModuleService extends MedusaService({
   ): Promise<{ status: PaymentStatus; changed: boolean }> {
     const manager = tx(sharedContext)
     const payment = await paymentsRepo.lockCustomerThenPayment(manager, paymentId)
-    if (!isLateCapture(payment.status)) return { status: payment.status, changed: false }
+    if (!isLateCapture(payment.status, payment.failure_reason)) return { status: payment.status, changed: false }
     const currency = payment.currency_code
     const amount = minorFromValue(payment.amount, currency)
     // What the payment was for: its released reservations, per invoice.

@@ -1,4 +1,6 @@
 import { MedusaError } from "@medusajs/framework/utils"
+import { toMajor } from "../../domain/money"
+import { stripeSmallestUnit } from "../internals/stripe-smallest-unit"
 import type { ExpectedProviderObject, NextAction, PaymentProviderAdapter, Verification } from "./types"
 
 /** PaymentIntent statuses that wait for the client (Stripe.js confirms with the client secret). */
@@ -84,8 +86,10 @@ function verifyIntent(data: Record<string, any>, expected: ExpectedProviderObjec
   } catch {
     return { ok: false, reason: `PaymentIntent ${data.id} has no integer amount` }
   }
-  if (amount !== expected.amount) {
-    return { ok: false, reason: `PaymentIntent ${data.id} is for ${amount}, not ${expected.amount} (minor units)` }
+  // The amount as Medusa's Stripe provider sent it to Stripe for this payment (Stripe's currency units).
+  const expectedAmount = stripeSmallestUnit(toMajor(expected.amount, expected.currency_code), expected.currency_code)
+  if (amount !== expectedAmount) {
+    return { ok: false, reason: `PaymentIntent ${data.id} is for ${amount}, not ${expectedAmount} (Stripe's units)` }
   }
   if (String(data.currency ?? "").toLowerCase() !== expected.currency_code) {
     return { ok: false, reason: `PaymentIntent ${data.id} is in ${data.currency}, not ${expected.currency_code}` }

@@ -1,5 +1,5 @@
 import { Modules } from "@medusajs/framework/utils"
-import { chargeFailureReverses, stripeBillingAction } from "../../domain/stripe-events"
+import { chargeFailureReverses, stripeBillingAction, takesProviderEvents } from "../../domain/stripe-events"
 import { INVOICING_MODULE } from "../../modules/invoicing"
 import type InvoicingModuleService from "../../modules/invoicing/service"
 import { adapterFor } from "../../providers/adapters"
@@ -20,10 +20,12 @@ export async function processWebhookEvent(container: any, webhookEventId: string
     if (action.kind !== "ignore") {
       const [payment] = await invoicing.listCustomerPayments(
         { transaction_id: action.payment_intent },
-        { select: ["id", "payment_collection_id", "provider_id"], take: 1 }
+        { select: ["id", "method", "payment_collection_id", "provider_id"], take: 1 }
       )
       const reverses =
-        payment && (action.kind === "reverse" || chargeFailureReverses(action, await settledChargeOf(container, payment)))
+        payment &&
+        takesProviderEvents(payment.method) &&
+        (action.kind === "reverse" || chargeFailureReverses(action, await settledChargeOf(container, payment)))
       if (payment && reverses) {
         await recordReversal(container, payment.id, { reason: action.reason, occurred_at: action.occurred_at })
       }

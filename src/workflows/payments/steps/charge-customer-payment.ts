@@ -4,6 +4,7 @@ import { createPaymentSessionsWorkflow } from "@medusajs/medusa/core-flows"
 import { INVOICING_MODULE } from "../../../modules/invoicing"
 import type InvoicingModuleService from "../../../modules/invoicing/service"
 import type { PaymentOutcome } from "../../../modules/invoicing/service"
+import { PROVIDER_OBJECT_MISMATCH } from "../../../domain/credit"
 import { adapterFor, type NextAction, type PaymentMethodInput, type PaymentProviderAdapter } from "../../../providers/adapters"
 import { toMajor } from "../../../domain/money"
 import { minorFromField } from "../../../utils/money"
@@ -169,7 +170,7 @@ export async function authorizeAndCapture(
     container
       .resolve(ContainerRegistrationKeys.LOGGER)
       .error(`billing: payment ${input.payment_id} refused: ${verification.reason}`)
-    return outcome("failed", { failure_reason: PROVIDER_MISMATCH })
+    return outcome("failed", { failure_reason: PROVIDER_OBJECT_MISMATCH })
   }
   const transaction_id = adapter.objectId(data) ?? String(medusaPayment.id)
   if (input.method === "us_bank_account") {
@@ -180,9 +181,6 @@ export async function authorizeAndCapture(
   await capturePayment(container, medusaPayment.id)
   return outcome("succeeded", { transaction_id })
 }
-
-/** The failure reason of a payment whose provider object was not the one created for it. */
-export const PROVIDER_MISMATCH = "provider_object_mismatch"
 
 /**
  * What the provider object must be: the one whose id was recorded when the
