@@ -232,6 +232,24 @@ medusaIntegrationTestRunner({
       await expectInvariants()
     })
 
+    it("Medusa's own payment-collection route cannot replace a billing payment's provider session", async () => {
+      const res = await pay({ mode: "current_charges", currency_code: "usd", payment_method: CARD_3DS }, jane, "core-route")
+      const payment = await invoicing.retrieveCustomerPayment(res.data.payment.id)
+      const paymentModule = getContainer().resolve(Modules.PAYMENT)
+      const before = await paymentModule.listPaymentSessions({ payment_collection_id: payment.payment_collection_id! })
+      const replaced = await settle(
+        api.post(
+          `/store/payment-collections/${payment.payment_collection_id}/payment-sessions`,
+          { provider_id: SANDBOX_PROVIDER_ID },
+          { headers: { "x-publishable-api-key": jane.headers["x-publishable-api-key"] } }
+        )
+      )
+      expect(replaced.status).toBe(404)
+      const after = await paymentModule.listPaymentSessions({ payment_collection_id: payment.payment_collection_id! })
+      expect(after.map((s: any) => s.id)).toEqual(before.map((s: any) => s.id))
+      expect((await invoicing.retrieveCustomerPayment(payment.id)).status).toBe("pending")
+    })
+
     it("a provider object that is not the one created for the payment is never recorded as paid", async () => {
       // An earlier, real, succeeded sandbox payment of Jane's…
       const paid = await pay({ mode: "selected_invoices", currency_code: "usd", invoice_ids: [invoices.overdue.id], payment_method: CARD_OK })

@@ -11,6 +11,7 @@ import { storeInvitationMiddlewares } from "./store/billing/invitations/middlewa
 import { storeBillingMiddlewares } from "./store/billing/middlewares"
 import { storePaymentMethodMiddlewares } from "./store/billing/payment-methods/middlewares"
 import { storeServiceRequestMiddlewares } from "./store/billing/service-requests/middlewares"
+import { storePaymentCollectionMiddlewares } from "./store/payment-collections/middlewares"
 import { billingRequestGuard } from "./utils/request-guards"
 
 // One list per resource folder; this file only gathers them.
@@ -32,5 +33,6 @@ export default defineMiddlewares({
     ...adminServiceRequestMiddlewares,
     ...adminPortalSettingsMiddlewares,
     ...billingHookMiddlewares,
+    ...storePaymentCollectionMiddlewares,
   ],
 })
