@@ -94,8 +94,10 @@ async function runJest(layer, env, patterns = []) {
     `--outputFile=${resultFile}`,
     ...patterns,
   ]
-  // Suites that boot Medusa share one PostgreSQL; run them one at a time.
-  if (layer !== "unit") args.push("--runInBand")
+  // Suites that boot Medusa share one PostgreSQL; run them one at a time, in
+  // a worker that is replaced once it holds more than 1.5 GB: every booted app
+  // leaves memory behind, and two dozen suites in one process ran out of heap.
+  if (layer !== "unit") args.push("--maxWorkers=1", "--workerIdleMemoryLimit=1536MB")
   console.log(`\n=== ${layer} tests ===`)
   const result = await run(args, {
     cwd: ROOT,
