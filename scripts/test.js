@@ -101,7 +101,7 @@ async function runJest(layer, env, patterns = []) {
   console.log(`\n=== ${layer} tests ===`)
   const result = await run(args, {
     cwd: ROOT,
-    env: { ...env, TEST_TYPE: layer, NODE_OPTIONS: [env.NODE_OPTIONS, "--max-old-space-size=4096"].filter(Boolean).join(" ") },
+    env: { ...env, TEST_TYPE: layer, NODE_OPTIONS: [env.NODE_OPTIONS, "--experimental-vm-modules", "--max-old-space-size=4096"].filter(Boolean).join(" ") },
   })
   let summary = { passed: 0, failed: 0, skipped: 0 }
   try {
