@@ -6,7 +6,7 @@ import type InvoicingModuleService from "../../../modules/invoicing/service"
 import type { PaymentOutcome } from "../../../modules/invoicing/service"
 import { processWebhookEvent } from "../process-webhook-event"
 import { adapterFor } from "../../../providers/adapters"
-import { readProviderPaymentStatus } from "../provider-status"
+import { readProviderPaymentStatus } from "../../../providers/internals/payment-provider-service"
 import { recordLateCapture, recordOutcome, recordReversal } from "../record-outcome"
 import { authorizeAndCapture } from "./charge-customer-payment"
 
