@@ -275,6 +275,7 @@ export const AdminUpdatePortalSettings = z
       service_notes: emailList("recipients.service_notes").optional(),
       service_requests: emailList("recipients.service_requests").optional(),
     }).optional(),
+    email_on_issue: bool("email_on_issue").optional(),
     email_templates: emailTemplates.optional(),
   })
   .strict()
