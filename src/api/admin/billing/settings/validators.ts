@@ -49,7 +49,7 @@ const httpUrl = (field: string) =>
 
 // Deliberately plain: one @, no spaces or brackets, a dot in the domain.
 const EMAIL = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:".]+$/
-const emailAddress = (field: string) =>
+export const emailAddress = (field: string) =>
   z
     .string({ error: `${field} must be a valid email address` })
     .trim()
