@@ -72,6 +72,7 @@ import {
   type RecordPaymentInput,
   type RecordRefundInput,
   type ReservedPayment,
+  type StatementLedger,
   type ReservePaymentInput,
   type UpdateDraftInvoiceInput,
 } from "./types"
@@ -292,6 +293,7 @@ class InvoicingModuleService extends MedusaService({
         mode: input.mode,
         status: "succeeded",
         transaction_id: input.transaction_id ?? null,
+        method_details: sanitizeMethodDetails(input.method_details),
         note: input.note ?? null,
         completed_at: input.occurred_at,
       } as any,
@@ -463,6 +465,22 @@ class InvoicingModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ): Promise<string | null> {
     return await paymentsRepo.updateProviderReferenceOnce(anyManager(sharedContext), paymentId, reference)
+  }
+
+  /**
+   * Notes how a payment was made (brand and last4, bank and last4) for its
+   * receipt, once: the first details known are kept. Only what
+   * `sanitizeMethodDetails` lets through is written — never a full number.
+   */
+  @InjectManager()
+  async recordMethodDetails(
+    paymentId: string,
+    details: unknown,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<boolean> {
+    const kept = sanitizeMethodDetails(details)
+    if (!kept) return false
+    return await paymentsRepo.updateMethodDetailsOnce(anyManager(sharedContext), paymentId, kept)
   }
 
   /**
