@@ -2,6 +2,7 @@ import { z } from "@medusajs/framework/zod"
 import { INVOICE_STATUSES } from "../../../domain/invoice-status"
 import { PAYMENT_STATUSES } from "../../../domain/payment-state"
 import { priceInvoiceLines } from "../../../domain/money"
+import { OFFLINE_METHODS } from "../../../domain/payment-method-label"
 import { dateRange, invoiceOrder, isoDate, moneyIssue, oneOf, pagination, queryArray } from "../../utils/validators"
 
 const decimalString = (field: string) =>
@@ -85,6 +86,8 @@ export const AdminRecordInvoicePayment = z
   .object({
     amount: z.union([z.string(), z.number()]).transform((v) => String(v).trim()),
     method: oneOf("method", ["manual"] as const).default("manual"),
+    /** how the money came in, shown on the receipt ("Check #1042", "Cash", "Bank transfer · REF") */
+    offline_method: oneOf("offline_method", OFFLINE_METHODS).optional(),
     /** check number, bank reference… shown to the customer as the transaction id */
     reference: z.string().trim().min(1).max(200).optional(),
     note: z.string().max(1000).optional(),

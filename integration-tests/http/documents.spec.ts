@@ -1,0 +1,357 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { INVOICING_MODULE } from "../../src/modules/invoicing"
+import type InvoicingModuleService from "../../src/modules/invoicing/service"
+import {
+  loadInvoiceDocumentWorkflow,
+  loadReceiptDocumentWorkflow,
+  loadStatementDocumentWorkflow,
+} from "../../src/workflows/documents"
+import { createAdmin, createLoggedInCustomer, createPublishableKey, setStoreCurrencies, settle } from "../helpers"
+
+jest.setTimeout(180_000)
+
+const DAY = 24 * 60 * 60 * 1000
+const daysAgo = (n: number) => new Date(Date.now() - n * DAY)
+const CARD_OK = { type: "card", data: { number: "4242424242424242" } }
+const CARD_DECLINED = { type: "card", data: { number: "4000000000000002" } }
+const CARD_3DS = { type: "card", data: { number: "4000002500003155" } }
+
+type Who = { id: string; headers: Record<string, string> }
+
+/** "275.24" from PostgreSQL's trimmed numeric text ("275.24", "0", "375.2") at two decimals. */
+const fixed2 = (value: string) => {
+  const [whole, fraction = ""] = value.split(".")
+  return `${whole}.${fraction.padEnd(2, "0")}`
+}
+
+/** opening + every amount = closing, and each line's running balance, exactly (integer minor units). */
+function expectAddsUp(statement: any, exponent: number) {
+  const minor = (v: string) => {
+    const negative = v.startsWith("-")
+    const [w, f = ""] = v.replace("-", "").split(".")
+    expect(f.length).toBe(exponent)
+    const n = BigInt(w + f)
+    return negative ? -n : n
+  }
+  let running = minor(statement.opening_balance)
+  for (const entry of statement.entries) {
+    running += minor(entry.amount)
+    expect(minor(entry.balance_after)).toBe(running)
+  }
+  expect(minor(statement.closing_balance)).toBe(running)
+}
+
+medusaIntegrationTestRunner({
+  inApp: true,
+  testSuite: ({ api, getContainer }) => {
+    let admin: { headers: Record<string, string> }
+    let jane: Who
+    let other: Who
+    let invoicing: InvoicingModuleService
+    let keyCounter = 0
+
+    beforeEach(async () => {
+      const container = getContainer()
+      invoicing = container.resolve(INVOICING_MODULE)
+      await setStoreCurrencies(container, ["usd", "jpy", "kwd"])
+      admin = await createAdmin(container, api)
+      const key = await createPublishableKey(container)
+      jane = await createLoggedInCustomer(api, key, "jane@test.dev", "Jane")
+      other = await createLoggedInCustomer(api, key, "other@test.dev", "Other")
+      await getContainer()
+        .resolve("customer")
+        .updateCustomers(jane.id, { company_name: "Cooper Plumbing", phone: "+1 555 0100" })
+      await api.post(
+        "/admin/billing/settings",
+        { business_name: "Acme Heating", support_email: "billing@acme.test", allow_prepayment: true, allow_partial_payments: true },
+        admin
+      )
+    })
+
+    /** A draft (issue: false) or an issued invoice, with exact dates. */
+    const invoice = async (
+      customerId: string,
+      currency: string,
+      lines: { title: string; quantity: string; unit_price: string; description?: string; service_date?: Date }[],
+      dates: { issued: Date; due: Date },
+      issue = true
+    ) => {
+      const draft = await invoicing.createDraftInvoice({
+        customer_id: customerId,
+        currency_code: currency,
+        due_at: dates.due,
+        notes: "Thank you for your business",
+        lines,
+      })
+      if (!issue) return draft
+      return await invoicing.issueInvoice(draft.id, { now: new Date(), issued_at: dates.issued })
+    }
+
+    const pay = (body: Record<string, unknown>, who: Who = jane) =>
+      settle(api.post("/store/billing/payments", body, { headers: { ...who.headers, "idempotency-key": `k-${++keyCounter}` } }))
+
+    const recordCheck = async (invoiceId: string, amount: string, reference: string, receivedAt: Date, offline_method = "check") => {
+      const res = await api.post(
+        `/admin/billing/invoices/${invoiceId}/payments`,
+        { amount, reference, offline_method, received_at: receivedAt.toISOString() },
+        admin
+      )
+      expect(res.status).toBe(201)
+      return res.data.payment
+    }
+
+    const run = async <T>(workflow: any, input: Record<string, unknown>): Promise<T> => {
+      const { result } = await workflow(getContainer()).run({ input })
+      return result as T
+    }
+    const runError = async (workflow: any, input: Record<string, unknown>) => {
+      // the first error is the one a route gets (run throws it); later ones come from resolving the result
+      const { errors } = await workflow(getContainer()).run({ input, throwOnError: false })
+      expect(errors.length).toBeGreaterThan(0)
+      return errors[0].error as { type: string; message: string }
+    }
+
+    const pg = () => getContainer().resolve("__pg_connection__") as any
+    /** The ledger's own balance_after at the end of a range: the last entry (posting order) dated up to `to`. */
+    const ledgerBalanceAt = async (customerId: string, currency: string, to: Date) => {
+      const { rows } = await pg().raw(
+        `SELECT balance_after::text AS b FROM ledger_entry WHERE customer_id = ? AND currency_code = ? AND occurred_at <= ?
+          ORDER BY sequence DESC LIMIT 1`,
+        [customerId, currency, to]
+      )
+      return rows[0]?.b ?? "0"
+    }
+
+    describe("loaders", () => {
+      it("invoice: lines, totals and the payments applied with their transaction ids and method labels (USD, JPY, KWD)", async () => {
+        const issued = daysAgo(40)
+        const received = daysAgo(1)
+        const usd = await invoice(
+          jane.id,
+          "usd",
+          [
+            { title: "Call-out", quantity: "1", unit_price: "150.00", service_date: new Date("2026-11-02T00:00:00Z") },
+            { title: "Labour", quantity: "2.5", unit_price: "90.10", description: "hours" },
+          ],
+          { issued, due: daysAgo(10) }
+        )
+        const card = await pay({ mode: "selected_invoices", currency_code: "usd", invoice_ids: [usd.id], amounts: { [usd.id]: "100.00" }, payment_method: CARD_OK })
+        expect(card.status).toBe(201)
+        expect(card.data.payment).toMatchObject({ status: "succeeded", method_details: { brand: "visa", last4: "4242" } })
+        const check = await recordCheck(usd.id, "50.05", "1042", received)
+        expect(check.method_details).toEqual({ offline_method: "check" })
+
+        const doc = await run<any>(loadInvoiceDocumentWorkflow, { invoice_id: usd.id, customer_id: jane.id, generated_at: "2026-12-01T12:00:00.000Z" })
+        expect(doc.business).toEqual({ name: "Acme Heating", support_email: "billing@acme.test", portal_url: expect.stringMatching(/^http/) })
+        expect(doc.customer).toEqual({
+          id: jane.id,
+          name: "Jane Customer",
+          email: "jane@test.dev",
+          company_name: "Cooper Plumbing",
+          phone: "+1 555 0100",
+        })
+        expect(doc.generated_at).toBe("2026-12-01T12:00:00.000Z")
+        expect(doc.invoice).toMatchObject({
+          id: usd.id,
+          number: expect.stringMatching(/^INV-\d{6}$/),
+          status: "partially_paid",
+          currency_code: "usd",
+          notes: "Thank you for your business",
+          subtotal: "375.25",
+          tax_total: "0.00",
+          total: "375.25",
+          amount_paid: "150.05",
+          amount_pending: "0.00",
+          amount_due: "225.20",
+          voided_at: null,
+        })
+        expect(doc.invoice.issued_at).toBe(issued.toISOString())
+        expect(doc.invoice.lines).toEqual([
+          { title: "Call-out", description: null, service_date: "2026-11-02T00:00:00.000Z", quantity: "1", unit_price: "150.00", total: "150.00" },
+          { title: "Labour", description: "hours", service_date: null, quantity: "2.5", unit_price: "90.10", total: "225.25" },
+        ])
+        // oldest first: the check was received yesterday, the card paid just now
+        expect(doc.invoice.payments).toEqual([
+          { transaction_id: "1042", date: received.toISOString(), method_label: "Check #1042", amount: "50.05", status: "succeeded" },
+          {
+            transaction_id: card.data.payment.transaction_id,
+            date: card.data.payment.completed_at,
+            method_label: "Visa •••• 4242",
+            amount: "100.00",
+            status: "succeeded",
+          },
+        ])
+        expect(card.data.payment.transaction_id).toMatch(/^pi_sandbox_/)
+
+        const jpy = await invoice(jane.id, "jpy", [{ title: "Inspection", quantity: "3", unit_price: "1500" }], { issued: daysAgo(5), due: daysAgo(-25) })
+        await recordCheck(jpy.id, "1234", "J-77", daysAgo(1), "bank_transfer")
+        const jpyDoc = await run<any>(loadInvoiceDocumentWorkflow, { invoice_id: jpy.id, customer_id: jane.id })
+        expect(jpyDoc.invoice).toMatchObject({ total: "4500", amount_paid: "1234", amount_due: "3266", subtotal: "4500", tax_total: "0" })
+        expect(jpyDoc.invoice.lines[0]).toMatchObject({ unit_price: "1500", total: "4500" })
+        expect(jpyDoc.invoice.payments).toEqual([
+          expect.objectContaining({ transaction_id: "J-77", method_label: "Bank transfer · J-77", amount: "1234" }),
+        ])
+
+        const kwd = await invoice(jane.id, "kwd", [{ title: "Filter", quantity: "2", unit_price: "1.005" }], { issued: daysAgo(5), due: daysAgo(-25) })
+        const kwdCard = await pay({ mode: "selected_invoices", currency_code: "kwd", invoice_ids: [kwd.id], payment_method: CARD_OK })
+        expect(kwdCard.status).toBe(201)
+        const kwdDoc = await run<any>(loadInvoiceDocumentWorkflow, { invoice_id: kwd.id, customer_id: jane.id })
+        expect(kwdDoc.invoice).toMatchObject({ status: "paid", total: "2.010", amount_paid: "2.010", amount_due: "0.000", tax_total: "0.000" })
+        expect(kwdDoc.invoice.lines[0]).toMatchObject({ quantity: "2", unit_price: "1.005", total: "2.010" })
+        expect(kwdDoc.invoice.payments).toEqual([
+          expect.objectContaining({ transaction_id: kwdCard.data.payment.transaction_id, method_label: "Visa •••• 4242", amount: "2.010" }),
+        ])
+      })
+
+      it("invoice: scoped to the customer, drafts only when asked, void marked", async () => {
+        const open = await invoice(jane.id, "usd", [{ title: "Service", quantity: "1", unit_price: "80.00" }], { issued: daysAgo(3), due: daysAgo(-27) })
+        const draft = await invoice(jane.id, "usd", [{ title: "Quote", quantity: "1", unit_price: "10.00" }], { issued: daysAgo(0), due: daysAgo(-30) }, false)
+        const voided = await invoice(jane.id, "usd", [{ title: "Mistake", quantity: "1", unit_price: "5.00" }], { issued: daysAgo(2), due: daysAgo(-28) })
+        await invoicing.voidInvoice(voided.id, { now: new Date() })
+
+        for (const [input, message] of [
+          [{ invoice_id: open.id, customer_id: other.id }, `Invoice with id: ${open.id} was not found`],
+          [{ invoice_id: draft.id, customer_id: jane.id }, `Invoice with id: ${draft.id} was not found`],
+          [{ invoice_id: draft.id }, `Invoice with id: ${draft.id} was not found`],
+          [{ invoice_id: "inv_missing", customer_id: jane.id }, "Invoice with id: inv_missing was not found"],
+        ] as const) {
+          const error = await runError(loadInvoiceDocumentWorkflow, input)
+          expect(error).toMatchObject({ type: "not_found", message })
+        }
+
+        const adminDraft = await run<any>(loadInvoiceDocumentWorkflow, { invoice_id: draft.id, include_drafts: true })
+        expect(adminDraft.invoice).toMatchObject({ status: "draft", total: "10.00", amount_due: "0.00", issued_at: null, payments: [] })
+        expect(adminDraft.customer.id).toBe(jane.id)
+
+        const voidDoc = await run<any>(loadInvoiceDocumentWorkflow, { invoice_id: voided.id, customer_id: jane.id })
+        expect(voidDoc.invoice).toMatchObject({ status: "void", total: "5.00", amount_due: "0.00", voided_at: expect.any(String) })
+      })
+
+      it("receipt: transaction id, method label, what each invoice got, the credit left; none for a payment that did not go through", async () => {
+        const older = await invoice(jane.id, "usd", [{ title: "Repair", quantity: "1", unit_price: "120.00" }], { issued: daysAgo(30), due: daysAgo(5) })
+        const newer = await invoice(jane.id, "usd", [{ title: "Service", quantity: "1", unit_price: "49.99" }], { issued: daysAgo(5), due: daysAgo(-25) })
+        // 200.00 over 169.99 owed: both invoices paid, 30.01 left as credit
+        const paid = await pay({ mode: "fixed_amount", currency_code: "usd", amount: "200.00", payment_method: CARD_OK, note: "thanks" })
+        expect(paid.status).toBe(201)
+        const payment = paid.data.payment
+        const numbers = Object.fromEntries(
+          (await invoicing.listInvoices({ id: [older.id, newer.id] }, { select: ["id", "display_id"] })).map((i) => [
+            i.id,
+            `INV-${String(i.display_id).padStart(6, "0")}`,
+          ])
+        )
+        const receipt = await run<any>(loadReceiptDocumentWorkflow, { payment_id: payment.id, customer_id: jane.id })
+        expect(receipt.customer).toMatchObject({ id: jane.id, name: "Jane Customer", email: "jane@test.dev" })
+        expect(receipt.payment).toEqual({
+          id: payment.id,
+          transaction_id: payment.transaction_id,
+          date: payment.completed_at,
+          status: "succeeded",
+          method: { type: "card", label: "Visa •••• 4242" },
+          source: "portal",
+          currency_code: "usd",
+          amount: "200.00",
+          allocations: [
+            { invoice_number: numbers[older.id], amount: "120.00" },
+            { invoice_number: numbers[newer.id], amount: "49.99" },
+          ].sort((a, b) => (a.invoice_number < b.invoice_number ? -1 : 1)),
+          credit_created: "30.01",
+          refunded_amount: "0.00",
+          note: "thanks",
+        })
+
+        const another = await runError(loadReceiptDocumentWorkflow, { payment_id: payment.id, customer_id: other.id })
+        expect(another).toMatchObject({ type: "not_found", message: `Payment with id: ${payment.id} was not found` })
+
+        const kwdInvoice = await invoice(jane.id, "kwd", [{ title: "Part", quantity: "1", unit_price: "3.500" }], { issued: daysAgo(2), due: daysAgo(-20) })
+        const declined = await pay({ mode: "selected_invoices", currency_code: "kwd", invoice_ids: [kwdInvoice.id], payment_method: CARD_DECLINED })
+        expect(declined.data.payment.status).toBe("failed")
+        expect(await runError(loadReceiptDocumentWorkflow, { payment_id: declined.data.payment.id, customer_id: jane.id })).toMatchObject({
+          type: "not_found",
+          message: `Payment ${declined.data.payment.id} has no receipt: it did not go through (failed)`,
+        })
+        const waiting = await pay({ mode: "selected_invoices", currency_code: "kwd", invoice_ids: [kwdInvoice.id], payment_method: CARD_3DS })
+        expect(waiting.data.payment.status).toBe("pending")
+        expect(await runError(loadReceiptDocumentWorkflow, { payment_id: waiting.data.payment.id })).toMatchObject({
+          type: "not_found",
+          message: `Payment ${waiting.data.payment.id} has no receipt: it has not gone through yet`,
+        })
+      })
+
+      it("statement: opening + entries = closing = the ledger's balance at the end of the range; all time, since zero, a cut range", async () => {
+        // Posted in date order: every entry's balance_after is also the balance at its date.
+        const a = await invoice(jane.id, "usd", [{ title: "Install", quantity: "1", unit_price: "100.00" }], { issued: daysAgo(90), due: daysAgo(60) })
+        const zeroAt = daysAgo(80)
+        await recordCheck(a.id, "100.00", "1001", zeroAt) // balance back to zero
+        const b = await invoice(jane.id, "usd", [{ title: "Repair", quantity: "2.5", unit_price: "150.10" }], { issued: daysAgo(50), due: daysAgo(35) })
+        await recordCheck(b.id, "50.00", "1002", daysAgo(40))
+        const c = await invoice(jane.id, "usd", [{ title: "Service", quantity: "1", unit_price: "49.99" }], { issued: daysAgo(20), due: daysAgo(5) })
+        const d = await invoice(jane.id, "usd", [{ title: "Wrong", quantity: "1", unit_price: "10.00" }], { issued: daysAgo(10), due: daysAgo(-20) })
+        const card = await pay({ mode: "fixed_amount", currency_code: "usd", amount: "100.00", payment_method: CARD_OK })
+        expect(card.status).toBe(201)
+        await invoicing.voidInvoice(d.id, { now: new Date() })
+        const number = async (id: string) => `INV-${String((await invoicing.retrieveInvoice(id)).display_id).padStart(6, "0")}`
+        const now = new Date(Date.now() + 1000)
+
+        const all = await run<any>(loadStatementDocumentWorkflow, { customer_id: jane.id, now: now.toISOString() })
+        expect(all.currency_code).toBe("usd")
+        expect(all.period).toEqual({ kind: "all_time", from: null, to: now.toISOString() })
+        expect(all.opening_balance).toBe("0.00")
+        expect(all.entries.map((e: any) => [e.type, e.description, e.amount, e.balance_after])).toEqual([
+          ["invoice", `Invoice ${await number(a.id)}`, "100.00", "100.00"],
+          ["payment", "Payment · Check #1001", "-100.00", "0.00"],
+          ["invoice", `Invoice ${await number(b.id)}`, "375.25", "375.25"],
+          ["payment", "Payment · Check #1002", "-50.00", "325.25"],
+          ["invoice", `Invoice ${await number(c.id)}`, "49.99", "375.24"],
+          ["invoice", `Invoice ${await number(d.id)}`, "10.00", "385.24"],
+          ["payment", `Payment · ${card.data.payment.transaction_id}`, "-100.00", "285.24"],
+          ["void", `Invoice ${await number(d.id)} voided`, "-10.00", "275.24"],
+        ])
+        expect(all.closing_balance).toBe("275.24")
+        expect(all.closing_balance).toBe(await ledgerBalanceAt(jane.id, "usd", now).then(fixed2))
+        // the customer's balance today (DESIGN invariant 3) is where "all time" ends
+        const account = await api.get("/store/billing/account", { headers: jane.headers })
+        expect(account.data.account.balances[0].total_balance).toBe(275.24)
+        // aging as of now: B (225.25 left, due 35 days ago) and C (due 5 days ago)
+        expect(all.aging.total).toBe("275.24")
+        expect(Object.fromEntries(all.aging.buckets.map((b: any) => [b.key, b.amount]))).toEqual({
+          current: "0.00",
+          "1_30": "49.99",
+          "31_60": "225.25",
+          "61_90": "0.00",
+          "90_plus": "0.00",
+        })
+
+        // a range that cuts history: opens with what was owed before it
+        const from = daysAgo(45)
+        const to = daysAgo(15)
+        const cut = await run<any>(loadStatementDocumentWorkflow, {
+          customer_id: jane.id,
+          currency_code: "USD",
+          from: from.toISOString(),
+          to: to.toISOString(),
+          now: now.toISOString(),
+        })
+        expect(cut.period).toEqual({ kind: "range", from: from.toISOString(), to: to.toISOString() })
+        expect(cut.opening_balance).toBe("375.25")
+        expect(cut.entries.map((e: any) => [e.amount, e.balance_after])).toEqual([
+          ["-50.00", "325.25"],
+          ["49.99", "375.24"],
+        ])
+        expect(cut.closing_balance).toBe("375.24")
+        expect(cut.closing_balance).toBe(fixed2(await ledgerBalanceAt(jane.id, "usd", to)))
+        expect(cut.opening_balance).toBe(fixed2(await ledgerBalanceAt(jane.id, "usd", new Date(from.getTime() - 1))))
+        expectAddsUp(cut, 2)
+
+        // since the balance was last zero: after check #1001
+        const sinceZero = await run<any>(loadStatementDocumentWorkflow, { customer_id: jane.id, period: "since_zero", now: now.toISOString() })
+        expect(sinceZero.period).toEqual({ kind: "since_zero", from: zeroAt.toISOString(), to: now.toISOString() })
+        expect(sinceZero.opening_balance).toBe("0.00")
+        expect(sinceZero.entries).toHaveLength(6)
+        expect(sinceZero.entries[0].description).toBe(`Invoice ${await number(b.id)}`)
+        expect(sinceZero.closing_balance).toBe("275.24")
+        expectAddsUp(sinceZero, 2)
+      })
+    })
+  },
+})
