@@ -1,5 +1,6 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { findSentBillingEmail } from "../utils/notify"
 import { loadPortalSettings } from "../utils/portal-settings"
 import { invoiceIssuedEmailKey, loadInvoiceForEmail, sendInvoiceEmail } from "../workflows/invoices/invoice-email"
 
@@ -16,6 +17,8 @@ export default async function billingInvoiceIssued({ event, container }: Subscri
     const settings = await loadPortalSettings(container)
     // anything but an explicit "off" keeps the default
     if (settings.email_on_issue === false) return
+    // a redelivered event: sent already, so no PDF is drawn again
+    if (await findSentBillingEmail(container, invoiceIssuedEmailKey(event.data.id))) return
     const { invoice, customer } = await loadInvoiceForEmail(container, event.data.id)
     // voided before the event was handled: there is nothing to pay
     if (invoice.status === "draft" || invoice.status === "void") return

@@ -1,5 +1,5 @@
 import type { Attachment, MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules, NotificationStatus } from "@medusajs/framework/utils"
 import type { EmailTemplateId, PortalSettings } from "../domain/portal-settings"
 import { effectiveEmailTemplate, renderEmail } from "./email-templates"
 import { getBillingOptions } from "./options"
@@ -47,6 +47,17 @@ function withCustomerName(vars: Record<string, unknown>): Record<string, unknown
   const { first_name, last_name } = customer as Record<string, unknown>
   const name = [first_name, last_name].filter((p) => typeof p === "string" && p.trim()).join(" ")
   return { ...vars, customer: { ...customer, name } }
+}
+
+/**
+ * The email already sent under an idempotency key, if any: lets a sender skip
+ * preparing it again (its PDF) when a trigger fires twice. A failed one does
+ * not count: the Notification Module tries it again under the same key.
+ */
+export async function findSentBillingEmail(container: Resolver, idempotencyKey: string) {
+  const notifications = container.resolve(Modules.NOTIFICATION)
+  const [sent] = await notifications.listNotifications({ idempotency_key: idempotencyKey } as any, { take: 1 })
+  return sent && sent.status !== NotificationStatus.FAILURE ? { id: sent.id, to: sent.to } : null
 }
 
 /**

@@ -1,6 +1,6 @@
-import { MedusaError, Modules } from "@medusajs/framework/utils"
+import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import type { SentBillingEmail } from "../../../utils/notify"
+import { findSentBillingEmail, SentBillingEmail } from "../../../utils/notify"
 import { INVOICE_EMAIL_TEMPLATE, loadInvoiceForEmail, sendInvoiceEmail } from "../invoice-email"
 
 export type SendInvoiceEmailStepInput = {
@@ -25,6 +25,14 @@ export const sendInvoiceEmailStepId = "send-invoice-email"
 export const sendInvoiceEmailStep = createStep(
   sendInvoiceEmailStepId,
   async (input: SendInvoiceEmailStepInput, { container }) => {
+    // the same request key sent it before: that email is the answer, nothing is made again
+    const earlier = await findSentBillingEmail(container, input.notification_key)
+    if (earlier) {
+      return new StepResponse<SendInvoiceEmailStepOutput>({
+        notification: { id: earlier.id, to: earlier.to, template: INVOICE_EMAIL_TEMPLATE },
+        sent: false,
+      })
+    }
     const { invoice, customer } = await loadInvoiceForEmail(container, input.invoice_id)
     const sent = await sendInvoiceEmail(container, {
       invoice,
@@ -34,15 +42,13 @@ export const sendInvoiceEmailStep = createStep(
       trigger_type: "billing.invoice.sent",
     })
     if (sent) return new StepResponse<SendInvoiceEmailStepOutput>({ notification: sent, sent: true })
-
-    // the same request key sent it before: answer that email
-    const notifications = container.resolve(Modules.NOTIFICATION)
-    const [earlier] = await notifications.listNotifications({ idempotency_key: input.notification_key } as any, { take: 1 })
-    if (!earlier) {
+    // a concurrent retry under the same key got there first
+    const raced = await findSentBillingEmail(container, input.notification_key)
+    if (!raced) {
       throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `The email of invoice ${invoice.id} was neither sent nor found`)
     }
     return new StepResponse<SendInvoiceEmailStepOutput>({
-      notification: { id: earlier.id, to: earlier.to, template: INVOICE_EMAIL_TEMPLATE },
+      notification: { id: raced.id, to: raced.to, template: INVOICE_EMAIL_TEMPLATE },
       sent: false,
     })
   }
