@@ -1,14 +1,35 @@
-import { Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
 import billingInvoiceIssued from "../../src/subscribers/billing-invoice-issued"
+import { documentRenderers } from "../../src/utils/document-attachments"
 import { getBillingOptions } from "../../src/utils/options"
 import { createAdmin, createLoggedInCustomer, createPublishableKey, setStoreCurrencies, settle } from "../helpers"
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { extractText, getDocumentProxy } = require("unpdf")
 
 jest.setTimeout(180_000)
 
 type Who = { id: string; headers: Record<string, string> }
 const TEMPLATE = "billing.invoice_issued"
 const CARD_OK = { type: "card", data: { number: "4242424242424242" } }
+const ACH_OK = { type: "us_bank_account", data: { account_number: "000123456789", routing_number: "110000000" } }
+
+/**
+ * The one attachment of a stored notification, as a provider would get it:
+ * base64 that decodes to a PDF which a real PDF reader parses; its text.
+ */
+async function attachedPdf(notification: any) {
+  const attachments = notification.data.attachments
+  expect(attachments).toEqual([
+    { content: expect.any(String), filename: expect.stringMatching(/\.pdf$/), content_type: "application/pdf", disposition: "attachment" },
+  ])
+  const bytes = Buffer.from(attachments[0].content, "base64")
+  expect(bytes.subarray(0, 5).toString("latin1")).toBe("%PDF-")
+  const pdf = await getDocumentProxy(new Uint8Array(bytes))
+  const { text } = await extractText(pdf, { mergePages: true })
+  return { filename: attachments[0].filename as string, text: String(text).replace(/\s+/g, " "), pages: pdf.numPages as number }
+}
 
 medusaIntegrationTestRunner({
   inApp: true,
@@ -115,6 +136,14 @@ medusaIntegrationTestRunner({
         expect(data.text).toContain(`View and pay: ${url}\n`)
         expect(data.text).toContain("- Spring clean-up — 1 × 155.50 = 155.50 USD\n- Mowing — 2 × 45.00 = 90.00 USD")
 
+        // the invoice PDF is attached, and says what the email says
+        const pdf = await attachedPdf(sent[0])
+        expect(pdf.filename).toBe(`${invoice.number}.pdf`)
+        expect(pdf.text).toContain(invoice.number)
+        expect(pdf.text).toContain("Greenleaf & Sons")
+        for (const amount of ["$155.50", "$90.00", "$245.50"]) expect(pdf.text).toContain(amount)
+        expect(pdf.text).toMatch(/Amount due \$245\.50/)
+
         // a redelivered event sends nothing more…
         await billingInvoiceIssued({
           event: { name: "billing.invoice.issued", data: { id: invoice.id } },
@@ -154,6 +183,14 @@ medusaIntegrationTestRunner({
           lines: ["Maintenance — 3 × 4.115 = 12.345 KWD"],
         })
         expect(kwd.data.text).toContain("Amount due: 12.345 KWD by April 2, 2030")
+
+        const yenPdf = await attachedPdf(jpy)
+        expect(yenPdf.text).toContain(yen.number)
+        expect(yenPdf.text).toMatch(/Amount due ¥13,348/)
+        expect(yenPdf.text).toContain("¥12,348")
+        const dinarPdf = await attachedPdf(kwd)
+        expect(dinarPdf.text).toContain(dinar.number)
+        expect(dinarPdf.text).toMatch(/Amount due KWD\s?12\.345/)
       })
 
       it("credit applied on issue shows as paid and lowers the amount due", async () => {
@@ -188,6 +225,82 @@ medusaIntegrationTestRunner({
         const issued = await issue(silent.id)
         expect(issued.status).toBe("open")
         expect(await emails({ resource_id: silent.id })).toEqual([])
+      })
+    })
+
+    describe("receipts", () => {
+      const receipts = async (template: string) =>
+        (await getContainer().resolve(Modules.NOTIFICATION).listNotifications({ template } as any)) as any[]
+      const settledEmail = async (template: string, paymentId: string) => {
+        const [email] = (await receipts(template)).filter((n) => n.resource_id === paymentId)
+        return email
+      }
+
+      it("a card payment's receipt email carries the receipt PDF with the transaction id and what it paid", async () => {
+        const invoice = await draft(jane.id, "usd", [{ title: "Visit", quantity: "1", unit_price: "120.00" }])
+        await issue(invoice.id)
+        const handled = TestEventUtils.waitSubscribersExecution(
+          "billing.payment.succeeded",
+          getContainer().resolve(Modules.EVENT_BUS)
+        )
+        const paid = await pay({ mode: "selected_invoices", currency_code: "usd", invoice_ids: [invoice.id], payment_method: CARD_OK })
+        expect(paid.data.payment).toMatchObject({ status: "succeeded", transaction_id: expect.stringMatching(/^pi_sandbox_/) })
+        await handled
+        const email = await settledEmail("billing.payment_receipt", paid.data.payment.id)
+        expect(email.data.subject).toBe("Payment received — 120.00 USD")
+        const pdf = await attachedPdf(email)
+        expect(pdf.filename).toBe(`receipt-${paid.data.payment.transaction_id}.pdf`)
+        expect(pdf.text).toContain(paid.data.payment.transaction_id)
+        expect(pdf.text).toContain(invoice.number)
+        expect(pdf.text).toContain("$120.00")
+        // the other customer has no receipt
+        expect((await receipts("billing.payment_receipt")).filter((n) => n.to === "other@test.dev")).toEqual([])
+      })
+
+      it("an ACH debit's pending email carries the receipt PDF, marked pending", async () => {
+        const invoice = await draft(jane.id, "usd", [{ title: "Visit", quantity: "1", unit_price: "75.25" }])
+        await issue(invoice.id)
+        const handled = TestEventUtils.waitSubscribersExecution(
+          "billing.payment.processing",
+          getContainer().resolve(Modules.EVENT_BUS)
+        )
+        const paid = await pay({ mode: "selected_invoices", currency_code: "usd", invoice_ids: [invoice.id], payment_method: ACH_OK })
+        expect(paid.data.payment).toMatchObject({ status: "processing", method: "us_bank_account" })
+        await handled
+        const email = await settledEmail("billing.ach_pending", paid.data.payment.id)
+        const pdf = await attachedPdf(email)
+        expect(pdf.text).toContain(paid.data.payment.transaction_id)
+        expect(pdf.text).toContain("$75.25")
+        expect(pdf.text).toMatch(/pending/i)
+      })
+    })
+
+    describe("when a PDF cannot be made", () => {
+      it("the email still goes out, without the attachment, and a warning is logged", async () => {
+        const logger = getContainer().resolve(ContainerRegistrationKeys.LOGGER)
+        const warn = jest.spyOn(logger, "warn")
+        const failing = jest.spyOn(documentRenderers, "invoice").mockRejectedValue(new Error("drawing failed (test)"))
+        try {
+          const invoice = await draft(jane.id, "usd", [{ title: "Visit", quantity: "1", unit_price: "80.00" }])
+          await issue(invoice.id)
+          const [onIssue] = await emails({ resource_id: invoice.id })
+          expect(onIssue.data.subject).toBe(`Invoice ${invoice.number} from  — 80.00 USD due April 2, 2030`)
+          expect(onIssue.data.attachments).toBeUndefined()
+          const sent = await send(invoice.id)
+          expect(sent.status).toBe(200)
+          expect((await emails({ id: sent.data.notification.id }))[0].data.attachments).toBeUndefined()
+          expect(failing).toHaveBeenCalledTimes(2)
+          expect(warn).toHaveBeenCalledWith(
+            `billing: the invoice ${invoice.id} PDF could not be made, the email goes without it: drawing failed (test)`
+          )
+        } finally {
+          failing.mockRestore()
+          warn.mockRestore()
+        }
+        // drawn again once it works
+        const next = await draft(jane.id, "usd", [{ title: "Visit", quantity: "1", unit_price: "80.00" }])
+        await issue(next.id)
+        expect((await attachedPdf((await emails({ resource_id: next.id }))[0])).text).toContain(next.number)
       })
     })
 
@@ -242,6 +355,12 @@ medusaIntegrationTestRunner({
         expect(sent.map((n) => n.id).sort()).toEqual([first.data.notification.id, second.data.notification.id].sort())
         expect(sent[0].data.subject).toBe(`Invoice ${invoice.number} from  — 80.00 USD due April 2, 2030`)
         expect(sent[0].trigger_type).toBe("billing.invoice.sent")
+        // every send carries the invoice PDF
+        for (const email of sent) {
+          const pdf = await attachedPdf(email)
+          expect(pdf.filename).toBe(`${invoice.number}.pdf`)
+          expect(pdf.text).toMatch(/Amount due \$80\.00/)
+        }
 
         // to another address
         const copy = await send(invoice.id, { to: "ap@acme.example" })

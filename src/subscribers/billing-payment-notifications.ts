@@ -6,7 +6,8 @@ import { INVOICING_MODULE } from "../modules/invoicing"
 import type InvoicingModuleService from "../modules/invoicing/service"
 import type { EmailTemplateId } from "../domain/portal-settings"
 import { minorFromField } from "../utils/money"
-import { sendBillingEmail } from "../utils/notify"
+import { receiptPdfAttachments } from "../utils/document-attachments"
+import { findSentBillingEmail, sendBillingEmail } from "../utils/notify"
 import { AUTHENTICATION_REQUIRED_TEXT } from "../domain/autopay"
 import { getBillingOptions } from "../utils/options"
 
@@ -48,12 +49,19 @@ export default async function billingPaymentNotifications({ event, container }: 
       ),
     },
   }
+  const idempotencyKey = `${template}:${payment.id}`
   try {
+    // a redelivered status event: sent already, so no receipt is drawn again
+    if (await findSentBillingEmail(container, idempotencyKey)) return
+    const attachments = RECEIPT_TEMPLATES.has(template)
+      ? await receiptPdfAttachments(container, { payment_id: payment.id, customer_id: payment.customer_id })
+      : []
     await sendBillingEmail(container, {
       template,
       to: customer.email,
+      attachments,
       vars: { ...vars, payment_url: portalUrl, transaction_id: vars.payment.transaction_id },
-      idempotency_key: `${template}:${payment.id}`,
+      idempotency_key: idempotencyKey,
       trigger_type: event.name,
       resource_id: payment.id,
       resource_type: "customer_payment",
@@ -63,6 +71,17 @@ export default async function billingPaymentNotifications({ event, container }: 
     // logged by sendBillingEmail; the payment itself is recorded either way
   }
 }
+
+/**
+ * The emails that confirm money received or on its way carry the receipt PDF;
+ * failures and returns do not (there is nothing to keep as proof of payment).
+ */
+const RECEIPT_TEMPLATES: ReadonlySet<EmailTemplateId> = new Set([
+  "billing.payment_receipt",
+  "billing.ach_pending",
+  "billing.ach_settled",
+  "billing.autopay_charged",
+])
 
 function templateFor(method: string, status: string, source: string): EmailTemplateId | null {
   if (status === "reversed") return "billing.payment_reversed"

@@ -4,6 +4,7 @@ import { invoiceEmailVars, invoicePageUrl } from "../../domain/invoice-email"
 import type { PortalSettings } from "../../domain/portal-settings"
 import { INVOICING_MODULE } from "../../modules/invoicing"
 import type InvoicingModuleService from "../../modules/invoicing/service"
+import { invoicePdfAttachments } from "../../utils/document-attachments"
 import { minorFromField } from "../../utils/money"
 import { sendBillingEmail, SentBillingEmail } from "../../utils/notify"
 import { getBillingOptions } from "../../utils/options"
@@ -60,8 +61,10 @@ export type SendInvoiceEmailInput = {
 }
 
 /**
- * Renders and sends the invoice email. Answers the stored notification, or
- * null when the idempotency key was used before (nothing sent again).
+ * Renders and sends the invoice email with the invoice PDF attached (without
+ * it, and a warning logged, when the PDF cannot be made). Answers the stored
+ * notification, or null when the idempotency key was used before (nothing
+ * sent again).
  */
 export async function sendInvoiceEmail(container: Resolver, input: SendInvoiceEmailInput): Promise<SentBillingEmail | null> {
   const { invoice, customer } = input
@@ -88,8 +91,10 @@ export async function sendInvoiceEmail(container: Resolver, input: SendInvoiceEm
     },
     { invoice_url: invoicePageUrl(portalUrl, invoice.id), payment_url: await invoicePaymentUrl(container, invoice) }
   )
+  const attachments = await invoicePdfAttachments(container, { invoice_id: invoice.id, customer_id: invoice.customer_id })
   return await sendBillingEmail(container, {
     template: INVOICE_EMAIL_TEMPLATE,
+    attachments,
     to: input.to,
     vars: {
       ...vars,
