@@ -324,6 +324,22 @@ medusaIntegrationTestRunner({
         expect(sample.data.html).toContain("Greenleaf sent you invoice <strong>INV-000123</strong>")
         expect(sample.data.html).toContain("<li>Mowing — 2 × 45.00 = 90.00 USD</li>")
         expect(sample.data.html).not.toMatch(/\{\{/)
+        // with the sample invoice PDF a customer would get
+        const samplePdf = await attachedPdf(sample)
+        expect(samplePdf.filename).toBe("INV-000123.pdf")
+        expect(samplePdf.text).toContain("Greenleaf")
+        expect(samplePdf.text).toMatch(/Amount due \$245\.50/)
+        // a receipt template's test email carries the sample receipt; a failure's carries none
+        await settle(api.post("/admin/billing/settings/test-email", { template: "billing.ach_pending", to: "owner@greenleaf.example" }, admin))
+        await settle(api.post("/admin/billing/settings/test-email", { template: "billing.ach_failed", to: "owner@greenleaf.example" }, admin))
+        const notifications = getContainer().resolve(Modules.NOTIFICATION)
+        const [achPending] = await notifications.listNotifications({ template: "billing.ach_pending" } as any)
+        const receipt = await attachedPdf(achPending)
+        expect(receipt.filename).toBe("receipt-txn_3QK8Z2EXAMPLE.pdf")
+        expect(receipt.text).toContain("txn_3QK8Z2EXAMPLE")
+        expect(receipt.text).toMatch(/pending until the bank settles/i)
+        const [achFailed] = await notifications.listNotifications({ template: "billing.ach_failed" } as any)
+        expect(achFailed.data!.attachments).toBeUndefined()
 
         // the saved subject is what a real invoice gets
         const invoice = await draft(jane.id, "usd", [{ title: "Visit", quantity: "1", unit_price: "80.00" }])

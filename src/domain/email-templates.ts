@@ -56,6 +56,19 @@ export const EMAIL_TEMPLATE_LABELS: Record<EmailTemplateId, { label: string; des
   "billing.autopay_changed": { label: "Autopay changed", description: "Sent when autopay is turned on, changed or off." },
 }
 
+/**
+ * The PDF each template's emails carry (DESIGN sec. 14): the invoice on the
+ * invoice email, the receipt on the emails that confirm money received or on
+ * its way. Failures and returns carry none (nothing to keep as proof).
+ */
+export const EMAIL_TEMPLATE_ATTACHMENTS: Partial<Record<EmailTemplateId, "invoice" | "receipt">> = {
+  "billing.invoice_issued": "invoice",
+  "billing.payment_receipt": "receipt",
+  "billing.ach_pending": "receipt",
+  "billing.ach_settled": "receipt",
+  "billing.autopay_charged": "receipt",
+}
+
 const COMMON_PLACEHOLDERS: PlaceholderDoc[] = [
   { name: "business_name", description: "Your business name (portal settings)", sample: "Greenleaf Lawn Care" },
   { name: "support_email", description: "Your support email (portal settings)", sample: "billing@greenleaf.example" },

@@ -1,5 +1,6 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { Modules } from "@medusajs/framework/utils"
+import { EMAIL_TEMPLATE_ATTACHMENTS } from "../domain/email-templates"
 import { formatDisplayId } from "../domain/invoice-status"
 import { toMajor } from "../domain/money"
 import { INVOICING_MODULE } from "../modules/invoicing"
@@ -53,7 +54,7 @@ export default async function billingPaymentNotifications({ event, container }: 
   try {
     // a redelivered status event: sent already, so no receipt is drawn again
     if (await findSentBillingEmail(container, idempotencyKey)) return
-    const attachments = RECEIPT_TEMPLATES.has(template)
+    const attachments = EMAIL_TEMPLATE_ATTACHMENTS[template] === "receipt"
       ? await receiptPdfAttachments(container, { payment_id: payment.id, customer_id: payment.customer_id })
       : []
     await sendBillingEmail(container, {
@@ -71,17 +72,6 @@ export default async function billingPaymentNotifications({ event, container }: 
     // logged by sendBillingEmail; the payment itself is recorded either way
   }
 }
-
-/**
- * The emails that confirm money received or on its way carry the receipt PDF;
- * failures and returns do not (there is nothing to keep as proof of payment).
- */
-const RECEIPT_TEMPLATES: ReadonlySet<EmailTemplateId> = new Set([
-  "billing.payment_receipt",
-  "billing.ach_pending",
-  "billing.ach_settled",
-  "billing.autopay_charged",
-])
 
 function templateFor(method: string, status: string, source: string): EmailTemplateId | null {
   if (status === "reversed") return "billing.payment_reversed"

@@ -1,5 +1,8 @@
 import type { Attachment, Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import type { EmailTemplateId } from "../domain/portal-settings"
+import { sampleDocumentFor } from "../domain/sample-documents"
+import type { DocumentBusiness } from "../documents/types"
 import { invoicePdfFilename, receiptPdfFilename, renderInvoicePdf, renderReceiptPdf } from "../documents"
 import { loadInvoiceDocumentWorkflow, loadReceiptDocumentWorkflow } from "../workflows/documents"
 
@@ -62,4 +65,15 @@ export function receiptPdfAttachments(container: Resolver, input: { payment_id: 
     const pdf = await documentRenderers.receipt(result)
     return pdfAttachment(pdf, receiptPdfFilename(result.payment.transaction_id))
   })
+}
+
+/** The sample PDF a template's test email carries (none for templates whose emails carry none). */
+export function sampleDocumentAttachments(container: Resolver, template: EmailTemplateId, business: DocumentBusiness, now: Date) {
+  const sample = sampleDocumentFor(template, business, now)
+  if (!sample) return Promise.resolve([])
+  return attachmentOrNone(container, `sample ${sample.kind}`, async () =>
+    sample.kind === "invoice"
+      ? pdfAttachment(await documentRenderers.invoice(sample.document), invoicePdfFilename(sample.document.invoice.number))
+      : pdfAttachment(await documentRenderers.receipt(sample.document), receiptPdfFilename(sample.document.payment.transaction_id))
+  )
 }

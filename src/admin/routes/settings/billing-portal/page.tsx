@@ -18,6 +18,7 @@ import { ReactNode, useEffect, useMemo, useState } from "react"
 import { adminGet, adminPost } from "../../../lib/api"
 import {
   DEFAULT_EMAIL_TEMPLATES,
+  EMAIL_TEMPLATE_ATTACHMENTS,
   EMAIL_TEMPLATE_LABELS,
   EMAIL_TEMPLATE_PLACEHOLDERS,
 } from "../../../../domain/email-templates"
@@ -411,6 +412,11 @@ const BillingPortalSettingsPage = () => {
             ))}
           </div>
         </div>
+        {EMAIL_TEMPLATE_ATTACHMENTS[templateId] && (
+          <Text size="small" className="text-ui-fg-subtle">
+            {`These emails carry the ${EMAIL_TEMPLATE_ATTACHMENTS[templateId]} as a PDF attachment (the test email carries a sample one).`}
+          </Text>
+        )}
         <div className="flex items-end gap-x-3">
           <Field label="Send a sample to">
             <Input type="email" placeholder="you@example.com" value={testTo} onChange={(e) => setTestTo(e.target.value)} />
