@@ -7,6 +7,7 @@ import {
   loadStatementDocumentWorkflow,
 } from "../../src/workflows/documents"
 import { formatMoney } from "../../src/documents"
+import { agingBucketFor } from "../../src/domain/statement"
 import { allText, expectShown, readPdf } from "../../src/documents/__tests__/pdf-text"
 import { createAdmin, createLoggedInCustomer, createPublishableKey, setStoreCurrencies, settle } from "../helpers"
 
@@ -22,11 +23,12 @@ const HISTORY_OFF_MESSAGE = "The History section of the billing portal is disabl
 
 type Who = { id: string; headers: Record<string, string> }
 
-/** "275.24" from PostgreSQL's trimmed numeric text ("275.24", "0", "375.2") at two decimals. */
-const fixed2 = (value: string) => {
+/** PostgreSQL's trimmed numeric text ("275.2", "0", "-3.5") with the currency's decimals ("275.20", "0.00", "-3.500"). */
+const fixed = (value: string, decimals: number) => {
   const [whole, fraction = ""] = value.split(".")
-  return `${whole}.${fraction.padEnd(2, "0")}`
+  return `${whole}.${fraction.padEnd(decimals, "0")}`
 }
+const fixed2 = (value: string) => fixed(value, 2)
 
 /** opening + every amount = closing, and each line's running balance, exactly (integer minor units). */
 function expectAddsUp(statement: any, exponent: number) {
@@ -142,6 +144,14 @@ medusaIntegrationTestRunner({
         [customerId, currency, to]
       )
       return rows[0]?.b ?? "0"
+    }
+    /** What the customer owed at a date by the ledger's amounts: every entry dated up to then. */
+    const ledgerSumAt = async (customerId: string, currency: string, at: Date) => {
+      const { rows } = await pg().raw(
+        `SELECT COALESCE(SUM(amount), 0)::text AS b FROM ledger_entry WHERE customer_id = ? AND currency_code = ? AND occurred_at <= ?`,
+        [customerId, currency, at]
+      )
+      return rows[0].b as string
     }
 
     describe("loaders", () => {
@@ -373,6 +383,127 @@ medusaIntegrationTestRunner({
         expect(sinceZero.entries[0].description).toBe(`Invoice ${await number(b.id)}`)
         expect(sinceZero.closing_balance).toBe("275.24")
         expectAddsUp(sinceZero, 2)
+
+        // A check recorded now as received 85 days ago is posted last but dated early: the
+        // statement follows the dates and still adds up; what it says was owed at a date is
+        // the sum of every amount dated up to then.
+        await recordCheck(b.id, "10.00", "1003", daysAgo(85))
+        const backdated = await run<any>(loadStatementDocumentWorkflow, { customer_id: jane.id, now: now.toISOString() })
+        expectAddsUp(backdated, 2)
+        expect(backdated.entries[1]).toMatchObject({ description: "Payment · Check #1003", amount: "-10.00", balance_after: "90.00" })
+        expect(backdated.closing_balance).toBe("265.24")
+        expect(backdated.closing_balance).toBe(fixed2(await ledgerBalanceAt(jane.id, "usd", now)))
+        const early = await run<any>(loadStatementDocumentWorkflow, {
+          customer_id: jane.id,
+          from: daysAgo(88).toISOString(),
+          to: daysAgo(70).toISOString(),
+        })
+        expect([early.opening_balance, ...early.entries.map((e: any) => e.amount), early.closing_balance]).toEqual([
+          "100.00",
+          "-10.00",
+          "-100.00",
+          "-10.00",
+        ])
+        expect(early.closing_balance).toBe(fixed2(await ledgerSumAt(jane.id, "usd", daysAgo(70))))
+        // the balance has not been zero (by date) since the check was back-dated: since_zero is all time
+        const neverZero = await run<any>(loadStatementDocumentWorkflow, { customer_id: jane.id, period: "since_zero", now: now.toISOString() })
+        expect(neverZero.period.from).toBeNull()
+        expect(neverZero.entries).toHaveLength(backdated.entries.length)
+      })
+
+      it("statement: all entry types whatever History shows; a refund on the receipt; an empty statement in the store's currency; 404 for no customer", async () => {
+        await api.post("/admin/billing/settings", { history: { show_charges: false, show_payments: false } }, admin)
+        const a = await invoice(jane.id, "kwd", [{ title: "Pump", quantity: "1", unit_price: "12.345" }], { issued: daysAgo(10), due: daysAgo(-20) })
+        await recordCheck(a.id, "2.345", "77", daysAgo(5))
+        const paid = (await pay({ mode: "fixed_amount", currency_code: "kwd", amount: "15.000", payment_method: CARD_OK })).data.payment
+        // money back out of the 5.000 credit that payment left
+        const refund = await api.post(`/admin/billing/payments/${paid.id}/refund`, { amount: "1.500" }, {
+          headers: { ...admin.headers, "idempotency-key": "refund-1" },
+        })
+        expect(refund.status).toBe(200)
+        const history = await api.get("/store/billing/history", { headers: jane.headers })
+        expect(history.data.history).toEqual([])
+
+        const statement = await run<any>(loadStatementDocumentWorkflow, { customer_id: jane.id })
+        expect(statement.currency_code).toBe("kwd")
+        expect(statement.entries.map((e: any) => [e.type, e.amount, e.balance_after])).toEqual([
+          ["invoice", "12.345", "12.345"],
+          ["payment", "-2.345", "10.000"],
+          ["payment", "-15.000", "-5.000"],
+          ["refund", "1.500", "-3.500"],
+        ])
+        expect(statement.closing_balance).toBe("-3.500")
+        expect(statement.closing_balance).toBe(fixed(await ledgerBalanceAt(jane.id, "kwd", new Date()), 3))
+        expect(statement.entries[3].description).toBe("Refund")
+        expect(statement.aging).toMatchObject({ total: "0.000" })
+
+        const receipt = await run<any>(loadReceiptDocumentWorkflow, { payment_id: paid.id, customer_id: jane.id })
+        expect(receipt.payment).toMatchObject({ amount: "15.000", credit_created: "3.500", refunded_amount: "1.500" })
+        expect(receipt.payment.allocations).toEqual([{ invoice_number: await numberOf(a.id), amount: "10.000" }])
+
+        // Other has no ledger at all: an empty statement in the store's default currency
+        const empty = await run<any>(loadStatementDocumentWorkflow, { customer_id: other.id })
+        expect(empty).toMatchObject({
+          currency_code: "usd",
+          opening_balance: "0.00",
+          entries: [],
+          closing_balance: "0.00",
+          customer: { id: other.id, name: "Other Customer" },
+          aging: { total: "0.00" },
+        })
+        expect(await runError(loadStatementDocumentWorkflow, { customer_id: "cus_nope" })).toMatchObject({
+          type: "not_found",
+          message: "Customer with id: cus_nope was not found",
+        })
+      })
+
+      it("aging: the SQL buckets of the report and the statement agree with agingBucketFor at every boundary", async () => {
+        const asOf = new Date(Date.UTC(2026, 10, 15, 12, 0, 0))
+        const at = (ms: number) => new Date(asOf.getTime() + ms)
+        const dues: (Date | null)[] = [
+          null,
+          at(DAY),
+          asOf,
+          at(-1),
+          at(-30 * DAY),
+          at(-30 * DAY - 1),
+          at(-60 * DAY),
+          at(-60 * DAY - 1),
+          at(-90 * DAY),
+          at(-90 * DAY - 1),
+        ]
+        const expected: Record<string, bigint> = {}
+        for (const [i, due] of dues.entries()) {
+          // 2^i cents: each bucket's sum says exactly which invoices it holds
+          const cents = 1n << BigInt(i)
+          const price = `${cents / 100n}.${String(cents % 100n).padStart(2, "0")}`
+          const draft = await invoicing.createDraftInvoice({
+            customer_id: jane.id,
+            currency_code: "usd",
+            due_at: due,
+            lines: [{ title: `Boundary ${i}`, quantity: "1", unit_price: price }],
+          })
+          await invoicing.issueInvoice(draft.id, { now: new Date(), issued_at: at(-100 * DAY) })
+          const key = agingBucketFor(due ? due.toISOString() : null, asOf.toISOString())
+          expected[key] = (expected[key] ?? 0n) + cents
+        }
+        // every bucket is exercised, so a shifted boundary changes the sums
+        expect(Object.keys(expected).sort()).toEqual(["1_30", "31_60", "61_90", "90_plus", "current"])
+        const [summary] = await invoicing.getAgingSummaries({ as_of: asOf, customer_id: jane.id })
+        // (as strings: a failing comparison of bigints cannot be reported by jest's workers)
+        const asText = (record: Record<string, bigint>) => Object.fromEntries(Object.entries(record).map(([k, v]) => [k, String(v)]))
+        expect(asText(Object.fromEntries(summary.buckets.map((b) => [b.key, b.amount])))).toEqual(asText({ "1_30": 0n, "31_60": 0n, "61_90": 0n, "90_plus": 0n, current: 0n, ...expected }))
+
+        const statement = await run<any>(loadStatementDocumentWorkflow, { customer_id: jane.id, now: asOf.toISOString() })
+        expect(statement.aging.as_of).toBe(asOf.toISOString())
+        expect(Object.fromEntries(statement.aging.buckets.map((b: any) => [b.key, b.amount]))).toEqual(
+          Object.fromEntries(Object.entries(expected).map(([k, v]) => [k, `${v / 100n}.${String(v % 100n).padStart(2, "0")}`]))
+        )
+        // the admin report reads the same query
+        const report = await api.get(`/admin/billing/reports/aging?as_of=${asOf.toISOString()}&customer_id=${jane.id}`, admin)
+        expect(report.data.aging[0].buckets.map((b: any) => [b.key, b.amount])).toEqual(
+          summary.buckets.map((b) => [b.key, Number(b.amount) / 100])
+        )
       })
     })
 
