@@ -2,18 +2,24 @@
  * Receivables aging (DESIGN sec. 8 and 14): open invoices by days past their
  * due date. Pure: the admin report and the statement's aging summary both
  * come from the grouped rows PostgreSQL returns (see the invoicing module's
- * `repositories/aging.ts`, whose CASE is these buckets' boundaries).
+ * `repositories/aging.ts`, whose CASE is `agingBucketFor`'s rule in SQL, for
+ * one grouped query over many invoices; a test holds the two together).
  */
 import { decimalToMinor } from "./money"
+import { AGING_BUCKET_KEYS, type AgingBucketKey } from "./statement"
 
-export const AGING_BUCKETS = [
-  { key: "current", label: "Current" },
-  { key: "1_30", label: "1–30 days" },
-  { key: "31_60", label: "31–60 days" },
-  { key: "61_90", label: "61–90 days" },
-  { key: "90_plus", label: "90+ days" },
-] as const
-export type AgingBucketKey = (typeof AGING_BUCKETS)[number]["key"]
+export type { AgingBucketKey }
+
+const AGING_LABELS: Readonly<Record<AgingBucketKey, string>> = {
+  current: "Current",
+  "1_30": "1–30 days",
+  "31_60": "31–60 days",
+  "61_90": "61–90 days",
+  "90_plus": "90+ days",
+}
+
+/** The buckets in order, keyed as `agingBucketFor` (domain/statement.ts) assigns them. */
+export const AGING_BUCKETS = AGING_BUCKET_KEYS.map((key) => ({ key, label: AGING_LABELS[key] }))
 
 /** One (currency, bucket) group: what its invoices still owe (exact major-unit text) and how many they are. */
 export type AgingRow = { currency_code: string; bucket: AgingBucketKey; amount: string; count: number }

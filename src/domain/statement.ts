@@ -108,7 +108,7 @@ function instantOf(value: string, field: string): number {
 
 /**
  * The aging bucket of an open invoice as of `asOf`, by the same rule as the
- * receivables report's SQL (`aging-query.ts`): no due date, or not yet due
+ * receivables report's SQL (the invoicing module's `repositories/aging.ts`): no due date, or not yet due
  * (due at or after `asOf`), is current; otherwise whole days past due,
  * rounded up — due an hour ago is 1 day, exactly 30 days ago is still 1–30,
  * 30 days and a millisecond is 31–60.

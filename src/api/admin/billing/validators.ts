@@ -4,6 +4,7 @@ import { PAYMENT_STATUSES } from "../../../domain/payment-state"
 import { priceInvoiceLines } from "../../../domain/money"
 import { OFFLINE_METHODS } from "../../../domain/payment-method-label"
 import { dateRange, invoiceOrder, isoDate, moneyIssue, oneOf, pagination, queryArray } from "../../utils/validators"
+import { statementQuery } from "../../utils/statement-query"
 
 const decimalString = (field: string) =>
   z
@@ -81,6 +82,14 @@ export const AdminGetInvoices = z
 export type AdminGetInvoicesType = z.infer<typeof AdminGetInvoices>
 
 export const AdminGetInvoice = z.object({}).strict()
+
+/** An invoice PDF or a receipt: no query. */
+export const AdminGetDocument = z.object({}).strict()
+export type AdminGetDocumentType = z.infer<typeof AdminGetDocument>
+
+/** `?from=&to=&currency_code=&period=` of a customer's statement (the customer is the path's). */
+export const AdminGetStatement = statementQuery()
+export type AdminGetStatementType = z.infer<typeof AdminGetStatement>
 
 export const AdminRecordInvoicePayment = z
   .object({

@@ -7,8 +7,10 @@ export type AgingFilters = { as_of: Date; currency_code?: string; customer_id?: 
  * Open invoices' `amount_due` grouped by currency and aging bucket: one
  * grouped query (exact `numeric` sums, read as text). An invoice is past due
  * as soon as its due date has passed (as `is_overdue`), and counts whole days
- * rounded up: due an hour ago is 1 day, exactly 30 days ago is still 1–30.
- * The bucket keys are `AGING_BUCKETS` of `domain/aging.ts`.
+ * rounded up: due an hour ago is 1 day, exactly 30 days ago is still 1–30 —
+ * `agingBucketFor` of `domain/statement.ts`, in SQL so that the report over
+ * every customer is one grouped query (documents.spec checks the boundaries
+ * against it).
  */
 export async function selectAgingRows(manager: SqlManager, filters: AgingFilters): Promise<AgingRow[]> {
   const where = ["deleted_at IS NULL", "status IN ('open', 'partially_paid')", "amount_due > 0"]

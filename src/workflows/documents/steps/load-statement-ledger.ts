@@ -1,7 +1,7 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { StatementDocument } from "../../../documents/types"
-import { decimalToMinor } from "../../../domain/money"
+import { checkStatement, StatementError } from "../../../domain/statement"
 import { INVOICING_MODULE } from "../../../modules/invoicing"
 import type InvoicingModuleService from "../../../modules/invoicing/service"
 import { statementLines } from "../document-data"
@@ -57,17 +57,12 @@ export const loadStatementLedgerStep = createStep(
   }
 )
 
-/** A statement that does not add up is never handed out (a bug, not bad input). */
+/** A statement that does not add up is never handed out: that is a bug of ours, not bad input. */
 function assertStatementAddsUp(part: StatementLedgerPart, currency: string) {
-  const problem = statementProblem(part, currency)
-  if (problem) throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `Statement does not add up: ${problem}`)
-}
-
-function statementProblem(part: StatementLedgerPart, currency: string): string | null {
-  let running = decimalToMinor(part.opening_balance, currency)
-  for (const entry of part.entries) {
-    running += decimalToMinor(entry.amount, currency)
-    if (running !== decimalToMinor(entry.balance_after, currency)) return `running balance at ${entry.occurred_at}`
+  try {
+    checkStatement({ currency_code: currency, ...part })
+  } catch (e) {
+    if (e instanceof StatementError) throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, e.message)
+    throw e
   }
-  return running === decimalToMinor(part.closing_balance, currency) ? null : "closing balance"
 }

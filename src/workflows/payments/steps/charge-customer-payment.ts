@@ -117,7 +117,8 @@ export async function chargeCustomerPayment(
   if (reference) await invoicing.recordProviderReference(input.payment_id, reference)
   // How it is paid, for the receipt: the saved method's details, else what the
   // provider's session says (the sandbox always knows; Stripe only when expanded).
-  await invoicing.recordMethodDetails(
+  await recordMethodDetails(
+    container,
     input.payment_id,
     input.method_details ?? adapter.methodDetails((session.data ?? {}) as Record<string, any>)
   )
@@ -189,10 +190,7 @@ export async function authorizeAndCapture(
   const transaction_id = adapter.objectId(data) ?? String(medusaPayment.id)
   // Known only now for a method the client confirmed with the provider; kept
   // only if nothing was recorded when the session was created.
-  await (container.resolve(INVOICING_MODULE) as InvoicingModuleService).recordMethodDetails(
-    input.payment_id,
-    adapter.methodDetails(data)
-  )
+  await recordMethodDetails(container, input.payment_id, adapter.methodDetails(data))
   if (input.method === "us_bank_account") {
     // Authorized, but an ACH debit settles days later: the provider's webhook
     // captures it (Medusa's own webhook flow), and `payment.captured` tells us.
@@ -241,6 +239,23 @@ async function verifyProviderObject(
     currency_code: payment.currency_code,
     account_holder: accountHolder,
   })
+}
+
+/**
+ * Notes how the payment was made, for its receipt. Never fails the payment:
+ * between an authorization and its capture, a write that could not be made
+ * must not leave money authorized and uncaptured; the receipt then says
+ * "Card" / "Bank account".
+ */
+async function recordMethodDetails(container: any, paymentId: string, details: MethodDetails | null) {
+  if (!details) return
+  try {
+    await (container.resolve(INVOICING_MODULE) as InvoicingModuleService).recordMethodDetails(paymentId, details)
+  } catch (e: any) {
+    container
+      .resolve(ContainerRegistrationKeys.LOGGER)
+      .warn(`billing: payment ${paymentId}: method details not recorded (${e?.message ?? e})`)
+  }
 }
 
 /**
