@@ -99,13 +99,19 @@ medusaIntegrationTestRunner({
       expect(await read()).toEqual(expected)
 
       // partial: only what is sent changes
-      const second = await save({ tabs: { history: true }, theme: { header_image_url: null }, payment_methods: ["card"] })
+      const second = await save({
+        tabs: { history: true },
+        theme: { header_image_url: null },
+        payment_methods: ["card"],
+        email_on_issue: false,
+      })
       expect(second.status).toBe(200)
       const expectedAfter = {
         ...expected,
         tabs: { ...expected.tabs, history: true },
         theme: { ...expected.theme, header_image_url: null },
         payment_methods: ["card"],
+        email_on_issue: false,
       }
       expect(second.data.settings).toEqual(expectedAfter)
       expect(await read()).toEqual(expectedAfter)
@@ -148,6 +154,7 @@ medusaIntegrationTestRunner({
         [{ autopay: { pre_debit_notice_days: 2.5 } }, "Invalid request: autopay.pre_debit_notice_days must be a whole number from 0 to 30"],
         [{ autopay: { terms_text: "   " } }, "Invalid request: autopay.terms_text must not be empty"],
         [{ logins_enabled: "no" }, "Invalid request: Expected type: 'boolean' for field 'logins_enabled', got: 'no'"],
+        [{ email_on_issue: "no" }, "Invalid request: Expected type: 'boolean' for field 'email_on_issue', got: 'no'"],
         [{ tabs: { invoices: 0 } }, "Invalid request: Expected type: 'boolean' for field 'tabs, invoices', got: '0'"],
         [{ email_templates: { "billing.welcome": { subject: "Hi" } } }, `Invalid request: email_templates.billing.welcome is not a template; templates are: ${EMAIL_TEMPLATE_IDS.join(", ")}`],
         [{ email_templates: { "billing.invitation": { subject: "Hi", footer: "x" } } }, "Invalid request: email_templates.billing.invitation.footer is not a setting"],

@@ -1,6 +1,7 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
 import { adminAutopayMiddlewares } from "./admin/billing/autopay/middlewares"
 import { adminBillingMiddlewares } from "./admin/billing/middlewares"
+import { adminSendInvoiceMiddlewares } from "./admin/billing/invoices/[id]/send/middlewares"
 import { adminPortalUserMiddlewares } from "./admin/billing/portal-users/middlewares"
 import { adminReportMiddlewares } from "./admin/billing/reports/middlewares"
 import { adminServiceRequestMiddlewares } from "./admin/billing/service-requests/middlewares"
@@ -27,6 +28,7 @@ export default defineMiddlewares({
     ...storePaymentMethodMiddlewares,
     ...storeServiceRequestMiddlewares,
     ...adminBillingMiddlewares,
+    ...adminSendInvoiceMiddlewares,
     ...adminAutopayMiddlewares,
     ...adminPortalUserMiddlewares,
     ...adminReportMiddlewares,

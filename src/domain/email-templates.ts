@@ -29,6 +29,11 @@ export type PlaceholderDoc = {
 export const EMAIL_TEMPLATE_LABELS: Record<EmailTemplateId, { label: string; description: string }> = {
   "billing.invitation": { label: "Portal invitation", description: "Sent when you invite a customer to the portal." },
   "billing.password_reset": { label: "Password reset", description: "Sent when a portal user asks for a new password." },
+  "billing.invoice_issued": {
+    label: "Invoice issued",
+    description:
+      "Sent with the invoice PDF when an invoice is issued (if \"Email invoices when they are issued\" is on) and when you send an invoice.",
+  },
   "billing.payment_receipt": { label: "Payment receipt", description: "Sent when a card payment succeeds." },
   "billing.ach_pending": { label: "Bank payment pending", description: "Sent when a bank (ACH) debit starts." },
   "billing.ach_settled": { label: "Bank payment settled", description: "Sent when a bank (ACH) debit has settled." },
@@ -49,6 +54,19 @@ export const EMAIL_TEMPLATE_LABELS: Record<EmailTemplateId, { label: string; des
   "billing.autopay_charged": { label: "Autopay charged", description: "Sent after a successful autopay charge." },
   "billing.autopay_failed": { label: "Autopay failed", description: "Sent when an autopay charge fails." },
   "billing.autopay_changed": { label: "Autopay changed", description: "Sent when autopay is turned on, changed or off." },
+}
+
+/**
+ * The PDF each template's emails carry (DESIGN sec. 14): the invoice on the
+ * invoice email, the receipt on the emails that confirm money received or on
+ * its way. Failures and returns carry none (nothing to keep as proof).
+ */
+export const EMAIL_TEMPLATE_ATTACHMENTS: Partial<Record<EmailTemplateId, "invoice" | "receipt">> = {
+  "billing.invoice_issued": "invoice",
+  "billing.payment_receipt": "receipt",
+  "billing.ach_pending": "receipt",
+  "billing.ach_settled": "receipt",
+  "billing.autopay_charged": "receipt",
 }
 
 const COMMON_PLACEHOLDERS: PlaceholderDoc[] = [
@@ -78,6 +96,36 @@ const PAYMENT_PLACEHOLDERS: PlaceholderDoc[] = [
     sample: ["INV-000123: 120.00 USD", "INV-000131: 125.50 USD"],
   },
   { name: "payment_url", description: "Where the customer pays in the portal", sample: "https://shop.example.com/account/billing" },
+]
+
+const INVOICE_PLACEHOLDERS: PlaceholderDoc[] = [
+  { name: "invoice.number", description: "The invoice number", sample: "INV-000123" },
+  { name: "invoice.total", description: "The invoice total, e.g. 245.50", sample: "245.50" },
+  {
+    name: "invoice.amount_due",
+    description: "What is left to pay (the total less payments and credit already applied)",
+    sample: "245.50",
+  },
+  { name: "invoice.amount_paid", description: "What is already paid (credit applied on issue included)", sample: "0.00" },
+  { name: "invoice.currency", description: "Currency code, e.g. USD", sample: "USD" },
+  { name: "invoice.issued_date", description: "The day the invoice was issued", sample: "March 3, 2026" },
+  { name: "invoice.due_date", description: "The day the invoice is due", sample: "April 2, 2026" },
+  {
+    name: "invoice.lines",
+    description: "The invoice lines, one per line (a list)",
+    sample: ["Spring clean-up — 1 × 155.50 = 155.50 USD", "Mowing — 2 × 45.00 = 90.00 USD"],
+  },
+  { name: "invoice.notes", description: "The invoice's notes (empty when there are none)", sample: "Thank you for your business." },
+  {
+    name: "invoice_url",
+    description: "The invoice's page in the billing portal",
+    sample: "https://shop.example.com/account/billing/invoices/inv_01JEXAMPLE",
+  },
+  {
+    name: "payment_url",
+    description: "Where the customer pays this invoice",
+    sample: "https://shop.example.com/account/billing/invoices/inv_01JEXAMPLE",
+  },
 ]
 
 const REQUEST_PLACEHOLDERS: PlaceholderDoc[] = [
@@ -121,6 +169,7 @@ export const EMAIL_TEMPLATE_PLACEHOLDERS: Record<EmailTemplateId, PlaceholderDoc
     },
     { name: "expires_at", description: "When the link expires", sample: "March 14, 2026, 9:15 AM UTC" },
   ],
+  "billing.invoice_issued": [...COMMON_PLACEHOLDERS, ...INVOICE_PLACEHOLDERS],
   "billing.payment_receipt": [...COMMON_PLACEHOLDERS, ...PAYMENT_PLACEHOLDERS],
   "billing.ach_pending": [...COMMON_PLACEHOLDERS, ...PAYMENT_PLACEHOLDERS],
   "billing.ach_settled": [...COMMON_PLACEHOLDERS, ...PAYMENT_PLACEHOLDERS],
@@ -170,6 +219,21 @@ export const DEFAULT_EMAIL_TEMPLATES: Record<EmailTemplateId, EmailTemplate> = {
     text:
       "Hi {{customer.first_name}},\n\nSomeone asked to reset the password of your billing portal account.\n\n" +
       "Choose a new password: {{reset_url}}\n\nIf it was not you, ignore this email.\n",
+  },
+  "billing.invoice_issued": {
+    subject: "Invoice {{invoice.number}} from {{business_name}} — {{invoice.amount_due}} {{invoice.currency}} due {{invoice.due_date}}",
+    html:
+      "<p>Hi {{customer.first_name}},</p><p>{{business_name}} sent you invoice <strong>{{invoice.number}}</strong>, " +
+      "issued {{invoice.issued_date}}.</p><p>Amount due: <strong>{{invoice.amount_due}} {{invoice.currency}}</strong> by " +
+      "{{invoice.due_date}} (invoice total {{invoice.total}} {{invoice.currency}}).</p>{{invoice.lines}}<p>{{invoice.notes}}</p>" +
+      '<p><a href="{{payment_url}}" style="display:inline-block;padding:10px 20px;background:#2563eb;color:#ffffff;' +
+      'text-decoration:none;border-radius:6px;font-weight:600">View and pay</a></p>' +
+      '<p>The invoice is attached as a PDF. You can also <a href="{{invoice_url}}">see it in the billing portal</a>.</p>',
+    text:
+      "Hi {{customer.first_name}},\n\n{{business_name}} sent you invoice {{invoice.number}}, issued {{invoice.issued_date}}.\n\n" +
+      "Amount due: {{invoice.amount_due}} {{invoice.currency}} by {{invoice.due_date}} (invoice total {{invoice.total}} " +
+      "{{invoice.currency}}).\n\n{{invoice.lines}}\n\n{{invoice.notes}}\n\nView and pay: {{payment_url}}\n\n" +
+      "The invoice is attached as a PDF. You can also see it in the billing portal: {{invoice_url}}\n",
   },
   "billing.service_request": {
     subject: "New service {{request.kind}} from {{customer.name}}: {{request.subject}}",
@@ -344,7 +408,9 @@ export function renderEmail(template: EmailTemplate, vars: Record<string, unknow
     })
   // A subject is one header line: a value with a line break must not add headers.
   const subject = fill(template.subject, false).replace(/[\r\n]+/g, " ")
-  return { subject, html: fill(template.html, true), text: fill(template.text, false) }
+  // A placeholder that rendered empty (an invoice without notes) leaves no run of blank lines in the text part.
+  const text = fill(template.text, false).replace(/\n{3,}/g, "\n\n")
+  return { subject, html: fill(template.html, true), text }
 }
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'", apos: "'", nbsp: " " }

@@ -32,6 +32,7 @@ export type PortalPaymentMethod = (typeof PORTAL_PAYMENT_METHODS)[number]
 export const EMAIL_TEMPLATE_IDS = [
   "billing.invitation",
   "billing.password_reset",
+  "billing.invoice_issued",
   "billing.payment_receipt",
   "billing.ach_pending",
   "billing.ach_settled",
@@ -71,6 +72,12 @@ export type PortalSettings = {
   home_content: string
   payment_terms_text: string
   recipients: { service_notes: string[]; service_requests: string[] }
+  /**
+   * Email each invoice to its customer when it is issued (template
+   * `billing.invoice_issued`, with the invoice PDF). The admin's "send"
+   * works either way.
+   */
+  email_on_issue: boolean
   /** overrides of the default templates; a missing part falls back to the default */
   email_templates: Partial<Record<EmailTemplateId, Partial<EmailTemplate>>>
 }
@@ -106,6 +113,9 @@ export const DEFAULT_PORTAL_SETTINGS: PortalSettings = {
   home_content: "",
   payment_terms_text: "",
   recipients: { service_notes: [], service_requests: [] },
+  // on unless turned off: a document stored before this setting existed
+  // resolves to true through the merge below
+  email_on_issue: true,
   email_templates: {},
 }
 

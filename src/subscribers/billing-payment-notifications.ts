@@ -1,12 +1,14 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { Modules } from "@medusajs/framework/utils"
+import { EMAIL_TEMPLATE_ATTACHMENTS } from "../domain/email-templates"
 import { formatDisplayId } from "../domain/invoice-status"
 import { toMajor } from "../domain/money"
 import { INVOICING_MODULE } from "../modules/invoicing"
 import type InvoicingModuleService from "../modules/invoicing/service"
 import type { EmailTemplateId } from "../domain/portal-settings"
 import { minorFromField } from "../utils/money"
-import { sendBillingEmail } from "../utils/notify"
+import { receiptPdfAttachments } from "../utils/document-attachments"
+import { findSentBillingEmail, sendBillingEmail } from "../utils/notify"
 import { AUTHENTICATION_REQUIRED_TEXT } from "../domain/autopay"
 import { getBillingOptions } from "../utils/options"
 
@@ -48,12 +50,19 @@ export default async function billingPaymentNotifications({ event, container }: 
       ),
     },
   }
+  const idempotencyKey = `${template}:${payment.id}`
   try {
+    // a redelivered status event: sent already, so no receipt is drawn again
+    if (await findSentBillingEmail(container, idempotencyKey)) return
+    const attachments = EMAIL_TEMPLATE_ATTACHMENTS[template] === "receipt"
+      ? await receiptPdfAttachments(container, { payment_id: payment.id, customer_id: payment.customer_id })
+      : []
     await sendBillingEmail(container, {
       template,
       to: customer.email,
+      attachments,
       vars: { ...vars, payment_url: portalUrl, transaction_id: vars.payment.transaction_id },
-      idempotency_key: `${template}:${payment.id}`,
+      idempotency_key: idempotencyKey,
       trigger_type: event.name,
       resource_id: payment.id,
       resource_type: "customer_payment",

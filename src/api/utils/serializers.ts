@@ -1,4 +1,5 @@
 import { formatDisplayId, isOverdue, InvoiceStatus } from "../../domain/invoice-status"
+import { sanitizeMethodDetails } from "../../domain/payment-method-label"
 import type { AccountBalance } from "../../modules/invoicing/service"
 import { majorNumber, minorFromField } from "../../utils/money"
 
@@ -108,6 +109,8 @@ export function serializePayment(payment: Record<string, any>, extra: { next_act
     unapplied_amount: money(payment, "unapplied_amount"),
     refunded_amount: money(payment, "refunded_amount"),
     transaction_id: payment.transaction_id ?? null,
+    /** brand and last4, bank and last4, or how an offline payment came in; never a number */
+    method_details: sanitizeMethodDetails(payment.method_details),
     failure_reason: payment.failure_reason ?? null,
     note: payment.note ?? null,
     completed_at: payment.completed_at ?? null,

@@ -31,6 +31,60 @@ describe("email templates", () => {
     }
   })
 
+  it("the invoice email documents its invoice placeholders with samples, and its default uses them", () => {
+    const docs = EMAIL_TEMPLATE_PLACEHOLDERS["billing.invoice_issued"]
+    const names = docs.map((d) => d.name)
+    for (const name of [
+      "invoice.number",
+      "invoice.total",
+      "invoice.amount_due",
+      "invoice.currency",
+      "invoice.issued_date",
+      "invoice.due_date",
+      "invoice.lines",
+      "invoice.notes",
+      "invoice_url",
+      "payment_url",
+      "business_name",
+      "support_email",
+      "portal_url",
+      "customer.first_name",
+      "customer.name",
+    ]) {
+      expect({ name, documented: names.includes(name) }).toEqual({ name, documented: true })
+    }
+    expect(docs.find((d) => d.name === "invoice.number")!.sample).toBe("INV-000123")
+    expect(Array.isArray(docs.find((d) => d.name === "invoice.lines")!.sample)).toBe(true)
+    const used = new Set(
+      (["subject", "html", "text"] as const).flatMap((part) => listPlaceholders(DEFAULT_EMAIL_TEMPLATES["billing.invoice_issued"][part]))
+    )
+    expect([...used].sort()).toEqual(
+      [
+        "business_name",
+        "customer.first_name",
+        "invoice.amount_due",
+        "invoice.currency",
+        "invoice.due_date",
+        "invoice.issued_date",
+        "invoice.lines",
+        "invoice.notes",
+        "invoice.number",
+        "invoice.total",
+        "invoice_url",
+        "payment_url",
+      ].sort()
+    )
+    // invoice placeholders belong to the invoice email only
+    expect(findUnknownPlaceholders("billing.payment_receipt", { text: "{{invoice.number}}" })).toEqual([
+      { template: "billing.payment_receipt", part: "text", placeholder: "invoice.number" },
+    ])
+    // the test email renders it with the samples
+    const sample = renderEmail(DEFAULT_EMAIL_TEMPLATES["billing.invoice_issued"], sampleEmailVars("billing.invoice_issued"))
+    expect(sample.subject).toBe("Invoice INV-000123 from Greenleaf Lawn Care — 245.50 USD due April 2, 2026")
+    expect(sample.html).toContain('href="https://shop.example.com/account/billing/invoices/inv_01JEXAMPLE"')
+    expect(sample.html).not.toMatch(/\{\{/)
+  })
+
   it("lists the distinct placeholders of a part in order", () => {
     expect(listPlaceholders("Hi {{customer.first_name}}, {{ portal_url }} and {{customer.first_name}} again")).toEqual([
       "customer.first_name",

@@ -16,6 +16,17 @@ describe("portal settings", () => {
     expect(resolved.autopay).toEqual(DEFAULT_PORTAL_SETTINGS.autopay)
   })
 
+  it("email_on_issue: on by default, on for a document stored before the setting existed, off only when saved off", () => {
+    expect(DEFAULT_PORTAL_SETTINGS.email_on_issue).toBe(true)
+    const older = { business_name: "Acme", tabs: { history: false }, email_templates: { "billing.invitation": { subject: "S" } } }
+    expect(resolvePortalSettings(older).email_on_issue).toBe(true)
+    expect(resolvePortalSettings({ ...older, email_on_issue: false }).email_on_issue).toBe(false)
+    expect(mergeSettings(resolvePortalSettings({ email_on_issue: false }), { business_name: "Other" }).email_on_issue).toBe(false)
+    expect(mergeSettings(resolvePortalSettings({ email_on_issue: false }), { email_on_issue: true }).email_on_issue).toBe(true)
+    // not for the storefront: it only decides what the business sends
+    expect(publicPortalSettings(DEFAULT_PORTAL_SETTINGS)).not.toHaveProperty("email_on_issue")
+  })
+
   it("merges objects key by key, replaces lists and values, drops unknown keys", () => {
     const base = resolvePortalSettings({ payment_methods: ["card", "us_bank_account"], recipients: { service_notes: ["a@x.io"] } })
     const next = mergeSettings(base, {

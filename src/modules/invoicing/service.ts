@@ -13,6 +13,8 @@ import { deriveInvoiceStatus, formatDisplayId } from "../../domain/invoice-statu
 import { sumMinor, toMajor } from "../../domain/money"
 import { nextStatus, PaymentStatus } from "../../domain/payment-state"
 import { accountBalance } from "../../domain/balances"
+import { summarizeAging, type AgingSummary } from "../../domain/aging"
+import { sanitizeMethodDetails } from "../../domain/payment-method-label"
 import {
   creditReturnedPosting,
   invoicePosting,
@@ -39,6 +41,8 @@ import { lockInvoice, moveInvoiceAmounts, type LockedInvoiceRow } from "./reposi
 import { lockCustomer, lockCustomerOf } from "./repositories/locks"
 import * as paymentsRepo from "./repositories/payments"
 import * as refundsRepo from "./repositories/refunds"
+import { selectAgingRows, type AgingFilters } from "./repositories/aging"
+import * as statementRepo from "./repositories/statement"
 import { flushPending, type SqlManager } from "./repositories/sql"
 import {
   applyCredit,
@@ -68,6 +72,7 @@ import {
   type RecordPaymentInput,
   type RecordRefundInput,
   type ReservedPayment,
+  type StatementLedger,
   type ReservePaymentInput,
   type UpdateDraftInvoiceInput,
 } from "./types"
@@ -288,6 +293,7 @@ class InvoicingModuleService extends MedusaService({
         mode: input.mode,
         status: "succeeded",
         transaction_id: input.transaction_id ?? null,
+        method_details: sanitizeMethodDetails(input.method_details),
         note: input.note ?? null,
         completed_at: input.occurred_at,
       } as any,
@@ -459,6 +465,22 @@ class InvoicingModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ): Promise<string | null> {
     return await paymentsRepo.updateProviderReferenceOnce(anyManager(sharedContext), paymentId, reference)
+  }
+
+  /**
+   * Notes how a payment was made (brand and last4, bank and last4) for its
+   * receipt, once: the first details known are kept. Only what
+   * `sanitizeMethodDetails` lets through is written — never a full number.
+   */
+  @InjectManager()
+  async recordMethodDetails(
+    paymentId: string,
+    details: unknown,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<boolean> {
+    const kept = sanitizeMethodDetails(details)
+    if (!kept) return false
+    return await paymentsRepo.updateMethodDetailsOnce(anyManager(sharedContext), paymentId, kept)
   }
 
   /**
@@ -996,6 +1018,59 @@ class InvoicingModuleService extends MedusaService({
         pending: minorFromValue(row.pending, c),
       })
     })
+  }
+
+  /**
+   * Receivables aging per currency (DESIGN sec. 8): the open invoices'
+   * `amount_due` by days past due as of `as_of`, in one grouped query. The
+   * admin report and each statement's aging summary read it.
+   */
+  @InjectManager()
+  async getAgingSummaries(filters: AgingFilters, @MedusaContext() sharedContext: Context = {}): Promise<AgingSummary[]> {
+    return summarizeAging(await selectAgingRows(anyManager(sharedContext), filters))
+  }
+
+  /** The currencies a customer's ledger has entries in, alphabetically. */
+  @InjectManager()
+  async listLedgerCurrencies(customerId: string, @MedusaContext() sharedContext: Context = {}): Promise<string[]> {
+    return await statementRepo.selectLedgerCurrencies(anyManager(sharedContext), customerId)
+  }
+
+  /**
+   * The ledger part of a statement, in date order (`occurred_at`, then the
+   * posting `sequence`): the balance owed before the period and the entries
+   * in it. A range opens with what was owed before `from`; "all time" opens
+   * at 0 with the first entry; "since zero" opens at 0 just after the latest
+   * entry up to `to` that left the customer owing nothing (`from` is that
+   * entry's date; null when the balance has not been zero since the first
+   * entry). The caller adds the entries up from the opening balance.
+   */
+  @InjectManager()
+  async getStatementLedger(
+    customerId: string,
+    currencyCode: string,
+    period: { kind: "range" | "all_time" | "since_zero"; from: Date | null; to: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<StatementLedger> {
+    const manager = anyManager(sharedContext)
+    const currency = currencyCode.toLowerCase()
+    if (period.kind === "range") {
+      if (!period.from) throw new MedusaError(MedusaError.Types.INVALID_DATA, "from is required for a range")
+      const [opening, entries] = await Promise.all([
+        statementRepo.selectBalanceBefore(manager, customerId, currency, period.from),
+        statementRepo.selectStatementEntries(manager, customerId, currency, { from: period.from, to: period.to }),
+      ])
+      return { from: period.from, opening_balance: opening, entries }
+    }
+    const zero =
+      period.kind === "since_zero"
+        ? await statementRepo.selectLastZeroPoint(manager, customerId, currency, period.to)
+        : undefined
+    const entries = await statementRepo.selectStatementEntries(manager, customerId, currency, {
+      after: zero ?? null,
+      to: period.to,
+    })
+    return { from: zero ? new Date(zero.occurred_at) : null, opening_balance: "0", entries }
   }
 }
 

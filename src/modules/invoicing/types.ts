@@ -51,6 +51,8 @@ export type RecordPaymentInput = {
   source: "portal" | "autopay" | "pay_link" | "admin"
   mode: "selected_invoices" | "total_balance" | "current_charges" | "fixed_amount"
   transaction_id?: string | null
+  /** how it was made, for the receipt (`sanitizeMethodDetails` keeps what may be stored) */
+  method_details?: import("../../domain/payment-method-label").MethodDetails | null
   note?: string | null
   description?: string | null
   occurred_at: Date
@@ -112,3 +114,13 @@ export type PaymentOutcome = {
   occurred_at?: Date
 }
 
+
+/** A statement's ledger part (`getStatementLedger`); money as exact major-unit decimal text. */
+export type StatementLedger = {
+  /** where the period starts (null: with the first entry) */
+  from: Date | null
+  /** what the customer owed just before the first entry listed */
+  opening_balance: string
+  /** in date order: `occurred_at`, then posting `sequence` */
+  entries: import("./repositories/statement").StatementLedgerRow[]
+}

@@ -1,5 +1,6 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { MoneyError, toMinor } from "../../domain/money"
+import { sanitizeMethodDetails } from "../../domain/payment-method-label"
 import type { ExpectedProviderObject, NextAction, PaymentProviderAdapter, Verification } from "./types"
 
 /**
@@ -70,6 +71,9 @@ export const sandboxAdapter: PaymentProviderAdapter = {
   },
 
   settledCharge: () => null,
+
+  // The sandbox keeps the tokenized method (type, brand, last4, bank_name; never the number) in its data.
+  methodDetails: (data) => sanitizeMethodDetails(data?.payment_method),
 
   savedMethodData: (type, data) => ({ payment_method_type: type, payment_method_data: data }),
 }

@@ -1,5 +1,6 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { toMajor } from "../../domain/money"
+import { sanitizeMethodDetails, type MethodDetails } from "../../domain/payment-method-label"
 import { stripeSmallestUnit } from "../internals/stripe-smallest-unit"
 import type { ExpectedProviderObject, NextAction, PaymentProviderAdapter, Verification } from "./types"
 
@@ -63,6 +64,10 @@ export const stripeAdapter: PaymentProviderAdapter = {
 
   settledCharge: (data) => idOf(data?.latest_charge),
 
+  methodDetails(data) {
+    return methodDetailsOfIntent(data)
+  },
+
   savedMethodData(type, data) {
     // Only a `payment_method` id is taken from the client: nothing it sends can change the customer.
     return {
@@ -99,4 +104,23 @@ function verifyIntent(data: Record<string, any>, expected: ExpectedProviderObjec
     return { ok: false, reason: `PaymentIntent ${data.id} belongs to Stripe customer ${customer}, not this customer's` }
   }
   return { ok: true }
+}
+
+/**
+ * Brand/bank and last4 from a PaymentIntent, when Stripe sent them: an
+ * expanded `payment_method` (a PaymentMethod object) or an expanded
+ * `latest_charge` (its `payment_method_details`). Medusa's Stripe provider
+ * returns both as bare ids unless expanded; then there is nothing to show
+ * beyond "Card" / "Bank account".
+ */
+function methodDetailsOfIntent(data: Record<string, any> | null | undefined): MethodDetails | null {
+  const fromObject = (object: any) => {
+    if (!object || typeof object !== "object") return null
+    const card = object.card
+    const bank = object.us_bank_account
+    if (card && typeof card === "object") return sanitizeMethodDetails({ brand: card.brand, last4: card.last4 })
+    if (bank && typeof bank === "object") return sanitizeMethodDetails({ bank_name: bank.bank_name, last4: bank.last4 })
+    return null
+  }
+  return fromObject(data?.payment_method) ?? fromObject(data?.latest_charge?.payment_method_details)
 }

@@ -1,3 +1,7 @@
+import type { MethodDetails } from "../../domain/payment-method-label"
+
+export type { MethodDetails }
+
 export type MethodType = "card" | "us_bank_account"
 
 /** How the customer chose to pay, as the payment routes take it. */
@@ -60,6 +64,13 @@ export interface PaymentProviderAdapter {
   settledCharge(data: Record<string, any>): string | null
   /** Whether saved methods are kept on Medusa's account holder record (the sandbox) rather than at the provider. */
   readonly recordsMethodsOnAccountHolder: boolean
+  /**
+   * What a receipt shows of the method a payment was made with (brand and
+   * last4, or bank and last4), from the provider's session or payment data;
+   * null when the data does not say. Only `sanitizeMethodDetails` output:
+   * never a full number.
+   */
+  methodDetails(data: Record<string, any> | null | undefined): MethodDetails | null
   /** The `data` for saving a method (Payment Module createPaymentMethods), from what the client sent. */
   savedMethodData(type: MethodType, data: Record<string, unknown>): Record<string, unknown>
 }

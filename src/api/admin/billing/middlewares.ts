@@ -10,6 +10,8 @@ import {
   AdminRefundPayment,
   AdminRecordInvoicePayment,
   AdminGetInvoice,
+  AdminGetDocument,
+  AdminGetStatement,
   AdminGetInvoices,
   AdminIssueInvoice,
   AdminUpdateInvoice,
@@ -67,5 +69,21 @@ export const adminBillingMiddlewares: MiddlewareRoute[] = [
     methods: ["POST"],
     matcher: "/admin/billing/invoices/:id/void",
     middlewares: [validateAndTransformBody(AdminVoidInvoice)],
+  },
+  // PDFs (DESIGN sec. 14)
+  {
+    methods: ["GET"],
+    matcher: "/admin/billing/invoices/:id/pdf",
+    middlewares: [validateAndTransformQuery(AdminGetDocument, queryConfig)],
+  },
+  {
+    methods: ["GET"],
+    matcher: "/admin/billing/payments/:id/receipt",
+    middlewares: [validateAndTransformQuery(AdminGetDocument, queryConfig)],
+  },
+  {
+    methods: ["GET"],
+    matcher: "/admin/billing/customers/:id/statement",
+    middlewares: [validateAndTransformQuery(AdminGetStatement, queryConfig)],
   },
 ]

@@ -2,7 +2,9 @@ import { z } from "@medusajs/framework/zod"
 import { INVOICE_STATUSES } from "../../../domain/invoice-status"
 import { PAYMENT_STATUSES } from "../../../domain/payment-state"
 import { priceInvoiceLines } from "../../../domain/money"
+import { OFFLINE_METHODS } from "../../../domain/payment-method-label"
 import { dateRange, invoiceOrder, isoDate, moneyIssue, oneOf, pagination, queryArray } from "../../utils/validators"
+import { statementQuery } from "../../utils/statement-query"
 
 const decimalString = (field: string) =>
   z
@@ -81,10 +83,20 @@ export type AdminGetInvoicesType = z.infer<typeof AdminGetInvoices>
 
 export const AdminGetInvoice = z.object({}).strict()
 
+/** An invoice PDF or a receipt: no query. */
+export const AdminGetDocument = z.object({}).strict()
+export type AdminGetDocumentType = z.infer<typeof AdminGetDocument>
+
+/** `?from=&to=&currency_code=&period=` of a customer's statement (the customer is the path's). */
+export const AdminGetStatement = statementQuery()
+export type AdminGetStatementType = z.infer<typeof AdminGetStatement>
+
 export const AdminRecordInvoicePayment = z
   .object({
     amount: z.union([z.string(), z.number()]).transform((v) => String(v).trim()),
     method: oneOf("method", ["manual"] as const).default("manual"),
+    /** how the money came in, shown on the receipt ("Check #1042", "Cash", "Bank transfer · REF") */
+    offline_method: oneOf("offline_method", OFFLINE_METHODS).optional(),
     /** check number, bank reference… shown to the customer as the transaction id */
     reference: z.string().trim().min(1).max(200).optional(),
     note: z.string().max(1000).optional(),

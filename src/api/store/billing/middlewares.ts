@@ -7,10 +7,12 @@ import {
 import {
   StoreCompletePayment,
   StoreGetAccount,
+  StoreGetDocument,
   StoreGetHistory,
   StoreGetInvoice,
   StoreGetInvoices,
   StoreGetPayments,
+  StoreGetStatement,
   StorePaymentBody,
 } from "./validators"
 import { paymentCreationRateLimit } from "./payments/rate-limit"
@@ -34,6 +36,11 @@ export const storeBillingMiddlewares: MiddlewareRoute[] = [
   {
     matcher: "/store/billing/payments*",
     middlewares: [authenticate("customer", ["session", "bearer"]), requirePortalLogins()],
+  },
+  // The statement is the History tab's document: closed with it.
+  {
+    matcher: "/store/billing/statement*",
+    middlewares: [authenticate("customer", ["session", "bearer"]), requirePortalLogins(), requirePortalTab("history")],
   },
   // Paying needs the Payments tab; receipts stay readable while Payments or History is on.
   { methods: ["POST"], matcher: "/store/billing/payments*", middlewares: [requirePortalTab("payments")] },
@@ -83,5 +90,21 @@ export const storeBillingMiddlewares: MiddlewareRoute[] = [
     methods: ["GET"],
     matcher: "/store/billing/history",
     middlewares: [validateAndTransformQuery(StoreGetHistory, queryConfig)],
+  },
+  // PDFs (DESIGN sec. 14); the invoice PDF sits under the Invoices gate, the receipt under Payments/History.
+  {
+    methods: ["GET"],
+    matcher: "/store/billing/invoices/:id/pdf",
+    middlewares: [validateAndTransformQuery(StoreGetDocument, queryConfig)],
+  },
+  {
+    methods: ["GET"],
+    matcher: "/store/billing/payments/:id/receipt",
+    middlewares: [validateAndTransformQuery(StoreGetDocument, queryConfig)],
+  },
+  {
+    methods: ["GET"],
+    matcher: "/store/billing/statement",
+    middlewares: [validateAndTransformQuery(StoreGetStatement, queryConfig)],
   },
 ]

@@ -4,6 +4,7 @@ import { LEDGER_ENTRY_TYPES } from "../../../domain/ledger"
 import { PAYMENT_STATUSES } from "../../../domain/payment-state"
 import { toMinor } from "../../../domain/money"
 import { dateRange, invoiceOrder, moneyIssue, oneOf, pagination, queryArray } from "../../utils/validators"
+import { statementQuery } from "../../utils/statement-query"
 
 /** Statuses a customer can filter on: drafts are never visible in the store. */
 export const STORE_INVOICE_STATUSES = ["open", "partially_paid", "paid", "void"] as const
@@ -25,6 +26,14 @@ export const StoreGetInvoice = z.object({}).strict()
 export type StoreGetInvoiceType = z.infer<typeof StoreGetInvoice>
 
 export const StoreGetAccount = z.object({}).strict()
+
+/** An invoice PDF or a receipt: no query. */
+export const StoreGetDocument = z.object({}).strict()
+export type StoreGetDocumentType = z.infer<typeof StoreGetDocument>
+
+/** `?from=&to=&currency_code=&period=`: always the logged-in customer's statement. */
+export const StoreGetStatement = statementQuery()
+export type StoreGetStatementType = z.infer<typeof StoreGetStatement>
 
 
 export const StoreGetHistory = z

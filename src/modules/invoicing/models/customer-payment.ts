@@ -31,6 +31,12 @@ const CustomerPayment = model
     failure_reason: model.text().nullable(),
     note: model.text().nullable(),
     completed_at: model.dateTime().nullable(),
+    /**
+     * How the payment was made, for receipts ("Visa •••• 4242"): brand, last4,
+     * bank_name, offline_method — only what `sanitizeMethodDetails` keeps,
+     * never a card or account number. Written once, when the method is known.
+     */
+    method_details: model.json().nullable(),
     metadata: model.json().nullable(),
     allocations: model.hasMany(() => PaymentAllocation, { mappedBy: "customer_payment" }),
   })

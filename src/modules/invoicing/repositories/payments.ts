@@ -123,6 +123,20 @@ export async function updateProviderReferenceOnce(manager: SqlManager, id: strin
   return rows[0]?.provider_reference ?? null
 }
 
+/**
+ * Notes how a payment was made (`method_details`), once: details already
+ * recorded are kept. Returns whether this call wrote them.
+ */
+export async function updateMethodDetailsOnce(manager: SqlManager, id: string, details: Record<string, unknown>): Promise<boolean> {
+  const rows = await query<{ id: string }>(
+    manager,
+    `UPDATE customer_payment SET method_details = ?::jsonb, updated_at = now()
+        WHERE id = ? AND method_details IS NULL AND deleted_at IS NULL RETURNING id`,
+    [JSON.stringify(details), id]
+  )
+  return rows.length > 0
+}
+
 /** Writes provider references only. */
 export async function updatePaymentReferences(
   manager: SqlManager,

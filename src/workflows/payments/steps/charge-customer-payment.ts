@@ -5,7 +5,13 @@ import { INVOICING_MODULE } from "../../../modules/invoicing"
 import type InvoicingModuleService from "../../../modules/invoicing/service"
 import type { PaymentOutcome } from "../../../modules/invoicing/service"
 import { PROVIDER_OBJECT_MISMATCH } from "../../../domain/credit"
-import { adapterFor, type NextAction, type PaymentMethodInput, type PaymentProviderAdapter } from "../../../providers/adapters"
+import {
+  adapterFor,
+  type MethodDetails,
+  type NextAction,
+  type PaymentMethodInput,
+  type PaymentProviderAdapter,
+} from "../../../providers/adapters"
 import { toMajor } from "../../../domain/money"
 import { minorFromField } from "../../../utils/money"
 import { customerWithAccountHolders, holderFor } from "../../payment-methods/payment-methods"
@@ -22,6 +28,8 @@ export type ChargeCustomerPaymentStepInput = {
   customer_id: string
   provider_id: string
   payment_method: PaymentMethodInput
+  /** a saved method's display details (validate step), recorded for the receipt */
+  method_details?: MethodDetails | null
   off_session?: boolean
 }
 
@@ -107,6 +115,13 @@ export async function chargeCustomerPayment(
   // recorded as paid unless the provider object checked then is this one.
   const reference = adapter.objectId((session.data ?? {}) as Record<string, any>)
   if (reference) await invoicing.recordProviderReference(input.payment_id, reference)
+  // How it is paid, for the receipt: the saved method's details, else what the
+  // provider's session says (the sandbox always knows; Stripe only when expanded).
+  await recordMethodDetails(
+    container,
+    input.payment_id,
+    input.method_details ?? adapter.methodDetails((session.data ?? {}) as Record<string, any>)
+  )
   return await authorizeAndCapture(container, {
     payment_id: input.payment_id,
     session_id: session.id,
@@ -173,6 +188,9 @@ export async function authorizeAndCapture(
     return outcome("failed", { failure_reason: PROVIDER_OBJECT_MISMATCH })
   }
   const transaction_id = adapter.objectId(data) ?? String(medusaPayment.id)
+  // Known only now for a method the client confirmed with the provider; kept
+  // only if nothing was recorded when the session was created.
+  await recordMethodDetails(container, input.payment_id, adapter.methodDetails(data))
   if (input.method === "us_bank_account") {
     // Authorized, but an ACH debit settles days later: the provider's webhook
     // captures it (Medusa's own webhook flow), and `payment.captured` tells us.
@@ -221,6 +239,23 @@ async function verifyProviderObject(
     currency_code: payment.currency_code,
     account_holder: accountHolder,
   })
+}
+
+/**
+ * Notes how the payment was made, for its receipt. Never fails the payment:
+ * between an authorization and its capture, a write that could not be made
+ * must not leave money authorized and uncaptured; the receipt then says
+ * "Card" / "Bank account".
+ */
+async function recordMethodDetails(container: any, paymentId: string, details: MethodDetails | null) {
+  if (!details) return
+  try {
+    await (container.resolve(INVOICING_MODULE) as InvoicingModuleService).recordMethodDetails(paymentId, details)
+  } catch (e: any) {
+    container
+      .resolve(ContainerRegistrationKeys.LOGGER)
+      .warn(`billing: payment ${paymentId}: method details not recorded (${e?.message ?? e})`)
+  }
 }
 
 /**

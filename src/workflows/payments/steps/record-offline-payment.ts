@@ -1,6 +1,7 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { MoneyError, toMinor } from "../../../domain/money"
+import type { OfflineMethod } from "../../../domain/payment-method-label"
 import { INVOICING_MODULE } from "../../../modules/invoicing"
 import type InvoicingModuleService from "../../../modules/invoicing/service"
 
@@ -9,6 +10,8 @@ export type RecordOfflinePaymentStepInput = {
   /** major units, exact decimal as the admin typed it */
   amount: string
   method: "manual"
+  /** how it came in: a check, cash, a bank transfer (the receipt's "Check #1042") */
+  offline_method?: OfflineMethod | null
   reference?: string | null
   note?: string | null
   received_at?: Date | string | null
@@ -46,6 +49,7 @@ export const recordOfflinePaymentStep = createStep(
       source: "admin",
       mode: "selected_invoices",
       transaction_id: input.reference ?? null,
+      method_details: input.offline_method ? { offline_method: input.offline_method } : null,
       note: input.note ?? null,
       occurred_at: input.received_at ? new Date(input.received_at) : new Date(),
     })

@@ -22,13 +22,13 @@ export const createCustomerPaymentWorkflowId = "create-customer-payment"
 export const createCustomerPaymentWorkflow = createWorkflow(
   createCustomerPaymentWorkflowId,
   (input: CreateCustomerPaymentWorkflowInput) => {
-    validatePaymentMethodStep({
+    const validatedMethod = validatePaymentMethodStep({
       customer_id: input.customer_id,
       provider_id: input.provider_id,
       payment_method: input.payment_method,
     })
     const reservation = reserveCustomerPaymentStep(input)
-    const chargeInput = transform({ input, reservation }, ({ input, reservation }) => ({
+    const chargeInput = transform({ input, reservation, validatedMethod }, ({ input, reservation, validatedMethod }) => ({
       payment_id: reservation.payment_id,
       created: reservation.created,
       amount: reservation.amount,
@@ -36,6 +36,7 @@ export const createCustomerPaymentWorkflow = createWorkflow(
       customer_id: input.customer_id,
       provider_id: input.provider_id,
       payment_method: input.payment_method,
+      method_details: validatedMethod.method_details,
       off_session: input.off_session,
     }))
     const charge = chargeCustomerPaymentStep(chargeInput)

@@ -18,6 +18,7 @@ import { ReactNode, useEffect, useMemo, useState } from "react"
 import { adminGet, adminPost } from "../../../lib/api"
 import {
   DEFAULT_EMAIL_TEMPLATES,
+  EMAIL_TEMPLATE_ATTACHMENTS,
   EMAIL_TEMPLATE_LABELS,
   EMAIL_TEMPLATE_PLACEHOLDERS,
 } from "../../../../domain/email-templates"
@@ -355,6 +356,22 @@ const BillingPortalSettingsPage = () => {
         </div>
       </Section>
 
+      <Section
+        title="Invoice emails"
+        hint="Each invoice is emailed to the customer's address with its PDF attached and a link to view and pay it."
+      >
+        <Toggle
+          id="email-on-issue"
+          label="Email invoices when they are issued"
+          checked={settings.email_on_issue}
+          onChange={(v) => set({ email_on_issue: v })}
+        />
+        <Text size="small" className="text-ui-fg-subtle">
+          When this is off, issuing an invoice sends nothing and you email invoices one at a time with Send
+          (POST /admin/billing/invoices/:id/send). Both use the "Invoice issued" template below.
+        </Text>
+      </Section>
+
       <Section title="Email templates" hint={EMAIL_TEMPLATE_LABELS[templateId].description}>
         <div className="flex items-end gap-x-3">
           <Field label="Template">
@@ -395,6 +412,11 @@ const BillingPortalSettingsPage = () => {
             ))}
           </div>
         </div>
+        {EMAIL_TEMPLATE_ATTACHMENTS[templateId] && (
+          <Text size="small" className="text-ui-fg-subtle">
+            {`These emails carry the ${EMAIL_TEMPLATE_ATTACHMENTS[templateId]} as a PDF attachment (the test email carries a sample one).`}
+          </Text>
+        )}
         <div className="flex items-end gap-x-3">
           <Field label="Send a sample to">
             <Input type="email" placeholder="you@example.com" value={testTo} onChange={(e) => setTestTo(e.target.value)} />

@@ -49,7 +49,7 @@ const httpUrl = (field: string) =>
 
 // Deliberately plain: one @, no spaces or brackets, a dot in the domain.
 const EMAIL = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:".]+$/
-const emailAddress = (field: string) =>
+export const emailAddress = (field: string) =>
   z
     .string({ error: `${field} must be a valid email address` })
     .trim()
@@ -275,6 +275,7 @@ export const AdminUpdatePortalSettings = z
       service_notes: emailList("recipients.service_notes").optional(),
       service_requests: emailList("recipients.service_requests").optional(),
     }).optional(),
+    email_on_issue: bool("email_on_issue").optional(),
     email_templates: emailTemplates.optional(),
   })
   .strict()

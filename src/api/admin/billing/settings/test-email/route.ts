@@ -1,24 +1,34 @@
 import { randomUUID } from "crypto"
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { sampleEmailVars } from "../../../../../domain/email-templates"
+import { sampleDocumentAttachments } from "../../../../../utils/document-attachments"
 import { sendBillingEmail } from "../../../../../utils/notify"
+import { getBillingOptions } from "../../../../../utils/options"
 import { loadPortalSettings } from "../../../../../utils/portal-settings"
 import { AdminSendTestEmailType } from "../validators"
 
 /**
  * Sends one template — as saved, or the default — with sample data to any
- * address, exactly as a customer would get it. The business name, support
- * email and portal address are the real ones, so the admin sees what is
- * still unset.
+ * address, exactly as a customer would get it: with the sample invoice or
+ * receipt PDF when that template's emails carry one. The business name,
+ * support email and portal address are the real ones, so the admin sees what
+ * is still unset.
  */
 export const POST = async (req: AuthenticatedMedusaRequest<AdminSendTestEmailType>, res: MedusaResponse) => {
   const { template, to } = req.validatedBody
   const settings = await loadPortalSettings(req.scope)
   const { business_name: _b, support_email: _s, portal_url: _p, ...vars } = sampleEmailVars(template)
+  const attachments = await sampleDocumentAttachments(
+    req.scope,
+    template,
+    { name: settings.business_name, support_email: settings.support_email, portal_url: getBillingOptions(req.scope).portalUrl },
+    new Date()
+  )
   await sendBillingEmail(req.scope, {
     template,
     to,
     vars,
+    attachments,
     settings,
     // every click sends one email
     idempotency_key: `billing.test_email:${template}:${randomUUID()}`,

@@ -16,6 +16,7 @@ export const POST = async (req: AuthenticatedMedusaRequest<AdminRecordInvoicePay
       invoice_id: req.params.id,
       amount: body.amount,
       method: body.method,
+      offline_method: body.offline_method ?? null,
       reference: body.reference ?? null,
       note: body.note ?? null,
       received_at: body.received_at ?? null,

@@ -1,0 +1,28 @@
+import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { MedusaError } from "@medusajs/framework/utils"
+import { sendInvoiceWorkflow } from "../../../../../../workflows/invoices/workflows/send-invoice"
+import { runKeyed } from "../../../../../utils/idempotency"
+import { serializeInvoice } from "../../../../../utils/serializers"
+import { AdminSendInvoiceType } from "./validators"
+
+/**
+ * Emails an issued invoice with its PDF (template `billing.invoice_issued`)
+ * to its customer, or to `to`. Each call sends a new email; with an
+ * `Idempotency-Key` a retried request answers the email it sent the first
+ * time (the same key with another `to` is a 409).
+ */
+export const POST = async (req: AuthenticatedMedusaRequest<AdminSendInvoiceType>, res: MedusaResponse) => {
+  const key = req.get("idempotency-key")?.trim() || null
+  if (key && key.length > 255) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, "Idempotency-Key header must be at most 255 characters")
+  }
+  const ran = await runKeyed(
+    res,
+    sendInvoiceWorkflow(req.scope).run({
+      input: { invoice_id: req.params.id, to: req.validatedBody.to ?? null, idempotency_key: key },
+    })
+  )
+  if (!ran) return
+  const { invoice, notification } = ran.result
+  res.json({ invoice: serializeInvoice(invoice, new Date(), { admin: true }), notification })
+}

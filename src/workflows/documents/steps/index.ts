@@ -1,0 +1,6 @@
+export * from "./load-document-context"
+export * from "./load-invoice-document-data"
+export * from "./load-receipt-document-data"
+export * from "./resolve-statement-scope"
+export * from "./load-statement-ledger"
+export * from "./load-statement-aging"
