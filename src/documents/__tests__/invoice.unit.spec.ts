@@ -120,6 +120,15 @@ describe("invoice status marks", () => {
     expect(read.strings.filter((s) => /\b(PAID|VOID)\b/.test(s))).toEqual([])
   })
 
+  it("says an unpaid invoice past its due date (as of generated_at) is overdue", async () => {
+    const doc = { ...sampleInvoice({ lines: 2 }), generated_at: "2026-05-01T09:00:00.000Z" }
+    const read = await readPdf(await renderInvoicePdf(doc))
+    expectShown(read, ["Partially paid · Overdue"])
+    expect(allText(read)).toContain("Was due Apr 13, 2026")
+    const onTime = await readPdf(await renderInvoicePdf(sampleInvoice({ lines: 2 })))
+    expect(allText(onTime)).not.toContain("Overdue")
+  })
+
   it("falls back to 'Billing' without a business name", async () => {
     const doc = sampleInvoice({ lines: 1 })
     doc.business = { name: "  ", support_email: null, portal_url: null }
