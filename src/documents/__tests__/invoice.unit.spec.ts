@@ -227,6 +227,7 @@ describe("invoice edge cases", () => {
     ["a total given as a number", (d: InvoiceDocument) => ((d.invoice as any).total = 12.5), /invoice\.total must be a decimal string/],
     ["a malformed due date", (d: InvoiceDocument) => (d.invoice.due_at = "13/04/2026"), /invoice\.due_at must be an ISO 8601 date/],
     ["an unknown status", (d: InvoiceDocument) => ((d.invoice as any).status = "overdue"), /unknown invoice status/],
+    ["a status named like an object property", (d: InvoiceDocument) => ((d.invoice as any).status = "constructor"), /unknown invoice status/],
   ])("refuses %s", async (_what, corrupt, message) => {
     const doc = sampleInvoice()
     corrupt(doc)
