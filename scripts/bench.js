@@ -1,7 +1,12 @@
 #!/usr/bin/env node
-// `npm run bench`: performance budgets of DESIGN sec. 12 (read side, payment
-// preview and payment creation).
+// `npm run bench`: performance budgets of DESIGN sec. 12 (PDF documents,
+// read side, payment preview and payment creation).
 //
+//   0. PDFs, first and without any database or app: an invoice (20 lines) and
+//      a 1,000-entry statement rendered in this process (scripts/bench/pdf.js),
+//      warm (--pdf-warmup renders first), median and p95 of --pdf-runs renders
+//      each against the targets (invoice <= 30 ms, statement <= 300 ms).
+//      `npm run bench -- --only pdf` (or --pdf-only) runs just this, in seconds.
 //   1. PostgreSQL: embedded under .bench/pg (fsync off) unless DATABASE_URL /
 //      DB_HOST is set; database `billing_portal_bench`. Migrated, seeded once
 //      (demo store, two measured customers and the paying customers through
@@ -44,6 +49,11 @@
 //                          (either way at most the payable invoices left; a run still going
 //                          after 4x --pay-duration + 30 s is cut off and reported)
 //   --no-payments          skip payment creation (the preview is still measured)
+//   PDF documents:
+//   --only pdf, --pdf-only  run only the PDF benchmark (no build, no database)
+//   --pdf-runs <40>         timed renders per document (at least 30)
+//   --pdf-warmup <5>        untimed renders first
+//   --no-pdf                skip the PDF benchmark
 // Exit code: 0 when the measurement ran (targets FAIL included), 1 when
 // something broke (setup, a route not answering 200, failed requests, a
 // payment not answering 201 succeeded, invariants broken by the payments).
@@ -58,6 +68,7 @@ const { seedBulk, checkConsistency, topUpPayers, payablePairs } = require("./ben
 const { measureRoutes, stopCurrent } = require("./bench/measure")
 const payments = require("./bench/payments")
 const explain = require("./bench/explain")
+const pdfBench = require("./bench/pdf")
 
 const ROOT = path.resolve(__dirname, "..")
 const BENCH_DIR = path.join(ROOT, ".bench")
@@ -89,6 +100,10 @@ function parseArgs(argv) {
     "pay-connections": 20,
     "pay-duration": 15,
     pay: true,
+    pdf: true,
+    only: null,
+    "pdf-runs": 40,
+    "pdf-warmup": 5,
   }
   const num = (name, v) => {
     const n = Number(v)
@@ -106,6 +121,16 @@ function parseArgs(argv) {
       case "--no-explain": opts.explain = false; break
       case "--no-extra": opts.extra = false; break
       case "--no-payments": opts.pay = false; break
+      case "--no-pdf": opts.pdf = false; break
+      case "--pdf-only": opts.only = "pdf"; break
+      case "--only": {
+        const what = value()
+        if (what !== "pdf") throw new Error(`--only takes "pdf", got ${what}`)
+        opts.only = what
+        break
+      }
+      case "--pdf-runs": case "--pdf-warmup":
+        opts[flag.slice(2)] = Math.round(num(flag.slice(2), value())); break
       case "--duration": case "--rounds": case "--warmup": case "--connections":
       case "--customers": case "--invoices": case "--big": case "--small":
       case "--payers": case "--pay-invoices": case "--payments": case "--pay-warmup":
@@ -122,6 +147,8 @@ function parseArgs(argv) {
         throw new Error(`Unknown option ${a} (see --help)`)
     }
   }
+  if (opts.only === "pdf" && !opts.pdf) throw new Error("--only pdf and --no-pdf contradict each other")
+  if (opts.pdf && opts["pdf-runs"] < 30) throw new Error("--pdf-runs must be at least 30")
   opts.rounds = Math.max(1, Math.round(opts.rounds))
   opts.connections = Math.max(1, Math.round(opts.connections))
   for (const k of ["payers", "pay-invoices", "payments", "pay-warmup"]) opts[k] = Math.round(opts[k])
@@ -403,6 +430,14 @@ async function main() {
   process.on("SIGTERM", () => onSignal("SIGTERM"))
 
   try {
+    if (opts.pdf) {
+      step("PDF documents (rendered in this process; no database, no app)")
+      results.pdf = await phase("pdf", () => pdfBench.measurePdf({ runs: opts["pdf-runs"], warmup: opts["pdf-warmup"], log }))
+      pdfBench.printPdf(results.pdf, { table, fmt })
+      results.targets = [...results.pdf.targets]
+    }
+    if (opts.only === "pdf") return exitCode
+
     step("Building the app (medusa build of a snapshot under .bench/app)")
     const app = await phase("build", () =>
       prepareApp({ root: ROOT, dir: path.join(BENCH_DIR, "app"), log, force: opts.rebuild })
@@ -824,12 +859,16 @@ async function main() {
       ...t,
       pass: t.min !== undefined ? t.value >= t.min : t.below !== undefined ? t.value < t.below : t.value <= t.limit,
     }))
-    results.targets = [...targets, ...paymentTargets]
+    results.targets = [...(results.pdf?.targets ?? []), ...targets, ...paymentTargets]
     console.log("\nTargets (DESIGN sec. 12, read side):")
     for (const t of targets) console.log(`  ${t.pass ? "PASS" : "FAIL"}  ${t.name}: ${fmt(t.value)}x`)
     console.log("\nTargets (DESIGN sec. 12, payments):")
     for (const t of paymentTargets) console.log(`  ${t.pass ? "PASS" : "FAIL"}  ${t.name}: ${fmt(t.value, t.unit === "/s" ? 0 : 2)}${t.unit}`)
     if (!paid) console.log("  (payment creation skipped: --no-payments)")
+    if (results.pdf) {
+      console.log("\nTargets (DESIGN sec. 12, PDFs; measured first, see above):")
+      for (const t of results.pdf.targets) console.log(`  ${t.pass ? "PASS" : "FAIL"}  ${t.name}: median ${fmt(t.median)} ms, p95 ${fmt(t.value)} ms`)
+    }
 
     const failed = routes.filter((r) => measured[r.key].non2xx || measured[r.key].errors || measured[r.key].timeouts)
     if (failed.length) {
@@ -932,7 +971,7 @@ async function main() {
       console.error(`PostgreSQL log (last lines):\n${pgLog.recent.join("").trim().split("\n").slice(-15).join("\n")}`)
     }
   } finally {
-    if (!interrupted) {
+    if (!interrupted && (server || pg)) {
       step("Stopping the server and PostgreSQL")
       await cleanup()
     }

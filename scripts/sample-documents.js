@@ -16,9 +16,23 @@ const fixtures = require(path.join(ROOT, "src/documents/__tests__/fixtures.ts"))
 
 const OUT = path.join(ROOT, ".artifacts", "documents")
 
+/** Hard cases in one invoice: 15-digit amounts, a credit line, a name the fonts cannot draw, a description longer than a row should be. */
+function edgeCaseInvoice() {
+  const doc = fixtures.sampleInvoice({ currency: "usd", status: "open", lines: 3, payments: "none", number: "INV-2026-EXPORT-000987" })
+  const big = "9999999999999.99"
+  doc.customer = { ...doc.customer, name: "Иван Петров 😀", company_name: "Société Générale de Plomberie — Zoë & Søren Dvořák", email: "ivan.petrov@very-long-company-domain-name.example.com" }
+  doc.business = { ...doc.business, name: null, portal_url: "https://billing.example.com/portal/pay?customer=cus_01JQ7Z3K8M&invoice=inv_01JQ7ZB0YV3M&utm_source=pdf" }
+  doc.invoice.lines[0] = { ...doc.invoice.lines[0], quantity: "1", unit_price: big, total: big }
+  doc.invoice.lines[1].description = "Replaced the corroded fittings and pressure-tested the loop. ".repeat(12).trim()
+  doc.invoice.lines.push({ title: "Loyalty discount", description: null, service_date: null, quantity: "1", unit_price: "-50.00", total: "-50.00" })
+  Object.assign(doc.invoice, { subtotal: big, tax_total: "0.00", total: big, amount_paid: "0.00", amount_pending: "0.00", amount_due: big })
+  return doc
+}
+
 function samples() {
   const { sampleInvoice, sampleReceipt, sampleStatement } = fixtures
   return [
+    ["invoice-edge-cases-usd", "invoice", edgeCaseInvoice()],
     ["invoice-open-usd", "invoice", sampleInvoice({ currency: "usd", status: "open", lines: 12 })],
     ["invoice-paid-usd", "invoice", sampleInvoice({ currency: "usd", status: "paid", lines: 4, number: "INV-000118" })],
     ["invoice-void-usd", "invoice", sampleInvoice({ currency: "usd", status: "void", lines: 3, number: "INV-000119", notes: null })],

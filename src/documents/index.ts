@@ -10,7 +10,7 @@
  * or date, a statement that does not add up — instead of printing it.
  */
 export { renderInvoicePdf } from "./invoice"
-export { renderReceiptPdf } from "./receipt"
+export { renderReceiptPdf, receiptStatusLine } from "./receipt"
 export { renderStatementPdf, statementPeriodLabel } from "./statement"
 export { invoicePdfFilename, receiptPdfFilename, statementPdfFilename } from "./filenames"
 export { DocumentDataError, formatDate, formatDateTime, formatMoney, formatQuantity } from "./format"

@@ -2,7 +2,8 @@
  * The invoice PDF: letterhead with the invoice's facts, who it is billed
  * to, what is due, the lines, the totals, the payments applied, notes and
  * how to pay. Amounts are printed as given (the loader's figures, exact
- * decimal strings); nothing is recomputed here.
+ * decimal strings); the one figure derived here is what is left to pay,
+ * amount due minus payments still processing (DESIGN sec. 5), in bigint.
  */
 import { businessName, drawCustomer, drawLetterhead, drawSectionTitle, drawSummaryBox, drawTotals, Fact, SummaryBox, TotalLine } from "./pdf/blocks"
 import { PdfCanvas, TextStyle, THEME } from "./pdf/canvas"
@@ -21,6 +22,7 @@ const STATUS_LABELS: Record<InvoiceStatus, string> = {
 /** A payment still settling (ACH) is listed, marked as pending. */
 const PENDING_PAYMENT_STATUSES = new Set(["pending", "processing", "requires_action"])
 
+/** The mark an invoice carries in its status box (and, for void and draft, across every page); none while payable. */
 export function invoiceStamp(invoice: InvoiceDocument["invoice"]): { text: string; color: string } | null {
   switch (invoice.status) {
     case "paid":
@@ -38,7 +40,7 @@ export async function renderInvoicePdf(data: InvoiceDocument): Promise<Buffer> {
   const { invoice, business, customer } = data
   if (!invoice || !business || !customer) throw new DocumentDataError("invoice document needs business, customer and invoice")
   const status = invoice.status
-  if (!(status in STATUS_LABELS)) throw new DocumentDataError(`unknown invoice status ${JSON.stringify(status)}`, "invoice.status")
+  if (typeof status !== "string" || !Object.prototype.hasOwnProperty.call(STATUS_LABELS, status)) throw new DocumentDataError(`unknown invoice status ${JSON.stringify(status)}`, "invoice.status")
   const currency = invoice.currency_code
   const money = (amount: string, field: string) => formatMoney(amount, currency, `invoice.${field}`)
   const issuer = businessName(business)

@@ -120,6 +120,15 @@ describe("invoice status marks", () => {
     expect(read.strings.filter((s) => /\b(PAID|VOID)\b/.test(s))).toEqual([])
   })
 
+  it("says an unpaid invoice past its due date (as of generated_at) is overdue", async () => {
+    const doc = { ...sampleInvoice({ lines: 2 }), generated_at: "2026-05-01T09:00:00.000Z" }
+    const read = await readPdf(await renderInvoicePdf(doc))
+    expectShown(read, ["Partially paid · Overdue"])
+    expect(allText(read)).toContain("Was due Apr 13, 2026")
+    const onTime = await readPdf(await renderInvoicePdf(sampleInvoice({ lines: 2 })))
+    expect(allText(onTime)).not.toContain("Overdue")
+  })
+
   it("falls back to 'Billing' without a business name", async () => {
     const doc = sampleInvoice({ lines: 1 })
     doc.business = { name: "  ", support_email: null, portal_url: null }
@@ -218,6 +227,7 @@ describe("invoice edge cases", () => {
     ["a total given as a number", (d: InvoiceDocument) => ((d.invoice as any).total = 12.5), /invoice\.total must be a decimal string/],
     ["a malformed due date", (d: InvoiceDocument) => (d.invoice.due_at = "13/04/2026"), /invoice\.due_at must be an ISO 8601 date/],
     ["an unknown status", (d: InvoiceDocument) => ((d.invoice as any).status = "overdue"), /unknown invoice status/],
+    ["a status named like an object property", (d: InvoiceDocument) => ((d.invoice as any).status = "constructor"), /unknown invoice status/],
   ])("refuses %s", async (_what, corrupt, message) => {
     const doc = sampleInvoice()
     corrupt(doc)

@@ -97,7 +97,7 @@ export function drawSummaryBox(canvas: PdfCanvas, box: SummaryBox, x: number, y:
     pad +
     canvas.lineHeight(LABEL_STYLE) + 4 +
     (box.amount ? canvas.lineHeight(figureStyle) + 2 : 0) +
-    (box.stamp ? stampHeight + 6 : 0) +
+    (box.stamp ? stampHeight + 9 : 0) +
     captionLines.length * canvas.lineHeight(captionStyle) +
     pad - 2
   canvas.fillRect(x, y, width, height, THEME.band)
@@ -111,8 +111,8 @@ export function drawSummaryBox(canvas: PdfCanvas, box: SummaryBox, x: number, y:
   if (box.stamp) {
     const stampWidth = Math.min(inner, canvas.widthOf(box.stamp.text, stampStyle) + 18)
     canvas.strokeRoundedRect(x + pad, cursor + 1, stampWidth, stampHeight, box.stamp.color)
-    canvas.line(box.stamp.text, x + pad + 9, cursor + 4.5, stampWidth - 18, stampStyle)
-    cursor += stampHeight + 6
+    canvas.line(box.stamp.text, x + pad + 9, cursor + 6, stampWidth - 18, stampStyle)
+    cursor += stampHeight + 9
   }
   for (const line of captionLines) {
     canvas.line(line, x + pad, cursor, inner, captionStyle)

@@ -93,6 +93,7 @@ export class PdfCanvas {
       this.doc.on("error", reject)
     })
     this.doc.addPage()
+    this.forgetColor()
     this.startPage()
   }
 
@@ -115,11 +116,12 @@ export class PdfCanvas {
     if (!watermark) return
     // Drawn first, so the page's content sits on top of it.
     const doc = this.doc
+    const text = toDrawableText(watermark.text)
+    const textWidth = this.measure(text, "Helvetica-Bold", 110)
     doc.save()
     doc.rotate(-35, { origin: [PAGE.width / 2, PAGE.height / 2] })
-    doc.font("Helvetica-Bold").fontSize(110).fillColor(watermark.color).fillOpacity(0.07)
-    const text = toDrawableText(watermark.text)
-    const textWidth = doc.widthOfString(text)
+    this.setFont("Helvetica-Bold", 110)
+    doc.fillColor(watermark.color).fillOpacity(0.07)
     doc.text(text, PAGE.width / 2 - textWidth / 2, PAGE.height / 2 - 40, { lineBreak: false })
     doc.restore()
     doc.fillOpacity(1)
@@ -128,6 +130,7 @@ export class PdfCanvas {
   /** Starts a continuation page with its running header. */
   newPage(): void {
     this.doc.addPage()
+    this.forgetColor()
     this.startPage()
     const y = MARGIN_TOP
     this.line(this.options.issuer, this.left, y, this.width / 2, { font: "Helvetica-Bold", size: THEME.small, color: THEME.muted })
@@ -143,23 +146,64 @@ export class PdfCanvas {
     return true
   }
 
+  // Text measuring dominates a long statement (pdfkit looks up a kerning
+  // pair per glyph), and the same strings are measured to size the columns,
+  // to wrap and to align: widths are kept per font and size for the
+  // document's lifetime. Styles already in effect are not set again, which
+  // also keeps repeated colour operators out of the page content.
+  private readonly widths = new Map<string, Map<string, number>>()
+  private currentFont = ""
+  private currentSize = 0
+  private currentColor = ""
+
+  private setFont(font: FontName, size: number): void {
+    if (font !== this.currentFont) {
+      this.doc.font(font)
+      this.currentFont = font
+    }
+    if (size !== this.currentSize) {
+      this.doc.fontSize(size)
+      this.currentSize = size
+    }
+  }
+
   private applyStyle(style: TextStyle): void {
-    this.doc
-      .font(style.font ?? "Helvetica")
-      .fontSize(style.size ?? THEME.body)
-      .fillColor(style.color ?? THEME.ink)
+    this.setFont(style.font ?? "Helvetica", style.size ?? THEME.body)
+    const color = style.color ?? THEME.ink
+    if (color !== this.currentColor) {
+      this.doc.fillColor(color)
+      this.currentColor = color
+    }
+  }
+
+  /** A new page (or a switch back to one) starts from the PDF's default graphics state. */
+  private forgetColor(): void {
+    this.currentColor = ""
+  }
+
+  /** Width of already-drawable text in a font and size, measured once. */
+  private measure(text: string, font: FontName, size: number): number {
+    const key = `${font}/${size}`
+    let cache = this.widths.get(key)
+    if (!cache) this.widths.set(key, (cache = new Map()))
+    let width = cache.get(text)
+    if (width === undefined) {
+      this.setFont(font, size)
+      width = this.doc.widthOfString(text)
+      cache.set(text, width)
+    }
+    return width
   }
 
   /** Height of one line of text in this style (font line height, including its line gap). */
   lineHeight(style: TextStyle = {}): number {
-    this.doc.font(style.font ?? "Helvetica").fontSize(style.size ?? THEME.body)
+    this.setFont(style.font ?? "Helvetica", style.size ?? THEME.body)
     return this.doc.currentLineHeight(true)
   }
 
   /** Width of `text` (made drawable) in this style. */
   widthOf(text: string, style: TextStyle = {}): number {
-    this.doc.font(style.font ?? "Helvetica").fontSize(style.size ?? THEME.body)
-    return this.doc.widthOfString(toDrawableText(text))
+    return this.measure(toDrawableText(text), style.font ?? "Helvetica", style.size ?? THEME.body)
   }
 
   /**
@@ -168,9 +212,9 @@ export class PdfCanvas {
    * text are kept when `multiline`. At least one line (possibly empty).
    */
   wrap(text: string, width: number, style: TextStyle = {}, multiline = false): string[] {
-    const doc = this.doc
-    doc.font(style.font ?? "Helvetica").fontSize(style.size ?? THEME.body)
-    const measure = (s: string) => doc.widthOfString(s)
+    const font = style.font ?? "Helvetica"
+    const size = style.size ?? THEME.body
+    const measure = (s: string) => this.measure(s, font, size)
     const lines: string[] = []
     for (const paragraph of toDrawableText(text, { multiline }).split("\n")) {
       if (measure(paragraph) <= width) {
@@ -212,14 +256,15 @@ export class PdfCanvas {
    */
   line(text: string, x: number, y: number, width: number, style: TextStyle = {}, align: Align = "left"): number {
     const drawable = toDrawableText(text)
-    this.applyStyle(style)
+    if (drawable === "") return style.size ?? THEME.body
+    const font = style.font ?? "Helvetica"
     let size = style.size ?? THEME.body
-    let textWidth = this.doc.widthOfString(drawable)
+    let textWidth = this.measure(drawable, font, size)
     if (textWidth > width && textWidth > 0) {
       size = Math.max(4, Math.floor(((size * width) / textWidth) * 10) / 10)
-      this.doc.fontSize(size)
-      textWidth = this.doc.widthOfString(drawable)
+      textWidth = this.measure(drawable, font, size)
     }
+    this.applyStyle({ ...style, size })
     const offset = align === "right" ? width - textWidth : align === "center" ? (width - textWidth) / 2 : 0
     // No `width` option: pdfkit then neither wraps nor breaks pages.
     this.doc.text(drawable, x + Math.max(0, offset), y, { lineBreak: false })
@@ -258,6 +303,8 @@ export class PdfCanvas {
     const { start, count } = doc.bufferedPageRange()
     for (let index = 0; index < count; index++) {
       doc.switchToPage(start + index)
+      // the page's content stream ends in whatever colour its last text used
+      this.forgetColor()
       // The footer lies below the bottom margin, where pdfkit would otherwise start a new page.
       doc.page.margins.bottom = 0
       this.rule(FOOTER_Y - 8)
