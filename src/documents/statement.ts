@@ -154,11 +154,11 @@ export async function renderStatementPdf(data: StatementDocument): Promise<Buffe
     fill: THEME.band,
   })
   const columns = layoutColumns(canvas, [
-    { header: "Date", fit: rows.map((r) => r.cells[0] as string), min: 68 },
+    { header: "Date", fit: rows.map((r) => r.cells[0] as string), min: 64 },
     { header: "Description", flex: true, wrap: true },
-    { header: "Charges", align: "right", fit: rows.map((r) => r.cells[2] as string), min: 78 },
-    { header: "Payments & credits", align: "right", fit: rows.map((r) => r.cells[3] as string), min: 78 },
-    { header: "Balance", align: "right", fit: rows.map((r) => r.cells[4] as string), min: 82 },
+    { header: "Charges", align: "right", fit: rows.map((r) => r.cells[2] as string), min: 70 },
+    { header: "Payments & credits", align: "right", fit: rows.map((r) => r.cells[3] as string), min: 74 },
+    { header: "Balance", align: "right", fit: rows.map((r) => r.cells[4] as string), min: 78 },
   ])
   drawTable(canvas, columns, rows, { title: "Account activity", paddingY: 3.5, zebra: "#f8f9fb" })
   canvas.y += 22

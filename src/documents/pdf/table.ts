@@ -63,7 +63,8 @@ export function layoutColumns(
 ): Column[] {
   const natural = specs.map((spec) => {
     if (spec.flex) return 0
-    let widest = canvas.widthOf(spec.header.toUpperCase(), HEADER_STYLE)
+    // a header wraps at its spaces ("PAYMENTS &" / "CREDITS"): only its longest word sets a minimum
+    let widest = Math.max(0, ...spec.header.toUpperCase().split(" ").map((word) => canvas.widthOf(word, HEADER_STYLE)))
     for (const value of spec.fit ?? []) widest = Math.max(widest, canvas.widthOf(value, style))
     return Math.max(spec.min ?? 0, Math.ceil(widest + 2 * paddingX + 1))
   })
@@ -103,7 +104,8 @@ export function drawTable(canvas: PdfCanvas, columns: readonly Column[], rows: r
   const padY = options.paddingY ?? 4
   const baseStyle = options.style ?? {}
   const headerLine = canvas.lineHeight(HEADER_STYLE)
-  const headerHeight = headerLine + 2 * padY + 1
+  const headerLines = columns.map((column) => canvas.wrap(column.header.toUpperCase(), column.width - 2 * padX, HEADER_STYLE))
+  const headerHeight = Math.max(...headerLines.map((lines) => lines.length)) * headerLine + 2 * padY + 1
   // A row taller than a whole page cannot be kept together: its longest text is cut, ending in "…".
   const maxContent = canvas.pageCapacity - headerHeight - 2 * padY
 
@@ -131,10 +133,12 @@ export function drawTable(canvas: PdfCanvas, columns: readonly Column[], rows: r
     const top = canvas.y
     canvas.fillRect(canvas.left, top, canvas.width, headerHeight, THEME.band)
     let x = canvas.left
-    for (const column of columns) {
-      canvas.line(column.header.toUpperCase(), x + padX, top + padY + 1, column.width - 2 * padX, HEADER_STYLE, column.align)
+    columns.forEach((column, c) => {
+      headerLines[c].forEach((line, i) => {
+        canvas.line(line, x + padX, top + padY + 1 + i * headerLine, column.width - 2 * padX, HEADER_STYLE, column.align)
+      })
       x += column.width
-    }
+    })
     canvas.rule(top + headerHeight, { color: THEME.rule })
     canvas.y = top + headerHeight
   }
