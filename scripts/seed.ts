@@ -158,7 +158,8 @@ export default async function seedDemo({ container }: ExecArgs) {
       method: "manual",
       source: "admin",
       mode: "selected_invoices",
-      transaction_id: "CHECK-1042",
+      transaction_id: "1042",
+      method_details: { offline_method: "check" },
       note: "Check #1042",
       occurred_at: daysFromNow(-30),
     })
@@ -170,7 +171,8 @@ export default async function seedDemo({ container }: ExecArgs) {
       method: "manual",
       source: "admin",
       mode: "fixed_amount",
-      transaction_id: "CHECK-1077",
+      transaction_id: "1077",
+      method_details: { offline_method: "check" },
       note: "Check #1077",
       occurred_at: daysFromNow(-3),
     })

@@ -336,7 +336,7 @@ medusaIntegrationTestRunner({
           ["payment", "Payment · Check #1002", "-50.00", "325.25"],
           ["invoice", `Invoice ${await number(c.id)}`, "49.99", "375.24"],
           ["invoice", `Invoice ${await number(d.id)}`, "10.00", "385.24"],
-          ["payment", `Payment · ${card.data.payment.transaction_id}`, "-100.00", "285.24"],
+          ["payment", `Payment · Visa •••• 4242 · ${card.data.payment.transaction_id}`, "-100.00", "285.24"],
           ["void", `Invoice ${await number(d.id)} voided`, "-10.00", "275.24"],
         ])
         expect(all.closing_balance).toBe("275.24")

@@ -29,13 +29,19 @@ export type EntryReference = {
   } | null
 }
 
-/** A provider's transaction id names a portal payment; an offline one reads better as its label ("Check #1042"). */
+/**
+ * How the statement names a payment: its method and the reference the
+ * customer can match against their bank or card statement ("Visa •••• 4242 ·
+ * pi_3Q…", "Check #1042"). A label that already carries the reference (a
+ * check number) is not followed by it again.
+ */
 function paymentName(payment: EntryReference["payment"]): string | null {
   if (!payment) return null
   const transaction = payment.transaction_id?.trim() || null
   const label = payment.method_label?.trim() || null
-  if (payment.method === "manual" || payment.method === "credit") return label ?? transaction
-  return transaction ?? label
+  if (!label) return transaction
+  if (!transaction || label.includes(transaction)) return label
+  return `${label} · ${transaction}`
 }
 
 const FALLBACKS: Readonly<Record<string, string>> = {

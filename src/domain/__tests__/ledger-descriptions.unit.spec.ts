@@ -9,7 +9,17 @@ describe("ledgerEntryDescription (statement lines)", () => {
     [
       { type: "payment", description: "Payment received" },
       { payment: { method: "card", transaction_id: "pi_123", method_label: "Visa •••• 4242" } },
+      "Payment · Visa •••• 4242 · pi_123",
+    ],
+    [
+      { type: "payment", description: "Payment received" },
+      { payment: { method: "card", transaction_id: "pi_123", method_label: null } },
       "Payment · pi_123",
+    ],
+    [
+      { type: "payment", description: "Payment received" },
+      { payment: { method: "manual", transaction_id: "CHECK-1077", method_label: "Offline payment" } },
+      "Payment · Offline payment · CHECK-1077",
     ],
     [
       { type: "payment", description: "Payment received" },
@@ -21,6 +31,11 @@ describe("ledgerEntryDescription (statement lines)", () => {
       { type: "payment_reversal", description: "Payment reversed (R01)" },
       { payment: { method: "us_bank_account", transaction_id: "pi_9", failure_reason: "R01" } },
       "Payment reversed · pi_9 (R01)",
+    ],
+    [
+      { type: "payment_reversal", description: "Payment reversed (R01)" },
+      { payment: { method: "us_bank_account", transaction_id: "pi_9", method_label: "Chase •••• 6789", failure_reason: "R01" } },
+      "Payment reversed · Chase •••• 6789 · pi_9 (R01)",
     ],
     [{ type: "refund", description: "Refund" }, {}, "Refund"],
     [{ type: "refund", description: "Refund: damaged" }, {}, "Refund: damaged"],

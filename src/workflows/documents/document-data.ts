@@ -52,11 +52,16 @@ export const transactionIdOf = (payment: Row): string => payment.transaction_id 
 /** When the payment was made: completed, else started. */
 export const paymentDateOf = (payment: Row): string => iso(payment.completed_at ?? payment.created_at)
 
+/**
+ * "Visa •••• 4242", "Check #1042", "Bank transfer". Documents print the
+ * transaction id beside the method, so an offline payment's reference is
+ * only part of the label where it reads naturally (a check's number).
+ */
 export const methodLabelOf = (payment: Row): string =>
   paymentMethodLabel({
     method: payment.method,
     method_details: payment.method_details,
-    reference: payment.method === "manual" ? payment.transaction_id : null,
+    reference: payment.method === "manual" && payment.method_details?.offline_method === "check" ? payment.transaction_id : null,
   })
 
 /** Allocations that count for an invoice: applied, and reserved by a payment still in flight. */
