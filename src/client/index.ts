@@ -17,4 +17,4 @@ export type {
 export { BillingApiError, errorTypeForStatus } from "./errors"
 export { newIdempotencyKey } from "./idempotency"
 export { formatMoney } from "./money"
-export type * from "./types"
+export * from "./types"
