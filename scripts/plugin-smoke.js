@@ -3,7 +3,8 @@
 // separate Medusa app installs it from its npm tarball, not only as this
 // repository's own app.
 //
-//   1. `medusa plugin:build` in the repo (output in .medusa/server)
+//   1. `npm run build` in the repo, as `prepublishOnly` does (`medusa
+//      plugin:build` into .medusa/server, then the client's type declarations)
 //   2. `npm pack` into a temp dir; the tarball is extracted as a real copy
 //      into the host's node_modules/medusa-billing-portal
 //   3. a minimal host app in a temp dir (package.json, tsconfig.json,
@@ -16,6 +17,9 @@
 //      `invoicing` module service)
 //   6. `medusa start` on a free port, then through HTTP: customer login,
 //      GET /store/billing/invoices lists the invoice; without a token → 401
+//   7. the packaged `medusa-billing-portal/client` (package.json exports):
+//      its types compile in the host, and it lists the invoice and downloads
+//      its PDF from the running host
 //
 // PostgreSQL: DATABASE_URL or DB_HOST/DB_PORT/DB_USERNAME/DB_PASSWORD when set
 // (a fresh database billing_plugin_smoke_<pid> is created and dropped),
@@ -287,8 +291,11 @@ async function http(method, url, { headers = {}, body } = {}) {
 async function main() {
   console.log(`plugin smoke test (${PKG.name}@${PKG.version}); child output is logged and shown only on failure`)
 
-  await step("medusa plugin:build", () =>
-    medusa(["plugin:build"], { cwd: ROOT, env: { ...process.env, MEDUSA_DISABLE_TELEMETRY: "true" } })
+  await step("npm run build (medusa plugin:build + client type declarations)", () =>
+    run(process.platform === "win32" ? "npm.cmd" : "npm", ["run", "build"], {
+      cwd: ROOT,
+      env: { ...process.env, MEDUSA_DISABLE_TELEMETRY: "true" },
+    })
   )
 
   const tarball = await step("npm pack", async () => {
@@ -312,6 +319,8 @@ async function main() {
       ".medusa/server/src/modules/invoicing/migrations",
       ".medusa/server/src/api/store/billing/invoices/route.js",
       ".medusa/server/src/api/middlewares.js",
+      ".medusa/server/src/client/index.js",
+      ".medusa/server/src/client/index.d.ts",
     ]) {
       check(fs.existsSync(path.join(pkgDir, rel)), `the tarball lacks ${rel}`)
     }
@@ -404,6 +413,61 @@ async function main() {
     })
     check(res.status === 200, `expected 200, got ${res.status}: ${res.text.slice(0, 300)}`)
     check(res.json?.invoice?.id === seed.invoice_id, `unexpected body: ${res.text.slice(0, 300)}`)
+  })
+
+  await step("the packaged client: `medusa-billing-portal/client` types compile in the host", async () => {
+    fs.writeFileSync(
+      path.join(hostDir, "client-types.ts"),
+      `import { createBillingClient, formatMoney, type Invoice, type InvoiceList } from ${JSON.stringify(`${PKG.name}/client`)}
+const billing = createBillingClient({ baseUrl: "http://localhost", publishableKey: "pk", getToken: () => "jwt" })
+export const list: Promise<InvoiceList> = billing.listInvoices({ status: ["open"], order: "-due_at" })
+export const total = (invoice: Invoice): string => formatMoney(invoice.amount_due, invoice.currency_code)
+`
+    )
+    await run(
+      process.execPath,
+      // as a storefront compiles it: Node16 resolution reads exports["./client"].types (without
+      // them the import is an implicit any, an error under --strict). skipLibCheck as in every
+      // Medusa project: @medusajs/types, which js-sdk's declarations import, does not check alone.
+      [
+        path.join(ROOT, "node_modules", "typescript", "bin", "tsc"),
+        ...["--noEmit", "--strict", "--skipLibCheck", "--target", "ES2021", "--module", "Node16", "--moduleResolution", "Node16"],
+        "client-types.ts",
+      ],
+      { cwd: hostDir, env: process.env }
+    )
+  })
+
+  await step("the packaged client lists the invoice and downloads its PDF from the host", async () => {
+    fs.writeFileSync(
+      path.join(hostDir, "client-smoke.js"),
+      `// Written by scripts/plugin-smoke.js: the package's client, resolved through its exports map.
+const fs = require("fs")
+const { createBillingClient } = require(${JSON.stringify(`${PKG.name}/client`)})
+const [baseUrl, publishableKey, token, invoiceId] = process.argv.slice(2)
+const billing = createBillingClient({ baseUrl, publishableKey, getToken: () => token })
+;(async () => {
+  const list = await billing.listInvoices()
+  const pdf = await billing.downloadInvoicePdf(invoiceId)
+  fs.writeFileSync("client-smoke.json", JSON.stringify({
+    resolved: require.resolve(${JSON.stringify(`${PKG.name}/client`)}),
+    invoice_ids: list.invoices.map((i) => i.id),
+    pdf_head: Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString("latin1"),
+  }))
+})().catch((e) => { console.error(e); process.exit(1) })
+`
+    )
+    await run(process.execPath, ["client-smoke.js", baseUrl, seed.publishable_key, token, seed.invoice_id], {
+      cwd: hostDir,
+      env: process.env,
+    })
+    const result = JSON.parse(fs.readFileSync(path.join(hostDir, "client-smoke.json"), "utf8"))
+    check(
+      result.resolved.endsWith(path.join("node_modules", PKG.name, ".medusa", "server", "src", "client", "index.js")),
+      `medusa-billing-portal/client resolved to ${result.resolved}`
+    )
+    check(result.invoice_ids.includes(seed.invoice_id), `the client did not list ${seed.invoice_id}: ${JSON.stringify(result)}`)
+    check(result.pdf_head === "%PDF-", `the invoice PDF starts with ${JSON.stringify(result.pdf_head)}`)
   })
 
   await stopChild(server)

@@ -41,8 +41,14 @@ export const PUT = async (req: AuthenticatedMedusaRequest<StoreUpdateAutopayType
       consent_user_agent: req.get("user-agent")?.slice(0, 500) ?? null,
     },
   })
-  const settings = await loadPortalSettings(req.scope)
-  res.status(result.created ? 201 : 200).json({ autopay: serializeAutopay(result.enrollment, settings) })
+  // Read back: a freshly created row lacks the columns the database fills in
+  // (created_at), and the answer must have the same fields as GET's.
+  const autopay = req.scope.resolve<AutopayModuleService>(AUTOPAY_MODULE)
+  const [enrollment, settings] = await Promise.all([
+    autopay.retrieveAutopayEnrollment(result.enrollment.id),
+    loadPortalSettings(req.scope),
+  ])
+  res.status(result.created ? 201 : 200).json({ autopay: serializeAutopay(enrollment, settings) })
 }
 
 /** Cancels autopay at once. */

@@ -1,0 +1,20 @@
+/**
+ * `medusa-billing-portal/client`: the typed client of the store billing API
+ * (`/store/billing/*`) for storefronts and the hosted portal. Browser-safe:
+ * nothing here imports the plugin's server code.
+ */
+export { createBillingClient } from "./client"
+export type {
+  BillingClient,
+  BillingClientOptions,
+  BillingSdk,
+  CancelAutopayResult,
+  CreatePaymentMethodResult,
+  CreatePaymentResult,
+  KeyedRequestOptions,
+  RequestOptions,
+} from "./client"
+export { BillingApiError, errorTypeForStatus } from "./errors"
+export { newIdempotencyKey } from "./idempotency"
+export { formatMoney } from "./money"
+export * from "./types"
