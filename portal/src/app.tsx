@@ -1,7 +1,7 @@
 import { QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query"
 import { lazy, Suspense, type ReactNode } from "react"
 import { createBrowserRouter, Navigate, RouterProvider } from "react-router-dom"
-import { endSession } from "./api/session"
+import { endSession, hasSession } from "./api/session"
 import { AppShell } from "./components/app-shell"
 import { LoadingState } from "./components/page-state"
 import { config } from "./config"
@@ -18,9 +18,10 @@ const ComingSoonPage = lazy(() => import("./routes/coming-soon"))
 
 const queryClient: QueryClient = new QueryClient({
   queryCache: new QueryCache({
-    // An expired or revoked token: back to the sign-in page, saying why.
+    // An expired or revoked token: back to the sign-in page, saying why
+    // (a 401 after signing out is only a request that was already on its way).
     onError: (error) => {
-      if (errorStatus(error) === 401) void endSession(queryClient, "expired")
+      if (errorStatus(error) === 401 && hasSession(queryClient)) void endSession(queryClient, "expired")
     },
   }),
   defaultOptions: {

@@ -26,12 +26,21 @@ export function useSignOutNotice() {
   })
 }
 
-/** Forgets every customer's data and the token; `notice` tells the sign-in page why. */
+/**
+ * Forgets the token and every customer's data; `notice` tells the sign-in
+ * page why. The token goes first, so the signed-in pages leave before
+ * their data does (instead of fetching it again without a token).
+ */
 export async function endSession(queryClient: QueryClient, notice: SignOutNotice) {
   await sdk.client.clearToken()
-  queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== sessionKeys.all[0] })
   queryClient.setQueryData(sessionKeys.notice(), notice)
   queryClient.setQueryData(sessionKeys.token(), null)
+  queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== sessionKeys.all[0] })
+}
+
+/** Whether a token is held (what the signed-in pages need). */
+export function hasSession(queryClient: QueryClient): boolean {
+  return !!queryClient.getQueryData(sessionKeys.token())
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Button, clx } from "@medusajs/ui"
-import { useLayoutEffect } from "react"
-import { Link, NavLink, Outlet } from "react-router-dom"
+import { useEffect, useLayoutEffect, useRef } from "react"
+import { Link, NavLink, Outlet, ScrollRestoration, useLocation } from "react-router-dom"
 import { useAccount } from "../api/account"
 import { customerName, useCustomer } from "../api/customer"
 import { useSignOut } from "../api/session"
@@ -31,6 +31,11 @@ export function AppShell() {
     <div className="bg-portal-background flex min-h-screen flex-col">
       <a
         href="#main"
+        // the page has a <base href> (the portal's path), so "#main" alone would load another address
+        onClick={(event) => {
+          event.preventDefault()
+          document.getElementById("main")?.focus()
+        }}
         className="txt-compact-small-plus bg-ui-bg-base text-ui-fg-base sr-only z-50 rounded-md px-3 py-2 focus:not-sr-only focus:absolute focus:left-2 focus:top-2"
       >
         Skip to content
@@ -63,7 +68,7 @@ export function AppShell() {
         </div>
         {settings && <PortalNav tabs={settings.tabs} />}
       </header>
-      <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-4 py-6 sm:py-8">
+      <main id="main" tabIndex={-1} className="mx-auto w-full max-w-5xl flex-1 px-4 py-6 outline-none sm:py-8">
         {account.isPending ? (
           <LoadingState label="Loading your account…" />
         ) : account.isError ? (
@@ -72,6 +77,7 @@ export function AppShell() {
           <Outlet />
         )}
       </main>
+      <ScrollRestoration />
       <Footer supportEmail={settings?.support_email ?? config.support_email} />
     </div>
   )
@@ -85,10 +91,31 @@ export function HeaderImage({ url }: { url: string | null | undefined }) {
 
 function PortalNav({ tabs }: { tabs: Parameters<typeof enabledTabs>[0] }) {
   const visible = enabledTabs(tabs)
+  const list = useRef<HTMLUListElement>(null)
+  const { pathname } = useLocation()
+  // On a narrow screen the tabs scroll sideways: keep the current one in view.
+  // (The list's own scroll, not scrollIntoView, which would also move where
+  // the next Tab key press starts from.)
+  useEffect(() => {
+    const ul = list.current
+    const current = ul?.querySelector<HTMLElement>('[aria-current="page"]')
+    if (!ul || !current) return
+    const start = current.offsetLeft - ul.offsetLeft
+    if (start < ul.scrollLeft || start + current.offsetWidth > ul.scrollLeft + ul.clientWidth) {
+      ul.scrollLeft = Math.max(0, start - 16)
+    }
+  }, [pathname])
   if (visible.length === 0) return null
   return (
     <nav aria-label="Portal sections" className="bg-ui-bg-base border-ui-border-base border-b">
-      <ul className="mx-auto flex max-w-5xl gap-x-1 overflow-x-auto px-2 sm:px-4">
+      <ul
+        ref={list}
+        className={clx(
+          "mx-auto flex max-w-5xl gap-x-1 overflow-x-auto px-2 sm:px-4",
+          // tabs that run off a narrow screen fade out, so it reads as "scroll for more", not as cut text
+          "pr-8 [mask-image:linear-gradient(to_right,#000_calc(100%-2.5rem),transparent)] sm:pr-4 sm:[mask-image:none]"
+        )}
+      >
         {visible.map((tab) => (
           <li key={tab} className="shrink-0">
             <NavLink

@@ -21,34 +21,34 @@ export function BalanceCard({ balance }: { balance: AccountBalance }) {
     { label: "Credit", amount: balance.credit },
   ]
   return (
-    <Container className="flex flex-col gap-y-4" aria-labelledby={headingId} role="group" data-currency={balance.currency_code}>
+    <Container className="flex flex-col gap-y-3" aria-labelledby={headingId} role="group" data-currency={balance.currency_code}>
       <div className="flex items-baseline justify-between gap-x-2">
         <h3 id={headingId} className="txt-compact-medium-plus text-ui-fg-base">
           {currencyName(code)} <span className="text-ui-fg-subtle">({code})</span>
         </h3>
       </div>
-      <dl className="flex flex-col gap-y-3">
+      <dl>
         <div className="flex flex-col gap-y-0.5">
           <dt className="txt-compact-small text-ui-fg-subtle">Total balance</dt>
           <dd className="text-ui-fg-base text-[1.75rem] font-medium leading-9 tabular-nums" data-testid="total-balance">
             {formatMoney(balance.total_balance, code)}
           </dd>
         </div>
-        <div className="border-ui-border-base grid grid-cols-1 gap-y-2 border-t pt-3 sm:grid-cols-2 sm:gap-x-6">
-          {rows.map((row) => (
-            <div key={row.label} className="flex items-baseline justify-between gap-x-3">
-              <dt className="txt-compact-small text-ui-fg-subtle">{row.label}</dt>
-              <dd
-                className={clx(
-                  "txt-compact-small-plus tabular-nums",
-                  row.tone === "danger" ? "text-ui-fg-error" : "text-ui-fg-base"
-                )}
-              >
-                {formatMoney(row.amount, code)}
-              </dd>
-            </div>
-          ))}
-        </div>
+      </dl>
+      <dl className="border-ui-border-base grid grid-cols-1 gap-y-2 border-t pt-3 sm:grid-cols-2 sm:gap-x-6">
+        {rows.map((row) => (
+          <div key={row.label} className="flex items-baseline justify-between gap-x-3">
+            <dt className="txt-compact-small text-ui-fg-subtle">{row.label}</dt>
+            <dd
+              className={clx(
+                "txt-compact-small-plus tabular-nums",
+                row.tone === "danger" ? "text-ui-fg-error" : "text-ui-fg-base"
+              )}
+            >
+              {formatMoney(row.amount, code)}
+            </dd>
+          </div>
+        ))}
       </dl>
     </Container>
   )

@@ -1,13 +1,18 @@
 import { useEffect, useRef, type ReactNode } from "react"
+import { useNavigationType } from "react-router-dom"
 
 /**
- * The page's h1. It takes the focus when the page opens, so keyboard and
- * screen-reader users land on the new page instead of the link they left.
+ * The page's h1. After a move inside the portal (a link, a redirect) it
+ * takes the focus, so keyboard and screen-reader users land on the new page
+ * instead of the link they left; on a fresh load or Back the browser keeps
+ * its own focus (the skip link comes first).
  */
 export function PageHeading({ children, description }: { children: ReactNode; description?: ReactNode }) {
   const ref = useRef<HTMLHeadingElement>(null)
+  const navigationType = useNavigationType()
   useEffect(() => {
-    ref.current?.focus({ preventScroll: true })
+    if (navigationType !== "POP") ref.current?.focus({ preventScroll: true })
+    // only when the page opens
   }, [])
   return (
     <div className="mb-6 flex flex-col gap-y-1">

@@ -1,4 +1,5 @@
 import { useLayoutEffect, type ReactNode } from "react"
+import { ScrollRestoration } from "react-router-dom"
 import { config } from "../config"
 import { applyTheme } from "../lib/theme"
 import { HeaderImage } from "./app-shell"
@@ -16,9 +17,10 @@ export function PublicLayout({ children }: { children: ReactNode }) {
           <p className="txt-xlarge-plus mx-auto max-w-5xl truncate px-4 py-3">{config.business_name || "Billing portal"}</p>
         </div>
       </header>
-      <main id="main" className="mx-auto w-full max-w-md flex-1 px-4 py-8 sm:py-12">
+      <main id="main" tabIndex={-1} className="mx-auto w-full max-w-md flex-1 px-4 py-8 outline-none sm:py-12">
         {children}
       </main>
+      <ScrollRestoration />
     </div>
   )
 }

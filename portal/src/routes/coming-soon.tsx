@@ -24,7 +24,7 @@ export default function ComingSoonPage({ tab }: { tab: PortalTab }) {
             <>
               {" "}
               Until it is, email{" "}
-              <a className="text-ui-fg-interactive underline" href={`mailto:${supportEmail}`}>
+              <a className="portal-link" href={`mailto:${supportEmail}`}>
                 {supportEmail}
               </a>{" "}
               and we will help.

@@ -21,7 +21,7 @@ export default function ForgotPasswordPage() {
             <>
               {" "}
               Email{" "}
-              <a className="text-ui-fg-interactive underline" href={`mailto:${config.support_email}`}>
+              <a className="portal-link" href={`mailto:${config.support_email}`}>
                 {config.support_email}
               </a>{" "}
               and we will send you a link to set a new one.
@@ -30,7 +30,7 @@ export default function ForgotPasswordPage() {
             " Please contact us and we will send you a link to set a new one."
           )}
         </Text>
-        <Link to="/sign-in" className="txt-compact-small-plus text-ui-fg-interactive w-fit underline">
+        <Link to="/sign-in" className="portal-link txt-compact-small-plus w-fit">
           Back to sign in
         </Link>
       </Container>

@@ -1,17 +1,24 @@
 import { Suspense, type ReactNode } from "react"
 import { Navigate, Outlet, useLocation } from "react-router-dom"
 import { useAccount } from "../api/account"
-import { useSessionToken } from "../api/session"
+import { useSessionToken, useSignOutNotice } from "../api/session"
 import { LoadingState } from "../components/page-state"
 import { enabledTabs, TAB_PATHS, type PortalTab } from "../lib/tabs"
 import { NotAvailablePage } from "./not-available"
 
-/** Signed-in pages: without a token, to the sign-in page (and back here after). */
+/**
+ * Signed-in pages: without a token, to the sign-in page, and back here
+ * after signing in; not after signing out (whoever signs in next starts at
+ * the start page).
+ */
 export function RequireSignIn() {
   const token = useSessionToken()
+  const notice = useSignOutNotice()
   const location = useLocation()
   if (token.isPending) return <LoadingState />
-  if (!token.data) return <Navigate to="/sign-in" replace state={{ from: location }} />
+  if (!token.data) {
+    return <Navigate to="/sign-in" replace state={notice.data === "signed_out" ? undefined : { from: location }} />
+  }
   return <Outlet />
 }
 

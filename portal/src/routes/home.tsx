@@ -130,7 +130,7 @@ function NextCharge({ invoices, chargeOn }: { invoices: Invoice[]; chargeOn: "du
   return (
     <Text data-testid="next-autopay-charge">
       Next charge: <span className="font-medium">{formatMoney(next.amount_due, next.currency_code)}</span> for
-      invoice {next.number}, {when}.
+      invoice <span className="whitespace-nowrap">{next.number}</span>, {when}.
     </Text>
   )
 }

@@ -20,7 +20,7 @@ export function NotAvailablePage({ tab }: { tab?: PortalTab }) {
             <>
               {" "}
               For help, email{" "}
-              <a className="text-ui-fg-interactive underline" href={`mailto:${account.settings.support_email}`}>
+              <a className="portal-link" href={`mailto:${account.settings.support_email}`}>
                 {account.settings.support_email}
               </a>
               .
@@ -28,7 +28,7 @@ export function NotAvailablePage({ tab }: { tab?: PortalTab }) {
           ) : null}
         </Text>
         {homeOn && tab !== "home" && (
-          <Link to="/" className="txt-compact-small-plus text-ui-fg-interactive w-fit underline">
+          <Link to="/" className="portal-link txt-compact-small-plus w-fit">
             Go to Home
           </Link>
         )}

@@ -14,7 +14,7 @@ export function NotFoundPage() {
           There is no page at <code className="txt-compact-small break-all">{location.pathname}</code> in this portal.
           The link may be old or mistyped.
         </Text>
-        <Link to="/" className="txt-compact-small-plus text-ui-fg-interactive w-fit underline">
+        <Link to="/" className="portal-link txt-compact-small-plus w-fit">
           Go to the start page
         </Link>
       </Container>

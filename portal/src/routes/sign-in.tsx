@@ -81,7 +81,7 @@ export default function SignInPage() {
           <div className="flex flex-col gap-y-1.5">
             <div className="flex items-baseline justify-between gap-x-2">
               <Label htmlFor="password">Password</Label>
-              <Link to="/forgot-password" className="txt-compact-small text-ui-fg-interactive underline-offset-2 hover:underline">
+              <Link to="/forgot-password" className="portal-link txt-compact-small">
                 Forgot password?
               </Link>
             </div>
