@@ -124,6 +124,20 @@ describe("signing in to the hosted portal", () => {
     await context.close()
   })
 
+  it("says to reload, instead of going blank, when a page's code cannot be loaded (the portal was updated meanwhile)", async () => {
+    const context = await newContext(browser)
+    await context.route(/\/billing\/assets\/home-[\w-]+\.js$/, (route) => route.fulfill({ status: 404, body: "Not found" }))
+    const page = await context.newPage()
+    await signIn(page, "jane")
+    await page.getByRole("heading", { level: 1, name: "Something went wrong" }).waitFor()
+    await page.getByText("The portal was updated while this page was open. Reload the page to continue.").waitFor()
+    await screenshot(page, "page-code-missing")
+    await context.unroute(/\/billing\/assets\/home-[\w-]+\.js$/)
+    await page.getByRole("button", { name: "Reload the page" }).click()
+    await expectHome(page, "jane")
+    await context.close()
+  })
+
   it("keeps the first load within 150 KB of gzipped JavaScript, for the sign-in page and for Home", async () => {
     const signInContext = await newContext(browser)
     const signInPage = await signInContext.newPage()

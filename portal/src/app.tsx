@@ -9,6 +9,7 @@ import { errorStatus } from "./lib/errors"
 import { TAB_PATHS, type PortalTab } from "./lib/tabs"
 import { IndexRoute, RequireSignIn, TabRoute } from "./routes/guards"
 import { NotFoundPage } from "./routes/not-found"
+import { RouteErrorPage } from "./routes/route-error"
 
 // Pages load on demand, so the first load carries only the shell and the page at hand.
 const SignInPage = lazy(() => import("./routes/sign-in"))
@@ -48,10 +49,11 @@ const LATER_TABS: Exclude<PortalTab, "home">[] = [
 
 const router = createBrowserRouter(
   [
-    { path: "/sign-in", element: <SuspenseRoute><SignInPage /></SuspenseRoute> },
-    { path: "/forgot-password", element: <SuspenseRoute><ForgotPasswordPage /></SuspenseRoute> },
+    { path: "/sign-in", element: <SuspenseRoute><SignInPage /></SuspenseRoute>, errorElement: <RouteErrorPage /> },
+    { path: "/forgot-password", element: <SuspenseRoute><ForgotPasswordPage /></SuspenseRoute>, errorElement: <RouteErrorPage /> },
     {
       element: <RequireSignIn />,
+      errorElement: <RouteErrorPage />,
       children: [
         {
           element: <AppShell />,
