@@ -95,13 +95,16 @@ async function runJest(layer, env, patterns = []) {
     `--outputFile=${resultFile}`,
     ...patterns,
   ]
-  // The browser suites share one started app (their own jest config starts
-  // it, with Chromium and the builds it serves): one file at a time, here.
-  if (layer === "browser") args.push("--config", path.join(ROOT, "integration-tests", "browser", "jest.config.js"), "--runInBand")
-  // Suites that boot Medusa share one PostgreSQL; run them one at a time, in
-  // a worker that is replaced once it holds more than 1.5 GB: every booted app
-  // leaves memory behind, and two dozen suites in one process ran out of heap.
-  else if (layer !== "unit") args.push("--maxWorkers=1", "--workerIdleMemoryLimit=1536MB")
+  if (layer === "browser") {
+    // The browser suites share one started app (their own jest config starts
+    // it, with Chromium and the builds it serves): one file at a time, here.
+    args.push("--config", path.join(ROOT, "integration-tests", "browser", "jest.config.js"), "--runInBand")
+  } else if (layer !== "unit") {
+    // Suites that boot Medusa share one PostgreSQL; run them one at a time, in
+    // a worker that is replaced once it holds more than 1.5 GB: every booted app
+    // leaves memory behind, and two dozen suites in one process ran out of heap.
+    args.push("--maxWorkers=1", "--workerIdleMemoryLimit=1536MB")
+  }
   console.log(`\n=== ${layer} tests ===`)
   const result = await run(args, {
     cwd: ROOT,

@@ -182,6 +182,7 @@ describe("hosted portal at a custom path", () => {
             expect({ url, status: res.status }).toEqual({ url, status: 503 })
             expect(res.data).toContain("The billing portal is not built")
             expect(res.data).toContain("npm run build")
+            expect(res.data).not.toContain(build) // the server's paths stay in its log
           }
         } finally {
           fs.renameSync(moved, path.join(build, "index.html"))

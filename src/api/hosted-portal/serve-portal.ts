@@ -34,7 +34,9 @@ export async function hostedPortalMiddleware(req: MedusaRequest, res: MedusaResp
 
   const files = loadBuild(mount.distDir)
   if (!files) {
-    return sendUnavailable(res, "The billing portal is not built", `The server has no build of the hosted portal at ${mount.distDir}. Run \`npm run build\` in the medusa-billing-portal package (it builds the portal into portal-dist/), then reload this page.`)
+    // where it looked goes to the log, not to whoever opened the page
+    reportOnce(req, `medusa-billing-portal: the hosted portal has no build at ${mount.distDir} (npm run build); it answers 503.`)
+    return sendUnavailable(res, "The billing portal is not built", "The server has no build of the hosted portal yet. Run `npm run build` in the medusa-billing-portal package (it builds the portal into portal-dist/), then reload this page.")
   }
 
   if (rest.startsWith("assets/")) {
@@ -81,7 +83,13 @@ export async function hostedPortalMiddleware(req: MedusaRequest, res: MedusaResp
 
 type Mount = { path: string; distDir: string; publishableApiKey?: string }
 
-const reportedErrors = new Set<string>()
+/** Logs a configuration problem once per process, not once per request. */
+const reported = new Set<string>()
+function reportOnce(req: MedusaRequest, message: string) {
+  if (reported.has(message)) return
+  reported.add(message)
+  req.scope.resolve<Logger>(ContainerRegistrationKeys.LOGGER).error(message)
+}
 
 function mountFor(req: MedusaRequest): Mount | null {
   const options = getBillingOptions(req.scope).hostedPortal
@@ -89,10 +97,7 @@ function mountFor(req: MedusaRequest): Mount | null {
   const adminPath = req.scope.resolve<ConfigModule>(ContainerRegistrationKeys.CONFIG_MODULE).admin?.path
   const normalized = normalizePortalPath(options.path, adminPath)
   if ("error" in normalized) {
-    if (!reportedErrors.has(normalized.error)) {
-      reportedErrors.add(normalized.error)
-      req.scope.resolve<Logger>(ContainerRegistrationKeys.LOGGER).error(`medusa-billing-portal: ${normalized.error}. The hosted portal is off.`)
-    }
+    reportOnce(req, `medusa-billing-portal: ${normalized.error}. The hosted portal is off.`)
     return null
   }
   return {
