@@ -49,6 +49,17 @@ function runMedusa(args, { cwd, env, logFd, timeoutMs }) {
   })
 }
 
+async function dropDatabase(adminUrl, database) {
+  const { Client } = require("pg")
+  const client = new Client({ connectionString: adminUrl })
+  await client.connect()
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`)
+  } finally {
+    await client.end()
+  }
+}
+
 async function waitFor(url, deadlineMs, exited) {
   const until = Date.now() + deadlineMs
   while (Date.now() < until) {
@@ -87,6 +98,8 @@ async function startBrowserServer({ adminDir, beforeStart, logFile, log }) {
     stops.push(() => pg.stop())
     const database = `billing_browser_${process.pid}`
     await pg.createDatabase(database)
+    // on a PostgreSQL of one's own (DB_HOST), leave nothing behind
+    stops.push(() => dropDatabase(pg.url("postgres"), database))
 
     const cwd = projectDir(tmp, adminDir)
     const port = await freePort()
