@@ -1,9 +1,10 @@
 import { zodResolver } from "@hookform/resolvers/zod"
-import { Alert, Container, Input, Label, Text } from "@medusajs/ui"
+import { Alert, Container } from "@medusajs/ui"
 import { useForm } from "react-hook-form"
 import { Link, Navigate, useLocation, type Location } from "react-router-dom"
 import * as z from "zod/mini"
 import { useSessionToken, useSignIn, useSignOutNotice } from "../api/session"
+import { FormField } from "../components/form-field"
 import { PageHeading } from "../components/page-heading"
 import { PublicLayout } from "../components/public-layout"
 import { ThemedButton } from "../components/themed-button"
@@ -61,44 +62,28 @@ export default function SignInPage() {
           </Alert>
         )}
         <form noValidate onSubmit={onSubmit} className="flex flex-col gap-y-4" aria-describedby={signIn.isError ? "sign-in-error" : undefined}>
-          <div className="flex flex-col gap-y-1.5">
-            <Label htmlFor="email">Email</Label>
-            <Input
-              id="email"
-              type="email"
-              autoComplete="email"
-              inputMode="email"
-              aria-invalid={errors.email ? true : undefined}
-              aria-describedby={errors.email ? "email-error" : undefined}
-              {...form.register("email")}
-            />
-            {errors.email && (
-              <Text id="email-error" size="small" className="text-ui-fg-error">
-                {errors.email.message}
-              </Text>
-            )}
-          </div>
-          <div className="flex flex-col gap-y-1.5">
-            <div className="flex items-baseline justify-between gap-x-2">
-              <Label htmlFor="password">Password</Label>
+          <FormField
+            id="email"
+            label="Email"
+            type="email"
+            autoComplete="email"
+            inputMode="email"
+            error={errors.email?.message}
+            {...form.register("email")}
+          />
+          <FormField
+            id="password"
+            label="Password"
+            type="password"
+            autoComplete="current-password"
+            error={errors.password?.message}
+            labelAside={
               <Link to="/forgot-password" className="portal-link txt-compact-small">
                 Forgot password?
               </Link>
-            </div>
-            <Input
-              id="password"
-              type="password"
-              autoComplete="current-password"
-              aria-invalid={errors.password ? true : undefined}
-              aria-describedby={errors.password ? "password-error" : undefined}
-              {...form.register("password")}
-            />
-            {errors.password && (
-              <Text id="password-error" size="small" className="text-ui-fg-error">
-                {errors.password.message}
-              </Text>
-            )}
-          </div>
+            }
+            {...form.register("password")}
+          />
           {signIn.isError && (
             <Alert variant="error" id="sign-in-error" role="alert">
               {errorMessage(signIn.error)}
