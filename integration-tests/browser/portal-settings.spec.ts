@@ -1,0 +1,122 @@
+import type { Browser, Page } from "playwright-core"
+import { BUSINESS } from "./fixtures"
+import { ensureOlgaAutopay, portalUrl, readPortalSettings, updatePortalSettings } from "./support/app"
+import { expectHome, launchBrowser, newContext, screenshot, signIn, watchForPageErrors, type Width } from "./support/browser"
+
+jest.setTimeout(180_000)
+
+const HEADER_IMAGE = "https://images.acme.test/header.png"
+
+/**
+ * Journey (c): what the admin sets in the portal settings shows in the
+ * portal: a tab switched off leaves the navigation and its address says so;
+ * the theme's colours (with readable text on them), header image and home
+ * text are applied.
+ */
+describe("the portal follows the admin's settings", () => {
+  let browser: Browser
+  let original: Record<string, any>
+  let headerPng: Buffer
+
+  beforeAll(async () => {
+    original = await readPortalSettings()
+    await ensureOlgaAutopay()
+    browser = await launchBrowser()
+    // a header image made here, served for its https address by the browser's routing (offline)
+    const page = await browser.newPage({ viewport: { width: 1200, height: 200 } })
+    await page.setContent(
+      `<body style="margin:0"><div style="width:1200px;height:200px;background:linear-gradient(90deg,#0f766e,#5eead4)"></div></body>`
+    )
+    headerPng = await page.screenshot()
+    await page.close()
+  })
+  afterAll(async () => {
+    await updatePortalSettings({ tabs: original.tabs, theme: original.theme, home_content: original.home_content })
+    await browser?.close()
+  })
+
+  async function openAsOlga(width: Width = "desktop") {
+    const context = await newContext(browser, width)
+    await context.route(HEADER_IMAGE, (route) => route.fulfill({ status: 200, contentType: "image/png", body: headerPng }))
+    const page = await context.newPage()
+    const problems = watchForPageErrors(page)
+    await signIn(page, "olga")
+    await expectHome(page, "olga")
+    return { context, page, problems }
+  }
+
+  const navLinks = (page: Page) => page.getByRole("navigation", { name: "Portal sections" }).getByRole("link").allTextContents()
+
+  it("a tab switched off disappears from the navigation and its address says it is not available", async () => {
+    await updatePortalSettings({ tabs: { history: false } })
+    const { context, page, problems } = await openAsOlga()
+    expect(await navLinks(page)).toEqual(["Home", "Payments", "Invoices", "Service notes", "Service requests", "Payment methods"])
+
+    await page.goto(portalUrl("/history"))
+    await page.getByRole("heading", { level: 1, name: "This section is not available" }).waitFor()
+    await page.getByText("History is not offered in this portal.").waitFor()
+    await screenshot(page, "not-available")
+    const phone = await openAsOlga("phone")
+    await phone.page.goto(portalUrl("/history"))
+    await phone.page.getByRole("heading", { level: 1, name: "This section is not available" }).waitFor()
+    await screenshot(phone.page, "not-available")
+    await phone.context.close()
+
+    // switched back on, the tab returns (its page comes in a later slice, and says so)
+    await updatePortalSettings({ tabs: { history: true } })
+    await page.reload()
+    await page.getByRole("heading", { level: 1, name: "History" }).waitFor()
+    expect(await navLinks(page)).toContain("History")
+    expect(problems()).toEqual([])
+    await context.close()
+  })
+
+  it("applies the theme: primary colour with contrasting text, background, header image and home text", async () => {
+    await updatePortalSettings({
+      theme: { primary_color: "#0f766e", background_color: "#f5f5f4", header_image_url: HEADER_IMAGE },
+      home_content: `<h2>Welcome to ${BUSINESS.name}</h2><p>Invoices are due on the <strong>1st</strong> of the month. <a href="https://acme.test/faq" target="_blank">Billing FAQ</a></p>`,
+    })
+    for (const width of ["desktop", "phone"] as const) {
+      const { context, page, problems } = await openAsOlga(width)
+      const style = (selector: string) =>
+        page.locator(selector).first().evaluate((el) => {
+          const s = getComputedStyle(el)
+          return { background: s.backgroundColor, color: s.color }
+        })
+      const bar = page.locator("header div.bg-portal-primary")
+      expect(await bar.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe("rgb(15, 118, 110)")
+      expect(await page.getByRole("link", { name: BUSINESS.name }).evaluate((el) => getComputedStyle(el).color)).toBe("rgb(255, 255, 255)")
+      const pay = page.getByRole("link", { name: "Make a payment" })
+      expect(await pay.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe("rgb(15, 118, 110)")
+      expect(await pay.evaluate((el) => getComputedStyle(el).color)).toBe("rgb(255, 255, 255)")
+      expect((await style("div.bg-portal-background")).background).toBe("rgb(245, 245, 244)")
+
+      const header = page.locator(`header img[src="${HEADER_IMAGE}"]`)
+      await header.waitFor()
+      expect(await header.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1200)
+
+      await page.getByRole("heading", { level: 2, name: `Welcome to ${BUSINESS.name}` }).waitFor()
+      expect(await page.getByRole("link", { name: "Billing FAQ" }).getAttribute("rel")).toBe("noopener noreferrer")
+      await page.getByTestId("next-autopay-charge").waitFor()
+      expect(await page.getByTestId("next-autopay-charge").textContent()).toMatch(
+        /^Next charge: \$140\.00 for invoice INV-\d{6}, on [A-Z][a-z]{2} \d{1,2}, \d{4}\.$/
+      )
+      await screenshot(page, "home-themed")
+      expect(problems()).toEqual([])
+      await context.close()
+    }
+
+    // a light primary colour gets black text, on the sign-in page too (injected before any sign-in)
+    await updatePortalSettings({ theme: { primary_color: "#fde047" } })
+    const context = await newContext(browser)
+    const page = await context.newPage()
+    await page.goto(portalUrl("/sign-in"))
+    const bar = page.locator("header div.bg-portal-primary")
+    await bar.waitFor()
+    expect(await bar.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe("rgb(253, 224, 71)")
+    expect(await bar.evaluate((el) => getComputedStyle(el).color)).toBe("rgb(0, 0, 0)")
+    const submit = page.getByRole("button", { name: "Sign in" })
+    expect(await submit.evaluate((el) => getComputedStyle(el).color)).toBe("rgb(0, 0, 0)")
+    await context.close()
+  })
+})

@@ -1,0 +1,37 @@
+// Before the browser suites: Chromium (installed when missing), the builds
+// they serve, and the app (setup/server.js). The suites read where things
+// are from the environment this leaves behind.
+const fs = require("fs")
+const path = require("path")
+const { ensureChromium } = require("./chromium")
+const { ADMIN_DIR, ensureAdminBuild, ensurePortalBuild, ROOT } = require("./builds")
+const { startBrowserServer } = require("./server")
+
+module.exports = async function globalSetup() {
+  const started = Date.now()
+  const log = (line) => console.log(`[browser tests] ${line}`)
+  console.log("")
+  const artifacts = path.join(ROOT, ".artifacts", "portal")
+  fs.rmSync(artifacts, { recursive: true, force: true })
+  fs.mkdirSync(artifacts, { recursive: true })
+
+  const chromium = ensureChromium(log)
+  // the builds run while the database is migrated and seeded; the server starts once all are done
+  const builds = Promise.all([ensurePortalBuild(log), ensureAdminBuild(log)])
+  builds.catch(() => {}) // awaited below; not an unhandled rejection meanwhile
+  const server = await startBrowserServer({
+    adminDir: ADMIN_DIR,
+    beforeStart: () => builds,
+    logFile: path.join(artifacts, "server.log"),
+    log,
+  })
+  globalThis.__BILLING_BROWSER_SERVER__ = server
+
+  Object.assign(process.env, {
+    BROWSER_BASE_URL: server.baseUrl,
+    BROWSER_CHROMIUM: chromium,
+    BROWSER_SEED: JSON.stringify(server.seed),
+    BROWSER_ARTIFACTS: artifacts,
+  })
+  log(`ready in ${((Date.now() - started) / 1000).toFixed(1)}s; screenshots and the server log go to ${path.relative(ROOT, artifacts)}/`)
+}

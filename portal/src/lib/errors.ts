@@ -1,0 +1,23 @@
+import { FetchError } from "@medusajs/js-sdk"
+
+/** The HTTP status of a failed API call, if it got that far. */
+export function errorStatus(error: unknown): number | undefined {
+  return error instanceof FetchError ? error.status : undefined
+}
+
+/**
+ * What to tell the customer: the API's own message (Medusa's `{ message }`),
+ * or words for a request that never got an answer.
+ */
+export function errorMessage(error: unknown): string {
+  if (error instanceof FetchError) {
+    if (error.status && error.status >= 500) {
+      return "Something went wrong on our side. Please try again in a moment."
+    }
+    return error.message || error.statusText || "The request was refused."
+  }
+  if (error instanceof TypeError) {
+    return "We could not reach the server. Check your connection and try again."
+  }
+  return error instanceof Error && error.message ? error.message : "Something went wrong. Please try again."
+}

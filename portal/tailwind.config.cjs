@@ -1,0 +1,25 @@
+const path = require("path")
+
+/** Medusa UI's preset (see ui-preset.cjs) plus the portal's theme colours, which come from the portal settings at run time. */
+module.exports = {
+  presets: [require("./ui-preset.cjs")],
+  content: [
+    path.join(__dirname, "index.html"),
+    path.join(__dirname, "src/**/*.{ts,tsx}"),
+    path.join(path.dirname(require.resolve("@medusajs/ui")), "../esm/**/*.js"),
+  ],
+  darkMode: "class",
+  theme: {
+    extend: {
+      colors: {
+        portal: {
+          primary: "var(--portal-primary)",
+          "on-primary": "var(--portal-on-primary)",
+          background: "var(--portal-background)",
+          "on-background": "var(--portal-on-background)",
+          "on-background-subtle": "var(--portal-on-background-subtle)",
+        },
+      },
+    },
+  },
+}

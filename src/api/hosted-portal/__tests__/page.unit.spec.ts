@@ -1,0 +1,134 @@
+import path from "path"
+import {
+  contentSecurityPolicy,
+  HEAD_MARKER,
+  InjectedPortalConfig,
+  jsonForScriptElement,
+  normalizePortalPath,
+  renderIndexHtml,
+  safeColor,
+  unavailablePage,
+} from "../page"
+import { defaultDistDir } from "../serve-portal"
+
+const TEMPLATE = `<!doctype html><html><head><meta charset="UTF-8" />${HEAD_MARKER}<title>Billing portal</title><script type="module" crossorigin src="./assets/index-abc.js"></script></head><body><div id="root"></div></body></html>`
+
+const config = (overrides: Partial<InjectedPortalConfig> = {}): InjectedPortalConfig => ({
+  base_path: "/billing",
+  backend_url: "/",
+  publishable_key: "pk_123",
+  business_name: "Acme",
+  support_email: null,
+  theme: { primary_color: "#123456", background_color: "#fafafa", header_image_url: null },
+  ...overrides,
+})
+
+/** The JSON the page carries, read back the way the portal reads it. */
+function injectedJson(html: string) {
+  const match = /<script type="application\/json" id="billing-portal-config">([\s\S]*?)<\/script>/.exec(html)
+  expect(match).not.toBeNull()
+  return JSON.parse(match![1])
+}
+
+describe("renderIndexHtml", () => {
+  it("injects a <base> for the mount path, the configuration, the first-paint background and the title", () => {
+    const html = renderIndexHtml(TEMPLATE, config())
+    expect(html).toContain(`<base href="/billing/" />`)
+    expect(injectedJson(html)).toEqual(config())
+    expect(html).toContain("<style>html{background-color:#fafafa}</style>")
+    expect(html).toContain("<title>Acme · Billing</title>")
+    expect(html).not.toContain(HEAD_MARKER)
+    // the <base> precedes every relative URL of the page
+    expect(html.indexOf("<base")).toBeLessThan(html.indexOf("./assets/"))
+  })
+
+  it("keeps a hostile business name inert: one script element, the same string read back", () => {
+    const name = `</script><script>alert(1)</script><!-- & \u2028 $& $' "quoted"`
+    const html = renderIndexHtml(TEMPLATE, config({ business_name: name }))
+    expect(html.match(/<script/g)).toHaveLength(2) // the config block and the build's module script
+    expect(html).not.toContain("<script>alert(1)")
+    expect(injectedJson(html).business_name).toBe(name)
+    expect(html).toContain("<title>&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;")
+  })
+
+  it("never writes a colour that is not hex into the <style>", () => {
+    const html = renderIndexHtml(TEMPLATE, config({ theme: { primary_color: "#fff", background_color: "red}</style><script>", header_image_url: null } }))
+    expect(html).toContain("<style>html{background-color:#ffffff}</style>")
+  })
+
+  it("refuses an index.html that is not a portal build", () => {
+    expect(() => renderIndexHtml("<html><head></head></html>", config())).toThrow(/no <!--billing-portal:head--> marker/)
+  })
+})
+
+describe("jsonForScriptElement", () => {
+  it("escapes what could end or change a script element, and round-trips", () => {
+    const value = { a: "</script>", b: "<!--", c: "a & b", d: "\u2028\u2029" }
+    const json = jsonForScriptElement(value)
+    expect(json).not.toMatch(/[<>&\u2028\u2029]/)
+    expect(JSON.parse(json)).toEqual(value)
+  })
+})
+
+describe("contentSecurityPolicy", () => {
+  it("allows scripts only from the page's own origin and forbids framing", () => {
+    const csp = contentSecurityPolicy()
+    expect(csp).toContain("script-src 'self'")
+    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/)
+    expect(csp).toContain("frame-ancestors 'none'")
+    expect(csp).toContain("img-src 'self' https: data:")
+    expect(csp).toContain("object-src 'none'")
+    expect(csp).toContain("base-uri 'self'")
+  })
+})
+
+describe("normalizePortalPath", () => {
+  it.each([
+    ["/billing", "/billing"],
+    ["/billing/", "/billing"],
+    ["/account/billing", "/account/billing"],
+  ])("%s mounts at %s", (given, mounted) => {
+    expect(normalizePortalPath(given)).toEqual({ path: mounted })
+  })
+
+  it.each([
+    ["billing", /must be a path starting with "\/"/],
+    ["/", /plain path segments/],
+    ["/bill ing", /plain path segments/],
+    ["/a/../b", /plain path segments/],
+    ["/store/portal", /cannot be under \/store/],
+    ["/app", /cannot be under \/app/],
+    ["/auth", /cannot be under \/auth/],
+  ])("refuses %s", (given, message) => {
+    const result = normalizePortalPath(given)
+    expect("error" in result && result.error).toMatch(message)
+  })
+
+  it("keeps clear of the admin's configured path", () => {
+    expect(normalizePortalPath("/dashboard", "/dashboard")).toEqual({
+      error: `hostedPortal.path cannot be under /dashboard, which Medusa serves itself (got "/dashboard")`,
+    })
+    expect(normalizePortalPath("/app", "/dashboard")).toEqual({ path: "/app" })
+  })
+})
+
+describe("defaultDistDir", () => {
+  it("finds portal-dist beside package.json from the repository and from the built package", () => {
+    expect(defaultDistDir("/repo/src/api/hosted-portal")).toBe(path.resolve("/repo/portal-dist"))
+    expect(defaultDistDir("/app/node_modules/medusa-billing-portal/.medusa/server/src/api/hosted-portal")).toBe(
+      path.resolve("/app/node_modules/medusa-billing-portal/portal-dist")
+    )
+  })
+})
+
+describe("safeColor / unavailablePage", () => {
+  it("passes hex colours only", () => {
+    expect(safeColor("#ABCDEF", "#000")).toBe("#ABCDEF")
+    expect(safeColor("#abcd", "#000")).toBe("#000")
+    expect(safeColor(null, "#000")).toBe("#000")
+  })
+
+  it("escapes what it shows", () => {
+    expect(unavailablePage("<b>", "a & b")).toContain("<h1 style=\"font-size: 1.5rem\">&lt;b&gt;</h1>")
+  })
+})

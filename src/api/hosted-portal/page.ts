@@ -1,0 +1,154 @@
+/**
+ * The hosted portal's HTML, built on the server (DESIGN sec. 11, 13): the
+ * configuration injected into the built index.html, the Content-Security-
+ * Policy and the other headers it is served with, and the page shown when
+ * the portal cannot be served. Pure functions; serve-portal.ts does the I/O.
+ */
+
+/** Where the built index.html takes the server's injection; the build keeps this comment. */
+export const HEAD_MARKER = "<!--billing-portal:head-->"
+export const CONFIG_ELEMENT_ID = "billing-portal-config"
+
+export type PortalTheme = { primary_color: string; background_color: string; header_image_url: string | null }
+
+/** What the portal reads from the page (portal/src/config.ts has the same shape). */
+export type InjectedPortalConfig = {
+  base_path: string
+  /** "/": the API is on the server that served the page */
+  backend_url: string
+  publishable_key: string
+  business_name: string | null
+  support_email: string | null
+  theme: PortalTheme
+}
+
+const HEX_COLOR = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i
+
+/** Hosts the home text may embed videos from (the same list the settings sanitiser keeps). */
+export const VIDEO_EMBED_ORIGINS = ["https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+
+/**
+ * No inline script at all (the configuration is a JSON data block, which is
+ * never executed), no framing, nothing loaded from elsewhere except images
+ * over https (the header image and the home text's images) and the video
+ * embeds. Styles may be inline: @medusajs/ui's components and the sanitised
+ * home text set style attributes.
+ */
+export function contentSecurityPolicy(): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' https: data:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    `frame-src ${VIDEO_EMBED_ORIGINS.join(" ")}`,
+    "frame-ancestors 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "object-src 'none'",
+  ].join("; ")
+}
+
+/** Headers of every HTML answer at the portal's path. */
+export function pageHeaders(): Record<string, string> {
+  return {
+    "Content-Type": "text/html; charset=utf-8",
+    "Cache-Control": "no-cache",
+    "Content-Security-Policy": contentSecurityPolicy(),
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+  }
+}
+
+export function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;")
+}
+
+/**
+ * JSON that can sit inside a <script> element whatever the strings hold:
+ * `<`, `>` and `&` become \\u escapes (so no `</script>` or `<!--` can close
+ * or change the element), and so do the two line separators JavaScript once
+ * treated as line ends. JSON.parse reads it back unchanged.
+ */
+export function jsonForScriptElement(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/>/g, "\\u003e")
+    .replace(/&/g, "\\u0026")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029")
+}
+
+/** A theme colour as given when it is a hex colour, else the fallback (it also lands in a <style>). */
+export function safeColor(value: string | null | undefined, fallback: string): string {
+  return value && HEX_COLOR.test(value) ? value : fallback
+}
+
+/**
+ * The built index.html with the configuration injected: a <base> for the
+ * path the portal is served at (its asset URLs are relative), the JSON
+ * configuration, the page background for the first paint, and the business
+ * name as the title. Throws when the HTML has no marker (not a portal build).
+ */
+export function renderIndexHtml(template: string, config: InjectedPortalConfig): string {
+  if (!template.includes(HEAD_MARKER)) {
+    throw new Error(`The portal's index.html has no ${HEAD_MARKER} marker: it is not a build of portal/ (npm run build).`)
+  }
+  const background = safeColor(config.theme.background_color, "#ffffff")
+  const head = [
+    `<base href="${escapeHtml(`${config.base_path.replace(/\/+$/, "")}/`)}" />`,
+    `<script type="application/json" id="${CONFIG_ELEMENT_ID}">${jsonForScriptElement(config)}</script>`,
+    `<style>html{background-color:${background}}</style>`,
+  ].join("\n    ")
+  const title = escapeHtml(config.business_name ? `${config.business_name} · Billing` : "Billing portal")
+  return template
+    .replace(HEAD_MARKER, () => head)
+    .replace(/<title>[^<]*<\/title>/, () => `<title>${title}</title>`)
+}
+
+/** The page answered with 503 when the portal cannot be served (not built, no key); says what to do. */
+export function unavailablePage(title: string, explanation: string): string {
+  return `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="UTF-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>${escapeHtml(title)}</title>
+  </head>
+  <body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem; line-height: 1.5">
+    <h1 style="font-size: 1.5rem">${escapeHtml(title)}</h1>
+    <p>${escapeHtml(explanation)}</p>
+  </body>
+</html>
+`
+}
+
+const MEDUSA_PREFIXES = ["/admin", "/store", "/auth", "/hooks", "/health"]
+
+/**
+ * `hostedPortal.path` as mounted: one or more plain segments, no trailing
+ * slash, not on top of Medusa's own routes or its admin dashboard. Returns
+ * an error in words otherwise.
+ */
+export function normalizePortalPath(path: unknown, adminPath = "/app"): { path: string } | { error: string } {
+  if (typeof path !== "string" || !path.startsWith("/")) {
+    return { error: `hostedPortal.path must be a path starting with "/", e.g. "/billing" (got ${JSON.stringify(path)})` }
+  }
+  const trimmed = path.replace(/\/+$/, "")
+  if (!/^(\/[A-Za-z0-9._~-]+)+$/.test(trimmed) || trimmed.split("/").some((s) => s === "." || s === "..")) {
+    return { error: `hostedPortal.path must be plain path segments (letters, digits, "-", "_", "."), e.g. "/billing" (got ${JSON.stringify(path)})` }
+  }
+  const admin = adminPath.replace(/\/+$/, "")
+  const clash = [...MEDUSA_PREFIXES, ...(admin ? [admin] : [])].find((p) => trimmed === p || trimmed.startsWith(`${p}/`))
+  if (clash) {
+    return { error: `hostedPortal.path cannot be under ${clash}, which Medusa serves itself (got ${JSON.stringify(path)})` }
+  }
+  return { path: trimmed }
+}
