@@ -221,7 +221,7 @@ medusaIntegrationTestRunner({
         expect(jpyDoc.invoice).toMatchObject({ total: "4500", amount_paid: "1234", amount_due: "3266", subtotal: "4500", tax_total: "0" })
         expect(jpyDoc.invoice.lines[0]).toMatchObject({ unit_price: "1500", total: "4500" })
         expect(jpyDoc.invoice.payments).toEqual([
-          expect.objectContaining({ transaction_id: "J-77", method_label: "Bank transfer · J-77", amount: "1234" }),
+          expect.objectContaining({ transaction_id: "J-77", method_label: "Bank transfer", amount: "1234" }),
         ])
 
         const kwd = await invoice(jane.id, "kwd", [{ title: "Filter", quantity: "2", unit_price: "1.005" }], { issued: daysAgo(5), due: daysAgo(-25) })

@@ -95,7 +95,7 @@ export const AdminRecordInvoicePayment = z
   .object({
     amount: z.union([z.string(), z.number()]).transform((v) => String(v).trim()),
     method: oneOf("method", ["manual"] as const).default("manual"),
-    /** how the money came in, shown on the receipt ("Check #1042", "Cash", "Bank transfer · REF") */
+    /** how the money came in, shown on the receipt ("Check #1042", "Cash", "Bank transfer" beside the reference) */
     offline_method: oneOf("offline_method", OFFLINE_METHODS).optional(),
     /** check number, bank reference… shown to the customer as the transaction id */
     reference: z.string().trim().min(1).max(200).optional(),
