@@ -1,26 +1,17 @@
-import { createHash, randomBytes } from "node:crypto"
 import { Context } from "@medusajs/framework/types"
 import { InjectManager, InjectTransactionManager, MedusaContext, MedusaService } from "@medusajs/framework/utils"
 import { mergeSettings, PortalSettings as PortalSettingsShape, resolvePortalSettings } from "../../domain/portal-settings"
 import { PortalInvitation, PortalSettings, ServiceRequest } from "./models"
+import { hashSecretToken, isWellFormedSecretToken, newSecretToken } from "./tokens"
 
 const SETTINGS_KEY = "default"
 
-/**
- * DESIGN sec. 11: an invitation token is 32 random bytes, base64url in the
- * link (43 characters). Only its SHA-256 hash (hex) is ever stored.
- */
-export function newInvitationToken(): string {
-  return randomBytes(32).toString("base64url")
-}
-
-export function hashInvitationToken(token: string): string {
-  return createHash("sha256").update(token, "utf8").digest("hex")
-}
-
-/** A well-formed token: anything else cannot be one of ours and is refused before any lookup. */
-export function isWellFormedInvitationToken(token: unknown): token is string {
-  return typeof token === "string" && /^[A-Za-z0-9_-]{43}$/.test(token)
+// Invitation tokens are the portal's secret tokens (./tokens), under the names
+// the invitation code has always used.
+export {
+  hashSecretToken as hashInvitationToken,
+  isWellFormedSecretToken as isWellFormedInvitationToken,
+  newSecretToken as newInvitationToken,
 }
 
 export type InvitationRow = {
@@ -158,12 +149,12 @@ class PortalModuleService extends MedusaService({
           RETURNING id`,
         [now, now, entry.customer_id]
       )
-      const token = newInvitationToken()
+      const token = newSecretToken()
       const created = await this.createPortalInvitations(
         {
           customer_id: entry.customer_id,
           email: entry.email,
-          token_hash: hashInvitationToken(token),
+          token_hash: hashSecretToken(token),
           expires_at: new Date(now.getTime() + ttl_ms),
           invited_by: entry.invited_by ?? null,
         },
