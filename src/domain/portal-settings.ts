@@ -33,6 +33,7 @@ export const EMAIL_TEMPLATE_IDS = [
   "billing.invitation",
   "billing.password_reset",
   "billing.invoice_issued",
+  "billing.pay_link",
   "billing.payment_receipt",
   "billing.ach_pending",
   "billing.ach_settled",
