@@ -9,7 +9,9 @@
  * does not spend it) until those invoices are paid or voided, it expires, or
  * a newer link for the same invoices replaces it.
  */
+import { createHash } from "crypto"
 import type { PaymentMode } from "./allocation"
+import { paymentRequestHash, type PaymentRequestIdentity } from "./idempotency"
 import { isPayableStatus, type InvoiceStatus } from "./invoice-status"
 
 export const DAY_MS = 24 * 60 * 60 * 1000
@@ -99,6 +101,26 @@ export function payLinkStatus(link: PayLinkState, invoices: readonly PayLinkInvo
 export const isPayLinkUsable = (link: PayLinkState, invoices: readonly PayLinkInvoice[], now: Date) =>
   payLinkStatus(link, invoices, now) === "usable"
 
+/**
+ * What is left on a link's payable invoices (minor units): due, already on
+ * its way (pending payments), and what can still be paid now.
+ */
+export function payLinkTotals(
+  link: PayLinkState,
+  invoices: readonly (PayLinkInvoice & { amount_pending: bigint })[]
+): { amount_due: bigint; amount_pending: bigint; amount_payable: bigint } {
+  let due = 0n
+  let pending = 0n
+  let payable = 0n
+  for (const invoice of payableLinkInvoices(link, invoices)) {
+    due += invoice.amount_due
+    pending += invoice.amount_pending
+    const left = invoice.amount_due - invoice.amount_pending
+    if (left > 0n) payable += left
+  }
+  return { amount_due: due, amount_pending: pending, amount_payable: payable }
+}
+
 /** The one answer for every link that cannot be used, whatever the reason. */
 export const PAY_LINK_NOT_FOUND = "This payment link is no longer valid"
 
@@ -148,6 +170,16 @@ export function checkPayLinkRequest(link: PayLinkState, request: PayLinkRequest)
       if (!own.has(id)) throw new PayLinkRequestError("invoice_ids", `${id} is not one of this payment link's invoices`)
     }
   }
+}
+
+/**
+ * The request hash of a payment through a link: the request's meaning
+ * (`paymentRequestHash`) bound to the link, so one Idempotency-Key replayed
+ * through another link of the same customer is a different request (409),
+ * never the first link's payment.
+ */
+export function payLinkPaymentRequestHash(payLinkId: string, request: PaymentRequestIdentity): string {
+  return createHash("sha256").update(`pay_link:${payLinkId}:${paymentRequestHash(request)}`).digest("hex")
 }
 
 /** How long after a link for some invoices was made no other one is mailed for them on request. */

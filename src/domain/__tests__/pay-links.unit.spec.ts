@@ -8,9 +8,11 @@ import {
   PayLinkInvoice,
   PayLinkRequestError,
   payLinkExpiresAt,
+  payLinkPaymentRequestHash,
   payLinkResendDecision,
   PayLinkState,
   payLinkStatus,
+  payLinkTotals,
   payLinkUrl,
 } from "../pay-links"
 
@@ -89,6 +91,32 @@ describe("payLinkStatus", () => {
       "inv_2",
       "inv_1",
     ])
+  })
+})
+
+describe("payLinkTotals", () => {
+  const link: PayLinkState = {
+    customer_id: "cus_a",
+    currency_code: "usd",
+    invoice_ids: ["inv_1", "inv_2", "inv_3", "inv_x"],
+    expires_at: days(30),
+    revoked_at: null,
+  }
+  const inv = (id: string, status: PayLinkInvoice["status"], due: bigint, pending: bigint, customer_id = "cus_a") => ({
+    id,
+    customer_id,
+    currency_code: "usd",
+    status,
+    amount_due: due,
+    amount_pending: pending,
+  })
+  it.each<[string, ReturnType<typeof inv>[], [bigint, bigint, bigint]]>([
+    ["nothing pending", [inv("inv_1", "open", 24550n, 0n), inv("inv_2", "partially_paid", 1n, 0n)], [24551n, 0n, 24551n]],
+    ["a pending ACH debit covers one", [inv("inv_1", "open", 1000n, 1000n), inv("inv_2", "open", 500n, 0n)], [1500n, 1000n, 500n]],
+    ["paid, void and foreign invoices count for nothing", [inv("inv_1", "paid", 0n, 0n), inv("inv_2", "void", 900n, 0n), inv("inv_x", "open", 700n, 0n, "cus_b"), inv("inv_3", "open", 300n, 0n)], [300n, 0n, 300n]],
+    ["nothing left", [], [0n, 0n, 0n]],
+  ])("%s", (_, invoices, [due, pending, payable]) => {
+    expect(payLinkTotals(link, invoices)).toEqual({ amount_due: due, amount_pending: pending, amount_payable: payable })
   })
 })
 
@@ -173,5 +201,16 @@ describe("payLinkUrl", () => {
     expect(url.search).toBe("")
     expect(url.pathname).toBe("/billing/pay")
     expect(url.hash).toBe(`#token=${token}`)
+  })
+})
+
+describe("payLinkPaymentRequestHash", () => {
+  const body = { mode: "selected_invoices", currency_code: "usd", invoice_ids: ["inv_2", "inv_1"], payment_method: { type: "card" } }
+  it("is the request's meaning bound to the link", () => {
+    const hash = payLinkPaymentRequestHash("plink_a", body)
+    expect(hash).toMatch(/^[0-9a-f]{64}$/)
+    expect(payLinkPaymentRequestHash("plink_a", { ...body, currency_code: "USD", invoice_ids: ["inv_1", "inv_2"] })).toBe(hash)
+    expect(payLinkPaymentRequestHash("plink_b", body)).not.toBe(hash)
+    expect(payLinkPaymentRequestHash("plink_a", { ...body, invoice_ids: ["inv_1"] })).not.toBe(hash)
   })
 })

@@ -76,6 +76,8 @@ export type SendInvoiceEmailInput = {
   trigger_type: string
   /** the "View and pay" link (`invoicePaymentLink`) */
   payment_url: string
+  /** the pay link it carries, kept in the stored notification's data (a replayed send answers it) */
+  pay_link_id?: string | null
   settings?: PortalSettings
 }
 
@@ -117,6 +119,7 @@ export async function sendInvoiceEmail(container: Resolver, input: SendInvoiceEm
     to: input.to,
     vars: {
       ...vars,
+      ...(input.pay_link_id ? { pay_link_id: input.pay_link_id } : {}),
       customer: {
         first_name: customer.first_name ?? "",
         last_name: customer.last_name ?? "",

@@ -55,6 +55,15 @@ export async function makePayLink(
   }
 }
 
+/** What an answer may show of a link (never its token or hash); null when it is gone. */
+export async function findPayLinkSummary(container: Resolver, id: string): Promise<PayLinkSummary | null> {
+  const [row] = await container
+    .resolve<PortalModuleService>(PORTAL_MODULE)
+    .listPayLinks({ id }, { select: ["id", "expires_at", "invoice_ids"], take: 1 })
+  if (!row) return null
+  return { id: row.id, expires_at: new Date(row.expires_at), invoice_ids: (row.invoice_ids as unknown as string[]) ?? [] }
+}
+
 /** Takes a link back (the email that was to carry it did not go). */
 export async function undoPayLink(container: Resolver, undo: PayLinkCreationUndo | null | undefined): Promise<void> {
   if (!undo) return

@@ -1,9 +1,9 @@
-import { MedusaError } from "@medusajs/framework/utils"
+import { MedusaError, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { PayLinkCreationUndo } from "../../../modules/portal/service"
 import { findSentBillingEmail, SentBillingEmail } from "../../../utils/notify"
 import { loadPortalSettings } from "../../../utils/portal-settings"
-import { type PayLinkSummary, undoPayLink } from "../../pay-links/make-pay-link"
+import { findPayLinkSummary, type PayLinkSummary, undoPayLink } from "../../pay-links/make-pay-link"
 import { INVOICE_EMAIL_TEMPLATE, invoicePaymentLink, loadInvoiceForEmail, sendInvoiceEmail } from "../invoice-email"
 
 export type SendInvoiceEmailStepInput = {
@@ -40,14 +40,24 @@ export const sendInvoiceEmailStepId = "send-invoice-email"
 export const sendInvoiceEmailStep = createStep(
   sendInvoiceEmailStepId,
   async (input: SendInvoiceEmailStepInput, { container }) => {
-    const answer = (notification: { id: string; to: string }) =>
-      new StepResponse<SendInvoiceEmailStepOutput, PayLinkCreationUndo | null>(
-        { notification: { id: notification.id, to: notification.to, template: INVOICE_EMAIL_TEMPLATE }, sent: false, pay_link: null },
+    // an email sent before under the key, with the link it carries (still the answer of a replay)
+    const answer = async (notification: { id: string; to: string }) => {
+      const [stored] = await container
+        .resolve(Modules.NOTIFICATION)
+        .listNotifications({ id: notification.id } as any, { select: ["id", "data"], take: 1 })
+      const payLinkId = (stored?.data as Record<string, unknown> | null)?.pay_link_id
+      return new StepResponse<SendInvoiceEmailStepOutput, PayLinkCreationUndo | null>(
+        {
+          notification: { id: notification.id, to: notification.to, template: INVOICE_EMAIL_TEMPLATE },
+          sent: false,
+          pay_link: typeof payLinkId === "string" ? await findPayLinkSummary(container, payLinkId) : null,
+        },
         null
       )
+    }
     // the same key sent it before: that email is the answer, nothing is made again (no new link either)
     const earlier = await findSentBillingEmail(container, input.notification_key)
-    if (earlier) return answer(earlier)
+    if (earlier) return await answer(earlier)
 
     const { invoice, customer } = await loadInvoiceForEmail(container, input.invoice_id)
     const settings = await loadPortalSettings(container)
@@ -61,6 +71,7 @@ export const sendInvoiceEmailStep = createStep(
         idempotency_key: input.notification_key,
         trigger_type: input.trigger_type ?? "billing.invoice.sent",
         payment_url: link.payment_url,
+        pay_link_id: link.pay_link?.id ?? null,
         settings,
       })
     } catch (e) {
@@ -81,7 +92,7 @@ export const sendInvoiceEmailStep = createStep(
     if (!raced) {
       throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `The email of invoice ${invoice.id} was neither sent nor found`)
     }
-    return answer(raced)
+    return await answer(raced)
   },
   async (undo, { container }) => {
     await undoPayLink(container, undo)
