@@ -127,13 +127,18 @@ medusaIntegrationTestRunner({
           lines: ["Spring clean-up — 1 × 155.50 = 155.50 USD", "Mowing — 2 × 45.00 = 90.00 USD"],
           notes: "Gate code <1234>",
         })
-        expect([data.invoice_url, data.payment_url]).toEqual([url, url])
+        // "View and pay" opens the invoice's pay link: the hosted portal's pay page, the token in the fragment
+        expect(data.invoice_url).toBe(url)
+        const payUrl = data.payment_url as string
+        expect(payUrl).toMatch(new RegExp(`^${new URL(portalUrl).origin}/billing/pay#token=[A-Za-z0-9_-]{43}$`))
         expect(data.html).toContain(`Greenleaf &amp; Sons sent you invoice <strong>${invoice.number}</strong>, issued March 3, 2030.`)
         expect(data.html).toContain("Amount due: <strong>245.50 USD</strong> by April 2, 2030")
         expect(data.html).toContain("<li>Mowing — 2 × 45.00 = 90.00 USD</li>")
         expect(data.html).toContain("<p>Gate code &lt;1234&gt;</p>")
-        expect(data.html).toMatch(new RegExp(`<a href="${url.replace(/[.?]/g, "\\$&")}"[^>]*>View and pay</a>`))
-        expect(data.text).toContain(`View and pay: ${url}\n`)
+        expect(data.html).toContain(`<a href="${payUrl}"`)
+        expect(data.html).toMatch(/<a href="[^"]+\/billing\/pay#token=[^"]+"[^>]*>View and pay<\/a>/)
+        expect(data.html).toContain(`<a href="${url}">see it in the billing portal</a>`)
+        expect(data.text).toContain(`View and pay: ${payUrl}\n`)
         expect(data.text).toContain("- Spring clean-up — 1 × 155.50 = 155.50 USD\n- Mowing — 2 × 45.00 = 90.00 USD")
 
         // the invoice PDF is attached, and says what the email says

@@ -104,6 +104,7 @@ medusaIntegrationTestRunner({
         theme: { header_image_url: null },
         payment_methods: ["card"],
         email_on_issue: false,
+        pay_links_allowed: false,
       })
       expect(second.status).toBe(200)
       const expectedAfter = {
@@ -112,6 +113,7 @@ medusaIntegrationTestRunner({
         theme: { ...expected.theme, header_image_url: null },
         payment_methods: ["card"],
         email_on_issue: false,
+        pay_links_allowed: false,
       }
       expect(second.data.settings).toEqual(expectedAfter)
       expect(await read()).toEqual(expectedAfter)

@@ -10,6 +10,7 @@ import { billingHookMiddlewares } from "./hooks/billing/middlewares"
 import { hostedPortalMiddlewares } from "./hosted-portal/middlewares"
 import { storeAutopayMiddlewares } from "./store/billing/autopay/middlewares"
 import { storeInvitationMiddlewares } from "./store/billing/invitations/middlewares"
+import { storePayLinkMiddlewares } from "./store/billing/pay-link/middlewares"
 import { storeBillingMiddlewares } from "./store/billing/middlewares"
 import { storePaymentMethodMiddlewares } from "./store/billing/payment-methods/middlewares"
 import { storeServiceRequestMiddlewares } from "./store/billing/service-requests/middlewares"
@@ -26,6 +27,7 @@ export default defineMiddlewares({
     ...storeBillingMiddlewares,
     ...storeAutopayMiddlewares,
     ...storeInvitationMiddlewares,
+    ...storePayLinkMiddlewares,
     ...storePaymentMethodMiddlewares,
     ...storeServiceRequestMiddlewares,
     ...adminBillingMiddlewares,

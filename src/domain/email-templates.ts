@@ -34,6 +34,11 @@ export const EMAIL_TEMPLATE_LABELS: Record<EmailTemplateId, { label: string; des
     description:
       "Sent with the invoice PDF when an invoice is issued (if \"Email invoices when they are issued\" is on) and when you send an invoice.",
   },
+  "billing.pay_link": {
+    label: "New payment link",
+    description:
+      "Sent when a customer whose payment link expired (or was replaced) asks for a new one on the pay page; it goes to the customer's email on file.",
+  },
   "billing.payment_receipt": { label: "Payment receipt", description: "Sent when a card payment succeeds." },
   "billing.ach_pending": { label: "Bank payment pending", description: "Sent when a bank (ACH) debit starts." },
   "billing.ach_settled": { label: "Bank payment settled", description: "Sent when a bank (ACH) debit has settled." },
@@ -123,8 +128,25 @@ const INVOICE_PLACEHOLDERS: PlaceholderDoc[] = [
   },
   {
     name: "payment_url",
-    description: "Where the customer pays this invoice",
-    sample: "https://shop.example.com/account/billing/invoices/inv_01JEXAMPLE",
+    description:
+      "Where the customer pays this invoice: its pay link (no login needed) when pay links are on, else the invoice's page in the portal",
+    sample: "https://shop.example.com/billing/pay#token=sample-token",
+  },
+]
+
+const PAY_LINK_PLACEHOLDERS: PlaceholderDoc[] = [
+  {
+    name: "pay_link.invoices",
+    description: "The invoices the link pays, one per line (a list)",
+    sample: ["INV-000123: 245.50 USD due April 2, 2026"],
+  },
+  { name: "pay_link.amount_due", description: "What is left to pay on them, e.g. 245.50", sample: "245.50" },
+  { name: "pay_link.currency", description: "Currency code, e.g. USD", sample: "USD" },
+  { name: "pay_link.expires_date", description: "The last day the link works", sample: "May 2, 2026" },
+  {
+    name: "payment_url",
+    description: "The new link: pays those invoices without a login",
+    sample: "https://shop.example.com/billing/pay#token=sample-token",
   },
 ]
 
@@ -170,6 +192,7 @@ export const EMAIL_TEMPLATE_PLACEHOLDERS: Record<EmailTemplateId, PlaceholderDoc
     { name: "expires_at", description: "When the link expires", sample: "March 14, 2026, 9:15 AM UTC" },
   ],
   "billing.invoice_issued": [...COMMON_PLACEHOLDERS, ...INVOICE_PLACEHOLDERS],
+  "billing.pay_link": [...COMMON_PLACEHOLDERS, ...PAY_LINK_PLACEHOLDERS],
   "billing.payment_receipt": [...COMMON_PLACEHOLDERS, ...PAYMENT_PLACEHOLDERS],
   "billing.ach_pending": [...COMMON_PLACEHOLDERS, ...PAYMENT_PLACEHOLDERS],
   "billing.ach_settled": [...COMMON_PLACEHOLDERS, ...PAYMENT_PLACEHOLDERS],
@@ -234,6 +257,21 @@ export const DEFAULT_EMAIL_TEMPLATES: Record<EmailTemplateId, EmailTemplate> = {
       "Amount due: {{invoice.amount_due}} {{invoice.currency}} by {{invoice.due_date}} (invoice total {{invoice.total}} " +
       "{{invoice.currency}}).\n\n{{invoice.lines}}\n\n{{invoice.notes}}\n\nView and pay: {{payment_url}}\n\n" +
       "The invoice is attached as a PDF. You can also see it in the billing portal: {{invoice_url}}\n",
+  },
+  "billing.pay_link": {
+    subject: "Your new payment link from {{business_name}} — {{pay_link.amount_due}} {{pay_link.currency}}",
+    html:
+      "<p>Hi {{customer.first_name}},</p><p>Here is a new link to pay {{business_name}}:</p>{{pay_link.invoices}}" +
+      "<p>Amount due: <strong>{{pay_link.amount_due}} {{pay_link.currency}}</strong></p>" +
+      '<p><a href="{{payment_url}}" style="display:inline-block;padding:10px 20px;background:#2563eb;color:#ffffff;' +
+      'text-decoration:none;border-radius:6px;font-weight:600">View and pay</a></p>' +
+      "<p>The link works until {{pay_link.expires_date}}; earlier links for these invoices no longer do. " +
+      "If you did not ask for it, you can ignore this email.</p>",
+    text:
+      "Hi {{customer.first_name}},\n\nHere is a new link to pay {{business_name}}:\n{{pay_link.invoices}}\n\n" +
+      "Amount due: {{pay_link.amount_due}} {{pay_link.currency}}\n\nView and pay: {{payment_url}}\n\n" +
+      "The link works until {{pay_link.expires_date}}; earlier links for these invoices no longer do. " +
+      "If you did not ask for it, you can ignore this email.\n",
   },
   "billing.service_request": {
     subject: "New service {{request.kind}} from {{customer.name}}: {{request.subject}}",

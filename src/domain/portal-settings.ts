@@ -33,6 +33,7 @@ export const EMAIL_TEMPLATE_IDS = [
   "billing.invitation",
   "billing.password_reset",
   "billing.invoice_issued",
+  "billing.pay_link",
   "billing.payment_receipt",
   "billing.ach_pending",
   "billing.ach_settled",
@@ -78,6 +79,13 @@ export type PortalSettings = {
    * works either way.
    */
   email_on_issue: boolean
+  /**
+   * Invoice emails (on issue and on send) carry a pay link: the customer pays
+   * those invoices without a login (DESIGN sec. 15). Off: the email links to
+   * the invoice's page in the portal instead, and existing links stop working.
+   * The plugin option `payLinks.enabled: false` turns them off whatever this says.
+   */
+  pay_links_allowed: boolean
   /** overrides of the default templates; a missing part falls back to the default */
   email_templates: Partial<Record<EmailTemplateId, Partial<EmailTemplate>>>
 }
@@ -116,6 +124,8 @@ export const DEFAULT_PORTAL_SETTINGS: PortalSettings = {
   // on unless turned off: a document stored before this setting existed
   // resolves to true through the merge below
   email_on_issue: true,
+  // the same: on for a document stored before the setting existed
+  pay_links_allowed: true,
   email_templates: {},
 }
 

@@ -22,6 +22,8 @@ export default async function billingPaymentNotifications({ event, container }: 
   const invoicing = container.resolve<InvoicingModuleService>(INVOICING_MODULE)
   const payment = await invoicing.retrieveCustomerPayment(event.data.id, { relations: ["allocations"] })
   const template = templateFor(payment.method, payment.status, payment.source)
+  // an admin's offline payment sends nothing; portal, autopay and pay-link
+  // payments (no login: the customer's email on file is the only address) do
   if (!template || payment.source === "admin") return
 
   const customers = container.resolve(Modules.CUSTOMER)

@@ -1,5 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { DEFAULT_PAY_LINK_LIMITS, type PayLinkLimits } from "../domain/pay-links"
 
 export const PLUGIN_NAME = "medusa-billing-portal"
 export const SANDBOX_PROVIDER_ID = "pp_billing-sandbox_sandbox"
@@ -30,6 +31,12 @@ export type BillingPortalOptions = {
   paymentProviders: { card: string; us_bank_account: string }
   portalUrl: string
   invitationTtlHours: number
+  /**
+   * DESIGN sec. 15: invoice emails carry a link that pays the invoice without
+   * a login (also subject to the portal setting `pay_links_allowed`). `false`
+   * is short for `{ enabled: false }`.
+   */
+  payLinks: PayLinkOptions
   autopay: {
     schedule: string
     retryDays: number[]
@@ -45,6 +52,8 @@ export type BillingPortalOptions = {
     payments: { perCustomer: RateLimitOption; perIp: RateLimitOption }
     /** GET /store/billing/invitations/:token and its accept, per token and per client IP */
     invitations: { perToken: RateLimitOption; perIp: RateLimitOption }
+    /** every /store/billing/pay-link route, per link token and per client IP */
+    payLinks: { perToken: RateLimitOption; perIp: RateLimitOption }
   }
   /** send the plugin's password-reset email on Medusa's `auth.password_reset` (customers only) */
   passwordResetEmails: boolean
@@ -60,15 +69,19 @@ export type BillingPortalOptions = {
 
 export type RateLimitOption = { windowMs: number; max: number }
 
+export type PayLinkOptions = PayLinkLimits & { enabled: boolean }
+
 export const DEFAULT_OPTIONS: BillingPortalOptions = {
   paymentProviders: { card: SANDBOX_PROVIDER_ID, us_bank_account: SANDBOX_PROVIDER_ID },
   portalUrl: "http://localhost:8000/account/billing",
   invitationTtlHours: 72,
+  payLinks: { enabled: true, ...DEFAULT_PAY_LINK_LIMITS },
   autopay: { schedule: "0 6 * * *", retryDays: [1, 3, 5], concurrency: 8 },
   abandonedPaymentMinutes: 60,
   rateLimits: {
     payments: { perCustomer: { windowMs: 60_000, max: 60 }, perIp: { windowMs: 60_000, max: 300 } },
     invitations: { perToken: { windowMs: 15 * 60_000, max: 10 }, perIp: { windowMs: 15 * 60_000, max: 60 } },
+    payLinks: { perToken: { windowMs: 15 * 60_000, max: 60 }, perIp: { windowMs: 15 * 60_000, max: 120 } },
   },
   passwordResetEmails: true,
   trustProxy: 0,
@@ -90,6 +103,7 @@ export function getBillingOptions(container: MedusaContainer): BillingPortalOpti
   return {
     ...DEFAULT_OPTIONS,
     ...given,
+    payLinks: payLinkOptions(given.payLinks),
     paymentProviders: { ...DEFAULT_OPTIONS.paymentProviders, ...(given.paymentProviders ?? {}) },
     autopay: autopayOptions(given.autopay),
     hostedPortal:
@@ -102,6 +116,10 @@ export function getBillingOptions(container: MedusaContainer): BillingPortalOpti
       invitations: {
         perToken: { ...DEFAULT_OPTIONS.rateLimits.invitations.perToken, ...given.rateLimits?.invitations?.perToken },
         perIp: { ...DEFAULT_OPTIONS.rateLimits.invitations.perIp, ...given.rateLimits?.invitations?.perIp },
+      },
+      payLinks: {
+        perToken: { ...DEFAULT_OPTIONS.rateLimits.payLinks.perToken, ...given.rateLimits?.payLinks?.perToken },
+        perIp: { ...DEFAULT_OPTIONS.rateLimits.payLinks.perIp, ...given.rateLimits?.payLinks?.perIp },
       },
     },
   }
@@ -118,5 +136,24 @@ function autopayOptions(given: Partial<BillingPortalOptions["autopay"]> | undefi
   return {
     ...merged,
     concurrency: Number.isSafeInteger(concurrency) && concurrency >= 1 ? concurrency : DEFAULT_OPTIONS.autopay.concurrency,
+  }
+}
+
+/**
+ * `payLinks` over its defaults: `false` turns links off; `enabled` is on
+ * unless it is `false`; the day limits are whole numbers of at least 1 (a
+ * link must outlive the email that carries it), else the default.
+ */
+function payLinkOptions(given: Partial<PayLinkOptions> | false | undefined): PayLinkOptions {
+  if (given === false) return { ...DEFAULT_OPTIONS.payLinks, enabled: false }
+  const merged = { ...DEFAULT_OPTIONS.payLinks, ...(given ?? {}) }
+  const days = (value: unknown, fallback: number) => {
+    const n = Number(value)
+    return Number.isSafeInteger(n) && n >= 1 ? n : fallback
+  }
+  return {
+    enabled: merged.enabled !== false,
+    maxDaysAfterDue: days(merged.maxDaysAfterDue, DEFAULT_OPTIONS.payLinks.maxDaysAfterDue),
+    maxDays: days(merged.maxDays, DEFAULT_OPTIONS.payLinks.maxDays),
   }
 }

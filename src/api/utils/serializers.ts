@@ -1,6 +1,9 @@
+import type { AllocationResult } from "../../domain/allocation"
 import { formatDisplayId, isOverdue, InvoiceStatus } from "../../domain/invoice-status"
+import { payLinkTotals } from "../../domain/pay-links"
 import { sanitizeMethodDetails } from "../../domain/payment-method-label"
 import type { AccountBalance } from "../../modules/invoicing/service"
+import type { LoadedPayLink } from "../../workflows/pay-links/load-pay-link"
 import { majorNumber, minorFromField } from "../../utils/money"
 
 /** What clients see of an invoice. Money is in major units, as everywhere in Medusa's API. */
@@ -140,5 +143,68 @@ export function serializeRefund(refund: Record<string, any>) {
     provider_refund_id: refund.provider_refund_id ?? null,
     created_at: refund.created_at,
     completed_at: refund.completed_at ?? null,
+  }
+}
+
+/** A payment preview: what the payment would charge and which invoice gets what. */
+export function serializePaymentPreview(result: AllocationResult) {
+  const c = result.currency_code
+  const allocation = (a: { invoice_id: string; display_id: number; amount: bigint }) => ({
+    invoice_id: a.invoice_id,
+    display_id: a.display_id,
+    number: formatDisplayId(a.display_id),
+    amount: majorNumber(a.amount, c),
+  })
+  return {
+    mode: result.mode,
+    amount: majorNumber(result.amount, c),
+    currency_code: c,
+    allocations: result.allocations.map(allocation),
+    credit_allocations: result.credit_allocations.map(allocation),
+    unapplied_amount: majorNumber(result.unapplied_amount, c),
+  }
+}
+
+/**
+ * What the pay page shows of a usable link (DESIGN sec. 15): the business,
+ * the link's invoices and what is left on them, when it expires and how it
+ * can be paid. Nothing about the customer beyond their invoices, and never
+ * the link's id or token.
+ */
+export function serializePayLink({ link, invoices, settings }: LoadedPayLink, now: Date) {
+  const c = link.currency_code
+  const totals = payLinkTotals(link, invoices)
+  return {
+    business: {
+      name: settings.business_name,
+      support_email: settings.support_email,
+      theme: {
+        primary_color: settings.theme.primary_color,
+        background_color: settings.theme.background_color,
+        header_image_url: settings.theme.header_image_url,
+      },
+    },
+    currency_code: c,
+    invoices: invoices.map((invoice) => ({
+      id: invoice.id,
+      display_id: invoice.display_id,
+      number: formatDisplayId(invoice.display_id),
+      status: invoice.status,
+      is_overdue: isOverdue(invoice, now),
+      issued_at: invoice.issued_at,
+      due_at: invoice.due_at,
+      total: majorNumber(invoice.total, c),
+      amount_paid: majorNumber(invoice.amount_paid, c),
+      amount_pending: majorNumber(invoice.amount_pending, c),
+      amount_due: majorNumber(invoice.amount_due, c),
+    })),
+    amount_due: majorNumber(totals.amount_due, c),
+    amount_pending: majorNumber(totals.amount_pending, c),
+    amount_payable: majorNumber(totals.amount_payable, c),
+    expires_at: link.expires_at,
+    payment_methods_offered: [...settings.payment_methods],
+    allow_partial_payments: settings.allow_partial_payments,
+    minimum_payment: settings.minimum_payment,
+    payment_terms_text: settings.payment_terms_text,
   }
 }

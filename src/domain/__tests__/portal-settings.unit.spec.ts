@@ -27,6 +27,15 @@ describe("portal settings", () => {
     expect(publicPortalSettings(DEFAULT_PORTAL_SETTINGS)).not.toHaveProperty("email_on_issue")
   })
 
+  it("pay_links_allowed: on by default and for an older document, off only when saved off, never public", () => {
+    expect(DEFAULT_PORTAL_SETTINGS.pay_links_allowed).toBe(true)
+    expect(resolvePortalSettings({ business_name: "Acme", email_on_issue: false }).pay_links_allowed).toBe(true)
+    expect(resolvePortalSettings({ pay_links_allowed: false }).pay_links_allowed).toBe(false)
+    expect(mergeSettings(resolvePortalSettings({ pay_links_allowed: false }), { email_on_issue: true }).pay_links_allowed).toBe(false)
+    expect(mergeSettings(resolvePortalSettings({ pay_links_allowed: false }), { pay_links_allowed: true }).pay_links_allowed).toBe(true)
+    expect(publicPortalSettings(DEFAULT_PORTAL_SETTINGS)).not.toHaveProperty("pay_links_allowed")
+  })
+
   it("merges objects key by key, replaces lists and values, drops unknown keys", () => {
     const base = resolvePortalSettings({ payment_methods: ["card", "us_bank_account"], recipients: { service_notes: ["a@x.io"] } })
     const next = mergeSettings(base, {

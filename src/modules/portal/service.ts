@@ -1,26 +1,38 @@
-import { createHash, randomBytes } from "node:crypto"
 import { Context } from "@medusajs/framework/types"
-import { InjectManager, InjectTransactionManager, MedusaContext, MedusaService } from "@medusajs/framework/utils"
+import {
+  generateEntityId,
+  InjectManager,
+  InjectTransactionManager,
+  MedusaContext,
+  MedusaService,
+} from "@medusajs/framework/utils"
 import { mergeSettings, PortalSettings as PortalSettingsShape, resolvePortalSettings } from "../../domain/portal-settings"
-import { PortalInvitation, PortalSettings, ServiceRequest } from "./models"
+import { PayLink, PortalInvitation, PortalSettings, ServiceRequest } from "./models"
+import * as payLinksRepo from "./repositories/pay-links"
+import type { PayLinkRow, SqlManager } from "./repositories/pay-links"
+import { hashSecretToken, isWellFormedSecretToken, newSecretToken } from "./tokens"
+
+export type { PayLinkRow }
+
+export type NewPayLink = {
+  customer_id: string
+  currency_code: string
+  invoice_ids: string[]
+  expires_at: Date
+}
+/** The plaintext token goes to the caller only (for the email); it is never stored. */
+export type CreatedPayLink = { pay_link: PayLinkRow; token: string; revoked_ids: string[] }
+/** What undoes a `createPayLink`. */
+export type PayLinkCreationUndo = { created_id: string; revoked_ids: string[]; revoked_at: Date }
 
 const SETTINGS_KEY = "default"
 
-/**
- * DESIGN sec. 11: an invitation token is 32 random bytes, base64url in the
- * link (43 characters). Only its SHA-256 hash (hex) is ever stored.
- */
-export function newInvitationToken(): string {
-  return randomBytes(32).toString("base64url")
-}
-
-export function hashInvitationToken(token: string): string {
-  return createHash("sha256").update(token, "utf8").digest("hex")
-}
-
-/** A well-formed token: anything else cannot be one of ours and is refused before any lookup. */
-export function isWellFormedInvitationToken(token: unknown): token is string {
-  return typeof token === "string" && /^[A-Za-z0-9_-]{43}$/.test(token)
+// Invitation tokens are the portal's secret tokens (./tokens), under the names
+// the invitation code has always used.
+export {
+  hashSecretToken as hashInvitationToken,
+  isWellFormedSecretToken as isWellFormedInvitationToken,
+  newSecretToken as newInvitationToken,
 }
 
 export type InvitationRow = {
@@ -53,6 +65,7 @@ class PortalModuleService extends MedusaService({
   PortalSettings,
   PortalInvitation,
   ServiceRequest,
+  PayLink,
 }) {
   /** The complete portal settings: the stored document over the defaults. */
   @InjectManager()
@@ -158,12 +171,12 @@ class PortalModuleService extends MedusaService({
           RETURNING id`,
         [now, now, entry.customer_id]
       )
-      const token = newInvitationToken()
+      const token = newSecretToken()
       const created = await this.createPortalInvitations(
         {
           customer_id: entry.customer_id,
           email: entry.email,
-          token_hash: hashInvitationToken(token),
+          token_hash: hashSecretToken(token),
           expires_at: new Date(now.getTime() + ttl_ms),
           invited_by: entry.invited_by ?? null,
         },
@@ -302,6 +315,96 @@ class PortalModuleService extends MedusaService({
       `UPDATE portal_invitation SET sent_at = ? WHERE id IN (${ids.map(() => "?").join(",")})`,
       [now, ...ids]
     )
+  }
+
+  /**
+   * Creates a pay link (DESIGN sec. 15) and revokes the customer's older
+   * links for any of its invoices, in one transaction under a per-customer
+   * advisory lock: of concurrent sends of one invoice, exactly one link stays
+   * usable. Answers the plaintext token to the caller only.
+   */
+  @InjectManager()
+  async createPayLink(
+    data: NewPayLink,
+    now: Date,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<CreatedPayLink> {
+    return await this.createPayLink_(data, now, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async createPayLink_(
+    data: NewPayLink,
+    now: Date,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<CreatedPayLink> {
+    const manager = sharedContext.transactionManager as SqlManager
+    const invoiceIds = [...new Set(data.invoice_ids)]
+    await payLinksRepo.lockCustomerPayLinks(manager, data.customer_id)
+    const revoked = await payLinksRepo.revokeLinksForInvoices(manager, data.customer_id, invoiceIds, now)
+    const token = newSecretToken()
+    const payLink = await payLinksRepo.insertPayLink(manager, {
+      id: generateEntityId(undefined, "plink"),
+      customer_id: data.customer_id,
+      currency_code: data.currency_code.toLowerCase(),
+      invoice_ids: invoiceIds,
+      token_hash: hashSecretToken(token),
+      expires_at: data.expires_at,
+      now,
+    })
+    return { pay_link: payLink, token, revoked_ids: revoked }
+  }
+
+  /**
+   * Compensation of `createPayLink`: the link it made is deleted (its token
+   * stops working) and the links it revoked are usable again, unless a newer
+   * link for their invoices exists by then.
+   */
+  @InjectManager()
+  async undoCreatePayLink(undo: PayLinkCreationUndo, @MedusaContext() sharedContext: Context = {}): Promise<void> {
+    await this.undoCreatePayLink_(undo, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async undoCreatePayLink_(
+    { created_id, revoked_ids, revoked_at }: PayLinkCreationUndo,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    const manager = sharedContext.transactionManager as SqlManager
+    await payLinksRepo.deletePayLink(manager, created_id)
+    await payLinksRepo.unrevokeLinks(manager, revoked_ids, new Date(revoked_at))
+  }
+
+  /** The link a token's hash names, whatever its state (the domain decides whether it can be used). */
+  @InjectManager()
+  async findPayLinkByTokenHash(tokenHash: string, @MedusaContext() sharedContext: Context = {}): Promise<PayLinkRow | null> {
+    return await payLinksRepo.selectByTokenHash(sharedContext.manager as SqlManager, tokenHash)
+  }
+
+  /** Notes a payment attempt through a link; answers the previous `last_used_at` (for the undo). */
+  @InjectManager()
+  async markPayLinkUsed(
+    id: string,
+    at: Date,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ found: boolean; previous: Date | null }> {
+    return await payLinksRepo.updateLastUsed(sharedContext.manager as SqlManager, id, at)
+  }
+
+  /** Compensation of `markPayLinkUsed`: the previous value, unless another use has happened since. */
+  @InjectManager()
+  async restorePayLinkLastUsed(id: string, previous: Date | null, at: Date, @MedusaContext() sharedContext: Context = {}) {
+    await payLinksRepo.restoreLastUsed(sharedContext.manager as SqlManager, id, previous, at)
+  }
+
+  /** When the newest link paying any of these invoices of the customer was made (null: none). */
+  @InjectManager()
+  async newestPayLinkCreatedAt(
+    customerId: string,
+    invoiceIds: string[],
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<Date | null> {
+    return await payLinksRepo.selectNewestCreatedAt(sharedContext.manager as SqlManager, customerId, invoiceIds)
   }
 
   /** Each given customer's most recent invitation (one query). */

@@ -39,3 +39,48 @@ describe("getBillingOptions: autopay", () => {
     }
   })
 })
+
+describe("getBillingOptions: payLinks", () => {
+  const saved = process.env.BILLING_PORTAL_OPTIONS
+  beforeEach(() => delete process.env.BILLING_PORTAL_OPTIONS)
+  afterAll(() => {
+    if (saved === undefined) delete process.env.BILLING_PORTAL_OPTIONS
+    else process.env.BILLING_PORTAL_OPTIONS = saved
+  })
+
+  it("are on by default: 30 days after the latest due date, at most 90 days", () => {
+    expect(getBillingOptions(containerWith()).payLinks).toEqual({ enabled: true, maxDaysAfterDue: 30, maxDays: 90 })
+  })
+
+  it("false, or enabled: false, turns them off; the limits given are kept, the others defaulted", () => {
+    expect(getBillingOptions(containerWith({ payLinks: false })).payLinks).toEqual({ enabled: false, maxDaysAfterDue: 30, maxDays: 90 })
+    expect(getBillingOptions(containerWith({ payLinks: { enabled: false } })).payLinks.enabled).toBe(false)
+    expect(getBillingOptions(containerWith({ payLinks: { maxDays: 45 } })).payLinks).toEqual({
+      enabled: true,
+      maxDaysAfterDue: 30,
+      maxDays: 45,
+    })
+    process.env.BILLING_PORTAL_OPTIONS = JSON.stringify({ payLinks: { enabled: false } })
+    expect(getBillingOptions(containerWith()).payLinks.enabled).toBe(false)
+  })
+
+  it("falls back to the default for day limits that are not whole numbers of at least 1", () => {
+    for (const value of [0, -1, 1.5, "x", null, Number.POSITIVE_INFINITY]) {
+      expect(getBillingOptions(containerWith({ payLinks: { maxDaysAfterDue: value, maxDays: value } })).payLinks).toEqual({
+        enabled: true,
+        maxDaysAfterDue: 30,
+        maxDays: 90,
+      })
+    }
+  })
+
+  it("rate limits pay-link requests per token and per address, each overridable", () => {
+    expect(getBillingOptions(containerWith()).rateLimits.payLinks).toEqual({
+      perToken: { windowMs: 900_000, max: 60 },
+      perIp: { windowMs: 900_000, max: 120 },
+    })
+    expect(
+      getBillingOptions(containerWith({ rateLimits: { payLinks: { perIp: { max: 5 } } } })).rateLimits.payLinks
+    ).toEqual({ perToken: { windowMs: 900_000, max: 60 }, perIp: { windowMs: 900_000, max: 5 } })
+  })
+})

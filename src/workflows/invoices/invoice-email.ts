@@ -8,6 +8,8 @@ import { invoicePdfAttachments } from "../../utils/document-attachments"
 import { minorFromField } from "../../utils/money"
 import { sendBillingEmail, SentBillingEmail } from "../../utils/notify"
 import { getBillingOptions } from "../../utils/options"
+import { payLinksEnabled } from "../../utils/pay-links"
+import { makePayLink, type MadePayLink } from "../pay-links/make-pay-link"
 
 /**
  * The invoice email (`billing.invoice_issued`): sent once when an invoice is
@@ -40,15 +42,30 @@ export async function loadInvoiceForEmail(container: Resolver, invoiceId: string
 export type InvoiceForEmail = Awaited<ReturnType<typeof loadInvoiceForEmail>>
 
 /**
- * Where the email's "View and pay" button leads. For now the invoice's page
- * in the portal, where the customer logs in and pays. This is the one place
- * to change for pay links (DESIGN sec. 15): the next issue creates the
- * invoice's `pay_link` here (when pay links are allowed) and answers the
- * portal's pay page with its token, so both the issue email and the admin's
- * "send" carry it.
+ * Where the email's "View and pay" button leads, for both the issue email
+ * and the admin's "send": with pay links on (option `payLinks.enabled` and
+ * setting `pay_links_allowed`), a new pay link for this invoice — which
+ * revokes the invoice's earlier links — opening the portal's pay page;
+ * otherwise the invoice's page in the portal, where the customer signs in.
+ *
+ * This writes (the link): call it only from the step that sends the email,
+ * whose compensation undoes the link (`undo`). The URL holds the token and
+ * goes into the email only.
  */
-export async function invoicePaymentUrl(container: Resolver, invoice: { id: string; customer_id: string }): Promise<string> {
-  return invoicePageUrl(getBillingOptions(container as MedusaContainer).portalUrl, invoice.id)
+export async function invoicePaymentLink(
+  container: Resolver,
+  invoice: { id: string; customer_id: string; currency_code: string; due_at: Date | string | null },
+  options: { settings?: PortalSettings; now: Date }
+): Promise<{ payment_url: string; pay_link: MadePayLink["pay_link"] | null; undo: MadePayLink["undo"] | null }> {
+  if (!(await payLinksEnabled(container, options.settings))) {
+    const portalUrl = getBillingOptions(container as MedusaContainer).portalUrl
+    return { payment_url: invoicePageUrl(portalUrl, invoice.id), pay_link: null, undo: null }
+  }
+  return await makePayLink(
+    container,
+    { customer_id: invoice.customer_id, currency_code: invoice.currency_code, invoices: [invoice] },
+    options.now
+  )
 }
 
 export type SendInvoiceEmailInput = {
@@ -57,6 +74,10 @@ export type SendInvoiceEmailInput = {
   to: string
   idempotency_key: string
   trigger_type: string
+  /** the "View and pay" link (`invoicePaymentLink`) */
+  payment_url: string
+  /** the pay link it carries, kept in the stored notification's data (a replayed send answers it) */
+  pay_link_id?: string | null
   settings?: PortalSettings
 }
 
@@ -89,7 +110,7 @@ export async function sendInvoiceEmail(container: Resolver, input: SendInvoiceEm
         rank: line.rank,
       })),
     },
-    { invoice_url: invoicePageUrl(portalUrl, invoice.id), payment_url: await invoicePaymentUrl(container, invoice) }
+    { invoice_url: invoicePageUrl(portalUrl, invoice.id), payment_url: input.payment_url }
   )
   const attachments = await invoicePdfAttachments(container, { invoice_id: invoice.id, customer_id: invoice.customer_id })
   return await sendBillingEmail(container, {
@@ -98,6 +119,7 @@ export async function sendInvoiceEmail(container: Resolver, input: SendInvoiceEm
     to: input.to,
     vars: {
       ...vars,
+      ...(input.pay_link_id ? { pay_link_id: input.pay_link_id } : {}),
       customer: {
         first_name: customer.first_name ?? "",
         last_name: customer.last_name ?? "",

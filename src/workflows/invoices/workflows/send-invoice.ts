@@ -15,9 +15,11 @@ export const sendInvoiceWorkflowId = "send-invoice"
 
 /**
  * An admin emails an issued invoice (template `billing.invoice_issued`, with
- * the invoice PDF): validate (no draft, no void, an address) → send → emit
- * `billing.invoice.sent`. Every call sends a new email, except a retry with
- * the same Idempotency-Key, which answers the first one and emits nothing.
+ * the invoice PDF): validate (no draft, no void, an address) → make its pay
+ * link (pay links on; earlier links for the invoice are revoked) and send →
+ * emit `billing.invoice.sent`. Every call sends a new email with a new link,
+ * except a retry with the same Idempotency-Key, which answers the first one
+ * and makes nothing.
  */
 export const sendInvoiceWorkflow = createWorkflow(sendInvoiceWorkflowId, (input: SendInvoiceWorkflowInput) => {
   const checked = validateInvoiceSendStep({
@@ -41,6 +43,7 @@ export const sendInvoiceWorkflow = createWorkflow(sendInvoiceWorkflowId, (input:
   const response = transform({ checked, sent }, ({ checked, sent }) => ({
     invoice: checked.invoice,
     notification: sent.notification,
+    pay_link: sent.pay_link,
   }))
   return new WorkflowResponse(response)
 })

@@ -22,6 +22,12 @@ export type PaymentRequestInput = {
   invoice_ids?: string[]
   amounts?: Record<string, string | number>
   amount?: string | number
+  /**
+   * The only invoices the payment may touch (a pay link's): `total_balance`
+   * then pays these, not the whole account, and a selected invoice outside
+   * them is refused like an unknown one. Absent: all of the customer's.
+   */
+  invoice_scope?: string[]
 }
 
 export type AllocatePaymentStepInput = PaymentRequestInput
@@ -49,7 +55,9 @@ export async function decideAllocation(container: any, input: PaymentRequestInpu
     loadPortalSettings(container),
     input.mode === "selected_invoices"
       ? invoicing.listAllocatableInvoices(input.customer_id, { currency_code: currency, ids: input.invoice_ids ?? [] })
-      : invoicing.listPayableInvoices(input.customer_id, currency).then((rows) => rows.map(payableAsAllocatable)),
+      : input.invoice_scope
+        ? invoicing.listAllocatableInvoices(input.customer_id, { currency_code: currency, ids: input.invoice_scope })
+        : invoicing.listPayableInvoices(input.customer_id, currency).then((rows) => rows.map(payableAsAllocatable)),
     invoicing.getCustomerCredit(input.customer_id, currency),
   ])
   return allocationDecider(input, settings)(invoices, credit)
@@ -72,8 +80,11 @@ export function allocationDecider(
       : undefined,
   }))
   const settings = allocationSettings(portalSettings, currency)
-  return (invoices, credit) =>
-    asInvalidData(() =>
+  const scope = input.invoice_scope ? new Set(input.invoice_scope) : null
+  return (loaded, credit) => {
+    // out of scope behaves exactly like not there
+    const invoices = scope ? loaded.filter((invoice) => scope.has(invoice.id)) : loaded
+    return asInvalidData(() =>
       allocate(
         invoices,
         {
@@ -88,6 +99,7 @@ export function allocationDecider(
         settings
       )
     )
+  }
 }
 
 function asInvalidData<T>(fn: () => T): T {

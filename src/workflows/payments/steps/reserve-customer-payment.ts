@@ -13,6 +13,8 @@ export type ReserveCustomerPaymentStepInput = PaymentRequestInput & {
   idempotency_key: string
   request_hash: string
   note?: string | null
+  /** kept on the payment (a pay link's payments name their link) */
+  metadata?: Record<string, unknown> | null
 }
 
 export type ReserveCustomerPaymentStepOutput = ReservedPayment
@@ -38,13 +40,15 @@ export const reserveCustomerPaymentStep = createStep(
         {
           customer_id: input.customer_id,
           currency_code: input.currency_code,
-          invoice_ids: input.mode === "selected_invoices" ? input.invoice_ids ?? [] : undefined,
+          // the invoices to lock and read: the selected ones, else the scope (a pay link's), else all
+          invoice_ids: input.mode === "selected_invoices" ? input.invoice_ids ?? [] : input.invoice_scope,
           method: input.method,
           source: input.source,
           provider_id: input.provider_id,
           idempotency_key: input.idempotency_key,
           request_hash: input.request_hash,
           note: input.note ?? null,
+          metadata: input.metadata ?? null,
         },
         decide
       )

@@ -370,6 +370,18 @@ const BillingPortalSettingsPage = () => {
           When this is off, issuing an invoice sends nothing and you email invoices one at a time with Send
           (POST /admin/billing/invoices/:id/send). Both use the "Invoice issued" template below.
         </Text>
+        <Toggle
+          id="pay-links-allowed"
+          label="Pay links: customers pay an emailed invoice without signing in"
+          checked={settings.pay_links_allowed}
+          onChange={(v) => set({ pay_links_allowed: v })}
+        />
+        <Text size="small" className="text-ui-fg-subtle">
+          Each invoice email's "View and pay" button then opens a page that pays that invoice only, by card or bank
+          account, until it is paid or voided or the link expires (30 days after the due date). Sending an invoice again
+          replaces its link. When this is off, the button opens the invoice in the portal (the customer signs in) and
+          links already sent stop working.
+        </Text>
       </Section>
 
       <Section title="Email templates" hint={EMAIL_TEMPLATE_LABELS[templateId].description}>

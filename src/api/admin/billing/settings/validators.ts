@@ -276,6 +276,7 @@ export const AdminUpdatePortalSettings = z
       service_requests: emailList("recipients.service_requests").optional(),
     }).optional(),
     email_on_issue: bool("email_on_issue").optional(),
+    pay_links_allowed: bool("pay_links_allowed").optional(),
     email_templates: emailTemplates.optional(),
   })
   .strict()

@@ -22,6 +22,15 @@ describe("AdminUpdatePortalSettings: email_on_issue", () => {
     }
   })
 
+  it("pay_links_allowed takes true or false, nothing else", () => {
+    expect(AdminUpdatePortalSettings.parse({ pay_links_allowed: false })).toEqual({ pay_links_allowed: false })
+    expect(AdminUpdatePortalSettings.parse({ pay_links_allowed: true })).toEqual({ pay_links_allowed: true })
+    for (const value of ["false", 0, null, "yes"]) {
+      const result = AdminUpdatePortalSettings.safeParse({ pay_links_allowed: value })
+      expect({ value, success: result.success }).toEqual({ value, success: false })
+    }
+  })
+
   it("an invoice-issued template override is checked against its own placeholders", () => {
     const ok = AdminUpdatePortalSettings.safeParse({
       email_templates: { "billing.invoice_issued": { subject: "{{invoice.number}}: {{invoice.amount_due}} due {{invoice.due_date}}" } },

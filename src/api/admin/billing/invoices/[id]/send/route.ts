@@ -7,9 +7,11 @@ import { AdminSendInvoiceType } from "./validators"
 
 /**
  * Emails an issued invoice with its PDF (template `billing.invoice_issued`)
- * to its customer, or to `to`. Each call sends a new email; with an
- * `Idempotency-Key` a retried request answers the email it sent the first
- * time (the same key with another `to` is a 409).
+ * to its customer, or to `to`, with a new pay link when pay links are on
+ * (answered as `pay_link: { id, expires_at, invoice_ids }`, never its token;
+ * earlier links for the invoice stop working). Each call sends a new email;
+ * with an `Idempotency-Key` a retried request answers the email it sent the
+ * first time (the same key with another `to` is a 409).
  */
 export const POST = async (req: AuthenticatedMedusaRequest<AdminSendInvoiceType>, res: MedusaResponse) => {
   const key = req.get("idempotency-key")?.trim() || null
@@ -23,6 +25,6 @@ export const POST = async (req: AuthenticatedMedusaRequest<AdminSendInvoiceType>
     })
   )
   if (!ran) return
-  const { invoice, notification } = ran.result
-  res.json({ invoice: serializeInvoice(invoice, new Date(), { admin: true }), notification })
+  const { invoice, notification, pay_link } = ran.result
+  res.json({ invoice: serializeInvoice(invoice, new Date(), { admin: true }), notification, pay_link })
 }

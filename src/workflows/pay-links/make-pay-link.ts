@@ -1,0 +1,71 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { payLinkExpiresAt } from "../../domain/pay-links"
+import { PORTAL_MODULE } from "../../modules/portal"
+import type PortalModuleService from "../../modules/portal/service"
+import type { PayLinkCreationUndo } from "../../modules/portal/service"
+import { getBillingOptions } from "../../utils/options"
+import { payLinkPageUrl } from "../../utils/pay-links"
+
+type Resolver = { resolve: MedusaContainer["resolve"] }
+
+export type PayLinkSummary = { id: string; expires_at: Date; invoice_ids: string[] }
+
+export type MadePayLink = {
+  /** the pay page with the token in its fragment: goes into the email, nowhere else */
+  payment_url: string
+  pay_link: PayLinkSummary
+  /** what the step's compensation needs to take it back */
+  undo: PayLinkCreationUndo
+}
+
+/**
+ * Makes a pay link for some invoices of one customer in one currency
+ * (expiry from the `payLinks` option and their due dates; older links for
+ * them revoked) and answers its page URL.
+ *
+ * Only for use inside a workflow step that also sends the email: the URL
+ * holds the plaintext token, which must never reach a step's output
+ * (workflow storage may persist it), the database, or a log.
+ */
+export async function makePayLink(
+  container: Resolver,
+  target: { customer_id: string; currency_code: string; invoices: { id: string; due_at: Date | string | null }[] },
+  now: Date
+): Promise<MadePayLink> {
+  const options = getBillingOptions(container as MedusaContainer)
+  const portal = container.resolve<PortalModuleService>(PORTAL_MODULE)
+  const expiresAt = payLinkExpiresAt(
+    target.invoices.map((i) => (i.due_at ? new Date(i.due_at) : null)),
+    now,
+    options.payLinks
+  )
+  const { pay_link, token, revoked_ids } = await portal.createPayLink(
+    {
+      customer_id: target.customer_id,
+      currency_code: target.currency_code,
+      invoice_ids: target.invoices.map((i) => i.id),
+      expires_at: expiresAt,
+    },
+    now
+  )
+  return {
+    payment_url: payLinkPageUrl(options, token),
+    pay_link: { id: pay_link.id, expires_at: pay_link.expires_at, invoice_ids: pay_link.invoice_ids },
+    undo: { created_id: pay_link.id, revoked_ids, revoked_at: now },
+  }
+}
+
+/** What an answer may show of a link (never its token or hash); null when it is gone. */
+export async function findPayLinkSummary(container: Resolver, id: string): Promise<PayLinkSummary | null> {
+  const [row] = await container
+    .resolve<PortalModuleService>(PORTAL_MODULE)
+    .listPayLinks({ id }, { select: ["id", "expires_at", "invoice_ids"], take: 1 })
+  if (!row) return null
+  return { id: row.id, expires_at: new Date(row.expires_at), invoice_ids: (row.invoice_ids as unknown as string[]) ?? [] }
+}
+
+/** Takes a link back (the email that was to carry it did not go). */
+export async function undoPayLink(container: Resolver, undo: PayLinkCreationUndo | null | undefined): Promise<void> {
+  if (!undo) return
+  await container.resolve<PortalModuleService>(PORTAL_MODULE).undoCreatePayLink(undo)
+}

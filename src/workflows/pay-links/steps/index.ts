@@ -1,0 +1,5 @@
+export * from "./validate-pay-link-payment"
+export * from "./mark-pay-link-used"
+export * from "./validate-pay-link-completion"
+export * from "./prepare-pay-link-resend"
+export * from "./send-new-pay-link"
