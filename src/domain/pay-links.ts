@@ -187,14 +187,18 @@ export const PAY_LINK_RESEND_COOLDOWN_MS = 10 * 60 * 1000
 
 export type PayLinkResendDecision =
   | { send: true; invoice_ids: string[] }
-  | { send: false; reason: "usable" | "settled" | "too_soon" }
+  | { send: false; reason: "usable" | "settled" | "replaced" | "too_soon" }
 
 /**
- * "Email me a new link" on a link: only when it is expired or was replaced
- * (revoked) and some of its invoices are still payable — then a new link for
- * those. Not again within the cool-down after the newest link for those
- * invoices was made (a double click, a replaced link whose replacement was
- * just mailed), so a held token cannot flood the customer's inbox.
+ * "Email me a new link" on a link: only when it expired (and was not
+ * replaced since) and some of its invoices are still payable — then a new
+ * link for those. A replaced (revoked) link never asks for another: its
+ * replacement was mailed when it was made, and each new link revokes the
+ * customer's current one, so an old token held by anyone could otherwise
+ * rotate the live link and mail the customer again and again. A resend
+ * revokes the expired link it answers, so one expired link yields one new
+ * one. Not again within the cool-down after the newest link for those
+ * invoices was made (a double click).
  */
 export function payLinkResendDecision(
   link: PayLinkState,
@@ -205,6 +209,7 @@ export function payLinkResendDecision(
 ): PayLinkResendDecision {
   const payable = payableLinkInvoices(link, invoices)
   if (!payable.length) return { send: false, reason: "settled" }
+  if (link.revoked_at) return { send: false, reason: "replaced" }
   if (payLinkStatus(link, invoices, now) === "usable") return { send: false, reason: "usable" }
   if (newestLinkCreatedAt && now.getTime() - newestLinkCreatedAt.getTime() < cooldownMs) {
     return { send: false, reason: "too_soon" }

@@ -172,7 +172,9 @@ describe("payLinkResendDecision", () => {
 
   it.each<[string, Partial<PayLinkState>, PayLinkInvoice[], Date | null, ReturnType<typeof payLinkResendDecision>]>([
     ["expired with open invoices: a link for those", {}, [open("inv_1"), paid("inv_2")], longAgo, { send: true, invoice_ids: ["inv_1"] }],
-    ["replaced (revoked) long ago", { expires_at: days(10), revoked_at: days(-20) }, [open("inv_1"), open("inv_2")], longAgo, { send: true, invoice_ids: ["inv_1", "inv_2"] }],
+    // Its replacement was mailed when it was made; a held old token must not rotate the customer's live link again and again.
+    ["replaced (revoked) long ago", { expires_at: days(10), revoked_at: days(-20) }, [open("inv_1"), open("inv_2")], longAgo, { send: false, reason: "replaced" }],
+    ["expired, then replaced by a resend", { revoked_at: days(-1) }, [open("inv_1")], longAgo, { send: false, reason: "replaced" }],
     ["still usable: nothing to send", { expires_at: days(10) }, [open("inv_1")], longAgo, { send: false, reason: "usable" }],
     ["everything paid", {}, [paid("inv_1"), paid("inv_2")], longAgo, { send: false, reason: "settled" }],
     ["a link for them was made a minute ago", {}, [open("inv_1")], new Date(NOW.getTime() - 60_000), { send: false, reason: "too_soon" }],

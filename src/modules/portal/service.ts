@@ -371,7 +371,13 @@ class PortalModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ): Promise<void> {
     const manager = sharedContext.transactionManager as SqlManager
-    await payLinksRepo.deletePayLink(manager, created_id)
+    const customerId =
+      (await payLinksRepo.deletePayLink(manager, created_id)) ??
+      (revoked_ids.length ? await payLinksRepo.selectPayLinkCustomer(manager, revoked_ids[0]) : null)
+    // The same lock as createPayLink_: a rotation running meanwhile either
+    // committed first (its new link then keeps the old ones revoked) or waits
+    // and revokes what this reopens, so an invoice never has two usable links.
+    if (customerId) await payLinksRepo.lockCustomerPayLinks(manager, customerId)
     await payLinksRepo.unrevokeLinks(manager, revoked_ids, new Date(revoked_at))
   }
 

@@ -75,8 +75,16 @@ export async function insertPayLink(
   return toPayLinkRow(created)
 }
 
-export async function deletePayLink(manager: SqlManager, id: string): Promise<void> {
-  await manager.execute("DELETE FROM pay_link WHERE id = ?", [id])
+/** Deletes a link; the customer it belonged to, or null when it was gone already. */
+export async function deletePayLink(manager: SqlManager, id: string): Promise<string | null> {
+  const [row]: { customer_id: string }[] = await manager.execute("DELETE FROM pay_link WHERE id = ? RETURNING customer_id", [id])
+  return row?.customer_id ?? null
+}
+
+/** The customer a link belongs to, or null. */
+export async function selectPayLinkCustomer(manager: SqlManager, id: string): Promise<string | null> {
+  const [row]: { customer_id: string }[] = await manager.execute("SELECT customer_id FROM pay_link WHERE id = ?", [id])
+  return row?.customer_id ?? null
 }
 
 /**

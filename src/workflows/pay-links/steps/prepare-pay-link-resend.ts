@@ -9,7 +9,7 @@ export type PreparePayLinkResendStepInput = { token_hash: string }
 
 export type PreparePayLinkResendStepOutput =
   | { send: true; customer_id: string; currency_code: string; invoice_ids: string[]; to: string; replaces: string }
-  | { send: false; reason: "unknown" | "usable" | "settled" | "too_soon" | "no_email" }
+  | { send: false; reason: "unknown" | "usable" | "settled" | "replaced" | "too_soon" | "no_email" }
 
 export const preparePayLinkResendStepId = "prepare-pay-link-resend"
 

@@ -32,6 +32,12 @@ export const validatePayLinkPaymentStepId = "validate-pay-link-payment"
 
 export const SAVED_METHOD_NEEDS_LOGIN =
   "payment_method.saved_method_id: saved payment methods need a login; pay with a card or bank account here, or sign in to the portal"
+/**
+ * Whoever holds a link is not known to be the customer: a note from them
+ * would be printed on the receipt PDF mailed to the customer, a ready
+ * channel for a phishing line in the business's name.
+ */
+export const NOTE_NEEDS_LOGIN = "note: a note can be added to a payment only when signed in to the portal"
 export const SAVE_FOR_AUTOPAY_NEEDS_LOGIN =
   "payment_method.save_for_autopay: saving a payment method for autopay needs a login; sign in to the portal"
 
@@ -55,6 +61,7 @@ export const validatePayLinkPaymentStep = createStep(
     const method = input.payment_method
     if (method.saved_method_id !== undefined) throw new MedusaError(MedusaError.Types.INVALID_DATA, SAVED_METHOD_NEEDS_LOGIN)
     if (method.save_for_autopay) throw new MedusaError(MedusaError.Types.INVALID_DATA, SAVE_FOR_AUTOPAY_NEEDS_LOGIN)
+    if (input.request.note != null) throw new MedusaError(MedusaError.Types.INVALID_DATA, NOTE_NEEDS_LOGIN)
 
     const loaded = await loadPayLink(container, input.token_hash, new Date())
     if (!loaded) throw payLinkNotFound()
@@ -90,7 +97,7 @@ export const validatePayLinkPaymentStep = createStep(
           ...request,
           payment_method: { type: method.type },
         }),
-        note: request.note ?? null,
+        note: null,
         metadata: { pay_link_id: link.id },
       },
     }

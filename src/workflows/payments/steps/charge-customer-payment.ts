@@ -120,7 +120,7 @@ export async function chargeCustomerPayment(
   await recordMethodDetails(
     container,
     input.payment_id,
-    input.method_details ?? adapter.methodDetails((session.data ?? {}) as Record<string, any>)
+    () => input.method_details ?? adapter.methodDetails((session.data ?? {}) as Record<string, any>)
   )
   return await authorizeAndCapture(container, {
     payment_id: input.payment_id,
@@ -190,7 +190,7 @@ export async function authorizeAndCapture(
   const transaction_id = adapter.objectId(data) ?? String(medusaPayment.id)
   // Known only now for a method the client confirmed with the provider; kept
   // only if nothing was recorded when the session was created.
-  await recordMethodDetails(container, input.payment_id, adapter.methodDetails(data))
+  await recordMethodDetails(container, input.payment_id, () => adapter.methodDetails(data))
   if (input.method === "us_bank_account") {
     // Authorized, but an ACH debit settles days later: the provider's webhook
     // captures it (Medusa's own webhook flow), and `payment.captured` tells us.
@@ -247,9 +247,12 @@ async function verifyProviderObject(
  * must not leave money authorized and uncaptured; the receipt then says
  * "Card" / "Bank account".
  */
-async function recordMethodDetails(container: any, paymentId: string, details: MethodDetails | null) {
-  if (!details) return
+async function recordMethodDetails(container: any, paymentId: string, read: () => MethodDetails | null) {
   try {
+    // Reading the provider's data is inside the net too: an adapter that
+    // throws on an unexpected shape must not stop the capture that follows.
+    const details = read()
+    if (!details) return
     await (container.resolve(INVOICING_MODULE) as InvoicingModuleService).recordMethodDetails(paymentId, details)
   } catch (e: any) {
     container
