@@ -1,4 +1,6 @@
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { hashSecretToken } from "../../modules/portal/tokens"
+import { getBillingOptions } from "../../utils/options"
 
 export type RateLimit = {
   /** length of the sliding window, milliseconds */
@@ -163,4 +165,40 @@ export function limiterFor(scope: string, limit: RateLimit): RateLimiter {
     sharedLimiters.set(id, limiter)
   }
   return limiter
+}
+
+/**
+ * DESIGN sec. 11: routes opened by a secret token (invitations, pay links)
+ * are limited per token and per client IP (plugin option
+ * `rateLimits[kind]`), counted before anything else runs. The token is keyed
+ * by its hash, so the limiter's memory holds no usable token.
+ */
+export function secretTokenRateLimit(spec: {
+  /** which `rateLimits` entry, and the limiters' scope */
+  kind: "invitations" | "payLinks"
+  /** the raw token of a request, or null when it carries none */
+  token: (req: MedusaRequest) => string | null
+  /** what the 429 messages count: "attempts with this invitation", "invitation attempts from this address" */
+  perToken: string
+  perIp: string
+}) {
+  return (req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) => {
+    const options = getBillingOptions(req.scope)
+    const limits = options.rateLimits[spec.kind]
+    return rateLimitMiddleware(() => [
+      {
+        what: spec.perToken,
+        limiter: limiterFor(`${spec.kind}:token`, limits.perToken),
+        key: (r: MedusaRequest) => {
+          const token = spec.token(r)
+          return token ? hashSecretToken(token) : null
+        },
+      },
+      {
+        what: spec.perIp,
+        limiter: limiterFor(`${spec.kind}:ip`, limits.perIp),
+        key: (r: MedusaRequest) => clientIp(r, options.trustProxy),
+      },
+    ])(req, res, next)
+  }
 }
