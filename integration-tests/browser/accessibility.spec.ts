@@ -64,8 +64,8 @@ describe("every page, at desktop and phone widths", () => {
       await check(page, "home", { axe: true })
 
       await page.getByRole("link", { name: "Make a payment" }).click()
-      await page.getByRole("heading", { level: 1, name: "Invoices" }).waitFor()
-      await check(page, "invoices-later", { axe: true })
+      await page.getByRole("heading", { level: 1, name: "Make a payment" }).waitFor()
+      await check(page, "make-payment", { axe: true })
 
       await page.goto(portalUrl("/no/such/page"))
       await page.getByRole("heading", { level: 1, name: "Page not found" }).waitFor()
@@ -121,7 +121,7 @@ describe("every page, at desktop and phone widths", () => {
     await page.reload()
     await page.getByTestId("total-balance").first().waitFor()
     const order: (string | null)[] = []
-    for (let i = 0; i < 12; i++) order.push(await tab())
+    for (let i = 0; i < 14; i++) order.push(await tab())
     expect(order).toEqual([
       "a:Skip to content",
       "a:Acme Home Services",
@@ -130,15 +130,18 @@ describe("every page, at desktop and phone widths", () => {
       "a:Payments",
       "a:Invoices",
       "a:History",
+      "a:Documents",
       "a:Service notes",
       "a:Service requests",
       "a:Payment methods",
+      "a:Autopay",
       "a:Make a payment",
       "a:billing@acme.test",
     ])
 
     // a tab opened with Enter: its page heading takes the focus
     expect(await tab("Shift+Tab")).toBe("a:Make a payment")
+    expect(await tab("Shift+Tab")).toBe("a:Autopay")
     expect(await tab("Shift+Tab")).toBe("a:Payment methods")
     expect(await tab("Shift+Tab")).toBe("a:Service requests")
     await page.keyboard.press("Enter")

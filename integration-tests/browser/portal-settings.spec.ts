@@ -50,7 +50,7 @@ describe("the portal follows the admin's settings", () => {
   it("a tab switched off disappears from the navigation and its address says it is not available", async () => {
     await updatePortalSettings({ tabs: { history: false } })
     const { context, page, problems } = await openAsOlga()
-    expect(await navLinks(page)).toEqual(["Home", "Payments", "Invoices", "Service notes", "Service requests", "Payment methods"])
+    expect(await navLinks(page)).toEqual(["Home", "Payments", "Invoices", "Documents", "Service notes", "Service requests", "Payment methods", "Autopay"])
 
     await page.goto(portalUrl("/history"))
     await page.getByRole("heading", { level: 1, name: "This section is not available" }).waitFor()

@@ -104,10 +104,10 @@ describe("signing in to the hosted portal", () => {
       expect(format(balance.pending)).toBe(expected.pending)
     }
 
-    // one primary action, to the invoices for now (the payment page comes next)
+    // one primary action
     const pay = page.getByRole("link", { name: "Make a payment" })
     expect(await pay.count()).toBe(1)
-    expect(await pay.getAttribute("href")).toBe("/billing/invoices")
+    expect(await pay.getAttribute("href")).toBe("/billing/make-payment")
 
     // a bearer JWT in this tab's sessionStorage, nothing in localStorage, and no cookie
     expect(await storedToken(page)).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/)

@@ -6,16 +6,29 @@ import { AppShell } from "./components/app-shell"
 import { LoadingState } from "./components/page-state"
 import { config } from "./config"
 import { errorStatus } from "./lib/errors"
-import { TAB_PATHS, type PortalTab } from "./lib/tabs"
-import { IndexRoute, RequireSignIn, TabRoute } from "./routes/guards"
+import { PAGE_PATHS, PUBLIC_PATHS, TAB_PATHS } from "./lib/tabs"
+import { IndexRoute, RequireSignIn, SettingRoute, TabRoute } from "./routes/guards"
 import { NotFoundPage } from "./routes/not-found"
 import { RouteErrorPage } from "./routes/route-error"
 
 // Pages load on demand, so the first load carries only the shell and the page at hand.
 const SignInPage = lazy(() => import("./routes/sign-in"))
 const ForgotPasswordPage = lazy(() => import("./routes/forgot-password"))
+const ResetPasswordPage = lazy(() => import("./routes/reset-password"))
+const ActivatePage = lazy(() => import("./routes/activate"))
+const PayLinkPage = lazy(() => import("./routes/pay-link"))
+const SamplePortalPage = lazy(() => import("./routes/sample"))
 const HomePage = lazy(() => import("./routes/home"))
-const ComingSoonPage = lazy(() => import("./routes/coming-soon"))
+const MakePaymentPage = lazy(() => import("./routes/make-payment"))
+const PaymentReceiptPage = lazy(() => import("./routes/payment-receipt"))
+const InvoicesPage = lazy(() => import("./routes/invoices"))
+const InvoiceDetailPage = lazy(() => import("./routes/invoice-detail"))
+const HistoryPage = lazy(() => import("./routes/history"))
+const DocumentsPage = lazy(() => import("./routes/documents"))
+const PaymentMethodsPage = lazy(() => import("./routes/payment-methods"))
+const AutopayPage = lazy(() => import("./routes/autopay"))
+const ServiceNotesPage = lazy(() => import("./routes/service-notes"))
+const ServiceRequestsPage = lazy(() => import("./routes/service-requests"))
 
 const queryClient: QueryClient = new QueryClient({
   queryCache: new QueryCache({
@@ -37,20 +50,14 @@ const queryClient: QueryClient = new QueryClient({
   },
 })
 
-/** The tabs whose pages come in later slices (DESIGN sec. 13). */
-const LATER_TABS: Exclude<PortalTab, "home">[] = [
-  "payments",
-  "invoices",
-  "history",
-  "service_notes",
-  "service_requests",
-  "payment_methods",
-]
-
 const router = createBrowserRouter(
   [
-    { path: "/sign-in", element: <SuspenseRoute><SignInPage /></SuspenseRoute>, errorElement: <RouteErrorPage /> },
-    { path: "/forgot-password", element: <SuspenseRoute><ForgotPasswordPage /></SuspenseRoute>, errorElement: <RouteErrorPage /> },
+    { path: PUBLIC_PATHS.signIn, element: <SuspenseRoute><SignInPage /></SuspenseRoute>, errorElement: <RouteErrorPage /> },
+    { path: PUBLIC_PATHS.forgotPassword, element: <SuspenseRoute><ForgotPasswordPage /></SuspenseRoute>, errorElement: <RouteErrorPage /> },
+    { path: PUBLIC_PATHS.resetPassword, element: <SuspenseRoute><ResetPasswordPage /></SuspenseRoute>, errorElement: <RouteErrorPage /> },
+    { path: PUBLIC_PATHS.activate, element: <SuspenseRoute><ActivatePage /></SuspenseRoute>, errorElement: <RouteErrorPage /> },
+    { path: PUBLIC_PATHS.payLink, element: <SuspenseRoute><PayLinkPage /></SuspenseRoute>, errorElement: <RouteErrorPage /> },
+    { path: `${PUBLIC_PATHS.sample}/*`, element: <SuspenseRoute><SamplePortalPage /></SuspenseRoute>, errorElement: <RouteErrorPage /> },
     {
       element: <RequireSignIn />,
       errorElement: <RouteErrorPage />,
@@ -60,14 +67,22 @@ const router = createBrowserRouter(
           children: [
             { index: true, element: <IndexRoute home={<HomePage />} /> },
             { path: "/home", element: <Navigate to="/" replace /> },
-            ...LATER_TABS.map((tab) => ({
-              path: `${TAB_PATHS[tab]}/*`,
-              element: (
-                <TabRoute tab={tab}>
-                  <ComingSoonPage tab={tab} />
-                </TabRoute>
-              ),
-            })),
+            { path: TAB_PATHS.payments, element: <TabRoute tab="payments"><MakePaymentPage /></TabRoute> },
+            { path: "/payments/:id", element: <TabRoute tab="payments"><PaymentReceiptPage /></TabRoute> },
+            { path: TAB_PATHS.invoices, element: <TabRoute tab="invoices"><InvoicesPage /></TabRoute> },
+            { path: `${TAB_PATHS.invoices}/:id`, element: <TabRoute tab="invoices"><InvoiceDetailPage /></TabRoute> },
+            { path: TAB_PATHS.history, element: <TabRoute tab="history"><HistoryPage /></TabRoute> },
+            { path: TAB_PATHS.payment_methods, element: <TabRoute tab="payment_methods"><PaymentMethodsPage /></TabRoute> },
+            { path: TAB_PATHS.service_notes, element: <TabRoute tab="service_notes"><ServiceNotesPage /></TabRoute> },
+            { path: TAB_PATHS.service_requests, element: <TabRoute tab="service_requests"><ServiceRequestsPage /></TabRoute> },
+            {
+              path: PAGE_PATHS.autopay,
+              element: <SettingRoute label="Autopay" allowed={(s) => s.autopay.allowed}><AutopayPage /></SettingRoute>,
+            },
+            {
+              path: PAGE_PATHS.documents,
+              element: <SettingRoute label="Documents" allowed={(s) => s.tabs.invoices || s.tabs.history}><DocumentsPage /></SettingRoute>,
+            },
             { path: "*", element: <NotFoundPage /> },
           ],
         },

@@ -9,7 +9,7 @@ const ROOT = path.resolve(__dirname, "../../..")
 const PORTAL_INDEX = path.join(ROOT, "portal-dist", "index.html")
 const ADMIN_DIR = path.join(ROOT, ".medusa", "admin")
 /** What the portal build reads besides node_modules. */
-const PORTAL_SOURCES = [path.join(ROOT, "portal"), path.join(ROOT, "src", "domain", "portal-settings.ts")]
+const PORTAL_SOURCES = [path.join(ROOT, "portal"), path.join(ROOT, "src", "domain"), path.join(ROOT, "src", "client")]
 
 function newestMtime(target) {
   const stat = fs.statSync(target)

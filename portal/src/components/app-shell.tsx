@@ -5,7 +5,7 @@ import { useAccount } from "../api/account"
 import { customerName, useCustomer } from "../api/customer"
 import { useSignOut } from "../api/session"
 import { config } from "../config"
-import { enabledTabs, TAB_PATHS, tabLabel } from "../lib/tabs"
+import { navItems } from "../lib/tabs"
 import { applyTheme } from "../lib/theme"
 import { ErrorState, LoadingState } from "./page-state"
 
@@ -66,7 +66,7 @@ export function AppShell() {
             </div>
           </div>
         </div>
-        {settings && <PortalNav tabs={settings.tabs} />}
+        {settings && <PortalNav settings={settings} />}
       </header>
       <main id="main" tabIndex={-1} className="mx-auto w-full max-w-5xl flex-1 px-4 py-6 outline-none sm:py-8">
         {account.isPending ? (
@@ -89,8 +89,8 @@ export function HeaderImage({ url }: { url: string | null | undefined }) {
   return <img src={url} alt="" className="h-28 w-full object-cover sm:h-40" />
 }
 
-function PortalNav({ tabs }: { tabs: Parameters<typeof enabledTabs>[0] }) {
-  const visible = enabledTabs(tabs)
+function PortalNav({ settings }: { settings: Parameters<typeof navItems>[0] }) {
+  const visible = navItems(settings)
   const list = useRef<HTMLUListElement>(null)
   const { pathname } = useLocation()
   // On a narrow screen the tabs scroll sideways: keep the current one in view.
@@ -116,11 +116,11 @@ function PortalNav({ tabs }: { tabs: Parameters<typeof enabledTabs>[0] }) {
           "pr-8 [mask-image:linear-gradient(to_right,#000_calc(100%-2.5rem),transparent)] sm:pr-4 sm:[mask-image:none]"
         )}
       >
-        {visible.map((tab) => (
-          <li key={tab} className="shrink-0">
+        {visible.map((item) => (
+          <li key={item.key} className="shrink-0">
             <NavLink
-              to={TAB_PATHS[tab]}
-              end={tab === "home"}
+              to={item.path}
+              end={item.end}
               className={({ isActive }) =>
                 clx(
                   "txt-compact-small-plus -mb-px inline-flex items-center border-b-2 px-3 py-3 outline-none",
@@ -131,7 +131,7 @@ function PortalNav({ tabs }: { tabs: Parameters<typeof enabledTabs>[0] }) {
                 )
               }
             >
-              {tabLabel(tab)}
+              {item.label}
             </NavLink>
           </li>
         ))}

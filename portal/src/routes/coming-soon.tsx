@@ -1,7 +1,6 @@
 import { Container, Text } from "@medusajs/ui"
 import { useAccount } from "../api/account"
 import { PageHeading } from "../components/page-heading"
-import { tabLabel, type PortalTab } from "../lib/tabs"
 import { useDocumentTitle } from "../lib/use-document-title"
 
 /**
@@ -9,9 +8,9 @@ import { useDocumentTitle } from "../lib/use-document-title"
  * arrive page by page, DESIGN sec. 13). It says so plainly instead of
  * pretending.
  */
-export default function ComingSoonPage({ tab }: { tab: PortalTab }) {
+export default function ComingSoonPage({ title }: { title: string }) {
   const { data: account } = useAccount()
-  const label = tabLabel(tab)
+  const label = title
   useDocumentTitle(label, account?.settings.business_name)
   const supportEmail = account?.settings.support_email
   return (

@@ -1,6 +1,7 @@
 import { Suspense, type ReactNode } from "react"
 import { Navigate, Outlet, useLocation } from "react-router-dom"
 import { useAccount } from "../api/account"
+import type { PublicPortalSettings } from "../api/types"
 import { useSessionToken, useSignOutNotice } from "../api/session"
 import { LoadingState } from "../components/page-state"
 import { enabledTabs, TAB_PATHS, type PortalTab } from "../lib/tabs"
@@ -37,4 +38,19 @@ export function IndexRoute({ home }: { home: ReactNode }) {
   const first = enabledTabs(tabs).find((tab) => tab !== "home")
   if (first) return <Navigate to={TAB_PATHS[first]} replace />
   return <NotAvailablePage />
+}
+
+/** A page that is not a tab of its own (Autopay, Documents): shown when the settings allow it. */
+export function SettingRoute({
+  allowed,
+  label,
+  children,
+}: {
+  allowed: (settings: PublicPortalSettings) => boolean
+  label: string
+  children: ReactNode
+}) {
+  const { data: account } = useAccount()
+  if (!account || !allowed(account.settings)) return <NotAvailablePage label={label} />
+  return <Suspense fallback={<LoadingState />}>{children}</Suspense>
 }

@@ -9,7 +9,7 @@ import { PageHeading } from "../components/page-heading"
 import { ErrorState, LoadingState } from "../components/page-state"
 import { ThemedButton } from "../components/themed-button"
 import { formatDate, formatMoney, isZero } from "../lib/money"
-import { TAB_PATHS } from "../lib/tabs"
+import { makePaymentPath } from "../lib/tabs"
 import { useDocumentTitle } from "../lib/use-document-title"
 
 export default function HomePage() {
@@ -19,9 +19,7 @@ export default function HomePage() {
   const { settings, balances } = account
   useDocumentTitle("Home", settings.business_name)
   const firstName = customer.data?.first_name
-  // TODO(next slice): the Make a payment page (DESIGN sec. 13); until then the
-  // button opens the Invoices tab, where invoices are picked to pay.
-  const canPay = settings.tabs.payments && settings.tabs.invoices
+  const canPay = settings.tabs.payments
 
   return (
     <>
@@ -43,7 +41,7 @@ export default function HomePage() {
           </h2>
           {canPay && balances.length > 0 && (
             <ThemedButton asChild size="large" className="w-full sm:w-auto">
-              <Link to={TAB_PATHS.invoices}>Make a payment</Link>
+              <Link to={makePaymentPath()}>Make a payment</Link>
             </ThemedButton>
           )}
         </div>

@@ -6,7 +6,7 @@ import { tabLabel, type PortalTab } from "../lib/tabs"
 import { useDocumentTitle } from "../lib/use-document-title"
 
 /** A part of the portal the business switched off (portal settings, tabs). */
-export function NotAvailablePage({ tab }: { tab?: PortalTab }) {
+export function NotAvailablePage({ tab, label }: { tab?: PortalTab; label?: string }) {
   const { data: account } = useAccount()
   useDocumentTitle("Not available", account?.settings.business_name)
   const homeOn = account?.settings.tabs.home
@@ -15,7 +15,7 @@ export function NotAvailablePage({ tab }: { tab?: PortalTab }) {
       <PageHeading>This section is not available</PageHeading>
       <Container className="flex flex-col gap-y-3">
         <Text>
-          {tab ? `${tabLabel(tab)} is` : "No section of this portal is"} not offered in this portal.
+          {tab || label ? `${label ?? tabLabel(tab!)} is` : "No section of this portal is"} not offered in this portal.
           {account?.settings.support_email ? (
             <>
               {" "}
