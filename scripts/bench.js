@@ -7,6 +7,13 @@
 //      warm (--pdf-warmup renders first), median and p95 of --pdf-runs renders
 //      each against the targets (invoice <= 30 ms, statement <= 300 ms).
 //      `npm run bench -- --only pdf` (or --pdf-only) runs just this, in seconds.
+//  0b. Lighthouse 12.2.3 (mobile emulation, Debian's chromium) on the built
+//      portal's Home, Make a payment and Invoices, signed in as a customer with
+//      invoices, on an app started as the browser suites start theirs
+//      (scripts/bench/lighthouse.js): performance, accessibility and the
+//      first load's gzipped JavaScript against the targets (>= 95, 100,
+//      <= 150 KB); reports in .bench/lighthouse/. `--only lighthouse` runs just
+//      this (a few minutes).
 //   1. PostgreSQL: embedded under .bench/pg (fsync off) unless DATABASE_URL /
 //      DB_HOST is set; database `billing_portal_bench`. Migrated, seeded once
 //      (demo store, two measured customers and the paying customers through
@@ -54,9 +61,15 @@
 //   --pdf-runs <40>         timed renders per document (at least 30)
 //   --pdf-warmup <5>        untimed renders first
 //   --no-pdf                skip the PDF benchmark
+//   Hosted portal (Lighthouse, scripts/bench/lighthouse.js):
+//   --only lighthouse       run only Lighthouse on the built portal (its own small app and
+//                           database, as the browser suites start them; no bench seed)
+//   --lighthouse-runs <1>   runs per page (the median by performance score is reported)
+//   --no-lighthouse         skip it
 // Exit code: 0 when the measurement ran (targets FAIL included), 1 when
 // something broke (setup, a route not answering 200, failed requests, a
-// payment not answering 201 succeeded, invariants broken by the payments).
+// payment not answering 201 succeeded, invariants broken by the payments,
+// Lighthouse not running or a portal page not opening signed in).
 const fs = require("fs")
 const os = require("os")
 const path = require("path")
@@ -69,6 +82,7 @@ const { measureRoutes, stopCurrent } = require("./bench/measure")
 const payments = require("./bench/payments")
 const explain = require("./bench/explain")
 const pdfBench = require("./bench/pdf")
+const lighthouseBench = require("./bench/lighthouse")
 
 const ROOT = path.resolve(__dirname, "..")
 const BENCH_DIR = path.join(ROOT, ".bench")
@@ -101,6 +115,8 @@ function parseArgs(argv) {
     "pay-duration": 15,
     pay: true,
     pdf: true,
+    lighthouse: true,
+    "lighthouse-runs": 1,
     only: null,
     "pdf-runs": 40,
     "pdf-warmup": 5,
@@ -122,14 +138,15 @@ function parseArgs(argv) {
       case "--no-extra": opts.extra = false; break
       case "--no-payments": opts.pay = false; break
       case "--no-pdf": opts.pdf = false; break
+      case "--no-lighthouse": opts.lighthouse = false; break
       case "--pdf-only": opts.only = "pdf"; break
       case "--only": {
         const what = value()
-        if (what !== "pdf") throw new Error(`--only takes "pdf", got ${what}`)
+        if (what !== "pdf" && what !== "lighthouse") throw new Error(`--only takes "pdf" or "lighthouse", got ${what}`)
         opts.only = what
         break
       }
-      case "--pdf-runs": case "--pdf-warmup":
+      case "--pdf-runs": case "--pdf-warmup": case "--lighthouse-runs":
         opts[flag.slice(2)] = Math.round(num(flag.slice(2), value())); break
       case "--duration": case "--rounds": case "--warmup": case "--connections":
       case "--customers": case "--invoices": case "--big": case "--small":
@@ -148,6 +165,8 @@ function parseArgs(argv) {
     }
   }
   if (opts.only === "pdf" && !opts.pdf) throw new Error("--only pdf and --no-pdf contradict each other")
+  if (opts.only === "lighthouse" && !opts.lighthouse) throw new Error("--only lighthouse and --no-lighthouse contradict each other")
+  if (opts.lighthouse && opts["lighthouse-runs"] < 1) throw new Error("--lighthouse-runs must be at least 1")
   if (opts.pdf && opts["pdf-runs"] < 30) throw new Error("--pdf-runs must be at least 30")
   opts.rounds = Math.max(1, Math.round(opts.rounds))
   opts.connections = Math.max(1, Math.round(opts.connections))
@@ -366,6 +385,11 @@ async function rowCounts(client, customers) {
 
 // ---------------------------------------------------------------- report
 
+/** The busy-machine warning every section prints: null on an idle machine. */
+function busyNote(load, cores) {
+  return load > 0.5 ? `note: load average ${Number(load.toFixed(2))} before measuring — other processes share the ${cores} cores` : null
+}
+
 const fmt = (x, d = 2) => (x == null || !Number.isFinite(x) ? "-" : x.toFixed(d))
 
 function table(rows, headers) {
@@ -409,12 +433,14 @@ async function main() {
   let pg = null
   let client = null
   let server = null
+  let stopLighthouseApp = null
   let exitCode = 0
   const pgLog = { text: "", capturing: false, recent: [] }
   const cleanup = async () => {
     shuttingDown = true
     stopCurrent()
     killRunning()
+    if (stopLighthouseApp) await stopLighthouseApp().catch(() => {})
     if (server) await server.stop().catch(() => {})
     if (client) await withTimeout(client.end().catch(() => {}), 3000)
     if (pg) await withTimeout(pg.stop().catch(() => {}), 15000)
@@ -430,13 +456,35 @@ async function main() {
   process.on("SIGTERM", () => onSignal("SIGTERM"))
 
   try {
-    if (opts.pdf) {
+    if (opts.pdf && opts.only !== "lighthouse") {
       step("PDF documents (rendered in this process; no database, no app)")
       results.pdf = await phase("pdf", () => pdfBench.measurePdf({ runs: opts["pdf-runs"], warmup: opts["pdf-warmup"], log }))
       pdfBench.printPdf(results.pdf, { table, fmt })
       results.targets = [...results.pdf.targets]
     }
     if (opts.only === "pdf") return exitCode
+    if (opts.lighthouse) {
+      step("Hosted portal: Lighthouse (mobile) on Home, Make a payment and Invoices")
+      try {
+        results.lighthouse = await phase("lighthouse", () =>
+          lighthouseBench.measureLighthouse({
+            log,
+            runs: opts["lighthouse-runs"],
+            onServer: (stop) => (stopLighthouseApp = stop),
+          })
+        )
+        stopLighthouseApp = null
+        lighthouseBench.printLighthouse(results.lighthouse, { table, busyNote })
+        results.targets = [...(results.targets ?? []), ...results.lighthouse.targets]
+      } catch (err) {
+        stopLighthouseApp = null
+        exitCode = 1
+        results.lighthouse_error = String(err?.stack || err)
+        console.error(`\n!! Lighthouse did not run: ${err?.message || err}` + (opts.only ? "" : "\n   (the other sections go on)"))
+        console.error("   app log: .bench/lighthouse/server.log")
+      }
+    }
+    if (opts.only === "lighthouse") return exitCode
 
     step("Building the app (medusa build of a snapshot under .bench/app)")
     const app = await phase("build", () =>
@@ -652,9 +700,8 @@ async function main() {
         `of ${Math.max(1, Math.round(opts.duration / opts.rounds))} s per route`
     )
     results.machine.loadavg_before = os.loadavg().map((x) => Number(x.toFixed(2)))
-    if (results.machine.loadavg_before[0] > 0.5) {
-      log(`  note: load average ${results.machine.loadavg_before[0]} before measuring — other processes share the ${results.machine.cores} cores`)
-    }
+    const busy = busyNote(results.machine.loadavg_before[0], results.machine.cores)
+    if (busy) log(`  ${busy}`)
     const measured = await phase("measure", () =>
       measureRoutes({
         routes: routes.map((r) => ({ key: r.key, url: r.url, headers: r.headers, method: r.method, body: r.body, settleMs: r.settleMs })),
@@ -859,7 +906,7 @@ async function main() {
       ...t,
       pass: t.min !== undefined ? t.value >= t.min : t.below !== undefined ? t.value < t.below : t.value <= t.limit,
     }))
-    results.targets = [...(results.pdf?.targets ?? []), ...targets, ...paymentTargets]
+    results.targets = [...(results.pdf?.targets ?? []), ...(results.lighthouse?.targets ?? []), ...targets, ...paymentTargets]
     console.log("\nTargets (DESIGN sec. 12, read side):")
     for (const t of targets) console.log(`  ${t.pass ? "PASS" : "FAIL"}  ${t.name}: ${fmt(t.value)}x`)
     console.log("\nTargets (DESIGN sec. 12, payments):")
@@ -868,6 +915,10 @@ async function main() {
     if (results.pdf) {
       console.log("\nTargets (DESIGN sec. 12, PDFs; measured first, see above):")
       for (const t of results.pdf.targets) console.log(`  ${t.pass ? "PASS" : "FAIL"}  ${t.name}: median ${fmt(t.median)} ms, p95 ${fmt(t.value)} ms`)
+    }
+    if (results.lighthouse) {
+      console.log("\nTargets (DESIGN sec. 12, hosted portal, Lighthouse mobile; measured first, see above):")
+      for (const t of results.lighthouse.targets) console.log(`  ${t.pass ? "PASS" : "FAIL"}  ${t.name}: ${t.value}`)
     }
 
     const failed = routes.filter((r) => measured[r.key].non2xx || measured[r.key].errors || measured[r.key].timeouts)

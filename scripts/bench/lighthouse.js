@@ -1,0 +1,283 @@
+// Lighthouse on the hosted portal (DESIGN sec. 12: mobile performance >= 95,
+// accessibility 100 on Home, Make a payment and Invoices; first load <= 150 KB
+// of gzipped JavaScript).
+//
+// The app is started the way the browser suites start it
+// (integration-tests/browser/setup/: the built portal, `medusa db:migrate`,
+// their seed, `medusa start` on a free port, its own database), with the admin
+// dashboard switched off (nothing here opens it). Lighthouse 12.2.3 drives
+// Debian's chromium (installed when missing, as for the suites) through
+// puppeteer-core, headless, no sandbox, with its default mobile emulation and
+// simulated throttling. The customer (Jane of the suites' fixtures: invoices in
+// USD and EUR) is signed in by API; her JWT is put in sessionStorage under
+// the key the portal reads, by a script Chromium runs in every new document
+// before the page's own (`Page.addScriptToEvaluateOnNewDocument`, through
+// puppeteer's `evaluateOnNewDocument`), so it survives Lighthouse's storage
+// reset and navigations. A run that ends anywhere but the page asked for (the
+// sign-in page: the token was not taken) is an error, not a score.
+//
+// First-load JavaScript: every script request Lighthouse recorded for the
+// load; what the server sent (its transfer size: the plugin serves the portal
+// uncompressed, a CDN or proxy compresses it) and, the figure held to the
+// target, each body gzipped at level 9 as `recordScripts` does in the
+// browser suites (integration-tests/browser/support/browser.ts).
+//
+// Reports: .bench/lighthouse/<page>.json (the median run's full LHR, by
+// performance score) and <page>-<run>.json for each run when --lighthouse-runs > 1.
+const fs = require("fs")
+const os = require("os")
+const path = require("path")
+const zlib = require("zlib")
+
+const ROOT = path.resolve(__dirname, "..", "..")
+const OUT_DIR = path.join(ROOT, ".bench", "lighthouse")
+const TOKEN_KEY = "medusa_billing_portal_token"
+const CUSTOMER = "jane"
+const TARGETS = { performance: 95, accessibility: 100, jsKb: 150 }
+const PAGES = [
+  { key: "home", label: "Home", path: "/" },
+  { key: "make-payment", label: "Make a payment", path: "/make-payment" },
+  { key: "invoices", label: "Invoices", path: "/invoices" },
+]
+
+const round1 = (x) => Math.round(x * 10) / 10
+
+/** Starts the browser suites' app (portal built first); returns { baseUrl, seed, stop }. */
+async function startApp({ log }) {
+  const { ensurePortalBuild, ADMIN_DIR } = require("../../integration-tests/browser/setup/builds")
+  const { startBrowserServer } = require("../../integration-tests/browser/setup/server")
+  await ensurePortalBuild(log)
+  // The suites' server reads its environment from ours; nothing here needs the admin dashboard
+  // (and its build takes minutes): switch it off for this server only.
+  const before = process.env.MEDUSA_ADMIN_DISABLE
+  process.env.MEDUSA_ADMIN_DISABLE = "true"
+  try {
+    return await startBrowserServer({
+      adminDir: ADMIN_DIR,
+      beforeStart: async () => {},
+      logFile: path.join(OUT_DIR, "server.log"),
+      log,
+    })
+  } finally {
+    if (before === undefined) delete process.env.MEDUSA_ADMIN_DISABLE
+    else process.env.MEDUSA_ADMIN_DISABLE = before
+  }
+}
+
+async function signIn(baseUrl, publishableKey) {
+  const { registerTypeScript } = require("./typescript")
+  registerTypeScript()
+  const { CUSTOMERS } = require("../../integration-tests/browser/fixtures.ts")
+  const { email, password } = CUSTOMERS[CUSTOMER]
+  const res = await fetch(`${baseUrl}/auth/customer/emailpass`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password }),
+  })
+  const body = await res.json().catch(() => ({}))
+  if (res.status !== 200 || !body.token) throw new Error(`signing in as ${email} answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`)
+  // the pages measured must have something to show: her open invoices
+  const check = await fetch(`${baseUrl}/store/billing/invoices?limit=1`, {
+    headers: { authorization: `Bearer ${body.token}`, "x-publishable-api-key": publishableKey },
+  })
+  const list = await check.json().catch(() => ({}))
+  if (check.status !== 200 || !(list.count > 0)) {
+    throw new Error(`GET /store/billing/invoices as ${email} answered ${check.status} with ${list.count} invoices: ${JSON.stringify(list).slice(0, 300)}`)
+  }
+  return { email, token: body.token, invoices: list.count }
+}
+
+/** The page's script requests as Lighthouse recorded them, with their gzipped size measured here. */
+async function firstLoadScripts(lhr) {
+  const items = lhr.audits["network-requests"]?.details?.items ?? []
+  const scripts = items.filter((i) => i.resourceType === "Script")
+  let gzipped = 0
+  let transfer = 0
+  let raw = 0
+  const files = []
+  for (const s of scripts) {
+    const res = await fetch(s.url)
+    if (!res.ok) throw new Error(`re-fetching ${s.url} for its gzipped size answered ${res.status}`)
+    const body = Buffer.from(await res.arrayBuffer())
+    const gz = zlib.gzipSync(body, { level: 9 }).length
+    gzipped += gz
+    transfer += s.transferSize ?? 0
+    raw += body.length
+    files.push({ file: s.url.split("/").pop(), bytes: body.length, gzipped_bytes: gz, transfer_bytes: s.transferSize ?? null })
+  }
+  return { count: scripts.length, gzipped_kb: round1(gzipped / 1024), transfer_kb: round1(transfer / 1024), raw_kb: round1(raw / 1024), files }
+}
+
+/**
+ * Runs Lighthouse `runs` times on each page; returns figures, targets and where the reports are.
+ * `onServer` receives the started app's stop function (the caller's Ctrl-C cleanup).
+ */
+async function measureLighthouse({ log, runs = 1, onServer = () => {} }) {
+  fs.mkdirSync(OUT_DIR, { recursive: true })
+  const result = {
+    lighthouse_version: null,
+    chromium: null,
+    customer: CUSTOMER,
+    runs,
+    cores: os.cpus().length,
+    loadavg_before: Number(os.loadavg()[0].toFixed(2)),
+    pages: {},
+    targets: [],
+  }
+  const { ensureChromium } = require("../../integration-tests/browser/setup/chromium")
+  const chromiumPath = ensureChromium(log)
+  result.chromium = chromiumPath
+
+  let app = null
+  let browser = null
+  try {
+    log("  starting the app as the browser suites do (portal build, migrate, seed, medusa start)")
+    app = await startApp({ log: (l) => log(`  ${l}`) })
+    onServer(() => app.stop())
+    const who = await signIn(app.baseUrl, app.seed.publishable_key)
+    log(`  signed in as ${who.email} (${who.invoices} invoices) by API; the JWT goes to sessionStorage["${TOKEN_KEY}"] before the portal's scripts run`)
+
+    const { default: lighthouse } = await import("lighthouse")
+    const puppeteer = require("puppeteer-core")
+    result.lighthouse_version = require("lighthouse/package.json").version
+    browser = await puppeteer.launch({
+      executablePath: chromiumPath,
+      headless: true,
+      args: ["--no-sandbox", "--disable-dev-shm-usage"],
+    })
+    result.chromium = `${chromiumPath} (${await browser.version()})`
+
+    const setToken = (key, token) => {
+      try {
+        if (location.protocol.startsWith("http")) sessionStorage.setItem(key, token)
+      } catch {}
+    }
+    const pageUrl = (p) => `${app.baseUrl}/billing${p.path}`
+    const newPage = async () => {
+      const page = await browser.newPage()
+      await page.evaluateOnNewDocument(setToken, TOKEN_KEY, who.token)
+      return page
+    }
+
+    // one untimed load of each page first: the server's first requests (JIT, caches) are not what is measured
+    {
+      const page = await newPage()
+      for (const p of PAGES) await page.goto(pageUrl(p), { waitUntil: "networkidle0", timeout: 60000 })
+      await page.close()
+    }
+
+    for (const p of PAGES) {
+      const url = pageUrl(p)
+      const reports = []
+      for (let run = 1; run <= runs; run++) {
+        const page = await newPage()
+        const t = Date.now()
+        const out = await lighthouse(
+          url,
+          { output: "json", logLevel: "error", onlyCategories: ["performance", "accessibility"] },
+          undefined,
+          page
+        )
+        await page.close()
+        const lhr = out?.lhr
+        if (!lhr) throw new Error(`Lighthouse returned no report for ${url}`)
+        if (lhr.runtimeError) throw new Error(`Lighthouse on ${url}: ${lhr.runtimeError.code}: ${lhr.runtimeError.message}`)
+        const landed = new URL(lhr.finalDisplayedUrl).pathname
+        if (landed !== new URL(url).pathname) {
+          throw new Error(`Lighthouse on ${url} ended at ${lhr.finalDisplayedUrl}: the page did not open signed in`)
+        }
+        const perf = lhr.categories.performance.score
+        const a11y = lhr.categories.accessibility.score
+        if (perf == null || a11y == null) throw new Error(`Lighthouse on ${url} scored nothing (performance ${perf}, accessibility ${a11y})`)
+        reports.push({ lhr, report: out.report, seconds: (Date.now() - t) / 1000 })
+        if (runs > 1) fs.writeFileSync(path.join(OUT_DIR, `${p.key}-${run}.json`), out.report)
+        log(`  ${p.label} run ${run}/${runs}: performance ${Math.round(perf * 100)}, accessibility ${Math.round(a11y * 100)} (${((Date.now() - t) / 1000).toFixed(0)} s)`)
+      }
+      // the median run by performance score stands for the page
+      const sorted = [...reports].sort((a, b) => a.lhr.categories.performance.score - b.lhr.categories.performance.score)
+      const median = sorted[Math.floor((sorted.length - 1) / 2)]
+      const lhr = median.lhr
+      fs.writeFileSync(path.join(OUT_DIR, `${p.key}.json`), median.report)
+      const metric = (id) => lhr.audits[id]?.numericValue ?? null
+      const failedA11y = Object.values(lhr.audits)
+        .filter((a) => lhr.categories.accessibility.auditRefs.some((r) => r.id === a.id && r.weight > 0) && a.score !== null && a.score < 1)
+        .map((a) => a.id)
+      result.pages[p.key] = {
+        label: p.label,
+        url,
+        final_url: lhr.finalDisplayedUrl,
+        performance: Math.round(lhr.categories.performance.score * 100),
+        accessibility: Math.round(lhr.categories.accessibility.score * 100),
+        performance_runs: reports.map((r) => Math.round(r.lhr.categories.performance.score * 100)),
+        metrics_ms: {
+          fcp: metric("first-contentful-paint"),
+          lcp: metric("largest-contentful-paint"),
+          tbt: metric("total-blocking-time"),
+          si: metric("speed-index"),
+        },
+        cls: metric("cumulative-layout-shift"),
+        accessibility_failures: failedA11y,
+        scripts: await firstLoadScripts(lhr),
+        benchmark_index: lhr.environment?.benchmarkIndex ?? null,
+        run_warnings: lhr.runWarnings ?? [],
+        form_factor: lhr.configSettings.formFactor,
+        throttling: lhr.configSettings.throttlingMethod,
+        report: path.relative(ROOT, path.join(OUT_DIR, `${p.key}.json`)),
+      }
+    }
+  } finally {
+    if (browser) await browser.close().catch(() => {})
+    if (app) await app.stop().catch(() => {})
+  }
+  result.loadavg_after = Number(os.loadavg()[0].toFixed(2))
+
+  for (const p of PAGES) {
+    const m = result.pages[p.key]
+    result.targets.push(
+      { name: `Lighthouse performance >= ${TARGETS.performance} (${p.label}, mobile)`, value: m.performance, min: TARGETS.performance, pass: m.performance >= TARGETS.performance },
+      { name: `Lighthouse accessibility = ${TARGETS.accessibility} (${p.label})`, value: m.accessibility, min: TARGETS.accessibility, pass: m.accessibility >= TARGETS.accessibility },
+      { name: `first-load JavaScript <= ${TARGETS.jsKb} KB gzipped (${p.label})`, value: m.scripts.gzipped_kb, limit: TARGETS.jsKb, pass: m.scripts.gzipped_kb <= TARGETS.jsKb }
+    )
+  }
+  return result
+}
+
+function printLighthouse(result, { table, busyNote }) {
+  const rows = PAGES.map((p) => {
+    const m = result.pages[p.key]
+    const ok = (t) => (t ? "" : " FAIL")
+    return [
+      p.label,
+      `${m.performance}${result.runs > 1 ? ` (${m.performance_runs.join("/")})` : ""}${ok(m.performance >= TARGETS.performance)}`,
+      `${m.accessibility}${ok(m.accessibility >= TARGETS.accessibility)}`,
+      `${m.scripts.gzipped_kb}${ok(m.scripts.gzipped_kb <= TARGETS.jsKb)}`,
+      `${m.scripts.count} / ${m.scripts.transfer_kb}`,
+      `${Math.round(m.metrics_ms.fcp)}/${Math.round(m.metrics_ms.lcp)}/${Math.round(m.metrics_ms.tbt)}`,
+      m.cls == null ? "-" : m.cls.toFixed(3),
+    ]
+  })
+  console.log(
+    "\n" +
+      table(rows, ["page", `performance (>= ${TARGETS.performance})`, `a11y (${TARGETS.accessibility})`, `JS KB gz (<= ${TARGETS.jsKb})`, "scripts / KB sent", "FCP/LCP/TBT ms", "CLS"])
+  )
+  console.log(
+    `  Lighthouse ${result.lighthouse_version}, mobile form factor with simulated throttling (its defaults), ${result.chromium}; ` +
+      `signed in as ${result.customer}; ${result.runs > 1 ? `median of ${result.runs} runs by performance` : "one run per page"}.\n` +
+      "  'JS KB gz': the scripts of the load, each gzipped at level 9 (as the browser suites measure it); 'KB sent': as served " +
+      "(the plugin sends the portal uncompressed). Reports: .bench/lighthouse/<page>.json"
+  )
+  for (const p of PAGES) {
+    const m = result.pages[p.key]
+    if (m.accessibility_failures.length) console.log(`  ${p.label}: accessibility audits failing: ${m.accessibility_failures.join(", ")}`)
+  }
+  const warnings = [...new Set(PAGES.flatMap((p) => result.pages[p.key].run_warnings))]
+  for (const w of warnings) console.log(`  Lighthouse warns: ${w.replace(/\s+/g, " ").slice(0, 300)}`)
+  const index = PAGES.map((p) => result.pages[p.key].benchmark_index).filter((x) => x != null)
+  if (index.length) console.log(`  Lighthouse's CPU benchmark index: ${index.map((x) => Math.round(x)).join(", ")} (a fast, idle machine scores well above 1000)`)
+  const note = busyNote(Math.max(result.loadavg_before, result.loadavg_after), result.cores)
+  if (note) console.log(`  ${note}: performance scores are throttled simulations on top of a busy CPU, read them as a floor`)
+  console.log("\nTargets (DESIGN sec. 12, hosted portal, Lighthouse mobile):")
+  for (const t of result.targets) console.log(`  ${t.pass ? "PASS" : "FAIL"}  ${t.name}: ${t.value}`)
+}
+
+module.exports = { measureLighthouse, printLighthouse, TARGETS, PAGES }
