@@ -1,9 +1,11 @@
 /**
- * The README's "Store client" examples (the Next.js account page, the
- * server-side client and the PDF route handler) compile under strict
- * TypeScript against this client, so they cannot drift from its API.
- * Next.js itself is not installed here: `next/headers` and `server-only`
- * are declared with the shapes the examples use.
+ * The README's "Build your own account pages" examples (the two ways to
+ * create the client, the Next.js account page with its server action and
+ * client form, the PDF route handler) compile under strict TypeScript
+ * against this client, so they cannot drift from its API. Next.js itself is
+ * not installed here: `next/headers`, `next/cache`, `next/navigation` and
+ * `server-only` are declared with Next.js 15's shapes of what the examples
+ * use, and React 19's form actions come from @types/react's canary types.
  */
 import fs from "fs"
 import os from "os"
@@ -16,7 +18,10 @@ const ROOT = path.resolve(__dirname, "../../..")
 
 function exampleFiles(): Record<string, string> {
   const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8")
-  const section = readme.slice(readme.indexOf("## Store client"), readme.indexOf("\n## ", readme.indexOf("## Store client") + 3))
+  const heading = "## Build your own account pages: `medusa-billing-portal/client`"
+  const start = readme.indexOf(heading)
+  if (start < 0) throw new Error(`README.md has no section "${heading}"`)
+  const section = readme.slice(start, readme.indexOf("\n## ", start + 3))
   const files: Record<string, string> = {}
   for (const [, code] of section.matchAll(/```tsx?\n([\s\S]*?)```/g)) {
     // each example names its file in its first line: `// lib/billing.ts`
@@ -27,11 +32,13 @@ function exampleFiles(): Record<string, string> {
 }
 
 describe("README store client examples", () => {
-  it("name their files: the sdk setup, the account page, the server client, the PDF route", () => {
+  it("name their files: both client setups, the account page, its action and form, the PDF route", () => {
     expect(Object.keys(exampleFiles()).sort()).toEqual([
+      "app/account/billing/actions.ts",
       "app/account/billing/invoices/[id]/pdf/route.ts",
       "app/account/billing/page.tsx",
-      "lib/billing-server.ts",
+      "app/account/billing/pay-form.tsx",
+      "lib/billing-browser.ts",
       "lib/billing.ts",
     ])
   })
@@ -51,9 +58,17 @@ describe("README store client examples", () => {
       const stubs = path.join(dir, "next-stubs.d.ts")
       fs.writeFileSync(
         stubs,
-        `declare module "server-only" {}
+        `/// <reference types="react/canary" />
+/// <reference types="react-dom/canary" />
+declare module "server-only" {}
 declare module "next/headers" {
   export function cookies(): Promise<{ get(name: string): { name: string; value: string } | undefined }>
+}
+declare module "next/cache" {
+  export function revalidatePath(path: string, type?: "page" | "layout"): void
+}
+declare module "next/navigation" {
+  export function redirect(url: string): never
 }
 `
       )
