@@ -64,7 +64,8 @@
 //   Hosted portal (Lighthouse, scripts/bench/lighthouse.js):
 //   --only lighthouse       run only Lighthouse on the built portal (its own small app and
 //                           database, as the browser suites start them; no bench seed)
-//   --lighthouse-runs <1>   runs per page (the median by performance score is reported)
+//   --lighthouse-runs <1>   runs per page (the median run by performance score is reported,
+//                           the lower middle one of an even count)
 //   --no-lighthouse         skip it
 // Exit code: 0 when the measurement ran (targets FAIL included), 1 when
 // something broke (setup, a route not answering 200, failed requests, a

@@ -110,7 +110,7 @@ async function firstLoadScripts(lhr) {
 
 /**
  * Runs Lighthouse `runs` times on each page; returns figures, targets and where the reports are.
- * `onServer` receives the started app's stop function (the caller's Ctrl-C cleanup).
+ * `onServer` receives a function stopping the started app and the browser (the caller's Ctrl-C cleanup).
  */
 async function measureLighthouse({ log, runs = 1, onServer = () => {} }) {
   fs.mkdirSync(OUT_DIR, { recursive: true })
@@ -130,10 +130,16 @@ async function measureLighthouse({ log, runs = 1, onServer = () => {} }) {
 
   let app = null
   let browser = null
+  const stop = async () => {
+    const [b, a] = [browser, app]
+    browser = app = null
+    if (b) await b.close().catch(() => {})
+    if (a) await a.stop().catch(() => {})
+  }
   try {
     log("  starting the app as the browser suites do (portal build, migrate, seed, medusa start)")
     app = await startApp({ log: (l) => log(`  ${l}`) })
-    onServer(() => app.stop())
+    onServer(stop)
     const who = await signIn(app.baseUrl, app.seed.publishable_key)
     log(`  signed in as ${who.email} (${who.invoices} invoices) by API; the JWT goes to sessionStorage["${TOKEN_KEY}"] before the portal's scripts run`)
 
@@ -144,6 +150,10 @@ async function measureLighthouse({ log, runs = 1, onServer = () => {} }) {
       executablePath: chromiumPath,
       headless: true,
       args: ["--no-sandbox", "--disable-dev-shm-usage"],
+      // Ctrl-C is the bench's to handle: it stops the browser with the app and the databases
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
     })
     result.chromium = `${chromiumPath} (${await browser.version()})`
 
@@ -193,7 +203,7 @@ async function measureLighthouse({ log, runs = 1, onServer = () => {} }) {
         if (runs > 1) fs.writeFileSync(path.join(OUT_DIR, `${p.key}-${run}.json`), out.report)
         log(`  ${p.label} run ${run}/${runs}: performance ${Math.round(perf * 100)}, accessibility ${Math.round(a11y * 100)} (${((Date.now() - t) / 1000).toFixed(0)} s)`)
       }
-      // the median run by performance score stands for the page
+      // the median run by performance score stands for the page (the lower middle one of an even count)
       const sorted = [...reports].sort((a, b) => a.lhr.categories.performance.score - b.lhr.categories.performance.score)
       const median = sorted[Math.floor((sorted.length - 1) / 2)]
       const lhr = median.lhr
@@ -202,6 +212,11 @@ async function measureLighthouse({ log, runs = 1, onServer = () => {} }) {
       const failedA11y = Object.values(lhr.audits)
         .filter((a) => lhr.categories.accessibility.auditRefs.some((r) => r.id === a.id && r.weight > 0) && a.score !== null && a.score < 1)
         .map((a) => a.id)
+      // Lighthouse's own advice, largest estimated saving first (what to fix, not only the score)
+      const opportunities = Object.entries(lhr.audits)
+        .filter(([, a]) => a.details?.type === "opportunity" && a.score !== null && a.score < 1)
+        .map(([id, a]) => ({ id, savings_ms: Math.round(a.details.overallSavingsMs ?? 0), savings_kb: Math.round((a.details.overallSavingsBytes ?? 0) / 1024) }))
+        .sort((a, b) => b.savings_ms - a.savings_ms || b.savings_kb - a.savings_kb)
       result.pages[p.key] = {
         label: p.label,
         url,
@@ -217,6 +232,7 @@ async function measureLighthouse({ log, runs = 1, onServer = () => {} }) {
         },
         cls: metric("cumulative-layout-shift"),
         accessibility_failures: failedA11y,
+        opportunities,
         scripts: await firstLoadScripts(lhr),
         benchmark_index: lhr.environment?.benchmarkIndex ?? null,
         run_warnings: lhr.runWarnings ?? [],
@@ -226,8 +242,7 @@ async function measureLighthouse({ log, runs = 1, onServer = () => {} }) {
       }
     }
   } finally {
-    if (browser) await browser.close().catch(() => {})
-    if (app) await app.stop().catch(() => {})
+    await stop()
   }
   result.loadavg_after = Number(os.loadavg()[0].toFixed(2))
 
@@ -269,6 +284,10 @@ function printLighthouse(result, { table, busyNote }) {
   for (const p of PAGES) {
     const m = result.pages[p.key]
     if (m.accessibility_failures.length) console.log(`  ${p.label}: accessibility audits failing: ${m.accessibility_failures.join(", ")}`)
+    if (m.opportunities.length) {
+      const list = m.opportunities.slice(0, 4).map((o) => `${o.id} (${[o.savings_ms && `~${o.savings_ms} ms`, o.savings_kb && `${o.savings_kb} KiB`].filter(Boolean).join(", ")})`)
+      console.log(`  ${p.label}: Lighthouse's opportunities: ${list.join(", ")}`)
+    }
   }
   const warnings = [...new Set(PAGES.flatMap((p) => result.pages[p.key].run_warnings))]
   for (const w of warnings) console.log(`  Lighthouse warns: ${w.replace(/\s+/g, " ").slice(0, 300)}`)
