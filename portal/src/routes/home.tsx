@@ -4,6 +4,7 @@ import { useAccount } from "../api/account"
 import { useCustomer } from "../api/customer"
 import { useInvoices } from "../api/invoices"
 import type { AccountAutopay, BillingAccount, Invoice } from "../api/types"
+import { ActivityCalendar } from "../components/activity-calendar"
 import { BalanceCard } from "../components/balance-card"
 import { PageHeading } from "../components/page-heading"
 import { ErrorState, LoadingState } from "../components/page-state"
@@ -62,6 +63,8 @@ export default function HomePage() {
       </section>
 
       <AutopaySummary autopay={account.autopay} account={account} />
+
+      <ActivityCalendar account={account} />
     </>
   )
 }
