@@ -168,10 +168,10 @@ export function ActivityCalendar({ account }: { account: BillingAccount }) {
             </Link>
           )}
           <Link to={monthLink(shift(shown, -1))} preventScrollReset className={NAV_BUTTON}>
-            <span aria-hidden>‹</span> Previous<span className="sr-only"> month</span>
+            Previous<span className="sr-only"> month</span>
           </Link>
           <Link to={monthLink(shift(shown, 1))} preventScrollReset className={NAV_BUTTON}>
-            Next<span className="sr-only"> month</span> <span aria-hidden>›</span>
+            Next<span className="sr-only"> month</span>
           </Link>
         </div>
       </div>

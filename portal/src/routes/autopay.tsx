@@ -4,7 +4,7 @@ import { useState } from "react"
 import { useForm, type UseFormSetError } from "react-hook-form"
 import { Link } from "react-router-dom"
 import * as z from "zod/mini"
-import { MoneyError, toMinor } from "../../../src/domain/money"
+import { MoneyError, toMajor, toMinor } from "../../../src/domain/money"
 import { nextAutopayCharge, useAutopay, useCancelAutopay, usePaymentMethods, useUpcomingInvoices, useUpdateAutopay } from "../api/autopay"
 import { useAccount } from "../api/account"
 import type { AutopayEnrollment, BillingAccount, Invoice, PublicPortalSettings, SavedPaymentMethod } from "../api/types"
@@ -209,9 +209,8 @@ function CancelAutopay({ onCanceled }: { onCanceled: () => void }) {
             <Prompt.Cancel>Keep autopay</Prompt.Cancel>
             <Prompt.Action
               onClick={() =>
-                cancel.mutate(undefined, {
-                  onSuccess: () => onCanceled(),
-                })
+                // the enrollment (and this button) is gone once it succeeds: mutate's own callbacks would be dropped
+                cancel.mutateAsync().then(onCanceled, () => undefined)
               }
             >
               Cancel autopay
@@ -278,6 +277,17 @@ function placeApiError(error: unknown, setError: UseFormSetError<AutopayValues>)
   return true
 }
 
+/** The current limit as the field shows it: exact, with the currency's decimals ("150.50"). */
+function limitText(enrollment: AutopayEnrollment | null): string {
+  if (!enrollment || enrollment.max_amount === null || !enrollment.max_amount_currency_code) return ""
+  try {
+    const currency = enrollment.max_amount_currency_code
+    return toMajor(toMinor(enrollment.max_amount, currency), currency)
+  } catch {
+    return String(enrollment.max_amount)
+  }
+}
+
 function EnrollForm({
   enrollment,
   terms,
@@ -292,60 +302,9 @@ function EnrollForm({
   const { settings } = account
   const methodsOn = settings.tabs.payment_methods
   const methods = usePaymentMethods({ enabled: methodsOn })
-  const update = useUpdateAutopay()
-  const [formError, setFormError] = useState<string | null>(null)
   const live = enrollment && enrollment.status !== "canceled" ? enrollment : null
-
-  // the limit is in one of the customer's currencies (the store checks it is one it accepts)
-  const currencies = [
-    ...new Set([
-      ...(live?.max_amount_currency_code ? [live.max_amount_currency_code.toLowerCase()] : []),
-      ...account.balances.map((b) => b.currency_code.toLowerCase()),
-    ]),
-  ]
-  const form = useForm<AutopayValues>({
-    resolver: zodResolver(schemaFor()),
-    defaultValues: {
-      payment_method_id: live?.payment_method_id ?? "",
-      max_amount: live?.max_amount !== null && live?.max_amount !== undefined ? String(live.max_amount) : "",
-      currency: live?.max_amount_currency_code?.toLowerCase() ?? currencies[0] ?? "",
-      consent: false,
-    },
-  })
-  const errors = form.formState.errors
-  const currency = form.watch("currency")
-
   const heading = !live ? "Turn on autopay" : live.status === "paused" ? "Turn autopay on again" : "Change autopay"
-  const submitLabel = !live ? "Turn on autopay" : live.status === "paused" ? "Turn autopay on again" : "Save changes"
-
   const offered = (methods.data?.payment_methods ?? []).filter((m) => settings.payment_methods.includes(m.type))
-
-  const onSubmit = form.handleSubmit((values) => {
-    setFormError(null)
-    const limit = values.max_amount === "" ? null : values.max_amount
-    update.mutate(
-      {
-        payment_method_id: values.payment_method_id,
-        consent: true,
-        terms_version: terms.terms_version,
-        max_amount: limit,
-        max_amount_currency_code: limit === null ? null : values.currency,
-      },
-      {
-        onSuccess: (saved) => {
-          if (saved.status === "none") return
-          const cap =
-            saved.max_amount !== null && saved.max_amount_currency_code
-              ? `, up to ${formatMoney(saved.max_amount, saved.max_amount_currency_code)} a charge`
-              : ""
-          onSaved(`Autopay is on with ${saved.payment_method_label ?? "your saved method"}${cap}.`)
-        },
-        onError: (error) => {
-          if (!placeApiError(error, form.setError)) setFormError(errorMessage(error))
-        },
-      }
-    )
-  })
 
   return (
     <section aria-labelledby="autopay-form-heading">
@@ -383,6 +342,76 @@ function EnrollForm({
             </Text>
           </div>
         ) : (
+          <AutopayForm live={live} methods={offered} terms={terms} account={account} onSaved={onSaved} />
+        )}
+      </Container>
+    </section>
+  )
+}
+
+/** The form itself, once the saved methods are known (the only one is chosen already). */
+function AutopayForm({
+  live,
+  methods: offered,
+  terms,
+  account,
+  onSaved,
+}: {
+  live: AutopayEnrollment | null
+  methods: SavedPaymentMethod[]
+  terms: { allowed: boolean; terms_version: string; terms_text: string }
+  account: BillingAccount
+  onSaved: (message: string) => void
+}) {
+  const { settings } = account
+  const update = useUpdateAutopay()
+  const [formError, setFormError] = useState<string | null>(null)
+
+  // the limit is in one of the customer's currencies (the store checks it is one it accepts)
+  const currencies = [
+    ...new Set([
+      ...(live?.max_amount_currency_code ? [live.max_amount_currency_code.toLowerCase()] : []),
+      ...account.balances.map((b) => b.currency_code.toLowerCase()),
+    ]),
+  ]
+  const form = useForm<AutopayValues>({
+    resolver: zodResolver(schemaFor()),
+    defaultValues: {
+      payment_method_id: live?.payment_method_id ?? (offered.length === 1 ? offered[0].id : ""),
+      max_amount: limitText(live),
+      currency: live?.max_amount_currency_code?.toLowerCase() ?? currencies[0] ?? "",
+      consent: false,
+    },
+  })
+  const errors = form.formState.errors
+  const currency = form.watch("currency")
+  const submitLabel = !live ? "Turn on autopay" : live.status === "paused" ? "Turn autopay on again" : "Save changes"
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    setFormError(null)
+    const limit = values.max_amount === "" ? null : values.max_amount
+    // mutateAsync, not mutate's callbacks: a saved consent remounts this form (see its key), and
+    // callbacks given to mutate() are dropped once the component that called it is gone
+    try {
+      const saved = await update.mutateAsync({
+        payment_method_id: values.payment_method_id,
+        consent: true,
+        terms_version: terms.terms_version,
+        max_amount: limit,
+        max_amount_currency_code: limit === null ? null : values.currency,
+      })
+      if (saved.status === "none") return
+      const cap =
+        saved.max_amount !== null && saved.max_amount_currency_code
+          ? `, up to ${formatMoney(saved.max_amount, saved.max_amount_currency_code)} a charge`
+          : ""
+      onSaved(`Autopay is on with ${saved.payment_method_label ?? "your saved method"}${cap}.`)
+    } catch (error) {
+      if (!placeApiError(error, form.setError)) setFormError(errorMessage(error))
+    }
+  })
+
+  return (
           <form noValidate onSubmit={onSubmit} className="flex flex-col gap-y-6" aria-labelledby="autopay-form-heading">
             <fieldset
               className="flex flex-col gap-y-2"
@@ -416,7 +445,7 @@ function EnrollForm({
 
             {currencies.length > 0 && (
               <div className="flex flex-col gap-y-2">
-                <div className="flex items-end gap-x-2">
+                <div className="flex items-end gap-x-2 sm:max-w-sm">
                   <div className="min-w-0 flex-1">
                     <FormField
                       id="max_amount"
@@ -470,9 +499,11 @@ function EnrollForm({
               >
                 {terms.terms_text || "No separate terms: autopay charges your invoices as described above."}
               </div>
-              <Text size="small" className="text-ui-fg-subtle">
-                {chargeRuleText(settings.autopay)}
-              </Text>
+              {!live && (
+                <Text size="small" className="text-ui-fg-subtle">
+                  {chargeRuleText(settings.autopay)}
+                </Text>
+              )}
             </div>
 
             <div className="flex flex-col gap-y-1.5">
@@ -505,8 +536,5 @@ function EnrollForm({
               {submitLabel}
             </ThemedButton>
           </form>
-        )}
-      </Container>
-    </section>
   )
 }
