@@ -127,7 +127,7 @@ export function ServiceForm({
         )}
       </div>
       {kind === "request" && (
-        <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
+        <div className="grid grid-cols-1 gap-4">
           {invoicesOn && (
             <div className="flex flex-col gap-y-1.5">
               <Label htmlFor={id("invoice_id")}>About an invoice (optional)</Label>

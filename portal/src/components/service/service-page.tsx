@@ -39,9 +39,13 @@ export function ServicePage({ kind }: { kind: ServiceRequestKind }) {
           <h2 id={`${kind}-form-heading`} className="h2-core text-portal-on-background mb-3">
             {text.formHeading}
           </h2>
-          <Container className="flex flex-col gap-y-4 px-4 py-5 sm:px-6">
+          <Container className="px-4 py-5 sm:px-6">
             <div role="status" aria-live="polite">
-              {sent && <Alert variant="success">{sent}</Alert>}
+              {sent && (
+                <Alert variant="success" className="mb-4">
+                  {sent}
+                </Alert>
+              )}
             </div>
             <ServiceForm
               kind={kind}
