@@ -64,7 +64,8 @@ export default function HomePage() {
 
       <AutopaySummary autopay={account.autopay} account={account} />
 
-      <ActivityCalendar account={account} />
+      {/* no invoices ever (no balance in any currency): nothing to put on a calendar */}
+      {balances.length > 0 && <ActivityCalendar account={account} />}
     </>
   )
 }
