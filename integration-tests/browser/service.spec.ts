@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core"
-import { portalUrl, readPortalSettings, updatePortalSettings } from "./support/app"
-import { asAdmin, asCustomer } from "./support/account"
+import { portalUrl } from "./support/app"
+import { asAdmin, asCustomer, portalSettings } from "./support/account"
 import {
   expectHome,
   horizontalOverflow,
@@ -31,11 +31,11 @@ describe("service notes and requests", () => {
   const stamp = Date.now().toString(36)
 
   beforeAll(async () => {
-    original = await readPortalSettings()
+    original = await portalSettings()
     browser = await launchBrowser()
   })
   afterAll(async () => {
-    await updatePortalSettings({ tabs: original.tabs })
+    await portalSettings({ tabs: original.tabs })
     await browser?.close()
   })
 
@@ -150,7 +150,7 @@ describe("service notes and requests", () => {
   })
 
   it("Service requests switched off: gone from the navigation, its address says it is not available", async () => {
-    await updatePortalSettings({ tabs: { service_requests: false } })
+    await portalSettings({ tabs: { service_requests: false } })
     try {
       const { context, page } = await openAsSid("desktop")
       const links = await navLinks(page)
@@ -166,7 +166,7 @@ describe("service notes and requests", () => {
       expect(await page.getByText(`Leaking tap ${stamp}`).count()).toBe(0)
       await context.close()
     } finally {
-      await updatePortalSettings({ tabs: { service_requests: original.tabs.service_requests } })
+      await portalSettings({ tabs: { service_requests: original.tabs.service_requests } })
     }
   })
 })
