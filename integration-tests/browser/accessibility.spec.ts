@@ -121,7 +121,7 @@ describe("every page, at desktop and phone widths", () => {
     await page.reload()
     await page.getByTestId("total-balance").first().waitFor()
     const order: (string | null)[] = []
-    for (let i = 0; i < 14; i++) order.push(await tab())
+    for (let i = 0; i < 15; i++) order.push(await tab())
     expect(order).toEqual([
       "a:Skip to content",
       "a:Acme Home Services",
@@ -136,10 +136,13 @@ describe("every page, at desktop and phone widths", () => {
       "a:Payment methods",
       "a:Autopay",
       "a:Make a payment",
-      "a:billing@acme.test",
+      // the activity calendar's month buttons (its events, which depend on the day, come next)
+      "a:Previous month",
+      "a:Next month",
     ])
 
     // a tab opened with Enter: its page heading takes the focus
+    expect(await tab("Shift+Tab")).toBe("a:Previous month")
     expect(await tab("Shift+Tab")).toBe("a:Make a payment")
     expect(await tab("Shift+Tab")).toBe("a:Autopay")
     expect(await tab("Shift+Tab")).toBe("a:Payment methods")

@@ -17,9 +17,23 @@ export const CUSTOMERS = {
   bea: { email: "bea@browser.test", password: "bea-portal-1", first_name: "Bea", last_name: "Lopez" },
   /** one USD invoice, autopay on with a saved card; the settings journey */
   olga: { email: "olga@browser.test", password: "olga-portal-1", first_name: "Olga", last_name: "Petrova" },
+  // -- account area (autopay.spec, calendar.spec, service.spec) --
+  /** USD invoices due this month and one next month, a check paid today; saves a card and enrolls in autopay in autopay.spec */
+  ada: { email: "ada@browser.test", password: "ada-portal-1", first_name: "Ada", last_name: "Lovelace" },
+  /** service notes and requests */
+  sid: { email: "sid@browser.test", password: "sid-portal-1", first_name: "Sid", last_name: "Meier" },
 } satisfies Record<string, SeedCustomer>
 
 export type CustomerKey = keyof typeof CUSTOMERS
+
+// -- account area: the days of the month Ada's invoices are due on (UTC, as the journeys' browser) --
+export const ADA_DUE_DAYS = { first: 10, second: 20, nextMonth: 5 } as const
+
+/** Days from today (UTC) to `day` of this month (`monthsAhead` 0) or of a later month; negative when it has passed. */
+export function daysUntilDayOfMonth(monthsAhead: number, day: number, now = new Date()): number {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())
+  return Math.round((Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + monthsAhead, day) - today) / (24 * 60 * 60 * 1000))
+}
 
 /** An invoice as seeded: issued `issuedDaysAgo` days ago, due `dueInDays` from now (negative: overdue). */
 export type SeedInvoice = {
@@ -50,6 +64,12 @@ export const INVOICES: SeedInvoice[] = [
   { customer: "jane", currency_code: "eur", issuedDaysAgo: 3, dueInDays: 27, lines: [{ title: "Spare parts", quantity: "1", unit_price: "80.10" }] },
   { customer: "olga", currency_code: "usd", issuedDaysAgo: 2, dueInDays: 12, lines: [{ title: "Gutter cleaning", quantity: "1", unit_price: "140.00" }] },
   { customer: "bea", currency_code: "usd", issuedDaysAgo: 8, dueInDays: 22, lines: [{ title: "Window cleaning", quantity: "1", unit_price: "85.00" }] },
+  // -- account area: Ada's invoices fall on fixed days of this month (and next), whatever day the suites run --
+  // (issued 40 days ago: before any day of this month; seed.ts records a check dated today against the first)
+  { customer: "ada", currency_code: "usd", issuedDaysAgo: 40, dueInDays: daysUntilDayOfMonth(0, ADA_DUE_DAYS.first), lines: [{ title: "Boiler service", quantity: "1", unit_price: "180.00" }] },
+  { customer: "ada", currency_code: "usd", issuedDaysAgo: 40, dueInDays: daysUntilDayOfMonth(0, ADA_DUE_DAYS.second), lines: [{ title: "Filter replacement", quantity: "2", unit_price: "32.50" }] },
+  { customer: "ada", currency_code: "usd", issuedDaysAgo: 40, dueInDays: daysUntilDayOfMonth(1, ADA_DUE_DAYS.nextMonth), lines: [{ title: "Annual inspection", quantity: "1", unit_price: "95.00" }] },
+  { customer: "sid", currency_code: "usd", issuedDaysAgo: 4, dueInDays: 26, lines: [{ title: "Drain unblocking", quantity: "1", unit_price: "75.00" }] },
 ]
 
 /** Jane pays this much of her USD balance by ACH during the seed; it stays "processing" (pending) for the run. */
@@ -67,3 +87,7 @@ export const JANE_BALANCES = {
 }
 
 export const OLGA_CARD = "4242424242424242"
+
+// -- account area --
+/** Ada's amounts as the portal shows them (en-US): the first invoice less the $60.00 check, the second, next month's. */
+export const ADA = { first_due: "$120.00", second_due: "$65.00", next_month_due: "$95.00", check: "60.00", card: "4242424242424242" }

@@ -22,7 +22,7 @@ import type InvoicingModuleService from "../../src/modules/invoicing/service"
 import { PORTAL_MODULE } from "../../src/modules/portal"
 import type PortalModuleService from "../../src/modules/portal/service"
 import { DEMO_PORTAL_API_KEY_TITLE } from "../../src/utils/options"
-import { ADMIN, BUSINESS, CUSTOMERS, CustomerKey, INVOICES } from "./fixtures"
+import { ADA, ADMIN, BUSINESS, CUSTOMERS, CustomerKey, INVOICES } from "./fixtures"
 
 const DAY = 24 * 60 * 60 * 1000
 
@@ -102,6 +102,27 @@ export default async function seedBrowserSuites({ container }: ExecArgs) {
     support_email: BUSINESS.support_email,
     autopay: { allowed: true },
   })
+
+  // -- account area: Ada paid part of her first invoice by check today (the activity calendar shows it on today) --
+  {
+    const [first] = await invoicing.listInvoices(
+      { customer_id: customerIds.ada },
+      { order: { due_at: "ASC" }, take: 1 }
+    )
+    await invoicing.recordSucceededPayment({
+      customer_id: customerIds.ada,
+      currency_code: "usd",
+      amount: toMinor(ADA.check, "usd"),
+      allocations: [{ invoice_id: first.id, amount: toMinor(ADA.check, "usd") }],
+      method: "manual",
+      source: "admin",
+      mode: "selected_invoices",
+      transaction_id: "CHECK-3101",
+      note: "Check #3101",
+      occurred_at: now,
+    })
+  }
+  // -- end of account area --
 
   const output = process.env.BROWSER_SEED_OUTPUT
   if (output) {

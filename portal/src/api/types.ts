@@ -14,4 +14,15 @@ export type {
   InvoiceListQuery,
   InvoiceStatus,
   PublicPortalSettings,
+  // account area
+  AutopayEnrollment,
+  Payment,
+  PaymentList,
+  SavedPaymentMethod,
+  ServiceRequest,
+  ServiceRequestKind,
+  ServiceRequestList,
+  ServiceRequestStatus,
+  UpdateAutopayBody,
+  CreateServiceRequestBody,
 } from "../../../src/client/types"

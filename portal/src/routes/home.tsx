@@ -4,6 +4,7 @@ import { useAccount } from "../api/account"
 import { useCustomer } from "../api/customer"
 import { useInvoices } from "../api/invoices"
 import type { AccountAutopay, BillingAccount, Invoice } from "../api/types"
+import { ActivityCalendar } from "../components/activity-calendar"
 import { BalanceCard } from "../components/balance-card"
 import { PageHeading } from "../components/page-heading"
 import { ErrorState, LoadingState } from "../components/page-state"
@@ -62,6 +63,9 @@ export default function HomePage() {
       </section>
 
       <AutopaySummary autopay={account.autopay} account={account} />
+
+      {/* no invoices ever (no balance in any currency): nothing to put on a calendar */}
+      {balances.length > 0 && <ActivityCalendar account={account} />}
     </>
   )
 }

@@ -1,6 +1,6 @@
-import ComingSoonPage from "./coming-soon"
+import { ServicePage } from "../components/service/service-page"
 
-// Placeholder: replaced by the page itself (DESIGN sec. 13).
-export default function Page() {
-  return <ComingSoonPage title="Service notes" />
+/** Service notes (DESIGN sec. 13): a note to the business, and the notes sent with their replies. */
+export default function ServiceNotesPage() {
+  return <ServicePage kind="note" />
 }

@@ -1,6 +1,6 @@
-import ComingSoonPage from "./coming-soon"
+import { ServicePage } from "../components/service/service-page"
 
-// Placeholder: replaced by the page itself (DESIGN sec. 13).
-export default function Page() {
-  return <ComingSoonPage title="Service requests" />
+/** Service requests (DESIGN sec. 13): a request (optionally about an invoice, with a preferred date), and the threads with status and replies. */
+export default function ServiceRequestsPage() {
+  return <ServicePage kind="request" />
 }
