@@ -67,3 +67,15 @@ export const JANE_BALANCES = {
 }
 
 export const OLGA_CARD = "4242424242424242"
+
+// ---- pay links (PAYLINK: pay-link.spec.ts) -------------------------------------------------
+/**
+ * Quinn has no portal login (so not in CUSTOMERS, whose entries all get one):
+ * he pays through the link in his invoice email. Two open USD invoices,
+ * seeded in seed.ts's pay-link block; never paid by any other journey.
+ */
+export const QUINN = { email: "quinn@browser.test", first_name: "Quinn", last_name: "Parker" }
+export const QUINN_INVOICES: Omit<SeedInvoice, "customer" | "paid">[] = [
+  { currency_code: "usd", issuedDaysAgo: 4, dueInDays: 10, lines: [{ title: "Lawn care, March", quantity: "1", unit_price: "64.50" }] },
+  { currency_code: "usd", issuedDaysAgo: 2, dueInDays: 20, lines: [{ title: "Hedge trimming", quantity: "3", unit_price: "40.25" }] },
+]

@@ -23,3 +23,14 @@ export const billingKeys = {
   invoices: () => [...billingKeys.all, "invoices"] as const,
   invoiceList: (query: InvoiceListQuery) => [...billingKeys.invoices(), "list", query] as const,
 }
+
+/**
+ * The pay page's link (DESIGN sec. 15). A page holds one link for its life,
+ * so the token itself is never part of a key (it stays out of anything a
+ * devtool or cache would show).
+ */
+export const payLinkKeys = {
+  all: ["pay-link"] as const,
+  link: () => [...payLinkKeys.all, "link"] as const,
+  preview: (body: unknown) => [...payLinkKeys.all, "preview", body] as const,
+}
