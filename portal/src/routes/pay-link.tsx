@@ -23,6 +23,7 @@ import { ThemedButton } from "../components/themed-button"
 import { errorMessage } from "../lib/errors"
 import { formatDate, formatMoney, isZero } from "../lib/money"
 import { PUBLIC_PATHS } from "../lib/tabs"
+import { useDebouncedValue } from "../lib/use-debounced-value"
 import { useDocumentTitle } from "../lib/use-document-title"
 
 // ---- the token ------------------------------------------------------------
@@ -111,7 +112,8 @@ function ExpiredLink({ token }: { token: string }) {
       <PageHeading>This link has expired</PageHeading>
       <Container className="flex flex-col gap-y-4">
         <Text>
-          Payment links stop working after a while, or when a newer link replaces them. We can email you a new one.
+          Payment links stop working after a while, when a newer link replaces them, or once everything on them is
+          paid. If something is still due, we can email you a new link.
         </Text>
         {resend.isSuccess ? (
           <Alert variant="success" role="status">
@@ -241,15 +243,11 @@ function PayForm({ token, link, onDone }: { token: string; link: PayLink; onDone
 
   // The preview checks a partial payment with the server (minimum payment, what each invoice takes),
   // asked for once the typing settles: every call counts against the link's request limit.
-  const [previewBody, setPreviewBody] = useState<PreviewPayLinkBody | null>(null)
   const wanted = choice === "partial" && partialReady ? JSON.stringify(allocation) : null
-  useEffect(() => {
-    if (!wanted) return setPreviewBody(null)
-    const timer = setTimeout(() => setPreviewBody(JSON.parse(wanted)), 400)
-    return () => clearTimeout(timer)
-  }, [wanted])
+  const settled = useDebouncedValue(wanted, 400)
+  const previewBody = useMemo(() => (settled ? (JSON.parse(settled) as PreviewPayLinkBody) : null), [settled])
   const preview = usePayLinkPreview(token, previewBody)
-  const previewCurrent = !!previewBody && JSON.stringify(previewBody) === wanted
+  const previewCurrent = !!settled && settled === wanted
   const previewError = choice === "partial" && previewCurrent && preview.isError ? errorMessage(preview.error) : null
 
   const totalText =
