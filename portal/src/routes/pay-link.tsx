@@ -547,7 +547,7 @@ function Confirmation({ payment, link }: { payment: Payment; link: PayLink | nul
   const numberOf = (invoiceId: string) => link?.invoices.find((i) => i.id === invoiceId)?.number ?? "Invoice"
   return (
     <div ref={heading}>
-      <PageHeading description={link?.business.name ? `Paid to ${link.business.name}` : undefined}>
+      <PageHeading description={link?.business.name ? `Payment to ${link.business.name}` : undefined}>
         {pending ? "Payment submitted" : "Thank you for your payment"}
       </PageHeading>
       <Container className="flex flex-col gap-y-4" data-testid="pay-link-confirmation">

@@ -27,12 +27,13 @@ function exampleFiles(): Record<string, string> {
 }
 
 describe("README store client examples", () => {
-  it("name their files: the sdk setup, the account page, the server client, the PDF route", () => {
+  it("name their files: the sdk setup, the account page, the server client, the PDF route, paying a link", () => {
     expect(Object.keys(exampleFiles()).sort()).toEqual([
       "app/account/billing/invoices/[id]/pdf/route.ts",
       "app/account/billing/page.tsx",
       "lib/billing-server.ts",
       "lib/billing.ts",
+      "lib/pay-link.ts",
     ])
   })
 
