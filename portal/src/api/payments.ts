@@ -96,6 +96,8 @@ export function useDownloadReceipt() {
   })
 }
 
+export const invoiceNumberKey = (id: string) => [...billingKeys.invoices(), "number", id] as const
+
 /**
  * An invoice's number (`INV-000123`) for a receipt line: a payment's
  * allocations name invoices by id. Off when the Invoices tab is off (the
@@ -103,7 +105,7 @@ export function useDownloadReceipt() {
  */
 export function useInvoiceNumber(id: string, options: { enabled?: boolean } = {}) {
   return useQuery({
-    queryKey: [...billingKeys.invoices(), "number", id] as const,
+    queryKey: invoiceNumberKey(id),
     queryFn: async ({ signal }) => (await billing.getInvoice(id, { signal })).number,
     enabled: options.enabled ?? true,
     staleTime: Infinity,

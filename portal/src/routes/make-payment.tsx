@@ -1,3 +1,4 @@
+import { useQueryClient } from "@tanstack/react-query"
 import { Alert, Checkbox, Container, Label, RadioGroup, Text, Textarea, clx } from "@medusajs/ui"
 import { useMemo, useRef, useState, type FormEvent, type ReactNode } from "react"
 import { Controller, useForm } from "react-hook-form"
@@ -6,7 +7,7 @@ import { newIdempotencyKey } from "../../../src/client/idempotency"
 import { currencyExponent, MoneyError, sumMinor, toMajor, toMinor, thresholdToMinor } from "../../../src/domain/money"
 import { useAccount } from "../api/account"
 import { useInvoices } from "../api/invoices"
-import { useCompletePayment, useCreatePayment, usePaymentMethods, usePaymentPreview } from "../api/payments"
+import { invoiceNumberKey, useCompletePayment, useCreatePayment, usePaymentMethods, usePaymentPreview } from "../api/payments"
 import type {
   BillingAccount,
   CreatePaymentBody,
@@ -71,6 +72,21 @@ function fixedAmountProblem(raw: string, currency: string, minimum: string): str
   return undefined
 }
 
+/** A per-invoice amount's problem: more than zero, at most what the invoice still asks. */
+function partialAmountProblem(raw: string, currency: string, payable: bigint): string | undefined {
+  const text = cleanAmount(raw)
+  if (!text) return "Enter an amount"
+  let minor: bigint
+  try {
+    minor = toMinor(text, currency)
+  } catch {
+    return "Enter an amount such as 25.00"
+  }
+  if (minor <= 0n) return "Enter an amount greater than zero"
+  if (minor > payable) return `At most ${formatMoney(toMajor(payable, currency), currency)}, what is left on this invoice`
+  return undefined
+}
+
 const cleanAmount = (raw: string) => raw.trim().replace(/^\$/, "").replace(/,/g, "")
 
 export default function MakePaymentPage() {
@@ -102,6 +118,7 @@ export default function MakePaymentPage() {
 function PaymentForm({ account }: { account: BillingAccount }) {
   const { settings } = account
   const navigate = useNavigate()
+  const queryClient = useQueryClient()
   const [params] = useSearchParams()
   const preselected = useMemo(() => (params.get("invoices") ?? "").split(",").filter(Boolean), [params])
   const canListInvoices = settings.tabs.invoices
@@ -133,6 +150,8 @@ function PaymentForm({ account }: { account: BillingAccount }) {
     },
   })
   const values = form.watch()
+  // per-invoice amounts typed for "Selected invoices" (only when the business allows partial payments)
+  const [partial, setPartial] = useState<Record<string, string>>({})
   const [entry, setEntry] = useState<MethodEntryValue>({ type: offered[0] ?? "card", complete: false })
   const [submitted, setSubmitted] = useState(false)
   const [methodError, setMethodError] = useState<string>()
@@ -149,8 +168,26 @@ function PaymentForm({ account }: { account: BillingAccount }) {
     [openInvoices.data, currency]
   )
   const selectedIds = values.invoice_ids.filter((id) => invoicesInCurrency.some((i) => i.id === id))
+  const partialProblems: Record<string, string> = {}
+  const partialAmounts: Record<string, string> = {}
+  let partialMinor: Record<string, bigint> = {}
+  if (settings.allow_partial_payments) {
+    for (const invoice of invoicesInCurrency.filter((i) => selectedIds.includes(i.id))) {
+      const raw = partial[invoice.id]
+      if (raw === undefined) continue
+      const problem = partialAmountProblem(raw, currency, payableMinor(invoice))
+      if (problem) partialProblems[invoice.id] = problem
+      else {
+        const minor = toMinor(cleanAmount(raw), currency)
+        if (minor !== payableMinor(invoice)) {
+          partialAmounts[invoice.id] = toMajor(minor, currency)
+          partialMinor = { ...partialMinor, [invoice.id]: minor }
+        }
+      }
+    }
+  }
   const selectedTotal = toMajor(
-    sumMinor(invoicesInCurrency.filter((i) => selectedIds.includes(i.id)).map(payableMinor)),
+    sumMinor(invoicesInCurrency.filter((i) => selectedIds.includes(i.id)).map((i) => partialMinor[i.id] ?? payableMinor(i))),
     currency
   )
   const amountProblem =
@@ -163,8 +200,13 @@ function PaymentForm({ account }: { account: BillingAccount }) {
         ? null
         : { mode: "fixed_amount", currency_code: currency, amount: cleanAmount(values.amount) }
       : values.mode === "selected_invoices"
-        ? selectedIds.length
-          ? { mode: "selected_invoices", currency_code: currency, invoice_ids: selectedIds }
+        ? selectedIds.length && Object.keys(partialProblems).length === 0
+          ? {
+              mode: "selected_invoices",
+              currency_code: currency,
+              invoice_ids: selectedIds,
+              ...(Object.keys(partialAmounts).length ? { amounts: partialAmounts } : {}),
+            }
           : null
         : { mode: values.mode, currency_code: currency }
   const signature = allocation ? JSON.stringify(allocation) : ""
@@ -199,6 +241,10 @@ function PaymentForm({ account }: { account: BillingAccount }) {
       return
     }
     attempt.current = null
+    // the receipt names invoices by number: the preview already knows them
+    for (const allocation of preview.data?.allocations ?? []) {
+      queryClient.setQueryData(invoiceNumberKey(allocation.invoice_id), allocation.number)
+    }
     navigate(PAGE_PATHS.payment(payment.id))
   }
 
@@ -272,9 +318,12 @@ function PaymentForm({ account }: { account: BillingAccount }) {
       case "current_charges":
         return { label: "Current charges", detail: formatMoney(balance.current_charges, currency) }
       case "fixed_amount":
-        return { label: "Fixed amount", detail: "An amount you choose" }
+        return { label: "Fixed amount", detail: "You choose" }
       case "selected_invoices":
-        return { label: `Selected invoices (${selectedIds.length})`, detail: formatMoney(selectedTotal, currency) }
+        return {
+          label: `Selected invoices (${selectedIds.length})`,
+          detail: selectedIds.length ? formatMoney(selectedTotal, currency) : "None chosen",
+        }
     }
   }
   const modes = MODES.filter((m) => m !== "selected_invoices" || canListInvoices)
@@ -383,6 +432,18 @@ function PaymentForm({ account }: { account: BillingAccount }) {
                 form.setValue("invoice_ids", ids)
                 resetOutcome()
               }}
+              partial={
+                settings.allow_partial_payments
+                  ? {
+                      values: partial,
+                      problems: partialProblems,
+                      onChange: (id, value) => {
+                        setPartial((p) => ({ ...p, [id]: value }))
+                        resetOutcome()
+                      },
+                    }
+                  : undefined
+              }
             />
           )}
         </Section>
@@ -473,15 +534,15 @@ function PaymentForm({ account }: { account: BillingAccount }) {
           )}
         </Section>
 
-        <Section title="Note" id="note-heading">
+        <Section title="Note (optional)" id="note-heading">
           <Label htmlFor="note" className="sr-only">
-            Note (optional)
+            Note
           </Label>
           <Textarea
             id="note"
             rows={2}
             maxLength={500}
-            placeholder="Optional: anything we should know about this payment"
+            placeholder="Anything we should know about this payment"
             {...form.register("note")}
           />
         </Section>
@@ -565,6 +626,7 @@ function InvoiceChecklist({
   currency,
   error,
   onChange,
+  partial,
 }: {
   query: ReturnType<typeof useInvoices>
   invoices: Invoice[]
@@ -572,6 +634,12 @@ function InvoiceChecklist({
   currency: string
   error?: string
   onChange: (ids: string[]) => void
+  /** per-invoice amounts, when the business allows partial payments */
+  partial?: {
+    values: Record<string, string>
+    problems: Record<string, string>
+    onChange: (id: string, value: string) => void
+  }
 }) {
   if (query.isPending) return <LoadingState label="Loading your open invoices…" />
   if (query.isError) return <ErrorState error={query.error} title="Your invoices could not be loaded" onRetry={() => query.refetch()} />
@@ -593,8 +661,10 @@ function InvoiceChecklist({
         {invoices.map((invoice) => {
           const id = `invoice-${invoice.id}`
           const checked = selected.includes(invoice.id)
+          const payable = toMajor(payableMinor(invoice), invoice.currency_code)
           return (
-            <li key={invoice.id} className="flex items-center gap-x-3 px-3 py-2.5">
+            <li key={invoice.id} className="flex flex-col gap-y-2 px-3 py-2.5">
+              <div className="flex items-center gap-x-3">
               <Checkbox
                 id={id}
                 checked={checked}
@@ -609,10 +679,22 @@ function InvoiceChecklist({
                     {invoice.is_overdue ? "Past due" : "Due"} {formatDate(invoice.due_at)}
                   </span>
                 </span>
-                <span className="txt-compact-small-plus tabular-nums">
-                  {formatMoney(toMajor(payableMinor(invoice), invoice.currency_code), invoice.currency_code)}
-                </span>
+                <span className="txt-compact-small-plus tabular-nums">{formatMoney(payable, invoice.currency_code)}</span>
               </Label>
+              </div>
+              {partial && checked && (
+                <div className="ml-7 max-w-[12rem]">
+                  <FormField
+                    id={`${id}-amount`}
+                    label={`Amount for ${invoice.number}`}
+                    inputMode="decimal"
+                    autoComplete="off"
+                    value={partial.values[invoice.id] ?? payable}
+                    error={partial.problems[invoice.id]}
+                    onChange={(e) => partial.onChange(invoice.id, e.target.value)}
+                  />
+                </div>
+              )}
             </li>
           )
         })}

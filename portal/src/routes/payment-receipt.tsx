@@ -85,7 +85,7 @@ function Receipt({ payment, linkInvoices }: { payment: Payment; linkInvoices: bo
   return (
     <>
       <PageHeading>{status.title}</PageHeading>
-      <Container className="flex flex-col gap-y-5">
+      <Container className="flex max-w-2xl flex-col gap-y-5">
         <div className="flex flex-wrap items-center gap-3">
           <Badge color={status.tone} size="base" data-testid="payment-status">
             {status.text}
