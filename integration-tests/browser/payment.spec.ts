@@ -1,12 +1,13 @@
 import fs from "fs"
 import type { Browser, Page } from "playwright-core"
 import { CUSTOMERS } from "./fixtures"
-import { portalUrl, storeGet } from "./support/app"
+import { baseUrl, customerToken, portalUrl, seed, storeGet } from "./support/app"
 import {
   expectHome,
   horizontalOverflow,
   launchBrowser,
   newContext,
+  recordScripts,
   screenshot,
   seriousA11yViolations,
   signIn,
@@ -25,6 +26,15 @@ async function piaInvoices(): Promise<Inv[]> {
 
 async function payments(customer: "pia" | "paul") {
   return (await storeGet(customer, "/store/billing/payments?limit=100")).payments as any[]
+}
+
+/** A store call as a customer (to restore what a journey changed). */
+async function asCustomer(customer: "pia" | "paul", method: string, path: string) {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${await customerToken(customer)}`, "x-publishable-api-key": seed.publishable_key },
+  })
+  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}`)
 }
 
 async function openMakePayment(page: Page, customer: "pia" | "paul", path = "/make-payment") {
@@ -126,7 +136,7 @@ describe("Make a payment", () => {
       }
     })
     await openMakePayment(page, "pia", "/make-payment?mode=fixed_amount")
-    expect(await page.getByRole("radio", { name: /Fixed amount/ }).getAttribute("aria-checked")).toBe("true")
+    expect(await page.getByRole("radio", { name: /Fixed amount/ }).isChecked()).toBe(true)
     await page.getByLabel("Amount (USD)").fill("25")
     await page.getByLabel("Card number").fill("4000002500003155")
     await page.getByRole("button", { name: "Pay $25.00" }).waitFor()
@@ -159,7 +169,7 @@ describe("Make a payment", () => {
     const problems = watchForPageErrors(page)
     await openMakePayment(page, "pia", `/make-payment?invoices=${hedge.id},${garden.id}`)
 
-    expect(await page.getByRole("radio", { name: /Selected invoices \(2\)/ }).getAttribute("aria-checked")).toBe("true")
+    expect(await page.getByRole("radio", { name: /Selected invoices \(2\)/ }).isChecked()).toBe(true)
     await page.getByRole("button", { name: "Pay $420.50" }).waitFor()
     expect(await previewRows(page)).toEqual([`Invoice ${hedge.number} $20.50`, `Invoice ${garden.number} $400.00`])
     await page.getByLabel("Card number").fill("4242 4242 4242 4242")
@@ -192,6 +202,27 @@ describe("Make a payment", () => {
   })
 })
 
+describe("Make a payment's first load", () => {
+  it("stays within 150 KB of gzipped JavaScript from a cold cache", async () => {
+    const browser = await launchBrowser()
+    try {
+      const context = await newContext(browser)
+      const token = await customerToken("pia")
+      const page = await context.newPage()
+      await page.addInitScript((t) => sessionStorage.setItem("medusa_billing_portal_token", t), token)
+      const scripts = recordScripts(page)
+      await page.goto(portalUrl("/make-payment"))
+      await page.getByRole("heading", { level: 1, name: "Make a payment" }).waitFor()
+      await page.getByRole("region", { name: "How to pay" }).waitFor()
+      const load = await scripts.gzippedKb()
+      console.log(`Make a payment, first-load JavaScript gzipped: ${load.kb} KB (${load.files.join(", ")})`)
+      expect(load.kb).toBeLessThanOrEqual(150)
+    } finally {
+      await browser.close()
+    }
+  })
+})
+
 /** What has the keyboard focus: its id and its text, for walking the page with Tab. */
 const focused = (page: Page) =>
   page.evaluate(() => {
@@ -216,6 +247,10 @@ describe("Make a payment by keyboard and on a phone", () => {
     browser = await launchBrowser()
   })
   afterAll(async () => {
+    // Paul leaves without autopay or saved methods (payment-methods.spec.ts starts from none)
+    await asCustomer("paul", "DELETE", "/store/billing/autopay").catch(() => {})
+    const { payment_methods } = await storeGet("paul", "/store/billing/payment-methods")
+    for (const method of payment_methods) await asCustomer("paul", "DELETE", `/store/billing/payment-methods/${method.id}`)
     await browser?.close()
   })
 
@@ -244,7 +279,7 @@ describe("Make a payment by keyboard and on a phone", () => {
     await tabTo(page, (f) => f.id.startsWith("mode-"))
     for (let i = 0; i < 5 && (await focused(page)).id !== "mode-selected_invoices"; i++) await page.keyboard.press("ArrowDown")
     expect((await focused(page)).id).toBe("mode-selected_invoices")
-    expect(await page.getByRole("radio", { name: /Selected invoices/ }).getAttribute("aria-checked")).toBe("true")
+    await page.getByRole("radio", { name: /Selected invoices/, checked: true }).waitFor()
     await tabTo(page, (f) => f.id === `invoice-${boiler.id}`)
     await page.keyboard.press("Space")
     await page.getByRole("radio", { name: /Selected invoices \(1\)/ }).waitFor()
@@ -268,12 +303,20 @@ describe("Make a payment by keyboard and on a phone", () => {
     await page.getByRole("button", { name: "Pay $30.00" }).waitFor()
     expect(await previewRows(page)).toEqual([`Invoice ${radiator.number} $30.00`])
     await page.getByLabel("Card number").fill("4242424242424242")
+    // keep the card for autopay, agreeing to the terms shown next to the box
+    await page.getByText("I authorize the business to charge").waitFor()
+    await page.getByRole("checkbox", { name: /Save this card and use it for autopay/ }).click()
     expect(await horizontalOverflow(page)).toBe(0)
     expect(await seriousA11yViolations(page)).toEqual([])
     await screenshot(page, "make-payment")
     await page.getByRole("button", { name: "Pay $30.00" }).click()
     await page.getByRole("heading", { level: 1, name: "Thank you, your payment went through" }).waitFor()
     await page.getByText(`Invoice ${radiator.number}`).waitFor()
+    await page.getByText("Autopay is on with Visa •••• 4242.").waitFor()
+    const { autopay } = await storeGet("paul", "/store/billing/autopay")
+    const { payment_methods } = await storeGet("paul", "/store/billing/payment-methods")
+    expect(payment_methods.map((m: any) => m.last4)).toEqual(["4242"])
+    expect(autopay).toMatchObject({ status: "active", payment_method_id: payment_methods[0].id })
     expect(await horizontalOverflow(page)).toBe(0)
     await screenshot(page, "payment-confirmation")
     expect(problems()).toEqual([])

@@ -111,3 +111,16 @@ export function useInvoiceNumber(id: string, options: { enabled?: boolean } = {}
     staleTime: Infinity,
   })
 }
+
+/**
+ * PUT /store/billing/autopay with the method a payment just saved, after the
+ * customer ticked "use it for autopay" and so agreed to `terms_version`.
+ */
+export function useEnrollAutopayAfterPayment() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: ({ paymentMethodId, termsVersion }: { paymentMethodId: string; termsVersion: string }) =>
+      billing.updateAutopay({ payment_method_id: paymentMethodId, consent: true, terms_version: termsVersion }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: billingKeys.all }),
+  })
+}
