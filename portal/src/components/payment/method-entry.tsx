@@ -1,7 +1,8 @@
-import { Label, RadioGroup, Text } from "@medusajs/ui"
+import { Label, Text } from "@medusajs/ui"
 import { useState } from "react"
 import type { PaymentMethodType } from "../../api/types"
 import { FormField } from "../form-field"
+import { Radio } from "./choice"
 
 /**
  * What the customer has entered so far. `data` is what goes into
@@ -68,23 +69,24 @@ export function MethodEntry({ id, offered, onChange, showErrors = false, error, 
       {offered.length > 1 && (
         <fieldset className="flex flex-col gap-y-2">
           <legend className="txt-compact-small-plus text-ui-fg-base mb-2">Pay with</legend>
-          <RadioGroup
-            value={type}
-            onValueChange={(value) => {
-              const next = value as PaymentMethodType
-              setType(next)
-              report(next, fields)
-            }}
-            className="flex flex-wrap gap-x-6 gap-y-2"
-            disabled={disabled}
-          >
+          <div className="flex flex-wrap gap-x-6 gap-y-2">
             {offered.map((option) => (
               <div key={option} className="flex items-center gap-x-2">
-                <RadioGroup.Item value={option} id={`${id}-type-${option}`} />
+                <Radio
+                  name={`${id}-type`}
+                  value={option}
+                  id={`${id}-type-${option}`}
+                  checked={type === option}
+                  disabled={disabled}
+                  onChange={() => {
+                    setType(option)
+                    report(option, fields)
+                  }}
+                />
                 <Label htmlFor={`${id}-type-${option}`}>{option === "card" ? "Card" : "Bank account (ACH)"}</Label>
               </div>
             ))}
-          </RadioGroup>
+          </div>
         </fieldset>
       )}
       {type === "card" ? (
