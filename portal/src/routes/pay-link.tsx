@@ -1,5 +1,5 @@
-import { Alert, Badge, Container, Label, RadioGroup, Text } from "@medusajs/ui"
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react"
+import { Alert, Badge, Container, Label, Text } from "@medusajs/ui"
+import { lazy, Suspense, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react"
 import { Link } from "react-router-dom"
 import { newIdempotencyKey } from "../../../src/client/idempotency"
 import type { Payment, PayLink, PayLinkInvoice, PayPayLinkBody, PreviewPayLinkBody } from "../../../src/client/types"
@@ -17,7 +17,7 @@ import { PageHeading } from "../components/page-heading"
 import { ErrorState, LoadingState } from "../components/page-state"
 import { failureReasonWords, paymentMethodLabel } from "../components/payment/labels"
 import { MethodEntry, type MethodEntryValue } from "../components/payment/method-entry"
-import { NextActionDialog } from "../components/payment/next-action-dialog"
+import { Radio } from "../components/payment/choice"
 import { PublicLayout } from "../components/public-layout"
 import { ThemedButton } from "../components/themed-button"
 import { errorMessage } from "../lib/errors"
@@ -25,6 +25,9 @@ import { formatDate, formatMoney, isZero } from "../lib/money"
 import { PUBLIC_PATHS } from "../lib/tabs"
 import { useDebouncedValue } from "../lib/use-debounced-value"
 import { useDocumentTitle } from "../lib/use-document-title"
+
+// only a payment whose bank asks for confirmation needs the dialog (and its Radix code)
+const NextActionDialog = lazy(() => import("../components/payment/next-action-dialog"))
 
 // ---- the token ------------------------------------------------------------
 // Emails link to `<portal>/pay#token=…`: the fragment never reaches a server.
@@ -397,25 +400,29 @@ function PayForm({ token, link, onDone }: { token: string; link: PayLink; onDone
               Amount
             </h2>
             <Container className="flex flex-col gap-y-4">
-              <RadioGroup
-                value={choice}
-                onValueChange={(value) => {
-                  setChoice(value as Choice)
-                  setFailure(null)
-                }}
-                className="flex flex-col gap-y-3"
-                aria-labelledby="amount-heading"
-                disabled={busy}
-              >
-                <div className="flex items-center gap-x-2">
-                  <RadioGroup.Item value="full" id="choice-full" />
-                  <Label htmlFor="choice-full">Pay everything ({formatMoney(link.amount_payable, currency)})</Label>
-                </div>
-                <div className="flex items-center gap-x-2">
-                  <RadioGroup.Item value="partial" id="choice-partial" />
-                  <Label htmlFor="choice-partial">Pay a different amount</Label>
-                </div>
-              </RadioGroup>
+              <fieldset className="flex flex-col gap-y-3" disabled={busy}>
+                <legend className="sr-only">How much to pay</legend>
+                {(
+                  [
+                    ["full", `Pay everything (${formatMoney(link.amount_payable, currency)})`],
+                    ["partial", "Pay a different amount"],
+                  ] as const
+                ).map(([value, label]) => (
+                  <div key={value} className="flex items-center gap-x-2">
+                    <Radio
+                      name="choice"
+                      value={value}
+                      id={`choice-${value}`}
+                      checked={choice === value}
+                      onChange={() => {
+                        setChoice(value)
+                        setFailure(null)
+                      }}
+                    />
+                    <Label htmlFor={`choice-${value}`}>{label}</Label>
+                  </div>
+                ))}
+              </fieldset>
               {choice === "partial" && (
                 <div className="flex flex-col gap-y-3" aria-describedby={failure?.where === "amounts" || previewError ? "amounts-error" : undefined}>
                   {payable.map((invoice) => (
@@ -521,14 +528,16 @@ function PayForm({ token, link, onDone }: { token: string; link: PayLink; onDone
       </form>
 
       {awaiting && (
-        <NextActionDialog
-          open={dialogOpen}
-          amount={awaiting.amount}
-          currency={currency}
-          busy={complete.isPending}
-          onConfirm={confirmWithBank}
-          onCancel={() => setDialogOpen(false)}
-        />
+        <Suspense fallback={<LoadingState label="Opening your bank's confirmation…" />}>
+          <NextActionDialog
+            open={dialogOpen}
+            amount={awaiting.amount}
+            currency={currency}
+            busy={complete.isPending}
+            onConfirm={confirmWithBank}
+            onCancel={() => setDialogOpen(false)}
+          />
+        </Suspense>
       )}
     </>
   )
