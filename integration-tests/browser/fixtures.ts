@@ -22,6 +22,11 @@ export const CUSTOMERS = {
   ada: { email: "ada@browser.test", password: "ada-portal-1", first_name: "Ada", last_name: "Lovelace" },
   /** service notes and requests */
   sid: { email: "sid@browser.test", password: "sid-portal-1", first_name: "Sid", last_name: "Meier" },
+  // --- payments (payment*.spec.ts) ---
+  /** USD: one past due and two open invoices; pays them in payment.spec.ts */
+  pia: { email: "pia@browser.test", password: "pia-portal-1", first_name: "Pia", last_name: "Larsen" },
+  /** USD invoices; the payment-methods page, the keyboard-only and 375 px payment runs */
+  paul: { email: "paul@browser.test", password: "paul-portal-1", first_name: "Paul", last_name: "Mensah" },
 } satisfies Record<string, SeedCustomer>
 
 export type CustomerKey = keyof typeof CUSTOMERS
@@ -70,6 +75,13 @@ export const INVOICES: SeedInvoice[] = [
   { customer: "ada", currency_code: "usd", issuedDaysAgo: 40, dueInDays: daysUntilDayOfMonth(0, ADA_DUE_DAYS.second), lines: [{ title: "Filter replacement", quantity: "2", unit_price: "32.50" }] },
   { customer: "ada", currency_code: "usd", issuedDaysAgo: 40, dueInDays: daysUntilDayOfMonth(1, ADA_DUE_DAYS.nextMonth), lines: [{ title: "Annual inspection", quantity: "1", unit_price: "95.00" }] },
   { customer: "sid", currency_code: "usd", issuedDaysAgo: 4, dueInDays: 26, lines: [{ title: "Drain unblocking", quantity: "1", unit_price: "75.00" }] },
+  // --- payments (payment*.spec.ts): see PIA_INVOICES / PAUL_INVOICES ---
+  { customer: "pia", currency_code: "usd", issuedDaysAgo: 30, dueInDays: -5, lines: [{ title: "Lawn care", quantity: "1", unit_price: "80.00" }] },
+  { customer: "pia", currency_code: "usd", issuedDaysAgo: 10, dueInDays: 20, lines: [{ title: "Hedge trimming", quantity: "1", unit_price: "65.50" }] },
+  { customer: "pia", currency_code: "usd", issuedDaysAgo: 3, dueInDays: 27, lines: [{ title: "Garden design", quantity: "1", unit_price: "400.00" }] },
+  { customer: "paul", currency_code: "usd", issuedDaysAgo: 25, dueInDays: -3, lines: [{ title: "Boiler repair", quantity: "1", unit_price: "110.00" }] },
+  { customer: "paul", currency_code: "usd", issuedDaysAgo: 6, dueInDays: 24, lines: [{ title: "Annual inspection", quantity: "1", unit_price: "75.00" }] },
+  { customer: "paul", currency_code: "usd", issuedDaysAgo: 2, dueInDays: 28, lines: [{ title: "Radiator bleed", quantity: "1", unit_price: "30.00" }] },
 ]
 
 /** Jane pays this much of her USD balance by ACH during the seed; it stays "processing" (pending) for the run. */
@@ -91,3 +103,14 @@ export const OLGA_CARD = "4242424242424242"
 // -- account area --
 /** Ada's amounts as the portal shows them (en-US): the first invoice less the $60.00 check, the second, next month's. */
 export const ADA = { first_due: "$120.00", second_due: "$65.00", next_month_due: "$95.00", check: "60.00", card: "4242424242424242" }
+// ---- pay links (PAYLINK: pay-link.spec.ts) -------------------------------------------------
+/**
+ * Quinn has no portal login (so not in CUSTOMERS, whose entries all get one):
+ * he pays through the link in his invoice email. Two open USD invoices,
+ * seeded in seed.ts's pay-link block; never paid by any other journey.
+ */
+export const QUINN = { email: "quinn@browser.test", first_name: "Quinn", last_name: "Parker" }
+export const QUINN_INVOICES: Omit<SeedInvoice, "customer" | "paid">[] = [
+  { currency_code: "usd", issuedDaysAgo: 4, dueInDays: 10, lines: [{ title: "Lawn care, March", quantity: "1", unit_price: "64.50" }] },
+  { currency_code: "usd", issuedDaysAgo: 2, dueInDays: 20, lines: [{ title: "Hedge trimming", quantity: "3", unit_price: "40.25" }] },
+]

@@ -22,7 +22,7 @@ import type InvoicingModuleService from "../../src/modules/invoicing/service"
 import { PORTAL_MODULE } from "../../src/modules/portal"
 import type PortalModuleService from "../../src/modules/portal/service"
 import { DEMO_PORTAL_API_KEY_TITLE } from "../../src/utils/options"
-import { ADA, ADMIN, BUSINESS, CUSTOMERS, CustomerKey, INVOICES } from "./fixtures"
+import { ADA, ADMIN, BUSINESS, CUSTOMERS, CustomerKey, INVOICES, QUINN, QUINN_INVOICES } from "./fixtures"
 
 const DAY = 24 * 60 * 60 * 1000
 
@@ -127,5 +127,19 @@ export default async function seedBrowserSuites({ container }: ExecArgs) {
   const output = process.env.BROWSER_SEED_OUTPUT
   if (output) {
     fs.writeFileSync(output, JSON.stringify({ publishable_key: keys[0].token, customers: customerIds }, null, 2))
+  }
+
+  // ---- pay links (PAYLINK: pay-link.spec.ts) ----------------------------------------------
+  // Quinn: a customer without a login, with two issued USD invoices (no email sent
+  // yet: the journey sends them as the admin, which makes the pay links).
+  const [quinn] = await container.resolve(Modules.CUSTOMER).createCustomers([QUINN])
+  for (const seed of QUINN_INVOICES) {
+    const draft = await invoicing.createDraftInvoice({
+      customer_id: quinn.id,
+      currency_code: seed.currency_code,
+      due_at: daysFromNow(seed.dueInDays),
+      lines: seed.lines,
+    })
+    await invoicing.issueInvoice(draft.id, { now, issued_at: daysFromNow(-seed.issuedDaysAgo) })
   }
 }

@@ -35,6 +35,10 @@ import {
   type PaymentList,
   type PaymentMethodList,
   type PaymentPreview,
+  type PayLink,
+  type PayLinkBusiness,
+  type PayLinkInvoice,
+  type PayPayLinkResult,
   type PreviewAllocation,
   type PublicPortalSettings,
   type SavedPaymentMethod,
@@ -207,6 +211,34 @@ const SHAPES = {
   ]),
   serviceRequestList: keysOf<ServiceRequestList>()(["service_requests", "count", "offset", "limit"]),
   invitation: keysOf<Invitation>()(["email", "first_name", "expires_at"]),
+  payLink: keysOf<PayLink>()([
+    "business",
+    "currency_code",
+    "invoices",
+    "amount_due",
+    "amount_pending",
+    "amount_payable",
+    "expires_at",
+    "payment_methods_offered",
+    "allow_partial_payments",
+    "minimum_payment",
+    "payment_terms_text",
+  ]),
+  payLinkBusiness: keysOf<PayLinkBusiness>()(["name", "support_email", "theme"]),
+  payLinkInvoice: keysOf<PayLinkInvoice>()([
+    "id",
+    "display_id",
+    "number",
+    "status",
+    "is_overdue",
+    "issued_at",
+    "due_at",
+    "total",
+    "amount_paid",
+    "amount_pending",
+    "amount_due",
+  ]),
+  payPayLink: keysOf<PayPayLinkResult>()(["payment", "idempotency_key"]),
 }
 
 /**
@@ -505,6 +537,47 @@ medusaIntegrationTestRunner({
       expect((await asSam.getAccount()).customer_id).toBe(sam.id)
       expect((await asSam.listInvoices()).count).toBe(1)
       expect((await apiError(anonymous.getInvitation(token!))).status).toBe(404)
+    })
+
+    it("pay links without a login: the link, its preview, a 3-D Secure payment completed through it, then the 404; resend answers alike", async () => {
+      // the product's way: the admin sends the invoice, the email carries the link
+      expect((await api.post(`/admin/billing/invoices/${janes[1].id}/send`, {}, admin)).status).toBe(200)
+      const [email] = await getContainer()
+        .resolve(Modules.NOTIFICATION)
+        .listNotifications({ template: "billing.invoice_issued", resource_id: janes[1].id } as any)
+      const token = new URLSearchParams(new URL((email.data as any).payment_url).hash.slice(1)).get("token")!
+      expect(token).toBeTruthy()
+
+      const anonymous = createBillingClient({ baseUrl, publishableKey: pk })
+      const link = await anonymous.getPayLink(token)
+      expectShape("pay link", link, SHAPES.payLink)
+      expectShape("pay link business", link.business, SHAPES.payLinkBusiness)
+      for (const invoice of link.invoices) expectShape("pay link invoice", invoice, SHAPES.payLinkInvoice)
+      expect(link).toMatchObject({ currency_code: "usd", amount_due: 51, amount_pending: 0, amount_payable: 51 })
+      expect(link.business.name).toBe("Acme Heating")
+      expect(link.invoices.map((i) => [i.id, i.amount_due])).toEqual([[janes[1].id, 51]])
+
+      const body = { mode: "selected_invoices" as const, currency_code: "usd", invoice_ids: [janes[1].id] }
+      const preview = await anonymous.previewPayLink(token, body)
+      expectShape("pay link preview", preview, SHAPES.preview)
+      expect(preview.allocations.map((a) => [a.invoice_id, a.amount])).toEqual([[janes[1].id, 51]])
+
+      const started = await anonymous.payPayLink(token, { ...body, payment_method: CARD_3DS })
+      expectShape("pay through a link", started, SHAPES.payPayLink)
+      expectShape("pay-link payment", started.payment, SHAPES.payment)
+      expect(started.idempotency_key).toMatch(UUID_V4)
+      expect(started.payment).toMatchObject({ status: "pending", source: "pay_link", amount: 51 })
+      const replay = await anonymous.payPayLink(token, { ...body, payment_method: CARD_3DS }, { idempotencyKey: started.idempotency_key })
+      expect(replay.payment.id).toBe(started.payment.id)
+      const done = await anonymous.completePayLinkPayment(token, started.payment.id, { provider_data: { confirmed: true } })
+      expectShape("completed pay-link payment", done, SHAPES.payment, ["next_action"])
+      expect(done).toMatchObject({ id: started.payment.id, status: "succeeded", source: "pay_link" })
+
+      // paid: the link is spent, and says so the way an unknown one does
+      const spent = await apiError(anonymous.getPayLink(token))
+      expect(spent).toMatchObject({ status: 404, type: "not_found", message: "This payment link is no longer valid" })
+      await expect(anonymous.resendPayLink(token)).resolves.toBeUndefined()
+      await expect(anonymous.resendPayLink("not-a-token")).resolves.toBeUndefined()
     })
 
     it("another customer's ids are 404s, bad bodies are 400s with the server's message, no login is a 401", async () => {

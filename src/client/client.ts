@@ -20,7 +20,10 @@ import type {
   PaymentListQuery,
   PaymentMethodList,
   PaymentPreview,
+  PayLink,
+  PayPayLinkBody,
   PendingPaymentMethodSetup,
+  PreviewPayLinkBody,
   PreviewPaymentBody,
   SavedPaymentMethod,
   ServiceRequest,
@@ -70,6 +73,12 @@ export type CreatePaymentResult = {
   payment: Payment
   /** the method kept for autopay (`payment_method.save_for_autopay` with new details) */
   saved_payment_method?: SavedPaymentMethod
+  /** the key the payment was made under: reuse it to retry this same payment */
+  idempotency_key: string
+}
+
+export type PayPayLinkResult = {
+  payment: Payment
   /** the key the payment was made under: reuse it to retry this same payment */
   idempotency_key: string
 }
@@ -151,12 +160,31 @@ export interface BillingClient {
   /** GET /store/billing/statement?from=&to=&currency_code=&period= */
   downloadStatement(query?: StatementQuery, options?: RequestOptions): Promise<Blob>
 
-  // ---- Pay links: /store/billing/pay-links/* (DESIGN sec. 15) ------------
-  // Added with the pay-link routes (another branch), beside these:
-  //   getPayLink(token), previewPayLink(token, body),
-  //   payPayLink(token, body, { idempotencyKey? }) — key made and returned as in createPayment,
-  //   resendPayLink(token).
-  // No customer login (the token is the credential), publishable key as always.
+  // ---- Pay links: /store/billing/pay-link/* (DESIGN sec. 15) --------------
+  // No customer login: the link's token is the credential, sent in the
+  // X-Pay-Link-Token header (never in the URL, so no access log or Referer
+  // holds it); the publishable key as always. An unknown, revoked, expired
+  // or settled link is the same 404 everywhere.
+
+  /** GET /store/billing/pay-link: the link's business, invoices and totals. A read: it spends and changes nothing. */
+  getPayLink(token: string, options?: RequestOptions): Promise<PayLink>
+  /** POST /store/billing/pay-link/preview: what paying through the link would do, nothing charged */
+  previewPayLink(token: string, body: PreviewPayLinkBody, options?: RequestOptions): Promise<PaymentPreview>
+  /**
+   * POST /store/billing/pay-link/pay with an `Idempotency-Key`, made and
+   * returned as `createPayment` does. The payment carries `source: "pay_link"`;
+   * when `payment.next_action` is set, confirm with the provider, then call
+   * `completePayLinkPayment` with the same token.
+   */
+  payPayLink(token: string, body: PayPayLinkBody, options?: KeyedRequestOptions): Promise<PayPayLinkResult>
+  /** POST /store/billing/pay-link/payments/:id/complete: a payment made through this link, after the client confirmed it */
+  completePayLinkPayment(token: string, paymentId: string, body?: CompletePaymentBody, options?: RequestOptions): Promise<Payment>
+  /**
+   * POST /store/billing/pay-link/resend ("email me a new link"): always
+   * resolves (the server answers 202 whatever the token), so what it says
+   * must not depend on whether a new link was sent.
+   */
+  resendPayLink(token: string, options?: RequestOptions): Promise<void>
 }
 
 type Fetch = Pick<Client, "fetch">
@@ -238,6 +266,8 @@ export function createBillingClient(options: BillingClientOptions): BillingClien
   }
 
   const keyed = (key: string): ClientHeaders => ({ "idempotency-key": key })
+  /** A pay link's token goes in this header, never in the URL (see the BillingClient's pay-link functions). */
+  const linkToken = (token: string): ClientHeaders => ({ "x-pay-link-token": token })
 
   return {
     getAccount: async ({ signal } = {}) =>
@@ -306,5 +336,37 @@ export function createBillingClient(options: BillingClientOptions): BillingClien
     downloadInvoicePdf: (id, { signal } = {}) => download(path`/store/billing/invoices/${id}/pdf`, { signal }),
     downloadReceipt: (paymentId, { signal } = {}) => download(path`/store/billing/payments/${paymentId}/receipt`, { signal }),
     downloadStatement: (query = {}, { signal } = {}) => download("/store/billing/statement", { query, signal }),
+
+    getPayLink: async (token, { signal } = {}) =>
+      (await call<{ pay_link: PayLink }>("/store/billing/pay-link", { headers: linkToken(token), signal })).pay_link,
+    previewPayLink: async (token, body, { signal } = {}) =>
+      (
+        await call<{ preview: PaymentPreview }>("/store/billing/pay-link/preview", {
+          method: "POST",
+          body,
+          headers: linkToken(token),
+          signal,
+        })
+      ).preview,
+    payPayLink: async (token, body, { signal, idempotencyKey = newIdempotencyKey() } = {}) => {
+      const answer = await call<{ payment: Payment }>(
+        "/store/billing/pay-link/pay",
+        { method: "POST", body, headers: { ...linkToken(token), ...keyed(idempotencyKey) }, signal },
+        { idempotencyKey }
+      )
+      return { payment: answer.payment, idempotency_key: idempotencyKey }
+    },
+    completePayLinkPayment: async (token, paymentId, body = {}, { signal } = {}) =>
+      (
+        await call<{ payment: Payment }>(path`/store/billing/pay-link/payments/${paymentId}/complete`, {
+          method: "POST",
+          body,
+          headers: linkToken(token),
+          signal,
+        })
+      ).payment,
+    resendPayLink: async (token, { signal } = {}) => {
+      await call<unknown>("/store/billing/pay-link/resend", { method: "POST", body: {}, headers: linkToken(token), signal })
+    },
   }
 }

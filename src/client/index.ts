@@ -12,6 +12,7 @@ export type {
   CreatePaymentMethodResult,
   CreatePaymentResult,
   KeyedRequestOptions,
+  PayPayLinkResult,
   RequestOptions,
 } from "./client"
 export { BillingApiError, errorTypeForStatus } from "./errors"

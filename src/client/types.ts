@@ -440,5 +440,72 @@ export type StatementQuery = {
 }
 
 // ------------------------------------------------------------------ pay links
-// Pay links (`/store/billing/pay-links/*`, DESIGN sec. 15) are being added on
-// another branch; their types go here with their functions in client.ts.
+// `/store/billing/pay-link/*` (DESIGN sec. 15): no customer login, the link's
+// token travels in the `X-Pay-Link-Token` header (never in a URL, so no
+// access log holds it). Every link that cannot be used — unknown, revoked,
+// expired, or with nothing left to pay — answers the same 404.
+
+/** One of a pay link's invoices, as its page shows it. */
+export type PayLinkInvoice = {
+  id: string
+  display_id: number
+  /** `INV-000123` */
+  number: string
+  status: InvoiceStatus
+  is_overdue: boolean
+  issued_at: IsoDateTime | null
+  due_at: IsoDateTime | null
+  total: Amount
+  amount_paid: Amount
+  /** reserved by payments still on the way (ACH processing) */
+  amount_pending: Amount
+  amount_due: Amount
+}
+
+/** The business a link is from: its name and colours, nothing about the customer. */
+export type PayLinkBusiness = {
+  name: string | null
+  support_email: string | null
+  theme: { primary_color: string; background_color: string; header_image_url: string | null }
+}
+
+/** `getPayLink`: what the link pays and how. */
+export type PayLink = {
+  business: PayLinkBusiness
+  currency_code: string
+  /** the link's invoices still to pay, in the link's order */
+  invoices: PayLinkInvoice[]
+  amount_due: Amount
+  /** on its way already (ACH processing) */
+  amount_pending: Amount
+  /** what can be paid now: due minus pending */
+  amount_payable: Amount
+  expires_at: IsoDateTime
+  payment_methods_offered: PaymentMethodType[]
+  /** `amounts` per invoice may be less than due (`selected_invoices`) */
+  allow_partial_payments: boolean
+  /** major units, a decimal string (`"25"`) */
+  minimum_payment: string
+  payment_terms_text: string
+}
+
+/**
+ * A payment through a link (and its preview): `total_balance` (the link's
+ * invoices, never the whole account) or `selected_invoices` with the link's
+ * invoice ids (and `amounts` per invoice when partial payments are allowed);
+ * no `amount`, no note, no saved method, no saving for autopay — the server
+ * refuses them with a 400 naming the field.
+ */
+export type PayLinkAllocationRequest = {
+  mode: "selected_invoices" | "total_balance"
+  currency_code: string
+  invoice_ids?: string[]
+  amounts?: Record<string, Amount | string>
+}
+
+export type PreviewPayLinkBody = PayLinkAllocationRequest
+
+export type PayPayLinkBody = PayLinkAllocationRequest & {
+  /** new card or bank details only (`type` and `data`) */
+  payment_method: Pick<PaymentMethodInput, "type" | "data">
+}

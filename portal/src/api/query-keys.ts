@@ -1,4 +1,4 @@
-import type { InvoiceListQuery, ServiceRequestKind } from "./types"
+import type { InvoiceListQuery, PreviewPaymentBody, ServiceRequestKind } from "./types"
 
 /**
  * One key factory for every query the portal makes, so a mutation can
@@ -31,4 +31,18 @@ export const billingKeys = {
   serviceRequests: () => [...billingKeys.all, "service-requests"] as const,
   serviceRequestList: (kind: ServiceRequestKind) => [...billingKeys.serviceRequests(), "list", kind] as const,
   serviceRequest: (id: string) => [...billingKeys.serviceRequests(), "detail", id] as const,
+  // --- payments (Make a payment, receipts, payment methods) ---
+  payment: (id: string) => [...billingKeys.payments(), "detail", id] as const,
+  paymentPreview: (body: PreviewPaymentBody) => [...billingKeys.payments(), "preview", body] as const,
+}
+
+/**
+ * The pay page's link (DESIGN sec. 15). A page holds one link for its life,
+ * so the token itself is never part of a key (it stays out of anything a
+ * devtool or cache would show).
+ */
+export const payLinkKeys = {
+  all: ["pay-link"] as const,
+  link: () => [...payLinkKeys.all, "link"] as const,
+  preview: (body: unknown) => [...payLinkKeys.all, "preview", body] as const,
 }

@@ -25,4 +25,11 @@ export type {
   ServiceRequestStatus,
   UpdateAutopayBody,
   CreateServiceRequestBody,
+  // payments
+  CreatePaymentBody,
+  PaymentMethodInput,
+  PaymentMethodType,
+  PaymentMode,
+  PaymentPreview,
+  PreviewPaymentBody,
 } from "../../../src/client/types"

@@ -257,3 +257,90 @@ describe("documents come back as Blobs", () => {
     })
   })
 })
+
+describe("pay links: the token in X-Pay-Link-Token, never in the URL", () => {
+  const TOKEN = "Zx9_-tokenOfFortyThreeCharactersAAAAAAAAAAA"
+  const linkBody = {
+    mode: "selected_invoices" as const,
+    currency_code: "usd",
+    invoice_ids: ["inv_1"],
+    payment_method: { type: "card" as const, data: { number: "4242424242424242" } },
+  }
+  const expectNoTokenInUrl = () => {
+    for (const request of sent) expect(request.url.href).not.toContain(TOKEN)
+  }
+
+  it("getPayLink sends the token as a header on a GET to the fixed path, with no login needed", async () => {
+    const billing = createBillingClient({ baseUrl: BASE, publishableKey: PK })
+    answers.push(json(200, { pay_link: { currency_code: "usd", invoices: [] } }))
+    await expect(billing.getPayLink(TOKEN)).resolves.toEqual({ currency_code: "usd", invoices: [] })
+    expect([sent[0].method, sent[0].url.href]).toEqual(["GET", `${BASE}/store/billing/pay-link`])
+    expect(sent[0].headers.get("x-pay-link-token")).toBe(TOKEN)
+    expect(sent[0].headers.get("x-publishable-api-key")).toBe(PK)
+    expect(sent[0].headers.has("authorization")).toBe(false)
+    expectNoTokenInUrl()
+  })
+
+  it("previewPayLink posts the body and unwraps the preview", async () => {
+    const billing = createBillingClient({ baseUrl: BASE, publishableKey: PK })
+    answers.push(json(200, { preview: { amount: 12.5, allocations: [] } }))
+    const body = { mode: "selected_invoices" as const, currency_code: "usd", invoice_ids: ["inv_1"], amounts: { inv_1: "12.50" } }
+    await expect(billing.previewPayLink(TOKEN, body)).resolves.toEqual({ amount: 12.5, allocations: [] })
+    expect([sent[0].method, sent[0].url.pathname]).toEqual(["POST", "/store/billing/pay-link/preview"])
+    expect(sent[0].body).toEqual(body)
+    expect(sent[0].headers.get("x-pay-link-token")).toBe(TOKEN)
+    expectNoTokenInUrl()
+  })
+
+  it("payPayLink makes a UUID v4 Idempotency-Key when none is given and returns it; a given one goes out unchanged", async () => {
+    const billing = createBillingClient({ baseUrl: BASE, publishableKey: PK })
+    answers.push(paymentAnswer("cpay_1"), paymentAnswer("cpay_1"))
+    const first = await billing.payPayLink(TOKEN, linkBody)
+    expect(first).toEqual({ payment: { id: "cpay_1", status: "succeeded" }, idempotency_key: expect.stringMatching(UUID_V4) })
+    const retry = await billing.payPayLink(TOKEN, linkBody, { idempotencyKey: first.idempotency_key })
+    expect(retry.idempotency_key).toBe(first.idempotency_key)
+    expect(sent.map((s) => [s.method, s.url.pathname, s.headers.get("idempotency-key"), s.headers.get("x-pay-link-token")])).toEqual([
+      ["POST", "/store/billing/pay-link/pay", first.idempotency_key, TOKEN],
+      ["POST", "/store/billing/pay-link/pay", first.idempotency_key, TOKEN],
+    ])
+    expect(sent[0].body).toEqual(linkBody)
+    expectNoTokenInUrl()
+  })
+
+  it("a failed payPayLink carries its key, for the retry of the same attempt", async () => {
+    const billing = createBillingClient({ baseUrl: BASE, publishableKey: PK })
+    answers.push(new TypeError("fetch failed"), json(400, { type: "invalid_data", message: "payment_method is required" }))
+    const lost = await billing.payPayLink(TOKEN, linkBody).catch((e) => e)
+    expect(lost).toMatchObject({ status: 0, type: "network_error", idempotencyKey: expect.stringMatching(UUID_V4) })
+    const refused = await billing.payPayLink(TOKEN, linkBody, { idempotencyKey: "attempt-2" }).catch((e) => e)
+    expect(refused).toBeInstanceOf(BillingApiError)
+    expect(refused).toMatchObject({ status: 400, message: "payment_method is required", idempotencyKey: "attempt-2" })
+  })
+
+  it("completePayLinkPayment escapes the payment id and sends the token", async () => {
+    const billing = createBillingClient({ baseUrl: BASE, publishableKey: PK })
+    answers.push(json(200, { payment: { id: "cpay_1", status: "succeeded" } }))
+    await expect(billing.completePayLinkPayment(TOKEN, "cpay/1", { provider_data: { confirmed: true } })).resolves.toEqual({
+      id: "cpay_1",
+      status: "succeeded",
+    })
+    expect([sent[0].method, sent[0].url.pathname]).toEqual(["POST", "/store/billing/pay-link/payments/cpay%2F1/complete"])
+    expect(sent[0].body).toEqual({ provider_data: { confirmed: true } })
+    expect(sent[0].headers.get("x-pay-link-token")).toBe(TOKEN)
+  })
+
+  it("resendPayLink posts {} and resolves on the 202; the unknown link's 404 stays a BillingApiError", async () => {
+    const billing = createBillingClient({ baseUrl: BASE, publishableKey: PK })
+    answers.push(json(202, {}), json(404, { type: "not_found", message: "This payment link is no longer valid" }))
+    await expect(billing.resendPayLink(TOKEN)).resolves.toBeUndefined()
+    expect([sent[0].method, sent[0].url.pathname, sent[0].body]).toEqual(["POST", "/store/billing/pay-link/resend", {}])
+    expect(sent[0].headers.get("x-pay-link-token")).toBe(TOKEN)
+    await expect(billing.getPayLink(TOKEN)).rejects.toMatchObject({
+      name: "BillingApiError",
+      status: 404,
+      type: "not_found",
+      message: "This payment link is no longer valid",
+    })
+    expectNoTokenInUrl()
+  })
+})

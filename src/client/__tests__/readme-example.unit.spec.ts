@@ -32,7 +32,7 @@ function exampleFiles(): Record<string, string> {
 }
 
 describe("README store client examples", () => {
-  it("name their files: both client setups, the account page, its action and form, the PDF route", () => {
+  it("name their files: both client setups, the account page, its action and form, the PDF route, paying a link", () => {
     expect(Object.keys(exampleFiles()).sort()).toEqual([
       "app/account/billing/actions.ts",
       "app/account/billing/invoices/[id]/pdf/route.ts",
@@ -40,6 +40,7 @@ describe("README store client examples", () => {
       "app/account/billing/pay-form.tsx",
       "lib/billing-browser.ts",
       "lib/billing.ts",
+      "lib/pay-link.ts",
     ])
   })
 
