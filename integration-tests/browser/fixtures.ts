@@ -17,6 +17,9 @@ export const CUSTOMERS = {
   bea: { email: "bea@browser.test", password: "bea-portal-1", first_name: "Bea", last_name: "Lopez" },
   /** one USD invoice, autopay on with a saved card; the settings journey */
   olga: { email: "olga@browser.test", password: "olga-portal-1", first_name: "Olga", last_name: "Petrova" },
+  // --- STRIPE (stripe.spec.ts): pays on the Stripe app (same database), through the fake Payment Element ---
+  /** two USD invoices; pays one by card through Stripe, saves a card */
+  sven: { email: "sven@browser.test", password: "sven-portal-1", first_name: "Sven", last_name: "Lindqvist" },
 } satisfies Record<string, SeedCustomer>
 
 export type CustomerKey = keyof typeof CUSTOMERS
@@ -50,6 +53,9 @@ export const INVOICES: SeedInvoice[] = [
   { customer: "jane", currency_code: "eur", issuedDaysAgo: 3, dueInDays: 27, lines: [{ title: "Spare parts", quantity: "1", unit_price: "80.10" }] },
   { customer: "olga", currency_code: "usd", issuedDaysAgo: 2, dueInDays: 12, lines: [{ title: "Gutter cleaning", quantity: "1", unit_price: "140.00" }] },
   { customer: "bea", currency_code: "usd", issuedDaysAgo: 8, dueInDays: 22, lines: [{ title: "Window cleaning", quantity: "1", unit_price: "85.00" }] },
+  // --- STRIPE (stripe.spec.ts) ---
+  { customer: "sven", currency_code: "usd", issuedDaysAgo: 20, dueInDays: -3, lines: [{ title: "Boiler repair", quantity: "1", unit_price: "182.40" }] },
+  { customer: "sven", currency_code: "usd", issuedDaysAgo: 4, dueInDays: 26, lines: [{ title: "Annual inspection", quantity: "1", unit_price: "95.00" }] },
 ]
 
 /** Jane pays this much of her USD balance by ACH during the seed; it stays "processing" (pending) for the run. */

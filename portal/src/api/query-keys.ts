@@ -23,3 +23,9 @@ export const billingKeys = {
   invoices: () => [...billingKeys.all, "invoices"] as const,
   invoiceList: (query: InvoiceListQuery) => [...billingKeys.invoices(), "list", query] as const,
 }
+
+/** Stripe.js itself (loaded once, only on a Stripe portal's payment forms). */
+export const stripeKeys = {
+  all: ["stripe"] as const,
+  js: () => [...stripeKeys.all, "js"] as const,
+}
