@@ -17,6 +17,11 @@ export const CUSTOMERS = {
   bea: { email: "bea@browser.test", password: "bea-portal-1", first_name: "Bea", last_name: "Lopez" },
   /** one USD invoice, autopay on with a saved card; the settings journey */
   olga: { email: "olga@browser.test", password: "olga-portal-1", first_name: "Olga", last_name: "Petrova" },
+  // --- payments (payment*.spec.ts) ---
+  /** USD: one past due and two open invoices; pays them in payment.spec.ts */
+  pia: { email: "pia@browser.test", password: "pia-portal-1", first_name: "Pia", last_name: "Larsen" },
+  /** USD invoices; the payment-methods page, the keyboard-only and 375 px payment runs */
+  paul: { email: "paul@browser.test", password: "paul-portal-1", first_name: "Paul", last_name: "Mensah" },
   // --- STRIPE (stripe.spec.ts): pays on the Stripe app (same database), through the fake Payment Element ---
   /** two USD invoices; pays one by card through Stripe, saves a card */
   sven: { email: "sven@browser.test", password: "sven-portal-1", first_name: "Sven", last_name: "Lindqvist" },
@@ -53,6 +58,13 @@ export const INVOICES: SeedInvoice[] = [
   { customer: "jane", currency_code: "eur", issuedDaysAgo: 3, dueInDays: 27, lines: [{ title: "Spare parts", quantity: "1", unit_price: "80.10" }] },
   { customer: "olga", currency_code: "usd", issuedDaysAgo: 2, dueInDays: 12, lines: [{ title: "Gutter cleaning", quantity: "1", unit_price: "140.00" }] },
   { customer: "bea", currency_code: "usd", issuedDaysAgo: 8, dueInDays: 22, lines: [{ title: "Window cleaning", quantity: "1", unit_price: "85.00" }] },
+  // --- payments (payment*.spec.ts): see PIA_INVOICES / PAUL_INVOICES ---
+  { customer: "pia", currency_code: "usd", issuedDaysAgo: 30, dueInDays: -5, lines: [{ title: "Lawn care", quantity: "1", unit_price: "80.00" }] },
+  { customer: "pia", currency_code: "usd", issuedDaysAgo: 10, dueInDays: 20, lines: [{ title: "Hedge trimming", quantity: "1", unit_price: "65.50" }] },
+  { customer: "pia", currency_code: "usd", issuedDaysAgo: 3, dueInDays: 27, lines: [{ title: "Garden design", quantity: "1", unit_price: "400.00" }] },
+  { customer: "paul", currency_code: "usd", issuedDaysAgo: 25, dueInDays: -3, lines: [{ title: "Boiler repair", quantity: "1", unit_price: "110.00" }] },
+  { customer: "paul", currency_code: "usd", issuedDaysAgo: 6, dueInDays: 24, lines: [{ title: "Annual inspection", quantity: "1", unit_price: "75.00" }] },
+  { customer: "paul", currency_code: "usd", issuedDaysAgo: 2, dueInDays: 28, lines: [{ title: "Radiator bleed", quantity: "1", unit_price: "30.00" }] },
   // --- STRIPE (stripe.spec.ts) ---
   { customer: "sven", currency_code: "usd", issuedDaysAgo: 20, dueInDays: -3, lines: [{ title: "Boiler repair", quantity: "1", unit_price: "182.40" }] },
   { customer: "sven", currency_code: "usd", issuedDaysAgo: 4, dueInDays: 26, lines: [{ title: "Annual inspection", quantity: "1", unit_price: "95.00" }] },

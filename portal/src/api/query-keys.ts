@@ -1,4 +1,4 @@
-import type { InvoiceListQuery } from "./types"
+import type { InvoiceListQuery, PreviewPaymentBody } from "./types"
 
 /**
  * One key factory for every query the portal makes, so a mutation can
@@ -22,6 +22,11 @@ export const billingKeys = {
   account: () => [...billingKeys.all, "account"] as const,
   invoices: () => [...billingKeys.all, "invoices"] as const,
   invoiceList: (query: InvoiceListQuery) => [...billingKeys.invoices(), "list", query] as const,
+  // --- payments (Make a payment, receipts, payment methods) ---
+  payments: () => [...billingKeys.all, "payments"] as const,
+  payment: (id: string) => [...billingKeys.payments(), "detail", id] as const,
+  paymentPreview: (body: PreviewPaymentBody) => [...billingKeys.payments(), "preview", body] as const,
+  paymentMethods: () => [...billingKeys.all, "payment-methods"] as const,
 }
 
 /** Stripe.js itself (loaded once, only on a Stripe portal's payment forms). */

@@ -14,4 +14,13 @@ export type {
   InvoiceListQuery,
   InvoiceStatus,
   PublicPortalSettings,
+  // payments
+  CreatePaymentBody,
+  Payment,
+  PaymentMethodInput,
+  PaymentMethodType,
+  PaymentMode,
+  PaymentPreview,
+  PreviewPaymentBody,
+  SavedPaymentMethod,
 } from "../../../src/client/types"

@@ -1,6 +1,627 @@
-import ComingSoonPage from "./coming-soon"
+import { Alert, Checkbox, Container, Label, RadioGroup, Text, Textarea, clx } from "@medusajs/ui"
+import { useMemo, useRef, useState, type FormEvent, type ReactNode } from "react"
+import { Controller, useForm } from "react-hook-form"
+import { Link, useNavigate, useSearchParams } from "react-router-dom"
+import { newIdempotencyKey } from "../../../src/client/idempotency"
+import { currencyExponent, MoneyError, sumMinor, toMajor, toMinor, thresholdToMinor } from "../../../src/domain/money"
+import { useAccount } from "../api/account"
+import { useInvoices } from "../api/invoices"
+import { useCompletePayment, useCreatePayment, usePaymentMethods, usePaymentPreview } from "../api/payments"
+import type {
+  BillingAccount,
+  CreatePaymentBody,
+  Invoice,
+  Payment,
+  PaymentMethodType,
+  PaymentMode,
+  PreviewPaymentBody,
+} from "../api/types"
+import { FormField } from "../components/form-field"
+import { PageHeading } from "../components/page-heading"
+import { ErrorState, LoadingState } from "../components/page-state"
+import { AllocationPreview } from "../components/payment/allocation-preview"
+import { failureReasonWords, savedMethodLabel } from "../components/payment/labels"
+import { MethodEntry, type MethodEntryValue } from "../components/payment/method-entry"
+import { NextActionDialog } from "../components/payment/next-action-dialog"
+import { ThemedButton } from "../components/themed-button"
+import { errorMessage } from "../lib/errors"
+import { formatDate, formatMoney } from "../lib/money"
+import { PAGE_PATHS, TAB_PATHS } from "../lib/tabs"
+import { useDebouncedValue } from "../lib/use-debounced-value"
+import { useDocumentTitle } from "../lib/use-document-title"
 
-// Placeholder: replaced by the page itself (DESIGN sec. 13).
-export default function Page() {
-  return <ComingSoonPage title="Make a payment" />
+const MODES: PaymentMode[] = ["total_balance", "current_charges", "fixed_amount", "selected_invoices"]
+const NEW_METHOD = "new"
+
+type FormValues = {
+  mode: PaymentMode
+  amount: string
+  invoice_ids: string[]
+  /** a saved method's id, or NEW_METHOD */
+  method: string
+  save_for_autopay: boolean
+  note: string
+}
+
+/** What an open invoice still asks to be paid (amount due less payments on the way), in minor units. */
+function payableMinor(invoice: Invoice): bigint {
+  const code = invoice.currency_code
+  return toMinor(String(invoice.amount_due), code) - toMinor(String(invoice.amount_pending), code)
+}
+
+/** The customer's own problem with a fixed amount, before asking the server; undefined when it looks fine. */
+function fixedAmountProblem(raw: string, currency: string, minimum: string): string | undefined {
+  const text = raw.trim().replace(/^\$/, "").replace(/,/g, "")
+  if (!text) return "Enter the amount you want to pay"
+  let minor: bigint
+  try {
+    minor = toMinor(text, currency)
+  } catch (e) {
+    if (e instanceof MoneyError && /decimals/.test(e.message)) {
+      const places = currencyExponent(currency)
+      return places === 0
+        ? `${currency.toUpperCase()} amounts have no decimals`
+        : `Enter at most ${places} decimals`
+    }
+    return "Enter an amount such as 25.00"
+  }
+  if (minor <= 0n) return "Enter an amount greater than zero"
+  const min = thresholdToMinor(minimum || "0", currency)
+  if (min > 0n && minor < min) return `The minimum payment is ${formatMoney(toMajor(min, currency), currency)}`
+  return undefined
+}
+
+const cleanAmount = (raw: string) => raw.trim().replace(/^\$/, "").replace(/,/g, "")
+
+export default function MakePaymentPage() {
+  // the app shell renders pages only once the account is loaded
+  const account = useAccount().data as BillingAccount
+  useDocumentTitle("Make a payment", account.settings.business_name)
+  const payable = account.balances.filter((b) => b.total_balance > 0 || b.current_charges > 0)
+
+  return (
+    <>
+      <PageHeading description="Choose what to pay, how to pay, and check where the money goes before you pay.">
+        Make a payment
+      </PageHeading>
+      {payable.length === 0 ? (
+        <Container className="flex flex-col gap-y-1">
+          <Text weight="plus">Nothing to pay</Text>
+          <Text className="text-ui-fg-subtle">You have no open balance. Thank you!</Text>
+          <Link to="/" className="portal-link txt-compact-small mt-2 self-start">
+            Back to Home
+          </Link>
+        </Container>
+      ) : (
+        <PaymentForm account={account} />
+      )}
+    </>
+  )
+}
+
+function PaymentForm({ account }: { account: BillingAccount }) {
+  const { settings } = account
+  const navigate = useNavigate()
+  const [params] = useSearchParams()
+  const preselected = useMemo(() => (params.get("invoices") ?? "").split(",").filter(Boolean), [params])
+  const canListInvoices = settings.tabs.invoices
+  const openInvoices = useInvoices(
+    { status: ["open", "partially_paid"], order: "due_at", limit: 100 },
+    { enabled: canListInvoices }
+  )
+  const methods = usePaymentMethods({ enabled: settings.tabs.payment_methods || settings.payment_methods.length > 0 })
+  const offered = settings.payment_methods
+
+  // currency: the one asked for, else the preselected invoices', else the first one owed
+  const [chosenCurrency, setChosenCurrency] = useState<string | null>(() => {
+    const asked = params.get("currency")?.toLowerCase()
+    return asked && account.balances.some((b) => b.currency_code === asked) ? asked : null
+  })
+  const preselectedCurrency = openInvoices.data?.invoices.find((i) => preselected.includes(i.id))?.currency_code
+  const currency = chosenCurrency ?? preselectedCurrency ?? account.balances[0].currency_code
+  const balance = account.balances.find((b) => b.currency_code === currency) ?? account.balances[0]
+
+  const askedMode = params.get("mode") as PaymentMode | null
+  const form = useForm<FormValues>({
+    defaultValues: {
+      mode: preselected.length ? "selected_invoices" : askedMode && MODES.includes(askedMode) ? askedMode : "total_balance",
+      amount: "",
+      invoice_ids: preselected,
+      method: NEW_METHOD,
+      save_for_autopay: false,
+      note: "",
+    },
+  })
+  const values = form.watch()
+  const [entry, setEntry] = useState<MethodEntryValue>({ type: offered[0] ?? "card", complete: false })
+  const [submitted, setSubmitted] = useState(false)
+  const [methodError, setMethodError] = useState<string>()
+  const [payError, setPayError] = useState<string>()
+  const [challenge, setChallenge] = useState<Payment | null>(null)
+  const attempt = useRef<{ key: string; signature: string } | null>(null)
+  const inFlight = useRef(false)
+  const createPayment = useCreatePayment()
+  const completePayment = useCompletePayment()
+
+  const invoicesInCurrency = useMemo(
+    () =>
+      (openInvoices.data?.invoices ?? []).filter((i) => i.currency_code === currency && payableMinor(i) > 0n),
+    [openInvoices.data, currency]
+  )
+  const selectedIds = values.invoice_ids.filter((id) => invoicesInCurrency.some((i) => i.id === id))
+  const selectedTotal = toMajor(
+    sumMinor(invoicesInCurrency.filter((i) => selectedIds.includes(i.id)).map(payableMinor)),
+    currency
+  )
+  const amountProblem =
+    values.mode === "fixed_amount" ? fixedAmountProblem(values.amount, currency, settings.minimum_payment) : undefined
+
+  // what to ask the server about (null: the choice is not complete yet)
+  const allocation: PreviewPaymentBody | null =
+    values.mode === "fixed_amount"
+      ? amountProblem
+        ? null
+        : { mode: "fixed_amount", currency_code: currency, amount: cleanAmount(values.amount) }
+      : values.mode === "selected_invoices"
+        ? selectedIds.length
+          ? { mode: "selected_invoices", currency_code: currency, invoice_ids: selectedIds }
+          : null
+        : { mode: values.mode, currency_code: currency }
+  const signature = allocation ? JSON.stringify(allocation) : ""
+  const settledSignature = useDebouncedValue(signature, 350)
+  const preview = usePaymentPreview(settledSignature ? (JSON.parse(settledSignature) as PreviewPaymentBody) : null)
+  const previewCurrent = !!allocation && settledSignature === signature && !preview.isPlaceholderData
+  const previewReady = previewCurrent && preview.isSuccess
+  const previewError = previewCurrent && preview.isError ? errorMessage(preview.error) : undefined
+
+  const savedMethods = (methods.data?.payment_methods ?? []).filter((m) => offered.includes(m.type))
+  const usingNew = values.method === NEW_METHOD || !savedMethods.some((m) => m.id === values.method)
+  const methodType: PaymentMethodType = usingNew
+    ? entry.type
+    : (savedMethods.find((m) => m.id === values.method)?.type ?? "card")
+
+  const busy = createPayment.isPending || completePayment.isPending || !!challenge
+
+  const resetOutcome = () => {
+    setMethodError(undefined)
+    setPayError(undefined)
+  }
+
+  const finish = (payment: Payment) => {
+    if (payment.next_action) {
+      setChallenge(payment)
+      return
+    }
+    if (payment.status === "failed" || payment.status === "canceled") {
+      // a new attempt for whatever the customer does next (the key of this one would replay the decline)
+      attempt.current = null
+      setMethodError(failureReasonWords(payment.failure_reason))
+      return
+    }
+    attempt.current = null
+    navigate(PAGE_PATHS.payment(payment.id))
+  }
+
+  const pay = async () => {
+    resetOutcome()
+    if (!allocation || !previewReady || (usingNew && !entry.complete)) return
+    const body: CreatePaymentBody = {
+      ...allocation,
+      payment_method: usingNew
+        ? {
+            type: entry.type,
+            ...(entry.data ? { data: entry.data } : {}),
+            ...(settings.autopay.allowed && values.save_for_autopay ? { save_for_autopay: true } : {}),
+          }
+        : { type: methodType, saved_method_id: values.method },
+      ...(values.note.trim() ? { note: values.note.trim() } : {}),
+    }
+    // One Idempotency-Key per attempt: made when the attempt starts, sent
+    // again when the same payment is retried after no answer.
+    const bodySignature = JSON.stringify(body)
+    if (attempt.current?.signature !== bodySignature) {
+      attempt.current = { key: newIdempotencyKey(), signature: bodySignature }
+    }
+    try {
+      const result = await createPayment.mutateAsync({ body, idempotencyKey: attempt.current.key })
+      finish(result.payment)
+    } catch (error) {
+      const status = (error as { status?: number }).status ?? 0
+      // no answer or a server failure: the same attempt may be retried with the same key
+      if (status !== 0 && status < 500) attempt.current = null
+      setPayError(errorMessage(error))
+    }
+  }
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault()
+    // a double click (or Enter pressed twice) starts one payment
+    if (inFlight.current) return
+    inFlight.current = true
+    setSubmitted(true)
+    try {
+      await pay()
+    } finally {
+      inFlight.current = false
+    }
+  }
+
+  const answerChallenge = async (confirmed: boolean) => {
+    const payment = challenge
+    if (!payment) return
+    try {
+      const done = await completePayment.mutateAsync({ id: payment.id, providerData: { confirmed } })
+      setChallenge(null)
+      if (!confirmed && done.status !== "succeeded") {
+        attempt.current = null
+        setMethodError("You canceled the confirmation with your bank, so nothing was charged.")
+        return
+      }
+      finish({ ...done, next_action: undefined })
+    } catch (error) {
+      setChallenge(null)
+      attempt.current = null
+      setMethodError(errorMessage(error))
+    }
+  }
+
+  const modeLabel = (mode: PaymentMode): { label: string; detail: ReactNode } => {
+    switch (mode) {
+      case "total_balance":
+        return { label: "Total balance", detail: formatMoney(balance.total_balance, currency) }
+      case "current_charges":
+        return { label: "Current charges", detail: formatMoney(balance.current_charges, currency) }
+      case "fixed_amount":
+        return { label: "Fixed amount", detail: "An amount you choose" }
+      case "selected_invoices":
+        return { label: `Selected invoices (${selectedIds.length})`, detail: formatMoney(selectedTotal, currency) }
+    }
+  }
+  const modes = MODES.filter((m) => m !== "selected_invoices" || canListInvoices)
+  const modeErrorId = "mode-error"
+
+  return (
+    <form noValidate onSubmit={onSubmit} className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
+      <div className="flex min-w-0 flex-col gap-6">
+        {account.balances.length > 1 && (
+          <Section title="Currency" id="currency-heading">
+            <RadioGroup
+              aria-labelledby="currency-heading"
+              value={currency}
+              onValueChange={(value) => {
+                setChosenCurrency(value)
+                form.setValue("invoice_ids", [])
+                resetOutcome()
+              }}
+              className="flex flex-wrap gap-x-6 gap-y-3"
+            >
+              {account.balances.map((b) => (
+                <div key={b.currency_code} className="flex items-center gap-x-2">
+                  <RadioGroup.Item value={b.currency_code} id={`currency-${b.currency_code}`} />
+                  <Label htmlFor={`currency-${b.currency_code}`}>
+                    {b.currency_code.toUpperCase()} · {formatMoney(b.total_balance, b.currency_code)}
+                  </Label>
+                </div>
+              ))}
+            </RadioGroup>
+          </Section>
+        )}
+
+        <Section title="What to pay" id="mode-heading">
+          <Controller
+            control={form.control}
+            name="mode"
+            render={({ field }) => (
+              <RadioGroup
+                aria-labelledby="mode-heading"
+                aria-describedby={previewError && (field.value === "total_balance" || field.value === "current_charges") ? modeErrorId : undefined}
+                value={field.value}
+                onValueChange={(value) => {
+                  field.onChange(value)
+                  resetOutcome()
+                }}
+                className="flex flex-col gap-y-2"
+              >
+                {modes.map((mode) => {
+                  const { label, detail } = modeLabel(mode)
+                  return (
+                    <label
+                      key={mode}
+                      htmlFor={`mode-${mode}`}
+                      className={clx(
+                        "border-ui-border-base flex cursor-pointer items-center gap-x-3 rounded-lg border px-3 py-3",
+                        field.value === mode && "border-ui-border-interactive bg-ui-bg-highlight"
+                      )}
+                    >
+                      <RadioGroup.Item value={mode} id={`mode-${mode}`} />
+                      <span className="txt-compact-medium-plus text-ui-fg-base flex-1">{label}</span>
+                      <span className="txt-compact-small text-ui-fg-subtle tabular-nums text-right">{detail}</span>
+                    </label>
+                  )
+                })}
+              </RadioGroup>
+            )}
+          />
+          {previewError && (values.mode === "total_balance" || values.mode === "current_charges") && (
+            <Text id={modeErrorId} className="text-ui-fg-error mt-2" role="alert">
+              {previewError}
+            </Text>
+          )}
+
+          {values.mode === "fixed_amount" && (
+            <div className="mt-4 max-w-xs">
+              <FormField
+                id="amount"
+                label={`Amount (${currency.toUpperCase()})`}
+                inputMode="decimal"
+                autoComplete="off"
+                placeholder="0.00"
+                error={
+                  (submitted || form.formState.touchedFields.amount || values.amount ? amountProblem : undefined) ??
+                  previewError
+                }
+                {...form.register("amount", { onChange: resetOutcome })}
+              />
+              <Text size="small" className="text-ui-fg-subtle mt-1.5">
+                Paid to your oldest invoices first
+                {settings.allow_prepayment ? "; anything beyond your balance becomes credit." : "; at most your balance."}
+                {settings.minimum_payment && settings.minimum_payment !== "0"
+                  ? ` Minimum ${formatMoney(settings.minimum_payment, currency)}.`
+                  : ""}
+              </Text>
+            </div>
+          )}
+
+          {values.mode === "selected_invoices" && (
+            <InvoiceChecklist
+              query={openInvoices}
+              invoices={invoicesInCurrency}
+              selected={selectedIds}
+              currency={currency}
+              error={(submitted && selectedIds.length === 0 ? "Choose at least one invoice" : undefined) ?? previewError}
+              onChange={(ids) => {
+                form.setValue("invoice_ids", ids)
+                resetOutcome()
+              }}
+            />
+          )}
+        </Section>
+
+        <Section title="How to pay" id="method-heading">
+          {methods.isPending && methods.fetchStatus !== "idle" ? (
+            <LoadingState label="Loading your saved payment methods…" />
+          ) : methods.isError ? (
+            <ErrorState error={methods.error} title="Your saved payment methods could not be loaded" onRetry={() => methods.refetch()} />
+          ) : null}
+          {savedMethods.length > 0 && (
+            <Controller
+              control={form.control}
+              name="method"
+              render={({ field }) => (
+                <RadioGroup
+                  aria-labelledby="method-heading"
+                  value={usingNew ? NEW_METHOD : field.value}
+                  onValueChange={(value) => {
+                    field.onChange(value)
+                    resetOutcome()
+                  }}
+                  className="mb-4 flex flex-col gap-y-2"
+                >
+                  {savedMethods.map((m) => (
+                    <div key={m.id} className="flex items-center gap-x-2">
+                      <RadioGroup.Item value={m.id} id={`method-${m.id}`} />
+                      <Label htmlFor={`method-${m.id}`}>
+                        {savedMethodLabel(m)}
+                        {m.expires ? <span className="text-ui-fg-subtle"> · expires {m.expires}</span> : null}
+                      </Label>
+                    </div>
+                  ))}
+                  <div className="flex items-center gap-x-2">
+                    <RadioGroup.Item value={NEW_METHOD} id="method-new" />
+                    <Label htmlFor="method-new">Add payment method</Label>
+                  </div>
+                </RadioGroup>
+              )}
+            />
+          )}
+          {usingNew ? (
+            <>
+              <MethodEntry
+                id="new-method"
+                offered={offered}
+                onChange={(value) => {
+                  setEntry(value)
+                  resetOutcome()
+                }}
+                showErrors={submitted}
+                error={methodError}
+                disabled={busy}
+              />
+              {settings.autopay.allowed && (
+                <div className="border-ui-border-base mt-4 flex flex-col gap-y-2 rounded-lg border p-3">
+                  <div className="flex items-start gap-x-2">
+                    <Controller
+                      control={form.control}
+                      name="save_for_autopay"
+                      render={({ field }) => (
+                        <Checkbox
+                          id="save-for-autopay"
+                          className="mt-0.5"
+                          checked={field.value}
+                          onCheckedChange={(checked) => field.onChange(checked === true)}
+                          aria-describedby="autopay-terms"
+                        />
+                      )}
+                    />
+                    <Label htmlFor="save-for-autopay" className="txt-compact-small">
+                      Save this {entry.type === "card" ? "card" : "bank account"} and use it for autopay. I agree to the
+                      autopay terms below.
+                    </Label>
+                  </div>
+                  <Text id="autopay-terms" size="small" className="text-ui-fg-subtle whitespace-pre-line">
+                    {settings.autopay.terms_text}
+                  </Text>
+                </div>
+              )}
+            </>
+          ) : (
+            methodError && (
+              <Text className="text-ui-fg-error" role="alert" weight="plus">
+                {methodError}
+              </Text>
+            )
+          )}
+        </Section>
+
+        <Section title="Note" id="note-heading">
+          <Label htmlFor="note" className="sr-only">
+            Note (optional)
+          </Label>
+          <Textarea
+            id="note"
+            rows={2}
+            maxLength={500}
+            placeholder="Optional: anything we should know about this payment"
+            {...form.register("note")}
+          />
+        </Section>
+      </div>
+
+      <aside aria-labelledby="summary-heading" className="min-w-0 lg:sticky lg:top-4 lg:self-start">
+        <Container className="flex flex-col gap-y-4">
+          <h2 id="summary-heading" className="txt-compact-large-plus text-ui-fg-base">
+            Where your payment goes
+          </h2>
+          <div aria-live="polite" className="flex flex-col gap-y-2">
+            {!allocation ? (
+              <Text className="text-ui-fg-subtle">
+                {values.mode === "fixed_amount" ? "Enter an amount to see where it goes." : "Choose invoices to see where the payment goes."}
+              </Text>
+            ) : previewError ? (
+              <Text className="text-ui-fg-error">{previewError}</Text>
+            ) : preview.data ? (
+              <AllocationPreview preview={preview.data} updating={!previewCurrent || preview.isFetching} linkInvoices={canListInvoices} />
+            ) : (
+              <LoadingState label="Working out where it goes…" />
+            )}
+          </div>
+          {settings.payment_terms_text && (
+            <Text size="small" className="text-ui-fg-subtle whitespace-pre-line" data-testid="payment-terms">
+              {settings.payment_terms_text}
+            </Text>
+          )}
+          {payError && (
+            <Alert variant="error" role="alert" id="pay-error">
+              {payError}
+            </Alert>
+          )}
+          <ThemedButton
+            type="submit"
+            size="large"
+            className="w-full"
+            isLoading={createPayment.isPending || completePayment.isPending}
+            disabled={busy || !previewReady}
+            aria-describedby={payError ? "pay-error" : undefined}
+          >
+            {previewReady && preview.data ? `Pay ${formatMoney(preview.data.amount, currency)}` : "Pay"}
+          </ThemedButton>
+          {createPayment.isPending && (
+            <Text size="small" role="status" className="text-ui-fg-subtle text-center">
+              Processing your payment. Please keep this page open.
+            </Text>
+          )}
+        </Container>
+      </aside>
+
+      <NextActionDialog
+        open={!!challenge}
+        amount={challenge?.amount ?? 0}
+        currency={challenge?.currency_code ?? currency}
+        busy={completePayment.isPending}
+        onConfirm={() => void answerChallenge(true)}
+        onCancel={() => void answerChallenge(false)}
+      />
+    </form>
+  )
+}
+
+function Section({ title, id, children }: { title: string; id: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id}>
+      <Container className="flex flex-col">
+        <h2 id={id} className="txt-compact-large-plus text-ui-fg-base mb-3">
+          {title}
+        </h2>
+        {children}
+      </Container>
+    </section>
+  )
+}
+
+function InvoiceChecklist({
+  query,
+  invoices,
+  selected,
+  currency,
+  error,
+  onChange,
+}: {
+  query: ReturnType<typeof useInvoices>
+  invoices: Invoice[]
+  selected: string[]
+  currency: string
+  error?: string
+  onChange: (ids: string[]) => void
+}) {
+  if (query.isPending) return <LoadingState label="Loading your open invoices…" />
+  if (query.isError) return <ErrorState error={query.error} title="Your invoices could not be loaded" onRetry={() => query.refetch()} />
+  if (invoices.length === 0) {
+    return (
+      <Text className="text-ui-fg-subtle mt-4">
+        No open invoices in {currency.toUpperCase()}. See all of them on the{" "}
+        <Link className="portal-link" to={TAB_PATHS.invoices}>
+          Invoices
+        </Link>{" "}
+        page.
+      </Text>
+    )
+  }
+  return (
+    <fieldset className="mt-4" aria-describedby={error ? "invoices-error" : undefined}>
+      <legend className="txt-compact-small-plus text-ui-fg-base mb-2">Invoices to pay</legend>
+      <ul className="divide-ui-border-base border-ui-border-base divide-y rounded-lg border">
+        {invoices.map((invoice) => {
+          const id = `invoice-${invoice.id}`
+          const checked = selected.includes(invoice.id)
+          return (
+            <li key={invoice.id} className="flex items-center gap-x-3 px-3 py-2.5">
+              <Checkbox
+                id={id}
+                checked={checked}
+                onCheckedChange={(value) =>
+                  onChange(value === true ? [...selected, invoice.id] : selected.filter((s) => s !== invoice.id))
+                }
+              />
+              <Label htmlFor={id} className="flex min-w-0 flex-1 flex-wrap items-baseline justify-between gap-x-3">
+                <span className="txt-compact-small-plus">
+                  {invoice.number}
+                  <span className={clx("txt-compact-small ml-2", invoice.is_overdue ? "text-ui-fg-error" : "text-ui-fg-subtle")}>
+                    {invoice.is_overdue ? "Past due" : "Due"} {formatDate(invoice.due_at)}
+                  </span>
+                </span>
+                <span className="txt-compact-small-plus tabular-nums">
+                  {formatMoney(toMajor(payableMinor(invoice), invoice.currency_code), invoice.currency_code)}
+                </span>
+              </Label>
+            </li>
+          )
+        })}
+      </ul>
+      {error && (
+        <Text id="invoices-error" className="text-ui-fg-error mt-2" role="alert">
+          {error}
+        </Text>
+      )}
+    </fieldset>
+  )
 }

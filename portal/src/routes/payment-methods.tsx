@@ -1,6 +1,227 @@
-import ComingSoonPage from "./coming-soon"
+import { Alert, Badge, Button, Container, Prompt, Text } from "@medusajs/ui"
+import { useRef, useState, type FormEvent } from "react"
+import { Link } from "react-router-dom"
+import { newIdempotencyKey } from "../../../src/client/idempotency"
+import { useAccount } from "../api/account"
+import { useCreatePaymentMethod, useDeletePaymentMethod, usePaymentMethods } from "../api/payments"
+import type { BillingAccount, SavedPaymentMethod } from "../api/types"
+import { PageHeading } from "../components/page-heading"
+import { ErrorState, LoadingState } from "../components/page-state"
+import { savedMethodLabel } from "../components/payment/labels"
+import { MethodEntry, type MethodEntryValue } from "../components/payment/method-entry"
+import { ThemedButton } from "../components/themed-button"
+import { errorMessage } from "../lib/errors"
+import { PAGE_PATHS } from "../lib/tabs"
+import { useDocumentTitle } from "../lib/use-document-title"
 
-// Placeholder: replaced by the page itself (DESIGN sec. 13).
-export default function Page() {
-  return <ComingSoonPage title="Payment methods" />
+/** Saved cards and bank accounts: list, add, remove (DESIGN sec. 13). */
+export default function PaymentMethodsPage() {
+  const account = useAccount().data as BillingAccount
+  const { settings, autopay } = account
+  useDocumentTitle("Payment methods", settings.business_name)
+  const methods = usePaymentMethods()
+  const [adding, setAdding] = useState(false)
+  const [added, setAdded] = useState<string>()
+  const autopayMethodId = autopay.status === "active" || autopay.status === "paused" ? autopay.payment_method_id : null
+
+  return (
+    <>
+      <PageHeading description="Cards and bank accounts you can pay with. Card and account numbers are kept by our payment provider, not by us.">
+        Payment methods
+      </PageHeading>
+      <div className="flex flex-col gap-6">
+        <section aria-labelledby="saved-heading">
+          <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
+            <h2 id="saved-heading" className="h2-core text-portal-on-background">
+              Saved methods
+            </h2>
+            {!adding && settings.payment_methods.length > 0 && (
+              <ThemedButton type="button" className="w-full sm:w-auto" onClick={() => { setAdding(true); setAdded(undefined) }}>
+                Add payment method
+              </ThemedButton>
+            )}
+          </div>
+          {added && (
+            <Alert variant="success" className="mb-3">
+              {added} was saved.
+            </Alert>
+          )}
+          {methods.isPending ? (
+            <LoadingState label="Loading your payment methods…" />
+          ) : methods.isError ? (
+            <ErrorState error={methods.error} title="Your payment methods could not be loaded" onRetry={() => methods.refetch()} />
+          ) : methods.data.payment_methods.length === 0 ? (
+            <Container className="flex flex-col gap-y-1" data-testid="no-methods">
+              <Text weight="plus">No saved payment methods</Text>
+              <Text className="text-ui-fg-subtle">
+                Add a card or bank account to pay faster{settings.autopay.allowed ? " or to turn on autopay" : ""}.
+              </Text>
+            </Container>
+          ) : (
+            <Container className="p-0">
+              <ul className="divide-ui-border-base divide-y">
+                {methods.data.payment_methods.map((method) => (
+                  <MethodRow key={method.id} method={method} usedByAutopay={method.id === autopayMethodId} />
+                ))}
+              </ul>
+            </Container>
+          )}
+        </section>
+
+        {adding && (
+          <AddMethod
+            offered={settings.payment_methods}
+            autopayAllowed={settings.autopay.allowed}
+            onDone={(label) => {
+              setAdding(false)
+              setAdded(label)
+            }}
+            onCancel={() => setAdding(false)}
+          />
+        )}
+      </div>
+    </>
+  )
+}
+
+function MethodRow({ method, usedByAutopay }: { method: SavedPaymentMethod; usedByAutopay: boolean }) {
+  const remove = useDeletePaymentMethod()
+  const [confirming, setConfirming] = useState(false)
+  const label = savedMethodLabel(method)
+  const errorId = `remove-error-${method.id}`
+  return (
+    <li className="flex flex-col gap-y-2 px-4 py-3 sm:px-6" data-testid="saved-method">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div className="flex min-w-0 flex-col gap-y-0.5">
+          <Text weight="plus" className="break-words">
+            {label}
+          </Text>
+          <Text size="small" className="text-ui-fg-subtle">
+            {method.type === "card" ? "Card" : "Bank account (ACH)"}
+            {method.expires ? ` · expires ${method.expires}` : ""}
+          </Text>
+        </div>
+        <div className="flex items-center gap-x-3">
+          {usedByAutopay && (
+            <Badge color="blue" size="small">
+              Used for autopay
+            </Badge>
+          )}
+          <Button
+            type="button"
+            variant="secondary"
+            size="small"
+            isLoading={remove.isPending}
+            aria-describedby={remove.isError ? errorId : undefined}
+            onClick={() => {
+              remove.reset()
+              setConfirming(true)
+            }}
+          >
+            Remove<span className="sr-only"> {label}</span>
+          </Button>
+        </div>
+      </div>
+      {remove.isError && (
+        <Text id={errorId} role="alert" className="text-ui-fg-error">
+          {errorMessage(remove.error)}
+        </Text>
+      )}
+      <Prompt open={confirming} onOpenChange={setConfirming}>
+        <Prompt.Content>
+          <Prompt.Header>
+            <Prompt.Title>Remove {label}?</Prompt.Title>
+            <Prompt.Description>
+              {usedByAutopay
+                ? "Autopay uses this method. Change autopay's method or turn autopay off before removing it."
+                : "You can add it again later."}
+            </Prompt.Description>
+          </Prompt.Header>
+          <Prompt.Footer>
+            <Prompt.Cancel>Keep it</Prompt.Cancel>
+            <Prompt.Action onClick={() => remove.mutate(method.id)}>Remove</Prompt.Action>
+          </Prompt.Footer>
+        </Prompt.Content>
+      </Prompt>
+    </li>
+  )
+}
+
+function AddMethod({
+  offered,
+  autopayAllowed,
+  onDone,
+  onCancel,
+}: {
+  offered: BillingAccount["settings"]["payment_methods"]
+  autopayAllowed: boolean
+  onDone: (label: string) => void
+  onCancel: () => void
+}) {
+  const create = useCreatePaymentMethod()
+  const [entry, setEntry] = useState<MethodEntryValue>({ type: offered[0] ?? "card", complete: false })
+  const [submitted, setSubmitted] = useState(false)
+  const attempt = useRef<{ key: string; signature: string } | null>(null)
+  const inFlight = useRef(false)
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault()
+    setSubmitted(true)
+    if (inFlight.current || !entry.complete) return
+    inFlight.current = true
+    // one Idempotency-Key per attempt, sent again when the same details are retried after no answer
+    const signature = JSON.stringify([entry.type, entry.data])
+    if (attempt.current?.signature !== signature) attempt.current = { key: newIdempotencyKey(), signature }
+    try {
+      const result = await create.mutateAsync({ type: entry.type, data: entry.data, idempotencyKey: attempt.current.key })
+      attempt.current = null
+      const saved = result.payment_method
+      onDone("status" in saved ? "Your payment method" : savedMethodLabel(saved))
+    } catch (error) {
+      const status = (error as { status?: number }).status ?? 0
+      if (status !== 0 && status < 500) attempt.current = null
+    } finally {
+      inFlight.current = false
+    }
+  }
+
+  return (
+    <section aria-labelledby="add-heading">
+      <Container>
+        <h2 id="add-heading" className="txt-compact-large-plus text-ui-fg-base mb-3">
+          Add payment method
+        </h2>
+        <form noValidate onSubmit={onSubmit} className="flex flex-col gap-y-4">
+          <MethodEntry
+            id="add-method"
+            offered={offered}
+            onChange={(value) => {
+              setEntry(value)
+              create.reset()
+            }}
+            showErrors={submitted}
+            error={create.isError ? errorMessage(create.error) : undefined}
+            disabled={create.isPending}
+          />
+          {autopayAllowed && (
+            <Text size="small" className="text-ui-fg-subtle">
+              To pay bills automatically with it, turn on{" "}
+              <Link className="portal-link" to={PAGE_PATHS.autopay}>
+                autopay
+              </Link>{" "}
+              after saving.
+            </Text>
+          )}
+          <div className="flex flex-col-reverse gap-3 sm:flex-row sm:justify-end">
+            <Button type="button" variant="secondary" onClick={onCancel} disabled={create.isPending}>
+              Cancel
+            </Button>
+            <ThemedButton type="submit" isLoading={create.isPending}>
+              Save payment method
+            </ThemedButton>
+          </div>
+        </form>
+      </Container>
+    </section>
+  )
 }

@@ -1,6 +1,184 @@
-import ComingSoonPage from "./coming-soon"
+import { Alert, Badge, Button, Container, Text } from "@medusajs/ui"
+import { Link, useParams } from "react-router-dom"
+import { useAccount } from "../api/account"
+import { useDownloadReceipt, useInvoiceNumber, usePayment } from "../api/payments"
+import type { Payment } from "../api/types"
+import { PageHeading } from "../components/page-heading"
+import { ErrorState, LoadingState } from "../components/page-state"
+import { failureReasonWords, paymentMethodLabel } from "../components/payment/labels"
+import { errorMessage } from "../lib/errors"
+import { formatMoney, isZero } from "../lib/money"
+import { PAGE_PATHS } from "../lib/tabs"
+import { useDocumentTitle } from "../lib/use-document-title"
 
-// Placeholder: replaced by the page itself (DESIGN sec. 13).
-export default function Page() {
-  return <ComingSoonPage title="Payment" />
+/** The payment's confirmation and receipt (`/payments/:id`, where Pay lands). */
+export default function PaymentReceiptPage() {
+  const { id = "" } = useParams()
+  const account = useAccount().data
+  const payment = usePayment(id)
+  useDocumentTitle("Payment", account?.settings.business_name)
+
+  if (payment.isPending) {
+    return (
+      <>
+        <PageHeading>Payment</PageHeading>
+        <LoadingState label="Loading your payment…" />
+      </>
+    )
+  }
+  if (payment.isError) {
+    return (
+      <>
+        <PageHeading>Payment</PageHeading>
+        <ErrorState error={payment.error} title="This payment could not be loaded" onRetry={() => payment.refetch()} />
+        <Link to="/" className="portal-link txt-compact-small">
+          Back to Home
+        </Link>
+      </>
+    )
+  }
+  return <Receipt payment={payment.data} linkInvoices={!!account?.settings.tabs.invoices} />
+}
+
+function headline(payment: Payment): { title: string; tone: "green" | "orange" | "red" | "grey"; text: string } {
+  switch (payment.status) {
+    case "succeeded":
+      return { title: "Thank you, your payment went through", tone: "green", text: "Paid" }
+    case "processing":
+      return {
+        title: "Payment submitted",
+        tone: "orange",
+        text: "Pending until your bank settles it",
+      }
+    case "pending":
+      return { title: "Payment waiting for confirmation", tone: "orange", text: "Waiting for confirmation" }
+    case "failed":
+      return { title: "Your payment did not go through", tone: "red", text: "Failed" }
+    case "canceled":
+      return { title: "Payment canceled", tone: "grey", text: "Canceled" }
+    case "reversed":
+      return { title: "Payment reversed", tone: "red", text: "Reversed by your bank" }
+  }
+}
+
+function Receipt({ payment, linkInvoices }: { payment: Payment; linkInvoices: boolean }) {
+  const download = useDownloadReceipt()
+  const status = headline(payment)
+  const currency = payment.currency_code
+  const allocations = payment.allocations.filter((a) => a.status !== "released")
+  const date = payment.completed_at ?? payment.created_at
+  const canDownload = payment.status === "succeeded" || payment.status === "processing" || payment.status === "reversed"
+
+  const downloadReceipt = async () => {
+    const blob = await download.mutateAsync(payment.id)
+    const url = URL.createObjectURL(blob)
+    const link = document.createElement("a")
+    link.href = url
+    // the server names it receipt-<transaction id>.pdf (its Content-Disposition); the Blob does not carry the header
+    link.download = `receipt-${(payment.transaction_id ?? payment.id).replace(/[^\w.-]+/g, "_")}.pdf`
+    document.body.appendChild(link)
+    link.click()
+    link.remove()
+    setTimeout(() => URL.revokeObjectURL(url), 10_000)
+  }
+
+  return (
+    <>
+      <PageHeading>{status.title}</PageHeading>
+      <Container className="flex flex-col gap-y-5">
+        <div className="flex flex-wrap items-center gap-3">
+          <Badge color={status.tone} size="base" data-testid="payment-status">
+            {status.text}
+          </Badge>
+          <Text className="text-[1.75rem] font-medium leading-9 tabular-nums" data-testid="payment-amount">
+            {formatMoney(payment.amount, currency)}
+          </Text>
+        </div>
+        {payment.status === "processing" && (
+          <Text className="text-ui-fg-subtle">
+            Bank payments take a few business days. The amount shows as pending on your account until your bank settles
+            it; we email you when it does.
+          </Text>
+        )}
+        {payment.status === "failed" && (
+          <Alert variant="error">{failureReasonWords(payment.failure_reason)}</Alert>
+        )}
+        <dl className="grid grid-cols-1 gap-x-6 gap-y-3 sm:grid-cols-2">
+          <Detail label="Transaction ID" testId="transaction-id">
+            <span className="break-all font-mono">{payment.transaction_id ?? "—"}</span>
+          </Detail>
+          <Detail label="Paid with">{paymentMethodLabel(payment.method, payment.method_details)}</Detail>
+          <Detail label="Date">
+            {new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(new Date(date))}
+          </Detail>
+          {payment.note && <Detail label="Your note">{payment.note}</Detail>}
+        </dl>
+
+        <section aria-labelledby="applied-heading" className="flex flex-col gap-y-2">
+          <h2 id="applied-heading" className="txt-compact-large-plus">
+            {payment.status === "failed" ? "What it would have paid" : "What it pays"}
+          </h2>
+          {allocations.length === 0 && isZero(payment.unapplied_amount) ? (
+            <Text className="text-ui-fg-subtle">This payment is not applied to any invoice.</Text>
+          ) : (
+            <ul className="divide-ui-border-base border-ui-border-base divide-y rounded-lg border">
+              {allocations.map((a) => (
+                <li key={a.id} className="flex items-baseline justify-between gap-x-3 px-3 py-2.5" data-testid="receipt-row">
+                  <span className="txt-compact-small">
+                    {linkInvoices ? (
+                      <Link className="portal-link" to={PAGE_PATHS.invoice(a.invoice_id)}>
+                        <InvoiceNumber id={a.invoice_id} enabled />
+                      </Link>
+                    ) : (
+                      <InvoiceNumber id={a.invoice_id} enabled={false} />
+                    )}
+                  </span>
+                  <span className="txt-compact-small-plus tabular-nums">{formatMoney(a.amount, currency)}</span>
+                </li>
+              ))}
+              {!isZero(payment.unapplied_amount) && (
+                <li className="flex items-baseline justify-between gap-x-3 px-3 py-2.5" data-testid="receipt-credit">
+                  <span className="txt-compact-small">Credit on your account</span>
+                  <span className="txt-compact-small-plus tabular-nums">{formatMoney(payment.unapplied_amount, currency)}</span>
+                </li>
+              )}
+            </ul>
+          )}
+        </section>
+
+        <div className="flex flex-col gap-3 sm:flex-row sm:items-center">
+          {canDownload && (
+            <Button type="button" variant="secondary" isLoading={download.isPending} onClick={() => void downloadReceipt().catch(() => {})}>
+              Download receipt (PDF)
+            </Button>
+          )}
+          <Link to="/" className="portal-link txt-compact-small">
+            Back to Home
+          </Link>
+        </div>
+        {download.isError && (
+          <Text className="text-ui-fg-error" role="alert">
+            The receipt could not be downloaded: {errorMessage(download.error)}
+          </Text>
+        )}
+      </Container>
+    </>
+  )
+}
+
+/** An allocation names its invoice by id; the receipt shows the invoice's number. */
+function InvoiceNumber({ id, enabled }: { id: string; enabled: boolean }) {
+  const number = useInvoiceNumber(id, { enabled })
+  return <>Invoice {number.data ?? (number.isPending && enabled ? "…" : "")}</>
+}
+
+function Detail({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
+  return (
+    <div className="flex flex-col gap-y-0.5">
+      <dt className="txt-compact-small text-ui-fg-subtle">{label}</dt>
+      <dd className="txt-compact-medium text-ui-fg-base" data-testid={testId}>
+        {children}
+      </dd>
+    </div>
+  )
 }

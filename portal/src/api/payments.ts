@@ -1,0 +1,111 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import { billing } from "../lib/billing"
+import { billingKeys } from "./query-keys"
+import type { CreatePaymentBody, PaymentMethodType, PreviewPaymentBody } from "./types"
+
+/**
+ * POST /store/billing/payments/preview: what a payment would do, invoice by
+ * invoice. `body` null means "nothing to ask yet" (the form is incomplete).
+ * The previous answer stays on screen while the next one loads
+ * (`isPlaceholderData`), so the preview does not flicker while typing.
+ */
+export function usePaymentPreview(body: PreviewPaymentBody | null) {
+  return useQuery({
+    queryKey: billingKeys.paymentPreview(body ?? ({} as PreviewPaymentBody)),
+    queryFn: ({ signal }) => billing.previewPayment(body as PreviewPaymentBody, { signal }),
+    enabled: body !== null,
+    placeholderData: keepPreviousData,
+    staleTime: 10_000,
+  })
+}
+
+/** GET /store/billing/payments/:id: a receipt. */
+export function usePayment(id: string) {
+  return useQuery({
+    queryKey: billingKeys.payment(id),
+    queryFn: ({ signal }) => billing.getPayment(id, { signal }),
+    // an ACH debit or a card still settling: look again until it is final
+    refetchInterval: (query) =>
+      query.state.data?.status === "pending" || query.state.data?.status === "processing" ? 15_000 : false,
+  })
+}
+
+/** GET /store/billing/payment-methods */
+export function usePaymentMethods(options: { enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: billingKeys.paymentMethods(),
+    queryFn: ({ signal }) => billing.listPaymentMethods({ signal }),
+    enabled: options.enabled ?? true,
+  })
+}
+
+/**
+ * POST /store/billing/payments under the attempt's `Idempotency-Key` (the
+ * caller keeps one key per attempt and passes it again on a retry).
+ */
+export function useCreatePayment() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: ({ body, idempotencyKey }: { body: CreatePaymentBody; idempotencyKey: string }) =>
+      billing.createPayment(body, { idempotencyKey }),
+    // balances, invoices, history and saved methods may all have changed
+    onSettled: () => queryClient.invalidateQueries({ queryKey: billingKeys.all }),
+  })
+}
+
+/** POST /store/billing/payments/:id/complete after the customer answered the provider's challenge. */
+export function useCompletePayment() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: ({ id, providerData }: { id: string; providerData?: Record<string, unknown> }) =>
+      billing.completePayment(id, providerData ? { provider_data: providerData } : {}),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: billingKeys.all }),
+  })
+}
+
+/** POST /store/billing/payment-methods under an `Idempotency-Key` kept per attempt by the caller. */
+export function useCreatePaymentMethod() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: ({
+      type,
+      data,
+      idempotencyKey,
+    }: {
+      type: PaymentMethodType
+      data?: Record<string, unknown>
+      idempotencyKey: string
+    }) => billing.createPaymentMethod({ type, data }, { idempotencyKey }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: billingKeys.paymentMethods() }),
+  })
+}
+
+/** DELETE /store/billing/payment-methods/:id */
+export function useDeletePaymentMethod() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (id: string) => billing.deletePaymentMethod(id),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: billingKeys.paymentMethods() }),
+  })
+}
+
+/** Downloads a payment's receipt PDF (a Blob: the route needs the customer's token, so no plain link). */
+export function useDownloadReceipt() {
+  return useMutation({
+    mutationFn: (paymentId: string) => billing.downloadReceipt(paymentId),
+  })
+}
+
+/**
+ * An invoice's number (`INV-000123`) for a receipt line: a payment's
+ * allocations name invoices by id. Off when the Invoices tab is off (the
+ * route answers 403 then).
+ */
+export function useInvoiceNumber(id: string, options: { enabled?: boolean } = {}) {
+  return useQuery({
+    queryKey: [...billingKeys.invoices(), "number", id] as const,
+    queryFn: async ({ signal }) => (await billing.getInvoice(id, { signal })).number,
+    enabled: options.enabled ?? true,
+    staleTime: Infinity,
+  })
+}

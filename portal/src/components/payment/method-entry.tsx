@@ -1,0 +1,169 @@
+import { Label, RadioGroup, Text } from "@medusajs/ui"
+import { useState } from "react"
+import type { PaymentMethodType } from "../../api/types"
+import { FormField } from "../form-field"
+
+/**
+ * What the customer has entered so far. `data` is what goes into
+ * `payment_method.data` (sandbox: `{ number }` for a card, `{ account_number,
+ * routing_number }` for ACH); `complete` is false while something is missing
+ * or malformed, and the parent must not pay then.
+ */
+export type MethodEntryValue = {
+  type: PaymentMethodType
+  data?: Record<string, unknown>
+  complete: boolean
+}
+
+export type MethodEntryProps = {
+  /** prefix for the element ids (two entries can share a page) */
+  id: string
+  /** the method types the business offers (`settings.payment_methods`), in that order */
+  offered: PaymentMethodType[]
+  /** called on every change with the details as they are now */
+  onChange: (value: MethodEntryValue) => void
+  /** show each field's problem even before the customer has left it (after a Pay attempt) */
+  showErrors?: boolean
+  /** a problem with these details as a whole (a decline with the provider's reason), shown under them */
+  error?: string
+  disabled?: boolean
+}
+
+/**
+ * New payment details: the provider-specific entry, behind one component.
+ * With the sandbox provider these are plain fields for the test details of
+ * DESIGN sec. 6. A Stripe implementation renders Stripe's Payment Element
+ * here instead and reports `{ type, complete }` through the same `onChange`
+ * (no `data`: the client confirms the payment's `next_action` with
+ * Stripe.js); the pages around it do not change.
+ */
+export function MethodEntry({ id, offered, onChange, showErrors = false, error, disabled }: MethodEntryProps) {
+  const [type, setType] = useState<PaymentMethodType>(offered[0] ?? "card")
+  const [fields, setFields] = useState({ number: "", account_number: "", routing_number: "" })
+  const [touched, setTouched] = useState<Record<string, boolean>>({})
+
+  const problems = fieldProblems(type, fields)
+  const report = (nextType: PaymentMethodType, next: typeof fields) => {
+    const issues = fieldProblems(nextType, next)
+    onChange({
+      type: nextType,
+      data:
+        nextType === "card"
+          ? { number: digits(next.number) }
+          : { account_number: digits(next.account_number), routing_number: digits(next.routing_number) },
+      complete: Object.keys(issues).length === 0,
+    })
+  }
+  const setField = (name: keyof typeof fields, value: string) => {
+    const next = { ...fields, [name]: value }
+    setFields(next)
+    report(type, next)
+  }
+  const shown = (name: keyof typeof fields) => (showErrors || touched[name] ? problems[name] : undefined)
+  const blur = (name: string) => () => setTouched((t) => ({ ...t, [name]: true }))
+  const errorId = `${id}-error`
+
+  return (
+    <div className="flex flex-col gap-y-4" aria-describedby={error ? errorId : undefined}>
+      {offered.length > 1 && (
+        <fieldset className="flex flex-col gap-y-2">
+          <legend className="txt-compact-small-plus text-ui-fg-base mb-2">Pay with</legend>
+          <RadioGroup
+            value={type}
+            onValueChange={(value) => {
+              const next = value as PaymentMethodType
+              setType(next)
+              report(next, fields)
+            }}
+            className="flex flex-wrap gap-x-6 gap-y-2"
+            disabled={disabled}
+          >
+            {offered.map((option) => (
+              <div key={option} className="flex items-center gap-x-2">
+                <RadioGroup.Item value={option} id={`${id}-type-${option}`} />
+                <Label htmlFor={`${id}-type-${option}`}>{option === "card" ? "Card" : "Bank account (ACH)"}</Label>
+              </div>
+            ))}
+          </RadioGroup>
+        </fieldset>
+      )}
+      {type === "card" ? (
+        <>
+          <FormField
+            id={`${id}-card-number`}
+            label="Card number"
+            inputMode="numeric"
+            autoComplete="cc-number"
+            value={fields.number}
+            disabled={disabled}
+            error={shown("number")}
+            onChange={(e) => setField("number", e.target.value)}
+            onBlur={blur("number")}
+          />
+          <Text size="small" className="text-ui-fg-subtle" id={`${id}-card-hint`}>
+            Test mode: 4242 4242 4242 4242 is approved, 4000 0000 0000 0002 is declined, and 4000 0025 0000 3155 asks
+            you to confirm with your bank.
+          </Text>
+        </>
+      ) : (
+        <>
+          <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
+            <FormField
+              id={`${id}-routing-number`}
+              label="Routing number"
+              inputMode="numeric"
+              autoComplete="off"
+              value={fields.routing_number}
+              disabled={disabled}
+              error={shown("routing_number")}
+              onChange={(e) => setField("routing_number", e.target.value)}
+              onBlur={blur("routing_number")}
+            />
+            <FormField
+              id={`${id}-account-number`}
+              label="Account number"
+              inputMode="numeric"
+              autoComplete="off"
+              value={fields.account_number}
+              disabled={disabled}
+              error={shown("account_number")}
+              onChange={(e) => setField("account_number", e.target.value)}
+              onBlur={blur("account_number")}
+            />
+          </div>
+          <Text size="small" className="text-ui-fg-subtle">
+            Test mode: routing number 110000000; account 000123456789 settles, 000111111113 fails, and 000555555559
+            settles and is then returned.
+          </Text>
+        </>
+      )}
+      {error && (
+        <Text id={errorId} role="alert" className="text-ui-fg-error" weight="plus">
+          {error}
+        </Text>
+      )}
+    </div>
+  )
+}
+
+const digits = (value: string) => value.replace(/[\s-]/g, "")
+
+function fieldProblems(
+  type: PaymentMethodType,
+  fields: { number: string; account_number: string; routing_number: string }
+): Partial<Record<"number" | "account_number" | "routing_number", string>> {
+  const out: Partial<Record<"number" | "account_number" | "routing_number", string>> = {}
+  if (type === "card") {
+    const number = digits(fields.number)
+    if (!number) out.number = "Enter the card number"
+    else if (!/^\d{12,19}$/.test(number)) out.number = "A card number is 12 to 19 digits"
+  } else {
+    const routing = digits(fields.routing_number)
+    const account = digits(fields.account_number)
+    if (!routing) out.routing_number = "Enter the routing number"
+    else if (!/^\d{9}$/.test(routing)) out.routing_number = "A routing number is 9 digits"
+    if (!account) out.account_number = "Enter the account number"
+    else if (!/^\d{4,17}$/.test(account)) out.account_number = "An account number is 4 to 17 digits"
+  }
+  return out
+}
