@@ -3,7 +3,7 @@ import { useMemo, useRef, useState, type FormEvent, type ReactNode } from "react
 import { Controller, useForm } from "react-hook-form"
 import { Link, useNavigate, useSearchParams } from "react-router-dom"
 import { newIdempotencyKey } from "../../../src/client/idempotency"
-import { currencyExponent, MoneyError, sumMinor, toMajor, toMinor, thresholdToMinor } from "../../../src/domain/money"
+import { currencyExponent, decimalToMinor, MoneyError, sumMinor, toMajor, toMinor, thresholdToMinor } from "../../../src/domain/money"
 import { useAccount } from "../api/account"
 import { useInvoices } from "../api/invoices"
 import { useCompletePayment, useCreatePayment, usePaymentMethods, usePaymentPreview } from "../api/payments"
@@ -22,6 +22,8 @@ import { ErrorState, LoadingState } from "../components/page-state"
 import { AllocationPreview } from "../components/payment/allocation-preview"
 import { failureReasonWords, savedMethodLabel } from "../components/payment/labels"
 import { MethodEntry, type MethodEntryValue } from "../components/payment/method-entry"
+import { confirmStripePayment, handleStripeNextAction, submitStripeDetails } from "../components/payment/stripe-steps"
+import { usesStripe } from "../config"
 import { NextActionDialog } from "../components/payment/next-action-dialog"
 import { ThemedButton } from "../components/themed-button"
 import { errorMessage } from "../lib/errors"
@@ -138,6 +140,7 @@ function PaymentForm({ account }: { account: BillingAccount }) {
   const [methodError, setMethodError] = useState<string>()
   const [payError, setPayError] = useState<string>()
   const [challenge, setChallenge] = useState<Payment | null>(null)
+  const [confirmingWithStripe, setConfirmingWithStripe] = useState(false)
   const attempt = useRef<{ key: string; signature: string } | null>(null)
   const inFlight = useRef(false)
   const createPayment = useCreatePayment()
@@ -180,14 +183,18 @@ function PaymentForm({ account }: { account: BillingAccount }) {
     ? entry.type
     : (savedMethods.find((m) => m.id === values.method)?.type ?? "card")
 
-  const busy = createPayment.isPending || completePayment.isPending || !!challenge
+  const busy = createPayment.isPending || completePayment.isPending || !!challenge || confirmingWithStripe
 
   const resetOutcome = () => {
     setMethodError(undefined)
     setPayError(undefined)
   }
 
-  const finish = (payment: Payment) => {
+  const finish = async (payment: Payment) => {
+    if (payment.next_action && usesStripe(methodType)) {
+      await confirmWithStripe(payment)
+      return
+    }
     if (payment.next_action) {
       setChallenge(payment)
       return
@@ -202,9 +209,45 @@ function PaymentForm({ account }: { account: BillingAccount }) {
     navigate(PAGE_PATHS.payment(payment.id))
   }
 
+  /**
+   * Stripe: Stripe.js confirms the payment (the new details in the Payment
+   * Element, or a saved card's 3-D Secure), then `…/complete` (no body: the
+   * server re-reads the PaymentIntent). When Stripe refuses the details the
+   * attempt is kept: the next Pay replays the same payment (same key) and
+   * confirms it again with the corrected details.
+   */
+  const confirmWithStripe = async (payment: Payment) => {
+    setConfirmingWithStripe(true)
+    try {
+      if (usingNew && entry.stripe) await confirmStripePayment(entry.stripe, payment.next_action)
+      else await handleStripeNextAction(payment.next_action)
+    } catch (error) {
+      setMethodError(errorMessage(error))
+      return
+    } finally {
+      setConfirmingWithStripe(false)
+    }
+    try {
+      const done = await completePayment.mutateAsync({ id: payment.id })
+      await finish({ ...done, next_action: undefined })
+    } catch (error) {
+      attempt.current = null
+      setMethodError(errorMessage(error))
+    }
+  }
+
   const pay = async () => {
     resetOutcome()
     if (!allocation || !previewReady || (usingNew && !entry.complete)) return
+    if (usingNew && entry.stripe) {
+      // Stripe checks the details before anything is created here
+      try {
+        await submitStripeDetails(entry.stripe)
+      } catch (error) {
+        setMethodError(errorMessage(error))
+        return
+      }
+    }
     const body: CreatePaymentBody = {
       ...allocation,
       payment_method: usingNew
@@ -224,7 +267,7 @@ function PaymentForm({ account }: { account: BillingAccount }) {
     }
     try {
       const result = await createPayment.mutateAsync({ body, idempotencyKey: attempt.current.key })
-      finish(result.payment)
+      await finish(result.payment)
     } catch (error) {
       const status = (error as { status?: number }).status ?? 0
       // no answer or a server failure: the same attempt may be retried with the same key
@@ -257,7 +300,7 @@ function PaymentForm({ account }: { account: BillingAccount }) {
         setMethodError("You canceled the confirmation with your bank, so nothing was charged.")
         return
       }
-      finish({ ...done, next_action: undefined })
+      await finish({ ...done, next_action: undefined })
     } catch (error) {
       setChallenge(null)
       attempt.current = null
@@ -436,6 +479,12 @@ function PaymentForm({ account }: { account: BillingAccount }) {
                 showErrors={submitted}
                 error={methodError}
                 disabled={busy}
+                stripe={{
+                  intent: "payment",
+                  currency,
+                  amountMinor: previewReady && preview.data ? decimalToMinor(String(preview.data.amount), currency) : undefined,
+                  saveForLater: settings.autopay.allowed && values.save_for_autopay,
+                }}
               />
               {settings.autopay.allowed && (
                 <div className="border-ui-border-base mt-4 flex flex-col gap-y-2 rounded-lg border p-3">
@@ -519,7 +568,7 @@ function PaymentForm({ account }: { account: BillingAccount }) {
             type="submit"
             size="large"
             className="w-full"
-            isLoading={createPayment.isPending || completePayment.isPending}
+            isLoading={createPayment.isPending || completePayment.isPending || confirmingWithStripe}
             disabled={busy || !previewReady}
             aria-describedby={payError ? "pay-error" : undefined}
           >

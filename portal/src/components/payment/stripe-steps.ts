@@ -1,4 +1,5 @@
-import type { NextAction, Payment, PendingPaymentMethodSetup, SavedPaymentMethod } from "../../../../src/client/types"
+import type { NextAction, PendingPaymentMethodSetup, SavedPaymentMethod } from "../../../../src/client/types"
+import { getStripe, stripeErrorMessage } from "../../lib/stripe"
 import type { StripeElementHandle } from "./stripe-element"
 
 /**
@@ -34,32 +35,25 @@ export async function confirmStripePayment(element: StripeElementHandle, nextAct
 }
 
 /**
- * The whole payment with new details: Stripe checks them, the server creates
- * the payment (and its PaymentIntent), Stripe.js confirms it, the server
- * re-reads the intent and records the outcome (`…/complete`, no body).
+ * A saved method's payment that Stripe wants the customer to confirm (3-D
+ * Secure on a saved card): Stripe.js shows its own challenge, no form needed.
  */
-export async function payThroughStripe(
-  element: StripeElementHandle,
-  steps: { create: () => Promise<Payment>; complete: (paymentId: string) => Promise<Payment> }
-): Promise<Payment> {
-  await submitStripeDetails(element)
-  const payment = await steps.create()
-  if (!payment.next_action) return payment
-  await confirmStripePayment(element, payment.next_action)
-  return await steps.complete(payment.id)
+export async function handleStripeNextAction(nextAction: NextAction | undefined): Promise<void> {
+  if (!nextAction?.client_secret) return
+  const stripe = await getStripe()
+  const { error } = await stripe.handleNextAction({ clientSecret: nextAction.client_secret })
+  if (error) throw new StripeDetailsError(stripeErrorMessage(error))
 }
 
 /**
- * Saving a method: Stripe checks the details, the server creates a
- * SetupIntent on the customer's Stripe customer, Stripe.js confirms it (the
- * method is then attached at Stripe, where the server lists it from).
+ * Saving a method: the server created a SetupIntent on the customer's Stripe
+ * customer; Stripe.js confirms it with the element's details (the method is
+ * then attached at Stripe, where the server lists it from).
  */
-export async function saveThroughStripe(
+export async function confirmStripeSetup(
   element: StripeElementHandle,
-  create: () => Promise<SavedPaymentMethod | PendingPaymentMethodSetup>
+  created: SavedPaymentMethod | PendingPaymentMethodSetup
 ): Promise<void> {
-  await submitStripeDetails(element)
-  const created = await create()
   if (!("next_action" in created) || !created.next_action?.client_secret) return
   const { error } = await element.confirmSetup(created.next_action.client_secret)
   if (error) throw new StripeDetailsError(error)
