@@ -150,6 +150,8 @@ describe("Stripe's Payment Element in the portal", () => {
     const [pending] = await svenPayments()
     expect(pending).toMatchObject({ status: "pending", amount: 182.4, transaction_id: expect.stringMatching(/^pi_fake_\d+$/) })
     const intentId = pending.transaction_id!
+    // its invoice is held for it: the page offers to confirm that same payment again
+    await page.getByTestId("stripe-retry").getByText("Your payment of $182.40 is waiting").waitFor()
     expect(await seriousA11yViolations(page)).toEqual([])
     await screenshot(page, "stripe-payment-declined")
 

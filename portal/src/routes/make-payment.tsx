@@ -141,6 +141,8 @@ function PaymentForm({ account }: { account: BillingAccount }) {
   const [payError, setPayError] = useState<string>()
   const [challenge, setChallenge] = useState<Payment | null>(null)
   const [confirmingWithStripe, setConfirmingWithStripe] = useState(false)
+  // a payment Stripe refused the details of: it still holds its invoices, and Pay confirms it again
+  const [stripeRetry, setStripeRetry] = useState<Payment | null>(null)
   const attempt = useRef<{ key: string; signature: string } | null>(null)
   const inFlight = useRef(false)
   const createPayment = useCreatePayment()
@@ -222,11 +224,13 @@ function PaymentForm({ account }: { account: BillingAccount }) {
       if (usingNew && entry.stripe) await confirmStripePayment(entry.stripe, payment.next_action)
       else await handleStripeNextAction(payment.next_action)
     } catch (error) {
+      setStripeRetry(payment)
       setMethodError(errorMessage(error))
       return
     } finally {
       setConfirmingWithStripe(false)
     }
+    setStripeRetry(null)
     try {
       const done = await completePayment.mutateAsync({ id: payment.id })
       await finish({ ...done, next_action: undefined })
@@ -238,6 +242,18 @@ function PaymentForm({ account }: { account: BillingAccount }) {
 
   const pay = async () => {
     resetOutcome()
+    if (stripeRetry && usingNew && entry.stripe) {
+      // the same payment (its invoices are held for it), confirmed with the corrected details
+      if (!entry.complete) return
+      try {
+        await submitStripeDetails(entry.stripe)
+      } catch (error) {
+        setMethodError(errorMessage(error))
+        return
+      }
+      await confirmWithStripe(stripeRetry)
+      return
+    }
     if (!allocation || !previewReady || (usingNew && !entry.complete)) return
     if (usingNew && entry.stripe) {
       // Stripe checks the details before anything is created here
@@ -421,7 +437,7 @@ function PaymentForm({ account }: { account: BillingAccount }) {
               invoices={invoicesInCurrency}
               selected={selectedIds}
               currency={currency}
-              error={(submitted && selectedIds.length === 0 ? "Choose at least one invoice" : undefined) ?? previewError}
+              error={(submitted && !stripeRetry && selectedIds.length === 0 ? "Choose at least one invoice" : undefined) ?? previewError}
               onChange={(ids) => {
                 form.setValue("invoice_ids", ids)
                 resetOutcome()
@@ -482,7 +498,11 @@ function PaymentForm({ account }: { account: BillingAccount }) {
                 stripe={{
                   intent: "payment",
                   currency,
-                  amountMinor: previewReady && preview.data ? decimalToMinor(String(preview.data.amount), currency) : undefined,
+                  amountMinor: stripeRetry
+                    ? decimalToMinor(String(stripeRetry.amount), stripeRetry.currency_code)
+                    : previewReady && preview.data
+                      ? decimalToMinor(String(preview.data.amount), currency)
+                      : undefined,
                   saveForLater: settings.autopay.allowed && values.save_for_autopay,
                 }}
               />
@@ -542,7 +562,13 @@ function PaymentForm({ account }: { account: BillingAccount }) {
             Where your payment goes
           </h2>
           <div aria-live="polite" className="flex flex-col gap-y-2">
-            {!allocation ? (
+            {stripeRetry ? (
+              <Text className="text-ui-fg-subtle" data-testid="stripe-retry">
+                Your payment of {formatMoney(stripeRetry.amount, stripeRetry.currency_code)} is waiting for card details
+                that go through; its invoices are held for it. Nothing has been charged: correct the details or use
+                another card, then press Pay again.
+              </Text>
+            ) : !allocation ? (
               <Text className="text-ui-fg-subtle">
                 {values.mode === "fixed_amount" ? "Enter an amount to see where it goes." : "Choose invoices to see where the payment goes."}
               </Text>
@@ -569,10 +595,14 @@ function PaymentForm({ account }: { account: BillingAccount }) {
             size="large"
             className="w-full"
             isLoading={createPayment.isPending || completePayment.isPending || confirmingWithStripe}
-            disabled={busy || !previewReady}
+            disabled={busy || (!previewReady && !stripeRetry)}
             aria-describedby={payError ? "pay-error" : undefined}
           >
-            {previewReady && preview.data ? `Pay ${formatMoney(preview.data.amount, currency)}` : "Pay"}
+            {stripeRetry
+              ? `Pay ${formatMoney(stripeRetry.amount, stripeRetry.currency_code)}`
+              : previewReady && preview.data
+                ? `Pay ${formatMoney(preview.data.amount, currency)}`
+                : "Pay"}
           </ThemedButton>
           {createPayment.isPending && (
             <Text size="small" role="status" className="text-ui-fg-subtle text-center">
