@@ -96,6 +96,8 @@ export function useDownloadReceipt() {
   })
 }
 
+export const invoiceNumberKey = (id: string) => [...billingKeys.invoices(), "number", id] as const
+
 /**
  * An invoice's number (`INV-000123`) for a receipt line: a payment's
  * allocations name invoices by id. Off when the Invoices tab is off (the
@@ -103,9 +105,22 @@ export function useDownloadReceipt() {
  */
 export function useInvoiceNumber(id: string, options: { enabled?: boolean } = {}) {
   return useQuery({
-    queryKey: [...billingKeys.invoices(), "number", id] as const,
+    queryKey: invoiceNumberKey(id),
     queryFn: async ({ signal }) => (await billing.getInvoice(id, { signal })).number,
     enabled: options.enabled ?? true,
     staleTime: Infinity,
+  })
+}
+
+/**
+ * PUT /store/billing/autopay with the method a payment just saved, after the
+ * customer ticked "use it for autopay" and so agreed to `terms_version`.
+ */
+export function useEnrollAutopayAfterPayment() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: ({ paymentMethodId, termsVersion }: { paymentMethodId: string; termsVersion: string }) =>
+      billing.updateAutopay({ payment_method_id: paymentMethodId, consent: true, terms_version: termsVersion }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: billingKeys.all }),
   })
 }

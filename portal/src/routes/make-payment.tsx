@@ -1,12 +1,19 @@
-import { Alert, Checkbox, Container, Label, RadioGroup, Text, Textarea, clx } from "@medusajs/ui"
-import { useMemo, useRef, useState, type FormEvent, type ReactNode } from "react"
-import { Controller, useForm } from "react-hook-form"
+import { useQueryClient } from "@tanstack/react-query"
+import { Alert, Container, Label, Text, Textarea, clx } from "@medusajs/ui"
+import { lazy, Suspense, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react"
 import { Link, useNavigate, useSearchParams } from "react-router-dom"
 import { newIdempotencyKey } from "../../../src/client/idempotency"
 import { currencyExponent, decimalToMinor, MoneyError, sumMinor, toMajor, toMinor, thresholdToMinor } from "../../../src/domain/money"
 import { useAccount } from "../api/account"
 import { useInvoices } from "../api/invoices"
-import { useCompletePayment, useCreatePayment, usePaymentMethods, usePaymentPreview } from "../api/payments"
+import {
+  invoiceNumberKey,
+  useCompletePayment,
+  useCreatePayment,
+  useEnrollAutopayAfterPayment,
+  usePaymentMethods,
+  usePaymentPreview,
+} from "../api/payments"
 import type {
   BillingAccount,
   CreatePaymentBody,
@@ -22,15 +29,21 @@ import { ErrorState, LoadingState } from "../components/page-state"
 import { AllocationPreview } from "../components/payment/allocation-preview"
 import { failureReasonWords, savedMethodLabel } from "../components/payment/labels"
 import { MethodEntry, type MethodEntryValue } from "../components/payment/method-entry"
+import { CheckboxInput, Radio } from "../components/payment/choice"
 import { confirmStripePayment, handleStripeNextAction, submitStripeDetails } from "../components/payment/stripe-steps"
 import { usesStripe } from "../config"
-import { NextActionDialog } from "../components/payment/next-action-dialog"
 import { ThemedButton } from "../components/themed-button"
 import { errorMessage } from "../lib/errors"
 import { formatDate, formatMoney } from "../lib/money"
 import { PAGE_PATHS, TAB_PATHS } from "../lib/tabs"
 import { useDebouncedValue } from "../lib/use-debounced-value"
 import { useDocumentTitle } from "../lib/use-document-title"
+
+/** What the receipt page is told about autopay, when the payment also turned it on (router state). */
+export type ReceiptState = { autopay?: { on: true; label: string } | { on: false; error: string } }
+
+// the bank's confirmation (3-D Secure) is rare: its dialog code loads when it is needed
+const NextActionDialog = lazy(() => import("../components/payment/next-action-dialog"))
 
 const MODES: PaymentMode[] = ["total_balance", "current_charges", "fixed_amount", "selected_invoices"]
 const NEW_METHOD = "new"
@@ -73,6 +86,21 @@ function fixedAmountProblem(raw: string, currency: string, minimum: string): str
   return undefined
 }
 
+/** A per-invoice amount's problem: more than zero, at most what the invoice still asks. */
+function partialAmountProblem(raw: string, currency: string, payable: bigint): string | undefined {
+  const text = cleanAmount(raw)
+  if (!text) return "Enter an amount"
+  let minor: bigint
+  try {
+    minor = toMinor(text, currency)
+  } catch {
+    return "Enter an amount such as 25.00"
+  }
+  if (minor <= 0n) return "Enter an amount greater than zero"
+  if (minor > payable) return `At most ${formatMoney(toMajor(payable, currency), currency)}, what is left on this invoice`
+  return undefined
+}
+
 const cleanAmount = (raw: string) => raw.trim().replace(/^\$/, "").replace(/,/g, "")
 
 export default function MakePaymentPage() {
@@ -104,6 +132,7 @@ export default function MakePaymentPage() {
 function PaymentForm({ account }: { account: BillingAccount }) {
   const { settings } = account
   const navigate = useNavigate()
+  const queryClient = useQueryClient()
   const [params] = useSearchParams()
   const preselected = useMemo(() => (params.get("invoices") ?? "").split(",").filter(Boolean), [params])
   const canListInvoices = settings.tabs.invoices
@@ -111,7 +140,8 @@ function PaymentForm({ account }: { account: BillingAccount }) {
     { status: ["open", "partially_paid"], order: "due_at", limit: 100 },
     { enabled: canListInvoices }
   )
-  const methods = usePaymentMethods({ enabled: settings.tabs.payment_methods || settings.payment_methods.length > 0 })
+  // saved methods live behind the Payment methods tab (its routes answer 403 when it is off)
+  const methods = usePaymentMethods({ enabled: settings.tabs.payment_methods })
   const offered = settings.payment_methods
 
   // currency: the one asked for, else the preselected invoices', else the first one owed
@@ -124,17 +154,23 @@ function PaymentForm({ account }: { account: BillingAccount }) {
   const balance = account.balances.find((b) => b.currency_code === currency) ?? account.balances[0]
 
   const askedMode = params.get("mode") as PaymentMode | null
-  const form = useForm<FormValues>({
-    defaultValues: {
-      mode: preselected.length ? "selected_invoices" : askedMode && MODES.includes(askedMode) ? askedMode : "total_balance",
+  const [values, setValues] = useState<FormValues>(() => ({
+      mode:
+        preselected.length && canListInvoices
+          ? "selected_invoices"
+          : askedMode && MODES.includes(askedMode) && (askedMode !== "selected_invoices" || canListInvoices)
+            ? askedMode
+            : "total_balance",
       amount: "",
       invoice_ids: preselected,
       method: NEW_METHOD,
       save_for_autopay: false,
       note: "",
-    },
-  })
-  const values = form.watch()
+  }))
+  const set = (patch: Partial<FormValues>) => setValues((v) => ({ ...v, ...patch }))
+  const [amountTouched, setAmountTouched] = useState(false)
+  // per-invoice amounts typed for "Selected invoices" (only when the business allows partial payments)
+  const [partial, setPartial] = useState<Record<string, string>>({})
   const [entry, setEntry] = useState<MethodEntryValue>({ type: offered[0] ?? "card", complete: false })
   const [submitted, setSubmitted] = useState(false)
   const [methodError, setMethodError] = useState<string>()
@@ -147,6 +183,7 @@ function PaymentForm({ account }: { account: BillingAccount }) {
   const inFlight = useRef(false)
   const createPayment = useCreatePayment()
   const completePayment = useCompletePayment()
+  const enrollAutopay = useEnrollAutopayAfterPayment()
 
   const invoicesInCurrency = useMemo(
     () =>
@@ -154,8 +191,26 @@ function PaymentForm({ account }: { account: BillingAccount }) {
     [openInvoices.data, currency]
   )
   const selectedIds = values.invoice_ids.filter((id) => invoicesInCurrency.some((i) => i.id === id))
+  const partialProblems: Record<string, string> = {}
+  const partialAmounts: Record<string, string> = {}
+  let partialMinor: Record<string, bigint> = {}
+  if (settings.allow_partial_payments) {
+    for (const invoice of invoicesInCurrency.filter((i) => selectedIds.includes(i.id))) {
+      const raw = partial[invoice.id]
+      if (raw === undefined) continue
+      const problem = partialAmountProblem(raw, currency, payableMinor(invoice))
+      if (problem) partialProblems[invoice.id] = problem
+      else {
+        const minor = toMinor(cleanAmount(raw), currency)
+        if (minor !== payableMinor(invoice)) {
+          partialAmounts[invoice.id] = toMajor(minor, currency)
+          partialMinor = { ...partialMinor, [invoice.id]: minor }
+        }
+      }
+    }
+  }
   const selectedTotal = toMajor(
-    sumMinor(invoicesInCurrency.filter((i) => selectedIds.includes(i.id)).map(payableMinor)),
+    sumMinor(invoicesInCurrency.filter((i) => selectedIds.includes(i.id)).map((i) => partialMinor[i.id] ?? payableMinor(i))),
     currency
   )
   const amountProblem =
@@ -168,8 +223,13 @@ function PaymentForm({ account }: { account: BillingAccount }) {
         ? null
         : { mode: "fixed_amount", currency_code: currency, amount: cleanAmount(values.amount) }
       : values.mode === "selected_invoices"
-        ? selectedIds.length
-          ? { mode: "selected_invoices", currency_code: currency, invoice_ids: selectedIds }
+        ? selectedIds.length && Object.keys(partialProblems).length === 0
+          ? {
+              mode: "selected_invoices",
+              currency_code: currency,
+              invoice_ids: selectedIds,
+              ...(Object.keys(partialAmounts).length ? { amounts: partialAmounts } : {}),
+            }
           : null
         : { mode: values.mode, currency_code: currency }
   const signature = allocation ? JSON.stringify(allocation) : ""
@@ -185,16 +245,17 @@ function PaymentForm({ account }: { account: BillingAccount }) {
     ? entry.type
     : (savedMethods.find((m) => m.id === values.method)?.type ?? "card")
 
-  const busy = createPayment.isPending || completePayment.isPending || !!challenge || confirmingWithStripe
+  const busy =
+    createPayment.isPending || completePayment.isPending || enrollAutopay.isPending || !!challenge || confirmingWithStripe
 
   const resetOutcome = () => {
     setMethodError(undefined)
     setPayError(undefined)
   }
 
-  const finish = async (payment: Payment) => {
+  const finish = async (payment: Payment, receiptState?: ReceiptState) => {
     if (payment.next_action && usesStripe(methodType)) {
-      await confirmWithStripe(payment)
+      await confirmWithStripe(payment, receiptState)
       return
     }
     if (payment.next_action) {
@@ -208,7 +269,11 @@ function PaymentForm({ account }: { account: BillingAccount }) {
       return
     }
     attempt.current = null
-    navigate(PAGE_PATHS.payment(payment.id))
+    // the receipt names invoices by number: the preview already knows them
+    for (const allocation of preview.data?.allocations ?? []) {
+      queryClient.setQueryData(invoiceNumberKey(allocation.invoice_id), allocation.number)
+    }
+    navigate(PAGE_PATHS.payment(payment.id), { state: receiptState })
   }
 
   /**
@@ -218,7 +283,7 @@ function PaymentForm({ account }: { account: BillingAccount }) {
    * attempt is kept: the next Pay replays the same payment (same key) and
    * confirms it again with the corrected details.
    */
-  const confirmWithStripe = async (payment: Payment) => {
+  const confirmWithStripe = async (payment: Payment, receiptState?: ReceiptState) => {
     setConfirmingWithStripe(true)
     try {
       if (usingNew && entry.stripe) await confirmStripePayment(entry.stripe, payment.next_action)
@@ -233,7 +298,7 @@ function PaymentForm({ account }: { account: BillingAccount }) {
     setStripeRetry(null)
     try {
       const done = await completePayment.mutateAsync({ id: payment.id })
-      await finish({ ...done, next_action: undefined })
+      await finish({ ...done, next_action: undefined }, receiptState)
     } catch (error) {
       attempt.current = null
       setMethodError(errorMessage(error))
@@ -283,7 +348,20 @@ function PaymentForm({ account }: { account: BillingAccount }) {
     }
     try {
       const result = await createPayment.mutateAsync({ body, idempotencyKey: attempt.current.key })
-      await finish(result.payment)
+      let receiptState: ReceiptState | undefined
+      // the payment saved the new method; the customer agreed to the autopay terms shown: turn autopay on with it
+      if (result.saved_payment_method && usingNew && values.save_for_autopay && settings.autopay.allowed) {
+        try {
+          await enrollAutopay.mutateAsync({
+            paymentMethodId: result.saved_payment_method.id,
+            termsVersion: settings.autopay.terms_version,
+          })
+          receiptState = { autopay: { on: true, label: savedMethodLabel(result.saved_payment_method) } }
+        } catch (error) {
+          receiptState = { autopay: { on: false, error: errorMessage(error) } }
+        }
+      }
+      await finish(result.payment, receiptState)
     } catch (error) {
       const status = (error as { status?: number }).status ?? 0
       // no answer or a server failure: the same attempt may be retried with the same key
@@ -331,9 +409,12 @@ function PaymentForm({ account }: { account: BillingAccount }) {
       case "current_charges":
         return { label: "Current charges", detail: formatMoney(balance.current_charges, currency) }
       case "fixed_amount":
-        return { label: "Fixed amount", detail: "An amount you choose" }
+        return { label: "Fixed amount", detail: "You choose" }
       case "selected_invoices":
-        return { label: `Selected invoices (${selectedIds.length})`, detail: formatMoney(selectedTotal, currency) }
+        return {
+          label: `Selected invoices (${selectedIds.length})`,
+          detail: selectedIds.length ? formatMoney(selectedTotal, currency) : "None chosen",
+        }
     }
   }
   const modes = MODES.filter((m) => m !== "selected_invoices" || canListInvoices)
@@ -344,63 +425,64 @@ function PaymentForm({ account }: { account: BillingAccount }) {
       <div className="flex min-w-0 flex-col gap-6">
         {account.balances.length > 1 && (
           <Section title="Currency" id="currency-heading">
-            <RadioGroup
-              aria-labelledby="currency-heading"
-              value={currency}
-              onValueChange={(value) => {
-                setChosenCurrency(value)
-                form.setValue("invoice_ids", [])
-                resetOutcome()
-              }}
-              className="flex flex-wrap gap-x-6 gap-y-3"
-            >
+            <fieldset className="flex flex-wrap gap-x-6 gap-y-3">
+              <legend className="sr-only">Currency</legend>
               {account.balances.map((b) => (
                 <div key={b.currency_code} className="flex items-center gap-x-2">
-                  <RadioGroup.Item value={b.currency_code} id={`currency-${b.currency_code}`} />
+                  <Radio
+                    name="currency"
+                    value={b.currency_code}
+                    id={`currency-${b.currency_code}`}
+                    checked={currency === b.currency_code}
+                    onChange={() => {
+                      setChosenCurrency(b.currency_code)
+                      set({ invoice_ids: [] })
+                      setPartial({})
+                      resetOutcome()
+                    }}
+                  />
                   <Label htmlFor={`currency-${b.currency_code}`}>
                     {b.currency_code.toUpperCase()} · {formatMoney(b.total_balance, b.currency_code)}
                   </Label>
                 </div>
               ))}
-            </RadioGroup>
+            </fieldset>
           </Section>
         )}
 
         <Section title="What to pay" id="mode-heading">
-          <Controller
-            control={form.control}
-            name="mode"
-            render={({ field }) => (
-              <RadioGroup
-                aria-labelledby="mode-heading"
-                aria-describedby={previewError && (field.value === "total_balance" || field.value === "current_charges") ? modeErrorId : undefined}
-                value={field.value}
-                onValueChange={(value) => {
-                  field.onChange(value)
-                  resetOutcome()
-                }}
-                className="flex flex-col gap-y-2"
-              >
-                {modes.map((mode) => {
-                  const { label, detail } = modeLabel(mode)
-                  return (
-                    <label
-                      key={mode}
-                      htmlFor={`mode-${mode}`}
-                      className={clx(
-                        "border-ui-border-base flex cursor-pointer items-center gap-x-3 rounded-lg border px-3 py-3",
-                        field.value === mode && "border-ui-border-interactive bg-ui-bg-highlight"
-                      )}
-                    >
-                      <RadioGroup.Item value={mode} id={`mode-${mode}`} />
-                      <span className="txt-compact-medium-plus text-ui-fg-base flex-1">{label}</span>
-                      <span className="txt-compact-small text-ui-fg-subtle tabular-nums text-right">{detail}</span>
-                    </label>
-                  )
-                })}
-              </RadioGroup>
-            )}
-          />
+          <fieldset
+            className="flex flex-col gap-y-2"
+            aria-describedby={previewError && (values.mode === "total_balance" || values.mode === "current_charges") ? modeErrorId : undefined}
+          >
+            <legend className="sr-only">What to pay</legend>
+            {modes.map((mode) => {
+              const { label, detail } = modeLabel(mode)
+              return (
+                <label
+                  key={mode}
+                  htmlFor={`mode-${mode}`}
+                  className={clx(
+                    "border-ui-border-base flex cursor-pointer items-center gap-x-3 rounded-lg border px-3 py-3",
+                    values.mode === mode && "border-ui-border-interactive bg-ui-bg-highlight"
+                  )}
+                >
+                  <Radio
+                    name="mode"
+                    value={mode}
+                    id={`mode-${mode}`}
+                    checked={values.mode === mode}
+                    onChange={() => {
+                      set({ mode })
+                      resetOutcome()
+                    }}
+                  />
+                  <span className="txt-compact-medium-plus text-ui-fg-base flex-1">{label}</span>
+                  <span className="txt-compact-small text-ui-fg-subtle tabular-nums text-right">{detail}</span>
+                </label>
+              )
+            })}
+          </fieldset>
           {previewError && (values.mode === "total_balance" || values.mode === "current_charges") && (
             <Text id={modeErrorId} className="text-ui-fg-error mt-2" role="alert">
               {previewError}
@@ -416,10 +498,15 @@ function PaymentForm({ account }: { account: BillingAccount }) {
                 autoComplete="off"
                 placeholder="0.00"
                 error={
-                  (submitted || form.formState.touchedFields.amount || values.amount ? amountProblem : undefined) ??
+                  (submitted || amountTouched || values.amount ? amountProblem : undefined) ??
                   previewError
                 }
-                {...form.register("amount", { onChange: resetOutcome })}
+                value={values.amount}
+                onChange={(e) => {
+                  set({ amount: e.target.value })
+                  resetOutcome()
+                }}
+                onBlur={() => setAmountTouched(true)}
               />
               <Text size="small" className="text-ui-fg-subtle mt-1.5">
                 Paid to your oldest invoices first
@@ -439,9 +526,21 @@ function PaymentForm({ account }: { account: BillingAccount }) {
               currency={currency}
               error={(submitted && !stripeRetry && selectedIds.length === 0 ? "Choose at least one invoice" : undefined) ?? previewError}
               onChange={(ids) => {
-                form.setValue("invoice_ids", ids)
+                set({ invoice_ids: ids })
                 resetOutcome()
               }}
+              partial={
+                settings.allow_partial_payments
+                  ? {
+                      values: partial,
+                      problems: partialProblems,
+                      onChange: (id, value) => {
+                        setPartial((p) => ({ ...p, [id]: value }))
+                        resetOutcome()
+                      },
+                    }
+                  : undefined
+              }
             />
           )}
         </Section>
@@ -453,37 +552,34 @@ function PaymentForm({ account }: { account: BillingAccount }) {
             <ErrorState error={methods.error} title="Your saved payment methods could not be loaded" onRetry={() => methods.refetch()} />
           ) : null}
           {savedMethods.length > 0 && (
-            <Controller
-              control={form.control}
-              name="method"
-              render={({ field }) => (
-                <RadioGroup
-                  aria-labelledby="method-heading"
-                  value={usingNew ? NEW_METHOD : field.value}
-                  onValueChange={(value) => {
-                    field.onChange(value)
-                    resetOutcome()
-                  }}
-                  className="mb-4 flex flex-col gap-y-2"
-                >
-                  {savedMethods.map((m) => (
-                    <div key={m.id} className="flex items-center gap-x-2">
-                      <RadioGroup.Item value={m.id} id={`method-${m.id}`} />
-                      <Label htmlFor={`method-${m.id}`}>
-                        {savedMethodLabel(m)}
-                        {m.expires ? <span className="text-ui-fg-subtle"> · expires {m.expires}</span> : null}
-                      </Label>
-                    </div>
-                  ))}
-                  <div className="flex items-center gap-x-2">
-                    <RadioGroup.Item value={NEW_METHOD} id="method-new" />
-                    <Label htmlFor="method-new">Add payment method</Label>
-                  </div>
-                </RadioGroup>
-              )}
-            />
+            <fieldset className="mb-4 flex flex-col gap-y-2">
+              <legend className="sr-only">Payment method</legend>
+              {[...savedMethods.map((m) => ({ value: m.id, method: m })), { value: NEW_METHOD, method: null }].map(({ value, method }) => (
+                <div key={value} className="flex items-center gap-x-2">
+                  <Radio
+                    name="method"
+                    value={value}
+                    id={`method-${value}`}
+                    checked={usingNew ? value === NEW_METHOD : values.method === value}
+                    onChange={() => {
+                      set({ method: value })
+                      resetOutcome()
+                    }}
+                  />
+                  <Label htmlFor={`method-${value}`}>
+                    {method ? savedMethodLabel(method) : "Add payment method"}
+                    {method?.expires ? <span className="text-ui-fg-subtle"> · expires {method.expires}</span> : null}
+                  </Label>
+                </div>
+              ))}
+            </fieldset>
           )}
-          {usingNew ? (
+          {offered.length === 0 ? (
+            <Text className="text-ui-fg-subtle">
+              Paying online is not offered at the moment.
+              {settings.support_email ? ` Email ${settings.support_email} to arrange a payment.` : ""}
+            </Text>
+          ) : usingNew ? (
             <>
               <MethodEntry
                 id="new-method"
@@ -509,18 +605,12 @@ function PaymentForm({ account }: { account: BillingAccount }) {
               {settings.autopay.allowed && (
                 <div className="border-ui-border-base mt-4 flex flex-col gap-y-2 rounded-lg border p-3">
                   <div className="flex items-start gap-x-2">
-                    <Controller
-                      control={form.control}
-                      name="save_for_autopay"
-                      render={({ field }) => (
-                        <Checkbox
-                          id="save-for-autopay"
-                          className="mt-0.5"
-                          checked={field.value}
-                          onCheckedChange={(checked) => field.onChange(checked === true)}
-                          aria-describedby="autopay-terms"
-                        />
-                      )}
+                    <CheckboxInput
+                      id="save-for-autopay"
+                      className="mt-0.5"
+                      checked={values.save_for_autopay}
+                      onChange={(e) => set({ save_for_autopay: e.target.checked })}
+                      aria-describedby="autopay-terms"
                     />
                     <Label htmlFor="save-for-autopay" className="txt-compact-small">
                       Save this {entry.type === "card" ? "card" : "bank account"} and use it for autopay. I agree to the
@@ -542,16 +632,17 @@ function PaymentForm({ account }: { account: BillingAccount }) {
           )}
         </Section>
 
-        <Section title="Note" id="note-heading">
+        <Section title="Note (optional)" id="note-heading">
           <Label htmlFor="note" className="sr-only">
-            Note (optional)
+            Note
           </Label>
           <Textarea
             id="note"
             rows={2}
             maxLength={500}
-            placeholder="Optional: anything we should know about this payment"
-            {...form.register("note")}
+            placeholder="Anything we should know about this payment"
+            value={values.note}
+            onChange={(e) => set({ note: e.target.value })}
           />
         </Section>
       </div>
@@ -594,8 +685,8 @@ function PaymentForm({ account }: { account: BillingAccount }) {
             type="submit"
             size="large"
             className="w-full"
-            isLoading={createPayment.isPending || completePayment.isPending || confirmingWithStripe}
-            disabled={busy || (!previewReady && !stripeRetry)}
+            isLoading={createPayment.isPending || completePayment.isPending || enrollAutopay.isPending || confirmingWithStripe}
+            disabled={busy || (!previewReady && !stripeRetry) || offered.length === 0}
             aria-describedby={payError ? "pay-error" : undefined}
           >
             {stripeRetry
@@ -612,14 +703,18 @@ function PaymentForm({ account }: { account: BillingAccount }) {
         </Container>
       </aside>
 
-      <NextActionDialog
+      {challenge && (
+        <Suspense fallback={<LoadingState label="Opening your bank's confirmation…" />}>
+          <NextActionDialog
         open={!!challenge}
         amount={challenge?.amount ?? 0}
         currency={challenge?.currency_code ?? currency}
         busy={completePayment.isPending}
         onConfirm={() => void answerChallenge(true)}
         onCancel={() => void answerChallenge(false)}
-      />
+          />
+        </Suspense>
+      )}
     </form>
   )
 }
@@ -644,6 +739,7 @@ function InvoiceChecklist({
   currency,
   error,
   onChange,
+  partial,
 }: {
   query: ReturnType<typeof useInvoices>
   invoices: Invoice[]
@@ -651,6 +747,12 @@ function InvoiceChecklist({
   currency: string
   error?: string
   onChange: (ids: string[]) => void
+  /** per-invoice amounts, when the business allows partial payments */
+  partial?: {
+    values: Record<string, string>
+    problems: Record<string, string>
+    onChange: (id: string, value: string) => void
+  }
 }) {
   if (query.isPending) return <LoadingState label="Loading your open invoices…" />
   if (query.isError) return <ErrorState error={query.error} title="Your invoices could not be loaded" onRetry={() => query.refetch()} />
@@ -672,13 +774,15 @@ function InvoiceChecklist({
         {invoices.map((invoice) => {
           const id = `invoice-${invoice.id}`
           const checked = selected.includes(invoice.id)
+          const payable = toMajor(payableMinor(invoice), invoice.currency_code)
           return (
-            <li key={invoice.id} className="flex items-center gap-x-3 px-3 py-2.5">
-              <Checkbox
+            <li key={invoice.id} className="flex flex-col gap-y-2 px-3 py-2.5">
+              <div className="flex items-center gap-x-3">
+              <CheckboxInput
                 id={id}
                 checked={checked}
-                onCheckedChange={(value) =>
-                  onChange(value === true ? [...selected, invoice.id] : selected.filter((s) => s !== invoice.id))
+                onChange={(e) =>
+                  onChange(e.target.checked ? [...selected, invoice.id] : selected.filter((s) => s !== invoice.id))
                 }
               />
               <Label htmlFor={id} className="flex min-w-0 flex-1 flex-wrap items-baseline justify-between gap-x-3">
@@ -688,10 +792,22 @@ function InvoiceChecklist({
                     {invoice.is_overdue ? "Past due" : "Due"} {formatDate(invoice.due_at)}
                   </span>
                 </span>
-                <span className="txt-compact-small-plus tabular-nums">
-                  {formatMoney(toMajor(payableMinor(invoice), invoice.currency_code), invoice.currency_code)}
-                </span>
+                <span className="txt-compact-small-plus tabular-nums">{formatMoney(payable, invoice.currency_code)}</span>
               </Label>
+              </div>
+              {partial && checked && (
+                <div className="ml-7 max-w-[12rem]">
+                  <FormField
+                    id={`${id}-amount`}
+                    label={`Amount for ${invoice.number}`}
+                    inputMode="decimal"
+                    autoComplete="off"
+                    value={partial.values[invoice.id] ?? payable}
+                    error={partial.problems[invoice.id]}
+                    onChange={(e) => partial.onChange(invoice.id, e.target.value)}
+                  />
+                </div>
+              )}
             </li>
           )
         })}

@@ -1,5 +1,5 @@
 import { Alert, Badge, Button, Container, Text } from "@medusajs/ui"
-import { Link, useParams } from "react-router-dom"
+import { Link, useLocation, useParams } from "react-router-dom"
 import { useAccount } from "../api/account"
 import { useDownloadReceipt, useInvoiceNumber, usePayment } from "../api/payments"
 import type { Payment } from "../api/types"
@@ -10,6 +10,7 @@ import { errorMessage } from "../lib/errors"
 import { formatMoney, isZero } from "../lib/money"
 import { PAGE_PATHS } from "../lib/tabs"
 import { useDocumentTitle } from "../lib/use-document-title"
+import type { ReceiptState } from "./make-payment"
 
 /** The payment's confirmation and receipt (`/payments/:id`, where Pay lands). */
 export default function PaymentReceiptPage() {
@@ -63,6 +64,7 @@ function headline(payment: Payment): { title: string; tone: "green" | "orange" |
 
 function Receipt({ payment, linkInvoices }: { payment: Payment; linkInvoices: boolean }) {
   const download = useDownloadReceipt()
+  const autopay = (useLocation().state as ReceiptState | null)?.autopay
   const status = headline(payment)
   const currency = payment.currency_code
   const allocations = payment.allocations.filter((a) => a.status !== "released")
@@ -85,7 +87,7 @@ function Receipt({ payment, linkInvoices }: { payment: Payment; linkInvoices: bo
   return (
     <>
       <PageHeading>{status.title}</PageHeading>
-      <Container className="flex flex-col gap-y-5">
+      <Container className="flex max-w-2xl flex-col gap-y-5">
         <div className="flex flex-wrap items-center gap-3">
           <Badge color={status.tone} size="base" data-testid="payment-status">
             {status.text}
@@ -100,6 +102,17 @@ function Receipt({ payment, linkInvoices }: { payment: Payment; linkInvoices: bo
             it; we email you when it does.
           </Text>
         )}
+        {autopay &&
+          (autopay.on ? (
+            <Alert variant="success">
+              Autopay is on with {autopay.label}. <Link className="portal-link" to={PAGE_PATHS.autopay}>Manage autopay</Link>
+            </Alert>
+          ) : (
+            <Alert variant="warning">
+              Your payment method was saved, but autopay could not be turned on: {autopay.error}{" "}
+              <Link className="portal-link" to={PAGE_PATHS.autopay}>Try on the Autopay page</Link>
+            </Alert>
+          ))}
         {payment.status === "failed" && (
           <Alert variant="error">{failureReasonWords(payment.failure_reason)}</Alert>
         )}

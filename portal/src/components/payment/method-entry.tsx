@@ -1,9 +1,14 @@
-import { Label, RadioGroup, Text } from "@medusajs/ui"
-import { useMemo, useRef, useState } from "react"
+import { Label, Text } from "@medusajs/ui"
+import { lazy, Suspense, useMemo, useRef, useState } from "react"
 import type { PaymentMethodType } from "../../api/types"
 import { usesStripe } from "../../config"
 import { FormField } from "../form-field"
-import { StripeElement, type StripeElementHandle } from "./stripe-element"
+import { LoadingState } from "../page-state"
+import { Radio } from "./choice"
+import type { StripeElementHandle } from "./stripe-element"
+
+// Stripe's form is its own chunk: a sandbox portal never downloads it
+const StripeElement = lazy(() => import("./stripe-element"))
 
 /**
  * What the customer has entered so far. `data` is what goes into
@@ -98,38 +103,41 @@ export function MethodEntry({ id, offered, onChange, showErrors = false, error, 
       {offered.length > 1 && (
         <fieldset className="flex flex-col gap-y-2">
           <legend className="txt-compact-small-plus text-ui-fg-base mb-2">Pay with</legend>
-          <RadioGroup
-            value={type}
-            onValueChange={(value) => {
-              const next = value as PaymentMethodType
-              setType(next)
-              report(next, fields)
-            }}
-            className="flex flex-wrap gap-x-6 gap-y-2"
-            disabled={disabled}
-          >
+          <div className="flex flex-wrap gap-x-6 gap-y-2">
             {offered.map((option) => (
               <div key={option} className="flex items-center gap-x-2">
-                <RadioGroup.Item value={option} id={`${id}-type-${option}`} />
+                <Radio
+                  name={`${id}-type`}
+                  value={option}
+                  id={`${id}-type-${option}`}
+                  checked={type === option}
+                  disabled={disabled}
+                  onChange={() => {
+                    setType(option)
+                    report(option, fields)
+                  }}
+                />
                 <Label htmlFor={`${id}-type-${option}`}>{option === "card" ? "Card" : "Bank account (ACH)"}</Label>
               </div>
             ))}
-          </RadioGroup>
+          </div>
         </fieldset>
       )}
       {withStripe ? (
-        <StripeElement
-          ref={stripeElement}
-          id={id}
-          intent={stripe?.intent ?? "payment"}
-          type={type}
-          currency={stripe?.currency ?? "usd"}
-          amountMinor={stripe?.amountMinor}
-          saveForLater={stripe?.saveForLater}
-          error={error}
-          disabled={disabled}
-          onCompleteChange={(complete) => onChange({ type, complete, stripe: stripeHandle })}
-        />
+        <Suspense fallback={<LoadingState label="Loading the secure payment form…" />}>
+          <StripeElement
+            ref={stripeElement}
+            id={id}
+            intent={stripe?.intent ?? "payment"}
+            type={type}
+            currency={stripe?.currency ?? "usd"}
+            amountMinor={stripe?.amountMinor}
+            saveForLater={stripe?.saveForLater}
+            error={error}
+            disabled={disabled}
+            onCompleteChange={(complete) => onChange({ type, complete, stripe: stripeHandle })}
+          />
+        </Suspense>
       ) : type === "card" ? (
         <>
           <FormField

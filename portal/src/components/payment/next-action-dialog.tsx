@@ -8,7 +8,7 @@ import { formatMoney } from "../../lib/money"
  * `…/payments/:id/complete`. (With Stripe, Stripe.js shows the bank's own
  * challenge instead.)
  */
-export function NextActionDialog({
+export default function NextActionDialog({
   open,
   amount,
   currency,

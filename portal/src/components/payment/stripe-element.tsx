@@ -179,3 +179,6 @@ export const StripeElement = forwardRef<StripeElementHandle, StripeElementProps>
     </div>
   )
 })
+
+/** For React.lazy: method-entry loads this only on a Stripe portal. */
+export default StripeElement
