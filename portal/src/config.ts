@@ -18,6 +18,10 @@ export type PortalConfig = {
   business_name: string | null
   support_email: string | null
   theme: PortalTheme
+  /** set only when Stripe is the provider of a method (the Payment Element loads then, and only then) */
+  stripe_publishable_key?: string
+  /** the methods Stripe serves; the others use the sandbox's test fields */
+  stripe_method_types?: ("card" | "us_bank_account")[]
 }
 
 export const CONFIG_ELEMENT_ID = "billing-portal-config"
@@ -58,4 +62,12 @@ export const config: PortalConfig = injected ?? {
   business_name: null,
   support_email: null,
   theme: DEFAULT_THEME,
+}
+
+/**
+ * Whether a method is paid and saved through Stripe's Payment Element (the
+ * server injected a publishable key and names the method as Stripe's).
+ */
+export function usesStripe(type: "card" | "us_bank_account"): boolean {
+  return Boolean(config.stripe_publishable_key) && (config.stripe_method_types ?? []).includes(type)
 }

@@ -43,7 +43,12 @@ export type BillingPortalOptions = {
     /** charges in flight at once during a run (each its own workflow); default 8 */
     concurrency: number
   }
-  stripe?: { apiKey?: string; webhookSecret?: string }
+  /**
+   * `publishableKey` (pk_…): the hosted portal loads Stripe's Payment Element
+   * for the methods whose provider is Stripe; without it, or with the sandbox,
+   * the portal never loads Stripe.js
+   */
+  stripe?: { apiKey?: string; webhookSecret?: string; publishableKey?: string }
   /** card payments left `pending` longer than this are expired by the reconciler */
   abandonedPaymentMinutes: number
   /** DESIGN sec. 11: sliding-window limits (in-process, per Medusa instance) */

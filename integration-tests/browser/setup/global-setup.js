@@ -29,6 +29,8 @@ module.exports = async function globalSetup() {
 
   Object.assign(process.env, {
     BROWSER_BASE_URL: server.baseUrl,
+    // a second app on the same database (stripe-server.js: the Stripe journey)
+    BROWSER_DATABASE_URL: server.databaseUrl,
     BROWSER_CHROMIUM: chromium,
     BROWSER_SEED: JSON.stringify(server.seed),
     BROWSER_ARTIFACTS: artifacts,

@@ -76,7 +76,7 @@ async function waitFor(url, deadlineMs, exited) {
 
 /**
  * `beforeStart` is awaited between the seed and `medusa start` (the builds the server serves).
- * @returns {Promise<{ baseUrl: string, seed: object, logFile: string, stop: () => Promise<void> }>}
+ * @returns {Promise<{ baseUrl: string, databaseUrl: string, seed: object, logFile: string, stop: () => Promise<void> }>}
  */
 async function startBrowserServer({ adminDir, beforeStart, logFile, log }) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "billing-browser-"))
@@ -143,11 +143,11 @@ async function startBrowserServer({ adminDir, beforeStart, logFile, log }) {
     const baseUrl = `http://localhost:${port}`
     await waitFor(`${baseUrl}/health`, 120_000, () => exit)
     log(`medusa start answered in ${((Date.now() - started) / 1000).toFixed(1)}s at ${baseUrl}`)
-    return { baseUrl, seed: JSON.parse(fs.readFileSync(seedFile, "utf8")), logFile, stop }
+    return { baseUrl, databaseUrl: env.DATABASE_URL, seed: JSON.parse(fs.readFileSync(seedFile, "utf8")), logFile, stop }
   } catch (e) {
     await stop()
     throw e
   }
 }
 
-module.exports = { startBrowserServer }
+module.exports = { startBrowserServer, waitFor, MEDUSA_CLI }

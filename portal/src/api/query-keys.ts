@@ -46,3 +46,9 @@ export const payLinkKeys = {
   link: () => [...payLinkKeys.all, "link"] as const,
   preview: (body: unknown) => [...payLinkKeys.all, "preview", body] as const,
 }
+
+/** Stripe.js itself (loaded once, only on a Stripe portal's payment forms). */
+export const stripeKeys = {
+  all: ["stripe"] as const,
+  js: () => [...stripeKeys.all, "js"] as const,
+}

@@ -3,7 +3,7 @@ import { Alert, Container, Label, Text, Textarea, clx } from "@medusajs/ui"
 import { lazy, Suspense, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react"
 import { Link, useNavigate, useSearchParams } from "react-router-dom"
 import { newIdempotencyKey } from "../../../src/client/idempotency"
-import { currencyExponent, MoneyError, sumMinor, toMajor, toMinor, thresholdToMinor } from "../../../src/domain/money"
+import { currencyExponent, decimalToMinor, MoneyError, sumMinor, toMajor, toMinor, thresholdToMinor } from "../../../src/domain/money"
 import { useAccount } from "../api/account"
 import { useInvoices } from "../api/invoices"
 import {
@@ -30,6 +30,8 @@ import { AllocationPreview } from "../components/payment/allocation-preview"
 import { failureReasonWords, savedMethodLabel } from "../components/payment/labels"
 import { MethodEntry, type MethodEntryValue } from "../components/payment/method-entry"
 import { CheckboxInput, Radio } from "../components/payment/choice"
+import { confirmStripePayment, handleStripeNextAction, submitStripeDetails } from "../components/payment/stripe-steps"
+import { usesStripe } from "../config"
 import { ThemedButton } from "../components/themed-button"
 import { errorMessage } from "../lib/errors"
 import { formatDate, formatMoney } from "../lib/money"
@@ -174,6 +176,9 @@ function PaymentForm({ account }: { account: BillingAccount }) {
   const [methodError, setMethodError] = useState<string>()
   const [payError, setPayError] = useState<string>()
   const [challenge, setChallenge] = useState<Payment | null>(null)
+  const [confirmingWithStripe, setConfirmingWithStripe] = useState(false)
+  // a payment Stripe refused the details of: it still holds its invoices, and Pay confirms it again
+  const [stripeRetry, setStripeRetry] = useState<Payment | null>(null)
   const attempt = useRef<{ key: string; signature: string } | null>(null)
   const inFlight = useRef(false)
   const createPayment = useCreatePayment()
@@ -240,14 +245,19 @@ function PaymentForm({ account }: { account: BillingAccount }) {
     ? entry.type
     : (savedMethods.find((m) => m.id === values.method)?.type ?? "card")
 
-  const busy = createPayment.isPending || completePayment.isPending || enrollAutopay.isPending || !!challenge
+  const busy =
+    createPayment.isPending || completePayment.isPending || enrollAutopay.isPending || !!challenge || confirmingWithStripe
 
   const resetOutcome = () => {
     setMethodError(undefined)
     setPayError(undefined)
   }
 
-  const finish = (payment: Payment, receiptState?: ReceiptState) => {
+  const finish = async (payment: Payment, receiptState?: ReceiptState) => {
+    if (payment.next_action && usesStripe(methodType)) {
+      await confirmWithStripe(payment, receiptState)
+      return
+    }
     if (payment.next_action) {
       setChallenge(payment)
       return
@@ -266,9 +276,59 @@ function PaymentForm({ account }: { account: BillingAccount }) {
     navigate(PAGE_PATHS.payment(payment.id), { state: receiptState })
   }
 
+  /**
+   * Stripe: Stripe.js confirms the payment (the new details in the Payment
+   * Element, or a saved card's 3-D Secure), then `…/complete` (no body: the
+   * server re-reads the PaymentIntent). When Stripe refuses the details the
+   * attempt is kept: the next Pay replays the same payment (same key) and
+   * confirms it again with the corrected details.
+   */
+  const confirmWithStripe = async (payment: Payment, receiptState?: ReceiptState) => {
+    setConfirmingWithStripe(true)
+    try {
+      if (usingNew && entry.stripe) await confirmStripePayment(entry.stripe, payment.next_action)
+      else await handleStripeNextAction(payment.next_action)
+    } catch (error) {
+      setStripeRetry(payment)
+      setMethodError(errorMessage(error))
+      return
+    } finally {
+      setConfirmingWithStripe(false)
+    }
+    setStripeRetry(null)
+    try {
+      const done = await completePayment.mutateAsync({ id: payment.id })
+      await finish({ ...done, next_action: undefined }, receiptState)
+    } catch (error) {
+      attempt.current = null
+      setMethodError(errorMessage(error))
+    }
+  }
+
   const pay = async () => {
     resetOutcome()
+    if (stripeRetry && usingNew && entry.stripe) {
+      // the same payment (its invoices are held for it), confirmed with the corrected details
+      if (!entry.complete) return
+      try {
+        await submitStripeDetails(entry.stripe)
+      } catch (error) {
+        setMethodError(errorMessage(error))
+        return
+      }
+      await confirmWithStripe(stripeRetry)
+      return
+    }
     if (!allocation || !previewReady || (usingNew && !entry.complete)) return
+    if (usingNew && entry.stripe) {
+      // Stripe checks the details before anything is created here
+      try {
+        await submitStripeDetails(entry.stripe)
+      } catch (error) {
+        setMethodError(errorMessage(error))
+        return
+      }
+    }
     const body: CreatePaymentBody = {
       ...allocation,
       payment_method: usingNew
@@ -301,7 +361,7 @@ function PaymentForm({ account }: { account: BillingAccount }) {
           receiptState = { autopay: { on: false, error: errorMessage(error) } }
         }
       }
-      finish(result.payment, receiptState)
+      await finish(result.payment, receiptState)
     } catch (error) {
       const status = (error as { status?: number }).status ?? 0
       // no answer or a server failure: the same attempt may be retried with the same key
@@ -334,7 +394,7 @@ function PaymentForm({ account }: { account: BillingAccount }) {
         setMethodError("You canceled the confirmation with your bank, so nothing was charged.")
         return
       }
-      finish({ ...done, next_action: undefined })
+      await finish({ ...done, next_action: undefined })
     } catch (error) {
       setChallenge(null)
       attempt.current = null
@@ -464,7 +524,7 @@ function PaymentForm({ account }: { account: BillingAccount }) {
               invoices={invoicesInCurrency}
               selected={selectedIds}
               currency={currency}
-              error={(submitted && selectedIds.length === 0 ? "Choose at least one invoice" : undefined) ?? previewError}
+              error={(submitted && !stripeRetry && selectedIds.length === 0 ? "Choose at least one invoice" : undefined) ?? previewError}
               onChange={(ids) => {
                 set({ invoice_ids: ids })
                 resetOutcome()
@@ -531,6 +591,16 @@ function PaymentForm({ account }: { account: BillingAccount }) {
                 showErrors={submitted}
                 error={methodError}
                 disabled={busy}
+                stripe={{
+                  intent: "payment",
+                  currency,
+                  amountMinor: stripeRetry
+                    ? decimalToMinor(String(stripeRetry.amount), stripeRetry.currency_code)
+                    : previewReady && preview.data
+                      ? decimalToMinor(String(preview.data.amount), currency)
+                      : undefined,
+                  saveForLater: settings.autopay.allowed && values.save_for_autopay,
+                }}
               />
               {settings.autopay.allowed && (
                 <div className="border-ui-border-base mt-4 flex flex-col gap-y-2 rounded-lg border p-3">
@@ -583,7 +653,13 @@ function PaymentForm({ account }: { account: BillingAccount }) {
             Where your payment goes
           </h2>
           <div aria-live="polite" className="flex flex-col gap-y-2">
-            {!allocation ? (
+            {stripeRetry ? (
+              <Text className="text-ui-fg-subtle" data-testid="stripe-retry">
+                Your payment of {formatMoney(stripeRetry.amount, stripeRetry.currency_code)} is waiting for card details
+                that go through; its invoices are held for it. Nothing has been charged: correct the details or use
+                another card, then press Pay again.
+              </Text>
+            ) : !allocation ? (
               <Text className="text-ui-fg-subtle">
                 {values.mode === "fixed_amount" ? "Enter an amount to see where it goes." : "Choose invoices to see where the payment goes."}
               </Text>
@@ -609,11 +685,15 @@ function PaymentForm({ account }: { account: BillingAccount }) {
             type="submit"
             size="large"
             className="w-full"
-            isLoading={createPayment.isPending || completePayment.isPending || enrollAutopay.isPending}
-            disabled={busy || !previewReady || offered.length === 0}
+            isLoading={createPayment.isPending || completePayment.isPending || enrollAutopay.isPending || confirmingWithStripe}
+            disabled={busy || (!previewReady && !stripeRetry) || offered.length === 0}
             aria-describedby={payError ? "pay-error" : undefined}
           >
-            {previewReady && preview.data ? `Pay ${formatMoney(preview.data.amount, currency)}` : "Pay"}
+            {stripeRetry
+              ? `Pay ${formatMoney(stripeRetry.amount, stripeRetry.currency_code)}`
+              : previewReady && preview.data
+                ? `Pay ${formatMoney(preview.data.amount, currency)}`
+                : "Pay"}
           </ThemedButton>
           {createPayment.isPending && (
             <Text size="small" role="status" className="text-ui-fg-subtle text-center">

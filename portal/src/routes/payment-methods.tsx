@@ -1,14 +1,17 @@
 import { Alert, Badge, Button, Container, Prompt, Text } from "@medusajs/ui"
+import { useQueryClient } from "@tanstack/react-query"
 import { useRef, useState, type FormEvent } from "react"
 import { Link } from "react-router-dom"
 import { newIdempotencyKey } from "../../../src/client/idempotency"
 import { useAccount } from "../api/account"
+import { billingKeys } from "../api/query-keys"
 import { useCreatePaymentMethod, useDeletePaymentMethod, usePaymentMethods } from "../api/payments"
 import type { BillingAccount, SavedPaymentMethod } from "../api/types"
 import { PageHeading } from "../components/page-heading"
 import { ErrorState, LoadingState } from "../components/page-state"
 import { savedMethodLabel } from "../components/payment/labels"
 import { MethodEntry, type MethodEntryValue } from "../components/payment/method-entry"
+import { confirmStripeSetup, submitStripeDetails } from "../components/payment/stripe-steps"
 import { ThemedButton } from "../components/themed-button"
 import { errorMessage } from "../lib/errors"
 import { PAGE_PATHS } from "../lib/tabs"
@@ -71,6 +74,7 @@ export default function PaymentMethodsPage() {
         {adding && (
           <AddMethod
             offered={settings.payment_methods}
+            currency={account.balances[0]?.currency_code ?? "usd"}
             autopayAllowed={settings.autopay.allowed}
             onDone={(label) => {
               setAdding(false)
@@ -149,11 +153,14 @@ function MethodRow({ method, usedByAutopay }: { method: SavedPaymentMethod; used
 
 function AddMethod({
   offered,
+  currency,
   autopayAllowed,
   onDone,
   onCancel,
 }: {
   offered: BillingAccount["settings"]["payment_methods"]
+  /** the currency Stripe's form is set up in (a Stripe portal) */
+  currency: string
   autopayAllowed: boolean
   onDone: (label: string) => void
   onCancel: () => void
@@ -163,12 +170,24 @@ function AddMethod({
   const [submitted, setSubmitted] = useState(false)
   const attempt = useRef<{ key: string; signature: string } | null>(null)
   const inFlight = useRef(false)
+  const queryClient = useQueryClient()
+  const [stripeError, setStripeError] = useState<string>()
+  const [confirming, setConfirming] = useState(false)
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault()
     setSubmitted(true)
+    setStripeError(undefined)
     if (inFlight.current || !entry.complete) return
     inFlight.current = true
+    if (entry.stripe) {
+      try {
+        await saveWithStripe(entry.stripe)
+      } finally {
+        inFlight.current = false
+      }
+      return
+    }
     // one Idempotency-Key per attempt, sent again when the same details are retried after no answer
     const signature = JSON.stringify([entry.type, entry.data])
     if (attempt.current?.signature !== signature) attempt.current = { key: newIdempotencyKey(), signature }
@@ -185,6 +204,31 @@ function AddMethod({
     }
   }
 
+  /**
+   * Stripe: Stripe checks the details, the server creates a SetupIntent,
+   * Stripe.js confirms it. When Stripe refuses the details the attempt's key
+   * is kept, so the next Save confirms the same SetupIntent again.
+   */
+  const saveWithStripe = async (stripe: NonNullable<MethodEntryValue["stripe"]>) => {
+    setConfirming(true)
+    try {
+      await submitStripeDetails(stripe)
+      if (attempt.current?.signature !== entry.type) attempt.current = { key: newIdempotencyKey(), signature: entry.type }
+      const result = await create.mutateAsync({ type: entry.type, idempotencyKey: attempt.current.key })
+      await confirmStripeSetup(stripe, result.payment_method)
+      attempt.current = null
+      await queryClient.invalidateQueries({ queryKey: billingKeys.paymentMethods() })
+      onDone(entry.type === "card" ? "Your card" : "Your bank account")
+    } catch (error) {
+      const status = (error as { status?: number }).status
+      if (status !== undefined && status !== 0 && status < 500) attempt.current = null
+      // Stripe's words, or the API's message, next to the form
+      setStripeError(errorMessage(error))
+    } finally {
+      setConfirming(false)
+    }
+  }
+
   return (
     <section aria-labelledby="add-heading">
       <Container>
@@ -197,11 +241,13 @@ function AddMethod({
             offered={offered}
             onChange={(value) => {
               setEntry(value)
+              setStripeError(undefined)
               create.reset()
             }}
             showErrors={submitted}
-            error={create.isError ? errorMessage(create.error) : undefined}
-            disabled={create.isPending}
+            error={stripeError ?? (create.isError ? errorMessage(create.error) : undefined)}
+            disabled={create.isPending || confirming}
+            stripe={{ intent: "setup", currency }}
           />
           {autopayAllowed && (
             <Text size="small" className="text-ui-fg-subtle">
@@ -213,10 +259,10 @@ function AddMethod({
             </Text>
           )}
           <div className="flex flex-col-reverse gap-3 sm:flex-row sm:justify-end">
-            <Button type="button" variant="secondary" onClick={onCancel} disabled={create.isPending}>
+            <Button type="button" variant="secondary" onClick={onCancel} disabled={create.isPending || confirming}>
               Cancel
             </Button>
-            <ThemedButton type="submit" isLoading={create.isPending}>
+            <ThemedButton type="submit" isLoading={create.isPending || confirming}>
               Save payment method
             </ThemedButton>
           </div>

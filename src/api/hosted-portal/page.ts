@@ -20,6 +20,14 @@ export type InjectedPortalConfig = {
   business_name: string | null
   support_email: string | null
   theme: PortalTheme
+  /**
+   * Present only when Stripe is the provider of at least one method and
+   * `stripe.publishableKey` is set: the portal then loads Stripe.js for those
+   * methods (and only then; the sandbox demo never contacts Stripe).
+   */
+  stripe_publishable_key?: string
+  /** the methods whose provider is Stripe (Payment Element); the others use the sandbox's fields */
+  stripe_method_types?: ("card" | "us_bank_account")[]
 }
 
 const HEX_COLOR = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i
@@ -28,21 +36,42 @@ const HEX_COLOR = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i
 export const VIDEO_EMBED_ORIGINS = ["https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"]
 
 /**
+ * What Stripe documents for Stripe.js and its Elements: the script (and its
+ * sub-domains), its iframes (the Payment Element, 3-D Secure through
+ * hooks.stripe.com) and its API. Allowed only when the portal uses Stripe.
+ */
+export const STRIPE_CSP = {
+  script: ["https://js.stripe.com", "https://*.js.stripe.com"],
+  frame: ["https://js.stripe.com", "https://*.js.stripe.com", "https://hooks.stripe.com"],
+  connect: ["https://api.stripe.com"],
+} as const
+
+/** A Stripe publishable key as Stripe issues them; anything else is not injected. */
+const STRIPE_PUBLISHABLE_KEY = /^pk_(test|live)_[A-Za-z0-9]+$/
+
+export function isStripePublishableKey(value: unknown): value is string {
+  return typeof value === "string" && STRIPE_PUBLISHABLE_KEY.test(value)
+}
+
+/**
  * No inline script at all (the configuration is a JSON data block, which is
  * never executed), no framing, nothing loaded from elsewhere except images
  * over https (the header image and the home text's images) and the video
  * embeds. Styles may be inline: @medusajs/ui's components and the sanitised
- * home text set style attributes.
+ * home text set style attributes. With `{ stripe: true }` (the portal pays
+ * through Stripe's Payment Element) Stripe.js, its frames and its API are
+ * allowed too; without it the page cannot reach Stripe at all.
  */
-export function contentSecurityPolicy(): string {
+export function contentSecurityPolicy({ stripe = false }: { stripe?: boolean } = {}): string {
+  const extra = (list: readonly string[]) => (stripe ? ` ${list.join(" ")}` : "")
   return [
     "default-src 'self'",
-    "script-src 'self'",
+    `script-src 'self'${extra(STRIPE_CSP.script)}`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' https: data:",
     "font-src 'self' data:",
-    "connect-src 'self'",
-    `frame-src ${VIDEO_EMBED_ORIGINS.join(" ")}`,
+    `connect-src 'self'${extra(STRIPE_CSP.connect)}`,
+    `frame-src ${VIDEO_EMBED_ORIGINS.join(" ")}${extra(STRIPE_CSP.frame)}`,
     "frame-ancestors 'none'",
     "base-uri 'self'",
     "form-action 'self'",
@@ -51,11 +80,11 @@ export function contentSecurityPolicy(): string {
 }
 
 /** Headers of every HTML answer at the portal's path. */
-export function pageHeaders(): Record<string, string> {
+export function pageHeaders(options: { stripe?: boolean } = {}): Record<string, string> {
   return {
     "Content-Type": "text/html; charset=utf-8",
     "Cache-Control": "no-cache",
-    "Content-Security-Policy": contentSecurityPolicy(),
+    "Content-Security-Policy": contentSecurityPolicy(options),
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",

@@ -5,7 +5,18 @@ import type { ConfigModule, IApiKeyModuleService, Logger } from "@medusajs/frame
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { DEMO_PORTAL_API_KEY_TITLE, getBillingOptions } from "../../utils/options"
 import { loadPortalSettings } from "../../utils/portal-settings"
-import { InjectedPortalConfig, normalizePortalPath, pageHeaders, renderIndexHtml, safeColor, unavailablePage } from "./page"
+import { adapterFor } from "../../providers/adapters"
+import { stripeAdapter } from "../../providers/adapters/stripe"
+import type { MethodType } from "../../providers/adapters/types"
+import {
+  InjectedPortalConfig,
+  isStripePublishableKey,
+  normalizePortalPath,
+  pageHeaders,
+  renderIndexHtml,
+  safeColor,
+  unavailablePage,
+} from "./page"
 
 /**
  * Serves the hosted customer portal (DESIGN sec. 13) at `hostedPortal.path`:
@@ -61,6 +72,7 @@ export async function hostedPortalMiddleware(req: MedusaRequest, res: MedusaResp
     return sendUnavailable(res, "The billing portal is not set up", `The hosted portal needs a publishable API key for its store requests. Set \`hostedPortal.publishableApiKey\` in the medusa-billing-portal plugin options (Settings → Publishable API Keys in the admin), or create a publishable key titled "${DEMO_PORTAL_API_KEY_TITLE}".`)
   }
   const settings = await loadPortalSettings(req.scope)
+  const stripe = stripeFor(req)
   const config: InjectedPortalConfig = {
     base_path: mount.path,
     backend_url: "/",
@@ -72,8 +84,9 @@ export async function hostedPortalMiddleware(req: MedusaRequest, res: MedusaResp
       background_color: safeColor(settings.theme.background_color, "#ffffff"),
       header_image_url: settings.theme.header_image_url,
     },
+    ...(stripe ? { stripe_publishable_key: stripe.publishableKey, stripe_method_types: stripe.methodTypes } : {}),
   }
-  res.status(200).set(pageHeaders())
+  res.status(200).set(pageHeaders({ stripe: stripe !== null }))
   res.send(renderIndexHtml(files.indexHtml, config))
 }
 
@@ -122,6 +135,36 @@ function relativeTo(requestPath: string, mountPath: string): string | null {
 export function defaultDistDir(dirname = __dirname): string {
   const built = dirname.split(path.sep).includes(".medusa")
   return path.resolve(dirname, built ? "../../../../.." : "../../..", "portal-dist")
+}
+
+// ---------------------------------------------------------------------------
+// Stripe: on only when a method's provider is Stripe and the publishable key is set
+
+/**
+ * The methods whose configured provider is served by the Stripe adapter
+ * (chosen by the provider's registration, as payments choose it), with the
+ * publishable key; null when there are none or no usable key, and then the
+ * page neither names Stripe nor allows it in its CSP.
+ */
+function stripeFor(req: MedusaRequest): { publishableKey: string; methodTypes: MethodType[] } | null {
+  const options = getBillingOptions(req.scope)
+  const publishableKey = options.stripe?.publishableKey
+  const methodTypes = (Object.keys(options.paymentProviders) as MethodType[]).filter((type) => {
+    try {
+      return adapterFor(req.scope, options.paymentProviders[type]) === stripeAdapter
+    } catch {
+      return false // a provider without an adapter fails at payment time with its own message
+    }
+  })
+  if (methodTypes.length === 0) return null
+  if (!isStripePublishableKey(publishableKey)) {
+    reportOnce(
+      req,
+      `medusa-billing-portal: ${methodTypes.join(" and ")} payments go through Stripe, but \`stripe.publishableKey\` is ${publishableKey ? "not a Stripe publishable key (pk_test_… or pk_live_…)" : "not set"}; the hosted portal cannot show Stripe's Payment Element.`
+    )
+    return null
+  }
+  return { publishableKey, methodTypes }
 }
 
 // ---------------------------------------------------------------------------

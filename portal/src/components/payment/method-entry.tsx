@@ -1,8 +1,14 @@
 import { Label, Text } from "@medusajs/ui"
-import { useState } from "react"
+import { lazy, Suspense, useMemo, useRef, useState } from "react"
 import type { PaymentMethodType } from "../../api/types"
+import { usesStripe } from "../../config"
 import { FormField } from "../form-field"
+import { LoadingState } from "../page-state"
 import { Radio } from "./choice"
+import type { StripeElementHandle } from "./stripe-element"
+
+// Stripe's form is its own chunk: a sandbox portal never downloads it
+const StripeElement = lazy(() => import("./stripe-element"))
 
 /**
  * What the customer has entered so far. `data` is what goes into
@@ -14,6 +20,12 @@ export type MethodEntryValue = {
   type: PaymentMethodType
   data?: Record<string, unknown>
   complete: boolean
+  /**
+   * Set when Stripe's Payment Element takes these details (no `data`): the
+   * parent submits it before creating the payment and confirms the payment's
+   * `next_action` through it (components/payment/stripe-steps.ts).
+   */
+  stripe?: StripeElementHandle
 }
 
 export type MethodEntryProps = {
@@ -28,6 +40,12 @@ export type MethodEntryProps = {
   /** a problem with these details as a whole (a decline with the provider's reason), shown under them */
   error?: string
   disabled?: boolean
+  /**
+   * What Stripe's Payment Element needs to show (a Stripe portal only):
+   * whether it pays now or saves the method, the currency, and for a payment
+   * its amount in minor units and whether the method is kept for autopay.
+   */
+  stripe?: { intent: "payment" | "setup"; currency: string; amountMinor?: bigint; saveForLater?: boolean }
 }
 
 /**
@@ -38,13 +56,29 @@ export type MethodEntryProps = {
  * (no `data`: the client confirms the payment's `next_action` with
  * Stripe.js); the pages around it do not change.
  */
-export function MethodEntry({ id, offered, onChange, showErrors = false, error, disabled }: MethodEntryProps) {
+export function MethodEntry({ id, offered, onChange, showErrors = false, error, disabled, stripe }: MethodEntryProps) {
   const [type, setType] = useState<PaymentMethodType>(offered[0] ?? "card")
+  const stripeElement = useRef<StripeElementHandle>(null)
+  // one stable handle for the parent, whatever element is mounted when it is used
+  const stripeHandle = useMemo<StripeElementHandle>(
+    () => ({
+      submit: () => mountedStripe(stripeElement.current).submit(),
+      confirmPayment: (secret) => mountedStripe(stripeElement.current).confirmPayment(secret),
+      confirmSetup: (secret) => mountedStripe(stripeElement.current).confirmSetup(secret),
+    }),
+    []
+  )
+  const withStripe = usesStripe(type)
   const [fields, setFields] = useState({ number: "", account_number: "", routing_number: "" })
   const [touched, setTouched] = useState<Record<string, boolean>>({})
 
   const problems = fieldProblems(type, fields)
   const report = (nextType: PaymentMethodType, next: typeof fields) => {
+    if (usesStripe(nextType)) {
+      // Stripe's element reports when its details are complete (onCompleteChange)
+      onChange({ type: nextType, complete: false, stripe: stripeHandle })
+      return
+    }
     const issues = fieldProblems(nextType, next)
     onChange({
       type: nextType,
@@ -65,7 +99,7 @@ export function MethodEntry({ id, offered, onChange, showErrors = false, error, 
   const errorId = `${id}-error`
 
   return (
-    <div className="flex flex-col gap-y-4" aria-describedby={error ? errorId : undefined}>
+    <div className="flex flex-col gap-y-4" aria-describedby={error && !withStripe ? errorId : undefined}>
       {offered.length > 1 && (
         <fieldset className="flex flex-col gap-y-2">
           <legend className="txt-compact-small-plus text-ui-fg-base mb-2">Pay with</legend>
@@ -89,7 +123,22 @@ export function MethodEntry({ id, offered, onChange, showErrors = false, error, 
           </div>
         </fieldset>
       )}
-      {type === "card" ? (
+      {withStripe ? (
+        <Suspense fallback={<LoadingState label="Loading the secure payment form…" />}>
+          <StripeElement
+            ref={stripeElement}
+            id={id}
+            intent={stripe?.intent ?? "payment"}
+            type={type}
+            currency={stripe?.currency ?? "usd"}
+            amountMinor={stripe?.amountMinor}
+            saveForLater={stripe?.saveForLater}
+            error={error}
+            disabled={disabled}
+            onCompleteChange={(complete) => onChange({ type, complete, stripe: stripeHandle })}
+          />
+        </Suspense>
+      ) : type === "card" ? (
         <>
           <FormField
             id={`${id}-card-number`}
@@ -139,13 +188,18 @@ export function MethodEntry({ id, offered, onChange, showErrors = false, error, 
           </Text>
         </>
       )}
-      {error && (
+      {error && !withStripe && (
         <Text id={errorId} role="alert" className="text-ui-fg-error" weight="plus">
           {error}
         </Text>
       )}
     </div>
   )
+}
+
+function mountedStripe(element: StripeElementHandle | null): StripeElementHandle {
+  if (!element) throw new Error("The payment form is still loading. Please wait a moment.")
+  return element
 }
 
 const digits = (value: string) => value.replace(/[\s-]/g, "")

@@ -3,6 +3,8 @@ import {
   contentSecurityPolicy,
   HEAD_MARKER,
   InjectedPortalConfig,
+  isStripePublishableKey,
+  pageHeaders,
   jsonForScriptElement,
   normalizePortalPath,
   renderIndexHtml,
@@ -79,6 +81,51 @@ describe("contentSecurityPolicy", () => {
     expect(csp).toContain("img-src 'self' https: data:")
     expect(csp).toContain("object-src 'none'")
     expect(csp).toContain("base-uri 'self'")
+  })
+})
+
+describe("contentSecurityPolicy with Stripe", () => {
+  const directive = (csp: string, name: string) =>
+    csp
+      .split("; ")
+      .find((d) => d.startsWith(`${name} `))!
+      .split(" ")
+      .slice(1)
+
+  it("names no Stripe origin unless the portal pays through Stripe", () => {
+    expect(contentSecurityPolicy()).not.toContain("stripe")
+    expect(contentSecurityPolicy({ stripe: false })).not.toContain("stripe")
+    expect(pageHeaders()["Content-Security-Policy"]).not.toContain("stripe")
+  })
+
+  it("allows Stripe.js, its frames (3-D Secure on hooks.stripe.com) and its API, and nothing else more", () => {
+    const plain = contentSecurityPolicy()
+    const csp = pageHeaders({ stripe: true })["Content-Security-Policy"]
+    expect(directive(csp, "script-src")).toEqual(["'self'", "https://js.stripe.com", "https://*.js.stripe.com"])
+    expect(directive(csp, "connect-src")).toEqual(["'self'", "https://api.stripe.com"])
+    expect(directive(csp, "frame-src")).toEqual([
+      ...directive(plain, "frame-src"),
+      "https://js.stripe.com",
+      "https://*.js.stripe.com",
+      "https://hooks.stripe.com",
+    ])
+    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/)
+    // every other directive is as without Stripe
+    const others = (value: string) => value.split("; ").filter((d) => !/^(script|connect|frame)-src /.test(d))
+    expect(others(csp)).toEqual(others(plain))
+  })
+})
+
+describe("the Stripe publishable key", () => {
+  it("is injected only when it is one, and reads back from the page", () => {
+    expect(isStripePublishableKey("pk_test_51AbC")).toBe(true)
+    expect(isStripePublishableKey("pk_live_xyz9")).toBe(true)
+    for (const bad of ["sk_test_123", "pk_test_", "", undefined, 'pk_test_1"</script>', "rk_live_1"]) {
+      expect(isStripePublishableKey(bad)).toBe(false)
+    }
+    const html = renderIndexHtml(TEMPLATE, config({ stripe_publishable_key: "pk_test_51AbC", stripe_method_types: ["card"] }))
+    expect(injectedJson(html)).toMatchObject({ stripe_publishable_key: "pk_test_51AbC", stripe_method_types: ["card"] })
+    expect(injectedJson(renderIndexHtml(TEMPLATE, config()))).not.toHaveProperty("stripe_publishable_key")
   })
 })
 
