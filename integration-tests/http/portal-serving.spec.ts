@@ -1,6 +1,7 @@
 import fs from "fs"
 import os from "os"
 import path from "path"
+import zlib from "zlib"
 import { Modules } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { createApiKeysWorkflow, revokeApiKeysWorkflow } from "@medusajs/medusa/core-flows"
@@ -72,6 +73,33 @@ describe("hosted portal at a custom path", () => {
           const res = await get(`${PORTAL}/assets/${missing}`)
           expect({ missing, status: res.status, html: /<html/i.test(res.data) }).toEqual({ missing, status: 404, html: false })
         }
+      })
+
+      it("sends scripts and styles compressed (brotli, else gzip) to browsers that accept it, and plain to the rest", async () => {
+        await createDemoKey(getContainer())
+        const raw = (url: string, acceptEncoding: string) =>
+          settle(api.get(url, { headers: { "accept-encoding": acceptEncoding }, decompress: false, responseType: "arraybuffer" }))
+        const asset = `${PORTAL}/assets/index-AbC123.js`
+        const br = await raw(asset, "gzip, deflate, br")
+        expect(br.status).toBe(200)
+        expect(br.headers["content-encoding"]).toBe("br")
+        expect(br.headers["vary"]).toMatch(/Accept-Encoding/i)
+        expect(br.headers["content-type"]).toMatch(/javascript/)
+        expect(br.headers["cache-control"]).toBe("public, max-age=31536000, immutable")
+        expect(zlib.brotliDecompressSync(Buffer.from(br.data)).toString("utf8")).toBe(SCRIPT)
+
+        const gzip = await raw(asset, "gzip;q=1.0, br;q=0")
+        expect(gzip.headers["content-encoding"]).toBe("gzip")
+        expect(zlib.gunzipSync(Buffer.from(gzip.data)).toString("utf8")).toBe(SCRIPT)
+        const css = await raw(`${PORTAL}/assets/index-XyZ789.css`, "gzip")
+        expect(css.headers["content-encoding"]).toBe("gzip")
+        expect(css.headers["content-type"]).toMatch(/text\/css/)
+        expect(zlib.gunzipSync(Buffer.from(css.data)).toString("utf8")).toBe("body{}\n")
+
+        const plain = await raw(asset, "identity")
+        expect(plain.headers["content-encoding"]).toBeUndefined()
+        expect(plain.headers["vary"]).toMatch(/Accept-Encoding/i)
+        expect(Buffer.from(plain.data).toString("utf8")).toBe(SCRIPT)
       })
 
       it("answers index.html with the configuration for the path itself and for every deep link", async () => {

@@ -1,5 +1,7 @@
 import fs from "fs"
 import path from "path"
+import { promisify } from "util"
+import zlib from "zlib"
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import type { ConfigModule, IApiKeyModuleService, Logger } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
@@ -57,10 +59,28 @@ export async function hostedPortalMiddleware(req: MedusaRequest, res: MedusaResp
       res.send("Not found")
       return
     }
+    const headers = { "Cache-Control": "public, max-age=31536000, immutable", "X-Content-Type-Options": "nosniff" }
+    if (COMPRESSIBLE.test(name)) {
+      // scripts and styles are most of what a first visit downloads: compressed
+      // once per build file (in memory: the build is a few hundred KB) and sent
+      // to every browser that accepts it (DESIGN sec. 12: the first-load budget)
+      const encoding = acceptedEncoding(req.headers["accept-encoding"])
+      res.set({ ...headers, Vary: "Accept-Encoding" })
+      if (encoding) {
+        try {
+          const body = await compressedAsset(files, name, encoding)
+          res.status(200).type(path.extname(name)).set("Content-Encoding", encoding)
+          res.send(body)
+          return
+        } catch (error) {
+          return next(error)
+        }
+      }
+    }
     res.sendFile(path.join(files.dir, "assets", name), {
       maxAge: 0,
       cacheControl: false,
-      headers: { "Cache-Control": "public, max-age=31536000, immutable", "X-Content-Type-Options": "nosniff" },
+      headers,
     }, (error) => {
       if (error && !res.headersSent) next(error)
     })
@@ -170,7 +190,14 @@ function stripeFor(req: MedusaRequest): { publishableKey: string; methodTypes: M
 // ---------------------------------------------------------------------------
 // The build on disk: re-read when index.html changes (a rebuild while the server runs)
 
-type Build = { dir: string; indexHtml: string; assets: Set<string>; mtimeMs: number }
+type Build = {
+  dir: string
+  indexHtml: string
+  assets: Set<string>
+  mtimeMs: number
+  /** `<encoding>:<file>` → the compressed file, made on first request */
+  compressed: Map<string, Promise<Buffer>>
+}
 
 const builds = new Map<string, Build>()
 
@@ -189,9 +216,52 @@ function loadBuild(dir: string): Build | null {
   try {
     assets = fs.readdirSync(path.join(dir, "assets"))
   } catch {}
-  const build = { dir, indexHtml: fs.readFileSync(indexPath, "utf8"), assets: new Set(assets), mtimeMs }
+  const build: Build = { dir, indexHtml: fs.readFileSync(indexPath, "utf8"), assets: new Set(assets), mtimeMs, compressed: new Map() }
   builds.set(dir, build)
   return build
+}
+
+// ---------------------------------------------------------------------------
+// Compressed assets
+
+const COMPRESSIBLE = /\.(js|mjs|css|svg|json|map|txt)$/
+type Encoding = "br" | "gzip"
+
+/** brotli when the browser accepts it (every current one does over HTTP/1.1 and 2), else gzip, else none. */
+export function acceptedEncoding(header: string | string[] | undefined): Encoding | null {
+  const accepted = new Map<string, number>()
+  for (const part of (Array.isArray(header) ? header.join(",") : header ?? "").split(",")) {
+    const [token, ...params] = part.trim().toLowerCase().split(";")
+    if (!token) continue
+    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)).find(Boolean)
+    accepted.set(token, q ? Number(q[1]) : 1)
+  }
+  const ok = (token: Encoding) => (accepted.get(token) ?? accepted.get("*") ?? 0) > 0
+  if (ok("br")) return "br"
+  if (ok("gzip")) return "gzip"
+  return null
+}
+
+/** Off the event loop (zlib's thread pool), once per file and encoding; a failure is not kept. */
+function compressedAsset(build: Build, name: string, encoding: Encoding): Promise<Buffer> {
+  const key = `${encoding}:${name}`
+  let body = build.compressed.get(key)
+  if (!body) {
+    body = fs.promises.readFile(path.join(build.dir, "assets", name)).then(
+      (file) =>
+        encoding === "br"
+          ? promisify(zlib.brotliCompress)(file, {
+              params: {
+                [zlib.constants.BROTLI_PARAM_QUALITY]: zlib.constants.BROTLI_MAX_QUALITY,
+                [zlib.constants.BROTLI_PARAM_SIZE_HINT]: file.length,
+              },
+            })
+          : promisify(zlib.gzip)(file, { level: zlib.constants.Z_BEST_COMPRESSION })
+    )
+    body.catch(() => build.compressed.delete(key))
+    build.compressed.set(key, body)
+  }
+  return body
 }
 
 // ---------------------------------------------------------------------------
