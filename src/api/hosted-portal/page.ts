@@ -32,9 +32,10 @@ export const VIDEO_EMBED_ORIGINS = ["https://www.youtube.com", "https://www.yout
  * never executed), no framing, nothing loaded from elsewhere except images
  * over https (the header image and the home text's images) and the video
  * embeds. Styles may be inline: @medusajs/ui's components and the sanitised
- * home text set style attributes.
+ * home text set style attributes. `framedBySelf`: the sample portal, which
+ * the admin (same origin) shows in an iframe; every other page stays unframable.
  */
-export function contentSecurityPolicy(): string {
+export function contentSecurityPolicy({ framedBySelf = false }: { framedBySelf?: boolean } = {}): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
@@ -43,21 +44,21 @@ export function contentSecurityPolicy(): string {
     "font-src 'self' data:",
     "connect-src 'self'",
     `frame-src ${VIDEO_EMBED_ORIGINS.join(" ")}`,
-    "frame-ancestors 'none'",
+    framedBySelf ? "frame-ancestors 'self'" : "frame-ancestors 'none'",
     "base-uri 'self'",
     "form-action 'self'",
     "object-src 'none'",
   ].join("; ")
 }
 
-/** Headers of every HTML answer at the portal's path. */
-export function pageHeaders(): Record<string, string> {
+/** Headers of every HTML answer at the portal's path (`framedBySelf`: see contentSecurityPolicy). */
+export function pageHeaders({ framedBySelf = false }: { framedBySelf?: boolean } = {}): Record<string, string> {
   return {
     "Content-Type": "text/html; charset=utf-8",
     "Cache-Control": "no-cache",
-    "Content-Security-Policy": contentSecurityPolicy(),
+    "Content-Security-Policy": contentSecurityPolicy({ framedBySelf }),
     "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
+    "X-Frame-Options": framedBySelf ? "SAMEORIGIN" : "DENY",
     "X-Content-Type-Options": "nosniff",
   }
 }

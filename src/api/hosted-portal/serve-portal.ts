@@ -73,7 +73,8 @@ export async function hostedPortalMiddleware(req: MedusaRequest, res: MedusaResp
       header_image_url: settings.theme.header_image_url,
     },
   }
-  res.status(200).set(pageHeaders())
+  // the admin's "View sample portal" frames <path>/sample (same origin only)
+  res.status(200).set(pageHeaders({ framedBySelf: rest === "sample" || rest.startsWith("sample/") }))
   res.send(renderIndexHtml(files.indexHtml, config))
 }
 
