@@ -17,6 +17,10 @@ export const CUSTOMERS = {
   bea: { email: "bea@browser.test", password: "bea-portal-1", first_name: "Bea", last_name: "Lopez" },
   /** one USD invoice, autopay on with a saved card; the settings journey */
   olga: { email: "olga@browser.test", password: "olga-portal-1", first_name: "Olga", last_name: "Petrova" },
+  // --- public pages (activate, reset password, sample portal) ---
+  /** forgets her password and sets a new one from the reset email (activate.spec.ts) */
+  rita: { email: "rita@browser.test", password: "rita-portal-1", first_name: "Rita", last_name: "Moreno" },
+  // --- end public pages ---
 } satisfies Record<string, SeedCustomer>
 
 export type CustomerKey = keyof typeof CUSTOMERS
@@ -67,3 +71,15 @@ export const JANE_BALANCES = {
 }
 
 export const OLGA_CARD = "4242424242424242"
+
+// --- public pages (activate, reset password, sample portal) ---
+/**
+ * Sam is a customer without a login (seed.ts creates him in its public-pages
+ * block, with this invoice): the admin invites him and he activates his
+ * account from the email's link (activate.spec.ts).
+ */
+export const SAM = { email: "sam@browser.test", first_name: "Sam", last_name: "Lee", password: "sam-portal-pass-1" }
+export const SAM_INVOICE = { currency_code: "usd", issuedDaysAgo: 4, dueInDays: 26, title: "Lawn care visit", unit_price: "64.50" }
+/** What Sam's Home shows once he is in */
+export const SAM_BALANCE = "$64.50"
+// --- end public pages ---

@@ -22,7 +22,7 @@ import type InvoicingModuleService from "../../src/modules/invoicing/service"
 import { PORTAL_MODULE } from "../../src/modules/portal"
 import type PortalModuleService from "../../src/modules/portal/service"
 import { DEMO_PORTAL_API_KEY_TITLE } from "../../src/utils/options"
-import { ADMIN, BUSINESS, CUSTOMERS, CustomerKey, INVOICES } from "./fixtures"
+import { ADMIN, BUSINESS, CUSTOMERS, CustomerKey, INVOICES, SAM, SAM_INVOICE } from "./fixtures"
 
 const DAY = 24 * 60 * 60 * 1000
 
@@ -103,8 +103,27 @@ export default async function seedBrowserSuites({ container }: ExecArgs) {
     autopay: { allowed: true },
   })
 
+  await seedPublicPages(container, now) // public pages (activate): Sam, without a login
+
   const output = process.env.BROWSER_SEED_OUTPUT
   if (output) {
     fs.writeFileSync(output, JSON.stringify({ publishable_key: keys[0].token, customers: customerIds }, null, 2))
   }
 }
+
+// --- public pages (activate, reset password, sample portal) ---
+/** Sam: a customer with an invoice and no login, whom activate.spec.ts invites. */
+async function seedPublicPages(container: ExecArgs["container"], now: Date) {
+  const [sam] = await container
+    .resolve(Modules.CUSTOMER)
+    .createCustomers([{ email: SAM.email, first_name: SAM.first_name, last_name: SAM.last_name }])
+  const invoicing = container.resolve<InvoicingModuleService>(INVOICING_MODULE)
+  const draft = await invoicing.createDraftInvoice({
+    customer_id: sam.id,
+    currency_code: SAM_INVOICE.currency_code,
+    due_at: new Date(now.getTime() + SAM_INVOICE.dueInDays * DAY),
+    lines: [{ title: SAM_INVOICE.title, quantity: "1", unit_price: SAM_INVOICE.unit_price }],
+  })
+  await invoicing.issueInvoice(draft.id, { now, issued_at: new Date(now.getTime() - SAM_INVOICE.issuedDaysAgo * DAY) })
+}
+// --- end public pages ---

@@ -23,3 +23,9 @@ export const billingKeys = {
   invoices: () => [...billingKeys.all, "invoices"] as const,
   invoiceList: (query: InvoiceListQuery) => [...billingKeys.invoices(), "list", query] as const,
 }
+
+/** What the public pages (activate, reset password) read without a sign-in. */
+export const publicKeys = {
+  all: ["public"] as const,
+  invitation: (token: string) => [...publicKeys.all, "invitation", token] as const,
+}
