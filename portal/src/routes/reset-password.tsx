@@ -95,7 +95,7 @@ function ExpiredReset({ email, incomplete = false }: { email: string; incomplete
     >
       {incomplete
         ? "The link you opened is missing part of its address. Open the link in your email again, or ask for a new one."
-        : "Password links work for 15 minutes and only once. Ask for a new one and use it right away."}
+        : "Password links work for 15 minutes. Ask for a new one and use it right away."}
     </ExpiredLinkPage>
   )
 }

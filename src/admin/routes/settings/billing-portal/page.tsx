@@ -316,19 +316,26 @@ const BillingPortalSettingsPage = () => {
 
       <Section title="Theme and home page">
         <div className="grid grid-cols-2 gap-3">
-          {(["primary_color", "background_color"] as const).map((key) => (
-            <Field key={key} label={key === "primary_color" ? "Theme colour (tabs, buttons)" : "Background colour"}>
+          {(["primary_color", "background_color"] as const).map((key) => {
+            const label = key === "primary_color" ? "Theme colour (tabs, buttons)" : "Background colour"
+            return (
+            <Field key={key} label={label}>
               <div className="flex items-center gap-x-2">
                 <input
                   type="color"
-                  aria-label={key}
+                  aria-label={`${label}: picker`}
                   value={/^#[0-9a-f]{6}$/i.test(settings.theme[key]) ? settings.theme[key] : "#000000"}
                   onChange={(e) => set({ theme: { ...settings.theme, [key]: e.target.value } })}
                 />
-                <Input value={settings.theme[key]} onChange={(e) => set({ theme: { ...settings.theme, [key]: e.target.value } })} />
+                <Input
+                  aria-label={`${label}: hex`}
+                  value={settings.theme[key]}
+                  onChange={(e) => set({ theme: { ...settings.theme, [key]: e.target.value } })}
+                />
               </div>
             </Field>
-          ))}
+            )
+          })}
         </div>
         <Field label="Header image URL (https)">
           <Input
