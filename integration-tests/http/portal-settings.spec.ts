@@ -66,6 +66,8 @@ medusaIntegrationTestRunner({
 
     it("round-trip: defaults, a save answers and reads back the complete settings, a partial update keeps the rest", async () => {
       expect(await read()).toEqual(DEFAULT_PORTAL_SETTINGS)
+      // where the hosted portal is, for the settings page's "View sample portal"
+      expect((await api.get("/admin/billing/settings", admin)).data.hosted_portal).toEqual({ path: "/billing" })
 
       const first = await save({
         business_name: "  Greenleaf Lawn Care ",
