@@ -287,7 +287,7 @@ medusaIntegrationTestRunner({
       expect(invitations).toHaveLength(2)
       expect(invitations[0].data.subject).toBe("Your Greenleaf & Sons billing portal")
       expect(invitations[0].data.html).toContain("<p>Hi Jane,</p><p>Greenleaf &amp; Sons invites you")
-      expect(invitations[0].data.html).toContain('href="https://shop.example.com/account/billing/activate?token=sample-token"')
+      expect(invitations[0].data.html).toContain('href="https://shop.example.com/billing/activate#invitation=sample-token"')
       expect(invitations[0].data.html).not.toMatch(/\{\{/)
 
       const bad: [unknown, string][] = [
