@@ -53,7 +53,8 @@ export function SamplePortalButton({ settings, portalPath }: { settings: PortalS
       </FocusModal.Trigger>
       <FocusModal.Content>
         <FocusModal.Header>
-          <div className="flex flex-col">
+          {/* beside the close button, not pushed to the far side */}
+          <div className="flex min-w-0 flex-1 flex-col">
             <FocusModal.Title asChild>
               <Text weight="plus">Sample portal</Text>
             </FocusModal.Title>
