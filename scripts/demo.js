@@ -218,7 +218,10 @@ async function main() {
       if (!state.shuttingDown) fail(`${why}. See ${path.relative(ROOT, LOG_FILE)}.`)
     })
 
-    printSummary({ baseUrl, seed, adminDisabled: process.env.MEDUSA_ADMIN_DISABLE === "true", startedIn: seconds() })
+    // Sam has no login yet: the admin invites him (as from Billing → Portal users), and his email's link is printed
+    const invitation = hostedPortalPath() ? await inviteSam(baseUrl, seed).catch((e) => ({ error: e.message })) : null
+    if (invitation?.error) fs.writeSync(logFd, `[demo] could not invite Sam: ${invitation.error}\n`)
+    printSummary({ baseUrl, seed, invitation, adminDisabled: process.env.MEDUSA_ADMIN_DISABLE === "true", startedIn: seconds() })
   } catch (e) {
     await fail(e && e.message ? e.message : String(e))
   }
@@ -355,7 +358,38 @@ function hostedPortalPath() {
   return (hostedPortal?.path || "/billing").replace(/\/+$/, "")
 }
 
-function printSummary({ baseUrl, seed, adminDisabled, startedIn }) {
+/**
+ * Invites Sam to the portal through the admin API (a new invitation each
+ * run replaces the last) and reads the activation link from the stored
+ * invitation email. `{ link }`, or `{ skipped }` when he already has a
+ * login (he activated in an earlier run).
+ */
+async function inviteSam(baseUrl, seed) {
+  const call = async (method, route, token, body) => {
+    const res = await fetch(`${baseUrl}${route}`, {
+      method,
+      headers: { accept: "application/json", "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    const json = await res.json().catch(() => ({}))
+    if (!res.ok) throw new Error(`${method} ${route} answered ${res.status}: ${json.message ?? ""}`)
+    return json
+  }
+  const { token } = await call("POST", "/auth/user/emailpass", null, { email: seed.admin.email, password: seed.admin.password })
+  const sam = seed.customers.sam
+  const { invited, skipped } = await call("POST", "/admin/billing/portal-users/invite", token, { customer_ids: [sam.id] })
+  if (!invited?.length) return { skipped: skipped?.[0]?.reason ?? "skipped" }
+  const query = `to=${encodeURIComponent(sam.email)}&order=-created_at&limit=5&fields=id,template,data`
+  for (let i = 0; i < 20; i++) {
+    const { notifications } = await call("GET", `/admin/notifications?${query}`, token)
+    const email = (notifications ?? []).find((n) => n.template === "billing.invitation")
+    if (email?.data?.activation_url) return { link: email.data.activation_url }
+    await sleep(250)
+  }
+  throw new Error("the invitation email was not stored")
+}
+
+function printSummary({ baseUrl, seed, invitation, adminDisabled, startedIn }) {
   const portalPath = hostedPortalPath()
   const jane = seed.customers.jane
   const sam = seed.customers.sam
@@ -379,6 +413,7 @@ function printSummary({ baseUrl, seed, adminDisabled, startedIn }) {
     "  Portal customers",
     `    Jane Cooper     ${jane.email} / ${jane.password}   (portal login; ${jane.id})`,
     `    Sam Lee         ${sam.email}   (no portal login; ${sam.id})`,
+    ...samLines(invitation),
     "",
     "  Try it (log in as Jane, then read her billing account):",
     "",
@@ -393,6 +428,20 @@ function printSummary({ baseUrl, seed, adminDisabled, startedIn }) {
     "",
   ]
   console.log(lines.join("\n"))
+}
+
+/** What to do with Sam: his invitation email's link, or why there is none. */
+function samLines(invitation) {
+  if (!invitation) return []
+  if (invitation.link) {
+    return [
+      "      Sam's invitation email (stored by the Notification Module) links to the activation page:",
+      `      ${invitation.link}`,
+      "      (open it, create a password and click Sign Up; each demo run sends a new one)",
+    ]
+  }
+  if (invitation.skipped === "has_account") return ["      Sam activated his portal login in an earlier run: sign in as him with the password he chose."]
+  return [`      Sam could not be invited (${invitation.skipped ?? invitation.error}); invite him from the admin: Billing → Portal users.`]
 }
 
 if (process.argv.includes("--pg-helper")) {

@@ -30,6 +30,10 @@ export const CUSTOMERS = {
   // --- STRIPE (stripe.spec.ts): pays on the Stripe app (same database), through the fake Payment Element ---
   /** two USD invoices; pays one by card through Stripe, saves a card */
   sven: { email: "sven@browser.test", password: "sven-portal-1", first_name: "Sven", last_name: "Lindqvist" },
+  // --- public pages (activate, reset password, sample portal) ---
+  /** forgets her password and sets a new one from the reset email (activate.spec.ts) */
+  rita: { email: "rita@browser.test", password: "rita-portal-1", first_name: "Rita", last_name: "Moreno" },
+  // --- end public pages ---
 } satisfies Record<string, SeedCustomer>
 
 export type CustomerKey = keyof typeof CUSTOMERS
@@ -120,3 +124,14 @@ export const QUINN_INVOICES: Omit<SeedInvoice, "customer" | "paid">[] = [
   { currency_code: "usd", issuedDaysAgo: 4, dueInDays: 10, lines: [{ title: "Lawn care, March", quantity: "1", unit_price: "64.50" }] },
   { currency_code: "usd", issuedDaysAgo: 2, dueInDays: 20, lines: [{ title: "Hedge trimming", quantity: "3", unit_price: "40.25" }] },
 ]
+// --- public pages (activate, reset password, sample portal) ---
+/**
+ * Sam is a customer without a login (seed.ts creates him in its public-pages
+ * block, with this invoice): the admin invites him and he activates his
+ * account from the email's link (activate.spec.ts).
+ */
+export const SAM = { email: "sam@browser.test", first_name: "Sam", last_name: "Lee", password: "sam-portal-pass-1" }
+export const SAM_INVOICE = { currency_code: "usd", issuedDaysAgo: 4, dueInDays: 26, title: "Lawn care visit", unit_price: "64.50" }
+/** What Sam's Home shows once he is in */
+export const SAM_BALANCE = "$64.50"
+// --- end public pages ---

@@ -22,7 +22,7 @@ import type InvoicingModuleService from "../../src/modules/invoicing/service"
 import { PORTAL_MODULE } from "../../src/modules/portal"
 import type PortalModuleService from "../../src/modules/portal/service"
 import { DEMO_PORTAL_API_KEY_TITLE } from "../../src/utils/options"
-import { ADA, ADMIN, BUSINESS, CUSTOMERS, CustomerKey, INVOICES, QUINN, QUINN_INVOICES } from "./fixtures"
+import { ADA, ADMIN, BUSINESS, CUSTOMERS, CustomerKey, INVOICES, QUINN, QUINN_INVOICES, SAM, SAM_INVOICE } from "./fixtures"
 
 const DAY = 24 * 60 * 60 * 1000
 
@@ -123,6 +123,7 @@ export default async function seedBrowserSuites({ container }: ExecArgs) {
     })
   }
   // -- end of account area --
+  await seedPublicPages(container, now) // public pages (activate): Sam, without a login
 
   const output = process.env.BROWSER_SEED_OUTPUT
   if (output) {
@@ -143,3 +144,20 @@ export default async function seedBrowserSuites({ container }: ExecArgs) {
     await invoicing.issueInvoice(draft.id, { now, issued_at: daysFromNow(-seed.issuedDaysAgo) })
   }
 }
+
+// --- public pages (activate, reset password, sample portal) ---
+/** Sam: a customer with an invoice and no login, whom activate.spec.ts invites. */
+async function seedPublicPages(container: ExecArgs["container"], now: Date) {
+  const [sam] = await container
+    .resolve(Modules.CUSTOMER)
+    .createCustomers([{ email: SAM.email, first_name: SAM.first_name, last_name: SAM.last_name }])
+  const invoicing = container.resolve<InvoicingModuleService>(INVOICING_MODULE)
+  const draft = await invoicing.createDraftInvoice({
+    customer_id: sam.id,
+    currency_code: SAM_INVOICE.currency_code,
+    due_at: new Date(now.getTime() + SAM_INVOICE.dueInDays * DAY),
+    lines: [{ title: SAM_INVOICE.title, quantity: "1", unit_price: SAM_INVOICE.unit_price }],
+  })
+  await invoicing.issueInvoice(draft.id, { now, issued_at: new Date(now.getTime() - SAM_INVOICE.issuedDaysAgo * DAY) })
+}
+// --- end public pages ---

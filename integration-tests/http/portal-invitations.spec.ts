@@ -14,6 +14,7 @@ import {
   setCustomerHasAccountStep,
 } from "../../src/workflows/portal/steps"
 import billingPasswordReset from "../../src/subscribers/billing-password-reset"
+import { getBillingOptions } from "../../src/utils/options"
 import { createAdmin, createLoggedInCustomer, createPublishableKey, eventually, settle } from "../helpers"
 
 jest.setTimeout(120_000)
@@ -82,7 +83,7 @@ medusaIntegrationTestRunner({
         .resolve(Modules.NOTIFICATION)
         .listNotifications({ to: email, template: "billing.invitation" } as any, { order: { created_at: "DESC" } } as any)
       const url = new URL((notifications[0]?.data as any)?.activation_url)
-      return url.searchParams.get("invitation")!
+      return new URLSearchParams(url.hash.slice(1)).get("invitation")!
     }
     const getInvitation = (token: string) => settle(api.get(`/store/billing/invitations/${token}`, store))
     const accept = (token: string, body: unknown = { password: PASSWORD }) =>
@@ -119,11 +120,13 @@ medusaIntegrationTestRunner({
         .listNotifications({ to: "sam@test.dev", template: "billing.invitation" } as any)
       expect(email.channel).toBe("email")
       const data = email.data as any
-      expect(data.activation_url).toMatch(/^http:\/\/localhost:8000\/account\/billing\?invitation=[A-Za-z0-9_-]{43}$/)
+      // the hosted portal's activation page (portalUrl's default), the token in the fragment
+      expect(data.activation_url).toMatch(/^http:\/\/localhost:\d+\/billing\/activate#invitation=[A-Za-z0-9_-]{43}$/)
+      expect(data.activation_url.startsWith(`${getBillingOptions(getContainer()).portalUrl}/activate#`)).toBe(true)
       expect(data.customer).toEqual(expect.objectContaining({ first_name: "Sam", last_name: "Lee", email: "sam@test.dev" }))
       expect(data.text).toContain(data.activation_url)
       expect(data.expires_at).toMatch(/^[A-Z][a-z]+ \d{1,2}, \d{4} at \d{1,2}:\d{2} [AP]M UTC$/)
-      const token = new URL(data.activation_url).searchParams.get("invitation")!
+      const token = new URLSearchParams(new URL(data.activation_url).hash.slice(1)).get("invitation")!
 
       // The database holds no plaintext token: not the invitation, not the workflow engine's table.
       const rows = await sql("SELECT * FROM portal_invitation")
@@ -402,10 +405,12 @@ medusaIntegrationTestRunner({
         expect(res.status).toBe(201)
         const [email] = await eventually(() => resetEmails("jane@test.dev"), (n) => n.length > 0, 15_000)
         const url = new URL((email.data as any).reset_url)
-        expect(url.origin + url.pathname).toBe("http://localhost:8000/account/billing")
-        expect(url.searchParams.get("email")).toBe("jane@test.dev")
+        expect(url.origin + url.pathname).toBe(`${getBillingOptions(getContainer()).portalUrl}/reset-password`)
+        expect(url.search).toBe("")
+        const fragment = new URLSearchParams(url.hash.slice(1))
+        expect(fragment.get("email")).toBe("jane@test.dev")
         expect((email.data as any).customer.first_name).toBe("Jane")
-        const resetToken = url.searchParams.get("reset_token")!
+        const resetToken = fragment.get("token")!
 
         const updated = await api.post(
           "/auth/customer/emailpass/update",
@@ -445,7 +450,7 @@ medusaIntegrationTestRunner({
         const sent = await resetEmails("jane@test.dev")
         expect(sent).toHaveLength(1)
         expect((sent[0].data as any).reset_url).toBe(
-          "http://localhost:8000/account/billing?reset_token=t-2&email=jane%40test.dev"
+          `${getBillingOptions(getContainer()).portalUrl}/reset-password#token=t-2&email=jane%40test.dev`
         )
       })
     })

@@ -66,6 +66,8 @@ medusaIntegrationTestRunner({
 
     it("round-trip: defaults, a save answers and reads back the complete settings, a partial update keeps the rest", async () => {
       expect(await read()).toEqual(DEFAULT_PORTAL_SETTINGS)
+      // where the hosted portal is, for the settings page's "View sample portal"
+      expect((await api.get("/admin/billing/settings", admin)).data.hosted_portal).toEqual({ path: "/billing" })
 
       const first = await save({
         business_name: "  Greenleaf Lawn Care ",
@@ -285,7 +287,7 @@ medusaIntegrationTestRunner({
       expect(invitations).toHaveLength(2)
       expect(invitations[0].data.subject).toBe("Your Greenleaf & Sons billing portal")
       expect(invitations[0].data.html).toContain("<p>Hi Jane,</p><p>Greenleaf &amp; Sons invites you")
-      expect(invitations[0].data.html).toContain('href="https://shop.example.com/account/billing/activate?token=sample-token"')
+      expect(invitations[0].data.html).toContain('href="https://shop.example.com/billing/activate#invitation=sample-token"')
       expect(invitations[0].data.html).not.toMatch(/\{\{/)
 
       const bad: [unknown, string][] = [

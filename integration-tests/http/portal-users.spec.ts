@@ -181,7 +181,7 @@ medusaIntegrationTestRunner({
         15_000
       )
       expect(emails).toHaveLength(1)
-      expect((emails[0].data as any).reset_url).toMatch(/\?reset_token=[^&]+&email=jane%40test\.dev$/)
+      expect((emails[0].data as any).reset_url).toMatch(/\/reset-password#token=[^&]+&email=jane%40test\.dev$/)
     })
 
     it("validates the bulk body", async () => {

@@ -177,8 +177,8 @@ export const EMAIL_TEMPLATE_PLACEHOLDERS: Record<EmailTemplateId, PlaceholderDoc
     ...COMMON_PLACEHOLDERS,
     {
       name: "activation_url",
-      description: "The single-use link that activates the account",
-      sample: "https://shop.example.com/account/billing/activate?token=sample-token",
+      description: "The single-use link that activates the account (<portal>/activate#invitation=…)",
+      sample: "https://shop.example.com/billing/activate#invitation=sample-token",
     },
     { name: "expires_at", description: "When the link expires", sample: "March 14, 2026, 9:00 AM UTC" },
   ],
@@ -186,8 +186,8 @@ export const EMAIL_TEMPLATE_PLACEHOLDERS: Record<EmailTemplateId, PlaceholderDoc
     ...COMMON_PLACEHOLDERS,
     {
       name: "reset_url",
-      description: "The link that sets a new password",
-      sample: "https://shop.example.com/account/billing/reset-password?token=sample-token",
+      description: "The link that sets a new password (<portal>/reset-password#token=…&email=…)",
+      sample: "https://shop.example.com/billing/reset-password#token=sample-token&email=sam%40example.com",
     },
     { name: "expires_at", description: "When the link expires", sample: "March 14, 2026, 9:15 AM UTC" },
   ],

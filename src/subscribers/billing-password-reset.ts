@@ -13,7 +13,7 @@ type PasswordResetEvent = { entity_id: string; actor_type: string; token: string
  * `POST /auth/customer/emailpass/reset-password` (and the admin's bulk
  * "send password reset") emit `auth.password_reset` with the email and a
  * 15-minute token; Medusa sends nothing itself. The link is
- * `<portalUrl>?reset_token=<token>&email=<email>`; the storefront posts the
+ * `<portalUrl>/reset-password#token=<token>&email=<email>`; the portal posts the
  * new password to `POST /auth/customer/emailpass/update` with the token as
  * bearer. Only customers; off with the plugin option `passwordResetEmails: false`.
  * The token is never logged; the idempotency key holds only a hash of it.

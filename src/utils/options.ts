@@ -29,6 +29,12 @@ export type HostedPortalOptions = {
 /** The plugin options of DESIGN sec. 3, with the defaults that make the demo work. */
 export type BillingPortalOptions = {
   paymentProviders: { card: string; us_bank_account: string }
+  /**
+   * The portal's public address, used for the links in emails. Default: the
+   * hosted portal on this server, `http://localhost:<PORT or 9000><hostedPortal.path>`,
+   * or STOREFRONT_PORTAL_URL_DEFAULT when `hostedPortal` is false. Set it to
+   * your public URL in production.
+   */
   portalUrl: string
   invitationTtlHours: number
   /**
@@ -76,9 +82,12 @@ export type RateLimitOption = { windowMs: number; max: number }
 
 export type PayLinkOptions = PayLinkLimits & { enabled: boolean }
 
+/** `portalUrl` when the plugin serves no portal: a storefront's account page on its dev server. */
+export const STOREFRONT_PORTAL_URL_DEFAULT = "http://localhost:8000/account/billing"
+
 export const DEFAULT_OPTIONS: BillingPortalOptions = {
   paymentProviders: { card: SANDBOX_PROVIDER_ID, us_bank_account: SANDBOX_PROVIDER_ID },
-  portalUrl: "http://localhost:8000/account/billing",
+  portalUrl: STOREFRONT_PORTAL_URL_DEFAULT,
   invitationTtlHours: 72,
   payLinks: { enabled: true, ...DEFAULT_PAY_LINK_LIMITS },
   autopay: { schedule: "0 6 * * *", retryDays: [1, 3, 5], concurrency: 8 },
@@ -105,14 +114,16 @@ export function getBillingOptions(container: MedusaContainer): BillingPortalOpti
   )
   const fromEnv = process.env.BILLING_PORTAL_OPTIONS ? JSON.parse(process.env.BILLING_PORTAL_OPTIONS) : {}
   const given = { ...fromEnv, ...(entry?.options ?? {}) }
+  const hostedPortal: HostedPortalOptions | false =
+    given.hostedPortal === false ? false : { ...(DEFAULT_OPTIONS.hostedPortal as HostedPortalOptions), ...given.hostedPortal }
   return {
     ...DEFAULT_OPTIONS,
     ...given,
+    portalUrl: typeof given.portalUrl === "string" && given.portalUrl.trim() ? given.portalUrl : defaultPortalUrl(hostedPortal),
     payLinks: payLinkOptions(given.payLinks),
     paymentProviders: { ...DEFAULT_OPTIONS.paymentProviders, ...(given.paymentProviders ?? {}) },
     autopay: autopayOptions(given.autopay),
-    hostedPortal:
-      given.hostedPortal === false ? false : { ...(DEFAULT_OPTIONS.hostedPortal as HostedPortalOptions), ...given.hostedPortal },
+    hostedPortal,
     rateLimits: {
       payments: {
         perCustomer: { ...DEFAULT_OPTIONS.rateLimits.payments.perCustomer, ...given.rateLimits?.payments?.perCustomer },
@@ -128,6 +139,20 @@ export function getBillingOptions(container: MedusaContainer): BillingPortalOpti
       },
     },
   }
+}
+
+/**
+ * `portalUrl` when none is given (DESIGN sec. 3): the hosted portal on this
+ * server, `http://localhost:<PORT or 9000><path>`, when the plugin serves
+ * one; otherwise a storefront's account page. Only right on a developer's
+ * machine: production sets `portalUrl` to the public address.
+ */
+export function defaultPortalUrl(hostedPortal: { path?: string } | false, env: NodeJS.ProcessEnv = process.env): string {
+  if (hostedPortal === false) return STOREFRONT_PORTAL_URL_DEFAULT
+  const raw = typeof hostedPortal.path === "string" && hostedPortal.path.trim() ? hostedPortal.path.trim() : "/billing"
+  const path = `/${raw.replace(/^\/+|\/+$/g, "")}`.replace(/^\/$/, "")
+  const port = /^\d+$/.test(env.PORT ?? "") ? env.PORT : "9000"
+  return `http://localhost:${port}${path}`
 }
 
 /**

@@ -52,3 +52,9 @@ export const stripeKeys = {
   all: ["stripe"] as const,
   js: () => [...stripeKeys.all, "js"] as const,
 }
+
+/** What the public pages (activate, reset password) read without a sign-in. */
+export const publicKeys = {
+  all: ["public"] as const,
+  invitation: (token: string) => [...publicKeys.all, "invitation", token] as const,
+}

@@ -33,9 +33,11 @@ export default function SignInPage() {
   const token = useSessionToken()
   const notice = useSignOutNotice()
   const signIn = useSignIn()
+  // from the reset-password page: the password was just changed
+  const reset = location.state as { passwordChanged?: boolean; email?: string } | null
   const form = useForm<SignInValues>({
     resolver: zodResolver(SignInSchema),
-    defaultValues: { email: "", password: "" },
+    defaultValues: { email: typeof reset?.email === "string" ? reset.email : "", password: "" },
   })
   const errors = form.formState.errors
 
@@ -51,6 +53,11 @@ export default function SignInPage() {
         Sign in
       </PageHeading>
       <Container className="px-5 py-6 sm:px-6">
+        {reset?.passwordChanged && !signIn.isPending && (
+          <Alert variant="success" className="mb-4">
+            Your password was changed. Sign in with your new password.
+          </Alert>
+        )}
         {notice.data === "signed_out" && !signIn.isPending && (
           <Alert variant="success" className="mb-4">
             You have signed out.

@@ -60,9 +60,11 @@ export function isStripePublishableKey(value: unknown): value is string {
  * embeds. Styles may be inline: @medusajs/ui's components and the sanitised
  * home text set style attributes. With `{ stripe: true }` (the portal pays
  * through Stripe's Payment Element) Stripe.js, its frames and its API are
- * allowed too; without it the page cannot reach Stripe at all.
+ * allowed too; without it the page cannot reach Stripe at all. `framedBySelf`:
+ * the sample portal, which the admin (same origin) shows in an iframe; every
+ * other page stays unframable.
  */
-export function contentSecurityPolicy({ stripe = false }: { stripe?: boolean } = {}): string {
+export function contentSecurityPolicy({ stripe = false, framedBySelf = false }: { stripe?: boolean; framedBySelf?: boolean } = {}): string {
   const extra = (list: readonly string[]) => (stripe ? ` ${list.join(" ")}` : "")
   return [
     "default-src 'self'",
@@ -72,21 +74,21 @@ export function contentSecurityPolicy({ stripe = false }: { stripe?: boolean } =
     "font-src 'self' data:",
     `connect-src 'self'${extra(STRIPE_CSP.connect)}`,
     `frame-src ${VIDEO_EMBED_ORIGINS.join(" ")}${extra(STRIPE_CSP.frame)}`,
-    "frame-ancestors 'none'",
+    framedBySelf ? "frame-ancestors 'self'" : "frame-ancestors 'none'",
     "base-uri 'self'",
     "form-action 'self'",
     "object-src 'none'",
   ].join("; ")
 }
 
-/** Headers of every HTML answer at the portal's path. */
-export function pageHeaders(options: { stripe?: boolean } = {}): Record<string, string> {
+/** Headers of every HTML answer at the portal's path (options: see contentSecurityPolicy). */
+export function pageHeaders(options: { stripe?: boolean; framedBySelf?: boolean } = {}): Record<string, string> {
   return {
     "Content-Type": "text/html; charset=utf-8",
     "Cache-Control": "no-cache",
     "Content-Security-Policy": contentSecurityPolicy(options),
     "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
+    "X-Frame-Options": options.framedBySelf ? "SAMEORIGIN" : "DENY",
     "X-Content-Type-Options": "nosniff",
   }
 }

@@ -106,7 +106,8 @@ export async function hostedPortalMiddleware(req: MedusaRequest, res: MedusaResp
     },
     ...(stripe ? { stripe_publishable_key: stripe.publishableKey, stripe_method_types: stripe.methodTypes } : {}),
   }
-  res.status(200).set(pageHeaders({ stripe: stripe !== null }))
+  // the admin's "View sample portal" frames <path>/sample (same origin only)
+  res.status(200).set(pageHeaders({ stripe: stripe !== null, framedBySelf: rest === "sample" || rest.startsWith("sample/") }))
   res.send(renderIndexHtml(files.indexHtml, config))
 }
 

@@ -84,3 +84,35 @@ describe("getBillingOptions: payLinks", () => {
     ).toEqual({ perToken: { windowMs: 900_000, max: 60 }, perIp: { windowMs: 900_000, max: 5 } })
   })
 })
+
+describe("getBillingOptions: portalUrl", () => {
+  const saved = { options: process.env.BILLING_PORTAL_OPTIONS, port: process.env.PORT }
+  beforeEach(() => {
+    delete process.env.BILLING_PORTAL_OPTIONS
+    delete process.env.PORT
+  })
+  afterAll(() => {
+    for (const [key, value] of [["BILLING_PORTAL_OPTIONS", saved.options], ["PORT", saved.port]] as const) {
+      if (value === undefined) delete process.env[key]
+      else process.env[key] = value
+    }
+  })
+
+  it("defaults to the hosted portal on this server: port 9000 (or PORT) and hostedPortal.path", () => {
+    expect(getBillingOptions(containerWith()).portalUrl).toBe("http://localhost:9000/billing")
+    process.env.PORT = "9123"
+    expect(getBillingOptions(containerWith({ hostedPortal: { path: "/account/billing/" } })).portalUrl).toBe(
+      "http://localhost:9123/account/billing"
+    )
+  })
+
+  it("defaults to a storefront's account page when the plugin serves no portal", () => {
+    expect(getBillingOptions(containerWith({ hostedPortal: false })).portalUrl).toBe("http://localhost:8000/account/billing")
+  })
+
+  it("keeps the portalUrl given", () => {
+    expect(getBillingOptions(containerWith({ portalUrl: "https://shop.example.com/billing" })).portalUrl).toBe(
+      "https://shop.example.com/billing"
+    )
+  })
+})

@@ -24,24 +24,33 @@ export const PORTAL_LOGINS_DISABLED = "Portal logins are disabled"
 export const INVITATION_ACCOUNT_EXISTS =
   "A portal login already exists for this invitation; sign in or reset the password instead"
 
-/** Link placed in the invitation email: the portal URL with `invitation=<token>`. */
+/**
+ * Link placed in the invitation email: the portal's activation page with the
+ * token in the fragment, `<portalUrl>/activate#invitation=<token>` (a fragment
+ * never reaches a server, so no access log or Referer carries the token).
+ */
 export function activationUrl(portalUrl: string, token: string): string {
-  return withParams(portalUrl, { invitation: token })
+  return portalPageUrl(portalUrl, "activate", `invitation=${encodeURIComponent(token)}`)
 }
 
-/** Link placed in the password-reset email: the portal URL with `reset_token` and `email`. */
+/**
+ * Link placed in the password-reset email:
+ * `<portalUrl>/reset-password#token=<token>&email=<email>` (fragment, as above).
+ */
 export function resetPasswordUrl(portalUrl: string, token: string, email: string): string {
-  return withParams(portalUrl, { reset_token: token, email })
+  return portalPageUrl(portalUrl, "reset-password", new URLSearchParams({ token, email }).toString())
 }
 
-function withParams(base: string, params: Record<string, string>): string {
+/** `page` under the portal's path, keeping its query string, with `fragment` (any old fragment dropped). */
+function portalPageUrl(base: string, page: string, fragment: string): string {
   try {
     const url = new URL(base)
-    for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v)
-    return url.toString()
+    url.pathname = `${url.pathname.replace(/\/+$/, "")}/${page}`
+    url.hash = ""
+    return `${url.toString()}#${fragment}`
   } catch {
-    const query = new URLSearchParams(params).toString()
-    return `${base}${base.includes("?") ? "&" : "?"}${query}`
+    const [, path = "", query = ""] = /^([^?#]*)(\?[^#]*)?/.exec(base) ?? []
+    return `${path.replace(/\/+$/, "")}/${page}${query}#${fragment}`
   }
 }
 

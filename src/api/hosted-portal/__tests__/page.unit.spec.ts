@@ -4,9 +4,9 @@ import {
   HEAD_MARKER,
   InjectedPortalConfig,
   isStripePublishableKey,
-  pageHeaders,
   jsonForScriptElement,
   normalizePortalPath,
+  pageHeaders,
   renderIndexHtml,
   safeColor,
   unavailablePage,
@@ -81,6 +81,14 @@ describe("contentSecurityPolicy", () => {
     expect(csp).toContain("img-src 'self' https: data:")
     expect(csp).toContain("object-src 'none'")
     expect(csp).toContain("base-uri 'self'")
+    expect(pageHeaders()["X-Frame-Options"]).toBe("DENY")
+  })
+
+  it("lets only the same origin frame the sample portal", () => {
+    const csp = contentSecurityPolicy({ framedBySelf: true })
+    expect(csp).toContain("frame-ancestors 'self'")
+    expect(csp).not.toContain("frame-ancestors 'none'")
+    expect(pageHeaders({ framedBySelf: true })["X-Frame-Options"]).toBe("SAMEORIGIN")
   })
 })
 

@@ -20,16 +20,18 @@ describe("portalStatus", () => {
 })
 
 describe("links", () => {
-  it("adds the token to the portal URL, keeping its own query", () => {
+  it("opens the portal's activation and reset pages with the token in the fragment, keeping the portal's query", () => {
     expect(activationUrl("https://shop.example.com/account/billing", "abc_-1")).toBe(
-      "https://shop.example.com/account/billing?invitation=abc_-1"
+      "https://shop.example.com/account/billing/activate#invitation=abc_-1"
     )
-    expect(activationUrl("https://shop.example.com/portal?lang=en", "t")).toBe(
-      "https://shop.example.com/portal?lang=en&invitation=t"
+    expect(activationUrl("https://shop.example.com/portal/?lang=en#old", "t")).toBe(
+      "https://shop.example.com/portal/activate?lang=en#invitation=t"
     )
     expect(resetPasswordUrl("https://shop.example.com/billing", "a.b.c", "sam+1@example.com")).toBe(
-      "https://shop.example.com/billing?reset_token=a.b.c&email=sam%2B1%40example.com"
+      "https://shop.example.com/billing/reset-password#token=a.b.c&email=sam%2B1%40example.com"
     )
+    // a relative portalUrl (not a URL) is still extended the same way
+    expect(activationUrl("/billing/?x=1", "t/1")).toBe("/billing/activate?x=1#invitation=t%2F1")
   })
 
   it("spells dates out in UTC", () => {

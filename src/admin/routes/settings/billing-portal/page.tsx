@@ -16,6 +16,7 @@ import {
 } from "@medusajs/ui"
 import { ReactNode, useEffect, useMemo, useState } from "react"
 import { adminGet, adminPost } from "../../../lib/api"
+import { SamplePortalButton } from "./sample-portal-modal"
 import {
   DEFAULT_EMAIL_TEMPLATES,
   EMAIL_TEMPLATE_ATTACHMENTS,
@@ -77,6 +78,7 @@ const BillingPortalSettingsPage = () => {
   const [testTo, setTestTo] = useState("")
   const [saving, setSaving] = useState(false)
   const [error, setError] = useState<string | null>(null)
+  const [portalPath, setPortalPath] = useState<string | null>(null)
 
   const load = (s: PortalSettings) => {
     setSettings(s)
@@ -86,8 +88,11 @@ const BillingPortalSettingsPage = () => {
   }
 
   useEffect(() => {
-    adminGet<{ settings: PortalSettings }>("/admin/billing/settings")
-      .then((r) => load(r.settings))
+    adminGet<{ settings: PortalSettings; hosted_portal: { path: string } | null }>("/admin/billing/settings")
+      .then((r) => {
+        setPortalPath(r.hosted_portal?.path ?? null)
+        load(r.settings)
+      })
       .catch((e) => setError(e.message))
   }, [])
 
@@ -178,9 +183,12 @@ const BillingPortalSettingsPage = () => {
             What your customers see in the billing portal, how they can pay, and the emails they get.
           </Text>
         </div>
-        <Button onClick={save} isLoading={saving}>
-          Save
-        </Button>
+        <div className="flex items-center gap-x-2">
+          <SamplePortalButton settings={settings} portalPath={portalPath} />
+          <Button onClick={save} isLoading={saving}>
+            Save
+          </Button>
+        </div>
       </div>
 
       <Section title="Portal" hint="Turn off a tab and its pages close in the portal.">
@@ -308,19 +316,26 @@ const BillingPortalSettingsPage = () => {
 
       <Section title="Theme and home page">
         <div className="grid grid-cols-2 gap-3">
-          {(["primary_color", "background_color"] as const).map((key) => (
-            <Field key={key} label={key === "primary_color" ? "Theme colour (tabs, buttons)" : "Background colour"}>
+          {(["primary_color", "background_color"] as const).map((key) => {
+            const label = key === "primary_color" ? "Theme colour (tabs, buttons)" : "Background colour"
+            return (
+            <Field key={key} label={label}>
               <div className="flex items-center gap-x-2">
                 <input
                   type="color"
-                  aria-label={key}
+                  aria-label={`${label}: picker`}
                   value={/^#[0-9a-f]{6}$/i.test(settings.theme[key]) ? settings.theme[key] : "#000000"}
                   onChange={(e) => set({ theme: { ...settings.theme, [key]: e.target.value } })}
                 />
-                <Input value={settings.theme[key]} onChange={(e) => set({ theme: { ...settings.theme, [key]: e.target.value } })} />
+                <Input
+                  aria-label={`${label}: hex`}
+                  value={settings.theme[key]}
+                  onChange={(e) => set({ theme: { ...settings.theme, [key]: e.target.value } })}
+                />
               </div>
             </Field>
-          ))}
+            )
+          })}
         </div>
         <Field label="Header image URL (https)">
           <Input

@@ -1,7 +1,8 @@
 import { z } from "@medusajs/framework/zod"
 
-export const PASSWORD_MIN_LENGTH = 8
-export const PASSWORD_MAX_LENGTH = 128
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../../../../domain/passwords"
+
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH }
 
 export const StoreAcceptInvitation = z
   .object({
