@@ -350,8 +350,14 @@ medusaIntegrationTestRunner({
       await invite([sam.id])
       const token = await tokenFromEmail(sam.email)
       const results = await Promise.all(Array.from({ length: 4 }, () => accept(token)))
-      expect(results.map((r) => r.status).sort()).toEqual([200, 404, 404, 404])
-      expect(results.filter((r) => r.status === 404).map((r) => r.data.message)).toEqual([NOT_FOUND, NOT_FOUND, NOT_FOUND])
+      // One wins. A loser that read the invitation before the winner claimed it,
+      // and the logins after the winner created its own, is told the account
+      // exists (409); every other loser gets the one 404 (seen on a loaded machine).
+      expect(results.filter((r) => r.status === 200)).toHaveLength(1)
+      for (const loser of results.filter((r) => r.status !== 200)) {
+        expect([404, 409]).toContain(loser.status)
+        if (loser.status === 404) expect(loser.data.message).toBe(NOT_FOUND)
+      }
       expect(await getContainer().resolve(Modules.AUTH).listProviderIdentities({ entity_id: "sam@test.dev" })).toHaveLength(1)
     })
 
