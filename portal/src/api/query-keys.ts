@@ -1,4 +1,4 @@
-import type { InvoiceListQuery } from "./types"
+import type { HistoryQuery, InvoiceListQuery, PaymentListQuery } from "./types"
 
 /**
  * One key factory for every query the portal makes, so a mutation can
@@ -22,4 +22,10 @@ export const billingKeys = {
   account: () => [...billingKeys.all, "account"] as const,
   invoices: () => [...billingKeys.all, "invoices"] as const,
   invoiceList: (query: InvoiceListQuery) => [...billingKeys.invoices(), "list", query] as const,
+  invoice: (id: string) => [...billingKeys.invoices(), "detail", id] as const,
+  history: (query: HistoryQuery) => [...billingKeys.all, "history", query] as const,
+  /** receipts (GET /store/billing/payments), as Documents lists them */
+  receiptList: (query: PaymentListQuery) => [...billingKeys.all, "payments", "list", query] as const,
+  /** one payment, as a receipt (the invoice page reads its transaction id) */
+  payment: (id: string) => [...billingKeys.all, "payments", "detail", id] as const,
 }
