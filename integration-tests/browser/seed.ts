@@ -22,7 +22,7 @@ import type InvoicingModuleService from "../../src/modules/invoicing/service"
 import { PORTAL_MODULE } from "../../src/modules/portal"
 import type PortalModuleService from "../../src/modules/portal/service"
 import { DEMO_PORTAL_API_KEY_TITLE } from "../../src/utils/options"
-import { ADMIN, BUSINESS, CUSTOMERS, CustomerKey, INVOICES } from "./fixtures"
+import { ADMIN, BUSINESS, CUSTOMERS, CustomerKey, INVOICES, LENA_INVOICES } from "./fixtures"
 
 const DAY = 24 * 60 * 60 * 1000
 
@@ -102,6 +102,13 @@ export default async function seedBrowserSuites({ container }: ExecArgs) {
     support_email: BUSINESS.support_email,
     autopay: { allowed: true },
   })
+
+  // ---- lists (Invoices, History, Documents): Lena's invoice notes (search matches notes) ----
+  const lenaInvoices = await invoicing.listInvoices({ customer_id: customerIds.lena }, { order: { display_id: "ASC" } })
+  for (const [i, seed] of LENA_INVOICES.entries()) {
+    if (seed.notes) await invoicing.updateInvoices({ id: lenaInvoices[i].id, notes: seed.notes })
+  }
+  // ---- end lists ----
 
   const output = process.env.BROWSER_SEED_OUTPUT
   if (output) {

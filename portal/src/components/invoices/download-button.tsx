@@ -10,6 +10,7 @@ import { errorMessage } from "../../lib/errors"
 export function DownloadButton({
   id,
   label,
+  accessibleLabel,
   pendingLabel = "Preparing PDF…",
   isPending,
   error,
@@ -21,6 +22,8 @@ export function DownloadButton({
   /** unique on the page: names the error's element */
   id: string
   label: string
+  /** the button's name for screen readers when `label` alone is the same on every row */
+  accessibleLabel?: string
   pendingLabel?: string
   isPending: boolean
   error: unknown
@@ -38,6 +41,7 @@ export function DownloadButton({
         size={size}
         isLoading={isPending}
         disabled={isPending}
+        aria-label={accessibleLabel}
         aria-describedby={error ? errorId : undefined}
         onClick={onClick}
       >
