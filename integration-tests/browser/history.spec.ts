@@ -3,6 +3,7 @@ import { formatMoney } from "../../src/client/money"
 import { LENA_INVOICES } from "./fixtures"
 import { portalUrl, readPortalSettings, storeGet, updatePortalSettings } from "./support/app"
 import {
+  expectHome,
   horizontalOverflow,
   launchBrowser,
   newContext,
@@ -41,7 +42,7 @@ describe("history and documents", () => {
     const page = await context.newPage()
     const problems = watchForPageErrors(page)
     await signIn(page, customer)
-    await page.getByRole("heading", { level: 1 }).first().waitFor()
+    await expectHome(page, customer)
     return { context, page, problems }
   }
 

@@ -2,6 +2,7 @@ import type { Browser, Download, Page } from "playwright-core"
 import { LENA, LENA_INVOICES } from "./fixtures"
 import { portalUrl, readPortalSettings, storeGet, updatePortalSettings } from "./support/app"
 import {
+  expectHome,
   horizontalOverflow,
   launchBrowser,
   newContext,
@@ -48,7 +49,7 @@ describe("invoices: list, selection, detail", () => {
     const page = await context.newPage()
     const problems = watchForPageErrors(page)
     await signIn(page, customer)
-    await page.getByRole("heading", { level: 1 }).first().waitFor()
+    await expectHome(page, customer)
     return { context, page, problems }
   }
 
@@ -137,7 +138,7 @@ describe("invoices: list, selection, detail", () => {
 
       // the selection stays while searching; a EUR invoice cannot join it
       await page.getByLabel("Search invoices").fill(lena.eur_open.number)
-      await page.getByText(/^1 invoice$/).waitFor({ state: "attached" })
+      await page.locator(`[data-invoice="${lena.eur_open.number}"]:visible`).waitFor()
       await page.getByRole("checkbox", { name: `Select invoice ${lena.eur_open.number}` }).click()
       await page
         .getByRole("alert")
@@ -146,7 +147,7 @@ describe("invoices: list, selection, detail", () => {
       expect(await page.getByRole("checkbox", { name: `Select invoice ${lena.eur_open.number}` }).getAttribute("aria-checked")).toBe("false")
       // paid invoices have no checkbox
       await page.getByLabel("Search invoices").fill(lena.paid.number)
-      await page.getByText(/^1 invoice$/).waitFor({ state: "attached" })
+      await page.locator(`[data-invoice="${lena.paid.number}"]:visible`).waitFor()
       expect(await page.getByRole("checkbox").count()).toBe(0)
 
       expect(await horizontalOverflow(page)).toBe(0)

@@ -195,7 +195,10 @@ function SearchBox({ q, onSearch }: { q: string; onSearch: (value: string) => vo
       <Label htmlFor="invoice-search">Search invoices</Label>
       <Input
         id="invoice-search"
-        type="search"
+        // not type="search": @medusajs/ui draws its icon there as an unnamed role="img"
+        type="text"
+        enterKeyHint="search"
+        autoComplete="off"
         placeholder="Invoice number or note"
         value={text}
         onChange={(event) => setText(event.target.value)}
