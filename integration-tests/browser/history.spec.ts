@@ -64,7 +64,7 @@ describe("history and documents", () => {
     const usd = (await storeGet("lena", "/store/billing/history?currency_code=usd&limit=25")) as { history: Entry[]; count: number }
     expect(usd.history[0].balance_after).toBe(310.29)
     const { context, page, problems } = await open()
-    await page.goto(portalUrl("/history"))
+    await page.goto(portalUrl("/history?currency=usd"))
     await page.getByRole("heading", { level: 1, name: "History" }).waitFor()
     expect(await shownBalances(page)).toEqual(balancesOf(usd.history, "usd"))
     expect((await shownBalances(page))[0]).toBe("$310.29")
@@ -132,7 +132,7 @@ describe("history and documents", () => {
     await context.close()
 
     const phone = await open("phone")
-    await phone.page.goto(portalUrl("/history"))
+    await phone.page.goto(portalUrl("/history?currency=usd"))
     await phone.page.locator("[data-entry]:visible").first().waitFor()
     expect(await shownBalances(phone.page)).toEqual(balancesOf(usd.history, "usd"))
     await expectClean(phone.page, "history-phone")
@@ -145,7 +145,7 @@ describe("history and documents", () => {
     const charges = (await storeGet("lena", "/store/billing/history?currency_code=usd&limit=25")) as { history: Entry[]; count: number }
     expect(charges.history.every((e) => e.amount > 0)).toBe(true)
     const { context, page } = await open()
-    await page.goto(portalUrl("/history"))
+    await page.goto(portalUrl("/history?currency=usd"))
     await page.getByText("Payments are not listed here").waitFor()
     expect(await shownBalances(page)).toEqual(balancesOf(charges.history, "usd"))
     expect(await page.locator("[data-entry]:visible").getByText("Payment received").count()).toBe(0)
@@ -207,7 +207,7 @@ describe("history and documents", () => {
 
   it("Leo: empty history and documents", async () => {
     const { context, page } = await open("phone", "leo")
-    await page.goto(portalUrl("/history"))
+    await page.goto(portalUrl("/history?currency=usd"))
     await page.getByText("No account activity yet").waitFor()
     await expectClean(page, "history-empty")
     await page.goto(portalUrl("/documents"))

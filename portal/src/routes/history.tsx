@@ -90,7 +90,7 @@ export default function HistoryPage() {
                     size="small"
                     variant={c === currency ? "primary" : "secondary"}
                     aria-pressed={c === currency}
-                    onClick={() => update({ currency: c === currencies[0] ? null : c, page: null })}
+                    onClick={() => update({ currency: c, page: null })}
                   >
                     {c.toUpperCase()}
                   </Button>
