@@ -34,6 +34,11 @@ export const CUSTOMERS = {
   /** forgets her password and sets a new one from the reset email (activate.spec.ts) */
   rita: { email: "rita@browser.test", password: "rita-portal-1", first_name: "Rita", last_name: "Moreno" },
   // --- end public pages ---
+  // ---- lists (Invoices, History, Documents) ----
+  /** ~25 invoices in USD and EUR: paid, partly paid, open, overdue; offline payments (LENA_INVOICES) */
+  lena: { email: "lena@browser.test", password: "lena-portal-1", first_name: "Lena", last_name: "Fischer" },
+  /** a login, no invoices: the lists' empty states */
+  leo: { email: "leo@browser.test", password: "leo-portal-1", first_name: "Leo", last_name: "Brandt" },
 } satisfies Record<string, SeedCustomer>
 
 export type CustomerKey = keyof typeof CUSTOMERS
@@ -57,6 +62,51 @@ export type SeedInvoice = {
   /** an offline payment recorded against it */
   paid?: string
 }
+
+// ---- lists (Invoices, History, Documents) ----
+/**
+ * Lena's invoices (the lists' journeys), in the order they are seeded; the
+ * notes are set by the lists' block of seed.ts (search matches notes).
+ * USD: 17 paid monthly plans (so the list has pages); paid; overdue and
+ * partly paid; overdue; partly paid; open (the two "Water heater" ones are
+ * 10.10 and 20.20: selected together they must show exactly $30.30).
+ * EUR: paid, overdue, open.
+ */
+export const LENA_INVOICES: (Omit<SeedInvoice, "customer"> & { key: string; notes?: string })[] = [
+  // oldest first, so the ledger's order (the order things were recorded) is also the order of their dates
+  ...Array.from({ length: 17 }, (_, i) => ({
+    key: `plan_${i + 1}`,
+    currency_code: "usd",
+    issuedDaysAgo: 600 - 30 * i,
+    dueInDays: -(570 - 30 * i),
+    lines: [{ title: "Monthly maintenance plan", quantity: "1", unit_price: "39.00" }],
+    paid: "39.00",
+  })),
+  { key: "paid", currency_code: "usd", issuedDaysAgo: 90, dueInDays: -60, lines: [{ title: "Annual boiler inspection", quantity: "1", unit_price: "250.00" }], paid: "250.00" },
+  { key: "eur_paid", currency_code: "eur", issuedDaysAgo: 60, dueInDays: -30, lines: [{ title: "Chimney sweep", quantity: "1", unit_price: "89.90" }], paid: "89.90" },
+  { key: "overdue_partly", currency_code: "usd", issuedDaysAgo: 50, dueInDays: -15, lines: [{ title: "Pipe repair", quantity: "1", unit_price: "300.00" }], paid: "120.00" },
+  { key: "heater_garage", currency_code: "usd", issuedDaysAgo: 38, dueInDays: -8, lines: [{ title: "Water heater service", quantity: "1", unit_price: "10.10" }], notes: "Water heater, garage unit" },
+  { key: "eur_overdue", currency_code: "eur", issuedDaysAgo: 33, dueInDays: -3, lines: [{ title: "Gas safety check", quantity: "1", unit_price: "65.00" }] },
+  {
+    key: "partly",
+    currency_code: "usd",
+    issuedDaysAgo: 10,
+    dueInDays: 20,
+    lines: [
+      { title: "Radiator flush", quantity: "2", unit_price: "62.50" },
+      { title: "Inhibitor", quantity: "1.5", unit_price: "16.66" },
+    ],
+    paid: "50.00",
+  },
+  { key: "eur_open", currency_code: "eur", issuedDaysAgo: 7, dueInDays: 23, lines: [{ title: "Smart thermostat", quantity: "1", unit_price: "199.99" }] },
+  { key: "heater_kitchen", currency_code: "usd", issuedDaysAgo: 5, dueInDays: 25, lines: [{ title: "Water heater parts", quantity: "1", unit_price: "20.20" }], notes: "Water heater, kitchen" },
+]
+
+function lenaInvoices(): SeedInvoice[] {
+  return LENA_INVOICES.map(({ key: _key, notes: _notes, ...invoice }) => ({ customer: "lena", ...invoice }))
+}
+
+// ---- end lists ----
 
 export const INVOICES: SeedInvoice[] = [
   {
@@ -92,7 +142,18 @@ export const INVOICES: SeedInvoice[] = [
   // --- STRIPE (stripe.spec.ts) ---
   { customer: "sven", currency_code: "usd", issuedDaysAgo: 20, dueInDays: -3, lines: [{ title: "Boiler repair", quantity: "1", unit_price: "182.40" }] },
   { customer: "sven", currency_code: "usd", issuedDaysAgo: 4, dueInDays: 26, lines: [{ title: "Annual inspection", quantity: "1", unit_price: "95.00" }] },
+  // ---- lists (Invoices, History, Documents): Lena's, in LENA_INVOICES' order ----
+  ...lenaInvoices(),
 ]
+
+/** What Lena owes, as the lists show it in en-US. */
+export const LENA = {
+  usd_due: "$310.29",
+  eur_due: "€264.99",
+  /** open or partly paid */
+  unpaid: ["overdue_partly", "partly", "heater_garage", "heater_kitchen", "eur_open", "eur_overdue"],
+  overdue: ["overdue_partly", "heater_garage", "eur_overdue"],
+}
 
 /** Jane pays this much of her USD balance by ACH during the seed; it stays "processing" (pending) for the run. */
 export const JANE_ACH_PAYMENT = "20.00"

@@ -22,7 +22,7 @@ import type InvoicingModuleService from "../../src/modules/invoicing/service"
 import { PORTAL_MODULE } from "../../src/modules/portal"
 import type PortalModuleService from "../../src/modules/portal/service"
 import { DEMO_PORTAL_API_KEY_TITLE } from "../../src/utils/options"
-import { ADA, ADMIN, BUSINESS, CUSTOMERS, CustomerKey, INVOICES, QUINN, QUINN_INVOICES, SAM, SAM_INVOICE } from "./fixtures"
+import { ADA, ADMIN, BUSINESS, CUSTOMERS, CustomerKey, INVOICES, LENA_INVOICES, QUINN, QUINN_INVOICES, SAM, SAM_INVOICE } from "./fixtures"
 
 const DAY = 24 * 60 * 60 * 1000
 
@@ -124,6 +124,12 @@ export default async function seedBrowserSuites({ container }: ExecArgs) {
   }
   // -- end of account area --
   await seedPublicPages(container, now) // public pages (activate): Sam, without a login
+  // ---- lists (Invoices, History, Documents): Lena's invoice notes (search matches notes) ----
+  const lenaInvoices = await invoicing.listInvoices({ customer_id: customerIds.lena }, { order: { display_id: "ASC" } })
+  for (const [i, seed] of LENA_INVOICES.entries()) {
+    if (seed.notes) await invoicing.updateInvoices({ id: lenaInvoices[i].id, notes: seed.notes })
+  }
+  // ---- end lists ----
 
   const output = process.env.BROWSER_SEED_OUTPUT
   if (output) {

@@ -1,4 +1,4 @@
-import type { InvoiceListQuery, PreviewPaymentBody, ServiceRequestKind } from "./types"
+import type { HistoryQuery, InvoiceListQuery, PaymentListQuery, PreviewPaymentBody, ServiceRequestKind } from "./types"
 
 /**
  * One key factory for every query the portal makes, so a mutation can
@@ -34,6 +34,11 @@ export const billingKeys = {
   // --- payments (Make a payment, receipts, payment methods) ---
   payment: (id: string) => [...billingKeys.payments(), "detail", id] as const,
   paymentPreview: (body: PreviewPaymentBody) => [...billingKeys.payments(), "preview", body] as const,
+  // --- lists (Invoices, History, Documents) ---
+  invoice: (id: string) => [...billingKeys.invoices(), "detail", id] as const,
+  history: (query: HistoryQuery) => [...billingKeys.all, "history", query] as const,
+  /** receipts (GET /store/billing/payments), as Documents lists them */
+  receiptList: (query: PaymentListQuery) => [...billingKeys.payments(), "list", query] as const,
 }
 
 /**

@@ -1,7 +1,9 @@
 import { FetchError } from "@medusajs/js-sdk"
+import { BillingApiError } from "../../../src/client/errors"
 
-/** The HTTP status of a failed API call, if it got that far. */
+/** The HTTP status of a failed API call, if it got that far (the store client's errors too). */
 export function errorStatus(error: unknown): number | undefined {
+  if (error instanceof BillingApiError) return error.status || undefined
   return error instanceof FetchError ? error.status : undefined
 }
 
@@ -15,6 +17,11 @@ export function errorMessage(error: unknown): string {
       return "Something went wrong on our side. Please try again in a moment."
     }
     return error.message || error.statusText || "The request was refused."
+  }
+  if (error instanceof BillingApiError) {
+    if (error.status === 0) return "We could not reach the server. Check your connection and try again."
+    if (error.status >= 500) return "Something went wrong on our side. Please try again in a moment."
+    return error.message || "The request was refused."
   }
   if (error instanceof TypeError) {
     return "We could not reach the server. Check your connection and try again."
