@@ -1,5 +1,5 @@
 import { Alert, Badge, Button, Container, Prompt, Text } from "@medusajs/ui"
-import { useRef, useState, type FormEvent } from "react"
+import { useEffect, useRef, useState, type FormEvent } from "react"
 import { Link } from "react-router-dom"
 import { newIdempotencyKey } from "../../../src/client/idempotency"
 import { useAccount } from "../api/account"
@@ -42,7 +42,7 @@ export default function PaymentMethodsPage() {
             )}
           </div>
           {added && (
-            <Alert variant="success" className="mb-3">
+            <Alert variant="success" className="mb-3" role="status">
               {added} was saved.
             </Alert>
           )}
@@ -163,6 +163,9 @@ function AddMethod({
   const [submitted, setSubmitted] = useState(false)
   const attempt = useRef<{ key: string; signature: string } | null>(null)
   const inFlight = useRef(false)
+  const heading = useRef<HTMLHeadingElement>(null)
+  // opened by "Add payment method": keyboard and screen-reader users continue in the form
+  useEffect(() => heading.current?.focus(), [])
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault()
@@ -188,7 +191,7 @@ function AddMethod({
   return (
     <section aria-labelledby="add-heading">
       <Container>
-        <h2 id="add-heading" className="txt-compact-large-plus text-ui-fg-base mb-3">
+        <h2 ref={heading} tabIndex={-1} id="add-heading" className="txt-compact-large-plus text-ui-fg-base mb-3 outline-none">
           Add payment method
         </h2>
         <form noValidate onSubmit={onSubmit} className="flex flex-col gap-y-4">
@@ -213,10 +216,10 @@ function AddMethod({
             </Text>
           )}
           <div className="flex flex-col-reverse gap-3 sm:flex-row sm:justify-end">
-            <Button type="button" variant="secondary" onClick={onCancel} disabled={create.isPending}>
+            <Button type="button" variant="secondary" className="w-full sm:w-auto" onClick={onCancel} disabled={create.isPending}>
               Cancel
             </Button>
-            <ThemedButton type="submit" isLoading={create.isPending}>
+            <ThemedButton type="submit" className="w-full sm:w-auto" isLoading={create.isPending}>
               Save payment method
             </ThemedButton>
           </div>
