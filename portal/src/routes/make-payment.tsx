@@ -234,10 +234,13 @@ function PaymentForm({ account }: { account: BillingAccount }) {
   const previewReady = previewCurrent && preview.isSuccess
   const previewError = previewCurrent && preview.isError ? errorMessage(preview.error) : undefined
 
-  const savedMethods = (methods.data?.payment_methods ?? []).filter((m) => offered.includes(m.type))
+  // ACH debits are in US dollars only
+  const offeredHere = offered.filter((type) => type !== "us_bank_account" || currency === "usd")
+  const entryHere: MethodEntryValue = offeredHere.includes(entry.type) ? entry : { type: offeredHere[0] ?? "card", complete: false }
+  const savedMethods = (methods.data?.payment_methods ?? []).filter((m) => offeredHere.includes(m.type))
   const usingNew = values.method === NEW_METHOD || !savedMethods.some((m) => m.id === values.method)
   const methodType: PaymentMethodType = usingNew
-    ? entry.type
+    ? entryHere.type
     : (savedMethods.find((m) => m.id === values.method)?.type ?? "card")
 
   const busy = createPayment.isPending || completePayment.isPending || enrollAutopay.isPending || !!challenge
@@ -268,13 +271,13 @@ function PaymentForm({ account }: { account: BillingAccount }) {
 
   const pay = async () => {
     resetOutcome()
-    if (!allocation || !previewReady || (usingNew && !entry.complete)) return
+    if (!allocation || !previewReady || (usingNew && !entryHere.complete)) return
     const body: CreatePaymentBody = {
       ...allocation,
       payment_method: usingNew
         ? {
-            type: entry.type,
-            ...(entry.data ? { data: entry.data } : {}),
+            type: entryHere.type,
+            ...(entryHere.data ? { data: entryHere.data } : {}),
             ...(settings.autopay.allowed && values.save_for_autopay ? { save_for_autopay: true } : {}),
           }
         : { type: methodType, saved_method_id: values.method },
@@ -514,7 +517,7 @@ function PaymentForm({ account }: { account: BillingAccount }) {
               ))}
             </fieldset>
           )}
-          {offered.length === 0 ? (
+          {offeredHere.length === 0 ? (
             <Text className="text-ui-fg-subtle">
               Paying online is not offered at the moment.
               {settings.support_email ? ` Email ${settings.support_email} to arrange a payment.` : ""}
@@ -522,8 +525,9 @@ function PaymentForm({ account }: { account: BillingAccount }) {
           ) : usingNew ? (
             <>
               <MethodEntry
+                key={offeredHere.join()}
                 id="new-method"
-                offered={offered}
+                offered={offeredHere}
                 onChange={(value) => {
                   setEntry(value)
                   resetOutcome()
@@ -543,7 +547,7 @@ function PaymentForm({ account }: { account: BillingAccount }) {
                       aria-describedby="autopay-terms"
                     />
                     <Label htmlFor="save-for-autopay" className="txt-compact-small">
-                      Save this {entry.type === "card" ? "card" : "bank account"} and use it for autopay. I agree to the
+                      Save this {entryHere.type === "card" ? "card" : "bank account"} and use it for autopay. I agree to the
                       autopay terms below.
                     </Label>
                   </div>
@@ -610,7 +614,7 @@ function PaymentForm({ account }: { account: BillingAccount }) {
             size="large"
             className="w-full"
             isLoading={createPayment.isPending || completePayment.isPending || enrollAutopay.isPending}
-            disabled={busy || !previewReady || offered.length === 0}
+            disabled={busy || !previewReady || offeredHere.length === 0}
             aria-describedby={payError ? "pay-error" : undefined}
           >
             {previewReady && preview.data ? `Pay ${formatMoney(preview.data.amount, currency)}` : "Pay"}
