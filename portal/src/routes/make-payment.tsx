@@ -239,10 +239,13 @@ function PaymentForm({ account }: { account: BillingAccount }) {
   const previewReady = previewCurrent && preview.isSuccess
   const previewError = previewCurrent && preview.isError ? errorMessage(preview.error) : undefined
 
-  const savedMethods = (methods.data?.payment_methods ?? []).filter((m) => offered.includes(m.type))
+  // ACH debits are in US dollars only
+  const offeredHere = offered.filter((type) => type !== "us_bank_account" || currency === "usd")
+  const entryHere: MethodEntryValue = offeredHere.includes(entry.type) ? entry : { type: offeredHere[0] ?? "card", complete: false }
+  const savedMethods = (methods.data?.payment_methods ?? []).filter((m) => offeredHere.includes(m.type))
   const usingNew = values.method === NEW_METHOD || !savedMethods.some((m) => m.id === values.method)
   const methodType: PaymentMethodType = usingNew
-    ? entry.type
+    ? entryHere.type
     : (savedMethods.find((m) => m.id === values.method)?.type ?? "card")
 
   const busy =
@@ -286,7 +289,7 @@ function PaymentForm({ account }: { account: BillingAccount }) {
   const confirmWithStripe = async (payment: Payment, receiptState?: ReceiptState) => {
     setConfirmingWithStripe(true)
     try {
-      if (usingNew && entry.stripe) await confirmStripePayment(entry.stripe, payment.next_action)
+      if (usingNew && entryHere.stripe) await confirmStripePayment(entryHere.stripe, payment.next_action)
       else await handleStripeNextAction(payment.next_action)
     } catch (error) {
       setStripeRetry(payment)
@@ -307,11 +310,11 @@ function PaymentForm({ account }: { account: BillingAccount }) {
 
   const pay = async () => {
     resetOutcome()
-    if (stripeRetry && usingNew && entry.stripe) {
+    if (stripeRetry && usingNew && entryHere.stripe) {
       // the same payment (its invoices are held for it), confirmed with the corrected details
-      if (!entry.complete) return
+      if (!entryHere.complete) return
       try {
-        await submitStripeDetails(entry.stripe)
+        await submitStripeDetails(entryHere.stripe)
       } catch (error) {
         setMethodError(errorMessage(error))
         return
@@ -319,11 +322,11 @@ function PaymentForm({ account }: { account: BillingAccount }) {
       await confirmWithStripe(stripeRetry)
       return
     }
-    if (!allocation || !previewReady || (usingNew && !entry.complete)) return
-    if (usingNew && entry.stripe) {
+    if (!allocation || !previewReady || (usingNew && !entryHere.complete)) return
+    if (usingNew && entryHere.stripe) {
       // Stripe checks the details before anything is created here
       try {
-        await submitStripeDetails(entry.stripe)
+        await submitStripeDetails(entryHere.stripe)
       } catch (error) {
         setMethodError(errorMessage(error))
         return
@@ -333,8 +336,8 @@ function PaymentForm({ account }: { account: BillingAccount }) {
       ...allocation,
       payment_method: usingNew
         ? {
-            type: entry.type,
-            ...(entry.data ? { data: entry.data } : {}),
+            type: entryHere.type,
+            ...(entryHere.data ? { data: entryHere.data } : {}),
             ...(settings.autopay.allowed && values.save_for_autopay ? { save_for_autopay: true } : {}),
           }
         : { type: methodType, saved_method_id: values.method },
@@ -574,7 +577,7 @@ function PaymentForm({ account }: { account: BillingAccount }) {
               ))}
             </fieldset>
           )}
-          {offered.length === 0 ? (
+          {offeredHere.length === 0 ? (
             <Text className="text-ui-fg-subtle">
               Paying online is not offered at the moment.
               {settings.support_email ? ` Email ${settings.support_email} to arrange a payment.` : ""}
@@ -582,8 +585,9 @@ function PaymentForm({ account }: { account: BillingAccount }) {
           ) : usingNew ? (
             <>
               <MethodEntry
+                key={offeredHere.join()}
                 id="new-method"
-                offered={offered}
+                offered={offeredHere}
                 onChange={(value) => {
                   setEntry(value)
                   resetOutcome()
@@ -613,7 +617,7 @@ function PaymentForm({ account }: { account: BillingAccount }) {
                       aria-describedby="autopay-terms"
                     />
                     <Label htmlFor="save-for-autopay" className="txt-compact-small">
-                      Save this {entry.type === "card" ? "card" : "bank account"} and use it for autopay. I agree to the
+                      Save this {entryHere.type === "card" ? "card" : "bank account"} and use it for autopay. I agree to the
                       autopay terms below.
                     </Label>
                   </div>
@@ -686,7 +690,7 @@ function PaymentForm({ account }: { account: BillingAccount }) {
             size="large"
             className="w-full"
             isLoading={createPayment.isPending || completePayment.isPending || enrollAutopay.isPending || confirmingWithStripe}
-            disabled={busy || (!previewReady && !stripeRetry) || offered.length === 0}
+            disabled={busy || (!previewReady && !stripeRetry) || offeredHere.length === 0}
             aria-describedby={payError ? "pay-error" : undefined}
           >
             {stripeRetry

@@ -1,6 +1,6 @@
 import { Alert, Badge, Button, Container, Prompt, Text } from "@medusajs/ui"
 import { useQueryClient } from "@tanstack/react-query"
-import { useRef, useState, type FormEvent } from "react"
+import { useEffect, useRef, useState, type FormEvent } from "react"
 import { Link } from "react-router-dom"
 import { newIdempotencyKey } from "../../../src/client/idempotency"
 import { useAccount } from "../api/account"
@@ -45,7 +45,7 @@ export default function PaymentMethodsPage() {
             )}
           </div>
           {added && (
-            <Alert variant="success" className="mb-3">
+            <Alert variant="success" className="mb-3" role="status">
               {added} was saved.
             </Alert>
           )}
@@ -173,6 +173,9 @@ function AddMethod({
   const queryClient = useQueryClient()
   const [stripeError, setStripeError] = useState<string>()
   const [confirming, setConfirming] = useState(false)
+  const heading = useRef<HTMLHeadingElement>(null)
+  // opened by "Add payment method": keyboard and screen-reader users continue in the form
+  useEffect(() => heading.current?.focus(), [])
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault()
@@ -232,7 +235,7 @@ function AddMethod({
   return (
     <section aria-labelledby="add-heading">
       <Container>
-        <h2 id="add-heading" className="txt-compact-large-plus text-ui-fg-base mb-3">
+        <h2 ref={heading} tabIndex={-1} id="add-heading" className="txt-compact-large-plus text-ui-fg-base mb-3 outline-none">
           Add payment method
         </h2>
         <form noValidate onSubmit={onSubmit} className="flex flex-col gap-y-4">
@@ -259,10 +262,10 @@ function AddMethod({
             </Text>
           )}
           <div className="flex flex-col-reverse gap-3 sm:flex-row sm:justify-end">
-            <Button type="button" variant="secondary" onClick={onCancel} disabled={create.isPending || confirming}>
+            <Button type="button" variant="secondary" className="w-full sm:w-auto" onClick={onCancel} disabled={create.isPending || confirming}>
               Cancel
             </Button>
-            <ThemedButton type="submit" isLoading={create.isPending || confirming}>
+            <ThemedButton type="submit" className="w-full sm:w-auto" isLoading={create.isPending || confirming}>
               Save payment method
             </ThemedButton>
           </div>
