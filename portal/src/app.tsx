@@ -1,34 +1,24 @@
 import { QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query"
 import { lazy, Suspense, type ReactNode } from "react"
-import { createBrowserRouter, Navigate, RouterProvider } from "react-router-dom"
+import { createBrowserRouter, RouterProvider } from "react-router-dom"
 import { endSession, hasSession } from "./api/session"
 import { AppShell } from "./components/app-shell"
 import { LoadingState } from "./components/page-state"
 import { config } from "./config"
-import { errorStatus } from "./lib/errors"
-import { PAGE_PATHS, PUBLIC_PATHS, TAB_PATHS } from "./lib/tabs"
-import { IndexRoute, RequireSignIn, SettingRoute, TabRoute } from "./routes/guards"
-import { NotFoundPage } from "./routes/not-found"
+import { errorStatus, shouldRetry } from "./lib/errors"
+import { PUBLIC_PATHS } from "./lib/tabs"
+import { RequireSignIn } from "./routes/guards"
 import { RouteErrorPage } from "./routes/route-error"
+import { signedInPages } from "./routes/signed-in-pages"
 
-// Pages load on demand, so the first load carries only the shell and the page at hand.
+// Pages load on demand, so the first load carries only the shell and the page at hand
+// (the signed-in pages: routes/signed-in-pages.tsx).
 const SignInPage = lazy(() => import("./routes/sign-in"))
 const ForgotPasswordPage = lazy(() => import("./routes/forgot-password"))
 const ResetPasswordPage = lazy(() => import("./routes/reset-password"))
 const ActivatePage = lazy(() => import("./routes/activate"))
 const PayLinkPage = lazy(() => import("./routes/pay-link"))
 const SamplePortalPage = lazy(() => import("./routes/sample"))
-const HomePage = lazy(() => import("./routes/home"))
-const MakePaymentPage = lazy(() => import("./routes/make-payment"))
-const PaymentReceiptPage = lazy(() => import("./routes/payment-receipt"))
-const InvoicesPage = lazy(() => import("./routes/invoices"))
-const InvoiceDetailPage = lazy(() => import("./routes/invoice-detail"))
-const HistoryPage = lazy(() => import("./routes/history"))
-const DocumentsPage = lazy(() => import("./routes/documents"))
-const PaymentMethodsPage = lazy(() => import("./routes/payment-methods"))
-const AutopayPage = lazy(() => import("./routes/autopay"))
-const ServiceNotesPage = lazy(() => import("./routes/service-notes"))
-const ServiceRequestsPage = lazy(() => import("./routes/service-requests"))
 
 const queryClient: QueryClient = new QueryClient({
   queryCache: new QueryCache({
@@ -41,11 +31,7 @@ const queryClient: QueryClient = new QueryClient({
   defaultOptions: {
     queries: {
       staleTime: 30_000,
-      // a 4xx will not change on retry (signed out, tab off, not found)
-      retry: (failures, error) => {
-        const status = errorStatus(error)
-        return !(status && status >= 400 && status < 500) && failures < 2
-      },
+      retry: shouldRetry,
     },
   },
 })
@@ -64,27 +50,7 @@ const router = createBrowserRouter(
       children: [
         {
           element: <AppShell />,
-          children: [
-            { index: true, element: <IndexRoute home={<HomePage />} /> },
-            { path: "/home", element: <Navigate to="/" replace /> },
-            { path: TAB_PATHS.payments, element: <TabRoute tab="payments"><MakePaymentPage /></TabRoute> },
-            { path: "/payments/:id", element: <TabRoute tab="payments"><PaymentReceiptPage /></TabRoute> },
-            { path: TAB_PATHS.invoices, element: <TabRoute tab="invoices"><InvoicesPage /></TabRoute> },
-            { path: `${TAB_PATHS.invoices}/:id`, element: <TabRoute tab="invoices"><InvoiceDetailPage /></TabRoute> },
-            { path: TAB_PATHS.history, element: <TabRoute tab="history"><HistoryPage /></TabRoute> },
-            { path: TAB_PATHS.payment_methods, element: <TabRoute tab="payment_methods"><PaymentMethodsPage /></TabRoute> },
-            { path: TAB_PATHS.service_notes, element: <TabRoute tab="service_notes"><ServiceNotesPage /></TabRoute> },
-            { path: TAB_PATHS.service_requests, element: <TabRoute tab="service_requests"><ServiceRequestsPage /></TabRoute> },
-            {
-              path: PAGE_PATHS.autopay,
-              element: <SettingRoute label="Autopay" allowed={(s) => s.autopay.allowed}><AutopayPage /></SettingRoute>,
-            },
-            {
-              path: PAGE_PATHS.documents,
-              element: <SettingRoute label="Documents" allowed={(s) => s.tabs.invoices || s.tabs.history}><DocumentsPage /></SettingRoute>,
-            },
-            { path: "*", element: <NotFoundPage /> },
-          ],
+          children: signedInPages,
         },
       ],
     },

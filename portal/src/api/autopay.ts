@@ -1,26 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
-import { BillingApiError } from "../../../src/client/errors"
 import { billing } from "../lib/billing"
 import { billingKeys } from "./query-keys"
 import { isZero } from "../lib/money"
 import type { Invoice, InvoiceListQuery, UpdateAutopayBody } from "./types"
 
-/**
- * The store client rejects with its BillingApiError (not js-sdk's FetchError,
- * which the app-wide retry rule reads): a 4xx will not change on retry
- * either, so it is shown at once.
- */
-export function retryUnless4xx(failures: number, error: unknown): boolean {
-  const status = error instanceof BillingApiError ? error.status : undefined
-  return !(status && status >= 400 && status < 500) && failures < 2
-}
 
 /** GET /store/billing/autopay: the enrollment with its consent, or `status: "none"`, and the current terms. */
 export function useAutopay() {
   return useQuery({
     queryKey: billingKeys.autopay(),
     queryFn: ({ signal }) => billing.getAutopay({ signal }),
-    retry: retryUnless4xx,
   })
 }
 
@@ -30,7 +19,6 @@ export function usePaymentMethods(options: { enabled?: boolean } = {}) {
     queryKey: billingKeys.paymentMethods(),
     queryFn: ({ signal }) => billing.listPaymentMethods({ signal }),
     enabled: options.enabled ?? true,
-    retry: retryUnless4xx,
   })
 }
 
@@ -68,7 +56,6 @@ export function useUpcomingInvoices(enabled: boolean) {
     queryKey: billingKeys.invoiceList(UPCOMING),
     queryFn: ({ signal }) => billing.listInvoices(UPCOMING, { signal }),
     enabled,
-    retry: retryUnless4xx,
   })
 }
 

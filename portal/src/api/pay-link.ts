@@ -8,12 +8,6 @@ import { billingKeys, payLinkKeys } from "./query-keys"
 export const apiStatus = (error: unknown): number | undefined =>
   typeof (error as BillingApiError | null)?.status === "number" ? (error as BillingApiError).status : undefined
 
-/** A 4xx will not change on retry; anything else (no answer, 5xx) may. */
-const retryUnlessRefused = (failures: number, error: unknown) => {
-  const status = apiStatus(error)
-  return !(status && status >= 400 && status < 500) && failures < 2
-}
-
 /**
  * What the pay page can show for its token: the link, or `unavailable`
  * (the one 404 for a link that is unknown, revoked, expired or paid — the
@@ -84,7 +78,6 @@ export function usePayLink(token: string | null, { enabled = true }: { enabled?:
     staleTime: Infinity,
     refetchOnWindowFocus: false,
     refetchOnReconnect: false,
-    retry: retryUnlessRefused,
   })
 }
 
@@ -97,7 +90,6 @@ export function usePayLinkPreview(token: string | null, body: PreviewPayLinkBody
     placeholderData: keepPreviousData,
     staleTime: 30_000,
     refetchOnWindowFocus: false,
-    retry: retryUnlessRefused,
   })
 }
 

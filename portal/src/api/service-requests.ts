@@ -1,6 +1,5 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query"
 import { billing } from "../lib/billing"
-import { retryUnless4xx } from "./autopay"
 import { billingKeys } from "./query-keys"
 import type { CreateServiceRequestBody, ServiceRequestKind } from "./types"
 
@@ -13,7 +12,6 @@ export function useServiceRequests(kind: ServiceRequestKind) {
     queryFn: ({ pageParam, signal }) => billing.listServiceRequests({ kind, offset: pageParam, limit: PAGE }, { signal }),
     initialPageParam: 0,
     getNextPageParam: (last) => (last.offset + last.service_requests.length < last.count ? last.offset + last.limit : undefined),
-    retry: retryUnless4xx,
   })
 }
 

@@ -1,7 +1,7 @@
 import { Container, Text, clx } from "@medusajs/ui"
 import { useQuery } from "@tanstack/react-query"
 import { Link, useSearchParams } from "react-router-dom"
-import { nextAutopayCharge, retryUnless4xx, useUpcomingInvoices } from "../api/autopay"
+import { nextAutopayCharge, useUpcomingInvoices } from "../api/autopay"
 import { billingKeys } from "../api/query-keys"
 import type { BillingAccount, InvoiceListQuery, Payment } from "../api/types"
 import { billing } from "../lib/billing"
@@ -82,13 +82,11 @@ export function ActivityCalendar({ account }: { account: BillingAccount }) {
     queryKey: billingKeys.invoiceList(invoiceQuery),
     queryFn: ({ signal }) => billing.listInvoices(invoiceQuery, { signal }),
     enabled: invoicesOn,
-    retry: retryUnless4xx,
   })
   const payments = useQuery({
     queryKey: billingKeys.paymentsInMonth(monthKey(shown)),
     queryFn: ({ signal }) => paymentsBetween(from, to, signal),
     enabled: paymentsOn,
-    retry: retryUnless4xx,
   })
   const autopayActive = account.autopay.status === "active"
   const upcoming = useUpcomingInvoices(autopayActive && invoicesOn)

@@ -7,6 +7,12 @@ export function errorStatus(error: unknown): number | undefined {
   return error instanceof FetchError ? error.status : undefined
 }
 
+/** The portal's retry rule for reads: a 4xx will not change on retry (signed out, tab off, not found); no answer or a 5xx may, twice. */
+export function shouldRetry(failures: number, error: unknown): boolean {
+  const status = errorStatus(error)
+  return !(status && status >= 400 && status < 500) && failures < 2
+}
+
 /**
  * What to tell the customer: the API's own message (Medusa's `{ message }`),
  * or words for a request that never got an answer.

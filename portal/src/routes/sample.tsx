@@ -1,8 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query"
-import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from "react"
+import { useEffect, useMemo, useState, type ReactNode } from "react"
 import {
   createMemoryRouter,
-  Navigate,
   Outlet,
   RouterProvider,
   UNSAFE_LocationContext,
@@ -11,24 +10,10 @@ import {
 } from "react-router-dom"
 import { AppShell } from "../components/app-shell"
 import { LoadingState } from "../components/page-state"
-import { PAGE_PATHS, TAB_PATHS } from "../lib/tabs"
 import { isSampleSettingsMessage, SAMPLE_READY } from "../lib/sample/protocol"
 import { installSampleSdk } from "../lib/sample/sample-sdk"
 import { useDocumentTitle } from "../lib/use-document-title"
-import { IndexRoute, SettingRoute, TabRoute } from "./guards"
-import { NotFoundPage } from "./not-found"
-
-const HomePage = lazy(() => import("./home"))
-const MakePaymentPage = lazy(() => import("./make-payment"))
-const PaymentReceiptPage = lazy(() => import("./payment-receipt"))
-const InvoicesPage = lazy(() => import("./invoices"))
-const InvoiceDetailPage = lazy(() => import("./invoice-detail"))
-const HistoryPage = lazy(() => import("./history"))
-const DocumentsPage = lazy(() => import("./documents"))
-const PaymentMethodsPage = lazy(() => import("./payment-methods"))
-const AutopayPage = lazy(() => import("./autopay"))
-const ServiceNotesPage = lazy(() => import("./service-notes"))
-const ServiceRequestsPage = lazy(() => import("./service-requests"))
+import { signedInPages } from "./signed-in-pages"
 
 /** The admin's form as last sent (module state: the sample's fetch reads it on every request). */
 let latestForm: unknown | null = null
@@ -94,40 +79,9 @@ function SampleFrame() {
   )
 }
 
-const page = (element: ReactNode) => <Suspense fallback={<LoadingState />}>{element}</Suspense>
-
 const sampleRoutes: RouteObject[] = [
   {
     element: <SampleFrame />,
-    children: [
-      {
-        element: <AppShell />,
-        children: [
-          { index: true, element: <IndexRoute home={<HomePage />} /> },
-          { path: "/home", element: <Navigate to="/" replace /> },
-          { path: TAB_PATHS.payments, element: <TabRoute tab="payments"><MakePaymentPage /></TabRoute> },
-          { path: "/payments/:id", element: <TabRoute tab="payments"><PaymentReceiptPage /></TabRoute> },
-          { path: TAB_PATHS.invoices, element: <TabRoute tab="invoices"><InvoicesPage /></TabRoute> },
-          { path: `${TAB_PATHS.invoices}/:id`, element: <TabRoute tab="invoices"><InvoiceDetailPage /></TabRoute> },
-          { path: TAB_PATHS.history, element: <TabRoute tab="history"><HistoryPage /></TabRoute> },
-          { path: TAB_PATHS.payment_methods, element: <TabRoute tab="payment_methods"><PaymentMethodsPage /></TabRoute> },
-          { path: TAB_PATHS.service_notes, element: <TabRoute tab="service_notes"><ServiceNotesPage /></TabRoute> },
-          { path: TAB_PATHS.service_requests, element: <TabRoute tab="service_requests"><ServiceRequestsPage /></TabRoute> },
-          {
-            path: PAGE_PATHS.autopay,
-            element: <SettingRoute label="Autopay" allowed={(s) => s.autopay.allowed}>{page(<AutopayPage />)}</SettingRoute>,
-          },
-          {
-            path: PAGE_PATHS.documents,
-            element: (
-              <SettingRoute label="Documents" allowed={(s) => s.tabs.invoices || s.tabs.history}>
-                {page(<DocumentsPage />)}
-              </SettingRoute>
-            ),
-          },
-          { path: "*", element: <NotFoundPage /> },
-        ],
-      },
-    ],
+    children: [{ element: <AppShell />, children: signedInPages }],
   },
 ]

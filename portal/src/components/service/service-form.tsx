@@ -4,7 +4,6 @@ import { useQuery } from "@tanstack/react-query"
 import { useState } from "react"
 import { useForm, type UseFormSetError } from "react-hook-form"
 import * as z from "zod/mini"
-import { retryUnless4xx } from "../../api/autopay"
 import { billingKeys } from "../../api/query-keys"
 import { useCreateServiceRequest } from "../../api/service-requests"
 import type { InvoiceListQuery, ServiceRequest, ServiceRequestKind } from "../../api/types"
@@ -80,7 +79,6 @@ export function ServiceForm({
     queryKey: billingKeys.invoiceList(INVOICE_QUERY),
     queryFn: ({ signal }) => billing.listInvoices(INVOICE_QUERY, { signal }),
     enabled: invoicesOn && kind === "request",
-    retry: retryUnless4xx,
   })
   const id = (name: FieldName) => `${kind}-${name}`
 
