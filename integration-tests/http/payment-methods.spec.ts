@@ -238,6 +238,29 @@ medusaIntegrationTestRunner({
       expect((await holdersOf(jane.id))[0].data.payment_methods.map((m: any) => m.id)).toEqual([bank.data.payment_method.id])
     })
 
+    it("refuses to remove the method autopay charges (400 saying what to do), and removes it once autopay is off", async () => {
+      await getContainer().resolve<any>(PORTAL_MODULE).updateSettings({ autopay: { allowed: true } })
+      const card = (await save(CARD_OK)).data.payment_method
+      const spare = (await save(CARD_OK)).data.payment_method
+      const enrolled = await settle(
+        api.put("/store/billing/autopay", { payment_method_id: card.id, consent: true }, { headers: jane.headers })
+      )
+      expect(enrolled.status).toBe(201)
+
+      const refused = await remove(card.id)
+      expect(refused.status).toBe(400)
+      expect(refused.data.message).toBe(
+        "This payment method pays your autopay. Choose another method for autopay, or turn autopay off, before removing it."
+      )
+      expect((await list()).payment_methods.map((m: any) => m.id)).toEqual([card.id, spare.id])
+      // the other method is free to go
+      expect((await remove(spare.id)).status).toBe(200)
+
+      expect((await settle(api.delete("/store/billing/autopay", { headers: jane.headers }))).status).toBe(200)
+      expect((await remove(card.id)).status).toBe(200)
+      expect((await list()).payment_methods).toEqual([])
+    })
+
     it("the list survives a restart of the provider: it is read from the account holder Medusa stores", async () => {
       const card = await save(CARD_OK)
       const provider = (getContainer().resolve(Modules.PAYMENT) as any).paymentProviderService_.retrieveProvider(

@@ -3,6 +3,7 @@ import { acquireLockStep, releaseLockStep } from "@medusajs/medusa/core-flows"
 import { deleteProviderPaymentMethodStep } from "../steps/delete-provider-payment-method"
 import { findCustomerPaymentMethodStep } from "../steps/find-customer-payment-method"
 import { recordHolderPaymentMethodsStep } from "../steps/record-holder-payment-methods"
+import { refuseAutopayMethodRemovalStep } from "../steps/refuse-autopay-method-removal"
 import { paymentMethodsLockKey } from "./save-customer-payment-method"
 
 export type DeleteCustomerPaymentMethodWorkflowInput = {
@@ -14,7 +15,7 @@ export const deleteCustomerPaymentMethodWorkflowId = "delete-customer-payment-me
 
 /**
  * Under the customer's payment-methods lock: find the method among the
- * customer's own (404 otherwise) → drop it from the account holder's record
+ * customer's own (404 otherwise) → refuse it while autopay charges it (400) → drop it from the account holder's record
  * (sandbox) → delete it at the provider, last, as it cannot be undone.
  */
 export const deleteCustomerPaymentMethodWorkflow = createWorkflow(
@@ -26,6 +27,7 @@ export const deleteCustomerPaymentMethodWorkflow = createWorkflow(
       customer_id: input.customer_id,
       payment_method_id: input.payment_method_id,
     })
+    refuseAutopayMethodRemovalStep({ customer_id: input.customer_id, payment_method_id: input.payment_method_id })
     when("recorded-on-account-holder", { found }, ({ found }) => found.records_on_account_holder).then(
       () => {
         recordHolderPaymentMethodsStep({ account_holder: found.holder, remove: input.payment_method_id })
