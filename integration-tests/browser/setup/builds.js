@@ -1,6 +1,6 @@
 // What the browser suites serve: the hosted portal's build (portal-dist/,
 // rebuilt when its sources changed since) and Medusa's admin dashboard
-// (.medusa/admin, built once: the suites only sign in to it).
+// (.medusa/admin, rebuilt when the plugin's admin pages changed since).
 const { spawn } = require("child_process")
 const fs = require("fs")
 const path = require("path")
@@ -56,11 +56,19 @@ async function ensurePortalBuild(log) {
   )
 }
 
+/** What the admin build reads of ours (the plugin's admin extensions) besides node_modules. */
+const ADMIN_SOURCES = [path.join(ROOT, "src", "admin")]
+
 async function ensureAdminBuild(log) {
-  if (fs.existsSync(path.join(ADMIN_DIR, "index.html"))) return
+  const index = path.join(ADMIN_DIR, "index.html")
+  const built = fs.existsSync(index) ? fs.statSync(index).mtimeMs : 0
+  const changed = built && Math.max(...ADMIN_SOURCES.map(newestMtime)) > built
+  if (built && !changed) return
   await run(
     log,
-    "building Medusa's admin dashboard for the admin journey (medusa build --admin-only into .medusa/admin, once)",
+    built
+      ? "the plugin's admin pages changed since .medusa/admin was built: rebuilding Medusa's admin dashboard (medusa build --admin-only)"
+      : "building Medusa's admin dashboard for the admin journeys (medusa build --admin-only into .medusa/admin)",
     process.execPath,
     [path.join(ROOT, "node_modules", "@medusajs", "cli", "cli.js"), "build", "--admin-only"],
     { ...process.env, NODE_ENV: "production", MEDUSA_DISABLE_TELEMETRY: "true" }
