@@ -100,10 +100,12 @@ async function runJest(layer, env, patterns = []) {
     // it, with Chromium and the builds it serves): one file at a time, here.
     args.push("--config", path.join(ROOT, "integration-tests", "browser", "jest.config.js"), "--runInBand")
   } else if (layer !== "unit") {
-    // Suites that boot Medusa share one PostgreSQL; run them one at a time, in
-    // a worker that is replaced once it holds more than 1.5 GB: every booted app
-    // leaves memory behind, and two dozen suites in one process ran out of heap.
-    args.push("--maxWorkers=1", "--workerIdleMemoryLimit=1536MB")
+    // Suites that boot Medusa share one PostgreSQL (each its own database), in
+    // workers replaced once they hold more than 1.5 GB: every booted app leaves
+    // memory behind, and two dozen suites in one process ran out of heap.
+    // BILLING_TEST_WORKERS (default 1) runs that many suites at once.
+    const workers = Math.max(1, Number(process.env.BILLING_TEST_WORKERS) || 1)
+    args.push(`--maxWorkers=${workers}`, "--workerIdleMemoryLimit=1536MB")
   }
   console.log(`\n=== ${layer} tests ===`)
   const result = await run(args, {

@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core"
 import { CUSTOMERS } from "./fixtures"
-import { portalUrl, seed } from "./support/app"
+import { adminToken, portalUrl, seed } from "./support/app"
 import type { Page } from "playwright-core"
 import { launchBrowser, newContext, screenshot, seriousA11yViolations, signIn, watchForPageErrors } from "./support/browser"
 import { recordStripeRequests, routeFakeStripe, signInOn, startStripeApp, stripeAppStoreGet, stripeRequests, type StripeApp } from "./support/stripe"
@@ -177,6 +177,51 @@ describe("Stripe's Payment Element in the portal", () => {
       "if_required",
       "if_required",
     ])
+    expect(problems()).toEqual([])
+    await context.close()
+  })
+
+  it("pays a pay link (no sign-in) through the Payment Element: Stripe.js confirms, then the link's complete; one capture", async () => {
+    await stripeAppReady()
+    const [, inspection] = await svenInvoices()
+    expect(inspection).toMatchObject({ status: "open", amount_due: 95 })
+    // the admin sends the invoice: its email carries the pay link (the token in the fragment)
+    const admin = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${stripeApp.baseUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${await adminToken()}`, "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+      expect(res.status).toBeLessThan(300)
+      return (await res.json()) as any
+    }
+    await admin("POST", `/admin/billing/invoices/${inspection.id}/send`, {})
+    const { notifications } = await admin(
+      "GET",
+      `/admin/notifications?to=${encodeURIComponent(CUSTOMERS.sven.email)}&limit=50&order=-created_at`
+    )
+    const email = notifications.find((n: any) => n.template === "billing.invoice_issued" && n.resource_id === inspection.id)
+    const token = new URLSearchParams(new URL(email.data.payment_url).hash.slice(1)).get("token")!
+
+    const context = await newContext(browser)
+    await routeFakeStripe(context, stripeApp)
+    const page = await context.newPage()
+    const problems = watchForPageErrors(page)
+    await page.goto(`${stripeApp.baseUrl}/billing/pay#token=${token}`)
+    await page.getByRole("heading", { level: 1, name: "Pay your invoices" }).waitFor()
+    await page.getByLabel("Card number").waitFor()
+    // the element is set up for what the link asks: $95.00 in USD
+    expect(elementsOptions(await fakeStripeCalls(page))).toMatchObject({ mode: "payment", amount: 9500, currency: "usd" })
+    await fillCard(page, "4242 4242 4242 4242")
+    await page.getByRole("button", { name: "Pay $95.00" }).click()
+    await page.getByRole("heading", { level: 1, name: "Thank you for your payment" }).waitFor()
+
+    const paid = (await svenPayments()).find((p) => p.amount === 95)!
+    expect(paid).toMatchObject({ status: "succeeded", transaction_id: expect.stringMatching(/^pi_fake_\d+$/) })
+    expect((await svenInvoices()).find((i) => i.id === inspection.id)).toMatchObject({ status: "paid", amount_due: 0 })
+    const requests = await stripeRequests(stripeApp)
+    expect(requests.filter((r) => r.from === "browser" && r.path === `/v1/payment_intents/${paid.transaction_id}/confirm`)).toHaveLength(1)
+    expect(requests.filter((r) => r.path === `/v1/payment_intents/${paid.transaction_id}/capture`)).toHaveLength(1)
     expect(problems()).toEqual([])
     await context.close()
   })

@@ -33,7 +33,7 @@ import { CheckboxInput, Radio } from "../components/payment/choice"
 import { confirmStripePayment, handleStripeNextAction, submitStripeDetails } from "../components/payment/stripe-steps"
 import { usesStripe } from "../config"
 import { ThemedButton } from "../components/themed-button"
-import { errorMessage } from "../lib/errors"
+import { errorMessage, errorStatus } from "../lib/errors"
 import { formatDate, formatMoney } from "../lib/money"
 import { PAGE_PATHS, TAB_PATHS } from "../lib/tabs"
 import { useDebouncedValue } from "../lib/use-debounced-value"
@@ -177,8 +177,9 @@ function PaymentForm({ account }: { account: BillingAccount }) {
   const [payError, setPayError] = useState<string>()
   const [challenge, setChallenge] = useState<Payment | null>(null)
   const [confirmingWithStripe, setConfirmingWithStripe] = useState(false)
-  // a payment Stripe refused the details of: it still holds its invoices, and Pay confirms it again
-  const [stripeRetry, setStripeRetry] = useState<Payment | null>(null)
+  // a payment Stripe refused the details of: it still holds its invoices, and Pay confirms it again —
+  // as long as the customer pays the same way for the same thing (`choice`)
+  const [stripeRetryState, setStripeRetryState] = useState<{ payment: Payment; choice: string } | null>(null)
   const attempt = useRef<{ key: string; signature: string } | null>(null)
   const inFlight = useRef(false)
   const createPayment = useCreatePayment()
@@ -248,12 +249,43 @@ function PaymentForm({ account }: { account: BillingAccount }) {
     ? entryHere.type
     : (savedMethods.find((m) => m.id === values.method)?.type ?? "card")
 
+  // what a refused Stripe payment was for, as the customer chose it (not as derived from the
+  // invoice list, which drops the invoices the payment holds): another option, amount,
+  // invoices, currency or method is a new payment
+  const choice = JSON.stringify({
+    mode: values.mode,
+    amount: values.amount,
+    invoice_ids: values.invoice_ids,
+    partial,
+    currency,
+    method: values.method,
+    type: entryHere.type,
+  })
+  const stripeRetry = stripeRetryState?.choice === choice ? stripeRetryState.payment : null
+  const setStripeRetry = (payment: Payment | null) => setStripeRetryState(payment ? { payment, choice } : null)
+
   const busy =
     createPayment.isPending || completePayment.isPending || enrollAutopay.isPending || !!challenge || confirmingWithStripe
 
   const resetOutcome = () => {
     setMethodError(undefined)
     setPayError(undefined)
+  }
+
+  /**
+   * `…/complete` got no answer or a server error: the provider may have taken
+   * the money, so the attempt is not dropped (a new Pay could charge again).
+   * The receipt page shows where the payment stands and follows it (the
+   * reconciler finishes what the provider confirmed). A 4xx is a refusal in words.
+   */
+  const completeFailed = (payment: Payment, error: unknown) => {
+    const status = errorStatus(error) ?? 0
+    if (status === 0 || status >= 500) {
+      navigate(PAGE_PATHS.payment(payment.id))
+      return
+    }
+    attempt.current = null
+    setMethodError(errorMessage(error))
   }
 
   const finish = async (payment: Payment, receiptState?: ReceiptState) => {
@@ -303,8 +335,7 @@ function PaymentForm({ account }: { account: BillingAccount }) {
       const done = await completePayment.mutateAsync({ id: payment.id })
       await finish({ ...done, next_action: undefined }, receiptState)
     } catch (error) {
-      attempt.current = null
-      setMethodError(errorMessage(error))
+      completeFailed(payment, error)
     }
   }
 
@@ -400,8 +431,7 @@ function PaymentForm({ account }: { account: BillingAccount }) {
       await finish({ ...done, next_action: undefined })
     } catch (error) {
       setChallenge(null)
-      attempt.current = null
-      setMethodError(errorMessage(error))
+      completeFailed(payment, error)
     }
   }
 

@@ -3,7 +3,7 @@ import { lazy, Suspense, useEffect, useLayoutEffect, useMemo, useRef, useState, 
 import { Link } from "react-router-dom"
 import { newIdempotencyKey } from "../../../src/client/idempotency"
 import type { Payment, PayLink, PayLinkInvoice, PayPayLinkBody, PreviewPayLinkBody } from "../../../src/client/types"
-import { sumMinor, toMajor, toMinor } from "../../../src/domain/money"
+import { decimalToMinor, sumMinor, toMajor, toMinor } from "../../../src/domain/money"
 import {
   apiStatus,
   useCompletePayLinkPayment,
@@ -17,9 +17,11 @@ import { PageHeading } from "../components/page-heading"
 import { ErrorState, LoadingState } from "../components/page-state"
 import { failureReasonWords, paymentMethodLabel } from "../components/payment/labels"
 import { MethodEntry, type MethodEntryValue } from "../components/payment/method-entry"
+import { confirmStripePayment, handleStripeNextAction, submitStripeDetails } from "../components/payment/stripe-steps"
 import { Radio } from "../components/payment/choice"
 import { PublicLayout } from "../components/public-layout"
 import { ThemedButton } from "../components/themed-button"
+import { usesStripe } from "../config"
 import { errorMessage } from "../lib/errors"
 import { formatDate, formatMoney, isZero } from "../lib/money"
 import { PUBLIC_PATHS } from "../lib/tabs"
@@ -258,9 +260,34 @@ function PayForm({ token, link, onDone }: { token: string; link: PayLink; onDone
       ? formatMoney(link.amount_payable, currency)
       : formatMoney(toMajor(partialReady ? amounts.total : 0n, currency), currency)
 
-  const busy = pay.isPending || complete.isPending
+  // Stripe.js confirming with the customer's bank (3-D Secure) between the two requests
+  const [confirming, setConfirming] = useState(false)
+  const busy = pay.isPending || complete.isPending || confirming
 
-  const finish = (payment: Payment) => {
+  const finish = async (payment: Payment) => {
+    if (payment.status === "pending" && payment.next_action && usesStripe(method.type)) {
+      // Stripe.js confirms (the new details, or 3-D Secure), then `…/complete` (no body: the
+      // server re-reads the PaymentIntent). Refused details keep the attempt: the next Pay
+      // replays the same payment (same key and body) and confirms it again.
+      setConfirming(true)
+      try {
+        if (method.stripe) await confirmStripePayment(method.stripe, payment.next_action)
+        else await handleStripeNextAction(payment.next_action)
+      } catch (error) {
+        setFailure({ where: "method", message: errorMessage(error) })
+        return
+      } finally {
+        setConfirming(false)
+      }
+      try {
+        const done = await complete.mutateAsync({ paymentId: payment.id, body: {} })
+        return finish({ ...done, next_action: undefined })
+      } catch (error) {
+        // the provider may have the money: this attempt's key stays, so Pay again cannot charge twice
+        setFailure({ where: "other", message: `${errorMessage(error)} Press Pay again to check on this payment: you will not be charged twice.` })
+        return
+      }
+    }
     attempt.current = null
     if (payment.status === "succeeded" || payment.status === "processing") return onDone(payment)
     if (payment.status === "pending" && payment.next_action) {
@@ -275,7 +302,7 @@ function PayForm({ token, link, onDone }: { token: string; link: PayLink; onDone
     onDone(payment)
   }
 
-  const submit = () => {
+  const submit = async () => {
     if (busyRef.current) return
     setShowErrors(true)
     setFailure(null)
@@ -288,6 +315,18 @@ function PayForm({ token, link, onDone }: { token: string; link: PayLink; onDone
       setFailure({ where: "method", message: "Enter your payment details above." })
       return
     }
+    if (method.stripe) {
+      // Stripe checks the details before anything is created here
+      busyRef.current = true
+      try {
+        await submitStripeDetails(method.stripe)
+      } catch (error) {
+        setFailure({ where: "method", message: errorMessage(error) })
+        return
+      } finally {
+        busyRef.current = false
+      }
+    }
     const body: PayPayLinkBody = { ...allocation, payment_method: { type: method.type, ...(method.data ? { data: method.data } : {}) } }
     const bodyText = JSON.stringify(body)
     // one key per attempt: the same key again only for the very same payment (a retry)
@@ -296,7 +335,14 @@ function PayForm({ token, link, onDone }: { token: string; link: PayLink; onDone
     pay.mutate(
       { body, idempotencyKey: attempt.current.key },
       {
-        onSuccess: ({ payment }) => finish(payment),
+        onSuccess: async ({ payment }) => {
+          busyRef.current = true
+          try {
+            await finish(payment)
+          } finally {
+            busyRef.current = false
+          }
+        },
         onError: (error) => {
           const status = apiStatus(error)
           const message = errorMessage(error)
@@ -305,7 +351,9 @@ function PayForm({ token, link, onDone }: { token: string; link: PayLink; onDone
             setFailure({ where: "other", message: `${message} Press Pay again to retry: you will not be charged twice.` })
           } else {
             attempt.current = null
-            setFailure({ where: fieldOf(message), message })
+            const where = fieldOf(message)
+            // the amounts are on the page only when the customer is choosing them
+            setFailure({ where: where === "amounts" && choice === "full" ? "other" : where, message })
           }
         },
         onSettled: () => {
@@ -467,6 +515,12 @@ function PayForm({ token, link, onDone }: { token: string; link: PayLink; onDone
             <MethodEntry
               id="pay-link-method"
               offered={link.payment_methods_offered}
+              stripe={{
+                intent: "payment",
+                currency,
+                amountMinor:
+                  choice === "full" ? decimalToMinor(String(link.amount_payable), currency) : partialReady ? amounts.total : undefined,
+              }}
               onChange={(value) => {
                 setMethod(value)
                 if (failure?.where === "method") setFailure(null)
