@@ -103,8 +103,10 @@ async function runJest(layer, env, patterns = []) {
     // Suites that boot Medusa share one PostgreSQL (each its own database), in
     // workers replaced once they hold more than 1.5 GB: every booted app leaves
     // memory behind, and two dozen suites in one process ran out of heap.
-    // BILLING_TEST_WORKERS (default 1) runs that many suites at once.
-    const workers = Math.max(1, Number(process.env.BILLING_TEST_WORKERS) || 1)
+    // Two at a time (BILLING_TEST_WORKERS to change it): a suite spends much of
+    // its time booting Medusa and waiting on PostgreSQL, so two keep both cores
+    // busy (the HTTP layer took 20 min one at a time on 2 cores).
+    const workers = Math.max(1, Number(process.env.BILLING_TEST_WORKERS) || 2)
     args.push(`--maxWorkers=${workers}`, "--workerIdleMemoryLimit=1536MB")
   }
   console.log(`\n=== ${layer} tests ===`)

@@ -1,10 +1,10 @@
 import { zodResolver } from "@hookform/resolvers/zod"
-import { Alert, Container, Text } from "@medusajs/ui"
+import { Alert, Container } from "@medusajs/ui"
 import { useForm } from "react-hook-form"
 import { Link, Navigate } from "react-router-dom"
 import { useAcceptInvitation, useInvitation } from "../api/public-account"
 import { AskSupport, ExpiredLinkPage } from "../components/expired-link"
-import { FormField } from "../components/form-field"
+import { NewPasswordFields } from "../components/new-password-fields"
 import { PageHeading } from "../components/page-heading"
 import { ErrorState, LoadingState } from "../components/page-state"
 import { PublicLayout } from "../components/public-layout"
@@ -12,7 +12,7 @@ import { ThemedButton } from "../components/themed-button"
 import { config } from "../config"
 import { errorMessage } from "../lib/errors"
 import { statusOf, useFragmentParams } from "../lib/fragment"
-import { NewPasswordSchema, PASSWORD_HINT, type NewPasswordValues } from "../lib/password-form"
+import { NewPasswordSchema, type NewPasswordValues } from "../lib/password-form"
 import { useDocumentTitle } from "../lib/use-document-title"
 
 /**
@@ -76,24 +76,7 @@ function ActivateForm({
       </PageHeading>
       <Container className="px-5 py-6 sm:px-6">
         <form noValidate onSubmit={onSubmit} className="flex flex-col gap-y-4" aria-describedby={formError ? "activate-error" : undefined}>
-          <FormField id="email" label="Email" type="email" autoComplete="username" value={invitation.email} readOnly />
-          <FormField
-            id="password"
-            label="Password"
-            type="password"
-            autoComplete="new-password"
-            error={passwordError}
-            labelAside={<Text size="small" className="text-ui-fg-subtle">{PASSWORD_HINT}</Text>}
-            {...form.register("password")}
-          />
-          <FormField
-            id="confirm"
-            label="Confirm password"
-            type="password"
-            autoComplete="new-password"
-            error={errors.confirm?.message}
-            {...form.register("confirm")}
-          />
+          <NewPasswordFields form={form} email={invitation.email} passwordError={passwordError} />
           {formError && (
             <Alert variant="error" id="activate-error" role="alert">
               {errorMessage(formError)}

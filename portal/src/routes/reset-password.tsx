@@ -1,16 +1,16 @@
 import { zodResolver } from "@hookform/resolvers/zod"
-import { Alert, Container, Text } from "@medusajs/ui"
+import { Alert, Container } from "@medusajs/ui"
 import { useForm } from "react-hook-form"
 import { Navigate, useNavigate } from "react-router-dom"
 import { useUpdatePassword } from "../api/public-account"
 import { ExpiredLinkPage } from "../components/expired-link"
-import { FormField } from "../components/form-field"
+import { NewPasswordFields } from "../components/new-password-fields"
 import { PageHeading } from "../components/page-heading"
 import { PublicLayout } from "../components/public-layout"
 import { ThemedButton } from "../components/themed-button"
 import { errorMessage } from "../lib/errors"
 import { statusOf, useFragmentParams } from "../lib/fragment"
-import { NewPasswordSchema, PASSWORD_HINT, type NewPasswordValues } from "../lib/password-form"
+import { NewPasswordSchema, type NewPasswordValues } from "../lib/password-form"
 import { useDocumentTitle } from "../lib/use-document-title"
 
 /**
@@ -45,24 +45,7 @@ export default function ResetPasswordPage() {
       <PageHeading description={<>Choose a new password for {email}.</>}>Set a new password</PageHeading>
       <Container className="px-5 py-6 sm:px-6">
         <form noValidate onSubmit={onSubmit} className="flex flex-col gap-y-4" aria-describedby={formError ? "reset-error" : undefined}>
-          <FormField id="email" label="Email" type="email" autoComplete="username" value={email} readOnly />
-          <FormField
-            id="password"
-            label="New password"
-            type="password"
-            autoComplete="new-password"
-            error={passwordError}
-            labelAside={<Text size="small" className="text-ui-fg-subtle">{PASSWORD_HINT}</Text>}
-            {...form.register("password")}
-          />
-          <FormField
-            id="confirm"
-            label="Confirm new password"
-            type="password"
-            autoComplete="new-password"
-            error={errors.confirm?.message}
-            {...form.register("confirm")}
-          />
+          <NewPasswordFields form={form} email={email} passwordError={passwordError} passwordLabel="New password" />
           {formError && (
             <Alert variant="error" id="reset-error" role="alert">
               {errorMessage(formError)}
