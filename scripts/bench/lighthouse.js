@@ -17,8 +17,8 @@
 // sign-in page: the token was not taken) is an error, not a score.
 //
 // First-load JavaScript: every script request Lighthouse recorded for the
-// load; what the server sent (its transfer size: the plugin serves the portal
-// uncompressed, a CDN or proxy compresses it) and, the figure held to the
+// load; what the server sent (its transfer size: the plugin sends scripts
+// brotli-compressed) and, the figure held to the
 // target, each body gzipped at level 9 as `recordScripts` does in the
 // browser suites (integration-tests/browser/support/browser.ts).
 //
@@ -280,7 +280,7 @@ function printLighthouse(result, { table, busyNote }) {
     `  Lighthouse ${result.lighthouse_version}, mobile form factor with simulated throttling (its defaults), ${result.chromium}; ` +
       `signed in as ${result.customer}; ${result.runs > 1 ? `median of ${result.runs} runs by performance` : "one run per page"}.\n` +
       "  'JS KB gz': the scripts of the load, each gzipped at level 9 (as the browser suites measure it); 'KB sent': as served " +
-      "(the plugin sends the portal uncompressed). Reports: .bench/lighthouse/<page>.json"
+      "(brotli, as the plugin sends scripts). Reports: .bench/lighthouse/<page>.json"
   )
   for (const p of PAGES) {
     const m = result.pages[p.key]
