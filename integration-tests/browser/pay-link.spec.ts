@@ -1,6 +1,6 @@
 import type { Browser, Page, Request } from "playwright-core"
-import { ADMIN, BUSINESS, QUINN } from "./fixtures"
-import { baseUrl, portalUrl } from "./support/app"
+import { BUSINESS, QUINN } from "./fixtures"
+import { asAdmin, baseUrl, portalUrl } from "./support/app"
 import {
   horizontalOverflow,
   launchBrowser,
@@ -23,26 +23,13 @@ jest.setTimeout(120_000)
  */
 describe("paying through the link in an invoice email", () => {
   let browser: Browser
-  let adminJwt: string
   let partialPaymentsBefore: boolean
   let quinnId: string
   /** Quinn's two invoices, soonest due first */
   let invoices: Array<{ id: string; number: string; amount_due: number; status: string }>
 
-  const admin = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: {
-        accept: "application/json",
-        authorization: `Bearer ${adminJwt}`,
-        ...(body !== undefined ? { "content-type": "application/json" } : {}),
-      },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    })
-    const json = (await res.json().catch(() => ({}))) as any
-    if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(json)}`)
-    return json
-  }
+  const admin = asAdmin
+
 
   /**
    * Sends the invoice as the admin does and answers the token of the pay
@@ -80,15 +67,6 @@ describe("paying through the link in an invoice email", () => {
   }
 
   beforeAll(async () => {
-    adminJwt = (
-      await (
-        await fetch(`${baseUrl}/auth/user/emailpass`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify(ADMIN),
-        })
-      ).json()
-    ).token
     const { customers } = await admin("GET", `/admin/customers?email=${encodeURIComponent(QUINN.email)}`)
     quinnId = customers[0].id
     invoices = (await admin("GET", `/admin/billing/invoices?customer_id=${quinnId}&order=due_at`)).invoices
@@ -101,7 +79,7 @@ describe("paying through the link in an invoice email", () => {
   })
   afterAll(async () => {
     await browser?.close()
-    if (adminJwt && partialPaymentsBefore !== undefined) {
+    if (partialPaymentsBefore !== undefined) {
       await admin("POST", "/admin/billing/settings", { allow_partial_payments: partialPaymentsBefore })
     }
   })

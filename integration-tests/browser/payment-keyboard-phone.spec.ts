@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core"
 import { CUSTOMERS } from "./fixtures"
-import { baseUrl, customerToken, portalUrl, seed, storeGet } from "./support/app"
+import { asCustomer, customerToken, portalUrl, storeGet } from "./support/app"
 import {
   expectHome,
   horizontalOverflow,
@@ -23,13 +23,6 @@ jest.setTimeout(120_000)
 
 type Inv = { id: string; number: string; amount_due: number; amount_pending: number; status: string }
 
-async function asCustomer(customer: "pia" | "paul", method: string, path: string) {
-  const res = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${await customerToken(customer)}`, "x-publishable-api-key": seed.publishable_key },
-  })
-  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}`)
-}
 
 async function openMakePayment(page: Page, customer: "pia" | "paul", path = "/make-payment") {
   await signIn(page, customer)

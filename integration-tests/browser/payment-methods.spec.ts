@@ -1,5 +1,5 @@
 import type { Browser, Page } from "playwright-core"
-import { baseUrl, customerToken, portalUrl, seed, storeGet } from "./support/app"
+import { asCustomer, portalUrl, storeGet } from "./support/app"
 import {
   expectHome,
   horizontalOverflow,
@@ -14,21 +14,7 @@ import {
 jest.setTimeout(120_000)
 
 /** A store call as Paul (what the journey arranges or checks outside the browser). */
-async function asPaul(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: {
-      accept: "application/json",
-      authorization: `Bearer ${await customerToken("paul")}`,
-      "x-publishable-api-key": seed.publishable_key,
-      ...(body !== undefined ? { "content-type": "application/json" } : {}),
-    },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  })
-  const json = (await res.json().catch(() => ({}))) as Record<string, any>
-  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(json)}`)
-  return json
-}
+const asPaul = (method: string, path: string, body?: unknown) => asCustomer("paul", method, path, body)
 
 const savedMethods = async () => (await storeGet("paul", "/store/billing/payment-methods")).payment_methods as any[]
 

@@ -20,8 +20,23 @@ export const seed = JSON.parse(required("BROWSER_SEED")) as {
 
 type Json = Record<string, any>
 
+/**
+ * One request, sent again once when the connection was closed before any
+ * answer came (Node's fetch reusing a kept-alive socket the server had just
+ * closed between two journeys: the request never reached the server).
+ */
+async function send(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init)
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause
+    if (cause?.code !== "UND_ERR_SOCKET" && !/other side closed/.test(cause?.message ?? "")) throw error
+    return await fetch(url, init)
+  }
+}
+
 async function call(method: string, path: string, options: { token?: string; store?: boolean; body?: unknown; headers?: Record<string, string> } = {}) {
-  const res = await fetch(`${baseUrl}${path}`, {
+  const res = await send(`${baseUrl}${path}`, {
     method,
     headers: {
       accept: "application/json",
@@ -35,6 +50,16 @@ async function call(method: string, path: string, options: { token?: string; sto
   const body = (await res.json().catch(() => ({}))) as Json
   if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(body)}`)
   return body
+}
+
+/** A store call as the customer (signed in by API); rejects with the status and body when the API says no. */
+export async function asCustomer(customer: CustomerKey, method: string, path: string, body?: unknown): Promise<Json> {
+  return await call(method, path, { token: await customerToken(customer), store: true, body })
+}
+
+/** An admin API call as the seeded admin; rejects with the status and body when the API says no. */
+export async function asAdmin(method: string, path: string, body?: unknown): Promise<Json> {
+  return await call(method, path, { token: await adminToken(), body })
 }
 
 export async function adminToken(): Promise<string> {
