@@ -47,7 +47,14 @@ export type CustomerKey = keyof typeof CUSTOMERS
 export const ADA_DUE_DAYS = { first: 10, second: 20, nextMonth: 5 } as const
 
 /** Days from today (UTC) to `day` of this month (`monthsAhead` 0) or of a later month; negative when it has passed. */
-export function daysUntilDayOfMonth(monthsAhead: number, day: number, now = new Date()): number {
+/**
+ * The instant the fixtures' relative days are counted from: seed.ts dates the
+ * invoices from this same instant, so a setup that runs across midnight UTC
+ * cannot put "the 10th" on the 11th.
+ */
+export const FIXTURES_NOW = new Date()
+
+export function daysUntilDayOfMonth(monthsAhead: number, day: number, now = FIXTURES_NOW): number {
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())
   return Math.round((Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + monthsAhead, day) - today) / (24 * 60 * 60 * 1000))
 }

@@ -22,12 +22,12 @@ import type InvoicingModuleService from "../../src/modules/invoicing/service"
 import { PORTAL_MODULE } from "../../src/modules/portal"
 import type PortalModuleService from "../../src/modules/portal/service"
 import { DEMO_PORTAL_API_KEY_TITLE } from "../../src/utils/options"
-import { ADA, ADMIN, BUSINESS, CUSTOMERS, CustomerKey, INVOICES, LENA_INVOICES, QUINN, QUINN_INVOICES, SAM, SAM_INVOICE } from "./fixtures"
+import { ADA, ADMIN, BUSINESS, CUSTOMERS, CustomerKey, FIXTURES_NOW, INVOICES, LENA_INVOICES, QUINN, QUINN_INVOICES, SAM, SAM_INVOICE } from "./fixtures"
 
 const DAY = 24 * 60 * 60 * 1000
 
 export default async function seedBrowserSuites({ container }: ExecArgs) {
-  const now = new Date()
+  const now = FIXTURES_NOW
   const daysFromNow = (days: number) => new Date(now.getTime() + days * DAY)
 
   const { result: channels } = await createSalesChannelsWorkflow(container).run({
