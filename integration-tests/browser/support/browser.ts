@@ -7,8 +7,8 @@ import path from "path"
 import zlib from "zlib"
 import AxeBuilder from "@axe-core/playwright"
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core"
-import { CUSTOMERS, CustomerKey } from "../fixtures"
-import { portalUrl } from "./app"
+import { ADMIN, CUSTOMERS, CustomerKey } from "../fixtures"
+import { baseUrl, portalUrl } from "./app"
 
 export const WIDTHS = { desktop: 1280, phone: 375 } as const
 export type Width = keyof typeof WIDTHS
@@ -56,6 +56,16 @@ export async function signIn(page: Page, customer: CustomerKey, password = CUSTO
   await page.getByLabel("Email").fill(CUSTOMERS[customer].email)
   await page.getByLabel("Password", { exact: true }).fill(password)
   await page.getByRole("button", { name: "Sign in" }).click()
+}
+
+/** Medusa's admin login at /app, as the seeded admin; resolves once the dashboard has opened. */
+export async function signInToAdmin(page: Page, then = "/app/orders") {
+  await page.goto(`${baseUrl}/app/login`)
+  await page.getByPlaceholder("Email").fill(ADMIN.email)
+  await page.getByPlaceholder("Password").fill(ADMIN.password)
+  await page.getByRole("button", { name: "Continue with Email" }).click()
+  await page.getByRole("heading", { level: 1, name: "Orders" }).waitFor({ timeout: 60_000 })
+  if (then !== "/app/orders") await page.goto(`${baseUrl}${then}`)
 }
 
 export async function expectHome(page: Page, customer: CustomerKey) {
