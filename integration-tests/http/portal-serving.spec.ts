@@ -34,6 +34,11 @@ const SCRIPT = `console.log("portal")\n`
 fs.writeFileSync(path.join(build, "index.html"), INDEX)
 fs.writeFileSync(path.join(build, "assets", "index-AbC123.js"), SCRIPT)
 fs.writeFileSync(path.join(build, "assets", "index-XyZ789.css"), "body{}\n")
+// what portal/vite.config.mts writes: each page module's chunks
+fs.writeFileSync(
+  path.join(build, "route-preloads.json"),
+  JSON.stringify({ home: ["assets/home-H1.js", "assets/money-M1.js"], "invoice-detail": ["assets/invoice-detail-D1.js"] })
+)
 afterAll(() => fs.rmSync(build, { recursive: true, force: true }))
 
 // Not the default path, to show the build works wherever it is mounted.
@@ -119,6 +124,11 @@ describe("hosted portal at a custom path", () => {
             theme: { primary_color: "#2563eb", background_color: "#ffffff", header_image_url: null },
           })
         }
+        // each page's own chunks are linked for preloading; a page without an entry gets none
+        const preloads = async (url: string) => ((await get(url)).data.match(/<link rel="modulepreload"[^>]*>/g) ?? []).map((l: string) => /href="([^"]+)"/.exec(l)![1])
+        expect(await preloads(PORTAL)).toEqual(["./assets/home-H1.js", "./assets/money-M1.js"])
+        expect(await preloads(`${PORTAL}/invoices/inv_123`)).toEqual(["./assets/invoice-detail-D1.js"])
+        expect(await preloads(`${PORTAL}/sign-in`)).toEqual([])
         // the default path is not served when another is configured; neither is a look-alike prefix
         expect((await get("/billing")).status).toBe(404)
         expect((await get(`${PORTAL}x`)).status).toBe(404)

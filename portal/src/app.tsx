@@ -1,11 +1,14 @@
 import { QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query"
 import { lazy, Suspense, type ReactNode } from "react"
 import { createBrowserRouter, RouterProvider } from "react-router-dom"
+import { accountQuery } from "./api/account"
+import { customerQuery } from "./api/customer"
 import { endSession, hasSession } from "./api/session"
 import { AppShell } from "./components/app-shell"
 import { LoadingState } from "./components/page-state"
 import { config } from "./config"
 import { errorStatus, shouldRetry } from "./lib/errors"
+import { sdk } from "./lib/sdk"
 import { PUBLIC_PATHS } from "./lib/tabs"
 import { RequireSignIn } from "./routes/guards"
 import { RouteErrorPage } from "./routes/route-error"
@@ -34,6 +37,17 @@ const queryClient: QueryClient = new QueryClient({
       retry: shouldRetry,
     },
   },
+})
+
+// Signed in already (a token from earlier in this tab): ask for the account
+// and the customer while React is still starting, not after its first render.
+// Not for the sample portal, whose pages read sample data through the same cache.
+const openedAt = window.location.pathname.slice(config.base_path.replace(/\/+$/, "").length)
+const onSample = openedAt === PUBLIC_PATHS.sample || openedAt.startsWith(`${PUBLIC_PATHS.sample}/`)
+void sdk.client.getToken().then((token) => {
+  if (!token || onSample) return
+  void queryClient.prefetchQuery(accountQuery)
+  void queryClient.prefetchQuery(customerQuery)
 })
 
 const router = createBrowserRouter(

@@ -23,6 +23,21 @@ function decimalOf(amount: number): string {
   return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`
 }
 
+// Building an Intl.NumberFormat costs far more than using one, and a page
+// formats the same few currencies dozens of times: one per locale and currency.
+const formats = new Map<string, Intl.NumberFormat>()
+
+function currencyFormat(currency: string, locale: string | string[] | undefined): Intl.NumberFormat {
+  const key = `${currency}|${Array.isArray(locale) ? locale.join(",") : locale ?? ""}`
+  let format = formats.get(key)
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { style: "currency", currency })
+    if (formats.size > 100) formats.clear()
+    formats.set(key, format)
+  }
+  return format
+}
+
 /**
  * An amount as money text in the customer's locale: `formatMoney(1234.5,
  * "usd")` → `$1,234.50`, `formatMoney(5000, "jpy", "ja-JP")` → `￥5,000`.
@@ -36,7 +51,7 @@ function decimalOf(amount: number): string {
 export function formatMoney(amount: Amount | string, currencyCode: string, locale?: string | string[]): string {
   const decimal = typeof amount === "number" ? decimalOf(amount) : amount.trim()
   if (!DECIMAL.test(decimal)) throw new RangeError(`Not an amount: ${JSON.stringify(amount)}`)
-  const format = new Intl.NumberFormat(locale, { style: "currency", currency: currencyCode.toUpperCase() })
+  const format = currencyFormat(currencyCode.toUpperCase(), locale)
   // The ES2021 typings predate Intl.NumberFormat v3, which takes decimal strings.
   return (format.format as unknown as (value: string) => string)(decimal)
 }

@@ -1,6 +1,7 @@
 import { Container, Text, clx } from "@medusajs/ui"
 import { useQuery } from "@tanstack/react-query"
 import { Link, useSearchParams } from "react-router-dom"
+import { useDeferredValue } from "react"
 import { nextAutopayCharge, useUpcomingInvoices } from "../api/autopay"
 import { billingKeys } from "../api/query-keys"
 import type { BillingAccount, InvoiceListQuery, Payment } from "../api/types"
@@ -57,6 +58,12 @@ async function paymentsBetween(from: Date, to: Date, signal: AbortSignal): Promi
   return found
 }
 
+const WEEKDAY = {
+  short: new Intl.DateTimeFormat(undefined, { weekday: "short" }),
+  long: new Intl.DateTimeFormat(undefined, { weekday: "long" }),
+}
+const LONG_DAY = new Intl.DateTimeFormat(undefined, { weekday: "long", month: "long", day: "numeric" })
+
 /**
  * Home's activity calendar (DESIGN sec. 13): the month with the invoices
  * due, the payments made and the next autopay charge on their days; a grid
@@ -91,8 +98,11 @@ export function ActivityCalendar({ account }: { account: BillingAccount }) {
   const autopayActive = account.autopay.status === "active"
   const upcoming = useUpcomingInvoices(autopayActive && invoicesOn)
 
+  // the month renders in its own interruptible pass when an answer arrives
+  const invoiceList = useDeferredValue(invoices.data)
+  const paymentList = useDeferredValue(payments.data)
   const events: CalendarEvent[] = []
-  for (const invoice of invoices.data?.invoices ?? []) {
+  for (const invoice of invoiceList?.invoices ?? []) {
     if (!invoice.due_at) continue
     const paid = invoice.status === "paid"
     events.push({
@@ -105,7 +115,7 @@ export function ActivityCalendar({ account }: { account: BillingAccount }) {
       href: PAGE_PATHS.invoice(invoice.id),
     })
   }
-  for (const payment of payments.data ?? []) {
+  for (const payment of paymentList ?? []) {
     if (payment.status !== "succeeded" && payment.status !== "processing") continue
     events.push({
       id: `payment-${payment.id}`,
@@ -135,7 +145,7 @@ export function ActivityCalendar({ account }: { account: BillingAccount }) {
   for (const event of events) byDay.set(event.day, [...(byDay.get(event.day) ?? []), event])
 
   const monthName = new Intl.DateTimeFormat(undefined, { month: "long", year: "numeric" }).format(from)
-  const loading = (invoicesOn && invoices.isPending) || (paymentsOn && payments.isPending)
+  const loading = (invoicesOn && !invoiceList && !invoices.isError) || (paymentsOn && !paymentList && !payments.isError)
   const failed = [invoices.isError && invoices.error, payments.isError && payments.error].filter(Boolean)
   const isCurrent = shown.year === today.getFullYear() && shown.month === today.getMonth()
   const todayKey = dayKey(today)
@@ -146,8 +156,7 @@ export function ActivityCalendar({ account }: { account: BillingAccount }) {
   const cells: (number | null)[] = [...Array(blanks).fill(null), ...Array.from({ length: days }, (_, i) => i + 1)]
   while (cells.length % 7) cells.push(null)
   const weeks = Array.from({ length: cells.length / 7 }, (_, w) => cells.slice(w * 7, w * 7 + 7))
-  const weekday = (i: number, style: "short" | "long") =>
-    new Intl.DateTimeFormat(undefined, { weekday: style }).format(new Date(2023, 0, 1 + i)) // 2023-01-01 was a Sunday
+  const weekday = (i: number, style: "short" | "long") => WEEKDAY[style].format(new Date(2023, 0, 1 + i)) // 2023-01-01 was a Sunday
   const keyOf = (day: number) => dayKey(new Date(shown.year, shown.month, day))
   const activeDays = [...byDay.keys()].sort()
 
@@ -244,7 +253,7 @@ export function ActivityCalendar({ account }: { account: BillingAccount }) {
                 return (
                   <li key={key} data-day={key} aria-current={isToday ? "date" : undefined}>
                     <h3 className="txt-compact-small-plus text-ui-fg-base mb-1">
-                      {new Intl.DateTimeFormat(undefined, { weekday: "long", month: "long", day: "numeric" }).format(date)}
+                      {LONG_DAY.format(date)}
                       {isToday && <span className="text-ui-fg-subtle font-normal"> (today)</span>}
                     </h3>
                     <EventList events={byDay.get(key)!} />

@@ -1,5 +1,5 @@
 import { Button, clx } from "@medusajs/ui"
-import { useEffect, useLayoutEffect, useRef } from "react"
+import { useDeferredValue, useEffect, useLayoutEffect, useRef } from "react"
 import { Link, NavLink, Outlet, ScrollRestoration, useLocation } from "react-router-dom"
 import { useAccount } from "../api/account"
 import { customerName, useCustomer } from "../api/customer"
@@ -22,6 +22,10 @@ export function AppShell() {
   const businessName = settings?.business_name ?? config.business_name
   const theme = settings?.theme ?? config.theme
   const name = customerName(customer.data)
+  // When the account arrives the shell (tabs, name) renders at once and the
+  // page below it in a second, interruptible pass: a page is the larger part
+  // of the work, and rendered together they made one long task on a phone.
+  const pageReady = useDeferredValue(!account.isPending)
 
   useLayoutEffect(() => {
     applyTheme(theme)
@@ -66,10 +70,10 @@ export function AppShell() {
             </div>
           </div>
         </div>
-        {settings && <PortalNav settings={settings} />}
+        {settings ? <PortalNav settings={settings} /> : account.isPending ? <PortalNavPlaceholder /> : null}
       </header>
       <main id="main" tabIndex={-1} className="mx-auto w-full max-w-5xl flex-1 px-4 py-6 outline-none sm:py-8">
-        {account.isPending ? (
+        {account.isPending || !pageReady ? (
           <LoadingState label="Loading your account…" />
         ) : account.isError ? (
           <ErrorState error={account.error} title="Your account could not be loaded" onRetry={() => account.refetch()} />
@@ -88,6 +92,8 @@ export function HeaderImage({ url }: { url: string | null | undefined }) {
   // decorative: the business name is right below it as text
   return <img src={url} alt="" className="h-28 w-full object-cover sm:h-40" />
 }
+
+const TAB_CLASS = "txt-compact-small-plus -mb-px inline-flex items-center border-b-2 px-3 py-3"
 
 function PortalNav({ settings }: { settings: Parameters<typeof navItems>[0] }) {
   const visible = navItems(settings)
@@ -123,7 +129,8 @@ function PortalNav({ settings }: { settings: Parameters<typeof navItems>[0] }) {
               end={item.end}
               className={({ isActive }) =>
                 clx(
-                  "txt-compact-small-plus -mb-px inline-flex items-center border-b-2 px-3 py-3 outline-none",
+                  TAB_CLASS,
+                  "outline-none",
                   "focus-visible:bg-ui-bg-base-hover focus-visible:shadow-borders-focus rounded-t-md",
                   isActive
                     ? "border-portal-primary text-ui-fg-base"
@@ -137,6 +144,21 @@ function PortalNav({ settings }: { settings: Parameters<typeof navItems>[0] }) {
         ))}
       </ul>
     </nav>
+  )
+}
+
+/**
+ * The tabs' row, empty, while the account (and with it which tabs are on)
+ * loads: the same height as the tabs, so the page below does not jump down
+ * when they appear.
+ */
+function PortalNavPlaceholder() {
+  return (
+    <div aria-hidden="true" className="bg-ui-bg-base border-ui-border-base border-b">
+      <div className="mx-auto flex max-w-5xl px-2 sm:px-4">
+        <span className={clx(TAB_CLASS, "invisible border-transparent")}>Home</span>
+      </div>
+    </div>
   )
 }
 

@@ -2,9 +2,12 @@ import { Container, clx } from "@medusajs/ui"
 import type { AccountBalance } from "../api/types"
 import { formatMoney, isZero } from "../lib/money"
 
+let currencyNames: Intl.DisplayNames | undefined
+
 function currencyName(code: string): string {
   try {
-    return new Intl.DisplayNames(undefined, { type: "currency" }).of(code.toUpperCase()) ?? code.toUpperCase()
+    currencyNames ??= new Intl.DisplayNames(undefined, { type: "currency" })
+    return currencyNames.of(code.toUpperCase()) ?? code.toUpperCase()
   } catch {
     return code.toUpperCase()
   }

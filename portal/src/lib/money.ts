@@ -9,7 +9,18 @@ export function isZero(amount: number | string): boolean {
   return /^-?0*(\.0*)?$/.test(String(amount))
 }
 
+// one formatter per locale: building one costs far more than using it, and a list formats dozens of dates
+const dateFormats = new Map<string, Intl.DateTimeFormat>()
+function dateFormat(locale: string | undefined): Intl.DateTimeFormat {
+  let format = dateFormats.get(locale ?? "")
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { year: "numeric", month: "short", day: "numeric" })
+    dateFormats.set(locale ?? "", format)
+  }
+  return format
+}
+
 export function formatDate(iso: string | null | undefined, locale?: string): string {
   if (!iso) return ""
-  return new Intl.DateTimeFormat(locale, { year: "numeric", month: "short", day: "numeric" }).format(new Date(iso))
+  return dateFormat(locale).format(new Date(iso))
 }

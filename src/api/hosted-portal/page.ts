@@ -128,7 +128,7 @@ export function safeColor(value: string | null | undefined, fallback: string): s
  * configuration, the page background for the first paint, and the business
  * name as the title. Throws when the HTML has no marker (not a portal build).
  */
-export function renderIndexHtml(template: string, config: InjectedPortalConfig): string {
+export function renderIndexHtml(template: string, config: InjectedPortalConfig, preloads: readonly string[] = []): string {
   if (!template.includes(HEAD_MARKER)) {
     throw new Error(`The portal's index.html has no ${HEAD_MARKER} marker: it is not a build of portal/ (npm run build).`)
   }
@@ -137,11 +137,36 @@ export function renderIndexHtml(template: string, config: InjectedPortalConfig):
     `<base href="${escapeHtml(`${config.base_path.replace(/\/+$/, "")}/`)}" />`,
     `<script type="application/json" id="${CONFIG_ELEMENT_ID}">${jsonForScriptElement(config)}</script>`,
     `<style>html{background-color:${background}}</style>`,
+    // the page's own script chunks, fetched beside the entry script instead of after it has run
+    ...preloads.filter((file) => SAFE_ASSET.test(file)).map((file) => `<link rel="modulepreload" crossorigin href="./${file}" />`),
   ].join("\n    ")
   const title = escapeHtml(config.business_name ? `${config.business_name} · Billing` : "Billing portal")
   return template
     .replace(HEAD_MARKER, () => head)
     .replace(/<title>[^<]*<\/title>/, () => `<title>${title}</title>`)
+}
+
+/** An asset path as the build writes them (`assets/home-Ab12_x.js`); anything else is not linked. */
+const SAFE_ASSET = /^assets\/[\w.-]+\.js$/
+
+/**
+ * The portal's page module (the file name under portal/src/routes, as the
+ * build's route-preloads.json keys it) that renders a path below the
+ * portal's mount (`""`, `invoices/inv_1`), or null. Pages are named after
+ * their paths; the exceptions are Home (the mount itself), an invoice's and
+ * a payment's own page, the pay link and the sample portal's sub-pages.
+ */
+export function routeModuleFor(relativePath: string): string | null {
+  const segments = relativePath.split("/").filter(Boolean)
+  if (segments.length === 0) return "home"
+  const [first, second] = segments
+  if (first === "sample") return "sample"
+  if (segments.length === 2 && first === "invoices") return "invoice-detail"
+  if (segments.length === 2 && first === "payments") return "payment-receipt"
+  if (segments.length > 1) return null
+  if (first === "pay") return "pay-link"
+  if (second === undefined && /^[a-z][a-z-]*$/.test(first)) return first
+  return null
 }
 
 /** The page answered with 503 when the portal cannot be served (not built, no key); says what to do. */

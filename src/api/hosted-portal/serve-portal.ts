@@ -16,6 +16,7 @@ import {
   normalizePortalPath,
   pageHeaders,
   renderIndexHtml,
+  routeModuleFor,
   safeColor,
   unavailablePage,
 } from "./page"
@@ -108,7 +109,9 @@ export async function hostedPortalMiddleware(req: MedusaRequest, res: MedusaResp
   }
   // the admin's "View sample portal" frames <path>/sample (same origin only)
   res.status(200).set(pageHeaders({ stripe: stripe !== null, framedBySelf: rest === "sample" || rest.startsWith("sample/") }))
-  res.send(renderIndexHtml(files.indexHtml, config))
+  const page = routeModuleFor(rest)
+  const preloads = new Set([...(files.routePreloads[START_CHUNKS] ?? []), ...((page && files.routePreloads[page]) || [])])
+  res.send(renderIndexHtml(files.indexHtml, config, [...preloads]))
 }
 
 // ---------------------------------------------------------------------------
@@ -196,6 +199,8 @@ type Build = {
   indexHtml: string
   assets: Set<string>
   mtimeMs: number
+  /** page module → its script chunks (route-preloads.json, written by portal/vite.config.mts) */
+  routePreloads: Record<string, string[]>
   /** `<encoding>:<file>` → the compressed file, made on first request */
   compressed: Map<string, Promise<Buffer>>
 }
@@ -217,9 +222,29 @@ function loadBuild(dir: string): Build | null {
   try {
     assets = fs.readdirSync(path.join(dir, "assets"))
   } catch {}
-  const build: Build = { dir, indexHtml: fs.readFileSync(indexPath, "utf8"), assets: new Set(assets), mtimeMs, compressed: new Map() }
+  const build: Build = {
+    dir,
+    indexHtml: fs.readFileSync(indexPath, "utf8"),
+    assets: new Set(assets),
+    mtimeMs,
+    routePreloads: readRoutePreloads(path.join(dir, "route-preloads.json")),
+    compressed: new Map(),
+  }
   builds.set(dir, build)
   return build
+}
+
+/** route-preloads.json's key for the chunks every page needs (the entry's steps); never a page's name. */
+const START_CHUNKS = "_start"
+
+/** The build's page → chunks map; none (no preloads, nothing else changes) when absent or unreadable. */
+function readRoutePreloads(file: string): Record<string, string[]> {
+  try {
+    const parsed = JSON.parse(fs.readFileSync(file, "utf8"))
+    return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? parsed : {}
+  } catch {
+    return {}
+  }
 }
 
 // ---------------------------------------------------------------------------

@@ -1,4 +1,6 @@
+import fs from "fs"
 import path from "path"
+import { PAGE_PATHS, PUBLIC_PATHS, TAB_PATHS } from "../../../../portal/src/lib/tabs"
 import {
   contentSecurityPolicy,
   HEAD_MARKER,
@@ -8,6 +10,7 @@ import {
   normalizePortalPath,
   pageHeaders,
   renderIndexHtml,
+  routeModuleFor,
   safeColor,
   unavailablePage,
 } from "../page"
@@ -60,6 +63,47 @@ describe("renderIndexHtml", () => {
 
   it("refuses an index.html that is not a portal build", () => {
     expect(() => renderIndexHtml("<html><head></head></html>", config())).toThrow(/no <!--billing-portal:head--> marker/)
+  })
+})
+
+describe("the page's own chunks, preloaded", () => {
+  it("links each as a modulepreload beside the entry script, relative to the <base>", () => {
+    const html = renderIndexHtml(TEMPLATE, config(), ["assets/home-Ab1.js", "assets/money-x_Y.js"])
+    const head = html.slice(0, html.indexOf("</head>"))
+    expect(head.match(/<link rel="modulepreload" crossorigin href="[^"]+" \/>/g)).toEqual([
+      '<link rel="modulepreload" crossorigin href="./assets/home-Ab1.js" />',
+      '<link rel="modulepreload" crossorigin href="./assets/money-x_Y.js" />',
+    ])
+  })
+
+  it("links nothing that is not a script of the build's assets", () => {
+    const html = renderIndexHtml(TEMPLATE, config(), ["../secret.js", "assets/a.css", 'assets/x.js" onload="alert(1)', "https://evil.test/a.js"])
+    expect(html).not.toContain("modulepreload")
+  })
+
+  it("knows the page module of every portal path, named as its file under portal/src/routes", () => {
+    const routes = path.resolve(__dirname, "../../../../portal/src/routes")
+    const paths = [
+      "/",
+      ...Object.values(TAB_PATHS),
+      ...Object.values(PUBLIC_PATHS),
+      PAGE_PATHS.autopay,
+      PAGE_PATHS.documents,
+      PAGE_PATHS.invoice("inv_01"),
+      PAGE_PATHS.payment("pay_01"),
+      "/sample/invoices",
+    ]
+    for (const p of paths) {
+      const page = routeModuleFor(p.replace(/^\//, ""))
+      expect({ path: p, exists: page !== null && fs.existsSync(path.join(routes, `${page}.tsx`)) }).toEqual({ path: p, exists: true })
+    }
+    expect(routeModuleFor("")).toBe("home")
+    expect(routeModuleFor("invoices/inv_1")).toBe("invoice-detail")
+    expect(routeModuleFor("payments/pay_1")).toBe("payment-receipt")
+    expect(routeModuleFor("pay")).toBe("pay-link")
+    expect(routeModuleFor("invoices/inv_1/extra")).toBeNull()
+    expect(routeModuleFor("../etc")).toBeNull()
+    expect(routeModuleFor("Weird_Path")).toBeNull()
   })
 })
 
