@@ -28,19 +28,22 @@ export type AutopayEnrollment = {
   created_at: string
 }
 
-export type AutopayRunError = { customer_id?: string; enrollment_id?: string; message?: string; [k: string]: unknown }
+/** one failed charge of a run: `{ enrollment_id, currency_code, error }` (or `{ error }` for an aborted run) */
+export type AutopayRunError = { enrollment_id?: string; currency_code?: string; error: string }
 
 export type AutopayRun = {
   id: string
   trigger: string
+  /** the one customer a run was for; null for a run over everyone */
   customer_id: string | null
+  customer: PaymentCustomer | null
   started_at: string
   finished_at: string | null
   enrollments: number
   charged: number
   skipped: number
   failed: number
-  errors: AutopayRunError[] | Record<string, unknown> | null
+  errors: AutopayRunError[] | null
 }
 
 export type AutopayQuery = {

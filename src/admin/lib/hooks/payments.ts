@@ -125,6 +125,38 @@ export function invalidateAfterMoneyMoved(client: QueryClient, customerId?: stri
   ])
 }
 
+export type RefundPreview = {
+  amount: number
+  currency_code: string
+  refundable_amount: number
+  /** taken out of the credit the payment left unapplied */
+  from_credit: number
+  /** invoices owed again, most recently due first */
+  reopens: { invoice_id: string; display_id: number; number: string; amount: number; amount_due_after: number }[]
+  /** other credit the customer holds in this currency, applied to the reopened invoices */
+  customer_credit: number
+}
+
+/**
+ * What a refund of `amount` (major units as typed; everything refundable
+ * when empty) would reopen, decided on the server the way the refund
+ * workflow decides it. Runs only when `enabled` (the confirmation step).
+ */
+export function refundPreviewQuery(id: string, amount: string) {
+  const query = amount.trim() ? { amount: amount.trim() } : {}
+  return {
+    queryKey: [...paymentKeys.detail(id), "refund-preview", query] as const,
+    queryFn: () =>
+      sdk.client.fetch<{ preview: RefundPreview }>(`/admin/billing/payments/${id}/refund-preview`, { method: "GET", query }),
+    staleTime: 0,
+    gcTime: 0,
+  }
+}
+
+export function useRefundPreview(id: string, amount: string, options: { enabled?: boolean } = {}) {
+  return useQuery({ ...refundPreviewQuery(id, amount), enabled: options.enabled ?? true })
+}
+
 export type RefundInput = {
   /** major units as typed ("12.50"); omitted for the whole refundable amount */
   amount?: string
