@@ -26,6 +26,9 @@ export type PaymentAllocation = {
   /** "INV-0042", on the detail route */
   invoice_number?: string | null
   invoice_display_id?: number | null
+  invoice_status?: string | null
+  /** what is still due on the invoice now, major units */
+  invoice_amount_due?: number | null
 }
 
 export type AdminPayment = {
