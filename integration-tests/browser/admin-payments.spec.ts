@@ -77,7 +77,7 @@ describe("admin: payments list, payment detail and a partial refund", () => {
     await page.getByRole("combobox", { name: "Method" }).click()
     await page.getByRole("option", { name: "Offline" }).click()
     await page.waitForURL(/method=manual/)
-    await bodyRows().filter({ hasText: "Offline payment" }).first().waitFor()
+    await bodyRows().filter({ hasText: "CHECK-2001" }).first().waitFor()
     expect(await bodyRows().filter({ hasText: "Pablo Ruiz" }).count()).toBe(0)
 
     // status: succeeded card payments include Pablo's again
@@ -87,7 +87,7 @@ describe("admin: payments list, payment detail and a partial refund", () => {
     await page.getByRole("option", { name: "Succeeded" }).click()
     await page.waitForURL((url) => url.searchParams.get("method") === "card" && url.searchParams.get("status") === "succeeded")
     await bodyRows().filter({ hasText: "Pablo Ruiz" }).waitFor()
-    expect(await bodyRows().filter({ hasText: "Offline payment" }).count()).toBe(0)
+    expect(await bodyRows().filter({ hasText: "CHECK-2001" }).count()).toBe(0)
 
     // a created range that starts tomorrow has nothing: the filtered empty state
     const tomorrow = new Date(Date.now() + 24 * 60 * 60 * 1000).toISOString().slice(0, 10)

@@ -43,12 +43,19 @@ export const PAYMENT_METHOD_LABELS: Record<string, string> = {
   credit: "Account credit",
 }
 
-/** "Visa •••• 4242", "STRIPE TEST BANK •••• 6789", "Check #1042". */
-export function methodLabel(payment: Pick<AdminPayment, "method" | "method_details" | "transaction_id">): string {
+/**
+ * "Visa •••• 4242", "STRIPE TEST BANK •••• 6789", "Check #1042" (an offline
+ * payment's reference is its transaction id; a list that shows that column
+ * leaves it out of the label).
+ */
+export function methodLabel(
+  payment: Pick<AdminPayment, "method" | "method_details" | "transaction_id">,
+  options: { withReference?: boolean } = {}
+): string {
   return paymentMethodLabel({
     method: payment.method,
     method_details: payment.method_details,
-    reference: payment.method === "manual" ? payment.transaction_id : null,
+    reference: payment.method === "manual" && options.withReference !== false ? payment.transaction_id : null,
   })
 }
 

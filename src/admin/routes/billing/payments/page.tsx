@@ -226,7 +226,7 @@ const PaymentsPage = () => {
                         )}
                       </div>
                     </Table.Cell>
-                    <Table.Cell className="whitespace-nowrap">{methodLabel(p)}</Table.Cell>
+                    <Table.Cell className="whitespace-nowrap">{methodLabel(p, { withReference: false })}</Table.Cell>
                     <Table.Cell>{PAYMENT_SOURCE_LABELS[p.source] ?? p.source}</Table.Cell>
                     <Table.Cell>
                       <PaymentStatusBadge payment={p} />
