@@ -69,7 +69,7 @@ describe("admin: autopay enrollments, run now for one customer, cancel", () => {
     const run = page.getByRole("table", { name: "Autopay runs" }).locator("tbody tr").filter({ hasText: "Tara Singh" }).first()
     await run.waitFor()
     const cells = await run.locator("td").allInnerTexts()
-    expect(cells.slice(2, 7)).toEqual(["Tara Singh", "admin", "1", "0", "0"])
+    expect(cells.slice(2, 7)).toEqual(["Tara Singh", "Run now", "1", "0", "0"])
 
     // what the server recorded: a run for her only, her invoice paid by an autopay card payment
     const { runs } = await asAdmin("GET", `/admin/billing/autopay?customer_id=${taraId()}`)

@@ -10,7 +10,7 @@ import {
 } from "../lib/hooks/payments"
 import { formatMoney, MoneyError, toMajor, toMinor } from "../lib/money"
 import { errorMessage } from "../lib/sdk"
-import { methodLabel } from "./payment-labels"
+import { LINK, methodLabel } from "./payment-labels"
 
 /**
  * The amount check the refund workflow makes, in exact minor units (bigint):
@@ -115,7 +115,7 @@ const RefundForm = ({ payment, onDone }: { payment: AdminPaymentDetail; onDone: 
                 {p.reopens.map((r) => (
                   <li key={r.invoice_id} className="bg-ui-bg-subtle rounded-md px-3 py-2">
                     <Text size="small">
-                      <Link to={`/billing/invoices/${r.invoice_id}`} className="text-ui-fg-interactive font-medium hover:underline">
+                      <Link to={`/billing/invoices/${r.invoice_id}`} className={LINK}>
                         {r.number}
                       </Link>{" "}
                       becomes payable again: {formatMoney(r.amount, c)} owed again, {formatMoney(r.amount_due_after, c)} due in all.

@@ -16,7 +16,7 @@ import {
 } from "@medusajs/ui"
 import { Fragment, useState } from "react"
 import { Link, useSearchParams } from "react-router-dom"
-import { customerName, formatDate, formatDateTime } from "../../../components/payment-labels"
+import { customerName, formatDate, formatDateTime, LINK } from "../../../components/payment-labels"
 import {
   autopayRunSummary,
   useAutopay,
@@ -33,6 +33,7 @@ import { errorMessage } from "../../../lib/sdk"
 const PAGE_SIZE = 20
 const ALL = "all"
 const STATUS_LABELS: Record<AutopayStatus, string> = { active: "Active", paused: "Paused", canceled: "Canceled" }
+const TRIGGER_LABELS: Record<string, string> = { admin: "Run now", schedule: "Schedule" }
 const STATUS_COLORS: Record<AutopayStatus, "green" | "orange" | "grey"> = { active: "green", paused: "orange", canceled: "grey" }
 
 function useRunNow() {
@@ -178,7 +179,7 @@ const EnrollmentsSection = () => {
                     <Table.Row key={e.id}>
                       <Table.Cell>
                         <div className="flex flex-col py-1">
-                          <Link to={`/customers/${e.customer_id}`} className="text-ui-fg-interactive txt-compact-small-plus hover:underline">
+                          <Link to={`/customers/${e.customer_id}`} className={`${LINK} txt-compact-small-plus`}>
                             {name}
                           </Link>
                           {e.customer?.email && (
@@ -312,7 +313,7 @@ const RunsSection = () => {
                       <Table.Cell className="whitespace-nowrap">{formatDateTime(r.started_at)}</Table.Cell>
                       <Table.Cell className="whitespace-nowrap">{r.finished_at ? formatDateTime(r.finished_at) : "Running…"}</Table.Cell>
                       <Table.Cell>{r.customer_id ? customerName(r.customer) : "Everyone"}</Table.Cell>
-                      <Table.Cell className="capitalize">{r.trigger}</Table.Cell>
+                      <Table.Cell>{TRIGGER_LABELS[r.trigger] ?? r.trigger}</Table.Cell>
                       <Table.Cell className="text-right tabular-nums">{r.charged}</Table.Cell>
                       <Table.Cell className="text-right tabular-nums">{r.skipped}</Table.Cell>
                       <Table.Cell className={`text-right tabular-nums ${r.failed ? "text-ui-fg-error" : ""}`}>{r.failed}</Table.Cell>

@@ -9,8 +9,7 @@ import {
   PAYMENT_METHOD_LABELS,
   PAYMENT_SOURCE_LABELS,
   PAYMENT_STATUS_LABELS,
-  PaymentStatusBadge,
-} from "../../../components/payment-labels"
+  PaymentStatusBadge, ROW_LINK } from "../../../components/payment-labels"
 import { usePayments, type PaymentMethod, type PaymentsQuery, type PaymentStatus } from "../../../lib/hooks/payments"
 import { formatMoney } from "../../../lib/money"
 import { withBillingQuery } from "../../../lib/query"
@@ -210,7 +209,7 @@ const PaymentsPage = () => {
                     }}
                   >
                     <Table.Cell className="whitespace-nowrap">
-                      <Link to={`/billing/payments/${p.id}`} className="text-ui-fg-interactive hover:underline">
+                      <Link to={`/billing/payments/${p.id}`} className={ROW_LINK}>
                         {formatDateTime(p.created_at)}
                       </Link>
                     </Table.Cell>

@@ -8,8 +8,7 @@ import {
   formatDateTime,
   methodLabel,
   PAYMENT_SOURCE_LABELS,
-  PaymentStatusBadge,
-} from "../../../../components/payment-labels"
+  PaymentStatusBadge, LINK } from "../../../../components/payment-labels"
 import { RefundDrawer } from "../../../../components/refund-drawer"
 import { usePayment, type AdminPaymentDetail, type PaymentTimelineEvent } from "../../../../lib/hooks/payments"
 import { formatMoney } from "../../../../lib/money"
@@ -68,7 +67,7 @@ const SummarySection = ({ payment, onRefund }: { payment: AdminPaymentDetail; on
       </div>
       <Row label="Customer">
         {payment.customer ? (
-          <Link to={`/customers/${payment.customer_id}`} className="text-ui-fg-interactive hover:underline">
+          <Link to={`/customers/${payment.customer_id}`} className={LINK}>
             {customerName(payment.customer)}
           </Link>
         ) : (
@@ -109,6 +108,13 @@ const SummarySection = ({ payment, onRefund }: { payment: AdminPaymentDetail; on
   )
 }
 
+const ALLOCATION_LABELS: Record<string, string> = {
+  applied: "Applied",
+  reserved: "Reserved (in flight)",
+  released: "Released",
+  reversed: "Given back (refund or reversal)",
+}
+
 const AllocationsSection = ({ payment }: { payment: AdminPaymentDetail }) => {
   const c = payment.currency_code
   return (
@@ -132,14 +138,18 @@ const AllocationsSection = ({ payment }: { payment: AdminPaymentDetail }) => {
             </Table.Row>
           </Table.Header>
           <Table.Body>
-            {payment.allocations.map((a) => (
+            {[...payment.allocations]
+              .sort((a, b) => Number(a.status !== "applied") - Number(b.status !== "applied"))
+              .map((a) => (
               <Table.Row key={a.id}>
                 <Table.Cell>
-                  <Link to={`/billing/invoices/${a.invoice_id}`} className="text-ui-fg-interactive hover:underline">
+                  <Link to={`/billing/invoices/${a.invoice_id}`} className={LINK}>
                     {a.invoice_number ?? a.invoice_id}
                   </Link>
                 </Table.Cell>
-                <Table.Cell className="capitalize">{a.status}</Table.Cell>
+                <Table.Cell className={a.status === "applied" ? "" : "text-ui-fg-muted"}>
+                  {ALLOCATION_LABELS[a.status] ?? a.status}
+                </Table.Cell>
                 <Table.Cell className="capitalize">{a.invoice_status?.replace("_", " ") ?? "—"}</Table.Cell>
                 <Table.Cell className="text-right tabular-nums">{formatMoney(a.amount, c)}</Table.Cell>
                 <Table.Cell className="text-right tabular-nums">
@@ -250,7 +260,7 @@ const PaymentDetailPage = () => {
         <Text className="text-ui-fg-subtle" role="alert">
           {errorMessage(error)}
         </Text>
-        <Link to="/billing/payments" className="text-ui-fg-interactive txt-compact-small hover:underline">
+        <Link to="/billing/payments" className={`${LINK} txt-compact-small`}>
           Back to payments
         </Link>
       </Container>
