@@ -1,6 +1,18 @@
+import path from "path"
 import { defineConfig, loadEnv } from "@medusajs/framework/utils"
 
 loadEnv(process.env.NODE_ENV || "development", process.cwd())
+
+/** The react-router-dom the admin dashboard itself resolves, when it has a copy of its own. */
+function dashboardReactRouterDom(): string | undefined {
+  try {
+    const dashboard = path.dirname(require.resolve("@medusajs/dashboard/package.json"))
+    const router = path.dirname(require.resolve("react-router-dom/package.json", { paths: [dashboard] }))
+    return router.startsWith(dashboard) ? router : undefined
+  } catch {
+    return undefined
+  }
+}
 
 // The repository root is also a runnable Medusa app that loads this plugin's
 // own `src/` (for the demo and the tests). A store that installs the package
@@ -19,6 +31,15 @@ module.exports = defineConfig({
   },
   admin: {
     disable: process.env.MEDUSA_ADMIN_DISABLE === "true",
+    // Our admin pages must share the dashboard's router: the dashboard brings
+    // its own react-router-dom (v7, nested under @medusajs/dashboard) while
+    // the root has the portal's v6, and a page importing the root copy finds
+    // no router (useParams/Link throw). A store that installs the plugin has
+    // one copy (the dashboard's), so this concerns this repository's app only.
+    vite: () => {
+      const router = dashboardReactRouterDom()
+      return router ? { resolve: { alias: { "react-router-dom": router } } } : {}
+    },
   },
   modules: [
     { resolve: "./src/modules/invoicing" },

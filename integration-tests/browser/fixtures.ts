@@ -39,6 +39,12 @@ export const CUSTOMERS = {
   lena: { email: "lena@browser.test", password: "lena-portal-1", first_name: "Lena", last_name: "Fischer" },
   /** a login, no invoices: the lists' empty states */
   leo: { email: "leo@browser.test", password: "leo-portal-1", first_name: "Leo", last_name: "Brandt" },
+  // ---- admin payments (admin-payments.spec, admin-autopay.spec) ----
+  /** two USD invoices (PABLO_INVOICES), paid by card in admin-payments.spec; the admin refunds part of it */
+  pablo: { email: "pablo@browser.test", password: "pablo-portal-1", first_name: "Pablo", last_name: "Ruiz" },
+  /** one overdue USD invoice; enrolled in autopay with a card in admin-autopay.spec, run and canceled by the admin */
+  tara: { email: "tara@browser.test", password: "tara-portal-1", first_name: "Tara", last_name: "Singh" },
+  // ---- end admin payments ----
 } satisfies Record<string, SeedCustomer>
 
 export type CustomerKey = keyof typeof CUSTOMERS
@@ -151,6 +157,11 @@ export const INVOICES: SeedInvoice[] = [
   { customer: "sven", currency_code: "usd", issuedDaysAgo: 4, dueInDays: 26, lines: [{ title: "Annual inspection", quantity: "1", unit_price: "95.00" }] },
   // ---- lists (Invoices, History, Documents): Lena's, in LENA_INVOICES' order ----
   ...lenaInvoices(),
+  // ---- admin payments: Pablo's (older, then newer due date) and Tara's ----
+  { customer: "pablo", currency_code: "usd", issuedDaysAgo: 20, dueInDays: -5, lines: [{ title: "Roof repair", quantity: "1", unit_price: "120.00" }] },
+  { customer: "pablo", currency_code: "usd", issuedDaysAgo: 3, dueInDays: 25, lines: [{ title: "Gutter guards", quantity: "1", unit_price: "49.99" }] },
+  { customer: "tara", currency_code: "usd", issuedDaysAgo: 20, dueInDays: -2, lines: [{ title: "Pool cleaning", quantity: "1", unit_price: "95.00" }] },
+  // ---- end admin payments ----
 ]
 
 /** What Lena owes, as the lists show it in en-US. */

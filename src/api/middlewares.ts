@@ -1,6 +1,7 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
 import { adminAutopayMiddlewares } from "./admin/billing/autopay/middlewares"
 import { adminBillingMiddlewares } from "./admin/billing/middlewares"
+import { adminPaymentMiddlewares } from "./admin/billing/payments/middlewares"
 import { adminSendInvoiceMiddlewares } from "./admin/billing/invoices/[id]/send/middlewares"
 import { adminPortalUserMiddlewares } from "./admin/billing/portal-users/middlewares"
 import { adminReportMiddlewares } from "./admin/billing/reports/middlewares"
@@ -33,6 +34,7 @@ export default defineMiddlewares({
     ...adminBillingMiddlewares,
     ...adminSendInvoiceMiddlewares,
     ...adminAutopayMiddlewares,
+    ...adminPaymentMiddlewares,
     ...adminPortalUserMiddlewares,
     ...adminReportMiddlewares,
     ...adminServiceRequestMiddlewares,

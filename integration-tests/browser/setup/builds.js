@@ -56,8 +56,8 @@ async function ensurePortalBuild(log) {
   )
 }
 
-/** What the admin build reads of ours (the plugin's admin extensions) besides node_modules. */
-const ADMIN_SOURCES = [path.join(ROOT, "src", "admin")]
+/** What the admin build reads of ours (the plugin's admin extensions and medusa-config's admin.vite) besides node_modules. */
+const ADMIN_SOURCES = [path.join(ROOT, "src", "admin"), path.join(ROOT, "medusa-config.ts")]
 
 async function ensureAdminBuild(log) {
   const index = path.join(ADMIN_DIR, "index.html")

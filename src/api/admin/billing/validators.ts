@@ -124,3 +124,12 @@ export const AdminRefundPayment = z
   })
   .strict()
 export type AdminRefundPaymentType = z.infer<typeof AdminRefundPayment>
+
+/** `GET /admin/billing/payments/:id/refund-preview`: the refund the admin is about to confirm. */
+export const AdminGetRefundPreview = z
+  .object({
+    /** major units; the whole refundable amount when omitted */
+    amount: z.string().trim().min(1, "amount must not be empty").optional(),
+  })
+  .strict()
+export type AdminGetRefundPreviewType = z.infer<typeof AdminGetRefundPreview>

@@ -3,9 +3,10 @@ import { AUTOPAY_MODULE } from "../../../../modules/autopay"
 import type AutopayModuleService from "../../../../modules/autopay/service"
 import { loadPortalSettings } from "../../../../utils/portal-settings"
 import { serializeAutopay } from "../../../utils/autopay"
+import { loadCustomerSummaries } from "../payments/customers"
 import type { AdminGetAutopayType } from "./validators"
 
-/** Autopay enrollments (with the recorded consent) and the latest runs. */
+/** Autopay enrollments (with the recorded consent and each customer's name and email) and the latest runs. */
 export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetAutopayType>, res: MedusaResponse) => {
   const query = req.validatedQuery as AdminGetAutopayType
   const autopay = req.scope.resolve<AutopayModuleService>(AUTOPAY_MODULE)
@@ -17,9 +18,17 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetAutop
     autopay.listAutopayRuns(query.customer_id ? { customer_id: query.customer_id } : {}, { order: { started_at: "DESC" }, take: 20 }),
     loadPortalSettings(req.scope),
   ])
+  // every customer of the page in one query (name and email beside each enrollment and one-customer run)
+  const customers = await loadCustomerSummaries(req.scope, [
+    ...enrollments.map((e) => e.customer_id),
+    ...runs.map((r) => r.customer_id),
+  ])
   res.json({
-    enrollments: enrollments.map((e) => serializeAutopay(e, settings, { admin: true })),
-    runs: runs.map(serializeRun),
+    enrollments: enrollments.map((e) => ({
+      ...serializeAutopay(e, settings, { admin: true }),
+      customer: customers.get(e.customer_id) ?? null,
+    })),
+    runs: runs.map((r) => ({ ...serializeRun(r), customer: r.customer_id ? customers.get(r.customer_id) ?? null : null })),
     count,
     offset: query.offset,
     limit: query.limit,

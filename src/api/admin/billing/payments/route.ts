@@ -4,6 +4,7 @@ import type InvoicingModuleService from "../../../../modules/invoicing/service"
 import { serializePayment } from "../../../utils/serializers"
 import { toRangeFilter } from "../../../utils/validators"
 import { AdminGetPaymentsType } from "../validators"
+import { loadCustomerSummaries } from "./customers"
 
 export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetPaymentsType>, res: MedusaResponse) => {
   const query = req.validatedQuery as AdminGetPaymentsType
@@ -20,8 +21,15 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetPayme
     skip: query.offset,
     take: query.limit,
   })
+  // the page's customers in one query (name, company, email beside each payment)
+  const customers = await loadCustomerSummaries(req.scope, payments.map((p) => p.customer_id))
   res.json({
-    payments: payments.map((p) => ({ ...serializePayment(p), customer_id: p.customer_id, provider_id: p.provider_id })),
+    payments: payments.map((p) => ({
+      ...serializePayment(p),
+      customer_id: p.customer_id,
+      customer: customers.get(p.customer_id) ?? null,
+      provider_id: p.provider_id,
+    })),
     count,
     offset: query.offset,
     limit: query.limit,
