@@ -1,9 +1,8 @@
 import { Container, Heading, Text } from "@medusajs/ui"
-import { useEffect, useState } from "react"
-import { adminGet, formatMoney } from "../lib/api"
-
-type AgingBucket = { key: string; label: string; amount: number; count: number }
-type AgingRow = { currency_code: string; total: number; count: number; buckets: AgingBucket[] }
+import { Link } from "react-router-dom"
+import { useAgingReport } from "../lib/hooks/reports"
+import { formatMoney } from "../lib/money"
+import { errorMessage } from "../lib/sdk"
 
 // Current → oldest: from calm to alarming.
 const BUCKET_COLORS: Record<string, string> = {
@@ -14,16 +13,19 @@ const BUCKET_COLORS: Record<string, string> = {
   "90_plus": "bg-ui-tag-purple-icon",
 }
 
-/** Receivables aging (GET /admin/billing/reports/aging): one stacked bar per currency. */
-export const AgingChart = () => {
-  const [rows, setRows] = useState<AgingRow[] | null>(null)
-  const [error, setError] = useState<string | null>(null)
+/** The invoices list filtered to one bucket of one currency (the list reads `aging` and `currency_code`). */
+export const agingBucketPath = (bucket: string, currencyCode: string) =>
+  `/billing?${new URLSearchParams({ aging: bucket, currency_code: currencyCode })}`
 
-  useEffect(() => {
-    adminGet<{ aging: AgingRow[] }>("/admin/billing/reports/aging")
-      .then((res) => setRows(res.aging))
-      .catch((e) => setError(e.message))
-  }, [])
+/**
+ * Receivables aging (GET /admin/billing/reports/aging): one stacked bar per
+ * currency; each bucket links to its invoices. `customerId` narrows it to
+ * one customer.
+ */
+export const AgingChart = ({ customerId }: { customerId?: string } = {}) => {
+  const report = useAgingReport(customerId ? { customer_id: customerId } : {})
+  const rows = report.data?.aging ?? null
+  const error = report.error ? errorMessage(report.error) : null
 
   return (
     <Container className="flex flex-col gap-y-4 px-6 py-4">
@@ -53,15 +55,22 @@ export const AgingChart = () => {
           </div>
           <div className="grid grid-cols-5 gap-2">
             {row.buckets.map((b) => (
-              <div key={b.key} className="flex flex-col">
+              <Link
+                key={b.key}
+                to={agingBucketPath(b.key, row.currency_code)}
+                aria-label={`${b.label}, ${row.currency_code.toUpperCase()}: ${formatMoney(b.amount, row.currency_code)} in ${b.count} invoice${b.count === 1 ? "" : "s"}`}
+                className="hover:bg-ui-bg-subtle-hover focus-visible:shadow-borders-focus -mx-1 flex flex-col rounded-md px-1 py-0.5 outline-none"
+              >
                 <div className="flex items-center gap-1">
                   <span className={`inline-block h-2 w-2 rounded-full ${BUCKET_COLORS[b.key]}`} />
                   <Text size="xsmall" className="text-ui-fg-subtle">
                     {b.label}
                   </Text>
                 </div>
-                <Text size="small">{formatMoney(b.amount, row.currency_code)}</Text>
-              </div>
+                <Text size="small" className="text-ui-fg-interactive">
+                  {formatMoney(b.amount, row.currency_code)}
+                </Text>
+              </Link>
             ))}
           </div>
         </div>
