@@ -1,5 +1,6 @@
 import { Container, Heading, Text } from "@medusajs/ui"
 import { Link } from "react-router-dom"
+import { HealthBadge } from "./health-badge"
 import { useAgingReport } from "../lib/hooks/reports"
 import { formatMoney } from "../lib/money"
 import { errorMessage } from "../lib/sdk"
@@ -29,7 +30,10 @@ export const AgingChart = ({ customerId }: { customerId?: string } = {}) => {
 
   return (
     <Container className="flex flex-col gap-y-4 px-6 py-4">
-      <Heading level="h2">Receivables aging</Heading>
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <Heading level="h2">Receivables aging</Heading>
+        <HealthBadge />
+      </div>
       {error && <Text className="text-ui-fg-error">{error}</Text>}
       {rows && !rows.length && <Text className="text-ui-fg-subtle">No open invoices.</Text>}
       {rows?.map((row) => (

@@ -4,12 +4,11 @@
  * `hooks/autopay.ts`: `useAutopay`, `useRunAutopay`, `useCancelAutopay`),
  * written against the same names and query keys so the widget's imports
  * are the only lines to change when their files are merged; then delete
- * this file.
+ * this file. Callers toast the outcome (B's hooks leave that to them too).
  */
-import { toast } from "@medusajs/ui"
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { autopayKeys, customerKeys, invoiceKeys, paymentKeys, reportKeys } from "../query-keys"
-import { errorMessage, sdk } from "../sdk"
+import { sdk } from "../sdk"
 import type { InvoiceRow } from "../types"
 import { withoutEmpty } from "./portal-users"
 
@@ -95,9 +94,6 @@ export function useRunAutopay() {
         "/admin/billing/autopay/run",
         { method: "POST", body }
       ),
-    onSuccess: ({ run }) =>
-      toast.success(`Autopay run: ${run.charged} charged, ${run.skipped} skipped, ${run.failed} failed`),
-    onError: (e) => toast.error(errorMessage(e)),
     onSettled: invalidate,
   })
 }
@@ -110,8 +106,6 @@ export function useCancelAutopay() {
         method: "POST",
         body: {},
       }),
-    onSuccess: () => toast.success("Autopay canceled; the customer is told by email"),
-    onError: (e) => toast.error(errorMessage(e)),
     onSettled: () => client.invalidateQueries({ queryKey: autopayKeys.all }),
   })
 }
