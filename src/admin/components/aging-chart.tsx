@@ -1,8 +1,8 @@
 import { Container, Heading, Text } from "@medusajs/ui"
-import { Link } from "react-router-dom"
 import { HealthBadge } from "./health-badge"
 import { useAgingReport } from "../lib/hooks/reports"
 import { formatMoney } from "../lib/money"
+import { adminHref } from "../lib/pager"
 import { errorMessage } from "../lib/sdk"
 
 // Current → oldest: from calm to alarming.
@@ -59,9 +59,9 @@ export const AgingChart = ({ customerId }: { customerId?: string } = {}) => {
           </div>
           <div className="grid grid-cols-5 gap-2">
             {row.buckets.map((b) => (
-              <Link
+              <a
                 key={b.key}
-                to={agingBucketPath(b.key, row.currency_code)}
+                href={adminHref(agingBucketPath(b.key, row.currency_code))}
                 aria-label={`${b.label}, ${row.currency_code.toUpperCase()}: ${formatMoney(b.amount, row.currency_code)} in ${b.count} invoice${b.count === 1 ? "" : "s"}`}
                 className="hover:bg-ui-bg-subtle-hover focus-visible:shadow-borders-focus -mx-1 flex flex-col rounded-md px-1 py-0.5 outline-none"
               >
@@ -74,7 +74,7 @@ export const AgingChart = ({ customerId }: { customerId?: string } = {}) => {
                 <Text size="small" className="text-ui-fg-interactive">
                   {formatMoney(b.amount, row.currency_code)}
                 </Text>
-              </Link>
+              </a>
             ))}
           </div>
         </div>

@@ -3,7 +3,6 @@ import type { AdminCustomer, DetailWidgetProps } from "@medusajs/framework/types
 import { ArrowDownTray, Plus } from "@medusajs/icons"
 import { Badge, Button, Container, Heading, Prompt, StatusBadge, Table, Text, toast } from "@medusajs/ui"
 import { useState } from "react"
-import { Link } from "react-router-dom"
 import { statementPath, useCustomerAccount } from "../lib/hooks/customers"
 import { type PortalStatus, type PortalUserAction, usePortalUser, usePortalUserAction } from "../lib/hooks/portal-users"
 import {
@@ -16,6 +15,7 @@ import {
 } from "../lib/hooks/widget-interim"
 import { formatDueDate, InvoiceStatusBadge } from "../lib/invoice-status-badge"
 import { formatMoney } from "../lib/money"
+import { adminHref } from "../lib/pager"
 import { withBillingQuery } from "../lib/query"
 import { downloadFile, errorMessage } from "../lib/sdk"
 
@@ -71,10 +71,10 @@ const CustomerBillingWidget = ({ data: customer }: DetailWidgetProps<AdminCustom
             Statement (PDF)
           </Button>
           <Button size="small" variant="secondary" asChild>
-            <Link to={`/billing?${new URLSearchParams({ new: "1", customer_id: customer.id })}`}>
+            <a href={adminHref(`/billing?${new URLSearchParams({ new: "1", customer_id: customer.id })}`)}>
               <Plus />
               New invoice
-            </Link>
+            </a>
           </Button>
         </div>
       </div>
@@ -285,9 +285,9 @@ const RecentInvoices = ({ customerId }: { customerId: string }) => {
       <div className="flex items-center justify-between px-6 py-4">
         <Heading level="h3">Last invoices</Heading>
         {(list.data?.count ?? 0) > invoices.length && (
-          <Link className="txt-compact-small text-ui-fg-interactive" to={`/billing?customer_id=${customerId}`}>
+          <a className="txt-compact-small text-ui-fg-interactive" href={adminHref(`/billing?customer_id=${customerId}`)}>
             All {list.data?.count} invoices
-          </Link>
+          </a>
         )}
       </div>
       {list.error && (
@@ -315,9 +315,9 @@ const RecentInvoices = ({ customerId }: { customerId: string }) => {
             {invoices.map((i) => (
               <Table.Row key={i.id}>
                 <Table.Cell>
-                  <Link className="text-ui-fg-interactive" to={`/billing/invoices/${i.id}`}>
+                  <a className="text-ui-fg-interactive" href={adminHref(`/billing/invoices/${i.id}`)}>
                     {i.number}
-                  </Link>
+                  </a>
                 </Table.Cell>
                 <Table.Cell>
                   <InvoiceStatusBadge invoice={i} />
@@ -349,9 +349,9 @@ const RecentPayments = ({ customerId }: { customerId: string }) => {
       <div className="flex items-center justify-between px-6 py-4">
         <Heading level="h3">Last payments</Heading>
         {(list.data?.count ?? 0) > payments.length && (
-          <Link className="txt-compact-small text-ui-fg-interactive" to={`/billing/payments?customer_id=${customerId}`}>
+          <a className="txt-compact-small text-ui-fg-interactive" href={adminHref(`/billing/payments?customer_id=${customerId}`)}>
             All {list.data?.count} payments
-          </Link>
+          </a>
         )}
       </div>
       {list.error && (
@@ -378,9 +378,9 @@ const RecentPayments = ({ customerId }: { customerId: string }) => {
             {payments.map((p) => (
               <Table.Row key={p.id}>
                 <Table.Cell>
-                  <Link className="text-ui-fg-interactive" to={`/billing/payments/${p.id}`}>
+                  <a className="text-ui-fg-interactive" href={adminHref(`/billing/payments/${p.id}`)}>
                     {formatDate(p.created_at)}
-                  </Link>
+                  </a>
                 </Table.Cell>
                 <Table.Cell>{METHOD_LABELS[p.method] ?? p.method}</Table.Cell>
                 <Table.Cell>

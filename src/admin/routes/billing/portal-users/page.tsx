@@ -1,9 +1,8 @@
 import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { Button, Checkbox, Container, Heading, Input, Label, Select, StatusBadge, Table, Text, toast } from "@medusajs/ui"
 import { useState } from "react"
-import { Link } from "react-router-dom"
 import { type PortalStatus, type PortalUser, usePortalUserAction, usePortalUsers } from "../../../lib/hooks/portal-users"
-import { Pager, useUrlFilters } from "../../../lib/pager"
+import { adminHref, Pager, useUrlFilters } from "../../../lib/pager"
 import { withBillingQuery } from "../../../lib/query"
 import { errorMessage } from "../../../lib/sdk"
 
@@ -204,9 +203,9 @@ const PortalUsersPage = () => {
                 />
               </Table.Cell>
               <Table.Cell>
-                <Link className="text-ui-fg-interactive" to={`/customers/${u.customer_id}`}>
+                <a className="text-ui-fg-interactive" href={adminHref(`/customers/${u.customer_id}`)}>
                   {displayName(u)}
-                </Link>
+                </a>
               </Table.Cell>
               <Table.Cell>{u.email ?? "—"}</Table.Cell>
               <Table.Cell>{u.company_name ?? "—"}</Table.Cell>

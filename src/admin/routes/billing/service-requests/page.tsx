@@ -13,7 +13,6 @@ import {
   Textarea,
 } from "@medusajs/ui"
 import { useState } from "react"
-import { Link, useSearchParams } from "react-router-dom"
 import {
   type ServiceRequest,
   useCloseServiceRequest,
@@ -21,7 +20,7 @@ import {
   useServiceRequest,
   useServiceRequests,
 } from "../../../lib/hooks/service-requests"
-import { Pager, useUrlFilters } from "../../../lib/pager"
+import { adminHref, Pager, replaceSearch, useUrlFilters } from "../../../lib/pager"
 import { withBillingQuery } from "../../../lib/query"
 import { errorMessage } from "../../../lib/sdk"
 
@@ -82,9 +81,9 @@ const ServiceRequestBody = ({ request }: { request: ServiceRequest }) => {
         <div>
           <Label>Customer</Label>
           <Text>
-            <Link className="text-ui-fg-interactive" to={`/customers/${request.customer_id}`}>
+            <a className="text-ui-fg-interactive" href={adminHref(`/customers/${request.customer_id}`)}>
               {request.customer?.name ?? request.customer_id}
-            </Link>
+            </a>
             {request.customer?.email ? ` (${request.customer.email})` : ""}
           </Text>
         </div>
@@ -101,9 +100,9 @@ const ServiceRequestBody = ({ request }: { request: ServiceRequest }) => {
                 <Label>Invoice</Label>
                 <Text>
                   {request.invoice_id ? (
-                    <Link className="text-ui-fg-interactive" to={`/billing/invoices/${request.invoice_id}`}>
+                    <a className="text-ui-fg-interactive" href={adminHref(`/billing/invoices/${request.invoice_id}`)}>
                       {request.invoice_number}
-                    </Link>
+                    </a>
                   ) : (
                     request.invoice_number
                   )}
@@ -194,13 +193,10 @@ const ServiceRequestsPage = () => {
   const count = list.data?.count ?? 0
   const error = list.error ? errorMessage(list.error) : null
   // opening a request keeps the filters and page: only ?id= changes
-  const [, setSearchParams] = useSearchParams()
   const open = (id: string | null) =>
-    setSearchParams((prev) => {
-      const next = new URLSearchParams(prev)
-      if (id) next.set("id", id)
-      else next.delete("id")
-      return next
+    replaceSearch((params) => {
+      if (id) params.set("id", id)
+      else params.delete("id")
     })
 
   const filter = (label: string, value: string, values: readonly string[], set: (v: string) => void) => (
