@@ -3,6 +3,7 @@ import { HealthBadge } from "./health-badge"
 import { useAgingReport } from "../lib/hooks/reports"
 import { formatMoney } from "../lib/money"
 import { adminHref } from "../lib/pager"
+import { withBillingQuery } from "../lib/query"
 import { errorMessage } from "../lib/sdk"
 
 // Current → oldest: from calm to alarming.
@@ -23,7 +24,7 @@ export const agingBucketPath = (bucket: string, currencyCode: string) =>
  * currency; each bucket links to its invoices. `customerId` narrows it to
  * one customer.
  */
-export const AgingChart = ({ customerId }: { customerId?: string } = {}) => {
+const AgingChartContent = ({ customerId }: { customerId?: string }) => {
   const report = useAgingReport(customerId ? { customer_id: customerId } : {})
   const rows = report.data?.aging ?? null
   const error = report.error ? errorMessage(report.error) : null
@@ -71,7 +72,7 @@ export const AgingChart = ({ customerId }: { customerId?: string } = {}) => {
                     {b.label}
                   </Text>
                 </div>
-                <Text size="small" className="text-ui-fg-interactive">
+                <Text size="small" className="text-ui-fg-interactive-hover hover:underline">
                   {formatMoney(b.amount, row.currency_code)}
                 </Text>
               </a>
@@ -82,3 +83,6 @@ export const AgingChart = ({ customerId }: { customerId?: string } = {}) => {
     </Container>
   )
 }
+
+/** Carries the billing query client itself, so any page can render it (a page already wrapped shares the same client). */
+export const AgingChart = withBillingQuery(AgingChartContent)

@@ -2,15 +2,16 @@ import { ExclamationCircle } from "@medusajs/icons"
 import { Button, Drawer, StatusBadge, Text, Tooltip } from "@medusajs/ui"
 import { useState } from "react"
 import { useHealth } from "../lib/hooks/health"
+import { withBillingQuery } from "../lib/query"
 import { errorMessage } from "../lib/sdk"
 
 /**
  * The ledger's health (GET /admin/billing/health) for a list header:
  * "Ledger healthy" in green, or "N invariant violations" in red that opens
  * a drawer listing each broken invariant and the rows that break it.
- * Usage: `<HealthBadge />` (inside a page wrapped in `withBillingQuery`).
+ * Usage: `<HealthBadge />` (it carries the billing query client itself).
  */
-export const HealthBadge = () => {
+const HealthBadgeContent = () => {
   const health = useHealth()
   const [open, setOpen] = useState(false)
 
@@ -77,3 +78,5 @@ export const HealthBadge = () => {
     </Drawer>
   )
 }
+
+export const HealthBadge = withBillingQuery(HealthBadgeContent)

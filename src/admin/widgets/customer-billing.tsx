@@ -285,7 +285,7 @@ const RecentInvoices = ({ customerId }: { customerId: string }) => {
       <div className="flex items-center justify-between px-6 py-4">
         <Heading level="h3">Last invoices</Heading>
         {(list.data?.count ?? 0) > invoices.length && (
-          <a className="txt-compact-small text-ui-fg-interactive" href={adminHref(`/billing?customer_id=${customerId}`)}>
+          <a className="txt-compact-small text-ui-fg-interactive-hover hover:underline" href={adminHref(`/billing?customer_id=${customerId}`)}>
             All {list.data?.count} invoices
           </a>
         )}
@@ -315,7 +315,7 @@ const RecentInvoices = ({ customerId }: { customerId: string }) => {
             {invoices.map((i) => (
               <Table.Row key={i.id}>
                 <Table.Cell>
-                  <a className="text-ui-fg-interactive" href={adminHref(`/billing/invoices/${i.id}`)}>
+                  <a className="text-ui-fg-interactive-hover hover:underline" href={adminHref(`/billing/invoices/${i.id}`)}>
                     {i.number}
                   </a>
                 </Table.Cell>
@@ -349,7 +349,7 @@ const RecentPayments = ({ customerId }: { customerId: string }) => {
       <div className="flex items-center justify-between px-6 py-4">
         <Heading level="h3">Last payments</Heading>
         {(list.data?.count ?? 0) > payments.length && (
-          <a className="txt-compact-small text-ui-fg-interactive" href={adminHref(`/billing/payments?customer_id=${customerId}`)}>
+          <a className="txt-compact-small text-ui-fg-interactive-hover hover:underline" href={adminHref(`/billing/payments?customer_id=${customerId}`)}>
             All {list.data?.count} payments
           </a>
         )}
@@ -378,7 +378,7 @@ const RecentPayments = ({ customerId }: { customerId: string }) => {
             {payments.map((p) => (
               <Table.Row key={p.id}>
                 <Table.Cell>
-                  <a className="text-ui-fg-interactive" href={adminHref(`/billing/payments/${p.id}`)}>
+                  <a className="text-ui-fg-interactive-hover hover:underline" href={adminHref(`/billing/payments/${p.id}`)}>
                     {formatDate(p.created_at)}
                   </a>
                 </Table.Cell>

@@ -121,7 +121,6 @@ const PortalUsersPage = () => {
         <div className="flex flex-wrap items-center gap-3">
           <Input
             size="small"
-            type="search"
             placeholder="Search name, email or company"
             value={q}
             aria-label="Search portal users"
@@ -203,7 +202,7 @@ const PortalUsersPage = () => {
                 />
               </Table.Cell>
               <Table.Cell>
-                <a className="text-ui-fg-interactive" href={adminHref(`/customers/${u.customer_id}`)}>
+                <a className="text-ui-fg-interactive-hover hover:underline" href={adminHref(`/customers/${u.customer_id}`)}>
                   {displayName(u)}
                 </a>
               </Table.Cell>

@@ -81,7 +81,7 @@ const ServiceRequestBody = ({ request }: { request: ServiceRequest }) => {
         <div>
           <Label>Customer</Label>
           <Text>
-            <a className="text-ui-fg-interactive" href={adminHref(`/customers/${request.customer_id}`)}>
+            <a className="text-ui-fg-interactive-hover hover:underline" href={adminHref(`/customers/${request.customer_id}`)}>
               {request.customer?.name ?? request.customer_id}
             </a>
             {request.customer?.email ? ` (${request.customer.email})` : ""}
@@ -100,7 +100,7 @@ const ServiceRequestBody = ({ request }: { request: ServiceRequest }) => {
                 <Label>Invoice</Label>
                 <Text>
                   {request.invoice_id ? (
-                    <a className="text-ui-fg-interactive" href={adminHref(`/billing/invoices/${request.invoice_id}`)}>
+                    <a className="text-ui-fg-interactive-hover hover:underline" href={adminHref(`/billing/invoices/${request.invoice_id}`)}>
                       {request.invoice_number}
                     </a>
                   ) : (
