@@ -116,11 +116,12 @@ const PortalUsersPage = () => {
 
   return (
     <Container className="divide-y p-0">
-      <div className="flex flex-wrap items-center justify-between gap-4 px-6 py-4">
+      <div className="flex flex-col gap-y-3 px-6 py-4">
         <Heading level="h1">Portal users</Heading>
         <div className="flex flex-wrap items-center gap-3">
           <Input
             size="small"
+            className="w-full sm:w-72"
             placeholder="Search name, email or company"
             value={q}
             aria-label="Search portal users"
@@ -131,7 +132,7 @@ const PortalUsersPage = () => {
             value={status}
             onValueChange={(v) => filtersChanged({ status: v === "all" ? undefined : v })}
           >
-            <Select.Trigger aria-label="Portal status">
+            <Select.Trigger aria-label="Portal status" className="w-48">
               <Select.Value />
             </Select.Trigger>
             <Select.Content>

@@ -205,7 +205,7 @@ const ServiceRequestsPage = () => {
       value={value}
       onValueChange={(v) => set(v)}
     >
-      <Select.Trigger aria-label={label}>
+      <Select.Trigger aria-label={label} className="w-40">
         <Select.Value />
       </Select.Trigger>
       <Select.Content>
@@ -220,11 +220,12 @@ const ServiceRequestsPage = () => {
 
   return (
     <Container className="divide-y p-0">
-      <div className="flex items-center justify-between gap-4 px-6 py-4">
+      <div className="flex flex-col gap-y-3 px-6 py-4">
         <Heading level="h1">Service notes and requests</Heading>
-        <div className="flex gap-2">
+        <div className="flex flex-wrap items-center gap-3">
           <Input
             size="small"
+            className="w-full sm:w-72"
             placeholder="Search subject, message or customer"
             aria-label="Search service requests"
             value={q}
