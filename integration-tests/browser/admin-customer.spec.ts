@@ -141,17 +141,33 @@ describe("the admin's customer page, receivables and portal users", () => {
 
     await page.goto(`${baseUrl}/app/billing/service-requests`)
     await page.getByRole("heading", { level: 1, name: "Service notes and requests" }).waitFor({ timeout: 60_000 })
-    await page.getByRole("button", { name: CARL_REQUEST.subject }).click()
-    expect(new URL(page.url()).searchParams.get("id")).toMatch(/^sreq_/)
+    const subject = page.getByRole("button", { name: CARL_REQUEST.subject })
+    await subject.waitFor()
+    expect(await seriousViolationsIn(page, "main")).toEqual([])
+    await screenshot(page, "admin-service-requests")
+
+    await subject.click()
+    const requestId = new URL(page.url()).searchParams.get("id")
+    expect(requestId).toMatch(/^sreq_/)
     const drawer = page.getByRole("dialog")
     await drawer.getByText(CARL_REQUEST.message).waitFor()
     await drawer.getByRole("link", { name: `${CARL.first_name} ${CARL.last_name}` }).waitFor()
     await screenshot(page, "admin-service-request-drawer")
+
+    // the reply is emailed and recorded; the request moves to "in progress"
+    const reply = "We will send someone to close it today."
+    await drawer.getByLabel("Reply to the customer (emailed)").fill(reply)
+    await drawer.getByRole("button", { name: "Send reply" }).click()
+    await page.getByText("Reply sent to the customer").waitFor()
+    await drawer.getByText(reply).waitFor()
+    const { service_request } = await asAdmin("GET", `/admin/billing/service-requests/${requestId}`)
+    expect([service_request.status, service_request.admin_reply]).toEqual(["in_progress", reply])
+
     await page.keyboard.press("Escape")
     await drawer.waitFor({ state: "hidden" })
     expect(new URL(page.url()).searchParams.get("id")).toBeNull()
-    expect(await seriousViolationsIn(page, "main")).toEqual([])
-    await screenshot(page, "admin-service-requests")
+    // the open-only list no longer shows it
+    await page.getByText("Nothing here.").waitFor()
     expect(problems()).toEqual([])
   })
 })
