@@ -214,3 +214,19 @@ export const SAM_INVOICE = { currency_code: "usd", issuedDaysAgo: 4, dueInDays: 
 /** What Sam's Home shows once he is in */
 export const SAM_BALANCE = "$64.50"
 // --- end public pages ---
+// ---- admin customer page (admin-customer.spec.ts) ----
+/**
+ * Carl has no portal login (so not in CUSTOMERS): the admin sends him an
+ * activation link from his customer page. Two issued USD invoices, one past
+ * due; seeded in seed.ts's admin-customer block; no other journey pays them.
+ */
+export const CARL = { email: "carl@browser.test", first_name: "Carl", last_name: "Jensen" }
+export const CARL_INVOICES: Omit<SeedInvoice, "customer" | "paid">[] = [
+  { currency_code: "usd", issuedDaysAgo: 40, dueInDays: -10, lines: [{ title: "Gutter cleaning", quantity: "1", unit_price: "120.00" }] },
+  { currency_code: "usd", issuedDaysAgo: 3, dueInDays: 27, lines: [{ title: "Window washing", quantity: "2", unit_price: "22.75" }] },
+]
+/** What his page's widget shows: USD balance, past due, pending, credit */
+export const CARL_BALANCE = { total: "$165.50", past_due: "$120.00", pending: "$0.00", credit: "$0.00" }
+/** A service request of his, open, for the service-requests page */
+export const CARL_REQUEST = { kind: "request" as const, subject: "Gate left open", message: "Your crew left the back gate open on Tuesday." }
+// ---- end admin customer page ----

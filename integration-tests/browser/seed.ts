@@ -22,7 +22,7 @@ import type InvoicingModuleService from "../../src/modules/invoicing/service"
 import { PORTAL_MODULE } from "../../src/modules/portal"
 import type PortalModuleService from "../../src/modules/portal/service"
 import { DEMO_PORTAL_API_KEY_TITLE } from "../../src/utils/options"
-import { ADA, ADMIN, BUSINESS, CUSTOMERS, CustomerKey, FIXTURES_NOW, INVOICES, LENA_INVOICES, QUINN, QUINN_INVOICES, SAM, SAM_INVOICE } from "./fixtures"
+import { ADA, ADMIN, BUSINESS, CARL, CARL_INVOICES, CARL_REQUEST, CUSTOMERS, CustomerKey, FIXTURES_NOW, INVOICES, LENA_INVOICES, QUINN, QUINN_INVOICES, SAM, SAM_INVOICE } from "./fixtures"
 
 const DAY = 24 * 60 * 60 * 1000
 
@@ -149,6 +149,20 @@ export default async function seedBrowserSuites({ container }: ExecArgs) {
     })
     await invoicing.issueInvoice(draft.id, { now, issued_at: daysFromNow(-seed.issuedDaysAgo) })
   }
+
+  // ---- admin customer page (admin-customer.spec.ts): Carl, no login, two USD invoices (one past due), an open request ----
+  const [carl] = await container.resolve(Modules.CUSTOMER).createCustomers([CARL])
+  for (const seed of CARL_INVOICES) {
+    const draft = await invoicing.createDraftInvoice({
+      customer_id: carl.id,
+      currency_code: seed.currency_code,
+      due_at: daysFromNow(seed.dueInDays),
+      lines: seed.lines,
+    })
+    await invoicing.issueInvoice(draft.id, { now, issued_at: daysFromNow(-seed.issuedDaysAgo) })
+  }
+  await container.resolve<PortalModuleService>(PORTAL_MODULE).createServiceRequests({ customer_id: carl.id, ...CARL_REQUEST })
+  // ---- end admin customer page ----
 }
 
 // --- public pages (activate, reset password, sample portal) ---

@@ -137,6 +137,29 @@ medusaIntegrationTestRunner({
       }
     })
 
+    it("looks one customer up by customer_id (the customer page's widget), with the other filters", async () => {
+      const one = async (query: string) => (await list(query)).portal_users.map((u: any) => [u.customer_id, u.portal_status])
+      expect(await one(`?customer_id=${ids.sam}`)).toEqual([[ids.sam, "invited"]])
+      expect(await one(`?customer_id=${ids.jane}`)).toEqual([[ids.jane, "active"]])
+      expect(await one(`?customer_id=${ids.expired}`)).toEqual([[ids.expired, "invitation_expired"]])
+      expect(await one(`?customer_id=${ids.never}`)).toEqual([[ids.never, "none"]])
+      expect((await list(`?customer_id=${ids.sam}`)).count).toBe(1)
+      // combined with a status, a search or the account filter: the customer only if they match
+      expect(await one(`?customer_id=${ids.sam}&status=invited`)).toEqual([[ids.sam, "invited"]])
+      expect(await one(`?customer_id=${ids.sam}&status=none`)).toEqual([])
+      expect(await one(`?customer_id=${ids.never}&status=none`)).toEqual([[ids.never, "none"]])
+      expect(await one(`?customer_id=${ids.jane}&without_account=true`)).toEqual([])
+      expect(await one(`?customer_id=${ids.jane}&status=active`)).toEqual([[ids.jane, "active"]])
+      expect(await one(`?customer_id=${ids.sam}&q=acme`)).toEqual([])
+      expect(await one("?customer_id=cus_does_not_exist")).toEqual([])
+
+      const res = await settle(api.get("/admin/billing/portal-users?customer_id=", admin))
+      expect({ status: res.status, message: res.data.message }).toEqual({
+        status: 400,
+        message: expect.stringContaining("customer_id must not be empty"),
+      })
+    })
+
     it("bulk invite and bulk password reset answer who was done and who was skipped, and why", async () => {
       const invited = await api.post(
         "/admin/billing/portal-users/invite",

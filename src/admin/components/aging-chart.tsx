@@ -1,9 +1,10 @@
 import { Container, Heading, Text } from "@medusajs/ui"
-import { useEffect, useState } from "react"
-import { adminGet, formatMoney } from "../lib/api"
-
-type AgingBucket = { key: string; label: string; amount: number; count: number }
-type AgingRow = { currency_code: string; total: number; count: number; buckets: AgingBucket[] }
+import { HealthBadge } from "./health-badge"
+import { useAgingReport } from "../lib/hooks/reports"
+import { formatMoney } from "../lib/money"
+import { adminHref } from "../lib/pager"
+import { withBillingQuery } from "../lib/query"
+import { errorMessage } from "../lib/sdk"
 
 // Current → oldest: from calm to alarming.
 const BUCKET_COLORS: Record<string, string> = {
@@ -14,20 +15,26 @@ const BUCKET_COLORS: Record<string, string> = {
   "90_plus": "bg-ui-tag-purple-icon",
 }
 
-/** Receivables aging (GET /admin/billing/reports/aging): one stacked bar per currency. */
-export const AgingChart = () => {
-  const [rows, setRows] = useState<AgingRow[] | null>(null)
-  const [error, setError] = useState<string | null>(null)
+/** The invoices list filtered to one bucket of one currency (the list reads `aging` and `currency_code`). */
+export const agingBucketPath = (bucket: string, currencyCode: string) =>
+  `/billing?${new URLSearchParams({ aging: bucket, currency_code: currencyCode })}`
 
-  useEffect(() => {
-    adminGet<{ aging: AgingRow[] }>("/admin/billing/reports/aging")
-      .then((res) => setRows(res.aging))
-      .catch((e) => setError(e.message))
-  }, [])
+/**
+ * Receivables aging (GET /admin/billing/reports/aging): one stacked bar per
+ * currency; each bucket links to its invoices. `customerId` narrows it to
+ * one customer.
+ */
+const AgingChartContent = ({ customerId }: { customerId?: string }) => {
+  const report = useAgingReport(customerId ? { customer_id: customerId } : {})
+  const rows = report.data?.aging ?? null
+  const error = report.error ? errorMessage(report.error) : null
 
   return (
     <Container className="flex flex-col gap-y-4 px-6 py-4">
-      <Heading level="h2">Receivables aging</Heading>
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <Heading level="h2">Receivables aging</Heading>
+        <HealthBadge />
+      </div>
       {error && <Text className="text-ui-fg-error">{error}</Text>}
       {rows && !rows.length && <Text className="text-ui-fg-subtle">No open invoices.</Text>}
       {rows?.map((row) => (
@@ -53,15 +60,22 @@ export const AgingChart = () => {
           </div>
           <div className="grid grid-cols-5 gap-2">
             {row.buckets.map((b) => (
-              <div key={b.key} className="flex flex-col">
+              <a
+                key={b.key}
+                href={adminHref(agingBucketPath(b.key, row.currency_code))}
+                aria-label={`${b.label}, ${row.currency_code.toUpperCase()}: ${formatMoney(b.amount, row.currency_code)} in ${b.count} invoice${b.count === 1 ? "" : "s"}`}
+                className="hover:bg-ui-bg-subtle-hover focus-visible:shadow-borders-focus -mx-1 flex flex-col rounded-md px-1 py-0.5 outline-none"
+              >
                 <div className="flex items-center gap-1">
                   <span className={`inline-block h-2 w-2 rounded-full ${BUCKET_COLORS[b.key]}`} />
                   <Text size="xsmall" className="text-ui-fg-subtle">
                     {b.label}
                   </Text>
                 </div>
-                <Text size="small">{formatMoney(b.amount, row.currency_code)}</Text>
-              </div>
+                <Text size="small" className="text-ui-fg-interactive-hover hover:underline">
+                  {formatMoney(b.amount, row.currency_code)}
+                </Text>
+              </a>
             ))}
           </div>
         </div>
@@ -69,3 +83,6 @@ export const AgingChart = () => {
     </Container>
   )
 }
+
+/** Carries the billing query client itself, so any page can render it (a page already wrapped shares the same client). */
+export const AgingChart = withBillingQuery(AgingChartContent)

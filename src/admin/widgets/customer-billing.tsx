@@ -1,122 +1,304 @@
 import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { AdminCustomer, DetailWidgetProps } from "@medusajs/framework/types"
-import { Badge, Button, Container, Heading, Table, Text, toast } from "@medusajs/ui"
-import { useEffect, useState } from "react"
-import { adminGet, adminPost, Balance, formatMoney, InvoiceRow } from "../lib/api"
-
-type Autopay = {
-  id?: string
-  status: "none" | "active" | "paused" | "canceled"
-  payment_method_label?: string | null
-  max_amount: number | null
-  max_amount_currency_code?: string | null
-  consented_at: string | null
-  terms_version: string | null
-  consent_ip?: string | null
-  pause_reason?: string | null
-}
+import { ArrowDownTray, Plus } from "@medusajs/icons"
+import { Badge, Button, Container, Heading, Prompt, StatusBadge, Table, Text, toast } from "@medusajs/ui"
+import { useState } from "react"
+import { statementPath, useCustomerAccount } from "../lib/hooks/customers"
+import { type PortalStatus, type PortalUserAction, usePortalUser, usePortalUserAction } from "../lib/hooks/portal-users"
+import {
+  type AutopayEnrollment,
+  useAutopay,
+  useCancelAutopay,
+  useInvoices,
+  usePayments,
+  useRunAutopay,
+} from "../lib/hooks/widget-interim"
 import { formatDueDate, InvoiceStatusBadge } from "../lib/invoice-status-badge"
+import { formatMoney } from "../lib/money"
+import { adminHref } from "../lib/pager"
+import { withBillingQuery } from "../lib/query"
+import { downloadFile, errorMessage } from "../lib/sdk"
 
+const PORTAL_STATUS: Record<PortalStatus, { label: string; color: "green" | "blue" | "orange" | "grey" }> = {
+  active: { label: "Active", color: "green" },
+  invited: { label: "Invited", color: "blue" },
+  invitation_expired: { label: "Invitation expired", color: "orange" },
+  none: { label: "No login", color: "grey" },
+}
+
+/** What an admin can do for each portal status, and the toast when it is done. */
+const PORTAL_ACTIONS: Record<PortalStatus, { action: PortalUserAction; label: string; done: string }[]> = {
+  none: [{ action: "invite", label: "Send activation link", done: "Activation link sent" }],
+  invited: [{ action: "resend", label: "Resend invitation", done: "Invitation sent again" }],
+  invitation_expired: [{ action: "resend", label: "Resend invitation", done: "Invitation sent again" }],
+  active: [{ action: "reset-password", label: "Send password reset", done: "Password reset link sent" }],
+}
+
+const SKIP_REASONS: Record<string, string> = {
+  no_email: "the customer has no email address",
+  has_account: "the customer already has a login",
+  logins_disabled: "portal logins are turned off in the settings",
+  not_invited: "the customer was not invited before",
+  no_account: "the customer has no portal login",
+  no_open_invitation: "there is no open invitation",
+  not_found: "the customer was not found",
+}
+
+const formatDate = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleDateString() : "—")
+
+/** Medusa's customer page: the customer's billing at a glance, and what an admin does from there. */
 const CustomerBillingWidget = ({ data: customer }: DetailWidgetProps<AdminCustomer>) => {
-  const [balances, setBalances] = useState<Balance[] | null>(null)
-  const [invoices, setInvoices] = useState<InvoiceRow[]>([])
-  const [error, setError] = useState<string | null>(null)
-  const [autopay, setAutopay] = useState<Autopay | null>(null)
-  const [busy, setBusy] = useState(false)
+  const [downloading, setDownloading] = useState(false)
 
-  const loadAutopay = () =>
-    adminGet<{ enrollments: Autopay[] }>(`/admin/billing/autopay?customer_id=${customer.id}&limit=5`)
-      .then((r) => setAutopay(r.enrollments.find((e) => e.status !== "canceled") ?? { status: "none", max_amount: null, consented_at: null, terms_version: null }))
-      .catch((e) => setError(e.message))
-
-  const act = async (what: "run" | "cancel") => {
-    setBusy(true)
+  const downloadStatement = async () => {
+    setDownloading(true)
     try {
-      if (what === "run") {
-        const { run } = await adminPost<{ run: { charged: number; skipped: number; failed: number } }>(
-          "/admin/billing/autopay/run",
-          { customer_id: customer.id }
-        )
-        toast.success(`Autopay run: ${run.charged} charged, ${run.skipped} skipped, ${run.failed} failed`)
-      } else if (autopay?.id) {
-        await adminPost(`/admin/billing/autopay/${autopay.id}/cancel`)
-        toast.success("Autopay canceled; the customer is told by email")
-      }
-      await loadAutopay()
-    } catch (e: any) {
-      toast.error(e.message)
+      await downloadFile(statementPath(customer.id), `statement-${customer.id}.pdf`)
+    } catch (e) {
+      toast.error(errorMessage(e))
     } finally {
-      setBusy(false)
+      setDownloading(false)
     }
   }
 
-  useEffect(() => {
-    loadAutopay()
-  }, [customer.id])
-
-  useEffect(() => {
-    Promise.all([
-      adminGet<{ account: { balances: Balance[] } }>(`/admin/billing/customers/${customer.id}/account`),
-      adminGet<{ invoices: InvoiceRow[] }>(
-        `/admin/billing/invoices?customer_id=${customer.id}&limit=5&order=-display_id`
-      ),
-    ])
-      .then(([account, list]) => {
-        setBalances(account.account.balances)
-        setInvoices(list.invoices)
-      })
-      .catch((e) => setError(e.message))
-  }, [customer.id])
-
   return (
-    <Container className="divide-y p-0">
-      <div className="flex items-center justify-between px-6 py-4">
+    <Container className="divide-y p-0" data-testid="customer-billing-widget">
+      <div className="flex flex-wrap items-center justify-between gap-2 px-6 py-4">
         <Heading level="h2">Billing</Heading>
+        <div className="flex flex-wrap items-center gap-2">
+          <Button size="small" variant="secondary" isLoading={downloading} onClick={downloadStatement}>
+            <ArrowDownTray />
+            Statement (PDF)
+          </Button>
+          <Button size="small" variant="secondary" asChild>
+            <a href={adminHref(`/billing?${new URLSearchParams({ new: "1", customer_id: customer.id })}`)}>
+              <Plus />
+              New invoice
+            </a>
+          </Button>
+        </div>
       </div>
-      {error && <Text className="px-6 py-4 text-ui-fg-error">{error}</Text>}
-      {balances && balances.length === 0 && (
-        <Text className="px-6 py-4 text-ui-fg-subtle">Nothing owed.</Text>
+      <Balances customerId={customer.id} />
+      <PortalAccess customerId={customer.id} />
+      <Autopay customerId={customer.id} />
+      <RecentInvoices customerId={customer.id} />
+      <RecentPayments customerId={customer.id} />
+    </Container>
+  )
+}
+
+const SectionError = ({ error }: { error: unknown }) => (
+  <Text size="small" className="text-ui-fg-error">
+    {errorMessage(error)}
+  </Text>
+)
+
+const Balances = ({ customerId }: { customerId: string }) => {
+  const account = useCustomerAccount(customerId)
+  return (
+    <div className="flex flex-col gap-y-3 px-6 py-4">
+      <Heading level="h3">Balances</Heading>
+      {account.error && <SectionError error={account.error} />}
+      {account.isPending && <Text size="small" className="text-ui-fg-subtle">Loading…</Text>}
+      {account.data?.balances.length === 0 && (
+        <Text size="small" className="text-ui-fg-subtle">
+          Nothing owed.
+        </Text>
       )}
-      {balances?.map((b) => (
-        <div key={b.currency_code} className="grid grid-cols-4 gap-4 px-6 py-4">
-          <Stat label="Balance" value={formatMoney(b.total_balance, b.currency_code)} />
-          <Stat label="Past due" value={formatMoney(b.past_due, b.currency_code)} />
-          <Stat label="Pending" value={formatMoney(b.pending, b.currency_code)} />
-          <Stat label="Credit" value={formatMoney(b.credit, b.currency_code)} />
+      {account.data?.balances.map((b) => (
+        <div key={b.currency_code} className="flex flex-col gap-y-1" data-testid={`balance-${b.currency_code}`}>
+          {account.data.balances.length > 1 && (
+            <Text size="small" weight="plus">
+              {b.currency_code.toUpperCase()}
+            </Text>
+          )}
+          <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
+            <Stat label="Balance" value={formatMoney(b.total_balance, b.currency_code)} />
+            <Stat label="Past due" value={formatMoney(b.past_due, b.currency_code)} alert={b.past_due > 0} />
+            <Stat label="Pending" value={formatMoney(b.pending, b.currency_code)} />
+            <Stat label="Credit" value={formatMoney(b.credit, b.currency_code)} />
+          </dl>
         </div>
       ))}
-      {autopay && (
-        <div className="flex items-center justify-between gap-4 px-6 py-4">
-          <div>
-            <div className="flex items-center gap-2">
-              <Text weight="plus">Autopay</Text>
-              <Badge color={autopay.status === "active" ? "green" : autopay.status === "paused" ? "orange" : "grey"}>
-                {autopay.status === "none" ? "off" : autopay.status}
-              </Badge>
-            </div>
-            {autopay.status !== "none" && (
-              <Text size="small" className="text-ui-fg-subtle">
-                {autopay.payment_method_label ?? "Saved method"}
-                {autopay.max_amount !== null
-                  ? ` · up to ${autopay.max_amount} ${(autopay.max_amount_currency_code ?? "").toUpperCase()} per charge`
-                  : ""}
-                {` · consented ${autopay.consented_at ? new Date(autopay.consented_at).toLocaleString() : ""} to terms v${autopay.terms_version}`}
-                {autopay.consent_ip ? ` from ${autopay.consent_ip}` : ""}
-                {autopay.pause_reason ? ` · paused: ${autopay.pause_reason}` : ""}
-              </Text>
-            )}
-          </div>
-          {autopay.status !== "none" && (
-            <div className="flex gap-2">
-              <Button size="small" variant="secondary" disabled={busy} onClick={() => act("run")}>
-                Run now
-              </Button>
-              <Button size="small" variant="danger" disabled={busy} onClick={() => act("cancel")}>
-                Cancel autopay
-              </Button>
-            </div>
+    </div>
+  )
+}
+
+const Stat = ({ label, value, alert }: { label: string; value: string; alert?: boolean }) => (
+  <div>
+    <dt className="txt-small text-ui-fg-subtle">{label}</dt>
+    <dd className={`txt-compact-medium-plus ${alert ? "text-ui-fg-error" : "text-ui-fg-base"}`}>{value}</dd>
+  </div>
+)
+
+const PortalAccess = ({ customerId }: { customerId: string }) => {
+  const user = usePortalUser(customerId)
+  const invite = usePortalUserAction("invite")
+  const resend = usePortalUserAction("resend")
+  const reset = usePortalUserAction("reset-password")
+  const mutations = { invite, resend, "reset-password": reset, revoke: undefined }
+  const busy = invite.isPending || resend.isPending || reset.isPending
+  const status = user.data?.portal_status
+  const actions = status ? PORTAL_ACTIONS[status] : []
+
+  const run = (action: (typeof actions)[number]) =>
+    mutations[action.action]!.mutate([customerId], {
+      onSuccess: ({ done, skipped }) => {
+        if (done.length) toast.success(`${action.done} to ${user.data?.email ?? "the customer"}`)
+        else toast.error(`Not sent: ${SKIP_REASONS[skipped[0]?.reason] ?? skipped[0]?.reason ?? "skipped"}`)
+      },
+      onError: (e) => toast.error(errorMessage(e)),
+    })
+
+  return (
+    <div className="flex flex-wrap items-center justify-between gap-3 px-6 py-4">
+      <div className="flex flex-col gap-y-1">
+        <div className="flex items-center gap-x-2">
+          <Heading level="h3">Portal</Heading>
+          {status && (
+            <StatusBadge color={PORTAL_STATUS[status].color} data-testid="portal-status">
+              {PORTAL_STATUS[status].label}
+            </StatusBadge>
           )}
         </div>
+        {user.error && <SectionError error={user.error} />}
+        {user.data && (status === "invited" || status === "invitation_expired") && (
+          <Text size="small" className="text-ui-fg-subtle">
+            Invited {formatDate(user.data.invited_at)}
+            {user.data.invitation_expires_at ? ` · link expires ${formatDate(user.data.invitation_expires_at)}` : ""}
+          </Text>
+        )}
+        {user.data && !user.data.email && (
+          <Text size="small" className="text-ui-fg-subtle">
+            No email address: add one to invite the customer.
+          </Text>
+        )}
+      </div>
+      <div className="flex gap-2">
+        {actions.map((a) => (
+          <Button
+            key={a.action}
+            size="small"
+            variant="secondary"
+            disabled={busy || !user.data?.email}
+            isLoading={mutations[a.action]!.isPending}
+            onClick={() => run(a)}
+          >
+            {a.label}
+          </Button>
+        ))}
+      </div>
+    </div>
+  )
+}
+
+const Autopay = ({ customerId }: { customerId: string }) => {
+  const list = useAutopay({ customer_id: customerId, limit: 5 })
+  const run = useRunAutopay()
+  const cancel = useCancelAutopay()
+  const enrollment: AutopayEnrollment | undefined = list.data?.enrollments.find((e) => e.status !== "canceled")
+
+  return (
+    <div className="flex flex-wrap items-center justify-between gap-3 px-6 py-4">
+      <div className="flex flex-col gap-y-1">
+        <div className="flex items-center gap-x-2">
+          <Heading level="h3">Autopay</Heading>
+          {list.data && (
+            <Badge
+              size="2xsmall"
+              color={enrollment?.status === "active" ? "green" : enrollment?.status === "paused" ? "orange" : "grey"}
+            >
+              {enrollment ? enrollment.status : "off"}
+            </Badge>
+          )}
+        </div>
+        {list.error && <SectionError error={list.error} />}
+        {enrollment && (
+          <Text size="small" className="text-ui-fg-subtle">
+            {enrollment.payment_method_label ?? "Saved method"}
+            {enrollment.max_amount !== null && enrollment.max_amount_currency_code
+              ? ` · up to ${formatMoney(enrollment.max_amount, enrollment.max_amount_currency_code)} per charge`
+              : " · no cap"}
+            {` · consented ${formatDate(enrollment.consented_at)} to terms v${enrollment.terms_version ?? "—"}`}
+            {enrollment.pause_reason ? ` · paused: ${enrollment.pause_reason}` : ""}
+          </Text>
+        )}
+      </div>
+      {enrollment && (
+        <div className="flex gap-2">
+          <Button
+            size="small"
+            variant="secondary"
+            disabled={run.isPending || cancel.isPending}
+            isLoading={run.isPending}
+            onClick={() =>
+              run.mutate(
+                { customer_id: customerId },
+                {
+                  onSuccess: ({ run: r }) =>
+                    toast.success(`Autopay run: ${r.charged} charged, ${r.skipped} skipped, ${r.failed} failed`),
+                  onError: (e) => toast.error(errorMessage(e)),
+                }
+              )
+            }
+          >
+            Run now
+          </Button>
+          <Prompt>
+            <Prompt.Trigger asChild>
+              <Button size="small" variant="danger" disabled={run.isPending || cancel.isPending}>
+                Cancel autopay
+              </Button>
+            </Prompt.Trigger>
+            <Prompt.Content>
+              <Prompt.Header>
+                <Prompt.Title>Cancel autopay?</Prompt.Title>
+                <Prompt.Description>
+                  The customer's open invoices will no longer be charged automatically, and the customer is told by
+                  email. They can turn autopay on again in the portal.
+                </Prompt.Description>
+              </Prompt.Header>
+              <Prompt.Footer>
+                <Prompt.Cancel>Keep autopay</Prompt.Cancel>
+                <Prompt.Action
+                  onClick={() =>
+                    cancel.mutate(enrollment.id, {
+                      onSuccess: () => toast.success("Autopay canceled; the customer is told by email"),
+                      onError: (e) => toast.error(errorMessage(e)),
+                    })
+                  }
+                >Cancel autopay</Prompt.Action>
+              </Prompt.Footer>
+            </Prompt.Content>
+          </Prompt>
+        </div>
+      )}
+    </div>
+  )
+}
+
+const RecentInvoices = ({ customerId }: { customerId: string }) => {
+  const list = useInvoices({ customer_id: customerId, limit: 5, order: "-display_id" })
+  const invoices = list.data?.invoices ?? []
+  return (
+    <div className="flex flex-col">
+      <div className="flex items-center justify-between px-6 py-4">
+        <Heading level="h3">Last invoices</Heading>
+        {(list.data?.count ?? 0) > invoices.length && (
+          <a className="txt-compact-small text-ui-fg-interactive-hover hover:underline" href={adminHref(`/billing?customer_id=${customerId}`)}>
+            All {list.data?.count} invoices
+          </a>
+        )}
+      </div>
+      {list.error && (
+        <div className="px-6 pb-4">
+          <SectionError error={list.error} />
+        </div>
+      )}
+      {list.data && !invoices.length && (
+        <Text size="small" className="text-ui-fg-subtle px-6 pb-4">
+          No invoices yet.
+        </Text>
       )}
       {invoices.length > 0 && (
         <Table>
@@ -125,38 +307,99 @@ const CustomerBillingWidget = ({ data: customer }: DetailWidgetProps<AdminCustom
               <Table.HeaderCell>Invoice</Table.HeaderCell>
               <Table.HeaderCell>Status</Table.HeaderCell>
               <Table.HeaderCell>Due</Table.HeaderCell>
+              <Table.HeaderCell className="text-right">Total</Table.HeaderCell>
               <Table.HeaderCell className="text-right">Amount due</Table.HeaderCell>
             </Table.Row>
           </Table.Header>
           <Table.Body>
             {invoices.map((i) => (
               <Table.Row key={i.id}>
-                <Table.Cell>{i.number}</Table.Cell>
+                <Table.Cell>
+                  <a className="text-ui-fg-interactive-hover hover:underline" href={adminHref(`/billing/invoices/${i.id}`)}>
+                    {i.number}
+                  </a>
+                </Table.Cell>
                 <Table.Cell>
                   <InvoiceStatusBadge invoice={i} />
                 </Table.Cell>
                 <Table.Cell>{formatDueDate(i.due_at)}</Table.Cell>
+                <Table.Cell className="text-right">{formatMoney(i.total, i.currency_code)}</Table.Cell>
                 <Table.Cell className="text-right">{formatMoney(i.amount_due, i.currency_code)}</Table.Cell>
               </Table.Row>
             ))}
           </Table.Body>
         </Table>
       )}
-    </Container>
+    </div>
   )
 }
 
-const Stat = ({ label, value }: { label: string; value: string }) => (
-  <div>
-    <Text size="small" className="text-ui-fg-subtle">
-      {label}
-    </Text>
-    <Text weight="plus">{value}</Text>
-  </div>
-)
+const METHOD_LABELS: Record<string, string> = {
+  card: "Card",
+  us_bank_account: "Bank account (ACH)",
+  manual: "Offline",
+  credit: "Credit",
+}
+
+const RecentPayments = ({ customerId }: { customerId: string }) => {
+  const list = usePayments({ customer_id: customerId, limit: 5 })
+  const payments = list.data?.payments ?? []
+  return (
+    <div className="flex flex-col">
+      <div className="flex items-center justify-between px-6 py-4">
+        <Heading level="h3">Last payments</Heading>
+        {(list.data?.count ?? 0) > payments.length && (
+          <a className="txt-compact-small text-ui-fg-interactive-hover hover:underline" href={adminHref(`/billing/payments?customer_id=${customerId}`)}>
+            All {list.data?.count} payments
+          </a>
+        )}
+      </div>
+      {list.error && (
+        <div className="px-6 pb-4">
+          <SectionError error={list.error} />
+        </div>
+      )}
+      {list.data && !payments.length && (
+        <Text size="small" className="text-ui-fg-subtle px-6 pb-4">
+          No payments yet.
+        </Text>
+      )}
+      {payments.length > 0 && (
+        <Table>
+          <Table.Header>
+            <Table.Row>
+              <Table.HeaderCell>Date</Table.HeaderCell>
+              <Table.HeaderCell>Method</Table.HeaderCell>
+              <Table.HeaderCell>Status</Table.HeaderCell>
+              <Table.HeaderCell className="text-right">Amount</Table.HeaderCell>
+            </Table.Row>
+          </Table.Header>
+          <Table.Body>
+            {payments.map((p) => (
+              <Table.Row key={p.id}>
+                <Table.Cell>
+                  <a className="text-ui-fg-interactive-hover hover:underline" href={adminHref(`/billing/payments/${p.id}`)}>
+                    {formatDate(p.created_at)}
+                  </a>
+                </Table.Cell>
+                <Table.Cell>{METHOD_LABELS[p.method] ?? p.method}</Table.Cell>
+                <Table.Cell>
+                  <Badge size="2xsmall" color={p.status === "succeeded" ? "green" : p.status === "failed" ? "red" : "grey"}>
+                    {p.status.replace(/_/g, " ")}
+                  </Badge>
+                </Table.Cell>
+                <Table.Cell className="text-right">{formatMoney(p.amount, p.currency_code)}</Table.Cell>
+              </Table.Row>
+            ))}
+          </Table.Body>
+        </Table>
+      )}
+    </div>
+  )
+}
 
 export const config = defineWidgetConfig({
   zone: "customer.details.after",
 })
 
-export default CustomerBillingWidget
+export default withBillingQuery(CustomerBillingWidget)

@@ -1,8 +1,10 @@
 import { defineRouteConfig } from "@medusajs/admin-sdk"
-import { Button, Checkbox, Container, Heading, Input, Label, Select, StatusBadge, Table, Text } from "@medusajs/ui"
-import { useCallback, useEffect, useState } from "react"
-import { Pager } from "../../../lib/pager"
-import { adminGet, adminPost } from "../../../lib/api"
+import { Button, Checkbox, Container, Heading, Input, Label, Select, StatusBadge, Table, Text, toast } from "@medusajs/ui"
+import { useState } from "react"
+import { type PortalStatus, type PortalUser, usePortalUserAction, usePortalUsers } from "../../../lib/hooks/portal-users"
+import { adminHref, Pager, useUrlFilters } from "../../../lib/pager"
+import { withBillingQuery } from "../../../lib/query"
+import { errorMessage } from "../../../lib/sdk"
 
 const PAGE_SIZE = 20
 const STATUSES = ["all", "active", "invited", "invitation_expired", "none"] as const
@@ -28,20 +30,8 @@ const REASONS: Record<string, string> = {
   no_open_invitation: "no open invitation",
 }
 
-type PortalUser = {
-  customer_id: string
-  email: string | null
-  first_name: string | null
-  last_name: string | null
-  company_name: string | null
-  portal_status: keyof typeof STATUS_LABELS
-  invited_at: string | null
-  invitation_expires_at: string | null
-  last_login_at: string | null
-  autopay_status: string | null
-}
-
 type Action = { path: "invite" | "resend" | "reset-password" | "revoke"; label: string; done: string }
+type StatusFilter = (typeof STATUSES)[number]
 const ACTIONS: Action[] = [
   { path: "invite", label: "Invite", done: "invited" },
   { path: "resend", label: "Resend invitation", done: "sent a new invitation" },
@@ -54,32 +44,24 @@ const displayName = (u: PortalUser) => [u.first_name, u.last_name].filter(Boolea
 
 /** Billing → Portal users: who can use the portal, invitations, password resets (DESIGN sec. 8). */
 const PortalUsersPage = () => {
-  const [users, setUsers] = useState<PortalUser[]>([])
-  const [count, setCount] = useState(0)
-  const [page, setPage] = useState(0)
-  const [status, setStatus] = useState<(typeof STATUSES)[number]>("all")
-  const [withoutAccount, setWithoutAccount] = useState(false)
-  const [q, setQ] = useState("")
+  const { filters, setFilters, page, setPage } = useUrlFilters()
+  const status: StatusFilter = (STATUSES as readonly string[]).includes(filters.get("status") ?? "")
+    ? (filters.get("status") as StatusFilter)
+    : "all"
+  const withoutAccount = filters.get("without_account") === "true"
+  const q = filters.get("q") ?? ""
   const [selected, setSelected] = useState<Set<string>>(new Set())
-  const [busy, setBusy] = useState(false)
   const [message, setMessage] = useState<string | null>(null)
-  const [error, setError] = useState<string | null>(null)
 
-  const load = useCallback(() => {
-    const params = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String(page * PAGE_SIZE) })
-    if (status !== "all") params.set("status", status)
-    if (withoutAccount) params.set("without_account", "true")
-    if (q.trim()) params.set("q", q.trim())
-    adminGet<{ portal_users: PortalUser[]; count: number }>(`/admin/billing/portal-users?${params}`)
-      .then((res) => {
-        setUsers(res.portal_users)
-        setCount(res.count)
-        setError(null)
-      })
-      .catch((e) => setError(e.message))
-  }, [page, status, withoutAccount, q])
-
-  useEffect(load, [load])
+  const list = usePortalUsers({
+    limit: PAGE_SIZE,
+    offset: page * PAGE_SIZE,
+    status: status === "all" ? undefined : (status as PortalStatus),
+    without_account: withoutAccount || undefined,
+    q: q.trim() || undefined,
+  })
+  const users: PortalUser[] = list.data?.portal_users ?? []
+  const count = list.data?.count ?? 0
 
   const toggle = (id: string) =>
     setSelected((prev) => {
@@ -99,59 +81,58 @@ const PortalUsersPage = () => {
       return next
     })
 
-  const run = async (action: Action) => {
-    setBusy(true)
+  const invite = usePortalUserAction("invite")
+  const resend = usePortalUserAction("resend")
+  const reset = usePortalUserAction("reset-password")
+  const revoke = usePortalUserAction("revoke")
+  const mutations = { invite, resend, "reset-password": reset, revoke }
+  const busy = Object.values(mutations).some((m) => m.isPending)
+
+  const run = (action: Action) => {
     setMessage(null)
-    setError(null)
-    try {
-      const res = await adminPost<any>(`/admin/billing/portal-users/${action.path}`, { customer_ids: [...selected] })
-      const done = res.invited ?? res.sent ?? res.revoked ?? []
-      const skipped: { customer_id: string; reason: string }[] = res.skipped ?? []
-      const names = new Map(users.map((u) => [u.customer_id, u.email ?? u.customer_id]))
-      const skippedText = skipped.length
-        ? `; skipped ${skipped.length}: ${skipped
-            .map((s) => `${names.get(s.customer_id) ?? s.customer_id} (${REASONS[s.reason] ?? s.reason})`)
-            .join(", ")}`
-        : ""
-      setMessage(`${action.label}: ${done.length} ${action.done}${skippedText}`)
-      setSelected(new Set())
-      load()
-    } catch (e: any) {
-      setError(e.message)
-    } finally {
-      setBusy(false)
-    }
+    mutations[action.path].mutate([...selected], {
+      onSuccess: ({ done, skipped }) => {
+        const names = new Map(users.map((u) => [u.customer_id, u.email ?? u.customer_id]))
+        const skippedText = skipped.length
+          ? `; skipped ${skipped.length}: ${skipped
+              .map((s) => `${names.get(s.customer_id) ?? s.customer_id} (${REASONS[s.reason] ?? s.reason})`)
+              .join(", ")}`
+          : ""
+        const text = `${action.label}: ${done.length} ${action.done}${skippedText}`
+        setMessage(text)
+        if (skipped.length) toast.warning(text)
+        else toast.success(text)
+        setSelected(new Set())
+      },
+      onError: (e) => toast.error(errorMessage(e)),
+    })
   }
 
-  const filtersChanged = () => {
-    setPage(0)
+  const filtersChanged = (patch: Record<string, string | boolean | undefined>) => {
     setSelected(new Set())
+    setFilters(patch)
   }
+  const error = list.error ? errorMessage(list.error) : null
 
   return (
     <Container className="divide-y p-0">
-      <div className="flex flex-wrap items-center justify-between gap-4 px-6 py-4">
+      <div className="flex flex-col gap-y-3 px-6 py-4">
         <Heading level="h1">Portal users</Heading>
         <div className="flex flex-wrap items-center gap-3">
           <Input
             size="small"
-            type="search"
+            className="w-full sm:w-72"
             placeholder="Search name, email or company"
             value={q}
-            onChange={(e) => {
-              filtersChanged()
-              setQ(e.target.value)
-            }}
+            aria-label="Search portal users"
+            onChange={(e) => filtersChanged({ q: e.target.value })}
           />
           <Select
             size="small"
             value={status}
-            onValueChange={(v) => {
-              filtersChanged()
-              setStatus(v as (typeof STATUSES)[number])
-            }}
+            onValueChange={(v) => filtersChanged({ status: v === "all" ? undefined : v })}
           >
-            <Select.Trigger>
+            <Select.Trigger aria-label="Portal status" className="w-48">
               <Select.Value />
             </Select.Trigger>
             <Select.Content>
@@ -166,10 +147,7 @@ const PortalUsersPage = () => {
             <Checkbox
               id="without-account"
               checked={withoutAccount}
-              onCheckedChange={(v) => {
-                filtersChanged()
-                setWithoutAccount(v === true)
-              }}
+              onCheckedChange={(v) => filtersChanged({ without_account: v === true })}
             />
             <Label htmlFor="without-account" size="small">
               Without an account
@@ -193,7 +171,11 @@ const PortalUsersPage = () => {
           </Button>
         ))}
       </div>
-      {message && <Text className="px-6 py-3">{message}</Text>}
+      {message && (
+        <Text className="px-6 py-3" role="status">
+          {message}
+        </Text>
+      )}
       {error && <Text className="px-6 py-3 text-ui-fg-error">{error}</Text>}
       <Table>
         <Table.Header>
@@ -221,7 +203,7 @@ const PortalUsersPage = () => {
                 />
               </Table.Cell>
               <Table.Cell>
-                <a className="text-ui-fg-interactive" href={`/app/customers/${u.customer_id}`}>
+                <a className="text-ui-fg-interactive-hover hover:underline" href={adminHref(`/customers/${u.customer_id}`)}>
                   {displayName(u)}
                 </a>
               </Table.Cell>
@@ -246,4 +228,4 @@ export const config = defineRouteConfig({
   label: "Portal users",
 })
 
-export default PortalUsersPage
+export default withBillingQuery(PortalUsersPage)

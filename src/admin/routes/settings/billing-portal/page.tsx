@@ -14,8 +14,10 @@ import {
   toast,
   Toaster,
 } from "@medusajs/ui"
-import { ReactNode, useEffect, useMemo, useState } from "react"
-import { adminGet, adminPost } from "../../../lib/api"
+import { ReactNode, useMemo, useState } from "react"
+import { useSendTestEmail, useSettings, useUpdateSettings } from "../../../lib/hooks/settings"
+import { withBillingQuery } from "../../../lib/query"
+import { errorMessage } from "../../../lib/sdk"
 import { SamplePortalButton } from "./sample-portal-modal"
 import {
   DEFAULT_EMAIL_TEMPLATES,
@@ -70,31 +72,22 @@ const Field = ({ label, children }: { label: string; children: ReactNode }) => (
 )
 
 const BillingPortalSettingsPage = () => {
-  const [settings, setSettings] = useState<PortalSettings | null>(null)
-  const [notes, setNotes] = useState("")
-  const [requests, setRequests] = useState("")
+  const loaded = useSettings()
+  const update = useUpdateSettings()
+  const testEmail = useSendTestEmail()
+  // the form's edits over the saved settings; null until something is changed
+  const [edited, setEdited] = useState<PortalSettings | null>(null)
+  const [notesDraft, setNotes] = useState<string | null>(null)
+  const [requestsDraft, setRequests] = useState<string | null>(null)
   const [drafts, setDrafts] = useState<TemplateDrafts>({})
   const [templateId, setTemplateId] = useState<EmailTemplateId>("billing.invitation")
   const [testTo, setTestTo] = useState("")
-  const [saving, setSaving] = useState(false)
-  const [error, setError] = useState<string | null>(null)
-  const [portalPath, setPortalPath] = useState<string | null>(null)
-
-  const load = (s: PortalSettings) => {
-    setSettings(s)
-    setNotes(s.recipients.service_notes.join(", "))
-    setRequests(s.recipients.service_requests.join(", "))
-    setDrafts({})
-  }
-
-  useEffect(() => {
-    adminGet<{ settings: PortalSettings; hosted_portal: { path: string } | null }>("/admin/billing/settings")
-      .then((r) => {
-        setPortalPath(r.hosted_portal?.path ?? null)
-        load(r.settings)
-      })
-      .catch((e) => setError(e.message))
-  }, [])
+  const settings = edited ?? loaded.data?.settings ?? null
+  const portalPath = loaded.data?.hosted_portal?.path ?? null
+  const notes = notesDraft ?? settings?.recipients.service_notes.join(", ") ?? ""
+  const requests = requestsDraft ?? settings?.recipients.service_requests.join(", ") ?? ""
+  const saving = update.isPending
+  const error = loaded.error ? errorMessage(loaded.error) : null
 
   const template: EmailTemplate = useMemo(() => {
     if (drafts[templateId]) return drafts[templateId]!
@@ -123,54 +116,48 @@ const BillingPortalSettingsPage = () => {
     )
   }
 
-  const set = (patch: Partial<PortalSettings>) => setSettings({ ...settings, ...patch })
+  const set = (patch: Partial<PortalSettings>) => setEdited({ ...settings, ...patch })
   const editTemplate = (part: keyof EmailTemplate, value: string) =>
     setDrafts({ ...drafts, [templateId]: { ...template, [part]: value } })
 
-  const save = async () => {
-    setSaving(true)
-    try {
-      const { email_templates: _saved, ...rest } = settings
-      const email_templates: Record<string, unknown> = {}
-      for (const [id, draft] of Object.entries(drafts) as [EmailTemplateId, EmailTemplate][]) {
-        const defaults = DEFAULT_EMAIL_TEMPLATES[id]
-        // a part equal to the default is stored as "use the default"
-        email_templates[id] = {
-          subject: draft.subject === defaults.subject ? null : draft.subject,
-          html: draft.html === defaults.html ? null : draft.html,
-          text: draft.text === defaults.text || draft.text.trim() === "" ? null : draft.text,
-        }
+  const save = () => {
+    const { email_templates: _saved, ...rest } = settings
+    const email_templates: Record<string, unknown> = {}
+    for (const [id, draft] of Object.entries(drafts) as [EmailTemplateId, EmailTemplate][]) {
+      const defaults = DEFAULT_EMAIL_TEMPLATES[id]
+      // a part equal to the default is stored as "use the default"
+      email_templates[id] = {
+        subject: draft.subject === defaults.subject ? null : draft.subject,
+        html: draft.html === defaults.html ? null : draft.html,
+        text: draft.text === defaults.text || draft.text.trim() === "" ? null : draft.text,
       }
-      const body = {
-        ...rest,
-        recipients: { service_notes: splitEmails(notes), service_requests: splitEmails(requests) },
-        ...(Object.keys(email_templates).length ? { email_templates } : {}),
-      }
-      const res = await adminPost<{ settings: PortalSettings }>("/admin/billing/settings", body)
-      load(res.settings)
-      toast.success("Billing portal settings saved")
-    } catch (e: any) {
-      toast.error(e.message)
-    } finally {
-      setSaving(false)
     }
+    const body = {
+      ...rest,
+      recipients: { service_notes: splitEmails(notes), service_requests: splitEmails(requests) },
+      ...(Object.keys(email_templates).length ? { email_templates } : {}),
+    }
+    update.mutate(body, {
+      onSuccess: () => {
+        // the saved settings (now in the query's cache) are the form's again
+        setEdited(null)
+        setNotes(null)
+        setRequests(null)
+        setDrafts({})
+      },
+    })
   }
 
   const resetTemplate = () => {
     setDrafts({ ...drafts, [templateId]: { ...DEFAULT_EMAIL_TEMPLATES[templateId] } })
   }
 
-  const sendTest = async () => {
+  const sendTest = () => {
     if (drafts[templateId]) {
       toast.warning("Save your changes first: the test email uses the saved template")
       return
     }
-    try {
-      await adminPost("/admin/billing/settings/test-email", { template: templateId, to: testTo.trim() })
-      toast.success(`Test email sent to ${testTo.trim()}`)
-    } catch (e: any) {
-      toast.error(e.message)
-    }
+    testEmail.mutate({ template: templateId, to: testTo.trim() })
   }
 
   return (
@@ -448,7 +435,13 @@ const BillingPortalSettingsPage = () => {
           <Field label="Send a sample to">
             <Input type="email" placeholder="you@example.com" value={testTo} onChange={(e) => setTestTo(e.target.value)} />
           </Field>
-          <Button variant="secondary" size="small" onClick={sendTest} disabled={!testTo.trim()}>
+          <Button
+            variant="secondary"
+            size="small"
+            onClick={sendTest}
+            disabled={!testTo.trim()}
+            isLoading={testEmail.isPending}
+          >
             Send test email
           </Button>
         </div>
@@ -461,4 +454,4 @@ export const config = defineRouteConfig({
   label: "Billing portal",
 })
 
-export default BillingPortalSettingsPage
+export default withBillingQuery(BillingPortalSettingsPage)

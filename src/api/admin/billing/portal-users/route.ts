@@ -9,7 +9,7 @@ import { portalStatus } from "../../../../workflows/portal/portal-status"
 import { AdminGetPortalUsersType } from "./validators"
 
 /**
- * GET /admin/billing/portal-users?q=&status=&without_account=true&offset=&limit=
+ * GET /admin/billing/portal-users?q=&status=&without_account=true&customer_id=&offset=&limit=
  *
  * Customers with their portal and autopay status. At most four queries whatever the
  * page size: the customer ids with a pending invitation (only when filtering
@@ -43,6 +43,13 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetPorta
       if (!ids.length) return empty()
       filters.id = ids
     }
+  }
+
+  if (query.customer_id) {
+    // one customer: still only if the status filter's ids (or exclusions) let them through
+    const id = filters.id as string[] | { $nin: string[] } | undefined
+    if (Array.isArray(id) ? !id.includes(query.customer_id) : id?.$nin.includes(query.customer_id)) return empty()
+    filters.id = query.customer_id
   }
 
   const [customers, count] = await req.scope

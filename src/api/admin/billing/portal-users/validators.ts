@@ -7,6 +7,12 @@ export const MAX_BULK_CUSTOMERS = 500
 export const AdminGetPortalUsers = z
   .object({
     q: z.string().trim().max(200, "q must be at most 200 characters").optional(),
+    /** one customer (the customer page's widget): the other filters still apply */
+    customer_id: z
+      .string()
+      .trim()
+      .refine((v) => v.length > 0, { message: "customer_id must not be empty" })
+      .optional(),
     status: oneOf("status", PORTAL_STATUSES).optional(),
     without_account: z
       .union([z.boolean(), z.enum(["true", "false"])], { error: "without_account must be true or false" })
