@@ -14,8 +14,10 @@ import { loadInvoiceCustomers } from "../helpers"
  * GET /admin/billing/invoices/:id: the invoice with its lines; its
  * allocations, each with the payment it belongs to (`payment: { id, method,
  * source, status, transaction_id, method_details, amount, completed_at,
- * created_at }`); `ledger_entries` (the invoice's own entries and those of
- * its allocations, oldest first); `customer` (name and email, or null); and
+ * created_at }`); `ledger_entries` (the invoice's own entries, its
+ * allocations' and those of the payments applied to it — a payment's entry
+ * is its whole amount, also what it paid on other invoices — in the order
+ * they were recorded, as their running balance); `customer` (name and email, or null); and
  * `pay_link` (the newest link that pays it and is not replaced: `{ id,
  * expires_at, expired, created_at }`, never its token — the URL exists only
  * in the email that carried it; "send" makes a new one).
