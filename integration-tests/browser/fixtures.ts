@@ -39,6 +39,10 @@ export const CUSTOMERS = {
   lena: { email: "lena@browser.test", password: "lena-portal-1", first_name: "Lena", last_name: "Fischer" },
   /** a login, no invoices: the lists' empty states */
   leo: { email: "leo@browser.test", password: "leo-portal-1", first_name: "Leo", last_name: "Brandt" },
+  // ---- admin invoices (admin-invoices.spec.ts) ----
+  /** one USD invoice partly paid by check (voiding it is refused); gets a new invoice from the admin and sees it in the portal */
+  ines: { email: "ines@browser.test", password: "ines-portal-1", first_name: "Ines", last_name: "Navarro" },
+  // ---- end admin invoices ----
 } satisfies Record<string, SeedCustomer>
 
 export type CustomerKey = keyof typeof CUSTOMERS
@@ -151,7 +155,24 @@ export const INVOICES: SeedInvoice[] = [
   { customer: "sven", currency_code: "usd", issuedDaysAgo: 4, dueInDays: 26, lines: [{ title: "Annual inspection", quantity: "1", unit_price: "95.00" }] },
   // ---- lists (Invoices, History, Documents): Lena's, in LENA_INVOICES' order ----
   ...lenaInvoices(),
+  // ---- admin invoices (admin-invoices.spec.ts): Ines's ----
+  { customer: "ines", currency_code: "usd", issuedDaysAgo: 20, dueInDays: -5, lines: [{ title: "Furnace inspection", quantity: "1", unit_price: "95.00" }], paid: "25.00" },
+  // ---- end admin invoices ----
 ]
+
+// ---- admin invoices (admin-invoices.spec.ts) ----
+/** What the admin enters for Ines: two lines, 1 × 129.99 + 3 × 14.35 = 173.04 exactly. */
+export const INES_NEW_INVOICE = {
+  lines: [
+    { title: "Furnace tune-up", quantity: "1", unit_price: "129.99", total: "$129.99" },
+    { title: "Air filter", quantity: "3", unit_price: "14.35", total: "$43.05" },
+  ],
+  total: "$173.04",
+  check: { amount: "100.00", reference: "Check #5521", left: "$73.04" },
+}
+/** Ines's seeded invoice: $95.00, $25.00 paid by check, so it cannot be voided. */
+export const INES_SEEDED = { total: "$95.00", due: "$70.00" }
+// ---- end admin invoices ----
 
 /** What Lena owes, as the lists show it in en-US. */
 export const LENA = {
