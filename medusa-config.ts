@@ -2,6 +2,17 @@ import { defineConfig, loadEnv } from "@medusajs/framework/utils"
 
 loadEnv(process.env.NODE_ENV || "development", process.cwd())
 
+/** The folder of the react-router-dom that Medusa's dashboard itself resolves (null: none found). */
+function dashboardRouterDom(): string | null {
+  try {
+    const path = require("path") as typeof import("path")
+    const dashboard = path.dirname(require.resolve("@medusajs/dashboard/package.json"))
+    return path.dirname(require.resolve("react-router-dom/package.json", { paths: [dashboard] }))
+  } catch {
+    return null
+  }
+}
+
 // The repository root is also a runnable Medusa app that loads this plugin's
 // own `src/` (for the demo and the tests). A store that installs the package
 // lists it under `plugins` instead; see README.md.
@@ -19,6 +30,14 @@ module.exports = defineConfig({
   },
   admin: {
     disable: process.env.MEDUSA_ADMIN_DISABLE === "true",
+    // The billing pages must share the dashboard's router: its own
+    // react-router-dom (v7, nested under @medusajs/dashboard) — the root's v6
+    // belongs to the hosted portal's build. Two copies mean two router
+    // contexts, and `useParams`/`Link` in a plugin page throw.
+    vite: () => {
+      const routerDom = dashboardRouterDom()
+      return routerDom ? { resolve: { alias: [{ find: /^react-router-dom$/, replacement: routerDom }] } } : {}
+    },
   },
   modules: [
     { resolve: "./src/modules/invoicing" },
