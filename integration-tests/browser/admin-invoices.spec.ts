@@ -73,7 +73,7 @@ describe("admin invoices: create, issue, see in the portal, record a check, void
     const dialog = page.getByRole("dialog")
     await dialog.getByRole("heading", { name: "Create invoice" }).waitFor()
 
-    await dialog.getByRole("searchbox", { name: "Search customers" }).fill("ines")
+    await dialog.getByLabel("Search customers").fill("ines")
     await dialog.getByRole("combobox", { name: "Customer" }).click()
     await page.getByRole("option", { name: `${CUSTOMERS.ines.first_name} ${CUSTOMERS.ines.last_name} · ${CUSTOMERS.ines.email}` }).click()
     await dialog.getByRole("combobox", { name: "Currency" }).filter({ hasText: "USD" }).waitFor()

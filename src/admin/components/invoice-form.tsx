@@ -116,7 +116,6 @@ const InvoiceFormLoader = (props: { invoice?: AdminInvoiceDetail; initialCustome
   if (!props.invoice && currencies.isPending) {
     return (
       <>
-        <FocusModal.Header />
         <FocusModal.Body className="flex flex-1 items-center justify-center">
           <FocusModal.Title asChild>
             <Heading level="h1">Create invoice</Heading>
@@ -227,18 +226,17 @@ const InvoiceForm = ({
 
   return (
     <form onSubmit={onSubmit} className="flex h-full flex-col overflow-hidden" noValidate>
-      <FocusModal.Header>
-        <div className="flex items-center justify-end gap-x-2">
-          <FocusModal.Close asChild>
-            <Button size="small" variant="secondary" type="button">
-              Cancel
-            </Button>
-          </FocusModal.Close>
-          <Button size="small" type="submit" isLoading={pending}>
-            {editing ? "Save draft" : "Create draft"}
+      {/* not FocusModal.Header: its close icon button has no accessible name */}
+      <div className="border-ui-border-base flex items-center justify-end gap-x-2 border-b px-4 py-2">
+        <FocusModal.Close asChild>
+          <Button size="small" variant="secondary" type="button">
+            Cancel
           </Button>
-        </div>
-      </FocusModal.Header>
+        </FocusModal.Close>
+        <Button size="small" type="submit" isLoading={pending}>
+          {editing ? "Save draft" : "Create draft"}
+        </Button>
+      </div>
       <FocusModal.Body className="flex flex-1 flex-col items-center overflow-y-auto py-10">
         <div className="flex w-full max-w-[880px] flex-col gap-y-8 px-4">
           <div>
@@ -509,7 +507,6 @@ const CustomerPicker = ({
       </Label>
       <Input
         size="small"
-        type="search"
         placeholder="Search customers by name or email"
         aria-label="Search customers"
         value={search}

@@ -21,12 +21,12 @@ const STATUSES = [
   ["void", "Void"],
 ] as const
 const ORDERS = [
-  ["-display_id", "Number, newest first"],
-  ["display_id", "Number, oldest first"],
-  ["due_at", "Due date, soonest first"],
-  ["-due_at", "Due date, latest first"],
-  ["-amount_due", "Amount due, largest first"],
-  ["amount_due", "Amount due, smallest first"],
+  ["-display_id", "Newest first"],
+  ["display_id", "Oldest first"],
+  ["due_at", "Due soonest"],
+  ["-due_at", "Due latest"],
+  ["-amount_due", "Most due"],
+  ["amount_due", "Least due"],
 ] as const
 const AGING_LABELS: Record<string, string> = {
   current: "Current",
@@ -136,7 +136,6 @@ const BillingInvoicesPage = () => {
               <Input
                 id="invoice-search"
                 size="small"
-                type="search"
                 placeholder="Invoice number or notes"
                 defaultValue={q ?? ""}
                 onChange={(e) => update({ q: e.target.value || undefined })}
@@ -261,7 +260,7 @@ const BillingInvoicesPage = () => {
                     <Table.Cell>
                       <Link
                         to={`/billing/invoices/${invoice.id}`}
-                        className="text-ui-fg-interactive hover:text-ui-fg-interactive-hover txt-compact-small-plus"
+                        className="text-ui-tag-blue-text hover:underline txt-compact-small-plus"
                       >
                         {invoice.number}
                       </Link>

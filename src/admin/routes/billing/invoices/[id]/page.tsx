@@ -79,7 +79,7 @@ const InvoiceDetailPage = () => {
         <Text size="small" className="text-ui-fg-subtle">
           {errorMessage(error)}
         </Text>
-        <Link to="/billing" className="text-ui-fg-interactive txt-compact-small">
+        <Link to="/billing" className="text-ui-tag-blue-text txt-compact-small hover:underline">
           Back to invoices
         </Link>
       </Container>
@@ -204,7 +204,7 @@ const HeaderSection = ({ invoice }: { invoice: AdminInvoiceDetail }) => {
             PDF
           </Button>
           {voidable && (
-            <Button size="small" variant="danger" onClick={() => setConfirmVoid(true)}>
+            <Button size="small" variant="secondary" onClick={() => setConfirmVoid(true)}>
               <XCircle />
               Void
             </Button>
@@ -222,7 +222,7 @@ const HeaderSection = ({ invoice }: { invoice: AdminInvoiceDetail }) => {
             <Text size="xsmall" weight="plus" className="text-ui-fg-subtle">
               {label}
             </Text>
-            <Text size="large" weight="plus" className="tabular-nums" data-testid={`summary-${label.toLowerCase().replace(" ", "-")}`}>
+            <Text size="base" weight="plus" className="whitespace-nowrap tabular-nums" data-testid={`summary-${label.toLowerCase().replace(" ", "-")}`}>
               {value}
             </Text>
           </div>
@@ -376,7 +376,7 @@ const PaymentsSection = ({ invoice }: { invoice: AdminInvoiceDetail }) => (
                   <div className="flex flex-col py-2">
                     <Link
                       to={`/billing/payments/${a.customer_payment_id}`}
-                      className="text-ui-fg-interactive hover:text-ui-fg-interactive-hover txt-compact-small-plus"
+                      className="text-ui-tag-blue-text hover:underline txt-compact-small-plus"
                     >
                       {a.payment?.transaction_id ?? a.customer_payment_id}
                     </Link>
@@ -390,7 +390,7 @@ const PaymentsSection = ({ invoice }: { invoice: AdminInvoiceDetail }) => (
                 <Table.Cell>{paymentMethodText(a)}</Table.Cell>
                 <Table.Cell>
                   <StatusBadge color={ALLOCATION_COLORS[a.status] ?? "grey"}>
-                    {a.status === "reserved" ? "pending" : a.status}
+                    {a.status === "reserved" ? "Pending" : a.status[0].toUpperCase() + a.status.slice(1)}
                   </StatusBadge>
                 </Table.Cell>
                 <Table.Cell className="text-right tabular-nums">{formatMoney(a.amount, invoice.currency_code)}</Table.Cell>
@@ -453,7 +453,7 @@ const CustomerSection = ({ invoice }: { invoice: AdminInvoiceDetail }) => (
       <Heading level="h2">Customer</Heading>
     </div>
     <Row label="Name">
-      <Link to={`/customers/${invoice.customer_id}`} className="text-ui-fg-interactive hover:text-ui-fg-interactive-hover">
+      <Link to={`/customers/${invoice.customer_id}`} className="text-ui-tag-blue-text hover:underline">
         {customerName(invoice.customer)}
       </Link>
     </Row>
@@ -463,7 +463,7 @@ const CustomerSection = ({ invoice }: { invoice: AdminInvoiceDetail }) => (
     <div className="px-6 py-4">
       <Link
         to={`/billing?customer_id=${invoice.customer_id}`}
-        className="text-ui-fg-interactive hover:text-ui-fg-interactive-hover txt-compact-small"
+        className="text-ui-tag-blue-text hover:underline txt-compact-small"
       >
         All invoices of this customer
       </Link>
