@@ -150,7 +150,12 @@ describe("admin invoices: create, issue, see in the portal, record a check, void
     expect(await page.getByTestId("summary-amount-due").innerText()).toBe(INES_NEW_INVOICE.check.left)
     await page.getByText("Partially paid", { exact: true }).first().waitFor()
     await page.getByRole("row").filter({ hasText: "Check" }).filter({ hasText: "$100.00" }).first().waitFor()
+    // what the README shows: the page as it loads (no toast), tall enough for the payments and the ledger
+    await page.reload()
+    await page.getByRole("link", { name: INES_NEW_INVOICE.check.reference }).waitFor()
+    await page.setViewportSize({ width: 1280, height: 1700 })
     await screenshot(page, "admin-invoice-detail")
+    await page.setViewportSize({ width: 1280, height: 900 })
     await expectAccessible("detail", "main")
   })
 

@@ -55,7 +55,7 @@ const Row = ({ label, children }: { label: string; children: ReactNode }) => (
     <Text size="small" weight="plus" leading="compact">
       {label}
     </Text>
-    <div className="txt-compact-small text-ui-fg-base">{children}</div>
+    <div className="txt-compact-small text-ui-fg-base min-w-0">{children}</div>
   </div>
 )
 
@@ -371,7 +371,7 @@ const PaymentsSection = ({ invoice }: { invoice: AdminInvoiceDetail }) => (
           <Table.Body>
             {invoice.allocations.map((a) => (
               <Table.Row key={a.id}>
-                <Table.Cell>{dateTime(a.payment?.completed_at ?? a.created_at)}</Table.Cell>
+                <Table.Cell className="whitespace-nowrap">{formatDueDate(a.payment?.completed_at ?? a.created_at)}</Table.Cell>
                 <Table.Cell>
                   <div className="flex flex-col py-2">
                     <Link
@@ -490,8 +490,10 @@ const PayLinkSection = ({ invoice }: { invoice: AdminInvoiceDetail }) => {
           <Row label="Sent">{dateTime(link.created_at)}</Row>
           <Row label={link.expired ? "Expired" : "Expires"}>{formatDueDate(link.expires_at)}</Row>
           <Row label="Link ID">
-            <span className="inline-flex items-center gap-x-1">
-              <span className="truncate">{link.id}</span>
+            <span className="flex min-w-0 items-center gap-x-1">
+              <span className="min-w-0 truncate" title={link.id}>
+                {link.id}
+              </span>
               <Copy content={link.id} aria-label="Copy pay link ID" className="text-ui-fg-muted" />
             </span>
           </Row>
