@@ -153,7 +153,7 @@ describe("admin invoices: create, issue, see in the portal, record a check, void
     // what the README shows: the page as it loads (no toast), tall enough for the payments and the ledger
     await page.reload()
     await page.getByRole("link", { name: INES_NEW_INVOICE.check.reference }).waitFor()
-    await page.setViewportSize({ width: 1280, height: 1700 })
+    await page.setViewportSize({ width: 1280, height: 1200 })
     await screenshot(page, "admin-invoice-detail")
     await page.setViewportSize({ width: 1280, height: 900 })
     await expectAccessible("detail", "main")
