@@ -45,6 +45,10 @@ export const CUSTOMERS = {
   /** one overdue USD invoice; enrolled in autopay with a card in admin-autopay.spec, run and canceled by the admin */
   tara: { email: "tara@browser.test", password: "tara-portal-1", first_name: "Tara", last_name: "Singh" },
   // ---- end admin payments ----
+  // ---- admin invoices (admin-invoices.spec.ts) ----
+  /** one USD invoice partly paid by check (voiding it is refused); gets a new invoice from the admin and sees it in the portal */
+  ines: { email: "ines@browser.test", password: "ines-portal-1", first_name: "Ines", last_name: "Navarro" },
+  // ---- end admin invoices ----
 } satisfies Record<string, SeedCustomer>
 
 export type CustomerKey = keyof typeof CUSTOMERS
@@ -162,7 +166,24 @@ export const INVOICES: SeedInvoice[] = [
   { customer: "pablo", currency_code: "usd", issuedDaysAgo: 3, dueInDays: 25, lines: [{ title: "Gutter guards", quantity: "1", unit_price: "49.99" }] },
   { customer: "tara", currency_code: "usd", issuedDaysAgo: 20, dueInDays: -2, lines: [{ title: "Pool cleaning", quantity: "1", unit_price: "95.00" }] },
   // ---- end admin payments ----
+  // ---- admin invoices (admin-invoices.spec.ts): Ines's ----
+  { customer: "ines", currency_code: "usd", issuedDaysAgo: 20, dueInDays: -5, lines: [{ title: "Furnace inspection", quantity: "1", unit_price: "95.00" }], paid: "25.00" },
+  // ---- end admin invoices ----
 ]
+
+// ---- admin invoices (admin-invoices.spec.ts) ----
+/** What the admin enters for Ines: two lines, 1 × 129.99 + 3 × 14.35 = 173.04 exactly. */
+export const INES_NEW_INVOICE = {
+  lines: [
+    { title: "Furnace tune-up", quantity: "1", unit_price: "129.99", total: "$129.99" },
+    { title: "Air filter", quantity: "3", unit_price: "14.35", total: "$43.05" },
+  ],
+  total: "$173.04",
+  check: { amount: "100.00", reference: "Check #5521", left: "$73.04" },
+}
+/** Ines's seeded invoice: $95.00, $25.00 paid by check, so it cannot be voided. */
+export const INES_SEEDED = { total: "$95.00", due: "$70.00" }
+// ---- end admin invoices ----
 
 /** What Lena owes, as the lists show it in en-US. */
 export const LENA = {

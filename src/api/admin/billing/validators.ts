@@ -2,6 +2,7 @@ import { z } from "@medusajs/framework/zod"
 import { INVOICE_STATUSES } from "../../../domain/invoice-status"
 import { PAYMENT_STATUSES } from "../../../domain/payment-state"
 import { priceInvoiceLines } from "../../../domain/money"
+import { AGING_BUCKET_KEYS } from "../../../domain/statement"
 import { OFFLINE_METHODS } from "../../../domain/payment-method-label"
 import { dateRange, invoiceOrder, isoDate, moneyIssue, oneOf, pagination, queryArray } from "../../utils/validators"
 import { statementQuery } from "../../utils/statement-query"
@@ -75,6 +76,10 @@ export const AdminGetInvoices = z
     due_at: dateRange("due_at").optional(),
     issued_at: dateRange("issued_at").optional(),
     created_at: dateRange("created_at").optional(),
+    /** `true`: unpaid invoices past their due date (as `is_overdue`) */
+    overdue: oneOf("overdue", ["true", "false"] as const).optional(),
+    /** open invoices of one receivables-aging bucket (as the aging report counts them) */
+    aging: oneOf("aging", AGING_BUCKET_KEYS).optional(),
     order: invoiceOrder,
     ...pagination,
   })

@@ -5,21 +5,38 @@ import { createDraftInvoiceWorkflow } from "../../../../workflows/invoices/workf
 import { serializeInvoice } from "../../../utils/serializers"
 import { invoiceListFilters, toOrder } from "../../../utils/validators"
 import { AdminCreateInvoiceType, AdminGetInvoicesType } from "../validators"
+import { loadInvoiceCustomers, unpaidDueFilters } from "./helpers"
 
+/**
+ * GET /admin/billing/invoices: one page of invoices with each one's
+ * `customer: { id, first_name, last_name, company_name, email }` (null when
+ * the customer is gone). Two queries whatever the page size: the page, then
+ * its customers by id. `overdue=true` and `aging=<bucket>` (with
+ * `currency_code`, as the aging chart links) narrow to unpaid invoices.
+ */
 export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetInvoicesType>, res: MedusaResponse) => {
   const query = req.validatedQuery as AdminGetInvoicesType
+  const now = new Date()
   const invoicing = req.scope.resolve<InvoicingModuleService>(INVOICING_MODULE)
   const filters = invoiceListFilters(query)
   if (query.customer_id) filters.customer_id = query.customer_id
   if (query.status) filters.status = query.status
+  const due = unpaidDueFilters(query, now)
+  if (due.length) filters.$and = due
   const [invoices, count] = await invoicing.listAndCountInvoices(filters, {
     order: toOrder(query.order),
     skip: query.offset,
     take: query.limit,
   })
-  const now = new Date()
+  const customers = await loadInvoiceCustomers(
+    req.scope,
+    invoices.map((i) => i.customer_id)
+  )
   res.json({
-    invoices: invoices.map((i) => serializeInvoice(i, now, { admin: true })),
+    invoices: invoices.map((i) => ({
+      ...serializeInvoice(i, now, { admin: true }),
+      customer: customers.get(i.customer_id) ?? null,
+    })),
     count,
     offset: query.offset,
     limit: query.limit,

@@ -1,0 +1,26 @@
+import { agingDueRange } from "../aging-filter"
+import { AGING_BUCKET_KEYS, agingBucketFor } from "../statement"
+
+const DAY = 86_400_000
+const asOf = new Date("2026-06-15T12:00:00.000Z")
+
+function inRange(due: Date | null, bucket: (typeof AGING_BUCKET_KEYS)[number]) {
+  const range = agingDueRange(bucket, asOf)
+  if (due === null) return range.includeNoDueDate
+  return (!range.gte || due.getTime() >= range.gte.getTime()) && (!range.lt || due.getTime() < range.lt.getTime())
+}
+
+describe("agingDueRange", () => {
+  // boundaries of every bucket, a millisecond either side, and no due date
+  const offsets = [0, 1, -1, ...[30, 60, 90].flatMap((d) => [d * DAY, d * DAY + 1, d * DAY - 1]), 400 * DAY, -40 * DAY]
+  const dues: (Date | null)[] = [null, ...offsets.map((o) => new Date(asOf.getTime() - o))]
+
+  it.each(dues.map((d) => [d?.toISOString() ?? "no due date", d]))(
+    "due %s falls in exactly the bucket agingBucketFor gives it",
+    (_label, due) => {
+      const expected = agingBucketFor(due ? (due as Date).toISOString() : null, asOf.toISOString())
+      const matching = AGING_BUCKET_KEYS.filter((b) => inRange(due as Date | null, b))
+      expect(matching).toEqual([expected])
+    }
+  )
+})
