@@ -5,14 +5,9 @@ import { Badge, Button, Container, Heading, Prompt, StatusBadge, Table, Text, to
 import { useState } from "react"
 import { statementPath, useCustomerAccount } from "../lib/hooks/customers"
 import { type PortalStatus, type PortalUserAction, usePortalUser, usePortalUserAction } from "../lib/hooks/portal-users"
-import {
-  type AutopayEnrollment,
-  useAutopay,
-  useCancelAutopay,
-  useInvoices,
-  usePayments,
-  useRunAutopay,
-} from "../lib/hooks/widget-interim"
+import { type AutopayEnrollment, useAutopay, useCancelAutopay, useRunAutopay } from "../lib/hooks/autopay"
+import { useInvoices } from "../lib/hooks/invoices"
+import { usePayments } from "../lib/hooks/payments"
 import { formatDueDate, InvoiceStatusBadge } from "../lib/invoice-status-badge"
 import { formatMoney } from "../lib/money"
 import { adminHref } from "../lib/pager"
@@ -278,7 +273,7 @@ const Autopay = ({ customerId }: { customerId: string }) => {
 }
 
 const RecentInvoices = ({ customerId }: { customerId: string }) => {
-  const list = useInvoices({ customer_id: customerId, limit: 5, order: "-display_id" })
+  const list = useInvoices({ customer_id: customerId, limit: 5, offset: 0, order: "-display_id" })
   const invoices = list.data?.invoices ?? []
   return (
     <div className="flex flex-col">
