@@ -272,6 +272,14 @@ export type PreviewPaymentBody = PaymentAllocationRequest
 
 export type CreatePaymentBody = PaymentAllocationRequest & {
   payment_method: PaymentMethodInput
+  /**
+   * The amount the customer was shown (the preview's `amount`). When the
+   * payment would now charge anything else (a new invoice, a payment made
+   * elsewhere), nothing is charged and the call rejects with a 409
+   * BillingApiError whose message says both amounts ("Your balance changed:
+   * …"): preview again, show it, and pay again with a new Idempotency-Key.
+   */
+  expected_amount?: Amount | string
   note?: string
 }
 
@@ -508,4 +516,12 @@ export type PreviewPayLinkBody = PayLinkAllocationRequest
 export type PayPayLinkBody = PayLinkAllocationRequest & {
   /** new card or bank details only (`type` and `data`) */
   payment_method: Pick<PaymentMethodInput, "type" | "data">
+  /**
+   * The amount the customer was shown (the preview's `amount`). When the
+   * payment would now charge anything else (a new invoice, a payment made
+   * elsewhere), nothing is charged and the call rejects with a 409
+   * BillingApiError whose message says both amounts ("Your balance changed:
+   * …"): preview again, show it, and pay again with a new Idempotency-Key.
+   */
+  expected_amount?: Amount | string
 }

@@ -365,6 +365,9 @@ function PaymentForm({ account }: { account: BillingAccount }) {
     }
     const body: CreatePaymentBody = {
       ...allocation,
+      // the amount on the Pay button: the server charges exactly that, or answers 409 when the
+      // balance moved since the preview (a new invoice, a payment elsewhere)
+      expected_amount: preview.data!.amount,
       payment_method: usingNew
         ? {
             type: entryHere.type,
@@ -400,6 +403,9 @@ function PaymentForm({ account }: { account: BillingAccount }) {
       const status = (error as { status?: number }).status ?? 0
       // no answer or a server failure: the same attempt may be retried with the same key
       if (status !== 0 && status < 500) attempt.current = null
+      // 409: the balance moved since the preview and nothing was charged; the mutation has
+      // refreshed the preview, so the Pay button now shows the new amount beside the message
+      if (status === 409) await preview.refetch()
       setPayError(errorMessage(error))
     }
   }

@@ -327,7 +327,12 @@ function PayForm({ token, link, onDone }: { token: string; link: PayLink; onDone
         busyRef.current = false
       }
     }
-    const body: PayPayLinkBody = { ...allocation, payment_method: { type: method.type, ...(method.data ? { data: method.data } : {}) } }
+    const body: PayPayLinkBody = {
+      ...allocation,
+      // what the Pay button says: the server charges exactly that or nothing (409 when the link's total moved)
+      expected_amount: choice === "full" ? link.amount_payable : toMajor(amounts.total, currency),
+      payment_method: { type: method.type, ...(method.data ? { data: method.data } : {}) },
+    }
     const bodyText = JSON.stringify(body)
     // one key per attempt: the same key again only for the very same payment (a retry)
     if (!attempt.current || attempt.current.body !== bodyText) attempt.current = { key: newIdempotencyKey(), body: bodyText }

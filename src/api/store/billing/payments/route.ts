@@ -27,6 +27,7 @@ export const POST = async (req: AuthenticatedMedusaRequest<StorePaymentBodyType>
     createCustomerPaymentWorkflow(req.scope).run({
       input: {
         ...paymentRequestFrom(body, req.auth_context.actor_id),
+        expected_amount: body.expected_amount,
         method,
         source: "portal",
         provider_id: options.paymentProviders[method],
