@@ -39,6 +39,10 @@ export const CUSTOMERS = {
   lena: { email: "lena@browser.test", password: "lena-portal-1", first_name: "Lena", last_name: "Fischer" },
   /** a login, no invoices: the lists' empty states */
   leo: { email: "leo@browser.test", password: "leo-portal-1", first_name: "Leo", last_name: "Brandt" },
+  // --- expected amount (payment-balance-changed.spec.ts) ---
+  /** one open USD invoice (VERA_INVOICE); gets a second one issued while her Make a payment page is open */
+  vera: { email: "vera@browser.test", password: "vera-portal-1", first_name: "Vera", last_name: "Novak" },
+  // --- end expected amount ---
 } satisfies Record<string, SeedCustomer>
 
 export type CustomerKey = keyof typeof CUSTOMERS
@@ -151,6 +155,9 @@ export const INVOICES: SeedInvoice[] = [
   { customer: "sven", currency_code: "usd", issuedDaysAgo: 4, dueInDays: 26, lines: [{ title: "Annual inspection", quantity: "1", unit_price: "95.00" }] },
   // ---- lists (Invoices, History, Documents): Lena's, in LENA_INVOICES' order ----
   ...lenaInvoices(),
+  // --- expected amount (payment-balance-changed.spec.ts): Vera's one invoice ---
+  { customer: "vera", currency_code: "usd", issuedDaysAgo: 6, dueInDays: 14, lines: [{ title: "Window repair", quantity: "1", unit_price: "90.00" }] },
+  // --- end expected amount ---
 ]
 
 /** What Lena owes, as the lists show it in en-US. */
