@@ -9,6 +9,7 @@ export type {
   BillingClientOptions,
   BillingSdk,
   CancelAutopayResult,
+  CompletePaymentResult,
   CreatePaymentMethodResult,
   CreatePaymentResult,
   KeyedRequestOptions,

@@ -22,6 +22,7 @@ import type {
   PaymentMethodType,
   PaymentMode,
   PreviewPaymentBody,
+  SavedPaymentMethod,
 } from "../api/types"
 import { FormField } from "../components/form-field"
 import { PageHeading } from "../components/page-heading"
@@ -331,11 +332,30 @@ function PaymentForm({ account }: { account: BillingAccount }) {
       setConfirmingWithStripe(false)
     }
     setStripeRetry(null)
+    let done: Awaited<ReturnType<typeof completePayment.mutateAsync>>
     try {
-      const done = await completePayment.mutateAsync({ id: payment.id })
-      await finish({ ...done, next_action: undefined }, receiptState)
+      done = await completePayment.mutateAsync({ id: payment.id })
     } catch (error) {
       completeFailed(payment, error)
+      return
+    }
+    // Stripe keeps a method saved for autopay itself: known only now that the customer confirmed
+    const enrolled = done.saved_payment_method ? await enrollForAutopay(done.saved_payment_method) : undefined
+    await finish({ ...done.payment, next_action: undefined }, enrolled ?? receiptState)
+  }
+
+  /**
+   * The payment saved the new method and the customer ticked "use it for
+   * autopay", agreeing to the terms shown: turn autopay on with it. Never
+   * undoes the payment; the receipt says how it went.
+   */
+  const enrollForAutopay = async (saved: SavedPaymentMethod): Promise<ReceiptState | undefined> => {
+    if (!usingNew || !values.save_for_autopay || !settings.autopay.allowed) return undefined
+    try {
+      await enrollAutopay.mutateAsync({ paymentMethodId: saved.id, termsVersion: settings.autopay.terms_version })
+      return { autopay: { on: true, label: savedMethodLabel(saved) } }
+    } catch (error) {
+      return { autopay: { on: false, error: errorMessage(error) } }
     }
   }
 
@@ -385,19 +405,8 @@ function PaymentForm({ account }: { account: BillingAccount }) {
     }
     try {
       const result = await createPayment.mutateAsync({ body, idempotencyKey: attempt.current.key })
-      let receiptState: ReceiptState | undefined
-      // the payment saved the new method; the customer agreed to the autopay terms shown: turn autopay on with it
-      if (result.saved_payment_method && usingNew && values.save_for_autopay && settings.autopay.allowed) {
-        try {
-          await enrollAutopay.mutateAsync({
-            paymentMethodId: result.saved_payment_method.id,
-            termsVersion: settings.autopay.terms_version,
-          })
-          receiptState = { autopay: { on: true, label: savedMethodLabel(result.saved_payment_method) } }
-        } catch (error) {
-          receiptState = { autopay: { on: false, error: errorMessage(error) } }
-        }
-      }
+      // the sandbox saves the new method with the payment: turn autopay on with it now
+      const receiptState = result.saved_payment_method ? await enrollForAutopay(result.saved_payment_method) : undefined
       await finish(result.payment, receiptState)
     } catch (error) {
       const status = (error as { status?: number }).status ?? 0
@@ -427,7 +436,7 @@ function PaymentForm({ account }: { account: BillingAccount }) {
     const payment = challenge
     if (!payment) return
     try {
-      const done = await completePayment.mutateAsync({ id: payment.id, providerData: { confirmed } })
+      const { payment: done } = await completePayment.mutateAsync({ id: payment.id, providerData: { confirmed } })
       setChallenge(null)
       if (!confirmed && done.status !== "succeeded") {
         attempt.current = null

@@ -68,6 +68,9 @@ export const stripeAdapter: PaymentProviderAdapter = {
     return methodDetailsOfIntent(data)
   },
 
+  // Only an intent the server created with setup_future_usage (save_for_autopay) keeps its method.
+  keptMethodId: (data) => (data?.setup_future_usage ? idOf(data.payment_method) : null),
+
   savedMethodData(type, data) {
     // Only a `payment_method` id is taken from the client: nothing it sends can change the customer.
     return {
