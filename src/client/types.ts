@@ -320,9 +320,19 @@ export type MethodDetails = {
 /**
  * What the client must do with the provider before `completePayment`:
  * the sandbox's `{ type: "confirm", client_secret }`, Stripe's next action
- * (3-D Secure…) with its `client_secret`.
+ * (3-D Secure…) with its `client_secret`. A Stripe ACH debit verified by
+ * micro-deposits waits days on the customer: `MicrodepositsNextAction`,
+ * also on its receipt (`getPayment`).
  */
 export type NextAction = { type: string; client_secret?: string; [key: string]: unknown }
+
+/**
+ * "Verify your bank account": Stripe's hosted page where the customer enters
+ * the micro-deposits (open it in a new tab); the payment stays `pending`
+ * until then, then moves on by itself (poll `getPayment`).
+ */
+export type MicrodepositsNextAction = { type: "verify_with_microdeposits"; hosted_verification_url: string }
+
 
 export type Payment = {
   id: string

@@ -78,11 +78,15 @@ function fakeStripe() {
 }
 
 /**
- * "Save for autopay" with Stripe (issue 11): the card is entered in the
+ * What a Stripe payment answers once the client confirmed it with Stripe.js
+ * (issue 11). "Save for autopay": the card is entered in the
  * Payment Element and confirmed by Stripe.js, so the server learns which
  * method was kept only at `…/complete`, from the PaymentIntent it re-reads
  * and verifies. The answer then carries `saved_payment_method`, as the
- * sandbox's create answer does, and the customer can enroll with it.
+ * sandbox's create answer does, and the customer can enroll with it. An ACH
+ * debit Stripe verifies by micro-deposits waits on the customer for days:
+ * its receipt offers Stripe's hosted verification page, and nothing else of
+ * the provider's data.
  */
 medusaIntegrationTestRunner({
   inApp: true,
@@ -139,6 +143,14 @@ medusaIntegrationTestRunner({
           { headers: { ...who.headers, "idempotency-key": `save-${++keyCounter}` } }
         )
       )
+    const payBank = (who: Who, invoiceId: string) =>
+      settle(
+        api.post(
+          "/store/billing/payments",
+          { mode: "selected_invoices", currency_code: "usd", invoice_ids: [invoiceId], payment_method: { type: "us_bank_account" } },
+          { headers: { ...who.headers, "idempotency-key": `bank-${++keyCounter}` } }
+        )
+      )
     const complete = (who: Who, paymentId: string) =>
       settle(api.post(`/store/billing/payments/${paymentId}/complete`, {}, { headers: who.headers }))
 
@@ -190,6 +202,55 @@ medusaIntegrationTestRunner({
       const askedDone = await complete(jane, asked.data.payment.id)
       expect(askedDone.data.payment.status).toBe("succeeded")
       expect(askedDone.data.saved_payment_method).toBeUndefined()
+    })
+
+    it("ACH by micro-deposits: complete and the receipt offer Stripe's hosted verification page, only that; the receipt follows the payment", async () => {
+      const invoiceId = await issue(jane, "410.00")
+      const started = await payBank(jane, invoiceId)
+      expect(started.status).toBe(201)
+      const intent = stripe.intents.get(started.data.payment.transaction_id)!
+      expect(intent.payment_method_types).toEqual(["us_bank_account"])
+      const url = "https://payments.stripe.com/microdeposit/pacs_test_YWNjdF8x"
+      // Stripe.js collected the account; Stripe sends two small deposits to verify it
+      Object.assign(intent, {
+        status: "requires_action",
+        payment_method: "pm_fake_bank",
+        next_action: {
+          type: "verify_with_microdeposits",
+          verify_with_microdeposits: { arrival_date: 1767225600, hosted_verification_url: url, microdeposit_type: "descriptor_code" },
+        },
+      })
+      const expected = { type: "verify_with_microdeposits", hosted_verification_url: url }
+      const done = await complete(jane, started.data.payment.id)
+      expect(done.status).toBe(200)
+      expect(done.data.payment).toMatchObject({ status: "pending", next_action: expected })
+      expect(done.data.payment.next_action).toEqual(expected)
+
+      const receipt = await settle(api.get(`/store/billing/payments/${started.data.payment.id}`, { headers: jane.headers }))
+      expect(receipt.data.payment).toMatchObject({ status: "pending", amount: 410 })
+      expect(receipt.data.payment.next_action).toEqual(expected)
+      for (const leak of ["client_secret", "pm_fake_bank", "arrival_date", "descriptor_code", intent.client_secret]) {
+        expect(JSON.stringify(receipt.data)).not.toContain(leak)
+      }
+      expect((await settle(api.get(`/store/billing/payments/${started.data.payment.id}`, { headers: other.headers }))).status).toBe(404)
+      // the list stays plain
+      const list = await api.get("/store/billing/payments", { headers: jane.headers })
+      expect(list.data.payments[0].next_action).toBeUndefined()
+
+      // a page Stripe would never send (another origin) is not offered
+      intent.next_action.verify_with_microdeposits.hosted_verification_url = "https://payments.stripe.com.evil.example/x"
+      await complete(jane, started.data.payment.id)
+      const spoofed = await api.get(`/store/billing/payments/${started.data.payment.id}`, { headers: jane.headers })
+      expect(spoofed.data.payment.next_action).toBeUndefined()
+
+      // verified: the debit is under way, and the receipt says so with no action left
+      intent.next_action.verify_with_microdeposits.hosted_verification_url = url
+      Object.assign(intent, { status: "processing", next_action: null })
+      const processing = await complete(jane, started.data.payment.id)
+      expect(processing.data.payment.status).toBe("processing")
+      const after = await api.get(`/store/billing/payments/${started.data.payment.id}`, { headers: jane.headers })
+      expect(after.data.payment.status).toBe("processing")
+      expect(after.data.payment.next_action).toBeUndefined()
     })
   },
 })
