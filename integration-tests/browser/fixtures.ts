@@ -40,8 +40,10 @@ export const CUSTOMERS = {
   /** a login, no invoices: the lists' empty states */
   leo: { email: "leo@browser.test", password: "leo-portal-1", first_name: "Leo", last_name: "Brandt" },
   // --- expected amount (payment-balance-changed.spec.ts) ---
-  /** one open USD invoice (VERA_INVOICE); gets a second one issued while her Make a payment page is open */
+  /** one open USD invoice; gets a second one issued while her Make a payment page is open */
   vera: { email: "vera@browser.test", password: "vera-portal-1", first_name: "Vera", last_name: "Novak" },
+  /** one open USD invoice; a payment waiting on his bank shows "Verify your bank account" (payment-verify-bank.spec.ts) */
+  vito: { email: "vito@browser.test", password: "vito-portal-1", first_name: "Vito", last_name: "Russo" },
   // --- end expected amount ---
 } satisfies Record<string, SeedCustomer>
 
@@ -157,6 +159,7 @@ export const INVOICES: SeedInvoice[] = [
   ...lenaInvoices(),
   // --- expected amount (payment-balance-changed.spec.ts): Vera's one invoice ---
   { customer: "vera", currency_code: "usd", issuedDaysAgo: 6, dueInDays: 14, lines: [{ title: "Window repair", quantity: "1", unit_price: "90.00" }] },
+  { customer: "vito", currency_code: "usd", issuedDaysAgo: 3, dueInDays: 27, lines: [{ title: "Roof inspection", quantity: "1", unit_price: "310.00" }] },
   // --- end expected amount ---
 ]
 
