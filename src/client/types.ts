@@ -356,7 +356,11 @@ export type Payment = {
   next_action?: NextAction
 }
 
-export type PaymentListQuery = PageQuery & { status?: PaymentStatus[] }
+export type PaymentListQuery = PageQuery & {
+  status?: PaymentStatus[]
+  /** when the payment was made, e.g. one month: `{ gte: "2026-03-01", lt: "2026-04-01" }` */
+  created_at?: DateRange
+}
 
 /** Newest first. */
 export type PaymentList = Page & { payments: Payment[] }

@@ -104,6 +104,7 @@ export type StoreCompletePaymentType = z.infer<typeof StoreCompletePayment>
 export const StoreGetPayments = z
   .object({
     status: queryArray(oneOf("status", PAYMENT_STATUSES)).optional(),
+    created_at: dateRange("created_at").optional(),
     ...pagination,
   })
   .strict()
