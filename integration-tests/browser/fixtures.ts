@@ -49,6 +49,12 @@ export const CUSTOMERS = {
   /** one USD invoice partly paid by check (voiding it is refused); gets a new invoice from the admin and sees it in the portal */
   ines: { email: "ines@browser.test", password: "ines-portal-1", first_name: "Ines", last_name: "Navarro" },
   // ---- end admin invoices ----
+  // --- expected amount (payment-balance-changed.spec.ts) ---
+  /** one open USD invoice; gets a second one issued while her Make a payment page is open */
+  vera: { email: "vera@browser.test", password: "vera-portal-1", first_name: "Vera", last_name: "Novak" },
+  /** one open USD invoice; a payment waiting on his bank shows "Verify your bank account" (payment-verify-bank.spec.ts) */
+  vito: { email: "vito@browser.test", password: "vito-portal-1", first_name: "Vito", last_name: "Russo" },
+  // --- end expected amount ---
 } satisfies Record<string, SeedCustomer>
 
 export type CustomerKey = keyof typeof CUSTOMERS
@@ -169,6 +175,10 @@ export const INVOICES: SeedInvoice[] = [
   // ---- admin invoices (admin-invoices.spec.ts): Ines's ----
   { customer: "ines", currency_code: "usd", issuedDaysAgo: 20, dueInDays: -5, lines: [{ title: "Furnace inspection", quantity: "1", unit_price: "95.00" }], paid: "25.00" },
   // ---- end admin invoices ----
+  // --- expected amount (payment-balance-changed.spec.ts): Vera's one invoice ---
+  { customer: "vera", currency_code: "usd", issuedDaysAgo: 6, dueInDays: 14, lines: [{ title: "Window repair", quantity: "1", unit_price: "90.00" }] },
+  { customer: "vito", currency_code: "usd", issuedDaysAgo: 3, dueInDays: 27, lines: [{ title: "Roof inspection", quantity: "1", unit_price: "310.00" }] },
+  // --- end expected amount ---
 ]
 
 // ---- admin invoices (admin-invoices.spec.ts) ----

@@ -77,6 +77,17 @@ export type CreatePaymentResult = {
   idempotency_key: string
 }
 
+export type CompletePaymentResult = {
+  payment: Payment
+  /**
+   * The method the payment kept for autopay when it was made with
+   * `payment_method.save_for_autopay` and the provider keeps methods itself
+   * (Stripe: known only once the client confirmed): enroll with it
+   * (`updateAutopay`), as with `CreatePaymentResult.saved_payment_method`.
+   */
+  saved_payment_method?: SavedPaymentMethod
+}
+
 export type PayPayLinkResult = {
   payment: Payment
   /** the key the payment was made under: reuse it to retry this same payment */
@@ -118,6 +129,12 @@ export interface BillingClient {
   createPayment(body: CreatePaymentBody, options?: KeyedRequestOptions): Promise<CreatePaymentResult>
   /** POST /store/billing/payments/:id/complete, after the client confirmed with the provider */
   completePayment(id: string, body?: CompletePaymentBody, options?: RequestOptions): Promise<Payment>
+  /**
+   * The same call, answering the whole result: the payment and, for a
+   * payment made with `save_for_autopay` through a provider that keeps the
+   * method itself (Stripe), the `saved_payment_method` to enroll with.
+   */
+  completePaymentWithSavedMethod(id: string, body?: CompletePaymentBody, options?: RequestOptions): Promise<CompletePaymentResult>
   /** GET /store/billing/payments, newest first */
   listPayments(query?: PaymentListQuery, options?: RequestOptions): Promise<PaymentList>
   /** GET /store/billing/payments/:id: a receipt (status, allocations, transaction_id) */
@@ -292,6 +309,12 @@ export function createBillingClient(options: BillingClientOptions): BillingClien
     completePayment: async (id, body = {}, { signal } = {}) =>
       (await call<{ payment: Payment }>(path`/store/billing/payments/${id}/complete`, { method: "POST", body, signal }))
         .payment,
+    completePaymentWithSavedMethod: async (id, body = {}, { signal } = {}) => {
+      const answer = await call<CompletePaymentResult>(path`/store/billing/payments/${id}/complete`, { method: "POST", body, signal })
+      return answer.saved_payment_method
+        ? { payment: answer.payment, saved_payment_method: answer.saved_payment_method }
+        : { payment: answer.payment }
+    },
     listPayments: (query = {}, { signal } = {}) => call<PaymentList>("/store/billing/payments", { query, signal }),
     getPayment: async (id, { signal } = {}) =>
       (await call<{ payment: Payment }>(path`/store/billing/payments/${id}`, { signal })).payment,

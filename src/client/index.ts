@@ -9,6 +9,7 @@ export type {
   BillingClientOptions,
   BillingSdk,
   CancelAutopayResult,
+  CompletePaymentResult,
   CreatePaymentMethodResult,
   CreatePaymentResult,
   KeyedRequestOptions,
@@ -18,4 +19,5 @@ export type {
 export { BillingApiError, errorTypeForStatus } from "./errors"
 export { newIdempotencyKey } from "./idempotency"
 export { formatMoney } from "./money"
+export { microdepositsAction } from "./next-action"
 export * from "./types"

@@ -272,6 +272,14 @@ export type PreviewPaymentBody = PaymentAllocationRequest
 
 export type CreatePaymentBody = PaymentAllocationRequest & {
   payment_method: PaymentMethodInput
+  /**
+   * The amount the customer was shown (the preview's `amount`). When the
+   * payment would now charge anything else (a new invoice, a payment made
+   * elsewhere), nothing is charged and the call rejects with a 409
+   * BillingApiError whose message says both amounts ("Your balance changed:
+   * …"): preview again, show it, and pay again with a new Idempotency-Key.
+   */
+  expected_amount?: Amount | string
   note?: string
 }
 
@@ -312,9 +320,19 @@ export type MethodDetails = {
 /**
  * What the client must do with the provider before `completePayment`:
  * the sandbox's `{ type: "confirm", client_secret }`, Stripe's next action
- * (3-D Secure…) with its `client_secret`.
+ * (3-D Secure…) with its `client_secret`. A Stripe ACH debit verified by
+ * micro-deposits waits days on the customer: `MicrodepositsNextAction`,
+ * also on its receipt (`getPayment`).
  */
 export type NextAction = { type: string; client_secret?: string; [key: string]: unknown }
+
+/**
+ * "Verify your bank account": Stripe's hosted page where the customer enters
+ * the micro-deposits (open it in a new tab); the payment stays `pending`
+ * until then, then moves on by itself (poll `getPayment`).
+ */
+export type MicrodepositsNextAction = { type: "verify_with_microdeposits"; hosted_verification_url: string }
+
 
 export type Payment = {
   id: string
@@ -338,7 +356,11 @@ export type Payment = {
   next_action?: NextAction
 }
 
-export type PaymentListQuery = PageQuery & { status?: PaymentStatus[] }
+export type PaymentListQuery = PageQuery & {
+  status?: PaymentStatus[]
+  /** when the payment was made, e.g. one month: `{ gte: "2026-03-01", lt: "2026-04-01" }` */
+  created_at?: DateRange
+}
 
 /** Newest first. */
 export type PaymentList = Page & { payments: Payment[] }
@@ -508,4 +530,12 @@ export type PreviewPayLinkBody = PayLinkAllocationRequest
 export type PayPayLinkBody = PayLinkAllocationRequest & {
   /** new card or bank details only (`type` and `data`) */
   payment_method: Pick<PaymentMethodInput, "type" | "data">
+  /**
+   * The amount the customer was shown (the preview's `amount`). When the
+   * payment would now charge anything else (a new invoice, a payment made
+   * elsewhere), nothing is charged and the call rejects with a 409
+   * BillingApiError whose message says both amounts ("Your balance changed:
+   * …"): preview again, show it, and pay again with a new Idempotency-Key.
+   */
+  expected_amount?: Amount | string
 }

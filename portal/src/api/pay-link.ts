@@ -108,6 +108,12 @@ export function usePayPayLink(token: string | null) {
       if (payment.status === "succeeded" || payment.status === "processing") await rememberPaid(token!)
       void queryClient.invalidateQueries({ queryKey: billingKeys.all })
     },
+    // 409: what the link leaves to pay is not what the page showed (an invoice
+    // paid elsewhere meanwhile): read the link and its preview again before
+    // the page says so, so the Pay button shows the amount of now
+    onError: async (error) => {
+      if (apiStatus(error) === 409) await queryClient.invalidateQueries({ queryKey: payLinkKeys.all })
+    },
   })
 }
 

@@ -53,12 +53,16 @@ export function useCreatePayment() {
   })
 }
 
-/** POST /store/billing/payments/:id/complete after the customer answered the provider's challenge. */
+/**
+ * POST /store/billing/payments/:id/complete after the customer answered the
+ * provider's challenge: the payment, and the method it kept for autopay when
+ * the provider keeps methods itself (Stripe's save for autopay).
+ */
 export function useCompletePayment() {
   const queryClient = useQueryClient()
   return useMutation({
     mutationFn: ({ id, providerData }: { id: string; providerData?: Record<string, unknown> }) =>
-      billing.completePayment(id, providerData ? { provider_data: providerData } : {}),
+      billing.completePaymentWithSavedMethod(id, providerData ? { provider_data: providerData } : {}),
     onSettled: () => queryClient.invalidateQueries({ queryKey: billingKeys.all }),
   })
 }

@@ -42,18 +42,30 @@ const KIND_STYLE: Record<CalendarEvent["kind"], string> = {
   autopay: "border-ui-tag-blue-border bg-ui-tag-blue-bg text-ui-tag-blue-text",
 }
 
-/** The payments dated in [from, to): newest first from the API, read a page at a time until older than the month. */
+/**
+ * How long before the month a payment shown in it may have been made: the
+ * calendar dates a payment by when it completed, and a bank debit completes
+ * days (micro-deposits: a week or two) after it was made.
+ */
+const SETTLEMENT_LOOKBACK_DAYS = 31
+
+/**
+ * The payments dated in [from, to): only those the server says were made
+ * since the lookback before the month (`created_at[gte]`), a page at a time,
+ * then kept by when they completed. No upper bound on `created_at`: an
+ * offline payment recorded today may have been received in the month shown.
+ */
 async function paymentsBetween(from: Date, to: Date, signal: AbortSignal): Promise<Payment[]> {
   const found: Payment[] = []
   const limit = 100
+  const made = { gte: new Date(from.getTime() - SETTLEMENT_LOOKBACK_DAYS * 24 * 60 * 60 * 1000).toISOString() }
   for (let offset = 0, pages = 0; pages < 10; offset += limit, pages++) {
-    const page = await billing.listPayments({ offset, limit }, { signal })
+    const page = await billing.listPayments({ offset, limit, created_at: made }, { signal })
     for (const payment of page.payments) {
       const at = new Date(payment.completed_at ?? payment.created_at)
       if (at >= from && at < to) found.push(payment)
     }
-    const oldest = page.payments.at(-1)
-    if (!oldest || offset + page.payments.length >= page.count || new Date(oldest.created_at) < from) break
+    if (offset + page.payments.length >= page.count || page.payments.length === 0) break
   }
   return found
 }

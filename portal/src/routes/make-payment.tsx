@@ -22,6 +22,7 @@ import type {
   PaymentMethodType,
   PaymentMode,
   PreviewPaymentBody,
+  SavedPaymentMethod,
 } from "../api/types"
 import { FormField } from "../components/form-field"
 import { PageHeading } from "../components/page-heading"
@@ -331,11 +332,30 @@ function PaymentForm({ account }: { account: BillingAccount }) {
       setConfirmingWithStripe(false)
     }
     setStripeRetry(null)
+    let done: Awaited<ReturnType<typeof completePayment.mutateAsync>>
     try {
-      const done = await completePayment.mutateAsync({ id: payment.id })
-      await finish({ ...done, next_action: undefined }, receiptState)
+      done = await completePayment.mutateAsync({ id: payment.id })
     } catch (error) {
       completeFailed(payment, error)
+      return
+    }
+    // Stripe keeps a method saved for autopay itself: known only now that the customer confirmed
+    const enrolled = done.saved_payment_method ? await enrollForAutopay(done.saved_payment_method) : undefined
+    await finish({ ...done.payment, next_action: undefined }, enrolled ?? receiptState)
+  }
+
+  /**
+   * The payment saved the new method and the customer ticked "use it for
+   * autopay", agreeing to the terms shown: turn autopay on with it. Never
+   * undoes the payment; the receipt says how it went.
+   */
+  const enrollForAutopay = async (saved: SavedPaymentMethod): Promise<ReceiptState | undefined> => {
+    if (!usingNew || !values.save_for_autopay || !settings.autopay.allowed) return undefined
+    try {
+      await enrollAutopay.mutateAsync({ paymentMethodId: saved.id, termsVersion: settings.autopay.terms_version })
+      return { autopay: { on: true, label: savedMethodLabel(saved) } }
+    } catch (error) {
+      return { autopay: { on: false, error: errorMessage(error) } }
     }
   }
 
@@ -365,6 +385,9 @@ function PaymentForm({ account }: { account: BillingAccount }) {
     }
     const body: CreatePaymentBody = {
       ...allocation,
+      // the amount on the Pay button: the server charges exactly that, or answers 409 when the
+      // balance moved since the preview (a new invoice, a payment elsewhere)
+      expected_amount: preview.data!.amount,
       payment_method: usingNew
         ? {
             type: entryHere.type,
@@ -382,24 +405,16 @@ function PaymentForm({ account }: { account: BillingAccount }) {
     }
     try {
       const result = await createPayment.mutateAsync({ body, idempotencyKey: attempt.current.key })
-      let receiptState: ReceiptState | undefined
-      // the payment saved the new method; the customer agreed to the autopay terms shown: turn autopay on with it
-      if (result.saved_payment_method && usingNew && values.save_for_autopay && settings.autopay.allowed) {
-        try {
-          await enrollAutopay.mutateAsync({
-            paymentMethodId: result.saved_payment_method.id,
-            termsVersion: settings.autopay.terms_version,
-          })
-          receiptState = { autopay: { on: true, label: savedMethodLabel(result.saved_payment_method) } }
-        } catch (error) {
-          receiptState = { autopay: { on: false, error: errorMessage(error) } }
-        }
-      }
+      // the sandbox saves the new method with the payment: turn autopay on with it now
+      const receiptState = result.saved_payment_method ? await enrollForAutopay(result.saved_payment_method) : undefined
       await finish(result.payment, receiptState)
     } catch (error) {
       const status = (error as { status?: number }).status ?? 0
       // no answer or a server failure: the same attempt may be retried with the same key
       if (status !== 0 && status < 500) attempt.current = null
+      // 409: the balance moved since the preview and nothing was charged; the mutation has
+      // refreshed the preview, so the Pay button now shows the new amount beside the message
+      if (status === 409) await preview.refetch()
       setPayError(errorMessage(error))
     }
   }
@@ -421,7 +436,7 @@ function PaymentForm({ account }: { account: BillingAccount }) {
     const payment = challenge
     if (!payment) return
     try {
-      const done = await completePayment.mutateAsync({ id: payment.id, providerData: { confirmed } })
+      const { payment: done } = await completePayment.mutateAsync({ id: payment.id, providerData: { confirmed } })
       setChallenge(null)
       if (!confirmed && done.status !== "succeeded") {
         attempt.current = null

@@ -2,6 +2,7 @@ import { Alert, Badge, Container, Label, Text } from "@medusajs/ui"
 import { lazy, Suspense, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react"
 import { Link } from "react-router-dom"
 import { newIdempotencyKey } from "../../../src/client/idempotency"
+import { microdepositsAction } from "../../../src/client/next-action"
 import type { Payment, PayLink, PayLinkInvoice, PayPayLinkBody, PreviewPayLinkBody } from "../../../src/client/types"
 import { decimalToMinor, sumMinor, toMajor, toMinor } from "../../../src/domain/money"
 import {
@@ -19,6 +20,7 @@ import { failureReasonWords, paymentMethodLabel } from "../components/payment/la
 import { MethodEntry, type MethodEntryValue } from "../components/payment/method-entry"
 import { confirmStripePayment, handleStripeNextAction, submitStripeDetails } from "../components/payment/stripe-steps"
 import { Radio } from "../components/payment/choice"
+import { VerifyBankAccount } from "../components/payment/verify-bank-account"
 import { PublicLayout } from "../components/public-layout"
 import { ThemedButton } from "../components/themed-button"
 import { usesStripe } from "../config"
@@ -265,6 +267,11 @@ function PayForm({ token, link, onDone }: { token: string; link: PayLink; onDone
   const busy = pay.isPending || complete.isPending || confirming
 
   const finish = async (payment: Payment) => {
+    if (payment.status === "pending" && microdepositsAction(payment.next_action)) {
+      // ACH by micro-deposits: nothing more to confirm here; the confirmation says how to verify the account
+      attempt.current = null
+      return onDone(payment)
+    }
     if (payment.status === "pending" && payment.next_action && usesStripe(method.type)) {
       // Stripe.js confirms (the new details, or 3-D Secure), then `…/complete` (no body: the
       // server re-reads the PaymentIntent). Refused details keep the attempt: the next Pay
@@ -281,7 +288,8 @@ function PayForm({ token, link, onDone }: { token: string; link: PayLink; onDone
       }
       try {
         const done = await complete.mutateAsync({ paymentId: payment.id, body: {} })
-        return finish({ ...done, next_action: undefined })
+        // only a micro-deposits action is kept: anything else was just confirmed
+        return finish({ ...done, next_action: microdepositsAction(done.next_action) ?? undefined })
       } catch (error) {
         // the provider may have the money: this attempt's key stays, so Pay again cannot charge twice
         setFailure({ where: "other", message: `${errorMessage(error)} Press Pay again to check on this payment: you will not be charged twice.` })
@@ -327,7 +335,12 @@ function PayForm({ token, link, onDone }: { token: string; link: PayLink; onDone
         busyRef.current = false
       }
     }
-    const body: PayPayLinkBody = { ...allocation, payment_method: { type: method.type, ...(method.data ? { data: method.data } : {}) } }
+    const body: PayPayLinkBody = {
+      ...allocation,
+      // what the Pay button says: the server charges exactly that or nothing (409 when the link's total moved)
+      expected_amount: choice === "full" ? link.amount_payable : toMajor(amounts.total, currency),
+      payment_method: { type: method.type, ...(method.data ? { data: method.data } : {}) },
+    }
     const bodyText = JSON.stringify(body)
     // one key per attempt: the same key again only for the very same payment (a retry)
     if (!attempt.current || attempt.current.body !== bodyText) attempt.current = { key: newIdempotencyKey(), body: bodyText }
@@ -614,6 +627,7 @@ function Confirmation({ payment, link }: { payment: Payment; link: PayLink | nul
         {pending ? "Payment submitted" : "Thank you for your payment"}
       </PageHeading>
       <Container className="flex flex-col gap-y-4" data-testid="pay-link-confirmation">
+        {payment.status === "pending" && <VerifyBankAccount nextAction={payment.next_action} />}
         {pending ? (
           <Alert variant="info">
             Your bank payment is pending. Bank payments take a few business days to clear; your invoices show it as

@@ -6,6 +6,7 @@ import type { Payment } from "../api/types"
 import { PageHeading } from "../components/page-heading"
 import { ErrorState, LoadingState } from "../components/page-state"
 import { failureReasonWords, paymentMethodLabel } from "../components/payment/labels"
+import { VerifyBankAccount } from "../components/payment/verify-bank-account"
 import { errorMessage } from "../lib/errors"
 import { formatMoney, isZero } from "../lib/money"
 import { PAGE_PATHS } from "../lib/tabs"
@@ -96,6 +97,7 @@ function Receipt({ payment, linkInvoices }: { payment: Payment; linkInvoices: bo
             {formatMoney(payment.amount, currency)}
           </Text>
         </div>
+        {payment.status === "pending" && <VerifyBankAccount nextAction={payment.next_action} />}
         {payment.status === "processing" && (
           <Text className="text-ui-fg-subtle">
             Bank payments take a few business days. The amount shows as pending on your account until your bank settles

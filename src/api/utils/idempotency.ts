@@ -16,14 +16,16 @@ export function requireIdempotencyKey(req: MedusaRequest): string {
 /**
  * Runs a keyed workflow and answers a reused key with another body as 409
  * with the workflow's own message: Medusa's error handler would answer every
- * 409 with a generic retry hint. Resolves to undefined once it has answered.
+ * 409 with a generic retry hint. A conflict that carries a code (the
+ * payment's `balance_changed`) answers it too, for clients to tell the
+ * cases apart. Resolves to undefined once it has answered.
  */
 export async function runKeyed<T>(res: MedusaResponse, run: Promise<T>): Promise<T | undefined> {
   try {
     return await run
   } catch (e: any) {
     if (e?.type === MedusaError.Types.CONFLICT) {
-      res.status(409).json({ type: "conflict", message: e.message })
+      res.status(409).json({ type: "conflict", ...(typeof e.code === "string" ? { code: e.code } : {}), message: e.message })
       return undefined
     }
     throw e

@@ -5,7 +5,7 @@
  * integration-tests/http/store-client.spec.ts.
  */
 import { Client } from "@medusajs/js-sdk"
-import { BillingApiError, createBillingClient, newIdempotencyKey } from ".."
+import { BillingApiError, createBillingClient, microdepositsAction, newIdempotencyKey } from ".."
 
 const BASE = "http://billing.test"
 const PK = "pk_test_123"
@@ -342,5 +342,18 @@ describe("pay links: the token in X-Pay-Link-Token, never in the URL", () => {
       message: "This payment link is no longer valid",
     })
     expectNoTokenInUrl()
+  })
+})
+
+describe("microdepositsAction", () => {
+  it("reads Stripe's hosted verification page from a next action, and nothing else", () => {
+    const url = "https://payments.stripe.com/microdeposit/pacs_test_1"
+    expect(microdepositsAction({ type: "verify_with_microdeposits", hosted_verification_url: url, extra: "x" })).toEqual({
+      type: "verify_with_microdeposits",
+      hosted_verification_url: url,
+    })
+    expect(microdepositsAction({ type: "confirm", client_secret: "pi_secret" })).toBeNull()
+    expect(microdepositsAction({ type: "verify_with_microdeposits" })).toBeNull()
+    expect(microdepositsAction(undefined)).toBeNull()
   })
 })

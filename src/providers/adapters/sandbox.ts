@@ -75,5 +75,8 @@ export const sandboxAdapter: PaymentProviderAdapter = {
   // The sandbox keeps the tokenized method (type, brand, last4, bank_name; never the number) in its data.
   methodDetails: (data) => sanitizeMethodDetails(data?.payment_method),
 
+  // saved from the payment's details after it succeeds (recordsMethodsOnAccountHolder)
+  keptMethodId: () => null,
+
   savedMethodData: (type, data) => ({ payment_method_type: type, payment_method_data: data }),
 }

@@ -42,7 +42,11 @@ export const stripeAdapter: PaymentProviderAdapter = {
 
   nextAction(sessionStatus, data) {
     if (sessionStatus !== "requires_more" && sessionStatus !== "pending") return null
-    if (data.status === "processing" || !data.client_secret) return null
+    if (data.status === "processing") return null
+    // ACH by micro-deposits: the customer verifies on Stripe's hosted page,
+    // days later. Only that page's address goes to the client.
+    if (data.next_action?.type === "verify_with_microdeposits") return microdepositsAction(data.next_action)
+    if (!data.client_secret) return null
     if (data.next_action && typeof data.next_action === "object") {
       return { client_secret: data.client_secret, ...data.next_action } as NextAction
     }
@@ -68,6 +72,9 @@ export const stripeAdapter: PaymentProviderAdapter = {
     return methodDetailsOfIntent(data)
   },
 
+  // Only an intent the server created with setup_future_usage (save_for_autopay) keeps its method.
+  keptMethodId: (data) => (data?.setup_future_usage ? idOf(data.payment_method) : null),
+
   savedMethodData(type, data) {
     // Only a `payment_method` id is taken from the client: nothing it sends can change the customer.
     return {
@@ -76,6 +83,20 @@ export const stripeAdapter: PaymentProviderAdapter = {
       ...(typeof data.payment_method === "string" && data.payment_method ? { payment_method: data.payment_method } : {}),
     }
   },
+}
+
+/** Stripe's hosted micro-deposit verification page, when the intent names one on Stripe's own https origin. */
+function microdepositsAction(nextAction: Record<string, any>): NextAction | null {
+  const url = nextAction.verify_with_microdeposits?.hosted_verification_url
+  if (typeof url !== "string") return null
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return null
+  }
+  if (parsed.protocol !== "https:" || !(parsed.hostname === "stripe.com" || parsed.hostname.endsWith(".stripe.com"))) return null
+  return { type: "verify_with_microdeposits", hosted_verification_url: parsed.toString() }
 }
 
 function verifyIntent(data: Record<string, any>, expected: ExpectedProviderObject): Verification {

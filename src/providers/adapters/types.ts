@@ -71,6 +71,14 @@ export interface PaymentProviderAdapter {
    * never a full number.
    */
   methodDetails(data: Record<string, any> | null | undefined): MethodDetails | null
+  /**
+   * The provider's id of the method a taken payment kept for later use, from
+   * the provider object the server verified (Stripe: the PaymentIntent's
+   * `payment_method` when the server asked for `setup_future_usage`); null
+   * when it kept none. Providers that record methods on the account holder
+   * (the sandbox) save them from the payment's details instead.
+   */
+  keptMethodId(data: Record<string, any> | null | undefined): string | null
   /** The `data` for saving a method (Payment Module createPaymentMethods), from what the client sent. */
   savedMethodData(type: MethodType, data: Record<string, unknown>): Record<string, unknown>
 }

@@ -67,6 +67,12 @@ export const StorePaymentBody = z
     invoice_ids: z.array(z.string().min(1)).min(1).max(1000).optional(),
     amounts: z.record(z.string(), moneyInput).optional(),
     amount: moneyInput.optional(),
+    /**
+     * The amount the customer was shown (the preview's `amount`): when the
+     * payment would now charge anything else, 409 `balance_changed` and
+     * nothing is reserved or charged. The preview ignores it.
+     */
+    expected_amount: moneyInput.optional(),
     payment_method: StorePaymentMethodInput.optional(),
     note: z.string().max(1000).optional(),
   })
@@ -76,6 +82,13 @@ export const StorePaymentBody = z
     if (body.amount !== undefined) moneyIssue(ctx, () => toMinor(body.amount!, body.currency_code, "amount"))
     for (const [id, value] of Object.entries(body.amounts ?? {})) {
       moneyIssue(ctx, () => toMinor(value, body.currency_code, `amounts.${id}`))
+    }
+    if (body.expected_amount !== undefined) {
+      moneyIssue(ctx, () => {
+        if (toMinor(body.expected_amount!, body.currency_code, "expected_amount") <= 0n) {
+          ctx.addIssue({ code: "custom", message: "expected_amount must be greater than 0" })
+        }
+      })
     }
   })
 export type StorePaymentBodyType = z.infer<typeof StorePaymentBody>
@@ -91,6 +104,7 @@ export type StoreCompletePaymentType = z.infer<typeof StoreCompletePayment>
 export const StoreGetPayments = z
   .object({
     status: queryArray(oneOf("status", PAYMENT_STATUSES)).optional(),
+    created_at: dateRange("created_at").optional(),
     ...pagination,
   })
   .strict()

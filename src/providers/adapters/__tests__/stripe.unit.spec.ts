@@ -41,3 +41,43 @@ describe("stripeAdapter.verify: amounts in Stripe's units", () => {
     ).toEqual({ ok: true })
   })
 })
+
+describe("stripeAdapter: ACH micro-deposits and kept methods", () => {
+  const microdeposits = (url: unknown) => ({
+    id: "pi_1",
+    object: "payment_intent",
+    status: "requires_action",
+    client_secret: "pi_1_secret_x",
+    payment_method: "pm_bank",
+    next_action: {
+      type: "verify_with_microdeposits",
+      verify_with_microdeposits: { arrival_date: 1767225600, hosted_verification_url: url, microdeposit_type: "descriptor_code" },
+    },
+  })
+
+  it("answers only the hosted verification page, on Stripe's https origin", () => {
+    const url = "https://payments.stripe.com/microdeposit/pacs_test_123"
+    expect(stripeAdapter.nextAction("requires_more", microdeposits(url))).toEqual({
+      type: "verify_with_microdeposits",
+      hosted_verification_url: url,
+    })
+  })
+
+  it.each([
+    ["another origin", "https://payments.stripe.com.evil.example/x"],
+    ["plain http", "http://payments.stripe.com/microdeposit/pacs_test_123"],
+    ["a script", "javascript:alert(1)"],
+    ["not a URL", "pacs_test_123"],
+    ["missing", undefined],
+  ])("answers nothing for %s", (_name, url) => {
+    expect(stripeAdapter.nextAction("requires_more", microdeposits(url))).toBeNull()
+  })
+
+  it("keeps the intent's method only when the server asked for setup_future_usage", () => {
+    expect(stripeAdapter.keptMethodId({ setup_future_usage: "off_session", payment_method: "pm_1" })).toBe("pm_1")
+    expect(stripeAdapter.keptMethodId({ setup_future_usage: "off_session", payment_method: { id: "pm_2" } })).toBe("pm_2")
+    expect(stripeAdapter.keptMethodId({ setup_future_usage: null, payment_method: "pm_1" })).toBeNull()
+    expect(stripeAdapter.keptMethodId({ setup_future_usage: "off_session", payment_method: null })).toBeNull()
+    expect(stripeAdapter.keptMethodId(null)).toBeNull()
+  })
+})

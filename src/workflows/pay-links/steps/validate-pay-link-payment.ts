@@ -88,6 +88,7 @@ export const validatePayLinkPaymentStep = createStep(
         currency_code: link.currency_code,
         invoice_ids: request.invoice_ids,
         amounts: request.amounts,
+        expected_amount: request.expected_amount,
         invoice_scope: link.invoice_ids,
         method: method.type,
         source: "pay_link",

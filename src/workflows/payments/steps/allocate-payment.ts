@@ -8,6 +8,7 @@ import {
   PaymentMode,
   payableAsAllocatable,
 } from "../../../domain/allocation"
+import { balanceChange, balanceChangedMessage, BALANCE_CHANGED_CODE } from "../../../domain/expected-amount"
 import { MoneyError, toMinor } from "../../../domain/money"
 import { INVOICING_MODULE } from "../../../modules/invoicing"
 import type InvoicingModuleService from "../../../modules/invoicing/service"
@@ -28,6 +29,12 @@ export type PaymentRequestInput = {
    * them is refused like an unknown one. Absent: all of the customer's.
    */
   invoice_scope?: string[]
+  /**
+   * What the customer was shown: the allocation refuses (409
+   * `balance_changed`) when the amount it computes differs, so the charge is
+   * never other than the previewed one. Absent: no check.
+   */
+  expected_amount?: string | number
 }
 
 export type AllocatePaymentStepInput = PaymentRequestInput
@@ -78,13 +85,14 @@ export function allocationDecider(
     amounts: input.amounts
       ? Object.fromEntries(Object.entries(input.amounts).map(([id, v]) => [id, toMinor(v, currency, `amounts.${id}`)]))
       : undefined,
+    expected_amount: input.expected_amount === undefined ? undefined : toMinor(input.expected_amount, currency, "expected_amount"),
   }))
   const settings = allocationSettings(portalSettings, currency)
   const scope = input.invoice_scope ? new Set(input.invoice_scope) : null
   return (loaded, credit) => {
     // out of scope behaves exactly like not there
     const invoices = scope ? loaded.filter((invoice) => scope.has(invoice.id)) : loaded
-    return asInvalidData(() =>
+    const result = asInvalidData(() =>
       allocate(
         invoices,
         {
@@ -99,6 +107,13 @@ export function allocationDecider(
         settings
       )
     )
+    // Inside the reservation's transaction, before anything is written: a
+    // mismatch rolls it back, and no provider has been called yet.
+    const change = balanceChange(result.amount, parsed.expected_amount, currency)
+    if (change) {
+      throw new MedusaError(MedusaError.Types.CONFLICT, balanceChangedMessage(change), BALANCE_CHANGED_CODE)
+    }
+    return result
   }
 }
 

@@ -295,3 +295,34 @@ export async function pendingNextAction(container: any, paymentId: string): Prom
   if (!session) return null
   return adapterFor(container, payment.provider_id).nextAction(session.status, (session.data ?? {}) as Record<string, any>)
 }
+
+/**
+ * What a receipt offers a `pending` payment the customer must still act on
+ * away from Make a payment (Stripe ACH micro-deposits: "Verify your bank
+ * account" on Stripe's hosted page). Read from the payment's latest provider
+ * session, whose data only the server writes from the provider's answers,
+ * and only when that provider object is the one recorded for this payment.
+ * Actions that need the client secret (3-D Secure, Stripe.js) stay with the
+ * create and complete answers.
+ */
+export const RECEIPT_NEXT_ACTION_TYPES: readonly string[] = ["verify_with_microdeposits"]
+
+export async function receiptNextAction(container: any, paymentId: string): Promise<NextAction | null> {
+  const invoicing = container.resolve(INVOICING_MODULE) as InvoicingModuleService
+  const [payment] = await invoicing.listCustomerPayments(
+    { id: paymentId },
+    { select: ["id", "status", "payment_collection_id", "provider_id", "provider_reference"], take: 1 }
+  )
+  if (!payment || payment.status !== "pending" || !payment.payment_collection_id || !payment.provider_id) return null
+  if (!payment.provider_reference) return null
+  const [session] = await container.resolve(Modules.PAYMENT).listPaymentSessions(
+    { payment_collection_id: payment.payment_collection_id },
+    { select: ["id", "status", "data"], order: { created_at: "DESC" }, take: 1 }
+  )
+  if (!session) return null
+  const adapter = adapterFor(container, payment.provider_id)
+  const data = (session.data ?? {}) as Record<string, any>
+  if (adapter.objectId(data) !== payment.provider_reference) return null
+  const action = adapter.nextAction(session.status, data)
+  return action && RECEIPT_NEXT_ACTION_TYPES.includes(action.type) ? action : null
+}

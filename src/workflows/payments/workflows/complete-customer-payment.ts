@@ -1,6 +1,7 @@
 import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { authorizeCustomerPaymentStep } from "../steps/authorize-customer-payment"
 import { confirmProviderSessionStep } from "../steps/confirm-provider-session"
+import { findKeptPaymentMethodStep } from "../steps/find-kept-payment-method"
 import { recordPaymentOutcomeStep } from "../steps/record-payment-outcome"
 import { validatePaymentCompletionStep, type ValidatePaymentCompletionStepInput } from "../steps/validate-payment-completion"
 
@@ -12,8 +13,10 @@ export const completeCustomerPaymentWorkflowId = "complete-customer-payment"
  * After the client confirmed with the provider (3-D Secure, Stripe.js):
  * validate (own payment, the adapter's confirmation input only) → pass the
  * confirmation to the session → authorize, verify the provider object,
- * capture → record the outcome. A payment no longer pending goes through
- * unchanged, so repeating it is harmless.
+ * capture → record the outcome → the method the payment kept for autopay
+ * (Stripe's setup_future_usage: known only now), as a saved method. A
+ * payment no longer pending goes through unchanged, so repeating it is
+ * harmless.
  */
 export const completeCustomerPaymentWorkflow = createWorkflow(
   completeCustomerPaymentWorkflowId,
@@ -21,9 +24,16 @@ export const completeCustomerPaymentWorkflow = createWorkflow(
     const completion = validatePaymentCompletionStep(input)
     confirmProviderSessionStep(completion)
     const charge = authorizeCustomerPaymentStep(completion)
-    recordPaymentOutcomeStep({ payment_id: charge.payment_id, outcome: charge.outcome })
+    const recorded = recordPaymentOutcomeStep({ payment_id: charge.payment_id, outcome: charge.outcome })
+    const savedMethod = findKeptPaymentMethodStep(
+      transform({ input, charge, recorded }, ({ input, charge }) => ({ customer_id: input.customer_id, payment_id: charge.payment_id }))
+    )
     return new WorkflowResponse(
-      transform({ charge }, ({ charge }) => ({ payment_id: charge.payment_id, next_action: charge.next_action }))
+      transform({ charge, savedMethod }, ({ charge, savedMethod }) => ({
+        payment_id: charge.payment_id,
+        next_action: charge.next_action,
+        saved_payment_method: savedMethod,
+      }))
     )
   }
 )

@@ -6,6 +6,7 @@ import type InvoicingModuleService from "../../../../modules/invoicing/service"
 import { getBillingOptions } from "../../../../utils/options"
 import { createCustomerPaymentWorkflow } from "../../../../workflows/payments/workflows/create-customer-payment"
 import { requireIdempotencyKey, runKeyed } from "../../../utils/idempotency"
+import { toRangeFilter } from "../../../utils/validators"
 import { portalSettingsFor } from "../../../utils/portal-gates"
 import { serializePayment } from "../../../utils/serializers"
 import { paymentRequestFrom, StoreGetPaymentsType, StorePaymentBodyType } from "../validators"
@@ -27,6 +28,7 @@ export const POST = async (req: AuthenticatedMedusaRequest<StorePaymentBodyType>
     createCustomerPaymentWorkflow(req.scope).run({
       input: {
         ...paymentRequestFrom(body, req.auth_context.actor_id),
+        expected_amount: body.expected_amount,
         method,
         source: "portal",
         provider_id: options.paymentProviders[method],
@@ -52,6 +54,8 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, StoreGetPayme
   const invoicing = req.scope.resolve<InvoicingModuleService>(INVOICING_MODULE)
   const filters: Record<string, unknown> = { customer_id: req.auth_context.actor_id }
   if (query.status) filters.status = query.status
+  const createdAt = toRangeFilter(query.created_at)
+  if (createdAt) filters.created_at = createdAt
   const [payments, count] = await invoicing.listAndCountCustomerPayments(filters, {
     relations: ["allocations"],
     order: { created_at: "DESC" },

@@ -2,12 +2,19 @@ import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/
 import { MedusaError } from "@medusajs/framework/utils"
 import { INVOICING_MODULE } from "../../../../../modules/invoicing"
 import type InvoicingModuleService from "../../../../../modules/invoicing/service"
+import { receiptNextAction } from "../../../../../workflows/payments/steps/charge-customer-payment"
 import { serializePayment } from "../../../../utils/serializers"
 
+/**
+ * A receipt. A pending payment the customer must still act on elsewhere
+ * (Stripe ACH micro-deposits) carries that `next_action`: the hosted
+ * verification page and nothing else of the provider's data.
+ */
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
   const invoicing = req.scope.resolve<InvoicingModuleService>(INVOICING_MODULE)
   const payment = await findOwnPayment(invoicing, req.params.id, req.auth_context.actor_id)
-  res.json({ payment: serializePayment(payment) })
+  const next_action = payment.status === "pending" ? await receiptNextAction(req.scope, payment.id) : null
+  res.json({ payment: serializePayment(payment, { next_action }) })
 }
 
 /** The customer's own payment, or the same 404 whether it is someone else's or does not exist. */

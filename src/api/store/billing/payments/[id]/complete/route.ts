@@ -22,5 +22,9 @@ export const POST = async (req: AuthenticatedMedusaRequest<StoreCompletePaymentT
   })
   const invoicing = req.scope.resolve<InvoicingModuleService>(INVOICING_MODULE)
   const payment = await findOwnPayment(invoicing, result.payment_id, req.auth_context.actor_id)
-  res.json({ payment: serializePayment(payment, { next_action: result.next_action }) })
+  res.json({
+    payment: serializePayment(payment, { next_action: result.next_action }),
+    // the method the payment kept for autopay (Stripe's save_for_autopay), for the client to enroll with
+    ...(result.saved_payment_method ? { saved_payment_method: result.saved_payment_method } : {}),
+  })
 }

@@ -1,0 +1,256 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { INVOICING_MODULE } from "../../src/modules/invoicing"
+import type InvoicingModuleService from "../../src/modules/invoicing/service"
+import { PORTAL_MODULE } from "../../src/modules/portal"
+import type PortalModuleService from "../../src/modules/portal/service"
+import { createLoggedInCustomer, createPublishableKey, setStoreCurrencies, settle } from "../helpers"
+
+jest.setTimeout(120_000)
+
+// Medusa's own Stripe provider and the real `stripe` SDK, Stripe's HTTP API
+// answered in-process by nock (loaded after boot): nothing leaves the machine.
+const STRIPE_WEBHOOK_SECRET = "whsec_stripe_save_test"
+const savedEnv = { ...process.env }
+process.env.STRIPE_API_KEY = "sk_test_offline_billing_portal"
+process.env.STRIPE_WEBHOOK_SECRET = STRIPE_WEBHOOK_SECRET
+process.env.BILLING_PORTAL_OPTIONS = JSON.stringify({
+  paymentProviders: { card: "pp_stripe_stripe", us_bank_account: "pp_stripe_stripe" },
+  stripe: { webhookSecret: STRIPE_WEBHOOK_SECRET },
+})
+
+let nock: typeof import("nock")
+
+const VISA = (id: string) => ({
+  id,
+  object: "payment_method",
+  type: "card",
+  card: { brand: "visa", last4: "4242", exp_month: 8, exp_year: 2031 },
+})
+
+/**
+ * Customers, PaymentIntents (kept as created, `setup_future_usage` included),
+ * capture, and each customer's attached payment methods: what Stripe.js
+ * confirming an intent with `setup_future_usage` leaves behind.
+ */
+function fakeStripe() {
+  const intents = new Map<string, Record<string, any>>()
+  const attached = new Map<string, Record<string, any>[]>()
+  let counter = 0
+  const form = (body: unknown) => Object.fromEntries(new URLSearchParams(String(body ?? "")))
+  nock("https://api.stripe.com")
+    .persist()
+    .post("/v1/customers")
+    .reply(200, (_uri, body) => ({ id: `cus_fake_${++counter}`, object: "customer", email: form(body).email }))
+    .get(/\/v1\/customers\/cus_fake_\d+\/payment_methods/)
+    .reply(200, (uri) => ({ object: "list", data: attached.get(uri.split("/")[3]) ?? [], has_more: false, url: uri }))
+    .post("/v1/payment_intents")
+    .reply(200, (_uri, body) => {
+      const f = form(body)
+      const id = `pi_fake_${++counter}`
+      const intent = {
+        id,
+        object: "payment_intent",
+        amount: Number(f.amount),
+        currency: f.currency,
+        customer: f.customer ?? null,
+        setup_future_usage: f.setup_future_usage ?? null,
+        capture_method: f.capture_method,
+        payment_method_types: [f["payment_method_types[0]"]],
+        payment_method: null,
+        status: "requires_payment_method",
+        client_secret: `${id}_secret_x`,
+        metadata: { session_id: f["metadata[session_id]"] },
+      }
+      intents.set(id, intent)
+      return intent
+    })
+    .get(/\/v1\/payment_intents\/pi_fake_\d+(\?.*)?$/)
+    .reply(200, (uri) => intents.get(uri.split("/").pop()!.split("?")[0]))
+    .post(/\/v1\/payment_intents\/pi_fake_\d+\/capture$/)
+    .reply(200, (uri) => Object.assign(intents.get(uri.split("/")[3])!, { status: "succeeded" }))
+  /** Stripe.js confirming the intent in the browser: authorized, and its method attached when setup_future_usage asks. */
+  const confirm = (intentId: string, method: Record<string, any>, { attach = !!intents.get(intentId)!.setup_future_usage } = {}) => {
+    const intent = intents.get(intentId)!
+    Object.assign(intent, { status: "requires_capture", payment_method: method.id })
+    if (attach && intent.customer) attached.set(intent.customer, [...(attached.get(intent.customer) ?? []), { ...method, customer: intent.customer }])
+  }
+  return { intents, attached, confirm }
+}
+
+/**
+ * What a Stripe payment answers once the client confirmed it with Stripe.js
+ * (issue 11). "Save for autopay": the card is entered in the
+ * Payment Element and confirmed by Stripe.js, so the server learns which
+ * method was kept only at `…/complete`, from the PaymentIntent it re-reads
+ * and verifies. The answer then carries `saved_payment_method`, as the
+ * sandbox's create answer does, and the customer can enroll with it. An ACH
+ * debit Stripe verifies by micro-deposits waits on the customer for days:
+ * its receipt offers Stripe's hosted verification page, and nothing else of
+ * the provider's data.
+ */
+medusaIntegrationTestRunner({
+  inApp: true,
+  testSuite: ({ api, getContainer }) => {
+    type Who = { id: string; headers: Record<string, string> }
+    let jane: Who
+    let other: Who
+    let invoicing: InvoicingModuleService
+    let stripe: ReturnType<typeof fakeStripe>
+    let keyCounter = 0
+
+    beforeAll(() => {
+      nock = require("nock")
+      nock.disableNetConnect()
+      nock.enableNetConnect((host) => host.startsWith("127.0.0.1") || host.startsWith("localhost"))
+    })
+    afterAll(() => {
+      nock.cleanAll()
+      nock.enableNetConnect()
+      process.env = savedEnv
+    })
+
+    beforeEach(async () => {
+      nock.cleanAll()
+      stripe = fakeStripe()
+      const container = getContainer()
+      invoicing = container.resolve(INVOICING_MODULE)
+      await setStoreCurrencies(container, ["usd"])
+      const key = await createPublishableKey(container)
+      jane = await createLoggedInCustomer(api, key, "jane@test.dev", "Jane")
+      other = await createLoggedInCustomer(api, key, "other@test.dev", "Other")
+      await container.resolve<PortalModuleService>(PORTAL_MODULE).updateSettings({ autopay: { allowed: true } })
+    })
+
+    const issue = async (who: Who, price: string) => {
+      const draft = await invoicing.createDraftInvoice({
+        customer_id: who.id,
+        currency_code: "usd",
+        due_at: new Date(),
+        lines: [{ title: "Service", quantity: "1", unit_price: price }],
+      })
+      return (await invoicing.issueInvoice(draft.id, { now: new Date() })).id
+    }
+    const pay = (who: Who, invoiceId: string, saveForAutopay: boolean) =>
+      settle(
+        api.post(
+          "/store/billing/payments",
+          {
+            mode: "selected_invoices",
+            currency_code: "usd",
+            invoice_ids: [invoiceId],
+            payment_method: { type: "card", ...(saveForAutopay ? { save_for_autopay: true } : {}) },
+          },
+          { headers: { ...who.headers, "idempotency-key": `save-${++keyCounter}` } }
+        )
+      )
+    const payBank = (who: Who, invoiceId: string) =>
+      settle(
+        api.post(
+          "/store/billing/payments",
+          { mode: "selected_invoices", currency_code: "usd", invoice_ids: [invoiceId], payment_method: { type: "us_bank_account" } },
+          { headers: { ...who.headers, "idempotency-key": `bank-${++keyCounter}` } }
+        )
+      )
+    const complete = (who: Who, paymentId: string) =>
+      settle(api.post(`/store/billing/payments/${paymentId}/complete`, {}, { headers: who.headers }))
+
+    it("complete answers the method the PaymentIntent kept; the customer enrolls in autopay with it", async () => {
+      const started = await pay(jane, await issue(jane, "75.25"), true)
+      expect(started.status).toBe(201)
+      expect(started.data.saved_payment_method).toBeUndefined()
+      const intent = stripe.intents.get(started.data.payment.transaction_id)!
+      expect(intent).toMatchObject({ setup_future_usage: "off_session", customer: expect.stringMatching(/^cus_fake_/) })
+
+      stripe.confirm(intent.id, VISA("pm_fake_visa"))
+      const done = await complete(jane, started.data.payment.id)
+      expect(done.status).toBe(200)
+      expect(done.data.payment).toMatchObject({ status: "succeeded", transaction_id: intent.id })
+      expect(done.data.saved_payment_method).toEqual({
+        id: "pm_fake_visa",
+        type: "card",
+        last4: "4242",
+        brand: "visa",
+        expires: "08/2031",
+        provider_id: "pp_stripe_stripe",
+      })
+
+      const enrolled = await settle(
+        api.put("/store/billing/autopay", { payment_method_id: "pm_fake_visa", consent: true }, { headers: jane.headers })
+      )
+      expect(enrolled.status).toBe(201)
+      expect(enrolled.data.autopay).toMatchObject({ status: "active", payment_method_id: "pm_fake_visa" })
+
+      // completing again answers the same, and another customer cannot complete it at all
+      expect((await complete(jane, started.data.payment.id)).data.saved_payment_method).toMatchObject({ id: "pm_fake_visa" })
+      expect((await complete(other, started.data.payment.id)).status).toBe(404)
+    })
+
+    it("no saved method without save_for_autopay, nor when Stripe kept none of the customer's", async () => {
+      // the customer did not ask: no setup_future_usage, nothing answered even if a method is on file
+      const plain = await pay(jane, await issue(jane, "20.00"), false)
+      const plainIntent = stripe.intents.get(plain.data.payment.transaction_id)!
+      expect(plainIntent.setup_future_usage).toBeNull()
+      stripe.confirm(plainIntent.id, VISA("pm_fake_plain"), { attach: true })
+      const plainDone = await complete(jane, plain.data.payment.id)
+      expect(plainDone.data.payment.status).toBe("succeeded")
+      expect(plainDone.data.saved_payment_method).toBeUndefined()
+
+      // asked, but the method on the intent is not attached to this customer at Stripe: nothing is claimed
+      const asked = await pay(jane, await issue(jane, "30.00"), true)
+      const askedIntent = stripe.intents.get(asked.data.payment.transaction_id)!
+      stripe.confirm(askedIntent.id, VISA("pm_fake_elsewhere"), { attach: false })
+      const askedDone = await complete(jane, asked.data.payment.id)
+      expect(askedDone.data.payment.status).toBe("succeeded")
+      expect(askedDone.data.saved_payment_method).toBeUndefined()
+    })
+
+    it("ACH by micro-deposits: complete and the receipt offer Stripe's hosted verification page, only that; the receipt follows the payment", async () => {
+      const invoiceId = await issue(jane, "410.00")
+      const started = await payBank(jane, invoiceId)
+      expect(started.status).toBe(201)
+      const intent = stripe.intents.get(started.data.payment.transaction_id)!
+      expect(intent.payment_method_types).toEqual(["us_bank_account"])
+      const url = "https://payments.stripe.com/microdeposit/pacs_test_YWNjdF8x"
+      // Stripe.js collected the account; Stripe sends two small deposits to verify it
+      Object.assign(intent, {
+        status: "requires_action",
+        payment_method: "pm_fake_bank",
+        next_action: {
+          type: "verify_with_microdeposits",
+          verify_with_microdeposits: { arrival_date: 1767225600, hosted_verification_url: url, microdeposit_type: "descriptor_code" },
+        },
+      })
+      const expected = { type: "verify_with_microdeposits", hosted_verification_url: url }
+      const done = await complete(jane, started.data.payment.id)
+      expect(done.status).toBe(200)
+      expect(done.data.payment).toMatchObject({ status: "pending", next_action: expected })
+      expect(done.data.payment.next_action).toEqual(expected)
+
+      const receipt = await settle(api.get(`/store/billing/payments/${started.data.payment.id}`, { headers: jane.headers }))
+      expect(receipt.data.payment).toMatchObject({ status: "pending", amount: 410 })
+      expect(receipt.data.payment.next_action).toEqual(expected)
+      for (const leak of ["client_secret", "pm_fake_bank", "arrival_date", "descriptor_code", intent.client_secret]) {
+        expect(JSON.stringify(receipt.data)).not.toContain(leak)
+      }
+      expect((await settle(api.get(`/store/billing/payments/${started.data.payment.id}`, { headers: other.headers }))).status).toBe(404)
+      // the list stays plain
+      const list = await api.get("/store/billing/payments", { headers: jane.headers })
+      expect(list.data.payments[0].next_action).toBeUndefined()
+
+      // a page Stripe would never send (another origin) is not offered
+      intent.next_action.verify_with_microdeposits.hosted_verification_url = "https://payments.stripe.com.evil.example/x"
+      await complete(jane, started.data.payment.id)
+      const spoofed = await api.get(`/store/billing/payments/${started.data.payment.id}`, { headers: jane.headers })
+      expect(spoofed.data.payment.next_action).toBeUndefined()
+
+      // verified: the debit is under way, and the receipt says so with no action left
+      intent.next_action.verify_with_microdeposits.hosted_verification_url = url
+      Object.assign(intent, { status: "processing", next_action: null })
+      const processing = await complete(jane, started.data.payment.id)
+      expect(processing.data.payment.status).toBe("processing")
+      const after = await api.get(`/store/billing/payments/${started.data.payment.id}`, { headers: jane.headers })
+      expect(after.data.payment.status).toBe("processing")
+      expect(after.data.payment.next_action).toBeUndefined()
+    })
+  },
+})
