@@ -1,6 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query"
 import { Alert, Container, Label, Text, Textarea, clx } from "@medusajs/ui"
-import { lazy, Suspense, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react"
+import { lazy, Suspense, useDeferredValue, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react"
 import { Link, useNavigate, useSearchParams } from "react-router-dom"
 import { newIdempotencyKey } from "../../../src/client/idempotency"
 import { currencyExponent, decimalToMinor, MoneyError, sumMinor, toMajor, toMinor, thresholdToMinor } from "../../../src/domain/money"
@@ -18,6 +18,7 @@ import type {
   BillingAccount,
   CreatePaymentBody,
   Invoice,
+  InvoiceListQuery,
   Payment,
   PaymentMethodType,
   PaymentMode,
@@ -124,10 +125,29 @@ export default function MakePaymentPage() {
           </Link>
         </Container>
       ) : (
-        <PaymentForm account={account} />
+        <PaymentFormWhenReady account={account} />
       )}
     </>
   )
+}
+
+/** The open invoices Make a payment offers (the same query, and so the same cache entry, as the form's). */
+const OPEN_INVOICES = { status: ["open", "partially_paid"], order: "due_at", limit: 100 } satisfies InvoiceListQuery
+
+/**
+ * The form, once its first answers are in (the open invoices, the saved
+ * methods), rendered in one deferred, interruptible pass: rendered as each
+ * answer arrived, the whole form was built two or three times over, each
+ * time in one long task on a phone.
+ */
+function PaymentFormWhenReady({ account }: { account: BillingAccount }) {
+  const { settings } = account
+  const invoices = useInvoices(OPEN_INVOICES, { enabled: settings.tabs.invoices })
+  const methods = usePaymentMethods({ enabled: settings.tabs.payment_methods })
+  const settled = (query: { isPending: boolean; fetchStatus: string }) => !query.isPending || query.fetchStatus === "idle"
+  const ready = useDeferredValue(settled(invoices) && settled(methods))
+  if (!ready) return <LoadingState label="Loading your open invoices…" />
+  return <PaymentForm account={account} />
 }
 
 function PaymentForm({ account }: { account: BillingAccount }) {
@@ -137,10 +157,7 @@ function PaymentForm({ account }: { account: BillingAccount }) {
   const [params] = useSearchParams()
   const preselected = useMemo(() => (params.get("invoices") ?? "").split(",").filter(Boolean), [params])
   const canListInvoices = settings.tabs.invoices
-  const openInvoices = useInvoices(
-    { status: ["open", "partially_paid"], order: "due_at", limit: 100 },
-    { enabled: canListInvoices }
-  )
+  const openInvoices = useInvoices(OPEN_INVOICES, { enabled: canListInvoices })
   // saved methods live behind the Payment methods tab (its routes answer 403 when it is off)
   const methods = usePaymentMethods({ enabled: settings.tabs.payment_methods })
   const offered = settings.payment_methods

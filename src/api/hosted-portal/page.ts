@@ -137,13 +137,18 @@ export function renderIndexHtml(template: string, config: InjectedPortalConfig, 
     `<base href="${escapeHtml(`${config.base_path.replace(/\/+$/, "")}/`)}" />`,
     `<script type="application/json" id="${CONFIG_ELEMENT_ID}">${jsonForScriptElement(config)}</script>`,
     `<style>html{background-color:${background}}</style>`,
-    // the page's own script chunks, fetched beside the entry script instead of after it has run
-    ...preloads.filter((file) => SAFE_ASSET.test(file)).map((file) => `<link rel="modulepreload" crossorigin href="./${file}" />`),
   ].join("\n    ")
+  // the page's own script chunks, fetched beside the entry script instead of after it has run;
+  // at the end of <head>, so the entry script and the stylesheet are asked for first
+  const preloadLinks = preloads
+    .filter((file) => SAFE_ASSET.test(file))
+    .map((file) => `<link rel="modulepreload" crossorigin href="./${file}" />\n  `)
+    .join("")
   const title = escapeHtml(config.business_name ? `${config.business_name} · Billing` : "Billing portal")
   return template
     .replace(HEAD_MARKER, () => head)
     .replace(/<title>[^<]*<\/title>/, () => `<title>${title}</title>`)
+    .replace("</head>", () => `${preloadLinks}</head>`)
 }
 
 /** An asset path as the build writes them (`assets/home-Ab12_x.js`); anything else is not linked. */
