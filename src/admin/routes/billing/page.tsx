@@ -4,6 +4,7 @@ import { Button, Container, Heading, Input, Label, Select, Table, Text } from "@
 import { useMemo } from "react"
 import { Link, useSearchParams } from "react-router-dom"
 import { AgingChart } from "../../components/aging-chart"
+import { FilterDate } from "../../components/filter-fields"
 import { InvoiceFormModal } from "../../components/invoice-form"
 import { customerName, useCustomer, useInvoices, type InvoiceListQuery } from "../../lib/hooks/invoices"
 import { formatDueDate, InvoiceStatusBadge } from "../../lib/invoice-status-badge"
@@ -158,30 +159,8 @@ const BillingInvoicesPage = () => {
                 </Select.Content>
               </Select>
             </div>
-            <div className="flex flex-col gap-y-1">
-              <Label size="xsmall" htmlFor="invoice-due-from">
-                Due from
-              </Label>
-              <Input
-                id="invoice-due-from"
-                size="small"
-                type="date"
-                value={dueFrom ?? ""}
-                onChange={(e) => update({ due_from: e.target.value || undefined })}
-              />
-            </div>
-            <div className="flex flex-col gap-y-1">
-              <Label size="xsmall" htmlFor="invoice-due-to">
-                Due to
-              </Label>
-              <Input
-                id="invoice-due-to"
-                size="small"
-                type="date"
-                value={dueTo ?? ""}
-                onChange={(e) => update({ due_to: e.target.value || undefined })}
-              />
-            </div>
+            <FilterDate id="invoice-due-from" label="Due from" value={dueFrom} max={dueTo} onChange={(v) => update({ due_from: v ?? undefined })} />
+            <FilterDate id="invoice-due-to" label="Due to" value={dueTo} min={dueFrom} onChange={(v) => update({ due_to: v ?? undefined })} />
             <div className="flex flex-col gap-y-1">
               <Label size="xsmall" id="invoice-order-label">
                 Sort by

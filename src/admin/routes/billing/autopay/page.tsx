@@ -6,9 +6,7 @@ import {
   DropdownMenu,
   Heading,
   IconButton,
-  Label,
   Prompt,
-  Select,
   StatusBadge,
   Table,
   Text,
@@ -16,6 +14,7 @@ import {
 } from "@medusajs/ui"
 import { Fragment, useState } from "react"
 import { Link, useSearchParams } from "react-router-dom"
+import { FilterSelect } from "../../../components/filter-fields"
 import { customerName, formatDate, formatDateTime, LINK } from "../../../components/payment-labels"
 import {
   autopayRunSummary,
@@ -31,7 +30,6 @@ import { withBillingQuery } from "../../../lib/query"
 import { errorMessage } from "../../../lib/sdk"
 
 const PAGE_SIZE = 20
-const ALL = "all"
 const STATUS_LABELS: Record<AutopayStatus, string> = { active: "Active", paused: "Paused", canceled: "Canceled" }
 const TRIGGER_LABELS: Record<string, string> = { admin: "Run now", schedule: "Schedule" }
 const STATUS_COLORS: Record<AutopayStatus, "green" | "orange" | "grey"> = { active: "green", paused: "orange", canceled: "grey" }
@@ -117,24 +115,15 @@ const EnrollmentsSection = () => {
           </Text>
         </div>
         <div className="flex flex-wrap items-end gap-3">
-          <div className="flex flex-col gap-y-1">
-            <Label size="xsmall" htmlFor="autopay-status" className="text-ui-fg-subtle">
-              Status
-            </Label>
-            <Select size="small" value={status || ALL} onValueChange={(v) => setParam("status", v === ALL ? null : v)}>
-              <Select.Trigger id="autopay-status" className="w-[150px]" aria-label="Status">
-                <Select.Value />
-              </Select.Trigger>
-              <Select.Content>
-                <Select.Item value={ALL}>All statuses</Select.Item>
-                {Object.entries(STATUS_LABELS).map(([value, label]) => (
-                  <Select.Item key={value} value={value}>
-                    {label}
-                  </Select.Item>
-                ))}
-              </Select.Content>
-            </Select>
-          </div>
+          <FilterSelect
+            id="autopay-status"
+            label="Status"
+            allLabel="All statuses"
+            options={STATUS_LABELS}
+            value={status}
+            onChange={(value) => setParam("status", value)}
+            className="w-[150px]"
+          />
           <Button size="small" variant="secondary" onClick={() => runNow.start()} isLoading={runNow.isPending}>
             <ArrowPath />
             Run now for everyone

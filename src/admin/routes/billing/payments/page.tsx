@@ -1,6 +1,7 @@
 import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { CreditCard, XMarkMini } from "@medusajs/icons"
-import { Badge, Button, Container, Heading, IconButton, Input, Label, Select, Table, Text } from "@medusajs/ui"
+import { Badge, Button, Container, Heading, IconButton, Table, Text } from "@medusajs/ui"
+import { FilterDate, FilterSelect } from "../../../components/filter-fields"
 import { Link, useNavigate, useSearchParams } from "react-router-dom"
 import {
   customerName,
@@ -16,7 +17,6 @@ import { withBillingQuery } from "../../../lib/query"
 import { errorMessage } from "../../../lib/sdk"
 
 const PAGE_SIZE = 20
-const ALL = "all"
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 
 /** The day after a YYYY-MM-DD date, so "created to" includes that whole day. */
@@ -77,68 +77,36 @@ const PaymentsPage = () => {
         </div>
       </div>
       <div className="flex flex-wrap items-end gap-3 px-6 py-4" role="search" aria-label="Filter payments">
-        <div className="flex flex-col gap-y-1">
-          <Label size="xsmall" htmlFor="payments-status" className="text-ui-fg-subtle">
-            Status
-          </Label>
-          <Select size="small" value={filters.status || ALL} onValueChange={(v) => filters.set({ status: v === ALL ? null : v })}>
-            <Select.Trigger id="payments-status" className="w-[160px]" aria-label="Status">
-              <Select.Value />
-            </Select.Trigger>
-            <Select.Content>
-              <Select.Item value={ALL}>All statuses</Select.Item>
-              {Object.entries(PAYMENT_STATUS_LABELS).map(([value, label]) => (
-                <Select.Item key={value} value={value}>
-                  {label}
-                </Select.Item>
-              ))}
-            </Select.Content>
-          </Select>
-        </div>
-        <div className="flex flex-col gap-y-1">
-          <Label size="xsmall" htmlFor="payments-method" className="text-ui-fg-subtle">
-            Method
-          </Label>
-          <Select size="small" value={filters.method || ALL} onValueChange={(v) => filters.set({ method: v === ALL ? null : v })}>
-            <Select.Trigger id="payments-method" className="w-[160px]" aria-label="Method">
-              <Select.Value />
-            </Select.Trigger>
-            <Select.Content>
-              <Select.Item value={ALL}>All methods</Select.Item>
-              {Object.entries(PAYMENT_METHOD_LABELS).map(([value, label]) => (
-                <Select.Item key={value} value={value}>
-                  {label}
-                </Select.Item>
-              ))}
-            </Select.Content>
-          </Select>
-        </div>
-        <div className="flex flex-col gap-y-1">
-          <Label size="xsmall" htmlFor="payments-from" className="text-ui-fg-subtle">
-            Created from
-          </Label>
-          <Input
-            id="payments-from"
-            size="small"
-            type="date"
-            value={filters.from}
-            max={filters.to || undefined}
-            onChange={(e) => filters.set({ created_from: e.target.value || null })}
-          />
-        </div>
-        <div className="flex flex-col gap-y-1">
-          <Label size="xsmall" htmlFor="payments-to" className="text-ui-fg-subtle">
-            Created to
-          </Label>
-          <Input
-            id="payments-to"
-            size="small"
-            type="date"
-            value={filters.to}
-            min={filters.from || undefined}
-            onChange={(e) => filters.set({ created_to: e.target.value || null })}
-          />
-        </div>
+        <FilterSelect
+          id="payments-status"
+          label="Status"
+          allLabel="All statuses"
+          options={PAYMENT_STATUS_LABELS}
+          value={filters.status}
+          onChange={(status) => filters.set({ status })}
+        />
+        <FilterSelect
+          id="payments-method"
+          label="Method"
+          allLabel="All methods"
+          options={PAYMENT_METHOD_LABELS}
+          value={filters.method}
+          onChange={(method) => filters.set({ method })}
+        />
+        <FilterDate
+          id="payments-from"
+          label="Created from"
+          value={filters.from}
+          max={filters.to}
+          onChange={(created_from) => filters.set({ created_from })}
+        />
+        <FilterDate
+          id="payments-to"
+          label="Created to"
+          value={filters.to}
+          min={filters.from}
+          onChange={(created_to) => filters.set({ created_to })}
+        />
         {filters.customerId && (
           <Badge size="small" className="flex items-center gap-x-1">
             Customer: {filterCustomer ? customerName(filterCustomer) : filters.customerId}
