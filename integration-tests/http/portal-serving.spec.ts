@@ -129,6 +129,11 @@ describe("hosted portal at a custom path", () => {
         expect(await preloads(PORTAL)).toEqual(["./assets/home-H1.js", "./assets/money-M1.js"])
         expect(await preloads(`${PORTAL}/invoices/inv_123`)).toEqual(["./assets/invoice-detail-D1.js"])
         expect(await preloads(`${PORTAL}/sign-in`)).toEqual([])
+        // a path named after an Object property is a page like any unknown one, not a 500
+        for (const name of ["constructor", "__proto__", "toString", "hasOwnProperty"]) {
+          const res = await get(`${PORTAL}/${name}`)
+          expect({ name, status: res.status, preloads: await preloads(`${PORTAL}/${name}`) }).toEqual({ name, status: 200, preloads: [] })
+        }
         // the default path is not served when another is configured; neither is a look-alike prefix
         expect((await get("/billing")).status).toBe(404)
         expect((await get(`${PORTAL}x`)).status).toBe(404)

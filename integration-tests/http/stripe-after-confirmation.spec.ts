@@ -1,4 +1,5 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { reconcileCustomerPaymentsWorkflow } from "../../src/workflows/payments/workflows/reconcile-customer-payments"
 import { INVOICING_MODULE } from "../../src/modules/invoicing"
 import type InvoicingModuleService from "../../src/modules/invoicing/service"
 import { PORTAL_MODULE } from "../../src/modules/portal"
@@ -68,6 +69,8 @@ function fakeStripe() {
     .reply(200, (uri) => intents.get(uri.split("/").pop()!.split("?")[0]))
     .post(/\/v1\/payment_intents\/pi_fake_\d+\/capture$/)
     .reply(200, (uri) => Object.assign(intents.get(uri.split("/")[3])!, { status: "succeeded" }))
+    .post(/\/v1\/payment_intents\/pi_fake_\d+\/cancel$/)
+    .reply(200, (uri) => Object.assign(intents.get(uri.split("/")[3])!, { status: "canceled", next_action: null }))
   /** Stripe.js confirming the intent in the browser: authorized, and its method attached when setup_future_usage asks. */
   const confirm = (intentId: string, method: Record<string, any>, { attach = !!intents.get(intentId)!.setup_future_usage } = {}) => {
     const intent = intents.get(intentId)!
@@ -251,6 +254,39 @@ medusaIntegrationTestRunner({
       const after = await api.get(`/store/billing/payments/${started.data.payment.id}`, { headers: jane.headers })
       expect(after.data.payment.status).toBe("processing")
       expect(after.data.payment.next_action).toBeUndefined()
+    })
+
+    it("a debit waiting on the customer's micro-deposit verification is not expired as abandoned after an hour; it is after the verification window", async () => {
+      const invoiceId = await issue(jane, "88.00")
+      const started = await payBank(jane, invoiceId)
+      const paymentId = started.data.payment.id
+      const intent = stripe.intents.get(started.data.payment.transaction_id)!
+      Object.assign(intent, {
+        status: "requires_action",
+        payment_method: "pm_fake_bank_2",
+        next_action: {
+          type: "verify_with_microdeposits",
+          verify_with_microdeposits: { hosted_verification_url: "https://payments.stripe.com/microdeposit/pacs_test_2" },
+        },
+      })
+      expect((await complete(jane, paymentId)).data.payment.status).toBe("pending")
+      const reconcile = (minutesLater: number) =>
+        reconcileCustomerPaymentsWorkflow(getContainer()).run({
+          input: { now: new Date(Date.now() + minutesLater * 60_000), stale_after_minutes: 5, abandon_after_minutes: 60, customer_id: jane.id },
+        })
+      const status = async () => (await invoicing.listCustomerPayments({ id: paymentId }, { select: ["status", "failure_reason"] }))[0]
+
+      // two days later the deposits have barely arrived: still pending, the intent untouched, the invoice held
+      await reconcile(2 * 24 * 60)
+      expect(await status()).toMatchObject({ status: "pending" })
+      expect(intent.status).toBe("requires_action")
+      expect((await invoicing.retrieveInvoice(invoiceId)).amount_pending).toBe(88)
+
+      // past the verification window the customer never verified: canceled at Stripe, expired here, payable again
+      await reconcile(11 * 24 * 60)
+      expect(await status()).toMatchObject({ status: "canceled", failure_reason: "expired" })
+      expect(intent.status).toBe("canceled")
+      expect((await invoicing.retrieveInvoice(invoiceId)).amount_pending).toBe(0)
     })
   },
 })

@@ -110,7 +110,7 @@ export async function hostedPortalMiddleware(req: MedusaRequest, res: MedusaResp
   // the admin's "View sample portal" frames <path>/sample (same origin only)
   res.status(200).set(pageHeaders({ stripe: stripe !== null, framedBySelf: rest === "sample" || rest.startsWith("sample/") }))
   const page = routeModuleFor(rest)
-  const preloads = new Set([...(files.routePreloads[START_CHUNKS] ?? []), ...((page && files.routePreloads[page]) || [])])
+  const preloads = new Set([...chunksOf(files.routePreloads, START_CHUNKS), ...(page ? chunksOf(files.routePreloads, page) : [])])
   res.send(renderIndexHtml(files.indexHtml, config, [...preloads]))
 }
 
@@ -236,6 +236,12 @@ function loadBuild(dir: string): Build | null {
 
 /** route-preloads.json's key for the chunks every page needs (the entry's steps); never a page's name. */
 const START_CHUNKS = "_start"
+
+/** A page's chunks from the map; only its own entries (a path named "constructor" is not a page). */
+function chunksOf(map: Record<string, string[]>, key: string): string[] {
+  const chunks = Object.prototype.hasOwnProperty.call(map, key) ? map[key] : undefined
+  return Array.isArray(chunks) ? chunks.filter((c) => typeof c === "string") : []
+}
 
 /** The build's page → chunks map; none (no preloads, nothing else changes) when absent or unreadable. */
 function readRoutePreloads(file: string): Record<string, string[]> {

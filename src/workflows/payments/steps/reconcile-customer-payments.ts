@@ -8,7 +8,7 @@ import { processWebhookEvent } from "../process-webhook-event"
 import { adapterFor } from "../../../providers/adapters"
 import { readProviderPaymentStatus } from "../../../providers/internals/payment-provider-service"
 import { recordLateCapture, recordOutcome, recordReversal } from "../record-outcome"
-import { authorizeAndCapture } from "./charge-customer-payment"
+import { authorizeAndCapture, receiptNextAction } from "./charge-customer-payment"
 
 export type ReconcileCustomerPaymentsStepInput = {
   /** workflow inputs are serialised: a Date arrives as its ISO string */
@@ -53,6 +53,14 @@ export const reconcileCustomerPaymentsStepId = "reconcile-customer-payments"
  * its reservations released. Stripe events stored but never processed are
  * retried here too.
  */
+/**
+ * How long a bank debit may wait on the customer's micro-deposit
+ * verification before the reconciler expires it: Stripe's deposits arrive in
+ * one or two business days and the customer then has about ten days to
+ * enter them.
+ */
+export const BANK_VERIFICATION_WINDOW_DAYS = 10
+
 export const reconcileCustomerPaymentsStep = createStep(
   reconcileCustomerPaymentsStepId,
   async (input: ReconcileCustomerPaymentsStepInput, { container }) => {
@@ -61,6 +69,7 @@ export const reconcileCustomerPaymentsStep = createStep(
     const now = new Date(input.now).getTime()
     const staleBefore = new Date(now - input.stale_after_minutes * 60_000)
     const abandonBefore = new Date(now - input.abandon_after_minutes * 60_000)
+    const verificationBefore = new Date(now - BANK_VERIFICATION_WINDOW_DAYS * 24 * 60 * 60_000)
     const stuck = await invoicing.listCustomerPayments(
       {
         status: "pending",
@@ -111,6 +120,16 @@ export const reconcileCustomerPaymentsStep = createStep(
             outcome = { status: "processing", transaction_id }
           }
         } else if (new Date(payment.created_at) < abandonBefore) {
+          // Not abandoned: the customer is verifying the bank account by
+          // micro-deposits, which arrive a day or two later (the receipt
+          // offers Stripe's verification page); expired only past the window.
+          if (
+            !medusaPayment?.canceled_at &&
+            new Date(payment.created_at) >= verificationBefore &&
+            (await receiptNextAction(container, payment.id))
+          ) {
+            continue
+          }
           outcome = medusaPayment?.canceled_at
             ? { status: "canceled", failure_reason: "expired" }
             : await cancelAbandonedAtProvider(container, {
