@@ -35,3 +35,29 @@ export function planRefund(amount: bigint, unapplied: bigint, allocations: reado
   }
   return { from_credit: fromCredit, from_allocations: fromAllocations }
 }
+
+/**
+ * `planRefund` for a refund recorded after earlier ones still pending (the
+ * provider refunded them; recording them is under way or will be retried):
+ * each earlier refund takes from the credit and the allocations first, in
+ * the order given, and this one from what they leave. What an admin is told
+ * a refund will reopen is then what recording it does.
+ */
+export function planRefundAfter(
+  earlier: readonly bigint[],
+  amount: bigint,
+  unapplied: bigint,
+  allocations: readonly RefundableAllocation[]
+): RefundPlan & { earlier_from_allocations: RefundPlan["from_allocations"] } {
+  let credit = unapplied
+  let left = allocations.map((a) => ({ ...a }))
+  const earlierTaken: RefundPlan["from_allocations"] = []
+  for (const previous of earlier) {
+    const plan = planRefund(previous, credit, left)
+    credit -= plan.from_credit
+    const taken = new Map(plan.from_allocations.map((a) => [a.id, a.taken]))
+    earlierTaken.push(...plan.from_allocations)
+    left = left.map((a) => ({ ...a, amount: a.amount - (taken.get(a.id) ?? 0n) })).filter((a) => a.amount > 0n)
+  }
+  return { ...planRefund(amount, credit, left), earlier_from_allocations: earlierTaken }
+}

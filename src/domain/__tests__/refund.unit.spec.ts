@@ -1,5 +1,5 @@
 import fc from "fast-check"
-import { planRefund, refundBeyondCredit } from "../refund"
+import { planRefund, planRefundAfter, refundBeyondCredit } from "../refund"
 
 describe("planRefund", () => {
   it("takes the payment's credit first, then its allocations in the order given, the last one in part", () => {
@@ -44,6 +44,59 @@ describe("planRefund", () => {
           for (const a of plan.from_allocations) expect(a.taken <= a.amount && a.taken >= 0n).toBe(true)
         }
       )
+    )
+  })
+})
+
+describe("planRefundAfter (earlier refunds still pending)", () => {
+  const allocations = [
+    { id: "a2", invoice_id: "i2", amount: 40_00n }, // due later: refunded first
+    { id: "a1", invoice_id: "i1", amount: 60_00n },
+  ]
+
+  it("plans this refund on what the pending ones leave: a pending $30 empties most of INV-2, so $20 reopens INV-2 by $10 and INV-1 by $10", () => {
+    const plan = planRefundAfter([30_00n], 20_00n, 0n, allocations)
+    expect(plan.from_allocations.map((a) => [a.invoice_id, a.taken])).toEqual([
+      ["i2", 10_00n],
+      ["i1", 10_00n],
+    ])
+    expect(plan.earlier_from_allocations.map((a) => [a.invoice_id, a.taken])).toEqual([["i2", 30_00n]])
+  })
+
+  it("is planRefund when nothing is pending", () => {
+    const { earlier_from_allocations, ...plan } = planRefundAfter([], 50_00n, 5_00n, allocations)
+    expect(plan).toEqual(planRefund(50_00n, 5_00n, allocations))
+    expect(earlier_from_allocations).toEqual([])
+  })
+
+  it("equals recording the refunds one after another, and together they take what they sum to", () => {
+    const arb = fc.record({
+      unapplied: fc.bigInt({ min: 0n, max: 10_000n }),
+      amounts: fc.array(fc.bigInt({ min: 1n, max: 10_000n }), { minLength: 1, maxLength: 8 }),
+      refunds: fc.array(fc.bigInt({ min: 1n, max: 5_000n }), { minLength: 1, maxLength: 4 }),
+    })
+    fc.assert(
+      fc.property(arb, ({ unapplied, amounts, refunds }) => {
+        const allocs = amounts.map((amount, i) => ({ id: `a${i}`, invoice_id: `i${i}`, amount }))
+        const total = unapplied + amounts.reduce((t, a) => t + a, 0n)
+        if (refunds.reduce((t, r) => t + r, 0n) > total) return
+        const [last, ...before] = [...refunds].reverse()
+        const earlier = before.reverse()
+        // one after another, each on what the previous left
+        let credit = unapplied
+        let left = allocs
+        for (const r of earlier) {
+          const p = planRefund(r, credit, left)
+          credit -= p.from_credit
+          left = left.map((a) => ({ ...a, amount: a.amount - (p.from_allocations.find((t) => t.id === a.id)?.taken ?? 0n) })).filter((a) => a.amount > 0n)
+        }
+        const expected = planRefund(last, credit, left)
+        const { earlier_from_allocations, ...plan } = planRefundAfter(earlier, last, unapplied, allocs)
+        expect(plan).toEqual(expected)
+        const took = plan.from_credit + plan.from_allocations.reduce((t, a) => t + a.taken, 0n)
+        expect(took).toBe(last)
+        expect(earlier_from_allocations.every((a) => a.taken > 0n)).toBe(true)
+      })
     )
   })
 })

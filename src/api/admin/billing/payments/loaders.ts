@@ -1,7 +1,7 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { formatDisplayId } from "../../../../domain/invoice-status"
 import { MoneyError, sumMinor, toMinor } from "../../../../domain/money"
-import { planRefund } from "../../../../domain/refund"
+import { planRefundAfter } from "../../../../domain/refund"
 import type InvoicingModuleService from "../../../../modules/invoicing/service"
 import { refundAmountMessage } from "../../../../modules/invoicing/rules"
 import { majorNumber, minorFromField } from "../../../../utils/money"
@@ -173,7 +173,8 @@ export async function previewRefund(
     throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Only succeeded payments can be refunded; this one is ${payment.status}`)
   }
   const pending = await invoicing.listCustomerPaymentRefunds({ customer_payment_id: payment.id, status: "pending" } as any, {
-    select: ["id", "amount"],
+    select: ["id", "amount", "created_at"],
+    order: { created_at: "ASC" },
   })
   const available = refundableNow(payment, pending)
   if (available <= 0n) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "The payment is already fully refunded")
@@ -205,16 +206,19 @@ export async function previewRefund(
       Number(ib.display_id ?? 0) - Number(ia.display_id ?? 0)
     )
   })
-  const plan = planRefund(
+  // refunds the provider made that are still being recorded take their share first, as recording them will
+  const plan = planRefundAfter(
+    pending.map((r: any) => money(r, "amount", c)),
     amount,
     money(payment, "unapplied_amount", c),
     ordered.map((a: any) => ({ id: a.id, invoice_id: a.invoice_id, amount: money(a, "amount", c) }))
   )
-  const others = await invoicing.listCustomerPayments(
-    { customer_id: payment.customer_id, currency_code: c, status: "succeeded" } as any,
-    { select: ["id", "unapplied_amount", "currency_code"] }
-  )
-  const customerCredit = sumMinor(others.filter((p: any) => p.id !== payment.id).map((p: any) => money(p, "unapplied_amount", c)))
+  // the customer's other credit: one SUM, less this payment's own
+  const customerCredit = (await invoicing.getCustomerCredit(payment.customer_id, c)) - money(payment, "unapplied_amount", c)
+  const pendingPerInvoice = new Map<string, bigint>()
+  for (const taken of plan.earlier_from_allocations) {
+    pendingPerInvoice.set(taken.invoice_id, (pendingPerInvoice.get(taken.invoice_id) ?? 0n) + taken.taken)
+  }
   // one allocation per invoice is the norm; sum per invoice in case of several
   const perInvoice = new Map<string, bigint>()
   for (const taken of plan.from_allocations) {
@@ -232,7 +236,7 @@ export async function previewRefund(
         display_id: Number(invoice.display_id),
         number: formatDisplayId(invoice.display_id ?? 0),
         amount: majorNumber(taken, c),
-        amount_due_after: majorNumber(money(invoice, "amount_due", c) + taken, c),
+        amount_due_after: majorNumber(money(invoice, "amount_due", c) + (pendingPerInvoice.get(invoiceId) ?? 0n) + taken, c),
       }
     }),
     customer_credit: majorNumber(customerCredit, c),
