@@ -387,6 +387,16 @@ class PortalModuleService extends MedusaService({
     return await payLinksRepo.selectByTokenHash(sharedContext.manager as SqlManager, tokenHash)
   }
 
+  /** The link the customer's emails currently offer for an invoice (expired or not), or null. */
+  @InjectManager()
+  async findOpenPayLinkForInvoice(
+    customerId: string,
+    invoiceId: string,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<PayLinkRow | null> {
+    return await payLinksRepo.selectOpenLinkForInvoice(sharedContext.manager as SqlManager, customerId, invoiceId)
+  }
+
   /** Notes a payment attempt through a link; answers the previous `last_used_at` (for the undo). */
   @InjectManager()
   async markPayLinkUsed(

@@ -53,6 +53,17 @@ moduleIntegrationTestRunner<PortalModuleService>({
       expect(await service.findPayLinkByTokenHash(hashSecretToken(token.slice(1) + "A"))).toBeNull()
     })
 
+    it("finds the open link of an invoice however many links the customer has had since", async () => {
+      const mine = await link(["inv_old"], "cus_many")
+      for (let i = 0; i < 60; i++) await link([`inv_${i}`], "cus_many", seconds(i + 1))
+      expect((await service.findOpenPayLinkForInvoice("cus_many", "inv_old"))?.id).toBe(mine.pay_link.id)
+      // a newer link for it replaces it; another customer's invoice id finds nothing
+      const newer = await link(["inv_old", "inv_x"], "cus_many", seconds(100))
+      expect((await service.findOpenPayLinkForInvoice("cus_many", "inv_old"))?.id).toBe(newer.pay_link.id)
+      expect(await service.findOpenPayLinkForInvoice("cus_other", "inv_old")).toBeNull()
+      expect(await service.findOpenPayLinkForInvoice("cus_many", "inv_none")).toBeNull()
+    })
+
     it("a new link for an invoice revokes the customer's older links for it, and only those", async () => {
       const first = await link(["inv_1"])
       const both = await link(["inv_2", "inv_3"])

@@ -111,6 +111,17 @@ export async function selectByTokenHash(manager: SqlManager, tokenHash: string):
   return row ? toPayLinkRow(row) : null
 }
 
+/** The customer's open (not revoked) link that pays this invoice, newest first; null when there is none. */
+export async function selectOpenLinkForInvoice(manager: SqlManager, customerId: string, invoiceId: string): Promise<PayLinkRow | null> {
+  const [row] = await manager.execute(
+    `SELECT ${COLUMNS} FROM pay_link
+      WHERE customer_id = ? AND revoked_at IS NULL AND deleted_at IS NULL AND ${overlaps([invoiceId])}
+      ORDER BY created_at DESC LIMIT 1`,
+    [customerId, invoiceId]
+  )
+  return row ? toPayLinkRow(row) : null
+}
+
 /** Sets `last_used_at`; answers what it was before (null also when there is no such link). */
 export async function updateLastUsed(manager: SqlManager, id: string, at: Date): Promise<{ found: boolean; previous: Date | null }> {
   const [row] = await manager.execute(

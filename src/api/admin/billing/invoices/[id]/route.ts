@@ -30,7 +30,7 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   const paymentIds = [...new Set(allocations.map((a) => a.customer_payment_id).filter(Boolean))]
   const allocationIds = allocations.map((a) => a.id)
 
-  const [payments, ledger, customers, links] = await Promise.all([
+  const [payments, ledger, customers, link] = await Promise.all([
     paymentIds.length ? invoicing.listCustomerPayments({ id: paymentIds }, { take: paymentIds.length }) : [],
     invoicing.listLedgerEntries(
       {
@@ -43,12 +43,7 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
       { order: { created_at: "ASC", id: "ASC" }, take: 500 }
     ),
     loadInvoiceCustomers(req.scope, [invoice.customer_id]),
-    req.scope
-      .resolve<PortalModuleService>(PORTAL_MODULE)
-      .listPayLinks({ customer_id: invoice.customer_id, revoked_at: null } as any, {
-        order: { created_at: "DESC" },
-        take: 50,
-      }),
+    req.scope.resolve<PortalModuleService>(PORTAL_MODULE).findOpenPayLinkForInvoice(invoice.customer_id, invoice.id),
   ])
 
   const byPayment = new Map((payments as any[]).map((p) => [p.id as string, p] as const))
@@ -72,7 +67,6 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
         : null,
     }
   })
-  const link: any = links.find((l: any) => Array.isArray(l.invoice_ids) && l.invoice_ids.includes(invoice.id))
   res.json({
     invoice: {
       ...serialized,
