@@ -7,6 +7,7 @@ import { statementPath, useCustomerAccount } from "../lib/hooks/customers"
 import { type PortalStatus, type PortalUserAction, usePortalUser, usePortalUserAction } from "../lib/hooks/portal-users"
 import { type AutopayEnrollment, useAutopay, useCancelAutopay, useRunAutopay } from "../lib/hooks/autopay"
 import { useInvoices } from "../lib/hooks/invoices"
+import { methodLabel, PaymentStatusBadge } from "../components/payment-labels"
 import { usePayments } from "../lib/hooks/payments"
 import { formatDueDate, InvoiceStatusBadge } from "../lib/invoice-status-badge"
 import { formatMoney } from "../lib/money"
@@ -329,13 +330,6 @@ const RecentInvoices = ({ customerId }: { customerId: string }) => {
   )
 }
 
-const METHOD_LABELS: Record<string, string> = {
-  card: "Card",
-  us_bank_account: "Bank account (ACH)",
-  manual: "Offline",
-  credit: "Credit",
-}
-
 const RecentPayments = ({ customerId }: { customerId: string }) => {
   const list = usePayments({ customer_id: customerId, limit: 5 })
   const payments = list.data?.payments ?? []
@@ -377,11 +371,9 @@ const RecentPayments = ({ customerId }: { customerId: string }) => {
                     {formatDate(p.created_at)}
                   </a>
                 </Table.Cell>
-                <Table.Cell>{METHOD_LABELS[p.method] ?? p.method}</Table.Cell>
+                <Table.Cell>{methodLabel(p)}</Table.Cell>
                 <Table.Cell>
-                  <Badge size="2xsmall" color={p.status === "succeeded" ? "green" : p.status === "failed" ? "red" : "grey"}>
-                    {p.status.replace(/_/g, " ")}
-                  </Badge>
+                  <PaymentStatusBadge payment={p} />
                 </Table.Cell>
                 <Table.Cell className="text-right">{formatMoney(p.amount, p.currency_code)}</Table.Cell>
               </Table.Row>
