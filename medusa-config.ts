@@ -3,6 +3,33 @@ import { defineConfig, loadEnv } from "@medusajs/framework/utils"
 
 loadEnv(process.env.NODE_ENV || "development", process.cwd())
 
+// Medusa's production shape (DESIGN sec. 16, README "Production"): with
+// REDIS_URL set, the event bus, workflow engine, locking and caching run on
+// Redis, and MEDUSA_WORKER_MODE makes this instance a `server` (HTTP only)
+// or the `worker` (jobs and subscribers). Without it: in-memory modules, one
+// process doing both (the demo and most tests).
+const redisUrl = process.env.REDIS_URL || undefined
+const workerMode = (process.env.MEDUSA_WORKER_MODE || "shared") as "shared" | "worker" | "server"
+
+const redisModules = redisUrl
+  ? [
+      { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl } },
+      { resolve: "@medusajs/medusa/workflow-engine-redis", options: { redis: { redisUrl } } },
+      {
+        resolve: "@medusajs/medusa/locking",
+        options: {
+          providers: [{ resolve: "@medusajs/medusa/locking-redis", id: "locking-redis", is_default: true, options: { redisUrl } }],
+        },
+      },
+      {
+        resolve: "@medusajs/medusa/caching",
+        options: {
+          providers: [{ resolve: "@medusajs/medusa/caching-redis", id: "caching-redis", is_default: true, options: { redisUrl } }],
+        },
+      },
+    ]
+  : []
+
 /** The react-router-dom the admin dashboard itself resolves, when it has a copy of its own. */
 function dashboardReactRouterDom(): string | undefined {
   try {
@@ -21,6 +48,8 @@ module.exports = defineConfig({
   projectConfig: {
     databaseUrl: process.env.DATABASE_URL,
     databaseLogging: false,
+    redisUrl,
+    workerMode,
     http: {
       storeCors: process.env.STORE_CORS || "http://localhost:8000,http://localhost:9000",
       adminCors: process.env.ADMIN_CORS || "http://localhost:5173,http://localhost:9000",
@@ -92,7 +121,8 @@ module.exports = defineConfig({
     },
     // Several Medusa instances on one database: BILLING_LOCKING=postgres makes
     // the Locking Module's locks PostgreSQL advisory locks (default: in-memory).
-    ...(process.env.BILLING_LOCKING === "postgres"
+    ...redisModules,
+    ...(!redisUrl && process.env.BILLING_LOCKING === "postgres"
       ? [
           {
             resolve: "@medusajs/medusa/locking",

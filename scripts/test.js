@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npm test`: runs the test layers against a real PostgreSQL.
 // Unless DB_HOST is set, an embedded PostgreSQL is started for the run and
-// removed afterwards. Layers: unit, modules, http, browser (the hosted portal
+// removed afterwards. Layers: unit, modules, http, fuzz (generated bodies
+// against every billing route), production (Redis, two servers and a worker
+// in their own processes; kill -9 crash points), browser (the hosted portal
 // in Chromium, integration-tests/browser), plugin (the packaged-plugin smoke
 // test). `npm test -- unit http` runs only those.
 const { spawn } = require("child_process")
@@ -11,7 +13,7 @@ const path = require("path")
 const { startPostgres } = require("./lib/postgres")
 
 const ROOT = path.resolve(__dirname, "..")
-const ALL_LAYERS = ["unit", "modules", "http", "browser", "plugin"]
+const ALL_LAYERS = ["unit", "modules", "http", "fuzz", "production", "browser", "plugin"]
 
 async function main() {
   const args = process.argv.slice(2).filter((a) => !a.startsWith("-"))
@@ -99,6 +101,9 @@ async function runJest(layer, env, patterns = []) {
     // The browser suites share one started app (their own jest config starts
     // it, with Chromium and the builds it serves): one file at a time, here.
     args.push("--config", path.join(ROOT, "integration-tests", "browser", "jest.config.js"), "--runInBand")
+  } else if (layer === "production") {
+    // Each suite starts Redis and several Medusa processes of its own: one at a time.
+    args.push("--runInBand")
   } else if (layer !== "unit") {
     // Suites that boot Medusa share one PostgreSQL (each its own database), in
     // workers replaced once they hold more than 1.5 GB: every booted app leaves
