@@ -6,6 +6,8 @@ module.exports = {
   content: [
     path.join(__dirname, "index.html"),
     path.join(__dirname, "src/**/*.{ts,tsx}"),
+    // the first frame the server renders before the scripts run (its classes must exist in the CSS)
+    path.join(__dirname, "../src/api/hosted-portal/first-frame.ts"),
     path.join(path.dirname(require.resolve("@medusajs/ui")), "../esm/**/*.js"),
   ],
   darkMode: "class",

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query"
-import { sdk } from "../lib/sdk"
+import { sdk, TOKEN_STORAGE_KEY } from "../lib/sdk"
 import { sessionKeys } from "./query-keys"
 
 export type SignInInput = { email: string; password: string }
@@ -7,11 +7,23 @@ export type SignInInput = { email: string; password: string }
 /** Why the customer is on the sign-in page, if they were signed out; shown once. */
 export type SignOutNotice = "signed_out" | "expired"
 
+/** The token the SDK keeps in sessionStorage, read synchronously; undefined when it cannot be read here. */
+function storedTokenNow(): string | null | undefined {
+  try {
+    return window.sessionStorage.getItem(TOKEN_STORAGE_KEY) || null
+  } catch {
+    return undefined
+  }
+}
+
 /** The stored bearer token (sessionStorage, through the SDK), or null when signed out. */
 export function useSessionToken() {
   return useQuery({
     queryKey: sessionKeys.token(),
     queryFn: async () => (await sdk.client.getToken()) || null,
+    // read at once when it can be, so the first render is already the signed-in frame
+    // (the one the server painted before the scripts ran), not a bare spinner
+    initialData: storedTokenNow,
     staleTime: Infinity,
     gcTime: Infinity,
   })

@@ -7,6 +7,7 @@ import { useSignOut } from "../api/session"
 import { config } from "../config"
 import { navItems } from "../lib/tabs"
 import { applyTheme } from "../lib/theme"
+import { ACCOUNT_LOADING_LABEL, pageIntroFor } from "../../../src/api/hosted-portal/first-frame"
 import { ErrorState, LoadingState } from "./page-state"
 
 /**
@@ -74,7 +75,7 @@ export function AppShell() {
       </header>
       <main id="main" tabIndex={-1} className="mx-auto w-full max-w-5xl flex-1 px-4 py-6 outline-none sm:py-8">
         {account.isPending || !pageReady ? (
-          <LoadingState label="Loading your account…" />
+          <PendingPage label={ACCOUNT_LOADING_LABEL} />
         ) : account.isError ? (
           <ErrorState error={account.error} title="Your account could not be loaded" onRetry={() => account.refetch()} />
         ) : (
@@ -84,6 +85,30 @@ export function AppShell() {
       <ScrollRestoration />
       <Footer supportEmail={settings?.support_email ?? config.support_email} />
     </div>
+  )
+}
+
+/**
+ * A page that is still loading (its account, its code): its heading, when
+ * it does not depend on the customer's data, above the spinner. While the
+ * account loads this is the frame the server painted before the scripts ran
+ * (src/api/hosted-portal/first-frame.ts), so nothing moves when React takes over.
+ */
+export function PendingPage({ label }: { label?: string }) {
+  const { pathname } = useLocation()
+  const intro = pageIntroFor(pathname)
+  return (
+    <>
+      {intro && (
+        <div className="mb-6 flex flex-col gap-y-1">
+          <h1 tabIndex={-1} className="h1-docs text-portal-on-background outline-none">
+            {intro.title}
+          </h1>
+          <p className="txt-medium text-portal-on-background-subtle">{intro.description}</p>
+        </div>
+      )}
+      <LoadingState label={label} />
+    </>
   )
 }
 

@@ -1,6 +1,9 @@
 import { Auth, Client, type Config } from "@medusajs/js-sdk"
 import { config } from "../config"
 
+/** Where the SDK keeps the customer's JWT (sessionStorage). */
+export const TOKEN_STORAGE_KEY = "medusa_billing_portal_token"
+
 const sdkConfig: Config = {
   baseUrl: config.backend_url,
   publishableKey: config.publishable_key,
@@ -11,7 +14,7 @@ const sdkConfig: Config = {
   auth: {
     type: "jwt",
     jwtTokenStorageMethod: "session",
-    jwtTokenStorageKey: "medusa_billing_portal_token",
+    jwtTokenStorageKey: TOKEN_STORAGE_KEY,
   },
 }
 

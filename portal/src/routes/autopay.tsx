@@ -9,6 +9,7 @@ import { nextAutopayCharge, useAutopay, useCancelAutopay, usePaymentMethods, use
 import { useAccount } from "../api/account"
 import type { AutopayEnrollment, BillingAccount, Invoice, PublicPortalSettings, SavedPaymentMethod } from "../api/types"
 import { FormField } from "../components/form-field"
+import { PAGE_INTROS } from "../../../src/api/hosted-portal/first-frame"
 import { PageHeading } from "../components/page-heading"
 import { ErrorState, LoadingState } from "../components/page-state"
 import { ThemedButton } from "../components/themed-button"
@@ -61,7 +62,7 @@ export default function AutopayPage() {
 
   return (
     <>
-      <PageHeading description="Pay each invoice automatically with a saved card or bank account.">Autopay</PageHeading>
+      <PageHeading description={PAGE_INTROS.autopay.description}>{PAGE_INTROS.autopay.title}</PageHeading>
       <div role="status" aria-live="polite">
         {notice && (
           <Alert variant="success" className="mb-6">

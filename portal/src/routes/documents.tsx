@@ -8,6 +8,7 @@ import type { BillingAccount, Invoice, Payment } from "../api/types"
 import { StatementBuilder } from "../components/history/statement-builder"
 import { DownloadButton } from "../components/invoices/download-button"
 import { InvoiceStatusBadge } from "../components/invoices/invoice-status"
+import { PAGE_INTROS } from "../../../src/api/hosted-portal/first-frame"
 import { PageHeading } from "../components/page-heading"
 import { ErrorState, LoadingState } from "../components/page-state"
 import { formatDate, formatMoney } from "../lib/money"
@@ -29,7 +30,7 @@ export default function DocumentsPage() {
 
   return (
     <>
-      <PageHeading description="Download your invoices, payment receipts and account statements as PDF files.">Documents</PageHeading>
+      <PageHeading description={PAGE_INTROS.documents.description}>{PAGE_INTROS.documents.title}</PageHeading>
       {tabs.invoices && <InvoiceDocuments />}
       {(tabs.payments || tabs.history) && <ReceiptDocuments />}
       {tabs.history && (

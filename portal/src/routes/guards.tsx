@@ -3,6 +3,7 @@ import { Navigate, Outlet, useLocation } from "react-router-dom"
 import { useAccount } from "../api/account"
 import type { PublicPortalSettings } from "../api/types"
 import { useSessionToken, useSignOutNotice } from "../api/session"
+import { PendingPage } from "../components/app-shell"
 import { LoadingState } from "../components/page-state"
 import { enabledTabs, TAB_PATHS, type PortalTab } from "../lib/tabs"
 import { NotAvailablePage } from "./not-available"
@@ -27,7 +28,7 @@ export function RequireSignIn() {
 export function TabRoute({ tab, children }: { tab: PortalTab; children: ReactNode }) {
   const { data: account } = useAccount()
   if (!account?.settings.tabs[tab]) return <NotAvailablePage tab={tab} />
-  return <Suspense fallback={<LoadingState />}>{children}</Suspense>
+  return <Suspense fallback={<PendingPage />}>{children}</Suspense>
 }
 
 /** The portal's start page: Home, or the first tab that is on when Home is off. */
@@ -52,5 +53,5 @@ export function SettingRoute({
 }) {
   const { data: account } = useAccount()
   if (!account || !allowed(account.settings)) return <NotAvailablePage label={label} />
-  return <Suspense fallback={<LoadingState />}>{children}</Suspense>
+  return <Suspense fallback={<PendingPage />}>{children}</Suspense>
 }

@@ -6,6 +6,7 @@ import { useHistory } from "../api/history"
 import type { BillingAccount, HistoryEntry, HistoryQuery } from "../api/types"
 import { FormField } from "../components/form-field"
 import { StatementBuilder } from "../components/history/statement-builder"
+import { PAGE_INTROS } from "../../../src/api/hosted-portal/first-frame"
 import { PageHeading } from "../components/page-heading"
 import { ErrorState, LoadingState } from "../components/page-state"
 import { formatDate, formatMoney } from "../lib/money"
@@ -71,7 +72,7 @@ export default function HistoryPage() {
 
   return (
     <>
-      <PageHeading description="Every charge and payment on your account, with the balance after each.">History</PageHeading>
+      <PageHeading description={PAGE_INTROS.history.description}>{PAGE_INTROS.history.title}</PageHeading>
 
       {currencies.length === 0 ? (
         <Container className="flex flex-col gap-y-1">

@@ -6,6 +6,7 @@ import { useInvoices } from "../api/invoices"
 import type { BillingAccount, Invoice, InvoiceListQuery } from "../api/types"
 import { InvoiceList } from "../components/invoices/invoice-list"
 import { selectionTotal, type SelectedInvoice } from "../components/invoices/selection"
+import { PAGE_INTROS } from "../../../src/api/hosted-portal/first-frame"
 import { PageHeading } from "../components/page-heading"
 import { ErrorState, LoadingState } from "../components/page-state"
 import { ThemedButton } from "../components/themed-button"
@@ -105,9 +106,7 @@ export default function InvoicesPage() {
 
   return (
     <>
-      <PageHeading description="Every invoice on your account: open one to see its lines and payments, or download it.">
-        Invoices
-      </PageHeading>
+      <PageHeading description={PAGE_INTROS.invoices.description}>{PAGE_INTROS.invoices.title}</PageHeading>
 
       {payAll.length > 0 && (
         <div className="mb-6 flex flex-wrap items-center gap-2">

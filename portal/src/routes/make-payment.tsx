@@ -26,6 +26,7 @@ import type {
   SavedPaymentMethod,
 } from "../api/types"
 import { FormField } from "../components/form-field"
+import { PAGE_INTROS } from "../../../src/api/hosted-portal/first-frame"
 import { PageHeading } from "../components/page-heading"
 import { ErrorState, LoadingState } from "../components/page-state"
 import { AllocationPreview } from "../components/payment/allocation-preview"
@@ -113,9 +114,7 @@ export default function MakePaymentPage() {
 
   return (
     <>
-      <PageHeading description="Choose what to pay, how to pay, and check where the money goes before you pay.">
-        Make a payment
-      </PageHeading>
+      <PageHeading description={PAGE_INTROS["make-payment"].description}>{PAGE_INTROS["make-payment"].title}</PageHeading>
       {payable.length === 0 ? (
         <Container className="flex flex-col gap-y-1">
           <Text weight="plus">Nothing to pay</Text>

@@ -5,6 +5,8 @@
  * the portal cannot be served. Pure functions; serve-portal.ts does the I/O.
  */
 
+import { renderFirstFrame, themeVariables } from "./first-frame"
+
 /** Where the built index.html takes the server's injection; the build keeps this comment. */
 export const HEAD_MARKER = "<!--billing-portal:head-->"
 export const CONFIG_ELEMENT_ID = "billing-portal-config"
@@ -125,18 +127,32 @@ export function safeColor(value: string | null | undefined, fallback: string): s
 /**
  * The built index.html with the configuration injected: a <base> for the
  * path the portal is served at (its asset URLs are relative), the JSON
- * configuration, the page background for the first paint, and the business
- * name as the title. Throws when the HTML has no marker (not a portal build).
+ * configuration, the theme's colours for the first paint, and the business
+ * name as the title; with `firstFramePath` (a signed-in page's path below
+ * the mount) the portal's first frame in #root (first-frame.ts). Throws when
+ * the HTML has no marker (not a portal build).
  */
-export function renderIndexHtml(template: string, config: InjectedPortalConfig, preloads: readonly string[] = []): string {
+export function renderIndexHtml(
+  template: string,
+  config: InjectedPortalConfig,
+  preloads: readonly string[] = [],
+  { firstFramePath }: { firstFramePath?: string | null } = {}
+): string {
   if (!template.includes(HEAD_MARKER)) {
     throw new Error(`The portal's index.html has no ${HEAD_MARKER} marker: it is not a build of portal/ (npm run build).`)
   }
   const background = safeColor(config.theme.background_color, "#ffffff")
+  // the theme's colours as the portal sets them (lib/theme.ts), so the first frame paints in them
+  const variables = themeVariables({
+    primary_color: safeColor(config.theme.primary_color, "#2563eb"),
+    background_color: background,
+  })
+    .map(([name, value]) => `${name}:${value}`)
+    .join(";")
   const head = [
     `<base href="${escapeHtml(`${config.base_path.replace(/\/+$/, "")}/`)}" />`,
     `<script type="application/json" id="${CONFIG_ELEMENT_ID}">${jsonForScriptElement(config)}</script>`,
-    `<style>html{background-color:${background}}</style>`,
+    `<style>html{background-color:${background}}:root{${variables}}</style>`,
   ].join("\n    ")
   // the page's own script chunks, fetched beside the entry script instead of after it has run;
   // at the end of <head>, so the entry script and the stylesheet are asked for first
@@ -145,8 +161,20 @@ export function renderIndexHtml(template: string, config: InjectedPortalConfig, 
     .map((file) => `<link rel="modulepreload" crossorigin href="./${file}" />\n  `)
     .join("")
   const title = escapeHtml(config.business_name ? `${config.business_name} · Billing` : "Billing portal")
+  // a signed-in page: the frame the portal shows while the account loads, painted before any script runs
+  const frame =
+    firstFramePath === null || firstFramePath === undefined
+      ? ""
+      : renderFirstFrame({
+          basePath: config.base_path,
+          relativePath: firstFramePath,
+          businessName: config.business_name,
+          supportEmail: config.support_email,
+          headerImageUrl: config.theme.header_image_url,
+        })
   return template
     .replace(HEAD_MARKER, () => head)
+    .replace('<div id="root"></div>', () => `<div id="root">${frame}</div>`)
     .replace(/<title>[^<]*<\/title>/, () => `<title>${title}</title>`)
     .replace("</head>", () => `${preloadLinks}</head>`)
 }
@@ -172,6 +200,29 @@ export function routeModuleFor(relativePath: string): string | null {
   if (first === "pay") return "pay-link"
   if (second === undefined && /^[a-z][a-z-]*$/.test(first)) return first
   return null
+}
+
+/**
+ * The page modules of the signed-in portal (under its AppShell): their
+ * index.html carries the first frame (first-frame.ts). The public pages
+ * (sign in, activation, pay links, the sample portal) have their own layout.
+ */
+const SIGNED_IN_PAGES = new Set([
+  "home",
+  "make-payment",
+  "payment-receipt",
+  "invoices",
+  "invoice-detail",
+  "history",
+  "payment-methods",
+  "service-notes",
+  "service-requests",
+  "autopay",
+  "documents",
+])
+
+export function isSignedInPage(page: string | null): boolean {
+  return page !== null && SIGNED_IN_PAGES.has(page)
 }
 
 /** The page answered with 503 when the portal cannot be served (not built, no key); says what to do. */

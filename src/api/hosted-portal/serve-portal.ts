@@ -12,6 +12,7 @@ import { stripeAdapter } from "../../providers/adapters/stripe"
 import type { MethodType } from "../../providers/adapters/types"
 import {
   InjectedPortalConfig,
+  isSignedInPage,
   isStripePublishableKey,
   normalizePortalPath,
   pageHeaders,
@@ -111,7 +112,7 @@ export async function hostedPortalMiddleware(req: MedusaRequest, res: MedusaResp
   res.status(200).set(pageHeaders({ stripe: stripe !== null, framedBySelf: rest === "sample" || rest.startsWith("sample/") }))
   const page = routeModuleFor(rest)
   const preloads = new Set([...chunksOf(files.routePreloads, START_CHUNKS), ...(page ? chunksOf(files.routePreloads, page) : [])])
-  res.send(renderIndexHtml(files.indexHtml, config, [...preloads]))
+  res.send(renderIndexHtml(files.indexHtml, config, [...preloads], { firstFramePath: isSignedInPage(page) ? rest : null }))
 }
 
 // ---------------------------------------------------------------------------

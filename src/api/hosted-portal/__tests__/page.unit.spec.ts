@@ -9,6 +9,7 @@ import {
   jsonForScriptElement,
   normalizePortalPath,
   pageHeaders,
+  isSignedInPage,
   renderIndexHtml,
   routeModuleFor,
   safeColor,
@@ -40,8 +41,10 @@ describe("renderIndexHtml", () => {
     const html = renderIndexHtml(TEMPLATE, config())
     expect(html).toContain(`<base href="/billing/" />`)
     expect(injectedJson(html)).toEqual(config())
-    expect(html).toContain("<style>html{background-color:#fafafa}</style>")
+    expect(html).toContain("<style>html{background-color:#fafafa}:root{--portal-primary:#123456;--portal-on-primary:#ffffff;--portal-background:#fafafa;--portal-on-background:#000000;--portal-on-background-subtle:rgba(0, 0, 0, 0.66)}</style>")
     expect(html).toContain("<title>Acme · Billing</title>")
+    // no first frame unless asked for (a public page)
+    expect(html).toContain('<div id="root"></div>')
     expect(html).not.toContain(HEAD_MARKER)
     // the <base> precedes every relative URL of the page
     expect(html.indexOf("<base")).toBeLessThan(html.indexOf("./assets/"))
@@ -58,7 +61,39 @@ describe("renderIndexHtml", () => {
 
   it("never writes a colour that is not hex into the <style>", () => {
     const html = renderIndexHtml(TEMPLATE, config({ theme: { primary_color: "#fff", background_color: "red}</style><script>", header_image_url: null } }))
-    expect(html).toContain("<style>html{background-color:#ffffff}</style>")
+    expect(html).toContain("<style>html{background-color:#ffffff}:root{--portal-primary:#fff;--portal-on-primary:#000000;--portal-background:#ffffff;")
+    expect(html.slice(html.indexOf("<style>"), html.indexOf("</style>"))).not.toContain("red")
+  })
+
+  it("paints a signed-in page's first frame in #root: the business's header, the page's heading, the footer", () => {
+    const html = renderIndexHtml(TEMPLATE, config({ support_email: "billing@acme.test" }), [], { firstFramePath: "make-payment" })
+    const root = html.slice(html.indexOf('<div id="root">'), html.indexOf("</body>"))
+    expect(root).toContain(`<a class="txt-xlarge-plus`)
+    expect(root).toContain(`href="/billing">Acme</a>`)
+    expect(root).toContain(">Make a payment</h1>")
+    expect(root).toContain(">Loading your account…</p>")
+    expect(root).toContain(`href="mailto:billing@acme.test">billing@acme.test</a>`)
+    expect(root.match(/<h1/g)).toHaveLength(1)
+    // Home's heading greets the customer: the frame has none
+    const home = renderIndexHtml(TEMPLATE, config(), [], { firstFramePath: "" })
+    expect(home).not.toContain("<h1")
+    expect(home).not.toContain("<footer")
+    expect(home).toContain(">Loading your account…</p>")
+  })
+
+  it("escapes the business's values in the first frame", () => {
+    const hostile = `<img src=x onerror=alert(1)>"'&`
+    const html = renderIndexHtml(
+      TEMPLATE,
+      config({ business_name: hostile, support_email: hostile, theme: { primary_color: "#123456", background_color: "#ffffff", header_image_url: `https://x.test/a.png" onerror="alert(1)` } }),
+      [],
+      { firstFramePath: "invoices" }
+    )
+    const root = html.slice(html.indexOf('<div id="root">'), html.indexOf("</body>"))
+    expect(root).not.toContain("<img src=x")
+    expect(root).not.toContain(`" onerror="`)
+    expect(root).toContain("&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp;")
+    expect(root).toContain(`<img src="https://x.test/a.png&quot; onerror=&quot;alert(1)" alt=""`)
   })
 
   it("refuses an index.html that is not a portal build", () => {
@@ -104,6 +139,17 @@ describe("the page's own chunks, preloaded", () => {
     expect(routeModuleFor("invoices/inv_1/extra")).toBeNull()
     expect(routeModuleFor("../etc")).toBeNull()
     expect(routeModuleFor("Weird_Path")).toBeNull()
+  })
+})
+
+describe("isSignedInPage", () => {
+  it("is every page under the signed-in shell, and none of the public ones", () => {
+    for (const page of ["home", "make-payment", "invoices", "invoice-detail", "payment-receipt", "history", "documents", "autopay"]) {
+      expect(isSignedInPage(page)).toBe(true)
+    }
+    for (const page of ["sign-in", "activate", "pay-link", "sample", "forgot-password", "reset-password", "nothing", null]) {
+      expect(isSignedInPage(page)).toBe(false)
+    }
   })
 })
 
