@@ -13,7 +13,21 @@ const yieldToMain = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
  * server preloads every step's chunks with the page (route-preloads.json),
  * so the steps cost no extra round trip.
  */
+/**
+ * Resolves once the browser has painted (or after 100 ms, when it paints
+ * nothing, e.g. in a background tab). The server paints the signed-in
+ * pages' first frame into #root (src/api/hosted-portal/first-frame.ts):
+ * when the scripts are already there (cached, a fast connection) their
+ * evaluation would otherwise come first and hold that paint back.
+ */
+const afterPaint = () =>
+  new Promise<void>((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve, 0))
+    setTimeout(resolve, 100)
+  })
+
 async function start() {
+  if (root.firstElementChild) await afterPaint()
   await import("./boot/react")
   await yieldToMain()
   await import("./boot/libraries")

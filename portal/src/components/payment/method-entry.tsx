@@ -1,5 +1,5 @@
 import { Label, Text } from "@medusajs/ui"
-import { lazy, Suspense, useMemo, useRef, useState } from "react"
+import { lazy, Suspense, useMemo, useRef, useState, type ReactNode } from "react"
 import type { PaymentMethodType } from "../../api/types"
 import { usesStripe } from "../../config"
 import { FormField } from "../form-field"
@@ -151,10 +151,16 @@ export function MethodEntry({ id, offered, onChange, showErrors = false, error, 
             onChange={(e) => setField("number", e.target.value)}
             onBlur={blur("number")}
           />
-          <Text size="small" className="text-ui-fg-subtle" id={`${id}-card-hint`}>
-            Test mode: 4242 4242 4242 4242 is approved, 4000 0000 0000 0002 is declined, and 4000 0025 0000 3155 asks
-            you to confirm with your bank.
-          </Text>
+          <TestModeHint
+            id={`${id}-card-hint`}
+            items={[
+              ["4242 4242 4242 4242", "is approved"],
+              ["4000 0000 0000 0002", "is declined"],
+              ["4000 0025 0000 3155", "asks you to confirm with your bank"],
+            ]}
+          >
+            Test mode cards:
+          </TestModeHint>
         </>
       ) : (
         <>
@@ -182,10 +188,15 @@ export function MethodEntry({ id, offered, onChange, showErrors = false, error, 
               onBlur={blur("account_number")}
             />
           </div>
-          <Text size="small" className="text-ui-fg-subtle">
-            Test mode: routing number 110000000; account 000123456789 settles, 000111111113 fails, and 000555555559
-            settles and is then returned.
-          </Text>
+          <TestModeHint
+            items={[
+              ["000123456789", "settles"],
+              ["000111111113", "fails"],
+              ["000555555559", "settles and is then returned"],
+            ]}
+          >
+            Test mode: routing number 110000000; accounts:
+          </TestModeHint>
         </>
       )}
       {error && !withStripe && (
@@ -193,6 +204,26 @@ export function MethodEntry({ id, offered, onChange, showErrors = false, error, 
           {error}
         </Text>
       )}
+    </div>
+  )
+}
+
+/**
+ * The sandbox's test details, one a line: numbers are easier to find and
+ * copy in a list than in a sentence (and no one block of small print
+ * outweighs the page's heading as the largest text painted).
+ */
+function TestModeHint({ id, items, children }: { id?: string; items: [string, string][]; children: ReactNode }) {
+  return (
+    <div id={id} className="txt-small text-ui-fg-subtle">
+      <p>{children}</p>
+      <ul className="mt-0.5 flex flex-col gap-y-0.5">
+        {items.map(([value, outcome]) => (
+          <li key={value}>
+            <span className="tabular-nums">{value}</span> {outcome}
+          </li>
+        ))}
+      </ul>
     </div>
   )
 }
