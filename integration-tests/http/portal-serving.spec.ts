@@ -181,7 +181,10 @@ describe("hosted portal at a custom path", () => {
         expect(res.data).not.toContain("<script>alert(1)")
         expect(res.data.match(/<script\b/g)).toHaveLength(2)
         expect(res.data).toContain("<title>&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Sons&quot; &lt;!-- · Billing</title>")
-        expect(res.data).toContain("<style>html{background-color:#f5f5f4}</style>")
+        expect(res.data).toContain("<style>html{background-color:#f5f5f4}:root{--portal-primary:#0f766e;--portal-on-primary:#ffffff;")
+        // the first frame, painted before the scripts run, shows the same name and header, escaped
+        expect(res.data).toContain('<img src="https://cdn.acme.test/header.png" alt=""')
+        expect(res.data).toContain(">&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Sons&quot; &lt;!--</a>")
         expect(configIn(res.data)).toEqual({
           base_path: PORTAL,
           backend_url: "/",
