@@ -91,7 +91,7 @@ medusaIntegrationTestRunner({
         databaseUrl: dbConfig.clientUrl,
         role: "shared",
         name: "crashing",
-        env: { ...spawnEnv, BILLING_CRASH_POINT: CRASH_POINTS.join(","), BILLING_CRASH_POINT_SELF_KILL_MS: "300000" },
+        env: { ...spawnEnv, BILLING_CRASH_POINT: [...CRASH_POINTS, "after_reservation"].join(","), BILLING_CRASH_POINT_SELF_KILL_MS: "300000" },
       })
       const booting = proc.start()
       booting.catch(() => undefined) // awaited below
@@ -134,6 +134,13 @@ medusaIntegrationTestRunner({
           return { customer, invoice: await issue(customer.id, `${20 + i}.00`) }
         })
       )
+      // autopay charge killed inside its payment (after the reservation): a fourth customer, enrolled last (so last in a run's order)
+      const stranded: Customer = await createLoggedInCustomer(api, key, "autopay-stranded@crash.test")
+      {
+        const method = await api.post("/store/billing/payment-methods", CARD_OK, { headers: stranded.headers })
+        await api.put("/store/billing/autopay", { payment_method_id: method.data.payment_method.id, consent: true }, { headers: stranded.headers })
+      }
+      const strandedInvoice = await issue(stranded.id, "33.00")
       const seeded = Date.now()
       await booting
       const booted = Date.now()
@@ -142,15 +149,23 @@ medusaIntegrationTestRunner({
         for (const m of d.toString().matchAll(new RegExp(`${CRASH_POINT_MARKER}(\\w+)`, "g"))) reached.push(m[1])
       })
       const inFlight: Promise<unknown>[] = []
-      const park = async (point: CrashPointName, send: () => Promise<unknown>) => {
+      const park = async (point: CrashPointName, send: () => Promise<unknown>, occurrence = 1) => {
         inFlight.push(send().catch(() => undefined)) // the answer never comes: the process dies first
-        const seen = await eventually(async () => reached.includes(point), (v) => v || !proc!.running, 60_000)
+        const seen = await eventually(
+          async () => reached.filter((r) => r === point).length >= occurrence,
+          (v) => v || !proc!.running,
+          60_000
+        )
         if (!seen) throw new Error(`crash point ${point} not reached; reached ${reached}:\n${proc!.output}`)
       }
+      // First, an autopay run for the fourth customer only, killed inside its charge: the reservation's point is listed twice, the first parks it, the second the portal payment below.
+      await park("after_reservation", () => proc!.request("POST", "/admin/billing/autopay/run", { headers: admin.headers, body: { customer_id: stranded.id } }))
       for (const point of paymentPoints) {
         const p = payers[point]
-        await park(point, () =>
-          proc!.request("POST", "/store/billing/payments", { headers: { ...p.customer.headers, "idempotency-key": p.key }, body: p.body })
+        await park(
+          point,
+          () => proc!.request("POST", "/store/billing/payments", { headers: { ...p.customer.headers, "idempotency-key": p.key }, body: p.body }),
+          point === "after_reservation" ? 2 : 1
         )
       }
       const event = {
@@ -174,7 +189,7 @@ medusaIntegrationTestRunner({
         webhookAnswer = { status: r.status }
       })
       await park("autopay_mid_run", () => proc!.request("POST", "/admin/billing/autopay/run", { headers: admin.headers, body: {} }))
-      expect(reached).toEqual([...CRASH_POINTS])
+      expect(reached).toEqual(["after_reservation", ...CRASH_POINTS])
       expect(webhookAnswer).toEqual({ status: 200 }) // stored in the inbox and acknowledged before processing
 
       await proc.kill()
@@ -220,6 +235,12 @@ medusaIntegrationTestRunner({
       before.webhook_mid_handler = `payment ${afterKillDispute.status}; allocations ${afterKillDispute.allocations.map((a: any) => a.status).join(",")}; inbox row ${inboxRow.processed_at ? "processed" : "unprocessed"}, attempts ${inboxRow.attempts}`
       const autopayLeft = await Promise.all(enrolled.map(async (e) => (await paymentOf(e.customer.id, "autopay")).map((p: any) => p.status).join(",") || "none"))
       const [crashedRun] = await autopay.listAutopayRuns({ trigger: "admin" } as any, { take: 1, order: { started_at: "DESC" } })
+      const attemptsOf = async (customerId: string) =>
+        (await autopay.listAutopayAttempts({ customer_id: customerId } as any, { order: { attempt: "ASC" } }))
+          .map((a: any) => `#${a.attempt} ${a.status}${a.failure_reason ? ` (${a.failure_reason})` : ""}`)
+          .join(", ")
+      const [strandedLeft] = await paymentOf(stranded.id, "autopay")
+      before.autopay_charge = `autopay attempt ${await attemptsOf(stranded.id)}; ${await describe(strandedLeft)}`
       before.autopay_mid_run = `autopay payments per enrollment [${autopayLeft.join(" | ")}]; run ${crashedRun?.finished_at ? "finished" : "unfinished"}`
       const violationsBefore = await findInvariantViolations(async (sql) => (await pg.raw(sql)).rows)
 
@@ -330,6 +351,16 @@ medusaIntegrationTestRunner({
         expect(state).toBe(expected.autopay_mid_run)
         autopayAfter.push(state)
       }
+      // The autopay charge killed inside its payment: the reconciler expires the payment (never sent to the provider), and the next run charges the invoice (it must not stay "in flight" for ever).
+      const strandedMade = await paymentOf(stranded.id, "autopay")
+      const strandedState = await invoiceState(strandedInvoice)
+      const strandedResult = nextRun.results.find((r: any) => r.customer_id === stranded.id)
+      table.push({
+        point: "after_reservation (in an autopay charge)",
+        left_behind: before.autopay_charge,
+        recovery: `reconciler → payment ${strandedMade[0]?.status} (${strandedMade[0]?.failure_reason}); next run: ${strandedResult?.result}${strandedResult?.reason ? ` (${strandedResult.reason})` : ""}; attempts ${await attemptsOf(stranded.id)}`,
+        result: `invoice ${strandedState}`,
+      })
       table.push({
         point: "autopay_mid_run",
         left_behind: before.autopay_mid_run,
@@ -369,6 +400,9 @@ medusaIntegrationTestRunner({
       ]
       // eslint-disable-next-line no-console
       console.log(`kill -9 crash table\n${lines.join("\n")}`)
+      // (asserted after the table is printed, so a failure still shows it)
+      expect(strandedMade.map((p: any) => p.status)).toEqual(["canceled", "succeeded"])
+      expect(strandedState).toBe("paid once")
     })
   },
 })

@@ -11,9 +11,10 @@
  * stdout and then never resolves: the request (or job) that reached it is
  * parked exactly there, with everything before it committed and nothing after
  * it done, and the test that sees the marker kills the process with SIGKILL.
- * Each point fires once per process and is then disarmed, so one process can
- * park one request at each of several points (a later request passes a point
- * an earlier one is parked at and stops at the next armed one). As a guard
+ * Each listed point fires once per process and is then disarmed, so one
+ * process can park one request at each of several points (a later request
+ * passes a point an earlier one is parked at and stops at the next armed
+ * one); a name listed n times parks the first n callers. As a guard
  * against a test that never kills, the process kills itself
  * `BILLING_CRASH_POINT_SELF_KILL_MS` (default 120000; 0 = never) after the
  * first point was reached.
@@ -38,27 +39,26 @@ export type CrashPointName = (typeof CRASH_POINTS)[number]
 export const CRASH_POINT_MARKER = "billing-crash-point-reached:"
 
 let refusedWarned = false
-const fired = new Set<string>()
+const fired = new Map<string, number>()
 let selfKill: ReturnType<typeof setTimeout> | null = null
 
-/** The points armed in this process (none in production, whatever the environment says). */
-export function armedCrashPoints(env: NodeJS.ProcessEnv = process.env): Set<string> {
+/** The points armed in this process, each with how many callers it parks (none in production, whatever the environment says). */
+export function armedCrashPoints(env: NodeJS.ProcessEnv = process.env): Map<string, number> {
+  const armed = new Map<string, number>()
   const raw = env.BILLING_CRASH_POINT?.trim()
-  if (!raw) return new Set()
+  if (!raw) return armed
   if (env.NODE_ENV === "production") {
     if (!refusedWarned) {
       refusedWarned = true
       // eslint-disable-next-line no-console
       console.warn("billing: BILLING_CRASH_POINT is ignored with NODE_ENV=production (test-only hook)")
     }
-    return new Set()
+    return armed
   }
-  return new Set(
-    raw
-      .split(",")
-      .map((s) => s.trim())
-      .filter(Boolean)
-  )
+  for (const name of raw.split(",").map((s) => s.trim())) {
+    if (name) armed.set(name, (armed.get(name) ?? 0) + 1)
+  }
+  return armed
 }
 
 /**
@@ -67,8 +67,9 @@ export function armedCrashPoints(env: NodeJS.ProcessEnv = process.env): Set<stri
  */
 export async function crashPoint(name: CrashPointName): Promise<void> {
   if (!process.env.BILLING_CRASH_POINT) return
-  if (fired.has(name) || !armedCrashPoints().has(name)) return
-  fired.add(name)
+  const times = fired.get(name) ?? 0
+  if (times >= (armedCrashPoints().get(name) ?? 0)) return
+  fired.set(name, times + 1)
   process.stdout.write(`${CRASH_POINT_MARKER}${name}\n`)
   const ms = Number(process.env.BILLING_CRASH_POINT_SELF_KILL_MS ?? 120_000)
   if (!selfKill && ms > 0) {

@@ -43,7 +43,7 @@ describe("crash points (test-only kill -9 hook)", () => {
 
   it("an armed point writes its marker and parks the caller, once per process", async () => {
     process.env.NODE_ENV = "test"
-    process.env.BILLING_CRASH_POINT = "after_reservation, after_capture"
+    process.env.BILLING_CRASH_POINT = "after_reservation, after_capture,after_capture"
     process.env.BILLING_CRASH_POINT_SELF_KILL_MS = "0"
     const write = jest.spyOn(process.stdout, "write").mockImplementation(() => true)
     const { crashPoint } = load()
@@ -52,7 +52,10 @@ describe("crash points (test-only kill -9 hook)", () => {
     // disarmed once reached: the next request passes it and parks at the next armed point
     expect(await parked(crashPoint("after_reservation"))).toBe(false)
     expect(await parked(crashPoint("after_capture"))).toBe(true)
-    expect(write).toHaveBeenCalledTimes(2)
+    // listed twice: parks two callers
+    expect(await parked(crashPoint("after_capture"))).toBe(true)
+    expect(await parked(crashPoint("after_capture"))).toBe(false)
+    expect(write).toHaveBeenCalledTimes(3)
     delete process.env.BILLING_CRASH_POINT_SELF_KILL_MS
   })
 })
