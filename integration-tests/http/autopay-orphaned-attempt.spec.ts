@@ -76,8 +76,8 @@ medusaIntegrationTestRunner({
       expect(stranded).toMatchObject({ status: "pending", source: "autopay" })
       jest.restoreAllMocks()
 
-      // Still in flight until the reconciler has settled the payment.
-      expect((await run(customer.id)).results).toEqual([expect.objectContaining({ result: "skipped", reason: "in_flight" })])
+      // Until the reconciler has settled the payment, its reservation keeps the invoice from being charged again.
+      expect((await run(customer.id)).results).toEqual([expect.objectContaining({ result: "skipped", reason: "nothing_due" })])
 
       await reconcileCustomerPaymentsWorkflow(getContainer()).run({
         input: { now: new Date(Date.now() + 2 * HOUR), stale_after_minutes: 5, abandon_after_minutes: 60 },
