@@ -332,6 +332,14 @@ export type SandboxPaymentData = {
   settles_at?: string
   returns_at?: string
   captured_at?: string
+  /**
+   * How many capture calls reached the sandbox for this object (Medusa stores
+   * the data each capture returns, so it survives the process): 1 after the
+   * capture; more means something captured the same payment again — a
+   * double capture the crash tests look for in the database. Only the first
+   * moves money.
+   */
+  capture_count?: number
   amount_captured: string
   amount_refunded: string
   refunds: SandboxRefund[]
@@ -389,6 +397,7 @@ const PROVIDER_OWNED_KEYS = [
   "settles_at",
   "returns_at",
   "captured_at",
+  "capture_count",
   "canceled_at",
   "ach_status",
   "failure_reason",
@@ -604,12 +613,12 @@ export function authorizeSandboxPayment(
  * so the returned `ach_status` is usually "processing".
  */
 export function captureSandboxPayment(data: SandboxPaymentData, { now }: { now: number }): SandboxPaymentData {
-  if (data.captured_at) return refreshSandboxPayment(data, now)
+  if (data.captured_at) return refreshSandboxPayment({ ...data, capture_count: (data.capture_count ?? 1) + 1 }, now)
   if (data.canceled_at) notAllowed(`Sandbox payment ${data.id} was canceled and cannot be captured.`)
   if (!data.authorized_at) {
     notAllowed(`Sandbox payment ${data.id} is ${sandboxStatusAt(data, now)}: only an authorized payment can be captured.`)
   }
-  return refreshSandboxPayment({ ...data, captured_at: iso(now), amount_captured: data.amount }, now)
+  return refreshSandboxPayment({ ...data, captured_at: iso(now), capture_count: 1, amount_captured: data.amount }, now)
 }
 
 /**

@@ -4,6 +4,7 @@ import { INVOICING_MODULE } from "../../modules/invoicing"
 import type InvoicingModuleService from "../../modules/invoicing/service"
 import { adapterFor } from "../../providers/adapters"
 import { recordReversal } from "./record-outcome"
+import { crashPoint } from "../../utils/crash-points"
 
 /**
  * Processes one stored webhook event, once: maps it with the pure
@@ -30,6 +31,7 @@ export async function processWebhookEvent(container: any, webhookEventId: string
         await recordReversal(container, payment.id, { reason: action.reason, occurred_at: action.occurred_at })
       }
     }
+    await crashPoint("webhook_mid_handler") // test-only: event applied, inbox row not marked processed
     await invoicing.updateWebhookEvents({ id: row.id, processed_at: new Date(), attempts: row.attempts + 1, last_error: null })
     return { processed: true }
   } catch (e: any) {

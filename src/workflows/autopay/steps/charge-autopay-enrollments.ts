@@ -11,6 +11,7 @@ import { getBillingOptions } from "../../../utils/options"
 import { loadPortalSettings } from "../../../utils/portal-settings"
 import { AutopayChargeResult, AutopayRunSettings, followAttemptPayment, isNotCharged, NOT_CHARGED } from "../charge-enrollment"
 import { chargeAutopayEnrollmentWorkflow } from "../workflows/charge-autopay-enrollment"
+import { crashPoint } from "../../../utils/crash-points"
 
 export type ChargeAutopayEnrollmentsStepInput = { run_id: string; customer_id?: string | null; now: string | Date }
 
@@ -129,6 +130,7 @@ export const chargeAutopayEnrollmentsStep = createStep(
       for (const currency of currencies) {
         try {
           tally.add(await charge(enrollment, currency))
+          await crashPoint("autopay_mid_run") // test-only (kill -9 tests): one charge made, the others not
         } catch (e: any) {
           tally.error({ enrollment_id: enrollment.id, currency_code: currency, error: String(e?.message ?? e) })
           logger.warn(`billing: autopay for ${enrollment.id} (${currency}) failed: ${e?.message ?? e}`)

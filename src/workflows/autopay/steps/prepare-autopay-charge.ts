@@ -11,11 +11,13 @@ import type AutopayModuleService from "../../../modules/autopay/service"
 import { INVOICING_MODULE } from "../../../modules/invoicing"
 import type InvoicingModuleService from "../../../modules/invoicing/service"
 import type { CreateCustomerPaymentWorkflowInput } from "../../payments/workflows/create-customer-payment"
+import { getBillingOptions } from "../../../utils/options"
 import {
   AutopayChargeResult,
   AutopayEnrollmentRow,
   AutopayRunSettings,
   enrollmentCap,
+  followAttemptPayment,
   isNotCharged,
   NOT_CHARGED,
   sendPreDebitNotice,
@@ -105,8 +107,11 @@ export const prepareAutopayChargeStep = createStep(
       { enrollment_id: enrollment.id, series_key: series },
       { order: { attempt: "ASC" } }
     )
-    const last = attempts[attempts.length - 1]
+    let last = attempts[attempts.length - 1]
     let attemptNo = 1
+    if (last?.status === "pending" && (await releaseOrphanedAttempt(container, last, now))) {
+      ;[last] = await autopay.listAutopayAttempts({ id: last.id }, { take: 1 })
+    }
     if (last) {
       if (last.status === "pending" || last.status === "processing") return skip("in_flight")
       if (last.status === "requires_action") return skip("awaiting_customer")
@@ -182,3 +187,55 @@ export const prepareAutopayChargeStep = createStep(
     })
   }
 )
+
+/**
+ * An attempt still `pending` whose charge is no longer running: the process
+ * died (kill -9) between the claim and the settle step, so nothing will ever
+ * move it and every later run would skip its invoices as `in_flight`. Once
+ * the reconciler has settled the payment made under the attempt's key, that
+ * payment says what became of it: `canceled` (never sent to the provider, or
+ * canceled there before it took money: `abandoned`, `expired`) leaves the
+ * attempt failed `not_charged`, tried again at once and not counted as a
+ * decline; any other end is followed as the run step follows it. Without a
+ * payment, a claim older than the abandoned-payment threshold died before its
+ * reservation: `not_charged` too. A payment still pending or processing (the
+ * reconciler's), a younger claim, or a 3-D Secure cancel (its settle step
+ * records it) is left in flight. Whether the attempt changed.
+ */
+async function releaseOrphanedAttempt(
+  container: any,
+  attempt: { id: string; customer_id: string; idempotency_key: string; created_at: Date | string },
+  now: Date
+): Promise<boolean> {
+  const invoicing = container.resolve(INVOICING_MODULE) as InvoicingModuleService
+  const autopay = container.resolve(AUTOPAY_MODULE) as AutopayModuleService
+  const [payment] = await invoicing.listCustomerPayments(
+    { customer_id: attempt.customer_id, idempotency_key: attempt.idempotency_key },
+    { select: ["id", "status", "failure_reason"], take: 1 }
+  )
+  if (!payment) {
+    const claimedBefore = now.getTime() - getBillingOptions(container).abandonedPaymentMinutes * 60_000
+    if (new Date(attempt.created_at).getTime() >= claimedBefore) return false
+    await autopay.updateAutopayAttempts({
+      id: attempt.id,
+      status: "failed",
+      failure_reason: `${NOT_CHARGED}: claim abandoned`,
+      failed_at: now,
+    })
+    return true
+  }
+  if (payment.status === "pending" || payment.status === "processing") return false
+  if (payment.status === "canceled") {
+    if (payment.failure_reason === "authentication_required") return false
+    await autopay.updateAutopayAttempts({
+      id: attempt.id,
+      customer_payment_id: payment.id,
+      status: "failed",
+      failure_reason: `${NOT_CHARGED}: payment ${payment.failure_reason ?? "canceled"}`,
+      failed_at: now,
+    })
+    return true
+  }
+  await followAttemptPayment(container, attempt, now)
+  return true
+}

@@ -15,6 +15,7 @@ import {
 import { toMajor } from "../../../domain/money"
 import { minorFromField } from "../../../utils/money"
 import { customerWithAccountHolders, holderFor } from "../../payment-methods/payment-methods"
+import { crashPoint } from "../../../utils/crash-points"
 
 export type { NextAction, PaymentMethodInput }
 
@@ -79,6 +80,7 @@ export async function chargeCustomerPayment(
     amount = toMajor(minorFromField(payment, "amount", currency), currency)
   }
 
+  await crashPoint("after_reservation") // test-only (kill -9 tests): reservation committed, provider not called
   const collection = await paymentModule.createPaymentCollections({ currency_code: currency, amount })
   // Recorded before the provider is called: from here on, the reconciler can
   // find out what happened even if this process dies.
@@ -111,6 +113,7 @@ export async function chargeCustomerPayment(
       context,
     })
   }
+  await crashPoint("after_session_created") // test-only: session at the provider, its reference not recorded
   // The provider object this payment is made with, recorded once: nothing is
   // recorded as paid unless the provider object checked then is this one.
   const reference = adapter.objectId((session.data ?? {}) as Record<string, any>)
@@ -159,6 +162,7 @@ export async function authorizeAndCapture(
       return { payment_id: input.payment_id, outcome: null, next_action: null }
     }
   }
+  if (medusaPayment) await crashPoint("after_authorize") // test-only: authorized, not verified or captured
   if (!medusaPayment) {
     const session = await paymentModule.retrievePaymentSession(input.session_id)
     const data = (session.data ?? {}) as Record<string, any>
@@ -273,6 +277,7 @@ async function capturePayment(container: any, paymentId: string) {
   const [payment] = await paymentModule.listPayments({ id: paymentId }, { select: ["id", "captured_at"], take: 1 })
   if (payment?.captured_at) return
   await paymentModule.capturePayment({ payment_id: paymentId })
+  await crashPoint("after_capture") // test-only: captured, payment.captured not emitted, outcome not recorded
   await container.resolve(Modules.EVENT_BUS).emit({ name: "payment.captured", data: { id: paymentId } })
 }
 

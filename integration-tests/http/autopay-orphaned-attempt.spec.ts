@@ -1,0 +1,124 @@
+import { Modules } from "@medusajs/framework/utils"
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { autopayIdempotencyKey, invoiceSetKey } from "../../src/domain/autopay"
+import { AUTOPAY_MODULE } from "../../src/modules/autopay"
+import type AutopayModuleService from "../../src/modules/autopay/service"
+import { INVOICING_MODULE } from "../../src/modules/invoicing"
+import type InvoicingModuleService from "../../src/modules/invoicing/service"
+import { PORTAL_MODULE } from "../../src/modules/portal"
+import type PortalModuleService from "../../src/modules/portal/service"
+import { runAutopayWorkflow } from "../../src/workflows/autopay/workflows/run-autopay"
+import { reconcileCustomerPaymentsWorkflow } from "../../src/workflows/payments/workflows/reconcile-customer-payments"
+import { createLoggedInCustomer, createPublishableKey, eventually, expectInvariants, setStoreCurrencies } from "../helpers"
+
+jest.setTimeout(300_000)
+
+const DAY = 24 * 60 * 60 * 1000
+const HOUR = 60 * 60 * 1000
+const CARD_OK = { type: "card", data: { number: "4242424242424242" } }
+
+/**
+ * An autopay charge whose process died (kill -9, see
+ * integration-tests/production/crash.spec.ts) leaves its attempt `pending`:
+ * nothing moves it any more, and every later run used to skip its invoices as
+ * `in_flight` for ever. The next run now follows what became of it.
+ */
+medusaIntegrationTestRunner({
+  inApp: true,
+  testSuite: ({ api, getContainer }) => {
+    let invoicing: InvoicingModuleService
+    let autopay: AutopayModuleService
+    let key: string
+
+    beforeEach(async () => {
+      const container = getContainer()
+      invoicing = container.resolve(INVOICING_MODULE)
+      autopay = container.resolve(AUTOPAY_MODULE)
+      await setStoreCurrencies(container, ["usd"])
+      await container.resolve<PortalModuleService>(PORTAL_MODULE).updateSettings({ autopay: { allowed: true } })
+      key = await createPublishableKey(container)
+    })
+    afterEach(() => jest.restoreAllMocks())
+
+    const enrolledWithInvoice = async (email: string, price: string) => {
+      const customer = await createLoggedInCustomer(api, key, email)
+      const saved = await api.post("/store/billing/payment-methods", CARD_OK, { headers: customer.headers })
+      await api.put("/store/billing/autopay", { payment_method_id: saved.data.payment_method.id, consent: true }, { headers: customer.headers })
+      const draft = await invoicing.createDraftInvoice({
+        customer_id: customer.id,
+        currency_code: "usd",
+        due_at: new Date(Date.now() - 3 * DAY),
+        lines: [{ title: "Service", quantity: "1", unit_price: price }],
+      })
+      const invoice = await invoicing.issueInvoice(draft.id, { now: new Date(), issued_at: new Date(Date.now() - 20 * DAY) })
+      const [enrollment] = await autopay.listAutopayEnrollments({ customer_id: customer.id })
+      return { customer, invoice, enrollment }
+    }
+    const run = async (customerId: string, now = new Date()) =>
+      (await runAutopayWorkflow(getContainer()).run({ input: { trigger: "admin", customer_id: customerId, now } })).result
+    const attempts = async (customerId: string) =>
+      (await autopay.listAutopayAttempts({ customer_id: customerId }, { order: { attempt: "ASC" } })).map((a: any) => ({
+        attempt: a.attempt,
+        status: a.status,
+        failure_reason: a.failure_reason ?? null,
+      }))
+
+    it("a charge that died after its reservation: once the reconciler expired its payment, the next run charges again (not a decline)", async () => {
+      const { customer, invoice } = await enrolledWithInvoice("died@test.dev", "42.00")
+      // The charge stops for good where the process would have died: reservation committed, provider not called.
+      const payments = getContainer().resolve(Modules.PAYMENT)
+      jest.spyOn(payments, "createPaymentCollections").mockImplementationOnce(() => new Promise<never>(() => undefined))
+      void run(customer.id).catch(() => undefined)
+      const [stranded] = await eventually(
+        () => invoicing.listCustomerPayments({ customer_id: customer.id }),
+        (list) => list.length === 1
+      )
+      expect(stranded).toMatchObject({ status: "pending", source: "autopay" })
+      jest.restoreAllMocks()
+
+      // Until the reconciler has settled the payment, its reservation keeps the invoice from being charged again.
+      expect((await run(customer.id)).results).toEqual([expect.objectContaining({ result: "skipped", reason: "nothing_due" })])
+
+      await reconcileCustomerPaymentsWorkflow(getContainer()).run({
+        input: { now: new Date(Date.now() + 2 * HOUR), stale_after_minutes: 5, abandon_after_minutes: 60 },
+      })
+      expect(await invoicing.retrieveCustomerPayment(stranded.id)).toMatchObject({ status: "canceled", failure_reason: "abandoned" })
+
+      const next = await run(customer.id)
+      expect(next.results).toEqual([expect.objectContaining({ result: "charged" })])
+      expect(await attempts(customer.id)).toEqual([
+        { attempt: 1, status: "failed", failure_reason: "not_charged: payment abandoned" },
+        { attempt: 2, status: "succeeded", failure_reason: null },
+      ])
+      expect((await invoicing.retrieveInvoice(invoice.id)).status).toBe("paid")
+      const made = await invoicing.listCustomerPayments({ customer_id: customer.id }, { order: { created_at: "ASC" } })
+      expect(made.map((p) => p.status)).toEqual(["canceled", "succeeded"])
+      await expectInvariants(getContainer())
+    })
+
+    it("a claim that died before its reservation is in flight for the abandoned-payment threshold, then charged again", async () => {
+      const { customer, invoice, enrollment } = await enrolledWithInvoice("claimed@test.dev", "17.00")
+      await autopay.claimAttempt({
+        enrollment_id: enrollment.id,
+        customer_id: customer.id,
+        run_id: null,
+        currency_code: "usd",
+        invoice_ids: [invoice.id],
+        series_key: invoiceSetKey([invoice.id]),
+        attempt: 1,
+        amount: "17.00",
+        idempotency_key: autopayIdempotencyKey(enrollment.id, [invoice.id], 1),
+      })
+      expect((await run(customer.id)).results).toEqual([expect.objectContaining({ result: "skipped", reason: "in_flight" })])
+
+      const later = await run(customer.id, new Date(Date.now() + 2 * HOUR))
+      expect(later.results).toEqual([expect.objectContaining({ result: "charged" })])
+      expect(await attempts(customer.id)).toEqual([
+        { attempt: 1, status: "failed", failure_reason: "not_charged: claim abandoned" },
+        { attempt: 2, status: "succeeded", failure_reason: null },
+      ])
+      expect((await invoicing.retrieveInvoice(invoice.id)).status).toBe("paid")
+      await expectInvariants(getContainer())
+    })
+  },
+})
