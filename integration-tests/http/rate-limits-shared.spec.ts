@@ -5,7 +5,7 @@ import type InvoicingModuleService from "../../src/modules/invoicing/service"
 import { createLoggedInCustomer, createPublishableKey, expectInvariants, setStoreCurrencies, settle } from "../helpers"
 import { MedusaProcess } from "../production/support/medusa-process"
 
-jest.setTimeout(300_000)
+jest.setTimeout(900_000)
 
 // Low limits for this suite (read per request, by both instances: the second
 // inherits the environment) and the Postgres locking provider (read at boot).
@@ -56,7 +56,7 @@ medusaIntegrationTestRunner({
         await invoicing.issueInvoice(draft.id, { now: new Date() })
       }
 
-      second = await new MedusaProcess({ databaseUrl: dbConfig.clientUrl, role: "shared", name: "second" }).start()
+      second = await new MedusaProcess({ databaseUrl: dbConfig.clientUrl, role: "shared", name: "second" }).start(480_000)
 
       let n = 0
       const body = { mode: "fixed_amount", currency_code: "usd", amount: "1.00", payment_method: CARD_OK }
