@@ -1,5 +1,6 @@
 import Redis from "ioredis"
-import { createLimiter, rateLimitMiddleware } from "../../src/api/utils/rate-limit"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { createLimiter, disconnectRateLimitRedis, limiterFor, rateLimitMiddleware } from "../../src/api/utils/rate-limit"
 import { RedisServer } from "./support/redis"
 
 jest.setTimeout(60_000)
@@ -30,6 +31,7 @@ describe("rate limits in Redis", () => {
   })
   afterAll(async () => {
     for (const c of clients) c.disconnect()
+    disconnectRateLimitRedis()
     await redis.stop()
   })
 
@@ -61,6 +63,19 @@ describe("rate limits in Redis", () => {
     const ttl = await one.pttl(key)
     expect(ttl).toBeGreaterThan(50_000)
     expect(ttl).toBeLessThanOrEqual(60_000)
+  })
+
+  it("an app with projectConfig.redisUrl counts in that Redis from its very first request (the first connection is waited for)", async () => {
+    const container = {
+      resolve: (key: string) =>
+        key === ContainerRegistrationKeys.CONFIG_MODULE ? { projectConfig: { redisUrl: redis.url } } : undefined,
+    } as any
+    const limiter = limiterFor(container, "payments:customer", { windowMs: 60_000, max: 5 })
+    expect(limiterFor(container, "payments:customer", { windowMs: 60_000, max: 5 })).toBe(limiter)
+    const middleware = rateLimitMiddleware(() => [{ what: "payment attempts for this account", limiter, key: () => "cus_first" }])
+    expect(await statusOf(middleware)).toBe(200)
+    const check = await connect()
+    expect(await check.get("billing-rl:payments:customer:60000:5:cus_first")).toBe("1")
   })
 
   it("with Redis gone, each process falls back to counting in its own memory, at once", async () => {

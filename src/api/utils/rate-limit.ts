@@ -56,7 +56,8 @@ const KEY_PREFIX = "billing-rl"
  * requests are neither refused nor held up, and during the outage each
  * process counts on its own (the limit is then per instance). Redis commands
  * fail at once while it is not connected (`enableOfflineQueue: false`,
- * `rejectIfRedisNotReady`), so an outage costs no request any waiting.
+ * `rejectIfRedisNotReady`), so an outage costs no request any waiting (only
+ * a process's very first connection is waited for, at most 2 s: `limiterFor`).
  */
 export function createLimiter(store: RateLimitStore, scope: string, limit: RateLimit): RateLimiterAbstract {
   if (!(Number.isSafeInteger(limit.windowMs) && limit.windowMs > 0)) throw new Error("rate limit windowMs must be a positive integer")
@@ -81,13 +82,18 @@ export function createLimiter(store: RateLimitStore, scope: string, limit: RateL
   })
 }
 
-/** One ioredis client per process and Redis URL, made on first use (a connection, not state). */
-const redisClients = new Map<string, Redis>()
+/** How long the first requests of a process wait for its Redis connection before counting in memory. */
+const FIRST_CONNECT_WAIT_MS = 2_000
 
-function redisClient(url: string): Redis {
-  let client = redisClients.get(url)
-  if (!client) {
-    client = new Redis(url, {
+type RedisConnection = { client: Redis; firstReady: Promise<void> }
+
+/** One ioredis client per process and Redis URL, made on first use (a connection, not state). */
+const redisConnections = new Map<string, RedisConnection>()
+
+function redisConnection(url: string): RedisConnection {
+  let connection = redisConnections.get(url)
+  if (!connection) {
+    const client = new Redis(url, {
       // fail a command at once while disconnected instead of queueing it (the insurance limiter answers)
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
@@ -95,16 +101,36 @@ function redisClient(url: string): Redis {
     })
     // reconnection is ioredis's; an outage must not crash the process
     client.on("error", () => {})
-    redisClients.set(url, client)
+    // Without the offline queue, a request arriving while the connection is
+    // first being made would be counted in memory; so until the client has
+    // been ready once (or FIRST_CONNECT_WAIT_MS passed), requests wait for it.
+    const firstReady = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, FIRST_CONNECT_WAIT_MS)
+      timer.unref()
+      client.once("ready", () => {
+        clearTimeout(timer)
+        resolve()
+      })
+    })
+    redisConnections.set(url, (connection = { client, firstReady }))
   }
-  return client
+  return connection
+}
+
+/** Closes this process's Redis connections of the rate limits (tests; a shutting-down process). */
+export function disconnectRateLimitRedis(): void {
+  for (const { client } of redisConnections.values()) client.disconnect()
+  redisConnections.clear()
 }
 
 /** The store of this app: Redis when Medusa has one, else its PostgreSQL, else memory. */
-export function rateLimitStore(container: MedusaRequest["scope"]): RateLimitStore {
+export function rateLimitStore(container: MedusaRequest["scope"]): RateLimitStore & { ready?: Promise<void> } {
   const config = container.resolve(ContainerRegistrationKeys.CONFIG_MODULE, { allowUnregistered: true }) as any
   const redisUrl = config?.projectConfig?.redisUrl
-  if (typeof redisUrl === "string" && redisUrl) return { kind: "redis", client: redisClient(redisUrl) }
+  if (typeof redisUrl === "string" && redisUrl) {
+    const { client, firstReady } = redisConnection(redisUrl)
+    return { kind: "redis", client, ready: firstReady }
+  }
   const knex: unknown = container.resolve(ContainerRegistrationKeys.PG_CONNECTION, { allowUnregistered: true })
   if (knex) return { kind: "postgres", knex }
   return { kind: "memory" }
@@ -115,18 +141,28 @@ export function rateLimitStore(container: MedusaRequest["scope"]): RateLimitStor
  * object) and scope+limit. They are clients of the shared store and hold no
  * counts, except the insurance limiters during a store outage.
  */
-const limiters = new WeakMap<object, Map<string, RateLimiterAbstract>>()
+const limiters = new WeakMap<object, Map<string, RateLimiterLike>>()
 const memoryStore = {}
 
 /** The limiter of a scope (e.g. "payments:ip") and configured limit on the app's store. */
-export function limiterFor(container: MedusaRequest["scope"], scope: string, limit: RateLimit): RateLimiterAbstract {
+export function limiterFor(container: MedusaRequest["scope"], scope: string, limit: RateLimit): RateLimiterLike {
   const store = rateLimitStore(container)
   const connection = (store.kind === "redis" ? store.client : store.kind === "postgres" ? store.knex : memoryStore) as object
   let byScope = limiters.get(connection)
   if (!byScope) limiters.set(connection, (byScope = new Map()))
   const id = `${scope}:${limit.windowMs}:${limit.max}`
   let limiter = byScope.get(id)
-  if (!limiter) byScope.set(id, (limiter = createLimiter(store, scope, limit)))
+  if (!limiter) {
+    const made = createLimiter(store, scope, limit)
+    const ready = store.ready
+    limiter = ready
+      ? {
+          consume: (key, points, options) => ready.then(() => made.consume(key, points, options)),
+          reward: (key, points, options) => ready.then(() => made.reward(key, points, options)),
+        }
+      : made
+    byScope.set(id, limiter)
+  }
   return limiter
 }
 
