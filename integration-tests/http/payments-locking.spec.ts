@@ -3,6 +3,7 @@ import path from "path"
 import { Modules } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { INVOICING_MODULE } from "../../src/modules/invoicing"
+import { withCustomerLock, withLease } from "../../src/workflows/payments/customer-lock"
 import type InvoicingModuleService from "../../src/modules/invoicing/service"
 import { createLoggedInCustomer, createPublishableKey, eventually, expectInvariants, setStoreCurrencies, settle } from "../helpers"
 
@@ -82,6 +83,45 @@ medusaIntegrationTestRunner({
       expect(held).toBeGreaterThanOrEqual(1)
     })
 
+    it("the customer's lock is a lease row in PostgreSQL: one holder at a time, no connection held while waiting, a dead holder's lease runs out", async () => {
+      const container = getContainer()
+      const pg = container.resolve("__pg_connection__") as any
+      let inside = 0
+      let most = 0
+      const order: number[] = []
+      await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          withCustomerLock(container, "cus_lease", async () => {
+            inside++
+            most = Math.max(most, inside)
+            const { rows } = await pg.raw(`SELECT count(*)::int AS n FROM customer_lock_lease WHERE key = 'billing-customer:cus_lease'`)
+            expect(rows[0].n).toBe(1)
+            await new Promise((r) => setTimeout(r, 10))
+            order.push(i)
+            inside--
+          })
+        )
+      )
+      expect(most).toBe(1)
+      expect(order.sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i))
+      expect((await pg.raw(`SELECT count(*)::int AS n FROM customer_lock_lease`)).rows[0].n).toBe(0)
+
+      // a lease left by a killed process: taken over once it has run out, not before
+      await pg.raw(
+        `INSERT INTO customer_lock_lease (key, owner, expires_at) VALUES ('billing-customer:cus_dead', 'killed', now() + interval '2 seconds')`
+      )
+      const started = Date.now()
+      expect(await withLease(pg, "billing-customer:cus_dead", async () => "ran")).toBe("ran")
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1_000)
+      // a live holder that never lets go: the waiter gives up with a clear error
+      await pg.raw(
+        `INSERT INTO customer_lock_lease (key, owner, expires_at) VALUES ('billing-customer:cus_busy', 'alive', now() + interval '1 hour')`
+      )
+      await expect(withLease(pg, "billing-customer:cus_busy", async () => "ran", 1)).rejects.toThrow(
+        'Timed-out acquiring lock "billing-customer:cus_busy".'
+      )
+    })
+
     it("two Medusa instances on one database: 20 simultaneous payments for one invoice charge it once", async () => {
       const container = getContainer()
       const invoicing = container.resolve<InvoicingModuleService>(INVOICING_MODULE)
@@ -146,6 +186,9 @@ medusaIntegrationTestRunner({
       expect(new Set(replays.map((r) => r.data.payment.id)).size).toBe(1)
       const [, succeeded] = await invoicing.listAndCountCustomerPayments({ customer_id: jane.id, status: "succeeded" })
       expect(succeeded).toBe(2)
+      // every lease was given back
+      const pg = container.resolve("__pg_connection__") as any
+      expect((await pg.raw(`SELECT count(*)::int AS n FROM customer_lock_lease`)).rows[0].n).toBe(0)
       await expectInvariants(container)
     })
   },

@@ -57,7 +57,7 @@ export type BillingPortalOptions = {
   stripe?: { apiKey?: string; webhookSecret?: string; publishableKey?: string }
   /** card payments left `pending` longer than this are expired by the reconciler */
   abandonedPaymentMinutes: number
-  /** DESIGN sec. 11: sliding-window limits (in-process, per Medusa instance) */
+  /** DESIGN sec. 11/16: fixed-window limits, counted in Redis or PostgreSQL (every instance shares them) */
   rateLimits: {
     /** POST /store/billing/payments, per logged-in customer and per client IP */
     payments: { perCustomer: RateLimitOption; perIp: RateLimitOption }

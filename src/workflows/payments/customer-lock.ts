@@ -1,23 +1,10 @@
-import { Modules } from "@medusajs/framework/utils"
+import { randomUUID } from "crypto"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 
-/** Tails of the per-key queues of this process; a key is dropped when its queue empties. */
-const queues = new Map<string, Promise<unknown>>()
-
-/** Runs `job` after every earlier job queued under `key` in this process has finished. */
-export async function inProcessQueue<T>(key: string, job: () => Promise<T>): Promise<T> {
-  const previous = queues.get(key) ?? Promise.resolve()
-  const run = previous.then(job, job)
-  const tail = run.then(
-    () => undefined,
-    () => undefined
-  )
-  queues.set(key, tail)
-  try {
-    return await run
-  } finally {
-    if (queues.get(key) === tail) queues.delete(key)
-  }
-}
+/** A lease outlives its holder by at most this long (a killed process's lock frees itself). */
+export const LEASE_SECONDS = 30
+/** How long a job waits for the customer's lock before failing, as `locking.execute`'s timeout. */
+const WAIT_SECONDS = 15
 
 /**
  * Whether the Locking Module's default provider is Medusa's Postgres one,
@@ -33,24 +20,67 @@ function locksHoldAConnection(locking: any): boolean {
   }
 }
 
+/** Takes `key` for `owner` if it is free or its lease has run out; one statement, no connection kept. */
+async function tryLease(pg: any, key: string, owner: string): Promise<boolean> {
+  const { rows } = await pg.raw(
+    `INSERT INTO customer_lock_lease (key, owner, expires_at) VALUES (?, ?, now() + make_interval(secs => ?))
+     ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+       WHERE customer_lock_lease.expires_at <= now()
+     RETURNING owner`,
+    [key, owner, LEASE_SECONDS]
+  )
+  return rows.length === 1
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
 /**
- * Runs `job` — which must take the customer's PostgreSQL advisory lock
- * itself, inside its own transaction (InvoicingModuleService.reservePayment
- * does) — under the customer's lock.
+ * Runs `job` holding a lease on `key` in table `customer_lock_lease` (shared
+ * by every instance on the database). Waiting holds no connection: it retries
+ * with a growing, jittered pause (20 ms to 250 ms) for up to WAIT_SECONDS.
+ * The holder renews the lease every third of LEASE_SECONDS and deletes it
+ * when done; if the holder dies, the lease runs out and the next one takes it.
+ */
+export async function withLease<T>(pg: any, key: string, job: () => Promise<T>, waitSeconds = WAIT_SECONDS): Promise<T> {
+  const owner = randomUUID()
+  const deadline = Date.now() + waitSeconds * 1000
+  for (let pause = 20; !(await tryLease(pg, key, owner)); pause = Math.min(250, pause * 2)) {
+    if (Date.now() >= deadline) throw new Error(`Timed-out acquiring lock "${key}".`)
+    await sleep(pause / 2 + Math.random() * pause)
+  }
+  const renew = setInterval(() => {
+    pg.raw(
+      `UPDATE customer_lock_lease SET expires_at = now() + make_interval(secs => ?) WHERE key = ? AND owner = ?`,
+      [LEASE_SECONDS, key, owner]
+    ).catch(() => undefined)
+  }, (LEASE_SECONDS * 1000) / 3)
+  renew.unref()
+  try {
+    return await job()
+  } finally {
+    clearInterval(renew)
+    await pg.raw(`DELETE FROM customer_lock_lease WHERE key = ? AND owner = ?`, [key, owner]).catch(() => undefined)
+  }
+}
+
+/**
+ * Runs `job` under the customer's lock, shared by every Medusa instance.
+ * A job that changes the ledger also takes the customer's PostgreSQL advisory
+ * lock itself, inside its own transaction (InvoicingModuleService.reservePayment
+ * does), so the database stays right even if a lock were lost.
  *
- * With the in-memory or Redis provider, that is the Locking Module's lock
- * around the job (`execute`), as DESIGN sec. 6 says. With the Postgres
- * provider, the module's lock would be the same kind of PostgreSQL advisory
- * lock, only taken on a second pooled connection that stays open while the
- * job waits for its own: under load every pooled connection ends up waiting
- * for a lock whose holder waits for a connection (seen: "Timed-out acquiring
- * lock" with 20 concurrent payments over two instances). There the job's own
- * in-transaction advisory lock is the cross-instance lock, and an in-process
- * queue keeps one customer's burst from occupying the pool.
+ * With the in-memory (one process) or Redis provider, that is the Locking
+ * Module's lock around the job (`execute`), as DESIGN sec. 6 says. With the
+ * Postgres provider it is not: `execute` would hold a pooled connection in a
+ * transaction waiting on an advisory lock while the holder's job needs a
+ * second connection; under load every pooled connection waits for a lock
+ * whose holder waits for a connection (seen: "Timed-out acquiring lock" with
+ * 20 concurrent payments over two instances). There the lock is a lease row
+ * (`withLease`), which nobody waits on with a connection.
  */
 export async function withCustomerLock<T>(container: any, customerId: string, job: () => Promise<T>): Promise<T> {
   const key = `billing-customer:${customerId}`
   const locking = container.resolve(Modules.LOCKING)
-  if (locksHoldAConnection(locking)) return await inProcessQueue(key, job)
-  return await locking.execute(key, job, { timeout: 15 })
+  if (locksHoldAConnection(locking)) return await withLease(container.resolve(ContainerRegistrationKeys.PG_CONNECTION), key, job)
+  return await locking.execute(key, job, { timeout: WAIT_SECONDS })
 }

@@ -14,12 +14,12 @@ export const paymentCreationRateLimit = rateLimitMiddleware((req: MedusaRequest)
   return [
     {
       what: "payment attempts for this account",
-      limiter: limiterFor("payments:customer", limits.perCustomer),
+      limiter: limiterFor(req.scope, "payments:customer", limits.perCustomer),
       key: (r) => (r as AuthenticatedMedusaRequest).auth_context?.actor_id ?? null,
     },
     {
       what: "payment attempts from this address",
-      limiter: limiterFor("payments:ip", limits.perIp),
+      limiter: limiterFor(req.scope, "payments:ip", limits.perIp),
       key: (r) => clientIp(r, options.trustProxy),
     },
   ]
