@@ -33,6 +33,11 @@ jest.setTimeout(600_000)
  * on the worker only" checks would see a fifth consumer. Redis must therefore
  * be running before the runner boots the app: the file-level beforeAll below
  * runs before the runner's (outer hooks first).
+ *
+ * The three instances boot once for the file, in parallel. The runner puts
+ * the database back to its snapshot before every test (it terminates every
+ * connection and recreates the database from a template): the instances'
+ * connection pools reconnect, so each test seeds its own customers.
  */
 const redis = new RedisServer()
 const saved = { REDIS_URL: process.env.REDIS_URL, MEDUSA_WORKER_MODE: process.env.MEDUSA_WORKER_MODE }
