@@ -318,7 +318,9 @@ medusaIntegrationTestRunner({
      * = 3 per minute (the other tests make 20 attempts per customer, so they run
      * without it). Restarting them takes minutes on a busy machine: it starts
      * here, while the jobs test waits for a tick on the worker alone (it sends
-     * no request to the servers; their logs are kept across the restart).
+     * no request to the servers; their logs are kept across the restart), and
+     * that test waits for it before it ends: a server booting while the runner
+     * recreates the database for the next test finds no database and exits.
      */
     const LIMITED_OPTIONS = { ...BASE_OPTIONS, rateLimits: { payments: { perCustomer: { windowMs: 60_000, max: 3 } } } }
     let limitedServers: Promise<void> | null = null
@@ -328,59 +330,64 @@ medusaIntegrationTestRunner({
     it("the scheduled jobs run on the worker only, once per tick: one scheduled autopay run, one reconciliation", async () => {
       const container = getContainer()
       const started = new Date()
-      restartServersLimited().catch(() => {}) // awaited (and its failure reported) by the rate-limit test
-      // A payment a crashed request left `pending` two hours ago, before the provider was reached:
-      // the reconciler expires it (abandoned) and releases its reservation, once.
-      const jane = await customerWithInvoices("stuck@test.dev", ["80.00"])
-      const request = { customer_id: jane.id, mode: "total_balance" as const, currency_code: "usd" }
-      const { payment_id } = await invoicing().reservePayment(
-        { ...request, method: "card", source: "portal", provider_id: SANDBOX_PROVIDER_ID, idempotency_key: "stuck-1", request_hash: "h" },
-        allocationDecider(request, resolvePortalSettings({}))
-      )
-      await pg().raw(`UPDATE customer_payment SET created_at = now() - interval '2 hours' WHERE id = ?`, [payment_id])
+      const restarting = restartServersLimited()
+      restarting.catch(() => {}) // its failure is reported by the rate-limit test
+      try {
+        // A payment a crashed request left `pending` two hours ago, before the provider was reached:
+        // the reconciler expires it (abandoned) and releases its reservation, once.
+        const jane = await customerWithInvoices("stuck@test.dev", ["80.00"])
+        const request = { customer_id: jane.id, mode: "total_balance" as const, currency_code: "usd" }
+        const { payment_id } = await invoicing().reservePayment(
+          { ...request, method: "card", source: "portal", provider_id: SANDBOX_PROVIDER_ID, idempotency_key: "stuck-1", request_hash: "h" },
+          allocationDecider(request, resolvePortalSettings({}))
+        )
+        await pg().raw(`UPDATE customer_payment SET created_at = now() - interval '2 hours' WHERE id = ?`, [payment_id])
 
-      // The reconciler's own schedule is every five minutes; one tick is all this test needs, so
-      // its repeatable job on the workflow engine's Redis queue is rescheduled to every minute
-      // (the same scheduler, queue and worker; only the cron pattern differs).
-      await rescheduleEveryMinute(redis.url, "job-billing-reconcile-customer-payments")
+        // The reconciler's own schedule is every five minutes; one tick is all this test needs, so
+        // its repeatable job on the workflow engine's Redis queue is rescheduled to every minute
+        // (the same scheduler, queue and worker; only the cron pattern differs).
+        await rescheduleEveryMinute(redis.url, "job-billing-reconcile-customer-payments")
 
-      const autopay = container.resolve<AutopayModuleService>(AUTOPAY_MODULE)
-      const scheduledRuns = () => autopay.listAutopayRuns({ trigger: "schedule", started_at: { $gte: started } } as any)
-      const runs = await eventually(scheduledRuns, (r) => r.length > 0, 75_000)
-      expect(runs).toHaveLength(1)
-      const reconciled = await eventually(
-        () => invoicing().retrieveCustomerPayment(payment_id, { relations: ["allocations"] }),
-        (p) => p.status !== "pending",
-        75_000
-      )
-      expect({ status: reconciled.status, failure_reason: reconciled.failure_reason, allocations: reconciled.allocations.map((a: any) => a.status) }).toEqual({
-        status: "canceled",
-        failure_reason: "abandoned",
-        allocations: ["released"],
-      })
-      await sleep(3_000)
-      // still one run for that tick
-      const after = await scheduledRuns()
-      const perMinute = new Map<number, number>()
-      for (const r of after) {
-        const minute = Math.floor(new Date(r.started_at).getTime() / 60_000)
-        perMinute.set(minute, (perMinute.get(minute) ?? 0) + 1)
-      }
-      expect([...perMinute.values()].every((n) => n === 1)).toBe(true)
-      // the logs say where they ran: the worker, once each; the servers never
-      expect(cluster.count(cluster.worker, new RegExp(`billing: autopay run ${runs[0].id}:`))).toBe(1)
-      expect(cluster.count(cluster.worker, /billing: reconciled customer payments .*\\?"expired\\?":1(?!\d)/)).toBe(1)
-      // (the servers' whole logs: up since the suite started, through several ticks of the worker)
-      for (const s of cluster.servers) {
-        expect({ server: s.name, autopay: cluster.count(s, /billing: autopay run/), reconciler: cluster.count(s, /billing: reconciled customer payments/) }).toEqual({
-          server: s.name,
-          autopay: 0,
-          reconciler: 0,
+        const autopay = container.resolve<AutopayModuleService>(AUTOPAY_MODULE)
+        const scheduledRuns = () => autopay.listAutopayRuns({ trigger: "schedule", started_at: { $gte: started } } as any)
+        const runs = await eventually(scheduledRuns, (r) => r.length > 0, 75_000)
+        expect(runs).toHaveLength(1)
+        const reconciled = await eventually(
+          () => invoicing().retrieveCustomerPayment(payment_id, { relations: ["allocations"] }),
+          (p) => p.status !== "pending",
+          75_000
+        )
+        expect({ status: reconciled.status, failure_reason: reconciled.failure_reason, allocations: reconciled.allocations.map((a: any) => a.status) }).toEqual({
+          status: "canceled",
+          failure_reason: "abandoned",
+          allocations: ["released"],
         })
+        await sleep(3_000)
+        // still one run for that tick
+        const after = await scheduledRuns()
+        const perMinute = new Map<number, number>()
+        for (const r of after) {
+          const minute = Math.floor(new Date(r.started_at).getTime() / 60_000)
+          perMinute.set(minute, (perMinute.get(minute) ?? 0) + 1)
+        }
+        expect([...perMinute.values()].every((n) => n === 1)).toBe(true)
+        // the logs say where they ran: the worker, once each; the servers never
+        expect(cluster.count(cluster.worker, new RegExp(`billing: autopay run ${runs[0].id}:`))).toBe(1)
+        expect(cluster.count(cluster.worker, /billing: reconciled customer payments .*\\?"expired\\?":1(?!\d)/)).toBe(1)
+        // (the servers' whole logs: up since the suite started, through several ticks of the worker)
+        for (const s of cluster.servers) {
+          expect({ server: s.name, autopay: cluster.count(s, /billing: autopay run/), reconciler: cluster.count(s, /billing: reconciled customer payments/) }).toEqual({
+            server: s.name,
+            autopay: 0,
+            reconciler: 0,
+          })
+        }
+        const invoice = await invoicing().retrieveInvoice(jane.invoiceIds[0])
+        expect({ status: invoice.status, amount_pending: Number(invoice.amount_pending) }).toMatchObject({ amount_pending: 0 })
+        await expectInvariants(container)
+      } finally {
+        await restarting.catch(() => {})
       }
-      const invoice = await invoicing().retrieveInvoice(jane.invoiceIds[0])
-      expect({ status: invoice.status, amount_pending: Number(invoice.amount_pending) }).toMatchObject({ amount_pending: 0 })
-      await expectInvariants(container)
     })
 
     // passes once the shared limiter (branch limits) is merged
