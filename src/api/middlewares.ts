@@ -22,7 +22,7 @@ import { billingRequestGuard } from "./utils/request-guards"
 // One list per resource folder; this file only gathers them.
 export default defineMiddlewares({
   // Medusa's handler, plus a 400 for a malformed path that Medusa's own /admin* middleware fails on (see there)
-  errorHandler: billingErrorHandler as any,
+  errorHandler: billingErrorHandler,
   routes: [
     // First, and without wildcard or parameters: see request-guards.ts. Not
     // under /hooks, whose webhook routes read their raw bodies.

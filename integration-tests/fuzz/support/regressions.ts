@@ -89,3 +89,23 @@ export async function checkRegressions(ctx: Context, prefix: string) {
   }
   if (failures.length) throw new Error(failures.join("\n"))
 }
+
+/**
+ * The snapshot is not blind: an accepted request that writes shows up in it
+ * (else "unchanged on every refusal" would prove nothing).
+ */
+export async function checkSnapshotSeesWrites(ctx: Context, routeKeyToSend: string, body: Record<string, unknown>, table: string) {
+  const route = FUZZ_ROUTES.find((x) => routeKey(x) === routeKeyToSend)!
+  const before = await ctx.snapshot.take()
+  const sent = await send(ctx, {
+    route,
+    query: "",
+    body,
+    transport: { contentType: "application/json" },
+    idempotencyKey: `snapshot-check-${Date.now()}`,
+    token: null,
+  })
+  if (sent.status >= 300) throw new Error(`the accepted request was refused: ${sent.status} ${sent.text.slice(0, 300)}`)
+  const changed = diffSnapshots(before, await ctx.snapshot.take())
+  if (!changed.includes(table)) throw new Error(`the snapshot did not see ${routeKeyToSend} write ${table}: changed ${changed.join(", ")}`)
+}
