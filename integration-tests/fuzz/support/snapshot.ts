@@ -6,7 +6,7 @@ import path from "path"
  * text, in a fixed order) per table, in one SQL statement.
  *
  * Tables: every table the plugin's modules create (read from their
- * migrations, so a new one is included), the link tables of its links, and
+ * migrations, so a new one is included), pivot tables of links to them, and
  * the Payment Module's collections, sessions, payments, captures and refunds
  * that payments create. Rate-limit counters are not billing state and are
  * left out (a rejected request may count against a limit).
@@ -45,8 +45,10 @@ export class BillingSnapshot {
         where table_schema = current_schema() and table_type = 'BASE TABLE'`
     )
     const existing: string[] = rows.map((r: any) => r.table_name)
-    // link tables of src/links: customer ↔ invoice, customer ↔ customer_payment
-    const links = existing.filter((t) => /^customer_customer_.*(invoic|payment)/.test(t))
+    // Link pivot tables that name a billing table. The links of src/links (customer ↔ invoice,
+    // customer ↔ customer_payment) are read-only today and have none; a future one is included.
+    const billing = /(invoice|customer_payment|autopay|service_request|pay_link|portal_invitation|ledger_entry|payment_allocation)/
+    const links = existing.filter((t) => !wanted.has(t) && billing.test(t))
     this.tables = existing.filter((t) => wanted.has(t)).concat(links).sort()
     if (this.tables.length < 10) throw new Error(`billing tables not found: ${this.tables.join(", ")}`)
     this.sql = this.tables
