@@ -32,6 +32,8 @@ async function main() {
   // Medusa logs every request and migration at info level; tests only need errors.
   // ACH settles at once in tests (no background webhook timers); suites send the events.
   const env = { LOG_LEVEL: "error", SANDBOX_ACH_DELAY_MS: "0", ...process.env, NODE_ENV: "test" }
+  // --long: the full counts (issue 13). The fuzz layer sends FUZZ_RUNS requests per route (default 10).
+  if (process.argv.includes("--long") && !env.FUZZ_RUNS) env.FUZZ_RUNS = "500"
   if (needsDb) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "billing-portal-test-pg-"))
     pg = await startPostgres({ dir: path.join(dir, "data"), fast: true })

@@ -16,10 +16,13 @@ import { storeBillingMiddlewares } from "./store/billing/middlewares"
 import { storePaymentMethodMiddlewares } from "./store/billing/payment-methods/middlewares"
 import { storeServiceRequestMiddlewares } from "./store/billing/service-requests/middlewares"
 import { storePaymentCollectionMiddlewares } from "./store/payment-collections/middlewares"
+import { billingErrorHandler } from "./utils/error-handler"
 import { billingRequestGuard } from "./utils/request-guards"
 
 // One list per resource folder; this file only gathers them.
 export default defineMiddlewares({
+  // Medusa's handler, plus a 400 for a malformed path that Medusa's own /admin* middleware fails on (see there)
+  errorHandler: billingErrorHandler,
   routes: [
     // First, and without wildcard or parameters: see request-guards.ts. Not
     // under /hooks, whose webhook routes read their raw bodies.

@@ -15,6 +15,11 @@ import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusaj
  *   parameter decoding would fail later and Medusa answers that with 500).
  * - a body nested deeper than any billing route takes is a 400, before a
  *   recursive validator can run out of stack.
+ * - an object holding its own `toString` / `valueOf` key (`{"toString":null}`)
+ *   is given a string conversion: Medusa's validator puts a wrongly typed
+ *   value into its message with a template literal, which throws for such an
+ *   object (a 500 found by the fuzz layer). The keys stay as sent, so the
+ *   validators still refuse them by name.
  *
  * Registered with the matchers `/store/billing` and `/admin/billing` (no
  * wildcard, no parameters): Express then matches them as prefixes without
@@ -23,6 +28,7 @@ import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusaj
  */
 export const NOT_JSON_MESSAGE = "Request body must be JSON (Content-Type: application/json)"
 export const MAX_BODY_DEPTH = 32
+export const MALFORMED_PATH_MESSAGE = "The URL path is not valid percent-encoding"
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"])
 
@@ -47,7 +53,9 @@ export function billingRequestGuard(req: MedusaRequest, res: MedusaResponse, nex
     }
     const bodyIssue = findNul(req.body, "", "body")
     if (bodyIssue) return refuse(400, bodyIssue)
+    makeConvertible(req.body)
   }
+  makeConvertible(req.query)
   next()
 }
 
@@ -73,7 +81,7 @@ export function findPathIssue(url: string): string | null {
     try {
       decoded = decodeURIComponent(segments[i])
     } catch {
-      return "The URL path is not valid percent-encoding"
+      return MALFORMED_PATH_MESSAGE
     }
     if (decoded.includes("\u0000")) {
       return `${segments[i - 1] === "invitations" ? "token" : "id"} must not contain NUL characters`
@@ -114,4 +122,27 @@ export function depthExceeds(value: unknown, max: number): boolean {
     for (const child of Array.isArray(current) ? current : Object.values(current)) stack.push([child, depth + 1])
   }
   return false
+}
+
+const toPrimitive = () => "[object Object]"
+
+/**
+ * Gives every object that shadows `toString` or `valueOf` with its own key a
+ * (non-enumerable, symbol-keyed) string conversion, so that `${value}` and
+ * String(value) work on it; nothing that enumerates or serializes the object
+ * sees the difference. Iterative, like the checks above.
+ */
+export function makeConvertible(value: unknown): void {
+  const stack: unknown[] = [value]
+  while (stack.length) {
+    const current = stack.pop()
+    if (!current || typeof current !== "object") continue
+    if (
+      !Array.isArray(current) &&
+      (Object.prototype.hasOwnProperty.call(current, "toString") || Object.prototype.hasOwnProperty.call(current, "valueOf"))
+    ) {
+      Object.defineProperty(current, Symbol.toPrimitive, { value: toPrimitive, enumerable: false, configurable: true })
+    }
+    for (const child of Array.isArray(current) ? current : Object.values(current)) stack.push(child)
+  }
 }

@@ -1,4 +1,4 @@
-import { depthExceeds, findNul, findPathIssue } from "../request-guards"
+import { depthExceeds, findNul, findPathIssue, makeConvertible } from "../request-guards"
 
 describe("billing request guards", () => {
   it("findPathIssue: malformed percent-encoding and NUL in a path parameter", () => {
@@ -29,5 +29,18 @@ describe("billing request guards", () => {
     expect(depthExceeds({ a: { b: [1, { c: 2 }] } }, 32)).toBe(false)
     expect(depthExceeds({ a: { b: { c: {} } } }, 3)).toBe(true)
     expect(depthExceeds("text", 0)).toBe(false)
+  })
+
+  it("makeConvertible: an object shadowing toString/valueOf converts to a string and keeps its keys (fuzz finding)", () => {
+    const body = JSON.parse('{"preferred_date":{"toString":null},"lines":[{"x":{"valueOf":1,"toString":[1]}}],"ok":{"a":1}}')
+    expect(() => `${body.preferred_date}`).toThrow(TypeError)
+    makeConvertible(body)
+    expect(`${body.preferred_date}`).toBe("[object Object]")
+    expect(String(body.lines[0].x)).toBe("[object Object]")
+    expect(Object.keys(body.preferred_date)).toEqual(["toString"])
+    expect(JSON.stringify(body)).toBe('{"preferred_date":{"toString":null},"lines":[{"x":{"valueOf":1,"toString":[1]}}],"ok":{"a":1}}')
+    expect(Object.getOwnPropertySymbols(body.ok)).toEqual([])
+    makeConvertible(undefined)
+    makeConvertible("x")
   })
 })
