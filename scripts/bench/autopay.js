@@ -158,8 +158,17 @@ async function runAutopay({ base, client, admin, customerIds, cpuRoots, timeoutS
     await sleep(500)
   }
   const cpuAfter = cpuRoots ? treeCpuSeconds(cpuRoots) : null
-  if (!run?.finished_at) throw new Error(`the autopay run did not finish within ${timeoutSeconds} s (run ${JSON.stringify(run)})`)
-  const seconds = (new Date(run.finished_at) - new Date(run.started_at)) / 1000
+  if (!run) throw new Error(`the autopay run did not start within ${timeoutSeconds} s (answer ${JSON.stringify(answer)})`)
+  // cut off: reported as such (FAIL), with what it charged so far; the run itself goes on in the server until it is stopped
+  const unfinished = !run.finished_at
+  if (unfinished) {
+    const { rows: p } = await client.query(
+      `SELECT count(*)::int n FROM customer_payment WHERE customer_id = ANY($1::text[]) AND created_at >= $2 AND status = 'succeeded' AND deleted_at IS NULL`,
+      [customerIds, t0]
+    )
+    run.charged = p[0].n
+  }
+  const seconds = ((unfinished ? Date.now() : new Date(run.finished_at).getTime()) - new Date(run.started_at).getTime()) / 1000
   const wall = (Date.now() - started) / 1000
   await Promise.race([request, sleep(5000)])
 
@@ -185,6 +194,22 @@ async function runAutopay({ base, client, admin, customerIds, cpuRoots, timeoutS
   }
   const charges = Math.max(1, run.charged)
   const problems = []
+  if (unfinished) {
+    problems.push(`cut off after ${timeoutSeconds} s (--autopay-timeout) with ${run.charged} of ${count} charged`)
+    const result = {
+      run_id: run.id, enrollments: count, charged: run.charged, unfinished: true,
+      seconds: Number(seconds.toFixed(1)), wall_seconds: Number(wall.toFixed(1)),
+      charges_per_second: Number((run.charged / seconds).toFixed(1)),
+      cpu_seconds: {},
+      problems,
+    }
+    if (cpuBefore && cpuAfter) {
+      for (const k of Object.keys(cpuRoots)) if (cpuBefore[k] != null && cpuAfter[k] != null) result.cpu_seconds[k] = Number((cpuAfter[k] - cpuBefore[k]).toFixed(2))
+    }
+    result.cpu_ms_per_charge = Object.fromEntries(Object.entries(result.cpu_seconds).map(([k, v]) => [k, Number(((v / charges) * 1000).toFixed(1))]))
+    log(`  !! ${problems[0]} (${result.charges_per_second}/s; CPU per charge ${JSON.stringify(result.cpu_ms_per_charge)} ms)`)
+    return result
+  }
   if (run.enrollments !== count) problems.push(`the run looked at ${run.enrollments} enrollments, expected ${count}`)
   if (run.charged !== count || run.failed) problems.push(`charged ${run.charged}, skipped ${run.skipped}, failed ${run.failed} of ${count}`)
   if ((statuses.succeeded ?? 0) !== count || Object.keys(statuses).some((s) => s !== "succeeded")) {
