@@ -606,6 +606,20 @@ function figuresTable({ results, measured, paid, checkoutRun, readTargets, previ
   return rows
 }
 
+/** The results table as Markdown (.bench/results.md, for the README). */
+function figuresMarkdown(rows) {
+  const cell = (x) => String(x).replace(/\|/g, "\\|")
+  return [
+    "| figure | value | baseline (same run) | baseline value | ratio | target | verdict |",
+    "|---|---|---|---|---|---|---|",
+    ...rows.map((r) =>
+      `| ${cell(r.name)} | ${r.value == null ? "-" : cell(`${r.value}${r.unit ?? ""}`)} | ${cell(r.baseline ?? "-")} | ` +
+        `${r.baseline_value == null ? "-" : r.baseline_value} | ${r.ratio == null ? "-" : `${fmt(r.ratio)}×`} | ${cell(r.target)} | ` +
+        `${r.pass == null ? "" : r.pass ? "PASS" : "FAIL"} |`
+    ),
+  ].join("\n") + "\n"
+}
+
 function printFigures(rows) {
   if (!rows.length) return
   console.log("\nResults (every figure against a baseline measured in this run):\n")
@@ -1377,6 +1391,7 @@ async function main() {
     // ---- the results table: every figure, its baseline from this run, the ratio, PASS/FAIL
     results.figures = figuresTable({ results, measured, paid, checkoutRun, readTargets, previewLimited })
     printFigures(results.figures)
+    fs.writeFileSync(path.join(BENCH_DIR, "results.md"), figuresMarkdown(results.figures))
   } catch (err) {
     exitCode = 1
     results.error = String(err?.stack || err)
