@@ -1108,7 +1108,8 @@ async function main() {
         warmRate = warm.rps
         log(`  warm-up: ${warm.ok} orders of ${warm.requested} in ${warm.seconds.toFixed(1)} s, ${warm.rps.toFixed(1)}/s`)
       }
-      const count = opts.checkouts >= 1 ? opts.checkouts : Math.max(conns * 10, Math.round((warmRate || 10) * opts["pay-duration"]))
+      // at least 5 per connection (each cart costs 4 store requests to prepare: a slow machine pays for them twice)
+      const count = opts.checkouts >= 1 ? opts.checkouts : Math.max(conns * 5, Math.round((warmRate || 0) * opts["pay-duration"]))
       const prepared = await phase("checkout_prepare", () => prepare(count))
       log(`  ${prepared.ids.length} carts prepared before the window (cart, line item, addresses, shipping method, payment collection, sandbox session) in ${prepared.seconds.toFixed(1)} s`)
       const cpuRoots = { server: server.child.pid, ...(pg.external ? {} : { postgres: postmasterPid(path.join(BENCH_DIR, "pg")) }) }

@@ -128,7 +128,8 @@ async function runCheckout({ base, publishableKey, cartIds, connections, maxSeco
   const clientBefore = process.cpuUsage()
   const started = process.hrtime.bigint()
   const result = await runAutocannon(
-    { url: base, connections, pipelining: 1, timeout: 30, amount, requests: [request] },
+    // a slow answer (a loaded machine) is still an order: wait for it as long as the run may last
+    { url: base, connections, pipelining: 1, timeout: Math.max(30, maxSeconds ?? 30), amount, requests: [request] },
     (_client, statusCode, _bytes, responseTime) => {
       lastResponse = process.hrtime.bigint()
       if (statusCode >= 200 && statusCode < 300) samples.push(responseTime)
