@@ -8,12 +8,125 @@
  *
  * Environment: BENCH_PAYERS (number of paying customers, default 0);
  * BENCH_PAYERS_ONLY=true skips the demo seed (adding payers to a database
- * an earlier run seeded).
+ * an earlier run seeded); BENCH_CHECKOUT=true also prepares Medusa's own
+ * checkout (region with the sandbox provider, product, flat shipping option).
  */
 import type { ExecArgs } from "@medusajs/framework/types"
-import { Modules } from "@medusajs/framework/utils"
-import { createCustomerAccountWorkflow } from "@medusajs/medusa/core-flows"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import {
+  createCustomerAccountWorkflow,
+  createProductsWorkflow,
+  createShippingOptionsWorkflow,
+  createShippingProfilesWorkflow,
+  createStockLocationsWorkflow,
+  linkSalesChannelsToStockLocationWorkflow,
+  updateRegionsWorkflow,
+} from "@medusajs/medusa/core-flows"
 import seedDemo, { DEMO } from "../seed"
+
+/** The sandbox provider's id in the Payment Module (medusa-config registers it with id "sandbox"). */
+export const SANDBOX_PROVIDER_ID = "pp_billing-sandbox_sandbox"
+const CHECKOUT = { location: "Bench warehouse", product: "Bench checkout product", sku: "BENCH-CHECKOUT-1", option: "Bench flat shipping" }
+
+/**
+ * What Medusa's own checkout needs (the baseline of the payment benchmark):
+ * the demo region with the sandbox provider enabled, a stock location linked
+ * to the manual fulfillment provider and the demo sales channel, a shipping
+ * fulfillment set for the US, a flat-rate shipping option, and one published
+ * product whose variant has `manage_inventory: false`. Idempotent.
+ */
+async function ensureCheckout(container: ExecArgs["container"]) {
+  const link = container.resolve(ContainerRegistrationKeys.LINK)
+  const regions = container.resolve(Modules.REGION)
+  const [region] = await regions.listRegions({ name: DEMO.region })
+  if (!region) throw new Error(`the demo region ${DEMO.region} is missing`)
+  await updateRegionsWorkflow(container).run({
+    input: { selector: { id: region.id }, update: { payment_providers: [SANDBOX_PROVIDER_ID] } },
+  })
+  const salesChannels = container.resolve(Modules.SALES_CHANNEL)
+  const [channel] = await salesChannels.listSalesChannels({ name: DEMO.salesChannel })
+
+  const stockLocations = container.resolve(Modules.STOCK_LOCATION)
+  const fulfillment = container.resolve(Modules.FULFILLMENT)
+  let [location] = await stockLocations.listStockLocations({ name: CHECKOUT.location })
+  if (!location) {
+    const { result } = await createStockLocationsWorkflow(container).run({
+      input: { locations: [{ name: CHECKOUT.location, address: { address_1: "1 Bench St", city: "Austin", country_code: "us" } }] },
+    })
+    location = result[0]
+    await link.create({
+      [Modules.STOCK_LOCATION]: { stock_location_id: location.id },
+      [Modules.FULFILLMENT]: { fulfillment_provider_id: "manual_manual" },
+    })
+    await linkSalesChannelsToStockLocationWorkflow(container).run({ input: { id: location.id, add: [channel.id] } })
+  }
+  let [profile] = await fulfillment.listShippingProfiles({ type: "default" })
+  if (!profile) {
+    const { result } = await createShippingProfilesWorkflow(container).run({
+      input: { data: [{ name: "Default Shipping Profile", type: "default" }] },
+    })
+    profile = result[0]
+  }
+  let [set] = await fulfillment.listFulfillmentSets({ name: CHECKOUT.location }, { relations: ["service_zones"] })
+  if (!set) {
+    set = await fulfillment.createFulfillmentSets({
+      name: CHECKOUT.location,
+      type: "shipping",
+      service_zones: [{ name: "US", geo_zones: [{ country_code: "us", type: "country" }] }],
+    })
+    await link.create({
+      [Modules.STOCK_LOCATION]: { stock_location_id: location.id },
+      [Modules.FULFILLMENT]: { fulfillment_set_id: set.id },
+    })
+  }
+  let [option] = await fulfillment.listShippingOptions({ name: CHECKOUT.option })
+  if (!option) {
+    const { result } = await createShippingOptionsWorkflow(container).run({
+      input: [
+        {
+          name: CHECKOUT.option,
+          price_type: "flat",
+          provider_id: "manual_manual",
+          service_zone_id: set.service_zones[0].id,
+          shipping_profile_id: profile.id,
+          type: { label: "Standard", description: "Flat rate", code: "bench-flat" },
+          prices: [
+            { currency_code: "usd", amount: 5 },
+            { region_id: region.id, amount: 5 },
+          ],
+          rules: [
+            { attribute: "enabled_in_store", value: "true", operator: "eq" },
+            { attribute: "is_return", value: "false", operator: "eq" },
+          ],
+        },
+      ],
+    })
+    option = result[0]
+  }
+  const products = container.resolve(Modules.PRODUCT)
+  let [variant] = await products.listProductVariants({ sku: CHECKOUT.sku })
+  if (!variant) {
+    const { result } = await createProductsWorkflow(container).run({
+      input: {
+        products: [
+          {
+            title: CHECKOUT.product,
+            status: "published",
+            shipping_profile_id: profile.id,
+            options: [{ title: "Size", values: ["One"] }],
+            variants: [
+              { title: "One", sku: CHECKOUT.sku, options: { Size: "One" }, manage_inventory: false, prices: [{ amount: 20, currency_code: "usd" }] },
+            ],
+            sales_channels: [{ id: channel.id }],
+          },
+        ],
+      },
+    })
+    ;[variant] = await products.listProductVariants({ sku: CHECKOUT.sku })
+    void result
+  }
+  return { region_id: region.id, variant_id: variant.id, shipping_option_id: option.id, provider_id: SANDBOX_PROVIDER_ID }
+}
 
 export const BENCH_CUSTOMERS = {
   big: { email: "bench-big@example.com", password: "bench-portal-1", first_name: "Bench", last_name: "Big" },
@@ -63,6 +176,8 @@ export default async function seedBench({ container }: ExecArgs) {
     payers.push({ id: await ensureCustomerWithLogin(container, data), email: data.email, password: data.password })
   }
 
+  const checkout = process.env.BENCH_CHECKOUT === "true" ? await ensureCheckout(container) : null
+
   const apiKeys = container.resolve(Modules.API_KEY)
   const [apiKey] = await apiKeys.listApiKeys({ title: DEMO.apiKeyTitle, type: "publishable" })
   const result = {
@@ -71,6 +186,7 @@ export default async function seedBench({ container }: ExecArgs) {
       Object.entries(BENCH_CUSTOMERS).map(([key, data]) => [key, { id: ids[key], email: data.email, password: data.password }])
     ),
     payers,
+    checkout,
   }
   console.log(`BENCH_SEED_RESULT ${JSON.stringify(result)}`)
 }
