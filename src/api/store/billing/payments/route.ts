@@ -42,7 +42,8 @@ export const POST = async (req: AuthenticatedMedusaRequest<StorePaymentBodyType>
   if (!ran) return
   const { result } = ran
   const invoicing = req.scope.resolve<InvoicingModuleService>(INVOICING_MODULE)
-  const payment = await invoicing.retrieveCustomerPayment(result.payment_id, { relations: ["allocations"] })
+  // one query for the payment and its allocations (no ORM entities to build)
+  const payment = await invoicing.retrievePaymentWithAllocations(result.payment_id)
   res.status(result.created ? 201 : 200).json({
     payment: serializePayment(payment, { next_action: result.next_action }),
     ...(result.saved_payment_method ? { saved_payment_method: result.saved_payment_method } : {}),
