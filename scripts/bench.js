@@ -56,6 +56,10 @@
 //                          (either way at most the payable invoices left; a run still going
 //                          after 4x --pay-duration + 30 s is cut off and reported)
 //   --no-payments          skip payment creation (the preview is still measured)
+//   --payment-cpu-payments <200>  payments per profiled run of the payment CPU breakdown
+//                          (scripts/bench/payment-cpu.js: own database and server, V8 profile
+//                          attributed to Payment Module / our steps / framework)
+//   --no-payment-cpu       skip that breakdown
 //   PDF documents:
 //   --only pdf, --pdf-only  run only the PDF benchmark (no build, no database)
 //   --pdf-runs <40>         timed renders per document (at least 30)
@@ -81,6 +85,7 @@ const { prepareApp, runMedusa, killRunning, hashFiles, listFiles, MEDUSA_CLI } =
 const { seedBulk, checkConsistency, topUpPayers, payablePairs } = require("./bench/seed-sql")
 const { measureRoutes, stopCurrent } = require("./bench/measure")
 const payments = require("./bench/payments")
+const paymentCpu = require("./bench/payment-cpu")
 const explain = require("./bench/explain")
 const pdfBench = require("./bench/pdf")
 const lighthouseBench = require("./bench/lighthouse")
@@ -114,6 +119,8 @@ function parseArgs(argv) {
     "pay-warmup": 100,
     "pay-connections": 20,
     "pay-duration": 15,
+    "payment-cpu": true,
+    "payment-cpu-payments": 200,
     pay: true,
     pdf: true,
     lighthouse: true,
@@ -138,6 +145,7 @@ function parseArgs(argv) {
       case "--no-explain": opts.explain = false; break
       case "--no-extra": opts.extra = false; break
       case "--no-payments": opts.pay = false; break
+      case "--no-payment-cpu": opts["payment-cpu"] = false; break
       case "--no-pdf": opts.pdf = false; break
       case "--no-lighthouse": opts.lighthouse = false; break
       case "--pdf-only": opts.only = "pdf"; break
@@ -152,6 +160,7 @@ function parseArgs(argv) {
       case "--duration": case "--rounds": case "--warmup": case "--connections":
       case "--customers": case "--invoices": case "--big": case "--small":
       case "--payers": case "--pay-invoices": case "--payments": case "--pay-warmup":
+      case "--payment-cpu-payments":
       case "--pay-connections": case "--pay-duration":
         opts[flag.slice(2)] = num(flag.slice(2), value()); break
       case "-h": case "--help":
@@ -818,6 +827,21 @@ async function main() {
         )
         results.payment_failure = paymentFailure.trim()
         console.error("\n!! payment creation did not fully succeed (details after the targets)")
+      }
+    }
+
+    // payment CPU breakdown (scripts/bench/payment-cpu.js)
+    if (opts.pay && opts["payment-cpu"]) {
+      step("Payment CPU breakdown: the server's CPU per payment by bucket (scripts/bench/payment-cpu.js; its own database and server)")
+      try {
+        results.payment_cpu = await phase("payment_cpu", () =>
+          paymentCpu.measurePaymentCpu({ app, pg, log, payments: opts["payment-cpu-payments"], connections: opts["pay-connections"] })
+        )
+        paymentCpu.printPaymentCpu(results.payment_cpu, log)
+      } catch (err) {
+        exitCode = 1
+        results.payment_cpu_error = String(err?.stack || err)
+        console.error(`\n!! payment CPU breakdown did not run: ${err?.message || err}`)
       }
     }
 
