@@ -18,8 +18,9 @@ export const POST = async (req: AuthenticatedMedusaRequest<StorePaymentBodyType>
     throw new MedusaError(MedusaError.Types.INVALID_DATA, "payment_method is required")
   }
   const method = body.payment_method.type as "card" | "us_bank_account"
-  // the settings the portal gates already read for this request
-  if (!(await portalSettingsFor(req)).payment_methods.includes(method)) {
+  // the settings the portal gates already read for this request (handed to the reservation too)
+  const settings = await portalSettingsFor(req)
+  if (!settings.payment_methods.includes(method)) {
     throw new MedusaError(MedusaError.Types.INVALID_DATA, `payment_method.type: ${method} payments are not offered`)
   }
   const options = getBillingOptions(req.scope)
@@ -36,6 +37,7 @@ export const POST = async (req: AuthenticatedMedusaRequest<StorePaymentBodyType>
         request_hash: paymentRequestHash(body),
         note: body.note ?? null,
         payment_method: body.payment_method as any,
+        portal_settings: settings,
       },
     })
   )
