@@ -72,6 +72,10 @@
 //                          (either way at most the payable invoices left; a run still going
 //                          after 4x --pay-duration + 30 s is cut off and reported)
 //   --no-payments          skip payment creation (the preview is still measured)
+//   --payment-cpu-payments <200>  payments per profiled run of the payment CPU breakdown
+//                          (scripts/bench/payment-cpu.js: own database and server, V8 profile
+//                          attributed to Payment Module / our steps / framework)
+//   --no-payment-cpu       skip that breakdown
 //   PDF documents:
 //   --only pdf, --pdf-only  run only the PDF benchmark (no build, no database)
 //   --pdf-runs <40>         timed renders per document (at least 30)
@@ -110,6 +114,7 @@ const payments = require("./bench/payments")
 const checkout = require("./bench/checkout")
 const webhooksBench = require("./bench/webhooks")
 const autopayBench = require("./bench/autopay")
+const paymentCpu = require("./bench/payment-cpu")
 const explain = require("./bench/explain")
 const pdfBench = require("./bench/pdf")
 const lighthouseBench = require("./bench/lighthouse")
@@ -159,6 +164,8 @@ function parseArgs(argv) {
     "pay-warmup": 100,
     "pay-connections": 20,
     "pay-duration": 15,
+    "payment-cpu": true,
+    "payment-cpu-payments": 200,
     pay: true,
     pdf: true,
     lighthouse: true,
@@ -194,6 +201,7 @@ function parseArgs(argv) {
       case "--no-explain": opts.explain = false; break
       case "--no-extra": opts.extra = false; break
       case "--no-payments": opts.pay = false; break
+      case "--no-payment-cpu": opts["payment-cpu"] = false; break
       case "--no-pdf": opts.pdf = false; break
       case "--no-lighthouse": opts.lighthouse = false; break
       case "--no-checkout": opts.checkout = false; break
@@ -212,6 +220,7 @@ function parseArgs(argv) {
       case "--duration": case "--rounds": case "--warmup": case "--connections":
       case "--customers": case "--invoices": case "--big": case "--small":
       case "--payers": case "--pay-invoices": case "--payments": case "--pay-warmup":
+      case "--payment-cpu-payments":
       case "--pay-connections": case "--pay-duration":
       case "--checkouts": case "--webhook-connections": case "--webhook-duration":
       case "--autopay-enrollments": case "--autopay-latency": case "--autopay-concurrency": case "--autopay-timeout":
@@ -1086,6 +1095,20 @@ async function main() {
     }
 
     // payment CPU breakdown (scripts/bench/payment-cpu.js)
+    if (opts.pay && opts["payment-cpu"]) {
+      step("Payment CPU breakdown: the server's CPU per payment by bucket (scripts/bench/payment-cpu.js; its own database and server)")
+      try {
+        results.payment_cpu = await phase("payment_cpu", () =>
+          paymentCpu.measurePaymentCpu({ app, pg, log, payments: opts["payment-cpu-payments"], connections: opts["pay-connections"] })
+        )
+        paymentCpu.printPaymentCpu(results.payment_cpu, log)
+      } catch (err) {
+        exitCode = 1
+        results.payment_cpu_error = String(err?.stack || err)
+        console.error(`\n!! payment CPU breakdown did not run: ${err?.message || err}`)
+      }
+    }
+
 
     // ---- Medusa's own checkout: the baseline of payment creation (same server, same concurrency)
     let checkoutRun = null

@@ -1,5 +1,6 @@
 import { Context } from "@medusajs/framework/types"
 import {
+  generateEntityId,
   InjectManager,
   InjectTransactionManager,
   MedusaContext,
@@ -414,29 +415,45 @@ class InvoicingModuleService extends MedusaService({
     if (creditApplied > 0n && creditPostings.length === 0) {
       throw new MedusaError(MedusaError.Types.CONFLICT, "The customer's credit changed while the payment was prepared; try again")
     }
-    const payment = await this.createCustomerPayments(
-      {
-        customer_id: input.customer_id,
-        currency_code: currency,
-        amount: toMajor(result.amount, currency),
-        unapplied_amount: toMajor(result.unapplied_amount, currency),
-        method: input.method,
-        source: input.source,
-        mode: result.mode,
-        status: "pending",
-        provider_id: input.provider_id ?? null,
-        idempotency_key: input.idempotency_key ?? null,
-        request_hash: input.request_hash ?? null,
-        note: input.note ?? null,
-        metadata: (input.metadata ?? null) as any,
-      } as any,
-      sharedContext
-    )
-    await createAllocations(this, payment.id, currency, result.allocations, "reserved", sharedContext)
+    // Plain INSERTs (the columns the ORM's create would write): no unit of work
+    // to build and flush for the two rows every payment adds.
+    const manager = tx(sharedContext)
+    const paymentId = generateEntityId(undefined, "cpay")
+    const createdAt = new Date()
+    await paymentsRepo.insertPayment(manager, {
+      id: paymentId,
+      customer_id: input.customer_id,
+      currency_code: currency,
+      amount: result.amount,
+      unapplied_amount: result.unapplied_amount,
+      method: input.method,
+      source: input.source,
+      mode: result.mode,
+      provider_id: input.provider_id ?? null,
+      idempotency_key: input.idempotency_key ?? null,
+      request_hash: input.request_hash ?? null,
+      note: input.note ?? null,
+      metadata: (input.metadata ?? null) as Record<string, unknown> | null,
+      created_at: createdAt,
+    })
+    await allocationsRepo.insertAllocations(manager, paymentId, currency, result.allocations, "reserved", createdAt)
     // The rows are locked (lockAllocationInputs_); only amount_pending moves.
-    await invoicesRepo.addPendingAmounts(tx(sharedContext), currency, result.allocations)
+    await invoicesRepo.addPendingAmounts(manager, currency, result.allocations)
     if (creditPostings.length) await postLedgerEntries(this, creditPostings, sharedContext)
-    return { payment_id: payment.id, created: true, amount: toMajor(result.amount, currency), currency_code: currency }
+    return { payment_id: paymentId, created: true, amount: toMajor(result.amount, currency), currency_code: currency }
+  }
+
+  /**
+   * A payment with its allocations, read in one query: what the store's
+   * payment answers show (`serializePayment`), without the ORM's entity
+   * building. Money fields carry their `raw_` twins; 404 when there is none.
+   */
+  @InjectManager()
+  async retrievePaymentWithAllocations(
+    paymentId: string,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<paymentsRepo.PaymentWithAllocationsRow> {
+    return await paymentsRepo.selectPaymentWithAllocations(anyManager(sharedContext), paymentId)
   }
 
   /**

@@ -5,6 +5,7 @@
  * with the service's generated create methods for the ORM-owned rows.
  */
 import type { Context } from "@medusajs/framework/types"
+import { generateEntityId } from "@medusajs/framework/utils"
 import { creditReceivedByInvoice, creditTargets, creditUsedBySource, distributeCredit, orderCreditSources } from "../../domain/credit"
 import { postEntry } from "../../domain/ledger"
 import { minBig, sumMinor, toMajor } from "../../domain/money"
@@ -18,7 +19,7 @@ import {
   settleReservedAllocations,
 } from "./repositories/allocations"
 import { lockInvoice, lockPayableInvoices, moveInvoiceAmounts, payableMinor } from "./repositories/invoices"
-import { selectLastBalance } from "./repositories/ledger"
+import { insertLedgerEntry, selectLastBalance, type LedgerEntryRow } from "./repositories/ledger"
 import { lockLedgers } from "./repositories/locks"
 import { lockCreditPayments, updateUnappliedAmount } from "./repositories/payments"
 import { flushPending, type SqlManager } from "./repositories/sql"
@@ -142,7 +143,7 @@ export async function postLedgerEntries(host: WriteHost, postings: LedgerPosting
   await flushPending(manager)
   await lockLedgers(manager, [...new Set(postings.map((p) => `${p.customer_id}:${p.currency_code}`))].sort())
   const balances = new Map<string, bigint>()
-  const rows: Record<string, unknown>[] = []
+  const rows: LedgerEntryRow[] = []
   for (const posting of postings) {
     const key = `${posting.customer_id}:${posting.currency_code}`
     if (!balances.has(key)) {
@@ -152,6 +153,7 @@ export async function postLedgerEntries(host: WriteHost, postings: LedgerPosting
     const entry = postEntry(balances.get(key)!, posting.type, posting.amount)
     balances.set(key, entry.balance_after)
     rows.push({
+      id: generateEntityId(undefined, "ledg"),
       customer_id: posting.customer_id,
       currency_code: posting.currency_code,
       type: posting.type,
@@ -163,10 +165,9 @@ export async function postLedgerEntries(host: WriteHost, postings: LedgerPosting
       occurred_at: posting.occurred_at,
     })
   }
-  // One at a time so `sequence` follows the order of the postings.
-  for (const row of rows) {
-    await host.createLedgerEntries(row as any, sharedContext)
-  }
+  // One plain INSERT per entry, in order, so `sequence` follows the order of
+  // the postings (the columns the ORM's create writes, without its unit of work).
+  for (const row of rows) await insertLedgerEntry(manager, row)
 }
 
 /**

@@ -1,4 +1,5 @@
-import { placeholders, query, type SqlManager } from "./sql"
+import { generateEntityId } from "@medusajs/framework/utils"
+import { moneyValue, placeholders, query, type SqlManager } from "./sql"
 
 /** An allocation's invoice and amount (exact major-unit text). */
 export type AllocationAmountRow = { invoice_id: string; amount: string }
@@ -79,5 +80,30 @@ export async function selectAppliedOfPayment(manager: SqlManager, paymentId: str
     `SELECT id, invoice_id, amount::text AS amount FROM payment_allocation
         WHERE customer_payment_id = ? AND status = 'applied' AND deleted_at IS NULL ORDER BY invoice_id`,
     [paymentId]
+  )
+}
+
+/**
+ * Inserts a payment's allocations, all in one status, in one statement (the
+ * columns the ORM's create writes; ids as the model generates them).
+ */
+export async function insertAllocations(
+  manager: SqlManager,
+  paymentId: string,
+  currency: string,
+  allocations: { invoice_id: string; amount: bigint }[],
+  status: "reserved" | "applied",
+  createdAt: Date
+): Promise<void> {
+  if (!allocations.length) return
+  const params: unknown[] = []
+  for (const a of allocations) {
+    const amount = moneyValue(a.amount, currency)
+    params.push(generateEntityId(undefined, "palloc"), amount, JSON.stringify({ value: amount, precision: 20 }), status, paymentId, a.invoice_id, createdAt, createdAt)
+  }
+  await manager.execute(
+    `INSERT INTO payment_allocation (id, amount, raw_amount, status, customer_payment_id, invoice_id, created_at, updated_at)
+     VALUES ${allocations.map(() => "(?, ?::numeric, ?::jsonb, ?, ?, ?, ?, ?)").join(", ")}`,
+    params
   )
 }

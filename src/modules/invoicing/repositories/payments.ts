@@ -1,7 +1,7 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import type { PaymentStatus } from "../../../domain/payment-state"
 import { lockCustomerOf } from "./locks"
-import { moneySet, query, queryOne, type SqlFragment, type SqlManager } from "./sql"
+import { moneySet, moneyValue, query, queryOne, type SqlFragment, type SqlManager } from "./sql"
 
 /** A payment under its idempotency key: what a retried reservation answers with. */
 export type IdempotentPaymentRow = { id: string; request_hash: string | null; amount: string; currency_code: string }
@@ -215,4 +215,89 @@ export async function updateDeferredReversal(
     `UPDATE customer_payment SET deferred_reversal_reason = ?, deferred_reversal_at = ?, updated_at = now() WHERE id = ?`,
     [reversal.reason, reversal.occurred_at, id]
   )
+}
+
+/** What a new `pending` payment is written with (money in integer minor units). */
+export type NewPaymentRow = {
+  id: string
+  customer_id: string
+  currency_code: string
+  amount: bigint
+  unapplied_amount: bigint
+  method: string
+  source: string
+  mode: string
+  provider_id: string | null
+  idempotency_key: string | null
+  request_hash: string | null
+  note: string | null
+  metadata: Record<string, unknown> | null
+  created_at: Date
+}
+
+/**
+ * Inserts a payment in one statement, with the columns the ORM's create
+ * writes (big numbers and their `raw_` twins, `created_at` = `updated_at` from
+ * the caller's clock): a reservation is written without the ORM's unit of work.
+ */
+export async function insertPayment(manager: SqlManager, row: NewPaymentRow): Promise<void> {
+  const amount = moneyValue(row.amount, row.currency_code)
+  const unapplied = moneyValue(row.unapplied_amount, row.currency_code)
+  await manager.execute(
+    `INSERT INTO customer_payment
+       (id, customer_id, currency_code, amount, raw_amount, unapplied_amount, raw_unapplied_amount,
+        refunded_amount, raw_refunded_amount, method, source, mode, status, provider_id,
+        idempotency_key, request_hash, note, metadata, created_at, updated_at)
+     VALUES (?, ?, ?, ?::numeric, ?::jsonb, ?::numeric, ?::jsonb, 0, '{"value": "0", "precision": 20}'::jsonb,
+             ?, ?, ?, 'pending', ?, ?, ?, ?, ?::jsonb, ?, ?)`,
+    [
+      row.id,
+      row.customer_id,
+      row.currency_code,
+      amount,
+      JSON.stringify({ value: amount, precision: 20 }),
+      unapplied,
+      JSON.stringify({ value: unapplied, precision: 20 }),
+      row.method,
+      row.source,
+      row.mode,
+      row.provider_id,
+      row.idempotency_key,
+      row.request_hash,
+      row.note,
+      row.metadata == null ? null : JSON.stringify(row.metadata),
+      row.created_at,
+      row.created_at,
+    ]
+  )
+}
+
+/** A payment as the store answers it: its columns and its live allocations (money as exact text plus `raw_`). */
+export type PaymentWithAllocationsRow = Record<string, any> & {
+  id: string
+  allocations: { id: string; invoice_id: string; amount: string; raw_amount: unknown; status: string }[]
+}
+
+/**
+ * One payment with its allocations in one query (what
+ * `retrieveCustomerPayment(id, { relations: ["allocations"] })` reads, without
+ * the ORM's entity building); 404 when there is none.
+ */
+export async function selectPaymentWithAllocations(manager: SqlManager, id: string): Promise<PaymentWithAllocationsRow> {
+  const row = await queryOne<PaymentWithAllocationsRow>(
+    manager,
+    `SELECT p.id, p.customer_id, p.status, p.mode, p.method, p.source, p.currency_code,
+            p.amount::text AS amount, p.raw_amount, p.unapplied_amount::text AS unapplied_amount, p.raw_unapplied_amount,
+            p.refunded_amount::text AS refunded_amount, p.raw_refunded_amount, p.transaction_id, p.method_details,
+            p.failure_reason, p.note, p.completed_at, p.created_at, p.updated_at, p.provider_id, p.payment_collection_id,
+            p.provider_reference, p.idempotency_key, p.metadata,
+            COALESCE((SELECT json_agg(json_build_object('id', a.id, 'invoice_id', a.invoice_id, 'amount', a.amount::text,
+                                                        'raw_amount', a.raw_amount, 'status', a.status))
+                        FROM payment_allocation a WHERE a.customer_payment_id = p.id AND a.deleted_at IS NULL), '[]'::json) AS allocations
+       FROM customer_payment p WHERE p.id = ? AND p.deleted_at IS NULL`,
+    [id]
+  )
+  if (!row) throw new MedusaError(MedusaError.Types.NOT_FOUND, `CustomerPayment with id: ${id} was not found`)
+  if (typeof row.allocations === "string") row.allocations = JSON.parse(row.allocations)
+  return row
 }

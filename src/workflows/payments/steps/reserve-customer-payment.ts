@@ -2,6 +2,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { INVOICING_MODULE } from "../../../modules/invoicing"
 import type InvoicingModuleService from "../../../modules/invoicing/service"
 import type { ReservedPayment } from "../../../modules/invoicing/service"
+import type { PortalSettings } from "../../../domain/portal-settings"
 import { loadPortalSettings } from "../../../utils/portal-settings"
 import { withCustomerLock } from "../customer-lock"
 import { allocationDecider, PaymentRequestInput } from "./allocate-payment"
@@ -15,6 +16,8 @@ export type ReserveCustomerPaymentStepInput = PaymentRequestInput & {
   note?: string | null
   /** kept on the payment (a pay link's payments name their link) */
   metadata?: Record<string, unknown> | null
+  /** the portal settings the caller read for this request (the route's gates did); read here when absent */
+  portal_settings?: PortalSettings
 }
 
 export type ReserveCustomerPaymentStepOutput = ReservedPayment
@@ -34,7 +37,7 @@ export const reserveCustomerPaymentStep = createStep(
   reserveCustomerPaymentStepId,
   async (input: ReserveCustomerPaymentStepInput, { container }) => {
     const invoicing = container.resolve<InvoicingModuleService>(INVOICING_MODULE)
-    const decide = allocationDecider(input, await loadPortalSettings(container))
+    const decide = allocationDecider(input, input.portal_settings ?? (await loadPortalSettings(container)))
     const result = await withCustomerLock(container, input.customer_id, () =>
       invoicing.reservePayment(
         {

@@ -18,8 +18,9 @@ export const POST = async (req: AuthenticatedMedusaRequest<StorePaymentBodyType>
     throw new MedusaError(MedusaError.Types.INVALID_DATA, "payment_method is required")
   }
   const method = body.payment_method.type as "card" | "us_bank_account"
-  // the settings the portal gates already read for this request
-  if (!(await portalSettingsFor(req)).payment_methods.includes(method)) {
+  // the settings the portal gates already read for this request (handed to the reservation too)
+  const settings = await portalSettingsFor(req)
+  if (!settings.payment_methods.includes(method)) {
     throw new MedusaError(MedusaError.Types.INVALID_DATA, `payment_method.type: ${method} payments are not offered`)
   }
   const options = getBillingOptions(req.scope)
@@ -36,13 +37,15 @@ export const POST = async (req: AuthenticatedMedusaRequest<StorePaymentBodyType>
         request_hash: paymentRequestHash(body),
         note: body.note ?? null,
         payment_method: body.payment_method as any,
+        portal_settings: settings,
       },
     })
   )
   if (!ran) return
   const { result } = ran
   const invoicing = req.scope.resolve<InvoicingModuleService>(INVOICING_MODULE)
-  const payment = await invoicing.retrieveCustomerPayment(result.payment_id, { relations: ["allocations"] })
+  // one query for the payment and its allocations (no ORM entities to build)
+  const payment = await invoicing.retrievePaymentWithAllocations(result.payment_id)
   res.status(result.created ? 201 : 200).json({
     payment: serializePayment(payment, { next_action: result.next_action }),
     ...(result.saved_payment_method ? { saved_payment_method: result.saved_payment_method } : {}),
