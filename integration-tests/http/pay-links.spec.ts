@@ -272,6 +272,7 @@ medusaIntegrationTestRunner({
           amount: 245.5,
           currency_code: "usd",
           allocations: [{ invoice_id: owed.id, display_id: invoice.display_id, number: invoice.number, amount: 245.5 }],
+          allocation_count: 1,
           credit_allocations: [],
           unapplied_amount: 0,
         })

@@ -62,6 +62,7 @@ medusaIntegrationTestRunner({
           expect.objectContaining({ invoice_id: inv.middle.id, amount: 50.5 }),
           expect.objectContaining({ invoice_id: inv.newest.id, amount: 20 }),
         ],
+        allocation_count: 3,
         credit_allocations: [],
         unapplied_amount: 0,
       })
@@ -87,6 +88,34 @@ medusaIntegrationTestRunner({
 
       const eur = await preview({ mode: "total_balance", currency_code: "EUR" })
       expect(eur.data.preview).toMatchObject({ amount: 9.99, currency_code: "eur" })
+    })
+
+    it("lists at most allocations_limit allocations, oldest first, with allocation_count (DESIGN sec. 5)", async () => {
+      const limited = await preview({ mode: "total_balance", currency_code: "usd", allocations_limit: 2 })
+      expect(limited.status).toBe(200)
+      expect(limited.data.preview.amount).toBe(170.5)
+      expect(limited.data.preview.allocation_count).toBe(3)
+      expect(limited.data.preview.allocations.map((a: any) => a.invoice_id)).toEqual([inv.oldest.id, inv.middle.id])
+
+      // the payment's answer too; GET …/payments/:id (the receipt) lists every allocation
+      const paid = await settle(
+        api.post(
+          "/store/billing/payments",
+          { mode: "total_balance", currency_code: "usd", allocations_limit: 1, payment_method: { type: "card", data: { number: "4242424242424242" } } },
+          { headers: { ...jane.headers, "idempotency-key": "limit-1" } }
+        )
+      )
+      expect(paid.status).toBe(201)
+      expect(paid.data.payment.allocation_count).toBe(3)
+      expect(paid.data.payment.allocations.map((a: any) => a.invoice_id)).toEqual([inv.oldest.id])
+      const receipt = await settle(api.get(`/store/billing/payments/${paid.data.payment.id}`, { headers: jane.headers }))
+      expect(receipt.data.payment.allocations).toHaveLength(3)
+
+      for (const bad of [0, 1001, 2.5, "10"]) {
+        const refused = await preview({ mode: "total_balance", currency_code: "usd", allocations_limit: bad })
+        expect(refused.status).toBe(400)
+        expect(refused.data.message).toMatch(/allocations_limit/)
+      }
     })
 
     it("rejects every invalid request with 400 naming the field, and never reveals another customer's invoice", async () => {

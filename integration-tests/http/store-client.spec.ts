@@ -166,7 +166,7 @@ const SHAPES = {
     "description",
     "occurred_at",
   ]),
-  preview: keysOf<PaymentPreview>()(["mode", "amount", "currency_code", "allocations", "credit_allocations", "unapplied_amount"]),
+  preview: keysOf<PaymentPreview>()(["mode", "amount", "currency_code", "allocations", "allocation_count", "credit_allocations", "unapplied_amount"]),
   previewAllocation: keysOf<PreviewAllocation>()(["invoice_id", "display_id", "number", "amount"]),
   createPayment: keysOf<CreatePaymentResult>()(["payment", "saved_payment_method", "idempotency_key"]),
   payment: keysOf<Payment>()([
@@ -186,6 +186,7 @@ const SHAPES = {
     "completed_at",
     "created_at",
     "allocations",
+    "allocation_count",
     "next_action",
   ]),
   paymentAllocation: keysOf<PaymentAllocation>()(["id", "invoice_id", "amount", "status"]),

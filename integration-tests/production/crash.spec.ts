@@ -1,5 +1,6 @@
 import Stripe from "stripe"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { Modules } from "@medusajs/framework/utils"
 import { AUTOPAY_MODULE } from "../../src/modules/autopay"
 import type AutopayModuleService from "../../src/modules/autopay/service"
 import { INVOICING_MODULE } from "../../src/modules/invoicing"
@@ -335,6 +336,14 @@ medusaIntegrationTestRunner({
       expect(processedRow.processed_at).toBeTruthy()
       expect(dispute.status).toBe("reversed")
       expect(reversals[0].n).toBe(1)
+      // The reversal's announcement died with the killed process: the inbox's retry makes it
+      // again (subscribers are idempotent), so the customer hears of it exactly once.
+      const reversalEmails = await eventually(
+        () => getContainer().resolve(Modules.NOTIFICATION).listNotifications({ template: "billing.payment_reversed" } as any),
+        (rows: any[]) => rows.some((n) => n.resource_id === disputedPayment.id || n.data?.payment?.id === disputedPayment.id),
+        30_000
+      ).catch(() => [] as any[])
+      expect(reversalEmails.filter((n: any) => n.resource_id === disputedPayment.id || n.data?.payment?.id === disputedPayment.id)).toHaveLength(1)
       const disputeState = await invoiceState(disputedInvoice)
       expect(disputeState).toBe(expected.webhook_mid_handler)
       table.push({

@@ -252,6 +252,8 @@ export type PaymentAllocationRequest = {
   /** invoice id → amount for that invoice (partial payments) */
   amounts?: Record<string, Amount | string>
   amount?: Amount | string
+  /** how many allocations the answer lists, oldest first (1–1000, default 100); `allocation_count` says how many there are */
+  allocations_limit?: number
 }
 
 export type PaymentMethodInput = {
@@ -295,7 +297,10 @@ export type PaymentPreview = {
   mode: PaymentMode
   amount: Amount
   currency_code: string
+  /** the first `allocations_limit` (default 100) allocations, oldest first */
   allocations: PreviewAllocation[]
+  /** how many invoices the payment would pay in all */
+  allocation_count: number
   /** the customer's unapplied credit that `total_balance` uses first */
   credit_allocations: PreviewAllocation[]
   /** what would become credit (fixed amounts beyond the balance, when the business allows it) */
@@ -351,7 +356,10 @@ export type Payment = {
   note: string | null
   completed_at: IsoDateTime | null
   created_at: IsoDateTime
+  /** a payment's answer when it is made: its first `allocations_limit` (default 100); elsewhere all of them */
   allocations: PaymentAllocation[]
+  /** in the answer that makes a payment: how many allocations it has in all */
+  allocation_count?: number
   /** present while the customer still has to confirm with the provider */
   next_action?: NextAction
 }

@@ -584,3 +584,7 @@ export function allocate(
 
   return { mode: req.mode, currency_code: currency, ...outcome }
 }
+
+/** DESIGN sec. 5: previews and payment answers list at most this many allocations unless asked for more (up to MAX_ALLOCATIONS_LIMIT). */
+export const DEFAULT_ALLOCATIONS_LIMIT = 100
+export const MAX_ALLOCATIONS_LIMIT = 1000

@@ -1,4 +1,4 @@
-import type { AllocationResult } from "../../domain/allocation"
+import { DEFAULT_ALLOCATIONS_LIMIT, type AllocationResult } from "../../domain/allocation"
 import { formatDisplayId, isOverdue, InvoiceStatus } from "../../domain/invoice-status"
 import { payLinkTotals } from "../../domain/pay-links"
 import { sanitizeMethodDetails } from "../../domain/payment-method-label"
@@ -98,7 +98,12 @@ export function serializeLedgerEntry(entry: Record<string, any>) {
 }
 
 /** A customer payment as its receipt shows it. */
-export function serializePayment(payment: Record<string, any>, extra: { next_action?: unknown } = {}) {
+/**
+ * A customer payment. `allocations_limit` (the payment-creation answers,
+ * DESIGN sec. 5): at most that many allocations, oldest first as stored,
+ * plus `allocation_count`; GET …/payments/:id (the receipt) lists them all.
+ */
+export function serializePayment(payment: Record<string, any>, extra: { next_action?: unknown; allocations_limit?: number } = {}) {
   const c = payment.currency_code
   const money = (record: Record<string, any>, field: string) => majorNumber(minorFromField(record, field, c), c)
   return {
@@ -119,13 +124,16 @@ export function serializePayment(payment: Record<string, any>, extra: { next_act
     completed_at: payment.completed_at ?? null,
     created_at: payment.created_at,
     allocations: Array.isArray(payment.allocations)
-      ? payment.allocations.map((a: any) => ({
+      ? (extra.allocations_limit !== undefined ? payment.allocations.slice(0, extra.allocations_limit) : payment.allocations).map((a: any) => ({
           id: a.id,
           invoice_id: a.invoice_id ?? a.invoice?.id,
           amount: money(a, "amount"),
           status: a.status,
         }))
       : undefined,
+    ...(extra.allocations_limit !== undefined && Array.isArray(payment.allocations)
+      ? { allocation_count: payment.allocations.length }
+      : {}),
     ...(extra.next_action ? { next_action: extra.next_action } : {}),
   }
 }
@@ -147,7 +155,13 @@ export function serializeRefund(refund: Record<string, any>) {
 }
 
 /** A payment preview: what the payment would charge and which invoice gets what. */
-export function serializePaymentPreview(result: AllocationResult) {
+/**
+ * A preview lists the first `limit` allocations (oldest first, as the
+ * allocation orders them) and `allocation_count`, how many there are: a
+ * customer with 5,000 open invoices gets a short answer; the amount is
+ * always the whole payment's.
+ */
+export function serializePaymentPreview(result: AllocationResult, limit: number = DEFAULT_ALLOCATIONS_LIMIT) {
   const c = result.currency_code
   const allocation = (a: { invoice_id: string; display_id: number; amount: bigint }) => ({
     invoice_id: a.invoice_id,
@@ -159,7 +173,8 @@ export function serializePaymentPreview(result: AllocationResult) {
     mode: result.mode,
     amount: majorNumber(result.amount, c),
     currency_code: c,
-    allocations: result.allocations.map(allocation),
+    allocations: result.allocations.slice(0, limit).map(allocation),
+    allocation_count: result.allocations.length,
     credit_allocations: result.credit_allocations.map(allocation),
     unapplied_amount: majorNumber(result.unapplied_amount, c),
   }

@@ -3,19 +3,29 @@ import { chargeFailureReverses, stripeBillingAction, takesProviderEvents } from 
 import { INVOICING_MODULE } from "../../modules/invoicing"
 import type InvoicingModuleService from "../../modules/invoicing/service"
 import { adapterFor } from "../../providers/adapters"
-import { recordReversal } from "./record-outcome"
+import { announceReversal, recordReversal } from "./record-outcome"
 import { crashPoint } from "../../utils/crash-points"
 
 /**
  * Processes one stored webhook event, once: maps it with the pure
  * `stripeBillingAction`, applies it to the customer payment whose provider
  * reference is the event's payment intent, and marks the row processed. A
- * failure is counted on the row and left for the next attempt.
+ * failure is recorded on the row and left for the next attempt.
+ *
+ * The attempt is counted before anything is applied, so a row with attempts
+ * but no `processed_at` was interrupted (an error, or the process killed)
+ * after it may have applied its event: applying is idempotent, but the
+ * announcement of a reversal recorded by the interrupted attempt was lost
+ * with it, so a retry announces it again (at least once; the subscribers —
+ * emails by idempotency key, pausing autopay — are idempotent).
  */
 export async function processWebhookEvent(container: any, webhookEventId: string) {
   const invoicing = container.resolve(INVOICING_MODULE) as InvoicingModuleService
   const row = await invoicing.retrieveWebhookEvent(webhookEventId)
   if (row.processed_at) return { processed: false }
+  const interrupted = row.attempts > 0
+  const attempts = row.attempts + 1
+  await invoicing.updateWebhookEvents({ id: row.id, attempts })
   try {
     const action = stripeBillingAction(row.payload as any)
     if (action.kind !== "ignore") {
@@ -28,14 +38,15 @@ export async function processWebhookEvent(container: any, webhookEventId: string
         takesProviderEvents(payment.method) &&
         (action.kind === "reverse" || chargeFailureReverses(action, await settledChargeOf(container, payment)))
       if (payment && reverses) {
-        await recordReversal(container, payment.id, { reason: action.reason, occurred_at: action.occurred_at })
+        const recorded = await recordReversal(container, payment.id, { reason: action.reason, occurred_at: action.occurred_at })
+        if (!recorded.changed && interrupted && recorded.status === "reversed") await announceReversal(container, payment.id)
       }
     }
     await crashPoint("webhook_mid_handler") // test-only: event applied, inbox row not marked processed
-    await invoicing.updateWebhookEvents({ id: row.id, processed_at: new Date(), attempts: row.attempts + 1, last_error: null })
+    await invoicing.updateWebhookEvents({ id: row.id, processed_at: new Date(), last_error: null })
     return { processed: true }
   } catch (e: any) {
-    await invoicing.updateWebhookEvents({ id: row.id, attempts: row.attempts + 1, last_error: String(e?.message ?? e) })
+    await invoicing.updateWebhookEvents({ id: row.id, last_error: String(e?.message ?? e) })
     throw e
   }
 }

@@ -27,11 +27,13 @@ export async function recordReversal(
 ) {
   const invoicing = container.resolve(INVOICING_MODULE) as InvoicingModuleService
   const recorded = await invoicing.reversePayment(paymentId, reversal)
-  if (recorded.changed) {
-    const eventBus = container.resolve(Modules.EVENT_BUS)
-    await eventBus.emit({ name: "billing.payment.reversed", data: { id: paymentId } })
-  }
+  if (recorded.changed) await announceReversal(container, paymentId)
   return recorded
+}
+
+/** `billing.payment.reversed` (`{ id }`): the reversal emails and autopay's pause listen to it. */
+export async function announceReversal(container: any, paymentId: string) {
+  await container.resolve(Modules.EVENT_BUS).emit({ name: "billing.payment.reversed", data: { id: paymentId } })
 }
 
 /**

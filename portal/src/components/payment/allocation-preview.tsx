@@ -40,6 +40,12 @@ export function AllocationPreview({
               <span className="txt-compact-small-plus tabular-nums">{formatMoney(allocation.amount, currency)}</span>
             </li>
           ))}
+          {preview.allocation_count > preview.allocations.length && (
+            <li className="text-ui-fg-subtle txt-compact-small" data-testid="preview-more">
+              and {preview.allocation_count - preview.allocations.length} more invoice
+              {preview.allocation_count - preview.allocations.length === 1 ? "" : "s"}, oldest first
+            </li>
+          )}
           {preview.credit_allocations.length > 0 && (
             <li className="text-ui-fg-subtle flex items-baseline justify-between gap-x-3">
               <span className="txt-compact-small">Paid from your credit first</span>

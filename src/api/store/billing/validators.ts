@@ -1,5 +1,5 @@
 import { z } from "@medusajs/framework/zod"
-import { PAYMENT_MODES } from "../../../domain/allocation"
+import { MAX_ALLOCATIONS_LIMIT, PAYMENT_MODES } from "../../../domain/allocation"
 import { LEDGER_ENTRY_TYPES } from "../../../domain/ledger"
 import { PAYMENT_STATUSES } from "../../../domain/payment-state"
 import { toMinor } from "../../../domain/money"
@@ -75,6 +75,13 @@ export const StorePaymentBody = z
     expected_amount: moneyInput.optional(),
     payment_method: StorePaymentMethodInput.optional(),
     note: z.string().max(1000).optional(),
+    /** how many allocations the answer lists, oldest first (DESIGN sec. 5; default 100); `allocation_count` gives them all */
+    allocations_limit: z
+      .number({ error: "allocations_limit must be a whole number from 1 to 1000" })
+      .int("allocations_limit must be a whole number from 1 to 1000")
+      .min(1, "allocations_limit must be a whole number from 1 to 1000")
+      .max(MAX_ALLOCATIONS_LIMIT, "allocations_limit must be a whole number from 1 to 1000")
+      .optional(),
   })
   .strict()
   .superRefine((body, ctx) => {

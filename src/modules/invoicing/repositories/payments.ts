@@ -292,8 +292,10 @@ export async function selectPaymentWithAllocations(manager: SqlManager, id: stri
             p.failure_reason, p.note, p.completed_at, p.created_at, p.updated_at, p.provider_id, p.payment_collection_id,
             p.provider_reference, p.idempotency_key, p.metadata,
             COALESCE((SELECT json_agg(json_build_object('id', a.id, 'invoice_id', a.invoice_id, 'amount', a.amount::text,
-                                                        'raw_amount', a.raw_amount, 'status', a.status))
-                        FROM payment_allocation a WHERE a.customer_payment_id = p.id AND a.deleted_at IS NULL), '[]'::json) AS allocations
+                                                        'raw_amount', a.raw_amount, 'status', a.status)
+                              ORDER BY i.due_at, i.issued_at, i.display_id, a.id)
+                        FROM payment_allocation a LEFT JOIN invoice i ON i.id = a.invoice_id
+                       WHERE a.customer_payment_id = p.id AND a.deleted_at IS NULL), '[]'::json) AS allocations
        FROM customer_payment p WHERE p.id = ? AND p.deleted_at IS NULL`,
     [id]
   )

@@ -1,3 +1,4 @@
+import { DEFAULT_ALLOCATIONS_LIMIT } from "../../../../domain/allocation"
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
 import { paymentRequestHash } from "../../../../domain/idempotency"
@@ -47,7 +48,7 @@ export const POST = async (req: AuthenticatedMedusaRequest<StorePaymentBodyType>
   // one query for the payment and its allocations (no ORM entities to build)
   const payment = await invoicing.retrievePaymentWithAllocations(result.payment_id)
   res.status(result.created ? 201 : 200).json({
-    payment: serializePayment(payment, { next_action: result.next_action }),
+    payment: serializePayment(payment, { next_action: result.next_action, allocations_limit: body.allocations_limit ?? DEFAULT_ALLOCATIONS_LIMIT }),
     ...(result.saved_payment_method ? { saved_payment_method: result.saved_payment_method } : {}),
   })
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_ALLOCATIONS_LIMIT } from "../../../../../domain/allocation"
 import { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
 import { INVOICING_MODULE } from "../../../../../modules/invoicing"
@@ -31,5 +32,5 @@ export const POST = async (req: MedusaRequest<StorePayLinkPaymentBodyType>, res:
   const invoicing = req.scope.resolve<InvoicingModuleService>(INVOICING_MODULE)
   const payment = await invoicing.retrieveCustomerPayment(result.payment_id, { relations: ["allocations"] })
   noStore(res)
-  res.status(result.created ? 201 : 200).json({ payment: serializePayment(payment, { next_action: result.next_action }) })
+  res.status(result.created ? 201 : 200).json({ payment: serializePayment(payment, { next_action: result.next_action, allocations_limit: req.validatedBody.allocations_limit ?? DEFAULT_ALLOCATIONS_LIMIT }) })
 }

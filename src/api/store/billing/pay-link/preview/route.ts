@@ -14,5 +14,5 @@ export const POST = async (req: MedusaRequest<StorePayLinkPaymentBodyType>, res:
   const { mode, currency_code, invoice_ids, amounts, amount } = req.validatedBody
   const result = await previewPayLinkPayment(req.scope, tokenHash, { mode, currency_code, invoice_ids, amounts, amount }, new Date())
   noStore(res)
-  res.json({ preview: serializePaymentPreview(result) })
+  res.json({ preview: serializePaymentPreview(result, req.validatedBody.allocations_limit) })
 }

@@ -7,5 +7,5 @@ export const POST = async (req: AuthenticatedMedusaRequest<StorePaymentBodyType>
   const body = req.validatedBody
   // A read: the allocation core directly, without a workflow run to record.
   const result = await decideAllocation(req.scope, paymentRequestFrom(body, req.auth_context.actor_id))
-  res.json({ preview: serializePaymentPreview(result) })
+  res.json({ preview: serializePaymentPreview(result, req.validatedBody.allocations_limit) })
 }
