@@ -148,7 +148,8 @@ export const FIRST_FRAME_CLASSES = {
 
 export const ACCOUNT_LOADING_LABEL = "Loading your account…"
 
-function escapeHtml(text: string): string {
+/** Text for HTML (element content and quoted attributes). */
+export function escapeHtml(text: string): string {
   return text
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")

@@ -5,7 +5,7 @@
  * the portal cannot be served. Pure functions; serve-portal.ts does the I/O.
  */
 
-import { renderFirstFrame, themeVariables } from "./first-frame"
+import { escapeHtml, renderFirstFrame, themeVariables } from "./first-frame"
 
 /** Where the built index.html takes the server's injection; the build keeps this comment. */
 export const HEAD_MARKER = "<!--billing-portal:head-->"
@@ -95,14 +95,6 @@ export function pageHeaders(options: { stripe?: boolean; framedBySelf?: boolean 
   }
 }
 
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;")
-}
 
 /**
  * JSON that can sit inside a <script> element whatever the strings hold:
