@@ -65,6 +65,8 @@ describe("the portal follows the admin's settings", () => {
     // switched back on, the tab returns (its page comes in a later slice, and says so)
     await updatePortalSettings({ tabs: { history: true } })
     await page.reload()
+    // the server paints the page's heading before the app runs (first frame): wait for the app's navigation
+    await page.getByRole("navigation", { name: "Portal sections" }).getByRole("link", { name: "History" }).waitFor()
     await page.getByRole("heading", { level: 1, name: "History" }).waitFor()
     expect(await navLinks(page)).toContain("History")
     expect(problems()).toEqual([])
