@@ -12,7 +12,7 @@
 // window (`runCheckout`) then only sends `complete`, each cart once; every
 // answer must be 200 with `type: "order"`.
 const { runAutocannon, summarize } = require("./measure")
-const { treeCpuSeconds } = require("./payments")
+const { cpuMeter } = require("./payments")
 
 const CARD = "4242424242424242"
 const ADDRESS = { first_name: "Bench", last_name: "Buyer", address_1: "1 Bench St", city: "Austin", country_code: "us", postal_code: "78701" }
@@ -124,8 +124,7 @@ async function runCheckout({ base, publishableKey, cartIds, connections, maxSeco
       } else stats.ok++
     },
   }
-  const cpuBefore = cpuRoots ? treeCpuSeconds(cpuRoots) : null
-  const clientBefore = process.cpuUsage()
+  const meter = cpuMeter(cpuRoots)
   const started = process.hrtime.bigint()
   const result = await runAutocannon(
     // a slow answer (a loaded machine) is still an order: wait for it as long as the run may last
@@ -137,13 +136,7 @@ async function runCheckout({ base, publishableKey, cartIds, connections, maxSeco
     { maxSeconds }
   )
   const seconds = Number((lastResponse ?? process.hrtime.bigint()) - started) / 1e9
-  const clientCpu = process.cpuUsage(clientBefore)
-  const cpuAfter = cpuRoots ? treeCpuSeconds(cpuRoots) : null
-  const cpu = {}
-  if (cpuBefore && cpuAfter) {
-    for (const k of Object.keys(cpuRoots)) if (cpuBefore[k] != null && cpuAfter[k] != null) cpu[k] = cpuAfter[k] - cpuBefore[k]
-  }
-  cpu.bench_client = (clientCpu.user + clientCpu.system) / 1e6
+  const cpu = meter.stop()
   const responses = Object.values(stats.status_codes).reduce((a, b) => a + b, 0)
   return {
     route: "POST /store/carts/:id/complete",

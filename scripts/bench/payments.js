@@ -156,6 +156,27 @@ function treeCpuSeconds(roots) {
   return out
 }
 
+/**
+ * CPU seconds used from now until `stop()`: by each root's process tree
+ * (`roots`: name → pid; none → none) and, as `bench_client`, by this process.
+ */
+function cpuMeter(roots) {
+  const before = roots ? treeCpuSeconds(roots) : null
+  const clientBefore = process.cpuUsage()
+  return {
+    stop() {
+      const client = process.cpuUsage(clientBefore)
+      const after = roots ? treeCpuSeconds(roots) : null
+      const cpu = {}
+      if (before && after) {
+        for (const k of Object.keys(roots)) if (before[k] != null && after[k] != null) cpu[k] = after[k] - before[k]
+      }
+      cpu.bench_client = (client.user + client.system) / 1e6
+      return cpu
+    },
+  }
+}
+
 // ---------------------------------------------------------------- load
 
 /**
@@ -208,8 +229,7 @@ async function runPayments({ base, headersFor, source, amount, connections, maxS
       }
     },
   }
-  const cpuBefore = cpuRoots ? treeCpuSeconds(cpuRoots) : null
-  const clientBefore = process.cpuUsage()
+  const meter = cpuMeter(cpuRoots)
   const started = process.hrtime.bigint()
   const result = await runAutocannon(
     { url: base, connections, pipelining: 1, timeout: 30, amount, requests: [request] },
@@ -221,15 +241,7 @@ async function runPayments({ base, headersFor, source, amount, connections, maxS
   )
   // autocannon reports on its next 1 s tick: time the run up to the last response instead
   const seconds = Number((lastResponse ?? process.hrtime.bigint()) - started) / 1e9
-  const clientCpu = process.cpuUsage(clientBefore)
-  const cpuAfter = cpuRoots ? treeCpuSeconds(cpuRoots) : null
-  const cpu = {}
-  if (cpuBefore && cpuAfter) {
-    for (const k of Object.keys(cpuRoots)) {
-      if (cpuBefore[k] != null && cpuAfter[k] != null) cpu[k] = cpuAfter[k] - cpuBefore[k]
-    }
-  }
-  cpu.bench_client = (clientCpu.user + clientCpu.system) / 1e6
+  const cpu = meter.stop()
   return {
     requested: amount,
     sent: result.requests.sent ?? result.requests.total,
@@ -251,4 +263,4 @@ async function runPayments({ base, headersFor, source, amount, connections, maxS
   }
 }
 
-module.exports = { PairSource, payBody, payOnce, checkPayments, runPayments, treeCpuSeconds, problemWith, PATH }
+module.exports = { PairSource, payBody, payOnce, checkPayments, runPayments, treeCpuSeconds, cpuMeter, problemWith, PATH }
