@@ -1,5 +1,7 @@
 const path = require("path")
 
+const UI_COMPONENTS = require("./ui-components.cjs")
+
 /** Medusa UI's preset (see ui-preset.cjs) plus the portal's theme colours, which come from the portal settings at run time. */
 module.exports = {
   presets: [require("./ui-preset.cjs")],
@@ -8,7 +10,8 @@ module.exports = {
     path.join(__dirname, "src/**/*.{ts,tsx}"),
     // the first frame the server renders before the scripts run (its classes must exist in the CSS)
     path.join(__dirname, "../src/api/hosted-portal/first-frame.ts"),
-    path.join(path.dirname(require.resolve("@medusajs/ui")), "../esm/**/*.js"),
+    // only the @medusajs/ui components the portal renders (ui-components.cjs)
+    ...UI_COMPONENTS.map((name) => path.join(path.dirname(require.resolve("@medusajs/ui")), `../esm/components/${name}/*.js`)),
   ],
   darkMode: "class",
   theme: {
