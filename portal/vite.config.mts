@@ -70,6 +70,13 @@ export default defineConfig({
     assetsDir: "assets",
     // first-load budget (DESIGN sec. 12): ≤ 150 KB of gzipped JavaScript
     chunkSizeWarningLimit: 400,
+    rollupOptions: {
+      // chunks under 6 KB are merged into a chunk that imports them (rollup
+      // names the result after one of its modules): a page started with 13–20
+      // script requests of a few hundred bytes to a few KB each, now 9–14,
+      // fewer round trips on a phone's connection (DESIGN sec. 12)
+      output: { experimentalMinChunkSize: 6_000 },
+    },
   },
   server: {
     port: 5174,
