@@ -44,6 +44,7 @@ import * as paymentsRepo from "./repositories/payments"
 import * as refundsRepo from "./repositories/refunds"
 import { selectAgingRows, type AgingFilters } from "./repositories/aging"
 import * as statementRepo from "./repositories/statement"
+import * as webhookEventsRepo from "./repositories/webhook-events"
 import { flushPending, type SqlManager } from "./repositories/sql"
 import {
   applyCredit,
@@ -988,26 +989,41 @@ class InvoicingModuleService extends MedusaService({
     input: { provider: string; event_id: string; type: string; payload: Record<string, unknown>; received_at: Date },
     @MedusaContext() sharedContext: Context = {}
   ): Promise<{ id: string; created: boolean }> {
-    const [existing] = await this.listWebhookEvents(
-      { provider: input.provider, event_id: input.event_id },
-      { select: ["id"], take: 1 },
-      sharedContext
-    )
-    if (existing) return { id: existing.id, created: false }
-    try {
-      const created = await this.createWebhookEvents(input as any, sharedContext)
-      return { id: created.id, created: true }
-    } catch (e: any) {
-      // A concurrent redelivery inserted it first.
-      const [row] = await this.listWebhookEvents(
-        { provider: input.provider, event_id: input.event_id },
-        { select: ["id"], take: 1 },
-        sharedContext
-      )
-      if (row) return { id: row.id, created: false }
-      throw e
-    }
+    return await webhookEventsRepo.insertWebhookEvent(anyManager(sharedContext), input)
   }
+
+  /**
+   * Counts one more processing attempt of an inbox event and returns it
+   * (`attempts` includes this one); null when it is already processed.
+   * Throws not found for an unknown id.
+   */
+  @InjectManager()
+  async claimWebhookEvent(
+    id: string,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<webhookEventsRepo.ClaimedWebhookEvent | null> {
+    const claimed = await webhookEventsRepo.claimWebhookEvent(anyManager(sharedContext), id)
+    if (claimed === undefined) {
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Webhook event with id: ${id} was not found`)
+    }
+    return claimed
+  }
+
+  /** The payment a provider event names by its transaction id (one indexed query), or undefined. */
+  @InjectManager()
+  async findPaymentByTransaction(
+    transactionId: string,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<paymentsRepo.ProviderEventPaymentRow | undefined> {
+    return await paymentsRepo.selectPaymentByTransaction(anyManager(sharedContext), transactionId)
+  }
+
+  /** Marks an inbox event processed (`error` null), or records why this attempt failed. */
+  @InjectManager()
+  async finishWebhookEvent(id: string, error: string | null, @MedusaContext() sharedContext: Context = {}): Promise<void> {
+    await webhookEventsRepo.finishWebhookEvent(anyManager(sharedContext), id, error)
+  }
+
 
   /**
    * Per-currency balances of a customer, from stored columns only, at a cost

@@ -21,18 +21,15 @@ import { crashPoint } from "../../utils/crash-points"
  */
 export async function processWebhookEvent(container: any, webhookEventId: string) {
   const invoicing = container.resolve(INVOICING_MODULE) as InvoicingModuleService
-  const row = await invoicing.retrieveWebhookEvent(webhookEventId)
-  if (row.processed_at) return { processed: false }
-  const interrupted = row.attempts > 0
-  const attempts = row.attempts + 1
-  await invoicing.updateWebhookEvents({ id: row.id, attempts })
+  // counts this attempt before applying anything (one UPDATE … RETURNING): a
+  // process killed mid-way leaves attempts > 0 for the retry to see
+  const row = await invoicing.claimWebhookEvent(webhookEventId)
+  if (!row) return { processed: false }
+  const interrupted = row.attempts > 1
   try {
     const action = stripeBillingAction(row.payload as any)
     if (action.kind !== "ignore") {
-      const [payment] = await invoicing.listCustomerPayments(
-        { transaction_id: action.payment_intent },
-        { select: ["id", "method", "payment_collection_id", "provider_id"], take: 1 }
-      )
+      const payment = await invoicing.findPaymentByTransaction(action.payment_intent)
       const reverses =
         payment &&
         takesProviderEvents(payment.method) &&
@@ -43,10 +40,10 @@ export async function processWebhookEvent(container: any, webhookEventId: string
       }
     }
     await crashPoint("webhook_mid_handler") // test-only: event applied, inbox row not marked processed
-    await invoicing.updateWebhookEvents({ id: row.id, processed_at: new Date(), last_error: null })
+    await invoicing.finishWebhookEvent(row.id, null)
     return { processed: true }
   } catch (e: any) {
-    await invoicing.updateWebhookEvents({ id: row.id, last_error: String(e?.message ?? e) })
+    await invoicing.finishWebhookEvent(row.id, String(e?.message ?? e))
     throw e
   }
 }

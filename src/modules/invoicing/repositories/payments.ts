@@ -44,6 +44,19 @@ export async function selectPaymentByIdempotencyKey(
   )
 }
 
+export type ProviderEventPaymentRow = { id: string; method: string; payment_collection_id: string | null; provider_id: string | null }
+
+/** The payment a provider event names by its transaction (the PaymentIntent), or undefined. */
+export async function selectPaymentByTransaction(manager: SqlManager, transactionId: string): Promise<ProviderEventPaymentRow | undefined> {
+  return await queryOne<ProviderEventPaymentRow>(
+    manager,
+    `SELECT id, method, payment_collection_id, provider_id FROM customer_payment
+      WHERE transaction_id = ? AND deleted_at IS NULL
+      LIMIT 1`,
+    [transactionId]
+  )
+}
+
 /** Locks (`FOR UPDATE`) and reads one payment; 404 when there is none. */
 export async function lockPayment(manager: SqlManager, id: string): Promise<LockedPaymentRow> {
   const payment = await queryOne<LockedPaymentRow>(
