@@ -1024,7 +1024,6 @@ class InvoicingModuleService extends MedusaService({
     await webhookEventsRepo.finishWebhookEvent(anyManager(sharedContext), id, error)
   }
 
-
   /**
    * Per-currency balances of a customer, from stored columns only, at a cost
    * that does not grow with the number of invoices: the total balance is the
