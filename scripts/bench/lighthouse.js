@@ -99,27 +99,14 @@ async function signIn(baseUrl, publishableKey) {
  * /proc); elsewhere it does nothing and says so. Returns what it did.
  */
 function lowerPriorityOfChildren(log) {
-  if (process.platform !== "linux") {
-    log("  (not Linux: the app's processes keep their priority)")
+  const { descendantPids } = require("./payments")
+  const pids = descendantPids(process.pid)
+  if (!pids) {
+    log("  (no /proc, not Linux: the app's processes keep their priority)")
     return "unchanged (not Linux)"
   }
-  const parentOf = new Map()
-  for (const name of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue
-    try {
-      // "pid (comm) state ppid …": comm may contain spaces and parentheses
-      const stat = fs.readFileSync(`/proc/${name}/stat`, "utf8")
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1])
-      parentOf.set(Number(name), ppid)
-    } catch {}
-  }
-  const isDescendant = (pid) => {
-    for (let p = parentOf.get(pid); p && p > 1; p = parentOf.get(p)) if (p === process.pid) return true
-    return false
-  }
   let lowered = 0
-  for (const pid of parentOf.keys()) {
-    if (!isDescendant(pid)) continue
+  for (const pid of pids) {
     try {
       os.setPriority(pid, 19)
       lowered++

@@ -131,13 +131,8 @@ function procStat(pid) {
  * descendants plus what the roots reaped from exited ones). Linux only.
  */
 function treeCpuSeconds(roots) {
-  if (!fs.existsSync("/proc/self/stat")) return null
-  const stats = new Map()
-  for (const name of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue
-    const s = procStat(name)
-    if (s) stats.set(Number(name), s)
-  }
+  const stats = processTable()
+  if (!stats) return null
   const out = {}
   for (const [label, root] of Object.entries(roots)) {
     if (!root || !stats.has(root)) {
@@ -145,15 +140,44 @@ function treeCpuSeconds(roots) {
       continue
     }
     let ticks = stats.get(root).children
-    const stack = [root]
-    while (stack.length) {
-      const pid = stack.pop()
-      ticks += stats.get(pid).own
-      for (const [child, s] of stats) if (s.ppid === pid) stack.push(child)
-    }
+    for (const pid of [root, ...descendantsIn(stats, root)]) ticks += stats.get(pid).own
     out[label] = ticks / CLK_TCK
   }
   return out
+}
+
+/** Every live process's /proc stat by pid; null when there is no /proc (not Linux). */
+function processTable() {
+  if (!fs.existsSync("/proc/self/stat")) return null
+  const stats = new Map()
+  for (const name of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue
+    const s = procStat(name)
+    if (s) stats.set(Number(name), s)
+  }
+  return stats
+}
+
+/** The pids of `root`'s live descendants in a process table (children, their children, …). */
+function descendantsIn(stats, root) {
+  const found = []
+  const stack = [root]
+  while (stack.length) {
+    const pid = stack.pop()
+    for (const [child, s] of stats) {
+      if (s.ppid === pid) {
+        found.push(child)
+        stack.push(child)
+      }
+    }
+  }
+  return found
+}
+
+/** The pids of `root`'s live descendants; null when there is no /proc (not Linux). */
+function descendantPids(root) {
+  const stats = processTable()
+  return stats ? descendantsIn(stats, root) : null
 }
 
 /**
@@ -263,4 +287,4 @@ async function runPayments({ base, headersFor, source, amount, connections, maxS
   }
 }
 
-module.exports = { PairSource, payBody, payOnce, checkPayments, runPayments, treeCpuSeconds, cpuMeter, problemWith, PATH }
+module.exports = { PairSource, payBody, payOnce, checkPayments, runPayments, treeCpuSeconds, cpuMeter, descendantPids, problemWith, PATH }
