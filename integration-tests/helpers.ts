@@ -13,6 +13,17 @@ type Api = {
   get: (url: string, config?: unknown) => Promise<any>
 }
 
+/**
+ * Medusa's /hooks/payment route hands an event to the subscribers `webhook_delay`
+ * after the 2xx (5 s by default, so a webhook does not race the request that
+ * caused it). A suite that sends its webhooks after that request has finished
+ * sets 1 ms: the same path, without the wait.
+ */
+export function deliverPaymentWebhooksPromptly(container: MedusaContainer) {
+  const paymentModule = container.resolve(Modules.PAYMENT) as any
+  paymentModule.options = { ...(paymentModule.options ?? {}), webhook_delay: 1 }
+}
+
 /** Resolves with the response whatever its status, so tests can assert 4xx. */
 export const settle = (p: Promise<any>) => p.catch((e) => (e.response ? e.response : Promise.reject(e)))
 

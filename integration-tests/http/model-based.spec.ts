@@ -13,8 +13,8 @@
  * command the app must agree with it (ledger, account API, rows) and every
  * invariant query must hold.
  *
- *   npm test -- http integration-tests/http/model-based.spec.ts
- *   MODEL_RUNS=1000 …            a longer run
+ *   npm test -- http integration-tests/http/model-based.spec.ts   100 sequences (CI)
+ *   npm test -- --long …  or  MODEL_RUNS=1000 …                   a longer run
  *   MODEL_SEED=123 [MODEL_PATH=…] replay a failure printed by fast-check
  *   MODEL_VERBOSE=1               print every command as it runs
  *   MODEL_FAILURE_LOG=/tmp/x.log  append every failing step (also while shrinking)
@@ -32,9 +32,9 @@ import { INVARIANT_QUERIES } from "../../src/modules/invoicing/invariants"
 import { buildSandboxEvent, type SandboxEventType } from "../../src/providers/sandbox/behaviour"
 import { processPaymentWorkflow } from "@medusajs/medusa/core-flows"
 import { reconcileCustomerPaymentsWorkflow } from "../../src/workflows/payments/workflows/reconcile-customer-payments"
-import { createAdmin, createLoggedInCustomer, createPublishableKey, setStoreCurrencies, settle } from "../helpers"
+import { createAdmin, deliverPaymentWebhooksPromptly, createLoggedInCustomer, createPublishableKey, setStoreCurrencies, settle } from "../helpers"
 
-const NUM_RUNS = Number(process.env.MODEL_RUNS ?? 200)
+const NUM_RUNS = Number(process.env.MODEL_RUNS ?? 100)
 const MAX_COMMANDS = Number(process.env.MODEL_MAX_COMMANDS ?? 10)
 const VERBOSE = !!process.env.MODEL_VERBOSE
 jest.setTimeout(Math.max(20 * 60_000, NUM_RUNS * 10_000))
@@ -975,9 +975,7 @@ medusaIntegrationTestRunner({
         payment_methods: ["card", "us_bank_account"],
         autopay: { allowed: true, charge_on: "due_date", pre_debit_notice_days: 3 },
       } as any)
-      // Medusa hands /hooks/payment events to subscribers 5 s after the 2xx; 1 ms keeps the same path without the wait.
-      const paymentModule = container.resolve(Modules.PAYMENT) as any
-      paymentModule.options = { ...(paymentModule.options ?? {}), webhook_delay: 1 }
+      deliverPaymentWebhooksPromptly(container)
       return { admin: await createAdmin(container, api, `admin-${++sequence}@test.dev`), publishableKey: await createPublishableKey(container) }
     }
 

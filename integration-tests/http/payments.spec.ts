@@ -9,7 +9,7 @@ import { allocationDecider } from "../../src/workflows/payments/steps/allocate-p
 import { sandboxAdapter } from "../../src/providers/adapters/sandbox"
 import { reconcileCustomerPaymentsWorkflow } from "../../src/workflows/payments/workflows/reconcile-customer-payments"
 import { createPaymentSessionsWorkflow } from "@medusajs/medusa/core-flows"
-import { createAdmin, createLoggedInCustomer, createPublishableKey, setStoreCurrencies, settle, eventually, expectInvariants as expectAllInvariants } from "../helpers"
+import { createAdmin, deliverPaymentWebhooksPromptly, createLoggedInCustomer, createPublishableKey, setStoreCurrencies, settle, eventually, expectInvariants as expectAllInvariants } from "../helpers"
 
 jest.setTimeout(180_000)
 
@@ -44,6 +44,7 @@ medusaIntegrationTestRunner({
     beforeEach(async () => {
       const container = getContainer()
       invoicing = container.resolve(INVOICING_MODULE)
+      deliverPaymentWebhooksPromptly(container)
       await setStoreCurrencies(container, ["usd"])
       const key = await createPublishableKey(container)
       jane = await createLoggedInCustomer(api, key, "jane@test.dev", "Jane")

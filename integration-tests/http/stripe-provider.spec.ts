@@ -3,7 +3,7 @@ import { Modules } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { INVOICING_MODULE } from "../../src/modules/invoicing"
 import type InvoicingModuleService from "../../src/modules/invoicing/service"
-import { createLoggedInCustomer, createPublishableKey, setStoreCurrencies, settle, eventually, expectInvariants as expectAllInvariants } from "../helpers"
+import { createLoggedInCustomer, deliverPaymentWebhooksPromptly, createPublishableKey, setStoreCurrencies, settle, eventually, expectInvariants as expectAllInvariants } from "../helpers"
 
 jest.setTimeout(120_000)
 
@@ -108,6 +108,7 @@ medusaIntegrationTestRunner({
       stripeApi = fakeStripe()
       const container = getContainer()
       invoicing = container.resolve(INVOICING_MODULE)
+      deliverPaymentWebhooksPromptly(container)
       await setStoreCurrencies(container, ["usd"])
       const key = await createPublishableKey(container)
       jane = await createLoggedInCustomer(api, key, "jane@test.dev", "Jane")
