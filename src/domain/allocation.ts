@@ -4,7 +4,7 @@
  * the same inputs always give the same result whatever order they come in.
  */
 import { formatDisplayId, isPayableStatus, type InvoiceStatus } from "./invoice-status"
-import { minBig, toMajor } from "./money"
+import { maxBig, minBig, toMajor } from "./money"
 
 export type PaymentMode = "selected_invoices" | "total_balance" | "current_charges" | "fixed_amount"
 
@@ -401,21 +401,56 @@ function allocateSelectedInvoices(account: CustomerAccount, selection: Selection
   return { amount, allocations, credit_allocations: [], unapplied_amount: 0n }
 }
 
+/** The request's credit, checked: a non-negative amount (0n when absent). */
+function requestCredit(req: AllocationRequest): bigint {
+  const credit = req.credit ?? 0n
+  if (!isBigint(credit) || credit < 0n) {
+    throw new AllocationError("invalid_request", "credit", "credit must be a non-negative amount")
+  }
+  return credit
+}
+
+/** total_balance: the credit it uses up first and what is charged for the rest. */
+function totalBalanceAmounts(payableTotal: bigint, req: AllocationRequest, currency: string) {
+  const creditUsed = minBig(requestCredit(req), payableTotal)
+  const amount = payableTotal - creditUsed
+  if (amount <= 0n) {
+    throw nothingPayable(currency)
+  }
+  return { creditUsed, amount }
+}
+
+/** fixed_amount: the entered amount, checked against the payable total and the prepayment setting. */
+function fixedAmount(payableTotal: bigint, req: AllocationRequest, settings: AllocationSettings, currency: string): bigint {
+  const amount = req.amount
+  if (amount == null) {
+    throw new AllocationError("invalid_request", "amount", "amount is required")
+  }
+  if (!isBigint(amount)) {
+    throw new AllocationError("invalid_request", "amount", "amount must be a whole number of minor units")
+  }
+  if (amount <= 0n) {
+    throw new AllocationError("invalid_amount", "amount", "amount must be greater than 0")
+  }
+  if (amount > payableTotal && !settings.allow_prepayment) {
+    if (payableTotal === 0n) {
+      throw nothingPayable(currency)
+    }
+    throw new AllocationError(
+      "exceeds_balance",
+      "amount",
+      `amount exceeds the payable balance of ${describeAmount(payableTotal, currency)}`
+    )
+  }
+  return amount
+}
+
 /**
  * Everything payable, oldest-first. Existing credit is used up first, so the
  * customer is only charged for what the credit does not cover.
  */
 function allocateTotalBalance(account: CustomerAccount, req: AllocationRequest): ModeOutcome {
-  const credit = req.credit ?? 0n
-  if (!isBigint(credit) || credit < 0n) {
-    throw new AllocationError("invalid_request", "credit", "credit must be a non-negative amount")
-  }
-
-  const creditUsed = minBig(credit, account.payableTotal)
-  const amount = account.payableTotal - creditUsed
-  if (amount <= 0n) {
-    throw nothingPayable(account.currency)
-  }
+  const { creditUsed, amount } = totalBalanceAmounts(account.payableTotal, req, account.currency)
 
   const allocations: Allocation[] = []
   const creditAllocations: Allocation[] = []
@@ -477,28 +512,7 @@ function allocateFixedAmount(
   req: AllocationRequest,
   settings: AllocationSettings
 ): ModeOutcome {
-  const amount = req.amount
-  if (amount == null) {
-    throw new AllocationError("invalid_request", "amount", "amount is required")
-  }
-  if (!isBigint(amount)) {
-    throw new AllocationError("invalid_request", "amount", "amount must be a whole number of minor units")
-  }
-  if (amount <= 0n) {
-    throw new AllocationError("invalid_amount", "amount", "amount must be greater than 0")
-  }
-
-  if (amount > account.payableTotal && !settings.allow_prepayment) {
-    if (account.payableTotal === 0n) {
-      throw nothingPayable(account.currency)
-    }
-    throw new AllocationError(
-      "exceeds_balance",
-      "amount",
-      `amount exceeds the payable balance of ${describeAmount(account.payableTotal, account.currency)}`
-    )
-  }
-
+  const amount = fixedAmount(account.payableTotal, req, settings, account.currency)
   const allocations: Allocation[] = []
   let remaining = amount
   for (const i of oldestFirstOrder(account.payableInvoices)) {
@@ -518,25 +532,36 @@ function allocateFixedAmount(
  * and paying more than that is never worse for the business.
  */
 function enforceMinimum(outcome: ModeOutcome, account: CustomerAccount, settings: AllocationSettings): void {
-  const minimum = settings.minimum_payment
-  if (minimum <= 0n || outcome.amount >= minimum) {
-    return
-  }
   let creditUsed = 0n
   for (const credit of outcome.credit_allocations) {
     creditUsed += credit.amount
   }
-  const paysOffEverything = account.payableTotal > 0n && outcome.amount + creditUsed >= account.payableTotal
+  checkMinimum(outcome.amount, creditUsed, account.payableTotal, settings, account.currency)
+}
+
+function checkMinimum(amount: bigint, creditUsed: bigint, payableTotal: bigint, settings: AllocationSettings, currency: string): void {
+  const minimum = settings.minimum_payment
+  if (minimum <= 0n || amount >= minimum) {
+    return
+  }
+  const paysOffEverything = payableTotal > 0n && amount + creditUsed >= payableTotal
   if (!paysOffEverything) {
-    throw new AllocationError(
-      "below_minimum",
-      "amount",
-      `The minimum payment is ${describeAmount(minimum, account.currency)}`
-    )
+    throw new AllocationError("below_minimum", "amount", `The minimum payment is ${describeAmount(minimum, currency)}`)
   }
 }
 
 const NO_IDS: ReadonlySet<string> = new Set()
+
+/** The request's mode and currency, checked; the currency lower-cased. */
+function requestCurrency(req: Pick<AllocationRequest, "mode" | "currency_code">): string {
+  if (!PAYMENT_MODES.includes(req.mode)) {
+    throw new AllocationError("invalid_request", "mode", `mode must be one of ${PAYMENT_MODES.join(", ")}`)
+  }
+  if (typeof req.currency_code !== "string" || req.currency_code === "") {
+    throw new AllocationError("invalid_request", "currency_code", "currency_code is required")
+  }
+  return req.currency_code.toLowerCase()
+}
 
 /**
  * Decides what a payment request charges and which invoices it pays.
@@ -553,13 +578,7 @@ export function allocate(
   req: AllocationRequest,
   settings: AllocationSettings
 ): AllocationResult {
-  if (!PAYMENT_MODES.includes(req.mode)) {
-    throw new AllocationError("invalid_request", "mode", `mode must be one of ${PAYMENT_MODES.join(", ")}`)
-  }
-  if (typeof req.currency_code !== "string" || req.currency_code === "") {
-    throw new AllocationError("invalid_request", "currency_code", "currency_code is required")
-  }
-  const currency = req.currency_code.toLowerCase()
+  const currency = requestCurrency(req)
 
   // The request's own mistakes are reported before anything about the invoices.
   const selection = req.mode === "selected_invoices" ? readSelection(req, settings) : undefined
@@ -588,3 +607,164 @@ export function allocate(
 /** DESIGN sec. 5: previews and payment answers list at most this many allocations unless asked for more (up to MAX_ALLOCATIONS_LIMIT). */
 export const DEFAULT_ALLOCATIONS_LIMIT = 100
 export const MAX_ALLOCATIONS_LIMIT = 1000
+
+/**
+ * A payment as a preview shows it: the whole payment's amount, its first
+ * `limit` allocations (oldest first) and how many there are.
+ */
+export interface AllocationPreview {
+  mode: PaymentMode
+  currency_code: string
+  amount: bigint
+  allocations: Allocation[]
+  allocation_count: number
+  credit_allocations: Allocation[]
+  unapplied_amount: bigint
+}
+
+/** The preview of a decided allocation: its first `limit` allocations. */
+export function previewOf(result: AllocationResult, limit: number = DEFAULT_ALLOCATIONS_LIMIT): AllocationPreview {
+  return {
+    mode: result.mode,
+    currency_code: result.currency_code,
+    amount: result.amount,
+    allocations: result.allocations.slice(0, limit),
+    allocation_count: result.allocations.length,
+    credit_allocations: result.credit_allocations,
+    unapplied_amount: result.unapplied_amount,
+  }
+}
+
+/** The modes a preview can take from a payable window instead of every invoice. */
+export type WindowMode = "total_balance" | "fixed_amount"
+
+export function isWindowMode(mode: PaymentMode): mode is WindowMode {
+  return mode === "total_balance" || mode === "fixed_amount"
+}
+
+/** What a payable window is asked for: the credit to use first, the amount that caps it, and the row limit. */
+export interface PayableWindowQuery {
+  /** total_balance: the customer's credit (used up first); fixed_amount: 0n. */
+  credit: bigint
+  /** fixed_amount: the entered amount; total_balance: null (everything payable). */
+  cap: bigint | null
+  limit: number
+}
+
+/** One payable invoice of a window, with where it ends in the oldest-first running sum. */
+export interface PayableWindowRow {
+  invoice_id: string
+  display_id: number
+  payable: bigint
+  /** The running sum of payable amounts, oldest first, through this invoice. */
+  end: bigint
+}
+
+/**
+ * The part of a customer's payable invoices (oldest first, as one running
+ * sum) that a total_balance or fixed_amount preview needs, with
+ * lo = min(credit, total) and hi = cap ?? total, an invoice spanning
+ * [end − payable, end):
+ * - `total`: the sum of every payable invoice;
+ * - `rows`: every invoice starting below lo (paid from credit), then the
+ *   first `limit` invoices that reach into (lo, hi) (paid by the payment);
+ * - `pay_count`: how many invoices reach into (lo, hi).
+ * PostgreSQL computes it with window sums (invoicing repository,
+ * `selectPayableWindow`); `payableWindow` below is the same in JavaScript,
+ * and the tests prove both equal to `allocate`.
+ */
+export interface PayableWindow {
+  total: bigint
+  rows: PayableWindowRow[]
+  pay_count: number
+}
+
+/** `PayableWindow` from every payable invoice (the reference the SQL is tested against). */
+export function payableWindow(invoices: readonly PayableInvoice[], query: PayableWindowQuery): PayableWindow {
+  const payable = invoices.filter((invoice) => invoice.payable_minor > 0n)
+  let total = 0n
+  for (const invoice of payable) {
+    total += invoice.payable_minor
+  }
+  const lo = minBig(query.credit, total)
+  const hi = query.cap ?? total
+  const rows: PayableWindowRow[] = []
+  let end = 0n
+  let payCount = 0
+  for (const i of oldestFirstOrder(payable)) {
+    const invoice = payable[i]
+    const start = end
+    end += invoice.payable_minor
+    const fromCredit = start < lo
+    const pays = end > lo && start < hi
+    if (pays) payCount++
+    if (fromCredit || (pays && payCount <= query.limit)) {
+      rows.push({ invoice_id: invoice.id, display_id: invoice.display_id, payable: invoice.payable_minor, end })
+    }
+  }
+  return { total, rows, pay_count: payCount }
+}
+
+/**
+ * The query a total_balance or fixed_amount preview needs from the
+ * database. Checks nothing: `previewFromWindow` refuses what `allocate` would.
+ */
+export function payableWindowQuery(req: AllocationRequest, limit: number): PayableWindowQuery {
+  const credit = req.mode === "total_balance" && isBigint(req.credit) && req.credit > 0n ? req.credit : 0n
+  const cap = req.mode === "fixed_amount" && isBigint(req.amount) ? req.amount : null
+  return { credit, cap, limit }
+}
+
+/**
+ * A total_balance or fixed_amount preview from a payable window: the same
+ * answer, refusals included, as `previewOf(allocate(every invoice), limit)`
+ * (the unit tests compare them on generated accounts).
+ */
+export function previewFromWindow(
+  window: PayableWindow,
+  req: AllocationRequest,
+  settings: AllocationSettings,
+  limit: number
+): AllocationPreview {
+  const currency = requestCurrency(req)
+  if (!isWindowMode(req.mode)) {
+    throw new AllocationError("invalid_request", "mode", `${req.mode} is not previewed from a payable window`)
+  }
+  const { total } = window
+  let amount: bigint
+  let lo = 0n
+  let hi: bigint
+  if (req.mode === "total_balance") {
+    const decided = totalBalanceAmounts(total, req, currency)
+    amount = decided.amount
+    lo = decided.creditUsed
+    hi = total
+  } else {
+    amount = fixedAmount(total, req, settings, currency)
+    hi = amount
+  }
+  const allocations: Allocation[] = []
+  const creditAllocations: Allocation[] = []
+  for (const row of window.rows) {
+    const start = row.end - row.payable
+    if (start < lo) {
+      creditAllocations.push({ invoice_id: row.invoice_id, display_id: row.display_id, amount: minBig(row.end, lo) - start })
+    }
+    if (row.end > lo && start < hi && allocations.length < limit) {
+      allocations.push({ invoice_id: row.invoice_id, display_id: row.display_id, amount: minBig(row.end, hi) - maxBig(start, lo) })
+    }
+  }
+  if (amount <= 0n) {
+    throw nothingPayable(currency)
+  }
+  checkMinimum(amount, lo, total, settings, currency)
+  return {
+    mode: req.mode,
+    currency_code: currency,
+    amount,
+    allocations,
+    allocation_count: window.pay_count,
+    credit_allocations: creditAllocations,
+    unapplied_amount: amount > total ? amount - total : 0n,
+  }
+}

@@ -1,4 +1,4 @@
-import { DEFAULT_ALLOCATIONS_LIMIT, type AllocationResult } from "../../domain/allocation"
+import { type AllocationPreview } from "../../domain/allocation"
 import { formatDisplayId, isOverdue, InvoiceStatus } from "../../domain/invoice-status"
 import { payLinkTotals } from "../../domain/pay-links"
 import { sanitizeMethodDetails } from "../../domain/payment-method-label"
@@ -154,15 +154,15 @@ export function serializeRefund(refund: Record<string, any>) {
   }
 }
 
-/** A payment preview: what the payment would charge and which invoice gets what. */
 /**
- * A preview lists the first `limit` allocations (oldest first, as the
- * allocation orders them) and `allocation_count`, how many there are: a
+ * A payment preview: what the payment would charge and which invoice gets
+ * what. It lists the first `allocations_limit` allocations (oldest first, as
+ * the allocation orders them) and `allocation_count`, how many there are: a
  * customer with 5,000 open invoices gets a short answer; the amount is
  * always the whole payment's.
  */
-export function serializePaymentPreview(result: AllocationResult, limit: number = DEFAULT_ALLOCATIONS_LIMIT) {
-  const c = result.currency_code
+export function serializePaymentPreview(preview: AllocationPreview) {
+  const c = preview.currency_code
   const allocation = (a: { invoice_id: string; display_id: number; amount: bigint }) => ({
     invoice_id: a.invoice_id,
     display_id: a.display_id,
@@ -170,13 +170,13 @@ export function serializePaymentPreview(result: AllocationResult, limit: number 
     amount: majorNumber(a.amount, c),
   })
   return {
-    mode: result.mode,
-    amount: majorNumber(result.amount, c),
+    mode: preview.mode,
+    amount: majorNumber(preview.amount, c),
     currency_code: c,
-    allocations: result.allocations.slice(0, limit).map(allocation),
-    allocation_count: result.allocations.length,
-    credit_allocations: result.credit_allocations.map(allocation),
-    unapplied_amount: majorNumber(result.unapplied_amount, c),
+    allocations: preview.allocations.map(allocation),
+    allocation_count: preview.allocation_count,
+    credit_allocations: preview.credit_allocations.map(allocation),
+    unapplied_amount: majorNumber(preview.unapplied_amount, c),
   }
 }
 

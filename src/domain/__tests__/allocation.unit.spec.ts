@@ -7,9 +7,14 @@ import {
   type AllocationResult,
   type AllocationSettings,
   compareOldestFirst,
+  type PayableInvoice,
   payableAmount,
+  payableWindow,
+  payableWindowQuery,
   PAYMENT_MODES,
   type PaymentMode,
+  previewFromWindow,
+  previewOf,
 } from "../allocation"
 import { INVOICE_STATUSES, isPayableStatus } from "../invoice-status"
 
@@ -748,5 +753,52 @@ describe("allocate: scale", () => {
     const ids = invoices.filter((_, i) => i % 20 === 3).map((inv) => inv.id)
     const result = allocate(invoices, request({ mode: "selected_invoices", invoice_ids: ids }), settings())
     expect(result.allocations).toHaveLength(ids.length)
+  })
+})
+
+// ---------------------------------------------------------------------------
+// A preview from a payable window (running sums, only the rows it shows)
+// answers exactly what allocating every invoice and keeping the first
+// `limit` allocations answers, refusals included.
+
+/** The customer's payable invoices in `currency` as the database selects them (any order). */
+function payableRows(invoices: readonly AllocatableInvoice[], currency: string): PayableInvoice[] {
+  return invoices
+    .filter((inv) => inv.customer_id === CUSTOMER && isPayableStatus(inv.status) && inv.currency_code.toLowerCase() === currency)
+    .map((inv) => ({ ...inv, payable_minor: payableAmount(inv) }))
+    .reverse()
+}
+
+function previewAttempt(run: () => unknown) {
+  try {
+    return { ok: run() }
+  } catch (error) {
+    if (!(error instanceof AllocationError)) throw error
+    return { error: { code: error.code, field: error.field, message: error.message } }
+  }
+}
+
+describe("previewFromWindow", () => {
+  it("equals the first `limit` allocations of allocate over every invoice, for total_balance and fixed_amount", () => {
+    let successes = 0
+    let truncated = 0
+    fc.assert(
+      fc.property(scenarioArb({ modes: ["total_balance", "fixed_amount"] }), fc.integer({ min: 1, max: 8 }), ({ invoices, req, settings: config }, limit) => {
+        const expected = previewAttempt(() => previewOf(allocate(invoices, req, config), limit))
+        const currency = req.currency_code.toLowerCase()
+        const window = payableWindow(payableRows(invoices, currency), payableWindowQuery(req, limit))
+        const actual = previewAttempt(() => previewFromWindow(window, req, config, limit))
+        expect(actual).toEqual(expected)
+        if ("ok" in expected) {
+          successes++
+          if ((expected.ok as any).allocation_count > limit) truncated++
+          // the window holds what is shown, not every invoice
+          expect(window.rows.length).toBeLessThanOrEqual(limit + (expected.ok as any).credit_allocations.length)
+        }
+      }),
+      { numRuns: 3000 }
+    )
+    expect(successes).toBeGreaterThan(600)
+    expect(truncated).toBeGreaterThan(100)
   })
 })

@@ -7,7 +7,14 @@ import {
   MedusaError,
   MedusaService,
 } from "@medusajs/framework/utils"
-import { payableAsAllocatable, type AllocatableInvoice, type AllocationResult, type PayableInvoice } from "../../domain/allocation"
+import {
+  payableAsAllocatable,
+  type AllocatableInvoice,
+  type AllocationResult,
+  type PayableInvoice,
+  type PayableWindow,
+  type PayableWindowQuery,
+} from "../../domain/allocation"
 import { isLateCapture } from "../../domain/credit"
 import { isInvoiceOrderField } from "../../domain/invoice-order"
 import { deriveInvoiceStatus, formatDisplayId } from "../../domain/invoice-status"
@@ -946,6 +953,22 @@ class InvoicingModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ): Promise<PayableInvoice[]> {
     return await invoicesRepo.selectPayableInvoices(anyManager(sharedContext), customerId, currencyCode.toLowerCase())
+  }
+
+  /**
+   * The part of the customer's payable invoices a total_balance or
+   * fixed_amount preview shows (`PayableWindow`, DESIGN sec. 5): running sums
+   * computed by PostgreSQL, at most `limit` rows of the payment's allocations
+   * (plus those the credit pays), the total and the count.
+   */
+  @InjectManager()
+  async getPayableWindow(
+    customerId: string,
+    currencyCode: string,
+    window: PayableWindowQuery,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<PayableWindow> {
+    return await invoicesRepo.selectPayableWindow(anyManager(sharedContext), customerId, currencyCode.toLowerCase(), window)
   }
 
   /**

@@ -1,5 +1,11 @@
 import { MedusaError } from "@medusajs/framework/utils"
-import { payableAmount, type AllocatableInvoice, type PayableInvoice } from "../../../domain/allocation"
+import {
+  payableAmount,
+  type AllocatableInvoice,
+  type PayableInvoice,
+  type PayableWindow,
+  type PayableWindowQuery,
+} from "../../../domain/allocation"
 import { moveInvoiceMoney, type InvoiceStatus } from "../../../domain/invoice-status"
 import { currencyExponent, toMajor } from "../../../domain/money"
 import { minorFromValue } from "../../../utils/money"
@@ -269,6 +275,89 @@ export async function selectPayableInvoices(
     }
   }
   return invoices
+}
+
+/**
+ * The payable window of DESIGN sec. 5's preview (`PayableWindow` in
+ * src/domain/allocation.ts) without reading every payable invoice: the total
+ * and count in one aggregate, and the oldest-first running sums from the
+ * payable index (`IDX_invoice_payable_oldest_first`, in the allocation core's
+ * order since invoice dates are whole milliseconds) streamed until the
+ * `limit`-th invoice the payment reaches (PostgreSQL stops there: a window in
+ * ROWS mode under a LIMIT). A customer with 5,000 open invoices costs one
+ * index-only aggregate and ~`limit` rows, not 5,000 rows in Node.
+ */
+export async function selectPayableWindow(
+  manager: SqlManager,
+  customerId: string,
+  currencyCode: string,
+  window: PayableWindowQuery
+): Promise<PayableWindow> {
+  const scale = 10n ** BigInt(currencyExponent(currencyCode))
+  const payable = `SELECT id, display_id, due_at, issued_at, ((amount_due - amount_pending) * ${scale})::bigint AS payable_minor
+                     FROM invoice
+                    WHERE customer_id = ? AND currency_code = ? AND status IN ('open', 'partially_paid') AND deleted_at IS NULL`
+  const running = `SELECT id, display_id, due_at, issued_at, payable_minor,
+                          sum(payable_minor) OVER (ORDER BY due_at ASC NULLS LAST, issued_at ASC NULLS LAST, display_id ASC
+                                                   ROWS UNBOUNDED PRECEDING) AS run_end
+                     FROM (${payable}) i
+                    WHERE payable_minor > 0`
+  const credit = window.credit.toString()
+  const cap = window.cap === null ? null : window.cap.toString()
+  const capFilter = cap === null ? "" : "WHERE run_end - payable_minor < ?::numeric"
+  const prefix = (count: number) =>
+    query<{ id: string; display_id: number; payable_minor: string; run_end: string }>(
+      manager,
+      `SELECT id, display_id, payable_minor::text AS payable_minor, run_end::text AS run_end
+         FROM (${running}) s ${capFilter}
+        ORDER BY due_at ASC NULLS LAST, issued_at ASC NULLS LAST, display_id ASC
+        LIMIT ?`,
+      [customerId, currencyCode, ...(cap === null ? [] : [cap]), count]
+    )
+  const totalsQuery = query<{ total: string; n: number }>(
+    manager,
+    `SELECT coalesce(sum(payable_minor), 0)::text AS total, count(*)::int AS n FROM (${payable}) i WHERE payable_minor > 0`,
+    [customerId, currencyCode]
+  )
+
+  // The first `limit` rows usually hold everything (no credit to use up
+  // first); otherwise read a longer prefix until `limit` invoices are paid.
+  let fetch = window.limit
+  const [[totals], firstRows] = await Promise.all([totalsQuery, prefix(fetch)])
+  let rows = firstRows
+  const isPaid = (row: { run_end: string }) => BigInt(row.run_end) > window.credit
+  for (;;) {
+    const paid = rows.reduce((n, row) => n + (isPaid(row) ? 1 : 0), 0)
+    if (paid >= window.limit || rows.length < fetch) break
+    fetch *= 4
+    rows = await prefix(fetch)
+  }
+  const exhausted = rows.length < fetch
+  const out: PayableWindow["rows"] = []
+  let paid = 0
+  let fromCreditOnly = 0
+  for (const row of rows) {
+    const end = BigInt(row.run_end)
+    if (end > window.credit) paid++
+    else fromCreditOnly++
+    out.push({ invoice_id: row.id, display_id: row.display_id, payable: BigInt(row.payable_minor), end })
+    if (paid === window.limit) break
+  }
+  let payCount: number
+  if (cap === null) {
+    // every invoice the credit pays in full comes before the first the payment reaches
+    payCount = totals.n - fromCreditOnly
+  } else if (exhausted) {
+    payCount = paid
+  } else {
+    const [{ count }] = await query<{ count: number }>(
+      manager,
+      `SELECT count(*)::int AS count FROM (${running}) s WHERE run_end - payable_minor < ?::numeric AND run_end > ?::numeric`,
+      [customerId, currencyCode, cap, credit]
+    )
+    payCount = count
+  }
+  return { total: BigInt(totals.total), rows: out, pay_count: payCount }
 }
 
 /** The WHERE clause of the store's invoice list (every filter on the customer's indexes). */

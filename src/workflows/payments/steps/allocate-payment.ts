@@ -4,9 +4,15 @@ import {
   allocate,
   AllocatableInvoice,
   AllocationError,
+  type AllocationPreview,
+  type AllocationRequest,
   AllocationResult,
+  isWindowMode,
   PaymentMode,
   payableAsAllocatable,
+  payableWindowQuery,
+  previewFromWindow,
+  previewOf,
 } from "../../../domain/allocation"
 import { balanceChange, balanceChangedMessage, BALANCE_CHANGED_CODE } from "../../../domain/expected-amount"
 import { MoneyError, toMinor } from "../../../domain/money"
@@ -80,40 +86,76 @@ export function allocationDecider(
   portalSettings: PortalSettings
 ): (invoices: AllocatableInvoice[], credit: bigint) => AllocationResult {
   const currency = input.currency_code.toLowerCase()
-  const parsed = asInvalidData(() => ({
+  const parsed = parseAmounts(input, currency)
+  const settings = allocationSettings(portalSettings, currency)
+  const scope = input.invoice_scope ? new Set(input.invoice_scope) : null
+  return (loaded, credit) => {
+    // out of scope behaves exactly like not there
+    const invoices = scope ? loaded.filter((invoice) => scope.has(invoice.id)) : loaded
+    const result = asInvalidData(() => allocate(invoices, allocationRequest(input, parsed, currency, credit), settings))
+    // Inside the reservation's transaction, before anything is written: a
+    // mismatch rolls it back, and no provider has been called yet.
+    refuseChangedBalance(result.amount, parsed.expected_amount, currency)
+    return result
+  }
+}
+
+/**
+ * What the preview routes answer: the payment's amount and its first `limit`
+ * allocations. total_balance and fixed_amount over the whole account read
+ * only the rows shown (the payable window PostgreSQL computes with running
+ * sums: `previewFromWindow`, proved equal to allocating every invoice), so a
+ * customer with 5,000 open invoices costs about `limit` rows; the other modes
+ * and a pay link's scoped requests allocate as a payment would.
+ */
+export async function decidePreview(container: any, input: PaymentRequestInput, limit: number): Promise<AllocationPreview> {
+  if (!isWindowMode(input.mode) || input.invoice_scope) {
+    return previewOf(await decideAllocation(container, input), limit)
+  }
+  const invoicing = container.resolve(INVOICING_MODULE) as InvoicingModuleService
+  const currency = input.currency_code.toLowerCase()
+  const parsed = parseAmounts(input, currency)
+  const [portalSettings, credit] = await Promise.all([
+    loadPortalSettings(container),
+    input.mode === "total_balance" ? invoicing.getCustomerCredit(input.customer_id, currency) : 0n,
+  ])
+  const request = allocationRequest(input, parsed, currency, credit)
+  const window = await invoicing.getPayableWindow(input.customer_id, currency, payableWindowQuery(request, limit))
+  const preview = asInvalidData(() => previewFromWindow(window, request, allocationSettings(portalSettings, currency), limit))
+  refuseChangedBalance(preview.amount, parsed.expected_amount, currency)
+  return preview
+}
+
+type ParsedAmounts = { amount?: bigint; amounts?: Record<string, bigint>; expected_amount?: bigint }
+
+/** The request's amounts in minor units (400 naming the field when one is not a valid amount). */
+function parseAmounts(input: PaymentRequestInput, currency: string): ParsedAmounts {
+  return asInvalidData(() => ({
     amount: input.amount === undefined ? undefined : toMinor(input.amount, currency, "amount"),
     amounts: input.amounts
       ? Object.fromEntries(Object.entries(input.amounts).map(([id, v]) => [id, toMinor(v, currency, `amounts.${id}`)]))
       : undefined,
     expected_amount: input.expected_amount === undefined ? undefined : toMinor(input.expected_amount, currency, "expected_amount"),
   }))
-  const settings = allocationSettings(portalSettings, currency)
-  const scope = input.invoice_scope ? new Set(input.invoice_scope) : null
-  return (loaded, credit) => {
-    // out of scope behaves exactly like not there
-    const invoices = scope ? loaded.filter((invoice) => scope.has(invoice.id)) : loaded
-    const result = asInvalidData(() =>
-      allocate(
-        invoices,
-        {
-          customer_id: input.customer_id,
-          mode: input.mode,
-          currency_code: currency,
-          invoice_ids: input.invoice_ids,
-          amounts: parsed.amounts,
-          amount: parsed.amount,
-          credit,
-        },
-        settings
-      )
-    )
-    // Inside the reservation's transaction, before anything is written: a
-    // mismatch rolls it back, and no provider has been called yet.
-    const change = balanceChange(result.amount, parsed.expected_amount, currency)
-    if (change) {
-      throw new MedusaError(MedusaError.Types.CONFLICT, balanceChangedMessage(change), BALANCE_CHANGED_CODE)
-    }
-    return result
+}
+
+function allocationRequest(input: PaymentRequestInput, parsed: ParsedAmounts, currency: string, credit: bigint): AllocationRequest {
+  return {
+    customer_id: input.customer_id,
+    mode: input.mode,
+    currency_code: currency,
+    invoice_ids: input.invoice_ids,
+    amounts: parsed.amounts,
+    amount: parsed.amount,
+    credit,
+  }
+}
+
+/** 409 balance_changed when the amount differs from what the customer was shown. */
+function refuseChangedBalance(amount: bigint, expected: bigint | undefined, currency: string): void {
+  const change = balanceChange(amount, expected, currency)
+  if (change) {
+    throw new MedusaError(MedusaError.Types.CONFLICT, balanceChangedMessage(change), BALANCE_CHANGED_CODE)
   }
 }
 

@@ -1,4 +1,5 @@
 import { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { DEFAULT_ALLOCATIONS_LIMIT, previewOf } from "../../../../../domain/allocation"
 import { previewPayLinkPayment } from "../../../../../workflows/pay-links/preview-pay-link-payment"
 import { serializePaymentPreview } from "../../../../utils/serializers"
 import { noStore, requirePayLinkTokenHash } from "../token"
@@ -14,5 +15,5 @@ export const POST = async (req: MedusaRequest<StorePayLinkPaymentBodyType>, res:
   const { mode, currency_code, invoice_ids, amounts, amount } = req.validatedBody
   const result = await previewPayLinkPayment(req.scope, tokenHash, { mode, currency_code, invoice_ids, amounts, amount }, new Date())
   noStore(res)
-  res.json({ preview: serializePaymentPreview(result, req.validatedBody.allocations_limit) })
+  res.json({ preview: serializePaymentPreview(previewOf(result, req.validatedBody.allocations_limit ?? DEFAULT_ALLOCATIONS_LIMIT)) })
 }
