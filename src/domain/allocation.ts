@@ -471,14 +471,16 @@ function allocateTotalBalance(account: CustomerAccount, req: AllocationRequest):
   return { amount, allocations, credit_allocations: creditAllocations, unapplied_amount: 0n }
 }
 
+type RecencyKeys = Pick<AllocatableInvoice, "id" | "display_id" | "issued_at">
+
 // Undated invoices count as the least recently issued.
-function issuedTime(invoice: AllocatableInvoice): number {
+function issuedTime(invoice: RecencyKeys): number {
   const time = invoice.issued_at === null ? Number.NaN : invoice.issued_at.getTime()
   return Number.isNaN(time) ? Number.NEGATIVE_INFINITY : time
 }
 
 /** Most recently issued first: issue date, then display id, then id, descending. */
-function compareMostRecentFirst(a: AllocatableInvoice, b: AllocatableInvoice): number {
+function compareMostRecentFirst(a: RecencyKeys, b: RecencyKeys): number {
   return (
     compareNumbers(issuedTime(b), issuedTime(a)) ||
     compareNumbers(b.display_id, a.display_id) ||
@@ -632,6 +634,53 @@ export function previewOf(result: AllocationResult, limit: number = DEFAULT_ALLO
     allocation_count: result.allocations.length,
     credit_allocations: result.credit_allocations,
     unapplied_amount: result.unapplied_amount,
+  }
+}
+
+/**
+ * What a current_charges preview needs of the customer's payable invoices:
+ * the most recently issued one (issue date, then display id, descending;
+ * undated last) and the payable total (for the minimum payment).
+ */
+export interface LatestPayable {
+  total: bigint
+  latest: { invoice_id: string; display_id: number; payable: bigint } | null
+}
+
+/** `LatestPayable` from every payable invoice (the reference the SQL is tested against). */
+export function latestPayable(invoices: readonly PayableInvoice[]): LatestPayable {
+  let total = 0n
+  let latest: PayableInvoice | null = null
+  for (const invoice of invoices) {
+    if (invoice.payable_minor <= 0n) continue
+    total += invoice.payable_minor
+    if (latest === null || compareMostRecentFirst(invoice, latest) < 0) latest = invoice
+  }
+  return { total, latest: latest && { invoice_id: latest.id, display_id: latest.display_id, payable: latest.payable_minor } }
+}
+
+/**
+ * A current_charges preview from the latest payable invoice and the total:
+ * the same answer, refusals included, as `previewOf(allocate(every invoice), limit)`.
+ */
+export function previewCurrentCharges(summary: LatestPayable, req: AllocationRequest, settings: AllocationSettings, limit: number): AllocationPreview {
+  const currency = requestCurrency(req)
+  if (req.mode !== "current_charges") {
+    throw new AllocationError("invalid_request", "mode", `${req.mode} is not previewed from the latest invoice`)
+  }
+  if (summary.latest === null) {
+    throw nothingPayable(currency)
+  }
+  const { invoice_id, display_id, payable: amount } = summary.latest
+  checkMinimum(amount, 0n, summary.total, settings, currency)
+  return {
+    mode: req.mode,
+    currency_code: currency,
+    amount,
+    allocations: [{ invoice_id, display_id, amount }].slice(0, limit),
+    allocation_count: 1,
+    credit_allocations: [],
+    unapplied_amount: 0n,
   }
 }
 

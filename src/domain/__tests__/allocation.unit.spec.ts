@@ -9,10 +9,12 @@ import {
   compareOldestFirst,
   type PayableInvoice,
   payableAmount,
+  latestPayable,
   payableWindow,
   payableWindowQuery,
   PAYMENT_MODES,
   type PaymentMode,
+  previewCurrentCharges,
   previewFromWindow,
   previewOf,
 } from "../allocation"
@@ -800,5 +802,21 @@ describe("previewFromWindow", () => {
     )
     expect(successes).toBeGreaterThan(600)
     expect(truncated).toBeGreaterThan(100)
+  })
+})
+
+describe("previewCurrentCharges", () => {
+  it("equals allocate's current_charges over every invoice, refusals included", () => {
+    let successes = 0
+    fc.assert(
+      fc.property(scenarioArb({ modes: ["current_charges"] }), fc.integer({ min: 1, max: 3 }), ({ invoices, req, settings: config }, limit) => {
+        const expected = previewAttempt(() => previewOf(allocate(invoices, req, config), limit))
+        const summary = latestPayable(payableRows(invoices, req.currency_code.toLowerCase()))
+        expect(previewAttempt(() => previewCurrentCharges(summary, req, config, limit))).toEqual(expected)
+        if ("ok" in expected) successes++
+      }),
+      { numRuns: 2000 }
+    )
+    expect(successes).toBeGreaterThan(400)
   })
 })

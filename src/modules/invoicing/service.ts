@@ -11,6 +11,7 @@ import {
   payableAsAllocatable,
   type AllocatableInvoice,
   type AllocationResult,
+  type LatestPayable,
   type PayableInvoice,
   type PayableWindow,
   type PayableWindowQuery,
@@ -969,6 +970,12 @@ class InvoicingModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ): Promise<PayableWindow> {
     return await invoicesRepo.selectPayableWindow(anyManager(sharedContext), customerId, currencyCode.toLowerCase(), window)
+  }
+
+  /** What a current_charges preview needs: the payable total and the most recently issued payable invoice (`LatestPayable`). */
+  @InjectManager()
+  async getLatestPayable(customerId: string, currencyCode: string, @MedusaContext() sharedContext: Context = {}): Promise<LatestPayable> {
+    return await invoicesRepo.selectLatestPayable(anyManager(sharedContext), customerId, currencyCode.toLowerCase())
   }
 
   /**

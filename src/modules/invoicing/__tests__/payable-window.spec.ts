@@ -4,8 +4,10 @@ import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import {
   allocate,
   AllocationError,
+  latestPayable,
   payableAsAllocatable,
   payableWindow,
+  previewCurrentCharges,
   previewFromWindow,
   previewOf,
   type AllocationRequest,
@@ -126,7 +128,7 @@ moduleIntegrationTestRunner<InvoicingModuleService>({
       )
     }
 
-    it(`${RUNS} generated accounts: the SQL window equals the JavaScript one, and its preview equals allocate's`, async () => {
+    it(`${RUNS} generated accounts: the SQL window and latest invoice equal the JavaScript ones, and their previews equal allocate's`, async () => {
       let compared = 0
       let truncated = 0
       let creditRows = 0
@@ -149,6 +151,13 @@ moduleIntegrationTestRunner<InvoicingModuleService>({
             const expected = outcome(() => previewOf(allocate(payable.map(payableAsAllocatable), request, q.settings), q.limit))
             expect(outcome(() => previewFromWindow(fromSql, request, q.settings, q.limit))).toEqual(expected)
             compared++
+            // current_charges: the latest payable invoice from its index, and the total
+            const latest = await service.getLatestPayable("cus_a", q.currency)
+            expect(latest).toEqual(latestPayable(payable))
+            const current: AllocationRequest = { customer_id: "cus_a", mode: "current_charges", currency_code: q.currency }
+            expect(outcome(() => previewCurrentCharges(latest, current, q.settings, q.limit))).toEqual(
+              outcome(() => previewOf(allocate(payable.map(payableAsAllocatable), current, q.settings), q.limit))
+            )
             if (fromSql.pay_count > q.limit) truncated++
             if (fromSql.rows.some((r) => r.end - r.payable < (request.credit ?? 0n))) creditRows++
           }

@@ -2,6 +2,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import {
   payableAmount,
   type AllocatableInvoice,
+  type LatestPayable,
   type PayableInvoice,
   type PayableWindow,
   type PayableWindowQuery,
@@ -358,6 +359,35 @@ export async function selectPayableWindow(
     payCount = count
   }
   return { total: BigInt(totals.total), rows: out, pay_count: payCount }
+}
+
+/**
+ * What a current_charges preview needs (`LatestPayable`): the payable total
+ * and the most recently issued payable invoice, read from the
+ * (issued_at DESC, display_id DESC) payable index — one row, not every
+ * payable invoice.
+ */
+export async function selectLatestPayable(manager: SqlManager, customerId: string, currencyCode: string): Promise<LatestPayable> {
+  const scale = 10n ** BigInt(currencyExponent(currencyCode))
+  const payable = `SELECT id, display_id, issued_at, ((amount_due - amount_pending) * ${scale})::bigint AS payable_minor
+                     FROM invoice
+                    WHERE customer_id = ? AND currency_code = ? AND status IN ('open', 'partially_paid') AND deleted_at IS NULL`
+  const [[totals], [latest]] = await Promise.all([
+    query<{ total: string }>(manager, `SELECT coalesce(sum(payable_minor), 0)::text AS total FROM (${payable}) i WHERE payable_minor > 0`, [
+      customerId,
+      currencyCode,
+    ]),
+    query<{ id: string; display_id: number; payable_minor: string }>(
+      manager,
+      `SELECT id, display_id, payable_minor::text AS payable_minor FROM (${payable}) i
+        WHERE payable_minor > 0 ORDER BY issued_at DESC NULLS LAST, display_id DESC LIMIT 1`,
+      [customerId, currencyCode]
+    ),
+  ])
+  return {
+    total: BigInt(totals.total),
+    latest: latest ? { invoice_id: latest.id, display_id: latest.display_id, payable: BigInt(latest.payable_minor) } : null,
+  }
 }
 
 /** The WHERE clause of the store's invoice list (every filter on the customer's indexes). */

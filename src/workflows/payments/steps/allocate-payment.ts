@@ -11,6 +11,7 @@ import {
   PaymentMode,
   payableAsAllocatable,
   payableWindowQuery,
+  previewCurrentCharges,
   previewFromWindow,
   previewOf,
 } from "../../../domain/allocation"
@@ -104,17 +105,26 @@ export function allocationDecider(
  * What the preview routes answer: the payment's amount and its first `limit`
  * allocations. total_balance and fixed_amount over the whole account read
  * only the rows shown (the payable window PostgreSQL computes with running
- * sums: `previewFromWindow`, proved equal to allocating every invoice), so a
- * customer with 5,000 open invoices costs about `limit` rows; the other modes
- * and a pay link's scoped requests allocate as a payment would.
+ * sums: `previewFromWindow`, proved equal to allocating every invoice), and
+ * current_charges only the most recent one (`previewCurrentCharges`), so a
+ * customer with 5,000 open invoices costs about `limit` rows; selected
+ * invoices and a pay link's scoped requests allocate as a payment would.
  */
 export async function decidePreview(container: any, input: PaymentRequestInput, limit: number): Promise<AllocationPreview> {
-  if (!isWindowMode(input.mode) || input.invoice_scope) {
+  const wholeAccount = !input.invoice_scope
+  if (!wholeAccount || !(isWindowMode(input.mode) || input.mode === "current_charges")) {
     return previewOf(await decideAllocation(container, input), limit)
   }
   const invoicing = container.resolve(INVOICING_MODULE) as InvoicingModuleService
   const currency = input.currency_code.toLowerCase()
   const parsed = parseAmounts(input, currency)
+  if (input.mode === "current_charges") {
+    const [portalSettings, latest] = await Promise.all([loadPortalSettings(container), invoicing.getLatestPayable(input.customer_id, currency)])
+    const request = allocationRequest(input, parsed, currency, 0n)
+    const preview = asInvalidData(() => previewCurrentCharges(latest, request, allocationSettings(portalSettings, currency), limit))
+    refuseChangedBalance(preview.amount, parsed.expected_amount, currency)
+    return preview
+  }
   const [portalSettings, credit] = await Promise.all([
     loadPortalSettings(container),
     input.mode === "total_balance" ? invoicing.getCustomerCredit(input.customer_id, currency) : 0n,
