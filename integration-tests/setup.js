@@ -8,7 +8,8 @@ MetadataStorage.clear()
 // suite that changes the module set (BILLING_LOCKING, REDIS_URL, set by the
 // suite before the runner boots) still gets the runner's own migration pass.
 const template = process.env.BILLING_TEST_DB_TEMPLATE
-if (template) {
+const runnerLayer = ["http", "fuzz", "production"].includes(process.env.TEST_TYPE)
+if (template && template !== "off" && runnerLayer) {
   const postgresTemplate = require("@medusajs/test-utils/dist/medusa-test-runner-utils/postgres-template")
   const useDb = require("@medusajs/test-utils/dist/medusa-test-runner-utils/use-db")
   const { createDatabase } = postgresTemplate

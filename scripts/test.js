@@ -66,13 +66,11 @@ async function main() {
   let template = null
   try {
     for (const layer of layers) {
-      if (process.env.BILLING_TEST_DB_TEMPLATE === "off") {
-        delete env.BILLING_TEST_DB_TEMPLATE
-      } else if (RUNNER_LAYERS.includes(layer) && !template) {
-        template = await buildTemplateDatabase(env)
-        env.BILLING_TEST_DB_TEMPLATE = template.name
-      }
-      const result = layer === "plugin" ? await runPluginSmoke(env) : await runJest(layer, env, patterns)
+      const useTemplate = RUNNER_LAYERS.includes(layer) && process.env.BILLING_TEST_DB_TEMPLATE !== "off"
+      if (useTemplate && !template) template = await buildTemplateDatabase(env)
+      // only the runner layers' suites start from the template (integration-tests/setup.js)
+      const layerEnv = { ...env, BILLING_TEST_DB_TEMPLATE: useTemplate ? template.name : "off" }
+      const result = layer === "plugin" ? await runPluginSmoke(layerEnv) : await runJest(layer, layerEnv, patterns)
       totals.passed += result.passed
       totals.failed += result.failed
       totals.skipped += result.skipped
@@ -115,7 +113,10 @@ async function buildTemplateDatabase(env) {
   const migrateEnv = { ...env, DATABASE_URL: databaseUrl, NODE_OPTIONS: "" }
   for (const key of ["DB_HOST", "DB_PORT", "DB_USERNAME", "DB_PASSWORD", "BILLING_LOCKING", "REDIS_URL"]) delete migrateEnv[key]
   const result = await run([require.resolve("@medusajs/cli/cli.js"), "db:migrate", "--execute-all-links"], { cwd: ROOT, env: migrateEnv, stdio: ["ignore", "ignore", "inherit"] })
-  if (result.status !== 0) throw new Error(`medusa db:migrate into the template database ${name} failed`)
+  if (result.status !== 0) {
+    await admin(`DROP DATABASE IF EXISTS "${name}"`).catch(() => {})
+    throw new Error(`medusa db:migrate into the template database ${name} failed`)
+  }
   console.log(`\nsuites' databases are copies of ${name}, migrated in ${((Date.now() - started) / 1000).toFixed(1)} s`)
   return { name, drop: () => admin(`DROP DATABASE IF EXISTS "${name}"`).catch(() => {}) }
 }

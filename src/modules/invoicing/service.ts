@@ -1,3 +1,4 @@
+import { IsolationLevel } from "@medusajs/framework/mikro-orm/core"
 import { Context } from "@medusajs/framework/types"
 import {
   generateEntityId,
@@ -93,6 +94,19 @@ export * from "./types"
 const tx = (sharedContext: Context) => sharedContext.transactionManager as SqlManager
 /** The transaction's manager if there is one, else the plain one (reads). */
 const anyManager = (sharedContext: Context) => (sharedContext.transactionManager ?? sharedContext.manager) as SqlManager
+
+/**
+ * Runs reads made of several statements that must describe one state of the
+ * account (a preview's total, rows and count) in one REPEATABLE READ,
+ * read-only transaction — or in the caller's transaction when there is one.
+ */
+async function inOneSnapshot<T>(sharedContext: Context, read: (manager: SqlManager) => Promise<T>): Promise<T> {
+  if (sharedContext.transactionManager) return await read(sharedContext.transactionManager as SqlManager)
+  return await (sharedContext.manager as any).transactional((manager: SqlManager) => read(manager), {
+    isolationLevel: IsolationLevel.REPEATABLE_READ,
+    readOnly: true,
+  })
+}
 
 class InvoicingModuleService extends MedusaService({
   Invoice,
@@ -969,13 +983,15 @@ class InvoicingModuleService extends MedusaService({
     window: PayableWindowQuery,
     @MedusaContext() sharedContext: Context = {}
   ): Promise<PayableWindow> {
-    return await invoicesRepo.selectPayableWindow(anyManager(sharedContext), customerId, currencyCode.toLowerCase(), window)
+    return await inOneSnapshot(sharedContext, (manager) =>
+      invoicesRepo.selectPayableWindow(manager, customerId, currencyCode.toLowerCase(), window)
+    )
   }
 
   /** What a current_charges preview needs: the payable total and the most recently issued payable invoice (`LatestPayable`). */
   @InjectManager()
   async getLatestPayable(customerId: string, currencyCode: string, @MedusaContext() sharedContext: Context = {}): Promise<LatestPayable> {
-    return await invoicesRepo.selectLatestPayable(anyManager(sharedContext), customerId, currencyCode.toLowerCase())
+    return await inOneSnapshot(sharedContext, (manager) => invoicesRepo.selectLatestPayable(manager, customerId, currencyCode.toLowerCase()))
   }
 
   /**

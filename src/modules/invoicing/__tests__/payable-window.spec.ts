@@ -170,7 +170,7 @@ moduleIntegrationTestRunner<InvoicingModuleService>({
       expect(creditRows).toBeGreaterThan(RUNS / 10)
     })
 
-    it("invoice dates are whole milliseconds, as the allocation core sees them: the database refuses others", async () => {
+    it("invoice dates are whole, finite milliseconds a JavaScript Date holds: the database refuses others", async () => {
       await store([])
       const insert = (due: string) =>
         sql(`INSERT INTO invoice (id, customer_id, currency_code, status, due_at) VALUES (?, 'cus_a', 'usd', 'open', ?::timestamptz)`, [
@@ -178,7 +178,9 @@ moduleIntegrationTestRunner<InvoicingModuleService>({
           due,
         ])
       await insert("2026-03-01 09:00:00.123+00")
-      await expect(insert("2026-03-01 09:00:00.1234+00")).rejects.toThrow(/invoice_dates_whole_milliseconds_check/)
+      for (const refused of ["2026-03-01 09:00:00.1234+00", "infinity", "-infinity", "275761-01-01 00:00:00+00"]) {
+        await expect(insert(refused)).rejects.toThrow(/invoice_dates_whole_milliseconds_check/)
+      }
     })
 
     it("an account with nothing payable answers a zero total and no rows", async () => {

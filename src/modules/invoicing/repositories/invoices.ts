@@ -279,6 +279,20 @@ export async function selectPayableInvoices(
 }
 
 /**
+ * A customer's payable invoices in one currency (open or partially paid, not
+ * deleted) with what each can still take in integer minor units
+ * (`payable_minor`: `amount_due − amount_pending` × 10^exponent, exact in
+ * PostgreSQL); bind the customer id and the currency code. Filter on
+ * `payable_minor > 0` outside it.
+ */
+function payableInvoicesSql(currencyCode: string, columns: string): string {
+  const scale = 10n ** BigInt(currencyExponent(currencyCode))
+  return `SELECT ${columns}, ((amount_due - amount_pending) * ${scale})::bigint AS payable_minor
+            FROM invoice
+           WHERE customer_id = ? AND currency_code = ? AND status IN ('open', 'partially_paid') AND deleted_at IS NULL`
+}
+
+/**
  * The payable window of DESIGN sec. 5's preview (`PayableWindow` in
  * src/domain/allocation.ts) without reading every payable invoice: the total
  * and count in one aggregate, and the oldest-first running sums from the
@@ -286,7 +300,10 @@ export async function selectPayableInvoices(
  * order since invoice dates are whole milliseconds) streamed until the
  * `limit`-th invoice the payment reaches (PostgreSQL stops there: a window in
  * ROWS mode under a LIMIT). A customer with 5,000 open invoices costs one
- * index-only aggregate and ~`limit` rows, not 5,000 rows in Node.
+ * index-only aggregate and ~`limit` rows, not 5,000 rows in Node (when the
+ * LIMIT is reached; a small fixed amount or a credit covering most invoices
+ * reads further). The statements must see one snapshot: the service runs
+ * them in one REPEATABLE READ transaction.
  */
 export async function selectPayableWindow(
   manager: SqlManager,
@@ -294,10 +311,11 @@ export async function selectPayableWindow(
   currencyCode: string,
   window: PayableWindowQuery
 ): Promise<PayableWindow> {
-  const scale = 10n ** BigInt(currencyExponent(currencyCode))
-  const payable = `SELECT id, display_id, due_at, issued_at, ((amount_due - amount_pending) * ${scale})::bigint AS payable_minor
-                     FROM invoice
-                    WHERE customer_id = ? AND currency_code = ? AND status IN ('open', 'partially_paid') AND deleted_at IS NULL`
+  if (!(window.limit >= 1) || (window.credit > 0n && window.cap !== null)) {
+    // a programming error, not a customer's: the routes bound the limit, and only total_balance has credit
+    throw new Error(`selectPayableWindow: limit must be ≥ 1 and credit and cap exclusive (${window.limit}, ${window.credit}, ${window.cap})`)
+  }
+  const payable = payableInvoicesSql(currencyCode, "id, display_id, due_at, issued_at")
   const running = `SELECT id, display_id, due_at, issued_at, payable_minor,
                           sum(payable_minor) OVER (ORDER BY due_at ASC NULLS LAST, issued_at ASC NULLS LAST, display_id ASC
                                                    ROWS UNBOUNDED PRECEDING) AS run_end
@@ -365,13 +383,10 @@ export async function selectPayableWindow(
  * What a current_charges preview needs (`LatestPayable`): the payable total
  * and the most recently issued payable invoice, read from the
  * (issued_at DESC, display_id DESC) payable index — one row, not every
- * payable invoice.
+ * payable invoice. Two statements: run them in one snapshot (the service does).
  */
 export async function selectLatestPayable(manager: SqlManager, customerId: string, currencyCode: string): Promise<LatestPayable> {
-  const scale = 10n ** BigInt(currencyExponent(currencyCode))
-  const payable = `SELECT id, display_id, issued_at, ((amount_due - amount_pending) * ${scale})::bigint AS payable_minor
-                     FROM invoice
-                    WHERE customer_id = ? AND currency_code = ? AND status IN ('open', 'partially_paid') AND deleted_at IS NULL`
+  const payable = payableInvoicesSql(currencyCode, "id, display_id, issued_at")
   const [[totals], [latest]] = await Promise.all([
     query<{ total: string }>(manager, `SELECT coalesce(sum(payable_minor), 0)::text AS total FROM (${payable}) i WHERE payable_minor > 0`, [
       customerId,

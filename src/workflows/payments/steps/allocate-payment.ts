@@ -58,9 +58,10 @@ export const allocatePaymentStep = createStep(
 )
 
 /**
- * What a payment with this request would do (the preview route calls it
- * directly: a read that needs no workflow bookkeeping). The modes that pay
- * over all payable invoices read them through the lean, index-ordered query.
+ * What a payment with this request would do, over every invoice it may
+ * touch (the payment's allocation step, and previews of selected invoices and
+ * pay links). The modes that pay over all payable invoices read them through
+ * the lean, index-ordered query.
  */
 export async function decideAllocation(container: any, input: PaymentRequestInput): Promise<AllocationResult> {
   const invoicing = container.resolve(INVOICING_MODULE) as InvoicingModuleService
