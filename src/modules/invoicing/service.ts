@@ -1,4 +1,3 @@
-import { IsolationLevel } from "@medusajs/framework/mikro-orm/core"
 import { Context } from "@medusajs/framework/types"
 import {
   generateEntityId,
@@ -54,7 +53,7 @@ import * as refundsRepo from "./repositories/refunds"
 import { selectAgingRows, type AgingFilters } from "./repositories/aging"
 import * as statementRepo from "./repositories/statement"
 import * as webhookEventsRepo from "./repositories/webhook-events"
-import { flushPending, type SqlManager } from "./repositories/sql"
+import { flushPending, inOneSnapshot, type SqlManager } from "./repositories/sql"
 import {
   applyCredit,
   createAllocations,
@@ -95,18 +94,6 @@ const tx = (sharedContext: Context) => sharedContext.transactionManager as SqlMa
 /** The transaction's manager if there is one, else the plain one (reads). */
 const anyManager = (sharedContext: Context) => (sharedContext.transactionManager ?? sharedContext.manager) as SqlManager
 
-/**
- * Runs reads made of several statements that must describe one state of the
- * account (a preview's total, rows and count) in one REPEATABLE READ,
- * read-only transaction — or in the caller's transaction when there is one.
- */
-async function inOneSnapshot<T>(sharedContext: Context, read: (manager: SqlManager) => Promise<T>): Promise<T> {
-  if (sharedContext.transactionManager) return await read(sharedContext.transactionManager as SqlManager)
-  return await (sharedContext.manager as any).transactional((manager: SqlManager) => read(manager), {
-    isolationLevel: IsolationLevel.REPEATABLE_READ,
-    readOnly: true,
-  })
-}
 
 class InvoicingModuleService extends MedusaService({
   Invoice,

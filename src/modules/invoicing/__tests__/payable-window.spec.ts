@@ -18,6 +18,8 @@ import { toMajor } from "../../../domain/money"
 import { INVOICING_MODULE } from ".."
 import InvoicingModuleService from "../service"
 import { CustomerPayment, Invoice, InvoiceLine, LedgerEntry, PaymentAllocation } from "../models"
+import { selectPayableWindow } from "../repositories/invoices"
+import { inOneSnapshot, type SqlManager } from "../repositories/sql"
 
 jest.setTimeout(240_000)
 
@@ -181,6 +183,44 @@ moduleIntegrationTestRunner<InvoicingModuleService>({
       for (const refused of ["2026-03-01 09:00:00.1234+00", "infinity", "-infinity", "275761-01-01 00:00:00+00"]) {
         await expect(insert(refused)).rejects.toThrow(/invoice_dates_whole_milliseconds_check/)
       }
+    })
+
+    it("the window's statements read one snapshot: an invoice issued between them is in all or none of the answer", async () => {
+      const row = (due: string, total: bigint) => ({
+        customer_id: "cus_a" as const, currency_code: "usd" as const, status: "open" as const, issued_at: due, due_at: due,
+        total, paid: 0n, pending: 0n, deleted: false,
+      })
+      await store([row("2026-03-02 09:00:00+00", 10_000n), row("2026-03-03 09:00:00+00", 10_000n)])
+      const before = await service.listPayableInvoices("cus_a", "usd")
+      const query: PayableWindowQuery = { credit: 0n, cap: null, limit: 100 }
+      // the second statement runs only after an older invoice was issued and committed elsewhere
+      let calls = 0
+      let firstDone!: Promise<unknown>
+      const interleaving = (manager: SqlManager): SqlManager => ({
+        execute: async (text, params, method) => {
+          const n = ++calls
+          if (n === 1) return await (firstDone = manager.execute(text, params, method))
+          if (n === 2) {
+            await firstDone
+            await sql(
+              `INSERT INTO invoice (id, display_id, customer_id, currency_code, status, issued_at, due_at, total, amount_due)
+               VALUES ('inv_between', 99, 'cus_a', 'usd', 'open', '2026-03-01 09:00:00+00', '2026-03-01 09:00:00+00', 50, 50)`
+            )
+          }
+          return await manager.execute(text, params, method)
+        },
+      })
+      const fork = MikroOrmWrapper.forkManager() as any
+      const context = { manager: { transactional: (run: any, options: any) => fork.transactional((m: SqlManager) => run(interleaving(m)), options) } }
+      const window = await inOneSnapshot(context, (manager) => selectPayableWindow(manager, "cus_a", "usd", query))
+      // bigints as text: a failing comparison must reach the report (jest's workers cannot send bigints)
+      const plain = (w: unknown) => JSON.parse(JSON.stringify(w, (_k, v) => (typeof v === "bigint" ? v.toString() : v)))
+      expect(calls).toBeGreaterThanOrEqual(2)
+      expect(plain(window)).toEqual(plain(payableWindow(before, query)))
+      // and the next preview sees the new invoice, whole
+      expect(plain(await service.getPayableWindow("cus_a", "usd", query))).toEqual(
+        plain(payableWindow(await service.listPayableInvoices("cus_a", "usd"), query))
+      )
     })
 
     it("an account with nothing payable answers a zero total and no rows", async () => {

@@ -1,3 +1,4 @@
+import { IsolationLevel } from "@medusajs/framework/mikro-orm/core"
 import { toMajor } from "../../../domain/money"
 
 /**
@@ -74,4 +75,20 @@ export function moneyIncrement(table: string, column: string, addend: string): S
  */
 export async function flushPending(manager: unknown): Promise<void> {
   await (manager as { flush?: () => Promise<void> } | undefined)?.flush?.()
+}
+
+/**
+ * Runs reads made of several statements that must describe one state of the
+ * data (a preview's total, rows and count) in one REPEATABLE READ, read-only
+ * transaction — or in the caller's transaction when there is one.
+ */
+export async function inOneSnapshot<T>(
+  context: { transactionManager?: unknown; manager?: unknown },
+  read: (manager: SqlManager) => Promise<T>
+): Promise<T> {
+  if (context.transactionManager) return await read(context.transactionManager as SqlManager)
+  return await (context.manager as any).transactional((manager: SqlManager) => read(manager), {
+    isolationLevel: IsolationLevel.REPEATABLE_READ,
+    readOnly: true,
+  })
 }
