@@ -36,9 +36,11 @@ async function main() {
   const env = { LOG_LEVEL: "error", SANDBOX_ACH_DELAY_MS: "0", ...process.env, NODE_ENV: "test" }
   // --long: the full counts (issue 13). The fuzz layer sends FUZZ_RUNS requests per route (default 10);
   // the model-based test runs MODEL_RUNS random sequences (default 100, ~1.4 s each).
+  // BILLING_TEST_LONG: the scale suites' full sizes (autopay-race 1,000 invoices, payments-ach-webhooks 25 seeds).
   if (process.argv.includes("--long")) {
     env.FUZZ_RUNS ??= "500"
     env.MODEL_RUNS ??= "1000"
+    env.BILLING_TEST_LONG ??= "1"
   }
   if (needsDb) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "billing-portal-test-pg-"))
