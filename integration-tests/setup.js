@@ -4,7 +4,7 @@ MetadataStorage.clear()
 
 // A suite's database starts as a copy of one that scripts/test.js migrated once
 // for the whole run (`medusa db:migrate`, default modules, every link), so the
-// runner's migration pass has nothing to do and is skipped: ~9 s a suite. A
+// runner's migration pass has nothing to do and is skipped: 5–9 s a suite. A
 // suite that changes the module set (BILLING_LOCKING, REDIS_URL, set by the
 // suite before the runner boots) still gets the runner's own migration pass.
 const template = process.env.BILLING_TEST_DB_TEMPLATE
