@@ -534,6 +534,9 @@ function allocateFixedAmount(
  * and paying more than that is never worse for the business.
  */
 function enforceMinimum(outcome: ModeOutcome, account: CustomerAccount, settings: AllocationSettings): void {
+  if (settings.minimum_payment <= 0n || outcome.amount >= settings.minimum_payment) {
+    return // no minimum to check: skip adding up the credit
+  }
   let creditUsed = 0n
   for (const credit of outcome.credit_allocations) {
     creditUsed += credit.amount

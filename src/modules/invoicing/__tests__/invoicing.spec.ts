@@ -1,10 +1,8 @@
-import path from "path"
 import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import { toMinor } from "../../../domain/money"
-import { INVOICING_MODULE } from ".."
 import InvoicingModuleService from "../service"
 import { INVARIANT_QUERIES } from "./invariants"
-import { CustomerPayment, Invoice, InvoiceLine, LedgerEntry, PaymentAllocation } from "../models"
+import { INVOICING_RUNNER } from "./runner"
 
 jest.setTimeout(60_000)
 
@@ -12,10 +10,7 @@ const usd = (v: string) => toMinor(v, "usd")
 const NOW = new Date("2026-06-15T12:00:00Z")
 
 moduleIntegrationTestRunner<InvoicingModuleService>({
-  moduleName: INVOICING_MODULE,
-  moduleModels: [Invoice, InvoiceLine, CustomerPayment, PaymentAllocation, LedgerEntry],
-  resolve: path.join(__dirname, ".."),
-  pathToMigrations: path.join(__dirname, "..", "migrations"),
+  ...INVOICING_RUNNER,
   testSuite: ({ service, MikroOrmWrapper }) => {
     const sql = async (query: string, params: unknown[] = []) =>
       (await MikroOrmWrapper.forkManager().execute(query, params)) as any[]

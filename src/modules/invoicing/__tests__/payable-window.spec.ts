@@ -1,4 +1,3 @@
-import path from "path"
 import fc from "fast-check"
 import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import {
@@ -15,9 +14,8 @@ import {
   type PayableWindowQuery,
 } from "../../../domain/allocation"
 import { toMajor } from "../../../domain/money"
-import { INVOICING_MODULE } from ".."
 import InvoicingModuleService from "../service"
-import { CustomerPayment, Invoice, InvoiceLine, LedgerEntry, PaymentAllocation } from "../models"
+import { INVOICING_RUNNER } from "./runner"
 import { selectPayableWindow } from "../repositories/invoices"
 import { inOneSnapshot, type SqlManager } from "../repositories/sql"
 
@@ -92,10 +90,7 @@ function outcome(run: () => unknown) {
 }
 
 moduleIntegrationTestRunner<InvoicingModuleService>({
-  moduleName: INVOICING_MODULE,
-  moduleModels: [Invoice, InvoiceLine, CustomerPayment, PaymentAllocation, LedgerEntry],
-  resolve: path.join(__dirname, ".."),
-  pathToMigrations: path.join(__dirname, "..", "migrations"),
+  ...INVOICING_RUNNER,
   testSuite: ({ service, MikroOrmWrapper }) => {
     const sql = async (query: string, params: unknown[] = []) =>
       (await MikroOrmWrapper.forkManager().execute(query, params)) as any[]

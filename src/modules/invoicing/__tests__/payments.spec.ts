@@ -1,11 +1,9 @@
-import path from "path"
 import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import { allocate, AllocationRequest, payableAsAllocatable } from "../../../domain/allocation"
 import { toMinor } from "../../../domain/money"
-import { INVOICING_MODULE } from ".."
 import { INVARIANT_QUERIES } from "./invariants"
 import InvoicingModuleService from "../service"
-import { CustomerPayment, Invoice, InvoiceLine, LedgerEntry, PaymentAllocation } from "../models"
+import { INVOICING_RUNNER } from "./runner"
 import { Migration20261201170000 } from "../migrations/Migration20261201170000"
 
 jest.setTimeout(60_000)
@@ -15,10 +13,7 @@ const NOW = new Date("2026-06-15T12:00:00Z")
 const SETTINGS = { allow_partial_payments: false, allow_prepayment: false, minimum_payment: 0n }
 
 moduleIntegrationTestRunner<InvoicingModuleService>({
-  moduleName: INVOICING_MODULE,
-  moduleModels: [Invoice, InvoiceLine, CustomerPayment, PaymentAllocation, LedgerEntry],
-  resolve: path.join(__dirname, ".."),
-  pathToMigrations: path.join(__dirname, "..", "migrations"),
+  ...INVOICING_RUNNER,
   testSuite: ({ service, MikroOrmWrapper }) => {
     const sql = async (query: string, params: unknown[] = []) =>
       (await MikroOrmWrapper.forkManager().execute(query, params)) as any[]

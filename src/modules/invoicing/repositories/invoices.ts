@@ -251,15 +251,11 @@ export async function selectPayableInvoices(
   customerId: string,
   currencyCode: string
 ): Promise<PayableInvoice[]> {
-  const scale = 10n ** BigInt(currencyExponent(currencyCode))
+  const columns = "id, display_id, (extract(epoch FROM due_at) * 1000)::float8 AS due_ms, (extract(epoch FROM issued_at) * 1000)::float8 AS issued_ms"
   const rows = await query<PayableInvoiceRow>(
     manager,
-    `SELECT id, display_id, ((amount_due - amount_pending) * ${scale})::bigint AS payable_minor,
-              (extract(epoch FROM due_at) * 1000)::float8 AS due_ms,
-              (extract(epoch FROM issued_at) * 1000)::float8 AS issued_ms
-         FROM invoice
-        WHERE customer_id = ? AND currency_code = ? AND status IN ('open', 'partially_paid') AND deleted_at IS NULL
-        ORDER BY due_at ASC NULLS LAST, issued_at ASC NULLS LAST, display_id ASC`,
+    `${payableInvoicesSql(currencyCode, columns)}
+     ORDER BY due_at ASC NULLS LAST, issued_at ASC NULLS LAST, display_id ASC`,
     [customerId, currencyCode]
   )
   const invoices: PayableInvoice[] = new Array(rows.length)
