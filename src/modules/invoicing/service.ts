@@ -975,6 +975,25 @@ class InvoicingModuleService extends MedusaService({
     )
   }
 
+  /**
+   * A whole-account total_balance or fixed_amount preview's reads in one
+   * snapshot: the customer's unapplied credit (with `withCredit`) and the
+   * payable window it implies (`selectCreditAndPayableWindow`). Read apart, a
+   * payment recorded in between could be counted once as credit and again as
+   * money already on the invoices.
+   */
+  @InjectManager()
+  async getCreditAndPayableWindow(
+    customerId: string,
+    currencyCode: string,
+    window: { withCredit: boolean; cap: bigint | null; limit: number },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ credit: bigint; window: PayableWindow }> {
+    return await inOneSnapshot(sharedContext, (manager) =>
+      invoicesRepo.selectCreditAndPayableWindow(manager, customerId, currencyCode.toLowerCase(), window)
+    )
+  }
+
   /** What a current_charges preview needs: the payable total and the most recently issued payable invoice (`LatestPayable`). */
   @InjectManager()
   async getLatestPayable(customerId: string, currencyCode: string, @MedusaContext() sharedContext: Context = {}): Promise<LatestPayable> {

@@ -16,7 +16,7 @@ import {
 import { toMajor } from "../../../domain/money"
 import InvoicingModuleService from "../service"
 import { INVOICING_RUNNER } from "./runner"
-import { selectPayableWindow } from "../repositories/invoices"
+import { selectCreditAndPayableWindow, selectPayableWindow } from "../repositories/invoices"
 import { inOneSnapshot, type SqlManager } from "../repositories/sql"
 
 jest.setTimeout(240_000)
@@ -216,6 +216,51 @@ moduleIntegrationTestRunner<InvoicingModuleService>({
       expect(plain(await service.getPayableWindow("cus_a", "usd", query))).toEqual(
         plain(payableWindow(await service.listPayableInvoices("cus_a", "usd"), query))
       )
+    })
+
+    it("a total_balance preview's credit and window read one snapshot: credit applied between them is counted once", async () => {
+      const row = (due: string, total: bigint) => ({
+        customer_id: "cus_a" as const, currency_code: "usd" as const, status: "open" as const, issued_at: due, due_at: due,
+        total, paid: 0n, pending: 0n, deleted: false,
+      })
+      await store([row("2026-03-02 09:00:00+00", 10_000n), row("2026-03-03 09:00:00+00", 10_000n)])
+      await sql(`DELETE FROM customer_payment WHERE customer_id = 'cus_a'`)
+      await sql(
+        `INSERT INTO customer_payment (id, customer_id, amount, raw_amount, unapplied_amount, raw_unapplied_amount, currency_code, method, mode, status)
+         VALUES ('cpay_credit', 'cus_a', 30, '{"value":"30"}', 30, '{"value":"30"}', 'usd', 'card', 'fixed_amount', 'succeeded')`
+      )
+      const before = await service.listPayableInvoices("cus_a", "usd")
+      // after the credit is read, elsewhere the $30 credit is applied to the oldest invoice and committed
+      let calls = 0
+      let firstDone!: Promise<unknown>
+      const interleaving = (manager: SqlManager): SqlManager => ({
+        execute: async (text, params, method) => {
+          const n = ++calls
+          if (n === 1) return await (firstDone = manager.execute(text, params, method))
+          if (n === 2) {
+            await firstDone
+            await sql(`UPDATE customer_payment SET unapplied_amount = 0, raw_unapplied_amount = '{"value":"0"}' WHERE id = 'cpay_credit'`)
+            await sql(`UPDATE invoice SET amount_paid = 30, amount_due = total - 30, status = 'partially_paid' WHERE id = 'inv_w000'`)
+          }
+          return await manager.execute(text, params, method)
+        },
+      })
+      const fork = MikroOrmWrapper.forkManager() as any
+      const context = { manager: { transactional: (run: any, options: any) => fork.transactional((m: SqlManager) => run(interleaving(m)), options) } }
+      const read = (ctx: any) =>
+        inOneSnapshot(ctx, (manager) => selectCreditAndPayableWindow(manager, "cus_a", "usd", { withCredit: true, cap: null, limit: 100 }))
+      const plain = (w: unknown) => JSON.parse(JSON.stringify(w, (_k, v) => (typeof v === "bigint" ? v.toString() : v)))
+      const got = await read(context)
+      expect(calls).toBeGreaterThanOrEqual(2)
+      // the whole earlier state: $30 of credit and both invoices whole (not the $30 twice)
+      expect(plain(got)).toEqual(plain({ credit: 3_000n, window: payableWindow(before, { credit: 3_000n, cap: null, limit: 100 }) }))
+      // the service reads the later state, whole: no credit left, $30 already on the oldest invoice
+      const after = await service.listPayableInvoices("cus_a", "usd")
+      expect(plain(await service.getCreditAndPayableWindow("cus_a", "usd", { withCredit: true, cap: null, limit: 100 }))).toEqual(
+        plain({ credit: 0n, window: payableWindow(after, { credit: 0n, cap: null, limit: 100 }) })
+      )
+      // a fixed amount reads no credit
+      expect((await service.getCreditAndPayableWindow("cus_a", "usd", { withCredit: false, cap: 5_000n, limit: 100 })).credit).toBe(0n)
     })
 
     it("an account with nothing payable answers a zero total and no rows", async () => {

@@ -12,6 +12,7 @@ import { currencyExponent, toMajor } from "../../../domain/money"
 import { minorFromValue } from "../../../utils/money"
 import type { InvoiceOrderField } from "../../../domain/invoice-order"
 import type { InvoicePageFilter } from "../types"
+import { sumCustomerCredit } from "./payments"
 import { joinSets, moneyIncrement, moneySet, moneyValue, placeholders, query, type SqlManager } from "./sql"
 
 /** An invoice row read under its row lock; money as exact major-unit decimal text. */
@@ -373,6 +374,24 @@ export async function selectPayableWindow(
     payCount = count
   }
   return { total: BigInt(totals.total), rows: out, pay_count: payCount }
+}
+
+/**
+ * What a total_balance or fixed_amount preview of the whole account reads:
+ * with `withCredit` (total_balance) the customer's unapplied credit, and the
+ * payable window that credit implies (a fixed amount uses no credit). The
+ * credit decides how far the window reaches, so both must come from one
+ * state of the account: run this in one snapshot (the service does).
+ */
+export async function selectCreditAndPayableWindow(
+  manager: SqlManager,
+  customerId: string,
+  currencyCode: string,
+  { withCredit, cap, limit }: { withCredit: boolean; cap: bigint | null; limit: number }
+): Promise<{ credit: bigint; window: PayableWindow }> {
+  const credit = withCredit ? minorFromValue(await sumCustomerCredit(manager, customerId, currencyCode), currencyCode) : 0n
+  const window = await selectPayableWindow(manager, customerId, currencyCode, { credit: credit > 0n ? credit : 0n, cap, limit })
+  return { credit, window }
 }
 
 /**

@@ -126,12 +126,13 @@ export async function decidePreview(container: any, input: PaymentRequestInput, 
     refuseChangedBalance(preview.amount, parsed.expected_amount, currency)
     return preview
   }
-  const [portalSettings, credit] = await Promise.all([
+  // the credit and the window it implies come from one snapshot of the account
+  const { cap } = payableWindowQuery(allocationRequest(input, parsed, currency, 0n), limit)
+  const [portalSettings, { credit, window }] = await Promise.all([
     loadPortalSettings(container),
-    input.mode === "total_balance" ? invoicing.getCustomerCredit(input.customer_id, currency) : 0n,
+    invoicing.getCreditAndPayableWindow(input.customer_id, currency, { withCredit: input.mode === "total_balance", cap, limit }),
   ])
   const request = allocationRequest(input, parsed, currency, credit)
-  const window = await invoicing.getPayableWindow(input.customer_id, currency, payableWindowQuery(request, limit))
   const preview = asInvalidData(() => previewFromWindow(window, request, allocationSettings(portalSettings, currency), limit))
   refuseChangedBalance(preview.amount, parsed.expected_amount, currency)
   return preview
