@@ -63,6 +63,8 @@ export default defineConfig({
     alias: { qs: path.join(here, "src/lib/query-string.ts") },
   },
   css: { postcss: path.join(here, "postcss.config.cjs") },
+  // boot/intl-worker.ts, started as a module worker (main.tsx)
+  worker: { format: "es" },
   build: {
     outDir: path.resolve(here, "../portal-dist"),
     emptyOutDir: true,

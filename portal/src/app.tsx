@@ -50,29 +50,37 @@ void sdk.client.getToken().then((token) => {
   void queryClient.prefetchQuery(customerQuery)
 })
 
-const router = createBrowserRouter(
-  [
-    { path: PUBLIC_PATHS.signIn, element: <SuspenseRoute><SignInPage /></SuspenseRoute>, errorElement: <RouteErrorPage /> },
-    { path: PUBLIC_PATHS.forgotPassword, element: <SuspenseRoute><ForgotPasswordPage /></SuspenseRoute>, errorElement: <RouteErrorPage /> },
-    { path: PUBLIC_PATHS.resetPassword, element: <SuspenseRoute><ResetPasswordPage /></SuspenseRoute>, errorElement: <RouteErrorPage /> },
-    { path: PUBLIC_PATHS.activate, element: <SuspenseRoute><ActivatePage /></SuspenseRoute>, errorElement: <RouteErrorPage /> },
-    { path: PUBLIC_PATHS.payLink, element: <SuspenseRoute><PayLinkPage /></SuspenseRoute>, errorElement: <RouteErrorPage /> },
-    { path: `${PUBLIC_PATHS.sample}/*`, element: <SuspenseRoute><SamplePortalPage /></SuspenseRoute>, errorElement: <RouteErrorPage /> },
-    {
-      element: <RequireSignIn />,
-      errorElement: <RouteErrorPage />,
-      children: [
-        {
-          element: <AppShell />,
-          children: signedInPages,
-        },
-      ],
-    },
-  ],
-  { basename: config.base_path || "/" }
-)
+/**
+ * The portal's router, matched against the page's URL. Building it walks and
+ * ranks every route, so the start (main.tsx) calls it as a step of its own.
+ */
+export function createPortalRouter() {
+  return createBrowserRouter(
+    [
+      { path: PUBLIC_PATHS.signIn, element: <SuspenseRoute><SignInPage /></SuspenseRoute>, errorElement: <RouteErrorPage /> },
+      { path: PUBLIC_PATHS.forgotPassword, element: <SuspenseRoute><ForgotPasswordPage /></SuspenseRoute>, errorElement: <RouteErrorPage /> },
+      { path: PUBLIC_PATHS.resetPassword, element: <SuspenseRoute><ResetPasswordPage /></SuspenseRoute>, errorElement: <RouteErrorPage /> },
+      { path: PUBLIC_PATHS.activate, element: <SuspenseRoute><ActivatePage /></SuspenseRoute>, errorElement: <RouteErrorPage /> },
+      { path: PUBLIC_PATHS.payLink, element: <SuspenseRoute><PayLinkPage /></SuspenseRoute>, errorElement: <RouteErrorPage /> },
+      { path: `${PUBLIC_PATHS.sample}/*`, element: <SuspenseRoute><SamplePortalPage /></SuspenseRoute>, errorElement: <RouteErrorPage /> },
+      {
+        element: <RequireSignIn />,
+        errorElement: <RouteErrorPage />,
+        children: [
+          {
+            element: <AppShell />,
+            children: signedInPages,
+          },
+        ],
+      },
+    ],
+    { basename: config.base_path || "/" }
+  )
+}
 
-export function App() {
+export type PortalRouter = ReturnType<typeof createPortalRouter>
+
+export function App({ router }: { router: PortalRouter }) {
   return (
     <QueryClientProvider client={queryClient}>
       <RouterProvider router={router} future={{ v7_startTransition: true }} />

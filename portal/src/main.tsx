@@ -8,7 +8,7 @@ const yieldToMain = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
 
 /**
  * The scripts run in steps, each its own task: React, the other libraries,
- * then the app and its first render. One module graph of this size evaluated at once is
+ * Medusa UI, the app's modules, its router, then the first render. One module graph of this size evaluated at once is
  * a single long task on a phone (~200 ms at a mid-range phone's speed); the
  * server preloads every step's chunks with the page (route-preloads.json),
  * so the steps cost no extra round trip.
@@ -26,14 +26,49 @@ const afterPaint = () =>
     setTimeout(resolve, 100)
   })
 
+/**
+ * Starts a worker that builds the page's first Intl formatters
+ * (boot/intl-worker.ts): the locale data they load is shared with the main
+ * thread, so the main thread's own formatters are then cheap. Resolves when
+ * it is done, or fails, or after a second: the page never waits on it longer.
+ */
+function prepareIntlOffMainThread(): Promise<void> {
+  return new Promise((resolve) => {
+    let worker: Worker
+    try {
+      worker = new Worker(new URL("./boot/intl-worker.ts", import.meta.url), { type: "module" })
+    } catch {
+      return resolve()
+    }
+    const done = () => {
+      clearTimeout(timer)
+      worker.terminate()
+      resolve()
+    }
+    const timer = setTimeout(done, 1000)
+    worker.onmessage = done
+    worker.onerror = done
+  })
+}
+
 async function start() {
-  if (root.firstElementChild) await afterPaint()
+  const signedInFrame = root.firstElementChild !== null
+  const intl = prepareIntlOffMainThread()
+  if (signedInFrame) await afterPaint()
   await import("./boot/react")
   await yieldToMain()
   await import("./boot/libraries")
   await yieldToMain()
-  const { render } = await import("./render")
-  render(root)
+  await import("./boot/ui")
+  await yieldToMain()
+  const { steps } = await import("./render")
+  await yieldToMain()
+  const router = steps.router()
+  await yieldToMain()
+  // a signed-in page renders dates and amounts: its first render waits for the
+  // worker (while the account is on its way); the public pages render at once
+  if (signedInFrame) await intl
+  steps.render(root, router)
 }
 
 if (isConfigured) {
