@@ -118,6 +118,41 @@ medusaIntegrationTestRunner({
       }
     })
 
+    it("a total_balance preview uses the customer's own credit first, oldest invoice first; a fixed amount does not", async () => {
+      const pg = getContainer().resolve("__pg_connection__") as any
+      const credit = (id: string, customerId: string, amount: string) =>
+        pg.raw(
+          `INSERT INTO customer_payment (id, customer_id, amount, raw_amount, unapplied_amount, raw_unapplied_amount, currency_code, method, mode, status)
+           VALUES (?, ?, ?::numeric, ?::jsonb, ?::numeric, ?::jsonb, 'usd', 'card', 'fixed_amount', 'succeeded')`,
+          [id, customerId, amount, JSON.stringify({ value: amount }), amount, JSON.stringify({ value: amount })]
+        )
+      await credit("cpay_preview_jane", jane.id, "30.00")
+      await credit("cpay_preview_other", other.id, "400.00")
+
+      const total = await preview({ mode: "total_balance", currency_code: "usd" })
+      expect(total.status).toBe(200)
+      expect(total.data.preview).toMatchObject({
+        amount: 140.5,
+        credit_allocations: [expect.objectContaining({ invoice_id: inv.oldest.id, amount: 30 })],
+        allocations: [
+          expect.objectContaining({ invoice_id: inv.oldest.id, amount: 70 }),
+          expect.objectContaining({ invoice_id: inv.middle.id, amount: 50.5 }),
+          expect.objectContaining({ invoice_id: inv.newest.id, amount: 20 }),
+        ],
+        allocation_count: 3,
+      })
+      // the window reaches past what the credit pays: with a limit of 1 the one listed is the first the payment pays
+      const limited = await preview({ mode: "total_balance", currency_code: "usd", allocations_limit: 1 })
+      expect(limited.data.preview.allocations).toEqual([expect.objectContaining({ invoice_id: inv.oldest.id, amount: 70 })])
+
+      const fixed = await preview({ mode: "fixed_amount", currency_code: "usd", amount: "120.25" })
+      expect(fixed.data.preview).toMatchObject({ amount: 120.25, credit_allocations: [] })
+      expect(fixed.data.preview.allocations.map((a: any) => [a.invoice_id, a.amount])).toEqual([
+        [inv.oldest.id, 100],
+        [inv.middle.id, 20.25],
+      ])
+    })
+
     it("rejects every invalid request with 400 naming the field, and never reveals another customer's invoice", async () => {
       const cases: [Record<string, unknown>, RegExp][] = [
         [{ mode: "everything", currency_code: "usd" }, /mode must be one of/],

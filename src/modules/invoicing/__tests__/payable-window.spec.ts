@@ -259,8 +259,15 @@ moduleIntegrationTestRunner<InvoicingModuleService>({
       expect(plain(await service.getCreditAndPayableWindow("cus_a", "usd", { withCredit: true, cap: null, limit: 100 }))).toEqual(
         plain({ credit: 0n, window: payableWindow(after, { credit: 0n, cap: null, limit: 100 }) })
       )
-      // a fixed amount reads no credit
-      expect((await service.getCreditAndPayableWindow("cus_a", "usd", { withCredit: false, cap: 5_000n, limit: 100 })).credit).toBe(0n)
+      // a fixed amount reads no credit, even when the customer has some: its window is capped, not shifted
+      await sql(
+        `INSERT INTO customer_payment (id, customer_id, amount, raw_amount, unapplied_amount, raw_unapplied_amount, currency_code, method, mode, status)
+         VALUES ('cpay_credit_2', 'cus_a', 20, '{"value":"20"}', 20, '{"value":"20"}', 'usd', 'card', 'fixed_amount', 'succeeded')`
+      )
+      expect((await service.getCreditAndPayableWindow("cus_a", "usd", { withCredit: true, cap: null, limit: 100 })).credit).toBe(2_000n)
+      expect(plain(await service.getCreditAndPayableWindow("cus_a", "usd", { withCredit: false, cap: 5_000n, limit: 100 }))).toEqual(
+        plain({ credit: 0n, window: payableWindow(after, { credit: 0n, cap: 5_000n, limit: 100 }) })
+      )
     })
 
     it("an account with nothing payable answers a zero total and no rows", async () => {
