@@ -180,6 +180,32 @@ moduleIntegrationTestRunner<InvoicingModuleService>({
       }
     })
 
+    /**
+     * A context for `inOneSnapshot` whose second statement runs only after
+     * `between` has written and committed elsewhere (on its own connection).
+     * Returns the context and the number of statements it ran.
+     */
+    const writeAfterFirstStatement = (between: () => Promise<void>) => {
+      const state = { calls: 0 }
+      let firstDone!: Promise<unknown>
+      const interleaving = (manager: SqlManager): SqlManager => ({
+        execute: async (text, params, method) => {
+          const n = ++state.calls
+          if (n === 1) return await (firstDone = manager.execute(text, params, method))
+          if (n === 2) {
+            await firstDone
+            await between()
+          }
+          return await manager.execute(text, params, method)
+        },
+      })
+      const fork = MikroOrmWrapper.forkManager() as any
+      const context = { manager: { transactional: (run: any, options: any) => fork.transactional((m: SqlManager) => run(interleaving(m)), options) } }
+      return { context, state }
+    }
+    // bigints as text: a failing comparison must reach the report (jest's workers cannot send bigints)
+    const plain = (w: unknown) => JSON.parse(JSON.stringify(w, (_k, v) => (typeof v === "bigint" ? v.toString() : v)))
+
     it("the window's statements read one snapshot: an invoice issued between them is in all or none of the answer", async () => {
       const row = (due: string, total: bigint) => ({
         customer_id: "cus_a" as const, currency_code: "usd" as const, status: "open" as const, issued_at: due, due_at: due,
@@ -189,28 +215,14 @@ moduleIntegrationTestRunner<InvoicingModuleService>({
       const before = await service.listPayableInvoices("cus_a", "usd")
       const query: PayableWindowQuery = { credit: 0n, cap: null, limit: 100 }
       // the second statement runs only after an older invoice was issued and committed elsewhere
-      let calls = 0
-      let firstDone!: Promise<unknown>
-      const interleaving = (manager: SqlManager): SqlManager => ({
-        execute: async (text, params, method) => {
-          const n = ++calls
-          if (n === 1) return await (firstDone = manager.execute(text, params, method))
-          if (n === 2) {
-            await firstDone
-            await sql(
-              `INSERT INTO invoice (id, display_id, customer_id, currency_code, status, issued_at, due_at, total, amount_due)
-               VALUES ('inv_between', 99, 'cus_a', 'usd', 'open', '2026-03-01 09:00:00+00', '2026-03-01 09:00:00+00', 50, 50)`
-            )
-          }
-          return await manager.execute(text, params, method)
-        },
+      const { context, state } = writeAfterFirstStatement(async () => {
+        await sql(
+          `INSERT INTO invoice (id, display_id, customer_id, currency_code, status, issued_at, due_at, total, amount_due)
+           VALUES ('inv_between', 99, 'cus_a', 'usd', 'open', '2026-03-01 09:00:00+00', '2026-03-01 09:00:00+00', 50, 50)`
+        )
       })
-      const fork = MikroOrmWrapper.forkManager() as any
-      const context = { manager: { transactional: (run: any, options: any) => fork.transactional((m: SqlManager) => run(interleaving(m)), options) } }
       const window = await inOneSnapshot(context, (manager) => selectPayableWindow(manager, "cus_a", "usd", query))
-      // bigints as text: a failing comparison must reach the report (jest's workers cannot send bigints)
-      const plain = (w: unknown) => JSON.parse(JSON.stringify(w, (_k, v) => (typeof v === "bigint" ? v.toString() : v)))
-      expect(calls).toBeGreaterThanOrEqual(2)
+      expect(state.calls).toBeGreaterThanOrEqual(2)
       expect(plain(window)).toEqual(plain(payableWindow(before, query)))
       // and the next preview sees the new invoice, whole
       expect(plain(await service.getPayableWindow("cus_a", "usd", query))).toEqual(
@@ -231,27 +243,14 @@ moduleIntegrationTestRunner<InvoicingModuleService>({
       )
       const before = await service.listPayableInvoices("cus_a", "usd")
       // after the credit is read, elsewhere the $30 credit is applied to the oldest invoice and committed
-      let calls = 0
-      let firstDone!: Promise<unknown>
-      const interleaving = (manager: SqlManager): SqlManager => ({
-        execute: async (text, params, method) => {
-          const n = ++calls
-          if (n === 1) return await (firstDone = manager.execute(text, params, method))
-          if (n === 2) {
-            await firstDone
-            await sql(`UPDATE customer_payment SET unapplied_amount = 0, raw_unapplied_amount = '{"value":"0"}' WHERE id = 'cpay_credit'`)
-            await sql(`UPDATE invoice SET amount_paid = 30, amount_due = total - 30, status = 'partially_paid' WHERE id = 'inv_w000'`)
-          }
-          return await manager.execute(text, params, method)
-        },
+      const { context, state } = writeAfterFirstStatement(async () => {
+        await sql(`UPDATE customer_payment SET unapplied_amount = 0, raw_unapplied_amount = '{"value":"0"}' WHERE id = 'cpay_credit'`)
+        await sql(`UPDATE invoice SET amount_paid = 30, amount_due = total - 30, status = 'partially_paid' WHERE id = 'inv_w000'`)
       })
-      const fork = MikroOrmWrapper.forkManager() as any
-      const context = { manager: { transactional: (run: any, options: any) => fork.transactional((m: SqlManager) => run(interleaving(m)), options) } }
       const read = (ctx: any) =>
         inOneSnapshot(ctx, (manager) => selectCreditAndPayableWindow(manager, "cus_a", "usd", { withCredit: true, cap: null, limit: 100 }))
-      const plain = (w: unknown) => JSON.parse(JSON.stringify(w, (_k, v) => (typeof v === "bigint" ? v.toString() : v)))
       const got = await read(context)
-      expect(calls).toBeGreaterThanOrEqual(2)
+      expect(state.calls).toBeGreaterThanOrEqual(2)
       // the whole earlier state: $30 of credit and both invoices whole (not the $30 twice)
       expect(plain(got)).toEqual(plain({ credit: 3_000n, window: payableWindow(before, { credit: 3_000n, cap: null, limit: 100 }) }))
       // the service reads the later state, whole: no credit left, $30 already on the oldest invoice
