@@ -55,7 +55,8 @@ describe("invoices: list, selection, detail", () => {
 
   /** The invoice numbers the list shows now (the visible layout: table or stacked rows). */
   async function shownNumbers(page: Page): Promise<string[]> {
-    await page.locator("[aria-busy=false] [data-invoice]:visible").first().waitFor()
+    // the list's own answer: not fetching, and not the previous page's rows kept (dimmed) while the next one loads
+    await page.locator("[aria-busy=false]:not(.opacity-60) [data-invoice]:visible").first().waitFor()
     return await page.locator("[data-invoice]:visible").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-invoice")!))
   }
   const numbers = (...keys: string[]) => keys.map((k) => lena[k].number).sort()
