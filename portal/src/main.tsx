@@ -8,8 +8,8 @@ const yieldToMain = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
 
 /**
  * The scripts run in steps, each its own task: React, the other libraries,
- * Medusa UI, the app's modules, its router, then the first render. One module graph of this size evaluated at once is
- * a single long task on a phone (~200 ms at a mid-range phone's speed); the
+ * Medusa UI, the app's modules, its router, then the first render. One
+ * module graph of this size evaluated at once is a single long task on a phone (~200 ms at a mid-range phone's speed); the
  * server preloads every step's chunks with the page (route-preloads.json),
  * so the steps cost no extra round trip.
  */
