@@ -94,7 +94,6 @@ const tx = (sharedContext: Context) => sharedContext.transactionManager as SqlMa
 /** The transaction's manager if there is one, else the plain one (reads). */
 const anyManager = (sharedContext: Context) => (sharedContext.transactionManager ?? sharedContext.manager) as SqlManager
 
-
 class InvoicingModuleService extends MedusaService({
   Invoice,
   InvoiceLine,

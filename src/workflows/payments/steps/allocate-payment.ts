@@ -119,21 +119,20 @@ export async function decidePreview(container: any, input: PaymentRequestInput, 
   const invoicing = container.resolve(INVOICING_MODULE) as InvoicingModuleService
   const currency = input.currency_code.toLowerCase()
   const parsed = parseAmounts(input, currency)
+  const request = allocationRequest(input, parsed, currency, 0n)
+  let preview: AllocationPreview
   if (input.mode === "current_charges") {
     const [portalSettings, latest] = await Promise.all([loadPortalSettings(container), invoicing.getLatestPayable(input.customer_id, currency)])
-    const request = allocationRequest(input, parsed, currency, 0n)
-    const preview = asInvalidData(() => previewCurrentCharges(latest, request, allocationSettings(portalSettings, currency), limit))
-    refuseChangedBalance(preview.amount, parsed.expected_amount, currency)
-    return preview
+    preview = asInvalidData(() => previewCurrentCharges(latest, request, allocationSettings(portalSettings, currency), limit))
+  } else {
+    // the credit and the window it implies come from one snapshot of the account
+    const { cap } = payableWindowQuery(request, limit)
+    const [portalSettings, { credit, window }] = await Promise.all([
+      loadPortalSettings(container),
+      invoicing.getCreditAndPayableWindow(input.customer_id, currency, { withCredit: input.mode === "total_balance", cap, limit }),
+    ])
+    preview = asInvalidData(() => previewFromWindow(window, { ...request, credit }, allocationSettings(portalSettings, currency), limit))
   }
-  // the credit and the window it implies come from one snapshot of the account
-  const { cap } = payableWindowQuery(allocationRequest(input, parsed, currency, 0n), limit)
-  const [portalSettings, { credit, window }] = await Promise.all([
-    loadPortalSettings(container),
-    invoicing.getCreditAndPayableWindow(input.customer_id, currency, { withCredit: input.mode === "total_balance", cap, limit }),
-  ])
-  const request = allocationRequest(input, parsed, currency, credit)
-  const preview = asInvalidData(() => previewFromWindow(window, request, allocationSettings(portalSettings, currency), limit))
   refuseChangedBalance(preview.amount, parsed.expected_amount, currency)
   return preview
 }
