@@ -142,8 +142,9 @@ async function firstLoadScripts(lhr) {
  * without Lighthouse's simulation: `loads` loads of the page (mobile
  * viewport, no throttling, a new tab each), each traced, and for every
  * main-thread task that ends after the first contentful paint the time it
- * would block at Lighthouse's 4× CPU slowdown, max(0, 4 × duration − 50 ms),
- * summed until the network is idle. Lighthouse re-simulates the load from
+ * would block at Lighthouse's 4× CPU slowdown, max(0, 4 × duration − 50 ms)
+ * with the duration counted from the paint on (as TBT counts), summed until
+ * the network is idle. Lighthouse re-simulates the load from
  * its trace, so its TBT moves with where the simulated network puts each
  * task; this figure moves only with the tasks themselves, which is what a
  * change to the portal's scripts changes. Returns the median load's sum and
