@@ -47,6 +47,11 @@
 //  4c. Webhook intake (scripts/bench/webhooks.js): signed Stripe events to
 //      POST /hooks/billing/stripe, against GET /health in the same run;
 //      targets >= 500 events/s and ack p99 < 50 ms; every event stored once.
+//      Measured twice: on the one shared-mode server (HTTP, subscribers and
+//      jobs in one process), then on Medusa's production shape (DESIGN
+//      sec. 16: Redis, one `server` instance taking the events and one
+//      `worker` processing them; --no-webhooks-production skips it; Debian's
+//      redis-server, installed with apt-get when missing and allowed).
 //  4d. Autopay (scripts/bench/autopay.js): N enrollments (saved sandbox card,
 //      one past-due invoice each) charged by one admin "run now" on an app
 //      started with SANDBOX_LATENCY_MS and autopay.concurrency; timed to the
@@ -86,6 +91,7 @@
 //   --only webhooks         webhook intake
 //   --only autopay          autopay at scale (1,000 enrollments unless --long or --autopay-enrollments)
 //   --no-checkout, --no-webhooks, --no-autopay   skip that section
+//   --no-webhooks-production   skip the webhook intake on the production shape (Redis, server + worker)
 //   --checkouts <n>         carts completed in the measured window (default: warm-up rate x --pay-duration)
 //   --webhook-connections <10>  --webhook-duration <10 s>
 //   --autopay-enrollments <10000>  --autopay-latency <300 ms>  --autopay-concurrency <48>
@@ -113,6 +119,7 @@ const { measureRoutes, stopCurrent } = require("./bench/measure")
 const payments = require("./bench/payments")
 const checkout = require("./bench/checkout")
 const webhooksBench = require("./bench/webhooks")
+const { startRedis } = require("./lib/redis")
 const autopayBench = require("./bench/autopay")
 const paymentCpu = require("./bench/payment-cpu")
 const explain = require("./bench/explain")
@@ -177,6 +184,7 @@ function parseArgs(argv) {
     checkouts: 0,
     webhooks: true,
     "webhook-connections": 10,
+    "webhooks-production": true,
     "webhook-duration": 10,
     autopay: true,
     "autopay-enrollments": null,
@@ -206,6 +214,7 @@ function parseArgs(argv) {
       case "--no-lighthouse": opts.lighthouse = false; break
       case "--no-checkout": opts.checkout = false; break
       case "--no-webhooks": opts.webhooks = false; break
+      case "--no-webhooks-production": opts["webhooks-production"] = false; break
       case "--no-autopay": opts.autopay = false; break
       case "--long": opts.long = true; break
       case "--pdf-only": opts.only = "pdf"; break
@@ -593,6 +602,20 @@ function figuresTable({ results, measured, paid, checkoutRun, readTargets, previ
       below: TARGETS.webhookP99Ms,
     })
   }
+  const wp = results.webhooks_production
+  if (wp) {
+    add({
+      name: `webhook intake, production shape: server + worker on Redis (${wp.connections} conc., stored once: ${wp.problems.length ? "NO" : "yes"}, processed by the worker within ${wp.drain_seconds} s)`,
+      value: Number(wp.intake.rps.toFixed(0)), unit: " events/s",
+      baseline: "GET /health req/s (that server)", baseline_value: Number(wp.baseline.rps.toFixed(0)), ratio: wp.intake.rps / wp.baseline.rps,
+      min: TARGETS.webhookEventsPerSecond,
+    })
+    add({
+      name: "webhook ack p99, production shape", value: ms(wp.intake.precise.p99), unit: " ms",
+      baseline: "GET /health p99 (that server)", baseline_value: ms(wp.baseline.precise.p99), ratio: wp.intake.precise.p99 / wp.baseline.precise.p99,
+      below: TARGETS.webhookP99Ms,
+    })
+  }
   const a = results.autopay
   if (a) {
     add({
@@ -610,7 +633,8 @@ function figuresTable({ results, measured, paid, checkoutRun, readTargets, previ
   for (const t of results.lighthouse?.targets ?? []) add({ name: t.name, value: t.value, unit: "", baseline: "-", baseline_value: null, pass: t.pass, target: "see name" })
   // a failed check makes the figure's row FAIL whatever its value
   if (a?.problems.length) for (const r of rows) if (r.name.startsWith("autopay run")) r.pass = false
-  if (w?.problems.length) for (const r of rows) if (r.name.startsWith("webhook intake")) r.pass = false
+  if (w?.problems.length) for (const r of rows) if (r.name.startsWith("webhook intake (")) r.pass = false
+  if (wp?.problems.length) for (const r of rows) if (r.name.startsWith("webhook intake, production")) r.pass = false
   void readTargets
   return rows
 }
@@ -683,6 +707,7 @@ async function main() {
   let pg = null
   let client = null
   let server = null
+  let stopProductionShape = null
   let stopLighthouseApp = null
   let exitCode = 0
   const pgLog = { text: "", capturing: false, recent: [] }
@@ -692,6 +717,7 @@ async function main() {
     killRunning()
     if (stopLighthouseApp) await stopLighthouseApp().catch(() => {})
     if (server) await server.stop().catch(() => {})
+    if (stopProductionShape) await stopProductionShape().catch(() => {})
     if (client) await withTimeout(client.end().catch(() => {}), 3000)
     if (pg) await withTimeout(pg.stop().catch(() => {}), 15000)
   }
@@ -1368,6 +1394,55 @@ async function main() {
     } else {
       results.plans = null
       if (opts.explain && readSide) log("\n(query plans need the embedded PostgreSQL: skipped with an external server)")
+    }
+
+    // ---- webhook intake on Medusa's production shape (DESIGN sec. 16): Redis, one `server`
+    // instance that takes the events and one `worker` that processes them (subscribers run only
+    // there), both the built app on the same database; the shared-mode server above stops first
+    if (doWebhooks && opts["webhooks-production"]) {
+      step("Webhook intake on the production shape: Redis, one server and one worker instance (MEDUSA_WORKER_MODE), the events processed by the worker")
+      if (server) await server.stop()
+      let redis = null
+      try {
+        redis = await phase("redis_start", () => startRedis({ log: (line) => log(`  ${line}`) }))
+      } catch (e) {
+        log(`  skipped: no Redis (${e.message})`)
+      }
+      if (redis) {
+        const instances = []
+        stopProductionShape = async () => {
+          await Promise.all(instances.map((i) => i.stop()))
+          await redis.stop()
+        }
+        try {
+          for (const role of ["server", "worker"]) {
+            const logFile = path.join(BENCH_DIR, `production-${role}.log`)
+            const instance = startServer({ serverDir: app.serverDir, port: await freePort(), databaseUrl, logFile, env: { REDIS_URL: redis.url, MEDUSA_WORKER_MODE: role } })
+            instances.push(Object.assign(instance, { role, logFile }))
+          }
+          const [intakeBase] = await phase("production_shape_start", () => Promise.all(instances.map((i) => waitForHealth(i, i.logFile))))
+          log(`  server ${intakeBase}, worker healthy (logs: .bench/production-server.log, .bench/production-worker.log)`)
+          results.webhooks_production = await phase("webhooks_production", () =>
+            webhooksBench.measureWebhooks({
+              base: intakeBase,
+              client,
+              secret: STRIPE_WEBHOOK_SECRET,
+              connections: opts["webhook-connections"],
+              duration: opts["webhook-duration"],
+              cpuRoots: {
+                server: instances[0].child.pid,
+                worker: instances[1].child.pid,
+                ...(pg.external ? {} : { postgres: postmasterPid(path.join(BENCH_DIR, "pg")) }),
+              },
+              log,
+            })
+          )
+          if (results.webhooks_production.problems.length) exitCode = 1
+        } finally {
+          await stopProductionShape()
+          stopProductionShape = null
+        }
+      }
     }
 
     // ---- autopay at scale: its own app (sandbox latency, autopay concurrency) on the same database

@@ -4,7 +4,8 @@
 // repository's own app.
 //
 //   1. `npm run build` in the repo, as `prepublishOnly` does (`medusa
-//      plugin:build` into .medusa/server, then the client's type declarations)
+//      plugin:build` into .medusa/server, the client's type declarations,
+//      the portal into portal-dist/ unless that build is fresh)
 //   2. `npm pack` into a temp dir; the tarball is extracted as a real copy
 //      into the host's node_modules/medusa-billing-portal
 //   3. a minimal host app in a temp dir (package.json, tsconfig.json,
@@ -32,6 +33,7 @@ const os = require("os")
 const path = require("path")
 const { killGroup, sleep, stopGroup } = require("./lib/process")
 const { startPostgres, freePort } = require("./lib/postgres")
+const { ensurePortalBuild } = require("../integration-tests/browser/setup/builds")
 
 const ROOT = path.resolve(__dirname, "..")
 const PKG = require(path.join(ROOT, "package.json"))
@@ -291,17 +293,22 @@ async function http(method, url, { headers = {}, body } = {}) {
 async function main() {
   console.log(`plugin smoke test (${PKG.name}@${PKG.version}); child output is logged and shown only on failure`)
 
-  await step("npm run build (medusa plugin:build + client type declarations)", () =>
-    run(process.platform === "win32" ? "npm.cmd" : "npm", ["run", "build"], {
-      cwd: ROOT,
-      env: { ...process.env, MEDUSA_DISABLE_TELEMETRY: "true" },
-    })
-  )
+  // `npm run build`'s steps, as publishing runs them (NODE_ENV=production: `npm test`
+  // runs this with NODE_ENV=test, which would bundle React's development build
+  // into the portal); the portal is rebuilt only when its build is older than
+  // its sources (the browser layer has usually just built it)
+  const buildEnv = { ...process.env, NODE_ENV: "production", MEDUSA_DISABLE_TELEMETRY: "true" }
+  const npm = process.platform === "win32" ? "npm.cmd" : "npm"
+  await step("npm run build (medusa plugin:build + client type declarations + the portal unless fresh)", async () => {
+    await run(process.execPath, [MEDUSA_CLI, "plugin:build"], { cwd: ROOT, env: buildEnv })
+    await run(npm, ["run", "build:client-types"], { cwd: ROOT, env: buildEnv })
+    await ensurePortalBuild(log)
+    check(fs.existsSync(path.join(ROOT, "portal-dist", "index.html")), "portal-dist/index.html is missing after the build")
+  })
 
   const tarball = await step("npm pack", async () => {
     const packDir = path.join(tmp, "pack")
     fs.mkdirSync(packDir)
-    const npm = process.platform === "win32" ? "npm.cmd" : "npm"
     await run(npm, ["pack", "--ignore-scripts", "--pack-destination", packDir], { cwd: ROOT, env: process.env })
     const files = fs.readdirSync(packDir).filter((f) => f.endsWith(".tgz"))
     check(files.length === 1, `expected one tarball in ${packDir}, found ${files.length}`)

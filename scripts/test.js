@@ -14,8 +14,8 @@ const { startPostgres } = require("./lib/postgres")
 
 const ROOT = path.resolve(__dirname, "..")
 const ALL_LAYERS = ["unit", "modules", "http", "fuzz", "production", "browser", "plugin"]
-/** The layers whose suites boot Medusa with medusaIntegrationTestRunner, a fresh database each. */
-const RUNNER_LAYERS = ["http", "fuzz", "production"]
+/** The layers whose databases are copies of the run's migrated template: medusaIntegrationTestRunner's suites (a fresh one each) and the browser layer's app. */
+const TEMPLATE_LAYERS = ["http", "fuzz", "production", "browser"]
 
 async function main() {
   const args = process.argv.slice(2).filter((a) => !a.startsWith("-"))
@@ -29,6 +29,7 @@ async function main() {
   }
   const layers = requested.length ? requested : ALL_LAYERS
   const needsDb = layers.some((l) => l !== "unit")
+  const prepared = prepareInBackground(layers)
 
   let pg = null
   // Medusa logs every request and migration at info level; tests only need errors.
@@ -64,18 +65,22 @@ async function main() {
   }
 
   const totals = { passed: 0, failed: 0, skipped: 0 }
+  const took = []
   let ok = true
   let template = null
   try {
     for (const layer of layers) {
-      const useTemplate = RUNNER_LAYERS.includes(layer) && process.env.BILLING_TEST_DB_TEMPLATE !== "off"
+      const started = Date.now()
+      await prepared[layer]
+      const useTemplate = TEMPLATE_LAYERS.includes(layer) && process.env.BILLING_TEST_DB_TEMPLATE !== "off"
       if (useTemplate && !template) template = await buildTemplateDatabase(env)
-      // only the runner layers' suites start from the template (integration-tests/setup.js)
+      // the runner layers' suites (integration-tests/setup.js) and the browser layer's app start from the template
       const layerEnv = { ...env, BILLING_TEST_DB_TEMPLATE: useTemplate ? template.name : "off" }
       const result = layer === "plugin" ? await runPluginSmoke(layerEnv) : await runJest(layer, layerEnv, patterns)
       totals.passed += result.passed
       totals.failed += result.failed
       totals.skipped += result.skipped
+      took.push(`${layer} ${Math.round((Date.now() - started) / 1000)} s`)
       if (!result.ok) ok = false
       if (!ok && process.env.CI) break
     }
@@ -83,9 +88,44 @@ async function main() {
     if (template) await template.drop()
     if (pg) await pg.cleanup()
   }
-  console.log(`\nlayers: ${layers.join(", ")}`)
+  console.log(`\nlayers: ${took.join(", ")}`)
   console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`)
   process.exit(ok && totals.failed === 0 ? 0 : 1)
+}
+
+/**
+ * What the browser and production layers need besides their tests, started
+ * as the run begins, in the background, while the first layers run (the
+ * unit layer leaves a core idle): Debian's packages when missing (chromium,
+ * redis-server: one apt-get) and the builds the browser suites serve (the
+ * portal, then Medusa's admin; skipped when fresh). Each layer waits for its
+ * own. A failure is only reported here: the layer's own setup then tries
+ * again and fails with the whole story.
+ * @returns {Record<string, Promise<void>>} what each layer waits for
+ */
+function prepareInBackground(layers) {
+  const log = (line) => console.log(`[prepare] ${line}`)
+  const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`
+  const report = (what) => (e) => log(`${what} failed (${e.message}); the layer that needs it tries again`)
+  const { aptCommand, aptGetInstall, installedPath } = require("./lib/system-packages")
+  const wanted = [
+    layers.includes("browser") && !process.env.CHROMIUM_PATH && "chromium",
+    layers.includes("production") && "redis-server",
+  ].filter((name) => name && !installedPath(name))
+  let packages = Promise.resolve()
+  if (wanted.length && aptCommand()) {
+    const started = Date.now()
+    log(`installing Debian's ${wanted.join(" and ")} with apt-get in the background…`)
+    packages = aptGetInstall(wanted, { stdio: "ignore" }).then(() => log(`${wanted.join(" and ")} installed in ${seconds(started)}`), report(`installing ${wanted.join(" and ")}`))
+  }
+  let builds = Promise.resolve()
+  if (layers.includes("browser")) {
+    const { ensurePortalBuild, ensureAdminBuild } = require("../integration-tests/browser/setup/builds")
+    builds = ensurePortalBuild(log)
+      .then(() => ensureAdminBuild(log))
+      .catch(report("building what the browser suites serve"))
+  }
+  return { production: packages, browser: Promise.all([packages, builds]) }
 }
 
 /**

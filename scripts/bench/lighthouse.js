@@ -196,7 +196,7 @@ async function measureLighthouse({ log, runs = 1, onServer = () => {} }) {
     targets: [],
   }
   const { ensureChromium } = require("../../integration-tests/browser/setup/chromium")
-  const chromiumPath = ensureChromium(log)
+  const chromiumPath = await ensureChromium(log)
   result.chromium = chromiumPath
 
   let app = null

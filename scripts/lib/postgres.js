@@ -49,21 +49,23 @@ function externalServer() {
 /**
  * @param {{ dir: string, port?: number, persistent?: boolean, fast?: boolean, log?: (line: string) => void }} opts
  * @returns {Promise<{ host: string, port: number, user: string, password: string, external: boolean,
- *   url: (db: string) => string, createDatabase: (db: string) => Promise<void>, stop: () => Promise<void> }>}
+ *   url: (db: string) => string, createDatabase: (db: string, options?: { template?: string }) => Promise<void>, stop: () => Promise<void> }>}
  */
 async function startPostgres(opts) {
   const external = externalServer()
   const base = external ?? (await startEmbedded(opts))
   const url = (db) =>
     `postgres://${encodeURIComponent(base.user)}:${encodeURIComponent(base.password)}@${base.host}:${base.port}/${db}`
-  const createDatabase = async (db) => {
+  const quote = (name) => `"${name.replace(/"/g, '""')}"`
+  // `template`: a copy of that (already migrated) database instead of an empty one
+  const createDatabase = async (db, { template } = {}) => {
     const { Client } = require("pg")
     const client = new Client({ connectionString: url("postgres") })
     await client.connect()
     try {
       const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [db])
       if (!exists.rowCount) {
-        await client.query(`CREATE DATABASE "${db.replace(/"/g, '""')}"`)
+        await client.query(`CREATE DATABASE ${quote(db)}${template ? ` TEMPLATE ${quote(template)}` : ""}`)
       }
     } finally {
       await client.end()

@@ -15,10 +15,11 @@ module.exports = async function globalSetup() {
   fs.rmSync(artifacts, { recursive: true, force: true })
   fs.mkdirSync(artifacts, { recursive: true })
 
-  const chromium = ensureChromium(log)
-  // the builds run while the database is migrated and seeded; the server starts once all are done
+  // Chromium's install (when missing) and the builds run while the database is
+  // prepared and seeded; the server starts once the builds are done
+  const chromiumReady = ensureChromium(log)
   const builds = Promise.all([ensurePortalBuild(log), ensureAdminBuild(log)])
-  builds.catch(() => {}) // awaited below; not an unhandled rejection meanwhile
+  for (const p of [chromiumReady, builds]) p.catch(() => {}) // awaited below; not an unhandled rejection meanwhile
   const server = await startBrowserServer({
     adminDir: ADMIN_DIR,
     beforeStart: () => builds,
@@ -26,6 +27,10 @@ module.exports = async function globalSetup() {
     log,
   })
   globalThis.__BILLING_BROWSER_SERVER__ = server
+  const chromium = await chromiumReady.catch(async (e) => {
+    await server.stop()
+    throw e
+  })
 
   Object.assign(process.env, {
     BROWSER_BASE_URL: server.baseUrl,

@@ -1,5 +1,6 @@
 // The app the browser suites drive: this repository's Medusa app with the
-// plugin, started for real (`medusa db:migrate`, `medusa exec` of seed.ts,
+// plugin, started for real (`medusa db:migrate` — or a copy of the run's
+// migrated template database under `npm test` —, `medusa exec` of seed.ts,
 // `medusa start`) on a free port against a fresh database, serving the
 // built portal at /billing and the built admin dashboard at /app, as a
 // store would. NODE_ENV=test: the admin is served from its production build
@@ -97,7 +98,11 @@ async function startBrowserServer({ adminDir, beforeStart, logFile, log }) {
     const pg = await startPostgres({ dir: path.join(tmp, "pg"), fast: true })
     stops.push(() => pg.stop())
     const database = `billing_browser_${process.pid}`
-    await pg.createDatabase(database)
+    // `npm test` migrates one template database for the run (scripts/test.js): the
+    // app's database is then a copy of it, with nothing left to migrate
+    const template = process.env.BILLING_TEST_DB_TEMPLATE
+    const fromTemplate = Boolean(template && template !== "off" && process.env.DB_HOST)
+    await pg.createDatabase(database, fromTemplate ? { template } : {})
     // on a PostgreSQL of one's own (DB_HOST), leave nothing behind
     stops.push(() => dropDatabase(pg.url("postgres"), database))
 
@@ -116,8 +121,11 @@ async function startBrowserServer({ adminDir, beforeStart, logFile, log }) {
     for (const key of ["DB_HOST", "DB_PORT", "DB_USERNAME", "DB_PASSWORD", "DB_WAITINGROOM_DATABASE", "BILLING_PORTAL_OPTIONS"]) delete env[key]
 
     let started = Date.now()
-    await runMedusa(["db:migrate", "--execute-safe-links"], { cwd, env, logFd, timeoutMs: 240_000 })
-    log(`database migrated in ${((Date.now() - started) / 1000).toFixed(1)}s`)
+    if (fromTemplate) log(`database copied from ${template} (migrated by npm test)`)
+    else {
+      await runMedusa(["db:migrate", "--execute-safe-links"], { cwd, env, logFd, timeoutMs: 240_000 })
+      log(`database migrated in ${((Date.now() - started) / 1000).toFixed(1)}s`)
+    }
     started = Date.now()
     const seedFile = path.join(tmp, "seed.json")
     await runMedusa(["exec", path.join(ROOT, "integration-tests", "browser", "seed.ts")], {
