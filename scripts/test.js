@@ -36,7 +36,7 @@ async function main() {
   // ACH settles at once in tests (no background webhook timers); suites send the events.
   const env = { LOG_LEVEL: "error", SANDBOX_ACH_DELAY_MS: "0", ...process.env, NODE_ENV: "test" }
   // --long: the full counts (issue 13). The fuzz layer sends FUZZ_RUNS requests per route (default 10);
-  // the model-based test runs MODEL_RUNS random sequences (default 100, ~1.4 s each).
+  // the model-based test runs MODEL_RUNS random sequences (default 60, ~1.4 s each).
   // BILLING_TEST_LONG: the scale suites' full sizes (autopay-race 1,000 invoices, payments-ach-webhooks 25 seeds).
   if (process.argv.includes("--long")) {
     env.FUZZ_RUNS ??= "500"

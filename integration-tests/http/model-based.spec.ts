@@ -13,7 +13,7 @@
  * command the app must agree with it (ledger, account API, rows) and every
  * invariant query must hold.
  *
- *   npm test -- http integration-tests/http/model-based.spec.ts   100 sequences (CI)
+ *   npm test -- http integration-tests/http/model-based.spec.ts    60 sequences (CI; a new seed each run)
  *   npm test -- --long …  or  MODEL_RUNS=1000 …                   a longer run
  *   MODEL_SEED=123 [MODEL_PATH=…] replay a failure printed by fast-check
  *   MODEL_VERBOSE=1               print every command as it runs
@@ -34,7 +34,7 @@ import { processPaymentWorkflow } from "@medusajs/medusa/core-flows"
 import { reconcileCustomerPaymentsWorkflow } from "../../src/workflows/payments/workflows/reconcile-customer-payments"
 import { createAdmin, deliverPaymentWebhooksPromptly, createLoggedInCustomer, createPublishableKey, setStoreCurrencies, settle } from "../helpers"
 
-const NUM_RUNS = Number(process.env.MODEL_RUNS ?? 100)
+const NUM_RUNS = Number(process.env.MODEL_RUNS ?? 60)
 const MAX_COMMANDS = Number(process.env.MODEL_MAX_COMMANDS ?? 10)
 const VERBOSE = !!process.env.MODEL_VERBOSE
 jest.setTimeout(Math.max(20 * 60_000, NUM_RUNS * 10_000))

@@ -130,6 +130,35 @@ medusaIntegrationTestRunner({
       expect((await invoicing.retrieveCustomerPayment(cardPayment)).status).toBe("succeeded")
     })
 
+    it("an event that names no payment of ours is finished as it is stored; one that does is left for processing", async () => {
+      const [cardPayment] = await paidCustomer("cus_intake")
+      const rowOf = async (eventId: string) => {
+        const [rows] = await invoicing.listAndCountWebhookEvents({ event_id: eventId })
+        return rows.map((r: any) => ({ processed: r.processed_at !== null, attempts: r.attempts }))
+      }
+      // a dispute of a PaymentIntent no billing payment has (Medusa's checkout shares the Stripe
+      // account), and an event type the billing ledger does not act on: done with their 200
+      for (const event of [dispute("evt_not_ours", "pi_someone_elses"), { ...dispute("evt_other_type", "pi_cus_intake_0"), type: "customer.updated" }]) {
+        const res = await deliver(event)
+        expect(res.status).toBe(200)
+        expect(await rowOf(event.id)).toEqual([{ processed: true, attempts: 1 }])
+      }
+      // redelivered: still one row, answered duplicate
+      expect((await deliver(dispute("evt_not_ours", "pi_someone_elses"))).data).toEqual({ received: true, duplicate: true })
+      expect(await rowOf("evt_not_ours")).toHaveLength(1)
+      expect((await invoicing.retrieveCustomerPayment(cardPayment)).status).toBe("succeeded")
+
+      // a dispute of our payment is stored unprocessed and processed after the answer
+      expect((await deliver(dispute("evt_ours", "pi_cus_intake_0"))).status).toBe(200)
+      await eventually(
+        async () => await rowOf("evt_ours"),
+        (rows) => rows[0]?.processed === true
+      )
+      expect(await rowOf("evt_ours")).toEqual([{ processed: true, attempts: 1 }])
+      expect((await invoicing.retrieveCustomerPayment(cardPayment)).status).toBe("reversed")
+      await expectInvariants()
+    })
+
     it("a dispute reverses the payment once, reopens the invoice and posts a reversal", async () => {
       const [cardPayment] = await paidCustomer("cus_dispute")
       const first = await deliver(dispute("evt_1", "pi_cus_dispute_0"))

@@ -109,6 +109,34 @@ export const DEFAULT_OPTIONS: BillingPortalOptions = {
  */
 export function getBillingOptions(container: MedusaContainer): BillingPortalOptions {
   const config = container.resolve(ContainerRegistrationKeys.CONFIG_MODULE) as any
+  // Read on every request (the hosted portal's middleware sees them all): worked out once per
+  // app configuration and environment, instead of parsing BILLING_PORTAL_OPTIONS every time.
+  const environment = `${process.env.BILLING_PORTAL_OPTIONS ?? ""}\u0000${process.env.PORT ?? ""}`
+  const cached = config && typeof config === "object" ? resolvedOptions.get(config) : undefined
+  if (cached?.environment === environment) return cached.options
+  const resolved = resolveBillingOptions(config)
+  let options: BillingPortalOptions
+  try {
+    // a copy (the host's option objects stay as they are), frozen: every caller shares it
+    options = deepFreeze(structuredClone(resolved))
+  } catch {
+    return resolved // something that cannot be copied (a function): worked out at every call
+  }
+  if (config && typeof config === "object") resolvedOptions.set(config, { environment, options })
+  return options
+}
+
+const resolvedOptions = new WeakMap<object, { environment: string; options: BillingPortalOptions }>()
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const inner of Object.values(value)) deepFreeze(inner)
+  }
+  return value
+}
+
+function resolveBillingOptions(config: any): BillingPortalOptions {
   const entry = (config?.plugins ?? []).find(
     (p: any) => typeof p === "object" && (p.resolve === PLUGIN_NAME || p.resolve?.endsWith?.(`/${PLUGIN_NAME}`))
   )

@@ -1033,13 +1033,15 @@ class InvoicingModuleService extends MedusaService({
 
   /**
    * Stores a verified third-party webhook event once (the provider's event id
-   * is unique). Returns whether this delivery created it.
+   * is unique). Returns whether this delivery created it, and whether it is
+   * left for processing: an event about no payment of ours (`transaction_id`
+   * null or no customer payment's) is stored processed.
    */
   @InjectManager()
   async storeWebhookEvent(
-    input: { provider: string; event_id: string; type: string; payload: Record<string, unknown>; received_at: Date },
+    input: { provider: string; event_id: string; type: string; payload: Record<string, unknown>; received_at: Date; transaction_id: string | null },
     @MedusaContext() sharedContext: Context = {}
-  ): Promise<{ id: string; created: boolean }> {
+  ): Promise<webhookEventsRepo.StoredWebhookEvent> {
     return await webhookEventsRepo.insertWebhookEvent(anyManager(sharedContext), input)
   }
 

@@ -116,3 +116,42 @@ describe("getBillingOptions: portalUrl", () => {
     )
   })
 })
+
+describe("getBillingOptions: worked out once per configuration and environment", () => {
+  const saved = process.env.BILLING_PORTAL_OPTIONS
+  afterAll(() => {
+    if (saved === undefined) delete process.env.BILLING_PORTAL_OPTIONS
+    else process.env.BILLING_PORTAL_OPTIONS = saved
+  })
+  const sharedConfig = (options: Record<string, unknown>) => {
+    const config = { plugins: [{ resolve: PLUGIN_NAME, options }] }
+    return { resolve: () => config } as any
+  }
+
+  it("answers the same frozen object for one app, leaving the host's option objects alone", () => {
+    delete process.env.BILLING_PORTAL_OPTIONS
+    const given = { stripe: { webhookSecret: "whsec_1" } }
+    const container = sharedConfig(given)
+    const first = getBillingOptions(container)
+    expect(getBillingOptions(container)).toBe(first)
+    expect(Object.isFrozen(first) && Object.isFrozen(first.stripe) && Object.isFrozen(first.autopay.retryDays)).toBe(true)
+    expect(Object.isFrozen(given.stripe)).toBe(false)
+  })
+
+  it("works them out again when BILLING_PORTAL_OPTIONS or PORT changes, and per app", () => {
+    const container = sharedConfig({})
+    process.env.BILLING_PORTAL_OPTIONS = JSON.stringify({ trustProxy: 1 })
+    expect(getBillingOptions(container).trustProxy).toBe(1)
+    process.env.BILLING_PORTAL_OPTIONS = JSON.stringify({ trustProxy: 2 })
+    expect(getBillingOptions(container).trustProxy).toBe(2)
+    const savedPort = process.env.PORT
+    process.env.PORT = "9123"
+    try {
+      expect(getBillingOptions(container).portalUrl).toBe("http://localhost:9123/billing")
+    } finally {
+      if (savedPort === undefined) delete process.env.PORT
+      else process.env.PORT = savedPort
+    }
+    expect(getBillingOptions(sharedConfig({ trustProxy: 3 })).trustProxy).toBe(3)
+  })
+})

@@ -1,4 +1,4 @@
-import { generateEntityId } from "@medusajs/framework/utils"
+import { newId } from "../../../utils/ids"
 import { queryOne, type SqlManager } from "./sql"
 
 /**
@@ -9,33 +9,46 @@ import { queryOne, type SqlManager } from "./sql"
  * RETURNING, finishing one UPDATE.
  */
 
-export type StoredWebhookEvent = { id: string; created: boolean }
+/** `pending`: left for processing (`false`: finished as it was stored, or an earlier delivery's row). */
+export type StoredWebhookEvent = { id: string; created: boolean; pending: boolean }
 
 /**
  * Stores an event once per (provider, event id): the unique index decides,
  * so concurrent redeliveries (on any instance) store it once and learn the
  * stored row's id.
+ *
+ * `transaction_id` is the provider transaction the event is about, or null
+ * for an event the billing ledger does not act on. An event that names no
+ * payment of ours (none, or a transaction no customer payment has: a Stripe
+ * account shared with Medusa's own checkout sends those too) is stored
+ * already processed, with its one attempt — in the same statement, so such
+ * an event costs one statement and nothing after its answer.
  */
 export async function insertWebhookEvent(
   manager: SqlManager,
-  input: { provider: string; event_id: string; type: string; payload: Record<string, unknown>; received_at: Date }
+  input: { provider: string; event_id: string; type: string; payload: Record<string, unknown>; received_at: Date; transaction_id: string | null }
 ): Promise<StoredWebhookEvent> {
-  const inserted = await queryOne<{ id: string }>(
+  const inserted = await queryOne<{ id: string; pending: boolean }>(
     manager,
-    `INSERT INTO billing_webhook_event (id, provider, event_id, type, payload, received_at, attempts, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?::jsonb, ?, 0, now(), now())
+    `INSERT INTO billing_webhook_event (id, provider, event_id, type, payload, received_at, attempts, processed_at, created_at, updated_at)
+     SELECT ?, ?, ?, ?, ?::jsonb, ?,
+            CASE WHEN ours.id IS NULL THEN 1 ELSE 0 END, CASE WHEN ours.id IS NULL THEN now() END, now(), now()
+       FROM (SELECT 1) one
+       LEFT JOIN LATERAL (
+         SELECT id FROM customer_payment WHERE transaction_id = ?::text AND deleted_at IS NULL LIMIT 1
+       ) ours ON true
      ON CONFLICT (provider, event_id) WHERE deleted_at IS NULL DO NOTHING
-     RETURNING id`,
-    [generateEntityId(undefined, "bwhe"), input.provider, input.event_id, input.type, JSON.stringify(input.payload), input.received_at]
+     RETURNING id, processed_at IS NULL AS pending`,
+    [newId("bwhe"), input.provider, input.event_id, input.type, JSON.stringify(input.payload), input.received_at, input.transaction_id]
   )
-  if (inserted) return { id: inserted.id, created: true }
+  if (inserted) return { id: inserted.id, created: true, pending: inserted.pending }
   const existing = await queryOne<{ id: string }>(
     manager,
     `SELECT id FROM billing_webhook_event WHERE provider = ? AND event_id = ? AND deleted_at IS NULL`,
     [input.provider, input.event_id]
   )
   if (!existing) throw new Error(`billing_webhook_event ${input.provider}/${input.event_id}: neither inserted nor found`)
-  return { id: existing.id, created: false }
+  return { id: existing.id, created: false, pending: false }
 }
 
 export type ClaimedWebhookEvent = { id: string; payload: Record<string, unknown>; attempts: number }

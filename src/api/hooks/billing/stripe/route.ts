@@ -2,6 +2,7 @@ import { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { INVOICING_MODULE } from "../../../../modules/invoicing"
 import type InvoicingModuleService from "../../../../modules/invoicing/service"
+import { stripeBillingAction } from "../../../../domain/stripe-events"
 import { getBillingOptions } from "../../../../utils/options"
 
 const SIGNATURE_TOLERANCE_SECONDS = 300
@@ -9,7 +10,8 @@ const SIGNATURE_TOLERANCE_SECONDS = 300
 /**
  * Stripe events Medusa's payment webhook does not act on (disputes, ACH
  * returns). Verify the signature on the raw body, store the event in the
- * inbox (unique event id), answer 2xx, then process it asynchronously.
+ * inbox (unique event id), answer 2xx, then process it asynchronously — an
+ * event about none of our payments is stored processed and not queued.
  */
 export const POST = async (req: MedusaRequest, res: MedusaResponse) => {
   const { stripe: stripeOptions } = getBillingOptions(req.scope)
@@ -37,15 +39,18 @@ export const POST = async (req: MedusaRequest, res: MedusaResponse) => {
     return
   }
   const invoicing = req.scope.resolve<InvoicingModuleService>(INVOICING_MODULE)
+  const action = stripeBillingAction(event)
   const stored = await invoicing.storeWebhookEvent({
     provider: "stripe",
     event_id: event.id,
     type: event.type,
     payload: event,
     received_at: new Date(),
+    // an event about no payment of ours is stored processed: nothing to queue
+    transaction_id: action.kind === "ignore" ? null : action.payment_intent,
   })
   res.status(200).json({ received: true, duplicate: !stored.created })
-  if (stored.created) {
+  if (stored.created && stored.pending) {
     try {
       await req.scope.resolve(Modules.EVENT_BUS).emit({ name: "billing.webhook_event.stored", data: { id: stored.id } })
     } catch (e: any) {
