@@ -219,10 +219,21 @@ async function runJest(layer, env, patterns = []) {
       skipped: json.numPendingTests + json.numTodoTests,
     }
     fs.rmSync(resultFile, { force: true })
+    console.log(`${layer}: slowest files ${slowestFiles(json, 6)}`)
   } catch {
     summary.failed += 1
   }
   return { ...summary, ok: result.status === 0 }
+}
+
+/** The files that took longest, from jest's --json results: where a layer's time goes, in every run's log. */
+function slowestFiles(json, count) {
+  return json.testResults
+    .map((r) => ({ name: path.basename(r.name), seconds: (r.endTime - r.startTime) / 1000 }))
+    .sort((a, b) => b.seconds - a.seconds)
+    .slice(0, count)
+    .map((r) => `${r.name} ${r.seconds.toFixed(0)} s`)
+    .join(", ")
 }
 
 async function runPluginSmoke(env) {
