@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query"
 import { billing } from "../lib/billing"
 import { billingKeys } from "./query-keys"
 import type { CreatePaymentBody, PaymentMethodType, PreviewPaymentBody } from "./types"
@@ -40,6 +40,27 @@ export function usePaymentMethods(options: { enabled?: boolean } = {}) {
 }
 
 /**
+ * After a payment was made (created, completed, or its method put on
+ * autopay): balances, invoices, history and saved methods may all have
+ * changed, and every billing query is fetched again — except the payment
+ * previews. The page's preview describes the payment just made: its invoices
+ * are now paid or held for it, so asking again would answer 400 while the
+ * page moves on to the receipt (and the move waits for these fetches).
+ * Marked stale, a preview is asked again when Make a payment next shows it.
+ * A refused request (the mutation's error) refreshes everything, the preview
+ * included: a 409 means the balance moved, and the form shows the new one.
+ */
+function refreshAfterPayment(queryClient: QueryClient, error: unknown) {
+  if (error) return queryClient.invalidateQueries({ queryKey: billingKeys.all })
+  const previews = billingKeys.paymentPreviews()
+  const isPreview = (key: readonly unknown[]) => previews.every((part, i) => key[i] === part)
+  return Promise.all([
+    queryClient.invalidateQueries({ queryKey: previews, refetchType: "none" }),
+    queryClient.invalidateQueries({ queryKey: billingKeys.all, predicate: (query) => !isPreview(query.queryKey) }),
+  ])
+}
+
+/**
  * POST /store/billing/payments under the attempt's `Idempotency-Key` (the
  * caller keeps one key per attempt and passes it again on a retry).
  */
@@ -48,8 +69,7 @@ export function useCreatePayment() {
   return useMutation({
     mutationFn: ({ body, idempotencyKey }: { body: CreatePaymentBody; idempotencyKey: string }) =>
       billing.createPayment(body, { idempotencyKey }),
-    // balances, invoices, history and saved methods may all have changed
-    onSettled: () => queryClient.invalidateQueries({ queryKey: billingKeys.all }),
+    onSettled: (_data, error) => refreshAfterPayment(queryClient, error),
   })
 }
 
@@ -63,7 +83,7 @@ export function useCompletePayment() {
   return useMutation({
     mutationFn: ({ id, providerData }: { id: string; providerData?: Record<string, unknown> }) =>
       billing.completePaymentWithSavedMethod(id, providerData ? { provider_data: providerData } : {}),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: billingKeys.all }),
+    onSettled: (_data, error) => refreshAfterPayment(queryClient, error),
   })
 }
 
@@ -125,6 +145,7 @@ export function useEnrollAutopayAfterPayment() {
   return useMutation({
     mutationFn: ({ paymentMethodId, termsVersion }: { paymentMethodId: string; termsVersion: string }) =>
       billing.updateAutopay({ payment_method_id: paymentMethodId, consent: true, terms_version: termsVersion }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: billingKeys.all }),
+    // the payment before it was made: its preview is not asked again either
+    onSettled: () => refreshAfterPayment(queryClient, null),
   })
 }

@@ -33,7 +33,8 @@ export const billingKeys = {
   serviceRequest: (id: string) => [...billingKeys.serviceRequests(), "detail", id] as const,
   // --- payments (Make a payment, receipts, payment methods) ---
   payment: (id: string) => [...billingKeys.payments(), "detail", id] as const,
-  paymentPreview: (body: PreviewPaymentBody) => [...billingKeys.payments(), "preview", body] as const,
+  paymentPreviews: () => [...billingKeys.payments(), "preview"] as const,
+  paymentPreview: (body: PreviewPaymentBody) => [...billingKeys.paymentPreviews(), body] as const,
   // --- lists (Invoices, History, Documents) ---
   invoice: (id: string) => [...billingKeys.invoices(), "detail", id] as const,
   history: (query: HistoryQuery) => [...billingKeys.all, "history", query] as const,
