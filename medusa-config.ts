@@ -41,6 +41,14 @@ function dashboardReactRouterDom(): string | undefined {
   }
 }
 
+// Files (the portal's header image, uploaded from the billing settings page
+// through POST /admin/uploads) go through Medusa's File Module. This app keeps
+// them with the local provider under ./static, which Medusa serves at /static;
+// the provider's default address names port 9000, so it follows PORT (the
+// tests' apps run on free ports) or MEDUSA_BACKEND_URL. A store configures its
+// own provider (S3…), whose addresses are https.
+const backendUrl = (process.env.MEDUSA_BACKEND_URL || `http://localhost:${process.env.PORT || 9000}`).replace(/\/$/, "")
+
 // The repository root is also a runnable Medusa app that loads this plugin's
 // own `src/` (for the demo and the tests). A store that installs the package
 // lists it under `plugins` instead; see README.md.
@@ -74,6 +82,12 @@ module.exports = defineConfig({
     { resolve: "./src/modules/invoicing" },
     { resolve: "./src/modules/portal" },
     { resolve: "./src/modules/autopay" },
+    {
+      resolve: "@medusajs/medusa/file",
+      options: {
+        providers: [{ resolve: "@medusajs/medusa/file-local", id: "local", options: { backend_url: `${backendUrl}/static` } }],
+      },
+    },
     {
       // Emails are stored and logged here; a store plugs in SendGrid, Resend… instead.
       resolve: "@medusajs/medusa/notification",

@@ -1,7 +1,17 @@
 import type { Browser, Page } from "playwright-core"
 import { BUSINESS } from "./fixtures"
-import { ensureOlgaAutopay, portalUrl, readPortalSettings, updatePortalSettings } from "./support/app"
-import { expectHome, launchBrowser, newContext, screenshot, signIn, watchForPageErrors, type Width } from "./support/browser"
+import { baseUrl, ensureOlgaAutopay, portalUrl, readPortalSettings, updatePortalSettings } from "./support/app"
+import {
+  expectHome,
+  launchBrowser,
+  newContext,
+  screenshot,
+  seriousA11yViolations,
+  signIn,
+  signInToAdmin,
+  watchForPageErrors,
+  type Width,
+} from "./support/browser"
 
 jest.setTimeout(180_000)
 
@@ -120,5 +130,57 @@ describe("the portal follows the admin's settings", () => {
     const submit = page.getByRole("button", { name: "Sign in" })
     expect(await submit.evaluate((el) => getComputedStyle(el).color)).toBe("rgb(0, 0, 0)")
     await context.close()
+  })
+
+  it("the admin uploads the header image (Medusa's File Module) and the portal shows it once saved; a file that is no image is refused", async () => {
+    await updatePortalSettings({ theme: { header_image_url: null } })
+    const admin = await newContext(browser)
+    const page = await admin.newPage()
+    const problems = watchForPageErrors(page)
+    const uploads: number[] = []
+    page.on("response", (response) => {
+      if (new URL(response.url()).pathname === "/admin/uploads") uploads.push(response.status())
+    })
+    await signInToAdmin(page, "/app/settings/billing-portal")
+    await page.getByRole("heading", { level: 1, name: "Billing portal" }).waitFor({ timeout: 60_000 })
+    const url = page.getByLabel("Header image (uploaded, or an http(s) URL)")
+    expect(await url.inputValue()).toBe("")
+
+    // refused before anything is sent: said next to the field
+    await page.getByLabel("Header image file").setInputFiles({ name: "logo.svg", mimeType: "image/svg+xml", buffer: Buffer.from("<svg/>") })
+    await page.getByRole("alert").filter({ hasText: "Choose a PNG, JPEG, WebP, GIF image" }).waitFor()
+    expect(uploads).toEqual([])
+
+    await page.getByLabel("Header image file").setInputFiles({ name: "header.png", mimeType: "image/png", buffer: headerPng })
+    await page.getByRole("img", { name: "Header image preview" }).waitFor()
+    const uploaded = await url.inputValue()
+    expect(uploads).toEqual([200])
+    expect(uploaded).toMatch(new RegExp(`^${baseUrl}/static/\\d+-header\\.png$`))
+    expect(await page.getByRole("img", { name: "Header image preview" }).evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1200)
+    expect(await page.getByRole("alert").filter({ hasText: "Choose a" }).count()).toBe(0)
+    // the billing settings page itself (Medusa's admin around it has findings of its own)
+    expect(await seriousA11yViolations(page, { include: '[data-testid="billing-portal-settings"]' })).toEqual([])
+    // the admin scrolls inside its own pane: bring the field into the picture
+    await page.getByRole("img", { name: "Header image preview" }).scrollIntoViewIfNeeded()
+    await screenshot(page, "admin-header-image-uploaded")
+    // nothing reaches the portal before Save
+    expect((await readPortalSettings()).theme.header_image_url).toBeNull()
+    await page.getByRole("button", { name: "Save" }).first().click()
+    await page.getByText("Billing portal settings saved").waitFor()
+    expect((await readPortalSettings()).theme.header_image_url).toBe(uploaded)
+    expect(problems()).toEqual([])
+    await admin.close()
+
+    const olga = await openAsOlga()
+    const header = olga.page.locator(`header img[src="${uploaded}"]`)
+    await header.waitFor()
+    await olga.page.waitForFunction((src) => {
+      const img = document.querySelector<HTMLImageElement>(`header img[src="${src}"]`)
+      return !!img && img.complete && img.naturalWidth > 0
+    }, uploaded)
+    expect(await header.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1200)
+    await screenshot(olga.page, "home-uploaded-header")
+    expect(olga.problems()).toEqual([])
+    await olga.context.close()
   })
 })

@@ -40,3 +40,18 @@ export function useSendTestEmail() {
     onError: (e) => toast.error(errorMessage(e)),
   })
 }
+
+/**
+ * `POST /admin/uploads` (Medusa's File Module, whatever provider the store
+ * configured): uploads the portal's header image and answers its public URL.
+ */
+export function useUploadHeaderImage() {
+  return useMutation({
+    mutationFn: async (file: File) => {
+      const { files } = await sdk.admin.upload.create({ files: [file] })
+      const url = files[0]?.url
+      if (!url) throw new Error("The upload answered no address for the image")
+      return url
+    },
+  })
+}

@@ -12,12 +12,12 @@ import {
   Text,
   Textarea,
   toast,
-  Toaster,
 } from "@medusajs/ui"
 import { ReactNode, useMemo, useState } from "react"
 import { useSendTestEmail, useSettings, useUpdateSettings } from "../../../lib/hooks/settings"
 import { withBillingQuery } from "../../../lib/query"
 import { errorMessage } from "../../../lib/sdk"
+import { HeaderImageField } from "./header-image-field"
 import { SamplePortalButton } from "./sample-portal-modal"
 import {
   DEFAULT_EMAIL_TEMPLATES,
@@ -64,11 +64,12 @@ const Toggle = ({ id, label, checked, onChange }: { id: string; label: string; c
   </div>
 )
 
+/** A labelled control: the label wraps it, so its words name the input, textarea or select inside. */
 const Field = ({ label, children }: { label: string; children: ReactNode }) => (
-  <div className="flex flex-col gap-y-1">
-    <Label size="small">{label}</Label>
+  <Label size="small" className="flex flex-col gap-y-1">
+    <span>{label}</span>
     {children}
-  </div>
+  </Label>
 )
 
 const BillingPortalSettingsPage = () => {
@@ -161,8 +162,7 @@ const BillingPortalSettingsPage = () => {
   }
 
   return (
-    <Container className="divide-y p-0">
-      <Toaster />
+    <Container className="divide-y p-0" data-testid="billing-portal-settings">
       <div className="flex items-center justify-between px-6 py-4">
         <div>
           <Heading level="h1">Billing portal</Heading>
@@ -324,13 +324,10 @@ const BillingPortalSettingsPage = () => {
             )
           })}
         </div>
-        <Field label="Header image URL (https)">
-          <Input
-            value={settings.theme.header_image_url ?? ""}
-            placeholder="https://…"
-            onChange={(e) => set({ theme: { ...settings.theme, header_image_url: e.target.value || null } })}
-          />
-        </Field>
+        <HeaderImageField
+          value={settings.theme.header_image_url}
+          onChange={(url) => set({ theme: { ...settings.theme, header_image_url: url } })}
+        />
         <Field label="Home page content (HTML; scripts and unsafe attributes are removed on save)">
           <Textarea
             rows={6}
