@@ -45,9 +45,10 @@ function dashboardReactRouterDom(): string | undefined {
 // through POST /admin/uploads) go through Medusa's File Module. This app keeps
 // them with the local provider under ./static, which Medusa serves at /static;
 // the provider's default address names port 9000, so it follows PORT (the
-// tests' apps run on free ports) or MEDUSA_BACKEND_URL. A store configures its
+// tests' apps run on free ports) or an absolute MEDUSA_BACKEND_URL. A store configures its
 // own provider (S3…), whose addresses are https.
-const backendUrl = (process.env.MEDUSA_BACKEND_URL || `http://localhost:${process.env.PORT || 9000}`).replace(/\/$/, "")
+const configuredBackendUrl = /^https?:\/\//.test(process.env.MEDUSA_BACKEND_URL ?? "") ? process.env.MEDUSA_BACKEND_URL! : undefined
+const backendUrl = (configuredBackendUrl ?? `http://localhost:${process.env.PORT || 9000}`).replace(/\/$/, "")
 
 // The repository root is also a runnable Medusa app that loads this plugin's
 // own `src/` (for the demo and the tests). A store that installs the package

@@ -163,9 +163,9 @@ describe("Make a payment", () => {
     await page.getByLabel("Card number").fill("4242 4242 4242 4242")
     // once paid, the preview described invoices that are now paid: asked again, it would answer 400
     // (the page refreshed every billing query before it moved on to the receipt)
-    const previewsAfterPay: number[] = []
-    page.on("response", (response) => {
-      if (new URL(response.url()).pathname === "/store/billing/payments/preview") previewsAfterPay.push(response.status())
+    const previewsAfterPay: string[] = []
+    page.on("request", (request) => {
+      if (new URL(request.url()).pathname === "/store/billing/payments/preview") previewsAfterPay.push(request.method())
     })
     await page.getByRole("button", { name: "Pay $420.50" }).click()
 

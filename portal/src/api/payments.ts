@@ -16,6 +16,9 @@ export function usePaymentPreview(body: PreviewPaymentBody | null) {
     enabled: body !== null,
     placeholderData: keepPreviousData,
     staleTime: 10_000,
+    // a preview is for the form on screen: none is kept for a later visit (after a payment,
+    // a kept one would show the old amount while it is asked again)
+    gcTime: 0,
   })
 }
 

@@ -6,6 +6,7 @@ import { newIdempotencyKey } from "../../../src/client/idempotency"
 import { currencyExponent, decimalToMinor, MoneyError, sumMinor, toMajor, toMinor, thresholdToMinor } from "../../../src/domain/money"
 import { useAccount } from "../api/account"
 import { useInvoices } from "../api/invoices"
+import { billingKeys } from "../api/query-keys"
 import {
   invoiceNumberKey,
   useCompletePayment,
@@ -343,6 +344,8 @@ function PaymentForm({ account }: { account: BillingAccount }) {
     } catch (error) {
       setStripeRetry(payment)
       setMethodError(errorMessage(error))
+      // the payment holds its invoices while the customer stays here: the preview is asked again
+      void queryClient.invalidateQueries({ queryKey: billingKeys.paymentPreviews() })
       return
     } finally {
       setConfirmingWithStripe(false)

@@ -21,3 +21,9 @@ export function headerImageProblem(file: { type: string; size: number }): string
   }
   return null
 }
+
+/** The name an upload is sent under: ours, with the extension of its checked type. */
+export function headerImageUploadName(type: string): string {
+  const extension = { "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "image/gif": "gif" }[type] ?? "img"
+  return `portal-header.${extension}`
+}

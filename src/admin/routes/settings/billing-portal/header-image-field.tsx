@@ -1,15 +1,36 @@
 import { Button, Input, Label, Text } from "@medusajs/ui"
-import { useId, useRef, useState } from "react"
-import { HEADER_IMAGE_TYPES, headerImageProblem } from "../../../lib/header-image"
+import { useEffect, useId, useRef, useState } from "react"
+import { HEADER_IMAGE_TYPES, headerImageProblem, headerImageUploadName } from "../../../lib/header-image"
 import { useUploadHeaderImage } from "../../../lib/hooks/settings"
 import { errorMessage } from "../../../lib/sdk"
+
+/** The address the preview shows: the field's value once it has stayed put for a moment (no request per keystroke). */
+function useSettledValue(value: string | null, ms = 400): string | null {
+  const [settled, setSettled] = useState(value)
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms)
+    return () => clearTimeout(timer)
+  }, [value, ms])
+  return settled
+}
 
 /**
  * The portal's header image (DESIGN sec. 9): uploaded through Medusa's File
  * Module (`POST /admin/uploads`) or given as a URL, with a preview. An upload
  * fills the URL; like every setting here it reaches the portal on Save.
+ * While an upload runs the address cannot be edited or removed, and the page
+ * holds its Save (`onBusyChange`), so the upload's answer never lands on top
+ * of a newer choice or after a save.
  */
-export function HeaderImageField({ value, onChange }: { value: string | null; onChange: (url: string | null) => void }) {
+export function HeaderImageField({
+  value,
+  onChange,
+  onBusyChange,
+}: {
+  value: string | null
+  onChange: (url: string | null) => void
+  onBusyChange: (busy: boolean) => void
+}) {
   const id = useId()
   const fileInput = useRef<HTMLInputElement>(null)
   const upload = useUploadHeaderImage()
@@ -17,7 +38,12 @@ export function HeaderImageField({ value, onChange }: { value: string | null; on
   const latestOnChange = useRef(onChange)
   latestOnChange.current = onChange
   const [problem, setProblem] = useState<string | null>(null)
+  const [announcement, setAnnouncement] = useState("")
+  const preview = useSettledValue(value)
   const [previewFailed, setPreviewFailed] = useState<string | null>(null)
+  const busy = upload.isPending
+
+  useEffect(() => onBusyChange(busy), [busy, onBusyChange])
 
   const choose = (file: File | undefined) => {
     setProblem(null)
@@ -27,12 +53,24 @@ export function HeaderImageField({ value, onChange }: { value: string | null; on
       setProblem(refused)
       return
     }
-    upload.mutate(file, {
-      onSuccess: (url) => latestOnChange.current(url),
-      onError: (error) => setProblem(`The upload failed: ${errorMessage(error)}`),
+    setAnnouncement("Uploading the header image…")
+    // sent under a name of ours: the admin's own file name is not published, and the
+    // extension (which the file server's content type follows) is the checked type's
+    const named = new File([file], headerImageUploadName(file.type), { type: file.type })
+    upload.mutate(named, {
+      onSuccess: (url) => {
+        latestOnChange.current(url)
+        setAnnouncement("Header image uploaded. Save to show it in the portal.")
+      },
+      onError: (error) => {
+        setAnnouncement("")
+        setProblem(`The upload failed: ${errorMessage(error)}`)
+      },
     })
   }
 
+  const problemId = `${id}-problem`
+  const shownProblem = problem ?? (preview && previewFailed === preview ? "This address did not load as an image here, so the portal would show no header image." : null)
   return (
     <div className="flex flex-col gap-y-1">
       <Label size="small" htmlFor={`${id}-url`}>
@@ -44,10 +82,13 @@ export function HeaderImageField({ value, onChange }: { value: string | null; on
             id={`${id}-url`}
             value={value ?? ""}
             placeholder="https://…"
-            aria-describedby={problem ? `${id}-problem` : undefined}
+            disabled={busy}
+            aria-invalid={shownProblem ? true : undefined}
+            aria-describedby={shownProblem ? problemId : undefined}
             onChange={(e) => {
               setProblem(null)
-              onChange(e.target.value || null)
+              setAnnouncement("")
+              onChange(e.target.value.trim() || null)
             }}
           />
         </div>
@@ -62,40 +103,52 @@ export function HeaderImageField({ value, onChange }: { value: string | null; on
             e.target.value = "" // the same file can be chosen again
           }}
         />
-        <Button type="button" variant="secondary" size="small" isLoading={upload.isPending} onClick={() => fileInput.current?.click()}>
+        <Button
+          type="button"
+          variant="secondary"
+          size="small"
+          isLoading={busy}
+          aria-describedby={problem ? problemId : undefined}
+          onClick={() => fileInput.current?.click()}
+        >
           Upload image
         </Button>
         {value && (
-          <Button type="button" variant="transparent" size="small" onClick={() => onChange(null)}>
+          <Button
+            type="button"
+            variant="transparent"
+            size="small"
+            disabled={busy}
+            onClick={() => {
+              setProblem(null)
+              setAnnouncement("Header image removed. Save to take it off the portal.")
+              onChange(null)
+            }}
+          >
             Remove
           </Button>
         )}
       </div>
-      {problem && (
-        <Text id={`${id}-problem`} size="small" className="text-ui-fg-error" role="alert">
-          {problem}
+      {shownProblem && (
+        <Text id={problemId} size="small" className="text-ui-fg-error" role="alert">
+          {shownProblem}
         </Text>
       )}
-      {upload.isPending && (
-        <Text size="small" className="text-ui-fg-subtle" role="status">
-          Uploading…
-        </Text>
-      )}
-      {value && previewFailed !== value && (
+      {/* one live region, always present, so its changes are read out */}
+      <Text size="small" className="text-ui-fg-subtle" role="status" aria-live="polite">
+        {announcement}
+      </Text>
+      {preview && previewFailed !== preview && (
         <img
-          src={value}
+          src={preview}
           alt="Header image preview"
           className="border-ui-border-base mt-1 max-h-24 w-fit max-w-full rounded-md border object-contain"
-          onError={() => setPreviewFailed(value)}
+          onError={() => setPreviewFailed(preview)}
         />
       )}
-      {value && previewFailed === value && (
-        <Text size="small" className="text-ui-fg-error">
-          This address did not load as an image here; the portal would show no header image.
-        </Text>
-      )}
       <Text size="small" className="text-ui-fg-subtle">
-        PNG, JPEG, WebP or GIF up to 2 MB, shown across the top of the portal. Saved with the other settings.
+        PNG, JPEG, WebP or GIF up to 2 MB, shown across the top of the portal. An address on another site must be
+        https (the portal shows images from its own site and https addresses only). Saved with the other settings.
       </Text>
     </div>
   )

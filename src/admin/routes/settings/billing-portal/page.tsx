@@ -88,6 +88,8 @@ const BillingPortalSettingsPage = () => {
   const notes = notesDraft ?? settings?.recipients.service_notes.join(", ") ?? ""
   const requests = requestsDraft ?? settings?.recipients.service_requests.join(", ") ?? ""
   const saving = update.isPending
+  // a header image upload in flight holds Save: its answer must not land after the save
+  const [uploading, setUploading] = useState(false)
   const error = loaded.error ? errorMessage(loaded.error) : null
 
   const template: EmailTemplate = useMemo(() => {
@@ -172,7 +174,7 @@ const BillingPortalSettingsPage = () => {
         </div>
         <div className="flex items-center gap-x-2">
           <SamplePortalButton settings={settings} portalPath={portalPath} />
-          <Button onClick={save} isLoading={saving}>
+          <Button onClick={save} isLoading={saving} disabled={uploading}>
             Save
           </Button>
         </div>
@@ -305,8 +307,12 @@ const BillingPortalSettingsPage = () => {
         <div className="grid grid-cols-2 gap-3">
           {(["primary_color", "background_color"] as const).map((key) => {
             const label = key === "primary_color" ? "Theme colour (tabs, buttons)" : "Background colour"
+            // two controls (picker, hex) under one caption: a group, each control named on its own
             return (
-            <Field key={key} label={label}>
+            <div key={key} role="group" aria-labelledby={`theme-${key}`} className="flex flex-col gap-y-1">
+              <Label size="small" id={`theme-${key}`}>
+                {label}
+              </Label>
               <div className="flex items-center gap-x-2">
                 <input
                   type="color"
@@ -320,13 +326,14 @@ const BillingPortalSettingsPage = () => {
                   onChange={(e) => set({ theme: { ...settings.theme, [key]: e.target.value } })}
                 />
               </div>
-            </Field>
+            </div>
             )
           })}
         </div>
         <HeaderImageField
           value={settings.theme.header_image_url}
           onChange={(url) => set({ theme: { ...settings.theme, header_image_url: url } })}
+          onBusyChange={setUploading}
         />
         <Field label="Home page content (HTML; scripts and unsafe attributes are removed on save)">
           <Textarea
