@@ -148,7 +148,7 @@ export function useEnrollAutopayAfterPayment() {
   return useMutation({
     mutationFn: ({ paymentMethodId, termsVersion }: { paymentMethodId: string; termsVersion: string }) =>
       billing.updateAutopay({ payment_method_id: paymentMethodId, consent: true, terms_version: termsVersion }),
-    // the payment before it was made: its preview is not asked again either
+    // it follows a payment just made: that payment's preview is not asked again either
     onSettled: () => refreshAfterPayment(queryClient, null),
   })
 }
