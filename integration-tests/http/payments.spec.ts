@@ -124,6 +124,50 @@ medusaIntegrationTestRunner({
       await expectInvariants()
     })
 
+    it("a card capture is announced (payment.captured) once, after the payment is recorded: the subscriber finds it settled", async () => {
+      const container = getContainer()
+      const eventBus = container.resolve(Modules.EVENT_BUS)
+      const order: string[] = []
+      const captured: unknown[] = []
+      const originalEmit = eventBus.emit.bind(eventBus)
+      const emit = jest.spyOn(eventBus, "emit").mockImplementation(async (messages: any, options?: any) => {
+        for (const m of Array.isArray(messages) ? messages : [messages]) {
+          if (m?.name === "payment.captured") {
+            order.push("captured")
+            captured.push(m.data)
+          }
+        }
+        return await originalEmit(messages, options)
+      })
+      const originalRecord = invoicing.recordPaymentOutcome.bind(invoicing)
+      const recorded: string[] = []
+      const record = jest.spyOn(invoicing, "recordPaymentOutcome").mockImplementation(async (id: string, outcome: any, ctx?: any) => {
+        const result = await originalRecord(id, outcome, ctx)
+        recorded.push(id)
+        if (outcome.status === "succeeded") order.push(`recorded ${result.changed ? "changed" : "unchanged"}`)
+        return result
+      })
+      try {
+        const body = { mode: "selected_invoices", currency_code: "usd", invoice_ids: [invoices.overdue.id], payment_method: CARD_OK }
+        const paid = await pay(body)
+        expect(paid.status).toBe(201)
+        expect(paid.data.payment.status).toBe("succeeded")
+        await eventually(() => emails("billing.payment_receipt"), (n) => n.length > 0)
+        const payment = await invoicing.retrieveCustomerPayment(paid.data.payment.id)
+        const [medusaPayment] = await container.resolve(Modules.PAYMENT).listPayments({ payment_collection_id: payment.payment_collection_id! })
+        expect(medusaPayment.captured_at).toBeTruthy()
+        // recorded by the workflow, then announced; our subscriber finds it settled and records nothing
+        expect(order).toEqual(["recorded changed", "captured"])
+        expect(recorded.filter((id) => id === paid.data.payment.id)).toHaveLength(1)
+        // core's shape ({ id } of the Payment Module's payment), plus the collection
+        expect(captured).toEqual([{ id: medusaPayment.id, payment_collection_id: payment.payment_collection_id }])
+      } finally {
+        emit.mockRestore()
+        record.mockRestore()
+      }
+      await expectInvariants()
+    })
+
     it("an admin refund goes through the provider and reopens the most recently due invoice", async () => {
       const paid = await pay({ mode: "total_balance", currency_code: "usd", payment_method: CARD_OK })
       expect(paid.data.payment).toMatchObject({ status: "succeeded", amount: 169.99 })

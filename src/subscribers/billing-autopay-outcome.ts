@@ -15,7 +15,8 @@ import { applyPaymentStatus, notifyCustomer } from "../workflows/autopay/charge-
 export default async function billingAutopayOutcome({ event, container }: SubscriberArgs<{ id: string }>) {
   const autopay = container.resolve<AutopayModuleService>(AUTOPAY_MODULE)
   const invoicing = container.resolve<InvoicingModuleService>(INVOICING_MODULE)
-  const payment = await invoicing.retrieveCustomerPayment(event.data.id)
+  // one plain query (every payment status event comes through here)
+  const payment = await invoicing.retrievePaymentWithAllocations(event.data.id)
   const now = new Date()
 
   if (payment.status === "reversed") {
@@ -30,6 +31,8 @@ export default async function billingAutopayOutcome({ event, container }: Subscr
   if (payment.source !== "autopay") return
   const [attempt] = await autopay.listAutopayAttempts({ customer_payment_id: payment.id }, { take: 1 })
   if (!attempt || attempt.status === "requires_action" || payment.failure_reason === "authentication_required") return
+  // the run's settle step moved it already (the usual case for a card charge): nothing to write
+  if (attempt.status === payment.status && (payment.status === "succeeded" || payment.status === "processing")) return
   if (payment.status === "succeeded" || payment.status === "failed" || payment.status === "processing") {
     await applyPaymentStatus(container, attempt.id, payment.status, payment.failure_reason ?? null, now)
   }

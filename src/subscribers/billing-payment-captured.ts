@@ -13,21 +13,27 @@ import { recordLateCapture, recordOutcome } from "../workflows/payments/record-o
  * we had given up on (failed, canceled, expired) is money taken all the same:
  * it is recorded, never dropped (invariant 6).
  */
-export default async function billingPaymentCaptured({ event, container }: SubscriberArgs<{ id: string }>) {
+export default async function billingPaymentCaptured({
+  event,
+  container,
+}: SubscriberArgs<{ id: string; payment_collection_id?: string }>) {
   const paymentModule = container.resolve(Modules.PAYMENT)
-  const [payment] = await paymentModule.listPayments(
-    { id: event.data.id },
-    { select: ["id", "payment_collection_id", "data"], take: 1 }
-  )
-  if (!payment?.payment_collection_id) return
+  // Our own captures name the collection; core's (an ACH debit settling) only the payment.
+  let collectionId = event.data.payment_collection_id
+  let payment: { id: string; data?: unknown } | undefined
+  if (!collectionId) {
+    ;[payment] = await paymentModule.listPayments({ id: event.data.id }, { select: ["id", "payment_collection_id", "data"], take: 1 })
+    collectionId = (payment as any)?.payment_collection_id
+  }
+  if (!collectionId) return
   const invoicing = container.resolve<InvoicingModuleService>(INVOICING_MODULE)
-  const [customerPayment] = await invoicing.listCustomerPayments(
-    { payment_collection_id: payment.payment_collection_id },
-    { select: ["id", "status", "transaction_id", "failure_reason"], take: 1 }
-  )
+  const customerPayment = await invoicing.findPaymentByCollection(collectionId)
   if (!customerPayment) return // a cart's payment, not ours
   if (customerPayment.status === "succeeded") return // the payment workflow recorded it already
-  const transactionId = customerPayment.transaction_id ?? String((payment.data as any)?.id ?? payment.id)
+  if (!payment) {
+    ;[payment] = await paymentModule.listPayments({ id: event.data.id }, { select: ["id", "data"], take: 1 })
+  }
+  const transactionId = customerPayment.transaction_id ?? String((payment?.data as any)?.id ?? event.data.id)
   if (isLateCapture(customerPayment.status as any, customerPayment.failure_reason)) {
     await recordLateCapture(container, customerPayment.id, { transaction_id: transactionId, occurred_at: new Date() })
     return

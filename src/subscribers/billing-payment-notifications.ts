@@ -7,7 +7,10 @@ import { INVOICING_MODULE } from "../modules/invoicing"
 import type InvoicingModuleService from "../modules/invoicing/service"
 import type { EmailTemplateId } from "../domain/portal-settings"
 import { minorFromField } from "../utils/money"
-import { receiptPdfAttachments } from "../utils/document-attachments"
+import { receiptDocumentAttachments } from "../utils/document-attachments"
+import { loadPortalSettings } from "../utils/portal-settings"
+import { DOCUMENT_CUSTOMER_FIELDS, documentBusiness, documentCustomer } from "../workflows/documents/document-data"
+import { receiptPaymentOf } from "../workflows/documents/steps/load-receipt-document-data"
 import { findSentBillingEmail, sendBillingEmail } from "../utils/notify"
 import { AUTHENTICATION_REQUIRED_TEXT } from "../domain/autopay"
 import { getBillingOptions } from "../utils/options"
@@ -20,22 +23,18 @@ import { getBillingOptions } from "../utils/options"
  */
 export default async function billingPaymentNotifications({ event, container }: SubscriberArgs<{ id: string }>) {
   const invoicing = container.resolve<InvoicingModuleService>(INVOICING_MODULE)
-  const payment = await invoicing.retrieveCustomerPayment(event.data.id, { relations: ["allocations"] })
+  // one query: the payment, its allocations and their invoices' numbers
+  const payment = await invoicing.retrievePaymentWithAllocations(event.data.id)
   const template = templateFor(payment.method, payment.status, payment.source)
   // an admin's offline payment sends nothing; portal, autopay and pay-link
   // payments (no login: the customer's email on file is the only address) do
   if (!template || payment.source === "admin") return
 
   const customers = container.resolve(Modules.CUSTOMER)
-  const [customer] = await customers.listCustomers({ id: payment.customer_id }, { take: 1 })
+  const [customer] = await customers.listCustomers({ id: payment.customer_id }, { select: DOCUMENT_CUSTOMER_FIELDS, take: 1 })
   if (!customer?.email) return
 
   const c = payment.currency_code
-  const invoiceIds = payment.allocations.map((a: any) => a.invoice_id)
-  const invoices = invoiceIds.length
-    ? await invoicing.listInvoices({ id: invoiceIds }, { select: ["id", "display_id"] })
-    : []
-  const numbers = new Map(invoices.map((i) => [i.id, formatDisplayId(i.display_id)]))
   const portalUrl = getBillingOptions(container).portalUrl
   const vars = {
     customer: { first_name: customer.first_name ?? "", last_name: customer.last_name ?? "", email: customer.email },
@@ -48,7 +47,8 @@ export default async function billingPaymentNotifications({ event, container }: 
       failure_reason:
         payment.failure_reason === "authentication_required" ? AUTHENTICATION_REQUIRED_TEXT : payment.failure_reason ?? "",
       allocations: payment.allocations.map(
-        (a: any) => `${numbers.get(a.invoice_id) ?? a.invoice_id}: ${toMajor(minorFromField(a, "amount", c), c)} ${c.toUpperCase()}`
+        (a) =>
+          `${a.display_id != null ? formatDisplayId(a.display_id) : a.invoice_id}: ${toMajor(minorFromField(a, "amount", c), c)} ${c.toUpperCase()}`
       ),
     },
   }
@@ -56,9 +56,17 @@ export default async function billingPaymentNotifications({ event, container }: 
   try {
     // a redelivered status event: sent already, so no receipt is drawn again
     if (await findSentBillingEmail(container, idempotencyKey)) return
-    const attachments = EMAIL_TEMPLATE_ATTACHMENTS[template] === "receipt"
-      ? await receiptPdfAttachments(container, { payment_id: payment.id, customer_id: payment.customer_id })
-      : []
+    const settings = await loadPortalSettings(container)
+    // the receipt from what was just read (no second read of the payment or the customer)
+    const attachments =
+      EMAIL_TEMPLATE_ATTACHMENTS[template] === "receipt"
+        ? await receiptDocumentAttachments(container, payment.id, () => ({
+            business: documentBusiness(settings, portalUrl),
+            customer: documentCustomer(payment.customer_id, customer),
+            payment: receiptPaymentOf(payment),
+            generated_at: new Date().toISOString(),
+          }))
+        : []
     await sendBillingEmail(container, {
       template,
       to: customer.email,
@@ -69,6 +77,7 @@ export default async function billingPaymentNotifications({ event, container }: 
       resource_id: payment.id,
       resource_type: "customer_payment",
       receiver_id: customer.id,
+      settings,
     })
   } catch {
     // logged by sendBillingEmail; the payment itself is recorded either way

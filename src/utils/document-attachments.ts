@@ -2,9 +2,9 @@ import type { Attachment, Logger, MedusaContainer } from "@medusajs/framework/ty
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { EmailTemplateId } from "../domain/portal-settings"
 import { sampleDocumentFor } from "../domain/sample-documents"
-import type { DocumentBusiness } from "../documents/types"
+import type { DocumentBusiness, ReceiptDocument } from "../documents/types"
 import { invoicePdfFilename, receiptPdfFilename, renderInvoicePdf, renderReceiptPdf } from "../documents"
-import { loadInvoiceDocumentWorkflow, loadReceiptDocumentWorkflow } from "../workflows/documents"
+import { loadInvoiceDocumentWorkflow } from "../workflows/documents"
 
 /**
  * The PDFs billing emails carry (DESIGN sec. 10 and 14): the invoice on the
@@ -56,14 +56,14 @@ export function invoicePdfAttachments(container: Resolver, input: { invoice_id: 
   })
 }
 
-/** The receipt PDF of a payment, or no attachment when it cannot be made. */
-export function receiptPdfAttachments(container: Resolver, input: { payment_id: string; customer_id?: string }) {
-  return attachmentOrNone(container, `receipt ${input.payment_id}`, async () => {
-    const { result } = await loadReceiptDocumentWorkflow(container as MedusaContainer).run({
-      input: { payment_id: input.payment_id, customer_id: input.customer_id },
-    })
-    const pdf = await documentRenderers.receipt(result)
-    return pdfAttachment(pdf, receiptPdfFilename(result.payment.transaction_id))
+/**
+ * The receipt PDF of a payment from data the caller has already read
+ * (`document` puts it together), or no attachment when it cannot be made.
+ */
+export function receiptDocumentAttachments(container: Resolver, paymentId: string, document: () => ReceiptDocument) {
+  return attachmentOrNone(container, `receipt ${paymentId}`, async () => {
+    const made = document()
+    return pdfAttachment(await documentRenderers.receipt(made), receiptPdfFilename(made.payment.transaction_id))
   })
 }
 

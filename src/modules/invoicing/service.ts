@@ -510,6 +510,37 @@ class InvoicingModuleService extends MedusaService({
   }
 
   /**
+   * What a new provider session tells (its provider object, how it is paid),
+   * each kept once, in one statement; answers the stored facts the provider
+   * object is then checked against. Details go through
+   * `sanitizeMethodDetails` as in `recordMethodDetails`.
+   */
+  @InjectManager()
+  async recordSessionFacts(
+    paymentId: string,
+    facts: { reference: string | null; method_details: unknown },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<(paymentsRepo.PaymentVerificationRow & { has_method_details: boolean }) | undefined> {
+    const details = facts.method_details == null ? null : sanitizeMethodDetails(facts.method_details)
+    return await paymentsRepo.updateSessionFactsOnce(anyManager(sharedContext), paymentId, facts.reference, details ?? null)
+  }
+
+  /** The stored facts a payment's provider object must match (one query); undefined when there is none. */
+  @InjectManager()
+  async retrievePaymentForVerification(
+    paymentId: string,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<paymentsRepo.PaymentVerificationRow | undefined> {
+    return await paymentsRepo.selectPaymentForVerification(anyManager(sharedContext), paymentId)
+  }
+
+  /** Our payment behind a Payment Module payment collection (one indexed query), or undefined: a cart's. */
+  @InjectManager()
+  async findPaymentByCollection(paymentCollectionId: string, @MedusaContext() sharedContext: Context = {}) {
+    return await paymentsRepo.selectPaymentByCollection(anyManager(sharedContext), paymentCollectionId)
+  }
+
+  /**
    * Records what the provider said about a payment. Statuses only move
    * forward (the domain's state machine); repeating an outcome changes
    * nothing, so webhooks, retries and the reconciler may all call this.

@@ -6,6 +6,7 @@
  * Dates become ISO strings (documents cross workflow step boundaries).
  */
 import type {
+  DocumentBusiness,
   DocumentCustomer,
   InvoiceDocument,
   InvoiceDocumentPayment,
@@ -30,6 +31,17 @@ const iso = (value: unknown): string => new Date(value as string | Date).toISOSt
 /** A big-number field as the document's decimal string. */
 export const money = (record: Row, field: string, currency: string): string =>
   toMajor(minorFromField(record, field, currency), currency)
+
+/** Who issues a document: the portal settings' business name and support email, and where the customer pays. */
+export function documentBusiness(
+  settings: { business_name?: string | null; support_email?: string | null },
+  portalUrl: string | null | undefined
+): DocumentBusiness {
+  return { name: settings.business_name ?? null, support_email: settings.support_email ?? null, portal_url: portalUrl || null }
+}
+
+/** The customer fields a document prints (what `documentCustomer` reads). */
+export const DOCUMENT_CUSTOMER_FIELDS = ["id", "first_name", "last_name", "email", "company_name", "phone"]
 
 /** The customer block of every document; a customer record that is gone still leaves its id. */
 export function documentCustomer(customerId: string, customer: Row | null | undefined): DocumentCustomer {

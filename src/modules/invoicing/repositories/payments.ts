@@ -136,6 +136,68 @@ export async function updateProviderReferenceOnce(manager: SqlManager, id: strin
   return rows[0]?.provider_reference ?? null
 }
 
+/** What a provider object is checked against (`adapter.verify`): the payment as stored. */
+export type PaymentVerificationRow = {
+  id: string
+  customer_id: string
+  currency_code: string
+  amount: string
+  raw_amount: unknown
+  provider_id: string | null
+  provider_reference: string | null
+  payment_collection_id: string | null
+}
+
+const VERIFICATION_COLUMNS = `id, customer_id, currency_code, amount::text AS amount, raw_amount, provider_id, provider_reference,
+       payment_collection_id`
+
+/** The stored facts a provider object must match; undefined when there is no such payment. */
+export async function selectPaymentForVerification(manager: SqlManager, id: string): Promise<PaymentVerificationRow | undefined> {
+  return await queryOne<PaymentVerificationRow>(
+    manager,
+    `SELECT ${VERIFICATION_COLUMNS} FROM customer_payment WHERE id = ? AND deleted_at IS NULL`,
+    [id]
+  )
+}
+
+/**
+ * What a new provider session tells about a payment, in one statement: its
+ * provider object (kept once: a later one never replaces it) and how it is
+ * paid (`method_details`, kept once too). Answers the stored row after this
+ * write — what the payment's provider object is checked against — and
+ * whether it now has method details.
+ */
+export async function updateSessionFactsOnce(
+  manager: SqlManager,
+  id: string,
+  reference: string | null,
+  details: Record<string, unknown> | null
+): Promise<(PaymentVerificationRow & { has_method_details: boolean }) | undefined> {
+  return await queryOne<PaymentVerificationRow & { has_method_details: boolean }>(
+    manager,
+    `UPDATE customer_payment
+        SET provider_reference = COALESCE(provider_reference, ?),
+            method_details = COALESCE(method_details, ?::jsonb),
+            updated_at = now()
+      WHERE id = ? AND deleted_at IS NULL
+      RETURNING ${VERIFICATION_COLUMNS}, method_details IS NOT NULL AS has_method_details`,
+    [reference, details ? JSON.stringify(details) : null, id]
+  )
+}
+
+/** Our payment behind a Payment Module payment collection (one indexed query), or undefined. */
+export async function selectPaymentByCollection(
+  manager: SqlManager,
+  paymentCollectionId: string
+): Promise<{ id: string; status: string; transaction_id: string | null; failure_reason: string | null } | undefined> {
+  return await queryOne(
+    manager,
+    `SELECT id, status, transaction_id, failure_reason FROM customer_payment
+      WHERE payment_collection_id = ? AND deleted_at IS NULL LIMIT 1`,
+    [paymentCollectionId]
+  )
+}
+
 /**
  * Notes how a payment was made (`method_details`), once: details already
  * recorded are kept. Returns whether this call wrote them.
@@ -288,7 +350,8 @@ export async function insertPayment(manager: SqlManager, row: NewPaymentRow): Pr
 /** A payment as the store answers it: its columns and its live allocations (money as exact text plus `raw_`). */
 export type PaymentWithAllocationsRow = Record<string, any> & {
   id: string
-  allocations: { id: string; invoice_id: string; amount: string; raw_amount: unknown; status: string }[]
+  /** `display_id`: the invoice's number (its row may be gone: null) */
+  allocations: { id: string; invoice_id: string; amount: string; raw_amount: unknown; status: string; display_id: number | null }[]
 }
 
 /**
@@ -305,7 +368,8 @@ export async function selectPaymentWithAllocations(manager: SqlManager, id: stri
             p.failure_reason, p.note, p.completed_at, p.created_at, p.updated_at, p.provider_id, p.payment_collection_id,
             p.provider_reference, p.idempotency_key, p.metadata,
             COALESCE((SELECT json_agg(json_build_object('id', a.id, 'invoice_id', a.invoice_id, 'amount', a.amount::text,
-                                                        'raw_amount', a.raw_amount, 'status', a.status)
+                                                        'raw_amount', a.raw_amount, 'status', a.status,
+                                                        'display_id', CASE WHEN i.deleted_at IS NULL THEN i.display_id END)
                               ORDER BY i.due_at, i.issued_at, i.display_id, a.id)
                         FROM payment_allocation a LEFT JOIN invoice i ON i.id = a.invoice_id
                        WHERE a.customer_payment_id = p.id AND a.deleted_at IS NULL), '[]'::json) AS allocations

@@ -41,7 +41,7 @@ export const settleAutopayAttemptStep = createStep(
       payment_id: paymentId,
       amount: claim.amount,
     }
-    const payment = await invoicing.retrieveCustomerPayment(paymentId)
+    const payment = await invoicing.retrievePaymentWithAllocations(paymentId) // (one plain query)
     await autopay.updateAutopayAttempts({ id: claim.attempt_id, customer_payment_id: paymentId })
     if (payment.status === "pending" && charged.next_action) {
       // Off-session charge that needs the customer (3-D Secure): release the

@@ -3,7 +3,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { DocumentBusiness, DocumentCustomer } from "../../../documents/types"
 import { getBillingOptions } from "../../../utils/options"
 import { loadPortalSettings } from "../../../utils/portal-settings"
-import { documentCustomer } from "../document-data"
+import { DOCUMENT_CUSTOMER_FIELDS, documentBusiness, documentCustomer } from "../document-data"
 
 export type LoadDocumentContextStepInput = {
   customer_id: string
@@ -29,21 +29,14 @@ export const loadDocumentContextStep = createStep(
       loadPortalSettings(container),
       container
         .resolve(Modules.CUSTOMER)
-        .listCustomers(
-          { id: input.customer_id },
-          { select: ["id", "first_name", "last_name", "email", "company_name", "phone"], take: 1 }
-        ),
+        .listCustomers({ id: input.customer_id }, { select: DOCUMENT_CUSTOMER_FIELDS, take: 1 }),
     ])
     const customer = customers[0]
     if (!customer && input.require_customer) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Customer with id: ${input.customer_id} was not found`)
     }
     return new StepResponse<DocumentContext>({
-      business: {
-        name: settings.business_name ?? null,
-        support_email: settings.support_email ?? null,
-        portal_url: getBillingOptions(container).portalUrl || null,
-      },
+      business: documentBusiness(settings, getBillingOptions(container).portalUrl),
       customer: documentCustomer(input.customer_id, customer),
       generated_at: new Date(input.generated_at ?? Date.now()).toISOString(),
     })

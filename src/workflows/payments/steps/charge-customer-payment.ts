@@ -4,6 +4,7 @@ import { createPaymentSessionsWorkflow } from "@medusajs/medusa/core-flows"
 import { INVOICING_MODULE } from "../../../modules/invoicing"
 import type InvoicingModuleService from "../../../modules/invoicing/service"
 import type { PaymentOutcome } from "../../../modules/invoicing/service"
+import type { PaymentVerificationRow } from "../../../modules/invoicing/repositories/payments"
 import { PROVIDER_OBJECT_MISMATCH } from "../../../domain/credit"
 import {
   adapterFor,
@@ -34,10 +35,15 @@ export type ChargeCustomerPaymentStepInput = {
   off_session?: boolean
 }
 
+/** A Payment Module payment this call captured (to announce as `payment.captured`). */
+export type CapturedPayment = { id: string; payment_collection_id: string }
+
 export type ChargeCustomerPaymentStepOutput = {
   payment_id: string
   outcome: PaymentOutcome | null
   next_action: NextAction | null
+  /** set when this call captured the payment: announced after the outcome is recorded */
+  captured?: CapturedPayment | null
 }
 
 export const chargeCustomerPaymentStepId = "charge-customer-payment"
@@ -116,21 +122,22 @@ export async function chargeCustomerPayment(
   await crashPoint("after_session_created") // test-only: session at the provider, its reference not recorded
   // The provider object this payment is made with, recorded once: nothing is
   // recorded as paid unless the provider object checked then is this one.
-  const reference = adapter.objectId((session.data ?? {}) as Record<string, any>)
-  if (reference) await invoicing.recordProviderReference(input.payment_id, reference)
   // How it is paid, for the receipt: the saved method's details, else what the
-  // provider's session says (the sandbox always knows; Stripe only when expanded).
-  await recordMethodDetails(
-    container,
-    input.payment_id,
-    () => input.method_details ?? adapter.methodDetails((session.data ?? {}) as Record<string, any>)
-  )
+  // provider's session says (the sandbox always knows; Stripe only when
+  // expanded). One statement for both, which answers what the provider
+  // object is checked against after authorize.
+  const sessionData = (session.data ?? {}) as Record<string, any>
+  const stored = await invoicing.recordSessionFacts(input.payment_id, {
+    reference: adapter.objectId(sessionData),
+    method_details: readMethodDetails(container, input.payment_id, () => input.method_details ?? adapter.methodDetails(sessionData)),
+  })
   return await authorizeAndCapture(container, {
     payment_id: input.payment_id,
     session_id: session.id,
     method: input.payment_method.type,
     payment_collection_id: collection.id,
     provider_id: input.provider_id,
+    stored,
   })
 }
 
@@ -142,7 +149,18 @@ export async function chargeCustomerPayment(
  */
 export async function authorizeAndCapture(
   container: any,
-  input: { payment_id: string; session_id: string; method: string; payment_collection_id: string; provider_id: string }
+  input: {
+    payment_id: string
+    session_id: string
+    method: string
+    payment_collection_id: string
+    provider_id: string
+    /**
+     * The payment as stored, when the caller has just written it (the
+     * session's facts): not read again. Else it is read for the check.
+     */
+    stored?: (PaymentVerificationRow & { has_method_details?: boolean }) | null
+  }
 ): Promise<ChargeCustomerPaymentStepOutput> {
   const paymentModule = container.resolve(Modules.PAYMENT)
   const adapter = adapterFor(container, input.provider_id)
@@ -182,7 +200,7 @@ export async function authorizeAndCapture(
     }
   }
   const data = (medusaPayment.data ?? {}) as Record<string, any>
-  const verification = await verifyProviderObject(container, adapter, input.payment_id, data)
+  const verification = await verifyProviderObject(container, adapter, input.payment_id, data, input.stored)
   if (!verification.ok) {
     // Never capture or record as paid a provider object that is not this
     // payment's: the payment fails and its invoices are payable again.
@@ -194,14 +212,17 @@ export async function authorizeAndCapture(
   const transaction_id = adapter.objectId(data) ?? String(medusaPayment.id)
   // Known only now for a method the client confirmed with the provider; kept
   // only if nothing was recorded when the session was created.
-  await recordMethodDetails(container, input.payment_id, () => adapter.methodDetails(data))
+  if (!input.stored?.has_method_details) await recordMethodDetails(container, input.payment_id, () => adapter.methodDetails(data))
   if (input.method === "us_bank_account") {
     // Authorized, but an ACH debit settles days later: the provider's webhook
     // captures it (Medusa's own webhook flow), and `payment.captured` tells us.
     return outcome("processing", { transaction_id })
   }
-  await capturePayment(container, medusaPayment.id)
-  return outcome("succeeded", { transaction_id })
+  const captured = await capturePayment(container, medusaPayment)
+  return {
+    ...outcome("succeeded", { transaction_id }),
+    captured: captured ? { id: String(medusaPayment.id), payment_collection_id: input.payment_collection_id } : null,
+  }
 }
 
 /**
@@ -215,12 +236,12 @@ async function verifyProviderObject(
   container: any,
   adapter: PaymentProviderAdapter,
   paymentId: string,
-  data: Record<string, any>
+  data: Record<string, any>,
+  stored?: PaymentVerificationRow | null
 ) {
   const invoicing = container.resolve(INVOICING_MODULE) as InvoicingModuleService
-  const payment = await invoicing.retrieveCustomerPayment(paymentId, {
-    select: ["id", "customer_id", "currency_code", "amount", "provider_id", "provider_reference", "payment_collection_id"],
-  })
+  const payment = stored ?? (await invoicing.retrievePaymentForVerification(paymentId))
+  if (!payment) throw new MedusaError(MedusaError.Types.NOT_FOUND, `CustomerPayment with id: ${paymentId} was not found`)
   let reference = payment.provider_reference
   if (!reference) {
     const [first] = await container.resolve(Modules.PAYMENT).listPaymentSessions(
@@ -253,32 +274,62 @@ async function verifyProviderObject(
  */
 async function recordMethodDetails(container: any, paymentId: string, read: () => MethodDetails | null) {
   try {
-    // Reading the provider's data is inside the net too: an adapter that
-    // throws on an unexpected shape must not stop the capture that follows.
-    const details = read()
+    const details = readMethodDetails(container, paymentId, read)
     if (!details) return
     await (container.resolve(INVOICING_MODULE) as InvoicingModuleService).recordMethodDetails(paymentId, details)
   } catch (e: any) {
-    container
-      .resolve(ContainerRegistrationKeys.LOGGER)
-      .warn(`billing: payment ${paymentId}: method details not recorded (${e?.message ?? e})`)
+    warnNoMethodDetails(container, paymentId, e)
   }
 }
 
 /**
- * Captures a payment of ours in full: the module's capture and the
- * `payment.captured` event, which is what core's capturePaymentWorkflow does
- * for a collection that belongs to no order (ours never do) — without its
- * order lookup and workflow bookkeeping. Capturing twice is refused by the
- * module, so a repeat (the /complete route) is a no-op here.
+ * The provider's account of how a payment is made, or null: an adapter that
+ * throws on an unexpected shape must not stop the payment (nor its capture).
  */
-async function capturePayment(container: any, paymentId: string) {
-  const paymentModule = container.resolve(Modules.PAYMENT)
-  const [payment] = await paymentModule.listPayments({ id: paymentId }, { select: ["id", "captured_at"], take: 1 })
-  if (payment?.captured_at) return
-  await paymentModule.capturePayment({ payment_id: paymentId })
+function readMethodDetails(container: any, paymentId: string, read: () => MethodDetails | null): MethodDetails | null {
+  try {
+    return read()
+  } catch (e: any) {
+    warnNoMethodDetails(container, paymentId, e)
+    return null
+  }
+}
+
+function warnNoMethodDetails(container: any, paymentId: string, e: any) {
+  container
+    .resolve(ContainerRegistrationKeys.LOGGER)
+    .warn(`billing: payment ${paymentId}: method details not recorded (${e?.message ?? e})`)
+}
+
+/**
+ * Captures a payment of ours in full: the module's capture, which is what
+ * core's capturePaymentWorkflow does for a collection that belongs to no
+ * order (ours never do) — without its order lookup and workflow bookkeeping.
+ * A payment the authorization answered as captured already (a repeated
+ * /complete) is not captured again. Whether this call captured it: then
+ * `payment.captured` is announced by the caller once the outcome is recorded
+ * (`announceCapture`).
+ */
+async function capturePayment(container: any, payment: { id: string; captured_at?: unknown }): Promise<boolean> {
+  if (payment.captured_at) return false
+  await container.resolve(Modules.PAYMENT).capturePayment({ payment_id: payment.id })
   await crashPoint("after_capture") // test-only: captured, payment.captured not emitted, outcome not recorded
-  await container.resolve(Modules.EVENT_BUS).emit({ name: "payment.captured", data: { id: paymentId } })
+  return true
+}
+
+/**
+ * `payment.captured` for a capture of ours, as core's capture workflow emits
+ * it (`{ id }` of the Payment Module's payment; ours also names the payment
+ * collection, so our own subscriber need not look it up). Emitted after the
+ * outcome is recorded: our subscriber then finds the payment settled, instead
+ * of racing the workflow to record it.
+ */
+export async function announceCapture(container: any, captured: CapturedPayment | null | undefined) {
+  if (!captured) return
+  await container.resolve(Modules.EVENT_BUS).emit({
+    name: "payment.captured",
+    data: { id: captured.id, payment_collection_id: captured.payment_collection_id },
+  })
 }
 
 /**

@@ -8,7 +8,7 @@ import { processWebhookEvent } from "../process-webhook-event"
 import { adapterFor } from "../../../providers/adapters"
 import { readProviderPaymentStatus } from "../../../providers/internals/payment-provider-service"
 import { recordLateCapture, recordOutcome, recordReversal } from "../record-outcome"
-import { authorizeAndCapture, receiptNextAction } from "./charge-customer-payment"
+import { announceCapture, authorizeAndCapture, receiptNextAction } from "./charge-customer-payment"
 
 export type ReconcileCustomerPaymentsStepInput = {
   /** workflow inputs are serialised: a Date arrives as its ISO string */
@@ -107,15 +107,13 @@ export const reconcileCustomerPaymentsStep = createStep(
               { payment_collection_id: payment.payment_collection_id },
               { select: ["id"], take: 1, order: { created_at: "DESC" } }
             )
-            outcome = (
-              await authorizeAndCapture(container, {
-                payment_id: payment.id,
-                session_id: session.id,
-                method: payment.method,
-                payment_collection_id: payment.payment_collection_id,
-                provider_id: payment.provider_id ?? "",
-              })
-            ).outcome
+            outcome = await authorizeAndAnnounce(container, {
+              payment_id: payment.id,
+              session_id: session.id,
+              method: payment.method,
+              payment_collection_id: payment.payment_collection_id,
+              provider_id: payment.provider_id ?? "",
+            })
           } else {
             outcome = { status: "processing", transaction_id }
           }
@@ -242,13 +240,13 @@ async function cancelAbandonedAtProvider(
     { select: ["id", "provider_id", "data", "status"], order: { created_at: "DESC" } }
   )
   const complete = (sessionId: string) =>
-    authorizeAndCapture(container, {
+    authorizeAndAnnounce(container, {
       payment_id: payment.id,
       session_id: sessionId,
       method: payment.method,
       payment_collection_id: payment.payment_collection_id,
       provider_id: payment.provider_id,
-    }).then((r) => r.outcome)
+    })
   const holdsMoney = async (session: any) => {
     const { status } = await readProviderPaymentStatus(paymentModule, session.provider_id, session.data ?? {})
     return status === "captured" || status === "authorized"
@@ -327,4 +325,14 @@ async function settledByProvider(
     default:
       return { outcome: null }
   }
+}
+
+/**
+ * The reconciler's authorize and capture: a capture it made is announced at
+ * once (`payment.captured`), before its outcome is recorded with the others.
+ */
+async function authorizeAndAnnounce(container: any, input: Parameters<typeof authorizeAndCapture>[1]) {
+  const charged = await authorizeAndCapture(container, input)
+  await announceCapture(container, charged.captured)
+  return charged.outcome
 }

@@ -24,7 +24,7 @@ export const completeCustomerPaymentWorkflow = createWorkflow(
     const completion = validatePaymentCompletionStep(input)
     confirmProviderSessionStep(completion)
     const charge = authorizeCustomerPaymentStep(completion)
-    const recorded = recordPaymentOutcomeStep({ payment_id: charge.payment_id, outcome: charge.outcome })
+    const recorded = recordPaymentOutcomeStep({ payment_id: charge.payment_id, outcome: charge.outcome, captured: charge.captured })
     const savedMethod = findKeptPaymentMethodStep(
       transform({ input, charge, recorded }, ({ input, charge }) => ({ customer_id: input.customer_id, payment_id: charge.payment_id }))
     )

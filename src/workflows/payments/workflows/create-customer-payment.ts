@@ -40,7 +40,7 @@ export const createCustomerPaymentWorkflow = createWorkflow(
       off_session: input.off_session,
     }))
     const charge = chargeCustomerPaymentStep(chargeInput)
-    recordPaymentOutcomeStep({ payment_id: charge.payment_id, outcome: charge.outcome })
+    recordPaymentOutcomeStep({ payment_id: charge.payment_id, outcome: charge.outcome, captured: charge.captured })
     const savedMethod = saveMethodAfterPaymentStep(
       transform({ input, reservation }, ({ input, reservation }) => ({
         customer_id: input.customer_id,
