@@ -154,7 +154,7 @@ medusaIntegrationTestRunner({
         expect(paid.data.payment.status).toBe("succeeded")
         await eventually(() => emails("billing.payment_receipt"), (n) => n.length > 0)
         const payment = await invoicing.retrieveCustomerPayment(paid.data.payment.id)
-        const [medusaPayment] = await container.resolve(Modules.PAYMENT).listPayments({ payment_collection_id: payment.payment_collection_id! })
+        const [medusaPayment] = await container.resolve(Modules.PAYMENT).listPayments({ payment_collection_id: payment.payment_collection_id! } as any)
         expect(medusaPayment.captured_at).toBeTruthy()
         // recorded by the workflow, then announced; our subscriber finds it settled and records nothing
         expect(order).toEqual(["recorded changed", "captured"])
