@@ -326,10 +326,15 @@ async function capturePayment(container: any, payment: { id: string; captured_at
  */
 export async function announceCapture(container: any, captured: CapturedPayment | null | undefined) {
   if (!captured) return
-  await container.resolve(Modules.EVENT_BUS).emit({
-    name: "payment.captured",
-    data: { id: captured.id, payment_collection_id: captured.payment_collection_id },
-  })
+  try {
+    await container.resolve(Modules.EVENT_BUS).emit({
+      name: "payment.captured",
+      data: { id: captured.id, payment_collection_id: captured.payment_collection_id },
+    })
+  } catch (e: any) {
+    // never fails the recorded payment; the reconciler records a capture whose event was lost
+    container.resolve(ContainerRegistrationKeys.LOGGER).warn(`billing: payment.captured for ${captured.id} not emitted: ${e?.message ?? e}`)
+  }
 }
 
 /**

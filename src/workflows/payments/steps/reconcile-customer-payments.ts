@@ -8,7 +8,7 @@ import { processWebhookEvent } from "../process-webhook-event"
 import { adapterFor } from "../../../providers/adapters"
 import { readProviderPaymentStatus } from "../../../providers/internals/payment-provider-service"
 import { recordLateCapture, recordOutcome, recordReversal } from "../record-outcome"
-import { announceCapture, authorizeAndCapture, receiptNextAction } from "./charge-customer-payment"
+import { announceCapture, authorizeAndCapture, type CapturedPayment, receiptNextAction } from "./charge-customer-payment"
 
 export type ReconcileCustomerPaymentsStepInput = {
   /** workflow inputs are serialised: a Date arrives as its ISO string */
@@ -89,6 +89,8 @@ export const reconcileCustomerPaymentsStep = createStep(
     }
     for (const payment of stuck) {
       let outcome: PaymentOutcome | null = null
+      // a capture made here is announced once its outcome is recorded (as the payment workflow does)
+      const captures: CapturedPayment[] = []
       if (!payment.payment_collection_id) {
         // The provider was never reached.
         if (new Date(payment.created_at) < abandonBefore) outcome = { status: "canceled", failure_reason: "abandoned" }
@@ -107,7 +109,7 @@ export const reconcileCustomerPaymentsStep = createStep(
               { payment_collection_id: payment.payment_collection_id },
               { select: ["id"], take: 1, order: { created_at: "DESC" } }
             )
-            outcome = await authorizeAndAnnounce(container, {
+            outcome = await authorizeAndKeepCapture(captures, container, {
               payment_id: payment.id,
               session_id: session.id,
               method: payment.method,
@@ -130,7 +132,7 @@ export const reconcileCustomerPaymentsStep = createStep(
           }
           outcome = medusaPayment?.canceled_at
             ? { status: "canceled", failure_reason: "expired" }
-            : await cancelAbandonedAtProvider(container, {
+            : await cancelAbandonedAtProvider(container, captures, {
                 id: payment.id,
                 method: payment.method,
                 payment_collection_id: payment.payment_collection_id,
@@ -139,7 +141,12 @@ export const reconcileCustomerPaymentsStep = createStep(
         }
       }
       if (!outcome) continue
-      const recorded = await recordOutcome(container, payment.id, outcome)
+      let recorded: Awaited<ReturnType<typeof recordOutcome>>
+      try {
+        recorded = await recordOutcome(container, payment.id, outcome)
+      } finally {
+        for (const captured of captures) await announceCapture(container, captured)
+      }
       if (!recorded.changed) continue
       if (recorded.status === "succeeded") summary.succeeded++
       else if (recorded.status === "processing") summary.processing++
@@ -231,6 +238,7 @@ export const reconcileCustomerPaymentsStep = createStep(
  */
 async function cancelAbandonedAtProvider(
   container: any,
+  captures: CapturedPayment[],
   payment: { id: string; method: string; payment_collection_id: string; provider_id: string }
 ): Promise<PaymentOutcome | null> {
   const paymentModule = container.resolve(Modules.PAYMENT)
@@ -240,7 +248,7 @@ async function cancelAbandonedAtProvider(
     { select: ["id", "provider_id", "data", "status"], order: { created_at: "DESC" } }
   )
   const complete = (sessionId: string) =>
-    authorizeAndAnnounce(container, {
+    authorizeAndKeepCapture(captures, container, {
       payment_id: payment.id,
       session_id: sessionId,
       method: payment.method,
@@ -328,11 +336,17 @@ async function settledByProvider(
 }
 
 /**
- * The reconciler's authorize and capture: a capture it made is announced at
- * once (`payment.captured`), before its outcome is recorded with the others.
+ * The reconciler's authorize and capture: a capture it made is kept in
+ * `captures`, announced (`payment.captured`) once the outcome is recorded —
+ * our subscriber then finds the payment settled instead of racing the
+ * reconciler to record it.
  */
-async function authorizeAndAnnounce(container: any, input: Parameters<typeof authorizeAndCapture>[1]) {
+async function authorizeAndKeepCapture(
+  captures: CapturedPayment[],
+  container: any,
+  input: Parameters<typeof authorizeAndCapture>[1]
+) {
   const charged = await authorizeAndCapture(container, input)
-  await announceCapture(container, charged.captured)
+  if (charged.captured) captures.push(charged.captured)
   return charged.outcome
 }
