@@ -127,13 +127,15 @@ medusaIntegrationTestRunner({
     it("a card capture is announced (payment.captured) once, after the payment is recorded: the subscriber finds it settled", async () => {
       const container = getContainer()
       const eventBus = container.resolve(Modules.EVENT_BUS)
-      const order: string[] = []
-      const captured: unknown[] = []
+      // every entry names its payment (ours by id, the event by its collection), so that
+      // anything else running in the app cannot land in this test's sequence
+      const order: Array<{ what: string; key: string }> = []
+      const captured: any[] = []
       const originalEmit = eventBus.emit.bind(eventBus)
       const emit = jest.spyOn(eventBus, "emit").mockImplementation(async (messages: any, options?: any) => {
         for (const m of Array.isArray(messages) ? messages : [messages]) {
           if (m?.name === "payment.captured") {
-            order.push("captured")
+            order.push({ what: "captured", key: m.data?.payment_collection_id })
             captured.push(m.data)
           }
         }
@@ -144,7 +146,7 @@ medusaIntegrationTestRunner({
       const record = jest.spyOn(invoicing, "recordPaymentOutcome").mockImplementation(async (id: string, outcome: any, ctx?: any) => {
         const result = await originalRecord(id, outcome, ctx)
         recorded.push(id)
-        if (outcome.status === "succeeded") order.push(`recorded ${result.changed ? "changed" : "unchanged"}`)
+        if (outcome.status === "succeeded") order.push({ what: `recorded ${result.changed ? "changed" : "unchanged"}`, key: id })
         return result
       })
       try {
@@ -157,10 +159,13 @@ medusaIntegrationTestRunner({
         const [medusaPayment] = await container.resolve(Modules.PAYMENT).listPayments({ payment_collection_id: payment.payment_collection_id! } as any)
         expect(medusaPayment.captured_at).toBeTruthy()
         // recorded by the workflow, then announced; our subscriber finds it settled and records nothing
-        expect(order).toEqual(["recorded changed", "captured"])
+        const ours = (key: string) => key === payment.id || key === payment.payment_collection_id
+        expect(order.filter((entry) => ours(entry.key)).map((entry) => entry.what)).toEqual(["recorded changed", "captured"])
         expect(recorded.filter((id) => id === paid.data.payment.id)).toHaveLength(1)
         // core's shape ({ id } of the Payment Module's payment), plus the collection
-        expect(captured).toEqual([{ id: medusaPayment.id, payment_collection_id: payment.payment_collection_id }])
+        expect(captured.filter((data) => data?.payment_collection_id === payment.payment_collection_id)).toEqual([
+          { id: medusaPayment.id, payment_collection_id: payment.payment_collection_id },
+        ])
       } finally {
         emit.mockRestore()
         record.mockRestore()
@@ -384,11 +389,16 @@ medusaIntegrationTestRunner({
         input: { now: new Date(Date.now() + minutesLater * 60_000), stale_after_minutes: 5, abandon_after_minutes: 60 },
       })
 
-    it("a crash after authorization, before the outcome is recorded: the reconciler completes it, charging once", async () => {
+    /**
+     * What the payment workflow does, up to the provider's authorization (and, with `capture`, the
+     * capture)… and then the process dies: nothing recorded, the invoice still reserved. The
+     * reconciler completes it, charging once, and announces the capture (`payment.captured`) once:
+     * the dead process would only have announced it after recording the outcome.
+     */
+    const crashBeforeTheRecord = async ({ capture }: { capture: boolean }) => {
       const container = getContainer()
       const paymentModule = container.resolve(Modules.PAYMENT)
       const request = { customer_id: jane.id, mode: "selected_invoices" as const, currency_code: "usd", invoice_ids: [invoices.overdue.id] }
-      // What the payment workflow does, up to the provider's authorization…
       const { payment_id } = await invoicing.reservePayment(
         { ...request, method: "card", source: "portal", provider_id: SANDBOX_PROVIDER_ID, idempotency_key: "crash", request_hash: "crash" },
         allocationDecider(request, resolvePortalSettings({}))
@@ -403,23 +413,45 @@ medusaIntegrationTestRunner({
           data: sandboxAdapter.sessionData(CARD_OK as any, { off_session: false }),
         },
       })
-      await paymentModule.authorizePaymentSession(session.id, {})
-      // …and then the process dies: nothing recorded, the invoice still reserved.
+      const authorized = await paymentModule.authorizePaymentSession(session.id, {})
+      if (capture) await paymentModule.capturePayment({ payment_id: authorized.id })
       expect((await invoicing.retrieveCustomerPayment(payment_id)).status).toBe("pending")
       expect(await invoice(invoices.overdue.id)).toMatchObject({ status: "open", amount_pending: 120 })
 
-      const early = await reconcile(0)
-      expect(early.result).toMatchObject({ checked: 0 }) // too recent: a client may still be at work
-      const { result } = await reconcile(10)
-      expect(result).toMatchObject({ checked: 1, succeeded: 1 })
-      expect(await invoice(invoices.overdue.id)).toMatchObject({ status: "paid", amount_pending: 0, amount_paid: 120 })
-      const again = await reconcile(20)
-      expect(again.result).toMatchObject({ checked: 0 })
+      const eventBus = container.resolve(Modules.EVENT_BUS)
+      const announced: any[] = []
+      const originalEmit = eventBus.emit.bind(eventBus)
+      const emit = jest.spyOn(eventBus, "emit").mockImplementation(async (messages: any, options?: any) => {
+        for (const m of Array.isArray(messages) ? messages : [messages]) {
+          if (m?.name === "payment.captured" && m.data?.payment_collection_id === collection.id) announced.push(m.data)
+        }
+        return await originalEmit(messages, options)
+      })
+      try {
+        const early = await reconcile(0)
+        expect(early.result).toMatchObject({ checked: 0 }) // too recent: a client may still be at work
+        const { result } = await reconcile(10)
+        expect(result).toMatchObject({ checked: 1, succeeded: 1 })
+        expect(await invoice(invoices.overdue.id)).toMatchObject({ status: "paid", amount_pending: 0, amount_paid: 120 })
+        const again = await reconcile(20)
+        expect(again.result).toMatchObject({ checked: 0 })
+      } finally {
+        emit.mockRestore()
+      }
 
       const [after] = await paymentModule.listPaymentCollections({ id: collection.id }, { relations: ["payments", "payments.captures"] })
       expect(after.payments).toHaveLength(1)
       expect(after.payments![0].captures).toHaveLength(1)
+      expect(announced).toEqual([{ id: authorized.id, payment_collection_id: collection.id }])
       await expectInvariants()
+    }
+
+    it("a crash after authorization, before the outcome is recorded: the reconciler completes it, charging once", async () => {
+      await crashBeforeTheRecord({ capture: false })
+    })
+
+    it("a crash after the capture, before the outcome is recorded: the reconciler records it and announces the capture once", async () => {
+      await crashBeforeTheRecord({ capture: true })
     })
 
     it("ACH whose settlement webhook never came: the reconciler asks the provider and records what it says", async () => {

@@ -261,9 +261,24 @@ medusaIntegrationTestRunner({
       }
 
       // The reconciler (and with it the webhook inbox), as its job would run it, two hours later: every threshold passed.
-      const { result: summary } = await reconcileCustomerPaymentsWorkflow(container).run({
-        input: { now: new Date(Date.now() + 2 * HOUR), stale_after_minutes: 5, abandon_after_minutes: 60, processing_stale_after_minutes: 60 },
+      // The captures it records or makes are announced (payment.captured) by it: the dead process never got there.
+      const eventBus = container.resolve(Modules.EVENT_BUS)
+      const announcedCaptures: string[] = []
+      const originalEmit = eventBus.emit.bind(eventBus)
+      const emitSpy = jest.spyOn(eventBus, "emit").mockImplementation(async (messages: any, options?: any) => {
+        for (const m of Array.isArray(messages) ? messages : [messages]) {
+          if (m?.name === "payment.captured" && m.data?.payment_collection_id) announcedCaptures.push(m.data.payment_collection_id)
+        }
+        return await originalEmit(messages, options)
       })
+      let summary: any
+      try {
+        ;({ result: summary } = await reconcileCustomerPaymentsWorkflow(container).run({
+          input: { now: new Date(Date.now() + 2 * HOUR), stale_after_minutes: 5, abandon_after_minutes: 60, processing_stale_after_minutes: 60 },
+        }))
+      } finally {
+        emitSpy.mockRestore()
+      }
       // The next autopay run continues where the killed one stopped.
       const { result: nextRun } = await runAutopayWorkflow(container).run({ input: { trigger: "admin", customer_id: null, now: new Date() } })
       const reconciled = Date.now()
@@ -326,6 +341,8 @@ medusaIntegrationTestRunner({
           result: `invoice ${state}`,
         })
         expect({ point, state }).toEqual({ point, state: expected[point] })
+        const announcements = announcedCaptures.filter((id) => id === payment.payment_collection_id).length
+        expect({ point, announcements }).toEqual({ point, announcements: expected[point] === "paid once" ? 1 : 0 })
       }
       const [processedRow] = await invoicing.listWebhookEvents({ event_id: "evt_crash_dispute" } as any)
       const dispute = await invoicing.retrieveCustomerPayment(disputedPayment.id, { relations: ["allocations"] })

@@ -91,6 +91,9 @@ export const reconcileCustomerPaymentsStep = createStep(
       let outcome: PaymentOutcome | null = null
       // a capture made here is announced once its outcome is recorded (as the payment workflow does)
       const captures: CapturedPayment[] = []
+      // a capture a process made before it died, never announced (that comes after the record):
+      // announced by whoever records the outcome — here, if this run does
+      let unannounced: CapturedPayment | null = null
       if (!payment.payment_collection_id) {
         // The provider was never reached.
         if (new Date(payment.created_at) < abandonBefore) outcome = { status: "canceled", failure_reason: "abandoned" }
@@ -103,6 +106,7 @@ export const reconcileCustomerPaymentsStep = createStep(
         const transaction_id = medusaPayment ? String((medusaPayment.data as any)?.id ?? medusaPayment.id) : undefined
         if (medusaPayment?.captured_at || medusaPayment?.captures?.length) {
           outcome = { status: "succeeded", transaction_id }
+          unannounced = { id: medusaPayment.id, payment_collection_id: payment.payment_collection_id }
         } else if (medusaPayment && !medusaPayment.canceled_at) {
           if (payment.method === "card") {
             const [session] = await paymentModule.listPaymentSessions(
@@ -148,6 +152,7 @@ export const reconcileCustomerPaymentsStep = createStep(
         for (const captured of captures) await announceCapture(container, captured)
       }
       if (!recorded.changed) continue
+      if (recorded.status === "succeeded") await announceCapture(container, unannounced)
       if (recorded.status === "succeeded") summary.succeeded++
       else if (recorded.status === "processing") summary.processing++
       else if (recorded.status === "canceled") summary.expired++
