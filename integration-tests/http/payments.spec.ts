@@ -413,7 +413,7 @@ medusaIntegrationTestRunner({
           data: sandboxAdapter.sessionData(CARD_OK as any, { off_session: false }),
         },
       })
-      const authorized = await paymentModule.authorizePaymentSession(session.id, {})
+      const authorized = (await paymentModule.authorizePaymentSession(session.id, {}))!
       if (capture) await paymentModule.capturePayment({ payment_id: authorized.id })
       expect((await invoicing.retrieveCustomerPayment(payment_id)).status).toBe("pending")
       expect(await invoice(invoices.overdue.id)).toMatchObject({ status: "open", amount_pending: 120 })
