@@ -88,6 +88,14 @@ async function seedAutopay(client, { count, log }) {
         WHERE id LIKE 'apay_benchap_%' AND status = 'active' AND substring(id from 14)::int > $1`,
       [count]
     )
+    // The app's every-minute job starts a scheduled run when none has started since the schedule
+    // last fired: on a fresh database that is at once, and it would charge the enrollments
+    // alongside the measured run (each still once, but split between the two runs). A scheduled
+    // run recorded as done now keeps the job quiet until the schedule fires again.
+    await client.query(
+      `INSERT INTO autopay_run (id, trigger, started_at, finished_at, enrollments, charged, skipped, failed, created_at, updated_at)
+       VALUES ('aprun_bench_' || to_char(clock_timestamp(), 'YYYYMMDDHH24MISSUS'), 'schedule', now(), now(), 0, 0, 0, 0, now(), now())`
+    )
     await client.query("COMMIT")
   } catch (err) {
     await client.query("ROLLBACK").catch(() => {})
@@ -209,6 +217,13 @@ async function runAutopay({ base, client, admin, customerIds, cpuRoots, timeoutS
     result.cpu_ms_per_charge = Object.fromEntries(Object.entries(result.cpu_seconds).map(([k, v]) => [k, Number(((v / charges) * 1000).toFixed(1))]))
     log(`  !! ${problems[0]} (${result.charges_per_second}/s; CPU per charge ${JSON.stringify(result.cpu_ms_per_charge)} ms)`)
     return result
+  }
+  const { rows: others } = await client.query(
+    `SELECT trigger, charged FROM autopay_run WHERE id <> $1 AND started_at >= $2 AND deleted_at IS NULL`,
+    [run.id, t0]
+  )
+  if (others.length) {
+    problems.push(`another run charged alongside the measured one: ${others.map((o) => `${o.trigger} (${o.charged} charged)`).join(", ")}`)
   }
   if (run.enrollments !== count) problems.push(`the run looked at ${run.enrollments} enrollments, expected ${count}`)
   if (run.charged !== count || run.failed) problems.push(`charged ${run.charged}, skipped ${run.skipped}, failed ${run.failed} of ${count}`)
