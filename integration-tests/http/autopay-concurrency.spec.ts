@@ -173,14 +173,14 @@ medusaIntegrationTestRunner({
 
       // The settle step (after the payment was made) fails: nothing is undone
       // of the payment; the run follows it by the attempt's key.
-      const update = autopay.updateAutopayAttempts.bind(autopay)
+      const mark = autopay.markAttemptCharged.bind(autopay)
       let forced = false
-      jest.spyOn(autopay, "updateAutopayAttempts").mockImplementation((async (data: any, ...rest: any[]) => {
-        if (!forced && data?.customer_payment_id) {
+      jest.spyOn(autopay, "markAttemptCharged").mockImplementation((async (id: string, fields: any, ...rest: any[]) => {
+        if (!forced && fields?.customer_payment_id) {
           forced = true
           throw new Error("forced settle failure")
         }
-        return (update as any)(data, ...rest)
+        return (mark as any)(id, fields, ...rest)
       }) as any)
       const followed = await run(bob.id)
       expect(forced).toBe(true)

@@ -6,6 +6,7 @@ import {
   MedusaError,
   MedusaService,
 } from "@medusajs/framework/utils"
+import { newId } from "../../utils/ids"
 import { AutopayAttempt, AutopayEnrollment, AutopayRun } from "./models"
 
 export type EnrollInput = {
@@ -38,6 +39,29 @@ export type AttemptInput = {
 }
 
 type SqlManager = { execute: (sql: string, params?: unknown[]) => Promise<any> }
+
+/** An attempt as the charge path reads it (plain statements; `amount` is the exact decimal string). */
+export type AttemptRow = {
+  id: string
+  enrollment_id: string
+  customer_id: string
+  run_id: string | null
+  currency_code: string
+  invoice_ids: string[]
+  series_key: string
+  attempt: number
+  amount: string
+  idempotency_key: string
+  customer_payment_id: string | null
+  status: "pending" | "processing" | "succeeded" | "failed" | "requires_action"
+  failure_reason: string | null
+  failed_at: Date | null
+  next_retry_at: Date | null
+  created_at: Date
+}
+
+const ATTEMPT_COLUMNS = `id, enrollment_id, customer_id, run_id, currency_code, invoice_ids, series_key, attempt, amount::text AS amount,
+  idempotency_key, customer_payment_id, status, failure_reason, failed_at, next_retry_at, created_at`
 
 const lockCustomer = (manager: SqlManager, customerId: string) =>
   manager.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [`billing-autopay:${customerId}`])
@@ -174,9 +198,12 @@ class AutopayModuleService extends MedusaService({
   /**
    * Records an attempt under its idempotency key, once: a second run that
    * reaches the same key gets the existing attempt back (`created: false`).
+   * One insert that the key's unique index turns into nothing when the key
+   * is taken (then the one that has it is read), under the customer's
+   * autopay lock.
    */
   @InjectManager()
-  async claimAttempt(input: AttemptInput, @MedusaContext() sharedContext: Context = {}) {
+  async claimAttempt(input: AttemptInput, @MedusaContext() sharedContext: Context = {}): Promise<{ attempt: AttemptRow; created: boolean }> {
     return await this.claimAttempt_(input, sharedContext)
   }
 
@@ -184,13 +211,87 @@ class AutopayModuleService extends MedusaService({
   protected async claimAttempt_(input: AttemptInput, @MedusaContext() sharedContext: Context = {}) {
     const manager = sharedContext.transactionManager as SqlManager
     await lockCustomer(manager, input.customer_id)
-    const [existing] = await this.listAutopayAttempts({ idempotency_key: input.idempotency_key }, { take: 1 }, sharedContext)
-    if (existing) return { attempt: existing, created: false }
-    const attempt = await this.createAutopayAttempts(
-      { ...input, invoice_ids: input.invoice_ids as any, amount: input.amount as any, status: "pending" },
-      sharedContext
+    const [inserted] = await manager.execute(
+      `INSERT INTO autopay_attempt (id, enrollment_id, customer_id, run_id, currency_code, invoice_ids, series_key, attempt,
+                                    amount, raw_amount, idempotency_key, status)
+       VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?::numeric, ?::jsonb, ?, 'pending')
+       ON CONFLICT (idempotency_key) WHERE deleted_at IS NULL DO NOTHING
+       RETURNING ${ATTEMPT_COLUMNS}`,
+      [
+        newId("apatt"),
+        input.enrollment_id,
+        input.customer_id,
+        input.run_id,
+        input.currency_code,
+        JSON.stringify(input.invoice_ids),
+        input.series_key,
+        input.attempt,
+        input.amount,
+        JSON.stringify({ value: input.amount, precision: 20 }),
+        input.idempotency_key,
+      ]
     )
-    return { attempt, created: true }
+    if (inserted) return { attempt: inserted as AttemptRow, created: true }
+    const [existing] = await manager.execute(
+      `SELECT ${ATTEMPT_COLUMNS} FROM autopay_attempt WHERE idempotency_key = ? AND deleted_at IS NULL LIMIT 1`,
+      [input.idempotency_key]
+    )
+    return { attempt: existing as AttemptRow, created: false }
+  }
+
+  /** The attempts of one invoice set (a series), oldest first: one indexed statement. */
+  @InjectManager()
+  async listSeriesAttempts(enrollmentId: string, seriesKey: string, @MedusaContext() sharedContext: Context = {}): Promise<AttemptRow[]> {
+    return (await (sharedContext.manager as SqlManager).execute(
+      `SELECT ${ATTEMPT_COLUMNS} FROM autopay_attempt
+        WHERE enrollment_id = ? AND series_key = ? AND deleted_at IS NULL ORDER BY attempt ASC`,
+      [enrollmentId, seriesKey]
+    )) as AttemptRow[]
+  }
+
+  /** The attempt a payment was made for, if any (id and status): one indexed statement. */
+  @InjectManager()
+  async findAttemptOfPayment(
+    customerPaymentId: string,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ id: string; status: AttemptRow["status"] } | null> {
+    const [row] = await (sharedContext.manager as SqlManager).execute(
+      `SELECT id, status FROM autopay_attempt WHERE customer_payment_id = ? AND deleted_at IS NULL LIMIT 1`,
+      [customerPaymentId]
+    )
+    return (row as { id: string; status: AttemptRow["status"] } | undefined) ?? null
+  }
+
+  /**
+   * Moves an attempt to `succeeded` or `processing` (its payment's status),
+   * linking the payment when given: one statement.
+   */
+  @InjectManager()
+  async markAttemptCharged(
+    id: string,
+    fields: { status: "succeeded" | "processing"; customer_payment_id?: string | null },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    await (sharedContext.manager as SqlManager).execute(
+      `UPDATE autopay_attempt SET status = ?, customer_payment_id = COALESCE(?, customer_payment_id), updated_at = now()
+        WHERE id = ? AND deleted_at IS NULL`,
+      [fields.status, fields.customer_payment_id ?? null, id]
+    )
+  }
+
+  /**
+   * An enrollment as a charge reads it, by id and customer (`max_amount` the
+   * exact decimal string): one statement by primary key.
+   */
+  @InjectManager()
+  async findEnrollmentForCharge(id: string, customerId: string, @MedusaContext() sharedContext: Context = {}) {
+    const [row] = await (sharedContext.manager as SqlManager).execute(
+      `SELECT id, customer_id, status, payment_method_id, payment_method_type, payment_method_label, provider_id,
+              max_amount::text AS max_amount, max_amount_currency_code
+         FROM autopay_enrollment WHERE id = ? AND customer_id = ? AND deleted_at IS NULL LIMIT 1`,
+      [id, customerId]
+    )
+    return (row as Record<string, unknown> | undefined) ?? null
   }
 
   async retrieveEnrollmentOrFail(id: string) {

@@ -73,8 +73,7 @@ export async function followAttemptPayment(
     { take: 1 }
   )
   if (!payment) return null
-  await autopay.updateAutopayAttempts({ id: attempt.id, customer_payment_id: payment.id })
-  const outcome = await applyPaymentStatus(container, attempt.id, payment.status, payment.failure_reason, now)
+  const outcome = await applyPaymentStatus(container, attempt.id, payment.status, payment.failure_reason, now, payment.id)
   return { payment_id: payment.id, ...outcome }
 }
 
@@ -83,21 +82,25 @@ export async function followAttemptPayment(
  * webhook subscriber for ACH that fails days after): a failure schedules the
  * next retry on the configured days after the series' first failure, or
  * stops autopay for those invoices and tells the customer and the business.
+ * With `paymentId`, the attempt is linked to that payment too.
  */
 export async function applyPaymentStatus(
   container: any,
   attemptId: string,
   status: string,
   failureReason: string | null,
-  now: Date
+  now: Date,
+  paymentId?: string
 ): Promise<{ result: "charged" | "skipped" | "failed"; reason?: string }> {
   const autopay = container.resolve(AUTOPAY_MODULE) as AutopayModuleService
-  const [attempt] = await autopay.listAutopayAttempts({ id: attemptId }, { take: 1 })
   if (status === "succeeded" || status === "processing") {
-    await autopay.updateAutopayAttempts({ id: attemptId, status })
+    // (the usual end of a charge: one statement)
+    await autopay.markAttemptCharged(attemptId, { status, customer_payment_id: paymentId })
     return { result: "charged" }
   }
+  if (paymentId) await autopay.updateAutopayAttempts({ id: attemptId, customer_payment_id: paymentId })
   if (status !== "failed" && status !== "canceled") return { result: "skipped", reason: status }
+  const [attempt] = await autopay.listAutopayAttempts({ id: attemptId }, { take: 1 })
   if (attempt.status === "failed") return { result: "failed", reason: attempt.failure_reason ?? "failed" }
 
   const series = await autopay.listAutopayAttempts(

@@ -142,16 +142,23 @@ export async function findCustomerPaymentMethod(
   customerId: string,
   methodId: string,
   providerId?: string
-): Promise<{ method: CustomerPaymentMethod; holder: AccountHolder } | null> {
-  const { holders } = await customerWithAccountHolders(container, customerId)
+): Promise<{ method: CustomerPaymentMethod; holder: AccountHolder; customer: PaymentCustomer } | null> {
+  const { customer, holders } = await customerWithAccountHolders(container, customerId)
   const providers = providerId ? [providerId] : paymentMethodProviders(container)
   for (const id of providers) {
     const holder = holderFor(holders, id)
     if (!holder) continue
     const method = (await listHolderPaymentMethods(container, holder)).find((m) => m.id === methodId)
-    if (method) return { method, holder }
+    if (method) return { method, holder, customer: paymentCustomerOf(customer) }
   }
   return null
+}
+
+/** The customer as providers receive it (Medusa's PaymentCustomerDTO: PAYMENT_CUSTOMER_FIELDS only). */
+export type PaymentCustomer = Record<string, unknown> & { id: string }
+
+function paymentCustomerOf(customer: Record<string, any>): PaymentCustomer {
+  return Object.fromEntries(PAYMENT_CUSTOMER_FIELDS.map((field) => [field, customer[field] ?? null])) as PaymentCustomer
 }
 
 /**
@@ -159,12 +166,14 @@ export async function findCustomerPaymentMethod(
  * must be one of this customer's saved methods, with the provider and type
  * the payment uses, and come without raw details. Throws INVALID_DATA (400)
  * naming the field: a saved method that is not the customer's is reported
- * like an unknown one.
+ * like an unknown one. Returns the method with the account holder it was
+ * found under and the customer as providers receive it (the payment's
+ * session is created with both).
  */
 export async function assertPayableSavedMethod(
   container: any,
   input: { customer_id: string; provider_id: string; type: SavedMethodType; saved_method_id: string; data?: unknown }
-): Promise<CustomerPaymentMethod> {
+): Promise<{ method: CustomerPaymentMethod; holder: AccountHolder; customer: PaymentCustomer }> {
   if (input.data && typeof input.data === "object" && Object.keys(input.data).length > 0) {
     throw new MedusaError(
       MedusaError.Types.INVALID_DATA,
@@ -184,5 +193,5 @@ export async function assertPayableSavedMethod(
       `payment_method.saved_method_id: the saved payment method is a ${found.method.type}, not a ${input.type}`
     )
   }
-  return found.method
+  return found
 }

@@ -89,6 +89,8 @@ export const chargeAutopayEnrollmentsStep = createStep(
       if (!errors?.length) return result as AutopayChargeResult
       const error = errors[0]?.error
       const message = String(error?.message ?? error ?? "charge workflow failed")
+      // (said, since the run's answer only counts it: a charge workflow should not fail)
+      logger.warn(`billing: autopay charge workflow for ${enrollment.id} (${currency}) failed: ${message}`)
       // The workflow failed. Only this run's workflow for this enrollment and
       // currency claims an attempt with this run id: if it claimed one, a
       // payment made under its key is followed (the payment workflow failed

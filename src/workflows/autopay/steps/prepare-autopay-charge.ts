@@ -87,10 +87,7 @@ export const prepareAutopayChargeStep = createStep(
 
     // Read again by id and customer: the run listed it a moment ago, but a
     // customer who cancels (or an ACH return that pauses) takes effect at once.
-    const [enrollment] = (await autopay.listAutopayEnrollments(
-      { id: input.enrollment_id, customer_id: input.customer_id },
-      { take: 1 }
-    )) as unknown as AutopayEnrollmentRow[]
+    const enrollment = (await autopay.findEnrollmentForCharge(input.enrollment_id, input.customer_id)) as AutopayEnrollmentRow | null
     if (!enrollment || enrollment.status !== "active") return skip("enrollment_inactive")
 
     const invoices = await invoicing.listAllocatableInvoices(input.customer_id, { currency_code: currency })
@@ -103,14 +100,11 @@ export const prepareAutopayChargeStep = createStep(
     if (!decision.charge) return skip(decision.reason, { amount: toMajor(decision.amount, currency) })
 
     const series = invoiceSetKey(decision.invoice_ids)
-    const attempts = await autopay.listAutopayAttempts(
-      { enrollment_id: enrollment.id, series_key: series },
-      { order: { attempt: "ASC" } }
-    )
+    const attempts = await autopay.listSeriesAttempts(enrollment.id, series)
     let last = attempts[attempts.length - 1]
     let attemptNo = 1
     if (last?.status === "pending" && (await releaseOrphanedAttempt(container, last, now))) {
-      ;[last] = await autopay.listAutopayAttempts({ id: last.id }, { take: 1 })
+      last = (await autopay.listSeriesAttempts(enrollment.id, series)).find((a) => a.id === last!.id) ?? last
     }
     if (last) {
       if (last.status === "pending" || last.status === "processing") return skip("in_flight")

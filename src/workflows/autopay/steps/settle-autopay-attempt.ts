@@ -42,12 +42,17 @@ export const settleAutopayAttemptStep = createStep(
       amount: claim.amount,
     }
     const payment = await invoicing.retrievePaymentWithAllocations(paymentId) // (one plain query)
-    await autopay.updateAutopayAttempts({ id: claim.attempt_id, customer_payment_id: paymentId })
+    // every branch links the attempt to the payment
     if (payment.status === "pending" && charged.next_action) {
       // Off-session charge that needs the customer (3-D Secure): release the
       // invoices and ask the customer to pay in the portal.
       await recordOutcome(container, paymentId, { status: "canceled", failure_reason: "authentication_required" })
-      await autopay.updateAutopayAttempts({ id: claim.attempt_id, status: "requires_action", failure_reason: "authentication_required" })
+      await autopay.updateAutopayAttempts({
+        id: claim.attempt_id,
+        customer_payment_id: paymentId,
+        status: "requires_action",
+        failure_reason: "authentication_required",
+      })
       await notifyCustomer(container, claim, "billing.autopay_failed", `billing.autopay_failed:${paymentId}`, {
         payment: {
           id: paymentId,
@@ -64,13 +69,14 @@ export const settleAutopayAttemptStep = createStep(
       // carries the link to pay in the portal.
       await autopay.updateAutopayAttempts({
         id: claim.attempt_id,
+        customer_payment_id: paymentId,
         status: "requires_action",
         failure_reason: "authentication_required",
         failed_at: now,
       })
       return new StepResponse<AutopayChargeResult>({ ...base, result: "failed", reason: "authentication_required" })
     }
-    const outcome = await applyPaymentStatus(container, claim.attempt_id, payment.status, payment.failure_reason, now)
+    const outcome = await applyPaymentStatus(container, claim.attempt_id, payment.status, payment.failure_reason, now, paymentId)
     return new StepResponse<AutopayChargeResult>({ ...base, ...outcome })
   }
 )

@@ -15,7 +15,7 @@ import {
 } from "../../../providers/adapters"
 import { toMajor } from "../../../domain/money"
 import { minorFromField } from "../../../utils/money"
-import { customerWithAccountHolders, holderFor } from "../../payment-methods/payment-methods"
+import { type AccountHolder, customerWithAccountHolders, holderFor, type PaymentCustomer } from "../../payment-methods/payment-methods"
 import { crashPoint } from "../../../utils/crash-points"
 
 export type { NextAction, PaymentMethodInput }
@@ -32,6 +32,9 @@ export type ChargeCustomerPaymentStepInput = {
   payment_method: PaymentMethodInput
   /** a saved method's display details (validate step), recorded for the receipt */
   method_details?: MethodDetails | null
+  /** a saved method's account holder and the customer as providers see them (validate step) */
+  account_holder?: AccountHolder | null
+  payment_customer?: PaymentCustomer | null
   off_session?: boolean
 }
 
@@ -95,8 +98,20 @@ export async function chargeCustomerPayment(
   const data = adapter.sessionData(input.payment_method, { off_session: input.off_session ?? false })
   const context = { idempotency_key: input.payment_id }
   let session: { id: string; data?: Record<string, unknown> | null }
-  if (input.payment_method.saved_method_id || input.payment_method.save_for_autopay) {
-    // A saved method belongs to the customer's account holder at the
+  if (input.account_holder) {
+    // A saved method, found under this account holder when it was checked:
+    // the session is created for that holder, as core's workflow would (the
+    // module's own call, without the workflow's collection, region, customer
+    // and session queries, already answered or moot for a new collection).
+    session = await paymentModule.createPaymentSession(collection.id, {
+      provider_id: input.provider_id,
+      currency_code: currency,
+      amount,
+      data,
+      context: { ...context, customer: input.payment_customer ?? undefined, account_holder: input.account_holder },
+    } as any)
+  } else if (input.payment_method.saved_method_id || input.payment_method.save_for_autopay) {
+    // A method to save belongs to the customer's account holder at the
     // provider: core's workflow finds or creates it and links it.
     const { result } = await createPaymentSessionsWorkflow(container).run({
       input: {
@@ -138,6 +153,7 @@ export async function chargeCustomerPayment(
     payment_collection_id: collection.id,
     provider_id: input.provider_id,
     stored,
+    account_holder: input.account_holder,
   })
 }
 
@@ -160,6 +176,8 @@ export async function authorizeAndCapture(
      * session's facts): not read again. Else it is read for the check.
      */
     stored?: (PaymentVerificationRow & { has_method_details?: boolean }) | null
+    /** the customer's account holder for this provider, when the caller has it (a saved method's): not read again */
+    account_holder?: AccountHolder | null
   }
 ): Promise<ChargeCustomerPaymentStepOutput> {
   const paymentModule = container.resolve(Modules.PAYMENT)
@@ -200,7 +218,7 @@ export async function authorizeAndCapture(
     }
   }
   const data = (medusaPayment.data ?? {}) as Record<string, any>
-  const verification = await verifyProviderObject(container, adapter, input.payment_id, data, input.stored)
+  const verification = await verifyProviderObject(container, adapter, input.payment_id, data, input.stored, input.account_holder)
   if (!verification.ok) {
     // Never capture or record as paid a provider object that is not this
     // payment's: the payment fails and its invoices are payable again.
@@ -237,7 +255,8 @@ async function verifyProviderObject(
   adapter: PaymentProviderAdapter,
   paymentId: string,
   data: Record<string, any>,
-  stored?: PaymentVerificationRow | null
+  stored?: PaymentVerificationRow | null,
+  knownHolder?: AccountHolder | null
 ) {
   const invoicing = container.resolve(INVOICING_MODULE) as InvoicingModuleService
   const payment = stored ?? (await invoicing.retrievePaymentForVerification(paymentId))
@@ -253,8 +272,10 @@ async function verifyProviderObject(
   }
   let accountHolder: string | null = null
   if (data.customer != null) {
-    const { holders } = await customerWithAccountHolders(container, payment.customer_id)
-    const holder = holderFor(holders, String(payment.provider_id))
+    const holder =
+      knownHolder?.provider_id === payment.provider_id
+        ? knownHolder
+        : holderFor((await customerWithAccountHolders(container, payment.customer_id)).holders, String(payment.provider_id))
     const holderId = (holder?.data as any)?.id ?? holder?.external_id
     accountHolder = typeof holderId === "string" ? holderId : null
   }

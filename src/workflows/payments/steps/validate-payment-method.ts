@@ -1,12 +1,19 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { sanitizeMethodDetails, type MethodDetails } from "../../../domain/payment-method-label"
 import type { PaymentMethodInput } from "../../../providers/adapters"
-import { assertPayableSavedMethod } from "../../payment-methods/payment-methods"
+import { type AccountHolder, assertPayableSavedMethod, type PaymentCustomer } from "../../payment-methods/payment-methods"
 
 export type ValidatePaymentMethodStepInput = {
   customer_id: string
   provider_id: string
   payment_method: PaymentMethodInput
+}
+
+export type ValidatedPaymentMethod = {
+  method_details: MethodDetails | null
+  /** the saved method's account holder at the provider (null without a saved method) */
+  account_holder: AccountHolder | null
+  payment_customer: PaymentCustomer | null
 }
 
 export const validatePaymentMethodStepId = "validate-payment-method"
@@ -16,7 +23,10 @@ export const validatePaymentMethodStepId = "validate-payment-method"
  * customer's own, of the paid type, given without raw details (400 naming
  * the field otherwise; another customer's method reads like an unknown one).
  * The provider checks again that it belongs to the account holder.
- * Returns what the receipt will show of a saved method (brand or bank, last4).
+ * Returns what the receipt will show of a saved method (brand or bank, last4),
+ * and the account holder it belongs to with the customer as providers see
+ * them: the charge creates its session with these, without looking them up
+ * again.
  */
 export const validatePaymentMethodStep = createStep(
   validatePaymentMethodStepId,
@@ -30,8 +40,12 @@ export const validatePaymentMethodStep = createStep(
         saved_method_id: method.saved_method_id,
         data: method.data,
       })
-      return new StepResponse<{ method_details: MethodDetails | null }>({ method_details: sanitizeMethodDetails(saved) })
+      return new StepResponse<ValidatedPaymentMethod>({
+        method_details: sanitizeMethodDetails(saved.method),
+        account_holder: saved.holder,
+        payment_customer: saved.customer,
+      })
     }
-    return new StepResponse<{ method_details: MethodDetails | null }>({ method_details: null })
+    return new StepResponse<ValidatedPaymentMethod>({ method_details: null, account_holder: null, payment_customer: null })
   }
 )

@@ -37,6 +37,8 @@ export const createCustomerPaymentWorkflow = createWorkflow(
       provider_id: input.provider_id,
       payment_method: input.payment_method,
       method_details: validatedMethod.method_details,
+      account_holder: validatedMethod.account_holder,
+      payment_customer: validatedMethod.payment_customer,
       off_session: input.off_session,
     }))
     const charge = chargeCustomerPaymentStep(chargeInput)
