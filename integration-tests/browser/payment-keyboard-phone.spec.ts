@@ -64,11 +64,14 @@ const focused = (page: Page) =>
 
 /** Presses Tab until the focused element matches, as a keyboard user would (at most `limit` presses). */
 async function tabTo(page: Page, match: (f: { id: string; text: string; tag: string }) => boolean, limit = 40) {
+  const trail: string[] = []
   for (let i = 0; i < limit; i++) {
     await page.keyboard.press("Tab")
-    if (match(await focused(page))) return
+    const f = await focused(page)
+    trail.push(f.id || f.text || f.tag)
+    if (match(f)) return
   }
-  throw new Error(`Tab never reached the element; focus ended on ${JSON.stringify(await focused(page))}`)
+  throw new Error(`Tab never reached the element; focus went ${trail.join(" → ")}`)
 }
 
 /** Paul pays by keyboard alone, then on a phone. */
@@ -107,7 +110,8 @@ describe("Make a payment by keyboard and on a phone", () => {
     await tabTo(page, (f) => f.tag === "A" && f.text === "Make a payment")
     await page.keyboard.press("Enter")
     await page.getByRole("heading", { level: 1, name: "Make a payment" }).waitFor()
-    // the options: arrow keys move the choice to "Selected invoices"
+    // the options (shown once the balances have loaded): arrow keys move the choice to "Selected invoices"
+    await page.getByRole("radio", { name: /Selected invoices/ }).waitFor()
     await tabTo(page, (f) => f.id.startsWith("mode-"))
     for (let i = 0; i < 5 && (await focused(page)).id !== "mode-selected_invoices"; i++) await page.keyboard.press("ArrowDown")
     expect((await focused(page)).id).toBe("mode-selected_invoices")
@@ -117,6 +121,8 @@ describe("Make a payment by keyboard and on a phone", () => {
     await page.getByRole("radio", { name: /Selected invoices \(1\)/ }).waitFor()
     await tabTo(page, (f) => f.id === "new-method-card-number")
     await page.keyboard.type("4242424242424242")
+    // the button stays disabled until the preview of the selection has answered; a keyboard user waits for it
+    await page.getByRole("button", { name: "Pay $110.00", disabled: false }).waitFor()
     await tabTo(page, (f) => f.tag === "BUTTON" && f.text === "Pay $110.00")
     await page.keyboard.press("Enter")
     await page.getByRole("heading", { level: 1, name: "Thank you, your payment went through" }).waitFor()
