@@ -41,17 +41,8 @@ export type AttemptInput = {
 type SqlManager = { execute: (sql: string, params?: unknown[]) => Promise<any> }
 
 /** An attempt as the charge path reads it (plain statements; `amount` is the exact decimal string). */
-export type AttemptRow = {
+export type AttemptRow = AttemptInput & {
   id: string
-  enrollment_id: string
-  customer_id: string
-  run_id: string | null
-  currency_code: string
-  invoice_ids: string[]
-  series_key: string
-  attempt: number
-  amount: string
-  idempotency_key: string
   customer_payment_id: string | null
   status: "pending" | "processing" | "succeeded" | "failed" | "requires_action"
   failure_reason: string | null
