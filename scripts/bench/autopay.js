@@ -19,6 +19,9 @@
 // succeeded customer payment per customer made in the window; every payer's
 // invariants hold (seed-sql.js checkConsistency). CPU: the server's and
 // PostgreSQL's process trees over the run, per charge.
+const fs = require("fs")
+const path = require("path")
+const { spawn } = require("child_process")
 const { treeCpuSeconds } = require("./payments")
 const { topUpPayers, checkConsistency } = require("./seed-sql")
 
@@ -259,4 +262,70 @@ async function runAutopay({ base, client, admin, customerIds, cpuRoots, timeoutS
   return result
 }
 
-module.exports = { seedAutopay, runAutopay, autopayCustomerIds }
+/**
+ * The baseline of the autopay run (the same run of the bench): the Payment
+ * Module calls its charges make, and nothing else — the same customers'
+ * saved cards, amounts, provider latency and number in flight — made by
+ * `medusa exec scripts/bench/payment-module-charges.js` in the built app, with
+ * the app's environment (`env`). What a charge must cost whatever the plugin
+ * does around it. Run before the plugin's run (it reads the open invoices'
+ * amounts); it touches none of the plugin's tables. CPU: the exec process's
+ * own (process.cpuUsage over its timed window) and PostgreSQL's process tree
+ * between the window's start and end lines.
+ *
+ * @param {{ serverDir: string, cli: string, env: Record<string, string>, customerIds: string[], concurrency: number,
+ *   pgPid?: number | null, dir: string, timeoutSeconds: number, log: (s: string) => void }} opts
+ */
+async function runPaymentModuleBaseline({ serverDir, cli, env, customerIds, concurrency, pgPid, dir, timeoutSeconds, log }) {
+  const idsFile = path.join(dir, "baseline-customers.json")
+  const resultFile = path.join(dir, "baseline-result.json")
+  const logFile = path.join(dir, "server-autopay-baseline.log")
+  fs.writeFileSync(idsFile, JSON.stringify(customerIds))
+  fs.rmSync(resultFile, { force: true })
+  const script = path.join(__dirname, "payment-module-charges.js")
+  const out = fs.createWriteStream(logFile)
+  const pgCpu = () => (pgPid ? treeCpuSeconds({ postgres: pgPid })?.postgres ?? null : null)
+  let pgAtStart = null
+  let pgAtEnd = null
+  const exit = await new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, "exec", script, idsFile, String(concurrency), resultFile], {
+      cwd: serverDir,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    })
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutSeconds * 1000)
+    const watch = (chunk) => {
+      out.write(chunk)
+      const text = chunk.toString()
+      // the script's window, as it prints it (PostgreSQL's CPU is read at both ends)
+      if (text.includes("payment-module-charges: start")) pgAtStart = pgCpu()
+      if (text.includes("payment-module-charges: end")) pgAtEnd = pgCpu()
+    }
+    child.stdout.on("data", watch)
+    child.stderr.on("data", watch)
+    child.on("error", reject)
+    child.on("close", (code, signal) => {
+      clearTimeout(timer)
+      resolve({ code, signal })
+    })
+  })
+  out.end()
+  if (!fs.existsSync(resultFile)) {
+    throw new Error(`the Payment Module baseline exited ${exit.code ?? exit.signal} without a result (log: ${path.relative(process.cwd(), logFile)})`)
+  }
+  const result = JSON.parse(fs.readFileSync(resultFile, "utf8"))
+  const charges = Math.max(1, result.charges)
+  result.cpu_ms_per_charge = { process: Number(((result.cpu_seconds / charges) * 1000).toFixed(1)) }
+  if (pgAtStart != null && pgAtEnd != null) {
+    result.cpu_ms_per_charge.postgres = Number((((pgAtEnd - pgAtStart) / charges) * 1000).toFixed(1))
+  }
+  result.charges_per_second = Number((result.charges / result.seconds).toFixed(1))
+  log(
+    `  baseline (the Payment Module calls alone, ${concurrency} in flight): ${result.charges} charges, ${result.failed} failed in ${result.seconds} s ` +
+      `(${result.charges_per_second}/s); CPU per charge: ${Object.entries(result.cpu_ms_per_charge).map(([k, v]) => `${k} ${v} ms`).join(", ")}` +
+      (result.failed ? `\n  !! ${result.errors.join("; ")}` : "")
+  )
+  return result
+}
+
+module.exports = { seedAutopay, runAutopay, runPaymentModuleBaseline, autopayCustomerIds }
