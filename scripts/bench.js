@@ -145,6 +145,8 @@ const TARGETS = {
   webhookEventsPerSecond: 500,
   webhookP99Ms: 50,
   autopaySeconds: 300,
+  // the plugin's own CPU per payment: everything but the Payment Module calls (DESIGN sec. 12)
+  pluginOwnCpuMs: 10,
 }
 const ONLY = ["pdf", "lighthouse", "checkout", "webhooks", "autopay"]
 /** The issue's figures: `npm run bench` without flags and `--long` use them. */
@@ -593,6 +595,28 @@ function figuresTable({ results, measured, paid, checkoutRun, readTargets, previ
         ratio: theirs ? mine / theirs : null,
       })
     }
+    // the Payment Module calls alone (same run, same number in flight): the ceiling through the
+    // Payment Module, and the plugin's own CPU as what the server spends beyond them
+    const alone = results.payment_module_alone
+    if (alone && alone.charges) {
+      add({
+        name: `the Payment Module calls alone, ${alone.charges} one-off card payments (${paid.connections} in flight): the ceiling through it`,
+        value: alone.charges_per_second, unit: "/s",
+        baseline: `${baseName} /s`, baseline_value: checkoutRun ? Number(checkoutRun.rps.toFixed(1)) : null,
+        ratio: checkoutRun ? alone.charges_per_second / checkoutRun.rps : null,
+      })
+      const serverPer = paid.cpu_seconds?.server != null ? (paid.cpu_seconds.server / Math.max(1, paid.responses)) * 1000 : null
+      const pmPer = alone.cpu_ms_per_charge?.process
+      if (serverPer != null && pmPer != null) {
+        add({
+          name: "plugin's own CPU per payment (server CPU per payment - the Payment Module calls alone per payment)",
+          value: Number((serverPer - pmPer).toFixed(1)), unit: " ms",
+          baseline: "the Payment Module calls alone, CPU per payment", baseline_value: pmPer,
+          ratio: pmPer ? (serverPer - pmPer) / pmPer : null,
+          max: TARGETS.pluginOwnCpuMs,
+        })
+      }
+    }
   }
   // webhook intake: on the shared-mode server, then on the production shape (server + worker on Redis)
   const webhookRows = (run, { intake, ack, baseline }) => {
@@ -808,6 +832,8 @@ async function main() {
     log(`  ${pg.external ? "external server" : "embedded (.bench/pg, fsync off)"} at ${pg.host}:${pg.port}, database ${DB_NAME}`)
     await pg.createDatabase(DB_NAME)
     const databaseUrl = pg.url(DB_NAME)
+    // PostgreSQL's process tree, whose CPU is measured next to the server's (none for an external server)
+    const pgPid = pg.external ? null : postmasterPid(path.join(BENCH_DIR, "pg"))
     const medusaEnv = { ...process.env, DATABASE_URL: databaseUrl, MEDUSA_ADMIN_DISABLE: "true" }
 
     client = await connect(databaseUrl)
@@ -1204,6 +1230,28 @@ async function main() {
             (checkoutRun.first_problems.length ? `\n   ${checkoutRun.first_problems.join("\n   ")}` : "")
         )
       }
+
+      // ---- the Payment Module calls alone: what a payment costs whatever the plugin does around them
+      step(`Baseline: the Payment Module calls of ${paid.ok} one-off card payments alone, ${conns} in flight (medusa exec scripts/bench/payment-module-charges.js)`)
+      try {
+        results.payment_module_alone = await phase("payment_module_alone", () =>
+          autopayBench.runPaymentModuleBaseline({
+            serverDir: app.serverDir,
+            cli: MEDUSA_CLI,
+            env: appEnv({ databaseUrl }),
+            spec: { mode: "card", count: paid.ok, warmup: paid.warmup?.ok ?? 0, amount: "100", currency_code: "usd", concurrency: conns },
+            name: "payments-baseline",
+            pgPid,
+            dir: BENCH_DIR,
+            timeoutSeconds: 600,
+            log,
+          })
+        )
+      } catch (err) {
+        exitCode = 1
+        results.payment_module_alone_error = String(err?.message || err)
+        console.error(`\n!! the Payment Module baseline did not run: ${err?.message || err}`)
+      }
     }
 
     // ---- webhook intake
@@ -1477,14 +1525,13 @@ async function main() {
       if (server) await server.stop()
       const autopayEnv = { SANDBOX_LATENCY_MS: String(opts["autopay-latency"]) }
       const autopayOptions = { autopay: { concurrency: opts["autopay-concurrency"] } }
-      const pgPid = pg.external ? null : postmasterPid(path.join(BENCH_DIR, "pg"))
       const baseline = await phase("autopay_baseline", () =>
         autopayBench.runPaymentModuleBaseline({
           serverDir: app.serverDir,
           cli: MEDUSA_CLI,
           env: appEnv({ databaseUrl, env: autopayEnv, pluginOptions: autopayOptions }),
-          customerIds,
-          concurrency: opts["autopay-concurrency"],
+          spec: { mode: "saved_card", customer_ids: customerIds, concurrency: opts["autopay-concurrency"] },
+          name: "autopay-baseline",
           pgPid,
           dir: BENCH_DIR,
           timeoutSeconds: opts["autopay-timeout"],

@@ -263,24 +263,26 @@ async function runAutopay({ base, client, admin, customerIds, cpuRoots, timeoutS
 }
 
 /**
- * The baseline of the autopay run (the same run of the bench): the Payment
- * Module calls its charges make, and nothing else — the same customers'
- * saved cards, amounts, provider latency and number in flight — made by
- * `medusa exec scripts/bench/payment-module-charges.js` in the built app, with
- * the app's environment (`env`). What a charge must cost whatever the plugin
- * does around it. Run before the plugin's run (it reads the open invoices'
- * amounts); it touches none of the plugin's tables. CPU: the exec process's
- * own (process.cpuUsage over its timed window) and PostgreSQL's process tree
- * between the window's start and end lines.
+ * The baseline of the autopay run and of payment creation (the same run of
+ * the bench): the Payment Module calls of the plugin's charges, and nothing
+ * else — `medusa exec scripts/bench/payment-module-charges.js` in the built
+ * app, with the app's environment (`env`). `spec` says which charges:
+ * `{ mode: "saved_card", customer_ids, concurrency }` (autopay: the same
+ * customers' saved cards and amounts; run before the plugin's run, which
+ * pays the invoices whose amounts it reads) or `{ mode: "card", count,
+ * amount, currency_code, concurrency }` (one-off card payments). It touches
+ * none of the plugin's tables. CPU: the exec process's own (process.cpuUsage
+ * over its timed window) and PostgreSQL's process tree between the window's
+ * start and end lines.
  *
- * @param {{ serverDir: string, cli: string, env: Record<string, string>, customerIds: string[], concurrency: number,
+ * @param {{ serverDir: string, cli: string, env: Record<string, string>, spec: Record<string, unknown>, name: string,
  *   pgPid?: number | null, dir: string, timeoutSeconds: number, log: (s: string) => void }} opts
  */
-async function runPaymentModuleBaseline({ serverDir, cli, env, customerIds, concurrency, pgPid, dir, timeoutSeconds, log }) {
-  const idsFile = path.join(dir, "baseline-customers.json")
-  const resultFile = path.join(dir, "baseline-result.json")
-  const logFile = path.join(dir, "server-autopay-baseline.log")
-  fs.writeFileSync(idsFile, JSON.stringify(customerIds))
+async function runPaymentModuleBaseline({ serverDir, cli, env, spec, name, pgPid, dir, timeoutSeconds, log }) {
+  const specFile = path.join(dir, `${name}-spec.json`)
+  const resultFile = path.join(dir, `${name}-result.json`)
+  const logFile = path.join(dir, `server-${name}.log`)
+  fs.writeFileSync(specFile, JSON.stringify(spec))
   fs.rmSync(resultFile, { force: true })
   const script = path.join(__dirname, "payment-module-charges.js")
   const out = fs.createWriteStream(logFile)
@@ -288,7 +290,7 @@ async function runPaymentModuleBaseline({ serverDir, cli, env, customerIds, conc
   let pgAtStart = null
   let pgAtEnd = null
   const exit = await new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, "exec", script, idsFile, String(concurrency), resultFile], {
+    const child = spawn(process.execPath, [cli, "exec", script, specFile, resultFile], {
       cwd: serverDir,
       env,
       stdio: ["ignore", "pipe", "pipe"],
@@ -321,7 +323,7 @@ async function runPaymentModuleBaseline({ serverDir, cli, env, customerIds, conc
   }
   result.charges_per_second = Number((result.charges / result.seconds).toFixed(1))
   log(
-    `  baseline (the Payment Module calls alone, ${concurrency} in flight): ${result.charges} charges, ${result.failed} failed in ${result.seconds} s ` +
+    `  baseline (the Payment Module calls alone, ${spec.concurrency} in flight): ${result.charges} charges, ${result.failed} failed in ${result.seconds} s ` +
       `(${result.charges_per_second}/s); CPU per charge: ${Object.entries(result.cpu_ms_per_charge).map(([k, v]) => `${k} ${v} ms`).join(", ")}` +
       (result.failed ? `\n  !! ${result.errors.join("; ")}` : "")
   )

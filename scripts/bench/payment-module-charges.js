@@ -1,27 +1,33 @@
-// The autopay benchmark's baseline (scripts/bench/autopay.js
-// runPaymentModuleBaseline): the Payment Module calls one autopay charge
-// makes, and nothing else, for the same customers, with the same sandbox
-// provider and latency and the same number of charges in flight.
+// The Payment Module calls of the plugin's charges, and nothing else: the
+// baseline of the autopay run and of payment creation (scripts/bench/autopay.js
+// runPaymentModuleBaseline), with the same sandbox provider and latency and
+// the same number of charges in flight.
 //
 // Run by `medusa exec` in the built bench app (.bench/app/.medusa/server),
 // so the container, the modules and their database connections are the
 // app's own, but no HTTP server, job or subscriber is started:
 //
-//   medusa exec /abs/path/payment-module-charges.js <customer-ids-file> <concurrency> <result-file>
+//   medusa exec /abs/path/payment-module-charges.js <spec-file> <result-file>
 //
-// Per customer: its account holder for the sandbox provider and saved card
-// are read before the clock starts (the plugin's validate step reads them
-// too, but that read is the plugin's own work), then, timed:
-// createPaymentCollections → createPaymentSession (off-session, the saved
-// card, the account holder in the context, as the charge step does) →
-// authorizePaymentSession → capturePayment. Each charge is for the amount its
-// customer owes (the open invoice the plugin's run will pay), so the
-// provider sees the same amounts. Nothing of the plugin's own tables is read
-// or written in the window; the collections made here belong to no customer
-// payment (the reconciler only follows collections a customer payment names).
-//
-// Writes { charges, failed, seconds, cpu_seconds, errors } to <result-file>;
-// the caller measures PostgreSQL's CPU around the process.
+// spec { mode, concurrency, warmup?, ... } (`warmup`: that many one-off card
+// charges first, untimed, as the plugin's server is warmed up):
+// - `saved_card` (autopay), with `customer_ids`: per customer, its account
+//   holder for the sandbox provider, its enrollment's saved card and the
+//   amount of its open invoice (what the plugin's run will charge) are read
+//   before the clock starts (the plugin reads them too, but that read is its
+//   own work); timed, createPaymentCollections → createPaymentSession
+//   (off-session, the saved card, the account holder and customer in the
+//   context, as the charge step does) → authorizePaymentSession →
+//   capturePayment.
+// - `card` (a portal payment with a new card), with `count`, `amount`,
+//   `currency_code`: the same calls with the sandbox's test card and no
+//   account holder, as a one-off payment makes them.
+// Nothing of the plugin's own tables is written; the collections made here
+// belong to no customer payment (the reconciler only follows collections a
+// customer payment names). It prints "payment-module-charges: start" and
+// "...: end" around the timed window (the caller reads PostgreSQL's CPU
+// then) and writes { charges, failed, seconds, cpu_seconds, errors } to
+// <result-file>.
 const fs = require("fs")
 const path = require("path")
 const pLimit = require("p-limit")
@@ -30,50 +36,37 @@ const PROVIDER_ID = "pp_billing-sandbox_sandbox"
 const CUSTOMER_FIELDS = ["id", "email", "company_name", "first_name", "last_name", "phone"]
 
 async function paymentModuleCharges({ container, args }) {
-  const [idsFile, concurrencyArg, resultFile] = args
-  const customerIds = JSON.parse(fs.readFileSync(idsFile, "utf8"))
-  const concurrency = Number(concurrencyArg)
-  if (!customerIds.length || !(concurrency >= 1) || !resultFile) {
-    throw new Error("usage: payment-module-charges.js <customer-ids-file> <concurrency> <result-file>")
+  const [specFile, resultFile] = args
+  const spec = JSON.parse(fs.readFileSync(specFile, "utf8"))
+  const concurrency = Number(spec.concurrency)
+  if (!(concurrency >= 1) || !resultFile || !["saved_card", "card"].includes(spec.mode)) {
+    throw new Error("usage: payment-module-charges.js <spec-file> <result-file>; spec { mode: saved_card | card, concurrency, ... }")
   }
   const { Modules, ContainerRegistrationKeys } = require(require.resolve("@medusajs/framework/utils", { paths: [process.cwd()] }))
   // the plugin's own adapter makes the session data, so the provider is asked exactly what the charge step asks
   const { adapterFor } = require(path.join(process.cwd(), "src", "providers", "adapters"))
   const paymentModule = container.resolve(Modules.PAYMENT)
-  const pg = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
   const adapter = adapterFor(container, PROVIDER_ID)
+  const oneOffCards = (count) =>
+    Array.from({ length: count }, () => ({
+      amount: spec.amount ?? "100",
+      currency_code: spec.currency_code ?? "usd",
+      data: adapter.sessionData({ type: "card", data: { number: "4242424242424242" } }, { off_session: false }),
+      context: {},
+    }))
+  const charges =
+    spec.mode === "saved_card"
+      ? await savedCardCharges(container.resolve(ContainerRegistrationKeys.PG_CONNECTION), adapter, spec.customer_ids)
+      : oneOffCards(Number(spec.count))
 
-  // before the clock: what the charge step is handed (holder, customer, saved card, amount)
-  const rows = await pg.raw(
-    `SELECT c.id, c.email, c.company_name, c.first_name, c.last_name, c.phone,
-            to_jsonb(h) AS holder, e.payment_method_id, i.amount_due::text AS amount, i.currency_code
-       FROM customer c
-       JOIN autopay_enrollment e ON e.customer_id = c.id AND e.deleted_at IS NULL
-       JOIN account_holder h ON h.provider_id = ? AND h.deleted_at IS NULL
-        AND h.id IN (SELECT l.account_holder_id FROM customer_account_holder l WHERE l.customer_id = c.id AND l.deleted_at IS NULL)
-       JOIN LATERAL (SELECT amount_due, currency_code FROM invoice
-                      WHERE customer_id = c.id AND status IN ('open', 'partially_paid') AND deleted_at IS NULL
-                      ORDER BY id LIMIT 1) i ON true
-      WHERE c.id = ANY(?)`,
-    [PROVIDER_ID, customerIds]
-  )
-  const charges = rows.rows.filter((r) => r.amount)
-  if (charges.length !== customerIds.length) {
-    throw new Error(`${customerIds.length} customers given, ${charges.length} with an account holder, an enrollment and an open invoice`)
-  }
-
-  const chargeOne = async (row) => {
-    const collection = await paymentModule.createPaymentCollections({ currency_code: row.currency_code, amount: row.amount })
+  const chargeOne = async (charge) => {
+    const collection = await paymentModule.createPaymentCollections({ currency_code: charge.currency_code, amount: charge.amount })
     const session = await paymentModule.createPaymentSession(collection.id, {
       provider_id: PROVIDER_ID,
-      currency_code: row.currency_code,
-      amount: row.amount,
-      data: adapter.sessionData({ type: "card", saved_method_id: row.payment_method_id }, { off_session: true }),
-      context: {
-        idempotency_key: collection.id,
-        customer: Object.fromEntries(CUSTOMER_FIELDS.map((f) => [f, row[f] ?? null])),
-        account_holder: row.holder,
-      },
+      currency_code: charge.currency_code,
+      amount: charge.amount,
+      data: charge.data,
+      context: { idempotency_key: collection.id, ...charge.context },
     })
     const payment = await paymentModule.authorizePaymentSession(session.id, {})
     if (!payment) throw new Error(`session ${session.id} was not authorized`)
@@ -81,17 +74,20 @@ async function paymentModuleCharges({ container, args }) {
   }
 
   const limit = pLimit(concurrency)
+  // untimed, like the plugin's warm-up requests: one-off card charges, so the code is compiled when the clock starts
+  const warmup = Number(spec.warmup ?? 0)
+  if (warmup > 0) await Promise.all(oneOffCards(warmup).map((charge) => limit(() => chargeOne(charge))))
   const errors = []
   let done = 0
   console.log("payment-module-charges: start")
   const cpuBefore = process.cpuUsage()
   const started = process.hrtime.bigint()
   await Promise.all(
-    charges.map((row) =>
+    charges.map((charge) =>
       limit(() =>
-        chargeOne(row).then(
+        chargeOne(charge).then(
           () => done++,
-          (e) => errors.push(`${row.id}: ${e?.message ?? e}`)
+          (e) => errors.push(String(e?.message ?? e))
         )
       )
     )
@@ -109,6 +105,32 @@ async function paymentModuleCharges({ container, args }) {
       errors: errors.slice(0, 5),
     })
   )
+}
+
+/** Before the clock: what the autopay charge step is handed (holder, customer, saved card, amount). */
+async function savedCardCharges(pg, adapter, customerIds) {
+  const rows = await pg.raw(
+    `SELECT c.id, c.email, c.company_name, c.first_name, c.last_name, c.phone,
+            to_jsonb(h) AS holder, e.payment_method_id, i.amount_due::text AS amount, i.currency_code
+       FROM customer c
+       JOIN autopay_enrollment e ON e.customer_id = c.id AND e.deleted_at IS NULL
+       JOIN account_holder h ON h.provider_id = ? AND h.deleted_at IS NULL
+        AND h.id IN (SELECT l.account_holder_id FROM customer_account_holder l WHERE l.customer_id = c.id AND l.deleted_at IS NULL)
+       JOIN LATERAL (SELECT amount_due, currency_code FROM invoice
+                      WHERE customer_id = c.id AND status IN ('open', 'partially_paid') AND deleted_at IS NULL
+                      ORDER BY id LIMIT 1) i ON true
+      WHERE c.id = ANY(?)`,
+    [PROVIDER_ID, customerIds]
+  )
+  if (rows.rows.length !== customerIds.length) {
+    throw new Error(`${customerIds.length} customers given, ${rows.rows.length} with an account holder, an enrollment and an open invoice`)
+  }
+  return rows.rows.map((row) => ({
+    amount: row.amount,
+    currency_code: row.currency_code,
+    data: adapter.sessionData({ type: "card", saved_method_id: row.payment_method_id }, { off_session: true }),
+    context: { customer: Object.fromEntries(CUSTOMER_FIELDS.map((f) => [f, row[f] ?? null])), account_holder: row.holder },
+  }))
 }
 
 // (medusa exec reads the default export)
