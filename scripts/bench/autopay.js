@@ -271,9 +271,9 @@ async function runAutopay({ base, client, admin, customerIds, cpuRoots, timeoutS
  * customers' saved cards and amounts; run before the plugin's run, which
  * pays the invoices whose amounts it reads) or `{ mode: "card", count,
  * amount, currency_code, concurrency }` (one-off card payments). It touches
- * none of the plugin's tables. CPU: the exec process's own (process.cpuUsage
- * over its timed window) and PostgreSQL's process tree between the window's
- * start and end lines.
+ * none of the plugin's tables. CPU: the exec process's own (process.cpuUsage)
+ * and PostgreSQL's process tree (`pgPid`), both read by the script at the
+ * two ends of its timed window.
  *
  * @param {{ serverDir: string, cli: string, env: Record<string, string>, spec: Record<string, unknown>, name: string,
  *   pgPid?: number | null, dir: string, timeoutSeconds: number, log: (s: string) => void }} opts
@@ -282,13 +282,10 @@ async function runPaymentModuleBaseline({ serverDir, cli, env, spec, name, pgPid
   const specFile = path.join(dir, `${name}-spec.json`)
   const resultFile = path.join(dir, `${name}-result.json`)
   const logFile = path.join(dir, `server-${name}.log`)
-  fs.writeFileSync(specFile, JSON.stringify(spec))
   fs.rmSync(resultFile, { force: true })
   const script = path.join(__dirname, "payment-module-charges.js")
   const out = fs.createWriteStream(logFile)
-  const pgCpu = () => (pgPid ? treeCpuSeconds({ postgres: pgPid })?.postgres ?? null : null)
-  let pgAtStart = null
-  let pgAtEnd = null
+  fs.writeFileSync(specFile, JSON.stringify({ ...spec, pg_pid: pgPid ?? null }))
   const exit = await new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cli, "exec", script, specFile, resultFile], {
       cwd: serverDir,
@@ -296,15 +293,8 @@ async function runPaymentModuleBaseline({ serverDir, cli, env, spec, name, pgPid
       stdio: ["ignore", "pipe", "pipe"],
     })
     const timer = setTimeout(() => child.kill("SIGKILL"), timeoutSeconds * 1000)
-    const watch = (chunk) => {
-      out.write(chunk)
-      const text = chunk.toString()
-      // the script's window, as it prints it (PostgreSQL's CPU is read at both ends)
-      if (text.includes("payment-module-charges: start")) pgAtStart = pgCpu()
-      if (text.includes("payment-module-charges: end")) pgAtEnd = pgCpu()
-    }
-    child.stdout.on("data", watch)
-    child.stderr.on("data", watch)
+    child.stdout.pipe(out, { end: false })
+    child.stderr.pipe(out, { end: false })
     child.on("error", reject)
     child.on("close", (code, signal) => {
       clearTimeout(timer)
@@ -318,10 +308,11 @@ async function runPaymentModuleBaseline({ serverDir, cli, env, spec, name, pgPid
   const result = JSON.parse(fs.readFileSync(resultFile, "utf8"))
   const charges = Math.max(1, result.charges)
   result.cpu_ms_per_charge = { process: Number(((result.cpu_seconds / charges) * 1000).toFixed(1)) }
-  if (pgAtStart != null && pgAtEnd != null) {
-    result.cpu_ms_per_charge.postgres = Number((((pgAtEnd - pgAtStart) / charges) * 1000).toFixed(1))
+  if (result.postgres_cpu_seconds != null) {
+    result.cpu_ms_per_charge.postgres = Number(((result.postgres_cpu_seconds / charges) * 1000).toFixed(1))
   }
   result.charges_per_second = Number((result.charges / result.seconds).toFixed(1))
+  result.seconds = Number(result.seconds.toFixed(1))
   log(
     `  baseline (the Payment Module calls alone, ${spec.concurrency} in flight): ${result.charges} charges, ${result.failed} failed in ${result.seconds} s ` +
       `(${result.charges_per_second}/s); CPU per charge: ${Object.entries(result.cpu_ms_per_charge).map(([k, v]) => `${k} ${v} ms`).join(", ")}` +

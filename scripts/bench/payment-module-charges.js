@@ -14,8 +14,10 @@
 // - `saved_card` (autopay), with `customer_ids`: per customer, its account
 //   holder for the sandbox provider, its enrollment's saved card and the
 //   amount of its open invoice (what the plugin's run will charge) are read
-//   before the clock starts (the plugin reads them too, but that read is its
-//   own work); timed, createPaymentCollections → createPaymentSession
+//   before the clock starts (the plugin reads them too, through the
+//   customer <-> account holder link, but that read is its own work); timed,
+//   listPaymentMethods (the saved card must be the holder's, as the plugin's
+//   validate step asks the provider) → createPaymentCollections → createPaymentSession
 //   (off-session, the saved card, the account holder and customer in the
 //   context, as the charge step does) → authorizePaymentSession →
 //   capturePayment.
@@ -24,13 +26,13 @@
 //   account holder, as a one-off payment makes them.
 // Nothing of the plugin's own tables is written; the collections made here
 // belong to no customer payment (the reconciler only follows collections a
-// customer payment names). It prints "payment-module-charges: start" and
-// "...: end" around the timed window (the caller reads PostgreSQL's CPU
-// then) and writes { charges, failed, seconds, cpu_seconds, errors } to
-// <result-file>.
+// customer payment names). It writes { charges, failed, seconds,
+// cpu_seconds, postgres_cpu_seconds, errors } to <result-file>: its own CPU
+// and PostgreSQL's process tree's (spec.pg_pid), both over the timed window.
 const fs = require("fs")
 const path = require("path")
 const pLimit = require("p-limit")
+const { treeCpuSeconds } = require("./payments")
 
 const PROVIDER_ID = "pp_billing-sandbox_sandbox"
 const CUSTOMER_FIELDS = ["id", "email", "company_name", "first_name", "last_name", "phone"]
@@ -60,6 +62,15 @@ async function paymentModuleCharges({ container, args }) {
       : oneOffCards(Number(spec.count))
 
   const chargeOne = async (charge) => {
+    if (charge.context.account_holder) {
+      // the saved method is checked against the holder's methods at the provider first, as the
+      // plugin's validate step does (a fourth provider call, after the provider's latency too)
+      const methods = await paymentModule.listPaymentMethods({
+        provider_id: PROVIDER_ID,
+        context: { account_holder: charge.context.account_holder },
+      })
+      if (!methods.some((m) => m.id === charge.saved_method_id)) throw new Error(`${charge.saved_method_id} is not the holder's`)
+    }
     const collection = await paymentModule.createPaymentCollections({ currency_code: charge.currency_code, amount: charge.amount })
     const session = await paymentModule.createPaymentSession(collection.id, {
       provider_id: PROVIDER_ID,
@@ -79,7 +90,9 @@ async function paymentModuleCharges({ container, args }) {
   if (warmup > 0) await Promise.all(oneOffCards(warmup).map((charge) => limit(() => chargeOne(charge))))
   const errors = []
   let done = 0
-  console.log("payment-module-charges: start")
+  // PostgreSQL's process tree (spec.pg_pid), read next to our own CPU at both ends of the window
+  const pgCpu = () => (spec.pg_pid ? treeCpuSeconds({ postgres: spec.pg_pid })?.postgres ?? null : null)
+  const pgBefore = pgCpu()
   const cpuBefore = process.cpuUsage()
   const started = process.hrtime.bigint()
   await Promise.all(
@@ -94,14 +107,15 @@ async function paymentModuleCharges({ container, args }) {
   )
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
   const cpu = process.cpuUsage(cpuBefore)
-  console.log("payment-module-charges: end")
+  const pgAfter = pgCpu()
   fs.writeFileSync(
     resultFile,
     JSON.stringify({
       charges: done,
       failed: errors.length,
-      seconds: Number(seconds.toFixed(1)),
-      cpu_seconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(2)),
+      seconds,
+      cpu_seconds: (cpu.user + cpu.system) / 1e6,
+      postgres_cpu_seconds: pgBefore != null && pgAfter != null ? pgAfter - pgBefore : null,
       errors: errors.slice(0, 5),
     })
   )
@@ -113,7 +127,7 @@ async function savedCardCharges(pg, adapter, customerIds) {
     `SELECT c.id, c.email, c.company_name, c.first_name, c.last_name, c.phone,
             to_jsonb(h) AS holder, e.payment_method_id, i.amount_due::text AS amount, i.currency_code
        FROM customer c
-       JOIN autopay_enrollment e ON e.customer_id = c.id AND e.deleted_at IS NULL
+       JOIN autopay_enrollment e ON e.customer_id = c.id AND e.status = 'active' AND e.deleted_at IS NULL
        JOIN account_holder h ON h.provider_id = ? AND h.deleted_at IS NULL
         AND h.id IN (SELECT l.account_holder_id FROM customer_account_holder l WHERE l.customer_id = c.id AND l.deleted_at IS NULL)
        JOIN LATERAL (SELECT amount_due, currency_code FROM invoice
@@ -128,6 +142,7 @@ async function savedCardCharges(pg, adapter, customerIds) {
   return rows.rows.map((row) => ({
     amount: row.amount,
     currency_code: row.currency_code,
+    saved_method_id: row.payment_method_id,
     data: adapter.sessionData({ type: "card", saved_method_id: row.payment_method_id }, { off_session: true }),
     context: { customer: Object.fromEntries(CUSTOMER_FIELDS.map((f) => [f, row[f] ?? null])), account_holder: row.holder },
   }))
