@@ -43,7 +43,11 @@
 //      manage_inventory: false, flat shipping method, addresses, payment
 //      collection, sandbox session) prepared before the window. Targets:
 //      payment creation throughput >= 3x checkout's, p99 <= 0.35x; server and
-//      PostgreSQL CPU per request for both.
+//      PostgreSQL CPU per request for both. Then the Payment Module calls
+//      alone for as many one-off card payments, same concurrency, same
+//      warm-up (scripts/bench/payment-module-charges.js by medusa exec): the
+//      ceiling through the Payment Module, and the plugin's own CPU per
+//      payment (server CPU minus theirs; target <= 10 ms).
 //  4c. Webhook intake (scripts/bench/webhooks.js): signed Stripe events to
 //      POST /hooks/billing/stripe, against GET /health in the same run;
 //      targets >= 500 events/s and ack p99 < 50 ms; every event stored once.
@@ -56,7 +60,10 @@
 //      one past-due invoice each) charged by one admin "run now" on an app
 //      started with SANDBOX_LATENCY_MS and autopay.concurrency; timed to the
 //      autopay_run row's finished_at; every enrollment charged once; target
-//      <= 5 minutes for 10,000 at 300 ms; CPU per charge.
+//      <= 5 minutes for 10,000 at 300 ms (a smaller run: its share); CPU per
+//      charge. Baseline, just before it: the same charges' Payment Module
+//      calls alone (payment-module-charges.js, saved cards), and the
+//      provider's floor.
 //   5. A results table (every figure, its baseline from this run, the ratio,
 //      PASS/FAIL), the query plans of the billing routes (auto_explain,
 //      embedded PostgreSQL only) and .bench/results.json.
