@@ -41,8 +41,9 @@ async function paymentModuleCharges({ container, args }) {
   const [specFile, resultFile] = args
   const spec = JSON.parse(fs.readFileSync(specFile, "utf8"))
   const concurrency = Number(spec.concurrency)
-  if (!(concurrency >= 1) || !resultFile || !["saved_card", "card"].includes(spec.mode)) {
-    throw new Error("usage: payment-module-charges.js <spec-file> <result-file>; spec { mode: saved_card | card, concurrency, ... }")
+  const card = spec.mode === "card" || Number(spec.warmup ?? 0) > 0
+  if (!(concurrency >= 1) || !resultFile || !["saved_card", "card"].includes(spec.mode) || (card && !(spec.amount && spec.currency_code))) {
+    throw new Error("usage: payment-module-charges.js <spec-file> <result-file>; spec { mode: saved_card | card, concurrency, ... } (amount and currency_code for one-off cards)")
   }
   const { Modules, ContainerRegistrationKeys } = require(require.resolve("@medusajs/framework/utils", { paths: [process.cwd()] }))
   // the plugin's own adapter makes the session data, so the provider is asked exactly what the charge step asks
@@ -51,8 +52,8 @@ async function paymentModuleCharges({ container, args }) {
   const adapter = adapterFor(container, PROVIDER_ID)
   const oneOffCards = (count) =>
     Array.from({ length: count }, () => ({
-      amount: spec.amount ?? "100",
-      currency_code: spec.currency_code ?? "usd",
+      amount: spec.amount,
+      currency_code: spec.currency_code,
       data: adapter.sessionData({ type: "card", data: { number: "4242424242424242" } }, { off_session: false }),
       context: {},
     }))
