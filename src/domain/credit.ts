@@ -124,3 +124,13 @@ export function isLateCapture(status: PaymentStatus, failureReason?: string | nu
 
 /** The failure reason of a payment whose provider object was not the one created for it. */
 export const PROVIDER_OBJECT_MISMATCH = "provider_object_mismatch"
+
+/**
+ * The failure reason of a payment whose saved method the provider refused
+ * and no longer lists for the account holder (removed at the provider):
+ * nothing was charged, and no retry with that method can succeed.
+ */
+export const PAYMENT_METHOD_UNAVAILABLE = "payment_method_unavailable"
+
+/** The same in words (an autopay enrollment's pause reason, the failure email). */
+export const PAYMENT_METHOD_UNAVAILABLE_TEXT = "the saved payment method is no longer available"

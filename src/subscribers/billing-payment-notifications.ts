@@ -13,6 +13,7 @@ import { DOCUMENT_CUSTOMER_FIELDS, documentBusiness, documentCustomer } from "..
 import { receiptPaymentOf } from "../workflows/documents/steps/load-receipt-document-data"
 import { findSentBillingEmail, sendBillingEmail } from "../utils/notify"
 import { AUTHENTICATION_REQUIRED_TEXT } from "../domain/autopay"
+import { PAYMENT_METHOD_UNAVAILABLE, PAYMENT_METHOD_UNAVAILABLE_TEXT } from "../domain/credit"
 import { getBillingOptions } from "../utils/options"
 
 /**
@@ -44,8 +45,7 @@ export default async function billingPaymentNotifications({ event, container }: 
       amount: toMajor(minorFromField(payment, "amount", c), c),
       currency: c.toUpperCase(),
       transaction_id: payment.transaction_id ?? payment.id,
-      failure_reason:
-        payment.failure_reason === "authentication_required" ? AUTHENTICATION_REQUIRED_TEXT : payment.failure_reason ?? "",
+      failure_reason: failureReasonText(payment.failure_reason),
       allocations: payment.allocations.map(
         (a) =>
           `${a.display_id != null ? formatDisplayId(a.display_id) : a.invoice_id}: ${toMajor(minorFromField(a, "amount", c), c)} ${c.toUpperCase()}`
@@ -102,4 +102,11 @@ function templateFor(method: string, status: string, source: string): EmailTempl
 export const config: SubscriberConfig = {
   event: ["billing.payment.succeeded", "billing.payment.processing", "billing.payment.failed", "billing.payment.reversed"],
   context: { subscriberId: "billing-payment-notifications" },
+}
+
+/** A failure reason the customer is told in words rather than as the provider's code. */
+function failureReasonText(reason: string | null | undefined): string {
+  if (reason === "authentication_required") return AUTHENTICATION_REQUIRED_TEXT
+  if (reason === PAYMENT_METHOD_UNAVAILABLE) return `${PAYMENT_METHOD_UNAVAILABLE_TEXT}; choose another one in the portal`
+  return reason ?? ""
 }

@@ -9,6 +9,7 @@ import { Modules } from "@medusajs/framework/utils"
 import { autopayChargeDate, AutopayCap, AutopayChargeOn, invoiceSetKey, endOfDayUtc, nextRetryAt } from "../../domain/autopay"
 import { payableAmount } from "../../domain/allocation"
 import { formatDisplayId } from "../../domain/invoice-status"
+import type { MethodDetails } from "../../domain/payment-method-label"
 import { toMajor } from "../../domain/money"
 import { AUTOPAY_MODULE } from "../../modules/autopay"
 import type AutopayModuleService from "../../modules/autopay/service"
@@ -37,6 +38,8 @@ export type AutopayEnrollmentRow = {
   payment_method_id: string
   payment_method_type: "card" | "us_bank_account"
   payment_method_label: string | null
+  /** brand or bank and last4 of the method, kept at enrollment; null on older enrollments */
+  payment_method_details?: MethodDetails | null
   provider_id: string
   max_amount: unknown
   max_amount_currency_code?: string | null

@@ -154,6 +154,29 @@ export async function findCustomerPaymentMethod(
   return null
 }
 
+/**
+ * The account holder an enrolled (autopay) method belongs to and the customer
+ * as providers receive them, from the database alone: the method itself was
+ * found among the holder's when the customer enrolled, and is not listed at
+ * the provider again. Without a holder for the provider there is nothing to
+ * charge: 400 naming the field, as for an unknown saved method.
+ */
+export async function enrolledSavedMethod(
+  container: any,
+  customerId: string,
+  providerId: string
+): Promise<{ holder: AccountHolder; customer: PaymentCustomer }> {
+  const { customer, holders } = await customerWithAccountHolders(container, customerId)
+  const holder = holderFor(holders, providerId)
+  if (!holder) {
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      "payment_method.saved_method_id: no saved payment method with this id"
+    )
+  }
+  return { holder, customer: paymentCustomerOf(customer) }
+}
+
 /** The customer as providers receive it (Medusa's PaymentCustomerDTO: PAYMENT_CUSTOMER_FIELDS only). */
 export type PaymentCustomer = Record<string, unknown> & { id: string }
 

@@ -30,6 +30,7 @@ const FAILURE_WORDS: Record<string, string> = {
   no_account: "The bank could not find this account.",
   insufficient_funds_ach: "The bank account did not have enough funds.",
   canceled: "The payment was canceled.",
+  payment_method_unavailable: "This saved payment method is no longer available. Choose another one or add a new one.",
 }
 
 /** The provider's failure reason (`card_declined`…) in words a customer reads. */

@@ -5,7 +5,7 @@ import { INVOICING_MODULE } from "../../../modules/invoicing"
 import type InvoicingModuleService from "../../../modules/invoicing/service"
 import type { PaymentOutcome } from "../../../modules/invoicing/service"
 import type { PaymentVerificationRow } from "../../../modules/invoicing/repositories/payments"
-import { PROVIDER_OBJECT_MISMATCH } from "../../../domain/credit"
+import { PAYMENT_METHOD_UNAVAILABLE, PROVIDER_OBJECT_MISMATCH } from "../../../domain/credit"
 import {
   adapterFor,
   type MethodDetails,
@@ -15,7 +15,13 @@ import {
 } from "../../../providers/adapters"
 import { toMajor } from "../../../domain/money"
 import { minorFromField } from "../../../utils/money"
-import { type AccountHolder, customerWithAccountHolders, holderFor, type PaymentCustomer } from "../../payment-methods/payment-methods"
+import {
+  type AccountHolder,
+  customerWithAccountHolders,
+  holderFor,
+  listHolderPaymentMethods,
+  type PaymentCustomer,
+} from "../../payment-methods/payment-methods"
 import { crashPoint } from "../../../utils/crash-points"
 
 export type { NextAction, PaymentMethodInput }
@@ -103,13 +109,26 @@ export async function chargeCustomerPayment(
     // the session is created for that holder, as core's workflow would (the
     // module's own call, without the workflow's collection, region, customer
     // and session queries, already answered or moot for a new collection).
-    session = await paymentModule.createPaymentSession(collection.id, {
-      provider_id: input.provider_id,
-      currency_code: currency,
-      amount,
-      data,
-      context: { ...context, customer: input.payment_customer ?? undefined, account_holder: input.account_holder },
-    } as any)
+    try {
+      session = await paymentModule.createPaymentSession(collection.id, {
+        provider_id: input.provider_id,
+        currency_code: currency,
+        amount,
+        data,
+        context: { ...context, customer: input.payment_customer ?? undefined, account_holder: input.account_holder },
+      } as any)
+    } catch (e) {
+      if (await savedMethodGone(container, input.account_holder, input.payment_method.saved_method_id)) {
+        // Refused, and the provider no longer has the method for this holder
+        // (removed at the provider since it was saved or enrolled): nothing
+        // was charged (the module deleted the session it had started), and
+        // the invoices are payable again at once.
+        return { payment_id: input.payment_id, outcome: { status: "failed", failure_reason: PAYMENT_METHOD_UNAVAILABLE }, next_action: null }
+      }
+      // Anything else (provider unreachable, an answer lost): the payment
+      // stays pending and the reconciler settles it.
+      throw e
+    }
   } else if (input.payment_method.saved_method_id || input.payment_method.save_for_autopay) {
     // A method to save belongs to the customer's account holder at the
     // provider: core's workflow finds or creates it and links it.
@@ -155,6 +174,21 @@ export async function chargeCustomerPayment(
     stored,
     account_holder: input.account_holder,
   })
+}
+
+/**
+ * After the provider refused a session for a saved method: whether the
+ * provider no longer lists that method for the account holder, which is asked
+ * only then (a charge does not list the holder's methods first). False when
+ * the listing itself fails: then nothing is known.
+ */
+async function savedMethodGone(container: any, holder: AccountHolder, methodId: string | undefined): Promise<boolean> {
+  if (!methodId) return false
+  try {
+    return !(await listHolderPaymentMethods(container, holder)).some((method) => method.id === methodId)
+  } catch {
+    return false
+  }
 }
 
 /**

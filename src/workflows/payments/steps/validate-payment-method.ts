@@ -1,12 +1,25 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { sanitizeMethodDetails, type MethodDetails } from "../../../domain/payment-method-label"
 import type { PaymentMethodInput } from "../../../providers/adapters"
-import { type AccountHolder, assertPayableSavedMethod, type PaymentCustomer } from "../../payment-methods/payment-methods"
+import {
+  type AccountHolder,
+  assertPayableSavedMethod,
+  enrolledSavedMethod,
+  type PaymentCustomer,
+} from "../../payment-methods/payment-methods"
+
+/**
+ * An autopay charge's saved method: the one the customer enrolled, found
+ * among their own saved methods when they did, with what its receipt shows.
+ * Set by the autopay charge on the server; no request can name it.
+ */
+export type EnrolledMethod = { method_details: MethodDetails | null }
 
 export type ValidatePaymentMethodStepInput = {
   customer_id: string
   provider_id: string
   payment_method: PaymentMethodInput
+  enrolled_method?: EnrolledMethod | null
 }
 
 export type ValidatedPaymentMethod = {
@@ -22,7 +35,13 @@ export const validatePaymentMethodStepId = "validate-payment-method"
  * Before anything is reserved: a saved method must be one of this
  * customer's own, of the paid type, given without raw details (400 naming
  * the field otherwise; another customer's method reads like an unknown one).
- * The provider checks again that it belongs to the account holder.
+ * The provider checks again that it belongs to the account holder. An
+ * autopay charge's method (`enrolled_method`) was checked when the customer
+ * enrolled: it is not listed at the provider again on every charge (one
+ * provider call fewer per charge); its account holder is read from the
+ * database, and the provider refuses the session if the method is no longer
+ * the holder's (removed at the provider: the charge fails and is retried on
+ * the schedule, then the customer is told).
  * Returns what the receipt will show of a saved method (brand or bank, last4),
  * and the account holder it belongs to with the customer as providers see
  * them: the charge creates its session with these, without looking them up
@@ -32,6 +51,14 @@ export const validatePaymentMethodStep = createStep(
   validatePaymentMethodStepId,
   async (input: ValidatePaymentMethodStepInput, { container }) => {
     const method = input.payment_method
+    if (method.saved_method_id && input.enrolled_method) {
+      const enrolled = await enrolledSavedMethod(container, input.customer_id, input.provider_id)
+      return new StepResponse<ValidatedPaymentMethod>({
+        method_details: sanitizeMethodDetails(input.enrolled_method.method_details),
+        account_holder: enrolled.holder,
+        payment_customer: enrolled.customer,
+      })
+    }
     if (method.saved_method_id) {
       const saved = await assertPayableSavedMethod(container, {
         customer_id: input.customer_id,

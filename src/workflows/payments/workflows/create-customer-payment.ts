@@ -4,17 +4,20 @@ import { chargeCustomerPaymentStep, PaymentMethodInput } from "../steps/charge-c
 import { recordPaymentOutcomeStep } from "../steps/record-payment-outcome"
 import { reserveCustomerPaymentStep, ReserveCustomerPaymentStepInput } from "../steps/reserve-customer-payment"
 import { saveMethodAfterPaymentStep } from "../steps/save-method-after-payment"
-import { validatePaymentMethodStep } from "../steps/validate-payment-method"
+import { type EnrolledMethod, validatePaymentMethodStep } from "../steps/validate-payment-method"
 
 export type CreateCustomerPaymentWorkflowInput = ReserveCustomerPaymentStepInput & {
   payment_method: PaymentMethodInput
+  /** autopay only (set by the server, never from a request): the saved method is the enrollment's */
+  enrolled_method?: EnrolledMethod | null
   off_session?: boolean
 }
 
 export const createCustomerPaymentWorkflowId = "create-customer-payment"
 
 /**
- * Validate the method (a saved one must be the customer's) → reserve (one
+ * Validate the method (a saved one must be the customer's; autopay's is the
+ * enrollment's, checked when the customer enrolled) → reserve (one
  * transaction, under the customer's lock) → charge through the Payment
  * Module (no transaction open) → record the outcome (one transaction) →
  * save the method for later when asked (never failing the payment).
@@ -26,6 +29,7 @@ export const createCustomerPaymentWorkflow = createWorkflow(
       customer_id: input.customer_id,
       provider_id: input.provider_id,
       payment_method: input.payment_method,
+      enrolled_method: input.enrolled_method,
     })
     const reservation = reserveCustomerPaymentStep(input)
     const chargeInput = transform({ input, reservation, validatedMethod }, ({ input, reservation, validatedMethod }) => ({

@@ -1,0 +1,182 @@
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { AUTOPAY_MODULE } from "../../src/modules/autopay"
+import type AutopayModuleService from "../../src/modules/autopay/service"
+import { INVOICING_MODULE } from "../../src/modules/invoicing"
+import type InvoicingModuleService from "../../src/modules/invoicing/service"
+import { PORTAL_MODULE } from "../../src/modules/portal"
+import type PortalModuleService from "../../src/modules/portal/service"
+import { SANDBOX_PROVIDER_ID as PROVIDER } from "../../src/utils/options"
+import { customerWithAccountHolders, holderFor } from "../../src/workflows/payment-methods/payment-methods"
+import { runAutopayWorkflow } from "../../src/workflows/autopay/workflows/run-autopay"
+import { createLoggedInCustomer, createPublishableKey, eventually, expectInvariants, setStoreCurrencies, settle } from "../helpers"
+
+jest.setTimeout(300_000)
+
+const DAY = 24 * 60 * 60 * 1000
+const CARD_OK = { type: "card", data: { number: "4242424242424242" } }
+
+type Customer = { id: string; headers: Record<string, string> }
+
+/**
+ * An autopay charge pays with the enrollment's method: the one the customer
+ * chose when enrolling, checked then to be theirs. The charge does not ask
+ * the provider for the holder's saved methods again (one provider call fewer
+ * per charge, the most frequent call of a large run); the provider itself
+ * still refuses a method that is not the account holder's when the payment
+ * session is created, and nothing is recorded as paid unless the provider
+ * object checks out afterwards.
+ */
+medusaIntegrationTestRunner({
+  inApp: true,
+  testSuite: ({ api, getContainer }) => {
+    let invoicing: InvoicingModuleService
+    let autopay: AutopayModuleService
+    let key: string
+
+    beforeEach(async () => {
+      const container = getContainer()
+      invoicing = container.resolve(INVOICING_MODULE)
+      autopay = container.resolve(AUTOPAY_MODULE)
+      await setStoreCurrencies(container, ["usd"])
+      await container.resolve<PortalModuleService>(PORTAL_MODULE).updateSettings({ autopay: { allowed: true } })
+      key = await createPublishableKey(container)
+    })
+    afterEach(() => jest.restoreAllMocks())
+
+    const issue = async (customerId: string, price: string, dueInDays: number) => {
+      const draft = await invoicing.createDraftInvoice({
+        customer_id: customerId,
+        currency_code: "usd",
+        due_at: new Date(Date.now() + dueInDays * DAY),
+        lines: [{ title: "Service", quantity: "1", unit_price: price }],
+      })
+      return invoicing.issueInvoice(draft.id, { now: new Date(), issued_at: new Date(Date.now() - 20 * DAY) })
+    }
+    const enrolled = async (email: string, card = CARD_OK) => {
+      const customer: Customer = await createLoggedInCustomer(api, key, email)
+      const saved = await settle(api.post("/store/billing/payment-methods", card, { headers: customer.headers }))
+      expect([saved.status, saved.data?.message]).toEqual([201, undefined])
+      const res = await settle(api.put("/store/billing/autopay", { payment_method_id: saved.data.payment_method.id, consent: true }, { headers: customer.headers }))
+      expect([res.status, res.data?.message]).toEqual([201, undefined])
+      return { ...customer, method_id: saved.data.payment_method.id as string }
+    }
+    const run = async (customerId: string) =>
+      (await runAutopayWorkflow(getContainer()).run({ input: { trigger: "admin", customer_id: customerId, now: new Date() } })).result
+    const autopayPayments = (customerId: string) =>
+      invoicing.listCustomerPayments({ customer_id: customerId, source: "autopay" } as any)
+    /** Counts the Payment Module's listings of saved methods (the provider call), passing them through. */
+    const countListings = () => {
+      const payments = getContainer().resolve(Modules.PAYMENT)
+      const list = payments.listPaymentMethods.bind(payments)
+      const calls: unknown[] = []
+      jest.spyOn(payments, "listPaymentMethods").mockImplementation((async (...args: any[]) => {
+        calls.push(args[0])
+        return (list as any)(...args)
+      }) as any)
+      return calls
+    }
+    const sql = async (text: string, params: string[]) =>
+      getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION).raw(text, params)
+
+    it("charges the enrolled method without listing the holder's methods at the provider; the receipt shows the card", async () => {
+      const jane = await enrolled("jane@test.dev")
+      const invoice = await issue(jane.id, "42.00", -1)
+      const [enrollment] = await autopay.listAutopayEnrollments({ customer_id: jane.id })
+      // what the customer agreed to be charged with, kept for the receipt
+      expect(enrollment.payment_method_details).toEqual({ brand: "visa", last4: "4242" })
+
+      const listings = countListings()
+      const result = await run(jane.id)
+      expect(result.run).toMatchObject({ charged: 1, skipped: 0, failed: 0 })
+      expect(listings).toEqual([])
+      const [payment] = await autopayPayments(jane.id)
+      expect(payment).toMatchObject({ status: "succeeded", method: "card", method_details: { brand: "visa", last4: "4242" } })
+      expect((await invoicing.retrieveInvoice(invoice.id)).status).toBe("paid")
+      const receipt = await settle(api.get(`/store/billing/payments/${payment.id}`, { headers: jane.headers }))
+      expect([receipt.status, receipt.data?.message]).toEqual([200, undefined])
+      expect(receipt.data.payment.method_details).toEqual({ brand: "visa", last4: "4242" })
+      await expectInvariants(getContainer())
+    })
+
+    it("an enrollment from before the method's details were kept still pays with the listing's details", async () => {
+      const jane = await enrolled("jane@test.dev")
+      await issue(jane.id, "19.99", -1)
+      await sql(`UPDATE autopay_enrollment SET payment_method_details = NULL WHERE customer_id = ?`, [jane.id])
+
+      const listings = countListings()
+      expect((await run(jane.id)).run).toMatchObject({ charged: 1, failed: 0 })
+      expect(listings).toHaveLength(1)
+      const [payment] = await autopayPayments(jane.id)
+      expect(payment).toMatchObject({ status: "succeeded", method_details: { brand: "visa", last4: "4242" } })
+      await expectInvariants(getContainer())
+    })
+
+    it("a method removed at the provider: nothing charged, autopay paused with the reason, the customer told; a new method charges the same invoices", async () => {
+      const jane = await enrolled("jane@test.dev")
+      const invoice = await issue(jane.id, "42.00", -1)
+      const enrollment = (await autopay.listAutopayEnrollments({ customer_id: jane.id }))[0]
+      // Removed at the provider directly (Stripe's dashboard, another app): the plugin never saw it go.
+      const { holders } = await customerWithAccountHolders(getContainer(), jane.id)
+      await getContainer()
+        .resolve(Modules.PAYMENT)
+        .deletePaymentMethods({
+          id: enrollment.payment_method_id,
+          provider_id: PROVIDER,
+          context: { account_holder: holderFor(holders, PROVIDER) as any, idempotency_key: "removed-at-provider" },
+        } as any)
+
+      const result = await run(jane.id)
+      expect(result.run).toMatchObject({ charged: 0, failed: 1 })
+      expect(result.results[0]).toMatchObject({ result: "failed", reason: "payment_method_unavailable", amount: "42.00" })
+      const [failed] = await autopayPayments(jane.id)
+      expect(failed).toMatchObject({ status: "failed", failure_reason: "payment_method_unavailable" })
+      // Nothing was charged: not a decline counted toward the retries, and
+      // autopay waits for the customer instead of trying the same method again.
+      const [attempt] = await autopay.listAutopayAttempts({ customer_id: jane.id })
+      expect(attempt).toMatchObject({ status: "failed", failure_reason: "not_charged: payment_method_unavailable", customer_payment_id: failed.id })
+      const [paused] = await autopay.listAutopayEnrollments({ customer_id: jane.id })
+      expect(paused).toMatchObject({ status: "paused", pause_reason: "the saved payment method is no longer available" })
+      expect((await invoicing.retrieveInvoice(invoice.id)).status).toBe("open")
+      const notifications = getContainer().resolve(Modules.NOTIFICATION)
+      const told = await eventually(
+        () => notifications.listNotifications({ to: "jane@test.dev", template: "billing.autopay_failed" }),
+        (list: any[]) => list.length > 0
+      )
+      expect(told).toHaveLength(1)
+      expect(JSON.stringify(told[0].data)).toContain("the saved payment method is no longer available; choose another one in the portal")
+      const status = await settle(api.get("/store/billing/autopay", { headers: jane.headers }))
+      expect(status.data.autopay).toMatchObject({ status: "paused", pause_reason: "the saved payment method is no longer available" })
+
+      // paused: the next run leaves it alone
+      expect((await run(jane.id)).run).toMatchObject({ enrollments: 0, charged: 0 })
+      expect(await autopayPayments(jane.id)).toHaveLength(1)
+
+      // Jane chooses another card: autopay is on again and charges the same invoices, once.
+      const card = await settle(api.post("/store/billing/payment-methods", CARD_OK, { headers: jane.headers }))
+      const again = await settle(api.put("/store/billing/autopay", { payment_method_id: card.data.payment_method.id, consent: true }, { headers: jane.headers }))
+      expect([again.status, again.data.autopay?.status]).toEqual([200, "active"])
+      expect((await run(jane.id)).run).toMatchObject({ charged: 1, failed: 0 })
+      expect((await invoicing.retrieveInvoice(invoice.id)).status).toBe("paid")
+      const attempts = await autopay.listAutopayAttempts({ customer_id: jane.id }, { order: { attempt: "ASC" } })
+      expect(attempts.map((a) => a.status)).toEqual(["failed", "succeeded"])
+      await expectInvariants(getContainer())
+    })
+
+    it("an enrollment naming another customer's method charges nothing: the provider refuses a method that is not the holder's", async () => {
+      const jane = await enrolled("jane@test.dev")
+      const bob = await enrolled("bob@test.dev")
+      const janes = await issue(jane.id, "42.00", -1)
+      // written behind the plugin's back: Jane's enrollment now names Bob's card
+      await sql(`UPDATE autopay_enrollment SET payment_method_id = ? WHERE customer_id = ?`, [bob.method_id, jane.id])
+
+      const result = await run(jane.id)
+      expect(result.run).toMatchObject({ charged: 0, failed: 1 })
+      const made = await autopayPayments(jane.id)
+      expect(made).toEqual([expect.objectContaining({ status: "failed", failure_reason: "payment_method_unavailable" })])
+      expect((await invoicing.retrieveInvoice(janes.id)).status).toBe("open")
+      expect(await autopayPayments(bob.id)).toHaveLength(0)
+      await expectInvariants(getContainer())
+    })
+  },
+})
