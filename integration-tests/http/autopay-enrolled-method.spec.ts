@@ -9,6 +9,7 @@ import type PortalModuleService from "../../src/modules/portal/service"
 import { SANDBOX_PROVIDER_ID as PROVIDER } from "../../src/utils/options"
 import { customerWithAccountHolders, holderFor } from "../../src/workflows/payment-methods/payment-methods"
 import { runAutopayWorkflow } from "../../src/workflows/autopay/workflows/run-autopay"
+import { createCustomerPaymentWorkflow } from "../../src/workflows/payments/workflows/create-customer-payment"
 import { createLoggedInCustomer, createPublishableKey, eventually, expectInvariants, setStoreCurrencies, settle } from "../helpers"
 
 jest.setTimeout(300_000)
@@ -20,12 +21,15 @@ type Customer = { id: string; headers: Record<string, string> }
 
 /**
  * An autopay charge pays with the enrollment's method: the one the customer
- * chose when enrolling, checked then to be theirs. The charge does not ask
- * the provider for the holder's saved methods again (one provider call fewer
- * per charge, the most frequent call of a large run); the provider itself
- * still refuses a method that is not the account holder's when the payment
- * session is created, and nothing is recorded as paid unless the provider
- * object checks out afterwards.
+ * chose when enrolling, checked then to be theirs, and checked against the
+ * enrollment in the database on every charge. The charge does not ask the
+ * provider for the holder's saved methods again (one provider call fewer per
+ * charge, the most frequent call of a large run); the provider itself still
+ * refuses a method that is not the account holder's when the payment session
+ * is created, and nothing is recorded as paid unless the provider object
+ * checks out afterwards. A method gone at the provider fails the payment
+ * `payment_method_unavailable` and pauses autopay until the customer chooses
+ * another.
  */
 medusaIntegrationTestRunner({
   inApp: true,
@@ -76,16 +80,24 @@ medusaIntegrationTestRunner({
       }) as any)
       return calls
     }
+    /** Removed at the provider directly (Stripe's dashboard, another app): the plugin never sees it go. */
+    const removeAtProvider = async (customerId: string) => {
+      const [enrollment] = await autopay.listAutopayEnrollments({ customer_id: customerId })
+      const { holders } = await customerWithAccountHolders(getContainer(), customerId)
+      await getContainer()
+        .resolve(Modules.PAYMENT)
+        .deletePaymentMethods({
+          id: enrollment.payment_method_id,
+          provider_id: PROVIDER,
+          context: { account_holder: holderFor(holders, PROVIDER) as any, idempotency_key: `removed-at-provider-${customerId}` },
+        } as any)
+    }
     const sql = async (text: string, params: string[]) =>
       getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION).raw(text, params)
 
     it("charges the enrolled method without listing the holder's methods at the provider; the receipt shows the card", async () => {
       const jane = await enrolled("jane@test.dev")
       const invoice = await issue(jane.id, "42.00", -1)
-      const [enrollment] = await autopay.listAutopayEnrollments({ customer_id: jane.id })
-      // what the customer agreed to be charged with, kept for the receipt
-      expect(enrollment.payment_method_details).toEqual({ brand: "visa", last4: "4242" })
-
       const listings = countListings()
       const result = await run(jane.id)
       expect(result.run).toMatchObject({ charged: 1, skipped: 0, failed: 0 })
@@ -99,32 +111,72 @@ medusaIntegrationTestRunner({
       await expectInvariants(getContainer())
     })
 
-    it("an enrollment from before the method's details were kept still pays with the listing's details", async () => {
+    it("the payment workflow checks the enrolled method against the enrollment, and no request can name one", async () => {
       const jane = await enrolled("jane@test.dev")
-      await issue(jane.id, "19.99", -1)
-      await sql(`UPDATE autopay_enrollment SET payment_method_details = NULL WHERE customer_id = ?`, [jane.id])
+      const invoice = await issue(jane.id, "19.99", -1)
+      const [enrollment] = await autopay.listAutopayEnrollments({ customer_id: jane.id })
+      // another of Jane's own cards, not the one autopay charges (she switched after the charge was prepared)
+      const other = await settle(api.post("/store/billing/payment-methods", CARD_OK, { headers: jane.headers }))
+      const charge = (savedMethodId: string, enrollmentId = enrollment.id, customerId = jane.id) =>
+        createCustomerPaymentWorkflow(getContainer()).run({
+          input: {
+            customer_id: customerId,
+            mode: "selected_invoices",
+            currency_code: "usd",
+            invoice_ids: [invoice.id],
+            method: "card",
+            source: "autopay",
+            provider_id: PROVIDER,
+            idempotency_key: `enrolled-check-${savedMethodId}-${customerId}`,
+            request_hash: "h",
+            note: null,
+            payment_method: { type: "card", saved_method_id: savedMethodId },
+            enrolled_method: { enrollment_id: enrollmentId },
+            off_session: true,
+          } as any,
+          throwOnError: false,
+        })
+      const switched = await charge(other.data.payment_method.id)
+      expect(switched.errors[0].error.message).toBe("payment_method.saved_method_id: not the method this customer's autopay charges")
+      // another customer's enrollment id with Jane's own enrolled method: the enrollment is looked up as Jane's
+      const bob = await enrolled("bob@test.dev")
+      const [bobs] = await autopay.listAutopayEnrollments({ customer_id: bob.id })
+      expect((await charge(enrollment.payment_method_id, bobs.id)).errors[0].error.message).toBe(
+        "payment_method.saved_method_id: not the method this customer's autopay charges"
+      )
+      expect(await invoicing.listCustomerPayments({ customer_id: jane.id })).toHaveLength(0)
+      expect((await invoicing.retrieveInvoice(invoice.id)).status).toBe("open")
 
+      // a store request cannot set it: the body's keys are checked
+      const posted = await settle(
+        api.post(
+          "/store/billing/payments",
+          {
+            mode: "selected_invoices",
+            currency_code: "usd",
+            invoice_ids: [invoice.id],
+            payment_method: { type: "card", saved_method_id: other.data.payment_method.id },
+            enrolled_method: { enrollment_id: enrollment.id },
+          },
+          { headers: { ...jane.headers, "Idempotency-Key": "enrolled-from-a-client" } }
+        )
+      )
+      expect(posted.status).toBe(400)
+      expect(await invoicing.listCustomerPayments({ customer_id: jane.id })).toHaveLength(0)
+
+      // the enrolled method itself pays, without a listing at the provider
       const listings = countListings()
-      expect((await run(jane.id)).run).toMatchObject({ charged: 1, failed: 0 })
-      expect(listings).toHaveLength(1)
-      const [payment] = await autopayPayments(jane.id)
-      expect(payment).toMatchObject({ status: "succeeded", method_details: { brand: "visa", last4: "4242" } })
+      const paid = await charge(enrollment.payment_method_id)
+      expect(paid.errors).toEqual([])
+      expect(listings).toEqual([])
+      expect((await invoicing.retrieveInvoice(invoice.id)).status).toBe("paid")
       await expectInvariants(getContainer())
     })
 
     it("a method removed at the provider: nothing charged, autopay paused with the reason, the customer told; a new method charges the same invoices", async () => {
       const jane = await enrolled("jane@test.dev")
       const invoice = await issue(jane.id, "42.00", -1)
-      const enrollment = (await autopay.listAutopayEnrollments({ customer_id: jane.id }))[0]
-      // Removed at the provider directly (Stripe's dashboard, another app): the plugin never saw it go.
-      const { holders } = await customerWithAccountHolders(getContainer(), jane.id)
-      await getContainer()
-        .resolve(Modules.PAYMENT)
-        .deletePaymentMethods({
-          id: enrollment.payment_method_id,
-          provider_id: PROVIDER,
-          context: { account_holder: holderFor(holders, PROVIDER) as any, idempotency_key: "removed-at-provider" },
-        } as any)
+      await removeAtProvider(jane.id)
 
       const result = await run(jane.id)
       expect(result.run).toMatchObject({ charged: 0, failed: 1 })
@@ -135,6 +187,7 @@ medusaIntegrationTestRunner({
       // autopay waits for the customer instead of trying the same method again.
       const [attempt] = await autopay.listAutopayAttempts({ customer_id: jane.id })
       expect(attempt).toMatchObject({ status: "failed", failure_reason: "not_charged: payment_method_unavailable", customer_payment_id: failed.id })
+      expect(attempt.next_retry_at).toBeNull()
       const [paused] = await autopay.listAutopayEnrollments({ customer_id: jane.id })
       expect(paused).toMatchObject({ status: "paused", pause_reason: "the saved payment method is no longer available" })
       expect((await invoicing.retrieveInvoice(invoice.id)).status).toBe("open")
@@ -145,6 +198,8 @@ medusaIntegrationTestRunner({
       )
       expect(told).toHaveLength(1)
       expect(JSON.stringify(told[0].data)).toContain("the saved payment method is no longer available; choose another one in the portal")
+      const pausedEmails = await notifications.listNotifications({ to: "jane@test.dev", template: "billing.autopay_changed" })
+      expect(pausedEmails.filter((n: any) => JSON.stringify(n.data).includes("paused"))).toHaveLength(1)
       const status = await settle(api.get("/store/billing/autopay", { headers: jane.headers }))
       expect(status.data.autopay).toMatchObject({ status: "paused", pause_reason: "the saved payment method is no longer available" })
 
@@ -175,7 +230,69 @@ medusaIntegrationTestRunner({
       const made = await autopayPayments(jane.id)
       expect(made).toEqual([expect.objectContaining({ status: "failed", failure_reason: "payment_method_unavailable" })])
       expect((await invoicing.retrieveInvoice(janes.id)).status).toBe("open")
-      expect(await autopayPayments(bob.id)).toHaveLength(0)
+      expect((await autopay.listAutopayEnrollments({ customer_id: jane.id }))[0]).toMatchObject({ status: "paused" })
+      expect((await autopay.listAutopayEnrollments({ customer_id: bob.id }))[0]).toMatchObject({ status: "active" })
+      await expectInvariants(getContainer())
+    })
+
+    it("a settle step that fails after the payment: the run follows the payment to the same end (paused, not charged)", async () => {
+      const jane = await enrolled("jane@test.dev")
+      const invoice = await issue(jane.id, "42.00", -1)
+      await removeAtProvider(jane.id)
+      // the settle step's first read fails: the run step follows the payment by the attempt's key
+      const read = invoicing.retrievePaymentWithAllocations.bind(invoicing)
+      let forced = false
+      jest.spyOn(invoicing, "retrievePaymentWithAllocations").mockImplementation((async (...args: any[]) => {
+        if (!forced && String(new Error().stack).includes("settle-autopay-attempt")) {
+          forced = true
+          throw new Error("forced settle failure")
+        }
+        return (read as any)(...args)
+      }) as any)
+      const result = await run(jane.id)
+      expect(forced).toBe(true)
+      expect(result.run).toMatchObject({ charged: 0, failed: 1 })
+      const [attempt] = await autopay.listAutopayAttempts({ customer_id: jane.id })
+      expect(attempt).toMatchObject({ status: "failed", failure_reason: "not_charged: payment_method_unavailable", next_retry_at: null })
+      expect((await autopay.listAutopayEnrollments({ customer_id: jane.id }))[0]).toMatchObject({ status: "paused" })
+      expect((await invoicing.retrieveInvoice(invoice.id)).status).toBe("open")
+      await expectInvariants(getContainer())
+    })
+
+    it("a customer who chose another method after the charge started is not paused for the old one", async () => {
+      const jane = await enrolled("jane@test.dev")
+      await issue(jane.id, "42.00", -1)
+      await removeAtProvider(jane.id)
+      // Jane confirms autopay with a new card while the charge with the old one is under way
+      const card = await settle(api.post("/store/billing/payment-methods", CARD_OK, { headers: jane.headers }))
+      const payments = getContainer().resolve(Modules.PAYMENT)
+      const create = payments.createPaymentSession.bind(payments)
+      jest.spyOn(payments, "createPaymentSession").mockImplementation((async (...args: any[]) => {
+        const again = await settle(api.put("/store/billing/autopay", { payment_method_id: card.data.payment_method.id, consent: true }, { headers: jane.headers }))
+        expect(again.status).toBe(200)
+        jest.mocked(payments.createPaymentSession).mockRestore()
+        return (create as any)(...args)
+      }) as any)
+      const result = await run(jane.id)
+      expect(result.run).toMatchObject({ charged: 0, failed: 1 })
+      const [enrollment] = await autopay.listAutopayEnrollments({ customer_id: jane.id })
+      expect(enrollment).toMatchObject({ status: "active", payment_method_id: card.data.payment_method.id })
+      // the next run charges the new card
+      expect((await run(jane.id)).run).toMatchObject({ charged: 1 })
+      await expectInvariants(getContainer())
+    })
+
+    it("a refused session for a method the provider still lists stays pending for the reconciler (not failed, not paused)", async () => {
+      const jane = await enrolled("jane@test.dev")
+      const invoice = await issue(jane.id, "42.00", -1)
+      const payments = getContainer().resolve(Modules.PAYMENT)
+      jest.spyOn(payments, "createPaymentSession").mockRejectedValueOnce(new Error("provider unreachable"))
+      const result = await run(jane.id)
+      expect(result.run).toMatchObject({ charged: 0 })
+      const [payment] = await autopayPayments(jane.id)
+      expect(payment.status).toBe("pending")
+      expect((await autopay.listAutopayEnrollments({ customer_id: jane.id }))[0]).toMatchObject({ status: "active" })
+      expect((await invoicing.retrieveInvoice(invoice.id)).status).not.toBe("paid")
       await expectInvariants(getContainer())
     })
   },

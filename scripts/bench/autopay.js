@@ -78,12 +78,11 @@ async function seedAutopay(client, { count, log }) {
     )
     await client.query(
       `INSERT INTO autopay_enrollment (id, customer_id, status, payment_method_id, payment_method_type, payment_method_label,
-                                      payment_method_details, provider_id, consented_at, terms_version, terms_text, created_at, updated_at)
+                                      provider_id, consented_at, terms_version, terms_text, created_at, updated_at)
        SELECT 'apay_benchap_' || s, 'cus_benchap_' || s, 'active', 'pm_sandbox_card_ok_4242_benchap' || s, 'card', 'Visa •••• 4242',
-              '{"brand":"visa","last4":"4242"}'::jsonb, $2, now(), 'bench', 'Bench autopay terms', now(), now()
+              $2, now(), 'bench', 'Bench autopay terms', now(), now()
          FROM generate_series(1, $1::int) g, LATERAL (SELECT lpad(g::text, 6, '0') AS s) x
-       ON CONFLICT (id) DO UPDATE SET status = 'active', paused_at = NULL, canceled_at = NULL,
-                                      payment_method_details = EXCLUDED.payment_method_details`,
+       ON CONFLICT (id) DO UPDATE SET status = 'active', paused_at = NULL, canceled_at = NULL`,
       [count, PROVIDER_ID]
     )
     // enrollments of a bigger earlier seed beyond `count` are paused, so the run charges exactly `count`

@@ -6,7 +6,6 @@ import {
   MedusaError,
   MedusaService,
 } from "@medusajs/framework/utils"
-import type { MethodDetails } from "../../domain/payment-method-label"
 import { newId } from "../../utils/ids"
 import { AutopayAttempt, AutopayEnrollment, AutopayRun } from "./models"
 
@@ -15,8 +14,6 @@ export type EnrollInput = {
   payment_method_id: string
   payment_method_type: "card" | "us_bank_account"
   payment_method_label?: string | null
-  /** brand or bank and last4, sanitized (`sanitizeMethodDetails`) */
-  payment_method_details?: MethodDetails | null
   provider_id: string
   /** major units of `max_amount_currency_code`, decimal string; null for no limit */
   max_amount: string | null
@@ -117,7 +114,6 @@ class AutopayModuleService extends MedusaService({
       payment_method_id: input.payment_method_id,
       payment_method_type: input.payment_method_type,
       payment_method_label: input.payment_method_label ?? null,
-      payment_method_details: (input.payment_method_details ?? null) as any,
       provider_id: input.provider_id,
       max_amount: input.max_amount as any,
       max_amount_currency_code: input.max_amount === null ? null : input.max_amount_currency_code ?? null,
@@ -175,19 +171,20 @@ class AutopayModuleService extends MedusaService({
 
   /**
    * Pauses an active enrollment (an ACH return, a failed method); a paused or
-   * canceled one is left as it is. With `paymentMethodId`, only while the
-   * enrollment still charges that method (a customer who has chosen another
-   * one since is not paused for the old one). Whether it paused it.
+   * canceled one is left as it is. With `unchangedSince`, only if the
+   * customer has not confirmed the enrollment (a method, a limit) since then:
+   * a customer who has chosen another method after a charge started is not
+   * paused for the old one. Whether it paused it.
    */
   @InjectManager()
   async pauseEnrollment(
     id: string,
     reason: string,
     now: Date,
-    paymentMethodId?: string | null,
+    unchangedSince?: Date | null,
     @MedusaContext() sharedContext: Context = {}
   ) {
-    return await this.pauseEnrollment_(id, reason, now, paymentMethodId ?? null, sharedContext)
+    return await this.pauseEnrollment_(id, reason, now, unchangedSince ?? null, sharedContext)
   }
 
   @InjectTransactionManager()
@@ -195,15 +192,15 @@ class AutopayModuleService extends MedusaService({
     id: string,
     reason: string,
     now: Date,
-    paymentMethodId: string | null,
+    unchangedSince: Date | null,
     @MedusaContext() sharedContext: Context = {}
   ) {
     const manager = sharedContext.transactionManager as SqlManager
     const rows = await manager.execute(
       `UPDATE autopay_enrollment SET status = 'paused', paused_at = ?, pause_reason = ?, updated_at = now()
-        WHERE id = ? AND status = 'active' AND deleted_at IS NULL AND (?::text IS NULL OR payment_method_id = ?)
+        WHERE id = ? AND status = 'active' AND deleted_at IS NULL AND (?::timestamptz IS NULL OR consented_at <= ?)
         RETURNING id`,
-      [now, reason, id, paymentMethodId, paymentMethodId]
+      [now, reason, id, unchangedSince, unchangedSince]
     )
     return rows.length > 0
   }
@@ -299,7 +296,7 @@ class AutopayModuleService extends MedusaService({
   @InjectManager()
   async findEnrollmentForCharge(id: string, customerId: string, @MedusaContext() sharedContext: Context = {}) {
     const [row] = await (sharedContext.manager as SqlManager).execute(
-      `SELECT id, customer_id, status, payment_method_id, payment_method_type, payment_method_label, payment_method_details, provider_id,
+      `SELECT id, customer_id, status, payment_method_id, payment_method_type, payment_method_label, provider_id,
               max_amount::text AS max_amount, max_amount_currency_code
          FROM autopay_enrollment WHERE id = ? AND customer_id = ? AND deleted_at IS NULL LIMIT 1`,
       [id, customerId]

@@ -8,8 +8,8 @@
 import { Modules } from "@medusajs/framework/utils"
 import { autopayChargeDate, AutopayCap, AutopayChargeOn, invoiceSetKey, endOfDayUtc, nextRetryAt } from "../../domain/autopay"
 import { payableAmount } from "../../domain/allocation"
+import { PAYMENT_METHOD_UNAVAILABLE, PAYMENT_METHOD_UNAVAILABLE_TEXT } from "../../domain/credit"
 import { formatDisplayId } from "../../domain/invoice-status"
-import type { MethodDetails } from "../../domain/payment-method-label"
 import { toMajor } from "../../domain/money"
 import { AUTOPAY_MODULE } from "../../modules/autopay"
 import type AutopayModuleService from "../../modules/autopay/service"
@@ -38,8 +38,6 @@ export type AutopayEnrollmentRow = {
   payment_method_id: string
   payment_method_type: "card" | "us_bank_account"
   payment_method_label: string | null
-  /** brand or bank and last4 of the method, kept at enrollment; null on older enrollments */
-  payment_method_details?: MethodDetails | null
   provider_id: string
   max_amount: unknown
   max_amount_currency_code?: string | null
@@ -84,7 +82,8 @@ export async function followAttemptPayment(
  * Moves an attempt along with its payment's status (the run, and later the
  * webhook subscriber for ACH that fails days after): a failure schedules the
  * next retry on the configured days after the series' first failure, or
- * stops autopay for those invoices and tells the customer and the business.
+ * stops autopay for those invoices and tells the customer and the business;
+ * a method gone at the provider pauses autopay (`pauseForGoneMethod`).
  * With `paymentId`, the attempt is linked to that payment too.
  */
 export async function applyPaymentStatus(
@@ -105,6 +104,10 @@ export async function applyPaymentStatus(
   if (status !== "failed" && status !== "canceled") return { result: "skipped", reason: status }
   const [attempt] = await autopay.listAutopayAttempts({ id: attemptId }, { take: 1 })
   if (attempt.status === "failed") return { result: "failed", reason: attempt.failure_reason ?? "failed" }
+  if (status === "failed" && failureReason === PAYMENT_METHOD_UNAVAILABLE) {
+    await pauseForGoneMethod(container, attempt, now)
+    return { result: "failed", reason: PAYMENT_METHOD_UNAVAILABLE }
+  }
 
   const series = await autopay.listAutopayAttempts(
     { enrollment_id: attempt.enrollment_id, series_key: attempt.series_key, status: ["failed"] },
@@ -124,6 +127,33 @@ export async function applyPaymentStatus(
     await notifyRetriesExhausted(container, attempt, failureReason ?? "declined")
   }
   return { result: "failed", reason: failureReason ?? "declined" }
+}
+
+/**
+ * The enrolled method is gone at the provider (the payment failed
+ * `payment_method_unavailable`: nothing was charged). No retry with it can
+ * succeed, so the attempt is not a decline: it is left `not_charged`, and
+ * autopay pauses until the customer chooses a method (PUT), after which the
+ * first run charges these invoices. Not paused when the customer has
+ * confirmed the enrollment since this attempt was claimed (a new method
+ * already). The failure email (billing-payment-notifications) says why; the
+ * pause is announced as an ACH return's is.
+ */
+async function pauseForGoneMethod(container: any, attempt: { id: string; enrollment_id: string; created_at: Date | string }, now: Date) {
+  const autopay = container.resolve(AUTOPAY_MODULE) as AutopayModuleService
+  await autopay.updateAutopayAttempts({
+    id: attempt.id,
+    status: "failed",
+    failure_reason: `${NOT_CHARGED}: ${PAYMENT_METHOD_UNAVAILABLE}`,
+    failed_at: now,
+    next_retry_at: null,
+  })
+  if (await autopay.pauseEnrollment(attempt.enrollment_id, PAYMENT_METHOD_UNAVAILABLE_TEXT, now, new Date(attempt.created_at))) {
+    const enrollment = await autopay.retrieveEnrollmentOrFail(attempt.enrollment_id)
+    await notifyCustomer(container, enrollment as any, "billing.autopay_changed", `billing.autopay_changed:paused:${attempt.id}`, {
+      autopay: { status: "paused", payment_method: enrollment.payment_method_label ?? enrollment.payment_method_type },
+    })
+  }
 }
 
 async function notifyRetriesExhausted(container: any, attempt: any, reason: string) {

@@ -1,4 +1,6 @@
 import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
+import { AUTOPAY_MODULE } from "../../modules/autopay"
+import type AutopayModuleService from "../../modules/autopay/service"
 import { getBillingOptions } from "../../utils/options"
 
 export const SAVED_METHOD_TYPES = ["card", "us_bank_account"] as const
@@ -155,19 +157,34 @@ export async function findCustomerPaymentMethod(
 }
 
 /**
- * The account holder an enrolled (autopay) method belongs to and the customer
- * as providers receive them, from the database alone: the method itself was
- * found among the holder's when the customer enrolled, and is not listed at
- * the provider again. Without a holder for the provider there is nothing to
- * charge: 400 naming the field, as for an unknown saved method.
+ * The account holder of an autopay charge's method and the customer as
+ * providers receive them, from the database alone. The method must be what
+ * the customer's active enrollment charges (found among the holder's methods
+ * when they enrolled; not listed at the provider again): a customer who
+ * switched methods after the charge was prepared, a paused or canceled
+ * enrollment, or no holder for the provider is a 400 naming the field, and
+ * nothing is reserved.
  */
 export async function enrolledSavedMethod(
   container: any,
-  customerId: string,
-  providerId: string
+  input: { customer_id: string; provider_id: string; type: SavedMethodType; saved_method_id: string; enrollment_id: string }
 ): Promise<{ holder: AccountHolder; customer: PaymentCustomer }> {
-  const { customer, holders } = await customerWithAccountHolders(container, customerId)
-  const holder = holderFor(holders, providerId)
+  const autopay = container.resolve(AUTOPAY_MODULE) as AutopayModuleService
+  const enrollment = (await autopay.findEnrollmentForCharge(input.enrollment_id, input.customer_id)) as Record<string, unknown> | null
+  if (
+    !enrollment ||
+    enrollment.status !== "active" ||
+    enrollment.payment_method_id !== input.saved_method_id ||
+    enrollment.payment_method_type !== input.type ||
+    enrollment.provider_id !== input.provider_id
+  ) {
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      "payment_method.saved_method_id: not the method this customer's autopay charges"
+    )
+  }
+  const { customer, holders } = await customerWithAccountHolders(container, input.customer_id)
+  const holder = holderFor(holders, input.provider_id)
   if (!holder) {
     throw new MedusaError(
       MedusaError.Types.INVALID_DATA,

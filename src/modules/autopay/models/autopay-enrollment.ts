@@ -15,13 +15,6 @@ const AutopayEnrollment = model
     payment_method_id: model.text(),
     payment_method_type: model.enum(["card", "us_bank_account"]),
     payment_method_label: model.text().nullable(),
-    /**
-     * What the receipt shows of that method (brand or bank, last4; never a
-     * number), as the provider listed it when the customer enrolled: a charge
-     * pays with the enrolled method without listing the holder's methods at
-     * the provider again. Null for enrollments made before it was kept.
-     */
-    payment_method_details: model.json().nullable(),
     provider_id: model.text(),
     /**
      * The limit per charge: major units of `max_amount_currency_code`; null

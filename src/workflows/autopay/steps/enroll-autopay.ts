@@ -12,7 +12,6 @@ const RESTORABLE = [
   "payment_method_id",
   "payment_method_type",
   "payment_method_label",
-  "payment_method_details",
   "provider_id",
   "max_amount",
   "max_amount_currency_code",

@@ -154,10 +154,10 @@ export const prepareAutopayChargeStep = createStep(
         note: null,
         payment_method: { type: enrollment.payment_method_type, saved_method_id: enrollment.payment_method_id },
         // The method the customer enrolled, found among their own when they
-        // did: not listed at the provider again (the provider still refuses
-        // a method that is not the account holder's). An enrollment from
-        // before its details were kept is checked as a portal payment is.
-        enrolled_method: enrollment.payment_method_details ? { method_details: enrollment.payment_method_details } : null,
+        // did: the payment checks it against this enrollment in the database
+        // instead of listing the holder's methods at the provider again (the
+        // provider still refuses a method that is not the account holder's).
+        enrolled_method: { enrollment_id: enrollment.id },
         off_session: true,
       },
     }

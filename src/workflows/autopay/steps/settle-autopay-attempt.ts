@@ -5,8 +5,7 @@ import type AutopayModuleService from "../../../modules/autopay/service"
 import { INVOICING_MODULE } from "../../../modules/invoicing"
 import type InvoicingModuleService from "../../../modules/invoicing/service"
 import { recordOutcome } from "../../payments/record-outcome"
-import { PAYMENT_METHOD_UNAVAILABLE, PAYMENT_METHOD_UNAVAILABLE_TEXT } from "../../../domain/credit"
-import { AutopayChargeResult, applyPaymentStatus, NOT_CHARGED, notifyCustomer } from "../charge-enrollment"
+import { AutopayChargeResult, applyPaymentStatus, notifyCustomer } from "../charge-enrollment"
 import type { AutopayClaim } from "./prepare-autopay-charge"
 
 export type SettleAutopayAttemptStepInput = {
@@ -21,8 +20,7 @@ export const settleAutopayAttemptStepId = "settle-autopay-attempt"
  * Moves the claimed attempt along with its payment: linked to it; an
  * off-session charge that needs the customer (3-D Secure) releases the
  * invoices and asks the customer to pay in the portal; a decline because the
- * bank wants the customer is not retried; an enrolled method gone at the
- * provider pauses autopay until the customer chooses another; otherwise the payment's status
+ * bank wants the customer is not retried; otherwise the payment's status
  * decides (`applyPaymentStatus`: charged, or failed with the next retry).
  *
  * No compensation: it is the last step, and what it records only follows
@@ -77,23 +75,6 @@ export const settleAutopayAttemptStep = createStep(
         failed_at: now,
       })
       return new StepResponse<AutopayChargeResult>({ ...base, result: "failed", reason: "authentication_required" })
-    }
-    if (payment.status === "failed" && payment.failure_reason === PAYMENT_METHOD_UNAVAILABLE) {
-      // The enrolled method is gone at the provider: no retry with it can
-      // succeed. Autopay pauses (the portal says why; choosing a method
-      // turns it on again) and the attempt is left `not_charged` — nothing
-      // was charged — so the first run after that charges these invoices
-      // with the new method. The failure email (billing-payment-notifications)
-      // tells the customer now.
-      await autopay.pauseEnrollment(claim.enrollment_id, PAYMENT_METHOD_UNAVAILABLE_TEXT, now, claim.payment.payment_method.saved_method_id)
-      await autopay.updateAutopayAttempts({
-        id: claim.attempt_id,
-        customer_payment_id: paymentId,
-        status: "failed",
-        failure_reason: `${NOT_CHARGED}: ${PAYMENT_METHOD_UNAVAILABLE}`,
-        failed_at: now,
-      })
-      return new StepResponse<AutopayChargeResult>({ ...base, result: "failed", reason: PAYMENT_METHOD_UNAVAILABLE })
     }
     const outcome = await applyPaymentStatus(container, claim.attempt_id, payment.status, payment.failure_reason, now, paymentId)
     return new StepResponse<AutopayChargeResult>({ ...base, ...outcome })

@@ -3,7 +3,6 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { PortalClosedError } from "../../../api/utils/portal-gates"
 import { autopayCapFromInput } from "../../../domain/autopay"
 import { MoneyError, toMajor } from "../../../domain/money"
-import { sanitizeMethodDetails } from "../../../domain/payment-method-label"
 import { loadPortalSettings } from "../../../utils/portal-settings"
 import { findCustomerPaymentMethod } from "../../payment-methods/payment-methods"
 
@@ -61,8 +60,6 @@ export const validateAutopayEnrollmentStep = createStep(
       payment_method_id: m.id,
       payment_method_type: m.type,
       payment_method_label: label,
-      // what a charge's receipt shows of it (charges do not list the holder's methods again)
-      payment_method_details: sanitizeMethodDetails(m),
       provider_id: m.provider_id,
       terms_version: settings.autopay.terms_version,
       terms_text: settings.autopay.terms_text,

@@ -117,7 +117,10 @@ export async function chargeCustomerPayment(
         data,
         context: { ...context, customer: input.payment_customer ?? undefined, account_holder: input.account_holder },
       } as any)
-    } catch (e) {
+    } catch (e: any) {
+      container
+        .resolve(ContainerRegistrationKeys.LOGGER)
+        .warn(`billing: payment ${input.payment_id}: the provider refused the session (${e?.message ?? e})`)
       if (await savedMethodGone(container, input.account_holder, input.payment_method.saved_method_id)) {
         // Refused, and the provider no longer has the method for this holder
         // (removed at the provider since it was saved or enrolled): nothing

@@ -9,11 +9,12 @@ import {
 } from "../../payment-methods/payment-methods"
 
 /**
- * An autopay charge's saved method: the one the customer enrolled, found
- * among their own saved methods when they did, with what its receipt shows.
- * Set by the autopay charge on the server; no request can name it.
+ * An autopay charge's saved method: the one its enrollment charges, found
+ * among the customer's own saved methods when they enrolled. Set by the
+ * autopay charge on the server (no request body has this field); the
+ * enrollment is read to check it all the same.
  */
-export type EnrolledMethod = { method_details: MethodDetails | null }
+export type EnrolledMethod = { enrollment_id: string }
 
 export type ValidatePaymentMethodStepInput = {
   customer_id: string
@@ -37,11 +38,13 @@ export const validatePaymentMethodStepId = "validate-payment-method"
  * the field otherwise; another customer's method reads like an unknown one).
  * The provider checks again that it belongs to the account holder. An
  * autopay charge's method (`enrolled_method`) was checked when the customer
- * enrolled: it is not listed at the provider again on every charge (one
- * provider call fewer per charge); its account holder is read from the
- * database, and the provider refuses the session if the method is no longer
- * the holder's (removed at the provider: the charge fails and is retried on
- * the schedule, then the customer is told).
+ * enrolled: it must be what that enrollment (the customer's, active) still
+ * charges, read from the database, and is not listed at the provider again
+ * on every charge (one provider call fewer per charge). Its account holder
+ * is read from the database too; the provider refuses the session if the
+ * method is no longer the holder's (then the payment fails
+ * `payment_method_unavailable` and autopay pauses). Its receipt details come
+ * from the provider's session, as a new card's do.
  * Returns what the receipt will show of a saved method (brand or bank, last4),
  * and the account holder it belongs to with the customer as providers see
  * them: the charge creates its session with these, without looking them up
@@ -52,9 +55,15 @@ export const validatePaymentMethodStep = createStep(
   async (input: ValidatePaymentMethodStepInput, { container }) => {
     const method = input.payment_method
     if (method.saved_method_id && input.enrolled_method) {
-      const enrolled = await enrolledSavedMethod(container, input.customer_id, input.provider_id)
+      const enrolled = await enrolledSavedMethod(container, {
+        customer_id: input.customer_id,
+        provider_id: input.provider_id,
+        type: method.type,
+        saved_method_id: method.saved_method_id,
+        enrollment_id: input.enrolled_method.enrollment_id,
+      })
       return new StepResponse<ValidatedPaymentMethod>({
-        method_details: sanitizeMethodDetails(input.enrolled_method.method_details),
+        method_details: null,
         account_holder: enrolled.holder,
         payment_customer: enrolled.customer,
       })
