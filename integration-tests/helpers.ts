@@ -6,7 +6,9 @@ import {
   createUserAccountWorkflow,
   linkSalesChannelsToApiKeyWorkflow,
 } from "@medusajs/medusa/core-flows"
+import { INVOICING_MODULE } from "../src/modules/invoicing"
 import { INVARIANT_QUERIES } from "../src/modules/invoicing/invariants"
+import { PORTAL_MODULE } from "../src/modules/portal"
 
 type Api = {
   post: (url: string, body?: unknown, config?: unknown) => Promise<any>
@@ -81,6 +83,30 @@ export async function setStoreCurrencies(container: MedusaContainer, codes: stri
   await stores.updateStores(store.id, {
     supported_currencies: codes.map((c, i) => ({ currency_code: c, is_default: i === 0 })),
   })
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000
+
+/**
+ * A one-line USD invoice issued 20 days ago, due `dueInDays` from now
+ * (negative: past due), through the invoicing module.
+ */
+export async function issueUsdInvoice(container: MedusaContainer, customerId: string, price: string, dueInDays: number) {
+  const invoicing = container.resolve(INVOICING_MODULE) as any
+  const draft = await invoicing.createDraftInvoice({
+    customer_id: customerId,
+    currency_code: "usd",
+    due_at: new Date(Date.now() + dueInDays * DAY_MS),
+    lines: [{ title: "Service", quantity: "1", unit_price: price }],
+  })
+  return invoicing.issueInvoice(draft.id, { now: new Date(), issued_at: new Date(Date.now() - 20 * DAY_MS) })
+}
+
+/** An autopay suite's store: USD, autopay offered; answers a publishable key. */
+export async function setUpAutopayStore(container: MedusaContainer): Promise<string> {
+  await setStoreCurrencies(container, ["usd"])
+  await (container.resolve(PORTAL_MODULE) as any).updateSettings({ autopay: { allowed: true } })
+  return createPublishableKey(container)
 }
 
 /** Polls until `check` passes or the bound runs out (events and webhooks are asynchronous). */

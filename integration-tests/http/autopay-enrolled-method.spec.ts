@@ -4,17 +4,14 @@ import { AUTOPAY_MODULE } from "../../src/modules/autopay"
 import type AutopayModuleService from "../../src/modules/autopay/service"
 import { INVOICING_MODULE } from "../../src/modules/invoicing"
 import type InvoicingModuleService from "../../src/modules/invoicing/service"
-import { PORTAL_MODULE } from "../../src/modules/portal"
-import type PortalModuleService from "../../src/modules/portal/service"
 import { SANDBOX_PROVIDER_ID as PROVIDER } from "../../src/utils/options"
 import { customerWithAccountHolders, holderFor } from "../../src/workflows/payment-methods/payment-methods"
 import { runAutopayWorkflow } from "../../src/workflows/autopay/workflows/run-autopay"
 import { createCustomerPaymentWorkflow } from "../../src/workflows/payments/workflows/create-customer-payment"
-import { createLoggedInCustomer, createPublishableKey, eventually, expectInvariants, setStoreCurrencies, settle } from "../helpers"
+import { createLoggedInCustomer, eventually, expectInvariants, issueUsdInvoice, settle, setUpAutopayStore } from "../helpers"
 
 jest.setTimeout(300_000)
 
-const DAY = 24 * 60 * 60 * 1000
 const CARD_OK = { type: "card", data: { number: "4242424242424242" } }
 
 type Customer = { id: string; headers: Record<string, string> }
@@ -39,24 +36,13 @@ medusaIntegrationTestRunner({
     let key: string
 
     beforeEach(async () => {
-      const container = getContainer()
-      invoicing = container.resolve(INVOICING_MODULE)
-      autopay = container.resolve(AUTOPAY_MODULE)
-      await setStoreCurrencies(container, ["usd"])
-      await container.resolve<PortalModuleService>(PORTAL_MODULE).updateSettings({ autopay: { allowed: true } })
-      key = await createPublishableKey(container)
+      invoicing = getContainer().resolve(INVOICING_MODULE)
+      autopay = getContainer().resolve(AUTOPAY_MODULE)
+      key = await setUpAutopayStore(getContainer())
     })
     afterEach(() => jest.restoreAllMocks())
 
-    const issue = async (customerId: string, price: string, dueInDays: number) => {
-      const draft = await invoicing.createDraftInvoice({
-        customer_id: customerId,
-        currency_code: "usd",
-        due_at: new Date(Date.now() + dueInDays * DAY),
-        lines: [{ title: "Service", quantity: "1", unit_price: price }],
-      })
-      return invoicing.issueInvoice(draft.id, { now: new Date(), issued_at: new Date(Date.now() - 20 * DAY) })
-    }
+    const issue = (customerId: string, price: string, dueInDays: number) => issueUsdInvoice(getContainer(), customerId, price, dueInDays)
     const enrolled = async (email: string, card = CARD_OK) => {
       const customer: Customer = await createLoggedInCustomer(api, key, email)
       const saved = await settle(api.post("/store/billing/payment-methods", card, { headers: customer.headers }))
