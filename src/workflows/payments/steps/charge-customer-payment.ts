@@ -126,7 +126,13 @@ export async function chargeCustomerPayment(
         // (removed at the provider since it was saved or enrolled): nothing
         // was charged (the module deleted the session it had started), and
         // the invoices are payable again at once.
-        return { payment_id: input.payment_id, outcome: { status: "failed", failure_reason: PAYMENT_METHOD_UNAVAILABLE }, next_action: null }
+        const outcome = {
+          status: "failed",
+          failure_reason: PAYMENT_METHOD_UNAVAILABLE,
+          payment_collection_id: collection.id,
+          provider_id: input.provider_id,
+        } as PaymentOutcome
+        return { payment_id: input.payment_id, outcome, next_action: null }
       }
       // Anything else (provider unreachable, an answer lost): the payment
       // stays pending and the reconciler settles it.
