@@ -1,3 +1,4 @@
+import { Client } from "pg"
 import type { Browser, Page } from "playwright-core"
 import { portalUrl } from "./support/app"
 import { asCustomer, ensureAdaCard, ensureAdaWithoutAutopay } from "./support/account"
@@ -145,6 +146,37 @@ describe("autopay: enroll with consent, change the limit, cancel", () => {
 
     expect(problems()).toEqual([])
     await context.close()
+  })
+
+  it("paused because the card is gone at the provider: the reason, then turning it on again with a card", async () => {
+    // (what a run leaves when the provider no longer has the enrolled card; set here in the database)
+    await asCustomer("ada", "PUT", "/store/billing/autopay", { payment_method_id: cardId, consent: true })
+    const db = new Client({ connectionString: process.env.BROWSER_DATABASE_URL })
+    await db.connect()
+    try {
+      const { id } = (await asCustomer("ada", "GET", "/store/billing/autopay")).autopay
+      await db.query(
+        `UPDATE autopay_enrollment SET status = 'paused', paused_at = now(), pause_reason = 'the saved payment method is no longer available' WHERE id = $1`,
+        [id]
+      )
+    } finally {
+      await db.end()
+    }
+    const { context, page, problems } = await openAutopay("desktop")
+    await page.goto(portalUrl("/autopay"))
+    await page.getByRole("heading", { level: 1, name: "Autopay" }).waitFor()
+    await page.getByText("The saved payment method is no longer available. Nothing is charged until you turn it on again below.").waitFor()
+    expect(await seriousA11yViolations(page)).toEqual([])
+    await screenshot(page, "autopay-paused")
+
+    await page.getByRole("radio", { name: "Visa •••• 4242" }).check()
+    await page.getByRole("checkbox", { name: /I agree/ }).check()
+    await page.getByRole("button", { name: "Turn autopay on again" }).click()
+    await page.getByText(/Autopay is on with Visa •••• 4242/).waitFor()
+    expect((await asCustomer("ada", "GET", "/store/billing/autopay")).autopay).toMatchObject({ status: "active", pause_reason: null })
+    expect(problems()).toEqual([])
+    await context.close()
+    await ensureAdaWithoutAutopay()
   })
 
   it("375 px: the page fits the screen and reads without violations", async () => {

@@ -126,7 +126,7 @@ function CurrentEnrollment({
                 </span>
                 {enrollment.status === "paused" && (
                   <span className="text-ui-fg-subtle block">
-                    {enrollment.pause_reason ? `${enrollment.pause_reason}. ` : ""}Nothing is charged until you turn it on
+                    {enrollment.pause_reason ? `${sentenceCase(enrollment.pause_reason)}. ` : ""}Nothing is charged until you turn it on
                     again below.
                   </span>
                 )}
@@ -538,4 +538,9 @@ function AutopayForm({
             </ThemedButton>
           </form>
   )
+}
+
+/** A reason the server words mid-sentence ("payment … was returned"), starting a sentence here. */
+function sentenceCase(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
 }
