@@ -88,14 +88,20 @@ export async function setStoreCurrencies(container: MedusaContainer, codes: stri
 const DAY_MS = 24 * 60 * 60 * 1000
 
 /**
- * A one-line USD invoice issued 20 days ago, due `dueInDays` from now
- * (negative: past due), through the invoicing module.
+ * A one-line invoice (USD unless told) issued 20 days ago, due `dueInDays`
+ * from now (negative: past due), through the invoicing module.
  */
-export async function issueUsdInvoice(container: MedusaContainer, customerId: string, price: string, dueInDays: number) {
+export async function issueServiceInvoice(
+  container: MedusaContainer,
+  customerId: string,
+  price: string,
+  dueInDays: number,
+  currency = "usd"
+) {
   const invoicing = container.resolve(INVOICING_MODULE) as any
   const draft = await invoicing.createDraftInvoice({
     customer_id: customerId,
-    currency_code: "usd",
+    currency_code: currency,
     due_at: new Date(Date.now() + dueInDays * DAY_MS),
     lines: [{ title: "Service", quantity: "1", unit_price: price }],
   })

@@ -4,11 +4,9 @@ import { AUTOPAY_MODULE } from "../../src/modules/autopay"
 import type AutopayModuleService from "../../src/modules/autopay/service"
 import { INVOICING_MODULE } from "../../src/modules/invoicing"
 import type InvoicingModuleService from "../../src/modules/invoicing/service"
-import { PORTAL_MODULE } from "../../src/modules/portal"
-import type PortalModuleService from "../../src/modules/portal/service"
 import { chargeAutopayEnrollmentWorkflow } from "../../src/workflows/autopay/workflows/charge-autopay-enrollment"
 import { runAutopayWorkflow } from "../../src/workflows/autopay/workflows/run-autopay"
-import { createLoggedInCustomer, createPublishableKey, expectInvariants, setStoreCurrencies } from "../helpers"
+import { createLoggedInCustomer, expectInvariants, issueServiceInvoice, setUpAutopayStore } from "../helpers"
 
 jest.setTimeout(300_000)
 
@@ -19,7 +17,6 @@ const savedOptions = process.env.BILLING_PORTAL_OPTIONS
 process.env.SANDBOX_LATENCY_MS = "40"
 process.env.BILLING_PORTAL_OPTIONS = JSON.stringify({ autopay: { concurrency: CONCURRENCY } })
 
-const DAY = 24 * 60 * 60 * 1000
 const CUSTOMERS = 7
 const CARD_OK = { type: "card", data: { number: "4242424242424242" } }
 
@@ -41,24 +38,13 @@ medusaIntegrationTestRunner({
     })
 
     beforeEach(async () => {
-      const container = getContainer()
-      invoicing = container.resolve(INVOICING_MODULE)
-      autopay = container.resolve(AUTOPAY_MODULE)
-      await setStoreCurrencies(container, ["usd"])
-      await container.resolve<PortalModuleService>(PORTAL_MODULE).updateSettings({ autopay: { allowed: true } })
-      key = await createPublishableKey(container)
+      invoicing = getContainer().resolve(INVOICING_MODULE)
+      autopay = getContainer().resolve(AUTOPAY_MODULE)
+      key = await setUpAutopayStore(getContainer())
     })
     afterEach(() => jest.restoreAllMocks())
 
-    const issue = async (customerId: string, price: string, dueInDays: number) => {
-      const draft = await invoicing.createDraftInvoice({
-        customer_id: customerId,
-        currency_code: "usd",
-        due_at: new Date(Date.now() + dueInDays * DAY),
-        lines: [{ title: "Service", quantity: "1", unit_price: price }],
-      })
-      return invoicing.issueInvoice(draft.id, { now: new Date(), issued_at: new Date(Date.now() - 20 * DAY) })
-    }
+    const issue = (customerId: string, price: string, dueInDays: number) => issueServiceInvoice(getContainer(), customerId, price, dueInDays)
     const enrolled = async (email: string) => {
       const customer: Customer = await createLoggedInCustomer(api, key, email)
       const saved = await api.post("/store/billing/payment-methods", CARD_OK, { headers: customer.headers })

@@ -8,7 +8,7 @@ import { SANDBOX_PROVIDER_ID as PROVIDER } from "../../src/utils/options"
 import { customerWithAccountHolders, holderFor } from "../../src/workflows/payment-methods/payment-methods"
 import { runAutopayWorkflow } from "../../src/workflows/autopay/workflows/run-autopay"
 import { createCustomerPaymentWorkflow } from "../../src/workflows/payments/workflows/create-customer-payment"
-import { createLoggedInCustomer, eventually, expectInvariants, issueUsdInvoice, settle, setUpAutopayStore } from "../helpers"
+import { createLoggedInCustomer, eventually, expectInvariants, issueServiceInvoice, settle, setUpAutopayStore } from "../helpers"
 
 jest.setTimeout(300_000)
 
@@ -42,7 +42,7 @@ medusaIntegrationTestRunner({
     })
     afterEach(() => jest.restoreAllMocks())
 
-    const issue = (customerId: string, price: string, dueInDays: number) => issueUsdInvoice(getContainer(), customerId, price, dueInDays)
+    const issue = (customerId: string, price: string, dueInDays: number) => issueServiceInvoice(getContainer(), customerId, price, dueInDays)
     const enrolled = async (email: string, card = CARD_OK) => {
       const customer: Customer = await createLoggedInCustomer(api, key, email)
       const saved = await settle(api.post("/store/billing/payment-methods", card, { headers: customer.headers }))

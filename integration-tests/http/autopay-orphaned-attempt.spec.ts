@@ -5,15 +5,12 @@ import { AUTOPAY_MODULE } from "../../src/modules/autopay"
 import type AutopayModuleService from "../../src/modules/autopay/service"
 import { INVOICING_MODULE } from "../../src/modules/invoicing"
 import type InvoicingModuleService from "../../src/modules/invoicing/service"
-import { PORTAL_MODULE } from "../../src/modules/portal"
-import type PortalModuleService from "../../src/modules/portal/service"
 import { runAutopayWorkflow } from "../../src/workflows/autopay/workflows/run-autopay"
 import { reconcileCustomerPaymentsWorkflow } from "../../src/workflows/payments/workflows/reconcile-customer-payments"
-import { createLoggedInCustomer, createPublishableKey, eventually, expectInvariants, setStoreCurrencies } from "../helpers"
+import { createLoggedInCustomer, eventually, expectInvariants, issueServiceInvoice, setUpAutopayStore } from "../helpers"
 
 jest.setTimeout(300_000)
 
-const DAY = 24 * 60 * 60 * 1000
 const HOUR = 60 * 60 * 1000
 const CARD_OK = { type: "card", data: { number: "4242424242424242" } }
 
@@ -31,12 +28,9 @@ medusaIntegrationTestRunner({
     let key: string
 
     beforeEach(async () => {
-      const container = getContainer()
-      invoicing = container.resolve(INVOICING_MODULE)
-      autopay = container.resolve(AUTOPAY_MODULE)
-      await setStoreCurrencies(container, ["usd"])
-      await container.resolve<PortalModuleService>(PORTAL_MODULE).updateSettings({ autopay: { allowed: true } })
-      key = await createPublishableKey(container)
+      invoicing = getContainer().resolve(INVOICING_MODULE)
+      autopay = getContainer().resolve(AUTOPAY_MODULE)
+      key = await setUpAutopayStore(getContainer())
     })
     afterEach(() => jest.restoreAllMocks())
 
@@ -44,13 +38,7 @@ medusaIntegrationTestRunner({
       const customer = await createLoggedInCustomer(api, key, email)
       const saved = await api.post("/store/billing/payment-methods", CARD_OK, { headers: customer.headers })
       await api.put("/store/billing/autopay", { payment_method_id: saved.data.payment_method.id, consent: true }, { headers: customer.headers })
-      const draft = await invoicing.createDraftInvoice({
-        customer_id: customer.id,
-        currency_code: "usd",
-        due_at: new Date(Date.now() - 3 * DAY),
-        lines: [{ title: "Service", quantity: "1", unit_price: price }],
-      })
-      const invoice = await invoicing.issueInvoice(draft.id, { now: new Date(), issued_at: new Date(Date.now() - 20 * DAY) })
+      const invoice = await issueServiceInvoice(getContainer(), customer.id, price, -3)
       const [enrollment] = await autopay.listAutopayEnrollments({ customer_id: customer.id })
       return { customer, invoice, enrollment }
     }

@@ -14,6 +14,7 @@ import {
   createPublishableKey,
   eventually,
   expectInvariants,
+  issueServiceInvoice,
   setStoreCurrencies,
   settle,
 } from "../helpers"
@@ -41,15 +42,8 @@ medusaIntegrationTestRunner({
     let autopay: AutopayModuleService
     let keyCounter = 0
 
-    const issue = async (customerId: string, price: string, dueInDays: number, currency = "usd") => {
-      const draft = await invoicing.createDraftInvoice({
-        customer_id: customerId,
-        currency_code: currency,
-        due_at: new Date(Date.now() + dueInDays * DAY),
-        lines: [{ title: "Service", quantity: "1", unit_price: price }],
-      })
-      return invoicing.issueInvoice(draft.id, { now: new Date(), issued_at: new Date(Date.now() - 20 * DAY) })
-    }
+    const issue = (customerId: string, price: string, dueInDays: number, currency = "usd") =>
+      issueServiceInvoice(getContainer(), customerId, price, dueInDays, currency)
     const saveMethod = async (who: Customer, body: Record<string, unknown>) => {
       const res = await api.post("/store/billing/payment-methods", body, { headers: who.headers })
       expect(res.status).toBe(201)
