@@ -4,7 +4,9 @@ import { INVOICING_MODULE } from "../../src/modules/invoicing"
 import type InvoicingModuleService from "../../src/modules/invoicing/service"
 import { PORTAL_MODULE } from "../../src/modules/portal"
 import { SANDBOX_PROVIDER_ID } from "../../src/utils/options"
-import { createLoggedInCustomer, createPublishableKey, expectInvariants, setStoreCurrencies, settle } from "../helpers"
+import { AUTOPAY_MODULE } from "../../src/modules/autopay"
+import { runAutopayWorkflow } from "../../src/workflows/autopay/workflows/run-autopay"
+import { createLoggedInCustomer, createPublishableKey, expectInvariants, issueServiceInvoice, setStoreCurrencies, settle } from "../helpers"
 
 jest.setTimeout(180_000)
 
@@ -74,8 +76,22 @@ function fakeStripe() {
       return { id, object: "payment_method", customer: null }
     })
     .post("/v1/payment_intents")
-    .reply(200, (uri, body) => {
+    .reply((uri, body) => {
       const f = log("POST", uri, body)
+      // Stripe refuses a method that is not (or no longer) attached to the customer named
+      if (f.payment_method && f.customer && !(attached.get(f.customer) ?? []).some((m) => m.id === f.payment_method)) {
+        return [
+          400,
+          {
+            error: {
+              type: "invalid_request_error",
+              code: "resource_missing",
+              param: "payment_method",
+              message: `The customer does not have a payment method with the ID ${f.payment_method}. The payment method must be attached to the customer.`,
+            },
+          },
+        ]
+      }
       const id = `pi_fake_${++counter}`
       const intent = {
         id,
@@ -91,7 +107,7 @@ function fakeStripe() {
         metadata: { session_id: f["metadata[session_id]"] },
       }
       intents.set(id, intent)
-      return intent
+      return [200, intent]
     })
     .get(/\/v1\/payment_intents\/pi_fake_\d+(\?.*)?$/)
     .reply(200, (uri) => {
@@ -110,7 +126,11 @@ function fakeStripe() {
     Object.assign(intent, { status: "succeeded", payment_method: method.id })
     attached.set(intent.customer, [...(attached.get(intent.customer) ?? []), { ...method, customer: intent.customer }])
   }
-  return { requests, confirmSetup }
+  /** Removed at Stripe directly (its dashboard, another app, the bank closing the card): the plugin never sees it go. */
+  const detachAtStripe = (paymentMethodId: string) => {
+    for (const [customer, methods] of attached) attached.set(customer, methods.filter((m) => m.id !== paymentMethodId))
+  }
+  return { requests, confirmSetup, detachAtStripe }
 }
 
 medusaIntegrationTestRunner({
@@ -485,6 +505,72 @@ medusaIntegrationTestRunner({
         expect(await list()).toEqual({ payment_methods: [], count: 0 })
         // still one Stripe customer for Jane
         expect(stripe.requests.filter((r) => r.path === "/v1/customers")).toHaveLength(1)
+        await expectInvariants(getContainer())
+      } finally {
+        delete process.env.BILLING_PORTAL_OPTIONS
+        nock.cleanAll()
+      }
+    })
+
+    it("Stripe: a card detached at Stripe behind the plugin's back: autopay charges nothing and pauses, the portal refuses it with a 400", async () => {
+      const stripe = fakeStripe()
+      process.env.BILLING_PORTAL_OPTIONS = JSON.stringify({
+        paymentProviders: { card: "pp_stripe_stripe", us_bank_account: "pp_stripe_stripe" },
+      })
+      try {
+        await getContainer().resolve<any>(PORTAL_MODULE).updateSettings({ autopay: { allowed: true } })
+        const setup = await save({ type: "card" })
+        stripe.confirmSetup(setup.data.payment_method.id, {
+          id: "pm_fake_gone",
+          object: "payment_method",
+          type: "card",
+          card: { brand: "visa", last4: "4242", exp_month: 4, exp_year: 2031 },
+        })
+        const enrolled = await settle(api.put("/store/billing/autopay", { payment_method_id: "pm_fake_gone", consent: true }, { headers: jane.headers }))
+        expect([enrolled.status, enrolled.data?.message]).toEqual([201, undefined])
+        const invoice = await issueServiceInvoice(getContainer(), jane.id, "42.00", -1)
+        stripe.detachAtStripe("pm_fake_gone")
+        const [holder] = await holdersOf(jane.id)
+        const before = stripe.requests.length
+
+        const { result } = await runAutopayWorkflow(getContainer()).run({ input: { trigger: "admin", customer_id: jane.id, now: new Date() } })
+        expect(result.run).toMatchObject({ charged: 0, failed: 1 })
+        expect(result.results[0]).toMatchObject({ result: "failed", reason: "payment_method_unavailable" })
+        // the enrolled method is charged without listing first; Stripe refuses it;
+        // then, and only then, the holder's methods are listed once to tell a gone method from a hiccup
+        expect(stripe.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual([
+          "POST /v1/payment_intents",
+          `GET /v1/customers/${holder.external_id}/payment_methods`,
+        ])
+        expect(stripe.requests[before].form).toMatchObject({ payment_method: "pm_fake_gone", customer: holder.external_id, off_session: "true", confirm: "true" })
+        const [failed] = await invoicing.listCustomerPayments({ customer_id: jane.id })
+        expect(failed).toMatchObject({ status: "failed", failure_reason: "payment_method_unavailable", provider_id: "pp_stripe_stripe", source: "autopay" })
+        // nothing is left at the Payment Module: no live session, no payment
+        const sessions = await sql(
+          `SELECT ps.status FROM payment_session ps JOIN payment_collection pc ON pc.id = ps.payment_collection_id
+           WHERE pc.id = ? AND ps.deleted_at IS NULL`,
+          [failed.payment_collection_id]
+        )
+        expect(sessions).toEqual([])
+        expect(await sql(`SELECT id FROM payment WHERE payment_collection_id = ?`, [failed.payment_collection_id])).toEqual([])
+        const autopay = getContainer().resolve<any>(AUTOPAY_MODULE)
+        const [paused] = await autopay.listAutopayEnrollments({ customer_id: jane.id })
+        expect(paused).toMatchObject({ status: "paused", pause_reason: "the saved payment method is no longer available" })
+        const [attempt] = await autopay.listAutopayAttempts({ customer_id: jane.id })
+        expect(attempt).toMatchObject({ status: "failed", failure_reason: "not_charged: payment_method_unavailable", next_retry_at: null })
+        expect(await invoiceOf(invoice.id)).toMatchObject({ status: "open", amount_pending: 0, amount_due: 42 })
+
+        // In the portal the card is gone from the list, and paying with it is a 400 naming the field.
+        expect(await list()).toEqual({ payment_methods: [], count: 0 })
+        const refused = await pay({
+          mode: "selected_invoices",
+          currency_code: "usd",
+          invoice_ids: [invoice.id],
+          payment_method: { type: "card", saved_method_id: "pm_fake_gone" },
+        })
+        expect(refused.status).toBe(400)
+        expect(refused.data.message).toMatch(/^payment_method\.saved_method_id: /)
+        expect(await invoicing.listCustomerPayments({ customer_id: jane.id })).toHaveLength(1)
         await expectInvariants(getContainer())
       } finally {
         delete process.env.BILLING_PORTAL_OPTIONS
