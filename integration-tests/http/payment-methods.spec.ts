@@ -1,3 +1,4 @@
+import Stripe from "stripe"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { INVOICING_MODULE } from "../../src/modules/invoicing"
@@ -6,7 +7,17 @@ import { PORTAL_MODULE } from "../../src/modules/portal"
 import { SANDBOX_PROVIDER_ID } from "../../src/utils/options"
 import { AUTOPAY_MODULE } from "../../src/modules/autopay"
 import { runAutopayWorkflow } from "../../src/workflows/autopay/workflows/run-autopay"
-import { createLoggedInCustomer, createPublishableKey, expectInvariants, issueServiceInvoice, setStoreCurrencies, settle } from "../helpers"
+import { reconcileCustomerPaymentsWorkflow } from "../../src/workflows/payments/workflows/reconcile-customer-payments"
+import {
+  createLoggedInCustomer,
+  createPublishableKey,
+  deliverPaymentWebhooksPromptly,
+  eventually,
+  expectInvariants,
+  issueServiceInvoice,
+  setStoreCurrencies,
+  settle,
+} from "../helpers"
 
 jest.setTimeout(180_000)
 
@@ -16,7 +27,8 @@ jest.setTimeout(180_000)
 // which the plugin reads per request.
 const savedEnv = { ...process.env }
 process.env.STRIPE_API_KEY = "sk_test_offline_payment_methods"
-process.env.STRIPE_WEBHOOK_SECRET = "whsec_payment_methods_test"
+const STRIPE_WEBHOOK_SECRET = "whsec_payment_methods_test"
+process.env.STRIPE_WEBHOOK_SECRET = STRIPE_WEBHOOK_SECRET
 delete process.env.BILLING_PORTAL_OPTIONS
 
 let nock: typeof import("nock")
@@ -41,14 +53,17 @@ function fakeStripe() {
   const attached = new Map<string, Record<string, any>[]>() // customer → payment methods
   const intents = new Map<string, Record<string, any>>()
   let counter = 0
+  /** set by a test: Stripe creates the PaymentIntent but answers 500 (an "api_error": the outcome is unknown to the caller) */
+  const faults = { intentCreatedThen500: false }
   const form = (body: unknown) => Object.fromEntries(new URLSearchParams(String(body ?? "")))
   const log = (method: string, path: string, body?: unknown) => {
     const f = form(body)
     requests.push({ method, path: path.split("?")[0], form: f })
     return f
   }
-  nock("https://api.stripe.com")
-    .persist()
+  const answered = new Map<string, [number, Record<string, any>]>()
+  const stripeApi = nock("https://api.stripe.com").persist()
+  stripeApi
     .post("/v1/customers")
     .reply(200, (uri, body) => {
       const f = log("POST", uri, body)
@@ -76,39 +91,49 @@ function fakeStripe() {
       return { id, object: "payment_method", customer: null }
     })
     .post("/v1/payment_intents")
-    .reply((uri, body) => {
-      const f = log("POST", uri, body)
-      // Stripe refuses a method that is not (or no longer) attached to the customer named
-      if (f.payment_method && f.customer && !(attached.get(f.customer) ?? []).some((m) => m.id === f.payment_method)) {
-        return [
-          400,
-          {
-            error: {
-              type: "invalid_request_error",
-              code: "resource_missing",
-              param: "payment_method",
-              message: `The customer does not have a payment method with the ID ${f.payment_method}. The payment method must be attached to the customer.`,
-            },
-          },
-        ]
-      }
-      const id = `pi_fake_${++counter}`
-      const intent = {
-        id,
-        object: "payment_intent",
-        amount: Number(f.amount),
-        currency: f.currency,
-        customer: f.customer,
-        payment_method: f.payment_method,
-        capture_method: f.capture_method,
-        // confirmed server-side with a saved card: Stripe holds the authorization
-        status: f.confirm === "true" && f.payment_method ? "requires_capture" : "requires_payment_method",
-        client_secret: `${id}_secret_x`,
-        metadata: { session_id: f["metadata[session_id]"] },
-      }
-      intents.set(id, intent)
-      return [200, intent]
+    .reply(function (uri, body) {
+      // Stripe answers a repeated idempotency key with its first answer, a 500 included
+      const key = String(this.req.headers["idempotency-key"] ?? "")
+      if (key && answered.has(key)) return answered.get(key)!
+      const answer = createIntent(uri, body)
+      if (key) answered.set(key, answer)
+      return answer
     })
+  const createIntent = (uri: string, body: unknown): [number, Record<string, any>] => {
+    const f = log("POST", uri, body)
+    // Stripe refuses a method that is not (or no longer) attached to the customer named
+    if (f.payment_method && f.customer && !(attached.get(f.customer) ?? []).some((m) => m.id === f.payment_method)) {
+      return [
+        400,
+        {
+          error: {
+            type: "invalid_request_error",
+            code: "resource_missing",
+            param: "payment_method",
+            message: `The customer does not have a payment method with the ID ${f.payment_method}. The payment method must be attached to the customer.`,
+          },
+        },
+      ]
+    }
+    const id = `pi_fake_${++counter}`
+    const intent = {
+      id,
+      object: "payment_intent",
+      amount: Number(f.amount),
+      currency: f.currency,
+      customer: f.customer,
+      payment_method: f.payment_method,
+      capture_method: f.capture_method,
+      // confirmed server-side with a saved card: Stripe holds the authorization
+      status: f.confirm === "true" && f.payment_method ? "requires_capture" : "requires_payment_method",
+      client_secret: `${id}_secret_x`,
+      metadata: { session_id: f["metadata[session_id]"] },
+    }
+    intents.set(id, intent)
+    if (faults.intentCreatedThen500) return [500, { error: { type: "api_error", message: "An unknown error occurred" } }]
+    return [200, intent]
+  }
+  stripeApi
     .get(/\/v1\/payment_intents\/pi_fake_\d+(\?.*)?$/)
     .reply(200, (uri) => {
       log("GET", uri)
@@ -130,7 +155,7 @@ function fakeStripe() {
   const detachAtStripe = (paymentMethodId: string) => {
     for (const [customer, methods] of attached) attached.set(customer, methods.filter((m) => m.id !== paymentMethodId))
   }
-  return { requests, confirmSetup, detachAtStripe }
+  return { requests, confirmSetup, detachAtStripe, faults, intents }
 }
 
 medusaIntegrationTestRunner({
@@ -576,6 +601,101 @@ medusaIntegrationTestRunner({
         delete process.env.BILLING_PORTAL_OPTIONS
         nock.cleanAll()
       }
+    })
+
+    describe("Stripe answers 500 while creating the PaymentIntent of a saved card (an api_error: it may or may not exist)", () => {
+      const reconcile = (minutesLater: number) =>
+        reconcileCustomerPaymentsWorkflow(getContainer()).run({
+          input: { now: new Date(Date.now() + minutesLater * 60_000), stale_after_minutes: 5, abandon_after_minutes: 60 },
+        })
+      const DAY_MINUTES = 24 * 60
+      /** Jane pays an invoice with her saved Stripe card; Stripe creates the intent (authorized) and answers 500. */
+      const payThroughA500 = async () => {
+        const stripe = fakeStripe()
+        const setup = await save({ type: "card" })
+        stripe.confirmSetup(setup.data.payment_method.id, {
+          id: "pm_fake_visa",
+          object: "payment_method",
+          type: "card",
+          card: { brand: "visa", last4: "4242", exp_month: 4, exp_year: 2031 },
+        })
+        const invoice = await issue(jane.id, "42.00")
+        stripe.faults.intentCreatedThen500 = true
+        const paid = await pay({
+          mode: "selected_invoices",
+          currency_code: "usd",
+          invoice_ids: [invoice.id],
+          payment_method: { type: "card", saved_method_id: "pm_fake_visa" },
+        })
+        stripe.faults.intentCreatedThen500 = false
+        // Nothing is known: the payment waits, its invoice reserved, nothing recorded as paid.
+        expect([paid.status, paid.data.payment?.status, paid.data.payment?.transaction_id]).toEqual([201, "pending", null])
+        expect(await invoiceOf(invoice.id)).toMatchObject({ status: "open", amount_pending: 42 })
+        return { stripe, invoice, payment_id: paid.data.payment.id as string }
+      }
+      const stripeWebhook = async (type: string, object: Record<string, any>) => {
+        const payload = JSON.stringify({ id: `evt_${type}_${object.id}`, object: "event", type, created: Math.floor(Date.now() / 1000), data: { object } })
+        const signature = new Stripe("sk_test_x").webhooks.generateTestHeaderString({ payload, secret: STRIPE_WEBHOOK_SECRET })
+        const hook = await api.post("/hooks/payment/stripe_stripe", payload, {
+          headers: { "content-type": "application/json", "stripe-signature": signature },
+        })
+        expect(hook.status).toBe(200)
+      }
+
+      beforeEach(() => {
+        process.env.BILLING_PORTAL_OPTIONS = JSON.stringify({
+          paymentProviders: { card: "pp_stripe_stripe", us_bank_account: "pp_stripe_stripe" },
+        })
+        deliverPaymentWebhooksPromptly(getContainer())
+      })
+      afterEach(() => {
+        delete process.env.BILLING_PORTAL_OPTIONS
+        nock.cleanAll()
+      })
+
+      it("the intent Stripe's signed webhook names for the session is adopted, and the reconciler completes it: charged once", async () => {
+        const { stripe, invoice, payment_id } = await payThroughA500()
+        // One intent holds the authorization (the SDK's retries got the same 500 back)
+        const [intent, ...others] = [...stripe.intents.values()]
+        expect([intent.status, others]).toEqual(["requires_capture", []])
+
+        // A forged event (wrong amount) for the same session is not adopted.
+        await stripeWebhook("payment_intent.amount_capturable_updated", { ...intent, id: "pi_fake_forged", amount: 1 })
+        await new Promise((r) => setTimeout(r, 1500))
+        expect(await invoicing.retrieveCustomerPayment(payment_id)).toMatchObject({ status: "pending", provider_reference: null })
+
+        await stripeWebhook("payment_intent.amount_capturable_updated", intent)
+        const adopted = await eventually(
+          () => invoicing.retrieveCustomerPayment(payment_id),
+          (p: any) => p.provider_reference === intent.id
+        )
+        expect(adopted).toMatchObject({ status: "pending", provider_reference: intent.id })
+
+        // The reconciler finds the authorization at Stripe and completes it, once: past the
+        // abandon threshold, or sooner when Medusa's own webhook flow, running beside ours,
+        // authorized the adopted session.
+        const runs = [(await reconcile(10)).result, (await reconcile(61)).result]
+        expect(runs.map((r) => r.succeeded).reduce((a, b) => a + b)).toBe(1)
+        expect(runs.map((r) => r.expired)).toEqual([0, 0])
+        expect(await invoicing.retrieveCustomerPayment(payment_id)).toMatchObject({ status: "succeeded", transaction_id: intent.id })
+        expect(await invoiceOf(invoice.id)).toMatchObject({ status: "paid", amount_pending: 0, amount_paid: 42 })
+        const captures = stripe.requests.filter((r) => r.path.endsWith("/capture")).map((r) => r.path)
+        expect(captures).toEqual([`/v1/payment_intents/${intent.id}/capture`])
+        expect((await reconcile(120)).result).toMatchObject({ succeeded: 0, expired: 0, late_captures: 0 })
+        await expectInvariants(getContainer())
+      })
+
+      it("without a webhook, the payment waits until Stripe has dropped any authorization it made (7 days), then expires: the invoice is payable again", async () => {
+        const { invoice, payment_id } = await payThroughA500()
+        for (const minutes of [61, 2 * DAY_MINUTES, 7 * DAY_MINUTES]) {
+          expect((await reconcile(minutes)).result).toMatchObject({ succeeded: 0, expired: 0 })
+          expect(await invoicing.retrieveCustomerPayment(payment_id)).toMatchObject({ status: "pending" })
+        }
+        expect((await reconcile(8 * DAY_MINUTES + 1)).result).toMatchObject({ expired: 1 })
+        expect(await invoicing.retrieveCustomerPayment(payment_id)).toMatchObject({ status: "canceled", failure_reason: "expired" })
+        expect(await invoiceOf(invoice.id)).toMatchObject({ status: "open", amount_pending: 0, amount_due: 42 })
+        await expectInvariants(getContainer())
+      })
     })
 
     it("answers 401 without a login and 403 when the payment methods tab is off", async () => {

@@ -78,5 +78,9 @@ export const sandboxAdapter: PaymentProviderAdapter = {
   // saved from the payment's details after it succeeds (recordsMethodsOnAccountHolder)
   keptMethodId: () => null,
 
+  // The sandbox answers every session it creates with its payment: never one without it.
+  webhookObject: () => null,
+  unknownObjectWaitMs: () => 0,
+
   savedMethodData: (type, data) => ({ payment_method_type: type, payment_method_data: data }),
 }

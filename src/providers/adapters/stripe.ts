@@ -4,6 +4,9 @@ import { sanitizeMethodDetails, type MethodDetails } from "../../domain/payment-
 import { stripeSmallestUnit } from "../internals/stripe-smallest-unit"
 import type { ExpectedProviderObject, NextAction, PaymentProviderAdapter, Verification } from "./types"
 
+/** How long a server-confirmed PaymentIntent whose id we never learned may still take money (see `unknownObjectWaitMs`). */
+export const STRIPE_UNKNOWN_INTENT_WAIT_MS = 8 * 24 * 60 * 60 * 1000
+
 /** PaymentIntent statuses that wait for the client (Stripe.js confirms with the client secret). */
 const CLIENT_STEP_STATUSES = new Set(["requires_action", "requires_confirmation", "requires_payment_method"])
 
@@ -74,6 +77,18 @@ export const stripeAdapter: PaymentProviderAdapter = {
 
   // Only an intent the server created with setup_future_usage (save_for_autopay) keeps its method.
   keptMethodId: (data) => (data?.setup_future_usage ? idOf(data.payment_method) : null),
+
+  webhookObject(event) {
+    const object = event?.data?.object
+    return object && typeof object === "object" && object.object === "payment_intent" && typeof object.id === "string" ? object : null
+  },
+
+  // Confirmed by the server with a saved method: the intent may hold an
+  // authorization. Stripe cancels an uncaptured PaymentIntent after 7 days,
+  // and retries a webhook for 3 days, so after 8 days with no webhook naming
+  // one, none can take money any more. Unconfirmed (a one-off card): nobody
+  // has its client secret, so it never takes money.
+  unknownObjectWaitMs: (data) => (data?.confirm === true || data?.confirm === "true" ? STRIPE_UNKNOWN_INTENT_WAIT_MS : 0),
 
   savedMethodData(type, data) {
     // Only a `payment_method` id is taken from the client: nothing it sends can change the customer.

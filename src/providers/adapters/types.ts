@@ -81,4 +81,21 @@ export interface PaymentProviderAdapter {
   keptMethodId(data: Record<string, any> | null | undefined): string | null
   /** The `data` for saving a method (Payment Module createPaymentMethods), from what the client sent. */
   savedMethodData(type: MethodType, data: Record<string, unknown>): Record<string, unknown>
+  /**
+   * The provider object a webhook event carries (the event as the provider
+   * sent it, its signature already verified by the Payment Module), or null.
+   * Used only to adopt the object of a session that never learned it (see
+   * `unknownObjectWaitMs`); it is checked against the payment first.
+   */
+  webhookObject(event: Record<string, any>): Record<string, any> | null
+  /**
+   * A session can be left without its provider object: the provider's answer
+   * to creating it was lost (Stripe answers 500, an `api_error`: the intent
+   * may or may not exist, and nothing tells us its id but a webhook). How long
+   * after the payment was made such a session may still take money: until
+   * then an abandoned payment with it is kept `pending` (its invoices
+   * reserved); after it, the session is deleted and the payment expires.
+   * 0 when the session's data could not have taken money without the client.
+   */
+  unknownObjectWaitMs(data: Record<string, any>): number
 }

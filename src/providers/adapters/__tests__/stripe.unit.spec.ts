@@ -1,5 +1,5 @@
 import { toMinor } from "../../../domain/money"
-import { stripeAdapter } from "../stripe"
+import { STRIPE_UNKNOWN_INTENT_WAIT_MS, stripeAdapter } from "../stripe"
 
 // The PaymentIntent Medusa's Stripe provider creates carries the amount in
 // Stripe's units for the currency, which are not always the ISO exponent's.
@@ -79,5 +79,25 @@ describe("stripeAdapter: ACH micro-deposits and kept methods", () => {
     expect(stripeAdapter.keptMethodId({ setup_future_usage: null, payment_method: "pm_1" })).toBeNull()
     expect(stripeAdapter.keptMethodId({ setup_future_usage: "off_session", payment_method: null })).toBeNull()
     expect(stripeAdapter.keptMethodId(null)).toBeNull()
+  })
+})
+
+// Stripe answered 500 while creating an intent: the session holds no intent id.
+describe("stripeAdapter: a session whose PaymentIntent Stripe never answered", () => {
+  it("waits 8 days for one the server confirmed with a saved method (Stripe drops an uncaptured one after 7, retries webhooks for 3), none for an unconfirmed one", () => {
+    const lost = { indeterminate_due_to: "stripe_api_error", payment_method_types: ["card"] }
+    expect(stripeAdapter.unknownObjectWaitMs({ ...lost, payment_method: "pm_1", confirm: true, off_session: true })).toBe(STRIPE_UNKNOWN_INTENT_WAIT_MS)
+    expect(STRIPE_UNKNOWN_INTENT_WAIT_MS).toBe(8 * 24 * 60 * 60 * 1000)
+    // a one-off card: the client confirms with the client secret it never got
+    expect(stripeAdapter.unknownObjectWaitMs(lost)).toBe(0)
+    expect(stripeAdapter.objectId(lost)).toBeNull()
+  })
+
+  it("takes the PaymentIntent a webhook event carries, and nothing else", () => {
+    const intent = { id: "pi_1", object: "payment_intent", amount: 4200, metadata: { session_id: "payses_1" } }
+    expect(stripeAdapter.webhookObject({ type: "payment_intent.amount_capturable_updated", data: { object: intent } })).toBe(intent)
+    expect(stripeAdapter.webhookObject({ type: "charge.succeeded", data: { object: { id: "ch_1", object: "charge" } } })).toBeNull()
+    expect(stripeAdapter.webhookObject({ data: { object: { object: "payment_intent" } } })).toBeNull()
+    expect(stripeAdapter.webhookObject({})).toBeNull()
   })
 })

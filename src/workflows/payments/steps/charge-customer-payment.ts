@@ -236,8 +236,12 @@ export async function authorizeAndCapture(
     medusaPayment = await paymentModule.authorizePaymentSession(input.session_id, {})
   } catch (e: any) {
     if (e?.type !== MedusaError.Types.NOT_ALLOWED) {
-      // Unknown state (provider unreachable, timeout): leave it pending; the
-      // reconciler re-reads it from the provider.
+      // Unknown state (provider unreachable, timeout, a session without its
+      // provider object): leave it pending; the reconciler re-reads it from
+      // the provider.
+      container
+        .resolve(ContainerRegistrationKeys.LOGGER)
+        .warn(`billing: payment ${input.payment_id}: authorization not answered (${e?.message ?? e}); left pending for the reconciler`)
       return { payment_id: input.payment_id, outcome: null, next_action: null }
     }
   }
@@ -284,6 +288,55 @@ export async function authorizeAndCapture(
     ...outcome("succeeded", { transaction_id }),
     captured: captured ? { id: String(medusaPayment.id), payment_collection_id: input.payment_collection_id } : null,
   }
+}
+
+/**
+ * Adopts the provider object of a session that never learned it: the
+ * provider's answer to creating it was lost (Stripe answered 500, an
+ * `api_error`, yet may have created and confirmed the intent). A webhook
+ * event the Payment Module verified names the session; its object is adopted
+ * only while the session has none, and only once it checks out as this
+ * payment's — the same checks as before a capture (amount, currency, this
+ * customer's account holder, and never another object already recorded).
+ * The session then holds it as if the create had answered (the Payment
+ * Module's update; the provider is not called for an unchanged amount), and
+ * the reconciler completes or cancels the payment as any other abandoned
+ * one. Whether it adopted.
+ */
+export async function adoptLostProviderObject(
+  container: any,
+  input: {
+    payment_id: string
+    session: { id: string; provider_id: string; status: string; amount: unknown; currency_code: string; data?: Record<string, unknown> | null }
+    object: Record<string, any>
+  }
+): Promise<boolean> {
+  const adapter = adapterFor(container, input.session.provider_id)
+  if (adapter.objectId((input.session.data ?? {}) as Record<string, any>)) return false
+  const objectId = adapter.objectId(input.object)
+  if (!objectId) return false
+  const invoicing = container.resolve(INVOICING_MODULE) as InvoicingModuleService
+  const stored = await invoicing.retrievePaymentForVerification(input.payment_id)
+  if (!stored || stored.provider_id !== input.session.provider_id) return false
+  const verification = await verifyProviderObject(container, adapter, input.payment_id, input.object, {
+    ...stored,
+    provider_reference: stored.provider_reference ?? objectId,
+  })
+  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+  if (!verification.ok) {
+    logger.error(`billing: payment ${input.payment_id}: webhook object not adopted: ${verification.reason}`)
+    return false
+  }
+  await container.resolve(Modules.PAYMENT).updatePaymentSession({
+    id: input.session.id,
+    data: input.object,
+    amount: input.session.amount,
+    currency_code: input.session.currency_code,
+    status: input.session.status,
+  })
+  await invoicing.recordProviderReference(input.payment_id, objectId)
+  logger.warn(`billing: payment ${input.payment_id}: adopted ${objectId}, whose creation the provider had not answered`)
+  return true
 }
 
 /**

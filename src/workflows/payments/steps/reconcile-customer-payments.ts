@@ -141,6 +141,7 @@ export const reconcileCustomerPaymentsStep = createStep(
                 method: payment.method,
                 payment_collection_id: payment.payment_collection_id,
                 provider_id: payment.provider_id ?? "",
+                age_ms: now - new Date(payment.created_at).getTime(),
               })
         }
       }
@@ -244,7 +245,7 @@ export const reconcileCustomerPaymentsStep = createStep(
 async function cancelAbandonedAtProvider(
   container: any,
   captures: CapturedPayment[],
-  payment: { id: string; method: string; payment_collection_id: string; provider_id: string }
+  payment: { id: string; method: string; payment_collection_id: string; provider_id: string; age_ms: number }
 ): Promise<PaymentOutcome | null> {
   const paymentModule = container.resolve(Modules.PAYMENT)
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
@@ -265,6 +266,22 @@ async function cancelAbandonedAtProvider(
     return status === "captured" || status === "authorized"
   }
   for (const session of sessions) {
+    const data = (session.data ?? {}) as Record<string, any>
+    if (!adapterFor(container, session.provider_id).objectId(data)) {
+      // The provider's answer to creating this session was lost (Stripe's
+      // 500): without the object's id nothing can be read back or canceled;
+      // a webhook naming the object adopts it (then it is completed above).
+      // Kept until it can no longer take money, then dropped (the provider
+      // has nothing to cancel without an id).
+      if (payment.age_ms < adapterFor(container, session.provider_id).unknownObjectWaitMs(data)) return null
+      try {
+        await paymentModule.deletePaymentSession(session.id)
+      } catch (e: any) {
+        logger.warn(`billing: could not drop the unanswered session of abandoned payment ${payment.id}: ${e?.message ?? e}`)
+        return null
+      }
+      continue
+    }
     try {
       if (await holdsMoney(session)) return await complete(session.id)
       await paymentModule.deletePaymentSession(session.id)
