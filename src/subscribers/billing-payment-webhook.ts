@@ -2,9 +2,7 @@ import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { Modules, PaymentActions, PaymentWebhookEvents } from "@medusajs/framework/utils"
 import { INVOICING_MODULE } from "../modules/invoicing"
 import type InvoicingModuleService from "../modules/invoicing/service"
-import { adapterFor } from "../providers/adapters"
 import { recordOutcome, recordReversal } from "../workflows/payments/record-outcome"
-import { adoptLostProviderObject } from "../workflows/payments/steps/charge-customer-payment"
 
 /** Sandbox events that return a settled ACH debit (Stripe's come to /hooks/billing/stripe). */
 const RETURN_EVENT_TYPES = new Set(["ach.returned"])
@@ -28,10 +26,6 @@ export default async function billingPaymentWebhook({ event, container }: Subscr
   const processed = await paymentModule.getWebhookActionAndData(input as any)
   const sessionId = processed.data?.session_id
   if (!sessionId) return
-  if (processed.action === PaymentActions.AUTHORIZED || processed.action === PaymentActions.SUCCESSFUL) {
-    await adoptFromWebhook(container, input, sessionId)
-    return
-  }
   const eventType = String((input.payload?.data as any)?.type ?? "")
   // A provider event Medusa has no action for, that undoes a settled debit.
   const isReturn = processed.action === PaymentActions.NOT_SUPPORTED && RETURN_EVENT_TYPES.has(eventType)
@@ -81,40 +75,6 @@ export default async function billingPaymentWebhook({ event, container }: Subscr
     status: processed.action === PaymentActions.FAILED ? "failed" : "canceled",
     failure_reason: String(reason),
   })
-}
-
-/**
- * Success is Medusa's to record (then `payment.captured` tells us), except
- * for a session that never learned its provider object — the provider's
- * answer to creating it was lost (Stripe's 500): Medusa cannot authorize it
- * without the object's id, so its webhook flow fails there. The object the
- * event names is adopted into the session (checked as this payment's first),
- * and the reconciler completes the payment.
- */
-async function adoptFromWebhook(container: any, input: WebhookEvent, sessionId: string) {
-  const paymentModule = container.resolve(Modules.PAYMENT)
-  const [session] = await paymentModule.listPaymentSessions(
-    { id: sessionId },
-    { select: ["id", "payment_collection_id", "provider_id", "status", "amount", "currency_code", "data"], take: 1 }
-  )
-  if (!session) return
-  const adapter = adapterFor(container, session.provider_id)
-  if (adapter.objectId((session.data ?? {}) as Record<string, any>)) return
-  const invoicing = container.resolve(INVOICING_MODULE) as InvoicingModuleService
-  const payment = await invoicing.findPaymentByCollection(session.payment_collection_id)
-  if (!payment || payment.status !== "pending") return
-  // The event as the provider sent it: the bytes whose signature the Payment Module just checked.
-  const raw = input.payload?.rawData
-  if (!Buffer.isBuffer(raw) && typeof raw !== "string") return
-  let event: Record<string, any>
-  try {
-    event = JSON.parse(Buffer.isBuffer(raw) ? raw.toString("utf8") : raw)
-  } catch {
-    return
-  }
-  const object = adapter.webhookObject(event)
-  if (!object) return
-  await adoptLostProviderObject(container, { payment_id: payment.id, session: session as any, object })
 }
 
 export const config: SubscriberConfig = {

@@ -78,9 +78,9 @@ export const sandboxAdapter: PaymentProviderAdapter = {
   // saved from the payment's details after it succeeds (recordsMethodsOnAccountHolder)
   keptMethodId: () => null,
 
-  // The sandbox answers every session it creates with its payment: never one without it.
-  webhookObject: () => null,
-  unknownObjectWaitMs: () => 0,
+  // The sandbox answers every session it creates with its payment, in process:
+  // a session without one was never created there.
+  findLostObject: async () => null,
 
   savedMethodData: (type, data) => ({ payment_method_type: type, payment_method_data: data }),
 }

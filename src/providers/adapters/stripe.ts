@@ -1,11 +1,9 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { toMajor } from "../../domain/money"
 import { sanitizeMethodDetails, type MethodDetails } from "../../domain/payment-method-label"
+import { stripeClientOf } from "../internals/stripe-client"
 import { stripeSmallestUnit } from "../internals/stripe-smallest-unit"
 import type { ExpectedProviderObject, NextAction, PaymentProviderAdapter, Verification } from "./types"
-
-/** How long a server-confirmed PaymentIntent whose id we never learned may still take money (see `unknownObjectWaitMs`). */
-export const STRIPE_UNKNOWN_INTENT_WAIT_MS = 8 * 24 * 60 * 60 * 1000
 
 /** PaymentIntent statuses that wait for the client (Stripe.js confirms with the client secret). */
 const CLIENT_STEP_STATUSES = new Set(["requires_action", "requires_confirmation", "requires_payment_method"])
@@ -78,17 +76,18 @@ export const stripeAdapter: PaymentProviderAdapter = {
   // Only an intent the server created with setup_future_usage (save_for_autopay) keeps its method.
   keptMethodId: (data) => (data?.setup_future_usage ? idOf(data.payment_method) : null),
 
-  webhookObject(event) {
-    const object = event?.data?.object
-    return object && typeof object === "object" && object.object === "payment_intent" && typeof object.id === "string" ? object : null
+  async findLostObject({ provider, session_id, data, account_holder, created_after }) {
+    // Not confirmed by the server (a one-off card): the client confirms an
+    // intent with its client secret, which nobody received, so none can take money.
+    if (!(data?.confirm === true || data?.confirm === "true") || !account_holder) return null
+    // The intent names its session (Medusa's provider sets metadata.session_id);
+    // Stripe's list is read-after-write consistent, unlike its search.
+    const since = Math.floor(created_after.getTime() / 1000) - 300
+    for await (const intent of stripeClientOf(provider).paymentIntents.list({ customer: account_holder, created: { gte: since }, limit: 100 })) {
+      if (intent?.metadata?.session_id === session_id) return intent
+    }
+    return null
   },
-
-  // Confirmed by the server with a saved method: the intent may hold an
-  // authorization. Stripe cancels an uncaptured PaymentIntent after 7 days,
-  // and retries a webhook for 3 days, so after 8 days with no webhook naming
-  // one, none can take money any more. Unconfirmed (a one-off card): nobody
-  // has its client secret, so it never takes money.
-  unknownObjectWaitMs: (data) => (data?.confirm === true || data?.confirm === "true" ? STRIPE_UNKNOWN_INTENT_WAIT_MS : 0),
 
   savedMethodData(type, data) {
     // Only a `payment_method` id is taken from the client: nothing it sends can change the customer.

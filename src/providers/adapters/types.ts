@@ -33,6 +33,19 @@ export type ExpectedProviderObject = {
 
 export type Verification = { ok: true } | { ok: false; reason: string }
 
+/** What `findLostObject` is given to look a session's provider object up. */
+export type LostObjectQuery = {
+  /** the provider instance the Payment Module registered (for what the module has no call for) */
+  provider: unknown
+  session_id: string
+  /** the session's data as stored: what the server asked the provider for */
+  data: Record<string, any>
+  /** the customer's account holder id at the provider, when they have one */
+  account_holder: string | null
+  /** when the payment was made: the object cannot be older */
+  created_after: Date
+}
+
 /**
  * Everything the plugin must know about one payment provider, in one place.
  * Chosen by the provider's registration in the Payment Module (its class's
@@ -82,20 +95,13 @@ export interface PaymentProviderAdapter {
   /** The `data` for saving a method (Payment Module createPaymentMethods), from what the client sent. */
   savedMethodData(type: MethodType, data: Record<string, unknown>): Record<string, unknown>
   /**
-   * The provider object a webhook event carries (the event as the provider
-   * sent it, its signature already verified by the Payment Module), or null.
-   * Used only to adopt the object of a session that never learned it (see
-   * `unknownObjectWaitMs`); it is checked against the payment first.
+   * The provider object of a session that never learned it, found at the
+   * provider. A session is left without it when the provider's answer to
+   * creating it was lost: Stripe answers 500 (an `api_error`) and the intent
+   * may or may not exist, or the process died while the Payment Module was
+   * creating it. The object (checked against the payment before it is used),
+   * or null when the provider has none for the session that could take money.
+   * Throws when the provider cannot tell (unreachable): the payment waits.
    */
-  webhookObject(event: Record<string, any>): Record<string, any> | null
-  /**
-   * A session can be left without its provider object: the provider's answer
-   * to creating it was lost (Stripe answers 500, an `api_error`: the intent
-   * may or may not exist, and nothing tells us its id but a webhook). How long
-   * after the payment was made such a session may still take money: until
-   * then an abandoned payment with it is kept `pending` (its invoices
-   * reserved); after it, the session is deleted and the payment expires.
-   * 0 when the session's data could not have taken money without the client.
-   */
-  unknownObjectWaitMs(data: Record<string, any>): number
+  findLostObject(input: LostObjectQuery): Promise<Record<string, any> | null>
 }

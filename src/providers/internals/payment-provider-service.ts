@@ -43,6 +43,11 @@ export function paymentProviderIdentifier(paymentModule: unknown, providerId: st
   return identifier
 }
 
+/** The provider instance registered under a provider id, for what the module has no call for (see the adapters' `findLostObject`). */
+export function paymentProviderInstance(paymentModule: unknown, providerId: string): unknown {
+  return providerService(paymentModule).retrieveProvider(providerId)
+}
+
 /**
  * Where a payment is now at its provider (`getPaymentStatus`: Stripe retrieves
  * the PaymentIntent; the sandbox computes it from its settlement dates) — the

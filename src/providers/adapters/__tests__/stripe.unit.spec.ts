@@ -1,5 +1,5 @@
 import { toMinor } from "../../../domain/money"
-import { STRIPE_UNKNOWN_INTENT_WAIT_MS, stripeAdapter } from "../stripe"
+import { stripeAdapter } from "../stripe"
 
 // The PaymentIntent Medusa's Stripe provider creates carries the amount in
 // Stripe's units for the currency, which are not always the ISO exponent's.
@@ -83,21 +83,46 @@ describe("stripeAdapter: ACH micro-deposits and kept methods", () => {
 })
 
 // Stripe answered 500 while creating an intent: the session holds no intent id.
-describe("stripeAdapter: a session whose PaymentIntent Stripe never answered", () => {
-  it("waits 8 days for one the server confirmed with a saved method (Stripe drops an uncaptured one after 7, retries webhooks for 3), none for an unconfirmed one", () => {
-    const lost = { indeterminate_due_to: "stripe_api_error", payment_method_types: ["card"] }
-    expect(stripeAdapter.unknownObjectWaitMs({ ...lost, payment_method: "pm_1", confirm: true, off_session: true })).toBe(STRIPE_UNKNOWN_INTENT_WAIT_MS)
-    expect(STRIPE_UNKNOWN_INTENT_WAIT_MS).toBe(8 * 24 * 60 * 60 * 1000)
-    // a one-off card: the client confirms with the client secret it never got
-    expect(stripeAdapter.unknownObjectWaitMs(lost)).toBe(0)
-    expect(stripeAdapter.objectId(lost)).toBeNull()
+describe("stripeAdapter.findLostObject: the intent of a session that never learned it", () => {
+  const intent = (id: string, session: string) => ({ id, object: "payment_intent", metadata: { session_id: session } })
+  const providerListing = (intents: Record<string, any>[]) => {
+    const calls: Record<string, unknown>[] = []
+    const provider = {
+      stripe_: {
+        paymentIntents: {
+          list(params: Record<string, unknown>) {
+            calls.push(params)
+            return (async function* () {
+              yield* intents
+            })()
+          },
+        },
+      },
+    }
+    return { provider, calls }
+  }
+  const confirmed = { payment_method: "pm_1", confirm: true, off_session: true, indeterminate_due_to: "stripe_api_error" }
+  const created_after = new Date("2026-12-04T09:00:00Z")
+
+  it("lists the customer's intents since the payment (5 minutes' leeway) and takes the one naming the session", async () => {
+    const { provider, calls } = providerListing([intent("pi_other", "payses_other"), intent("pi_mine", "payses_1")])
+    const found = await stripeAdapter.findLostObject({ provider, session_id: "payses_1", data: confirmed, account_holder: "cus_1", created_after })
+    expect(found?.id).toBe("pi_mine")
+    expect(calls).toEqual([{ customer: "cus_1", created: { gte: Math.floor(created_after.getTime() / 1000) - 300 }, limit: 100 }])
+    expect(await stripeAdapter.findLostObject({ provider, session_id: "payses_2", data: confirmed, account_holder: "cus_1", created_after })).toBeNull()
   })
 
-  it("takes the PaymentIntent a webhook event carries, and nothing else", () => {
-    const intent = { id: "pi_1", object: "payment_intent", amount: 4200, metadata: { session_id: "payses_1" } }
-    expect(stripeAdapter.webhookObject({ type: "payment_intent.amount_capturable_updated", data: { object: intent } })).toBe(intent)
-    expect(stripeAdapter.webhookObject({ type: "charge.succeeded", data: { object: { id: "ch_1", object: "charge" } } })).toBeNull()
-    expect(stripeAdapter.webhookObject({ data: { object: { object: "payment_intent" } } })).toBeNull()
-    expect(stripeAdapter.webhookObject({})).toBeNull()
+  it("asks nothing for an intent only the client could confirm (a one-off card), or without a Stripe customer", async () => {
+    const { provider, calls } = providerListing([intent("pi_mine", "payses_1")])
+    const oneOff = { payment_method_types: ["card"], indeterminate_due_to: "stripe_api_error" }
+    expect(await stripeAdapter.findLostObject({ provider, session_id: "payses_1", data: oneOff, account_holder: "cus_1", created_after })).toBeNull()
+    expect(await stripeAdapter.findLostObject({ provider, session_id: "payses_1", data: confirmed, account_holder: null, created_after })).toBeNull()
+    expect(calls).toEqual([])
+  })
+
+  it("fails loudly when Medusa's Stripe provider no longer exposes its client", async () => {
+    await expect(
+      stripeAdapter.findLostObject({ provider: {}, session_id: "payses_1", data: confirmed, account_holder: "cus_1", created_after })
+    ).rejects.toThrow("Medusa's Stripe provider no longer exposes its Stripe client")
   })
 })

@@ -23,6 +23,7 @@ import {
   type PaymentCustomer,
 } from "../../payment-methods/payment-methods"
 import { crashPoint } from "../../../utils/crash-points"
+import { paymentProviderInstance } from "../../../providers/internals/payment-provider-service"
 
 export type { NextAction, PaymentMethodInput }
 
@@ -290,53 +291,77 @@ export async function authorizeAndCapture(
   }
 }
 
+/** A Payment Module session, as the reconciler reads it. */
+export type StoredSession = {
+  id: string
+  provider_id: string
+  status: string
+  amount: unknown
+  currency_code: string
+  data?: Record<string, unknown> | null
+}
+
 /**
- * Adopts the provider object of a session that never learned it: the
- * provider's answer to creating it was lost (Stripe answered 500, an
- * `api_error`, yet may have created and confirmed the intent). A webhook
- * event the Payment Module verified names the session; its object is adopted
- * only while the session has none, and only once it checks out as this
- * payment's — the same checks as before a capture (amount, currency, this
- * customer's account holder, and never another object already recorded).
+ * A session that never learned its provider object — the provider's answer
+ * to creating it was lost (Stripe answered 500, an `api_error`, yet may have
+ * created and confirmed the intent), or the process died while the Payment
+ * Module created it: the object is looked up at the provider
+ * (`adapter.findLostObject`), and adopted only once it checks out as this
+ * payment's, with the same checks as before a capture (amount, currency,
+ * this customer's account holder, never another object already recorded).
  * The session then holds it as if the create had answered (the Payment
- * Module's update; the provider is not called for an unchanged amount), and
- * the reconciler completes or cancels the payment as any other abandoned
- * one. Whether it adopted.
+ * Module's update; the provider is not called for an unchanged amount), so
+ * it can be completed or canceled as any other. Answers the adopted object,
+ * or null when the provider has none that could take money for the session.
+ * Throws when the provider cannot tell, or when what it holds does not check
+ * out: the payment then waits (logged).
  */
-export async function adoptLostProviderObject(
+export async function recoverLostProviderObject(
   container: any,
-  input: {
-    payment_id: string
-    session: { id: string; provider_id: string; status: string; amount: unknown; currency_code: string; data?: Record<string, unknown> | null }
-    object: Record<string, any>
-  }
-): Promise<boolean> {
+  input: { payment_id: string; customer_id: string; created_at: Date | string; session: StoredSession }
+): Promise<Record<string, any> | null> {
+  const paymentModule = container.resolve(Modules.PAYMENT)
   const adapter = adapterFor(container, input.session.provider_id)
-  if (adapter.objectId((input.session.data ?? {}) as Record<string, any>)) return false
-  const objectId = adapter.objectId(input.object)
-  if (!objectId) return false
+  const sessionData = (input.session.data ?? {}) as Record<string, any>
+  if (adapter.objectId(sessionData)) return sessionData
+  const object = await adapter.findLostObject({
+    provider: paymentProviderInstance(paymentModule, input.session.provider_id),
+    session_id: input.session.id,
+    data: sessionData,
+    account_holder: await accountHolderIdAt(container, input.customer_id, input.session.provider_id),
+    created_after: new Date(input.created_at),
+  })
+  if (!object) return null
+  const objectId = adapter.objectId(object)
   const invoicing = container.resolve(INVOICING_MODULE) as InvoicingModuleService
   const stored = await invoicing.retrievePaymentForVerification(input.payment_id)
-  if (!stored || stored.provider_id !== input.session.provider_id) return false
-  const verification = await verifyProviderObject(container, adapter, input.payment_id, input.object, {
+  if (!objectId || !stored) throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `payment ${input.payment_id}: the provider's object has no id`)
+  const verification = await verifyProviderObject(container, adapter, input.payment_id, object, {
     ...stored,
     provider_reference: stored.provider_reference ?? objectId,
   })
-  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   if (!verification.ok) {
-    logger.error(`billing: payment ${input.payment_id}: webhook object not adopted: ${verification.reason}`)
-    return false
+    throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `payment ${input.payment_id}: ${objectId} found at the provider is not adopted: ${verification.reason}`)
   }
-  await container.resolve(Modules.PAYMENT).updatePaymentSession({
+  await paymentModule.updatePaymentSession({
     id: input.session.id,
-    data: input.object,
+    data: object,
     amount: input.session.amount,
     currency_code: input.session.currency_code,
     status: input.session.status,
-  })
+  } as any)
   await invoicing.recordProviderReference(input.payment_id, objectId)
-  logger.warn(`billing: payment ${input.payment_id}: adopted ${objectId}, whose creation the provider had not answered`)
-  return true
+  container
+    .resolve(ContainerRegistrationKeys.LOGGER)
+    .warn(`billing: payment ${input.payment_id}: ${objectId}, whose creation the provider had not answered, found and adopted`)
+  return object
+}
+
+/** The customer's account holder id at a provider (Stripe: the Stripe customer), or null. */
+async function accountHolderIdAt(container: any, customerId: string, providerId: string, known?: AccountHolder | null): Promise<string | null> {
+  const holder = known?.provider_id === providerId ? known : holderFor((await customerWithAccountHolders(container, customerId)).holders, providerId)
+  const holderId = (holder?.data as any)?.id ?? holder?.external_id
+  return typeof holderId === "string" ? holderId : null
 }
 
 /**
@@ -366,15 +391,7 @@ async function verifyProviderObject(
     const adopted = first ? adapter.objectId((first.data ?? {}) as Record<string, any>) : null
     if (adopted) reference = await invoicing.recordProviderReference(paymentId, adopted)
   }
-  let accountHolder: string | null = null
-  if (data.customer != null) {
-    const holder =
-      knownHolder?.provider_id === payment.provider_id
-        ? knownHolder
-        : holderFor((await customerWithAccountHolders(container, payment.customer_id)).holders, String(payment.provider_id))
-    const holderId = (holder?.data as any)?.id ?? holder?.external_id
-    accountHolder = typeof holderId === "string" ? holderId : null
-  }
+  const accountHolder = data.customer != null ? await accountHolderIdAt(container, payment.customer_id, String(payment.provider_id), knownHolder) : null
   return adapter.verify(data, {
     reference,
     amount: minorFromField(payment, "amount", payment.currency_code),

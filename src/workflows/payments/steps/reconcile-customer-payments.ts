@@ -8,7 +8,13 @@ import { processWebhookEvent } from "../process-webhook-event"
 import { adapterFor } from "../../../providers/adapters"
 import { readProviderPaymentStatus } from "../../../providers/internals/payment-provider-service"
 import { recordLateCapture, recordOutcome, recordReversal } from "../record-outcome"
-import { announceCapture, authorizeAndCapture, type CapturedPayment, receiptNextAction } from "./charge-customer-payment"
+import {
+  announceCapture,
+  authorizeAndCapture,
+  type CapturedPayment,
+  receiptNextAction,
+  recoverLostProviderObject,
+} from "./charge-customer-payment"
 
 export type ReconcileCustomerPaymentsStepInput = {
   /** workflow inputs are serialised: a Date arrives as its ISO string */
@@ -76,7 +82,7 @@ export const reconcileCustomerPaymentsStep = createStep(
         created_at: { $lt: staleBefore },
         ...(input.customer_id ? { customer_id: input.customer_id } : {}),
       },
-      { select: ["id", "method", "created_at", "payment_collection_id", "provider_id"], take: 500, order: { created_at: "ASC" } }
+      { select: ["id", "customer_id", "method", "created_at", "payment_collection_id", "provider_id"], take: 500, order: { created_at: "ASC" } }
     )
     const summary: ReconcileSummary = {
       checked: stuck.length,
@@ -141,7 +147,8 @@ export const reconcileCustomerPaymentsStep = createStep(
                 method: payment.method,
                 payment_collection_id: payment.payment_collection_id,
                 provider_id: payment.provider_id ?? "",
-                age_ms: now - new Date(payment.created_at).getTime(),
+                customer_id: payment.customer_id,
+                created_at: payment.created_at,
               })
         }
       }
@@ -167,7 +174,7 @@ export const reconcileCustomerPaymentsStep = createStep(
         created_at: { $lt: processingBefore },
         ...(input.customer_id ? { customer_id: input.customer_id } : {}),
       },
-      { select: ["id", "payment_collection_id", "provider_id"], take: PROCESSING_BATCH, order: { created_at: "ASC" } }
+      { select: ["id", "customer_id", "created_at", "payment_collection_id", "provider_id"], take: PROCESSING_BATCH, order: { created_at: "ASC" } }
     )
     summary.checked += processing.length
     for (const payment of processing) {
@@ -245,13 +252,13 @@ export const reconcileCustomerPaymentsStep = createStep(
 async function cancelAbandonedAtProvider(
   container: any,
   captures: CapturedPayment[],
-  payment: { id: string; method: string; payment_collection_id: string; provider_id: string; age_ms: number }
+  payment: { id: string; customer_id: string; created_at: Date | string; method: string; payment_collection_id: string; provider_id: string }
 ): Promise<PaymentOutcome | null> {
   const paymentModule = container.resolve(Modules.PAYMENT)
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const sessions = await paymentModule.listPaymentSessions(
     { payment_collection_id: payment.payment_collection_id },
-    { select: ["id", "provider_id", "data", "status"], order: { created_at: "DESC" } }
+    { select: ["id", "provider_id", "data", "status", "amount", "currency_code"], order: { created_at: "DESC" } }
   )
   const complete = (sessionId: string) =>
     authorizeAndKeepCapture(captures, container, {
@@ -266,21 +273,26 @@ async function cancelAbandonedAtProvider(
     return status === "captured" || status === "authorized"
   }
   for (const session of sessions) {
-    const data = (session.data ?? {}) as Record<string, any>
-    if (!adapterFor(container, session.provider_id).objectId(data)) {
+    if (!adapterFor(container, session.provider_id).objectId((session.data ?? {}) as Record<string, any>)) {
       // The provider's answer to creating this session was lost (Stripe's
-      // 500): without the object's id nothing can be read back or canceled;
-      // a webhook naming the object adopts it (then it is completed above).
-      // Kept until it can no longer take money, then dropped (the provider
-      // has nothing to cancel without an id).
-      if (payment.age_ms < adapterFor(container, session.provider_id).unknownObjectWaitMs(data)) return null
+      // 500): found at the provider and adopted, it is completed or canceled
+      // below like any other; none there, nothing can take money for it.
       try {
-        await paymentModule.deletePaymentSession(session.id)
+        const found = await recoverLostProviderObject(container, {
+          payment_id: payment.id,
+          customer_id: payment.customer_id,
+          created_at: payment.created_at,
+          session,
+        })
+        if (!found) {
+          await paymentModule.deletePaymentSession(session.id) // no object: nothing to cancel at the provider
+          continue
+        }
+        session.data = found
       } catch (e: any) {
-        logger.warn(`billing: could not drop the unanswered session of abandoned payment ${payment.id}: ${e?.message ?? e}`)
+        logger.warn(`billing: abandoned payment ${payment.id}: its session's provider object is unknown: ${e?.message ?? e}`)
         return null
       }
-      continue
     }
     try {
       if (await holdsMoney(session)) return await complete(session.id)
@@ -309,7 +321,7 @@ type ProviderReading = { outcome: PaymentOutcome | null; returned?: { reason: st
  */
 async function settledByProvider(
   container: any,
-  payment: { id: string; payment_collection_id: string | null; provider_id: string | null }
+  payment: { id: string; customer_id: string; created_at: Date | string; payment_collection_id: string | null; provider_id: string | null }
 ): Promise<ProviderReading> {
   if (!payment.payment_collection_id || !payment.provider_id) return { outcome: null }
   const paymentModule = container.resolve(Modules.PAYMENT)
@@ -321,7 +333,19 @@ async function settledByProvider(
   const session = [...(collection?.payment_sessions ?? [])].sort(
     (a: any, b: any) => new Date(b.created_at).getTime() - new Date(a.created_at).getTime()
   )[0]
-  const known = (medusaPayment?.data ?? session?.data ?? {}) as Record<string, any>
+  let known = (medusaPayment?.data ?? session?.data ?? {}) as Record<string, any>
+  if (!medusaPayment && session && !adapterFor(container, payment.provider_id).objectId(known)) {
+    // A bank debit whose creation the provider never answered, reported
+    // processing by its webhook: found at the provider and adopted, or asked again next run.
+    const found = await recoverLostProviderObject(container, {
+      payment_id: payment.id,
+      customer_id: payment.customer_id,
+      created_at: payment.created_at,
+      session,
+    })
+    if (!found) return { outcome: null }
+    known = found
+  }
   const captured = !!(medusaPayment?.captured_at || medusaPayment?.captures?.length)
   const { status, data: fresh = {} } = await readProviderPaymentStatus(paymentModule, payment.provider_id, known)
   const transaction_id = String((fresh as any).id ?? known.id ?? medusaPayment?.id ?? "") || undefined
