@@ -5,6 +5,9 @@ import { stripeClientOf } from "../internals/stripe-client"
 import { stripeSmallestUnit } from "../internals/stripe-smallest-unit"
 import type { ExpectedProviderObject, NextAction, PaymentProviderAdapter, Verification } from "./types"
 
+/** How far before the payment a lost intent is looked for (clock skew between us and Stripe). */
+const LOOKUP_LEEWAY_SECONDS = 24 * 60 * 60
+
 /** PaymentIntent statuses that wait for the client (Stripe.js confirms with the client secret). */
 const CLIENT_STEP_STATUSES = new Set(["requires_action", "requires_confirmation", "requires_payment_method"])
 
@@ -81,8 +84,9 @@ export const stripeAdapter: PaymentProviderAdapter = {
     // intent with its client secret, which nobody received, so none can take money.
     if (!(data?.confirm === true || data?.confirm === "true") || !account_holder) return null
     // The intent names its session (Medusa's provider sets metadata.session_id);
-    // Stripe's list is read-after-write consistent, unlike its search.
-    const since = Math.floor(created_after.getTime() / 1000) - 300
+    // Stripe's list is read-after-write consistent, unlike its search. A day's
+    // leeway: the window is Stripe's clock, the payment's time ours.
+    const since = Math.floor(created_after.getTime() / 1000) - LOOKUP_LEEWAY_SECONDS
     for await (const intent of stripeClientOf(provider).paymentIntents.list({ customer: account_holder, created: { gte: since }, limit: 100 })) {
       if (intent?.metadata?.session_id === session_id) return intent
     }

@@ -104,11 +104,11 @@ describe("stripeAdapter.findLostObject: the intent of a session that never learn
   const confirmed = { payment_method: "pm_1", confirm: true, off_session: true, indeterminate_due_to: "stripe_api_error" }
   const created_after = new Date("2026-12-04T09:00:00Z")
 
-  it("lists the customer's intents since the payment (5 minutes' leeway) and takes the one naming the session", async () => {
+  it("lists the customer's intents since the payment (a day's leeway for clock skew) and takes the one naming the session", async () => {
     const { provider, calls } = providerListing([intent("pi_other", "payses_other"), intent("pi_mine", "payses_1")])
     const found = await stripeAdapter.findLostObject({ provider, session_id: "payses_1", data: confirmed, account_holder: "cus_1", created_after })
     expect(found?.id).toBe("pi_mine")
-    expect(calls).toEqual([{ customer: "cus_1", created: { gte: Math.floor(created_after.getTime() / 1000) - 300 }, limit: 100 }])
+    expect(calls).toEqual([{ customer: "cus_1", created: { gte: Math.floor(created_after.getTime() / 1000) - 24 * 60 * 60 }, limit: 100 }])
     expect(await stripeAdapter.findLostObject({ provider, session_id: "payses_2", data: confirmed, account_holder: "cus_1", created_after })).toBeNull()
   })
 

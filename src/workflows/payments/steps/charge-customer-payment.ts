@@ -299,6 +299,7 @@ export type StoredSession = {
   amount: unknown
   currency_code: string
   data?: Record<string, unknown> | null
+  context?: Record<string, unknown> | null
 }
 
 /**
@@ -328,7 +329,8 @@ export async function recoverLostProviderObject(
     provider: paymentProviderInstance(paymentModule, input.session.provider_id),
     session_id: input.session.id,
     data: sessionData,
-    account_holder: await accountHolderIdAt(container, input.customer_id, input.session.provider_id),
+    // the Stripe customer the session was created for, else the customer's current one
+    account_holder: sessionAccountHolder(input.session) ?? (await accountHolderIdAt(container, input.customer_id, input.session.provider_id)),
     created_after: new Date(input.created_at),
   })
   if (!object) return null
@@ -341,7 +343,10 @@ export async function recoverLostProviderObject(
     provider_reference: stored.provider_reference ?? objectId,
   })
   if (!verification.ok) {
-    throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `payment ${input.payment_id}: ${objectId} found at the provider is not adopted: ${verification.reason}`)
+    // Never adopted; the payment waits, and someone must look: an error, not a warning.
+    const message = `payment ${input.payment_id}: ${objectId} found at the provider is not adopted: ${verification.reason}`
+    container.resolve(ContainerRegistrationKeys.LOGGER).error(`billing: ${message}`)
+    throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, message)
   }
   await paymentModule.updatePaymentSession({
     id: input.session.id,
@@ -355,6 +360,12 @@ export async function recoverLostProviderObject(
     .resolve(ContainerRegistrationKeys.LOGGER)
     .warn(`billing: payment ${input.payment_id}: ${objectId}, whose creation the provider had not answered, found and adopted`)
   return object
+}
+
+/** The account holder id the session was created for (the Payment Module keeps the session's context), or null. */
+function sessionAccountHolder(session: StoredSession): string | null {
+  const id = (session.context as any)?.account_holder?.data?.id
+  return typeof id === "string" && id ? id : null
 }
 
 /** The customer's account holder id at a provider (Stripe: the Stripe customer), or null. */

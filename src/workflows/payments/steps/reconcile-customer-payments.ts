@@ -45,6 +45,14 @@ export type ReconcileSummary = {
 /** How far back the reconciler looks for captures on payments we had given up on. */
 const LATE_CAPTURE_WINDOW_DAYS = 30
 
+/**
+ * How long a session whose provider object was never learned, and is not
+ * found at the provider, is looked for again before the payment expires: a
+ * provider may still report an object made by a request it answered with an
+ * error (Stripe says so of its 500s; its idempotency keys last a day).
+ */
+const LOST_OBJECT_GRACE_MS = 24 * 60 * 60 * 1000
+
 /** At most this many processing payments are re-read from the provider per run (one provider call each). */
 const PROCESSING_BATCH = 200
 
@@ -149,6 +157,7 @@ export const reconcileCustomerPaymentsStep = createStep(
                 provider_id: payment.provider_id ?? "",
                 customer_id: payment.customer_id,
                 created_at: payment.created_at,
+                now,
               })
         }
       }
@@ -252,13 +261,22 @@ export const reconcileCustomerPaymentsStep = createStep(
 async function cancelAbandonedAtProvider(
   container: any,
   captures: CapturedPayment[],
-  payment: { id: string; customer_id: string; created_at: Date | string; method: string; payment_collection_id: string; provider_id: string }
+  payment: {
+    id: string
+    customer_id: string
+    created_at: Date | string
+    method: string
+    payment_collection_id: string
+    provider_id: string
+    /** the run's time (ms) */
+    now: number
+  }
 ): Promise<PaymentOutcome | null> {
   const paymentModule = container.resolve(Modules.PAYMENT)
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const sessions = await paymentModule.listPaymentSessions(
     { payment_collection_id: payment.payment_collection_id },
-    { select: ["id", "provider_id", "data", "status", "amount", "currency_code"], order: { created_at: "DESC" } }
+    { select: ["id", "provider_id", "data", "context", "status", "amount", "currency_code"], order: { created_at: "DESC" } }
   )
   const complete = (sessionId: string) =>
     authorizeAndKeepCapture(captures, container, {
@@ -285,7 +303,12 @@ async function cancelAbandonedAtProvider(
           session,
         })
         if (!found) {
-          await paymentModule.deletePaymentSession(session.id) // no object: nothing to cancel at the provider
+          // Not there (yet: a provider may still report an object created by a
+          // request it answered with an error — Stripe says so of its 500s).
+          // Asked again every run for a day, then nothing can take money for
+          // the session: dropped (nothing to cancel at the provider).
+          if (payment.now - new Date(payment.created_at).getTime() < LOST_OBJECT_GRACE_MS) return null
+          await paymentModule.deletePaymentSession(session.id)
           continue
         }
         session.data = found
