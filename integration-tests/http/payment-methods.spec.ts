@@ -624,25 +624,36 @@ medusaIntegrationTestRunner({
         reconcileCustomerPaymentsWorkflow(getContainer()).run({
           input: { now: new Date(Date.now() + minutesLater * 60_000), stale_after_minutes: 5, abandon_after_minutes: 60 },
         })
-      /** Jane pays an invoice with her saved Stripe card; Stripe creates the intent (authorized) and answers 500. */
-      const payThroughA500 = async () => {
-        const stripe = fakeStripe()
-        const setup = await save({ type: "card" })
-        stripe.confirmSetup(setup.data.payment_method.id, {
-          id: "pm_fake_visa",
+      const SAVED = {
+        card: { id: "pm_fake_visa", object: "payment_method", type: "card", card: { brand: "visa", last4: "4242", exp_month: 4, exp_year: 2031 } },
+        us_bank_account: {
+          id: "pm_fake_bank",
           object: "payment_method",
-          type: "card",
-          card: { brand: "visa", last4: "4242", exp_month: 4, exp_year: 2031 },
-        })
+          type: "us_bank_account",
+          us_bank_account: { bank_name: "STRIPE TEST BANK", last4: "6789" },
+        },
+      }
+      /**
+       * Jane pays an invoice with a method saved at Stripe, and Stripe answers the
+       * PaymentIntent's creation with a 500: after creating it (confirmed: a card's
+       * authorization, a bank debit processing), or without creating anything.
+       */
+      const payThroughA500 = async (
+        fault: "intentCreatedThen500" | "noIntentThen500" = "intentCreatedThen500",
+        type: keyof typeof SAVED = "card"
+      ) => {
+        const stripe = fakeStripe()
+        const setup = await save({ type })
+        stripe.confirmSetup(setup.data.payment_method.id, SAVED[type])
         const invoice = await issue(jane.id, "42.00")
-        stripe.faults.intentCreatedThen500 = true
+        stripe.faults[fault] = true
         const paid = await pay({
           mode: "selected_invoices",
           currency_code: "usd",
           invoice_ids: [invoice.id],
-          payment_method: { type: "card", saved_method_id: "pm_fake_visa" },
+          payment_method: { type, saved_method_id: SAVED[type].id },
         })
-        stripe.faults.intentCreatedThen500 = false
+        stripe.faults[fault] = false
         // Nothing is known: the payment waits, its invoice reserved, nothing recorded as paid.
         expect([paid.status, paid.data.payment?.status, paid.data.payment?.transaction_id]).toEqual([201, "pending", null])
         expect(await invoiceOf(invoice.id)).toMatchObject({ status: "open", amount_pending: 42 })
@@ -700,24 +711,7 @@ medusaIntegrationTestRunner({
 
       it("a saved bank account: Stripe's processing webhook names the session; the reconciler finds the debit at Stripe and records it once it settles", async () => {
         deliverPaymentWebhooksPromptly(getContainer())
-        const stripe = fakeStripe()
-        const setup = await save({ type: "us_bank_account" })
-        stripe.confirmSetup(setup.data.payment_method.id, {
-          id: "pm_fake_bank",
-          object: "payment_method",
-          type: "us_bank_account",
-          us_bank_account: { bank_name: "STRIPE TEST BANK", last4: "6789" },
-        })
-        const invoice = await issue(jane.id, "42.00")
-        stripe.faults.intentCreatedThen500 = true
-        const paid = await pay({
-          mode: "selected_invoices",
-          currency_code: "usd",
-          invoice_ids: [invoice.id],
-          payment_method: { type: "us_bank_account", saved_method_id: "pm_fake_bank" },
-        })
-        stripe.faults.intentCreatedThen500 = false
-        expect([paid.status, paid.data.payment?.status]).toEqual([201, "pending"])
+        const { stripe, invoice, payment_id } = await payThroughA500("intentCreatedThen500", "us_bank_account")
         const [intent] = [...stripe.intents.values()]
         expect(intent.status).toBe("processing")
 
@@ -735,46 +729,29 @@ medusaIntegrationTestRunner({
         })
         expect(hook.status).toBe(200)
         const processing = await eventually(
-          () => invoicing.retrieveCustomerPayment(paid.data.payment.id),
+          () => invoicing.retrieveCustomerPayment(payment_id),
           (p: any) => p.status === "processing"
         )
         expect(processing.status).toBe("processing")
 
         // Still on its way: found and adopted, nothing recorded yet
         expect((await reconcile(61)).result).toMatchObject({ succeeded: 0, failed: 0 })
-        expect(await invoicing.retrieveCustomerPayment(paid.data.payment.id)).toMatchObject({ status: "processing", provider_reference: intent.id })
+        expect(await invoicing.retrieveCustomerPayment(payment_id)).toMatchObject({ status: "processing", provider_reference: intent.id })
         // Settled days later, its webhook lost: the reconciler reads it from Stripe
         Object.assign(intent, { status: "succeeded", amount_received: intent.amount })
         expect((await reconcile(3 * 24 * 60)).result).toMatchObject({ succeeded: 1 })
-        expect(await invoicing.retrieveCustomerPayment(paid.data.payment.id)).toMatchObject({ status: "succeeded", transaction_id: intent.id })
+        expect(await invoicing.retrieveCustomerPayment(payment_id)).toMatchObject({ status: "succeeded", transaction_id: intent.id })
         expect(await invoiceOf(invoice.id)).toMatchObject({ status: "paid", amount_paid: 42 })
         await expectInvariants(getContainer())
       })
 
       it("Stripe created nothing: the payment waits while Stripe cannot be asked, is looked for again for a day, then expires and its invoice is payable again", async () => {
-        const stripe = fakeStripe()
-        const setup = await save({ type: "card" })
-        stripe.confirmSetup(setup.data.payment_method.id, {
-          id: "pm_fake_visa",
-          object: "payment_method",
-          type: "card",
-          card: { brand: "visa", last4: "4242", exp_month: 4, exp_year: 2031 },
-        })
-        const invoice = await issue(jane.id, "42.00")
-        stripe.faults.noIntentThen500 = true
-        const paid = await pay({
-          mode: "selected_invoices",
-          currency_code: "usd",
-          invoice_ids: [invoice.id],
-          payment_method: { type: "card", saved_method_id: "pm_fake_visa" },
-        })
-        stripe.faults.noIntentThen500 = false
-        expect([paid.status, paid.data.payment?.status]).toEqual([201, "pending"])
+        const { stripe, invoice, payment_id } = await payThroughA500("noIntentThen500")
         expect(stripe.intents.size).toBe(0)
 
         stripe.faults.listFails = true
         expect((await reconcile(61)).result).toMatchObject({ succeeded: 0, expired: 0 })
-        expect(await invoicing.retrieveCustomerPayment(paid.data.payment.id)).toMatchObject({ status: "pending" })
+        expect(await invoicing.retrieveCustomerPayment(payment_id)).toMatchObject({ status: "pending" })
         stripe.faults.listFails = false
 
         // Not there: asked again every run for a day (Stripe may still report an intent its 500 made)
@@ -784,7 +761,7 @@ medusaIntegrationTestRunner({
         expect((await reconcile(23 * 60)).result).toMatchObject({ succeeded: 0, expired: 0 })
         expect(listings()).toBe(before + 2)
         expect((await reconcile(24 * 60 + 1)).result).toMatchObject({ succeeded: 0, expired: 1 })
-        expect(await invoicing.retrieveCustomerPayment(paid.data.payment.id)).toMatchObject({ status: "canceled", failure_reason: "expired" })
+        expect(await invoicing.retrieveCustomerPayment(payment_id)).toMatchObject({ status: "canceled", failure_reason: "expired" })
         expect(await invoiceOf(invoice.id)).toMatchObject({ status: "open", amount_pending: 0, amount_due: 42 })
         // and it can be paid again
         const again = await pay({
