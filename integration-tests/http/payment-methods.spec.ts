@@ -226,6 +226,9 @@ medusaIntegrationTestRunner({
       settle(
         api.post("/store/billing/payments", body, { headers: { ...who.headers, "idempotency-key": `pm-key-${++keyCounter}` } })
       )
+    /** Pays one invoice (USD) with the given method. */
+    const payInvoice = (invoiceId: string, payment_method: Record<string, unknown>, who: Customer = jane) =>
+      pay({ mode: "selected_invoices", currency_code: "usd", invoice_ids: [invoiceId], payment_method }, who)
     const invoiceOf = async (id: string, who: Customer = jane) =>
       (await api.get(`/store/billing/invoices/${id}`, { headers: who.headers })).data.invoice
     const sql = async (query: string, bindings: unknown[] = []) =>
@@ -371,23 +374,13 @@ medusaIntegrationTestRunner({
       const bank = (await save(ACH_OK)).data.payment_method
       expect(declining.id).toMatch(/^pm_sandbox_card_generic_0002_/)
 
-      const failed = await pay({
-        mode: "selected_invoices",
-        currency_code: "usd",
-        invoice_ids: [first.id],
-        payment_method: { type: "card", saved_method_id: declining.id },
-      })
+      const failed = await payInvoice(first.id, { type: "card", saved_method_id: declining.id })
       expect(failed.status).toBe(201)
       expect(failed.data.payment).toMatchObject({ status: "failed", failure_reason: "card_declined", method: "card" })
       expect(failed.data.payment.allocations.map((a: any) => a.status)).toEqual(["released"])
       expect(await invoiceOf(first.id)).toMatchObject({ status: "open", amount_pending: 0, amount_due: 80 })
 
-      const paid = await pay({
-        mode: "selected_invoices",
-        currency_code: "usd",
-        invoice_ids: [first.id],
-        payment_method: { type: "card", saved_method_id: okCard.id },
-      })
+      const paid = await payInvoice(first.id, { type: "card", saved_method_id: okCard.id })
       expect(paid.status).toBe(201)
       expect(paid.data.payment).toMatchObject({
         status: "succeeded",
@@ -397,12 +390,7 @@ medusaIntegrationTestRunner({
       expect(await invoiceOf(first.id)).toMatchObject({ status: "paid", amount_due: 0 })
 
       const second = await issue(jane.id, "45.50")
-      const ach = await pay({
-        mode: "selected_invoices",
-        currency_code: "usd",
-        invoice_ids: [second.id],
-        payment_method: { type: "us_bank_account", saved_method_id: bank.id },
-      })
+      const ach = await payInvoice(second.id, { type: "us_bank_account", saved_method_id: bank.id })
       expect(ach.status).toBe(201)
       expect(ach.data.payment).toMatchObject({ status: "processing", method: "us_bank_account" })
       expect(await invoiceOf(second.id)).toMatchObject({ status: "open", amount_pending: 45.5 })
@@ -424,20 +412,10 @@ medusaIntegrationTestRunner({
 
     it("save_for_autopay keeps the details of a successful payment as a saved method, not those of a declined one", async () => {
       const invoice = await issue(jane.id, "60.00")
-      const declined = await pay({
-        mode: "selected_invoices",
-        currency_code: "usd",
-        invoice_ids: [invoice.id],
-        payment_method: { ...CARD_DECLINES, save_for_autopay: true },
-      })
+      const declined = await payInvoice(invoice.id, { ...CARD_DECLINES, save_for_autopay: true })
       expect(declined.data.payment.status).toBe("failed")
       expect(declined.data.saved_payment_method).toBeUndefined()
-      const paid = await pay({
-        mode: "selected_invoices",
-        currency_code: "usd",
-        invoice_ids: [invoice.id],
-        payment_method: { ...CARD_OK, save_for_autopay: true },
-      })
+      const paid = await payInvoice(invoice.id, { ...CARD_OK, save_for_autopay: true })
       expect(paid.data.payment.status).toBe("succeeded")
       expect(paid.data.saved_payment_method).toEqual({
         id: expect.stringMatching(/^pm_sandbox_card_ok_4242_/),
@@ -475,7 +453,7 @@ medusaIntegrationTestRunner({
         ],
       ]
       for (const [who, invoiceId, method, message] of cases) {
-        const res = await pay({ mode: "selected_invoices", currency_code: "usd", invoice_ids: [invoiceId], payment_method: method }, who)
+        const res = await payInvoice(invoiceId, method, who)
         expect({ method, status: res.status, message: res.data.message }).toEqual({ method, status: 400, message })
       }
       // Nothing was reserved or charged.
@@ -520,12 +498,7 @@ medusaIntegrationTestRunner({
         expect(await list(other)).toEqual({ payment_methods: [], count: 0 })
         expect((await remove("pm_fake_visa", other)).status).toBe(404)
 
-        const paid = await pay({
-          mode: "selected_invoices",
-          currency_code: "usd",
-          invoice_ids: [invoice.id],
-          payment_method: { type: "card", saved_method_id: "pm_fake_visa" },
-        })
+        const paid = await payInvoice(invoice.id, { type: "card", saved_method_id: "pm_fake_visa" })
         expect(paid.status).toBe(201)
         expect(paid.data.payment).toMatchObject({ status: "succeeded", transaction_id: expect.stringMatching(/^pi_fake_/) })
         const intentRequest = stripe.requests.find((r) => r.path === "/v1/payment_intents")!
@@ -603,12 +576,7 @@ medusaIntegrationTestRunner({
 
         // In the portal the card is gone from the list, and paying with it is a 400 naming the field.
         expect(await list()).toEqual({ payment_methods: [], count: 0 })
-        const refused = await pay({
-          mode: "selected_invoices",
-          currency_code: "usd",
-          invoice_ids: [invoice.id],
-          payment_method: { type: "card", saved_method_id: "pm_fake_gone" },
-        })
+        const refused = await payInvoice(invoice.id, { type: "card", saved_method_id: "pm_fake_gone" })
         expect(refused.status).toBe(400)
         expect(refused.data.message).toMatch(/^payment_method\.saved_method_id: /)
         expect(await invoicing.listCustomerPayments({ customer_id: jane.id })).toHaveLength(1)
@@ -647,12 +615,7 @@ medusaIntegrationTestRunner({
         stripe.confirmSetup(setup.data.payment_method.id, SAVED[type])
         const invoice = await issue(jane.id, "42.00")
         stripe.faults[fault] = true
-        const paid = await pay({
-          mode: "selected_invoices",
-          currency_code: "usd",
-          invoice_ids: [invoice.id],
-          payment_method: { type, saved_method_id: SAVED[type].id },
-        })
+        const paid = await payInvoice(invoice.id, { type, saved_method_id: SAVED[type].id })
         stripe.faults[fault] = false
         // Nothing is known: the payment waits, its invoice reserved, nothing recorded as paid.
         expect([paid.status, paid.data.payment?.status, paid.data.payment?.transaction_id]).toEqual([201, "pending", null])
@@ -764,12 +727,7 @@ medusaIntegrationTestRunner({
         expect(await invoicing.retrieveCustomerPayment(payment_id)).toMatchObject({ status: "canceled", failure_reason: "expired" })
         expect(await invoiceOf(invoice.id)).toMatchObject({ status: "open", amount_pending: 0, amount_due: 42 })
         // and it can be paid again
-        const again = await pay({
-          mode: "selected_invoices",
-          currency_code: "usd",
-          invoice_ids: [invoice.id],
-          payment_method: { type: "card", saved_method_id: "pm_fake_visa" },
-        })
+        const again = await payInvoice(invoice.id, { type: "card", saved_method_id: "pm_fake_visa" })
         expect([again.status, again.data.payment?.status]).toEqual([201, "succeeded"])
         expect(await invoiceOf(invoice.id)).toMatchObject({ status: "paid" })
         await expectInvariants(getContainer())
