@@ -53,8 +53,20 @@ function fakeStripe() {
   const attached = new Map<string, Record<string, any>[]>() // customer → payment methods
   const intents = new Map<string, Record<string, any>>()
   let counter = 0
-  /** set by a test: Stripe creates the PaymentIntent but answers 500 (an "api_error": the outcome is unknown to the caller) */
-  const faults = { intentCreatedThen500: false, noIntentThen500: false, listFails: false }
+  /**
+   * Set by a test. Stripe answers the PaymentIntent's creation with a 500 (an
+   * "api_error": the outcome is unknown to the caller) after creating it, after
+   * creating it and the card being declined, or without creating it; or it
+   * creates it and is never reached again (every answer lost on the way back);
+   * or its list of intents answers 500.
+   */
+  const faults = {
+    intentCreatedThen500: false,
+    declinedThen500: false,
+    noIntentThen500: false,
+    intentCreatedThenUnreachable: false,
+    listFails: false,
+  }
   const form = (body: unknown) => Object.fromEntries(new URLSearchParams(String(body ?? "")))
   const log = (method: string, path: string, body?: unknown) => {
     const f = form(body)
@@ -62,6 +74,8 @@ function fakeStripe() {
     return f
   }
   const answered = new Map<string, [number, Record<string, any>]>()
+  const refunds: Record<string, string>[] = []
+  const unreachable = () => Object.assign(new Error("socket hang up"), { code: "ECONNRESET" })
   const stripeApi = nock("https://api.stripe.com").persist()
   stripeApi
     .post("/v1/customers")
@@ -91,13 +105,18 @@ function fakeStripe() {
       return { id, object: "payment_method", customer: null }
     })
     .post("/v1/payment_intents")
-    .reply(function (uri, body) {
+    .reply(function (uri, body, reply) {
       // Stripe answers a repeated idempotency key with its first answer, a 500 included
       const key = String(this.req.headers["idempotency-key"] ?? "")
-      if (key && answered.has(key)) return answered.get(key)!
-      const answer = createIntent(uri, body)
-      if (key) answered.set(key, answer)
-      return answer
+      let answer = key ? answered.get(key) : undefined
+      if (answer) log("POST", uri, body)
+      else {
+        answer = createIntent(uri, body)
+        if (key) answered.set(key, answer)
+      }
+      // created (or replayed), and the answer never arrives
+      if (faults.intentCreatedThenUnreachable) return reply(unreachable(), undefined as never)
+      reply(null, answer)
     })
   const createIntent = (uri: string, body: unknown): [number, Record<string, any>] => {
     const f = log("POST", uri, body)
@@ -127,17 +146,22 @@ function fakeStripe() {
       capture_method: f.capture_method,
       // confirmed server-side with a saved card: Stripe holds the authorization; a bank debit is on its way
       status:
-        f.confirm === "true" && f.payment_method
+        f.confirm === "true" && f.payment_method && !faults.declinedThen500
           ? f["payment_method_types[0]"] === "us_bank_account"
             ? "processing"
             : "requires_capture"
           : "requires_payment_method",
+      ...(faults.declinedThen500
+        ? { last_payment_error: { type: "card_error", code: "card_declined", decline_code: "insufficient_funds" } }
+        : {}),
       client_secret: `${id}_secret_x`,
       created: Math.floor(Date.now() / 1000),
-      metadata: { session_id: f["metadata[session_id]"] },
+      metadata: { session_id: f["metadata[session_id]"], billing_payment_id: f["metadata[billing_payment_id]"] },
     }
     intents.set(id, intent)
-    if (faults.intentCreatedThen500) return [500, { error: { type: "api_error", message: "An unknown error occurred" } }]
+    if (faults.intentCreatedThen500 || faults.declinedThen500) {
+      return [500, { error: { type: "api_error", message: "An unknown error occurred" } }]
+    }
     return [200, intent]
   }
   stripeApi
@@ -155,6 +179,23 @@ function fakeStripe() {
       log("GET", uri)
       return intents.get(uri.split("/").pop()!.split("?")[0])
     })
+    .post(/\/v1\/payment_intents\/pi_fake_\d+\/cancel$/)
+    .reply((uri) => {
+      log("POST", uri)
+      const intent = intents.get(uri.split("/")[3])!
+      if (intent.status === "succeeded" || intent.status === "processing") {
+        return [400, { error: { type: "invalid_request_error", code: "payment_intent_unexpected_state", message: `cannot cancel a ${intent.status} intent` } }]
+      }
+      return [200, Object.assign(intent, { status: "canceled" })]
+    })
+    .post("/v1/refunds")
+    .reply(200, (uri, body) => {
+      const f = log("POST", uri, body)
+      refunds.push(f)
+      const intent = intents.get(f.payment_intent)!
+      intent.amount_refunded = (intent.amount_refunded ?? 0) + Number(f.amount)
+      return { id: `re_fake_${++counter}`, object: "refund", amount: Number(f.amount), payment_intent: f.payment_intent, status: "succeeded" }
+    })
     .post(/\/v1\/payment_intents\/pi_fake_\d+\/capture$/)
     .reply(200, (uri) => {
       log("POST", uri)
@@ -171,7 +212,7 @@ function fakeStripe() {
   const detachAtStripe = (paymentMethodId: string) => {
     for (const [customer, methods] of attached) attached.set(customer, methods.filter((m) => m.id !== paymentMethodId))
   }
-  return { requests, confirmSetup, detachAtStripe, faults, intents }
+  return { requests, confirmSetup, detachAtStripe, faults, intents, refunds }
 }
 
 medusaIntegrationTestRunner({
@@ -607,7 +648,7 @@ medusaIntegrationTestRunner({
        * authorization, a bank debit processing), or without creating anything.
        */
       const payThroughA500 = async (
-        fault: "intentCreatedThen500" | "noIntentThen500" = "intentCreatedThen500",
+        fault: "intentCreatedThen500" | "declinedThen500" | "noIntentThen500" = "intentCreatedThen500",
         type: keyof typeof SAVED = "card"
       ) => {
         const stripe = fakeStripe()
@@ -705,6 +746,88 @@ medusaIntegrationTestRunner({
         expect((await reconcile(3 * 24 * 60)).result).toMatchObject({ succeeded: 1 })
         expect(await invoicing.retrieveCustomerPayment(payment_id)).toMatchObject({ status: "succeeded", transaction_id: intent.id })
         expect(await invoiceOf(invoice.id)).toMatchObject({ status: "paid", amount_paid: 42 })
+        await expectInvariants(getContainer())
+      })
+
+      it("a declined card: the intent found at Stripe is canceled there and the payment fails with the bank's reason, not expired", async () => {
+        const { stripe, invoice, payment_id } = await payThroughA500("declinedThen500")
+        const [intent] = [...stripe.intents.values()]
+        expect([intent.status, intent.metadata.billing_payment_id]).toEqual(["requires_payment_method", payment_id])
+        expect((await reconcile(61)).result).toMatchObject({ succeeded: 0, failed: 1, expired: 0 })
+        expect(await invoicing.retrieveCustomerPayment(payment_id)).toMatchObject({
+          status: "failed",
+          failure_reason: "insufficient_funds",
+          provider_reference: intent.id,
+        })
+        expect(stripe.requests.filter((r) => r.path.endsWith("/cancel")).map((r) => r.path)).toEqual([`/v1/payment_intents/${intent.id}/cancel`])
+        expect(await invoiceOf(invoice.id)).toMatchObject({ status: "open", amount_pending: 0, amount_due: 42 })
+        await expectInvariants(getContainer())
+      })
+
+      /**
+       * Jane pays with her saved card; Stripe creates and authorizes the intent,
+       * and none of its answers arrive (every retry of the SDK and of Medusa's
+       * provider, with the same idempotency key, is lost): Medusa's provider
+       * throws and the Payment Module deletes the session it had started.
+       */
+      const payWhileStripeUnreachable = async () => {
+        const stripe = fakeStripe()
+        const setup = await save({ type: "card" })
+        stripe.confirmSetup(setup.data.payment_method.id, SAVED.card)
+        const invoice = await issue(jane.id, "42.00")
+        stripe.faults.intentCreatedThenUnreachable = true
+        const paid = await payInvoice(invoice.id, { type: "card", saved_method_id: SAVED.card.id })
+        stripe.faults.intentCreatedThenUnreachable = false
+        const [payment, ...more] = await sql(
+          `SELECT id, status, payment_collection_id FROM customer_payment WHERE customer_id = ? AND deleted_at IS NULL`,
+          [jane.id]
+        )
+        expect(more).toEqual([])
+        // Not known: the customer is told it is pending, the invoice stays reserved, the session is gone.
+        expect([paid.status, paid.data.payment?.id, paid.data.payment?.status, payment.status]).toEqual([201, payment.id, "pending", "pending"])
+        expect(await invoiceOf(invoice.id)).toMatchObject({ status: "open", amount_pending: 42 })
+        const sessions = await sql(`SELECT id FROM payment_session WHERE payment_collection_id = ? AND deleted_at IS NULL`, [
+          payment.payment_collection_id,
+        ])
+        expect(sessions).toEqual([])
+        // Stripe created one intent, naming the payment, and holds the authorization
+        const [intent, ...others] = [...stripe.intents.values()]
+        expect([intent.status, intent.metadata.billing_payment_id, others]).toEqual(["requires_capture", payment.id, []])
+        return { stripe, invoice, intent, payment_id: payment.id as string }
+      }
+
+      it("Stripe unreachable after authorizing: the reconciler finds the intent by the payment it names and releases the authorization; the invoice is payable again", async () => {
+        const { stripe, invoice, intent, payment_id } = await payWhileStripeUnreachable()
+        // Stripe cannot be asked: the payment waits
+        stripe.faults.listFails = true
+        expect((await reconcile(61)).result).toMatchObject({ succeeded: 0, expired: 0 })
+        expect(await invoicing.retrieveCustomerPayment(payment_id)).toMatchObject({ status: "pending" })
+        stripe.faults.listFails = false
+
+        expect((await reconcile(62)).result).toMatchObject({ succeeded: 0, failed: 0, expired: 1 })
+        expect(intent.status).toBe("canceled")
+        expect(stripe.requests.filter((r) => r.path.endsWith("/capture"))).toEqual([])
+        expect(await invoicing.retrieveCustomerPayment(payment_id)).toMatchObject({
+          status: "canceled",
+          failure_reason: "expired",
+          provider_reference: intent.id,
+        })
+        expect(await invoiceOf(invoice.id)).toMatchObject({ status: "open", amount_pending: 0, amount_due: 42 })
+        const again = await payInvoice(invoice.id, { type: "card", saved_method_id: SAVED.card.id })
+        expect([again.status, again.data.payment?.status]).toEqual([201, "succeeded"])
+        expect(await invoiceOf(invoice.id)).toMatchObject({ status: "paid", amount_paid: 42 })
+        await expectInvariants(getContainer())
+      })
+
+      it("Stripe unreachable, and the store captures automatically: the money Stripe took without a record is refunded in full, once", async () => {
+        const { stripe, invoice, intent, payment_id } = await payWhileStripeUnreachable()
+        Object.assign(intent, { status: "succeeded", amount_received: intent.amount })
+        expect((await reconcile(61)).result).toMatchObject({ succeeded: 0, expired: 1 })
+        expect(stripe.refunds.map((r) => [r.payment_intent, r.amount])).toEqual([[intent.id, "4200"]])
+        expect(await invoicing.retrieveCustomerPayment(payment_id)).toMatchObject({ status: "canceled", provider_reference: intent.id })
+        expect(await invoiceOf(invoice.id)).toMatchObject({ status: "open", amount_pending: 0, amount_due: 42 })
+        expect((await reconcile(120)).result).toMatchObject({ succeeded: 0, expired: 0, late_captures: 0 })
+        expect(stripe.refunds).toHaveLength(1)
         await expectInvariants(getContainer())
       })
 

@@ -46,6 +46,8 @@ export const sandboxAdapter: PaymentProviderAdapter = {
 
   failureReason: (data, fallback) => String(data?.failure_reason ?? fallback),
 
+  declineReason: (data) => (data?.failure_reason ? String(data.failure_reason) : null),
+
   verify(data, expected): Verification {
     if (data?.object !== "sandbox_payment") return { ok: false, reason: "provider data is not a sandbox payment" }
     if (!expected.reference || data.id !== expected.reference) {

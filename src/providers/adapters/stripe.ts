@@ -25,9 +25,11 @@ export const stripeAdapter: PaymentProviderAdapter = {
   identifiers: ["stripe"],
   recordsMethodsOnAccountHolder: false,
 
-  sessionData(method, { off_session }) {
+  sessionData(method, { off_session, payment_id }) {
     return {
       payment_method_types: [method.type],
+      // Medusa's provider sends `metadata` with the intent (and adds the session's id)
+      ...(payment_id ? { metadata: { billing_payment_id: payment_id } } : {}),
       ...(method.saved_method_id ? { payment_method: method.saved_method_id, confirm: true, off_session } : {}),
       // Stripe attaches the confirmed method to the customer (account holder) for off-session reuse.
       ...(method.save_for_autopay && !method.saved_method_id ? { setup_future_usage: "off_session" } : {}),
@@ -66,6 +68,10 @@ export const stripeAdapter: PaymentProviderAdapter = {
     return String(data?.last_payment_error?.decline_code ?? data?.last_payment_error?.code ?? fallback)
   },
 
+  declineReason(data) {
+    return data?.last_payment_error ? stripeAdapter.failureReason(data, "declined") : null
+  },
+
   verify(data, expected): Verification {
     return verifyIntent(data, expected)
   },
@@ -79,16 +85,21 @@ export const stripeAdapter: PaymentProviderAdapter = {
   // Only an intent the server created with setup_future_usage (save_for_autopay) keeps its method.
   keptMethodId: (data) => (data?.setup_future_usage ? idOf(data.payment_method) : null),
 
-  async findLostObject({ provider, session_id, data, account_holder, created_after }) {
+  async findLostObject({ provider, payment_id, session, account_holder, created_after }) {
     // Not confirmed by the server (a one-off card): the client confirms an
-    // intent with its client secret, which nobody received, so none can take money.
-    if (!(data?.confirm === true || data?.confirm === "true") || !account_holder) return null
-    // The intent names its session (Medusa's provider sets metadata.session_id);
-    // Stripe's list is read-after-write consistent, unlike its search. A day's
-    // leeway: the window is Stripe's clock, the payment's time ours.
+    // intent with its client secret, which nobody received, so none can take
+    // money. Without a customer, no intent can hold a saved method either.
+    if (!account_holder) return null
+    if (session && !(session.data?.confirm === true || session.data?.confirm === "true")) return null
+    // The intent names its session (Medusa's provider sets metadata.session_id)
+    // and its payment (`sessionData`); Stripe's list is read-after-write
+    // consistent, unlike its search. A day's leeway: the window is Stripe's
+    // clock, the payment's time ours.
+    const names = (intent: any) =>
+      session ? intent?.metadata?.session_id === session.id : intent?.metadata?.billing_payment_id === payment_id
     const since = Math.floor(created_after.getTime() / 1000) - LOOKUP_LEEWAY_SECONDS
     for await (const intent of stripeClientOf(provider).paymentIntents.list({ customer: account_holder, created: { gte: since }, limit: 100 })) {
-      if (intent?.metadata?.session_id === session_id) return intent
+      if (names(intent)) return intent
     }
     return null
   },

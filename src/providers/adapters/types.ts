@@ -37,9 +37,15 @@ export type Verification = { ok: true } | { ok: false; reason: string }
 export type LostObjectQuery = {
   /** the provider instance the Payment Module registered (for what the module has no call for) */
   provider: unknown
-  session_id: string
-  /** the session's data as stored: what the server asked the provider for */
-  data: Record<string, any>
+  /** the customer payment the object was created for (named in the object: see `sessionData`) */
+  payment_id: string
+  /**
+   * The session the object was created for, and its data as stored (what the
+   * server asked the provider for); null when the Payment Module deleted the
+   * session because the provider's create threw (Stripe unreachable through
+   * every retry): the object, if any, is then found by the payment it names.
+   */
+  session: { id: string; data: Record<string, any> } | null
   /** the customer's account holder id at the provider, when they have one */
   account_holder: string | null
   /** when the payment was made: the object cannot be older */
@@ -55,8 +61,12 @@ export type LostObjectQuery = {
 export interface PaymentProviderAdapter {
   /** The provider classes (their static `identifier`) this adapter serves. */
   readonly identifiers: readonly string[]
-  /** Session `data` for a new payment by this method. */
-  sessionData(method: PaymentMethodInput, options: { off_session: boolean }): Record<string, unknown>
+  /**
+   * Session `data` for a new payment by this method; the provider object
+   * names `payment_id` when given (Stripe: `metadata.billing_payment_id`), so
+   * it can be found when the session that would have held it is gone.
+   */
+  sessionData(method: PaymentMethodInput, options: { off_session: boolean; payment_id?: string }): Record<string, unknown>
   /**
    * The only client input `…/complete` may pass on to the provider session,
    * parsed strictly: anything else is refused (400). Null when there is
@@ -71,6 +81,8 @@ export interface PaymentProviderAdapter {
   isProcessing(data: Record<string, any>): boolean
   /** The provider's own failure detail, or `fallback`. */
   failureReason(data: Record<string, any> | undefined, fallback: string): string
+  /** The provider's decline of the payment (Stripe's `last_payment_error`: its decline code), or null when it declined nothing. */
+  declineReason(data: Record<string, any> | undefined): string | null
   /** Checks the provider object against what the server created for this payment. */
   verify(data: Record<string, any>, expected: ExpectedProviderObject): Verification
   /** The provider's reference of the charge that moved the money (Stripe `latest_charge`), when it says. */
@@ -99,8 +111,10 @@ export interface PaymentProviderAdapter {
    * provider. A session is left without it when the provider's answer to
    * creating it was lost: Stripe answers 500 (an `api_error`) and the intent
    * may or may not exist, or the process died while the Payment Module was
-   * creating it. The object (checked against the payment before it is used),
-   * or null when the provider has none for the session that could take money.
+   * creating it — or of a session the Payment Module deleted because the
+   * create threw (`session` null). The object (checked against the payment
+   * before it is used), or null when the provider has none that could take
+   * money.
    * Throws when the provider cannot tell (unreachable): the payment waits.
    */
   findLostObject(input: LostObjectQuery): Promise<Record<string, any> | null>

@@ -84,7 +84,11 @@ describe("stripeAdapter: ACH micro-deposits and kept methods", () => {
 
 // Stripe answered 500 while creating an intent: the session holds no intent id.
 describe("stripeAdapter.findLostObject: the intent of a session that never learned it", () => {
-  const intent = (id: string, session: string) => ({ id, object: "payment_intent", metadata: { session_id: session } })
+  const intent = (id: string, session: string, payment = "cpay_1") => ({
+    id,
+    object: "payment_intent",
+    metadata: { session_id: session, billing_payment_id: payment },
+  })
   const providerListing = (intents: Record<string, any>[]) => {
     const calls: Record<string, unknown>[] = []
     const provider = {
@@ -106,23 +110,46 @@ describe("stripeAdapter.findLostObject: the intent of a session that never learn
 
   it("lists the customer's intents since the payment (a day's leeway for clock skew) and takes the one naming the session", async () => {
     const { provider, calls } = providerListing([intent("pi_other", "payses_other"), intent("pi_mine", "payses_1")])
-    const found = await stripeAdapter.findLostObject({ provider, session_id: "payses_1", data: confirmed, account_holder: "cus_1", created_after })
+    const found = await stripeAdapter.findLostObject({ provider, payment_id: "cpay_1", session: { id: "payses_1", data: confirmed }, account_holder: "cus_1", created_after })
     expect(found?.id).toBe("pi_mine")
     expect(calls).toEqual([{ customer: "cus_1", created: { gte: Math.floor(created_after.getTime() / 1000) - 24 * 60 * 60 }, limit: 100 }])
-    expect(await stripeAdapter.findLostObject({ provider, session_id: "payses_2", data: confirmed, account_holder: "cus_1", created_after })).toBeNull()
+    expect(await stripeAdapter.findLostObject({ provider, payment_id: "cpay_1", session: { id: "payses_2", data: confirmed }, account_holder: "cus_1", created_after })).toBeNull()
+  })
+
+  it("a session the Payment Module deleted (the create threw): takes the intent naming the payment", async () => {
+    const { provider, calls } = providerListing([intent("pi_other", "payses_9", "cpay_9"), intent("pi_mine", "payses_gone", "cpay_1")])
+    const found = await stripeAdapter.findLostObject({ provider, payment_id: "cpay_1", session: null, account_holder: "cus_1", created_after })
+    expect(found?.id).toBe("pi_mine")
+    expect(await stripeAdapter.findLostObject({ provider, payment_id: "cpay_2", session: null, account_holder: "cus_1", created_after })).toBeNull()
+    expect(calls).toHaveLength(2)
+    // never without a Stripe customer: a one-off card's intent has none, and nobody could confirm it
+    expect(await stripeAdapter.findLostObject({ provider, payment_id: "cpay_1", session: null, account_holder: null, created_after })).toBeNull()
+    expect(calls).toHaveLength(2)
+  })
+
+  it("every intent the plugin creates names its payment; the decline of a found intent is Stripe's decline code", () => {
+    expect(stripeAdapter.sessionData({ type: "card", saved_method_id: "pm_1" }, { off_session: true, payment_id: "cpay_1" })).toMatchObject({
+      metadata: { billing_payment_id: "cpay_1" },
+      payment_method: "pm_1",
+      confirm: true,
+    })
+    expect(stripeAdapter.declineReason({ status: "requires_payment_method", last_payment_error: { code: "card_declined", decline_code: "insufficient_funds" } })).toBe(
+      "insufficient_funds"
+    )
+    expect(stripeAdapter.declineReason({ status: "requires_capture" })).toBeNull()
   })
 
   it("asks nothing for an intent only the client could confirm (a one-off card), or without a Stripe customer", async () => {
     const { provider, calls } = providerListing([intent("pi_mine", "payses_1")])
     const oneOff = { payment_method_types: ["card"], indeterminate_due_to: "stripe_api_error" }
-    expect(await stripeAdapter.findLostObject({ provider, session_id: "payses_1", data: oneOff, account_holder: "cus_1", created_after })).toBeNull()
-    expect(await stripeAdapter.findLostObject({ provider, session_id: "payses_1", data: confirmed, account_holder: null, created_after })).toBeNull()
+    expect(await stripeAdapter.findLostObject({ provider, payment_id: "cpay_1", session: { id: "payses_1", data: oneOff }, account_holder: "cus_1", created_after })).toBeNull()
+    expect(await stripeAdapter.findLostObject({ provider, payment_id: "cpay_1", session: { id: "payses_1", data: confirmed }, account_holder: null, created_after })).toBeNull()
     expect(calls).toEqual([])
   })
 
   it("fails loudly when Medusa's Stripe provider no longer exposes its client", async () => {
     await expect(
-      stripeAdapter.findLostObject({ provider: {}, session_id: "payses_1", data: confirmed, account_holder: "cus_1", created_after })
+      stripeAdapter.findLostObject({ provider: {}, payment_id: "cpay_1", session: { id: "payses_1", data: confirmed }, account_holder: "cus_1", created_after })
     ).rejects.toThrow("Medusa's Stripe provider no longer exposes its Stripe client")
   })
 })

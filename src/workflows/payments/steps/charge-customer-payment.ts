@@ -23,7 +23,11 @@ import {
   type PaymentCustomer,
 } from "../../payment-methods/payment-methods"
 import { crashPoint } from "../../../utils/crash-points"
-import { paymentProviderInstance } from "../../../providers/internals/payment-provider-service"
+import {
+  paymentProviderInstance,
+  readProviderPaymentStatus,
+  undoAtProvider,
+} from "../../../providers/internals/payment-provider-service"
 
 export type { NextAction, PaymentMethodInput }
 
@@ -102,7 +106,7 @@ export async function chargeCustomerPayment(
   // find out what happened even if this process dies.
   await invoicing.attachPaymentCollection(input.payment_id, collection.id, input.provider_id)
   const adapter = adapterFor(container, input.provider_id)
-  const data = adapter.sessionData(input.payment_method, { off_session: input.off_session ?? false })
+  const data = adapter.sessionData(input.payment_method, { off_session: input.off_session ?? false, payment_id: input.payment_id })
   const context = { idempotency_key: input.payment_id }
   let session: { id: string; data?: Record<string, unknown> | null }
   if (input.account_holder) {
@@ -136,8 +140,9 @@ export async function chargeCustomerPayment(
         return { payment_id: input.payment_id, outcome, next_action: null }
       }
       // Anything else (provider unreachable, an answer lost): the payment
-      // stays pending and the reconciler settles it.
-      throw e
+      // stays pending and the reconciler settles it from what the provider
+      // holds (it finds an object created anyway by the payment it names).
+      return { payment_id: input.payment_id, outcome: null, next_action: null }
     }
   } else if (input.payment_method.saved_method_id || input.payment_method.save_for_autopay) {
     // A method to save belongs to the customer's account holder at the
@@ -325,29 +330,17 @@ export async function recoverLostProviderObject(
   const adapter = adapterFor(container, input.session.provider_id)
   const sessionData = (input.session.data ?? {}) as Record<string, any>
   if (adapter.objectId(sessionData)) return sessionData
-  const object = await adapter.findLostObject({
-    provider: paymentProviderInstance(paymentModule, input.session.provider_id),
-    session_id: input.session.id,
-    data: sessionData,
+  const found = await findCheckedLostObject(container, adapter, {
+    payment_id: input.payment_id,
+    provider_id: input.session.provider_id,
+    session: { id: input.session.id, data: sessionData },
     // the Stripe customer the session was created for, else the customer's current one
     account_holder: sessionAccountHolder(input.session) ?? (await accountHolderIdAt(container, input.customer_id, input.session.provider_id)),
-    created_after: new Date(input.created_at),
+    created_at: input.created_at,
   })
-  if (!object) return null
-  const objectId = adapter.objectId(object)
+  if (!found) return null
+  const { object, id: objectId } = found
   const invoicing = container.resolve(INVOICING_MODULE) as InvoicingModuleService
-  const stored = await invoicing.retrievePaymentForVerification(input.payment_id)
-  if (!objectId || !stored) throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `payment ${input.payment_id}: the provider's object has no id`)
-  const verification = await verifyProviderObject(container, adapter, input.payment_id, object, {
-    ...stored,
-    provider_reference: stored.provider_reference ?? objectId,
-  })
-  if (!verification.ok) {
-    // Never adopted; the payment waits, and someone must look: an error, not a warning.
-    const message = `payment ${input.payment_id}: ${objectId} found at the provider is not adopted: ${verification.reason}`
-    container.resolve(ContainerRegistrationKeys.LOGGER).error(`billing: ${message}`)
-    throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, message)
-  }
   await paymentModule.updatePaymentSession({
     id: input.session.id,
     data: object,
@@ -360,6 +353,94 @@ export async function recoverLostProviderObject(
     .resolve(ContainerRegistrationKeys.LOGGER)
     .warn(`billing: payment ${input.payment_id}: ${objectId}, whose creation the provider had not answered, found and adopted`)
   return object
+}
+
+/**
+ * The provider object found for a payment whose provider's answer was lost
+ * (see `adapter.findLostObject`), once it checks out as this payment's (the
+ * checks made before a capture), or null when the provider has none. Throws
+ * when the provider cannot tell, or when what it holds does not check out
+ * (logged as an error: never used, someone must look).
+ */
+async function findCheckedLostObject(
+  container: any,
+  adapter: PaymentProviderAdapter,
+  input: {
+    payment_id: string
+    provider_id: string
+    session: { id: string; data: Record<string, any> } | null
+    account_holder: string | null
+    created_at: Date | string
+  }
+): Promise<{ object: Record<string, any>; id: string; stored: PaymentVerificationRow } | null> {
+  const object = await adapter.findLostObject({
+    provider: paymentProviderInstance(container.resolve(Modules.PAYMENT), input.provider_id),
+    payment_id: input.payment_id,
+    session: input.session,
+    account_holder: input.account_holder,
+    created_after: new Date(input.created_at),
+  })
+  if (!object) return null
+  const objectId = adapter.objectId(object)
+  const stored = await (container.resolve(INVOICING_MODULE) as InvoicingModuleService).retrievePaymentForVerification(input.payment_id)
+  if (!objectId || !stored) throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `payment ${input.payment_id}: the provider's object has no id`)
+  const verification = await verifyProviderObject(container, adapter, input.payment_id, object, {
+    ...stored,
+    provider_reference: stored.provider_reference ?? objectId,
+  })
+  if (!verification.ok) {
+    // Never used; the payment waits, and someone must look: an error, not a warning.
+    const message = `payment ${input.payment_id}: ${objectId} found at the provider is not adopted: ${verification.reason}`
+    container.resolve(ContainerRegistrationKeys.LOGGER).error(`billing: ${message}`)
+    throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, message)
+  }
+  return { object, id: objectId, stored }
+}
+
+/**
+ * An abandoned payment whose collection has no session: the Payment Module
+ * deleted it because the provider's create threw (Stripe unreachable through
+ * every retry), yet the provider may have created the object, and — for a
+ * saved method the server confirmed — authorized it or, for a store that
+ * captures automatically, taken the money, with nothing in Medusa to
+ * complete it through. Looked up by the payment it names: an authorization
+ * is canceled and money taken is refunded in full at the provider (nothing
+ * is kept that no record holds; the invoices are payable again), a decline
+ * fails the payment with the provider's reason, a debit still on its way is
+ * waited for. None there (or a provider that cannot look): the payment
+ * expires. The outcome to record, or null to wait (provider unreachable, a
+ * debit in flight); throws, as `findCheckedLostObject`, to wait too.
+ */
+export async function undoSessionlessProviderObject(
+  container: any,
+  payment: { id: string; customer_id: string; created_at: Date | string; provider_id: string }
+): Promise<PaymentOutcome | null> {
+  const expired: PaymentOutcome = { status: "canceled", failure_reason: "expired" }
+  const adapter = adapterFor(container, payment.provider_id)
+  const found = await findCheckedLostObject(container, adapter, {
+    payment_id: payment.id,
+    provider_id: payment.provider_id,
+    session: null,
+    account_holder: await accountHolderIdAt(container, payment.customer_id, payment.provider_id),
+    created_at: payment.created_at,
+  })
+  if (!found) return expired
+  const { object, id: objectId, stored } = found
+  const invoicing = container.resolve(INVOICING_MODULE) as InvoicingModuleService
+  await invoicing.recordProviderReference(payment.id, objectId)
+  const paymentModule = container.resolve(Modules.PAYMENT)
+  const { status, data = object } = await readProviderPaymentStatus(paymentModule, payment.provider_id, object)
+  if (status === "canceled") return expired
+  if ((status === "pending" || status === "requires_more") && adapter.isProcessing(data)) return null
+  const taken = status === "captured"
+  // the amount checked against the object (verified above)
+  const amount = toMajor(minorFromField(stored, "amount", stored.currency_code), stored.currency_code)
+  await undoAtProvider(paymentModule, payment.provider_id, { data, taken, amount, key: payment.id })
+  container
+    .resolve(ContainerRegistrationKeys.LOGGER)
+    .warn(`billing: payment ${payment.id}: ${objectId}, created at the provider after its session was dropped, ${taken ? "refunded" : "canceled"}`)
+  const declined = taken ? null : adapter.declineReason(data)
+  return declined ? { status: "failed", failure_reason: declined } : expired
 }
 
 /** The account holder id the session was created for (the Payment Module keeps the session's context), or null. */

@@ -14,6 +14,7 @@ import {
   type CapturedPayment,
   receiptNextAction,
   recoverLostProviderObject,
+  undoSessionlessProviderObject,
 } from "./charge-customer-payment"
 
 export type ReconcileCustomerPaymentsStepInput = {
@@ -290,6 +291,18 @@ async function cancelAbandonedAtProvider(
     const { status } = await readProviderPaymentStatus(paymentModule, session.provider_id, session.data ?? {})
     return status === "captured" || status === "authorized"
   }
+  if (!sessions.length && payment.provider_id) {
+    // The create threw (Stripe unreachable through every retry) and the
+    // module deleted the session: the provider may hold an object anyway.
+    try {
+      return await undoSessionlessProviderObject(container, payment)
+    } catch (e: any) {
+      logger.warn(`billing: abandoned payment ${payment.id}: what its provider holds is unknown: ${e?.message ?? e}`)
+      return null
+    }
+  }
+  // a provider object found for a session that never learned it, and declined there: the payment failed, with the provider's reason
+  let declined: string | null = null
   for (const session of sessions) {
     if (!adapterFor(container, session.provider_id).objectId((session.data ?? {}) as Record<string, any>)) {
       // The provider's answer to creating this session was lost (Stripe's
@@ -312,6 +325,7 @@ async function cancelAbandonedAtProvider(
           continue
         }
         session.data = found
+        declined = adapterFor(container, session.provider_id).declineReason(found)
       } catch (e: any) {
         logger.warn(`billing: abandoned payment ${payment.id}: its session's provider object is unknown: ${e?.message ?? e}`)
         return null
@@ -320,6 +334,7 @@ async function cancelAbandonedAtProvider(
     try {
       if (await holdsMoney(session)) return await complete(session.id)
       await paymentModule.deletePaymentSession(session.id)
+      if (declined) return { status: "failed", failure_reason: declined }
     } catch (e: any) {
       // Refused: most likely the provider took the money in the meantime.
       try {
