@@ -831,6 +831,26 @@ medusaIntegrationTestRunner({
         await expectInvariants(getContainer())
       })
 
+      it("Stripe unreachable for a card the customer's browser confirms: nothing can take money, so the payment fails at once (no 500) and the invoice is payable again", async () => {
+        const stripe = fakeStripe()
+        const invoice = await issue(jane.id, "42.00")
+        stripe.faults.intentCreatedThenUnreachable = true
+        const paid = await payInvoice(invoice.id, { type: "card" })
+        stripe.faults.intentCreatedThenUnreachable = false
+        expect([paid.status, paid.data.payment?.status, paid.data.payment?.failure_reason, paid.data.payment?.next_action ?? null]).toEqual([
+          201,
+          "failed",
+          "provider_error",
+          null,
+        ])
+        // Stripe made an intent nobody can confirm: no client ever received its secret
+        expect([...stripe.intents.values()].map((i) => [i.status, i.customer ?? null])).toEqual([["requires_payment_method", null]])
+        expect(await invoiceOf(invoice.id)).toMatchObject({ status: "open", amount_pending: 0, amount_due: 42 })
+        const again = await payInvoice(invoice.id, { type: "card" })
+        expect([again.status, again.data.payment?.status, again.data.payment?.next_action?.type]).toEqual([201, "pending", "confirm"])
+        await expectInvariants(getContainer())
+      })
+
       it("Stripe created nothing: the payment waits while Stripe cannot be asked, is looked for again for a day, then expires and its invoice is payable again", async () => {
         const { stripe, invoice, payment_id } = await payThroughA500("noIntentThen500")
         expect(stripe.intents.size).toBe(0)

@@ -132,5 +132,12 @@ export const PROVIDER_OBJECT_MISMATCH = "provider_object_mismatch"
  */
 export const PAYMENT_METHOD_UNAVAILABLE = "payment_method_unavailable"
 
+/**
+ * The failure reason of a payment the provider would not start (unreachable
+ * through every retry, or refusing the request) for a method only the
+ * customer's own browser could confirm: nothing was charged, nothing can be.
+ */
+export const PROVIDER_ERROR = "provider_error"
+
 /** The same in words (an autopay enrollment's pause reason, the failure email). */
 export const PAYMENT_METHOD_UNAVAILABLE_TEXT = "the saved payment method is no longer available"

@@ -5,7 +5,7 @@ import { INVOICING_MODULE } from "../../../modules/invoicing"
 import type InvoicingModuleService from "../../../modules/invoicing/service"
 import type { PaymentOutcome } from "../../../modules/invoicing/service"
 import type { PaymentVerificationRow } from "../../../modules/invoicing/repositories/payments"
-import { PAYMENT_METHOD_UNAVAILABLE, PROVIDER_OBJECT_MISMATCH } from "../../../domain/credit"
+import { PAYMENT_METHOD_UNAVAILABLE, PROVIDER_ERROR, PROVIDER_OBJECT_MISMATCH } from "../../../domain/credit"
 import {
   adapterFor,
   type MethodDetails,
@@ -108,65 +108,68 @@ export async function chargeCustomerPayment(
   const adapter = adapterFor(container, input.provider_id)
   const data = adapter.sessionData(input.payment_method, { off_session: input.off_session ?? false, payment_id: input.payment_id })
   const context = { idempotency_key: input.payment_id }
-  let session: { id: string; data?: Record<string, unknown> | null }
-  if (input.account_holder) {
-    // A saved method, found under this account holder when it was checked:
-    // the session is created for that holder, as core's workflow would (the
-    // module's own call, without the workflow's collection, region, customer
-    // and session queries, already answered or moot for a new collection).
-    try {
-      session = await paymentModule.createPaymentSession(collection.id, {
+  const createSession = async (): Promise<{ id: string; data?: Record<string, unknown> | null }> => {
+    if (input.account_holder) {
+      // A saved method, found under this account holder when it was checked:
+      // the session is created for that holder, as core's workflow would (the
+      // module's own call, without the workflow's collection, region, customer
+      // and session queries, already answered or moot for a new collection).
+      return await paymentModule.createPaymentSession(collection.id, {
         provider_id: input.provider_id,
         currency_code: currency,
         amount,
         data,
         context: { ...context, customer: input.payment_customer ?? undefined, account_holder: input.account_holder },
       } as any)
-    } catch (e: any) {
-      container
-        .resolve(ContainerRegistrationKeys.LOGGER)
-        .warn(`billing: payment ${input.payment_id}: the provider refused the session (${e?.message ?? e})`)
-      if (await savedMethodGone(container, input.account_holder, input.payment_method.saved_method_id)) {
-        // Refused, and the provider no longer has the method for this holder
-        // (removed at the provider since it was saved or enrolled): nothing
-        // was charged (the module deleted the session it had started), and
-        // the invoices are payable again at once.
-        const outcome = {
-          status: "failed",
-          failure_reason: PAYMENT_METHOD_UNAVAILABLE,
-          payment_collection_id: collection.id,
-          provider_id: input.provider_id,
-        } as PaymentOutcome
-        return { payment_id: input.payment_id, outcome, next_action: null }
-      }
-      // Anything else (provider unreachable, an answer lost): the payment
-      // stays pending and the reconciler settles it from what the provider
-      // holds (it finds an object created anyway by the payment it names).
-      return { payment_id: input.payment_id, outcome: null, next_action: null }
     }
-  } else if (input.payment_method.saved_method_id || input.payment_method.save_for_autopay) {
-    // A method to save belongs to the customer's account holder at the
-    // provider: core's workflow finds or creates it and links it.
-    const { result } = await createPaymentSessionsWorkflow(container).run({
-      input: {
-        payment_collection_id: collection.id,
-        provider_id: input.provider_id,
-        customer_id: input.customer_id,
-        data,
-        context,
-      },
-    })
-    session = result
-  } else {
+    if (input.payment_method.saved_method_id || input.payment_method.save_for_autopay) {
+      // A method to save belongs to the customer's account holder at the
+      // provider: core's workflow finds or creates it and links it.
+      const { result } = await createPaymentSessionsWorkflow(container).run({
+        input: { payment_collection_id: collection.id, provider_id: input.provider_id, customer_id: input.customer_id, data, context },
+      })
+      return result
+    }
     // A one-off payment needs no account holder: the module's own call (what
     // that workflow ends with), without its customer, region and link queries.
-    session = await paymentModule.createPaymentSession(collection.id, {
+    return await paymentModule.createPaymentSession(collection.id, {
       provider_id: input.provider_id,
       currency_code: currency,
       amount,
       data,
       context,
     })
+  }
+  let session: { id: string; data?: Record<string, unknown> | null }
+  try {
+    session = await createSession()
+  } catch (e: any) {
+    // The module deleted the session it had started.
+    container
+      .resolve(ContainerRegistrationKeys.LOGGER)
+      .warn(`billing: payment ${input.payment_id}: the provider did not start the session (${e?.message ?? e})`)
+    const failed = (failure_reason: string) => ({
+      payment_id: input.payment_id,
+      outcome: { status: "failed", failure_reason, payment_collection_id: collection.id, provider_id: input.provider_id } as PaymentOutcome,
+      next_action: null,
+    })
+    if (!input.payment_method.saved_method_id) {
+      // Only the customer's browser could confirm what the provider may have
+      // created, and it never received it: nothing can take money, and the
+      // invoices are payable again at once.
+      return failed(PROVIDER_ERROR)
+    }
+    if (input.account_holder && (await savedMethodGone(container, input.account_holder, input.payment_method.saved_method_id))) {
+      // Refused, and the provider no longer has the method for this holder
+      // (removed at the provider since it was saved or enrolled): nothing
+      // was charged.
+      return failed(PAYMENT_METHOD_UNAVAILABLE)
+    }
+    // A saved method the server confirms, the provider unreachable or its
+    // answer lost: it may have charged. The payment stays pending and the
+    // reconciler settles it from what the provider holds (it finds an object
+    // created anyway by the payment it names).
+    return { payment_id: input.payment_id, outcome: null, next_action: null }
   }
   await crashPoint("after_session_created") // test-only: session at the provider, its reference not recorded
   // The provider object this payment is made with, recorded once: nothing is
