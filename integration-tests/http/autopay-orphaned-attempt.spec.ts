@@ -7,6 +7,7 @@ import { INVOICING_MODULE } from "../../src/modules/invoicing"
 import type InvoicingModuleService from "../../src/modules/invoicing/service"
 import { runAutopayWorkflow } from "../../src/workflows/autopay/workflows/run-autopay"
 import { reconcileCustomerPaymentsWorkflow } from "../../src/workflows/payments/workflows/reconcile-customer-payments"
+import { recordOutcome } from "../../src/workflows/payments/record-outcome"
 import { createLoggedInCustomer, eventually, expectInvariants, issueServiceInvoice, setUpAutopayStore } from "../helpers"
 
 jest.setTimeout(300_000)
@@ -81,6 +82,36 @@ medusaIntegrationTestRunner({
       expect((await invoicing.retrieveInvoice(invoice.id)).status).toBe("paid")
       const made = await invoicing.listCustomerPayments({ customer_id: customer.id }, { order: { created_at: "ASC" } })
       expect(made.map((p) => p.status)).toEqual(["canceled", "succeeded"])
+      await expectInvariants(getContainer())
+    })
+
+    it("a charge the reconciler later records as declined for the customer's own confirmation (SCA): the attempt needs the customer, no retry is scheduled", async () => {
+      const { customer, invoice } = await enrolledWithInvoice("sca@test.dev", "23.00")
+      // The charge's answer is lost (the run never learns what became of it)...
+      const payments = getContainer().resolve(Modules.PAYMENT)
+      jest.spyOn(payments, "createPaymentCollections").mockImplementationOnce(() => new Promise<never>(() => undefined))
+      void run(customer.id).catch(() => undefined)
+      const [stranded] = await eventually(
+        () => invoicing.listCustomerPayments({ customer_id: customer.id }),
+        (list) => list.length === 1
+      )
+      jest.restoreAllMocks()
+      // ...and the reconciler finds the intent Stripe declined with authentication_required
+      await recordOutcome(getContainer(), stranded.id, { status: "failed", failure_reason: "authentication_required" })
+      await eventually(
+        () => attempts(customer.id),
+        (list) => list[0]?.status !== "pending"
+      )
+      expect((await run(customer.id, new Date(Date.now() + 26 * HOUR))).results).not.toEqual([expect.objectContaining({ result: "charged" })])
+      const [attempt, ...more] = await autopay.listAutopayAttempts({ customer_id: customer.id })
+      expect([attempt.status, attempt.failure_reason, attempt.next_retry_at, attempt.customer_payment_id, more]).toEqual([
+        "requires_action",
+        "authentication_required",
+        null,
+        stranded.id,
+        [],
+      ])
+      expect((await invoicing.retrieveInvoice(invoice.id)).status).toBe("open")
       await expectInvariants(getContainer())
     })
 

@@ -66,6 +66,7 @@ function fakeStripe() {
     noIntentThen500: false,
     intentCreatedThenUnreachable: false,
     listFails: false,
+    refundFails: false,
   }
   const form = (body: unknown) => Object.fromEntries(new URLSearchParams(String(body ?? "")))
   const log = (method: string, path: string, body?: unknown) => {
@@ -75,6 +76,7 @@ function fakeStripe() {
   }
   const answered = new Map<string, [number, Record<string, any>]>()
   const refunds: Record<string, string>[] = []
+  const refundKeys: string[] = []
   const unreachable = () => Object.assign(new Error("socket hang up"), { code: "ECONNRESET" })
   const stripeApi = nock("https://api.stripe.com").persist()
   stripeApi
@@ -189,12 +191,14 @@ function fakeStripe() {
       return [200, Object.assign(intent, { status: "canceled" })]
     })
     .post("/v1/refunds")
-    .reply(200, (uri, body) => {
+    .reply(function (uri, body) {
       const f = log("POST", uri, body)
+      refundKeys.push(String(this.req.headers["idempotency-key"] ?? ""))
+      if (faults.refundFails) return [500, { error: { type: "api_error", message: "An unknown error occurred" } }]
       refunds.push(f)
       const intent = intents.get(f.payment_intent)!
       intent.amount_refunded = (intent.amount_refunded ?? 0) + Number(f.amount)
-      return { id: `re_fake_${++counter}`, object: "refund", amount: Number(f.amount), payment_intent: f.payment_intent, status: "succeeded" }
+      return [200, { id: `re_fake_${++counter}`, object: "refund", amount: Number(f.amount), payment_intent: f.payment_intent, status: "succeeded" }]
     })
     .post(/\/v1\/payment_intents\/pi_fake_\d+\/capture$/)
     .reply(200, (uri) => {
@@ -212,7 +216,7 @@ function fakeStripe() {
   const detachAtStripe = (paymentMethodId: string) => {
     for (const [customer, methods] of attached) attached.set(customer, methods.filter((m) => m.id !== paymentMethodId))
   }
-  return { requests, confirmSetup, detachAtStripe, faults, intents, refunds }
+  return { requests, confirmSetup, detachAtStripe, faults, intents, refunds, refundKeys }
 }
 
 medusaIntegrationTestRunner({
@@ -819,11 +823,32 @@ medusaIntegrationTestRunner({
         await expectInvariants(getContainer())
       })
 
+      it("Stripe unreachable, and the card declined: the intent found by its payment is canceled and the payment fails with the bank's reason", async () => {
+        const { stripe, invoice, intent, payment_id } = await payWhileStripeUnreachable()
+        Object.assign(intent, {
+          status: "requires_payment_method",
+          last_payment_error: { type: "card_error", code: "card_declined", decline_code: "insufficient_funds" },
+        })
+        expect((await reconcile(61)).result).toMatchObject({ succeeded: 0, failed: 1, expired: 0 })
+        expect([intent.status, stripe.refunds]).toEqual(["canceled", []])
+        expect(await invoicing.retrieveCustomerPayment(payment_id)).toMatchObject({ status: "failed", failure_reason: "insufficient_funds" })
+        expect(await invoiceOf(invoice.id)).toMatchObject({ status: "open", amount_pending: 0, amount_due: 42 })
+        await expectInvariants(getContainer())
+      })
+
       it("Stripe unreachable, and the store captures automatically: the money Stripe took without a record is refunded in full, once", async () => {
         const { stripe, invoice, intent, payment_id } = await payWhileStripeUnreachable()
         Object.assign(intent, { status: "succeeded", amount_received: intent.amount })
-        expect((await reconcile(61)).result).toMatchObject({ succeeded: 0, expired: 1 })
+        // The refund fails: the payment waits, its invoice still reserved
+        stripe.faults.refundFails = true
+        expect((await reconcile(61)).result).toMatchObject({ succeeded: 0, expired: 0 })
+        expect(await invoicing.retrieveCustomerPayment(payment_id)).toMatchObject({ status: "pending" })
+        expect(await invoiceOf(invoice.id)).toMatchObject({ amount_pending: 42 })
+        stripe.faults.refundFails = false
+        expect((await reconcile(62)).result).toMatchObject({ succeeded: 0, expired: 1 })
         expect(stripe.refunds.map((r) => [r.payment_intent, r.amount])).toEqual([[intent.id, "4200"]])
+        // every try under the one key: Stripe would replay a refund already made, never make a second
+        expect(new Set(stripe.refundKeys)).toEqual(new Set([`${payment_id}:refund`]))
         expect(await invoicing.retrieveCustomerPayment(payment_id)).toMatchObject({ status: "canceled", provider_reference: intent.id })
         expect(await invoiceOf(invoice.id)).toMatchObject({ status: "open", amount_pending: 0, amount_due: 42 })
         expect((await reconcile(120)).result).toMatchObject({ succeeded: 0, expired: 0, late_captures: 0 })

@@ -30,7 +30,7 @@ export default async function billingAutopayOutcome({ event, container }: Subscr
 
   if (payment.source !== "autopay") return
   const attempt = await autopay.findAttemptOfPayment(payment.id) // (one plain query)
-  if (!attempt || attempt.status === "requires_action" || payment.failure_reason === "authentication_required") return
+  if (!attempt || attempt.status === "requires_action") return
   // the run's settle step moved it already (the usual case for a card charge): nothing to write
   if (attempt.status === payment.status && (payment.status === "succeeded" || payment.status === "processing")) return
   if (payment.status === "succeeded" || payment.status === "failed" || payment.status === "processing") {

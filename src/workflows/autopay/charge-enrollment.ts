@@ -6,7 +6,7 @@
  * step starts one per enrollment and currency.
  */
 import { Modules } from "@medusajs/framework/utils"
-import { autopayChargeDate, AutopayCap, AutopayChargeOn, invoiceSetKey, endOfDayUtc, nextRetryAt } from "../../domain/autopay"
+import { AUTHENTICATION_REQUIRED, autopayChargeDate, AutopayCap, AutopayChargeOn, invoiceSetKey, endOfDayUtc, nextRetryAt } from "../../domain/autopay"
 import { payableAmount } from "../../domain/allocation"
 import { PAYMENT_METHOD_UNAVAILABLE, PAYMENT_METHOD_UNAVAILABLE_TEXT } from "../../domain/credit"
 import { formatDisplayId } from "../../domain/invoice-status"
@@ -103,7 +103,14 @@ export async function applyPaymentStatus(
   if (paymentId) await autopay.updateAutopayAttempts({ id: attemptId, customer_payment_id: paymentId })
   if (status !== "failed" && status !== "canceled") return { result: "skipped", reason: status }
   const [attempt] = await autopay.listAutopayAttempts({ id: attemptId }, { take: 1 })
-  if (attempt.status === "failed") return { result: "failed", reason: attempt.failure_reason ?? "failed" }
+  if (attempt.status === "failed" || attempt.status === "requires_action") return { result: "failed", reason: attempt.failure_reason ?? "failed" }
+  if (status === "failed" && failureReason === AUTHENTICATION_REQUIRED) {
+    // Declined because the bank wants the customer (off-session SCA): no
+    // retry would help, and it is not counted as a decline. The failure email
+    // (billing-payment-notifications) carries the link to pay in the portal.
+    await autopay.updateAutopayAttempts({ id: attemptId, status: "requires_action", failure_reason: AUTHENTICATION_REQUIRED, failed_at: now })
+    return { result: "failed", reason: AUTHENTICATION_REQUIRED }
+  }
   if (status === "failed" && failureReason === PAYMENT_METHOD_UNAVAILABLE) {
     await pauseForGoneMethod(container, attempt, now)
     return { result: "failed", reason: PAYMENT_METHOD_UNAVAILABLE }

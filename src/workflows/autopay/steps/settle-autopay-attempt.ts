@@ -63,19 +63,7 @@ export const settleAutopayAttemptStep = createStep(
       })
       return new StepResponse<AutopayChargeResult>({ ...base, result: "failed", reason: "authentication_required" })
     }
-    if (payment.status === "failed" && payment.failure_reason === "authentication_required") {
-      // Declined because the bank wants the customer (off-session SCA): no
-      // retry would help. The failure email (billing-payment-notifications)
-      // carries the link to pay in the portal.
-      await autopay.updateAutopayAttempts({
-        id: claim.attempt_id,
-        customer_payment_id: paymentId,
-        status: "requires_action",
-        failure_reason: "authentication_required",
-        failed_at: now,
-      })
-      return new StepResponse<AutopayChargeResult>({ ...base, result: "failed", reason: "authentication_required" })
-    }
+    // (a decline for off-session SCA leaves the attempt `requires_action`: applyPaymentStatus)
     const outcome = await applyPaymentStatus(container, claim.attempt_id, payment.status, payment.failure_reason, now, paymentId)
     return new StepResponse<AutopayChargeResult>({ ...base, ...outcome })
   }

@@ -419,6 +419,7 @@ export async function undoSessionlessProviderObject(
   payment: { id: string; customer_id: string; created_at: Date | string; provider_id: string }
 ): Promise<PaymentOutcome | null> {
   const expired: PaymentOutcome = { status: "canceled", failure_reason: "expired" }
+  const declinedOr = (reason: string | null): PaymentOutcome => (reason ? { status: "failed", failure_reason: reason } : expired)
   const adapter = adapterFor(container, payment.provider_id)
   const found = await findCheckedLostObject(container, adapter, {
     payment_id: payment.id,
@@ -433,8 +434,10 @@ export async function undoSessionlessProviderObject(
   await invoicing.recordProviderReference(payment.id, objectId)
   const paymentModule = container.resolve(Modules.PAYMENT)
   const { status, data = object } = await readProviderPaymentStatus(paymentModule, payment.provider_id, object)
-  if (status === "canceled") return expired
-  if ((status === "pending" || status === "requires_more") && adapter.isProcessing(data)) return null
+  // canceled already (a run that canceled it died before recording): its decline, if any, still counts
+  if (status === "canceled") return declinedOr(adapter.declineReason(data))
+  // a bank debit on its way (Medusa reports it `pending_authorization` for asynchronous methods): waited for
+  if (status === "pending_authorization" || ((status === "pending" || status === "requires_more") && adapter.isProcessing(data))) return null
   const taken = status === "captured"
   // the amount checked against the object (verified above)
   const amount = toMajor(minorFromField(stored, "amount", stored.currency_code), stored.currency_code)
@@ -442,8 +445,7 @@ export async function undoSessionlessProviderObject(
   container
     .resolve(ContainerRegistrationKeys.LOGGER)
     .warn(`billing: payment ${payment.id}: ${objectId}, created at the provider after its session was dropped, ${taken ? "refunded" : "canceled"}`)
-  const declined = taken ? null : adapter.declineReason(data)
-  return declined ? { status: "failed", failure_reason: declined } : expired
+  return declinedOr(taken ? null : adapter.declineReason(data))
 }
 
 /** The account holder id the session was created for (the Payment Module keeps the session's context), or null. */

@@ -297,7 +297,9 @@ async function cancelAbandonedAtProvider(
     try {
       return await undoSessionlessProviderObject(container, payment)
     } catch (e: any) {
-      logger.warn(`billing: abandoned payment ${payment.id}: what its provider holds is unknown: ${e?.message ?? e}`)
+      // Waits, its invoices reserved (the provider may hold money for it): an
+      // error every run until the provider answers, or someone looks.
+      logger.error(`billing: abandoned payment ${payment.id}: what its provider holds could not be undone or read: ${e?.message ?? e}`)
       return null
     }
   }
