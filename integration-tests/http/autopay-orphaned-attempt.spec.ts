@@ -52,18 +52,26 @@ medusaIntegrationTestRunner({
         failure_reason: a.failure_reason ?? null,
       }))
 
-    it("a charge that died after its reservation: once the reconciler expired its payment, the next run charges again (not a decline)", async () => {
-      const { customer, invoice } = await enrolledWithInvoice("died@test.dev", "42.00")
-      // The charge stops for good where the process would have died: reservation committed, provider not called.
+    /**
+     * An autopay run whose charge stops for good where the process would have
+     * died: reservation committed, provider not called. Its pending payment.
+     */
+    const strandedCharge = async (customerId: string) => {
       const payments = getContainer().resolve(Modules.PAYMENT)
       jest.spyOn(payments, "createPaymentCollections").mockImplementationOnce(() => new Promise<never>(() => undefined))
-      void run(customer.id).catch(() => undefined)
+      void run(customerId).catch(() => undefined)
       const [stranded] = await eventually(
-        () => invoicing.listCustomerPayments({ customer_id: customer.id }),
+        () => invoicing.listCustomerPayments({ customer_id: customerId }),
         (list) => list.length === 1
       )
       expect(stranded).toMatchObject({ status: "pending", source: "autopay" })
       jest.restoreAllMocks()
+      return stranded
+    }
+
+    it("a charge that died after its reservation: once the reconciler expired its payment, the next run charges again (not a decline)", async () => {
+      const { customer, invoice } = await enrolledWithInvoice("died@test.dev", "42.00")
+      const stranded = await strandedCharge(customer.id)
 
       // Until the reconciler has settled the payment, its reservation keeps the invoice from being charged again.
       expect((await run(customer.id)).results).toEqual([expect.objectContaining({ result: "skipped", reason: "nothing_due" })])
@@ -87,15 +95,8 @@ medusaIntegrationTestRunner({
 
     it("a charge the reconciler later records as declined for the customer's own confirmation (SCA): the attempt needs the customer, no retry is scheduled", async () => {
       const { customer, invoice } = await enrolledWithInvoice("sca@test.dev", "23.00")
-      // The charge's answer is lost (the run never learns what became of it)...
-      const payments = getContainer().resolve(Modules.PAYMENT)
-      jest.spyOn(payments, "createPaymentCollections").mockImplementationOnce(() => new Promise<never>(() => undefined))
-      void run(customer.id).catch(() => undefined)
-      const [stranded] = await eventually(
-        () => invoicing.listCustomerPayments({ customer_id: customer.id }),
-        (list) => list.length === 1
-      )
-      jest.restoreAllMocks()
+      // The run never learns what became of its charge...
+      const stranded = await strandedCharge(customer.id)
       // ...and the reconciler finds the intent Stripe declined with authentication_required
       await recordOutcome(getContainer(), stranded.id, { status: "failed", failure_reason: "authentication_required" })
       await eventually(
