@@ -77,6 +77,8 @@ function fakeStripe() {
   const answered = new Map<string, [number, Record<string, any>]>()
   const refunds: Record<string, string>[] = []
   const refundKeys: string[] = []
+  /** set by a test: runs when Stripe has made (or replayed) a PaymentIntent, before it answers */
+  const hooks: { afterIntentCreated?: () => void } = {}
   const unreachable = () => Object.assign(new Error("socket hang up"), { code: "ECONNRESET" })
   const stripeApi = nock("https://api.stripe.com").persist()
   stripeApi
@@ -116,6 +118,7 @@ function fakeStripe() {
         answer = createIntent(uri, body)
         if (key) answered.set(key, answer)
       }
+      hooks.afterIntentCreated?.()
       // created (or replayed), and the answer never arrives
       if (faults.intentCreatedThenUnreachable) return reply(unreachable(), undefined as never)
       reply(null, answer)
@@ -216,7 +219,7 @@ function fakeStripe() {
   const detachAtStripe = (paymentMethodId: string) => {
     for (const [customer, methods] of attached) attached.set(customer, methods.filter((m) => m.id !== paymentMethodId))
   }
-  return { requests, confirmSetup, detachAtStripe, faults, intents, refunds, refundKeys }
+  return { requests, confirmSetup, detachAtStripe, faults, hooks, intents, refunds, refundKeys }
 }
 
 medusaIntegrationTestRunner({
@@ -600,6 +603,8 @@ medusaIntegrationTestRunner({
         expect(stripe.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual([
           "POST /v1/payment_intents",
           `GET /v1/customers/${holder.external_id}/payment_methods`,
+          // nothing for the payment at Stripe (its create could have been made before the method went)
+          "GET /v1/payment_intents",
         ])
         expect(stripe.requests[before].form).toMatchObject({ payment_method: "pm_fake_gone", customer: holder.external_id, off_session: "true", confirm: "true" })
         const [failed] = await invoicing.listCustomerPayments({ customer_id: jane.id })
@@ -820,6 +825,24 @@ medusaIntegrationTestRunner({
         const again = await payInvoice(invoice.id, { type: "card", saved_method_id: SAVED.card.id })
         expect([again.status, again.data.payment?.status]).toEqual([201, "succeeded"])
         expect(await invoiceOf(invoice.id)).toMatchObject({ status: "paid", amount_paid: 42 })
+        await expectInvariants(getContainer())
+      })
+
+      it("Stripe unreachable while the card is removed at Stripe: the authorization Stripe made before it went is canceled, then the payment fails as the method is gone", async () => {
+        const stripe = fakeStripe()
+        const setup = await save({ type: "card" })
+        stripe.confirmSetup(setup.data.payment_method.id, SAVED.card)
+        const invoice = await issue(jane.id, "42.00")
+        stripe.faults.intentCreatedThenUnreachable = true
+        stripe.hooks.afterIntentCreated = () => stripe.detachAtStripe(SAVED.card.id)
+        const paid = await payInvoice(invoice.id, { type: "card", saved_method_id: SAVED.card.id })
+        stripe.faults.intentCreatedThenUnreachable = false
+        delete stripe.hooks.afterIntentCreated
+        const [intent, ...others] = [...stripe.intents.values()]
+        expect([paid.status, paid.data.payment?.status, paid.data.payment?.failure_reason]).toEqual([201, "failed", "payment_method_unavailable"])
+        expect([intent.status, intent.metadata.billing_payment_id, others]).toEqual(["canceled", paid.data.payment.id, []])
+        expect(stripe.requests.filter((r) => r.path.endsWith("/capture"))).toEqual([])
+        expect(await invoiceOf(invoice.id)).toMatchObject({ status: "open", amount_pending: 0, amount_due: 42 })
         await expectInvariants(getContainer())
       })
 

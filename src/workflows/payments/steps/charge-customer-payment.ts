@@ -162,8 +162,18 @@ export async function chargeCustomerPayment(
     if (input.account_holder && (await savedMethodGone(container, input.account_holder, input.payment_method.saved_method_id))) {
       // Refused, and the provider no longer has the method for this holder
       // (removed at the provider since it was saved or enrolled): nothing
-      // was charged.
-      return failed(PAYMENT_METHOD_UNAVAILABLE)
+      // was charged — unless the create reached the provider before the
+      // method went and only its answer was lost. What the provider holds
+      // for the payment is undone first (canceled, or refunded); when that
+      // cannot be told, the payment stays pending for the reconciler.
+      const undone = await undoSessionlessProviderObject(container, {
+        id: input.payment_id,
+        customer_id: input.customer_id,
+        created_at: new Date(),
+        provider_id: input.provider_id,
+      }).catch(() => null)
+      if (undone) return failed(PAYMENT_METHOD_UNAVAILABLE)
+      return { payment_id: input.payment_id, outcome: null, next_action: null }
     }
     // A saved method the server confirms, the provider unreachable or its
     // answer lost: it may have charged. The payment stays pending and the
