@@ -116,6 +116,24 @@ medusaIntegrationTestRunner({
       await expectInvariants(getContainer())
     })
 
+    it("a 3-D Secure release whose settle step died before moving the attempt: the next run leaves it needing the customer, who is told once", async () => {
+      const { customer, invoice } = await enrolledWithInvoice("released@test.dev", "31.00")
+      const stranded = await strandedCharge(customer.id)
+      // what the settle step records first when the bank asks for 3-D Secure; then its process dies
+      await recordOutcome(getContainer(), stranded.id, { status: "canceled", failure_reason: "authentication_required" })
+
+      expect((await run(customer.id)).results).toEqual([expect.objectContaining({ result: "skipped", reason: "awaiting_customer" })])
+      expect((await run(customer.id, new Date(Date.now() + 26 * HOUR))).results).toEqual([
+        expect.objectContaining({ result: "skipped", reason: "awaiting_customer" }),
+      ])
+      const [attempt, ...more] = await autopay.listAutopayAttempts({ customer_id: customer.id })
+      expect([attempt.status, attempt.failure_reason, attempt.next_retry_at, more]).toEqual(["requires_action", "authentication_required", null, []])
+      const told = await getContainer().resolve(Modules.NOTIFICATION).listNotifications({ to: "released@test.dev", template: "billing.autopay_failed" } as any)
+      expect(told).toHaveLength(1)
+      expect((await invoicing.retrieveInvoice(invoice.id)).status).toBe("open")
+      await expectInvariants(getContainer())
+    })
+
     it("a claim that died before its reservation is in flight for the abandoned-payment threshold, then charged again", async () => {
       const { customer, invoice, enrollment } = await enrolledWithInvoice("claimed@test.dev", "17.00")
       await autopay.claimAttempt({

@@ -477,6 +477,20 @@ medusaIntegrationTestRunner({
       expectNoNumbers(await sql("SELECT data FROM account_holder"))
     })
 
+    it("details the provider would refuse: 400 naming the field before anything is reserved; nothing recorded, no email", async () => {
+      const invoice = await issue(jane.id, "42.00")
+      const refused = await payInvoice(invoice.id, { type: "card", data: { number: "12" } })
+      expect([refused.status, refused.data.message]).toEqual([400, "`payment_method.data.number` must be a card number of 4 to 19 digits."])
+      expect(await invoicing.listCustomerPayments({ customer_id: jane.id })).toEqual([])
+      expect(await invoiceOf(invoice.id)).toMatchObject({ status: "open", amount_pending: 0, amount_due: 42 })
+      const bank = await payInvoice(invoice.id, { type: "us_bank_account", data: { account_number: "000123456789", routing_number: "1" } })
+      expect([bank.status, bank.data.message]).toEqual([400, expect.stringContaining("routing_number")])
+      expect(await invoicing.listCustomerPayments({ customer_id: jane.id })).toEqual([])
+      const paid = await payInvoice(invoice.id, CARD_OK)
+      expect([paid.status, paid.data.payment?.status]).toEqual([201, "succeeded"])
+      await expectInvariants(getContainer())
+    })
+
     it("a saved method pays only for its customer, of its own type, without raw details (400 naming the field)", async () => {
       const mine = await issue(jane.id, "30.00")
       const theirs = await issue(other.id, "20.00")
@@ -894,8 +908,16 @@ medusaIntegrationTestRunner({
         // Stripe made an intent nobody can confirm: no client ever received its secret
         expect([...stripe.intents.values()].map((i) => [i.status, i.customer ?? null])).toEqual([["requires_payment_method", null]])
         expect(await invoiceOf(invoice.id)).toMatchObject({ status: "open", amount_pending: 0, amount_due: 42 })
+        // a new bank account likewise; the page said so, and no "bank payment failed" email follows
+        stripe.faults.intentCreatedThenUnreachable = true
+        const bank = await payInvoice(invoice.id, { type: "us_bank_account" })
+        stripe.faults.intentCreatedThenUnreachable = false
+        expect([bank.status, bank.data.payment?.status, bank.data.payment?.failure_reason]).toEqual([201, "failed", "provider_error"])
         const again = await payInvoice(invoice.id, { type: "card" })
         expect([again.status, again.data.payment?.status, again.data.payment?.next_action?.type]).toEqual([201, "pending", "confirm"])
+        await new Promise((resolve) => setTimeout(resolve, 1000)) // the failure events' subscribers
+        const notifications = getContainer().resolve(Modules.NOTIFICATION)
+        expect(await notifications.listNotifications({ to: "jane@test.dev", template: "billing.ach_failed" } as any)).toEqual([])
         await expectInvariants(getContainer())
       })
 

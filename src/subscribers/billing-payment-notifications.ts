@@ -13,7 +13,7 @@ import { DOCUMENT_CUSTOMER_FIELDS, documentBusiness, documentCustomer } from "..
 import { receiptPaymentOf } from "../workflows/documents/steps/load-receipt-document-data"
 import { findSentBillingEmail, sendBillingEmail } from "../utils/notify"
 import { AUTHENTICATION_REQUIRED_TEXT } from "../domain/autopay"
-import { PAYMENT_METHOD_UNAVAILABLE, PAYMENT_METHOD_UNAVAILABLE_TEXT } from "../domain/credit"
+import { INVALID_DETAILS, PAYMENT_METHOD_UNAVAILABLE, PAYMENT_METHOD_UNAVAILABLE_TEXT, PROVIDER_ERROR } from "../domain/credit"
 import { getBillingOptions } from "../utils/options"
 
 /**
@@ -30,6 +30,9 @@ export default async function billingPaymentNotifications({ event, container }: 
   // an admin's offline payment sends nothing; portal, autopay and pay-link
   // payments (no login: the customer's email on file is the only address) do
   if (!template || payment.source === "admin") return
+  // a payment that never started (details refused, the provider not taking
+  // it) was answered on the page that made it: nothing to tell by email
+  if (payment.status === "failed" && NEVER_STARTED.has(String(payment.failure_reason))) return
 
   const customers = container.resolve(Modules.CUSTOMER)
   const [customer] = await customers.listCustomers({ id: payment.customer_id }, { select: DOCUMENT_CUSTOMER_FIELDS, take: 1 })
@@ -103,6 +106,8 @@ export const config: SubscriberConfig = {
   event: ["billing.payment.succeeded", "billing.payment.processing", "billing.payment.failed", "billing.payment.reversed"],
   context: { subscriberId: "billing-payment-notifications" },
 }
+
+const NEVER_STARTED = new Set([INVALID_DETAILS, PROVIDER_ERROR])
 
 /** A failure reason the customer is told in words rather than as the provider's code. */
 function failureReasonText(reason: string | null | undefined): string {

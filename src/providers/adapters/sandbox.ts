@@ -1,6 +1,7 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { MoneyError, toMinor } from "../../domain/money"
 import { sanitizeMethodDetails } from "../../domain/payment-method-label"
+import { SandboxError, tokenizePaymentMethod } from "../sandbox/behaviour"
 import type { ExpectedProviderObject, NextAction, PaymentProviderAdapter, Verification } from "./types"
 
 /**
@@ -19,6 +20,18 @@ export const sandboxAdapter: PaymentProviderAdapter = {
       payment_method_data: method.data ?? {},
       ...(method.saved_method_id ? { saved_method_id: method.saved_method_id } : {}),
       off_session,
+    }
+  },
+
+  checkDetails(method) {
+    if (method.saved_method_id) return
+    try {
+      // what the provider's initiatePayment reads first (nothing is kept)
+      tokenizePaymentMethod({ payment_method_type: method.type, payment_method_data: method.data ?? {} }, () => "check")
+    } catch (e) {
+      if (!(e instanceof SandboxError)) throw e
+      // named as the payment route takes it
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, e.message.replace(/payment_method_data\./g, "payment_method.data."))
     }
   },
 

@@ -36,6 +36,9 @@ export const stripeAdapter: PaymentProviderAdapter = {
     }
   },
 
+  // the customer types a new method's details into Stripe.js: they never reach the server
+  checkDetails() {},
+
   confirmationData(input) {
     if (input && Object.keys(input).length > 0) {
       throw new MedusaError(

@@ -68,6 +68,13 @@ export interface PaymentProviderAdapter {
    */
   sessionData(method: PaymentMethodInput, options: { off_session: boolean; payment_id?: string }): Record<string, unknown>
   /**
+   * Checks the details a customer typed for a new method (not a saved one)
+   * the way the provider will when the payment starts, before anything is
+   * reserved: throws a 400 (INVALID_DATA) naming the field. Providers whose
+   * details never reach the server (Stripe.js) check nothing.
+   */
+  checkDetails(method: PaymentMethodInput): void
+  /**
    * The only client input `…/complete` may pass on to the provider session,
    * parsed strictly: anything else is refused (400). Null when there is
    * nothing to pass (the provider re-reads its own object).

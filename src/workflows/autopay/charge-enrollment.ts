@@ -6,7 +6,7 @@
  * step starts one per enrollment and currency.
  */
 import { Modules } from "@medusajs/framework/utils"
-import { AUTHENTICATION_REQUIRED, autopayChargeDate, AutopayCap, AutopayChargeOn, invoiceSetKey, endOfDayUtc, nextRetryAt } from "../../domain/autopay"
+import { AUTHENTICATION_REQUIRED, AUTHENTICATION_REQUIRED_TEXT, autopayChargeDate, AutopayCap, AutopayChargeOn, invoiceSetKey, endOfDayUtc, nextRetryAt } from "../../domain/autopay"
 import { payableAmount } from "../../domain/allocation"
 import { PAYMENT_METHOD_UNAVAILABLE, PAYMENT_METHOD_UNAVAILABLE_TEXT } from "../../domain/credit"
 import { formatDisplayId } from "../../domain/invoice-status"
@@ -104,11 +104,25 @@ export async function applyPaymentStatus(
   if (status !== "failed" && status !== "canceled") return { result: "skipped", reason: status }
   const [attempt] = await autopay.listAutopayAttempts({ id: attemptId }, { take: 1 })
   if (attempt.status === "failed" || attempt.status === "requires_action") return { result: "failed", reason: attempt.failure_reason ?? "failed" }
-  if (status === "failed" && failureReason === AUTHENTICATION_REQUIRED) {
-    // Declined because the bank wants the customer (off-session SCA): no
-    // retry would help, and it is not counted as a decline. The failure email
-    // (billing-payment-notifications) carries the link to pay in the portal.
+  if ((status === "failed" || status === "canceled") && failureReason === AUTHENTICATION_REQUIRED) {
+    // The bank wants the customer (off-session SCA): declined, or released
+    // by the settle step when the provider asked for 3-D Secure. No retry
+    // would help, and it is not counted as a decline.
     await autopay.updateAutopayAttempts({ id: attemptId, status: "requires_action", failure_reason: AUTHENTICATION_REQUIRED, failed_at: now })
+    if (status === "canceled" && paymentId) {
+      // The settle step tells the customer after it has released the
+      // payment; here when it died first (the same key: told once). A decline
+      // is told by the failure email (billing-payment-notifications).
+      const currency = String(attempt.currency_code)
+      await notifyCustomer(container, attempt, "billing.autopay_failed", `billing.autopay_failed:${paymentId}`, {
+        payment: {
+          id: paymentId,
+          amount: toMajor(minorFromField(attempt, "amount", currency), currency),
+          currency: currency.toUpperCase(),
+          failure_reason: AUTHENTICATION_REQUIRED_TEXT,
+        },
+      })
+    }
     return { result: "failed", reason: AUTHENTICATION_REQUIRED }
   }
   if (status === "failed" && failureReason === PAYMENT_METHOD_UNAVAILABLE) {

@@ -1,5 +1,6 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import {
+  AUTHENTICATION_REQUIRED,
   autopayChargeDecision,
   autopayIdempotencyKey,
   invoiceSetKey,
@@ -197,9 +198,10 @@ export const prepareAutopayChargeStep = createStep(
  * attempt failed `not_charged`, tried again at once and not counted as a
  * decline; any other end is followed as the run step follows it. Without a
  * payment, a claim older than the abandoned-payment threshold died before its
- * reservation: `not_charged` too. A payment still pending or processing (the
- * reconciler's), a younger claim, or a 3-D Secure cancel (its settle step
- * records it) is left in flight. Whether the attempt changed.
+ * reservation: `not_charged` too. A 3-D Secure release (`canceled`,
+ * `authentication_required`) leaves the attempt needing the customer, who is
+ * told once. A payment still pending or processing (the reconciler's), or a
+ * younger claim, is left in flight. Whether the attempt changed.
  */
 async function releaseOrphanedAttempt(
   container: any,
@@ -224,8 +226,8 @@ async function releaseOrphanedAttempt(
     return true
   }
   if (payment.status === "pending" || payment.status === "processing") return false
-  if (payment.status === "canceled") {
-    if (payment.failure_reason === "authentication_required") return false
+  // (a 3-D Secure release, whose settle step died before it moved the attempt, is followed below)
+  if (payment.status === "canceled" && payment.failure_reason !== AUTHENTICATION_REQUIRED) {
     await autopay.updateAutopayAttempts({
       id: attempt.id,
       customer_payment_id: payment.id,

@@ -5,7 +5,8 @@ import { INVOICING_MODULE } from "../../../modules/invoicing"
 import type InvoicingModuleService from "../../../modules/invoicing/service"
 import type { PaymentOutcome } from "../../../modules/invoicing/service"
 import type { PaymentVerificationRow } from "../../../modules/invoicing/repositories/payments"
-import { PAYMENT_METHOD_UNAVAILABLE, PROVIDER_ERROR, PROVIDER_OBJECT_MISMATCH } from "../../../domain/credit"
+import { INVALID_DETAILS, PAYMENT_METHOD_UNAVAILABLE, PROVIDER_ERROR, PROVIDER_OBJECT_MISMATCH } from "../../../domain/credit"
+import { recordOutcome } from "../record-outcome"
 import {
   adapterFor,
   type MethodDetails,
@@ -145,14 +146,22 @@ export async function chargeCustomerPayment(
     session = await createSession()
   } catch (e: any) {
     // The module deleted the session it had started.
+    const failure = (failure_reason: string) =>
+      ({ status: "failed", failure_reason, payment_collection_id: collection.id, provider_id: input.provider_id }) as PaymentOutcome
+    const failed = (failure_reason: string) => ({ payment_id: input.payment_id, outcome: failure(failure_reason), next_action: null })
+    if (e?.type === MedusaError.Types.INVALID_DATA && !input.payment_method.saved_method_id) {
+      // The provider refused the details the customer typed (the sandbox's
+      // card number…) before anything started: the payment fails, its
+      // invoices are payable again, and the customer is told which field
+      // (400). A saved method refused is looked at below.
+      await recordOutcome(container, input.payment_id, failure(INVALID_DETAILS))
+      throw e
+    }
+    // Not the customer's doing (unreachable, a key revoked, an amount the
+    // provider will not take): someone must look.
     container
       .resolve(ContainerRegistrationKeys.LOGGER)
-      .warn(`billing: payment ${input.payment_id}: the provider did not start the session (${e?.message ?? e})`)
-    const failed = (failure_reason: string) => ({
-      payment_id: input.payment_id,
-      outcome: { status: "failed", failure_reason, payment_collection_id: collection.id, provider_id: input.provider_id } as PaymentOutcome,
-      next_action: null,
-    })
+      .error(`billing: payment ${input.payment_id}: the provider did not start the session (${e?.message ?? e})`)
     if (!input.payment_method.saved_method_id) {
       // Only the customer's browser could confirm what the provider may have
       // created, and it never received it: nothing can take money, and the
@@ -171,7 +180,12 @@ export async function chargeCustomerPayment(
         customer_id: input.customer_id,
         created_at: new Date(),
         provider_id: input.provider_id,
-      }).catch(() => null)
+      }).catch((lookup: any) => {
+        container
+          .resolve(ContainerRegistrationKeys.LOGGER)
+          .warn(`billing: payment ${input.payment_id}: left pending: what the provider holds for it is unknown (${lookup?.message ?? lookup})`)
+        return null
+      })
       if (undone) return failed(PAYMENT_METHOD_UNAVAILABLE)
       return { payment_id: input.payment_id, outcome: null, next_action: null }
     }

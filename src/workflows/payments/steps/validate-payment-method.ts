@@ -1,6 +1,6 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { sanitizeMethodDetails, type MethodDetails } from "../../../domain/payment-method-label"
-import type { PaymentMethodInput } from "../../../providers/adapters"
+import { adapterFor, type PaymentMethodInput } from "../../../providers/adapters"
 import {
   type AccountHolder,
   assertPayableSavedMethod,
@@ -82,6 +82,8 @@ export const validatePaymentMethodStep = createStep(
         payment_customer: saved.customer,
       })
     }
+    // new details the customer typed: refused now (400 naming the field) rather than by the provider after the reservation
+    adapterFor(container, input.provider_id).checkDetails(method)
     return new StepResponse<ValidatedPaymentMethod>({ method_details: null, account_holder: null, payment_customer: null })
   }
 )
