@@ -157,17 +157,18 @@ export async function chargeCustomerPayment(
       await recordOutcome(container, input.payment_id, failure(INVALID_DETAILS))
       throw e
     }
-    // Not the customer's doing (unreachable, a key revoked, an amount the
-    // provider will not take): someone must look.
-    container
-      .resolve(ContainerRegistrationKeys.LOGGER)
-      .error(`billing: payment ${input.payment_id}: the provider did not start the session (${e?.message ?? e})`)
+    const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+    const didNotStart = `billing: payment ${input.payment_id}: the provider did not start the session (${e?.message ?? e})`
     if (!input.payment_method.saved_method_id) {
       // Only the customer's browser could confirm what the provider may have
       // created, and it never received it: nothing can take money, and the
-      // invoices are payable again at once.
+      // invoices are payable again at once. Not the customer's doing
+      // (unreachable, a key revoked, an amount the provider will not take):
+      // someone must look.
+      logger.error(didNotStart)
       return failed(PROVIDER_ERROR)
     }
+    logger.warn(didNotStart)
     if (input.account_holder && (await savedMethodGone(container, input.account_holder, input.payment_method.saved_method_id))) {
       // Refused, and the provider no longer has the method for this holder
       // (removed at the provider since it was saved or enrolled): nothing
@@ -181,9 +182,7 @@ export async function chargeCustomerPayment(
         created_at: new Date(),
         provider_id: input.provider_id,
       }).catch((lookup: any) => {
-        container
-          .resolve(ContainerRegistrationKeys.LOGGER)
-          .warn(`billing: payment ${input.payment_id}: left pending: what the provider holds for it is unknown (${lookup?.message ?? lookup})`)
+        logger.warn(`billing: payment ${input.payment_id}: left pending: what the provider holds for it is unknown (${lookup?.message ?? lookup})`)
         return null
       })
       if (undone) return failed(PAYMENT_METHOD_UNAVAILABLE)
@@ -434,8 +433,8 @@ async function findCheckedLostObject(
  * is canceled and money taken is refunded in full at the provider (nothing
  * is kept that no record holds; the invoices are payable again), a decline
  * fails the payment with the provider's reason, a debit still on its way is
- * waited for. None there (or a provider that cannot look): the payment
- * expires. The outcome to record, or null to wait (provider unreachable, a
+ * waited for. None there (or a provider with no such lookup: the sandbox):
+ * the payment expires. The outcome to record, or null to wait (provider unreachable, a
  * debit in flight); throws, as `findCheckedLostObject`, to wait too.
  */
 export async function undoSessionlessProviderObject(
@@ -468,7 +467,7 @@ export async function undoSessionlessProviderObject(
   await undoAtProvider(paymentModule, payment.provider_id, { data, taken, amount, key: payment.id })
   container
     .resolve(ContainerRegistrationKeys.LOGGER)
-    .warn(`billing: payment ${payment.id}: ${objectId}, created at the provider after its session was dropped, ${taken ? "refunded" : "canceled"}`)
+    .warn(`billing: payment ${payment.id}: ${objectId}, made at the provider for it although its session was dropped, ${taken ? "refunded" : "canceled"}`)
   return declinedOr(taken ? null : adapter.declineReason(data))
 }
 
