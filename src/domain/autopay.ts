@@ -14,10 +14,10 @@ export type AutopayStatus = (typeof AUTOPAY_STATUSES)[number]
 
 export type AutopayChargeOn = "due_date" | "issue_date"
 
-/** How emails explain an off-session charge the bank wants the customer to confirm (`authentication_required`). */
 /** The failure reason of an off-session charge the bank wants the customer to confirm (SCA): not a decline to retry. */
 export const AUTHENTICATION_REQUIRED = "authentication_required"
 
+/** How emails explain an off-session charge the bank wants the customer to confirm (`authentication_required`). */
 export const AUTHENTICATION_REQUIRED_TEXT = "your bank asks you to confirm this payment yourself"
 
 const DAY_MS = 24 * 60 * 60 * 1000

@@ -139,8 +139,5 @@ export const PAYMENT_METHOD_UNAVAILABLE = "payment_method_unavailable"
  */
 export const PROVIDER_ERROR = "provider_error"
 
-/** The failure reason of a payment whose details the provider refused before it started (the request answers 400 naming the field). */
-export const INVALID_DETAILS = "invalid_details"
-
 /** The same in words (an autopay enrollment's pause reason, the failure email). */
 export const PAYMENT_METHOD_UNAVAILABLE_TEXT = "the saved payment method is no longer available"

@@ -12,8 +12,8 @@ import { loadPortalSettings } from "../utils/portal-settings"
 import { DOCUMENT_CUSTOMER_FIELDS, documentBusiness, documentCustomer } from "../workflows/documents/document-data"
 import { receiptPaymentOf } from "../workflows/documents/steps/load-receipt-document-data"
 import { findSentBillingEmail, sendBillingEmail } from "../utils/notify"
-import { AUTHENTICATION_REQUIRED_TEXT } from "../domain/autopay"
-import { INVALID_DETAILS, PAYMENT_METHOD_UNAVAILABLE, PAYMENT_METHOD_UNAVAILABLE_TEXT, PROVIDER_ERROR } from "../domain/credit"
+import { AUTHENTICATION_REQUIRED, AUTHENTICATION_REQUIRED_TEXT } from "../domain/autopay"
+import { PAYMENT_METHOD_UNAVAILABLE, PAYMENT_METHOD_UNAVAILABLE_TEXT, PROVIDER_ERROR } from "../domain/credit"
 import { getBillingOptions } from "../utils/options"
 
 /**
@@ -30,9 +30,8 @@ export default async function billingPaymentNotifications({ event, container }: 
   // an admin's offline payment sends nothing; portal, autopay and pay-link
   // payments (no login: the customer's email on file is the only address) do
   if (!template || payment.source === "admin") return
-  // a payment that never started (details refused, the provider not taking
-  // it) was answered on the page that made it: nothing to tell by email
-  if (payment.status === "failed" && NEVER_STARTED.has(String(payment.failure_reason))) return
+  // a payment the provider never started was answered on the page that made it: nothing to tell by email
+  if (payment.status === "failed" && payment.failure_reason === PROVIDER_ERROR) return
 
   const customers = container.resolve(Modules.CUSTOMER)
   const [customer] = await customers.listCustomers({ id: payment.customer_id }, { select: DOCUMENT_CUSTOMER_FIELDS, take: 1 })
@@ -107,11 +106,9 @@ export const config: SubscriberConfig = {
   context: { subscriberId: "billing-payment-notifications" },
 }
 
-const NEVER_STARTED = new Set([INVALID_DETAILS, PROVIDER_ERROR])
-
 /** A failure reason the customer is told in words rather than as the provider's code. */
 function failureReasonText(reason: string | null | undefined): string {
-  if (reason === "authentication_required") return AUTHENTICATION_REQUIRED_TEXT
+  if (reason === AUTHENTICATION_REQUIRED) return AUTHENTICATION_REQUIRED_TEXT
   if (reason === PAYMENT_METHOD_UNAVAILABLE) return `${PAYMENT_METHOD_UNAVAILABLE_TEXT}; choose another one in the portal`
   return reason ?? ""
 }

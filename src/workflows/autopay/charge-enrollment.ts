@@ -110,9 +110,9 @@ export async function applyPaymentStatus(
     // would help, and it is not counted as a decline.
     await autopay.updateAutopayAttempts({ id: attemptId, status: "requires_action", failure_reason: AUTHENTICATION_REQUIRED, failed_at: now })
     if (status === "canceled" && paymentId) {
-      // The settle step tells the customer after it has released the
-      // payment; here when it died first (the same key: told once). A decline
-      // is told by the failure email (billing-payment-notifications).
+      // Released by the settle step (or, when it died first, followed by the
+      // next run): told once, under one key. A decline is told by the failure
+      // email (billing-payment-notifications).
       const currency = String(attempt.currency_code)
       await notifyCustomer(container, attempt, "billing.autopay_failed", `billing.autopay_failed:${paymentId}`, {
         payment: {

@@ -31,7 +31,6 @@ const FAILURE_WORDS: Record<string, string> = {
   insufficient_funds_ach: "The bank account did not have enough funds.",
   canceled: "The payment was canceled.",
   payment_method_unavailable: "This saved payment method is no longer available. Choose another one or add a new one.",
-  invalid_details: "These payment details were not accepted. Check them and try again.",
   provider_error: "The payment service could not take this payment, and nothing was charged. Try again in a moment, or use another method.",
 }
 

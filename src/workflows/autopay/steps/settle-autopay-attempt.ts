@@ -1,11 +1,11 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { AUTHENTICATION_REQUIRED_TEXT } from "../../../domain/autopay"
+import { AUTHENTICATION_REQUIRED } from "../../../domain/autopay"
 import { AUTOPAY_MODULE } from "../../../modules/autopay"
 import type AutopayModuleService from "../../../modules/autopay/service"
 import { INVOICING_MODULE } from "../../../modules/invoicing"
 import type InvoicingModuleService from "../../../modules/invoicing/service"
 import { recordOutcome } from "../../payments/record-outcome"
-import { AutopayChargeResult, applyPaymentStatus, notifyCustomer } from "../charge-enrollment"
+import { AutopayChargeResult, applyPaymentStatus } from "../charge-enrollment"
 import type { AutopayClaim } from "./prepare-autopay-charge"
 
 export type SettleAutopayAttemptStepInput = {
@@ -45,25 +45,12 @@ export const settleAutopayAttemptStep = createStep(
     // every branch links the attempt to the payment
     if (payment.status === "pending" && charged.next_action) {
       // Off-session charge that needs the customer (3-D Secure): release the
-      // invoices and ask the customer to pay in the portal.
-      await recordOutcome(container, paymentId, { status: "canceled", failure_reason: "authentication_required" })
-      await autopay.updateAutopayAttempts({
-        id: claim.attempt_id,
-        customer_payment_id: paymentId,
-        status: "requires_action",
-        failure_reason: "authentication_required",
-      })
-      await notifyCustomer(container, claim, "billing.autopay_failed", `billing.autopay_failed:${paymentId}`, {
-        payment: {
-          id: paymentId,
-          amount: claim.amount,
-          currency: claim.currency_code.toUpperCase(),
-          failure_reason: AUTHENTICATION_REQUIRED_TEXT,
-        },
-      })
-      return new StepResponse<AutopayChargeResult>({ ...base, result: "failed", reason: "authentication_required" })
+      // invoices; the attempt then needs the customer, who is asked to pay in
+      // the portal (applyPaymentStatus, as for a decline for off-session SCA).
+      await recordOutcome(container, paymentId, { status: "canceled", failure_reason: AUTHENTICATION_REQUIRED })
+      const released = await applyPaymentStatus(container, claim.attempt_id, "canceled", AUTHENTICATION_REQUIRED, now, paymentId)
+      return new StepResponse<AutopayChargeResult>({ ...base, ...released })
     }
-    // (a decline for off-session SCA leaves the attempt `requires_action`: applyPaymentStatus)
     const outcome = await applyPaymentStatus(container, claim.attempt_id, payment.status, payment.failure_reason, now, paymentId)
     return new StepResponse<AutopayChargeResult>({ ...base, ...outcome })
   }

@@ -5,8 +5,7 @@ import { INVOICING_MODULE } from "../../../modules/invoicing"
 import type InvoicingModuleService from "../../../modules/invoicing/service"
 import type { PaymentOutcome } from "../../../modules/invoicing/service"
 import type { PaymentVerificationRow } from "../../../modules/invoicing/repositories/payments"
-import { INVALID_DETAILS, PAYMENT_METHOD_UNAVAILABLE, PROVIDER_ERROR, PROVIDER_OBJECT_MISMATCH } from "../../../domain/credit"
-import { recordOutcome } from "../record-outcome"
+import { PAYMENT_METHOD_UNAVAILABLE, PROVIDER_ERROR, PROVIDER_OBJECT_MISMATCH } from "../../../domain/credit"
 import {
   adapterFor,
   type MethodDetails,
@@ -145,18 +144,13 @@ export async function chargeCustomerPayment(
   try {
     session = await createSession()
   } catch (e: any) {
-    // The module deleted the session it had started.
-    const failure = (failure_reason: string) =>
-      ({ status: "failed", failure_reason, payment_collection_id: collection.id, provider_id: input.provider_id }) as PaymentOutcome
-    const failed = (failure_reason: string) => ({ payment_id: input.payment_id, outcome: failure(failure_reason), next_action: null })
-    if (e?.type === MedusaError.Types.INVALID_DATA && !input.payment_method.saved_method_id) {
-      // The provider refused the details the customer typed (the sandbox's
-      // card number…) before anything started: the payment fails, its
-      // invoices are payable again, and the customer is told which field
-      // (400). A saved method refused is looked at below.
-      await recordOutcome(container, input.payment_id, failure(INVALID_DETAILS))
-      throw e
-    }
+    // The module deleted the session it had started. (Details the customer
+    // typed were checked before the reservation: the adapter's `checkDetails`.)
+    const failed = (failure_reason: string) => ({
+      payment_id: input.payment_id,
+      outcome: { status: "failed", failure_reason, payment_collection_id: collection.id, provider_id: input.provider_id } as PaymentOutcome,
+      next_action: null,
+    })
     const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
     const didNotStart = `billing: payment ${input.payment_id}: the provider did not start the session (${e?.message ?? e})`
     if (!input.payment_method.saved_method_id) {
