@@ -59,6 +59,23 @@ describe("invoices: list, selection, detail", () => {
     await page.locator("[aria-busy=false]:not(.opacity-60) [data-invoice]:visible").first().waitFor()
     return await page.locator("[data-invoice]:visible").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-invoice")!))
   }
+  /** Every set of rows the list showed as its answer (not busy, not dimmed) while the pager said page 2, from now on. */
+  async function watchReadyRows(page: Page) {
+    await page.evaluate(() => {
+      const seen: string[] = []
+      ;(window as any).__readyRows = seen
+      new MutationObserver(() => {
+        const ready = document.querySelector("[aria-busy=false]:not(.opacity-60)")
+        if (!ready || !/Page 2 of/.test(ready.textContent ?? "")) return
+        const rows = [...ready.querySelectorAll("[data-invoice]")]
+          .filter((r) => (r as HTMLElement).offsetParent !== null)
+          .map((r) => r.getAttribute("data-invoice"))
+          .join(",")
+        if (seen[seen.length - 1] !== rows) seen.push(rows)
+      }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true })
+    })
+    return { seen: () => page.evaluate(() => (window as any).__readyRows as string[]) }
+  }
   const numbers = (...keys: string[]) => keys.map((k) => lena[k].number).sort()
 
   async function expectClean(page: Page, name: string) {
@@ -97,10 +114,14 @@ describe("invoices: list, selection, detail", () => {
     await page.getByRole("button", { name: "Paid", exact: true }).click()
     await page.getByText(/^19 invoices$/).waitFor({ state: "attached" })
     await page.getByText("Page 1 of 2 · 19 invoices").waitFor()
+    const watching = await watchReadyRows(page)
     await page.getByRole("button", { name: "Next", exact: true }).click()
     await page.waitForURL(/page=2/)
     await page.getByText("Page 2 of 2 · 19 invoices").waitFor()
-    expect(await shownNumbers(page)).toHaveLength(9)
+    const secondPage = await shownNumbers(page)
+    expect(secondPage).toHaveLength(9)
+    // never the first page's rows shown as the answer (not busy, not dimmed) once the pager says page 2
+    expect(await watching.seen()).toEqual([secondPage.join(",")])
 
     // search by words of the notes, typed (debounced into the address): within "All"
     await page.getByRole("button", { name: "All", exact: true }).click()

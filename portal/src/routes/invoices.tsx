@@ -101,6 +101,8 @@ export default function InvoicesPage() {
   // the list renders in its own interruptible pass after the answer arrives
   // (a synchronous render of a page of rows was one long task on a phone)
   const data = useDeferredValue(invoices.data)
+  // until that pass has run, the rows on screen are the previous answer's: dimmed and busy like a page still loading
+  const behind = data !== invoices.data
   const pages = data ? Math.max(1, Math.ceil(data.count / PAGE_SIZE)) : 1
   const payAll = canPay ? account.balances.filter((b) => !isZero(b.total_balance) && !b.total_balance.toString().startsWith("-")) : []
 
@@ -139,7 +141,7 @@ export default function InvoicesPage() {
       </div>
 
       <div aria-live="polite" className="sr-only">
-        {data && !invoices.isFetching ? `${data.count} ${data.count === 1 ? "invoice" : "invoices"}` : ""}
+        {data && !invoices.isFetching && !behind ? `${data.count} ${data.count === 1 ? "invoice" : "invoices"}` : ""}
       </div>
 
       {!data && !invoices.isError ? (
@@ -149,7 +151,10 @@ export default function InvoicesPage() {
       ) : data!.invoices.length === 0 ? (
         <EmptyState filtered={filtered} businessName={settings.business_name} onReset={() => update({ status: null, q: null, page: null })} />
       ) : (
-        <div className={invoices.isPlaceholderData ? "opacity-60 transition-opacity" : undefined} aria-busy={invoices.isFetching}>
+        <div
+          className={invoices.isPlaceholderData || behind ? "opacity-60 transition-opacity" : undefined}
+          aria-busy={invoices.isFetching || behind}
+        >
           <InvoiceList invoices={data!.invoices} selectable={canPay} selected={new Set(selected.keys())} onToggle={toggle} />
           {pages > 1 && (
             <nav aria-label="Invoice pages" className="mt-4 flex items-center justify-between gap-x-3">
