@@ -1,4 +1,5 @@
 import AxeBuilder from "@axe-core/playwright"
+import { Client } from "pg"
 import type { Browser, BrowserContext, Page } from "playwright-core"
 import { CUSTOMERS } from "./fixtures"
 import { asAdmin, baseUrl, customerToken, seed } from "./support/app"
@@ -32,25 +33,26 @@ describe("admin: payments list, payment detail and a partial refund", () => {
   let paymentId: string
   const pabloId = () => seed.customers.pablo
 
-  beforeAll(async () => {
-    // Pablo pays his whole USD balance (169.99: Roof repair 120.00 + Gutter guards 49.99) with the sandbox card, once
+  /** Pablo pays his whole USD balance in the portal with a sandbox card; the payment, in the status expected. */
+  async function pabloPaysHisBalance(key: string, cardNumber: string, expected: string) {
     const res = await fetch(`${baseUrl}/store/billing/payments`, {
       method: "POST",
       headers: {
         "content-type": "application/json",
         authorization: `Bearer ${await customerToken("pablo")}`,
         "x-publishable-api-key": seed.publishable_key,
-        "idempotency-key": "admin-payments-pablo-card",
+        "idempotency-key": key,
       },
-      body: JSON.stringify({
-        mode: "total_balance",
-        currency_code: "usd",
-        payment_method: { type: "card", data: { number: "4242424242424242" } },
-      }),
+      body: JSON.stringify({ mode: "total_balance", currency_code: "usd", payment_method: { type: "card", data: { number: cardNumber } } }),
     })
     const body = await res.json()
-    if (!res.ok || body.payment?.status !== "succeeded") throw new Error(`Pablo's payment: ${res.status} ${JSON.stringify(body)}`)
-    paymentId = body.payment.id
+    if (res.status !== 201 || body.payment?.status !== expected) throw new Error(`Pablo's payment: ${res.status} ${JSON.stringify(body)}`)
+    return body.payment
+  }
+
+  beforeAll(async () => {
+    // Pablo pays his whole USD balance (169.99: Roof repair 120.00 + Gutter guards 49.99) with the sandbox card, once
+    paymentId = (await pabloPaysHisBalance("admin-payments-pablo-card", "4242424242424242", "succeeded")).id
     browser = await launchBrowser()
     context = await newContext(browser)
     page = await context.newPage()
@@ -170,6 +172,54 @@ describe("admin: payments list, payment detail and a partial refund", () => {
     await page.getByRole("list", { name: "Payment timeline" }).getByText("Refunded · $30.00").waitFor()
     await page.getByText("Partially refunded").first().waitFor()
     await screenshot(page, "admin-payment-detail")
+    expect(problems()).toEqual([])
+  })
+
+  it("a payment billing cannot finish with the provider: the list says how many, filters to them, and the payment says why", async () => {
+    // Pablo pays the 30.00 the refund reopened with a card that waits for the bank's check: pending, the invoice reserved
+    const stuck = await pabloPaysHisBalance("admin-payments-pablo-stuck", "4000002500003155", "pending")
+    // what the reconciler writes when the provider refuses to undo what it holds (its own test: http/payment-methods.spec); set here in the database
+    const reason = "What the provider may hold for this payment (its answer to the charge was lost) could not be read or undone: An error occurred in refundPayment: This charge is disputed."
+    const db = new Client({ connectionString: process.env.BROWSER_DATABASE_URL })
+    await db.connect()
+    try {
+      await db.query(`UPDATE customer_payment SET attention = $2, attention_since = now() - interval '2 hours' WHERE id = $1`, [stuck.id, reason])
+    } finally {
+      await db.end()
+    }
+
+    await page.goto(`${baseUrl}/app/billing/payments`)
+    const notice = page.getByRole("status").filter({ hasText: "1 payment needs attention" })
+    await notice.waitFor()
+    expect(await notice.innerText()).toContain("billing cannot finish it with the payment provider, and its invoices stay reserved")
+    await screenshot(page, "admin-payments-attention-notice")
+    await notice.getByRole("button", { name: "Show it" }).click()
+    await page.waitForURL(/attention=true/)
+    await page.getByRole("button", { name: "Remove the needs-attention filter" }).waitFor()
+    // the filtered answer, not the full list kept on screen while it loads
+    await page.locator('main table[aria-busy="false"]').waitFor()
+    await expect(bodyRows().count()).resolves.toBe(1)
+    const row = bodyRows().first()
+    for (const shown of ["Pablo Ruiz", "Pending", "Needs attention", "$30.00"]) expect(await row.innerText()).toContain(shown)
+    // the notice is the filter's way in; with the filter on it gives way to the filter's badge
+    expect(await page.getByRole("status").filter({ hasText: "needs attention" }).count()).toBe(0)
+    expect(await pageA11yViolations(page)).toEqual([])
+    await screenshot(page, "admin-payments-attention")
+
+    await row.getByRole("link").first().click()
+    await page.waitForURL(new RegExp(`/app/billing/payments/${stuck.id}$`))
+    const alert = page.locator("main").getByText(/^Needs attention since /)
+    await alert.waitFor()
+    await page.getByText(reason).waitFor()
+    await page.getByText(/The payment stays pending and its invoices stay reserved\./).waitFor()
+    expect(await pageA11yViolations(page)).toEqual([])
+    await screenshot(page, "admin-payment-attention")
+
+    // removing the filter shows every payment again
+    await page.goto(`${baseUrl}/app/billing/payments?attention=true`)
+    await page.getByRole("button", { name: "Remove the needs-attention filter" }).click()
+    await page.waitForURL((url) => !url.searchParams.has("attention"))
+    await page.getByRole("status").filter({ hasText: "1 payment needs attention" }).waitFor()
     expect(problems()).toEqual([])
   })
 })

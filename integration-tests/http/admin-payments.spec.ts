@@ -78,6 +78,13 @@ medusaIntegrationTestRunner({
 
       const filtered = await get(`/admin/billing/payments?customer_id=${pablo.id}`)
       expect(filtered.data.payments.map((p: any) => p.id)).toEqual([mine.id])
+
+      // "needs attention": none here (each row says so); the filter takes true or false, nothing else
+      expect(all.data.payments.map((p: any) => [p.attention, p.attention_since])).toEqual([[null, null], [null, null]])
+      expect((await get("/admin/billing/payments?attention=true")).data).toMatchObject({ payments: [], count: 0 })
+      expect((await get("/admin/billing/payments?attention=false")).data.count).toBe(2)
+      const bad = await get("/admin/billing/payments?attention=maybe")
+      expect([bad.status, bad.data.message]).toEqual([400, "Invalid request: attention must be one of: true, false"])
       const badFilter = await get("/admin/billing/payments?status=nope")
       expect(badFilter.status).toBe(400)
       expect(badFilter.data.message).toContain("status")

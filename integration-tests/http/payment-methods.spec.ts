@@ -9,6 +9,7 @@ import { AUTOPAY_MODULE } from "../../src/modules/autopay"
 import { runAutopayWorkflow } from "../../src/workflows/autopay/workflows/run-autopay"
 import { reconcileCustomerPaymentsWorkflow } from "../../src/workflows/payments/workflows/reconcile-customer-payments"
 import {
+  createAdmin,
   createLoggedInCustomer,
   createPublishableKey,
   deliverPaymentWebhooksPromptly,
@@ -227,6 +228,7 @@ medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let jane: Customer
     let other: Customer
+    let admin: { headers: Record<string, string> }
     let invoicing: InvoicingModuleService
     let keyCounter = 0
 
@@ -259,6 +261,7 @@ medusaIntegrationTestRunner({
       const key = await createPublishableKey(container)
       jane = await createLoggedInCustomer(api, key, "jane@test.dev", "Jane")
       other = await createLoggedInCustomer(api, key, "other@test.dev", "Other")
+      admin = await createAdmin(container, api)
     })
 
     const save = (body: Record<string, unknown>, who: Customer = jane) =>
@@ -287,6 +290,12 @@ medusaIntegrationTestRunner({
          WHERE l.customer_id = ? AND l.deleted_at IS NULL AND ah.deleted_at IS NULL`,
         [customerId]
       )
+    /** The admin's "needs attention" list of payments. */
+    const needingAttention = async () => {
+      const res = await api.get("/admin/billing/payments?attention=true", admin)
+      expect(res.data.count).toBe(res.data.payments.length)
+      return res.data.payments
+    }
     const expectNoNumbers = (value: unknown) => {
       const json = JSON.stringify(value)
       for (const number of NUMBERS) expect(json).not.toContain(number)
@@ -876,13 +885,24 @@ medusaIntegrationTestRunner({
       it("Stripe unreachable, and the store captures automatically: the money Stripe took without a record is refunded in full, once", async () => {
         const { stripe, invoice, intent, payment_id } = await payWhileStripeUnreachable()
         Object.assign(intent, { status: "succeeded", amount_received: intent.amount })
-        // The refund fails: the payment waits, its invoice still reserved
+        // The refund fails: the payment waits, its invoice still reserved, and the admin is shown why
         stripe.faults.refundFails = true
         expect((await reconcile(61)).result).toMatchObject({ succeeded: 0, expired: 0 })
         expect(await invoicing.retrieveCustomerPayment(payment_id)).toMatchObject({ status: "pending" })
         expect(await invoiceOf(invoice.id)).toMatchObject({ amount_pending: 42 })
+        const flagged = await needingAttention()
+        expect(flagged.map((p: any) => [p.id, p.status])).toEqual([[payment_id, "pending"]])
+        expect(flagged[0].attention).toMatch(/^What the provider may hold for this payment .* could not be read or undone: .*refundPayment/)
+        const detail = (await api.get(`/admin/billing/payments/${payment_id}`, admin)).data.payment
+        expect([detail.attention, detail.attention_since]).toEqual([flagged[0].attention, expect.any(String)])
+        // never in the customer's answer (it quotes the provider)
+        expect((await api.get(`/store/billing/payments/${payment_id}`, { headers: jane.headers })).data.payment).not.toHaveProperty("attention")
+        // the next failing run keeps when the problem began
+        expect((await reconcile(66)).result).toMatchObject({ expired: 0 })
+        expect((await needingAttention())[0].attention_since).toBe(flagged[0].attention_since)
         stripe.faults.refundFails = false
-        expect((await reconcile(62)).result).toMatchObject({ succeeded: 0, expired: 1 })
+        expect((await reconcile(71)).result).toMatchObject({ succeeded: 0, expired: 1 })
+        expect(await needingAttention()).toEqual([])
         expect(stripe.refunds.map((r) => [r.payment_intent, r.amount])).toEqual([[intent.id, "4200"]])
         // every try under the one key: Stripe would replay a refund already made, never make a second
         expect(new Set(stripe.refundKeys)).toEqual(new Set([`${payment_id}:refund`]))
@@ -928,6 +948,9 @@ medusaIntegrationTestRunner({
         stripe.faults.listFails = true
         expect((await reconcile(61)).result).toMatchObject({ succeeded: 0, expired: 0 })
         expect(await invoicing.retrieveCustomerPayment(payment_id)).toMatchObject({ status: "pending" })
+        expect((await needingAttention()).map((p: any) => [p.id, p.attention])).toEqual([
+          [payment_id, expect.stringMatching(/^The provider's object for this payment .* could not be found or checked: /)],
+        ])
         stripe.faults.listFails = false
 
         // Not there: asked again every run for a day (Stripe may still report an intent its 500 made)
@@ -936,7 +959,12 @@ medusaIntegrationTestRunner({
         expect((await reconcile(62)).result).toMatchObject({ succeeded: 0, expired: 0 })
         expect((await reconcile(23 * 60)).result).toMatchObject({ succeeded: 0, expired: 0 })
         expect(listings()).toBe(before + 2)
+        // the admin is told it is looked for, and until when
+        const { created_at } = await invoicing.retrieveCustomerPayment(payment_id)
+        const until = new Date(new Date(created_at).getTime() + 24 * 60 * 60_000).toISOString()
+        expect((await needingAttention()).map((p: any) => p.attention)).toEqual([expect.stringContaining(`looked for on every run until ${until}`)])
         expect((await reconcile(24 * 60 + 1)).result).toMatchObject({ succeeded: 0, expired: 1 })
+        expect(await needingAttention()).toEqual([])
         expect(await invoicing.retrieveCustomerPayment(payment_id)).toMatchObject({ status: "canceled", failure_reason: "expired" })
         expect(await invoiceOf(invoice.id)).toMatchObject({ status: "open", amount_pending: 0, amount_due: 42 })
         // and it can be paid again

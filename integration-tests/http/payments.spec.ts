@@ -478,6 +478,24 @@ medusaIntegrationTestRunner({
       expect((await reconcileProcessing(Date.now() + 2 * 60 * 60_000)).result).toMatchObject({ checked: 2, succeeded: 0, failed: 0 })
       expect(await invoice(invoices.overdue.id)).toMatchObject({ status: "open", amount_pending: 120 })
 
+      // The provider cannot be asked: both wait, and the admin is shown why; the next answer clears it.
+      const attention = async () =>
+        (await invoicing.listCustomerPayments({ id: [settling.id, failing.id] }, { select: ["attention"] as any, order: { created_at: "ASC" } })).map(
+          (p: any) => p.attention
+        )
+      const unreachable = jest.spyOn(sandbox, "getPaymentStatus").mockRejectedValue(new Error("sandbox unreachable"))
+      try {
+        expect((await reconcileProcessing(Date.now() + 2 * 60 * 60_000 + 5 * 60_000)).result).toMatchObject({ checked: 2, succeeded: 0, failed: 0 })
+      } finally {
+        unreachable.mockRestore()
+      }
+      expect(await attention()).toEqual([
+        "The provider could not be asked where this bank payment stands: sandbox unreachable",
+        "The provider could not be asked where this bank payment stands: sandbox unreachable",
+      ])
+      expect((await reconcileProcessing(Date.now() + 2 * 60 * 60_000 + 10 * 60_000)).result).toMatchObject({ checked: 2, succeeded: 0, failed: 0 })
+      expect(await attention()).toEqual([null, null])
+
       // Three days later, at the provider: one debit settled, the other bounced (R01). No webhook arrives.
       const clock = jest.spyOn(sandbox, "now_").mockReturnValue(Date.now() + THREE_DAYS + 60_000)
       try {

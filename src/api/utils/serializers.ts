@@ -138,6 +138,14 @@ export function serializePayment(payment: Record<string, any>, extra: { next_act
   }
 }
 
+/**
+ * Admin only (never in a store answer: it quotes the provider's errors): why
+ * the reconciler cannot finish the payment, and since when, or nulls.
+ */
+export function adminAttention(payment: Record<string, any>) {
+  return { attention: payment.attention ?? null, attention_since: payment.attention_since ?? null }
+}
+
 /** An admin refund of a payment (`customer_payment_refund`). */
 export function serializeRefund(refund: Record<string, any>) {
   const currency = refund.currency_code

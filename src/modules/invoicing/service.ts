@@ -481,6 +481,22 @@ class InvoicingModuleService extends MedusaService({
   }
 
   /**
+   * Notes why the reconciler cannot finish a pending or processing payment,
+   * for an admin (`attention`, `attention_since`); false when the payment
+   * has moved on. A status change clears it.
+   */
+  @InjectManager()
+  async flagPaymentAttention(paymentId: string, reason: string, @MedusaContext() sharedContext: Context = {}): Promise<boolean> {
+    return await paymentsRepo.updateAttention(anyManager(sharedContext), paymentId, reason.slice(0, 2000))
+  }
+
+  /** Clears `flagPaymentAttention`'s note on those of these payments that carry one; how many. */
+  @InjectManager()
+  async clearPaymentAttention(paymentIds: string[], @MedusaContext() sharedContext: Context = {}): Promise<number> {
+    return await paymentsRepo.clearAttention(anyManager(sharedContext), paymentIds)
+  }
+
+  /**
    * Notes the provider object a payment is made with, once: a later call
    * never replaces it. Returns the reference in effect.
    */

@@ -51,6 +51,10 @@ export type AdminPayment = {
   created_at: string
   provider_id?: string | null
   allocations?: PaymentAllocation[]
+  /** why the reconciler cannot finish this payment (the provider's own words), or null */
+  attention?: string | null
+  /** when that problem was first seen */
+  attention_since?: string | null
 }
 
 export type AdminRefund = {
@@ -88,6 +92,8 @@ export type PaymentsQuery = {
   customer_id?: string | string[]
   status?: PaymentStatus | PaymentStatus[]
   method?: PaymentMethod | PaymentMethod[]
+  /** "true": only the payments that need attention, oldest problem first */
+  attention?: "true"
   created_at?: { gte?: string; lte?: string; gt?: string; lt?: string }
   offset?: number
   limit?: number

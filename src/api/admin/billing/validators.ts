@@ -115,6 +115,8 @@ export const AdminGetPayments = z
     customer_id: queryArray(z.string().min(1)).optional(),
     status: queryArray(oneOf("status", PAYMENT_STATUSES)).optional(),
     method: queryArray(oneOf("method", ["card", "us_bank_account", "manual", "credit"] as const)).optional(),
+    /** "true": only payments the reconciler cannot finish (`attention`), oldest problem first */
+    attention: oneOf("attention", ["true", "false"] as const).optional(),
     created_at: dateRange("created_at").optional(),
     ...pagination,
   })

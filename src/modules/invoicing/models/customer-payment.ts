@@ -38,6 +38,15 @@ const CustomerPayment = model
      */
     method_details: model.json().nullable(),
     metadata: model.json().nullable(),
+    /**
+     * Why the reconciler cannot finish this pending or processing payment
+     * (the provider refuses to undo what it holds, cannot be reached, or its
+     * object does not check out), for an admin to look at; cleared when it
+     * can, and whenever the status changes.
+     */
+    attention: model.text().nullable(),
+    /** when the problem in `attention` was first seen (kept while it lasts) */
+    attention_since: model.dateTime().nullable(),
     allocations: model.hasMany(() => PaymentAllocation, { mappedBy: "customer_payment" }),
   })
   .indexes([
@@ -47,6 +56,8 @@ const CustomerPayment = model
     // Provider callbacks find the payment by its collection or provider reference.
     { on: ["payment_collection_id"], where: "deleted_at IS NULL AND payment_collection_id IS NOT NULL" },
     { on: ["transaction_id"], where: "deleted_at IS NULL AND transaction_id IS NOT NULL" },
+    // The admin's "needs attention" list: a handful of rows, found without a scan.
+    { on: ["attention_since"], where: "deleted_at IS NULL AND attention IS NOT NULL" },
   ])
 
 export default CustomerPayment

@@ -1,7 +1,7 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import type { PaymentStatus } from "../../../domain/payment-state"
 import { lockCustomerOf } from "./locks"
-import { moneySet, moneyValue, query, queryOne, type SqlFragment, type SqlManager } from "./sql"
+import { moneySet, moneyValue, placeholders, query, queryOne, type SqlFragment, type SqlManager } from "./sql"
 
 /** A payment under its idempotency key: what a retried reservation answers with. */
 export type IdempotentPaymentRow = { id: string; request_hash: string | null; amount: string; currency_code: string }
@@ -244,7 +244,7 @@ export async function updatePaymentStatus(
     : null
   await manager.execute(
     `UPDATE customer_payment
-          SET status = ?, failure_reason = ?, completed_at = ?, updated_at = now()
+          SET status = ?, failure_reason = ?, completed_at = ?, attention = NULL, attention_since = NULL, updated_at = now()
               ${keys.map((k) => `, ${k} = ?`).join("")}${unapplied ? `, ${unapplied.sql}` : ""}
         WHERE id = ?`,
     [
@@ -273,11 +273,38 @@ export async function updateLateCaptured(
   const unapplied = moneySet("unapplied_amount", capture.unapplied, capture.currency)
   await manager.execute(
     `UPDATE customer_payment
-          SET status = 'succeeded', failure_reason = NULL, completed_at = ?, metadata = ?::jsonb,
+          SET status = 'succeeded', failure_reason = NULL, completed_at = ?, metadata = ?::jsonb, attention = NULL, attention_since = NULL,
               transaction_id = COALESCE(transaction_id, ?), ${unapplied.sql}, updated_at = now()
         WHERE id = ?`,
     [capture.completed_at, JSON.stringify(capture.metadata), capture.transaction_id, ...unapplied.params, id]
   )
+}
+
+/**
+ * Notes why the reconciler cannot finish a payment still pending or
+ * processing (the latest reason; the time it was first seen is kept). True
+ * when written; false for a payment that has moved on since.
+ */
+export async function updateAttention(manager: SqlManager, id: string, reason: string): Promise<boolean> {
+  const rows = await query<{ id: string }>(
+    manager,
+    `UPDATE customer_payment SET attention = ?, attention_since = COALESCE(attention_since, now())
+      WHERE id = ? AND status IN ('pending', 'processing') AND deleted_at IS NULL RETURNING id`,
+    [reason, id]
+  )
+  return rows.length > 0
+}
+
+/** Clears the note of `updateAttention` on those of these payments that have one (one statement); how many. */
+export async function clearAttention(manager: SqlManager, ids: string[]): Promise<number> {
+  if (!ids.length) return 0
+  const rows = await query<{ id: string }>(
+    manager,
+    `UPDATE customer_payment SET attention = NULL, attention_since = NULL
+      WHERE id IN (${placeholders(ids)}) AND attention IS NOT NULL RETURNING id`,
+    ids
+  )
+  return rows.length
 }
 
 /** Keeps a return or dispute that arrived before the success it undoes. */

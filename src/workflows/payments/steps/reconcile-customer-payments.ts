@@ -102,6 +102,11 @@ export const reconcileCustomerPaymentsStep = createStep(
       reversed: 0,
       late_captures: 0,
     }
+    // Why a payment cannot be finished, for an admin (flagged on the payment
+    // after the run); the payments that waited without a problem this run
+    // lose an earlier flag.
+    const problems = new Map<string, string>()
+    const waitedFine: string[] = []
     for (const payment of stuck) {
       let outcome: PaymentOutcome | null = null
       // a capture made here is announced once its outcome is recorded (as the payment workflow does)
@@ -147,6 +152,7 @@ export const reconcileCustomerPaymentsStep = createStep(
             new Date(payment.created_at) >= verificationBefore &&
             (await receiptNextAction(container, payment.id))
           ) {
+            waitedFine.push(payment.id)
             continue
           }
           outcome = medusaPayment?.canceled_at
@@ -159,10 +165,14 @@ export const reconcileCustomerPaymentsStep = createStep(
                 customer_id: payment.customer_id,
                 created_at: payment.created_at,
                 now,
+                attention: (reason) => problems.set(payment.id, reason),
               })
         }
       }
-      if (!outcome) continue
+      if (!outcome) {
+        if (!problems.has(payment.id)) waitedFine.push(payment.id)
+        continue
+      }
       let recorded: Awaited<ReturnType<typeof recordOutcome>>
       try {
         recorded = await recordOutcome(container, payment.id, outcome)
@@ -194,9 +204,13 @@ export const reconcileCustomerPaymentsStep = createStep(
       } catch (e: any) {
         // Provider unreachable: the next run asks again.
         container.resolve(ContainerRegistrationKeys.LOGGER).warn(`billing: could not re-read payment ${payment.id}: ${e?.message ?? e}`)
+        problems.set(payment.id, `The provider could not be asked where this bank payment stands: ${e?.message ?? e}`)
         continue
       }
-      if (!read.outcome) continue
+      if (!read.outcome) {
+        waitedFine.push(payment.id)
+        continue
+      }
       const recorded = await recordOutcome(container, payment.id, read.outcome)
       if (recorded.changed && recorded.status === "succeeded") summary.succeeded++
       else if (recorded.changed && recorded.status === "failed") summary.failed++
@@ -243,6 +257,8 @@ export const reconcileCustomerPaymentsStep = createStep(
     for (const row of unprocessed) {
       await processWebhookEvent(container, row.id).catch(() => undefined) // counted on the row
     }
+    for (const [paymentId, reason] of problems) await invoicing.flagPaymentAttention(paymentId, reason)
+    await invoicing.clearPaymentAttention(waitedFine)
     return new StepResponse(summary)
   }
 )
@@ -271,6 +287,8 @@ async function cancelAbandonedAtProvider(
     provider_id: string
     /** the run's time (ms) */
     now: number
+    /** why the payment waits, when someone must look (the admin sees it on the payment) */
+    attention: (reason: string) => void
   }
 ): Promise<PaymentOutcome | null> {
   const paymentModule = container.resolve(Modules.PAYMENT)
@@ -300,6 +318,7 @@ async function cancelAbandonedAtProvider(
       // Waits, its invoices reserved (the provider may hold money for it): an
       // error every run until the provider answers, or someone looks.
       logger.error(`billing: abandoned payment ${payment.id}: what its provider holds could not be undone or read: ${e?.message ?? e}`)
+      payment.attention(`What the provider may hold for this payment (its answer to the charge was lost) could not be read or undone: ${e?.message ?? e}`)
       return null
     }
   }
@@ -322,7 +341,14 @@ async function cancelAbandonedAtProvider(
           // request it answered with an error — Stripe says so of its 500s).
           // Asked again every run for a day, then nothing can take money for
           // the session: dropped (nothing to cancel at the provider).
-          if (payment.now - new Date(payment.created_at).getTime() < LOST_OBJECT_GRACE_MS) return null
+          const givenUpAt = new Date(payment.created_at).getTime() + LOST_OBJECT_GRACE_MS
+          if (payment.now < givenUpAt) {
+            payment.attention(
+              `The provider's answer to this charge was lost and nothing made for it is found there yet; ` +
+                `it is looked for on every run until ${new Date(givenUpAt).toISOString()}, then the payment expires.`
+            )
+            return null
+          }
           await paymentModule.deletePaymentSession(session.id)
           continue
         }
@@ -330,6 +356,7 @@ async function cancelAbandonedAtProvider(
         declined = adapterFor(container, session.provider_id).declineReason(found)
       } catch (e: any) {
         logger.warn(`billing: abandoned payment ${payment.id}: its session's provider object is unknown: ${e?.message ?? e}`)
+        payment.attention(`The provider's object for this payment (its answer to the charge was lost) could not be found or checked: ${e?.message ?? e}`)
         return null
       }
     }
@@ -345,6 +372,7 @@ async function cancelAbandonedAtProvider(
         // unreachable: ask again on the next run
       }
       logger.warn(`billing: could not cancel abandoned payment ${payment.id} at the provider: ${e?.message ?? e}`)
+      payment.attention(`The provider did not cancel this abandoned payment: ${e?.message ?? e}`)
       return null
     }
   }

@@ -1,6 +1,6 @@
 import { defineRouteConfig } from "@medusajs/admin-sdk"
-import { CreditCard, XMarkMini } from "@medusajs/icons"
-import { Badge, Button, Container, Heading, IconButton, Table, Text } from "@medusajs/ui"
+import { CreditCard, ExclamationCircle, XMarkMini } from "@medusajs/icons"
+import { Badge, Button, Container, Heading, IconButton, StatusBadge, Table, Text } from "@medusajs/ui"
 import { FilterDate, FilterSelect } from "../../../components/filter-fields"
 import { Link, useNavigate, useSearchParams } from "react-router-dom"
 import {
@@ -26,11 +26,12 @@ function nextDay(date: string): string {
   return d.toISOString().slice(0, 10)
 }
 
-/** The list's filters live in the URL (`status`, `method`, `customer_id`, `created_from`, `created_to`, `page`). */
+/** The list's filters live in the URL (`status`, `method`, `attention`, `customer_id`, `created_from`, `created_to`, `page`). */
 function useUrlFilters() {
   const [params, setParams] = useSearchParams()
   const status = params.get("status") ?? ""
   const method = params.get("method") ?? ""
+  const attention = params.get("attention") === "true"
   const customerId = params.get("customer_id") ?? ""
   const from = params.get("created_from") ?? ""
   const to = params.get("created_to") ?? ""
@@ -47,15 +48,26 @@ function useUrlFilters() {
   const query: PaymentsQuery = { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }
   if (status) query.status = status as PaymentStatus
   if (method) query.method = method as PaymentMethod
+  if (attention) query.attention = "true"
   if (customerId) query.customer_id = customerId
   if (DATE.test(from) || DATE.test(to)) {
     query.created_at = {}
     if (DATE.test(from)) query.created_at.gte = from
     if (DATE.test(to)) query.created_at.lt = nextDay(to)
   }
-  const filtered = !!(status || method || customerId || from || to)
-  return { status, method, customerId, from, to, page, set, query, filtered, clear: () => setParams(new URLSearchParams(), { replace: true }) }
+  const filtered = !!(status || method || attention || customerId || from || to)
+  return { status, method, attention, customerId, from, to, page, set, query, filtered, clear: () => setParams(new URLSearchParams(), { replace: true }) }
 }
+
+/** A filter that has no field of its own (set by a link or a notice), shown as a badge that removes it. */
+const RemovableFilter = ({ label, removeLabel, onRemove }: { label: string; removeLabel: string; onRemove: () => void }) => (
+  <Badge size="small" className="flex items-center gap-x-1">
+    {label}
+    <IconButton size="2xsmall" variant="transparent" aria-label={removeLabel} onClick={onRemove}>
+      <XMarkMini />
+    </IconButton>
+  </Badge>
+)
 
 const PaymentsPage = () => {
   const filters = useUrlFilters()
@@ -65,6 +77,8 @@ const PaymentsPage = () => {
   const count = data?.count ?? 0
   const pageCount = Math.max(1, Math.ceil(count / PAGE_SIZE))
   const filterCustomer = filters.customerId ? payments.find((p) => p.customer_id === filters.customerId)?.customer : undefined
+  // how many payments the reconciler cannot finish (one row asked for: the count is what matters)
+  const needingAttention = usePayments({ attention: "true", limit: 1 }, { enabled: !filters.attention }).data?.count ?? 0
 
   return (
     <Container className="divide-y p-0">
@@ -76,6 +90,23 @@ const PaymentsPage = () => {
           </Text>
         </div>
       </div>
+      {needingAttention > 0 && !filters.attention && (
+        <div className="flex flex-wrap items-center justify-between gap-3 px-6 py-3" role="status">
+          <div className="flex items-center gap-x-2">
+            <ExclamationCircle className="text-ui-tag-orange-icon shrink-0" aria-hidden />
+            <Text size="small" className="text-ui-fg-subtle">
+              <span className="text-ui-fg-base font-medium">
+                {needingAttention === 1 ? "1 payment needs attention" : `${needingAttention} payments need attention`}
+              </span>
+              : billing cannot finish {needingAttention === 1 ? "it" : "them"} with the payment provider, and{" "}
+              {needingAttention === 1 ? "its" : "their"} invoices stay reserved.
+            </Text>
+          </div>
+          <Button size="small" variant="secondary" onClick={() => filters.set({ attention: "true" })}>
+            Show {needingAttention === 1 ? "it" : "them"}
+          </Button>
+        </div>
+      )}
       <div className="flex flex-wrap items-end gap-3 px-6 py-4" role="search" aria-label="Filter payments">
         <FilterSelect
           id="payments-status"
@@ -107,18 +138,15 @@ const PaymentsPage = () => {
           min={filters.from}
           onChange={(created_to) => filters.set({ created_to })}
         />
+        {filters.attention && (
+          <RemovableFilter label="Needs attention" removeLabel="Remove the needs-attention filter" onRemove={() => filters.set({ attention: null })} />
+        )}
         {filters.customerId && (
-          <Badge size="small" className="flex items-center gap-x-1">
-            Customer: {filterCustomer ? customerName(filterCustomer) : filters.customerId}
-            <IconButton
-              size="2xsmall"
-              variant="transparent"
-              aria-label="Remove the customer filter"
-              onClick={() => filters.set({ customer_id: null })}
-            >
-              <XMarkMini />
-            </IconButton>
-          </Badge>
+          <RemovableFilter
+            label={`Customer: ${filterCustomer ? customerName(filterCustomer) : filters.customerId}`}
+            removeLabel="Remove the customer filter"
+            onRemove={() => filters.set({ customer_id: null })}
+          />
         )}
         {filters.filtered && (
           <Button size="small" variant="transparent" onClick={filters.clear}>
@@ -196,7 +224,14 @@ const PaymentsPage = () => {
                     <Table.Cell className="whitespace-nowrap">{methodLabel(p, { withReference: false })}</Table.Cell>
                     <Table.Cell>{PAYMENT_SOURCE_LABELS[p.source] ?? p.source}</Table.Cell>
                     <Table.Cell>
-                      <PaymentStatusBadge payment={p} />
+                      <div className="flex flex-col items-start gap-y-1 py-1">
+                        <PaymentStatusBadge payment={p} />
+                        {p.attention && (
+                          <StatusBadge color="red" title={p.attention}>
+                            Needs attention
+                          </StatusBadge>
+                        )}
+                      </div>
                     </Table.Cell>
                     <Table.Cell className="max-w-[180px] truncate font-mono text-xs" title={p.transaction_id ?? undefined}>
                       {p.transaction_id ?? "—"}

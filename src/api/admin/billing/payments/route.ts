@@ -1,7 +1,7 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { INVOICING_MODULE } from "../../../../modules/invoicing"
 import type InvoicingModuleService from "../../../../modules/invoicing/service"
-import { serializePayment } from "../../../utils/serializers"
+import { adminAttention, serializePayment } from "../../../utils/serializers"
 import { toRangeFilter } from "../../../utils/validators"
 import { AdminGetPaymentsType } from "../validators"
 import { loadCustomerSummaries } from "./customers"
@@ -15,9 +15,11 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetPayme
   if (query.method) filters.method = query.method
   const createdAt = toRangeFilter(query.created_at)
   if (createdAt) filters.created_at = createdAt
+  if (query.attention) filters.attention = query.attention === "true" ? { $ne: null } : null
   const [payments, count] = await invoicing.listAndCountCustomerPayments(filters, {
     relations: ["allocations"],
-    order: { created_at: "DESC" },
+    // the oldest problem first: the one waiting longest on someone
+    order: query.attention === "true" ? { attention_since: "ASC" } : { created_at: "DESC" },
     skip: query.offset,
     take: query.limit,
   })
@@ -29,6 +31,7 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetPayme
       customer_id: p.customer_id,
       customer: customers.get(p.customer_id) ?? null,
       provider_id: p.provider_id,
+      ...adminAttention(p),
     })),
     count,
     offset: query.offset,

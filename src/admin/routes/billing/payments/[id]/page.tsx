@@ -1,5 +1,5 @@
 import { ArrowDownTray, ArrowUturnLeft } from "@medusajs/icons"
-import { Button, Container, Copy, Heading, StatusBadge, Table, Text, toast } from "@medusajs/ui"
+import { Alert, Button, Container, Copy, Heading, StatusBadge, Table, Text, toast } from "@medusajs/ui"
 import { useState } from "react"
 import { Link, useParams } from "react-router-dom"
 import {
@@ -241,6 +241,25 @@ const TimelineSection = ({ events, currency }: { events: PaymentTimelineEvent[];
   </Container>
 )
 
+/** Why the reconciler cannot finish this payment, in the provider's words, and what that leaves. */
+const AttentionAlert = ({ payment }: { payment: AdminPaymentDetail }) => (
+  <Alert variant="warning" className="[&_p]:break-words">
+    <div className="flex flex-col gap-y-1">
+      <Text size="small" weight="plus" leading="compact">
+        Needs attention{payment.attention_since ? ` since ${formatDateTime(payment.attention_since)}` : ""}
+      </Text>
+      <Text size="small" leading="compact">
+        {payment.attention}
+      </Text>
+      <Text size="small" leading="compact" className="text-ui-fg-subtle">
+        The payment stays {payment.status === "processing" ? "processing" : "pending"} and its invoices stay reserved. Billing asks
+        the provider again every five minutes and finishes it as soon as it can; look the payment up at the provider
+        {payment.provider_reference ? ` (${payment.provider_reference})` : ""} if this lasts.
+      </Text>
+    </div>
+  </Alert>
+)
+
 const PaymentDetailPage = () => {
   const { id } = useParams()
   const { data, isPending, isError, error } = usePayment(id)
@@ -270,6 +289,7 @@ const PaymentDetailPage = () => {
   return (
     <div className="flex flex-col gap-x-4 gap-y-3 xl:flex-row xl:items-start">
       <div className="flex w-full min-w-0 flex-col gap-y-3">
+        {payment.attention && <AttentionAlert payment={payment} />}
         <SummarySection payment={payment} onRefund={() => setRefunding(true)} />
         <AllocationsSection payment={payment} />
         <RefundsSection payment={payment} />

@@ -3,7 +3,7 @@ import { formatDisplayId } from "../../../../../domain/invoice-status"
 import { INVOICING_MODULE } from "../../../../../modules/invoicing"
 import type InvoicingModuleService from "../../../../../modules/invoicing/service"
 import { majorNumber, minorFromField } from "../../../../../utils/money"
-import { serializePayment, serializeRefund } from "../../../../utils/serializers"
+import { adminAttention, serializePayment, serializeRefund } from "../../../../utils/serializers"
 import { loadCustomerSummaries } from "../customers"
 import { buildPaymentTimeline, loadAllocationInvoices, refundableNow } from "../loaders"
 
@@ -42,6 +42,7 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
       customer: customers.get(payment.customer_id) ?? null,
       provider_id: payment.provider_id ?? null,
       provider_reference: payment.provider_reference ?? null,
+      ...adminAttention(payment),
       refundable_amount: majorNumber(
         refundableNow(
           payment,
