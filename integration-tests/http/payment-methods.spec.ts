@@ -68,6 +68,7 @@ function fakeStripe() {
     intentCreatedThenUnreachable: false,
     listFails: false,
     refundFails: false,
+    cancelFails: false,
   }
   const form = (body: unknown) => Object.fromEntries(new URLSearchParams(String(body ?? "")))
   const log = (method: string, path: string, body?: unknown) => {
@@ -189,6 +190,7 @@ function fakeStripe() {
     .reply((uri) => {
       log("POST", uri)
       const intent = intents.get(uri.split("/")[3])!
+      if (faults.cancelFails) return [500, { error: { type: "api_error", message: "An unknown error occurred" } }]
       if (intent.status === "succeeded" || intent.status === "processing") {
         return [400, { error: { type: "invalid_request_error", code: "payment_intent_unexpected_state", message: `cannot cancel a ${intent.status} intent` } }]
       }
@@ -792,6 +794,23 @@ medusaIntegrationTestRunner({
           provider_reference: intent.id,
         })
         expect(stripe.requests.filter((r) => r.path.endsWith("/cancel")).map((r) => r.path)).toEqual([`/v1/payment_intents/${intent.id}/cancel`])
+        expect(await invoiceOf(invoice.id)).toMatchObject({ status: "open", amount_pending: 0, amount_due: 42 })
+        await expectInvariants(getContainer())
+      })
+
+      it("a declined card whose cancel fails once: the run that adopted the intent waits, and the next still fails the payment with the bank's reason", async () => {
+        const { stripe, invoice, payment_id } = await payThroughA500("declinedThen500")
+        const [intent] = [...stripe.intents.values()]
+        stripe.faults.cancelFails = true
+        expect((await reconcile(61)).result).toMatchObject({ succeeded: 0, failed: 0, expired: 0 })
+        expect(await invoicing.retrieveCustomerPayment(payment_id)).toMatchObject({ status: "pending", provider_reference: intent.id })
+        expect((await needingAttention()).map((p: any) => p.attention)).toEqual([expect.stringMatching(/^The provider did not cancel this abandoned payment: /)])
+        stripe.faults.cancelFails = false
+        // the session now knows the intent (adopted by the run before): its decline still counts
+        expect((await reconcile(66)).result).toMatchObject({ succeeded: 0, failed: 1, expired: 0 })
+        expect(await invoicing.retrieveCustomerPayment(payment_id)).toMatchObject({ status: "failed", failure_reason: "insufficient_funds" })
+        expect(intent.status).toBe("canceled")
+        expect(await needingAttention()).toEqual([])
         expect(await invoiceOf(invoice.id)).toMatchObject({ status: "open", amount_pending: 0, amount_due: 42 })
         await expectInvariants(getContainer())
       })

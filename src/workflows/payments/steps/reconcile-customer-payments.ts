@@ -322,8 +322,6 @@ async function cancelAbandonedAtProvider(
       return null
     }
   }
-  // a provider object found for a session that never learned it, and declined there: the payment failed, with the provider's reason
-  let declined: string | null = null
   for (const session of sessions) {
     if (!adapterFor(container, session.provider_id).objectId((session.data ?? {}) as Record<string, any>)) {
       // The provider's answer to creating this session was lost (Stripe's
@@ -353,13 +351,18 @@ async function cancelAbandonedAtProvider(
           continue
         }
         session.data = found
-        declined = adapterFor(container, session.provider_id).declineReason(found)
       } catch (e: any) {
         logger.warn(`billing: abandoned payment ${payment.id}: its session's provider object is unknown: ${e?.message ?? e}`)
         payment.attention(`The provider's object for this payment (its answer to the charge was lost) could not be found or checked: ${e?.message ?? e}`)
         return null
       }
     }
+    // A provider object declined there (found for a session that never
+    // learned it, now or by a run that adopted it and stopped before
+    // recording): the payment failed, with the provider's reason. A session
+    // the customer's browser confirms keeps what its create answered, which
+    // holds no decline.
+    const declined = adapterFor(container, session.provider_id).declineReason((session.data ?? {}) as Record<string, any>)
     try {
       if (await holdsMoney(session)) return await complete(session.id)
       await paymentModule.deletePaymentSession(session.id)
