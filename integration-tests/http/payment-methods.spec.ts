@@ -804,7 +804,7 @@ medusaIntegrationTestRunner({
         stripe.faults.cancelFails = true
         expect((await reconcile(61)).result).toMatchObject({ succeeded: 0, failed: 0, expired: 0 })
         expect(await invoicing.retrieveCustomerPayment(payment_id)).toMatchObject({ status: "pending", provider_reference: intent.id })
-        expect((await needingAttention()).map((p: any) => p.attention)).toEqual([expect.stringMatching(/^The provider did not cancel this abandoned payment: /)])
+        expect((await needingAttention()).map((p: any) => p.attention)).toEqual([expect.stringMatching(/^This abandoned payment could not be completed or canceled at the provider: /)])
         stripe.faults.cancelFails = false
         // the session now knows the intent (adopted by the run before): its decline still counts
         expect((await reconcile(66)).result).toMatchObject({ succeeded: 0, failed: 1, expired: 0 })
@@ -912,6 +912,9 @@ medusaIntegrationTestRunner({
         const flagged = await needingAttention()
         expect(flagged.map((p: any) => [p.id, p.status])).toEqual([[payment_id, "pending"]])
         expect(flagged[0].attention).toMatch(/^What the provider may hold for this payment .* could not be read or undone: .*refundPayment/)
+        // the other side of the filter leaves it out (it is the suite's only payment)
+        expect((await api.get("/admin/billing/payments", admin)).data.payments.map((p: any) => p.id)).toEqual([payment_id])
+        expect((await api.get("/admin/billing/payments?attention=false", admin)).data).toMatchObject({ payments: [], count: 0 })
         const detail = (await api.get(`/admin/billing/payments/${payment_id}`, admin)).data.payment
         expect([detail.attention, detail.attention_since]).toEqual([flagged[0].attention, expect.any(String)])
         // never in the customer's answer (it quotes the provider)

@@ -490,8 +490,8 @@ medusaIntegrationTestRunner({
         unreachable.mockRestore()
       }
       expect(await attention()).toEqual([
-        "The provider could not be asked where this bank payment stands: sandbox unreachable",
-        "The provider could not be asked where this bank payment stands: sandbox unreachable",
+        "Where this bank payment stands could not be read from the provider, or recorded: sandbox unreachable",
+        "Where this bank payment stands could not be read from the provider, or recorded: sandbox unreachable",
       ])
       expect((await reconcileProcessing(Date.now() + 2 * 60 * 60_000 + 10 * 60_000)).result).toMatchObject({ checked: 2, succeeded: 0, failed: 0 })
       expect(await attention()).toEqual([null, null])
@@ -525,7 +525,11 @@ medusaIntegrationTestRunner({
     it("an abandoned card attempt (never confirmed) expires and releases its invoice", async () => {
       const res = await pay({ mode: "current_charges", currency_code: "usd", payment_method: CARD_3DS })
       expect(res.data.payment.status).toBe("pending")
+      // an earlier problem noted on it (flagged only in the status it was seen in) is cleared by a run that waits for it without one
+      expect(await invoicing.flagPaymentAttention(res.data.payment.id, "an earlier problem", "processing")).toBe(false)
+      expect(await invoicing.flagPaymentAttention(res.data.payment.id, "an earlier problem", "pending")).toBe(true)
       expect((await reconcile(30)).result).toMatchObject({ checked: 1, expired: 0 })
+      expect(await invoicing.retrieveCustomerPayment(res.data.payment.id)).toMatchObject({ status: "pending", attention: null, attention_since: null })
       expect((await reconcile(90)).result).toMatchObject({ checked: 1, expired: 1 })
       const expired = await invoicing.retrieveCustomerPayment(res.data.payment.id)
       expect(expired).toMatchObject({ status: "canceled", failure_reason: "expired" })

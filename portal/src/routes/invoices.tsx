@@ -149,7 +149,9 @@ export default function InvoicesPage() {
       ) : invoices.isError ? (
         <ErrorState error={invoices.error} title="Your invoices could not be loaded" onRetry={() => invoices.refetch()} />
       ) : data!.invoices.length === 0 ? (
-        <EmptyState filtered={filtered} businessName={settings.business_name} onReset={() => update({ status: null, q: null, page: null })} />
+        <div className={invoices.isPlaceholderData || behind ? "opacity-60 transition-opacity" : undefined} aria-busy={invoices.isFetching || behind}>
+          <EmptyState filtered={filtered} businessName={settings.business_name} onReset={() => update({ status: null, q: null, page: null })} />
+        </div>
       ) : (
         <div
           className={invoices.isPlaceholderData || behind ? "opacity-60 transition-opacity" : undefined}

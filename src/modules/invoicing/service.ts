@@ -483,11 +483,17 @@ class InvoicingModuleService extends MedusaService({
   /**
    * Notes why the reconciler cannot finish a pending or processing payment,
    * for an admin (`attention`, `attention_since`); false when the payment
-   * has moved on. A status change clears it.
+   * has left `status` since. A status change clears it.
    */
   @InjectManager()
-  async flagPaymentAttention(paymentId: string, reason: string, @MedusaContext() sharedContext: Context = {}): Promise<boolean> {
-    return await paymentsRepo.updateAttention(anyManager(sharedContext), paymentId, reason.slice(0, 2000))
+  async flagPaymentAttention(
+    paymentId: string,
+    reason: string,
+    /** the status the reason was seen in: a payment that has left it is not flagged */
+    status: "pending" | "processing",
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<boolean> {
+    return await paymentsRepo.updateAttention(anyManager(sharedContext), paymentId, reason.slice(0, 2000), status)
   }
 
   /** Clears `flagPaymentAttention`'s note on those of these payments that carry one; how many. */

@@ -281,16 +281,22 @@ export async function updateLateCaptured(
 }
 
 /**
- * Notes why the reconciler cannot finish a payment still pending or
- * processing (the latest reason; the time it was first seen is kept). True
- * when written; false for a payment that has moved on since.
+ * Notes why the reconciler cannot finish a payment still in the status it
+ * saw, pending or processing (the latest reason; the time it was first seen
+ * is kept). True when written; false for a payment that has moved on since
+ * (a webhook during the run): its reason would be stale.
  */
-export async function updateAttention(manager: SqlManager, id: string, reason: string): Promise<boolean> {
+export async function updateAttention(
+  manager: SqlManager,
+  id: string,
+  reason: string,
+  status: "pending" | "processing"
+): Promise<boolean> {
   const rows = await query<{ id: string }>(
     manager,
     `UPDATE customer_payment SET attention = ?, attention_since = COALESCE(attention_since, now())
-      WHERE id = ? AND status IN ('pending', 'processing') AND deleted_at IS NULL RETURNING id`,
-    [reason, id]
+      WHERE id = ? AND status = ? AND deleted_at IS NULL RETURNING id`,
+    [reason, id, status]
   )
   return rows.length > 0
 }

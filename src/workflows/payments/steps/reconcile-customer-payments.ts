@@ -103,162 +103,186 @@ export const reconcileCustomerPaymentsStep = createStep(
       late_captures: 0,
     }
     // Why a payment cannot be finished, for an admin (flagged on the payment
-    // after the run); the payments that waited without a problem this run
-    // lose an earlier flag.
-    const problems = new Map<string, string>()
+    // when the run ends, however it ends, if it is still in the status the
+    // run saw); the payments that waited without a problem this run lose an
+    // earlier flag.
+    const problems = new Map<string, { reason: string; status: "pending" | "processing" }>()
     const waitedFine: string[] = []
-    for (const payment of stuck) {
-      let outcome: PaymentOutcome | null = null
-      // a capture made here is announced once its outcome is recorded (as the payment workflow does)
-      const captures: CapturedPayment[] = []
-      // a capture a process made before it died, never announced (that comes after the record):
-      // announced by whoever records the outcome — here, if this run does
-      let unannounced: CapturedPayment | null = null
-      if (!payment.payment_collection_id) {
-        // The provider was never reached.
-        if (new Date(payment.created_at) < abandonBefore) outcome = { status: "canceled", failure_reason: "abandoned" }
-      } else {
-        const [collection] = await paymentModule.listPaymentCollections(
-          { id: payment.payment_collection_id },
-          { relations: ["payments", "payments.captures"], take: 1 }
-        )
-        const medusaPayment = collection?.payments?.[0]
-        const transaction_id = medusaPayment ? String((medusaPayment.data as any)?.id ?? medusaPayment.id) : undefined
-        if (medusaPayment?.captured_at || medusaPayment?.captures?.length) {
-          outcome = { status: "succeeded", transaction_id }
-          unannounced = { id: medusaPayment.id, payment_collection_id: payment.payment_collection_id }
-        } else if (medusaPayment && !medusaPayment.canceled_at) {
-          if (payment.method === "card") {
-            const [session] = await paymentModule.listPaymentSessions(
-              { payment_collection_id: payment.payment_collection_id },
-              { select: ["id"], take: 1, order: { created_at: "DESC" } }
-            )
-            outcome = await authorizeAndKeepCapture(captures, container, {
-              payment_id: payment.id,
-              session_id: session.id,
-              method: payment.method,
-              payment_collection_id: payment.payment_collection_id,
-              provider_id: payment.provider_id ?? "",
-            })
+    const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+    try {
+      for (const payment of stuck) {
+        const attention = (reason: string) => problems.set(payment.id, { reason, status: "pending" })
+        try {
+          let outcome: PaymentOutcome | null = null
+          // an outcome not known for a reason that is no problem of its own (an authorization not answered yet): the flag is left as it is
+          let unknown = false
+          // a capture made here is announced once its outcome is recorded (as the payment workflow does)
+          const captures: CapturedPayment[] = []
+          // a capture a process made before it died, never announced (that comes after the record):
+          // announced by whoever records the outcome — here, if this run does
+          let unannounced: CapturedPayment | null = null
+          if (!payment.payment_collection_id) {
+            // The provider was never reached.
+            if (new Date(payment.created_at) < abandonBefore) outcome = { status: "canceled", failure_reason: "abandoned" }
           } else {
-            outcome = { status: "processing", transaction_id }
+            const [collection] = await paymentModule.listPaymentCollections(
+              { id: payment.payment_collection_id },
+              { relations: ["payments", "payments.captures"], take: 1 }
+            )
+            const medusaPayment = collection?.payments?.[0]
+            const transaction_id = medusaPayment ? String((medusaPayment.data as any)?.id ?? medusaPayment.id) : undefined
+            if (medusaPayment?.captured_at || medusaPayment?.captures?.length) {
+              outcome = { status: "succeeded", transaction_id }
+              unannounced = { id: medusaPayment.id, payment_collection_id: payment.payment_collection_id }
+            } else if (medusaPayment && !medusaPayment.canceled_at) {
+              if (payment.method === "card") {
+                const [session] = await paymentModule.listPaymentSessions(
+                  { payment_collection_id: payment.payment_collection_id },
+                  { select: ["id"], take: 1, order: { created_at: "DESC" } }
+                )
+                outcome = await authorizeAndKeepCapture(captures, container, {
+                  payment_id: payment.id,
+                  session_id: session.id,
+                  method: payment.method,
+                  payment_collection_id: payment.payment_collection_id,
+                  provider_id: payment.provider_id ?? "",
+                })
+                unknown = !outcome
+              } else {
+                outcome = { status: "processing", transaction_id }
+              }
+            } else if (new Date(payment.created_at) < abandonBefore) {
+              // Not abandoned: the customer is verifying the bank account by
+              // micro-deposits, which arrive a day or two later (the receipt
+              // offers Stripe's verification page); expired only past the window.
+              if (
+                !medusaPayment?.canceled_at &&
+                new Date(payment.created_at) >= verificationBefore &&
+                (await receiptNextAction(container, payment.id))
+              ) {
+                waitedFine.push(payment.id)
+                continue
+              }
+              outcome = medusaPayment?.canceled_at
+                ? { status: "canceled", failure_reason: "expired" }
+                : await cancelAbandonedAtProvider(container, captures, {
+                    id: payment.id,
+                    method: payment.method,
+                    payment_collection_id: payment.payment_collection_id,
+                    provider_id: payment.provider_id ?? "",
+                    customer_id: payment.customer_id,
+                    created_at: payment.created_at,
+                    now,
+                    attention,
+                  })
+            }
           }
-        } else if (new Date(payment.created_at) < abandonBefore) {
-          // Not abandoned: the customer is verifying the bank account by
-          // micro-deposits, which arrive a day or two later (the receipt
-          // offers Stripe's verification page); expired only past the window.
-          if (
-            !medusaPayment?.canceled_at &&
-            new Date(payment.created_at) >= verificationBefore &&
-            (await receiptNextAction(container, payment.id))
-          ) {
-            waitedFine.push(payment.id)
+          if (!outcome) {
+            if (!problems.has(payment.id) && !unknown) waitedFine.push(payment.id)
             continue
           }
-          outcome = medusaPayment?.canceled_at
-            ? { status: "canceled", failure_reason: "expired" }
-            : await cancelAbandonedAtProvider(container, captures, {
-                id: payment.id,
-                method: payment.method,
-                payment_collection_id: payment.payment_collection_id,
-                provider_id: payment.provider_id ?? "",
-                customer_id: payment.customer_id,
-                created_at: payment.created_at,
-                now,
-                attention: (reason) => problems.set(payment.id, reason),
-              })
+          let recorded: Awaited<ReturnType<typeof recordOutcome>>
+          try {
+            recorded = await recordOutcome(container, payment.id, outcome)
+          } finally {
+            for (const captured of captures) await announceCapture(container, captured)
+          }
+          if (!recorded.changed) {
+            // still waiting as it was (a card on its 3-D Secure step): no problem of its own
+            if (recorded.status === "pending" && !problems.has(payment.id)) waitedFine.push(payment.id)
+            continue
+          }
+          if (recorded.status === "succeeded") await announceCapture(container, unannounced)
+          if (recorded.status === "succeeded") summary.succeeded++
+          else if (recorded.status === "processing") summary.processing++
+          else if (recorded.status === "canceled") summary.expired++
+          else if (recorded.status === "failed") summary.failed++
+        } catch (e: any) {
+          // One payment's failure does not stop the others; someone must look.
+          logger.error(`billing: reconciling payment ${payment.id} failed: ${e?.message ?? e}`)
+          attention(`Billing could not finish this payment: ${e?.message ?? e}`)
         }
       }
-      if (!outcome) {
-        if (!problems.has(payment.id)) waitedFine.push(payment.id)
-        continue
-      }
-      let recorded: Awaited<ReturnType<typeof recordOutcome>>
-      try {
-        recorded = await recordOutcome(container, payment.id, outcome)
-      } finally {
-        for (const captured of captures) await announceCapture(container, captured)
-      }
-      if (!recorded.changed) continue
-      if (recorded.status === "succeeded") await announceCapture(container, unannounced)
-      if (recorded.status === "succeeded") summary.succeeded++
-      else if (recorded.status === "processing") summary.processing++
-      else if (recorded.status === "canceled") summary.expired++
-      else if (recorded.status === "failed") summary.failed++
-    }
-    // Bank debits whose settlement webhook never came: the provider knows.
-    const processingBefore = new Date(now - (input.processing_stale_after_minutes ?? 60) * 60_000)
-    const processing = await invoicing.listCustomerPayments(
-      {
-        status: "processing",
-        created_at: { $lt: processingBefore },
-        ...(input.customer_id ? { customer_id: input.customer_id } : {}),
-      },
-      { select: ["id", "customer_id", "created_at", "payment_collection_id", "provider_id"], take: PROCESSING_BATCH, order: { created_at: "ASC" } }
-    )
-    summary.checked += processing.length
-    for (const payment of processing) {
-      let read: ProviderReading
-      try {
-        read = await settledByProvider(container, payment)
-      } catch (e: any) {
-        // Provider unreachable: the next run asks again.
-        container.resolve(ContainerRegistrationKeys.LOGGER).warn(`billing: could not re-read payment ${payment.id}: ${e?.message ?? e}`)
-        problems.set(payment.id, `The provider could not be asked where this bank payment stands: ${e?.message ?? e}`)
-        continue
-      }
-      if (!read.outcome) {
-        waitedFine.push(payment.id)
-        continue
-      }
-      const recorded = await recordOutcome(container, payment.id, read.outcome)
-      if (recorded.changed && recorded.status === "succeeded") summary.succeeded++
-      else if (recorded.changed && recorded.status === "failed") summary.failed++
-      else if (recorded.changed && recorded.status === "canceled") summary.expired++
-      if (read.returned && (await recordReversal(container, payment.id, read.returned)).changed) summary.reversed++
-    }
-    // Money captured for payments we had given up on, whose payment.captured
-    // event was lost: recorded, never dropped (invariant 6).
-    const givenUp = await invoicing.listCustomerPayments(
-      {
-        status: ["failed", "canceled"],
-        payment_collection_id: { $ne: null },
-        created_at: { $gte: new Date(now - LATE_CAPTURE_WINDOW_DAYS * 24 * 60 * 60_000) },
-        ...(input.customer_id ? { customer_id: input.customer_id } : {}),
-      } as any,
-      { select: ["id", "payment_collection_id", "transaction_id"], take: 500, order: { created_at: "DESC" } }
-    )
-    if (givenUp.length) {
-      const collections = await paymentModule.listPaymentCollections(
-        { id: givenUp.map((p) => p.payment_collection_id!) },
-        { select: ["id"], relations: ["payments", "payments.captures"] }
+      // Bank debits whose settlement webhook never came: the provider knows.
+      const processingBefore = new Date(now - (input.processing_stale_after_minutes ?? 60) * 60_000)
+      const processing = await invoicing.listCustomerPayments(
+        {
+          status: "processing",
+          created_at: { $lt: processingBefore },
+          ...(input.customer_id ? { customer_id: input.customer_id } : {}),
+        },
+        { select: ["id", "customer_id", "created_at", "payment_collection_id", "provider_id"], take: PROCESSING_BATCH, order: { created_at: "ASC" } }
       )
-      const captured = new Map<string, any>()
-      for (const collection of collections) {
-        const paid = collection.payments?.find((p: any) => p.captured_at || p.captures?.length)
-        if (paid) captured.set(collection.id, paid)
+      summary.checked += processing.length
+      for (const payment of processing) {
+        let read: ProviderReading
+        try {
+          read = await settledByProvider(container, payment)
+        } catch (e: any) {
+          // Provider unreachable (or what it said could not be recorded): the next run asks again.
+          logger.warn(`billing: could not re-read payment ${payment.id}: ${e?.message ?? e}`)
+          problems.set(payment.id, { reason: `Where this bank payment stands could not be read from the provider, or recorded: ${e?.message ?? e}`, status: "processing" })
+          continue
+        }
+        if (!read.outcome) {
+          if (!read.unknown) waitedFine.push(payment.id)
+          continue
+        }
+        try {
+          const recorded = await recordOutcome(container, payment.id, read.outcome)
+          if (recorded.changed && recorded.status === "succeeded") summary.succeeded++
+          else if (recorded.changed && recorded.status === "failed") summary.failed++
+          else if (recorded.changed && recorded.status === "canceled") summary.expired++
+          if (read.returned && (await recordReversal(container, payment.id, read.returned)).changed) summary.reversed++
+        } catch (e: any) {
+          logger.error(`billing: reconciling payment ${payment.id} failed: ${e?.message ?? e}`)
+          problems.set(payment.id, { reason: `Billing could not record what the provider says of this bank payment: ${e?.message ?? e}`, status: "processing" })
+        }
       }
-      for (const payment of givenUp) {
-        const medusaPayment = captured.get(payment.payment_collection_id!)
-        if (!medusaPayment) continue
-        const recorded = await recordLateCapture(container, payment.id, {
-          transaction_id: payment.transaction_id ?? String((medusaPayment.data as any)?.id ?? medusaPayment.id),
-          occurred_at: new Date(),
-        })
-        if (recorded.changed) summary.late_captures++
+      // Money captured for payments we had given up on, whose payment.captured
+      // event was lost: recorded, never dropped (invariant 6).
+      const givenUp = await invoicing.listCustomerPayments(
+        {
+          status: ["failed", "canceled"],
+          payment_collection_id: { $ne: null },
+          created_at: { $gte: new Date(now - LATE_CAPTURE_WINDOW_DAYS * 24 * 60 * 60_000) },
+          ...(input.customer_id ? { customer_id: input.customer_id } : {}),
+        } as any,
+        { select: ["id", "payment_collection_id", "transaction_id"], take: 500, order: { created_at: "DESC" } }
+      )
+      if (givenUp.length) {
+        const collections = await paymentModule.listPaymentCollections(
+          { id: givenUp.map((p) => p.payment_collection_id!) },
+          { select: ["id"], relations: ["payments", "payments.captures"] }
+        )
+        const captured = new Map<string, any>()
+        for (const collection of collections) {
+          const paid = collection.payments?.find((p: any) => p.captured_at || p.captures?.length)
+          if (paid) captured.set(collection.id, paid)
+        }
+        for (const payment of givenUp) {
+          const medusaPayment = captured.get(payment.payment_collection_id!)
+          if (!medusaPayment) continue
+          const recorded = await recordLateCapture(container, payment.id, {
+            transaction_id: payment.transaction_id ?? String((medusaPayment.data as any)?.id ?? medusaPayment.id),
+            occurred_at: new Date(),
+          })
+          if (recorded.changed) summary.late_captures++
+        }
       }
+      // Webhook events stored but not processed (a crash right after the 2xx).
+      const retryBefore = new Date(now - 60_000)
+      const unprocessed = await invoicing.listWebhookEvents(
+        { processed_at: null, received_at: { $lt: retryBefore }, attempts: { $lt: 10 } },
+        { select: ["id"], take: 100, order: { received_at: "ASC" } }
+      )
+      for (const row of unprocessed) {
+        await processWebhookEvent(container, row.id).catch(() => undefined) // counted on the row
+      }
+    } finally {
+      for (const [paymentId, { reason, status }] of problems) await invoicing.flagPaymentAttention(paymentId, reason, status)
+      await invoicing.clearPaymentAttention(waitedFine)
     }
-    // Webhook events stored but not processed (a crash right after the 2xx).
-    const retryBefore = new Date(now - 60_000)
-    const unprocessed = await invoicing.listWebhookEvents(
-      { processed_at: null, received_at: { $lt: retryBefore }, attempts: { $lt: 10 } },
-      { select: ["id"], take: 100, order: { received_at: "ASC" } }
-    )
-    for (const row of unprocessed) {
-      await processWebhookEvent(container, row.id).catch(() => undefined) // counted on the row
-    }
-    for (const [paymentId, reason] of problems) await invoicing.flagPaymentAttention(paymentId, reason)
-    await invoicing.clearPaymentAttention(waitedFine)
     return new StepResponse(summary)
   }
 )
@@ -297,14 +321,17 @@ async function cancelAbandonedAtProvider(
     { payment_collection_id: payment.payment_collection_id },
     { select: ["id", "provider_id", "data", "context", "status", "amount", "currency_code"], order: { created_at: "DESC" } }
   )
-  const complete = (sessionId: string) =>
-    authorizeAndKeepCapture(captures, container, {
+  const complete = async (sessionId: string) => {
+    const outcome = await authorizeAndKeepCapture(captures, container, {
       payment_id: payment.id,
       session_id: sessionId,
       method: payment.method,
       payment_collection_id: payment.payment_collection_id,
       provider_id: payment.provider_id,
     })
+    if (!outcome) payment.attention("The provider holds money for this abandoned payment, and billing could not complete it there yet: its authorization was not answered.")
+    return outcome
+  }
   const holdsMoney = async (session: any) => {
     const { status } = await readProviderPaymentStatus(paymentModule, session.provider_id, session.data ?? {})
     return status === "captured" || status === "authorized"
@@ -375,14 +402,19 @@ async function cancelAbandonedAtProvider(
         // unreachable: ask again on the next run
       }
       logger.warn(`billing: could not cancel abandoned payment ${payment.id} at the provider: ${e?.message ?? e}`)
-      payment.attention(`The provider did not cancel this abandoned payment: ${e?.message ?? e}`)
+      payment.attention(`This abandoned payment could not be completed or canceled at the provider: ${e?.message ?? e}`)
       return null
     }
   }
   return { status: "canceled", failure_reason: "expired" }
 }
 
-type ProviderReading = { outcome: PaymentOutcome | null; returned?: { reason: string; occurred_at: Date } }
+type ProviderReading = {
+  outcome: PaymentOutcome | null
+  returned?: { reason: string; occurred_at: Date }
+  /** no outcome because the provider could not be asked about it (nothing to ask with), not because it is on its way */
+  unknown?: boolean
+}
 
 /**
  * Where a `processing` payment really is, from the provider's
@@ -394,7 +426,7 @@ async function settledByProvider(
   container: any,
   payment: { id: string; customer_id: string; created_at: Date | string; payment_collection_id: string | null; provider_id: string | null }
 ): Promise<ProviderReading> {
-  if (!payment.payment_collection_id || !payment.provider_id) return { outcome: null }
+  if (!payment.payment_collection_id || !payment.provider_id) return { outcome: null, unknown: true }
   const paymentModule = container.resolve(Modules.PAYMENT)
   const [collection] = await paymentModule.listPaymentCollections(
     { id: payment.payment_collection_id },
@@ -414,7 +446,7 @@ async function settledByProvider(
       created_at: payment.created_at,
       session,
     })
-    if (!found) return { outcome: null }
+    if (!found) return { outcome: null, unknown: true }
     known = found
   }
   const captured = !!(medusaPayment?.captured_at || medusaPayment?.captures?.length)

@@ -56,7 +56,21 @@ function useUrlFilters() {
     if (DATE.test(to)) query.created_at.lt = nextDay(to)
   }
   const filtered = !!(status || method || attention || customerId || from || to)
-  return { status, method, attention, customerId, from, to, page, set, query, filtered, clear: () => setParams(new URLSearchParams(), { replace: true }) }
+  return {
+    status,
+    method,
+    attention,
+    customerId,
+    from,
+    to,
+    page,
+    set,
+    query,
+    filtered,
+    clear: () => setParams(new URLSearchParams(), { replace: true }),
+    /** these filters alone, the others cleared */
+    only: (filters: Record<string, string>) => setParams(new URLSearchParams(filters), { replace: true }),
+  }
 }
 
 /** A filter that has no field of its own (set by a link or a notice), shown as a badge that removes it. */
@@ -91,8 +105,8 @@ const PaymentsPage = () => {
         </div>
       </div>
       {needingAttention > 0 && !filters.attention && (
-        <div className="flex flex-wrap items-center justify-between gap-3 px-6 py-3" role="status">
-          <div className="flex items-center gap-x-2">
+        <div className="flex flex-wrap items-center justify-between gap-3 px-6 py-3">
+          <div className="flex items-center gap-x-2" role="status">
             <ExclamationCircle className="text-ui-tag-orange-icon shrink-0" aria-hidden />
             <Text size="small" className="text-ui-fg-subtle">
               <span className="text-ui-fg-base font-medium">
@@ -102,7 +116,7 @@ const PaymentsPage = () => {
               {needingAttention === 1 ? "its" : "their"} invoices stay reserved.
             </Text>
           </div>
-          <Button size="small" variant="secondary" onClick={() => filters.set({ attention: "true" })}>
+          <Button size="small" variant="secondary" onClick={() => filters.only({ attention: "true" })}>
             Show {needingAttention === 1 ? "it" : "them"}
           </Button>
         </div>
