@@ -103,6 +103,7 @@ export default function InvoicesPage() {
   const data = useDeferredValue(invoices.data)
   // until that pass has run, the rows on screen are the previous answer's: dimmed and busy like a page still loading
   const behind = data !== invoices.data
+  const loading = { className: invoices.isPlaceholderData || behind ? "opacity-60 transition-opacity" : undefined, "aria-busy": invoices.isFetching || behind }
   const pages = data ? Math.max(1, Math.ceil(data.count / PAGE_SIZE)) : 1
   const payAll = canPay ? account.balances.filter((b) => !isZero(b.total_balance) && !b.total_balance.toString().startsWith("-")) : []
 
@@ -149,14 +150,11 @@ export default function InvoicesPage() {
       ) : invoices.isError ? (
         <ErrorState error={invoices.error} title="Your invoices could not be loaded" onRetry={() => invoices.refetch()} />
       ) : data!.invoices.length === 0 ? (
-        <div className={invoices.isPlaceholderData || behind ? "opacity-60 transition-opacity" : undefined} aria-busy={invoices.isFetching || behind}>
+        <div {...loading}>
           <EmptyState filtered={filtered} businessName={settings.business_name} onReset={() => update({ status: null, q: null, page: null })} />
         </div>
       ) : (
-        <div
-          className={invoices.isPlaceholderData || behind ? "opacity-60 transition-opacity" : undefined}
-          aria-busy={invoices.isFetching || behind}
-        >
+        <div {...loading}>
           <InvoiceList invoices={data!.invoices} selectable={canPay} selected={new Set(selected.keys())} onToggle={toggle} />
           {pages > 1 && (
             <nav aria-label="Invoice pages" className="mt-4 flex items-center justify-between gap-x-3">
