@@ -183,7 +183,11 @@ describe("admin: payments list, payment detail and a partial refund", () => {
     const db = new Client({ connectionString: process.env.BROWSER_DATABASE_URL })
     await db.connect()
     try {
-      await db.query(`UPDATE customer_payment SET attention = $2, attention_since = now() - interval '2 hours' WHERE id = $1`, [stuck.id, reason])
+      // and it began ten minutes ago: old enough for the reconciler (and the admin's check), not abandoned yet
+      await db.query(
+        `UPDATE customer_payment SET attention = $2, attention_since = now() - interval '2 hours', created_at = now() - interval '10 minutes' WHERE id = $1`,
+        [stuck.id, reason]
+      )
     } finally {
       await db.end()
     }
@@ -221,6 +225,21 @@ describe("admin: payments list, payment detail and a partial refund", () => {
     await page.getByRole("button", { name: "Remove the needs-attention filter" }).click()
     await page.waitForURL((url) => !url.searchParams.has("attention"))
     await page.getByRole("status").filter({ hasText: "1 payment needs attention" }).waitFor()
+
+    // the admin checks it with the provider now: the card still waits for the bank's check, which is no problem of
+    // billing's, so the note goes, and the toast says where the payment stands
+    await page.goto(`${baseUrl}/app/billing/payments/${stuck.id}`)
+    await alert.waitFor()
+    await page.getByRole("button", { name: "Check with provider" }).click()
+    await page.getByText("Checked with the provider: still pending").waitFor()
+    await page.getByText("The provider has not settled it yet. Billing keeps asking every five minutes.").waitFor()
+    await alert.waitFor({ state: "detached" })
+    // with nothing to explain, the check stays at hand in the payment's header
+    await page.locator("main").getByRole("button", { name: "Check with provider" }).waitFor()
+    const checked = (await asAdmin("GET", `/admin/billing/payments/${stuck.id}`)).payment
+    expect([checked.status, checked.attention]).toEqual(["pending", null])
+    expect(await pageA11yViolations(page)).toEqual([])
+    await screenshot(page, "admin-payment-checked")
     expect(problems()).toEqual([])
   })
 })

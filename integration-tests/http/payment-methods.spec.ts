@@ -7,7 +7,8 @@ import { PORTAL_MODULE } from "../../src/modules/portal"
 import { SANDBOX_PROVIDER_ID } from "../../src/utils/options"
 import { AUTOPAY_MODULE } from "../../src/modules/autopay"
 import { runAutopayWorkflow } from "../../src/workflows/autopay/workflows/run-autopay"
-import { reconcileCustomerPaymentsWorkflow } from "../../src/workflows/payments/workflows/reconcile-customer-payments"
+import { RECONCILE_LOCK_KEY, reconcileCustomerPaymentsWorkflow } from "../../src/workflows/payments/workflows/reconcile-customer-payments"
+import { withSharedLock } from "../../src/workflows/payments/customer-lock"
 import {
   createAdmin,
   createLoggedInCustomer,
@@ -931,6 +932,53 @@ medusaIntegrationTestRunner({
         expect(await invoicing.retrieveCustomerPayment(payment_id)).toMatchObject({ status: "canceled", provider_reference: intent.id })
         expect(await invoiceOf(invoice.id)).toMatchObject({ status: "open", amount_pending: 0, amount_due: 42 })
         expect((await reconcile(120)).result).toMatchObject({ succeeded: 0, expired: 0, late_captures: 0 })
+        expect(stripe.refunds).toHaveLength(1)
+        await expectInvariants(getContainer())
+      })
+
+      it("the admin checks a stuck payment with the provider now: not while it may be in progress, the reason while Stripe refuses, never beside a run, settled once Stripe lets it", async () => {
+        const { stripe, invoice, intent, payment_id } = await payWhileStripeUnreachable()
+        Object.assign(intent, { status: "succeeded", amount_received: intent.amount })
+        stripe.faults.refundFails = true
+        const check = (id = payment_id) => api.post(`/admin/billing/payments/${id}/reconcile`, {}, admin).catch((e) => e.response)
+        // the request that made it, or the customer's browser, may still be finishing it
+        const young = await check()
+        expect([young.status, young.data.message]).toEqual([
+          400,
+          expect.stringMatching(/^This payment started less than 5 minutes ago and may still be in progress; it can be checked with the provider from \d{4}-/),
+        ])
+        expect(stripe.requests.filter((r) => r.path.includes("/refunds"))).toEqual([])
+        // an hour later (abandoned): the check does what a run would, and Stripe refuses the refund
+        await sql(`UPDATE customer_payment SET created_at = created_at - interval '61 minutes' WHERE id = ?`, [payment_id])
+        const refused = await check()
+        expect([refused.status, refused.data.changed, refused.data.payment.status]).toEqual([200, false, "pending"])
+        expect(refused.data.payment.attention).toMatch(/^What the provider may hold for this payment .* could not be read or undone: .*refundPayment/)
+        expect((await needingAttention()).map((p: any) => p.id)).toEqual([payment_id])
+        // Stripe lets it now; a reconciler run holds the lock: the check waits for it, then settles the payment
+        stripe.faults.refundFails = false
+        const order: string[] = []
+        let checked: Promise<any> = Promise.resolve()
+        await withSharedLock(getContainer(), RECONCILE_LOCK_KEY, async () => {
+          checked = check().then((res) => (order.push("check answered"), res))
+          await new Promise((resolve) => setTimeout(resolve, 1_500))
+          order.push("run done")
+        })
+        const settled = await checked
+        expect(order).toEqual(["run done", "check answered"])
+        expect([settled.status, settled.data.changed, settled.data.payment]).toEqual([
+          200,
+          true,
+          expect.objectContaining({ id: payment_id, status: "canceled", failure_reason: "expired", attention: null, attention_since: null }),
+        ])
+        expect(stripe.refunds.map((r) => [r.payment_intent, r.amount])).toEqual([[intent.id, "4200"]])
+        expect(await needingAttention()).toEqual([])
+        expect(await invoiceOf(invoice.id)).toMatchObject({ status: "open", amount_pending: 0, amount_due: 42 })
+        // settled: nothing more to check; an unknown id is 404; a body is refused
+        const again = await check()
+        expect([again.status, again.data.message]).toEqual([400, "Only a pending or processing payment can be checked with the provider; this one is canceled"])
+        expect((await check("cpay_unknown")).status).toBe(404)
+        const body = await api.post(`/admin/billing/payments/${payment_id}/reconcile`, { force: true }, admin).catch((e) => e.response)
+        expect(body.status).toBe(400)
         expect(stripe.refunds).toHaveLength(1)
         await expectInvariants(getContainer())
       })

@@ -1,7 +1,15 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { getBillingOptions } from "../utils/options"
-import { reconcileCustomerPaymentsWorkflow } from "../workflows/payments/workflows/reconcile-customer-payments"
+import { isLockTimeout, withSharedLock } from "../workflows/payments/customer-lock"
+import {
+  RECONCILE_LOCK_KEY,
+  RECONCILE_STALE_MINUTES,
+  reconcileCustomerPaymentsWorkflow,
+} from "../workflows/payments/workflows/reconcile-customer-payments"
+
+/** How long the scheduled run waits for an admin's check to finish before it leaves this tick to the next. */
+const RUN_WAITS_SECONDS = 60
 
 /**
  * Every five minutes: settle payments a crashed request or a lost response left
@@ -10,15 +18,30 @@ import { reconcileCustomerPaymentsWorkflow } from "../workflows/payments/workflo
 export default async function reconcileCustomerPayments(container: MedusaContainer) {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const options = getBillingOptions(container)
-  const { result } = await reconcileCustomerPaymentsWorkflow(container).run({
-    input: {
-      now: new Date(),
-      stale_after_minutes: 5,
-      abandon_after_minutes: options.abandonedPaymentMinutes,
-      // ACH takes days; an hour without the settlement webhook is worth asking the provider
-      processing_stale_after_minutes: 60,
-    },
-  })
+  let result
+  try {
+    result = await withSharedLock(
+      container,
+      RECONCILE_LOCK_KEY,
+      async () =>
+        (
+          await reconcileCustomerPaymentsWorkflow(container).run({
+            input: {
+              now: new Date(),
+              stale_after_minutes: RECONCILE_STALE_MINUTES,
+              abandon_after_minutes: options.abandonedPaymentMinutes,
+              // ACH takes days; an hour without the settlement webhook is worth asking the provider
+              processing_stale_after_minutes: 60,
+            },
+          })
+        ).result,
+      RUN_WAITS_SECONDS
+    )
+  } catch (e) {
+    if (!isLockTimeout(e)) throw e
+    logger.warn("billing: reconciling customer payments skipped this time: another check still holds the lock")
+    return
+  }
   if (result.succeeded + result.processing + result.failed + result.expired + result.reversed + result.late_captures > 0) {
     logger.info(`billing: reconciled customer payments ${JSON.stringify(result)}`)
   }

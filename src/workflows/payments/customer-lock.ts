@@ -79,8 +79,22 @@ export async function withLease<T>(pg: any, key: string, job: () => Promise<T>, 
  * (`withLease`), which nobody waits on with a connection.
  */
 export async function withCustomerLock<T>(container: any, customerId: string, job: () => Promise<T>): Promise<T> {
-  const key = `billing-customer:${customerId}`
+  return await withSharedLock(container, `billing-customer:${customerId}`, job)
+}
+
+/**
+ * Runs `job` holding `key`, shared by every Medusa instance, as
+ * `withCustomerLock` does (the Locking Module's lock, or a lease row with the
+ * Postgres provider); waits up to `waitSeconds` for it, then throws
+ * `Timed-out acquiring lock "<key>".` (`isLockTimeout`).
+ */
+export async function withSharedLock<T>(container: any, key: string, job: () => Promise<T>, waitSeconds = WAIT_SECONDS): Promise<T> {
   const locking = container.resolve(Modules.LOCKING)
-  if (locksHoldAConnection(locking)) return await withLease(container.resolve(ContainerRegistrationKeys.PG_CONNECTION), key, job)
-  return await locking.execute(key, job, { timeout: WAIT_SECONDS })
+  if (locksHoldAConnection(locking)) return await withLease(container.resolve(ContainerRegistrationKeys.PG_CONNECTION), key, job, waitSeconds)
+  return await locking.execute(key, job, { timeout: waitSeconds })
+}
+
+/** Whether `error` is a shared lock not acquired in time (the Locking Module's providers and the lease say it alike). */
+export function isLockTimeout(error: unknown): boolean {
+  return /^Timed-out acquiring lock/.test(String((error as any)?.message ?? ""))
 }

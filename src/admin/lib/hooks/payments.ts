@@ -216,3 +216,22 @@ export function useRefundPayment(id: string) {
     },
   })
 }
+
+/** Pending payments younger than this are not checked (the server answers 400): their request or the customer's browser may still be finishing. */
+export const CHECK_AFTER_MINUTES = 5
+
+/** `POST /admin/billing/payments/:id/reconcile`: the payment as it is after the check, and whether its status moved. */
+export type CheckPaymentResponse = { payment: AdminPayment; changed: boolean }
+
+/**
+ * Checks a pending or processing payment with its provider now, as the
+ * reconciler's next run would (under the same lock); the payment's pages,
+ * the invoices and balances it holds are re-read afterwards.
+ */
+export function useCheckPayment(id: string) {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: () => sdk.client.fetch<CheckPaymentResponse>(`/admin/billing/payments/${id}/reconcile`, { method: "POST", body: {} }),
+    onSuccess: (data) => invalidateAfterMoneyMoved(client, data.payment.customer_id),
+  })
+}

@@ -9,6 +9,7 @@ import {
   AdminGetPayments,
   AdminRefundPayment,
   AdminRecordInvoicePayment,
+  AdminReconcilePayment,
   AdminGetInvoice,
   AdminGetDocument,
   AdminGetStatement,
@@ -59,6 +60,11 @@ export const adminBillingMiddlewares: MiddlewareRoute[] = [
     methods: ["POST"],
     matcher: "/admin/billing/payments/:id/refund",
     middlewares: [validateAndTransformBody(AdminRefundPayment)],
+  },
+  {
+    methods: ["POST"],
+    matcher: "/admin/billing/payments/:id/reconcile",
+    middlewares: [validateAndTransformBody(AdminReconcilePayment)],
   },
   {
     methods: ["GET"],

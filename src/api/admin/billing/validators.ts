@@ -67,6 +67,9 @@ export type AdminIssueInvoiceType = z.infer<typeof AdminIssueInvoice>
 
 export const AdminVoidInvoice = z.object({}).strict()
 
+/** `POST /admin/billing/payments/:id/reconcile` takes no body. */
+export const AdminReconcilePayment = z.object({}).strict()
+
 export const AdminGetInvoices = z
   .object({
     customer_id: queryArray(z.string().min(1)).optional(),

@@ -30,6 +30,12 @@ export type ReconcileCustomerPaymentsStepInput = {
    */
   processing_stale_after_minutes?: number
   customer_id?: string
+  /**
+   * Only this payment (an admin's "check with the provider now"): its
+   * pending or processing status is settled as a run would, and nothing else
+   * is looked at (no late captures, no stored webhook events).
+   */
+  payment_id?: string
 }
 
 export type ReconcileSummary = {
@@ -85,11 +91,15 @@ export const reconcileCustomerPaymentsStep = createStep(
     const staleBefore = new Date(now - input.stale_after_minutes * 60_000)
     const abandonBefore = new Date(now - input.abandon_after_minutes * 60_000)
     const verificationBefore = new Date(now - BANK_VERIFICATION_WINDOW_DAYS * 24 * 60 * 60_000)
+    const only = {
+      ...(input.customer_id ? { customer_id: input.customer_id } : {}),
+      ...(input.payment_id ? { id: input.payment_id } : {}),
+    }
     const stuck = await invoicing.listCustomerPayments(
       {
         status: "pending",
         created_at: { $lt: staleBefore },
-        ...(input.customer_id ? { customer_id: input.customer_id } : {}),
+        ...only,
       },
       { select: ["id", "customer_id", "method", "created_at", "payment_collection_id", "provider_id"], take: 500, order: { created_at: "ASC" } }
     )
@@ -209,7 +219,7 @@ export const reconcileCustomerPaymentsStep = createStep(
         {
           status: "processing",
           created_at: { $lt: processingBefore },
-          ...(input.customer_id ? { customer_id: input.customer_id } : {}),
+          ...only,
         },
         { select: ["id", "customer_id", "created_at", "payment_collection_id", "provider_id"], take: PROCESSING_BATCH, order: { created_at: "ASC" } }
       )
@@ -239,6 +249,8 @@ export const reconcileCustomerPaymentsStep = createStep(
           problems.set(payment.id, { reason: `Billing could not record what the provider says of this bank payment: ${e?.message ?? e}`, status: "processing" })
         }
       }
+      // One payment checked on an admin's request: nothing else.
+      if (input.payment_id) return new StepResponse(summary)
       // Money captured for payments we had given up on, whose payment.captured
       // event was lost: recorded, never dropped (invariant 6).
       const givenUp = await invoicing.listCustomerPayments(

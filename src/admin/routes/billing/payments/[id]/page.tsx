@@ -1,6 +1,6 @@
-import { ArrowDownTray, ArrowUturnLeft } from "@medusajs/icons"
+import { ArrowDownTray, ArrowPath, ArrowUturnLeft } from "@medusajs/icons"
 import { Alert, Button, Container, Copy, Heading, StatusBadge, Table, Text, toast } from "@medusajs/ui"
-import { useState } from "react"
+import { useEffect, useState } from "react"
 import { Link, useParams } from "react-router-dom"
 import {
   customerName,
@@ -8,9 +8,16 @@ import {
   formatDateTime,
   methodLabel,
   PAYMENT_SOURCE_LABELS,
+  PAYMENT_STATUS_LABELS,
   PaymentStatusBadge, LINK } from "../../../../components/payment-labels"
 import { RefundDrawer } from "../../../../components/refund-drawer"
-import { usePayment, type AdminPaymentDetail, type PaymentTimelineEvent } from "../../../../lib/hooks/payments"
+import {
+  CHECK_AFTER_MINUTES,
+  useCheckPayment,
+  usePayment,
+  type AdminPaymentDetail,
+  type PaymentTimelineEvent,
+} from "../../../../lib/hooks/payments"
 import { formatMoney } from "../../../../lib/money"
 import { withBillingQuery } from "../../../../lib/query"
 import { downloadFile, errorMessage, errorStatus } from "../../../../lib/sdk"
@@ -24,7 +31,16 @@ const Row = ({ label, children }: { label: string; children: React.ReactNode }) 
   </div>
 )
 
-const SummarySection = ({ payment, onRefund }: { payment: AdminPaymentDetail; onRefund: () => void }) => {
+const SummarySection = ({
+  payment,
+  checkable,
+  onRefund,
+}: {
+  payment: AdminPaymentDetail
+  /** the payment can be checked with its provider now (the button is in the attention alert when there is one) */
+  checkable: boolean
+  onRefund: () => void
+}) => {
   const c = payment.currency_code
   const [downloading, setDownloading] = useState(false)
   const receipt = async () => {
@@ -51,6 +67,7 @@ const SummarySection = ({ payment, onRefund }: { payment: AdminPaymentDetail; on
           </Text>
         </div>
         <div className="flex gap-x-2">
+          {checkable && !payment.attention && <CheckWithProviderButton payment={payment} variant="secondary" />}
           {hasReceipt && (
             <Button size="small" variant="secondary" onClick={receipt} isLoading={downloading}>
               <ArrowDownTray />
@@ -241,10 +258,51 @@ const TimelineSection = ({ events, currency }: { events: PaymentTimelineEvent[];
   </Container>
 )
 
+/**
+ * Whether the payment can be checked with its provider now: pending or
+ * processing, and (pending) older than the reconciler leaves payments alone;
+ * re-evaluated when that moment comes.
+ */
+function useCheckable(payment: AdminPaymentDetail): boolean {
+  const from = new Date(payment.created_at).getTime() + CHECK_AFTER_MINUTES * 60_000
+  const [now, setNow] = useState(() => Date.now())
+  const open = payment.status === "pending" || payment.status === "processing"
+  useEffect(() => {
+    if (!open || payment.status !== "pending" || now >= from) return
+    const timer = setTimeout(() => setNow(Date.now()), from - now + 1_000)
+    return () => clearTimeout(timer)
+  }, [open, payment.status, now, from])
+  return open && (payment.status === "processing" || now >= from)
+}
+
+/** Asks the provider about this payment now, and says what came of it. */
+const CheckWithProviderButton = ({ payment, variant }: { payment: AdminPaymentDetail; variant: "secondary" | "transparent" }) => {
+  const check = useCheckPayment(payment.id)
+  const run = () =>
+    check.mutate(undefined, {
+      onSuccess: ({ payment: now, changed }) => {
+        const label = PAYMENT_STATUS_LABELS[now.status] ?? now.status
+        if (changed) toast.success(`Checked with the provider: the payment is now ${label.toLowerCase()}`)
+        else if (now.attention) toast.warning(`Checked with the provider: still ${label.toLowerCase()}`, { description: now.attention })
+        else
+          toast.info(`Checked with the provider: still ${label.toLowerCase()}`, {
+            description: "The provider has not settled it yet. Billing keeps asking every five minutes.",
+          })
+      },
+      onError: (e) => toast.error("Could not check the payment with the provider", { description: errorMessage(e) }),
+    })
+  return (
+    <Button size="small" variant={variant} onClick={run} isLoading={check.isPending}>
+      <ArrowPath />
+      Check with provider
+    </Button>
+  )
+}
+
 /** Why the reconciler cannot finish this payment, in the provider's words, and what that leaves. */
-const AttentionAlert = ({ payment }: { payment: AdminPaymentDetail }) => (
+const AttentionAlert = ({ payment, checkable }: { payment: AdminPaymentDetail; checkable: boolean }) => (
   <Alert variant="warning" className="[&_p]:break-words">
-    <div className="flex flex-col gap-y-1">
+    <div className="flex flex-col items-start gap-y-1">
       <Text size="small" weight="plus" leading="compact">
         Needs attention{payment.attention_since ? ` since ${formatDateTime(payment.attention_since)}` : ""}
       </Text>
@@ -254,8 +312,14 @@ const AttentionAlert = ({ payment }: { payment: AdminPaymentDetail }) => (
       <Text size="small" leading="compact" className="text-ui-fg-subtle">
         The payment stays {payment.status === "processing" ? "processing" : "pending"} and its invoices stay reserved. Billing asks
         the provider again every five minutes and finishes it as soon as it can; look the payment up at the provider
-        {payment.provider_reference ? ` (${payment.provider_reference})` : ""} if this lasts.
+        {payment.provider_reference ? ` (${payment.provider_reference})` : ""} if this lasts. Once it is settled
+        there, check it again here.
       </Text>
+      {checkable && (
+        <div className="mt-1">
+          <CheckWithProviderButton payment={payment} variant="secondary" />
+        </div>
+      )}
     </div>
   </Alert>
 )
@@ -263,7 +327,6 @@ const AttentionAlert = ({ payment }: { payment: AdminPaymentDetail }) => (
 const PaymentDetailPage = () => {
   const { id } = useParams()
   const { data, isPending, isError, error } = usePayment(id)
-  const [refunding, setRefunding] = useState(false)
 
   if (isPending) {
     return (
@@ -285,12 +348,17 @@ const PaymentDetailPage = () => {
       </Container>
     )
   }
-  const payment = data.payment
+  return <PaymentDetail payment={data.payment} />
+}
+
+const PaymentDetail = ({ payment }: { payment: AdminPaymentDetail }) => {
+  const [refunding, setRefunding] = useState(false)
+  const checkable = useCheckable(payment)
   return (
     <div className="flex flex-col gap-x-4 gap-y-3 xl:flex-row xl:items-start">
       <div className="flex w-full min-w-0 flex-col gap-y-3">
-        {payment.attention && <AttentionAlert payment={payment} />}
-        <SummarySection payment={payment} onRefund={() => setRefunding(true)} />
+        {payment.attention && <AttentionAlert payment={payment} checkable={checkable} />}
+        <SummarySection payment={payment} checkable={checkable} onRefund={() => setRefunding(true)} />
         <AllocationsSection payment={payment} />
         <RefundsSection payment={payment} />
       </div>
