@@ -773,8 +773,16 @@ medusaIntegrationTestRunner({
         )
         expect(processing.status).toBe("processing")
 
-        // Still on its way: found and adopted, nothing recorded yet
+        // Not found at Stripe yet (it may still report it): the payment waits, and the admin is told why
+        stripe.intents.delete(intent.id)
         expect((await reconcile(61)).result).toMatchObject({ succeeded: 0, failed: 0 })
+        expect((await needingAttention()).map((p: any) => [p.id, p.status, p.attention])).toEqual([
+          [payment_id, "processing", expect.stringMatching(/^The provider reported this bank payment processing, but .* is not found at the provider yet; /)],
+        ])
+        stripe.intents.set(intent.id, intent)
+        // Still on its way: found and adopted, nothing recorded yet, nothing left to explain
+        expect((await reconcile(62)).result).toMatchObject({ succeeded: 0, failed: 0 })
+        expect(await needingAttention()).toEqual([])
         expect(await invoicing.retrieveCustomerPayment(payment_id)).toMatchObject({ status: "processing", provider_reference: intent.id })
         // Settled days later, its webhook lost: the reconciler reads it from Stripe
         Object.assign(intent, { status: "succeeded", amount_received: intent.amount })

@@ -395,7 +395,7 @@ medusaIntegrationTestRunner({
      * reconciler completes it, charging once, and announces the capture (`payment.captured`) once:
      * the dead process would only have announced it after recording the outcome.
      */
-    const crashBeforeTheRecord = async ({ capture }: { capture: boolean }) => {
+    const crashBeforeTheRecord = async ({ capture, completionUnanswered = false }: { capture: boolean; completionUnanswered?: boolean }) => {
       const container = getContainer()
       const paymentModule = container.resolve(Modules.PAYMENT)
       const request = { customer_id: jane.id, mode: "selected_invoices" as const, currency_code: "usd", invoice_ids: [invoices.overdue.id] }
@@ -430,6 +430,22 @@ medusaIntegrationTestRunner({
       try {
         const early = await reconcile(0)
         expect(early.result).toMatchObject({ checked: 0 }) // too recent: a client may still be at work
+        if (completionUnanswered) {
+          // the Payment Module does not answer the run's completion: the payment waits, and the admin is told
+          // (an authorization lapses), however many runs it takes
+          const unanswered = jest.spyOn(paymentModule, "authorizePaymentSession").mockRejectedValue(new Error("socket hang up"))
+          try {
+            for (const minutes of [6, 8]) {
+              expect((await reconcile(minutes)).result).toMatchObject({ checked: 1, succeeded: 0 })
+              expect(await invoicing.retrieveCustomerPayment(payment_id)).toMatchObject({
+                status: "pending",
+                attention: expect.stringMatching(/^This card payment is authorized at the provider, but completing it was not answered; .* lapses after about seven days\.$/),
+              })
+            }
+          } finally {
+            unanswered.mockRestore()
+          }
+        }
         const { result } = await reconcile(10)
         expect(result).toMatchObject({ checked: 1, succeeded: 1 })
         expect(await invoice(invoices.overdue.id)).toMatchObject({ status: "paid", amount_pending: 0, amount_paid: 120 })
@@ -439,6 +455,8 @@ medusaIntegrationTestRunner({
         emit.mockRestore()
       }
 
+      // settled: nothing left to explain
+      expect(await invoicing.retrieveCustomerPayment(payment_id)).toMatchObject({ status: "succeeded", attention: null, attention_since: null })
       const [after] = await paymentModule.listPaymentCollections({ id: collection.id }, { relations: ["payments", "payments.captures"] })
       expect(after.payments).toHaveLength(1)
       expect(after.payments![0].captures).toHaveLength(1)
@@ -448,6 +466,10 @@ medusaIntegrationTestRunner({
 
     it("a crash after authorization, before the outcome is recorded: the reconciler completes it, charging once", async () => {
       await crashBeforeTheRecord({ capture: false })
+    })
+
+    it("a crash after authorization, and the run's completion not answered: the payment waits flagged for the admin, then the reconciler completes it, charging once", async () => {
+      await crashBeforeTheRecord({ capture: false, completionUnanswered: true })
     })
 
     it("a crash after the capture, before the outcome is recorded: the reconciler records it and announces the capture once", async () => {

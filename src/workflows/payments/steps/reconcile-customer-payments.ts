@@ -124,8 +124,6 @@ export const reconcileCustomerPaymentsStep = createStep(
         const attention = (reason: string) => problems.set(payment.id, { reason, status: "pending" })
         try {
           let outcome: PaymentOutcome | null = null
-          // an outcome not known for a reason that is no problem of its own (an authorization not answered yet): the flag is left as it is
-          let unknown = false
           // a capture made here is announced once its outcome is recorded (as the payment workflow does)
           const captures: CapturedPayment[] = []
           // a capture a process made before it died, never announced (that comes after the record):
@@ -157,7 +155,13 @@ export const reconcileCustomerPaymentsStep = createStep(
                   payment_collection_id: payment.payment_collection_id,
                   provider_id: payment.provider_id ?? "",
                 })
-                unknown = !outcome
+                // authorized at the provider minutes ago or more, and the payment
+                // could not be completed (the provider did not answer): an authorization lapses
+                if (!outcome) {
+                  attention(
+                    "This card payment is authorized at the provider, but completing it was not answered; billing tries again on every run. A card authorization lapses after about seven days."
+                  )
+                }
               } else {
                 outcome = { status: "processing", transaction_id }
               }
@@ -188,7 +192,7 @@ export const reconcileCustomerPaymentsStep = createStep(
             }
           }
           if (!outcome) {
-            if (!problems.has(payment.id) && !unknown) waitedFine.push(payment.id)
+            if (!problems.has(payment.id)) waitedFine.push(payment.id)
             continue
           }
           let recorded: Awaited<ReturnType<typeof recordOutcome>>
@@ -235,7 +239,8 @@ export const reconcileCustomerPaymentsStep = createStep(
           continue
         }
         if (!read.outcome) {
-          if (!read.unknown) waitedFine.push(payment.id)
+          if (read.unknown) problems.set(payment.id, { reason: read.unknown, status: "processing" })
+          else waitedFine.push(payment.id)
           continue
         }
         try {
@@ -424,8 +429,8 @@ async function cancelAbandonedAtProvider(
 type ProviderReading = {
   outcome: PaymentOutcome | null
   returned?: { reason: string; occurred_at: Date }
-  /** no outcome because the provider could not be asked about it (nothing to ask with), not because it is on its way */
-  unknown?: boolean
+  /** no outcome because the provider could not be asked about it, not because it is on its way: why, for the admin */
+  unknown?: string
 }
 
 /**
@@ -438,7 +443,12 @@ async function settledByProvider(
   container: any,
   payment: { id: string; customer_id: string; created_at: Date | string; payment_collection_id: string | null; provider_id: string | null }
 ): Promise<ProviderReading> {
-  if (!payment.payment_collection_id || !payment.provider_id) return { outcome: null, unknown: true }
+  if (!payment.payment_collection_id || !payment.provider_id) {
+    return {
+      outcome: null,
+      unknown: "This bank payment has no record at a payment provider to ask about; only the provider's webhook can settle it.",
+    }
+  }
   const paymentModule = container.resolve(Modules.PAYMENT)
   const [collection] = await paymentModule.listPaymentCollections(
     { id: payment.payment_collection_id },
@@ -458,7 +468,13 @@ async function settledByProvider(
       created_at: payment.created_at,
       session,
     })
-    if (!found) return { outcome: null, unknown: true }
+    if (!found) {
+      return {
+        outcome: null,
+        unknown:
+          "The provider reported this bank payment processing, but the provider's answer to creating it was lost and its object is not found at the provider yet; billing looks for it again on every run.",
+      }
+    }
     known = found
   }
   const captured = !!(medusaPayment?.captured_at || medusaPayment?.captures?.length)
