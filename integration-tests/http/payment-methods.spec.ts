@@ -70,6 +70,8 @@ function fakeStripe() {
     listFails: false,
     refundFails: false,
     cancelFails: false,
+    /** Stripe refuses the PaymentIntent outright (a 400: nothing is created) */
+    refuseCreate: false,
   }
   const form = (body: unknown) => Object.fromEntries(new URLSearchParams(String(body ?? "")))
   const log = (method: string, path: string, body?: unknown) => {
@@ -124,11 +126,18 @@ function fakeStripe() {
       hooks.afterIntentCreated?.()
       // created (or replayed), and the answer never arrives
       if (faults.intentCreatedThenUnreachable) return reply(unreachable(), undefined as never)
-      reply(null, answer)
+      // Stripe echoes the request's idempotency key in its answer
+      reply(null, [answer[0], answer[1], key ? { "idempotency-key": key } : {}])
     })
   const createIntent = (uri: string, body: unknown): [number, Record<string, any>] => {
     const f = log("POST", uri, body)
     if (faults.noIntentThen500) return [500, { error: { type: "api_error", message: "An unknown error occurred" } }]
+    if (faults.refuseCreate) {
+      return [
+        400,
+        { error: { type: "invalid_request_error", code: "amount_too_large", param: "amount", message: "Amount must be no more than $999,999.99" } },
+      ]
+    }
     // Stripe refuses a method that is not (or no longer) attached to the customer named
     if (f.payment_method && f.customer && !(attached.get(f.customer) ?? []).some((m) => m.id === f.payment_method)) {
       return [
@@ -893,6 +902,57 @@ medusaIntegrationTestRunner({
         expect([paid.status, paid.data.payment?.status, paid.data.payment?.failure_reason]).toEqual([201, "failed", "payment_method_unavailable"])
         expect([intent.status, intent.metadata.billing_payment_id, others]).toEqual(["canceled", paid.data.payment.id, []])
         expect(stripe.requests.filter((r) => r.path.endsWith("/capture"))).toEqual([])
+        expect(await invoiceOf(invoice.id)).toMatchObject({ status: "open", amount_pending: 0, amount_due: 42 })
+        await expectInvariants(getContainer())
+      })
+
+      it("Stripe refuses a saved card's charge outright (a 400, the card still Jane's): the payment fails at once, nothing charged, the invoice payable again", async () => {
+        const stripe = fakeStripe()
+        const setup = await save({ type: "card" })
+        stripe.confirmSetup(setup.data.payment_method.id, SAVED.card)
+        const invoice = await issue(jane.id, "42.00")
+        stripe.faults.refuseCreate = true
+        const paid = await payInvoice(invoice.id, { type: "card", saved_method_id: SAVED.card.id })
+        stripe.faults.refuseCreate = false
+        // not an hour pending with the invoice reserved: Stripe answered, and made nothing
+        expect([paid.status, paid.data.payment?.status, paid.data.payment?.failure_reason]).toEqual([201, "failed", "provider_error"])
+        expect([...stripe.intents.values()]).toEqual([])
+        // an earlier request for the payment could have reached Stripe: it was looked for first
+        expect(stripe.requests.filter((r) => r.method === "GET" && r.path === "/v1/payment_intents")).toHaveLength(1)
+        expect(await invoiceOf(invoice.id)).toMatchObject({ status: "open", amount_pending: 0, amount_due: 42 })
+        expect(await needingAttention()).toEqual([])
+        // the card itself is fine: paid with it again
+        const again = await payInvoice(invoice.id, { type: "card", saved_method_id: SAVED.card.id })
+        expect([again.status, again.data.payment?.status]).toEqual([201, "succeeded"])
+        await expectInvariants(getContainer())
+      })
+
+      it("Stripe unreachable while the card is removed at Stripe, the intent not made yet: the payment waits, and the reconciler releases the authorization Stripe made after all", async () => {
+        const stripe = fakeStripe()
+        const setup = await save({ type: "card" })
+        stripe.confirmSetup(setup.data.payment_method.id, SAVED.card)
+        const invoice = await issue(jane.id, "42.00")
+        // Stripe is still making the intent when the answers are lost, and the card goes meanwhile
+        let late: Record<string, any> | undefined
+        stripe.faults.intentCreatedThenUnreachable = true
+        stripe.hooks.afterIntentCreated = () => {
+          late ??= [...stripe.intents.values()][0]
+          stripe.intents.delete(late.id)
+          stripe.detachAtStripe(SAVED.card.id)
+        }
+        const paid = await payInvoice(invoice.id, { type: "card", saved_method_id: SAVED.card.id })
+        stripe.faults.intentCreatedThenUnreachable = false
+        delete stripe.hooks.afterIntentCreated
+        // nothing found at once, and nothing answered: it may still be on its way, so the payment is not failed
+        expect([paid.status, paid.data.payment?.status]).toEqual([201, "pending"])
+        expect(await invoiceOf(invoice.id)).toMatchObject({ status: "open", amount_pending: 42 })
+        // Stripe finishes it: an authorization naming the payment
+        stripe.intents.set(late!.id, late!)
+        expect([late!.status, late!.metadata.billing_payment_id]).toEqual(["requires_capture", paid.data.payment.id])
+        expect((await reconcile(61)).result).toMatchObject({ succeeded: 0, expired: 1 })
+        expect(late!.status).toBe("canceled")
+        expect(stripe.requests.filter((r) => r.path.endsWith("/capture"))).toEqual([])
+        expect(await invoicing.retrieveCustomerPayment(paid.data.payment.id)).toMatchObject({ status: "canceled", provider_reference: late!.id })
         expect(await invoiceOf(invoice.id)).toMatchObject({ status: "open", amount_pending: 0, amount_due: 42 })
         await expectInvariants(getContainer())
       })

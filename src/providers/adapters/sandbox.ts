@@ -97,5 +97,9 @@ export const sandboxAdapter: PaymentProviderAdapter = {
   // a session without one was never created there.
   findLostObject: async () => null,
 
+  // The sandbox runs in this process: a create it refused (it says so) left nothing anywhere.
+  watchCreate: (provider, paymentId) => void (provider as any)?.takeRefusedCreate?.(paymentId),
+  refusedCreate: (provider, paymentId) => (provider as any)?.takeRefusedCreate?.(paymentId) === true,
+
   savedMethodData: (type, data) => ({ payment_method_type: type, payment_method_data: data }),
 }

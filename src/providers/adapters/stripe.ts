@@ -1,7 +1,7 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { toMajor } from "../../domain/money"
 import { sanitizeMethodDetails, type MethodDetails } from "../../domain/payment-method-label"
-import { stripeClientOf } from "../internals/stripe-client"
+import { observeIntentCreates, stripeClientOf, takeIntentCreateAnswer } from "../internals/stripe-client"
 import { stripeSmallestUnit } from "../internals/stripe-smallest-unit"
 import type { ExpectedProviderObject, NextAction, PaymentProviderAdapter, Verification } from "./types"
 
@@ -105,6 +105,20 @@ export const stripeAdapter: PaymentProviderAdapter = {
       if (names(intent)) return intent
     }
     return null
+  },
+
+  watchCreate(provider, paymentId) {
+    observeIntentCreates(provider)
+    takeIntentCreateAnswer(paymentId)
+  },
+
+  refusedCreate(_provider, paymentId) {
+    // Stripe answered, and saved no result a retry could still change: a 4xx
+    // other than 409 (a request with the same key still running, or another
+    // body under it) and 429 (busy: not run). A 5xx is an api_error, which
+    // Medusa's provider keeps as an indeterminate session instead of throwing.
+    const status = takeIntentCreateAnswer(paymentId)
+    return status !== null && status >= 400 && status < 500 && status !== 409 && status !== 429
   },
 
   savedMethodData(type, data) {

@@ -111,6 +111,21 @@ export interface PaymentProviderAdapter {
    * (the sandbox) save them from the payment's details instead.
    */
   keptMethodId(data: Record<string, any> | null | undefined): string | null
+  /**
+   * Before the session of a payment is created (the payment's id is the
+   * idempotency key of the provider's create): starts noting the provider's
+   * answer to that create, for `refusedCreate`; forgets an earlier one.
+   */
+  watchCreate(provider: unknown, paymentId: string): void
+  /**
+   * After the Payment Module's create of that session threw: whether the
+   * provider refused it for sure — it answered, and nothing of the request
+   * can still be on its way (Stripe: its last answer was a 4xx other than
+   * 409, a request with the same key still running, and 429) — rather than
+   * leaving it unknown (unreachable, timed out, or an error before the
+   * provider was asked). False when not known.
+   */
+  refusedCreate(provider: unknown, paymentId: string): boolean
   /** The `data` for saving a method (Payment Module createPaymentMethods), from what the client sent. */
   savedMethodData(type: MethodType, data: Record<string, unknown>): Record<string, unknown>
   /**

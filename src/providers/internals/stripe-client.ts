@@ -25,3 +25,41 @@ export function stripeClientOf(provider: unknown): StripeClientLike {
   }
   return client as StripeClientLike
 }
+
+/**
+ * The HTTP status of Stripe's latest answer to a PaymentIntent create, by the
+ * request's idempotency key (the customer payment's id), in this process: the
+ * last KEEP keys. Medusa's Stripe provider keeps only the message of an error
+ * it throws, not whether Stripe answered at all (a refusal) or never did (a
+ * timeout, a lost connection: the intent may be on its way).
+ */
+const intentCreateAnswers = new Map<string, number>()
+const KEEP = 1_000
+const observedClients = new WeakSet<object>()
+
+type StripeResponseEvent = { method?: string; path?: string; status?: number; idempotency_key?: string }
+
+/**
+ * Notes every answer the provider's Stripe client gets to a PaymentIntent
+ * create (stripe-node's public `response` event, which carries the
+ * idempotency key Stripe echoes), once per client. A client without events
+ * is left alone: nothing is then known, which is the safe side.
+ */
+export function observeIntentCreates(provider: unknown): void {
+  const client = (provider as any)?.stripe_
+  if (!client || typeof client.on !== "function" || observedClients.has(client)) return
+  observedClients.add(client)
+  client.on("response", (event: StripeResponseEvent) => {
+    if (event?.method !== "POST" || event.path !== "/v1/payment_intents" || !event.idempotency_key || typeof event.status !== "number") return
+    intentCreateAnswers.delete(event.idempotency_key)
+    intentCreateAnswers.set(event.idempotency_key, event.status)
+    if (intentCreateAnswers.size > KEEP) intentCreateAnswers.delete(intentCreateAnswers.keys().next().value as string)
+  })
+}
+
+/** Forgets what was noted under `key` (before a create under it), and answers what was. */
+export function takeIntentCreateAnswer(key: string): number | null {
+  const status = intentCreateAnswers.get(key)
+  intentCreateAnswers.delete(key)
+  return status ?? null
+}

@@ -189,21 +189,43 @@ class SandboxPaymentProviderService extends AbstractPaymentProvider<SandboxOptio
   async initiatePayment({ amount, currency_code, data, context }: InitiatePaymentInput): Promise<InitiatePaymentOutput> {
     await this.latency_()
     const customer = context?.account_holder?.data?.id
-    if (typeof data?.saved_method_id === "string" && data.saved_method_id) {
-      this.assertHoldersMethod_(context?.account_holder?.data, data.saved_method_id)
-    }
-    const payment = run(() =>
-      initiateSandboxPayment(
-        {
-          amount: decimal(amount),
-          currency_code,
-          data,
-          customer: typeof customer === "string" ? customer : null,
-        },
-        this.clock_()
+    try {
+      if (typeof data?.saved_method_id === "string" && data.saved_method_id) {
+        this.assertHoldersMethod_(context?.account_holder?.data, data.saved_method_id)
+      }
+      const payment = run(() =>
+        initiateSandboxPayment(
+          {
+            amount: decimal(amount),
+            currency_code,
+            data,
+            customer: typeof customer === "string" ? customer : null,
+          },
+          this.clock_()
+        )
       )
-    )
-    return { id: payment.id, status: payment.status, data: payment }
+      return { id: payment.id, status: payment.status, data: payment }
+    } catch (e) {
+      // refused here, in this process: nothing was created (what `takeRefusedCreate` answers)
+      const key = context?.idempotency_key
+      if (typeof key === "string" && key) {
+        this.refusedCreates_.add(key)
+        if (this.refusedCreates_.size > 1_000) this.refusedCreates_.delete(this.refusedCreates_.values().next().value as string)
+      }
+      throw e
+    }
+  }
+
+  /** The creates this instance refused, by idempotency key (the last 1,000): see `takeRefusedCreate`. */
+  private refusedCreates_ = new Set<string>()
+
+  /**
+   * Whether this instance refused the create made under `key` (a customer
+   * payment's id) since the last call; forgets it. What the billing adapter's
+   * `refusedCreate` reads: a refusal here is definite.
+   */
+  takeRefusedCreate(key: string): boolean {
+    return this.refusedCreates_.delete(key)
   }
 
   async updatePayment({ amount, currency_code, data }: UpdatePaymentInput): Promise<UpdatePaymentOutput> {

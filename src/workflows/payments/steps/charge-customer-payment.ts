@@ -140,6 +140,10 @@ export async function chargeCustomerPayment(
       context,
     })
   }
+  // A saved method the server confirms: what the provider answered to the
+  // create is noted, so a refusal can be told from an answer never received.
+  const provider = input.payment_method.saved_method_id ? paymentProviderInstance(paymentModule, input.provider_id) : null
+  if (provider) adapter.watchCreate(provider, input.payment_id)
   let session: { id: string; data?: Record<string, unknown> | null }
   try {
     session = await createSession()
@@ -162,26 +166,36 @@ export async function chargeCustomerPayment(
       logger.error(didNotStart)
       return failed(PROVIDER_ERROR)
     }
-    logger.warn(didNotStart)
-    if (input.account_holder && (await savedMethodGone(container, input.account_holder, input.payment_method.saved_method_id))) {
-      // Refused, and the provider no longer has the method for this holder
-      // (removed at the provider since it was saved or enrolled): nothing
-      // was charged — unless the create reached the provider before the
-      // method went and only its answer was lost. What the provider holds
-      // for the payment is undone first (canceled, or refunded); when that
-      // cannot be told, the payment stays pending for the reconciler.
-      const undone = await undoSessionlessProviderObject(container, {
-        id: input.payment_id,
-        customer_id: input.customer_id,
-        created_at: new Date(),
-        provider_id: input.provider_id,
-      }).catch((lookup: any) => {
+    const refused = !!provider && adapter.refusedCreate(provider, input.payment_id)
+    const gone = !!input.account_holder && (await savedMethodGone(container, input.account_holder, input.payment_method.saved_method_id))
+    // Refused for sure (the provider answered, and nothing of the request is
+    // on its way: a card the provider will not take for this amount or
+    // currency, a key revoked), or refused with the method no longer the
+    // holder's at the provider (removed there since it was saved or
+    // enrolled): nothing was charged, unless an earlier request for the
+    // payment reached the provider and only its answer was lost. What the
+    // provider holds for the payment is undone first (canceled, refunded, or
+    // its decline kept), then the payment fails and its invoices are payable
+    // again. With the method gone but no answer received (a timeout), an
+    // object the provider is still making would not be found yet: then only
+    // one found is undone now, and otherwise the payment stays pending for
+    // the reconciler, which looks again once the payment is abandoned.
+    if (input.account_holder && (refused || gone)) {
+      if (refused) logger.error(`billing: payment ${input.payment_id}: the provider refused the saved method (${e?.message ?? e})`)
+      else logger.warn(didNotStart)
+      const undone = await undoSessionlessProviderObject(
+        container,
+        { id: input.payment_id, customer_id: input.customer_id, created_at: new Date(), provider_id: input.provider_id },
+        { ifNoneFound: refused ? "expire" : "wait" }
+      ).catch((lookup: any) => {
         logger.warn(`billing: payment ${input.payment_id}: left pending: what the provider holds for it is unknown (${lookup?.message ?? lookup})`)
         return null
       })
-      if (undone) return failed(PAYMENT_METHOD_UNAVAILABLE)
-      return { payment_id: input.payment_id, outcome: null, next_action: null }
+      if (!undone) return { payment_id: input.payment_id, outcome: null, next_action: null }
+      if (gone) return failed(PAYMENT_METHOD_UNAVAILABLE)
+      return failed(undone.status === "failed" && undone.failure_reason ? undone.failure_reason : PROVIDER_ERROR)
     }
+    logger.warn(didNotStart)
     // A saved method the server confirms, the provider unreachable or its
     // answer lost: it may have charged. The payment stays pending and the
     // reconciler settles it from what the provider holds (it finds an object
@@ -428,12 +442,15 @@ async function findCheckedLostObject(
  * is kept that no record holds; the invoices are payable again), a decline
  * fails the payment with the provider's reason, a debit still on its way is
  * waited for. None there (or a provider with no such lookup: the sandbox):
- * the payment expires. The outcome to record, or null to wait (provider unreachable, a
- * debit in flight); throws, as `findCheckedLostObject`, to wait too.
+ * the payment expires, or, with `ifNoneFound: "wait"`, waits. The outcome to
+ * record, or null to wait (provider unreachable, a debit in flight, nothing
+ * found yet); throws, as `findCheckedLostObject`, to wait too.
  */
 export async function undoSessionlessProviderObject(
   container: any,
-  payment: { id: string; customer_id: string; created_at: Date | string; provider_id: string }
+  payment: { id: string; customer_id: string; created_at: Date | string; provider_id: string },
+  /** with nothing found: the payment expires (the default), or waits (null: an object may still be on its way) */
+  options: { ifNoneFound?: "expire" | "wait" } = {}
 ): Promise<PaymentOutcome | null> {
   const expired: PaymentOutcome = { status: "canceled", failure_reason: "expired" }
   const declinedOr = (reason: string | null): PaymentOutcome => (reason ? { status: "failed", failure_reason: reason } : expired)
@@ -445,7 +462,7 @@ export async function undoSessionlessProviderObject(
     account_holder: await accountHolderIdAt(container, payment.customer_id, payment.provider_id),
     created_at: payment.created_at,
   })
-  if (!found) return expired
+  if (!found) return options.ifNoneFound === "wait" ? null : expired
   const { object, id: objectId, stored } = found
   const invoicing = container.resolve(INVOICING_MODULE) as InvoicingModuleService
   await invoicing.recordProviderReference(payment.id, objectId)
