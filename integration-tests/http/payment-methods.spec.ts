@@ -781,6 +781,12 @@ medusaIntegrationTestRunner({
           (p: any) => p.status === "processing"
         )
         expect(processing.status).toBe("processing")
+        // its settlement is normally on its way: the admin cannot check it with Stripe for an hour
+        const early = await api.post(`/admin/billing/payments/${payment_id}/reconcile`, {}, admin).catch((e) => e.response)
+        expect([early.status, early.data.message]).toEqual([
+          400,
+          expect.stringMatching(/^This bank payment has been processing for less than 60 minutes and its settlement is normally on its way; it can be checked with the provider from /),
+        ])
 
         // Not found at Stripe yet (it may still report it): the payment waits, and the admin is told why
         stripe.intents.delete(intent.id)
@@ -1022,6 +1028,22 @@ medusaIntegrationTestRunner({
         expect([refused.status, refused.data.changed, refused.data.payment.status]).toEqual([200, false, "pending"])
         expect(refused.data.payment.attention).toMatch(/^What the provider may hold for this payment .* could not be read or undone: .*refundPayment/)
         expect((await needingAttention()).map((p: any) => p.id)).toEqual([payment_id])
+        // a reconciler run that holds the lock longer than the check waits: 409, in words, and nothing done
+        const refundTries = stripe.refundKeys.length
+        process.env.BILLING_RECONCILE_CHECK_WAIT_SECONDS = "1"
+        try {
+          let busy: any
+          await withSharedLock(getContainer(), RECONCILE_LOCK_KEY, async () => {
+            busy = await check()
+          })
+          expect([busy.status, busy.data]).toEqual([
+            409,
+            { type: "conflict", message: "Billing is checking payments with their providers right now; try again in a minute" },
+          ])
+        } finally {
+          delete process.env.BILLING_RECONCILE_CHECK_WAIT_SECONDS
+        }
+        expect(stripe.refundKeys).toHaveLength(refundTries)
         // Stripe lets it now; a reconciler run holds the lock: the check waits for it, then settles the payment
         stripe.faults.refundFails = false
         const order: string[] = []

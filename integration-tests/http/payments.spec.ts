@@ -439,7 +439,7 @@ medusaIntegrationTestRunner({
               expect((await reconcile(minutes)).result).toMatchObject({ checked: 1, succeeded: 0 })
               expect(await invoicing.retrieveCustomerPayment(payment_id)).toMatchObject({
                 status: "pending",
-                attention: expect.stringMatching(/^This card payment is authorized at the provider, but completing it was not answered; .* lapses after about seven days\.$/),
+                attention: expect.stringMatching(/^This card payment is authorized at the provider, but billing could not complete it \(socket hang up\); .* lapses after about seven days\.$/),
               })
             }
           } finally {

@@ -35,3 +35,27 @@ export function nextStatus(from: PaymentStatus, to: PaymentStatus): PaymentStatu
 export function isTerminalPaymentStatus(status: PaymentStatus): boolean {
   return ALLOWED_TRANSITIONS[status].length === 0
 }
+
+/**
+ * Pending payments younger than this are left alone by the reconciler and by
+ * an admin's check: the request that made them, or the customer's browser
+ * (3-D Secure, Stripe.js), may still be finishing them.
+ */
+export const RECONCILE_STALE_MINUTES = 5
+
+/**
+ * Bank debits `processing` for less than this are left alone: their
+ * settlement webhook, which captures them through Medusa's own flow, is the
+ * normal way they end, and reading them meanwhile could race it.
+ */
+export const RECONCILE_PROCESSING_STALE_MINUTES = 60
+
+/**
+ * From when a payment may be checked with its provider (the reconciler's
+ * rules, now, for one payment): null for a payment in a status with nothing
+ * to check (succeeded, failed, canceled, reversed).
+ */
+export function checkableFrom(status: string, createdAt: Date | string): Date | null {
+  const minutes = status === "pending" ? RECONCILE_STALE_MINUTES : status === "processing" ? RECONCILE_PROCESSING_STALE_MINUTES : null
+  return minutes === null ? null : new Date(new Date(createdAt).getTime() + minutes * 60_000)
+}

@@ -1,9 +1,10 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { getBillingOptions } from "../utils/options"
-import { isLockTimeout, withSharedLock } from "../workflows/payments/customer-lock"
+import { isLockBusy, withSharedLock } from "../workflows/payments/customer-lock"
 import {
   RECONCILE_LOCK_KEY,
+  RECONCILE_PROCESSING_STALE_MINUTES,
   RECONCILE_STALE_MINUTES,
   reconcileCustomerPaymentsWorkflow,
 } from "../workflows/payments/workflows/reconcile-customer-payments"
@@ -31,15 +32,15 @@ export default async function reconcileCustomerPayments(container: MedusaContain
               stale_after_minutes: RECONCILE_STALE_MINUTES,
               abandon_after_minutes: options.abandonedPaymentMinutes,
               // ACH takes days; an hour without the settlement webhook is worth asking the provider
-              processing_stale_after_minutes: 60,
+              processing_stale_after_minutes: RECONCILE_PROCESSING_STALE_MINUTES,
             },
           })
         ).result,
       RUN_WAITS_SECONDS
     )
   } catch (e) {
-    if (!isLockTimeout(e)) throw e
-    logger.warn("billing: reconciling customer payments skipped this time: another check still holds the lock")
+    if (!isLockBusy(e, RECONCILE_LOCK_KEY)) throw e
+    logger.warn("billing: reconciling customer payments skipped this time: another run or an admin's check still holds the lock")
     return
   }
   if (result.succeeded + result.processing + result.failed + result.expired + result.reversed + result.late_captures > 0) {

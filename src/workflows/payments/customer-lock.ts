@@ -85,16 +85,32 @@ export async function withCustomerLock<T>(container: any, customerId: string, jo
 /**
  * Runs `job` holding `key`, shared by every Medusa instance, as
  * `withCustomerLock` does (the Locking Module's lock, or a lease row with the
- * Postgres provider); waits up to `waitSeconds` for it, then throws
- * `Timed-out acquiring lock "<key>".` (`isLockTimeout`).
+ * Postgres provider); waits up to `waitSeconds` for it. Not acquired in time,
+ * it throws an error `isLockBusy(error, key)` knows; a timeout from within
+ * the job (another lock it takes) is passed on as it is.
  */
 export async function withSharedLock<T>(container: any, key: string, job: () => Promise<T>, waitSeconds = WAIT_SECONDS): Promise<T> {
   const locking = container.resolve(Modules.LOCKING)
-  if (locksHoldAConnection(locking)) return await withLease(container.resolve(ContainerRegistrationKeys.PG_CONNECTION), key, job, waitSeconds)
-  return await locking.execute(key, job, { timeout: waitSeconds })
+  let entered = false
+  const held = () => {
+    entered = true
+    return job()
+  }
+  try {
+    if (locksHoldAConnection(locking)) return await withLease(container.resolve(ContainerRegistrationKeys.PG_CONNECTION), key, held, waitSeconds)
+    return await locking.execute(key, held, { timeout: waitSeconds })
+  } catch (e) {
+    if (!entered && isLockTimeout(e)) throw Object.assign(new Error(`Timed-out acquiring lock "${key}".`), { lock_busy: key })
+    throw e
+  }
 }
 
-/** Whether `error` is a shared lock not acquired in time (the Locking Module's providers and the lease say it alike). */
-export function isLockTimeout(error: unknown): boolean {
+/** Whether `error` is a lock timeout in any provider's words (the in-memory, Redis and Postgres providers, and the lease). */
+function isLockTimeout(error: unknown): boolean {
   return /^Timed-out acquiring lock/.test(String((error as any)?.message ?? ""))
+}
+
+/** Whether `error` is `withSharedLock`'s: `key` was not acquired in time (not a timeout from within its job). */
+export function isLockBusy(error: unknown, key: string): boolean {
+  return (error as any)?.lock_busy === key
 }

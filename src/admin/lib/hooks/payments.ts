@@ -217,21 +217,26 @@ export function useRefundPayment(id: string) {
   })
 }
 
-/** Pending payments younger than this are not checked (the server answers 400): their request or the customer's browser may still be finishing. */
-export const CHECK_AFTER_MINUTES = 5
-
 /** `POST /admin/billing/payments/:id/reconcile`: the payment as it is after the check, and whether its status moved. */
 export type CheckPaymentResponse = { payment: AdminPayment; changed: boolean }
 
 /**
  * Checks a pending or processing payment with its provider now, as the
- * reconciler's next run would (under the same lock); the payment's pages,
- * the invoices and balances it holds are re-read afterwards.
+ * reconciler's next run would (under the same lock). The payment's pages,
+ * the invoices and balances it holds are re-read afterwards, whatever the
+ * answer (a refusal may mean the page was stale). `onSuccess` and `onError`
+ * are the mutation's own, so they run even when the button that started the
+ * check is gone by then.
  */
-export function useCheckPayment(id: string) {
+export function useCheckPayment(
+  id: string,
+  options: { onSuccess?: (data: CheckPaymentResponse) => void; onError?: (error: Error) => void } = {}
+) {
   const client = useQueryClient()
   return useMutation({
     mutationFn: () => sdk.client.fetch<CheckPaymentResponse>(`/admin/billing/payments/${id}/reconcile`, { method: "POST", body: {} }),
-    onSuccess: (data) => invalidateAfterMoneyMoved(client, data.payment.customer_id),
+    onSuccess: options.onSuccess,
+    onError: options.onError,
+    onSettled: (data) => invalidateAfterMoneyMoved(client, data?.payment.customer_id),
   })
 }

@@ -58,6 +58,8 @@ export type ChargeCustomerPaymentStepOutput = {
   next_action: NextAction | null
   /** set when this call captured the payment: announced after the outcome is recorded */
   captured?: CapturedPayment | null
+  /** why there is no outcome when authorizing was not answered (the error's message) */
+  unanswered?: string
 }
 
 export const chargeCustomerPaymentStepId = "charge-customer-payment"
@@ -282,7 +284,7 @@ export async function authorizeAndCapture(
       container
         .resolve(ContainerRegistrationKeys.LOGGER)
         .warn(`billing: payment ${input.payment_id}: authorization not answered (${e?.message ?? e}); left pending for the reconciler`)
-      return { payment_id: input.payment_id, outcome: null, next_action: null }
+      return { payment_id: input.payment_id, outcome: null, next_action: null, unanswered: String(e?.message ?? e) }
     }
   }
   if (medusaPayment) await crashPoint("after_authorize") // test-only: authorized, not verified or captured

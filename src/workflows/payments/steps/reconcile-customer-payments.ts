@@ -148,18 +148,20 @@ export const reconcileCustomerPaymentsStep = createStep(
                   { payment_collection_id: payment.payment_collection_id },
                   { select: ["id"], take: 1, order: { created_at: "DESC" } }
                 )
-                outcome = await authorizeAndKeepCapture(captures, container, {
+                const charged = await authorizeAndCapture(container, {
                   payment_id: payment.id,
                   session_id: session.id,
                   method: payment.method,
                   payment_collection_id: payment.payment_collection_id,
                   provider_id: payment.provider_id ?? "",
                 })
+                if (charged.captured) captures.push(charged.captured)
+                outcome = charged.outcome
                 // authorized at the provider minutes ago or more, and the payment
-                // could not be completed (the provider did not answer): an authorization lapses
+                // could not be completed: an authorization lapses
                 if (!outcome) {
                   attention(
-                    "This card payment is authorized at the provider, but completing it was not answered; billing tries again on every run. A card authorization lapses after about seven days."
+                    `This card payment is authorized at the provider, but billing could not complete it (${charged.unanswered ?? "no answer"}); it tries again on every run. A card authorization lapses after about seven days.`
                   )
                 }
               } else {

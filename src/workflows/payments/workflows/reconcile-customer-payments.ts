@@ -11,8 +11,7 @@ import {
  */
 export const RECONCILE_LOCK_KEY = "billing-reconcile-customer-payments"
 
-/** Pending payments younger than this are left alone: the request that made them, or the customer's browser, may still be finishing. */
-export const RECONCILE_STALE_MINUTES = 5
+export { RECONCILE_PROCESSING_STALE_MINUTES, RECONCILE_STALE_MINUTES } from "../../../domain/payment-state"
 
 export const reconcileCustomerPaymentsWorkflowId = "reconcile-customer-payments"
 

@@ -11,8 +11,8 @@ import {
   PAYMENT_STATUS_LABELS,
   PaymentStatusBadge, LINK } from "../../../../components/payment-labels"
 import { RefundDrawer } from "../../../../components/refund-drawer"
+import { checkableFrom } from "../../../../../domain/payment-state"
 import {
-  CHECK_AFTER_MINUTES,
   useCheckPayment,
   usePayment,
   type AdminPaymentDetail,
@@ -33,12 +33,12 @@ const Row = ({ label, children }: { label: string; children: React.ReactNode }) 
 
 const SummarySection = ({
   payment,
-  checkable,
+  check,
   onRefund,
 }: {
   payment: AdminPaymentDetail
-  /** the payment can be checked with its provider now (the button is in the attention alert when there is one) */
-  checkable: boolean
+  /** when the payment can be checked with its provider now (the button is in the attention alert when there is one) */
+  check: CheckMutation | null
   onRefund: () => void
 }) => {
   const c = payment.currency_code
@@ -67,7 +67,7 @@ const SummarySection = ({
           </Text>
         </div>
         <div className="flex gap-x-2">
-          {checkable && !payment.attention && <CheckWithProviderButton payment={payment} variant="secondary" />}
+          {check && !payment.attention && <CheckWithProviderButton check={check} />}
           {hasReceipt && (
             <Button size="small" variant="secondary" onClick={receipt} isLoading={downloading}>
               <ArrowDownTray />
@@ -260,47 +260,49 @@ const TimelineSection = ({ events, currency }: { events: PaymentTimelineEvent[];
 
 /**
  * Whether the payment can be checked with its provider now: pending or
- * processing, and (pending) older than the reconciler leaves payments alone;
- * re-evaluated when that moment comes.
+ * processing, and older than the reconciler leaves such payments alone
+ * (`checkableFrom`, as the server decides it); re-evaluated when that moment
+ * comes.
  */
 function useCheckable(payment: AdminPaymentDetail): boolean {
-  const from = new Date(payment.created_at).getTime() + CHECK_AFTER_MINUTES * 60_000
+  const from = checkableFrom(payment.status, payment.created_at)?.getTime() ?? null
   const [now, setNow] = useState(() => Date.now())
-  const open = payment.status === "pending" || payment.status === "processing"
   useEffect(() => {
-    if (!open || payment.status !== "pending" || now >= from) return
+    if (from === null || now >= from) return
     const timer = setTimeout(() => setNow(Date.now()), from - now + 1_000)
     return () => clearTimeout(timer)
-  }, [open, payment.status, now, from])
-  return open && (payment.status === "processing" || now >= from)
+  }, [from, now])
+  return from !== null && now >= from
 }
 
-/** Asks the provider about this payment now, and says what came of it. */
-const CheckWithProviderButton = ({ payment, variant }: { payment: AdminPaymentDetail; variant: "secondary" | "transparent" }) => {
-  const check = useCheckPayment(payment.id)
-  const run = () =>
-    check.mutate(undefined, {
-      onSuccess: ({ payment: now, changed }) => {
-        const label = PAYMENT_STATUS_LABELS[now.status] ?? now.status
-        if (changed) toast.success(`Checked with the provider: the payment is now ${label.toLowerCase()}`)
-        else if (now.attention) toast.warning(`Checked with the provider: still ${label.toLowerCase()}`, { description: now.attention })
-        else
-          toast.info(`Checked with the provider: still ${label.toLowerCase()}`, {
-            description: "The provider has not settled it yet. Billing keeps asking every five minutes.",
-          })
-      },
-      onError: (e) => toast.error("Could not check the payment with the provider", { description: errorMessage(e) }),
-    })
-  return (
-    <Button size="small" variant={variant} onClick={run} isLoading={check.isPending}>
-      <ArrowPath />
-      Check with provider
-    </Button>
-  )
+/** The admin's check of this payment with its provider, and the toasts that say what came of it. */
+function useCheckWithProvider(id: string) {
+  return useCheckPayment(id, {
+    onSuccess: ({ payment: now, changed }) => {
+      const label = (PAYMENT_STATUS_LABELS[now.status] ?? now.status).toLowerCase()
+      if (changed) toast.success(`Checked with the provider: the payment is now ${label}`)
+      else if (now.attention) toast.warning(`Checked with the provider: still ${label}`, { description: now.attention })
+      else
+        toast.info(`Checked with the provider: still ${label}`, {
+          description: "The provider has not settled it yet. Billing keeps asking every five minutes.",
+        })
+    },
+    onError: (e) => toast.error("Could not check the payment with the provider", { description: errorMessage(e) }),
+  })
 }
+
+type CheckMutation = ReturnType<typeof useCheckWithProvider>
+
+/** Asks the provider about this payment now (the reconciler's rules, for this payment alone). */
+const CheckWithProviderButton = ({ check }: { check: CheckMutation }) => (
+  <Button size="small" variant="secondary" onClick={() => check.mutate()} isLoading={check.isPending}>
+    <ArrowPath />
+    Check with provider
+  </Button>
+)
 
 /** Why the reconciler cannot finish this payment, in the provider's words, and what that leaves. */
-const AttentionAlert = ({ payment, checkable }: { payment: AdminPaymentDetail; checkable: boolean }) => (
+const AttentionAlert = ({ payment, check }: { payment: AdminPaymentDetail; check: CheckMutation | null }) => (
   <Alert variant="warning" className="[&_p]:break-words">
     <div className="flex flex-col items-start gap-y-1">
       <Text size="small" weight="plus" leading="compact">
@@ -315,9 +317,9 @@ const AttentionAlert = ({ payment, checkable }: { payment: AdminPaymentDetail; c
         {payment.provider_reference ? ` (${payment.provider_reference})` : ""} if this lasts. Once it is settled
         there, check it again here.
       </Text>
-      {checkable && (
+      {check && (
         <div className="mt-1">
-          <CheckWithProviderButton payment={payment} variant="secondary" />
+          <CheckWithProviderButton check={check} />
         </div>
       )}
     </div>
@@ -353,12 +355,13 @@ const PaymentDetailPage = () => {
 
 const PaymentDetail = ({ payment }: { payment: AdminPaymentDetail }) => {
   const [refunding, setRefunding] = useState(false)
-  const checkable = useCheckable(payment)
+  const checkMutation = useCheckWithProvider(payment.id)
+  const check = useCheckable(payment) ? checkMutation : null
   return (
     <div className="flex flex-col gap-x-4 gap-y-3 xl:flex-row xl:items-start">
       <div className="flex w-full min-w-0 flex-col gap-y-3">
-        {payment.attention && <AttentionAlert payment={payment} checkable={checkable} />}
-        <SummarySection payment={payment} checkable={checkable} onRefund={() => setRefunding(true)} />
+        {payment.attention && <AttentionAlert payment={payment} check={check} />}
+        <SummarySection payment={payment} check={check} onRefund={() => setRefunding(true)} />
         <AllocationsSection payment={payment} />
         <RefundsSection payment={payment} />
       </div>

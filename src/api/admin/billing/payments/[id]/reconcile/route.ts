@@ -1,18 +1,20 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
+import { checkableFrom } from "../../../../../../domain/payment-state"
 import { INVOICING_MODULE } from "../../../../../../modules/invoicing"
 import type InvoicingModuleService from "../../../../../../modules/invoicing/service"
 import { getBillingOptions } from "../../../../../../utils/options"
-import { isLockTimeout, withSharedLock } from "../../../../../../workflows/payments/customer-lock"
+import { isLockBusy, withSharedLock } from "../../../../../../workflows/payments/customer-lock"
 import {
   RECONCILE_LOCK_KEY,
+  RECONCILE_PROCESSING_STALE_MINUTES,
   RECONCILE_STALE_MINUTES,
   reconcileCustomerPaymentsWorkflow,
 } from "../../../../../../workflows/payments/workflows/reconcile-customer-payments"
 import { adminAttention, serializePayment } from "../../../../../utils/serializers"
 
-/** How long the admin's check waits for a reconciler run in progress before answering 409. */
-const CHECK_WAITS_SECONDS = 20
+/** How long the admin's check waits for a reconciler run in progress before answering 409 (tests shorten it). */
+const checkWaitSeconds = () => Number(process.env.BILLING_RECONCILE_CHECK_WAIT_SECONDS) || 20
 
 /**
  * Checks one pending or processing payment with its provider now, as the
@@ -24,25 +26,26 @@ const CHECK_WAITS_SECONDS = 20
  *
  * 200 `{ payment, changed }`: the payment as it is now (with `attention`),
  * and whether the check moved its status. 404 for an unknown id; 400 for a
- * payment in another status, or pending for less than the reconciler leaves
- * a payment alone (its request or the customer's browser may still be
- * finishing it); 409 while a reconciler run holds the lock.
+ * payment in another status, or younger than the reconciler leaves it alone
+ * (`checkableFrom`); 409 while a reconciler run holds the lock.
  */
 export const POST = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
   const invoicing = req.scope.resolve<InvoicingModuleService>(INVOICING_MODULE)
   const before: any = await invoicing.retrieveCustomerPayment(req.params.id)
-  if (before.status !== "pending" && before.status !== "processing") {
+  const from = checkableFrom(before.status, before.created_at)
+  if (!from) {
     throw new MedusaError(
       MedusaError.Types.NOT_ALLOWED,
       `Only a pending or processing payment can be checked with the provider; this one is ${before.status}`
     )
   }
   const now = new Date()
-  const checkableFrom = new Date(new Date(before.created_at).getTime() + RECONCILE_STALE_MINUTES * 60_000)
-  if (before.status === "pending" && checkableFrom > now) {
+  if (from > now) {
     throw new MedusaError(
       MedusaError.Types.NOT_ALLOWED,
-      `This payment started less than ${RECONCILE_STALE_MINUTES} minutes ago and may still be in progress; it can be checked with the provider from ${checkableFrom.toISOString()}`
+      before.status === "pending"
+        ? `This payment started less than ${RECONCILE_STALE_MINUTES} minutes ago and may still be in progress; it can be checked with the provider from ${from.toISOString()}`
+        : `This bank payment has been processing for less than ${RECONCILE_PROCESSING_STALE_MINUTES} minutes and its settlement is normally on its way; it can be checked with the provider from ${from.toISOString()}`
     )
   }
   try {
@@ -56,18 +59,19 @@ export const POST = async (req: AuthenticatedMedusaRequest, res: MedusaResponse)
             payment_id: before.id,
             stale_after_minutes: RECONCILE_STALE_MINUTES,
             abandon_after_minutes: getBillingOptions(req.scope).abandonedPaymentMinutes,
-            // a bank debit is re-read whatever its age: reading it changes nothing at the provider
-            processing_stale_after_minutes: 0,
+            processing_stale_after_minutes: RECONCILE_PROCESSING_STALE_MINUTES,
           },
         }),
-      CHECK_WAITS_SECONDS
+      checkWaitSeconds()
     )
   } catch (e) {
-    if (!isLockTimeout(e)) throw e
-    throw new MedusaError(
-      MedusaError.Types.CONFLICT,
-      "Billing is checking payments with their providers right now; try again in a minute"
-    )
+    if (!isLockBusy(e, RECONCILE_LOCK_KEY)) throw e
+    // answered here: Medusa's error handler words every conflict as an Idempotency-Key retry
+    res.status(409).json({
+      type: "conflict",
+      message: "Billing is checking payments with their providers right now; try again in a minute",
+    })
+    return
   }
   const payment: any = await invoicing.retrieveCustomerPayment(before.id, { relations: ["allocations"] })
   res.json({
