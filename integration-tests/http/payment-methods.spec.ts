@@ -839,6 +839,14 @@ medusaIntegrationTestRunner({
         await expectInvariants(getContainer())
       })
 
+      /** Jane's card saved at Stripe, and an invoice of 42.00 to pay with it. */
+      const janeWithSavedCard = async () => {
+        const stripe = fakeStripe()
+        const setup = await save({ type: "card" })
+        stripe.confirmSetup(setup.data.payment_method.id, SAVED.card)
+        return { stripe, invoice: await issue(jane.id, "42.00") }
+      }
+
       /**
        * Jane pays with her saved card; Stripe creates and authorizes the intent,
        * and none of its answers arrive (every retry of the SDK and of Medusa's
@@ -846,10 +854,7 @@ medusaIntegrationTestRunner({
        * throws and the Payment Module deletes the session it had started.
        */
       const payWhileStripeUnreachable = async () => {
-        const stripe = fakeStripe()
-        const setup = await save({ type: "card" })
-        stripe.confirmSetup(setup.data.payment_method.id, SAVED.card)
-        const invoice = await issue(jane.id, "42.00")
+        const { stripe, invoice } = await janeWithSavedCard()
         stripe.faults.intentCreatedThenUnreachable = true
         const paid = await payInvoice(invoice.id, { type: "card", saved_method_id: SAVED.card.id })
         stripe.faults.intentCreatedThenUnreachable = false
@@ -895,10 +900,7 @@ medusaIntegrationTestRunner({
       })
 
       it("Stripe unreachable while the card is removed at Stripe: the authorization Stripe made before it went is canceled, then the payment fails as the method is gone", async () => {
-        const stripe = fakeStripe()
-        const setup = await save({ type: "card" })
-        stripe.confirmSetup(setup.data.payment_method.id, SAVED.card)
-        const invoice = await issue(jane.id, "42.00")
+        const { stripe, invoice } = await janeWithSavedCard()
         stripe.faults.intentCreatedThenUnreachable = true
         stripe.hooks.afterIntentCreated = () => stripe.detachAtStripe(SAVED.card.id)
         const paid = await payInvoice(invoice.id, { type: "card", saved_method_id: SAVED.card.id })
@@ -913,10 +915,7 @@ medusaIntegrationTestRunner({
       })
 
       it("Stripe refuses a saved card's charge outright (a 400, the card still Jane's): the payment fails at once, nothing charged, the invoice payable again", async () => {
-        const stripe = fakeStripe()
-        const setup = await save({ type: "card" })
-        stripe.confirmSetup(setup.data.payment_method.id, SAVED.card)
-        const invoice = await issue(jane.id, "42.00")
+        const { stripe, invoice } = await janeWithSavedCard()
         stripe.faults.refuseCreate = true
         const paid = await payInvoice(invoice.id, { type: "card", saved_method_id: SAVED.card.id })
         stripe.faults.refuseCreate = false
@@ -934,10 +933,7 @@ medusaIntegrationTestRunner({
       })
 
       it("Stripe unreachable while the card is removed at Stripe, the intent not made yet: the payment waits, and the reconciler releases the authorization Stripe made after all", async () => {
-        const stripe = fakeStripe()
-        const setup = await save({ type: "card" })
-        stripe.confirmSetup(setup.data.payment_method.id, SAVED.card)
-        const invoice = await issue(jane.id, "42.00")
+        const { stripe, invoice } = await janeWithSavedCard()
         // Stripe is still making the intent when the answers are lost, and the card goes meanwhile
         let late: Record<string, any> | undefined
         stripe.faults.intentCreatedThenUnreachable = true
