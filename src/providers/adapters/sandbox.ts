@@ -99,7 +99,7 @@ export const sandboxAdapter: PaymentProviderAdapter = {
 
   // The sandbox runs in this process: a create it refused (it says so) left nothing anywhere.
   watchCreate: (provider, paymentId) => void (provider as any)?.takeRefusedCreate?.(paymentId),
-  refusedCreate: (provider, paymentId) => (provider as any)?.takeRefusedCreate?.(paymentId) === true,
+  refusedCreate: (provider, paymentId, _error) => (provider as any)?.takeRefusedCreate?.(paymentId) === true,
 
   savedMethodData: (type, data) => ({ payment_method_type: type, payment_method_data: data }),
 }

@@ -1,7 +1,7 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { toMajor } from "../../domain/money"
 import { sanitizeMethodDetails, type MethodDetails } from "../../domain/payment-method-label"
-import { observeIntentCreates, stripeClientOf, takeIntentCreateAnswer } from "../internals/stripe-client"
+import { stripeClientOf, takeIntentCreateAnswer, watchIntentCreate } from "../internals/stripe-client"
 import { stripeSmallestUnit } from "../internals/stripe-smallest-unit"
 import type { ExpectedProviderObject, NextAction, PaymentProviderAdapter, Verification } from "./types"
 
@@ -108,17 +108,22 @@ export const stripeAdapter: PaymentProviderAdapter = {
   },
 
   watchCreate(provider, paymentId) {
-    observeIntentCreates(provider)
-    takeIntentCreateAnswer(paymentId)
+    watchIntentCreate(provider, paymentId)
   },
 
-  refusedCreate(_provider, paymentId) {
-    // Stripe answered, and saved no result a retry could still change: a 4xx
-    // other than 409 (a request with the same key still running, or another
-    // body under it) and 429 (busy: not run). A 5xx is an api_error, which
-    // Medusa's provider keeps as an indeterminate session instead of throwing.
+  refusedCreate(_provider, paymentId, error) {
+    // Stripe answered the last request, with a refusal it saves no result
+    // for and that no earlier request under the key can be behind: a 400, a
+    // 402 (a card error without an intent: with one, Medusa's provider keeps
+    // it as the session instead of throwing) or a 404. Not a 409 (a request
+    // under the same key still running), a 429 (busy: not run), a 401 or 403
+    // (answered before Stripe's idempotency layer looks at the key), nor a
+    // 400 idempotency_error (this key was used with other parameters: an
+    // earlier request exists). A 5xx is an api_error, which Medusa's provider
+    // keeps as an indeterminate session instead of throwing.
     const status = takeIntentCreateAnswer(paymentId)
-    return status !== null && status >= 400 && status < 500 && status !== 409 && status !== 429
+    if (status !== 400 && status !== 402 && status !== 404) return false
+    return !/idempotent requests/i.test(String((error as any)?.message ?? ""))
   },
 
   savedMethodData(type, data) {

@@ -120,12 +120,12 @@ export interface PaymentProviderAdapter {
   /**
    * After the Payment Module's create of that session threw: whether the
    * provider refused it for sure — it answered, and nothing of the request
-   * can still be on its way (Stripe: its last answer was a 4xx other than
-   * 409, a request with the same key still running, and 429) — rather than
+   * can still be on its way (Stripe: its last answer was a 400, 402 or 404
+   * that is not about the key's earlier use) — rather than
    * leaving it unknown (unreachable, timed out, or an error before the
    * provider was asked). False when not known.
    */
-  refusedCreate(provider: unknown, paymentId: string): boolean
+  refusedCreate(provider: unknown, paymentId: string, error: unknown): boolean
   /** The `data` for saving a method (Payment Module createPaymentMethods), from what the client sent. */
   savedMethodData(type: MethodType, data: Record<string, unknown>): Record<string, unknown>
   /**

@@ -27,39 +27,56 @@ export function stripeClientOf(provider: unknown): StripeClientLike {
 }
 
 /**
- * The HTTP status of Stripe's latest answer to a PaymentIntent create, by the
- * request's idempotency key (the customer payment's id), in this process: the
- * last KEEP keys. Medusa's Stripe provider keeps only the message of an error
- * it throws, not whether Stripe answered at all (a refusal) or never did (a
- * timeout, a lost connection: the intent may be on its way).
+ * The creates being watched (by idempotency key: the customer payment's id)
+ * and the HTTP status of Stripe's answer to the latest request of each, in
+ * this process; at most KEEP. Medusa's Stripe provider keeps only the message
+ * of an error it throws, not whether Stripe answered at all (a refusal) or
+ * never did (a timeout, a lost connection: the intent may be on its way).
+ * A key maps to null while its latest request has no answer.
  */
-const intentCreateAnswers = new Map<string, number>()
+const watchedCreates = new Map<string, number | null>()
 const KEEP = 1_000
 const observedClients = new WeakSet<object>()
 
-type StripeResponseEvent = { method?: string; path?: string; status?: number; idempotency_key?: string }
+type StripeRequestEvent = { method?: string; path?: string; idempotency_key?: string; status?: number }
+
+const isIntentCreate = (event: StripeRequestEvent) => event?.method === "POST" && event.path === "/v1/payment_intents" && !!event.idempotency_key
 
 /**
- * Notes every answer the provider's Stripe client gets to a PaymentIntent
- * create (stripe-node's public `response` event, which carries the
- * idempotency key Stripe echoes), once per client. A client without events
- * is left alone: nothing is then known, which is the safe side.
+ * Starts noting Stripe's answers to the PaymentIntent create under `key`
+ * through the provider's Stripe client (stripe-node's public `request` and
+ * `response` events; an answer names the key Stripe echoes), and forgets an
+ * earlier one. Each request clears what an earlier one was answered, so a
+ * last request that is never answered reads as unknown. A client without
+ * events is left alone: nothing is then known, which is the safe side.
  */
-export function observeIntentCreates(provider: unknown): void {
+export function watchIntentCreate(provider: unknown, key: string): void {
+  watchedCreates.delete(key)
   const client = (provider as any)?.stripe_
-  if (!client || typeof client.on !== "function" || observedClients.has(client)) return
-  observedClients.add(client)
-  client.on("response", (event: StripeResponseEvent) => {
-    if (event?.method !== "POST" || event.path !== "/v1/payment_intents" || !event.idempotency_key || typeof event.status !== "number") return
-    intentCreateAnswers.delete(event.idempotency_key)
-    intentCreateAnswers.set(event.idempotency_key, event.status)
-    if (intentCreateAnswers.size > KEEP) intentCreateAnswers.delete(intentCreateAnswers.keys().next().value as string)
-  })
+  if (!client || typeof client.on !== "function") return
+  if (!observedClients.has(client)) {
+    observedClients.add(client)
+    // never throws into stripe-node's own handling of the answer
+    client.on("request", (event: StripeRequestEvent) => {
+      try {
+        if (isIntentCreate(event) && watchedCreates.has(event.idempotency_key!)) watchedCreates.set(event.idempotency_key!, null)
+      } catch {}
+    })
+    client.on("response", (event: StripeRequestEvent) => {
+      try {
+        if (isIntentCreate(event) && typeof event.status === "number" && watchedCreates.has(event.idempotency_key!)) {
+          watchedCreates.set(event.idempotency_key!, event.status)
+        }
+      } catch {}
+    })
+  }
+  watchedCreates.set(key, null)
+  if (watchedCreates.size > KEEP) watchedCreates.delete(watchedCreates.keys().next().value as string)
 }
 
-/** Forgets what was noted under `key` (before a create under it), and answers what was. */
+/** The status of Stripe's answer to the latest create under `key` since it was watched (null: none), and stops watching it. */
 export function takeIntentCreateAnswer(key: string): number | null {
-  const status = intentCreateAnswers.get(key)
-  intentCreateAnswers.delete(key)
-  return status ?? null
+  const status = watchedCreates.get(key) ?? null
+  watchedCreates.delete(key)
+  return status
 }

@@ -155,57 +155,72 @@ describe("stripeAdapter.findLostObject: the intent of a session that never learn
 })
 
 // Medusa's Stripe provider throws the same way whether Stripe refused a
-// create or never answered it; the client's `response` events tell them apart.
+// create or never answered it; the client's events tell them apart.
 describe("stripeAdapter.refusedCreate: a refusal told from an answer never received", () => {
   const { EventEmitter } = require("events") as typeof import("events")
   const providerWithClient = () => {
     const client = new EventEmitter()
     return { provider: { stripe_: client }, client }
   }
-  const answer = (client: any, status: number, extra: Record<string, unknown> = {}) =>
-    client.emit("response", { method: "POST", path: "/v1/payment_intents", idempotency_key: "cpay_1", status, ...extra })
+  const create = { method: "POST", path: "/v1/payment_intents", idempotency_key: "cpay_1" }
+  const request = (client: any, extra: Record<string, unknown> = {}) => client.emit("request", { ...create, ...extra })
+  const answer = (client: any, status: number, extra: Record<string, unknown> = {}) => {
+    request(client, extra)
+    client.emit("response", { ...create, status, ...extra })
+  }
+  const thrown = new Error("An error occurred in InitiatePayment during creation of stripe payment intent: Amount must be no more than $999,999.99.")
+  const refused = (provider: unknown, error: unknown = thrown) => stripeAdapter.refusedCreate(provider, "cpay_1", error)
 
-  it("is sure only of a 4xx other than 409 and 429, to the create under the payment's key, since the watch began", () => {
-    for (const [status, refused] of [[400, true], [401, true], [402, true], [403, true], [404, true], [409, false], [429, false], [500, false], [200, false]] as const) {
+  it("is sure only of a 400, 402 or 404 answering the last request under the payment's key since the watch began", () => {
+    for (const [status, sure] of [[400, true], [402, true], [404, true], [401, false], [403, false], [409, false], [429, false], [500, false], [200, false]] as const) {
       const { provider, client } = providerWithClient()
       stripeAdapter.watchCreate(provider, "cpay_1")
       answer(client, status)
-      expect([status, stripeAdapter.refusedCreate(provider, "cpay_1")]).toEqual([status, refused])
+      expect([status, refused(provider)]).toEqual([status, sure])
     }
     const { provider, client } = providerWithClient()
     // no answer at all (a timeout, a lost connection)
     stripeAdapter.watchCreate(provider, "cpay_1")
-    expect(stripeAdapter.refusedCreate(provider, "cpay_1")).toBe(false)
-    // the last answer counts: a 429 retried into a 400 is a refusal, a 400 retried into a 409 is not
+    request(client)
+    expect(refused(provider)).toBe(false)
+    // the last request counts: a 429 retried into a 400 is a refusal; a 400 then a request never answered is not
     stripeAdapter.watchCreate(provider, "cpay_1")
     answer(client, 429)
     answer(client, 400)
-    expect(stripeAdapter.refusedCreate(provider, "cpay_1")).toBe(true)
+    expect(refused(provider)).toBe(true)
     stripeAdapter.watchCreate(provider, "cpay_1")
     answer(client, 400)
-    answer(client, 409)
-    expect(stripeAdapter.refusedCreate(provider, "cpay_1")).toBe(false)
+    request(client)
+    expect(refused(provider)).toBe(false)
+    // a 400 about the key's earlier use with other parameters: an earlier request exists
+    stripeAdapter.watchCreate(provider, "cpay_1")
+    answer(client, 400)
+    expect(
+      refused(provider, new Error("…: Keys for idempotent requests can only be used with the same parameters they were first used with."))
+    ).toBe(false)
     // another payment's key, another path or method, or an answer before the watch: not this create's
     for (const other of [{ idempotency_key: "cpay_2" }, { path: "/v1/refunds" }, { method: "GET" }]) {
       stripeAdapter.watchCreate(provider, "cpay_1")
       answer(client, 400, other)
-      expect(stripeAdapter.refusedCreate(provider, "cpay_1")).toBe(false)
+      expect(refused(provider)).toBe(false)
     }
     answer(client, 400)
     stripeAdapter.watchCreate(provider, "cpay_1")
-    expect(stripeAdapter.refusedCreate(provider, "cpay_1")).toBe(false)
-    // read once: a second look knows nothing
+    expect(refused(provider)).toBe(false)
+    // read once: a second look knows nothing, and an unwatched key is not noted
     stripeAdapter.watchCreate(provider, "cpay_1")
     answer(client, 400)
-    expect(stripeAdapter.refusedCreate(provider, "cpay_1")).toBe(true)
-    expect(stripeAdapter.refusedCreate(provider, "cpay_1")).toBe(false)
+    expect(refused(provider)).toBe(true)
+    expect(refused(provider)).toBe(false)
+    answer(client, 400)
+    expect(refused(provider)).toBe(false)
     // the client is listened to once, however many watches
-    expect(client.listenerCount("response")).toBe(1)
+    expect([client.listenerCount("request"), client.listenerCount("response")]).toEqual([1, 1])
   })
 
   it("knows nothing of a client without events", () => {
     const provider = { stripe_: {} }
     stripeAdapter.watchCreate(provider, "cpay_1")
-    expect(stripeAdapter.refusedCreate(provider, "cpay_1")).toBe(false)
+    expect(refused(provider)).toBe(false)
   })
 })

@@ -144,8 +144,16 @@ export async function chargeCustomerPayment(
   }
   // A saved method the server confirms: what the provider answered to the
   // create is noted, so a refusal can be told from an answer never received.
-  const provider = input.payment_method.saved_method_id ? paymentProviderInstance(paymentModule, input.provider_id) : null
-  if (provider) adapter.watchCreate(provider, input.payment_id)
+  // (Nothing noted, if Medusa's internals changed: a refusal is then treated as unknown, the safe side.)
+  let provider: unknown = null
+  if (input.payment_method.saved_method_id) {
+    try {
+      provider = paymentProviderInstance(paymentModule, input.provider_id)
+      adapter.watchCreate(provider, input.payment_id)
+    } catch {
+      provider = null
+    }
+  }
   let session: { id: string; data?: Record<string, unknown> | null }
   try {
     session = await createSession()
@@ -168,11 +176,11 @@ export async function chargeCustomerPayment(
       logger.error(didNotStart)
       return failed(PROVIDER_ERROR)
     }
-    const refused = !!provider && adapter.refusedCreate(provider, input.payment_id)
+    const refused = !!provider && adapter.refusedCreate(provider, input.payment_id, e)
     const gone = !!input.account_holder && (await savedMethodGone(container, input.account_holder, input.payment_method.saved_method_id))
     // Refused for sure (the provider answered, and nothing of the request is
-    // on its way: a card the provider will not take for this amount or
-    // currency, a key revoked), or refused with the method no longer the
+    // on its way: an amount or currency the account will not take, a
+    // parameter refused), or refused with the method no longer the
     // holder's at the provider (removed there since it was saved or
     // enrolled): nothing was charged, unless an earlier request for the
     // payment reached the provider and only its answer was lost. What the
@@ -193,7 +201,11 @@ export async function chargeCustomerPayment(
         logger.warn(`billing: payment ${input.payment_id}: left pending: what the provider holds for it is unknown (${lookup?.message ?? lookup})`)
         return null
       })
-      if (!undone) return { payment_id: input.payment_id, outcome: null, next_action: null }
+      if (!undone) {
+        // The reconciler ends it as a gone method too, once it has looked again (autopay then pauses).
+        if (gone) await noteSavedMethodGone(container, input.payment_id)
+        return { payment_id: input.payment_id, outcome: null, next_action: null }
+      }
       if (gone) return failed(PAYMENT_METHOD_UNAVAILABLE)
       return failed(undone.status === "failed" && undone.failure_reason ? undone.failure_reason : PROVIDER_ERROR)
     }
@@ -225,6 +237,16 @@ export async function chargeCustomerPayment(
     stored,
     account_holder: input.account_holder,
   })
+}
+
+/** `metadata` key of a waiting payment whose saved method the provider no longer had when it was charged. */
+export const SAVED_METHOD_GONE = "saved_method_gone"
+
+/** Notes on the payment that its saved method was gone at the provider (kept with its other metadata). */
+async function noteSavedMethodGone(container: any, paymentId: string) {
+  const invoicing = container.resolve(INVOICING_MODULE) as InvoicingModuleService
+  const { metadata } = await invoicing.retrieveCustomerPayment(paymentId, { select: ["id", "metadata"] })
+  await invoicing.updateCustomerPayments({ id: paymentId, metadata: { ...((metadata as Record<string, unknown>) ?? {}), [SAVED_METHOD_GONE]: true } })
 }
 
 /**

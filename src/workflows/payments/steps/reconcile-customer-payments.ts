@@ -14,8 +14,10 @@ import {
   type CapturedPayment,
   receiptNextAction,
   recoverLostProviderObject,
+  SAVED_METHOD_GONE,
   undoSessionlessProviderObject,
 } from "./charge-customer-payment"
+import { PAYMENT_METHOD_UNAVAILABLE } from "../../../domain/credit"
 
 export type ReconcileCustomerPaymentsStepInput = {
   /** workflow inputs are serialised: a Date arrives as its ISO string */
@@ -101,7 +103,7 @@ export const reconcileCustomerPaymentsStep = createStep(
         created_at: { $lt: staleBefore },
         ...only,
       },
-      { select: ["id", "customer_id", "method", "created_at", "payment_collection_id", "provider_id"], take: 500, order: { created_at: "ASC" } }
+      { select: ["id", "customer_id", "method", "created_at", "payment_collection_id", "provider_id", "metadata"], take: 500, order: { created_at: "ASC" } }
     )
     const summary: ReconcileSummary = {
       checked: stuck.length,
@@ -188,6 +190,7 @@ export const reconcileCustomerPaymentsStep = createStep(
                     provider_id: payment.provider_id ?? "",
                     customer_id: payment.customer_id,
                     created_at: payment.created_at,
+                    saved_method_gone: (payment.metadata as Record<string, unknown> | null)?.[SAVED_METHOD_GONE] === true,
                     now,
                     attention,
                   })
@@ -328,6 +331,8 @@ async function cancelAbandonedAtProvider(
     method: string
     payment_collection_id: string
     provider_id: string
+    /** its saved method was gone at the provider when it was charged, and the provider's answer never came */
+    saved_method_gone?: boolean
     /** the run's time (ms) */
     now: number
     /** why the payment waits, when someone must look (the admin sees it on the payment) */
@@ -359,7 +364,10 @@ async function cancelAbandonedAtProvider(
     // The create threw (Stripe unreachable through every retry) and the
     // module deleted the session: the provider may hold an object anyway.
     try {
-      return await undoSessionlessProviderObject(container, payment)
+      const undone = await undoSessionlessProviderObject(container, payment)
+      // nothing kept, and the method is gone: what the charge would have said had the provider answered
+      if (undone?.status === "canceled" && payment.saved_method_gone) return { status: "failed", failure_reason: PAYMENT_METHOD_UNAVAILABLE }
+      return undone
     } catch (e: any) {
       // Waits, its invoices reserved (the provider may hold money for it): an
       // error every run until the provider answers, or someone looks.
