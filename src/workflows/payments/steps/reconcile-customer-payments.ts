@@ -150,14 +150,13 @@ export const reconcileCustomerPaymentsStep = createStep(
                   { payment_collection_id: payment.payment_collection_id },
                   { select: ["id"], take: 1, order: { created_at: "DESC" } }
                 )
-                const charged = await authorizeAndCapture(container, {
+                const charged = await authorizeAndKeepCapture(captures, container, {
                   payment_id: payment.id,
                   session_id: session.id,
                   method: payment.method,
                   payment_collection_id: payment.payment_collection_id,
                   provider_id: payment.provider_id ?? "",
                 })
-                if (charged.captured) captures.push(charged.captured)
                 outcome = charged.outcome
                 // authorized at the provider minutes ago or more, and the payment
                 // could not be completed: an authorization lapses
@@ -346,7 +345,7 @@ async function cancelAbandonedAtProvider(
     { select: ["id", "provider_id", "data", "context", "status", "amount", "currency_code"], order: { created_at: "DESC" } }
   )
   const complete = async (sessionId: string) => {
-    const outcome = await authorizeAndKeepCapture(captures, container, {
+    const { outcome } = await authorizeAndKeepCapture(captures, container, {
       payment_id: payment.id,
       session_id: sessionId,
       method: payment.method,
@@ -535,5 +534,5 @@ async function authorizeAndKeepCapture(
 ) {
   const charged = await authorizeAndCapture(container, input)
   if (charged.captured) captures.push(charged.captured)
-  return charged.outcome
+  return charged
 }
