@@ -1023,8 +1023,16 @@ medusaIntegrationTestRunner({
           expect.stringMatching(/^This payment started less than 5 minutes ago and may still be in progress; it can be checked with the provider from \d{4}-/),
         ])
         expect(stripe.requests.filter((r) => r.path.includes("/refunds"))).toEqual([])
+        // a second payment of Jane's stuck the same way, to be left alone by every check of the first
+        const second = await issue(jane.id, "17.00")
+        stripe.faults.intentCreatedThenUnreachable = true
+        const secondPaid = await payInvoice(second.id, { type: "card", saved_method_id: SAVED.card.id })
+        stripe.faults.intentCreatedThenUnreachable = false
+        const secondIntent = [...stripe.intents.values()].find((i) => i.metadata.billing_payment_id === secondPaid.data.payment.id)!
+        expect(secondIntent.status).toBe("requires_capture")
+        const touchingSecond = () => stripe.requests.filter((r) => r.path.includes(secondIntent.id) || r.form.payment_intent === secondIntent.id)
         // an hour later (abandoned): the check does what a run would, and Stripe refuses the refund
-        await sql(`UPDATE customer_payment SET created_at = created_at - interval '61 minutes' WHERE id = ?`, [payment_id])
+        await sql(`UPDATE customer_payment SET created_at = created_at - interval '61 minutes' WHERE customer_id = ?`, [jane.id])
         const refused = await check()
         expect([refused.status, refused.data.changed, refused.data.payment.status]).toEqual([200, false, "pending"])
         expect(refused.data.payment.attention).toMatch(/^What the provider may hold for this payment .* could not be read or undone: .*refundPayment/)
@@ -1064,6 +1072,10 @@ medusaIntegrationTestRunner({
         expect(stripe.refunds.map((r) => [r.payment_intent, r.amount])).toEqual([[intent.id, "4200"]])
         expect(await needingAttention()).toEqual([])
         expect(await invoiceOf(invoice.id)).toMatchObject({ status: "open", amount_pending: 0, amount_due: 42 })
+        // the other stuck payment was not looked at: still pending, its invoice reserved, nothing asked of Stripe about it
+        expect(await invoicing.retrieveCustomerPayment(secondPaid.data.payment.id)).toMatchObject({ status: "pending", attention: null })
+        expect(await invoiceOf(second.id)).toMatchObject({ status: "open", amount_pending: 17 })
+        expect([secondIntent.status, touchingSecond()]).toEqual(["requires_capture", []])
         // settled: nothing more to check; an unknown id is 404; a body is refused
         const again = await check()
         expect([again.status, again.data.message]).toEqual([400, "Only a pending or processing payment can be checked with the provider; this one is canceled"])

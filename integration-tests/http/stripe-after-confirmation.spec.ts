@@ -4,7 +4,8 @@ import { INVOICING_MODULE } from "../../src/modules/invoicing"
 import type InvoicingModuleService from "../../src/modules/invoicing/service"
 import { PORTAL_MODULE } from "../../src/modules/portal"
 import type PortalModuleService from "../../src/modules/portal/service"
-import { createLoggedInCustomer, createPublishableKey, setStoreCurrencies, settle } from "../helpers"
+import { Modules } from "@medusajs/framework/utils"
+import { createLoggedInCustomer, createPublishableKey, expectInvariants, setStoreCurrencies, settle } from "../helpers"
 
 jest.setTimeout(120_000)
 
@@ -35,6 +36,14 @@ const VISA = (id: string) => ({
  */
 function fakeStripe() {
   const intents = new Map<string, Record<string, any>>()
+  const calls = { captures: [] as string[], cancels: [] as string[], captureRequests: 0, slowCaptures: 0 }
+  const unexpectedState = (intent: Record<string, any>, verb: string) => ({
+    error: {
+      type: "invalid_request_error",
+      code: "payment_intent_unexpected_state",
+      message: `This PaymentIntent could not be ${verb} because it has a status of ${intent.status}.`,
+    },
+  })
   const attached = new Map<string, Record<string, any>[]>()
   let counter = 0
   const form = (body: unknown) => Object.fromEntries(new URLSearchParams(String(body ?? "")))
@@ -67,17 +76,31 @@ function fakeStripe() {
     })
     .get(/\/v1\/payment_intents\/pi_fake_\d+(\?.*)?$/)
     .reply(200, (uri) => intents.get(uri.split("/").pop()!.split("?")[0]))
+    // as Stripe: only an authorized intent is captured, only one not yet captured is canceled
     .post(/\/v1\/payment_intents\/pi_fake_\d+\/capture$/)
-    .reply(200, (uri) => Object.assign(intents.get(uri.split("/")[3])!, { status: "succeeded" }))
+    .reply((uri, _body, answer) => {
+      const intent = intents.get(uri.split("/")[3])!
+      calls.captureRequests++
+      if (intent.status !== "requires_capture") return answer(null, [400, unexpectedState(intent, "captured")])
+      calls.captures.push(intent.id)
+      Object.assign(intent, { status: "succeeded" })
+      // the next `slowCaptures` captures are answered 1.5 s later (Stripe taking its time)
+      setTimeout(() => answer(null, [200, intent]), calls.slowCaptures-- > 0 ? 1_500 : 0)
+    })
     .post(/\/v1\/payment_intents\/pi_fake_\d+\/cancel$/)
-    .reply(200, (uri) => Object.assign(intents.get(uri.split("/")[3])!, { status: "canceled", next_action: null }))
+    .reply((uri) => {
+      const intent = intents.get(uri.split("/")[3])!
+      if (intent.status === "succeeded" || intent.status === "canceled") return [400, unexpectedState(intent, "canceled")]
+      calls.cancels.push(intent.id)
+      return [200, Object.assign(intent, { status: "canceled", next_action: null })]
+    })
   /** Stripe.js confirming the intent in the browser: authorized, and its method attached when setup_future_usage asks. */
   const confirm = (intentId: string, method: Record<string, any>, { attach = !!intents.get(intentId)!.setup_future_usage } = {}) => {
     const intent = intents.get(intentId)!
     Object.assign(intent, { status: "requires_capture", payment_method: method.id })
     if (attach && intent.customer) attached.set(intent.customer, [...(attached.get(intent.customer) ?? []), { ...method, customer: intent.customer }])
   }
-  return { intents, attached, confirm }
+  return { intents, attached, confirm, calls }
 }
 
 /**
@@ -186,6 +209,53 @@ medusaIntegrationTestRunner({
       // completing again answers the same, and another customer cannot complete it at all
       expect((await complete(jane, started.data.payment.id)).data.saved_payment_method).toMatchObject({ id: "pm_fake_visa" })
       expect((await complete(other, started.data.payment.id)).status).toBe(404)
+    })
+
+    it("complete sent three times at once (a double click, a retry): one authorization kept, captured once, never canceled; every answer the succeeded payment", async () => {
+      const invoiceId = await issue(jane, "64.10")
+      const started = await pay(jane, invoiceId, false)
+      const intent = stripe.intents.get(started.data.payment.transaction_id)!
+      stripe.confirm(intent.id, VISA("pm_fake_twice"))
+
+      const answers = await Promise.all([1, 2, 3].map(() => complete(jane, started.data.payment.id)))
+      expect(answers.map((a) => [a.status, a.data.payment?.status])).toEqual([
+        [200, "succeeded"],
+        [200, "succeeded"],
+        [200, "succeeded"],
+      ])
+      expect(intent.status).toBe("succeeded")
+      expect({ captures: stripe.calls.captures, cancels: stripe.calls.cancels }).toEqual({ captures: [intent.id], cancels: [] })
+      const payment = await invoicing.retrieveCustomerPayment(started.data.payment.id)
+      expect(payment.status).toBe("succeeded")
+      const pm = getContainer().resolve(Modules.PAYMENT)
+      const [collection] = await pm.listPaymentCollections({ id: payment.payment_collection_id! }, { relations: ["payments", "payments.captures"] })
+      expect(collection.payments!.map((p: any) => p.captures.length)).toEqual([1])
+      expect((await api.get(`/store/billing/invoices/${invoiceId}`, { headers: jane.headers })).data.invoice).toMatchObject({ status: "paid" })
+      await expectInvariants(getContainer())
+    })
+
+    it("the customer's complete while the reconciler is capturing the payment: it waits, then answers the payment succeeded; captured once", async () => {
+      const started = await pay(jane, await issue(jane, "51.00"), false)
+      const intent = stripe.intents.get(started.data.payment.transaction_id)!
+      stripe.confirm(intent.id, VISA("pm_fake_slow"))
+
+      // two hours later by its clock the payment looks abandoned, and held at Stripe: the reconciler
+      // completes it, and Stripe answers its capture late; the customer's complete arrives meanwhile
+      stripe.calls.slowCaptures = 1
+      const reconciling = reconcileCustomerPaymentsWorkflow(getContainer()).run({
+        input: { now: new Date(Date.now() + 120 * 60_000), stale_after_minutes: 5, abandon_after_minutes: 60, customer_id: jane.id },
+      })
+      while (stripe.calls.captureRequests === 0) await new Promise((r) => setTimeout(r, 10))
+      const done = await complete(jane, started.data.payment.id)
+      const { result } = await reconciling
+
+      expect([done.status, done.data.payment?.status ?? done.data.message]).toEqual([200, "succeeded"])
+      expect(result).toMatchObject({ succeeded: 1 })
+      expect(intent.status).toBe("succeeded")
+      expect({ captures: stripe.calls.captures, cancels: stripe.calls.cancels }).toEqual({ captures: [intent.id], cancels: [] })
+      const payment = await invoicing.retrieveCustomerPayment(started.data.payment.id)
+      expect(payment).toMatchObject({ status: "succeeded", attention: null })
+      await expectInvariants(getContainer())
     })
 
     it("no saved method without save_for_autopay, nor when Stripe kept none of the customer's", async () => {

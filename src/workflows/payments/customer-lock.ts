@@ -82,6 +82,22 @@ export async function withCustomerLock<T>(container: any, customerId: string, jo
   return await withSharedLock(container, `billing-customer:${customerId}`, job)
 }
 
+/** The lock of one payment: whoever authorizes and captures it (its completion, the reconciler) holds it. */
+export const paymentLockKey = (paymentId: string) => `billing-payment:${paymentId}`
+
+/**
+ * Runs `job` under the payment's lock (`paymentLockKey`), shared by every
+ * Medusa instance: the Payment Module's authorization of a session is not
+ * safe to run twice at once (the second's payment row hits the session's
+ * unique index, and the module then cancels the provider object the first
+ * one is capturing). Never taken while holding the customer's lock (the
+ * reverse order is the one used: the payment's, then the customer's to
+ * record the outcome).
+ */
+export async function withPaymentLock<T>(container: any, paymentId: string, job: () => Promise<T>, waitSeconds = WAIT_SECONDS): Promise<T> {
+  return await withSharedLock(container, paymentLockKey(paymentId), job, waitSeconds)
+}
+
 /**
  * Runs `job` holding `key`, shared by every Medusa instance, as
  * `withCustomerLock` does (the Locking Module's lock, or a lease row with the

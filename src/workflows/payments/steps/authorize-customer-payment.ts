@@ -1,4 +1,8 @@
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { INVOICING_MODULE } from "../../../modules/invoicing"
+import type InvoicingModuleService from "../../../modules/invoicing/service"
+import { isLockBusy, paymentLockKey, withPaymentLock } from "../customer-lock"
 import { authorizeAndCapture, type ChargeCustomerPaymentStepOutput } from "./charge-customer-payment"
 import type { PaymentCompletion } from "./validate-payment-completion"
 
@@ -9,23 +13,44 @@ export const authorizeCustomerPaymentStepId = "authorize-customer-payment"
 /**
  * Authorizes the session again after the client's confirmation and, when
  * the provider object checks out, captures it. No transaction is open; the
- * outcome is recorded by the next step. Repeating it is harmless: an
- * authorized session answers with its payment, a capture is done once.
+ * outcome is recorded by the next step.
+ *
+ * Under the payment's lock, so a completion sent twice at once (a double
+ * click, a retry after a lost answer) or racing the reconciler authorizes
+ * and captures once: the next one in line finds the session authorized (the
+ * module answers its payment) and the payment captured, or the payment
+ * settled already, and does nothing. One that cannot get the lock in time
+ * (another completion is still waiting on the provider) does nothing either:
+ * the answer is the payment as it stands, pending, and the client follows it.
  */
 export const authorizeCustomerPaymentStep = createStep(
   authorizeCustomerPaymentStepId,
   async (input: AuthorizeCustomerPaymentStepInput, { container }) => {
-    if (!input.session_id || !input.payment_collection_id || !input.provider_id) {
-      return new StepResponse<ChargeCustomerPaymentStepOutput>({ payment_id: input.payment_id, outcome: null, next_action: null })
+    const nothing: ChargeCustomerPaymentStepOutput = { payment_id: input.payment_id, outcome: null, next_action: null }
+    const { session_id, payment_collection_id, provider_id } = input
+    if (!session_id || !payment_collection_id || !provider_id) return new StepResponse(nothing)
+    const invoicing = container.resolve<InvoicingModuleService>(INVOICING_MODULE)
+    try {
+      return new StepResponse<ChargeCustomerPaymentStepOutput>(
+        await withPaymentLock(container, input.payment_id, async () => {
+          // read again under the lock: whoever held it may have settled the payment
+          const [payment] = await invoicing.listCustomerPayments({ id: input.payment_id }, { select: ["id", "status"], take: 1 })
+          if (payment?.status !== "pending") return nothing
+          return await authorizeAndCapture(container, {
+            payment_id: input.payment_id,
+            session_id,
+            method: input.method,
+            payment_collection_id,
+            provider_id,
+          })
+        })
+      )
+    } catch (e) {
+      if (!isLockBusy(e, paymentLockKey(input.payment_id))) throw e
+      container
+        .resolve(ContainerRegistrationKeys.LOGGER)
+        .info(`billing: payment ${input.payment_id} is being completed by another request; answered as it stands`)
+      return new StepResponse(nothing)
     }
-    return new StepResponse<ChargeCustomerPaymentStepOutput>(
-      await authorizeAndCapture(container, {
-        payment_id: input.payment_id,
-        session_id: input.session_id,
-        method: input.method,
-        payment_collection_id: input.payment_collection_id,
-        provider_id: input.provider_id,
-      })
-    )
   }
 )

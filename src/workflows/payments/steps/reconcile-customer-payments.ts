@@ -18,6 +18,7 @@ import {
   undoSessionlessProviderObject,
 } from "./charge-customer-payment"
 import { PAYMENT_METHOD_UNAVAILABLE } from "../../../domain/credit"
+import { isLockBusy, paymentLockKey, withPaymentLock } from "../customer-lock"
 
 export type ReconcileCustomerPaymentsStepInput = {
   /** workflow inputs are serialised: a Date arrives as its ISO string */
@@ -61,6 +62,12 @@ const LATE_CAPTURE_WINDOW_DAYS = 30
  * error (Stripe says so of its 500s; its idempotency keys last a day).
  */
 const LOST_OBJECT_GRACE_MS = 24 * 60 * 60 * 1000
+
+/**
+ * How long a run waits for a payment's lock, held by its completion (the
+ * provider's answers take seconds at most), before leaving it to the next run.
+ */
+const PAYMENT_LOCK_WAIT_SECONDS = 5
 
 /** At most this many processing payments are re-read from the provider per run (one provider call each). */
 const PROCESSING_BATCH = 200
@@ -125,97 +132,110 @@ export const reconcileCustomerPaymentsStep = createStep(
       for (const payment of stuck) {
         const attention = (reason: string) => problems.set(payment.id, { reason, status: "pending" })
         try {
-          let outcome: PaymentOutcome | null = null
-          // a capture made here is announced once its outcome is recorded (as the payment workflow does)
-          const captures: CapturedPayment[] = []
-          // a capture a process made before it died, never announced (that comes after the record):
-          // announced by whoever records the outcome — here, if this run does
-          let unannounced: CapturedPayment | null = null
-          if (!payment.payment_collection_id) {
-            // The provider was never reached.
-            if (new Date(payment.created_at) < abandonBefore) outcome = { status: "canceled", failure_reason: "abandoned" }
-          } else {
-            const [collection] = await paymentModule.listPaymentCollections(
-              { id: payment.payment_collection_id },
-              { relations: ["payments", "payments.captures"], take: 1 }
-            )
-            const medusaPayment = collection?.payments?.[0]
-            const transaction_id = medusaPayment ? String((medusaPayment.data as any)?.id ?? medusaPayment.id) : undefined
-            if (medusaPayment?.captured_at || medusaPayment?.captures?.length) {
-              outcome = { status: "succeeded", transaction_id }
-              unannounced = { id: medusaPayment.id, payment_collection_id: payment.payment_collection_id }
-            } else if (medusaPayment && !medusaPayment.canceled_at) {
-              if (payment.method === "card") {
-                const [session] = await paymentModule.listPaymentSessions(
-                  { payment_collection_id: payment.payment_collection_id },
-                  { select: ["id"], take: 1, order: { created_at: "DESC" } }
-                )
-                const charged = await authorizeAndKeepCapture(captures, container, {
-                  payment_id: payment.id,
-                  session_id: session.id,
-                  method: payment.method,
-                  payment_collection_id: payment.payment_collection_id,
-                  provider_id: payment.provider_id ?? "",
-                })
-                outcome = charged.outcome
-                // authorized at the provider minutes ago or more, and the payment
-                // could not be completed: an authorization lapses
-                if (!outcome) {
-                  attention(
-                    `This card payment is authorized at the provider, but billing could not complete it (${charged.unanswered ?? "no answer"}); it tries again on every run. A card authorization lapses after about seven days.`
-                  )
-                }
+          // one at a time with its completion (the customer's `/complete`): never authorized or captured twice at once
+          await withPaymentLock(
+            container,
+            payment.id,
+            async () => {
+              // read again under the lock: a completion that held it may have settled the payment
+              const [current] = await invoicing.listCustomerPayments({ id: payment.id }, { select: ["id", "status"], take: 1 })
+              if (current?.status !== "pending") return
+              let outcome: PaymentOutcome | null = null
+              // a capture made here is announced once its outcome is recorded (as the payment workflow does)
+              const captures: CapturedPayment[] = []
+              // a capture a process made before it died, never announced (that comes after the record):
+              // announced by whoever records the outcome — here, if this run does
+              let unannounced: CapturedPayment | null = null
+              if (!payment.payment_collection_id) {
+                // The provider was never reached.
+                if (new Date(payment.created_at) < abandonBefore) outcome = { status: "canceled", failure_reason: "abandoned" }
               } else {
-                outcome = { status: "processing", transaction_id }
+                const [collection] = await paymentModule.listPaymentCollections(
+                  { id: payment.payment_collection_id },
+                  { relations: ["payments", "payments.captures"], take: 1 }
+                )
+                const medusaPayment = collection?.payments?.[0]
+                const transaction_id = medusaPayment ? String((medusaPayment.data as any)?.id ?? medusaPayment.id) : undefined
+                if (medusaPayment?.captured_at || medusaPayment?.captures?.length) {
+                  outcome = { status: "succeeded", transaction_id }
+                  unannounced = { id: medusaPayment.id, payment_collection_id: payment.payment_collection_id }
+                } else if (medusaPayment && !medusaPayment.canceled_at) {
+                  if (payment.method === "card") {
+                    const [session] = await paymentModule.listPaymentSessions(
+                      { payment_collection_id: payment.payment_collection_id },
+                      { select: ["id"], take: 1, order: { created_at: "DESC" } }
+                    )
+                    const charged = await authorizeAndKeepCapture(captures, container, {
+                      payment_id: payment.id,
+                      session_id: session.id,
+                      method: payment.method,
+                      payment_collection_id: payment.payment_collection_id,
+                      provider_id: payment.provider_id ?? "",
+                    })
+                    outcome = charged.outcome
+                    // authorized at the provider minutes ago or more, and the payment
+                    // could not be completed: an authorization lapses
+                    if (!outcome) {
+                      attention(
+                        `This card payment is authorized at the provider, but billing could not complete it (${charged.unanswered ?? "no answer"}); it tries again on every run. A card authorization lapses after about seven days.`
+                      )
+                    }
+                  } else {
+                    outcome = { status: "processing", transaction_id }
+                  }
+                } else if (new Date(payment.created_at) < abandonBefore) {
+                  // Not abandoned: the customer is verifying the bank account by
+                  // micro-deposits, which arrive a day or two later (the receipt
+                  // offers Stripe's verification page); expired only past the window.
+                  if (
+                    !medusaPayment?.canceled_at &&
+                    new Date(payment.created_at) >= verificationBefore &&
+                    (await receiptNextAction(container, payment.id))
+                  ) {
+                    waitedFine.push(payment.id)
+                    return
+                  }
+                  outcome = medusaPayment?.canceled_at
+                    ? { status: "canceled", failure_reason: "expired" }
+                    : await cancelAbandonedAtProvider(container, captures, {
+                        id: payment.id,
+                        method: payment.method,
+                        payment_collection_id: payment.payment_collection_id,
+                        provider_id: payment.provider_id ?? "",
+                        customer_id: payment.customer_id,
+                        created_at: payment.created_at,
+                        saved_method_gone: (payment.metadata as Record<string, unknown> | null)?.[SAVED_METHOD_GONE] === true,
+                        now,
+                        attention,
+                      })
+                }
               }
-            } else if (new Date(payment.created_at) < abandonBefore) {
-              // Not abandoned: the customer is verifying the bank account by
-              // micro-deposits, which arrive a day or two later (the receipt
-              // offers Stripe's verification page); expired only past the window.
-              if (
-                !medusaPayment?.canceled_at &&
-                new Date(payment.created_at) >= verificationBefore &&
-                (await receiptNextAction(container, payment.id))
-              ) {
-                waitedFine.push(payment.id)
-                continue
+              if (!outcome) {
+                if (!problems.has(payment.id)) waitedFine.push(payment.id)
+                return
               }
-              outcome = medusaPayment?.canceled_at
-                ? { status: "canceled", failure_reason: "expired" }
-                : await cancelAbandonedAtProvider(container, captures, {
-                    id: payment.id,
-                    method: payment.method,
-                    payment_collection_id: payment.payment_collection_id,
-                    provider_id: payment.provider_id ?? "",
-                    customer_id: payment.customer_id,
-                    created_at: payment.created_at,
-                    saved_method_gone: (payment.metadata as Record<string, unknown> | null)?.[SAVED_METHOD_GONE] === true,
-                    now,
-                    attention,
-                  })
-            }
-          }
-          if (!outcome) {
-            if (!problems.has(payment.id)) waitedFine.push(payment.id)
-            continue
-          }
-          let recorded: Awaited<ReturnType<typeof recordOutcome>>
-          try {
-            recorded = await recordOutcome(container, payment.id, outcome)
-          } finally {
-            for (const captured of captures) await announceCapture(container, captured)
-          }
-          if (!recorded.changed) {
-            // still waiting as it was (a card on its 3-D Secure step): no problem of its own
-            if (recorded.status === "pending" && !problems.has(payment.id)) waitedFine.push(payment.id)
-            continue
-          }
-          if (recorded.status === "succeeded") await announceCapture(container, unannounced)
-          if (recorded.status === "succeeded") summary.succeeded++
-          else if (recorded.status === "processing") summary.processing++
-          else if (recorded.status === "canceled") summary.expired++
-          else if (recorded.status === "failed") summary.failed++
+              let recorded: Awaited<ReturnType<typeof recordOutcome>>
+              try {
+                recorded = await recordOutcome(container, payment.id, outcome)
+              } finally {
+                for (const captured of captures) await announceCapture(container, captured)
+              }
+              if (!recorded.changed) {
+                // still waiting as it was (a card on its 3-D Secure step): no problem of its own
+                if (recorded.status === "pending" && !problems.has(payment.id)) waitedFine.push(payment.id)
+                return
+              }
+              if (recorded.status === "succeeded") await announceCapture(container, unannounced)
+              if (recorded.status === "succeeded") summary.succeeded++
+              else if (recorded.status === "processing") summary.processing++
+              else if (recorded.status === "canceled") summary.expired++
+              else if (recorded.status === "failed") summary.failed++
+            },
+            PAYMENT_LOCK_WAIT_SECONDS
+          )
         } catch (e: any) {
+          // being completed right now: the next run looks at it again if it is still pending
+          if (isLockBusy(e, paymentLockKey(payment.id))) continue
           // One payment's failure does not stop the others; someone must look.
           logger.error(`billing: reconciling payment ${payment.id} failed: ${e?.message ?? e}`)
           attention(`Billing could not finish this payment: ${e?.message ?? e}`)
