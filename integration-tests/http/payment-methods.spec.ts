@@ -72,6 +72,8 @@ function fakeStripe() {
     cancelFails: false,
     /** Stripe refuses the PaymentIntent outright (a 400: nothing is created) */
     refuseCreate: false,
+    /** this many PaymentIntent creates are answered 429 (rate limited: not processed) */
+    rateLimitCreates: 0,
   }
   const form = (body: unknown) => Object.fromEntries(new URLSearchParams(String(body ?? "")))
   const log = (method: string, path: string, body?: unknown) => {
@@ -117,6 +119,12 @@ function fakeStripe() {
     .reply(function (uri, body, reply) {
       // Stripe answers a repeated idempotency key with its first answer, a 500 included
       const key = String(this.req.headers["idempotency-key"] ?? "")
+      if (faults.rateLimitCreates > 0) {
+        // rate limited before it runs: nothing is made, and no answer is kept for the key
+        faults.rateLimitCreates--
+        log("POST", uri, body)
+        return reply(null, [429, { error: { type: "invalid_request_error", code: "rate_limit", message: "Too many requests hit the API too quickly." } }])
+      }
       let answer = key ? answered.get(key) : undefined
       if (answer) log("POST", uri, body)
       else {
@@ -929,6 +937,26 @@ medusaIntegrationTestRunner({
         // the card itself is fine: paid with it again
         const again = await payInvoice(invoice.id, { type: "card", saved_method_id: SAVED.card.id })
         expect([again.status, again.data.payment?.status]).toEqual([201, "succeeded"])
+        await expectInvariants(getContainer())
+      })
+
+      it("Stripe rate-limits the PaymentIntent (429): the retry's answer counts, not the first; 429 to every retry is no refusal, the payment waits", async () => {
+        const { stripe, invoice } = await janeWithSavedCard()
+        const creates = () => stripe.requests.filter((r) => r.method === "POST" && r.path === "/v1/payment_intents").length
+        // the first answer a 429, Medusa's provider tries again and Stripe makes the intent
+        stripe.faults.rateLimitCreates = 1
+        const paid = await payInvoice(invoice.id, { type: "card", saved_method_id: SAVED.card.id })
+        expect([paid.status, paid.data.payment?.status, creates()]).toEqual([201, "succeeded", 2])
+        expect([...stripe.intents.values()].map((i) => i.status)).toEqual(["succeeded"])
+        // every try answered 429: Stripe processed none of them, but that is not the refusal the
+        // payment fails on at once; it waits for the reconciler, its invoice held
+        const second = await issue(jane.id, "17.00")
+        stripe.faults.rateLimitCreates = 99
+        const waiting = await payInvoice(second.id, { type: "card", saved_method_id: SAVED.card.id })
+        stripe.faults.rateLimitCreates = 0
+        expect([waiting.status, waiting.data.payment?.status, waiting.data.payment?.failure_reason, creates()]).toEqual([201, "pending", null, 6])
+        expect(await invoiceOf(second.id)).toMatchObject({ status: "open", amount_pending: 17 })
+        expect(stripe.intents.size).toBe(1)
         await expectInvariants(getContainer())
       })
 
