@@ -36,7 +36,7 @@ const VISA = (id: string) => ({
  */
 function fakeStripe() {
   const intents = new Map<string, Record<string, any>>()
-  const calls = { captures: [] as string[], cancels: [] as string[], captureRequests: 0, slowCaptures: 0 }
+  const calls = { captures: [] as string[], cancels: [] as string[], captureRequests: 0, slowCaptures: 0, holdReads: 0, held: [] as Array<() => void> }
   const unexpectedState = (intent: Record<string, any>, verb: string) => ({
     error: {
       type: "invalid_request_error",
@@ -75,17 +75,25 @@ function fakeStripe() {
       return intent
     })
     .get(/\/v1\/payment_intents\/pi_fake_\d+(\?.*)?$/)
-    .reply(200, (uri) => intents.get(uri.split("/").pop()!.split("?")[0]))
+    .reply((uri, _body, answer) => {
+      const read = () => answer(null, [200, intents.get(uri.split("/").pop()!.split("?")[0]) ?? {}])
+      // the next `holdReads` reads reach Stripe only when the test releases them (a slow network)
+      if (calls.holdReads > 0) {
+        calls.holdReads--
+        calls.held.push(read)
+      } else read()
+    })
     // as Stripe: only an authorized intent is captured, only one not yet captured is canceled
     .post(/\/v1\/payment_intents\/pi_fake_\d+\/capture$/)
     .reply((uri, _body, answer) => {
       const intent = intents.get(uri.split("/")[3])!
       calls.captureRequests++
-      if (intent.status !== "requires_capture") return answer(null, [400, unexpectedState(intent, "captured")])
-      calls.captures.push(intent.id)
-      Object.assign(intent, { status: "succeeded" })
-      // the next `slowCaptures` captures are answered 1.5 s later (Stripe taking its time)
-      setTimeout(() => answer(null, [200, intent]), calls.slowCaptures-- > 0 ? 1_500 : 0)
+      // the next `slowCaptures` captures reach Stripe 1.5 s later (a slow network)
+      setTimeout(() => {
+        if (intent.status !== "requires_capture") return answer(null, [400, unexpectedState(intent, "captured")])
+        calls.captures.push(intent.id)
+        answer(null, [200, Object.assign(intent, { status: "succeeded" })])
+      }, calls.slowCaptures-- > 0 ? 1_500 : 0)
     })
     .post(/\/v1\/payment_intents\/pi_fake_\d+\/cancel$/)
     .reply((uri) => {
@@ -101,6 +109,13 @@ function fakeStripe() {
     if (attach && intent.customer) attached.set(intent.customer, [...(attached.get(intent.customer) ?? []), { ...method, customer: intent.customer }])
   }
   return { intents, attached, confirm, calls }
+}
+
+/** Waits until `check()` holds, at most `ms`. */
+const until = async (check: () => boolean, ms = 20_000) => {
+  for (const end = Date.now() + ms; !check(); await new Promise((r) => setTimeout(r, 10))) {
+    if (Date.now() > end) throw new Error("until: timed out")
+  }
 }
 
 /**
@@ -133,6 +148,11 @@ medusaIntegrationTestRunner({
       nock.cleanAll()
       nock.enableNetConnect()
       process.env = savedEnv
+    })
+
+    afterEach(() => {
+      // a test that failed half-way leaves no request of the app waiting on Stripe
+      stripe.calls.held.splice(0).forEach((release) => release())
     })
 
     beforeEach(async () => {
@@ -245,7 +265,7 @@ medusaIntegrationTestRunner({
       const reconciling = reconcileCustomerPaymentsWorkflow(getContainer()).run({
         input: { now: new Date(Date.now() + 120 * 60_000), stale_after_minutes: 5, abandon_after_minutes: 60, customer_id: jane.id },
       })
-      while (stripe.calls.captureRequests === 0) await new Promise((r) => setTimeout(r, 10))
+      await Promise.race([until(() => stripe.calls.captureRequests === 1), reconciling])
       const done = await complete(jane, started.data.payment.id)
       const { result } = await reconciling
 
@@ -255,6 +275,40 @@ medusaIntegrationTestRunner({
       expect({ captures: stripe.calls.captures, cancels: stripe.calls.cancels }).toEqual({ captures: [intent.id], cancels: [] })
       const payment = await invoicing.retrieveCustomerPayment(started.data.payment.id)
       expect(payment).toMatchObject({ status: "succeeded", attention: null })
+      await expectInvariants(getContainer())
+    })
+
+    it("a create slow at Stripe, retried (same key: the client secret at once), confirmed and completed while the first still authorizes: one waits for the other; captured once, never canceled", async () => {
+      const invoiceId = await issue(jane, "38.20")
+      const body = { mode: "selected_invoices", currency_code: "usd", invoice_ids: [invoiceId], payment_method: { type: "card" } }
+      const create = () => settle(api.post("/store/billing/payments", body, { headers: { ...jane.headers, "idempotency-key": "slow-create" } }))
+      // the first request's read of the intent (its authorization) is slow to reach Stripe
+      stripe.calls.holdReads = 1
+      stripe.calls.slowCaptures = 1
+      const first = create()
+      await until(() => stripe.calls.held.length === 1)
+      // the browser's retry of it: the same payment, still waiting on the customer's confirmation
+      const retry = await create()
+      expect([retry.status, retry.data.payment.status, retry.data.payment.next_action?.type]).toEqual([200, "pending", "confirm"])
+      const [intent, ...others] = [...stripe.intents.values()]
+      expect(others).toEqual([])
+      stripe.confirm(intent.id, VISA("pm_fake_retry"))
+      const completing = complete(jane, retry.data.payment.id)
+      // the first request's read arrives while the completion captures (or, under the lock, waits its turn)
+      await until(() => stripe.calls.captureRequests === 1, 1_000).catch(() => undefined)
+      stripe.calls.held.splice(0).forEach((release) => release())
+      const [done, created] = await Promise.all([completing, first])
+
+      expect({ captures: stripe.calls.captures, cancels: stripe.calls.cancels }).toEqual({ captures: [intent.id], cancels: [] })
+      expect([done.status, done.data.payment?.status]).toEqual([200, "succeeded"])
+      expect([created.status, created.data.payment?.status]).toEqual([201, "succeeded"])
+      expect(intent.status).toBe("succeeded")
+      const payment = await invoicing.retrieveCustomerPayment(retry.data.payment.id)
+      expect(payment.status).toBe("succeeded")
+      const [collection] = await getContainer()
+        .resolve(Modules.PAYMENT)
+        .listPaymentCollections({ id: payment.payment_collection_id! }, { relations: ["payments", "payments.captures"] })
+      expect(collection.payments!.map((p: any) => [p.captures.length, p.canceled_at])).toEqual([[1, null]])
       await expectInvariants(getContainer())
     })
 

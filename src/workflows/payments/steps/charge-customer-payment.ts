@@ -28,6 +28,7 @@ import {
   readProviderPaymentStatus,
   undoAtProvider,
 } from "../../../providers/internals/payment-provider-service"
+import { isLockBusy, paymentLockKey, withPaymentLock } from "../customer-lock"
 
 export type { NextAction, PaymentMethodInput }
 
@@ -228,15 +229,26 @@ export async function chargeCustomerPayment(
     reference: adapter.objectId(sessionData),
     method_details: readMethodDetails(container, input.payment_id, () => input.method_details ?? adapter.methodDetails(sessionData)),
   })
-  return await authorizeAndCapture(container, {
-    payment_id: input.payment_id,
-    session_id: session.id,
-    method: input.payment_method.type,
-    payment_collection_id: collection.id,
-    provider_id: input.provider_id,
-    stored,
-    account_holder: input.account_holder,
-  })
+  // Under the payment's lock, as its completion and the reconciler: a retry of this request (same
+  // key) answers the client's next action at once, so the customer may confirm and complete the
+  // payment while this is still authorizing it.
+  try {
+    return await withPaymentLock(container, input.payment_id, () =>
+      authorizeAndCapture(container, {
+        payment_id: input.payment_id,
+        session_id: session.id,
+        method: input.payment_method.type,
+        payment_collection_id: collection.id,
+        provider_id: input.provider_id,
+        stored,
+        account_holder: input.account_holder,
+      })
+    )
+  } catch (e) {
+    if (!isLockBusy(e, paymentLockKey(input.payment_id))) throw e
+    // the customer's completion has it: pending, as it stands, for the client to follow
+    return { payment_id: input.payment_id, outcome: null, next_action: null }
+  }
 }
 
 /** `metadata` key of a waiting payment whose saved method the provider no longer had when it was charged. */
