@@ -53,7 +53,7 @@ describe("paying through the link in an invoice email", () => {
 
   /** Every request the page makes, with its pay-link header. */
   const recordRequests = (page: Page) => {
-    const requests: Array<{ method: string; url: string; token: string | undefined; body: unknown }> = []
+    const requests: Array<{ method: string; url: string; token: string | undefined; key: string | undefined; body: unknown }> = []
     page.on("request", (request: Request) => {
       let body: unknown = null
       try {
@@ -61,7 +61,8 @@ describe("paying through the link in an invoice email", () => {
       } catch {
         body = request.postData()
       }
-      requests.push({ method: request.method(), url: request.url(), token: request.headers()["x-pay-link-token"], body })
+      const headers = request.headers()
+      requests.push({ method: request.method(), url: request.url(), token: headers["x-pay-link-token"], key: headers["idempotency-key"], body })
     })
     return requests
   }
@@ -240,17 +241,33 @@ describe("paying through the link in an invoice email", () => {
     expect(await seriousA11yViolations(page)).toEqual([])
     await screenshot(page, "pay-link-partial")
 
-    // a card whose bank asks to confirm (3-D Secure in the sandbox)
+    // a card whose bank asks to confirm (3-D Secure in the sandbox). The confirmation's answer comes
+    // back still pending, as when another request of the same payment (a second tab) holds it:
+    // not "submitted", and Pay again asks where it stands under the same key
+    await page.route("**/store/billing/pay-link/payments/*/complete", async (route) => {
+      const response = await route.fetch()
+      const body = await response.json()
+      await route.fulfill({ response, json: { ...body, payment: { ...body.payment, status: "pending" } } })
+    }, { times: 1 })
     await page.getByLabel("Card number").fill("4000 0025 0000 3155")
-    await page.getByRole("button", { name: "Pay $20.00" }).click()
+    const payTwenty = page.getByRole("button", { name: "Pay $20.00" })
+    await payTwenty.click()
     await page.getByRole("alertdialog").getByRole("button", { name: "Confirm" }).click()
+    await page.getByText("Your bank has not confirmed this card payment yet. Press Pay again in a moment to check on it", { exact: false }).waitFor()
+    expect(await page.getByRole("heading", { level: 1, name: "Payment submitted" }).count()).toBe(0)
+    await screenshot(page, "pay-link-card-not-confirmed-yet")
+    await payTwenty.click()
     await page.getByRole("heading", { level: 1, name: "Thank you for your payment" }).waitFor()
     expect(await page.getByTestId("confirmation-amount").textContent()).toBe("$20.00")
-    expect(requests.filter((r) => r.method === "POST").map((r) => new URL(r.url).pathname.replace(/cpay_\w+/, ":id"))).toEqual([
+    const posts = requests.filter((r) => r.method === "POST")
+    expect(posts.map((r) => new URL(r.url).pathname.replace(/cpay_\w+/, ":id"))).toEqual([
       "/store/billing/pay-link/preview",
       "/store/billing/pay-link/pay",
       "/store/billing/pay-link/payments/:id/complete",
+      "/store/billing/pay-link/pay",
     ])
+    expect([posts[3].body, posts[3].key]).toEqual([posts[1].body, posts[1].key])
+    expect(posts[1].key).toBeTruthy()
     expect((await admin("GET", `/admin/billing/invoices/${invoice.id}`)).invoice).toMatchObject({
       status: "partially_paid",
       amount_due: 100.75,

@@ -296,13 +296,25 @@ function PayForm({ token, link, onDone }: { token: string; link: PayLink; onDone
         return
       }
     }
-    attempt.current = null
-    if (payment.status === "succeeded" || payment.status === "processing") return onDone(payment)
+    if (payment.status === "pending" && !payment.next_action && payment.method === "card") {
+      // Not settled yet: another request of this payment is still completing it, or the provider
+      // has not answered. Not "submitted" (a card is not a bank debit): this attempt's key stays,
+      // so Pay again asks where the payment stands, and cannot charge twice.
+      setFailure({
+        where: "other",
+        message: "Your bank has not confirmed this card payment yet. Press Pay again in a moment to check on it: you will not be charged twice.",
+      })
+      return
+    }
     if (payment.status === "pending" && payment.next_action) {
+      // the bank asks the customer to confirm; until the payment is settled its attempt (key) stays,
+      // so Pay again answers this payment (and its confirmation) instead of making another
       setAwaiting(payment)
       setDialogOpen(true)
       return
     }
+    attempt.current = null
+    if (payment.status === "succeeded" || payment.status === "processing") return onDone(payment)
     if (payment.status === "failed" || payment.status === "canceled") {
       setFailure({ where: "method", message: failureReasonWords(payment.failure_reason) })
       return
