@@ -1,3 +1,4 @@
+import { AUTOPAY_METHOD_IN_USE } from "../../src/workflows/payment-methods/steps/refuse-autopay-method-removal"
 import Stripe from "stripe"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
@@ -377,6 +378,37 @@ medusaIntegrationTestRunner({
       const again = await remove(card.data.payment_method.id)
       expect(again.status).toBe(404)
       expect((await holdersOf(jane.id))[0].data.payment_methods.map((m: any) => m.id)).toEqual([bank.data.payment_method.id])
+    })
+
+    it("autopay turned on with a method while it is removed in another tab: one of the two is refused, never autopay on a removed method", async () => {
+      await getContainer().resolve<any>(PORTAL_MODULE).updateSettings({ autopay: { allowed: true } })
+      const outcomes: Array<[number, number]> = []
+      for (let round = 0; round < 4; round++) {
+        const card = (await save(CARD_OK)).data.payment_method
+        const [enrolled, removed] = await Promise.all([
+          settle(api.put("/store/billing/autopay", { payment_method_id: card.id, consent: true }, { headers: jane.headers })),
+          remove(card.id),
+        ])
+        outcomes.push([enrolled.status, removed.status])
+        const autopay = (await api.get("/store/billing/autopay", { headers: jane.headers })).data.autopay
+        const listed = (await list()).payment_methods.map((m: any) => m.id)
+        if (enrolled.status === 201) {
+          // enrolled first: the removal is refused in words, the method stays
+          expect([removed.status, removed.data.message, autopay.status, listed]).toEqual([400, AUTOPAY_METHOD_IN_USE, "active", [card.id]])
+          expect((await settle(api.delete("/store/billing/autopay", { headers: jane.headers }))).status).toBe(200)
+          expect((await remove(card.id)).status).toBe(200)
+        } else {
+          // removed first: the enrollment names a method that is no longer saved
+          expect([enrolled.status, enrolled.data.message, removed.status, autopay.status === "active", listed]).toEqual([
+            400,
+            "payment_method_id: no saved payment method with this id",
+            200,
+            false,
+            [],
+          ])
+        }
+      }
+      expect(outcomes.every(([e, r]) => (e === 201) !== (r === 200))).toBe(true)
     })
 
     it("refuses to remove the method autopay charges (400 saying what to do), and removes it once autopay is off", async () => {

@@ -1,5 +1,6 @@
 import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { emitEventStep } from "@medusajs/medusa/core-flows"
+import { acquireLockStep, emitEventStep, releaseLockStep } from "@medusajs/medusa/core-flows"
+import { paymentMethodsLockKey } from "../../payment-methods/workflows/save-customer-payment-method"
 import { enrollAutopayStep } from "../steps/enroll-autopay"
 import { validateAutopayEnrollmentStep } from "../steps/validate-autopay-enrollment"
 
@@ -16,10 +17,17 @@ export type UpdateAutopayEnrollmentWorkflowInput = {
 
 export const updateAutopayEnrollmentWorkflowId = "update-autopay-enrollment"
 
-/** Enrolls the customer in autopay (or changes the method or limit), recording their consent. */
+/**
+ * Enrolls the customer in autopay (or changes the method or limit), recording
+ * their consent. Under the customer's payment-methods lock, the one a removal
+ * holds: a method removed in another tab meanwhile is either gone before the
+ * check (400 naming `payment_method_id`) or refused removal once enrolled.
+ */
 export const updateAutopayEnrollmentWorkflow = createWorkflow(
   updateAutopayEnrollmentWorkflowId,
   (input: UpdateAutopayEnrollmentWorkflowInput) => {
+    const lockKey = transform({ input }, ({ input }) => paymentMethodsLockKey(input.customer_id))
+    acquireLockStep({ key: lockKey, timeout: 10, ttl: 60 })
     const checked = validateAutopayEnrollmentStep({
       customer_id: input.customer_id,
       payment_method_id: input.payment_method_id,
@@ -34,6 +42,7 @@ export const updateAutopayEnrollmentWorkflow = createWorkflow(
       consent_user_agent: input.consent_user_agent,
     }))
     const result = enrollAutopayStep(enrollInput)
+    releaseLockStep({ key: lockKey })
     const eventData = transform({ result }, ({ result }) => ({ id: result.enrollment.id }))
     emitEventStep({ eventName: "billing.autopay.updated", data: eventData })
     return new WorkflowResponse(result)
