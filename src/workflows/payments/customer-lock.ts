@@ -90,9 +90,10 @@ export const paymentLockKey = (paymentId: string) => `billing-payment:${paymentI
  * Medusa instance: the Payment Module's authorization of a session is not
  * safe to run twice at once (the second's payment row hits the session's
  * unique index, and the module then cancels the provider object the first
- * one is capturing). Never taken while holding the customer's lock (the
- * reverse order is the one used: the payment's, then the customer's to
- * record the outcome).
+ * one is capturing). Nothing that holds the customer's lock takes it (the
+ * reservation and refunds hold that one alone); the payment's outcome is
+ * recorded under the customer's PostgreSQL advisory lock, inside its own
+ * transaction, while a holder of this one may wait for it.
  */
 export async function withPaymentLock<T>(container: any, paymentId: string, job: () => Promise<T>, waitSeconds = WAIT_SECONDS): Promise<T> {
   return await withSharedLock(container, paymentLockKey(paymentId), job, waitSeconds)

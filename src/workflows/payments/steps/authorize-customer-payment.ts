@@ -4,6 +4,7 @@ import { INVOICING_MODULE } from "../../../modules/invoicing"
 import type InvoicingModuleService from "../../../modules/invoicing/service"
 import { isLockBusy, paymentLockKey, withPaymentLock } from "../customer-lock"
 import { authorizeAndCapture, type ChargeCustomerPaymentStepOutput } from "./charge-customer-payment"
+import { confirmProviderSession } from "./confirm-provider-session"
 import type { PaymentCompletion } from "./validate-payment-completion"
 
 export type AuthorizeCustomerPaymentStepInput = PaymentCompletion
@@ -11,8 +12,8 @@ export type AuthorizeCustomerPaymentStepInput = PaymentCompletion
 export const authorizeCustomerPaymentStepId = "authorize-customer-payment"
 
 /**
- * Authorizes the session again after the client's confirmation and, when
- * the provider object checks out, captures it. No transaction is open; the
+ * Hands the client's confirmation to the provider session, authorizes it
+ * again and, when the provider object checks out, captures it. No transaction is open; the
  * outcome is recorded by the next step.
  *
  * Under the payment's lock, so a completion sent twice at once (a double
@@ -36,6 +37,7 @@ export const authorizeCustomerPaymentStep = createStep(
           // read again under the lock: whoever held it may have settled the payment
           const [payment] = await invoicing.listCustomerPayments({ id: input.payment_id }, { select: ["id", "status"], take: 1 })
           if (payment?.status !== "pending") return nothing
+          await confirmProviderSession(container, input)
           return await authorizeAndCapture(container, {
             payment_id: input.payment_id,
             session_id,
