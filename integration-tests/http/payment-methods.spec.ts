@@ -9,7 +9,7 @@ import { SANDBOX_PROVIDER_ID } from "../../src/utils/options"
 import { AUTOPAY_MODULE } from "../../src/modules/autopay"
 import { runAutopayWorkflow } from "../../src/workflows/autopay/workflows/run-autopay"
 import { RECONCILE_LOCK_KEY, reconcileCustomerPaymentsWorkflow } from "../../src/workflows/payments/workflows/reconcile-customer-payments"
-import { withSharedLock } from "../../src/workflows/payments/customer-lock"
+import { withPaymentLock, withSharedLock } from "../../src/workflows/payments/customer-lock"
 import {
   createAdmin,
   createLoggedInCustomer,
@@ -1112,6 +1112,16 @@ medusaIntegrationTestRunner({
         } finally {
           delete process.env.BILLING_RECONCILE_CHECK_WAIT_SECONDS
         }
+        expect(stripe.refundKeys).toHaveLength(refundTries)
+        // the customer's completion holds the payment (its lock): 409, in words, and nothing done
+        let completing: any
+        await withPaymentLock(getContainer(), payment_id, async () => {
+          completing = await check()
+        })
+        expect([completing.status, completing.data]).toEqual([
+          409,
+          { type: "conflict", message: "This payment is being completed right now; check it again in a moment" },
+        ])
         expect(stripe.refundKeys).toHaveLength(refundTries)
         // Stripe lets it now; a reconciler run holds the lock: the check waits for it, then settles the payment
         stripe.faults.refundFails = false

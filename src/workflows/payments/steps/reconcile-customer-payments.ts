@@ -50,6 +50,8 @@ export type ReconcileSummary = {
   reversed: number
   /** failed or expired payments the provider captured after all, now recorded as succeeded */
   late_captures: number
+  /** pending payments left to the next run: being completed right now (their lock was held) */
+  busy: number
 }
 
 /** How far back the reconciler looks for captures on payments we had given up on. */
@@ -120,6 +122,7 @@ export const reconcileCustomerPaymentsStep = createStep(
       expired: 0,
       reversed: 0,
       late_captures: 0,
+      busy: 0,
     }
     // Why a payment cannot be finished, for an admin (flagged on the payment
     // when the run ends, however it ends, if it is still in the status the
@@ -235,7 +238,10 @@ export const reconcileCustomerPaymentsStep = createStep(
           )
         } catch (e: any) {
           // being completed right now: the next run looks at it again if it is still pending
-          if (isLockBusy(e, paymentLockKey(payment.id))) continue
+          if (isLockBusy(e, paymentLockKey(payment.id))) {
+            summary.busy++
+            continue
+          }
           // One payment's failure does not stop the others; someone must look.
           logger.error(`billing: reconciling payment ${payment.id} failed: ${e?.message ?? e}`)
           attention(`Billing could not finish this payment: ${e?.message ?? e}`)

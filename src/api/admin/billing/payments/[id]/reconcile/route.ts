@@ -27,7 +27,8 @@ const checkWaitSeconds = () => Number(process.env.BILLING_RECONCILE_CHECK_WAIT_S
  * 200 `{ payment, changed }`: the payment as it is now (with `attention`),
  * and whether the check moved its status. 404 for an unknown id; 400 for a
  * payment in another status, or younger than the reconciler leaves it alone
- * (`checkableFrom`); 409 while a reconciler run holds the lock.
+ * (`checkableFrom`); 409 while a reconciler run holds the lock, or while
+ * the payment's own completion holds it (the customer's `…/complete`).
  */
 export const POST = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
   const invoicing = req.scope.resolve<InvoicingModuleService>(INVOICING_MODULE)
@@ -48,8 +49,9 @@ export const POST = async (req: AuthenticatedMedusaRequest, res: MedusaResponse)
         : `This bank payment has been processing for less than ${RECONCILE_PROCESSING_STALE_MINUTES} minutes and its settlement is normally on its way; it can be checked with the provider from ${from.toISOString()}`
     )
   }
+  let summary: { busy?: number } | undefined
   try {
-    await withSharedLock(
+    ;({ result: summary } = await withSharedLock(
       req.scope,
       RECONCILE_LOCK_KEY,
       () =>
@@ -63,7 +65,7 @@ export const POST = async (req: AuthenticatedMedusaRequest, res: MedusaResponse)
           },
         }),
       checkWaitSeconds()
-    )
+    ))
   } catch (e) {
     if (!isLockBusy(e, RECONCILE_LOCK_KEY)) throw e
     // answered here: Medusa's error handler words every conflict as an Idempotency-Key retry
@@ -71,6 +73,11 @@ export const POST = async (req: AuthenticatedMedusaRequest, res: MedusaResponse)
       type: "conflict",
       message: "Billing is checking payments with their providers right now; try again in a minute",
     })
+    return
+  }
+  if (summary?.busy) {
+    // the customer's completion holds the payment: nothing was looked at
+    res.status(409).json({ type: "conflict", message: "This payment is being completed right now; check it again in a moment" })
     return
   }
   const payment: any = await invoicing.retrieveCustomerPayment(before.id, { relations: ["allocations"] })
