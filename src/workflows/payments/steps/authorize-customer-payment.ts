@@ -13,8 +13,8 @@ export const authorizeCustomerPaymentStepId = "authorize-customer-payment"
 
 /**
  * Hands the client's confirmation to the provider session, authorizes it
- * again and, when the provider object checks out, captures it. No transaction is open; the
- * outcome is recorded by the next step.
+ * again and, when the provider object checks out, captures it. No
+ * transaction is open; the outcome is recorded by the next step.
  *
  * Under the payment's lock, so a completion sent twice at once (a double
  * click, a retry after a lost answer) or racing the reconciler authorizes
