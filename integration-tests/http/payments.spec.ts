@@ -572,6 +572,17 @@ medusaIntegrationTestRunner({
         expect({ body, status: res.status }).toEqual({ body, status: 400 })
         expect(res.data.message).toMatch(message)
       }
+      // a "__proto__" key in amounts (raw JSON: an object literal cannot carry it) is refused like any
+      // other key that is not a selected invoice, not dropped on the way (a full charge of the invoice)
+      const raw = (key: string) =>
+        `{"mode":"selected_invoices","currency_code":"usd","invoice_ids":["${invoices.current.id}"],"amounts":{"${key}":"1.00"},"payment_method":{"type":"card","data":{"number":"4242424242424242"}}}`
+      const headers = { ...jane.headers, "content-type": "application/json" }
+      for (const key of ["__proto__", "not-an-invoice"]) {
+        const preview = await settle(api.post("/store/billing/payments/preview", raw(key), { headers }))
+        const created = await settle(api.post("/store/billing/payments", raw(key), { headers: { ...headers, "idempotency-key": `proto-${key}` } }))
+        expect([key, preview.status, created.status]).toEqual([key, 400, 400])
+        expect(created.data.message).toMatch(/\bamounts\b/)
+      }
       const [, count] = await invoicing.listAndCountCustomerPayments({})
       expect(count).toBe(0)
     })

@@ -12,6 +12,22 @@ export const oneOf = <T extends string>(field: string, values: readonly T[]) =>
     message: `${field} must be one of: ${values.join(", ")}`,
   }) as unknown as z.ZodType<T>
 
+/**
+ * THE record (object of named values) schema of every billing route. A
+ * `"__proto__"` key is a 400 naming the field: JSON.parse keeps it as an own
+ * key, but zod's record drops it without a word — `amounts: {"__proto__":
+ * "1.00"}` reached the route as no partial amounts at all, a full charge.
+ */
+export const plainRecord = <T extends z.ZodTypeAny>(field: string, value: T) =>
+  z
+    .unknown()
+    .superRefine((input, ctx) => {
+      if (input !== null && typeof input === "object" && Object.prototype.hasOwnProperty.call(input, "__proto__")) {
+        ctx.addIssue({ code: "custom", message: `${field} cannot have a key named "__proto__"` })
+      }
+    })
+    .pipe(z.record(z.string(), value))
+
 /** A query value that may come as `a`, `a,b` or `a&a` — always an array here. */
 export const queryArray = <T extends z.ZodTypeAny>(item: T) =>
   z.preprocess((v) => (v === undefined ? undefined : Array.isArray(v) ? v : String(v).split(",")), z.array(item).min(1))

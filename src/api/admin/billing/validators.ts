@@ -4,7 +4,7 @@ import { PAYMENT_STATUSES } from "../../../domain/payment-state"
 import { priceInvoiceLines } from "../../../domain/money"
 import { AGING_BUCKET_KEYS } from "../../../domain/statement"
 import { OFFLINE_METHODS } from "../../../domain/payment-method-label"
-import { dateRange, invoiceOrder, isoDate, moneyIssue, oneOf, pagination, queryArray } from "../../utils/validators"
+import { dateRange, invoiceOrder, isoDate, moneyIssue, oneOf, pagination, plainRecord, queryArray } from "../../utils/validators"
 import { statementQuery } from "../../utils/statement-query"
 
 const decimalString = (field: string) =>
@@ -35,7 +35,7 @@ export const AdminCreateInvoice = z
     issued_at: isoDate("issued_at").nullish(),
     notes: z.string().max(5000).nullish(),
     order_id: z.string().nullish(),
-    metadata: z.record(z.string(), z.unknown()).nullish(),
+    metadata: plainRecord("metadata", z.unknown()).nullish(),
     lines: z.array(AdminInvoiceLine).min(1, "lines must contain at least one line").max(500),
   })
   .strict()
@@ -52,7 +52,7 @@ export const AdminUpdateInvoice = z
     issued_at: isoDate("issued_at").nullish(),
     notes: z.string().max(5000).nullish(),
     order_id: z.string().nullish(),
-    metadata: z.record(z.string(), z.unknown()).nullish(),
+    metadata: plainRecord("metadata", z.unknown()).nullish(),
     lines: z.array(AdminInvoiceLine).min(1, "lines must contain at least one line").max(500).optional(),
   })
   .strict()

@@ -3,7 +3,7 @@ import { MAX_ALLOCATIONS_LIMIT, PAYMENT_MODES } from "../../../domain/allocation
 import { LEDGER_ENTRY_TYPES } from "../../../domain/ledger"
 import { PAYMENT_STATUSES } from "../../../domain/payment-state"
 import { toMinor } from "../../../domain/money"
-import { dateRange, invoiceOrder, moneyIssue, oneOf, pagination, queryArray } from "../../utils/validators"
+import { dateRange, invoiceOrder, moneyIssue, oneOf, pagination, plainRecord, queryArray } from "../../utils/validators"
 import { statementQuery } from "../../utils/statement-query"
 
 /** Statuses a customer can filter on: drafts are never visible in the store. */
@@ -55,7 +55,7 @@ export const StorePaymentMethodInput = z
     type: oneOf("payment_method.type", PAYMENT_METHOD_TYPES),
     saved_method_id: z.string().min(1).optional(),
     save_for_autopay: z.boolean().optional(),
-    data: z.record(z.string(), z.unknown()).optional(),
+    data: plainRecord("payment_method.data", z.unknown()).optional(),
   })
   .strict()
 
@@ -65,7 +65,7 @@ export const StorePaymentBody = z
     mode: oneOf("mode", PAYMENT_MODES),
     currency_code: z.string().regex(/^[a-zA-Z]{3}$/, "currency_code must be a 3-letter ISO code"),
     invoice_ids: z.array(z.string().min(1)).min(1).max(1000).optional(),
-    amounts: z.record(z.string(), moneyInput).optional(),
+    amounts: plainRecord("amounts", moneyInput).optional(),
     amount: moneyInput.optional(),
     /**
      * The amount the customer was shown (the preview's `amount`): when the
@@ -103,7 +103,7 @@ export type StorePaymentBodyType = z.infer<typeof StorePaymentBody>
 export const StoreCompletePayment = z
   .object({
     /** provider-specific confirmation details (the sandbox takes `{ confirmed: true }`) */
-    provider_data: z.record(z.string(), z.unknown()).optional(),
+    provider_data: plainRecord("provider_data", z.unknown()).optional(),
   })
   .strict()
 export type StoreCompletePaymentType = z.infer<typeof StoreCompletePayment>

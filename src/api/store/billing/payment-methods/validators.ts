@@ -1,5 +1,5 @@
 import { z } from "@medusajs/framework/zod"
-import { oneOf } from "../../../utils/validators"
+import { oneOf, plainRecord } from "../../../utils/validators"
 
 export const STORE_PAYMENT_METHOD_TYPES = ["card", "us_bank_account"] as const
 
@@ -15,7 +15,7 @@ export type StoreGetPaymentMethodsType = z.infer<typeof StoreGetPaymentMethods>
 export const StoreCreatePaymentMethod = z
   .object({
     type: oneOf("type", STORE_PAYMENT_METHOD_TYPES),
-    data: z.record(z.string(), z.unknown()).optional(),
+    data: plainRecord("data", z.unknown()).optional(),
   })
   .strict()
 export type StoreCreatePaymentMethodType = z.infer<typeof StoreCreatePaymentMethod>
