@@ -171,7 +171,7 @@ export type RateLimitRule = {
   what: string
   /** the limiter and how a request maps onto its key; a null key is not limited by this rule */
   limiter: RateLimiterLike
-  key: (req: MedusaRequest) => string | null
+  key: (req: MedusaRequest) => string | null | Promise<string | null>
 }
 
 /**
@@ -213,9 +213,9 @@ export function clientIp(req: MedusaRequest, trustedHops = 0): string | null {
 export function rateLimitMiddleware(rules: (req: MedusaRequest) => RateLimitRule[]) {
   return async (req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) => {
     try {
-      const keyed = rules(req)
-        .map((rule) => ({ rule, key: rule.key(req) }))
-        .filter((r): r is { rule: RateLimitRule; key: string } => r.key !== null)
+      const keyed = (await Promise.all(rules(req).map(async (rule) => ({ rule, key: await rule.key(req) })))).filter(
+        (r): r is { rule: RateLimitRule; key: string } => r.key !== null
+      )
       const outcomes = await Promise.allSettled(keyed.map(({ rule, key }) => rule.limiter.consume(key)))
       const refusedAt = outcomes.findIndex((o) => o.status === "rejected" && o.reason instanceof RateLimiterRes)
       // Any other failure means the store and its insurance limiter both failed: let the request through.

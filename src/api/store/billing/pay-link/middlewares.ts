@@ -1,7 +1,10 @@
 import { MiddlewareRoute, validateAndTransformBody, validateAndTransformQuery } from "@medusajs/framework/http"
-import { paymentCreationRateLimit } from "../payments/rate-limit"
+import { PORTAL_MODULE } from "../../../../modules/portal"
+import type PortalModuleService from "../../../../modules/portal/service"
+import { paymentCreationRateLimitFor } from "../payments/rate-limit"
 import { StoreCompletePayment } from "../validators"
 import { payLinkRateLimit } from "./rate-limit"
+import { payLinkTokenHash } from "./token"
 import { StoreGetPayLink, StorePayLinkPaymentBody, StoreResendPayLink } from "./validators"
 
 /**
@@ -10,6 +13,18 @@ import { StoreGetPayLink, StorePayLinkPaymentBody, StoreResendPayLink } from "./
  * key is still required, as on every /store route. Rate limits first, then
  * the body. Links turned off answer like unknown ones (404), in the routes.
  */
+/**
+ * A pay-link payment counts against its customer's payment allowance, as one
+ * made in the portal does (the link's customer, found by the token's hash;
+ * an unknown token counts per address only, and the route answers 404).
+ */
+const payLinkPaymentRateLimit = paymentCreationRateLimitFor(async (req) => {
+  const hash = payLinkTokenHash(req)
+  if (!hash) return null
+  const link = await req.scope.resolve<PortalModuleService>(PORTAL_MODULE).findPayLinkByTokenHash(hash)
+  return link?.customer_id ?? null
+})
+
 export const storePayLinkMiddlewares: MiddlewareRoute[] = [
   { matcher: "/store/billing/pay-link*", middlewares: [payLinkRateLimit()] },
   {
@@ -25,8 +40,8 @@ export const storePayLinkMiddlewares: MiddlewareRoute[] = [
   {
     methods: ["POST"],
     matcher: "/store/billing/pay-link/pay",
-    // the payment attempts per address count here too (no customer to count per)
-    middlewares: [paymentCreationRateLimit, validateAndTransformBody(StorePayLinkPaymentBody)],
+    // the payment attempts per customer and per address count here too
+    middlewares: [payLinkPaymentRateLimit, validateAndTransformBody(StorePayLinkPaymentBody)],
   },
   {
     methods: ["POST"],
