@@ -1,6 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { INVOICING_MODULE } from "../../src/modules/invoicing"
 import type InvoicingModuleService from "../../src/modules/invoicing/service"
+import { makePayLink } from "../../src/workflows/pay-links/make-pay-link"
 import { createLoggedInCustomer, createPublishableKey, setStoreCurrencies, settle } from "../helpers"
 
 jest.setTimeout(120_000)
@@ -56,6 +57,20 @@ medusaIntegrationTestRunner({
       const retryAfter = Number(limited.headers["retry-after"])
       expect(retryAfter).toBeGreaterThan(0)
       expect(retryAfter).toBeLessThanOrEqual(60)
+      expect(await invoicing.listCustomerPayments({ customer_id: jane.id })).toHaveLength(2)
+      // her pay link is no second allowance (it used to count per address only)
+      const [janesInvoice] = await invoicing.listInvoices({ customer_id: jane.id })
+      const link = await makePayLink(container, { customer_id: jane.id, currency_code: "usd", invoices: [janesInvoice] }, new Date())
+      const viaLink = await settle(
+        api.post("/store/billing/pay-link/pay", { mode: "selected_invoices", currency_code: "usd", invoice_ids: [janesInvoice.id], payment_method: CARD_OK }, {
+          headers: {
+            "x-publishable-api-key": key,
+            "x-pay-link-token": new URLSearchParams(new URL(link.payment_url).hash.slice(1)).get("token")!,
+            "idempotency-key": `k-${++n}`,
+          },
+        })
+      )
+      expect([viaLink.status, viaLink.data.message]).toEqual([429, expect.stringMatching(/^Too many payment attempts for this account; /)])
       expect(await invoicing.listCustomerPayments({ customer_id: jane.id })).toHaveLength(2)
 
       // another customer is not held back by Jane's limit, but the address (5 a minute) runs out
