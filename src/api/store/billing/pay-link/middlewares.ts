@@ -8,12 +8,6 @@ import { payLinkTokenHash } from "./token"
 import { StoreGetPayLink, StorePayLinkPaymentBody, StoreResendPayLink } from "./validators"
 
 /**
- * Pay-link routes (DESIGN sec. 15): no customer authentication (the link's
- * token, in the X-Pay-Link-Token header, is the credential); the publishable
- * key is still required, as on every /store route. Rate limits first, then
- * the body. Links turned off answer like unknown ones (404), in the routes.
- */
-/**
  * A pay-link payment counts against its customer's payment allowance, as one
  * made in the portal does (the link's customer, found by the token's hash;
  * an unknown token counts per address only, and the route answers 404).
@@ -25,6 +19,12 @@ const payLinkPaymentRateLimit = paymentCreationRateLimitFor(async (req) => {
   return link?.customer_id ?? null
 })
 
+/**
+ * Pay-link routes (DESIGN sec. 15): no customer authentication (the link's
+ * token, in the X-Pay-Link-Token header, is the credential); the publishable
+ * key is still required, as on every /store route. Rate limits first, then
+ * the body. Links turned off answer like unknown ones (404), in the routes.
+ */
 export const storePayLinkMiddlewares: MiddlewareRoute[] = [
   { matcher: "/store/billing/pay-link*", middlewares: [payLinkRateLimit()] },
   {
