@@ -10,7 +10,7 @@ jest.setTimeout(120_000)
 // only (read per request) and put the environment back afterwards.
 const savedOptions = process.env.BILLING_PORTAL_OPTIONS
 process.env.BILLING_PORTAL_OPTIONS = JSON.stringify({
-  rateLimits: { payments: { perCustomer: { windowMs: 60_000, max: 3 }, perIp: { windowMs: 60_000, max: 5 } } },
+  rateLimits: { payments: { perCustomer: { windowMs: 60_000, max: 3 }, perIp: { windowMs: 60_000, max: 6 } } },
 })
 
 const CARD_OK = { type: "card", data: { number: "4242424242424242" } }
@@ -59,21 +59,29 @@ medusaIntegrationTestRunner({
       expect(retryAfter).toBeLessThanOrEqual(60)
       expect(await invoicing.listCustomerPayments({ customer_id: jane.id })).toHaveLength(2)
       // her pay link is no second allowance (it used to count per address only)
-      const [janesInvoice] = await invoicing.listInvoices({ customer_id: jane.id })
-      const link = await makePayLink(container, { customer_id: jane.id, currency_code: "usd", invoices: [janesInvoice] }, new Date())
-      const viaLink = await settle(
-        api.post("/store/billing/pay-link/pay", { mode: "selected_invoices", currency_code: "usd", invoice_ids: [janesInvoice.id], payment_method: CARD_OK }, {
-          headers: {
-            "x-publishable-api-key": key,
-            "x-pay-link-token": new URLSearchParams(new URL(link.payment_url).hash.slice(1)).get("token")!,
-            "idempotency-key": `k-${++n}`,
-          },
-        })
-      )
+      const linkFor = async (who: typeof jane) => {
+        const [invoice] = await invoicing.listInvoices({ customer_id: who.id })
+        const link = await makePayLink(container, { customer_id: who.id, currency_code: "usd", invoices: [invoice] }, new Date())
+        const token = new URLSearchParams(new URL(link.payment_url).hash.slice(1)).get("token")!
+        return () =>
+          settle(
+            api.post(
+              "/store/billing/pay-link/pay",
+              { mode: "selected_invoices", currency_code: "usd", invoice_ids: [invoice.id], payment_method: CARD_OK },
+              { headers: { "x-publishable-api-key": key, "x-pay-link-token": token, "idempotency-key": `k-${++n}` } }
+            )
+          )
+      }
+      const viaLink = await (await linkFor(jane))()
       expect([viaLink.status, viaLink.data.message]).toEqual([429, expect.stringMatching(/^Too many payment attempts for this account; /)])
       expect(await invoicing.listCustomerPayments({ customer_id: jane.id })).toHaveLength(2)
+      // a link replaced by a newer one (revoked) is refused (404), counted per address only: whoever
+      // holds an old link cannot use up its customer's allowance
+      const revoked = await linkFor(other)
+      await linkFor(other)
+      expect((await revoked()).status).toBe(404)
 
-      // another customer is not held back by Jane's limit, but the address (5 a minute) runs out
+      // another customer is not held back by Jane's limit, but the address (6 a minute) runs out
       expect((await pay(other, valid)).status).toBe(201)
       expect((await pay(other, valid)).status).toBe(201)
       const byIp = await pay(other, valid)

@@ -457,7 +457,7 @@ function PaymentForm({ account }: { account: BillingAccount }) {
     try {
       const { payment: done } = await completePayment.mutateAsync({ id: payment.id, providerData: { confirmed } })
       setChallenge(null)
-      if (!confirmed && done.status !== "succeeded") {
+      if (!confirmed && (done.status === "failed" || done.status === "canceled")) {
         attempt.current = null
         setMethodError("You canceled the confirmation with your bank, so nothing was charged.")
         return

@@ -42,9 +42,10 @@ export const updateAutopayEnrollmentWorkflow = createWorkflow(
       consent_user_agent: input.consent_user_agent,
     }))
     const result = enrollAutopayStep(enrollInput)
-    releaseLockStep({ key: lockKey })
     const eventData = transform({ result }, ({ result }) => ({ id: result.enrollment.id }))
     emitEventStep({ eventName: "billing.autopay.updated", data: eventData })
+    // last: a step failing before it releases this run's own lock (compensation), never another's
+    releaseLockStep({ key: lockKey })
     return new WorkflowResponse(result)
   }
 )

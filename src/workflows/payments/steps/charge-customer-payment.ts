@@ -247,6 +247,9 @@ export async function chargeCustomerPayment(
   } catch (e) {
     if (!isLockBusy(e, paymentLockKey(input.payment_id))) throw e
     // the customer's completion has it: pending, as it stands, for the client to follow
+    container
+      .resolve(ContainerRegistrationKeys.LOGGER)
+      .info(`billing: payment ${input.payment_id} is being completed by another request; answered as it stands`)
     return { payment_id: input.payment_id, outcome: null, next_action: null }
   }
 }

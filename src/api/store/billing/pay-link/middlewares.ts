@@ -9,14 +9,20 @@ import { StoreGetPayLink, StorePayLinkPaymentBody, StoreResendPayLink } from "./
 
 /**
  * A pay-link payment counts against its customer's payment allowance, as one
- * made in the portal does (the link's customer, found by the token's hash;
- * an unknown token counts per address only, and the route answers 404).
+ * made in the portal does (the link's customer, found by the token's hash).
+ * Only a live link counts: an unknown, revoked or expired one (the route
+ * answers 404) counts per address only, so whoever holds an old link cannot
+ * use up the customer's own allowance; nor does a lookup that failed.
  */
 const payLinkPaymentRateLimit = paymentCreationRateLimitFor(async (req) => {
   const hash = payLinkTokenHash(req)
   if (!hash) return null
-  const link = await req.scope.resolve<PortalModuleService>(PORTAL_MODULE).findPayLinkByTokenHash(hash)
-  return link?.customer_id ?? null
+  const link = await req.scope
+    .resolve<PortalModuleService>(PORTAL_MODULE)
+    .findPayLinkByTokenHash(hash)
+    .catch(() => null)
+  if (!link || link.revoked_at || new Date(link.expires_at).getTime() <= Date.now()) return null
+  return link.customer_id
 })
 
 /**
