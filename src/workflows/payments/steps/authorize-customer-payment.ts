@@ -1,9 +1,7 @@
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { INVOICING_MODULE } from "../../../modules/invoicing"
 import type InvoicingModuleService from "../../../modules/invoicing/service"
-import { isLockBusy, paymentLockKey, withPaymentLock } from "../customer-lock"
-import { authorizeAndCapture, type ChargeCustomerPaymentStepOutput } from "./charge-customer-payment"
+import { authorizeAndCapture, chargeUnderPaymentLock, type ChargeCustomerPaymentStepOutput } from "./charge-customer-payment"
 import { confirmProviderSession } from "./confirm-provider-session"
 import type { PaymentCompletion } from "./validate-payment-completion"
 
@@ -31,28 +29,20 @@ export const authorizeCustomerPaymentStep = createStep(
     const { session_id, payment_collection_id, provider_id } = input
     if (!session_id || !payment_collection_id || !provider_id) return new StepResponse(nothing)
     const invoicing = container.resolve<InvoicingModuleService>(INVOICING_MODULE)
-    try {
-      return new StepResponse<ChargeCustomerPaymentStepOutput>(
-        await withPaymentLock(container, input.payment_id, async () => {
-          // read again under the lock: whoever held it may have settled the payment
-          const [payment] = await invoicing.listCustomerPayments({ id: input.payment_id }, { select: ["id", "status"], take: 1 })
-          if (payment?.status !== "pending") return nothing
-          await confirmProviderSession(container, input)
-          return await authorizeAndCapture(container, {
-            payment_id: input.payment_id,
-            session_id,
-            method: input.method,
-            payment_collection_id,
-            provider_id,
-          })
+    return new StepResponse(
+      await chargeUnderPaymentLock(container, input.payment_id, async () => {
+        // read again under the lock: whoever held it may have settled the payment
+        const [payment] = await invoicing.listCustomerPayments({ id: input.payment_id }, { select: ["id", "status"], take: 1 })
+        if (payment?.status !== "pending") return nothing
+        await confirmProviderSession(container, input)
+        return await authorizeAndCapture(container, {
+          payment_id: input.payment_id,
+          session_id,
+          method: input.method,
+          payment_collection_id,
+          provider_id,
         })
-      )
-    } catch (e) {
-      if (!isLockBusy(e, paymentLockKey(input.payment_id))) throw e
-      container
-        .resolve(ContainerRegistrationKeys.LOGGER)
-        .info(`billing: payment ${input.payment_id} is being completed by another request; answered as it stands`)
-      return new StepResponse(nothing)
-    }
+      })
+    )
   }
 )

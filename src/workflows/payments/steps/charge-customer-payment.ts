@@ -232,25 +232,38 @@ export async function chargeCustomerPayment(
   // Under the payment's lock, as its completion and the reconciler: a retry of this request (same
   // key) answers the client's next action at once, so the customer may confirm and complete the
   // payment while this is still authorizing it.
+  return await chargeUnderPaymentLock(container, input.payment_id, () =>
+    authorizeAndCapture(container, {
+      payment_id: input.payment_id,
+      session_id: session.id,
+      method: input.payment_method.type,
+      payment_collection_id: collection.id,
+      provider_id: input.provider_id,
+      stored,
+      account_holder: input.account_holder,
+    })
+  )
+}
+
+/**
+ * Runs `charge` (a payment's authorize and capture) under the payment's lock
+ * (`withPaymentLock`). When the lock is not had in time, another request is
+ * completing the payment: no outcome, and the payment is answered as it
+ * stands (pending) for the client to follow.
+ */
+export async function chargeUnderPaymentLock(
+  container: any,
+  paymentId: string,
+  charge: () => Promise<ChargeCustomerPaymentStepOutput>
+): Promise<ChargeCustomerPaymentStepOutput> {
   try {
-    return await withPaymentLock(container, input.payment_id, () =>
-      authorizeAndCapture(container, {
-        payment_id: input.payment_id,
-        session_id: session.id,
-        method: input.payment_method.type,
-        payment_collection_id: collection.id,
-        provider_id: input.provider_id,
-        stored,
-        account_holder: input.account_holder,
-      })
-    )
+    return await withPaymentLock(container, paymentId, charge)
   } catch (e) {
-    if (!isLockBusy(e, paymentLockKey(input.payment_id))) throw e
-    // the customer's completion has it: pending, as it stands, for the client to follow
+    if (!isLockBusy(e, paymentLockKey(paymentId))) throw e
     container
       .resolve(ContainerRegistrationKeys.LOGGER)
-      .info(`billing: payment ${input.payment_id} is being completed by another request; answered as it stands`)
-    return { payment_id: input.payment_id, outcome: null, next_action: null }
+      .info(`billing: payment ${paymentId} is being completed by another request; answered as it stands`)
+    return { payment_id: paymentId, outcome: null, next_action: null }
   }
 }
 
