@@ -27,6 +27,8 @@ export const CUSTOMERS = {
   pia: { email: "pia@browser.test", password: "pia-portal-1", first_name: "Pia", last_name: "Larsen" },
   /** USD invoices; the payment-methods page, the keyboard-only and 375 px payment runs */
   paul: { email: "paul@browser.test", password: "paul-portal-1", first_name: "Paul", last_name: "Mensah" },
+  /** one USD invoice; pays it in two parts with a card that needs 3-D Secure, keeping it for autopay (payment.spec.ts) */
+  nadia: { email: "nadia@browser.test", password: "nadia-portal-1", first_name: "Nadia", last_name: "Haddad" },
   // --- STRIPE (stripe.spec.ts): pays on the Stripe app (same database), through the fake Payment Element ---
   /** two USD invoices; pays one by card through Stripe, saves a card */
   sven: { email: "sven@browser.test", password: "sven-portal-1", first_name: "Sven", last_name: "Lindqvist" },
@@ -162,6 +164,7 @@ export const INVOICES: SeedInvoice[] = [
   { customer: "paul", currency_code: "usd", issuedDaysAgo: 25, dueInDays: -3, lines: [{ title: "Boiler repair", quantity: "1", unit_price: "110.00" }] },
   { customer: "paul", currency_code: "usd", issuedDaysAgo: 6, dueInDays: 24, lines: [{ title: "Annual inspection", quantity: "1", unit_price: "75.00" }] },
   { customer: "paul", currency_code: "usd", issuedDaysAgo: 2, dueInDays: 28, lines: [{ title: "Radiator bleed", quantity: "1", unit_price: "30.00" }] },
+  { customer: "nadia", currency_code: "usd", issuedDaysAgo: 5, dueInDays: 25, lines: [{ title: "Chimney sweep", quantity: "1", unit_price: "60.00" }] },
   // --- STRIPE (stripe.spec.ts) ---
   { customer: "sven", currency_code: "usd", issuedDaysAgo: 20, dueInDays: -3, lines: [{ title: "Boiler repair", quantity: "1", unit_price: "182.40" }] },
   { customer: "sven", currency_code: "usd", issuedDaysAgo: 4, dueInDays: 26, lines: [{ title: "Annual inspection", quantity: "1", unit_price: "95.00" }] },

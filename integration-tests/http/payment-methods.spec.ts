@@ -37,9 +37,10 @@ delete process.env.BILLING_PORTAL_OPTIONS
 let nock: typeof import("nock")
 
 const DAY = 24 * 60 * 60 * 1000
-const NUMBERS = ["4242424242424242", "4000000000000002", "000123456789", "000111111113"]
+const NUMBERS = ["4242424242424242", "4000000000000002", "4000002500003155", "000123456789", "000111111113"]
 const CARD_OK = { type: "card", data: { number: "4242424242424242" } }
 const CARD_DECLINES = { type: "card", data: { number: "4000000000000002" } }
+const CARD_NEEDS_ACTION = { type: "card", data: { number: "4000002500003155" } }
 const ACH_OK = { type: "us_bank_account", data: { account_number: "000123456789", routing_number: "110000000" } }
 
 type Customer = { id: string; headers: Record<string, string> }
@@ -536,6 +537,54 @@ medusaIntegrationTestRunner({
       expect(await list()).toEqual({ payment_methods: [paid.data.saved_payment_method], count: 1 })
       expectNoNumbers(paid.data)
       expectNoNumbers(await sql("SELECT data FROM account_holder"))
+    })
+
+    it("save_for_autopay with a card that needs 3-D Secure keeps it once the customer confirmed, and only then", async () => {
+      const invoice = await issue(jane.id, "35.00")
+      const started = await payInvoice(invoice.id, { ...CARD_NEEDS_ACTION, save_for_autopay: true })
+      expect([started.status, started.data.payment.status, started.data.saved_payment_method]).toEqual([201, "pending", undefined])
+      expect(await list()).toEqual({ payment_methods: [], count: 0 })
+
+      const complete = (confirmed?: boolean) =>
+        settle(
+          api.post(
+            `/store/billing/payments/${started.data.payment.id}/complete`,
+            confirmed === undefined ? {} : { provider_data: { confirmed } },
+            { headers: jane.headers }
+          )
+        )
+      const done = await complete(true)
+      expect([done.status, done.data.payment.status]).toEqual([200, "succeeded"])
+      const kept = {
+        id: expect.stringMatching(/^pm_sandbox_card_action_3155_/),
+        type: "card",
+        last4: "3155",
+        brand: "visa",
+        provider_id: SANDBOX_PROVIDER_ID,
+      }
+      expect(done.data.saved_payment_method).toEqual(kept)
+      expect(await list()).toEqual({ payment_methods: [done.data.saved_payment_method], count: 1 })
+      // completing again answers the same method and saves nothing twice
+      const again = await complete()
+      expect([again.status, again.data.payment.status, again.data.saved_payment_method]).toEqual([200, "succeeded", done.data.saved_payment_method])
+      expect((await list()).count).toBe(1)
+      expectNoNumbers(done.data)
+      expectNoNumbers(await sql("SELECT data FROM account_holder"))
+
+      // a failed challenge keeps nothing; nor does a payment that did not ask to
+      const second = await issue(jane.id, "12.00")
+      const refused = await payInvoice(second.id, { ...CARD_NEEDS_ACTION, save_for_autopay: true })
+      const failed = await settle(
+        api.post(`/store/billing/payments/${refused.data.payment.id}/complete`, { provider_data: { confirmed: false } }, { headers: jane.headers })
+      )
+      expect([failed.data.payment.status, failed.data.saved_payment_method]).toEqual(["failed", undefined])
+      const plain = await payInvoice(second.id, CARD_NEEDS_ACTION)
+      const paid = await settle(
+        api.post(`/store/billing/payments/${plain.data.payment.id}/complete`, { provider_data: { confirmed: true } }, { headers: jane.headers })
+      )
+      expect([paid.data.payment.status, paid.data.saved_payment_method]).toEqual(["succeeded", undefined])
+      expect((await list()).count).toBe(1)
+      await expectInvariants(getContainer())
     })
 
     it("details the provider would refuse: 400 naming the field before anything is reserved; nothing recorded, no email", async () => {

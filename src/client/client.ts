@@ -81,8 +81,8 @@ export type CompletePaymentResult = {
   payment: Payment
   /**
    * The method the payment kept for autopay when it was made with
-   * `payment_method.save_for_autopay` and the provider keeps methods itself
-   * (Stripe: known only once the client confirmed): enroll with it
+   * `payment_method.save_for_autopay` and the client confirmed it (Stripe,
+   * the sandbox's 3-D Secure card: known only then): enroll with it
    * (`updateAutopay`), as with `CreatePaymentResult.saved_payment_method`.
    */
   saved_payment_method?: SavedPaymentMethod
@@ -131,8 +131,9 @@ export interface BillingClient {
   completePayment(id: string, body?: CompletePaymentBody, options?: RequestOptions): Promise<Payment>
   /**
    * The same call, answering the whole result: the payment and, for a
-   * payment made with `save_for_autopay` through a provider that keeps the
-   * method itself (Stripe), the `saved_payment_method` to enroll with.
+   * payment made with `save_for_autopay` that the customer confirmed (Stripe,
+   * or the sandbox's 3-D Secure card), the `saved_payment_method` to enroll
+   * with. Asked again once the payment is taken, it answers the method too.
    */
   completePaymentWithSavedMethod(id: string, body?: CompletePaymentBody, options?: RequestOptions): Promise<CompletePaymentResult>
   /** GET /store/billing/payments, newest first */

@@ -43,8 +43,14 @@ import { PAGE_PATHS, TAB_PATHS } from "../lib/tabs"
 import { useDebouncedValue } from "../lib/use-debounced-value"
 import { useDocumentTitle } from "../lib/use-document-title"
 
-/** What the receipt page is told about autopay, when the payment also turned it on (router state). */
-export type ReceiptState = { autopay?: { on: true; label: string } | { on: false; error: string } }
+/**
+ * What the receipt page is told about autopay when the customer asked the
+ * payment to turn it on (router state): on, refused, or still to do once the
+ * payment is taken (its method is known only then).
+ */
+export type ReceiptState = {
+  autopay?: { on: true; label: string } | { on: false; error: string } | { awaiting: true; termsVersion: string }
+}
 
 // the bank's confirmation (3-D Secure) is rare: its dialog code loads when it is needed
 const NextActionDialog = lazy(() => import("../components/payment/next-action-dialog"))
@@ -308,7 +314,7 @@ function PaymentForm({ account }: { account: BillingAccount }) {
 
   const finish = async (payment: Payment, receiptState?: ReceiptState) => {
     if (payment.next_action && usesStripe(methodType)) {
-      await confirmWithStripe(payment, receiptState)
+      await confirmWithStripe(payment)
       return
     }
     if (payment.next_action) {
@@ -336,7 +342,7 @@ function PaymentForm({ account }: { account: BillingAccount }) {
    * attempt is kept: the next Pay replays the same payment (same key) and
    * confirms it again with the corrected details.
    */
-  const confirmWithStripe = async (payment: Payment, receiptState?: ReceiptState) => {
+  const confirmWithStripe = async (payment: Payment) => {
     setConfirmingWithStripe(true)
     try {
       if (usingNew && entryHere.stripe) await confirmStripePayment(entryHere.stripe, payment.next_action)
@@ -358,18 +364,23 @@ function PaymentForm({ account }: { account: BillingAccount }) {
       completeFailed(payment, error)
       return
     }
-    // Stripe keeps a method saved for autopay itself: known only now that the customer confirmed
-    const enrolled = done.saved_payment_method ? await enrollForAutopay(done.saved_payment_method) : undefined
-    await finish({ ...done.payment, next_action: undefined }, enrolled ?? receiptState)
+    // the method saved for autopay is known only now that the customer confirmed
+    const completed = { ...done.payment, next_action: undefined }
+    await finish(completed, await autopayAfterPayment(completed, done.saved_payment_method))
   }
 
   /**
-   * The payment saved the new method and the customer ticked "use it for
-   * autopay", agreeing to the terms shown: turn autopay on with it. Never
-   * undoes the payment; the receipt says how it went.
+   * The customer ticked "use it for autopay", agreeing to the terms shown:
+   * once the payment saved the new method, turn autopay on with it. Never
+   * undoes the payment; the receipt says how it went. A payment taken
+   * without its method in the answer (not final yet: another request is
+   * completing it) leaves it to the receipt, which turns autopay on once the
+   * payment is paid. Nothing for a payment that did not go through.
    */
-  const enrollForAutopay = async (saved: SavedPaymentMethod): Promise<ReceiptState | undefined> => {
+  const autopayAfterPayment = async (payment: Payment, saved: SavedPaymentMethod | undefined): Promise<ReceiptState | undefined> => {
     if (!usingNew || !values.save_for_autopay || !settings.autopay.allowed) return undefined
+    if (payment.next_action || payment.status === "failed" || payment.status === "canceled") return undefined
+    if (!saved) return { autopay: { awaiting: true, termsVersion: settings.autopay.terms_version } }
     try {
       await enrollAutopay.mutateAsync({ paymentMethodId: saved.id, termsVersion: settings.autopay.terms_version })
       return { autopay: { on: true, label: savedMethodLabel(saved) } }
@@ -424,9 +435,8 @@ function PaymentForm({ account }: { account: BillingAccount }) {
     }
     try {
       const result = await createPayment.mutateAsync({ body, idempotencyKey: attempt.current.key })
-      // the sandbox saves the new method with the payment: turn autopay on with it now
-      const receiptState = result.saved_payment_method ? await enrollForAutopay(result.saved_payment_method) : undefined
-      await finish(result.payment, receiptState)
+      // the sandbox saves the new method with a payment taken at once: turn autopay on with it now
+      await finish(result.payment, await autopayAfterPayment(result.payment, result.saved_payment_method))
     } catch (error) {
       const status = (error as { status?: number }).status ?? 0
       // no answer or a server failure: the same attempt may be retried with the same key
@@ -452,20 +462,22 @@ function PaymentForm({ account }: { account: BillingAccount }) {
   }
 
   const answerChallenge = async (confirmed: boolean) => {
-    const payment = challenge
-    if (!payment) return
+    const challenged = challenge
+    if (!challenged) return
     try {
-      const { payment: done } = await completePayment.mutateAsync({ id: payment.id, providerData: { confirmed } })
+      const { payment, saved_payment_method } = await completePayment.mutateAsync({ id: challenged.id, providerData: { confirmed } })
       setChallenge(null)
+      const done = { ...payment, next_action: undefined }
       if (!confirmed && (done.status === "failed" || done.status === "canceled")) {
         attempt.current = null
         setMethodError("You canceled the confirmation with your bank, so nothing was charged.")
         return
       }
-      await finish({ ...done, next_action: undefined })
+      // the sandbox saves the method of a payment confirmed later on its completion
+      await finish(done, await autopayAfterPayment(done, saved_payment_method))
     } catch (error) {
       setChallenge(null)
-      completeFailed(payment, error)
+      completeFailed(challenged, error)
     }
   }
 

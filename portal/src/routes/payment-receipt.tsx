@@ -1,11 +1,18 @@
 import { Alert, Badge, Button, Container, Text } from "@medusajs/ui"
-import { Link, useLocation, useParams } from "react-router-dom"
+import { useEffect, useRef } from "react"
+import { Link, useLocation, useNavigate, useParams } from "react-router-dom"
 import { useAccount } from "../api/account"
-import { useDownloadReceipt, useInvoiceNumber, usePayment } from "../api/payments"
+import {
+  useCompletePayment,
+  useDownloadReceipt,
+  useEnrollAutopayAfterPayment,
+  useInvoiceNumber,
+  usePayment,
+} from "../api/payments"
 import type { Payment } from "../api/types"
 import { PageHeading } from "../components/page-heading"
 import { ErrorState, LoadingState } from "../components/page-state"
-import { failureReasonWords, paymentMethodLabel } from "../components/payment/labels"
+import { failureReasonWords, paymentMethodLabel, savedMethodLabel } from "../components/payment/labels"
 import { VerifyBankAccount } from "../components/payment/verify-bank-account"
 import { errorMessage } from "../lib/errors"
 import { formatMoney, isZero } from "../lib/money"
@@ -104,17 +111,7 @@ function Receipt({ payment, linkInvoices }: { payment: Payment; linkInvoices: bo
             it; we email you when it does.
           </Text>
         )}
-        {autopay &&
-          (autopay.on ? (
-            <Alert variant="success">
-              Autopay is on with {autopay.label}. <Link className="portal-link" to={PAGE_PATHS.autopay}>Manage autopay</Link>
-            </Alert>
-          ) : (
-            <Alert variant="warning">
-              Your payment method was saved, but autopay could not be turned on: {autopay.error}{" "}
-              <Link className="portal-link" to={PAGE_PATHS.autopay}>Try on the Autopay page</Link>
-            </Alert>
-          ))}
+        {autopay && <AutopayOutcome payment={payment} autopay={autopay} />}
         {payment.status === "failed" && (
           <Alert variant="error">{failureReasonWords(payment.failure_reason)}</Alert>
         )}
@@ -178,6 +175,71 @@ function Receipt({ payment, linkInvoices }: { payment: Payment; linkInvoices: bo
         )}
       </Container>
     </>
+  )
+}
+
+/**
+ * What became of the autopay the customer asked this payment to turn on.
+ * A payment that was not final when Pay landed here (`awaiting`: its
+ * method is known only once it is taken) has it turned on as soon as it is
+ * paid: completing it again (harmless for a payment taken) answers the
+ * method it saved, which is enrolled with the terms the customer agreed to.
+ * The outcome replaces the page's state, so it is done once.
+ */
+function AutopayOutcome({ payment, autopay }: { payment: Payment; autopay: NonNullable<ReceiptState["autopay"]> }) {
+  const navigate = useNavigate()
+  const { pathname } = useLocation()
+  const complete = useCompletePayment()
+  const enroll = useEnrollAutopayAfterPayment()
+  const started = useRef(false)
+  const taken = payment.status === "succeeded" || payment.status === "processing"
+  const termsVersion = "awaiting" in autopay ? autopay.termsVersion : null
+
+  useEffect(() => {
+    if (termsVersion === null || !taken || started.current) return
+    started.current = true
+    const turnOn = async (): Promise<ReceiptState["autopay"]> => {
+      try {
+        const { saved_payment_method: saved } = await complete.mutateAsync({ id: payment.id })
+        if (!saved) return { on: false, error: "this payment did not save its payment method." }
+        await enroll.mutateAsync({ paymentMethodId: saved.id, termsVersion })
+        return { on: true, label: savedMethodLabel(saved) }
+      } catch (error) {
+        return { on: false, error: errorMessage(error) }
+      }
+    }
+    void turnOn().then((outcome) => navigate(pathname, { replace: true, state: { autopay: outcome } satisfies ReceiptState }))
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when the payment is taken
+  }, [termsVersion, taken])
+
+  const manage = (words: string) => (
+    <Link className="portal-link" to={PAGE_PATHS.autopay}>
+      {words}
+    </Link>
+  )
+  if ("awaiting" in autopay) {
+    if (taken) return <Alert variant="info">Turning autopay on…</Alert>
+    if (payment.status === "pending") {
+      return (
+        <Alert variant="info">
+          Autopay is turned on with this payment method as soon as your bank confirms the payment. If you leave this
+          page first, you can turn it on from the Autopay page.
+        </Alert>
+      )
+    }
+    return <Alert variant="warning">Autopay was not turned on, because this payment did not go through.</Alert>
+  }
+  if (autopay.on) {
+    return (
+      <Alert variant="success">
+        Autopay is on with {autopay.label}. {manage("Manage autopay")}
+      </Alert>
+    )
+  }
+  return (
+    <Alert variant="warning">
+      Your payment went through, but autopay could not be turned on: {autopay.error} {manage("Try on the Autopay page")}
+    </Alert>
   )
 }
 

@@ -19,6 +19,8 @@ export const sandboxAdapter: PaymentProviderAdapter = {
       payment_method_type: method.type,
       payment_method_data: method.data ?? {},
       ...(method.saved_method_id ? { saved_method_id: method.saved_method_id } : {}),
+      // as with Stripe: the payment keeps its method for later, saved once the payment is taken
+      ...(method.save_for_autopay && !method.saved_method_id ? { setup_future_usage: "off_session" } : {}),
       off_session,
     }
   },
@@ -90,8 +92,10 @@ export const sandboxAdapter: PaymentProviderAdapter = {
   // The sandbox keeps the tokenized method (type, brand, last4, bank_name; never the number) in its data.
   methodDetails: (data) => sanitizeMethodDetails(data?.payment_method),
 
-  // saved from the payment's details after it succeeds (recordsMethodsOnAccountHolder)
-  keptMethodId: () => null,
+  // A payment taken at once saves its details (recordsMethodsOnAccountHolder); one the customer
+  // confirmed later (3-D Secure) saves the method it was made with, by its token.
+  keptMethodId: (data) =>
+    data?.setup_future_usage === "off_session" && typeof data.payment_method?.id === "string" ? data.payment_method.id : null,
 
   // The sandbox answers every session it creates with its payment, in process:
   // a session without one was never created there.
@@ -102,4 +106,7 @@ export const sandboxAdapter: PaymentProviderAdapter = {
   refusedCreate: (provider, paymentId, _error) => (provider as any)?.takeRefusedCreate?.(paymentId) === true,
 
   savedMethodData: (type, data) => ({ payment_method_type: type, payment_method_data: data }),
+
+  // the token the sandbox gave the payment's method: never the client's words (those go under payment_method_data)
+  keptMethodSaveData: (type, methodId) => ({ payment_method_type: type, saved_method_id: methodId }),
 }

@@ -126,6 +126,9 @@ export const stripeAdapter: PaymentProviderAdapter = {
     return !/idempotent requests/i.test(String((error as any)?.message ?? ""))
   },
 
+  // Stripe attaches the method a setup_future_usage intent kept to the customer itself
+  keptMethodSaveData: () => null,
+
   savedMethodData(type, data) {
     // Only a `payment_method` id is taken from the client: nothing it sends can change the customer.
     return {

@@ -108,7 +108,8 @@ export interface PaymentProviderAdapter {
    * the provider object the server verified (Stripe: the PaymentIntent's
    * `payment_method` when the server asked for `setup_future_usage`); null
    * when it kept none. Providers that record methods on the account holder
-   * (the sandbox) save them from the payment's details instead.
+   * (the sandbox) save them from the payment's details when it is taken at
+   * once, and from this id (`keptMethodSaveData`) when the customer confirmed it later.
    */
   keptMethodId(data: Record<string, any> | null | undefined): string | null
   /**
@@ -128,6 +129,13 @@ export interface PaymentProviderAdapter {
   refusedCreate(provider: unknown, paymentId: string, error: unknown): boolean
   /** The `data` for saving a method (Payment Module createPaymentMethods), from what the client sent. */
   savedMethodData(type: MethodType, data: Record<string, unknown>): Record<string, unknown>
+  /**
+   * For providers that record methods on the account holder: the `data` for
+   * saving the method a payment kept (`keptMethodId`), once the customer
+   * confirmed it (the sandbox's 3-D Secure card: its details are gone by
+   * then). Null for providers that keep the method themselves (Stripe).
+   */
+  keptMethodSaveData(type: MethodType, methodId: string): Record<string, unknown> | null
   /**
    * The provider object of a session that never learned it, found at the
    * provider. A session is left without it when the provider's answer to

@@ -321,6 +321,8 @@ export type SandboxPaymentData = {
   payment_method_data: null
   saved_method_id: string | null
   off_session: boolean
+  /** "off_session" when the caller asked to keep the method for later (as Stripe's field): the plugin saves it once the payment is taken. */
+  setup_future_usage: "off_session" | null
   payment_method: SandboxPaymentMethod
   client_secret: string
   status: SessionStatus
@@ -442,6 +444,7 @@ export function initiateSandboxPayment(
     payment_method_data: null,
     saved_method_id: typeof data.saved_method_id === "string" && data.saved_method_id ? data.saved_method_id : null,
     off_session: data.off_session === true,
+    setup_future_usage: data.setup_future_usage === "off_session" && !data.saved_method_id ? "off_session" : null,
     payment_method: method,
     client_secret: `${id}_secret_${random()}`,
     status: "pending",

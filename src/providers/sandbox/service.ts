@@ -418,6 +418,8 @@ class SandboxPaymentProviderService extends AbstractPaymentProvider<SandboxOptio
         {
           payment_method_type: data?.payment_method_type,
           payment_method_data: data?.payment_method_data,
+          // the method a payment confirmed later was made with (its token): kept as it is
+          saved_method_id: data?.saved_method_id,
         },
         () => this.random_()
       )

@@ -10,6 +10,8 @@ export type SaveProviderPaymentMethodStepInput = {
   type: SavedMethodType
   /** what the client sent: the sandbox's test details, or Stripe's `payment_method` id */
   data?: Record<string, unknown>
+  /** instead of `data`: the provider's id of the method a payment kept (never from a client) */
+  kept_method_id?: string
   idempotency_key: string
 }
 
@@ -29,11 +31,15 @@ export const saveProviderPaymentMethodStep = createStep(
   async (input: SaveProviderPaymentMethodStepInput, { container }) => {
     const paymentModule = container.resolve(Modules.PAYMENT)
     const adapter = adapterFor(container, input.provider_id)
+    const data = input.kept_method_id
+      ? adapter.keptMethodSaveData(input.type, input.kept_method_id)
+      : adapter.savedMethodData(input.type, input.data ?? {})
+    if (!data) throw new Error(`Provider ${input.provider_id} keeps the methods of its payments itself`)
     let saved: SaveProviderPaymentMethodStepOutput
     try {
       saved = (await paymentModule.createPaymentMethods({
         provider_id: input.provider_id,
-        data: adapter.savedMethodData(input.type, input.data ?? {}),
+        data,
         context: {
           account_holder: input.account_holder as any,
           customer: input.customer as any,

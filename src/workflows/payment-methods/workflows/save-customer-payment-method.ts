@@ -10,6 +10,8 @@ export type SaveCustomerPaymentMethodWorkflowInput = {
   customer_id: string
   type: SavedMethodType
   data?: Record<string, unknown>
+  /** instead of `data`: the provider's id of the method a payment kept (the server's, after the payment) */
+  kept_method_id?: string
   idempotency_key: string
 }
 
@@ -43,6 +45,7 @@ export const saveCustomerPaymentMethodWorkflow = createWorkflow(
       customer: holder.customer,
       type: input.type,
       data: input.data,
+      kept_method_id: input.kept_method_id,
       idempotency_key: input.idempotency_key,
     })
     when("record-on-account-holder", { records_on_account_holder, saved }, ({ records_on_account_holder, saved }) => {

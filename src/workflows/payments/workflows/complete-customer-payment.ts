@@ -24,7 +24,11 @@ export const completeCustomerPaymentWorkflow = createWorkflow(
     const charge = authorizeCustomerPaymentStep(completion)
     const recorded = recordPaymentOutcomeStep({ payment_id: charge.payment_id, outcome: charge.outcome, captured: charge.captured })
     const savedMethod = findKeptPaymentMethodStep(
-      transform({ input, charge, recorded }, ({ input, charge }) => ({ customer_id: input.customer_id, payment_id: charge.payment_id }))
+      transform({ input, completion, charge, recorded }, ({ input, completion, charge }) => ({
+        customer_id: input.customer_id,
+        payment_id: charge.payment_id,
+        save: completion.session_id !== null,
+      }))
     )
     return new WorkflowResponse(
       transform({ charge, savedMethod }, ({ charge, savedMethod }) => ({
