@@ -4,6 +4,7 @@ import { createMedusaContainer, MedusaError } from "@medusajs/framework/utils"
 import sandboxProvider from "../index"
 import { buildSandboxEvent, type SandboxOptions, signSandboxPayload } from "../behaviour"
 import SandboxPaymentProviderService from "../service"
+import { sandboxAdapter } from "../../adapters/sandbox"
 
 const T0 = Date.parse("2025-03-01T12:00:00.000Z")
 const SECRET = "whsec_sandbox_test"
@@ -618,6 +619,33 @@ describe("account holders and saved methods", () => {
     }
     expect(await pay(true)).toBe("authorized")
     expect(await pay(false)).toBe("requires_more")
+  })
+
+  it("a 3-D Secure payment asked to keep its card (setup_future_usage): once confirmed, its token is saved as it is", async () => {
+    const provider = makeProvider()
+    const holder = await provider.createAccountHolder({ context: { customer } })
+    const context = { account_holder: { data: holder.data! } }
+    const asked = sandboxAdapter.sessionData({ type: "card", save_for_autopay: true, data: { number: "4000002500003155" } }, { off_session: false })
+    const { stored } = await createSession(provider, asked, 10, context)
+    const first = await provider.authorizePayment({ data: stored })
+    expect([first.status, first.data?.setup_future_usage]).toEqual(["requires_more", "off_session"])
+    const confirmed = await provider.authorizePayment({ data: { ...first.data, confirmed: true } })
+    expect(confirmed.status).toBe("authorized")
+    const token = sandboxAdapter.keptMethodId(confirmed.data)
+    expect(token).toMatch(/^pm_sandbox_card_action_3155_/)
+    const saved = await provider.savePaymentMethod({ context, data: sandboxAdapter.keptMethodSaveData("card", token!)! })
+    expect(saved).toMatchObject({ id: token, data: { id: token, type: "card", last4: "3155", brand: "visa" } })
+    expectNoNumbers([stored, first, confirmed, saved])
+
+    // a payment that did not ask, or with a saved method, keeps nothing; nor does a client's `data`
+    const plain = await createSession(provider, sandboxAdapter.sessionData({ type: "card", data: { number: "4242424242424242" } }, { off_session: false }))
+    expect(sandboxAdapter.keptMethodId((await provider.authorizePayment({ data: plain.stored })).data)).toBeNull()
+    expect(sandboxAdapter.sessionData({ type: "card", saved_method_id: saved.id, save_for_autopay: true }, { off_session: false })).not.toHaveProperty("setup_future_usage")
+    await expectMedusaError(
+      provider.savePaymentMethod({ context, data: sandboxAdapter.savedMethodData("card", { saved_method_id: token }) }),
+      MedusaError.Types.INVALID_DATA,
+      /number/
+    )
   })
 
   it("refuses to save without an account holder, an incorrect number, or bad details", async () => {
