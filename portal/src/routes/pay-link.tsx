@@ -225,7 +225,8 @@ function PayForm({ token, link, onDone }: { token: string; link: PayLink; onDone
   )
   const [method, setMethod] = useState<MethodEntryValue>({ type: link.payment_methods_offered[0] ?? "card", complete: false })
   const [showErrors, setShowErrors] = useState(false)
-  const [failure, setFailure] = useState<{ where: "amounts" | "method" | "other"; message: string } | null>(null)
+  // `waiting`: nothing went wrong, the payment is not settled yet (shown as a warning, not an error)
+  const [failure, setFailure] = useState<{ where: "amounts" | "method" | "other"; message: string; waiting?: true } | null>(null)
   const [awaiting, setAwaiting] = useState<Payment | null>(null)
   const [dialogOpen, setDialogOpen] = useState(false)
   const attempt = useRef<Attempt | null>(null)
@@ -303,6 +304,7 @@ function PayForm({ token, link, onDone }: { token: string; link: PayLink; onDone
       setFailure({
         where: "other",
         message: "Your bank has not confirmed this card payment yet. Press Pay again in a moment to check on it: you will not be charged twice.",
+        waiting: true,
       })
       return
     }
@@ -586,7 +588,7 @@ function PayForm({ token, link, onDone }: { token: string; link: PayLink; onDone
         )}
 
         {failure?.where === "other" && (
-          <Alert variant="error" role="alert" id="pay-error">
+          <Alert variant={failure.waiting ? "warning" : "error"} role="alert" id="pay-error">
             {failure.message}
           </Alert>
         )}
