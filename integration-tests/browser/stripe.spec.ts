@@ -213,8 +213,33 @@ describe("Stripe's Payment Element in the portal", () => {
     // the element is set up for what the link asks: $95.00 in USD
     expect(elementsOptions(await fakeStripeCalls(page))).toMatchObject({ mode: "payment", amount: 9500, currency: "usd" })
     await fillCard(page, "4242 4242 4242 4242")
+    // The first complete's answer comes back still pending (as when another request of the payment
+    // holds it), and Pay again's replay still names the action Stripe.js already handled: the page
+    // asks the server where the payment stands, and never has Stripe.js confirm it a second time.
+    let firstPay: any
+    await page.route("**/store/billing/pay-link/pay", async (route) => {
+      const response = await route.fetch()
+      firstPay = await response.json()
+      await route.fulfill({ response, json: firstPay })
+    }, { times: 1 })
+    await page.route("**/store/billing/pay-link/payments/*/complete", async (route) => {
+      const response = await route.fetch()
+      const body = await response.json()
+      await route.fulfill({ response, json: { ...body, payment: { ...body.payment, status: "pending" } } })
+    }, { times: 1 })
+    await page.getByRole("button", { name: "Pay $95.00" }).click()
+    await page.getByText("Your bank has not confirmed this card payment yet.", { exact: false }).waitFor()
+    await page.route("**/store/billing/pay-link/pay", async (route) => {
+      const response = await route.fetch()
+      const body = await response.json()
+      expect(body.payment.id).toBe(firstPay.payment.id)
+      await route.fulfill({ response, json: { ...body, payment: { ...body.payment, status: "pending", next_action: firstPay.payment.next_action } } })
+    }, { times: 1 })
+    const completes: string[] = []
+    page.on("request", (r) => void (r.url().includes("/store/billing/pay-link/payments/") && completes.push(r.method())))
     await page.getByRole("button", { name: "Pay $95.00" }).click()
     await page.getByRole("heading", { level: 1, name: "Thank you for your payment" }).waitFor()
+    expect(completes).toEqual(["POST"])
 
     const paid = (await svenPayments()).find((p) => p.amount === 95)!
     expect(paid).toMatchObject({ status: "succeeded", transaction_id: expect.stringMatching(/^pi_fake_\d+$/) })

@@ -230,6 +230,8 @@ function PayForm({ token, link, onDone }: { token: string; link: PayLink; onDone
   const [awaiting, setAwaiting] = useState<Payment | null>(null)
   const [dialogOpen, setDialogOpen] = useState(false)
   const attempt = useRef<Attempt | null>(null)
+  // the payment Stripe.js confirmed here: a replay of it (Pay again while it is still pending) only asks where it stands
+  const confirmedWithStripe = useRef<string | null>(null)
   const busyRef = useRef(false)
   const pay = usePayPayLink(token)
   const complete = useCompletePayLinkPayment(token)
@@ -277,15 +279,18 @@ function PayForm({ token, link, onDone }: { token: string; link: PayLink; onDone
       // Stripe.js confirms (the new details, or 3-D Secure), then `…/complete` (no body: the
       // server re-reads the PaymentIntent). Refused details keep the attempt: the next Pay
       // replays the same payment (same key and body) and confirms it again.
-      setConfirming(true)
-      try {
-        if (method.stripe) await confirmStripePayment(method.stripe, payment.next_action)
-        else await handleStripeNextAction(payment.next_action)
-      } catch (error) {
-        setFailure({ where: "method", message: errorMessage(error) })
-        return
-      } finally {
-        setConfirming(false)
+      if (confirmedWithStripe.current !== payment.id) {
+        setConfirming(true)
+        try {
+          if (method.stripe) await confirmStripePayment(method.stripe, payment.next_action)
+          else await handleStripeNextAction(payment.next_action)
+          confirmedWithStripe.current = payment.id
+        } catch (error) {
+          setFailure({ where: "method", message: errorMessage(error) })
+          return
+        } finally {
+          setConfirming(false)
+        }
       }
       try {
         const done = await complete.mutateAsync({ paymentId: payment.id, body: {} })
