@@ -28,9 +28,15 @@ export const plainRecord = <T extends z.ZodTypeAny>(field: string, value: T) =>
     })
     .pipe(z.record(z.string(), value))
 
-/** A query value that may come as `a`, `a,b` or `a&a` — always an array here. */
+/**
+ * A query value that may come as `a`, `a,b` or `a&a` — always an array here.
+ * An object (`field[key]=a`) stays one, and is a 400 naming the field.
+ */
 export const queryArray = <T extends z.ZodTypeAny>(item: T) =>
-  z.preprocess((v) => (v === undefined ? undefined : Array.isArray(v) ? v : String(v).split(",")), z.array(item).min(1))
+  z.preprocess(
+    (v) => (v === undefined || Array.isArray(v) || (typeof v === "object" && v !== null) ? v : String(v).split(",")),
+    z.array(item).min(1)
+  )
 
 /**
  * THE date schema of every billing route (bodies and query filters): an
@@ -50,6 +56,23 @@ export const isoDate = (field: string) =>
     }
     return d
   })
+
+/**
+ * How far ahead of the server's clock a date of something that already
+ * happened may be: 14 hours, the most any time zone is ahead of UTC. An
+ * admin's local "today" (a date just after their midnight, east of UTC) is
+ * therefore always taken; anything later is in the future everywhere.
+ */
+export const AHEAD_OF_UTC_MS = 14 * 60 * 60 * 1000
+
+/**
+ * An ISO date of something that has happened (a check received, an invoice
+ * issued): refused when it is in the future everywhere on earth, 400 naming
+ * the field. (A date in the future would date a ledger entry after the
+ * statements printed today, which would then disagree with the balance.)
+ */
+export const pastDate = (field: string) =>
+  isoDate(field).refine((d) => d.getTime() <= Date.now() + AHEAD_OF_UTC_MS, { message: `${field} must not be in the future` })
 
 /** `{ gte?, gt?, lte?, lt? }` over dates, e.g. `due_at[lte]=2026-01-31`. */
 export const dateRange = (field: string) =>

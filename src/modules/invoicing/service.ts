@@ -217,12 +217,15 @@ class InvoicingModuleService extends MedusaService({
       } as any,
       sharedContext
     )
+    // The ledger never dates an entry after now (an admin's local "today", east of UTC): a statement
+    // printed now, which stops at now, then still ends at the balance.
+    const postedAt = new Date(issuedAt).getTime() > options.now.getTime() ? options.now : issuedAt
     const credit = await applyCredit(
       this,
-      { customer_id: invoice.customer_id, currency_code: currency, occurred_at: issuedAt },
+      { customer_id: invoice.customer_id, currency_code: currency, occurred_at: postedAt },
       sharedContext
     )
-    await postLedgerEntries(this, [invoicePosting(invoice, total, issuedAt), ...credit], sharedContext)
+    await postLedgerEntries(this, [invoicePosting(invoice, total, postedAt), ...credit], sharedContext)
   }
 
   /**

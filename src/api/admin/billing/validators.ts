@@ -4,7 +4,7 @@ import { PAYMENT_STATUSES } from "../../../domain/payment-state"
 import { priceInvoiceLines } from "../../../domain/money"
 import { AGING_BUCKET_KEYS } from "../../../domain/statement"
 import { OFFLINE_METHODS } from "../../../domain/payment-method-label"
-import { dateRange, invoiceOrder, isoDate, moneyIssue, oneOf, pagination, plainRecord, queryArray } from "../../utils/validators"
+import { dateRange, invoiceOrder, isoDate, moneyIssue, oneOf, pagination, pastDate, plainRecord, queryArray } from "../../utils/validators"
 import { statementQuery } from "../../utils/statement-query"
 
 const decimalString = (field: string) =>
@@ -32,7 +32,7 @@ export const AdminCreateInvoice = z
     customer_id: z.string().min(1),
     currency_code: z.string().regex(/^[a-zA-Z]{3}$/, "currency_code must be a 3-letter ISO code"),
     due_at: isoDate("due_at"),
-    issued_at: isoDate("issued_at").nullish(),
+    issued_at: pastDate("issued_at").nullish(),
     notes: z.string().max(5000).nullish(),
     order_id: z.string().nullish(),
     metadata: plainRecord("metadata", z.unknown()).nullish(),
@@ -49,7 +49,7 @@ export type AdminCreateInvoiceType = z.infer<typeof AdminCreateInvoice>
 export const AdminUpdateInvoice = z
   .object({
     due_at: isoDate("due_at").optional(),
-    issued_at: isoDate("issued_at").nullish(),
+    issued_at: pastDate("issued_at").nullish(),
     notes: z.string().max(5000).nullish(),
     order_id: z.string().nullish(),
     metadata: plainRecord("metadata", z.unknown()).nullish(),
@@ -60,7 +60,7 @@ export type AdminUpdateInvoiceType = z.infer<typeof AdminUpdateInvoice>
 
 export const AdminIssueInvoice = z
   .object({
-    issued_at: isoDate("issued_at").optional(),
+    issued_at: pastDate("issued_at").optional(),
   })
   .strict()
 export type AdminIssueInvoiceType = z.infer<typeof AdminIssueInvoice>
@@ -108,7 +108,7 @@ export const AdminRecordInvoicePayment = z
     /** check number, bank reference… shown to the customer as the transaction id */
     reference: z.string().trim().min(1).max(200).optional(),
     note: z.string().max(1000).optional(),
-    received_at: isoDate("received_at").optional(),
+    received_at: pastDate("received_at").optional(),
   })
   .strict()
 export type AdminRecordInvoicePaymentType = z.infer<typeof AdminRecordInvoicePayment>

@@ -51,7 +51,8 @@ export const recordOfflinePaymentStep = createStep(
       transaction_id: input.reference ?? null,
       method_details: input.offline_method ? { offline_method: input.offline_method } : null,
       note: input.note ?? null,
-      occurred_at: input.received_at ? new Date(input.received_at) : new Date(),
+      // never after now (an admin's local "today", east of UTC), so today's statement includes it
+      occurred_at: earlierOf(input.received_at ? new Date(input.received_at) : null, new Date()),
     })
     return new StepResponse({ payment_id: payment.id }, payment.id)
   },
@@ -62,3 +63,5 @@ export const recordOfflinePaymentStep = createStep(
       .reversePayment(paymentId, { reason: "recording undone", occurred_at: new Date() })
   }
 )
+
+const earlierOf = (date: Date | null, now: Date) => (date && date.getTime() < now.getTime() ? date : now)

@@ -14,7 +14,7 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetAutop
   if (query.customer_id) filters.customer_id = query.customer_id
   if (query.status) filters.status = query.status
   const [[enrollments, count], runs, settings] = await Promise.all([
-    autopay.listAndCountAutopayEnrollments(filters, { order: { created_at: "DESC" }, skip: query.offset, take: query.limit }),
+    autopay.listAndCountAutopayEnrollments(filters, { order: { created_at: "DESC", id: "DESC" }, skip: query.offset, take: query.limit }),
     autopay.listAutopayRuns(query.customer_id ? { customer_id: query.customer_id } : {}, { order: { started_at: "DESC" }, take: 20 }),
     loadPortalSettings(req.scope),
   ])

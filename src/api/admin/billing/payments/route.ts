@@ -19,7 +19,7 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetPayme
   const [payments, count] = await invoicing.listAndCountCustomerPayments(filters, {
     relations: ["allocations"],
     // the oldest problem first: the one waiting longest on someone
-    order: query.attention === "true" ? { attention_since: "ASC", id: "ASC" } : { created_at: "DESC" },
+    order: query.attention === "true" ? { attention_since: "ASC", id: "ASC" } : { created_at: "DESC", id: "DESC" },
     skip: query.offset,
     take: query.limit,
   })

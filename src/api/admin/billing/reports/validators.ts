@@ -1,10 +1,24 @@
 import { z } from "@medusajs/framework/zod"
 import { isoDate } from "../../../utils/validators"
 
+/** The most any time zone is behind UTC (UTC−12). */
+const BEHIND_UTC_MS = 12 * 60 * 60 * 1000
+const startOfUtcDay = (ms: number) => Math.floor(ms / 86_400_000) * 86_400_000
+
 export const AdminGetAgingReport = z
   .object({
-    /** the day the report is computed for (default: now) */
-    as_of: isoDate("as_of").optional(),
+    /**
+     * The moment the invoices' amounts due are aged at (default: now). They
+     * are the amounts as they stand now, so a date before today (the caller's
+     * today, in any time zone: from UTC−12) would count invoices issued and
+     * payments made since; a later one projects them.
+     */
+    as_of: isoDate("as_of")
+      .refine((d) => d.getTime() >= startOfUtcDay(Date.now() - BEHIND_UTC_MS), {
+        message:
+          "as_of cannot be before today: the report ages the invoices' amounts due as they are now; leave it out for today, or give a later date to see them aged by then",
+      })
+      .optional(),
     currency_code: z.string().regex(/^[a-zA-Z]{3}$/, "currency_code must be a 3-letter ISO code").optional(),
     customer_id: z.string().trim().min(1).optional(),
   })

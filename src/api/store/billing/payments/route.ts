@@ -62,7 +62,8 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, StoreGetPayme
   if (createdAt) filters.created_at = createdAt
   const [payments, count] = await invoicing.listAndCountCustomerPayments(filters, {
     relations: ["allocations"],
-    order: { created_at: "DESC" },
+    // the id breaks ties (payments made in the same millisecond), so no page repeats or skips one
+    order: { created_at: "DESC", id: "DESC" },
     skip: query.offset,
     take: query.limit,
   })
