@@ -165,6 +165,8 @@ const RecordPaymentForm = ({ invoice, onDone }: { invoice: AdminInvoiceDetail; o
           <Input
             id="payment-received"
             type="date"
+            // money received later than today is not recorded (the API refuses a date in the future)
+            max={today()}
             aria-invalid={!!errors.received_at}
             aria-describedby="payment-received_at-error"
             {...register("received_at")}
