@@ -373,5 +373,47 @@ medusaIntegrationTestRunner({
         expect(answer(res)).toEqual(invalid("The URL path is not valid percent-encoding"))
       })
     })
+
+    describe("a customer the admin deleted", () => {
+      it("is refused on every billing route with the login it still holds (401), and nothing is charged or written", async () => {
+        const draft = await invoicing.createDraftInvoice({
+          customer_id: jane.id,
+          currency_code: "usd",
+          due_at: new Date(Date.now() + 10 * 24 * 60 * 60 * 1000),
+          lines: [{ title: "Service", quantity: "1", unit_price: "25.00" }],
+        })
+        await invoicing.issueInvoice(draft.id, { now: new Date() })
+        expect((await api.get("/store/billing/account", { headers: jane.headers })).status).toBe(200)
+        expect((await api.delete(`/admin/customers/${jane.id}`, admin)).status).toBe(200)
+
+        const h = { headers: jane.headers }
+        const keyed = (key: string) => ({ headers: { ...jane.headers, "idempotency-key": key } })
+        const pay = { mode: "total_balance", currency_code: "usd", payment_method: CARD_OK }
+        const requests: [string, () => Promise<any>][] = [
+          ["account", () => api.get("/store/billing/account", h)],
+          ["invoices", () => api.get("/store/billing/invoices", h)],
+          ["invoice", () => api.get(`/store/billing/invoices/${draft.id}`, h)],
+          ["invoice pdf", () => api.get(`/store/billing/invoices/${draft.id}/pdf`, h)],
+          ["history", () => api.get("/store/billing/history", h)],
+          ["statement", () => api.get("/store/billing/statement", h)],
+          ["payments", () => api.get("/store/billing/payments", h)],
+          ["preview", () => api.post("/store/billing/payments/preview", pay, h)],
+          ["pay", () => api.post("/store/billing/payments", pay, keyed("deleted-1"))],
+          ["payment methods", () => api.get("/store/billing/payment-methods", h)],
+          ["save a method", () => api.post("/store/billing/payment-methods", CARD_OK, keyed("deleted-2"))],
+          ["autopay", () => api.get("/store/billing/autopay", h)],
+          ["service requests", () => api.get("/store/billing/service-requests", h)],
+          ["new service request", () => api.post("/store/billing/service-requests", { kind: "note", subject: "s", message: "m" }, h)],
+        ]
+        for (const [what, request] of requests) {
+          const res = await settle(request())
+          expect([what, res.status, res.data?.message]).toEqual([what, 401, "This customer account no longer exists"])
+        }
+        expect(await invoicing.listCustomerPayments({ customer_id: jane.id })).toEqual([])
+        expect((await invoicing.retrieveInvoice(draft.id)).status).toBe("open")
+        // the other customer is unaffected
+        expect((await api.get("/store/billing/account", { headers: other.headers })).status).toBe(200)
+      })
+    })
   },
 })

@@ -1,5 +1,5 @@
-import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { MedusaError } from "@medusajs/framework/utils"
+import { authenticate, type AuthenticatedMedusaRequest, type MedusaNextFunction, type MedusaRequest, type MedusaResponse } from "@medusajs/framework/http"
+import { MedusaError, Modules } from "@medusajs/framework/utils"
 import { PORTAL_TAB_LABELS, PortalSettings, PortalTab } from "../../domain/portal-settings"
 import { loadPortalSettings } from "../../utils/portal-settings"
 
@@ -76,6 +76,33 @@ export const requirePortalTab = (tab: PortalTab | readonly PortalTab[]) => gate(
 
 /** 403 "Portal logins are disabled" when the admin turned portal logins off. */
 export const requirePortalLogins = () => gate(assertPortalLoginsEnabled)
+
+export const DELETED_CUSTOMER_MESSAGE = "This customer account no longer exists"
+
+/**
+ * 401 for a login whose customer the admin deleted after it was issued: its
+ * JWT stays valid until it expires, and every billing route trusts its
+ * actor. One indexed read of the customer per request (Medusa's own
+ * `/store/customers/me` answers 404 then).
+ */
+export const requireExistingCustomer =
+  () => async (req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) => {
+    try {
+      const id = (req as AuthenticatedMedusaRequest).auth_context?.actor_id
+      const [customer] = id ? await req.scope.resolve(Modules.CUSTOMER).listCustomers({ id }, { select: ["id"], take: 1 }) : []
+      if (!customer) return next(new MedusaError(MedusaError.Types.UNAUTHORIZED, DELETED_CUSTOMER_MESSAGE))
+    } catch (e) {
+      return next(e)
+    }
+    next()
+  }
+
+/**
+ * What every billing route of a signed-in customer runs first: Medusa's
+ * customer authentication (session or bearer), the customer still there,
+ * portal logins on.
+ */
+export const customerLogin = () => [authenticate("customer", ["session", "bearer"]), requireExistingCustomer(), requirePortalLogins()]
 
 /**
  * 400 when the body names a payment method type the portal does not offer

@@ -1,5 +1,4 @@
 import {
-  authenticate,
   MiddlewareRoute,
   validateAndTransformBody,
   validateAndTransformQuery,
@@ -16,31 +15,31 @@ import {
   StorePaymentBody,
 } from "./validators"
 import { paymentCreationRateLimit } from "./payments/rate-limit"
-import { requireOfferedPaymentMethod, requirePortalLogins, requirePortalTab } from "../../utils/portal-gates"
+import { customerLogin, requireOfferedPaymentMethod, requirePortalTab } from "../../utils/portal-gates"
 
 const queryConfig = { defaults: ["id"], isList: false }
 
 export const storeBillingMiddlewares: MiddlewareRoute[] = [
   {
     matcher: "/store/billing/account*",
-    middlewares: [authenticate("customer", ["session", "bearer"]), requirePortalLogins()],
+    middlewares: [...customerLogin()],
   },
   {
     matcher: "/store/billing/invoices*",
-    middlewares: [authenticate("customer", ["session", "bearer"]), requirePortalLogins(), requirePortalTab("invoices")],
+    middlewares: [...customerLogin(), requirePortalTab("invoices")],
   },
   {
     matcher: "/store/billing/history*",
-    middlewares: [authenticate("customer", ["session", "bearer"]), requirePortalLogins(), requirePortalTab("history")],
+    middlewares: [...customerLogin(), requirePortalTab("history")],
   },
   {
     matcher: "/store/billing/payments*",
-    middlewares: [authenticate("customer", ["session", "bearer"]), requirePortalLogins()],
+    middlewares: [...customerLogin()],
   },
   // The statement is the History tab's document: closed with it.
   {
     matcher: "/store/billing/statement*",
-    middlewares: [authenticate("customer", ["session", "bearer"]), requirePortalLogins(), requirePortalTab("history")],
+    middlewares: [...customerLogin(), requirePortalTab("history")],
   },
   // Paying needs the Payments tab; receipts stay readable while Payments or History is on.
   { methods: ["POST"], matcher: "/store/billing/payments*", middlewares: [requirePortalTab("payments")] },

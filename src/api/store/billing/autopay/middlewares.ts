@@ -1,11 +1,11 @@
-import { authenticate, MiddlewareRoute, validateAndTransformBody } from "@medusajs/framework/http"
-import { requirePortalLogins } from "../../../utils/portal-gates"
+import { MiddlewareRoute, validateAndTransformBody } from "@medusajs/framework/http"
+import { customerLogin } from "../../../utils/portal-gates"
 import { StoreUpdateAutopay } from "./validators"
 
 export const storeAutopayMiddlewares: MiddlewareRoute[] = [
   {
     matcher: "/store/billing/autopay*",
-    middlewares: [authenticate("customer", ["session", "bearer"]), requirePortalLogins()],
+    middlewares: [...customerLogin()],
   },
   {
     methods: ["PUT"],

@@ -1,16 +1,15 @@
 import {
-  authenticate,
   MiddlewareRoute,
   validateAndTransformBody,
   validateAndTransformQuery,
 } from "@medusajs/framework/http"
-import { requirePortalLogins, requirePortalTab } from "../../../utils/portal-gates"
+import { customerLogin, requirePortalTab } from "../../../utils/portal-gates"
 import { StoreCreatePaymentMethod, StoreGetPaymentMethods } from "./validators"
 
 export const storePaymentMethodMiddlewares: MiddlewareRoute[] = [
   {
     matcher: "/store/billing/payment-methods*",
-    middlewares: [authenticate("customer", ["session", "bearer"]), requirePortalLogins(), requirePortalTab("payment_methods")],
+    middlewares: [...customerLogin(), requirePortalTab("payment_methods")],
   },
   {
     methods: ["GET"],

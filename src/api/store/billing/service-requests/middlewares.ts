@@ -1,10 +1,9 @@
 import {
-  authenticate,
   MiddlewareRoute,
   validateAndTransformBody,
   validateAndTransformQuery,
 } from "@medusajs/framework/http"
-import { requirePortalLogins, requirePortalTab } from "../../../utils/portal-gates"
+import { customerLogin, requirePortalTab } from "../../../utils/portal-gates"
 import { StoreCreateServiceRequest, StoreGetServiceRequest, StoreGetServiceRequests } from "./validators"
 
 const queryConfig = { defaults: ["id"], isList: false }
@@ -12,7 +11,7 @@ const queryConfig = { defaults: ["id"], isList: false }
 export const storeServiceRequestMiddlewares: MiddlewareRoute[] = [
   {
     matcher: "/store/billing/service-requests*",
-    middlewares: [authenticate("customer", ["session", "bearer"]), requirePortalLogins()],
+    middlewares: [...customerLogin()],
   },
   // Open while either tab is on; each route then refuses the kind whose tab is off.
   {
