@@ -49,8 +49,8 @@ medusaIntegrationTestRunner({
       // invitations (no login): three lookups per address, whatever the header says
       const lookup = (n: number) =>
         settle(
-          api.get(`/store/billing/invitations/token-${n}`, {
-            headers: { "x-publishable-api-key": key, "x-forwarded-for": `198.51.100.${n}` },
+          api.get("/store/billing/invitation", {
+            headers: { "x-publishable-api-key": key, "x-invitation-token": `token-${n}`, "x-forwarded-for": `198.51.100.${n}` },
           })
         )
       for (const n of [1, 2, 3]) expect((await lookup(n)).status).toBe(404)
@@ -77,8 +77,8 @@ medusaIntegrationTestRunner({
       // address the proxy appended is the client's (a new key, so allowed)
       process.env.BILLING_PORTAL_OPTIONS = options({ trustProxy: 1 })
       const proxied = await settle(
-        api.get("/store/billing/invitations/token-9", {
-          headers: { "x-publishable-api-key": key, "x-forwarded-for": "192.0.2.7, 192.0.2.8" },
+        api.get("/store/billing/invitation", {
+          headers: { "x-publishable-api-key": key, "x-invitation-token": "token-9", "x-forwarded-for": "192.0.2.7, 192.0.2.8" },
         })
       )
       expect(proxied.status).toBe(404)

@@ -100,8 +100,8 @@ medusaIntegrationTestRunner({
       // a secret token's attempts too: three lookups of one invitation token, whichever instance
       const lookup = (via: "first" | "second") =>
         via === "first"
-          ? settle(api.get("/store/billing/invitations/not-a-token", { headers: { "x-publishable-api-key": key } }))
-          : second!.request("GET", "/store/billing/invitations/not-a-token", { headers: { "x-publishable-api-key": key } })
+          ? settle(api.get("/store/billing/invitation", { headers: { "x-publishable-api-key": key, "x-invitation-token": "not-a-token" } }))
+          : second!.request("GET", "/store/billing/invitation", { headers: { "x-publishable-api-key": key, "x-invitation-token": "not-a-token" } })
       expect((await lookup("second")).status).toBe(404)
       expect((await lookup("first")).status).toBe(404)
       expect((await lookup("second")).status).toBe(404)

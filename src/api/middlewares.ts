@@ -10,7 +10,7 @@ import { adminPortalSettingsMiddlewares } from "./admin/billing/settings/middlew
 import { billingHookMiddlewares } from "./hooks/billing/middlewares"
 import { hostedPortalMiddlewares } from "./hosted-portal/middlewares"
 import { storeAutopayMiddlewares } from "./store/billing/autopay/middlewares"
-import { storeInvitationMiddlewares } from "./store/billing/invitations/middlewares"
+import { storeInvitationMiddlewares } from "./store/billing/invitation/middlewares"
 import { storePayLinkMiddlewares } from "./store/billing/pay-link/middlewares"
 import { storeBillingMiddlewares } from "./store/billing/middlewares"
 import { storePaymentMethodMiddlewares } from "./store/billing/payment-methods/middlewares"

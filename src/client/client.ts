@@ -162,12 +162,15 @@ export interface BillingClient {
   /** GET /store/billing/service-requests/:id, with the business's reply */
   getServiceRequest(id: string, options?: RequestOptions): Promise<ServiceRequest>
 
-  /** GET /store/billing/invitations/:token (no login): whose invitation it is; 404 when unknown, used or expired */
+  // Invitations: no login; the invitation's token travels in the
+  // X-Invitation-Token header, never in the URL (no access log holds it).
+
+  /** GET /store/billing/invitation (no login): whose invitation it is; 404 when unknown, used or expired */
   getInvitation(token: string, options?: RequestOptions): Promise<Invitation>
   /**
-   * POST /store/billing/invitations/:token/accept (no login): sets the
-   * password and answers the new login's customer JWT. Sign the customer in
-   * with it, e.g. `await sdk.client.setToken(token)` on a JWT sdk.
+   * POST /store/billing/invitation/accept (no login): sets the password and
+   * answers the new login's customer JWT. Sign the customer in with it, e.g.
+   * `await sdk.client.setToken(token)` on a JWT sdk.
    */
   acceptInvitation(token: string, password: string, options?: RequestOptions): Promise<string>
 
@@ -286,6 +289,8 @@ export function createBillingClient(options: BillingClientOptions): BillingClien
   const keyed = (key: string): ClientHeaders => ({ "idempotency-key": key })
   /** A pay link's token goes in this header, never in the URL (see the BillingClient's pay-link functions). */
   const linkToken = (token: string): ClientHeaders => ({ "x-pay-link-token": token })
+  /** An invitation's token too. */
+  const invitationToken = (token: string): ClientHeaders => ({ "x-invitation-token": token })
 
   return {
     getAccount: async ({ signal } = {}) =>
@@ -347,12 +352,13 @@ export function createBillingClient(options: BillingClientOptions): BillingClien
         .service_request,
 
     getInvitation: async (token, { signal } = {}) =>
-      (await call<{ invitation: Invitation }>(path`/store/billing/invitations/${token}`, { signal })).invitation,
+      (await call<{ invitation: Invitation }>("/store/billing/invitation", { headers: invitationToken(token), signal })).invitation,
     acceptInvitation: async (token, password, { signal } = {}) =>
       (
-        await call<{ token: string }>(path`/store/billing/invitations/${token}/accept`, {
+        await call<{ token: string }>("/store/billing/invitation/accept", {
           method: "POST",
           body: { password },
+          headers: invitationToken(token),
           signal,
         })
       ).token,

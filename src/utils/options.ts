@@ -61,7 +61,7 @@ export type BillingPortalOptions = {
   rateLimits: {
     /** POST /store/billing/payments, per logged-in customer and per client IP */
     payments: { perCustomer: RateLimitOption; perIp: RateLimitOption }
-    /** GET /store/billing/invitations/:token and its accept, per token and per client IP */
+    /** GET /store/billing/invitation and its accept (the token in X-Invitation-Token), per token and per client IP */
     invitations: { perToken: RateLimitOption; perIp: RateLimitOption }
     /** every /store/billing/pay-link route, per link token and per client IP */
     payLinks: { perToken: RateLimitOption; perIp: RateLimitOption }

@@ -196,8 +196,8 @@ export const idempotencyKey: fc.Arbitrary<string | null> = fc.oneof(
   { arbitrary: fc.constantFrom(null, "", " ", "k".repeat(300), "fuzz-reused", "\u00e9t\u00e9"), weight: 2 }
 )
 
-/** Pay-link tokens: well-formed but unknown, malformed, or none. */
-export const payLinkToken: fc.Arbitrary<string | null> = fc.oneof(
+/** Pay-link and invitation tokens (each in its header): well-formed but unknown, malformed, or none. */
+export const secretToken: fc.Arbitrary<string | null> = fc.oneof(
   fc.base64String({ minLength: 44, maxLength: 44 }).map((s) => s.slice(0, 43).replace(/\+/g, "-").replace(/\//g, "_")),
   fc.constantFrom(null, "", "x", "a".repeat(5000), "' OR 1=1", "../../etc/passwd"),
   fc.string({ maxLength: 60 })

@@ -5,7 +5,7 @@ import {
   FuzzInput,
   idempotencyKey as idempotencyKeyArb,
   idFor,
-  payLinkToken,
+  secretToken,
   queryFor,
   transport as transportArb,
 } from "./arbitraries"
@@ -50,6 +50,9 @@ export type Context = {
   snapshot: BillingSnapshot
 }
 
+/** The routes whose credential is a secret token, sent in a header (never in the URL). */
+const TOKEN_HEADERS: Partial<Record<FuzzRoute["actor"], string>> = { "pay-link": "x-pay-link-token", invitation: "x-invitation-token" }
+
 const headerSafe = (v: string) => (/^[\x20-\x7e]*$/.test(v) ? v : encodeURIComponent(v))
 
 export function describeInput(input: FuzzInput): string {
@@ -61,7 +64,7 @@ export function describeInput(input: FuzzInput): string {
     `${input.route.method} ${urlOf(input)}`,
     `content-type: ${input.transport.contentType}`,
     input.route.idempotent ? `idempotency-key: ${input.idempotencyKey}` : "",
-    input.route.actor === "pay-link" ? `x-pay-link-token: ${truncate(String(input.token))}` : "",
+    TOKEN_HEADERS[input.route.actor] ? `${TOKEN_HEADERS[input.route.actor]}: ${truncate(String(input.token))}` : "",
     input.route.method === "GET" ? "" : `body: ${body}`,
   ]
     .filter(Boolean)
@@ -74,7 +77,7 @@ function urlOf(input: FuzzInput): string {
   let path = input.route.path
   const param = input.id ?? { id: "x" }
   const encoded = param.raw ? param.id : encode(param.id)
-  path = path.replace(/:(id|token)/, encoded)
+  path = path.replace(/:id/, encoded)
   return input.query ? `${path}?${input.query}` : path
 }
 
@@ -84,7 +87,8 @@ export async function send(ctx: Context, input: FuzzInput): Promise<Sent> {
   if (route.actor === "admin") Object.assign(headers, ctx.adminHeaders)
   else if (route.actor === "customer") Object.assign(headers, ctx.customerHeaders)
   else if (route.actor !== "webhook") headers["x-publishable-api-key"] = ctx.publishableKey
-  if (route.actor === "pay-link" && input.token !== null) headers["x-pay-link-token"] = headerSafe(input.token)
+  const tokenHeader = TOKEN_HEADERS[route.actor]
+  if (tokenHeader && input.token !== null) headers[tokenHeader] = headerSafe(input.token)
   if (route.actor === "webhook") headers["stripe-signature"] = "t=1,v1=00"
   if (route.idempotent && input.idempotencyKey !== null) headers["idempotency-key"] = headerSafe(input.idempotencyKey)
 
@@ -139,16 +143,16 @@ async function quiet(ctx: Context): Promise<Snapshot> {
 }
 
 export function inputFor(route: FuzzRoute, ctx: Context, seed?: Record<string, unknown>): fc.Arbitrary<FuzzInput> {
-  const hasParam = /:(id|token)/.test(route.path)
-  const pool = route.actor === "invitation" ? ctx.tokenPool : ctx.idPool
+  const hasParam = /:id/.test(route.path)
   return fc.record({
     route: fc.constant(route),
-    id: hasParam ? idFor(pool) : fc.constant(undefined),
+    id: hasParam ? idFor(ctx.idPool) : fc.constant(undefined),
     query: fc.oneof({ arbitrary: queryFor(route.query), weight: route.method === "GET" ? 6 : 1 }, { arbitrary: fc.constant(""), weight: 1 }),
     body: route.method === "GET" ? fc.constant(undefined) : bodyFor(seed ?? route.body),
     transport: route.method === "GET" ? fc.constant({ contentType: null }) : transportArb,
     idempotencyKey: idempotencyKeyArb,
-    token: payLinkToken,
+    // an invitation's tokens from the pool too (one of them may be a real, open invitation's)
+    token: route.actor === "invitation" ? fc.oneof(fc.constantFrom(...ctx.tokenPool), secretToken) : secretToken,
   }) as fc.Arbitrary<FuzzInput>
 }
 

@@ -105,9 +105,9 @@ export const FUZZ_ROUTES: FuzzRoute[] = [
   },
   { method: "GET", path: "/store/billing/service-requests/:id", actor: "customer" },
   { method: "GET", path: "/store/billing/statement", actor: "customer", query: { currency_code: "usd", from: "2026-01-01", to: "2026-12-31" } },
-  // --- store, no login: the invitation token in the path, the pay-link token in a header
-  { method: "GET", path: "/store/billing/invitations/:token", actor: "invitation" },
-  { method: "POST", path: "/store/billing/invitations/:token/accept", actor: "invitation", body: { password: "a-long-password-1" } },
+  // --- store, no login: the invitation's and the pay link's token in a header
+  { method: "GET", path: "/store/billing/invitation", actor: "invitation" },
+  { method: "POST", path: "/store/billing/invitation/accept", actor: "invitation", body: { password: "a-long-password-1" } },
   { method: "GET", path: "/store/billing/pay-link", actor: "pay-link" },
   { method: "POST", path: "/store/billing/pay-link/pay", actor: "pay-link", body: PAYMENT_BODY, idempotent: true },
   { method: "POST", path: "/store/billing/pay-link/preview", actor: "pay-link", body: PAYMENT_BODY },

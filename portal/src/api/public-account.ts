@@ -3,7 +3,7 @@ import { billing } from "../lib/billing"
 import { sdk } from "../lib/sdk"
 import { publicKeys, sessionKeys } from "./query-keys"
 
-/** GET /store/billing/invitations/:token (no sign-in): whose invitation it is. A 404 will not change on retry. */
+/** GET /store/billing/invitation (no sign-in; the token in its header): whose invitation it is. A 404 will not change on retry. */
 export function useInvitation(token: string | null) {
   return useQuery({
     queryKey: publicKeys.invitation(token ?? ""),
@@ -15,7 +15,7 @@ export function useInvitation(token: string | null) {
 }
 
 /**
- * POST /store/billing/invitations/:token/accept: creates the login and
+ * POST /store/billing/invitation/accept: creates the login and
  * answers a customer JWT, which then signs the customer in exactly as
  * `useSignIn` does (the SDK keeps it; every earlier customer's data is
  * dropped).

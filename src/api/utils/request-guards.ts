@@ -84,7 +84,8 @@ export function findPathIssue(url: string): string | null {
       return MALFORMED_PATH_MESSAGE
     }
     if (decoded.includes("\u0000")) {
-      return `${segments[i - 1] === "invitations" ? "token" : "id"} must not contain NUL characters`
+      // (every path parameter of the billing routes is an id: tokens travel in headers)
+      return "id must not contain NUL characters"
     }
   }
   return null

@@ -5,7 +5,7 @@ describe("billing request guards", () => {
     expect(findPathIssue("/store/billing/invoices/inv_1?q=x")).toBeNull()
     expect(findPathIssue("/store/billing/invoices/%E0%A4%A")).toBe("The URL path is not valid percent-encoding")
     expect(findPathIssue("/store/billing/invoices/inv_%00x")).toBe("id must not contain NUL characters")
-    expect(findPathIssue("/store/billing/invitations/tok%00/accept")).toBe("token must not contain NUL characters")
+    expect(findPathIssue("/store/billing/payments/cpay%00/complete")).toBe("id must not contain NUL characters")
     // the query string is not part of the path
     expect(findPathIssue("/store/billing/invoices?q=%E0%A4%A")).toBeNull()
   })

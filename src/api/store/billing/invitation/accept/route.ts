@@ -1,29 +1,28 @@
 import type { IAuthModuleService } from "@medusajs/framework/types"
 import { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
-import { generateJwtTokenWithChecks } from "../../../../../../providers/internals/generate-jwt-token"
-import { hashInvitationToken, isWellFormedInvitationToken } from "../../../../../../modules/portal/service"
-import { acceptPortalInvitationWorkflow } from "../../../../../../workflows/portal/workflows/accept-portal-invitation"
-import { INVITATION_NOT_FOUND } from "../../../../../../workflows/portal/portal-status"
-import { PORTAL_LOGINS_DISABLED_MESSAGE } from "../../../../../utils/portal-gates"
-import { StoreAcceptInvitationType } from "../../validators"
+import { generateJwtTokenWithChecks } from "../../../../../providers/internals/generate-jwt-token"
+import { acceptPortalInvitationWorkflow } from "../../../../../workflows/portal/workflows/accept-portal-invitation"
+import { PORTAL_LOGINS_DISABLED_MESSAGE } from "../../../../utils/portal-gates"
+import { requireInvitationTokenHash } from "../token"
+import { StoreAcceptInvitationType } from "../validators"
 
 /**
- * POST /store/billing/invitations/:token/accept `{ password }` → `{ token }`,
- * a customer JWT made exactly as Medusa's own login route makes it.
+ * POST /store/billing/invitation/accept `{ password }` (the token in
+ * `X-Invitation-Token`) → `{ token }`, a customer JWT made exactly as
+ * Medusa's own login route makes it.
  *
  * The workflow claims the invitation and creates the login linked to the
  * customer; the password is then set through the emailpass provider, as
  * Medusa's own password update does, so it never enters workflow data.
  */
 export const POST = async (req: MedusaRequest<StoreAcceptInvitationType>, res: MedusaResponse) => {
-  const token = req.params.token
-  if (!isWellFormedInvitationToken(token)) throw new MedusaError(MedusaError.Types.NOT_FOUND, INVITATION_NOT_FOUND)
+  const tokenHash = requireInvitationTokenHash(req)
 
   let accepted: { email: string; auth_identity_id: string }
   try {
     const { result } = await acceptPortalInvitationWorkflow(req.scope).run({
-      input: { token_hash: hashInvitationToken(token) },
+      input: { token_hash: tokenHash },
     })
     accepted = result
   } catch (e: any) {

@@ -1,22 +1,20 @@
 import type { ICustomerModuleService } from "@medusajs/framework/types"
 import { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError, Modules } from "@medusajs/framework/utils"
-import { PORTAL_MODULE } from "../../../../../modules/portal"
-import type PortalModuleService from "../../../../../modules/portal/service"
-import { hashInvitationToken, isWellFormedInvitationToken } from "../../../../../modules/portal/service"
-import { INVITATION_NOT_FOUND } from "../../../../../workflows/portal/portal-status"
+import { PORTAL_MODULE } from "../../../../modules/portal"
+import type PortalModuleService from "../../../../modules/portal/service"
+import { INVITATION_NOT_FOUND } from "../../../../workflows/portal/portal-status"
+import { requireInvitationTokenHash } from "./token"
 
 /**
- * GET /store/billing/invitations/:token → `{ invitation: { email, first_name, expires_at } }`.
- * Unknown, expired, used and revoked tokens all get the same 404.
+ * GET /store/billing/invitation (the token in `X-Invitation-Token`) →
+ * `{ invitation: { email, first_name, expires_at } }`. Unknown, expired,
+ * used and revoked tokens, and none, all get the same 404.
  */
 export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
-  const token = req.params.token
+  const tokenHash = requireInvitationTokenHash(req)
   const notFound = new MedusaError(MedusaError.Types.NOT_FOUND, INVITATION_NOT_FOUND)
-  if (!isWellFormedInvitationToken(token)) throw notFound
-  const invitation = await req.scope
-    .resolve<PortalModuleService>(PORTAL_MODULE)
-    .findUsableInvitation(hashInvitationToken(token), new Date())
+  const invitation = await req.scope.resolve<PortalModuleService>(PORTAL_MODULE).findUsableInvitation(tokenHash, new Date())
   if (!invitation) throw notFound
   const [customer] = await req.scope
     .resolve<ICustomerModuleService>(Modules.CUSTOMER)

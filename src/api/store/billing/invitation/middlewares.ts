@@ -4,19 +4,20 @@ import { invitationRateLimit } from "./rate-limit"
 import { StoreAcceptInvitation } from "./validators"
 
 /**
- * Activation routes: no customer authentication (the invitation token is the
- * credential); the publishable key is still required, as on every /store
- * route. Rate limit first, then the logins gate, then the body.
+ * Activation routes: no customer authentication (the invitation's token, in
+ * the X-Invitation-Token header, is the credential); the publishable key is
+ * still required, as on every /store route. Rate limit first, then the
+ * logins gate, then the body.
  */
 export const storeInvitationMiddlewares: MiddlewareRoute[] = [
   {
     methods: ["GET"],
-    matcher: "/store/billing/invitations/:token",
+    matcher: "/store/billing/invitation",
     middlewares: [invitationRateLimit(), requirePortalLogins()],
   },
   {
     methods: ["POST"],
-    matcher: "/store/billing/invitations/:token/accept",
+    matcher: "/store/billing/invitation/accept",
     middlewares: [invitationRateLimit(), requirePortalLogins(), validateAndTransformBody(StoreAcceptInvitation)],
   },
 ]
