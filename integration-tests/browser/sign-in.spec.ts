@@ -1,6 +1,6 @@
 import type { Browser, Locator, Page } from "playwright-core"
 import { CUSTOMERS, JANE_BALANCES } from "./fixtures"
-import { baseUrl, ensureJaneAchPending, portalUrl, storeGet } from "./support/app"
+import { asAdmin, baseUrl, ensureJaneAchPending, portalUrl, registerCustomer, storeGet } from "./support/app"
 import {
   expectHome,
   launchBrowser,
@@ -120,6 +120,25 @@ describe("signing in to the hosted portal", () => {
     expect(await storedToken(page)).toBeNull()
     await page.goto(portalUrl("/"))
     await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor()
+    expect(problems()).toEqual([])
+    await context.close()
+  })
+
+  it("signs a customer the business deleted out, saying the account is gone (not that the session ended)", async () => {
+    const { id, token } = await registerCustomer(`gone-${Date.now()}@browser.test`, "gone-portal-1")
+    const context = await newContext(browser)
+    const page = await context.newPage()
+    const problems = watchForPageErrors(page)
+    await page.addInitScript((t) => sessionStorage.setItem("medusa_billing_portal_token", t), token)
+    await page.goto(portalUrl("/"))
+    await page.getByRole("heading", { level: 1, name: "Welcome, Gone" }).waitFor()
+    await asAdmin("DELETE", `/admin/customers/${id}`)
+    await page.reload()
+    await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor()
+    await page.getByText("This account is no longer available.", { exact: false }).waitFor()
+    expect(await page.getByText("Your session has ended").count()).toBe(0)
+    expect(await storedToken(page)).toBeNull()
+    await screenshot(page, "sign-in-account-gone")
     expect(problems()).toEqual([])
     await context.close()
   })

@@ -7,7 +7,8 @@ import { endSession, hasSession } from "./api/session"
 import { AppShell } from "./components/app-shell"
 import { LoadingState } from "./components/page-state"
 import { config } from "./config"
-import { errorStatus, shouldRetry } from "./lib/errors"
+import { DELETED_CUSTOMER_MESSAGE } from "../../src/client/errors"
+import { errorMessage, errorStatus, shouldRetry } from "./lib/errors"
 import { sdk } from "./lib/sdk"
 import { PUBLIC_PATHS } from "./lib/tabs"
 import { RequireSignIn } from "./routes/guards"
@@ -28,7 +29,9 @@ const queryClient: QueryClient = new QueryClient({
     // An expired or revoked token: back to the sign-in page, saying why
     // (a 401 after signing out is only a request that was already on its way).
     onError: (error) => {
-      if (errorStatus(error) === 401 && hasSession(queryClient)) void endSession(queryClient, "expired")
+      if (errorStatus(error) !== 401 || !hasSession(queryClient)) return
+      // the business deleted the customer: signing in again would not help
+      void endSession(queryClient, errorMessage(error) === DELETED_CUSTOMER_MESSAGE ? "account_gone" : "expired")
     },
   }),
   defaultOptions: {

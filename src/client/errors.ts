@@ -13,6 +13,13 @@
  * Medusa also uses for `not_allowed` (paying an invoice that is already
  * paid); it is reported as `invalid_data`, and the message tells them apart.
  */
+/**
+ * The 401 message of every logged-in billing route for a login whose
+ * customer the business deleted: signing in again will not help (a client
+ * can say so instead of "your session ended").
+ */
+export const DELETED_CUSTOMER_MESSAGE = "This customer account no longer exists"
+
 export class BillingApiError extends Error {
   override readonly name = "BillingApiError"
   /** the HTTP status; 0 when no answer came (network down, CORS refused, server unreachable) */

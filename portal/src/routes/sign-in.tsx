@@ -68,6 +68,11 @@ export default function SignInPage() {
             Your session has ended. Please sign in again.
           </Alert>
         )}
+        {notice.data === "account_gone" && !signIn.isPending && (
+          <Alert variant="warning" className="mb-4">
+            This account is no longer available. Please contact us if you think this is a mistake.
+          </Alert>
+        )}
         <form noValidate onSubmit={onSubmit} className="flex flex-col gap-y-4" aria-describedby={signIn.isError ? "sign-in-error" : undefined}>
           <FormField
             id="email"

@@ -1,5 +1,6 @@
 import { authenticate, type AuthenticatedMedusaRequest, type MedusaNextFunction, type MedusaRequest, type MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError, Modules } from "@medusajs/framework/utils"
+import { DELETED_CUSTOMER_MESSAGE } from "../../client/errors"
 import { PORTAL_TAB_LABELS, PortalSettings, PortalTab } from "../../domain/portal-settings"
 import { loadPortalSettings } from "../../utils/portal-settings"
 
@@ -77,7 +78,7 @@ export const requirePortalTab = (tab: PortalTab | readonly PortalTab[]) => gate(
 /** 403 "Portal logins are disabled" when the admin turned portal logins off. */
 export const requirePortalLogins = () => gate(assertPortalLoginsEnabled)
 
-export const DELETED_CUSTOMER_MESSAGE = "This customer account no longer exists"
+export { DELETED_CUSTOMER_MESSAGE }
 
 /**
  * 401 for a login whose customer the admin deleted after it was issued: its
