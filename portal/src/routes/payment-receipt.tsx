@@ -192,6 +192,14 @@ function AutopayOutcome({ payment, autopay }: { payment: Payment; autopay: NonNu
   const complete = useCompletePayment()
   const enroll = useEnrollAutopayAfterPayment()
   const started = useRef(false)
+  // still on this page when the outcome comes: only then is it shown here (never a move back to it)
+  const mounted = useRef(true)
+  useEffect(() => {
+    mounted.current = true
+    return () => {
+      mounted.current = false
+    }
+  }, [])
   const taken = payment.status === "succeeded" || payment.status === "processing"
   const termsVersion = "awaiting" in autopay ? autopay.termsVersion : null
 
@@ -208,7 +216,9 @@ function AutopayOutcome({ payment, autopay }: { payment: Payment; autopay: NonNu
         return { on: false, error: errorMessage(error) }
       }
     }
-    void turnOn().then((outcome) => navigate(pathname, { replace: true, state: { autopay: outcome } satisfies ReceiptState }))
+    void turnOn().then((outcome) => {
+      if (mounted.current) navigate(pathname, { replace: true, state: { autopay: outcome } satisfies ReceiptState })
+    })
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when the payment is taken
   }, [termsVersion, taken])
 
