@@ -1,6 +1,6 @@
 import type { Browser, Download, Page } from "playwright-core"
 import { LENA, LENA_INVOICES } from "./fixtures"
-import { portalUrl, readPortalSettings, storeGet, updatePortalSettings } from "./support/app"
+import { asAdmin, customerToken, portalUrl, readPortalSettings, seed, storeGet, updatePortalSettings } from "./support/app"
 import {
   expectHome,
   horizontalOverflow,
@@ -233,6 +233,32 @@ describe("invoices: list, selection, detail", () => {
     await expectClean(phone.page, "invoice-detail-phone")
     await screenshot(phone.page, "invoice-detail")
     await phone.context.close()
+    await context.close()
+  })
+
+  it("shows an invoice's issue and due dates as the days the business set, in a time zone west of UTC too", async () => {
+    // as the admin's form sends them: calendar days, stored as midnight UTC (the evening before in Chicago)
+    const { invoice: draft } = await asAdmin("POST", "/admin/billing/invoices", {
+      customer_id: seed.customers.nadia,
+      currency_code: "usd",
+      issued_at: "2026-11-02",
+      due_at: "2027-01-15",
+      lines: [{ title: "Flue inspection", quantity: "1", unit_price: "45.00" }],
+    })
+    await asAdmin("POST", `/admin/billing/invoices/${draft.id}/issue`, {})
+    const context = await browser.newContext({ locale: "en-US", timezoneId: "America/Chicago", viewport: { width: 1280, height: 900 } })
+    const token = await customerToken("nadia")
+    const page = await context.newPage()
+    const problems = watchForPageErrors(page)
+    await page.addInitScript((t) => sessionStorage.setItem("medusa_billing_portal_token", t), token)
+    await page.goto(portalUrl(`/invoices/${draft.id}`))
+    await page.getByRole("heading", { level: 1, name: /^Invoice INV-/ }).waitFor()
+    await page.getByText("Jan 15, 2027", { exact: true }).first().waitFor()
+    await page.getByText("Nov 2, 2026", { exact: true }).first().waitFor()
+    expect(await page.getByText("Jan 14, 2027").count()).toBe(0)
+    await page.goto(portalUrl("/invoices"))
+    await page.getByText("Jan 15, 2027", { exact: true }).first().waitFor()
+    expect(problems()).toEqual([])
     await context.close()
   })
 

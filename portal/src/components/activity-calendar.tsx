@@ -120,7 +120,8 @@ export function ActivityCalendar({ account }: { account: BillingAccount }) {
     events.push({
       id: `invoice-${invoice.id}`,
       kind: "invoice",
-      day: dayKey(new Date(invoice.due_at)),
+      // a due date is a calendar day (midnight UTC of it): that day wherever the customer is
+      day: invoice.due_at.slice(0, 10),
       label: paid
         ? `Invoice ${invoice.number} due (paid)`
         : `Invoice ${invoice.number} due: ${formatMoney(invoice.amount_due, invoice.currency_code)}`,

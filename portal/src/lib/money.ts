@@ -24,3 +24,21 @@ export function formatDate(iso: string | null | undefined, locale?: string): str
   if (!iso) return ""
   return dateFormat(locale).format(new Date(iso))
 }
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>()
+
+/**
+ * An invoice's issue or due date: a calendar day the business chose, stored
+ * as midnight UTC of that day (as the PDFs and emails print it). Shown as
+ * that day wherever the customer is: in local time, "due Dec 25" would read
+ * Dec 24 anywhere west of UTC.
+ */
+export function formatDay(iso: string | null | undefined, locale?: string): string {
+  if (!iso) return ""
+  let format = dayFormats.get(locale ?? "")
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" })
+    dayFormats.set(locale ?? "", format)
+  }
+  return format.format(new Date(iso))
+}

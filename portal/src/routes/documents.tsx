@@ -11,7 +11,7 @@ import { InvoiceStatusBadge } from "../components/invoices/invoice-status"
 import { PAGE_INTROS } from "../../../src/api/hosted-portal/first-frame"
 import { PageHeading } from "../components/page-heading"
 import { ErrorState, LoadingState } from "../components/page-state"
-import { formatDate, formatMoney } from "../lib/money"
+import { formatDate, formatDay, formatMoney } from "../lib/money"
 import { PAGE_PATHS } from "../lib/tabs"
 import { useDocumentTitle } from "../lib/use-document-title"
 
@@ -127,7 +127,7 @@ function InvoiceDocument({ invoice }: { invoice: Invoice }) {
       }
       detail={
         <>
-          Issued {formatDate(invoice.issued_at)} · {formatMoney(invoice.total, invoice.currency_code)}
+          Issued {formatDay(invoice.issued_at)} · {formatMoney(invoice.total, invoice.currency_code)}
         </>
       }
     >

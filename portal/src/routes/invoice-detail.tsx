@@ -11,7 +11,7 @@ import { PageHeading } from "../components/page-heading"
 import { ErrorState, LoadingState } from "../components/page-state"
 import { ThemedButton } from "../components/themed-button"
 import { errorStatus } from "../lib/errors"
-import { formatDate, formatMoney, isZero } from "../lib/money"
+import { formatDate, formatDay, formatMoney, isZero } from "../lib/money"
 import { makePaymentPath, PAGE_PATHS, TAB_PATHS } from "../lib/tabs"
 import { useDocumentTitle } from "../lib/use-document-title"
 
@@ -67,8 +67,8 @@ function InvoiceView({ invoice, account }: { invoice: InvoiceDetail; account: Bi
             <Fact label="Status">
               <InvoiceStatusBadge invoice={invoice} />
             </Fact>
-            <Fact label="Issued">{formatDate(invoice.issued_at) || "—"}</Fact>
-            <Fact label="Due">{formatDate(invoice.due_at) || "—"}</Fact>
+            <Fact label="Issued">{formatDay(invoice.issued_at) || "—"}</Fact>
+            <Fact label="Due">{formatDay(invoice.due_at) || "—"}</Fact>
           </dl>
           <div className="flex flex-col items-start gap-y-1 sm:items-end">
             <Text size="small" className="text-ui-fg-subtle">

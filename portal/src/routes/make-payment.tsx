@@ -38,7 +38,7 @@ import { confirmStripePayment, handleStripeNextAction, submitStripeDetails } fro
 import { usesStripe } from "../config"
 import { ThemedButton } from "../components/themed-button"
 import { errorMessage, errorStatus } from "../lib/errors"
-import { formatDate, formatMoney } from "../lib/money"
+import { formatDay, formatMoney } from "../lib/money"
 import { PAGE_PATHS, TAB_PATHS } from "../lib/tabs"
 import { useDebouncedValue } from "../lib/use-debounced-value"
 import { useDocumentTitle } from "../lib/use-document-title"
@@ -869,7 +869,7 @@ function InvoiceChecklist({
                 <span className="txt-compact-small-plus">
                   {invoice.number}
                   <span className={clx("txt-compact-small ml-2", invoice.is_overdue ? "text-ui-fg-error" : "text-ui-fg-subtle")}>
-                    {invoice.is_overdue ? "Past due" : "Due"} {formatDate(invoice.due_at)}
+                    {invoice.is_overdue ? "Past due" : "Due"} {formatDay(invoice.due_at)}
                   </span>
                 </span>
                 <span className="txt-compact-small-plus tabular-nums">{formatMoney(payable, invoice.currency_code)}</span>

@@ -25,7 +25,7 @@ import { PublicLayout } from "../components/public-layout"
 import { ThemedButton } from "../components/themed-button"
 import { usesStripe } from "../config"
 import { errorMessage } from "../lib/errors"
-import { formatDate, formatMoney, isZero } from "../lib/money"
+import { formatDay, formatMoney, isZero } from "../lib/money"
 import { PUBLIC_PATHS } from "../lib/tabs"
 import { useDebouncedValue } from "../lib/use-debounced-value"
 import { useDocumentTitle } from "../lib/use-document-title"
@@ -433,7 +433,7 @@ function PayForm({ token, link, onDone }: { token: string; link: PayLink; onDone
                 <div className="flex min-w-0 flex-col gap-y-0.5">
                   <Text weight="plus">{invoice.number}</Text>
                   <Text size="small" className="text-ui-fg-subtle">
-                    {invoice.due_at ? `Due ${formatDate(invoice.due_at)}` : "No due date"}
+                    {invoice.due_at ? `Due ${formatDay(invoice.due_at)}` : "No due date"}
                     {invoice.is_overdue && (
                       <Badge color="red" size="2xsmall" className="ml-2 align-middle">
                         Overdue

@@ -1,7 +1,7 @@
 import { Checkbox, Text } from "@medusajs/ui"
 import { Link } from "react-router-dom"
 import type { Invoice } from "../../api/types"
-import { formatDate, formatMoney } from "../../lib/money"
+import { formatDay, formatMoney } from "../../lib/money"
 import { PAGE_PATHS } from "../../lib/tabs"
 import { InvoiceStatusBadge, isPayable } from "./invoice-status"
 
@@ -74,8 +74,8 @@ function InvoiceTable({ invoices, selectable, selected, onToggle }: ListProps) {
               <td className="px-4 py-3">
                 <InvoiceStatusBadge invoice={invoice} />
               </td>
-              <td className="text-ui-fg-subtle whitespace-nowrap px-4 py-3">{formatDate(invoice.issued_at)}</td>
-              <td className="text-ui-fg-subtle whitespace-nowrap px-4 py-3">{formatDate(invoice.due_at) || "—"}</td>
+              <td className="text-ui-fg-subtle whitespace-nowrap px-4 py-3">{formatDay(invoice.issued_at)}</td>
+              <td className="text-ui-fg-subtle whitespace-nowrap px-4 py-3">{formatDay(invoice.due_at) || "—"}</td>
               <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">{formatMoney(invoice.total, invoice.currency_code)}</td>
               <td className="txt-compact-small-plus whitespace-nowrap px-4 py-3 text-right tabular-nums" data-testid="amount-due">
                 {formatMoney(invoice.amount_due, invoice.currency_code)}
@@ -117,7 +117,7 @@ function InvoiceRows({ invoices, selectable, selected, onToggle }: ListProps) {
             <div className="flex flex-wrap items-center justify-between gap-x-2 gap-y-1">
               <InvoiceStatusBadge invoice={invoice} />
               <Text size="small" className="text-ui-fg-subtle">
-                {invoice.due_at ? `Due ${formatDate(invoice.due_at)}` : `Issued ${formatDate(invoice.issued_at)}`}
+                {invoice.due_at ? `Due ${formatDay(invoice.due_at)}` : `Issued ${formatDay(invoice.issued_at)}`}
               </Text>
             </div>
             <Text size="small" className="text-ui-fg-subtle">
