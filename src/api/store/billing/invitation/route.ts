@@ -12,6 +12,9 @@ import { requireInvitationTokenHash } from "./token"
  * used and revoked tokens, and none, all get the same 404.
  */
 export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
+  // one URL for every invitation now (the token is in a header): never kept by a cache
+  res.setHeader("Cache-Control", "no-store")
+  res.setHeader("Vary", "X-Invitation-Token")
   const tokenHash = requireInvitationTokenHash(req)
   const notFound = new MedusaError(MedusaError.Types.NOT_FOUND, INVITATION_NOT_FOUND)
   const invitation = await req.scope.resolve<PortalModuleService>(PORTAL_MODULE).findUsableInvitation(tokenHash, new Date())
