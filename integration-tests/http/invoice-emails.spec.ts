@@ -69,7 +69,7 @@ medusaIntegrationTestRunner({
     /** Issues through the API and waits until the subscribers of `billing.invoice.issued` have run. */
     const issue = async (invoiceId: string) => {
       const handled = TestEventUtils.waitSubscribersExecution("billing.invoice.issued", getContainer().resolve(Modules.EVENT_BUS))
-      const res = await settle(api.post(`/admin/billing/invoices/${invoiceId}/issue`, { issued_at: "2030-03-03T10:00:00.000Z" }, admin))
+      const res = await settle(api.post(`/admin/billing/invoices/${invoiceId}/issue`, { issued_at: "2026-03-03T10:00:00.000Z" }, admin))
       expect(res.status).toBe(200)
       await handled
       return res.data.invoice
@@ -122,7 +122,7 @@ medusaIntegrationTestRunner({
           amount_paid: "0.00",
           amount_due: "245.50",
           currency: "USD",
-          issued_date: "March 3, 2030",
+          issued_date: "March 3, 2026",
           due_date: "April 2, 2030",
           lines: ["Spring clean-up — 1 × 155.50 = 155.50 USD", "Mowing — 2 × 45.00 = 90.00 USD"],
           notes: "Gate code <1234>",
@@ -131,7 +131,7 @@ medusaIntegrationTestRunner({
         expect(data.invoice_url).toBe(url)
         const payUrl = data.payment_url as string
         expect(payUrl).toMatch(new RegExp(`^${new URL(portalUrl).origin}/billing/pay#token=[A-Za-z0-9_-]{43}$`))
-        expect(data.html).toContain(`Greenleaf &amp; Sons sent you invoice <strong>${invoice.number}</strong>, issued March 3, 2030.`)
+        expect(data.html).toContain(`Greenleaf &amp; Sons sent you invoice <strong>${invoice.number}</strong>, issued March 3, 2026.`)
         expect(data.html).toContain("Amount due: <strong>245.50 USD</strong> by April 2, 2030")
         expect(data.html).toContain("<li>Mowing — 2 × 45.00 = 90.00 USD</li>")
         expect(data.html).toContain("<p>Gate code &lt;1234&gt;</p>")
