@@ -130,6 +130,23 @@ describe("autopay: enroll with consent, change the limit, cancel", () => {
     expect(new Date(changed.consented_at).getTime()).toBeGreaterThanOrEqual(new Date(enrolled.consented_at).getTime())
     expect(await detail("Most it charges at once").textContent()).toBe("$200.00")
 
+    // pause, after a confirmation: nothing is charged, the card and the limit stay; then on again with a new consent
+    await page.getByRole("button", { name: "Pause autopay" }).click()
+    const pauseDialog = page.getByRole("alertdialog", { name: "Pause autopay?" })
+    await pauseDialog.getByRole("button", { name: "Pause autopay" }).click()
+    await page.getByText("Autopay is paused. Nothing is charged automatically until you turn it on again.").waitFor()
+    expect(await detail("Status").textContent()).toBe("PausedYou paused autopay. Nothing is charged until you turn it on again below.")
+    expect(await detail("Pays with").textContent()).toBe("Visa •••• 4242")
+    expect((await asCustomer("ada", "GET", "/store/billing/autopay")).autopay).toMatchObject({ status: "paused", max_amount: 200 })
+    await page.getByRole("button", { name: "Pause autopay" }).waitFor({ state: "detached" })
+    expect(await seriousA11yViolations(page)).toEqual([])
+    await screenshot(page, "autopay-paused-by-customer")
+    expect(await page.getByLabel("Most to charge at once (optional)").inputValue()).toBe("200.00")
+    await page.getByRole("checkbox", { name: /I agree/ }).check()
+    await page.getByRole("button", { name: "Turn autopay on again" }).click()
+    await page.getByText("Autopay is on with Visa •••• 4242, up to $200.00 a charge.").waitFor()
+    expect((await asCustomer("ada", "GET", "/store/billing/autopay")).autopay).toMatchObject({ status: "active", pause_reason: null })
+
     // cancel, after a confirmation (keeping it first changes nothing)
     await page.getByRole("button", { name: "Cancel autopay" }).click()
     const dialog = page.getByRole("alertdialog", { name: "Cancel autopay?" })
@@ -142,7 +159,7 @@ describe("autopay: enroll with consent, change the limit, cancel", () => {
     await page.getByText("Autopay is off. Nothing more will be charged automatically.").waitFor()
     await page.getByText("Autopay is off", { exact: true }).waitFor()
     expect((await asCustomer("ada", "GET", "/store/billing/autopay")).autopay.status).toBe("none")
-    expect(writes).toEqual(["PUT", "PUT", "DELETE"])
+    expect(writes).toEqual(["PUT", "PUT", "POST", "PUT", "DELETE"])
 
     expect(problems()).toEqual([])
     await context.close()
@@ -166,6 +183,10 @@ describe("autopay: enroll with consent, change the limit, cancel", () => {
     await page.goto(portalUrl("/autopay"))
     await page.getByRole("heading", { level: 1, name: "Autopay" }).waitFor()
     await page.getByText("The saved payment method is no longer available. Nothing is charged until you turn it on again below.").waitFor()
+    // the method it names is the one that is gone
+    expect(await page.getByTestId("current-autopay").locator(`dt:text-is("Pays with") + dd`).textContent()).toBe(
+      "Visa •••• 4242No longer available: choose another below."
+    )
     expect(await seriousA11yViolations(page)).toEqual([])
     await screenshot(page, "autopay-paused")
 

@@ -217,8 +217,9 @@ export const JANE_ACH_PAYMENT = "20.00"
  * payment still settling.
  */
 export const JANE_BALANCES = {
-  usd: { total: "$344.99", current_charges: "$49.99", past_due: "$295.00", pending: "$20.00", credit: "$0.00" },
-  eur: { total: "€1,314.66", current_charges: "€80.10", past_due: "€0.00", pending: "€0.00", credit: "€0.00" },
+  // past due + not yet due − credit = total; current charges (the latest invoice) and pending are part of it
+  usd: { total: "$344.99", current_charges: "$49.99", past_due: "$295.00", not_yet_due: "$49.99", pending: "$20.00", credit: "$0.00" },
+  eur: { total: "€1,314.66", current_charges: "€80.10", past_due: "€0.00", not_yet_due: "€1,314.66", pending: "€0.00", credit: "€0.00" },
 }
 
 export const OLGA_CARD = "4242424242424242"

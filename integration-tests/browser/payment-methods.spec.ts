@@ -115,17 +115,19 @@ describe("Payment methods", () => {
     const { payments } = await storeGet("paul", "/store/billing/payments?limit=10")
     expect(payments[0]).toMatchObject({ status: "succeeded", amount: 75, method: "card", method_details: { last4: "4242" } })
 
-    // the API refuses to remove the method autopay charges: its words, next to the method
+    // the method autopay charges cannot be removed (the API refuses): the dialog offers the way to change autopay instead
     await page.goto(portalUrl("/payment-methods"))
     await bankRow.getByRole("button", { name: /Remove/ }).click()
     const confirm = page.getByRole("alertdialog")
     await confirm.getByText("Autopay uses this method.").waitFor()
-    await confirm.getByRole("button", { name: "Remove" }).click()
-    await bankRow
-      .getByRole("alert")
-      .filter({ hasText: "This payment method pays your autopay. Choose another method for autopay, or turn autopay off, before removing it." })
-      .waitFor()
+    expect(await confirm.getByRole("button", { name: "Remove" }).count()).toBe(0)
+    expect(await seriousA11yViolations(page)).toEqual([])
+    await screenshot(page, "payment-methods-autopay-method-remove")
+    await confirm.getByRole("link", { name: "Change autopay" }).click()
+    await page.getByRole("heading", { level: 1, name: "Autopay" }).waitFor()
     expect((await savedMethods()).some((m) => m.id === bank.id)).toBe(true)
+    await page.goto(portalUrl("/payment-methods"))
+    await rows.first().waitFor()
 
     // removing the card: Keep it leaves it, Remove removes it
     const cardRow = rows.filter({ hasText: "Visa •••• 4242" })

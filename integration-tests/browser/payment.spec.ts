@@ -237,6 +237,41 @@ describe("Make a payment", () => {
     expect(await seriousA11yViolations(page)).toEqual([])
     await screenshot(page, "payment-confirmation-autopay-after-3ds")
     expect((await payments("nadia")).map((p) => [p.status, p.amount])).toEqual([["succeeded", 20], ["succeeded", 20]])
+
+    // with autopay already on with a limit: the new card takes over and the limit the customer set stays
+    const { payment_method: other } = await asCustomer("nadia", "POST", "/store/billing/payment-methods", {
+      type: "card",
+      data: { number: "4242424242424242" },
+    })
+    await asCustomer("nadia", "PUT", "/store/billing/autopay", {
+      payment_method_id: other.id,
+      consent: true,
+      max_amount: "75.50",
+      max_amount_currency_code: "usd",
+    })
+    await payTwenty()
+    await page.getByText(/^Autopay is on with Visa •••• 3155\./).waitFor()
+    const third = (await storeGet("nadia", "/store/billing/autopay")).autopay
+    expect(third).toMatchObject({ status: "active", max_amount: 75.5, max_amount_currency_code: "usd" })
+    expect(third.payment_method_id).not.toBe(other.id)
+
+    // the customer then chooses the other card on the Autopay page, and comes back to this receipt as it
+    // was while the bank's answer was awaited (Back keeps the page's state): their choice stays
+    const receiptPath = new URL(page.url()).pathname
+    await asCustomer("nadia", "PUT", "/store/billing/autopay", { payment_method_id: other.id, consent: true })
+    const thirdPayment = (await payments("nadia")).find((p) => receiptPath.endsWith(p.id))
+    await page.evaluate(
+      ({ createdAt }) =>
+        history.replaceState(
+          { ...history.state, usr: { autopay: { awaiting: true, termsVersion: "1", paymentCreatedAt: createdAt } } },
+          ""
+        ),
+      { createdAt: thirdPayment.created_at }
+    )
+    await page.reload()
+    await page.getByText("You changed autopay after this payment, so it stays as you set it (Visa •••• 4242).").waitFor()
+    expect((await storeGet("nadia", "/store/billing/autopay")).autopay).toMatchObject({ status: "active", payment_method_id: other.id })
+    await screenshot(page, "payment-confirmation-autopay-changed-since")
     expect(problems()).toEqual([])
     await context.close()
     // Nadia leaves without autopay (an autopay run elsewhere in the suites charges nobody unexpected)

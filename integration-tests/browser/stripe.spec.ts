@@ -154,6 +154,9 @@ describe("Stripe's Payment Element in the portal", () => {
     await page.getByTestId("stripe-retry").getByText("Your payment of $182.40 is waiting").waitFor()
     expect(await seriousA11yViolations(page)).toEqual([])
     await screenshot(page, "stripe-payment-declined")
+    // the invoice it holds stays chosen at its amount (the invoices, asked again, show it held by this very payment)
+    await page.getByRole("radio", { name: /^Selected invoices \(1\)/ }).waitFor()
+    expect(await page.getByRole("checkbox", { name: new RegExp(boiler.number) }).isChecked()).toBe(true)
 
     // another card: the same payment (same Idempotency-Key) is confirmed again, then completed
     await fillCard(page, "4242 4242 4242 4242")

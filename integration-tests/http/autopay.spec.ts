@@ -351,6 +351,56 @@ medusaIntegrationTestRunner({
       await expectInvariants(getContainer())
     })
 
+    it("the customer pauses autopay: nothing is charged until they turn it on again; the pause is emailed once; another customer pauses nothing", async () => {
+      const card = await saveMethod(jane, CARD_OK)
+      // nothing to pause yet
+      const none = await settle(api.post("/store/billing/autopay/pause", {}, { headers: jane.headers }))
+      expect(none.status).toBe(404)
+      expect(none.data.message).toBe("Autopay is not on, so there is nothing to pause")
+      expect((await enroll(jane, { payment_method_id: card, consent: true, max_amount: "80.00", max_amount_currency_code: "usd" })).status).toBe(201)
+      await eventually(() => emails("billing.autopay_changed", "jane@test.dev"), (e) => e.length === 1)
+      await issue(jane.id, "55.00", -1)
+
+      // Bob has no enrollment: a 404, and Jane's is untouched
+      expect((await settle(api.post("/store/billing/autopay/pause", {}, { headers: bob.headers }))).status).toBe(404)
+      expect((await api.get("/store/billing/autopay", { headers: jane.headers })).data.autopay.status).toBe("active")
+      // an unknown field: 400 naming it, nothing paused
+      const unknownField = await settle(api.post("/store/billing/autopay/pause", { until: "2027-01-01" }, { headers: jane.headers }))
+      expect(unknownField.status).toBe(400)
+      expect(unknownField.data.message).toContain("until")
+      expect((await api.get("/store/billing/autopay", { headers: jane.headers })).data.autopay.status).toBe("active")
+
+      const paused = await api.post("/store/billing/autopay/pause", {}, { headers: jane.headers })
+      expect(paused.status).toBe(200)
+      expect(paused.data.autopay).toMatchObject({
+        status: "paused",
+        pause_reason: "paused by the customer",
+        payment_method_id: card,
+        max_amount: 80,
+        paused_at: expect.any(String),
+      })
+      // pausing again changes nothing (and sends nothing more)
+      const again = await api.post("/store/billing/autopay/pause", {}, { headers: jane.headers })
+      expect(again.data.autopay.paused_at).toBe(paused.data.autopay.paused_at)
+      const pauseEmails = await eventually(() => emails("billing.autopay_changed", "jane@test.dev"), (e) => e.length === 2)
+      expect(pauseEmails.map((e: any) => e.data.autopay.status).sort()).toEqual(["active", "paused"])
+      expect((await api.get(`/admin/billing/autopay?customer_id=${jane.id}`, adminHeaders)).data.enrollments).toEqual([
+        expect.objectContaining({ status: "paused", pause_reason: "paused by the customer" }),
+      ])
+
+      // paused: the run charges nothing, though an invoice is due
+      expect((await runAt(jane.id, new Date())).run).toMatchObject({ enrollments: 0, charged: 0 })
+      expect(await payments(jane.id)).toHaveLength(0)
+
+      // turning it on again is a new consent; the limit is what the customer sends
+      const resumed = await enroll(jane, { payment_method_id: card, consent: true, max_amount: "80.00", max_amount_currency_code: "usd" })
+      expect(resumed.status).toBe(200)
+      expect(resumed.data.autopay).toMatchObject({ status: "active", paused_at: null, pause_reason: null, max_amount: 80 })
+      expect((await runAt(jane.id, new Date())).run).toMatchObject({ charged: 1 })
+      await eventually(() => emails("billing.autopay_changed", "jane@test.dev"), (e) => e.length === 3)
+      await expectInvariants(getContainer())
+    })
+
     it("the admin sees runs and cancels an enrollment; without an admin token: 401", async () => {
       const card = await saveMethod(bob, CARD_OK)
       const enrolled = await enroll(bob, { payment_method_id: card, consent: true })

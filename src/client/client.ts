@@ -152,6 +152,8 @@ export interface BillingClient {
   getAutopay(options?: RequestOptions): Promise<Autopay>
   /** PUT /store/billing/autopay: enroll, or change the method or limit (records a new consent) */
   updateAutopay(body: UpdateAutopayBody, options?: RequestOptions): Promise<Autopay>
+  /** POST /store/billing/autopay/pause: nothing is charged until `updateAutopay` turns it on again (404 when autopay is not on) */
+  pauseAutopay(options?: RequestOptions): Promise<Autopay>
   /** DELETE /store/billing/autopay: cancels autopay at once */
   cancelAutopay(options?: RequestOptions): Promise<CancelAutopayResult>
 
@@ -340,6 +342,8 @@ export function createBillingClient(options: BillingClientOptions): BillingClien
     getAutopay: async ({ signal } = {}) => (await call<{ autopay: Autopay }>("/store/billing/autopay", { signal })).autopay,
     updateAutopay: async (body, { signal } = {}) =>
       (await call<{ autopay: Autopay }>("/store/billing/autopay", { method: "PUT", body, signal })).autopay,
+    pauseAutopay: async ({ signal } = {}) =>
+      (await call<{ autopay: Autopay }>("/store/billing/autopay/pause", { method: "POST", body: {}, signal })).autopay,
     cancelAutopay: ({ signal } = {}) => call<CancelAutopayResult>("/store/billing/autopay", { method: "DELETE", signal }),
 
     listServiceRequests: (query = {}, { signal } = {}) =>

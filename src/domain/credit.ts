@@ -141,3 +141,6 @@ export const PROVIDER_ERROR = "provider_error"
 
 /** The same in words (an autopay enrollment's pause reason, the failure email). */
 export const PAYMENT_METHOD_UNAVAILABLE_TEXT = "the saved payment method is no longer available"
+
+/** The pause reason of an enrollment the customer paused themselves (the admin sees it as it is; the portal says "You paused autopay"). */
+export const CUSTOMER_PAUSED_TEXT = "paused by the customer"

@@ -36,6 +36,18 @@ export function useUpdateAutopay() {
 }
 
 /** DELETE /store/billing/autopay: cancels at once. */
+export function usePauseAutopay() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: () => billing.pauseAutopay(),
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: billingKeys.autopay() }),
+        queryClient.invalidateQueries({ queryKey: billingKeys.account() }),
+      ]),
+  })
+}
+
 export function useCancelAutopay() {
   const queryClient = useQueryClient()
   return useMutation({

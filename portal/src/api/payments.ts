@@ -1,7 +1,8 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query"
 import { billing } from "../lib/billing"
 import { billingKeys } from "./query-keys"
-import type { CreatePaymentBody, PaymentMethodType, PreviewPaymentBody } from "./types"
+import { toMajor, toMinor } from "../../../src/domain/money"
+import type { AutopayEnrollment, CreatePaymentBody, PaymentMethodType, PreviewPaymentBody } from "./types"
 
 /**
  * POST /store/billing/payments/preview: what a payment would do, invoice by
@@ -139,16 +140,49 @@ export function useInvoiceNumber(id: string, options: { enabled?: boolean } = {}
   })
 }
 
+/** What became of "use it for autopay" once the payment saved its method. */
+export type AutopayAfterPayment =
+  | { enrolled: AutopayEnrollment }
+  /** the customer chose autopay themselves after this payment was made: it is left as they set it */
+  | { changedSince: AutopayEnrollment }
+
 /**
  * PUT /store/billing/autopay with the method a payment just saved, after the
- * customer ticked "use it for autopay" and so agreed to `terms_version`.
+ * customer ticked "use it for autopay" and so agreed to `terms_version`. The
+ * limit the customer set earlier stays (a PUT without one would clear it).
+ * With `paymentCreatedAt`: an enrollment the customer confirmed after the
+ * payment was made (on the Autopay page, or this very step done before) is
+ * left as it is, so an old receipt opened again never undoes their choice.
  */
 export function useEnrollAutopayAfterPayment() {
   const queryClient = useQueryClient()
   return useMutation({
-    mutationFn: ({ paymentMethodId, termsVersion }: { paymentMethodId: string; termsVersion: string }) =>
-      billing.updateAutopay({ payment_method_id: paymentMethodId, consent: true, terms_version: termsVersion }),
+    mutationFn: async ({
+      paymentMethodId,
+      termsVersion,
+      paymentCreatedAt,
+    }: {
+      paymentMethodId: string
+      termsVersion: string
+      paymentCreatedAt?: string
+    }): Promise<AutopayAfterPayment> => {
+      const current = await billing.getAutopay()
+      const live = current.status === "active" || current.status === "paused" ? current : null
+      if (live && paymentCreatedAt && Date.parse(live.consented_at) > Date.parse(paymentCreatedAt)) return { changedSince: live }
+      const limit =
+        live && live.max_amount !== null && live.max_amount_currency_code
+          ? { max_amount: exactLimit(live.max_amount, live.max_amount_currency_code), max_amount_currency_code: live.max_amount_currency_code }
+          : {}
+      const enrolled = await billing.updateAutopay({ payment_method_id: paymentMethodId, consent: true, terms_version: termsVersion, ...limit })
+      if (enrolled.status === "none") throw new Error("autopay could not be turned on")
+      return { enrolled }
+    },
     // it follows a payment just made: that payment's preview is not asked again either
     onSettled: () => refreshAfterPayment(queryClient, null),
   })
+}
+
+/** A limit as the API answered it (a JSON number in major units), sent back exactly in its currency. */
+function exactLimit(amount: number, currency: string): string {
+  return toMajor(toMinor(String(amount), currency), currency)
 }

@@ -1,5 +1,6 @@
 import { Container, clx } from "@medusajs/ui"
 import type { AccountBalance } from "../api/types"
+import { toMajor, toMinor } from "../../../src/domain/money"
 import { formatMoney, isZero } from "../lib/money"
 
 let currencyNames: Intl.DisplayNames | undefined
@@ -13,15 +14,39 @@ function currencyName(code: string): string {
   }
 }
 
-/** One currency's balance (DESIGN sec. 13): the total, then what it is made of. */
+/**
+ * What is owed and not yet due, minor units: the total is what open invoices
+ * owe less unapplied credit, and past due is the part of what they owe that
+ * is due (src/domain/balances.ts), so the rest of it is not due yet.
+ */
+function notYetDue(balance: AccountBalance): string {
+  const code = balance.currency_code
+  const minor = (amount: number) => toMinor(String(amount), code)
+  const rest = minor(balance.total_balance) + minor(balance.credit) - minor(balance.past_due)
+  return toMajor(rest > 0n ? rest : 0n, code)
+}
+
+/**
+ * One currency's balance (DESIGN sec. 13): the total, then what it is made
+ * of (past due + not yet due − credit = total), then the latest invoice's
+ * current charges and the payments on the way, which are part of it.
+ */
 export function BalanceCard({ balance }: { balance: AccountBalance }) {
   const code = balance.currency_code.toUpperCase()
   const headingId = `balance-${balance.currency_code}`
-  const rows: { label: string; amount: number; tone?: "danger" }[] = [
-    { label: "Current charges", amount: balance.current_charges },
-    { label: "Past due", amount: balance.past_due, tone: isZero(balance.past_due) ? undefined : "danger" },
-    { label: "Pending payments", amount: balance.pending },
-    { label: "Credit", amount: balance.credit },
+  const hasCredit = !isZero(balance.credit)
+  const breakdown: Row[] = [
+    { label: "Past due", amount: formatMoney(balance.past_due, code), tone: isZero(balance.past_due) ? undefined : "danger" },
+    { label: "Not yet due", amount: formatMoney(notYetDue(balance), code) },
+    { label: "Credit", amount: hasCredit ? `−${formatMoney(balance.credit, code)}` : formatMoney(balance.credit, code) },
+  ]
+  const within: Row[] = [
+    { label: "Current charges", amount: formatMoney(balance.current_charges, code), hint: "your latest invoice" },
+    {
+      label: "Pending payments",
+      amount: formatMoney(balance.pending, code),
+      hint: isZero(balance.pending) ? undefined : "counted until your bank settles them",
+    },
   ]
   return (
     <Container className="flex flex-col gap-y-3" aria-labelledby={headingId} role="group" data-currency={balance.currency_code}>
@@ -38,21 +63,26 @@ export function BalanceCard({ balance }: { balance: AccountBalance }) {
           </dd>
         </div>
       </dl>
-      <dl className="border-ui-border-base grid grid-cols-1 gap-y-2 border-t pt-3 sm:grid-cols-2 sm:gap-x-6">
-        {rows.map((row) => (
-          <div key={row.label} className="flex items-baseline justify-between gap-x-3">
-            <dt className="txt-compact-small text-ui-fg-subtle">{row.label}</dt>
-            <dd
-              className={clx(
-                "txt-compact-small-plus tabular-nums",
-                row.tone === "danger" ? "text-ui-fg-error" : "text-ui-fg-base"
-              )}
-            >
-              {formatMoney(row.amount, code)}
-            </dd>
-          </div>
-        ))}
-      </dl>
+      <Rows rows={breakdown} className="border-ui-border-base border-t pt-3" />
+      <Rows rows={within} className="border-ui-border-base border-t border-dashed pt-3" />
     </Container>
+  )
+}
+
+type Row = { label: string; amount: string; tone?: "danger"; hint?: string }
+
+function Rows({ rows, className }: { rows: Row[]; className: string }) {
+  return (
+    <dl className={clx("grid grid-cols-1 gap-y-2", className)}>
+      {rows.map((row) => (
+        <div key={row.label} className="grid grid-cols-[1fr_auto] items-baseline gap-x-3">
+          <dt className="txt-compact-small text-ui-fg-subtle">{row.label}</dt>
+          <dd className={clx("txt-compact-small-plus tabular-nums", row.tone === "danger" ? "text-ui-fg-error" : "text-ui-fg-base")}>
+            {row.amount}
+          </dd>
+          {row.hint && <dd className="txt-compact-xsmall text-ui-fg-subtle col-span-2">{row.hint}</dd>}
+        </div>
+      ))}
+    </dl>
   )
 }

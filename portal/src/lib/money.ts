@@ -9,6 +9,11 @@ export function isZero(amount: number | string): boolean {
   return /^-?0*(\.0*)?$/.test(String(amount))
 }
 
+/** True for an amount above zero, read from its decimal form. */
+export function isPositive(amount: number | string): boolean {
+  return !isZero(amount) && !String(amount).trim().startsWith("-")
+}
+
 // one formatter per locale: building one costs far more than using it, and a list formats dozens of dates
 const dateFormats = new Map<string, Intl.DateTimeFormat>()
 function dateFormat(locale: string | undefined): Intl.DateTimeFormat {

@@ -5,7 +5,16 @@ import { useForm, type UseFormSetError } from "react-hook-form"
 import { Link } from "react-router-dom"
 import * as z from "zod/mini"
 import { MoneyError, toMajor, toMinor } from "../../../src/domain/money"
-import { nextAutopayCharge, useAutopay, useCancelAutopay, usePaymentMethods, useUpcomingInvoices, useUpdateAutopay } from "../api/autopay"
+import { CUSTOMER_PAUSED_TEXT, PAYMENT_METHOD_UNAVAILABLE_TEXT } from "../../../src/domain/credit"
+import {
+  nextAutopayCharge,
+  useAutopay,
+  useCancelAutopay,
+  usePauseAutopay,
+  usePaymentMethods,
+  useUpcomingInvoices,
+  useUpdateAutopay,
+} from "../api/autopay"
 import { useAccount } from "../api/account"
 import type { AutopayEnrollment, BillingAccount, Invoice, PublicPortalSettings, SavedPaymentMethod } from "../api/types"
 import { FormField } from "../components/form-field"
@@ -79,7 +88,7 @@ export default function AutopayPage() {
           <CurrentEnrollment
             enrollment={autopay.data.status === "none" ? null : autopay.data}
             settings={settings}
-            onCanceled={() => setNotice("Autopay is off. Nothing more will be charged automatically.")}
+            onChanged={setNotice}
           />
           <EnrollForm
             key={autopay.data.status === "none" ? "none" : `${autopay.data.id}-${autopay.data.consented_at}`}
@@ -97,13 +106,14 @@ export default function AutopayPage() {
 function CurrentEnrollment({
   enrollment,
   settings,
-  onCanceled,
+  onChanged,
 }: {
   enrollment: AutopayEnrollment | null
   settings: PublicPortalSettings
-  onCanceled: () => void
+  onChanged: (message: string) => void
 }) {
   const live = enrollment && enrollment.status !== "canceled"
+  const methodGone = enrollment?.status === "paused" && enrollment.pause_reason === PAYMENT_METHOD_UNAVAILABLE_TEXT
   return (
     <section aria-labelledby="current-autopay-heading" className="mb-8">
       <h2 id="current-autopay-heading" className="h2-core text-portal-on-background mb-3">
@@ -126,12 +136,14 @@ function CurrentEnrollment({
                 </span>
                 {enrollment.status === "paused" && (
                   <span className="text-ui-fg-subtle block">
-                    {enrollment.pause_reason ? `${sentenceCase(enrollment.pause_reason)}. ` : ""}Nothing is charged until you turn it on
-                    again below.
+                    {pauseReasonText(enrollment.pause_reason)}Nothing is charged until you turn it on again below.
                   </span>
                 )}
               </Detail>
-              <Detail label="Pays with">{enrollment.payment_method_label ?? "A saved payment method"}</Detail>
+              <Detail label="Pays with">
+                {enrollment.payment_method_label ?? "A saved payment method"}
+                {methodGone && <span className="text-ui-fg-subtle block">No longer available: choose another below.</span>}
+              </Detail>
               <Detail label="Most it charges at once">
                 {enrollment.max_amount !== null && enrollment.max_amount_currency_code
                   ? formatMoney(enrollment.max_amount, enrollment.max_amount_currency_code)
@@ -148,7 +160,7 @@ function CurrentEnrollment({
             <Text size="small" className="text-ui-fg-subtle">
               {chargeRuleText(settings.autopay)}
             </Text>
-            {live && <CancelAutopay onCanceled={onCanceled} />}
+            {live && <ManageAutopay enrollment={enrollment} onChanged={onChanged} />}
           </>
         )}
       </Container>
@@ -188,44 +200,72 @@ function NextCharge({ enrollment, settings }: { enrollment: AutopayEnrollment; s
   )
 }
 
-function CancelAutopay({ onCanceled }: { onCanceled: () => void }) {
+/** Pause (an active enrollment) and cancel, each after a confirmation. */
+function ManageAutopay({ enrollment, onChanged }: { enrollment: AutopayEnrollment; onChanged: (message: string) => void }) {
+  const pause = usePauseAutopay()
   const cancel = useCancelAutopay()
-  const [open, setOpen] = useState(false)
   return (
     <div className="flex flex-col gap-y-2">
-      <Prompt open={open} onOpenChange={setOpen}>
-        <Prompt.Trigger asChild>
-          <Button variant="secondary" type="button" className="w-full sm:w-fit">
-            Cancel autopay
-          </Button>
-        </Prompt.Trigger>
-        <Prompt.Content className="w-[calc(100%-2rem)]">
-          <Prompt.Header>
-            <Prompt.Title>Cancel autopay?</Prompt.Title>
-            <Prompt.Description>
-              Nothing more will be charged automatically. You can pay invoices yourself, and turn autopay on again at any time.
-            </Prompt.Description>
-          </Prompt.Header>
-          <Prompt.Footer>
-            <Prompt.Cancel>Keep autopay</Prompt.Cancel>
-            <Prompt.Action
-              onClick={() =>
-                // the enrollment (and this button) is gone once it succeeds: mutate's own callbacks would be dropped
-                cancel.mutateAsync().then(onCanceled, () => undefined)
-              }
-            >
-              Cancel autopay
-            </Prompt.Action>
-          </Prompt.Footer>
-        </Prompt.Content>
-      </Prompt>
+      <div className="flex flex-col gap-2 sm:flex-row">
+        {enrollment.status === "active" && (
+          <ConfirmedAction
+            label="Pause autopay"
+            title="Pause autopay?"
+            description="Nothing is charged automatically while autopay is paused; your card or bank account and your limit stay saved. Turn it on again below whenever you like."
+            keep="Keep autopay on"
+            // the enrollment (and this button) changes once it succeeds: mutate's own callbacks would be dropped
+            onConfirm={() =>
+              pause.mutateAsync().then(
+                () => onChanged("Autopay is paused. Nothing is charged automatically until you turn it on again."),
+                () => undefined
+              )
+            }
+          />
+        )}
+        <ConfirmedAction
+          label="Cancel autopay"
+          title="Cancel autopay?"
+          description="Nothing more will be charged automatically. You can pay invoices yourself, and turn autopay on again at any time."
+          keep="Keep autopay"
+          onConfirm={() => cancel.mutateAsync().then(() => onChanged("Autopay is off. Nothing more will be charged automatically."), () => undefined)}
+        />
+      </div>
+      {pause.isPending && <LoadingState label="Pausing autopay…" />}
       {cancel.isPending && <LoadingState label="Canceling autopay…" />}
+      {pause.isError && (
+        <Alert variant="error" role="alert">
+          Autopay could not be paused: {errorMessage(pause.error)}
+        </Alert>
+      )}
       {cancel.isError && (
         <Alert variant="error" role="alert">
           Autopay could not be canceled: {errorMessage(cancel.error)}
         </Alert>
       )}
     </div>
+  )
+}
+
+function ConfirmedAction(props: { label: string; title: string; description: string; keep: string; onConfirm: () => void }) {
+  const [open, setOpen] = useState(false)
+  return (
+    <Prompt open={open} onOpenChange={setOpen}>
+      <Prompt.Trigger asChild>
+        <Button variant="secondary" type="button" className="w-full sm:w-fit">
+          {props.label}
+        </Button>
+      </Prompt.Trigger>
+      <Prompt.Content className="w-[calc(100%-2rem)]">
+        <Prompt.Header>
+          <Prompt.Title>{props.title}</Prompt.Title>
+          <Prompt.Description>{props.description}</Prompt.Description>
+        </Prompt.Header>
+        <Prompt.Footer>
+          <Prompt.Cancel>{props.keep}</Prompt.Cancel>
+          <Prompt.Action onClick={props.onConfirm}>{props.label}</Prompt.Action>
+        </Prompt.Footer>
+      </Prompt.Content>
+    </Prompt>
   )
 }
 
@@ -540,7 +580,9 @@ function AutopayForm({
   )
 }
 
-/** A reason the server words mid-sentence ("payment … was returned"), starting a sentence here. */
-function sentenceCase(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1)
+/** Why it is paused, as a sentence (the server words a reason mid-sentence: "payment … was returned"). */
+function pauseReasonText(reason: string | null): string {
+  if (!reason) return ""
+  if (reason === CUSTOMER_PAUSED_TEXT) return "You paused autopay. "
+  return `${reason.charAt(0).toUpperCase()}${reason.slice(1)}. `
 }

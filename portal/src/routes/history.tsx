@@ -167,7 +167,7 @@ function Ledger({ entries, currency }: { entries: HistoryEntry[]; currency: stri
               <th scope="col" className="px-4 py-3">Date</th>
               <th scope="col" className="px-4 py-3">Description</th>
               <th scope="col" className="px-4 py-3 text-right">Charge</th>
-              <th scope="col" className="px-4 py-3 text-right">Payment</th>
+              <th scope="col" className="px-4 py-3 text-right">Payments and credits</th>
               <th scope="col" className="px-4 py-3 text-right">Balance</th>
             </tr>
           </thead>
@@ -194,7 +194,12 @@ function Ledger({ entries, currency }: { entries: HistoryEntry[]; currency: stri
                 {describe(entry)}
               </Text>
               <Text size="small" weight="plus" className="whitespace-nowrap tabular-nums">
-                {isNegative(entry.amount) ? `Paid ${money(unsigned(entry.amount))}` : money(entry.amount)}
+                {/* only a payment is "Paid": a void or a credit lowers the balance without one */}
+                {isNegative(entry.amount)
+                  ? entry.type === "payment"
+                    ? `Paid ${money(unsigned(entry.amount))}`
+                    : `−${money(unsigned(entry.amount))}`
+                  : money(entry.amount)}
               </Text>
             </div>
             <div className="flex items-baseline justify-between gap-x-3">

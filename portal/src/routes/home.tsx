@@ -1,6 +1,7 @@
 import { Container, Text } from "@medusajs/ui"
 import { Link } from "react-router-dom"
 import { useAccount } from "../api/account"
+import { CUSTOMER_PAUSED_TEXT } from "../../../src/domain/credit"
 import { useCustomer } from "../api/customer"
 import { useInvoices } from "../api/invoices"
 import type { AccountAutopay, BillingAccount, Invoice } from "../api/types"
@@ -9,7 +10,7 @@ import { BalanceCard } from "../components/balance-card"
 import { PageHeading } from "../components/page-heading"
 import { ErrorState, LoadingState } from "../components/page-state"
 import { ThemedButton } from "../components/themed-button"
-import { formatDate, formatMoney, isZero } from "../lib/money"
+import { formatDate, formatMoney, isPositive, isZero } from "../lib/money"
 import { makePaymentPath } from "../lib/tabs"
 import { useDocumentTitle } from "../lib/use-document-title"
 
@@ -40,7 +41,8 @@ export default function HomePage() {
           <h2 id="balance-heading" className="h2-core text-portal-on-background">
             Your balance
           </h2>
-          {canPay && balances.length > 0 && (
+          {/* nothing owed anywhere: paying is for a business that takes payments ahead (credit) */}
+          {canPay && balances.length > 0 && (settings.allow_prepayment || balances.some((b) => isPositive(b.total_balance))) && (
             <ThemedButton asChild size="large" className="w-full sm:w-auto">
               <Link to={makePaymentPath()}>Make a payment</Link>
             </ThemedButton>
@@ -97,8 +99,9 @@ function AutopaySummary({ autopay, account }: { autopay: AccountAutopay; account
           </Text>
         ) : (
           <Text>
-            Autopay is paused{autopay.pause_reason ? `: ${autopay.pause_reason}` : ""}. Invoices are not charged
-            until it is turned on again.
+            {autopay.pause_reason === CUSTOMER_PAUSED_TEXT
+              ? "You paused autopay. Invoices are not charged until you turn it on again."
+              : `Autopay is paused${autopay.pause_reason ? `: ${autopay.pause_reason}` : ""}. Invoices are not charged until it is turned on again.`}
           </Text>
         )}
         {active && canListInvoices && (

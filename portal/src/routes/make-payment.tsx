@@ -31,6 +31,7 @@ import { PAGE_INTROS } from "../../../src/api/hosted-portal/first-frame"
 import { PageHeading } from "../components/page-heading"
 import { ErrorState, LoadingState } from "../components/page-state"
 import { AllocationPreview } from "../components/payment/allocation-preview"
+import { type ReceiptState, turnOnAutopayAfterPayment } from "../components/payment/autopay-after-payment"
 import { failureReasonWords, savedMethodLabel } from "../components/payment/labels"
 import { MethodEntry, type MethodEntryValue } from "../components/payment/method-entry"
 import { CheckboxInput, Radio } from "../components/payment/choice"
@@ -43,14 +44,6 @@ import { PAGE_PATHS, TAB_PATHS } from "../lib/tabs"
 import { useDebouncedValue } from "../lib/use-debounced-value"
 import { useDocumentTitle } from "../lib/use-document-title"
 
-/**
- * What the receipt page is told about autopay when the customer asked the
- * payment to turn it on (router state): on, refused, or still to do once the
- * payment is taken (its method is known only then).
- */
-export type ReceiptState = {
-  autopay?: { on: true; label: string } | { on: false; error: string } | { awaiting: true; termsVersion: string }
-}
 
 // the bank's confirmation (3-D Secure) is rare: its dialog code loads when it is needed
 const NextActionDialog = lazy(() => import("../components/payment/next-action-dialog"))
@@ -68,10 +61,24 @@ type FormValues = {
   note: string
 }
 
-/** What an open invoice still asks to be paid (amount due less payments on the way), in minor units. */
-function payableMinor(invoice: Invoice): bigint {
+/**
+ * What an open invoice still asks to be paid (amount due less payments on
+ * the way), in minor units. `heldByRetry`: what the payment waiting here for
+ * new card details holds of it (Stripe refused the first ones), which is
+ * still this payment's to pay, not someone else's on the way.
+ */
+function payableMinor(invoice: Invoice, heldByRetry?: Map<string, bigint>): bigint {
   const code = invoice.currency_code
-  return toMinor(String(invoice.amount_due), code) - toMinor(String(invoice.amount_pending), code)
+  return toMinor(String(invoice.amount_due), code) - toMinor(String(invoice.amount_pending), code) + (heldByRetry?.get(invoice.id) ?? 0n)
+}
+
+/** Invoice id → what a payment holds of it (its reserved allocations), minor units. */
+function heldBy(payment: Payment | undefined): Map<string, bigint> {
+  const held = new Map<string, bigint>()
+  for (const a of payment?.allocations ?? []) {
+    if (a.status === "reserved") held.set(a.invoice_id, (held.get(a.invoice_id) ?? 0n) + toMinor(String(a.amount), payment!.currency_code))
+  }
+  return held
 }
 
 /** The customer's own problem with a fixed amount, before asking the server; undefined when it looks fine. */
@@ -210,10 +217,13 @@ function PaymentForm({ account }: { account: BillingAccount }) {
   const completePayment = useCompletePayment()
   const enrollAutopay = useEnrollAutopayAfterPayment()
 
+  // after Stripe refused the card, the payment waiting for new details still holds its invoices: they stay chosen
+  const heldByRetry = useMemo(() => heldBy(stripeRetryState?.payment), [stripeRetryState])
+  const payable = (invoice: Invoice) => payableMinor(invoice, heldByRetry)
   const invoicesInCurrency = useMemo(
     () =>
-      (openInvoices.data?.invoices ?? []).filter((i) => i.currency_code === currency && payableMinor(i) > 0n),
-    [openInvoices.data, currency]
+      (openInvoices.data?.invoices ?? []).filter((i) => i.currency_code === currency && payableMinor(i, heldByRetry) > 0n),
+    [openInvoices.data, currency, heldByRetry]
   )
   const selectedIds = values.invoice_ids.filter((id) => invoicesInCurrency.some((i) => i.id === id))
   const partialProblems: Record<string, string> = {}
@@ -223,11 +233,11 @@ function PaymentForm({ account }: { account: BillingAccount }) {
     for (const invoice of invoicesInCurrency.filter((i) => selectedIds.includes(i.id))) {
       const raw = partial[invoice.id]
       if (raw === undefined) continue
-      const problem = partialAmountProblem(raw, currency, payableMinor(invoice))
+      const problem = partialAmountProblem(raw, currency, payable(invoice))
       if (problem) partialProblems[invoice.id] = problem
       else {
         const minor = toMinor(cleanAmount(raw), currency)
-        if (minor !== payableMinor(invoice)) {
+        if (minor !== payable(invoice)) {
           partialAmounts[invoice.id] = toMajor(minor, currency)
           partialMinor = { ...partialMinor, [invoice.id]: minor }
         }
@@ -235,7 +245,7 @@ function PaymentForm({ account }: { account: BillingAccount }) {
     }
   }
   const selectedTotal = toMajor(
-    sumMinor(invoicesInCurrency.filter((i) => selectedIds.includes(i.id)).map((i) => partialMinor[i.id] ?? payableMinor(i))),
+    sumMinor(invoicesInCurrency.filter((i) => selectedIds.includes(i.id)).map((i) => partialMinor[i.id] ?? payable(i))),
     currency
   )
   const amountProblem =
@@ -305,7 +315,8 @@ function PaymentForm({ account }: { account: BillingAccount }) {
   const completeFailed = (payment: Payment, error: unknown) => {
     const status = errorStatus(error) ?? 0
     if (status === 0 || status >= 500) {
-      navigate(PAGE_PATHS.payment(payment.id))
+      // the payment may yet be taken: the receipt still turns autopay on then, if it was asked for
+      navigate(PAGE_PATHS.payment(payment.id), { state: awaitingAutopay(payment) })
       return
     }
     attempt.current = null
@@ -380,14 +391,15 @@ function PaymentForm({ account }: { account: BillingAccount }) {
   const autopayAfterPayment = async (payment: Payment, saved: SavedPaymentMethod | undefined): Promise<ReceiptState | undefined> => {
     if (!usingNew || !values.save_for_autopay || !settings.autopay.allowed) return undefined
     if (payment.next_action || payment.status === "failed" || payment.status === "canceled") return undefined
-    if (!saved) return { autopay: { awaiting: true, termsVersion: settings.autopay.terms_version } }
-    try {
-      await enrollAutopay.mutateAsync({ paymentMethodId: saved.id, termsVersion: settings.autopay.terms_version })
-      return { autopay: { on: true, label: savedMethodLabel(saved) } }
-    } catch (error) {
-      return { autopay: { on: false, error: errorMessage(error) } }
-    }
+    if (!saved) return awaitingAutopay(payment)
+    return { autopay: await turnOnAutopayAfterPayment(enrollAutopay, saved, settings.autopay.terms_version, payment.created_at) }
   }
+
+  /** The receipt turns autopay on once the payment is taken, if the customer asked for it. */
+  const awaitingAutopay = (payment: Payment): ReceiptState | undefined =>
+    usingNew && values.save_for_autopay && settings.autopay.allowed
+      ? { autopay: { awaiting: true, termsVersion: settings.autopay.terms_version, paymentCreatedAt: payment.created_at } }
+      : undefined
 
   const pay = async () => {
     resetOutcome()
@@ -601,9 +613,11 @@ function PaymentForm({ account }: { account: BillingAccount }) {
             <InvoiceChecklist
               query={openInvoices}
               invoices={invoicesInCurrency}
+              payable={payable}
               selected={selectedIds}
               currency={currency}
-              error={(submitted && !stripeRetry && selectedIds.length === 0 ? "Choose at least one invoice" : undefined) ?? previewError}
+              // while the payment waits for new card details, what it pays is settled: no preview to complain about
+              error={stripeRetry ? undefined : (submitted && selectedIds.length === 0 ? "Choose at least one invoice" : undefined) ?? previewError}
               onChange={(ids) => {
                 set({ invoice_ids: ids })
                 resetOutcome()
@@ -815,6 +829,7 @@ function Section({ title, id, children }: { title: string; id: string; children:
 function InvoiceChecklist({
   query,
   invoices,
+  payable,
   selected,
   currency,
   error,
@@ -823,6 +838,8 @@ function InvoiceChecklist({
 }: {
   query: ReturnType<typeof useInvoices>
   invoices: Invoice[]
+  /** what each still asks of this payment, minor units */
+  payable: (invoice: Invoice) => bigint
   selected: string[]
   currency: string
   error?: string
@@ -854,7 +871,7 @@ function InvoiceChecklist({
         {invoices.map((invoice) => {
           const id = `invoice-${invoice.id}`
           const checked = selected.includes(invoice.id)
-          const payable = toMajor(payableMinor(invoice), invoice.currency_code)
+          const amount = toMajor(payable(invoice), invoice.currency_code)
           return (
             <li key={invoice.id} className="flex flex-col gap-y-2 px-3 py-2.5">
               <div className="flex items-center gap-x-3">
@@ -872,7 +889,7 @@ function InvoiceChecklist({
                     {invoice.is_overdue ? "Past due" : "Due"} {formatDay(invoice.due_at)}
                   </span>
                 </span>
-                <span className="txt-compact-small-plus tabular-nums">{formatMoney(payable, invoice.currency_code)}</span>
+                <span className="txt-compact-small-plus tabular-nums">{formatMoney(amount, invoice.currency_code)}</span>
               </Label>
               </div>
               {partial && checked && (
@@ -882,7 +899,7 @@ function InvoiceChecklist({
                     label={`Amount for ${invoice.number}`}
                     inputMode="decimal"
                     autoComplete="off"
-                    value={partial.values[invoice.id] ?? payable}
+                    value={partial.values[invoice.id] ?? amount}
                     error={partial.problems[invoice.id]}
                     onChange={(e) => partial.onChange(invoice.id, e.target.value)}
                   />

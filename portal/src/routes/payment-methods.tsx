@@ -143,7 +143,14 @@ function MethodRow({ method, usedByAutopay }: { method: SavedPaymentMethod; used
           </Prompt.Header>
           <Prompt.Footer>
             <Prompt.Cancel>Keep it</Prompt.Cancel>
-            <Prompt.Action onClick={() => remove.mutate(method.id)}>Remove</Prompt.Action>
+            {usedByAutopay ? (
+              // the server refuses to remove it: the way forward instead of a Remove that cannot work
+              <Button asChild size="small">
+                <Link to={PAGE_PATHS.autopay}>Change autopay</Link>
+              </Button>
+            ) : (
+              <Prompt.Action onClick={() => remove.mutate(method.id)}>Remove</Prompt.Action>
+            )}
           </Prompt.Footer>
         </Prompt.Content>
       </Prompt>

@@ -12,13 +12,13 @@ import {
 import type { Payment } from "../api/types"
 import { PageHeading } from "../components/page-heading"
 import { ErrorState, LoadingState } from "../components/page-state"
-import { failureReasonWords, paymentMethodLabel, savedMethodLabel } from "../components/payment/labels"
+import { failureReasonWords, paymentMethodLabel } from "../components/payment/labels"
 import { VerifyBankAccount } from "../components/payment/verify-bank-account"
 import { errorMessage } from "../lib/errors"
 import { formatMoney, isZero } from "../lib/money"
 import { PAGE_PATHS } from "../lib/tabs"
 import { useDocumentTitle } from "../lib/use-document-title"
-import type { ReceiptState } from "./make-payment"
+import { type ReceiptAutopay, type ReceiptState, turnOnAutopayAfterPayment } from "../components/payment/autopay-after-payment"
 
 /** The payment's confirmation and receipt (`/payments/:id`, where Pay lands). */
 export default function PaymentReceiptPage() {
@@ -186,7 +186,7 @@ function Receipt({ payment, linkInvoices }: { payment: Payment; linkInvoices: bo
  * method it saved, which is enrolled with the terms the customer agreed to.
  * The outcome replaces the page's state, so it is done once.
  */
-function AutopayOutcome({ payment, autopay }: { payment: Payment; autopay: NonNullable<ReceiptState["autopay"]> }) {
+function AutopayOutcome({ payment, autopay }: { payment: Payment; autopay: ReceiptAutopay }) {
   const navigate = useNavigate()
   const { pathname } = useLocation()
   const complete = useCompletePayment()
@@ -201,26 +201,27 @@ function AutopayOutcome({ payment, autopay }: { payment: Payment; autopay: NonNu
     }
   }, [])
   const taken = payment.status === "succeeded" || payment.status === "processing"
-  const termsVersion = "awaiting" in autopay ? autopay.termsVersion : null
+  const awaiting = "awaiting" in autopay ? autopay : null
 
   useEffect(() => {
-    if (termsVersion === null || !taken || started.current) return
+    if (!awaiting || !taken || started.current) return
     started.current = true
-    const turnOn = async (): Promise<ReceiptState["autopay"]> => {
+    const turnOn = async (): Promise<ReceiptAutopay> => {
+      let saved
       try {
-        const { saved_payment_method: saved } = await complete.mutateAsync({ id: payment.id })
-        if (!saved) return { on: false, error: "this payment did not save its payment method." }
-        await enroll.mutateAsync({ paymentMethodId: saved.id, termsVersion })
-        return { on: true, label: savedMethodLabel(saved) }
+        saved = (await complete.mutateAsync({ id: payment.id })).saved_payment_method
       } catch (error) {
         return { on: false, error: errorMessage(error) }
       }
+      if (!saved) return { on: false, error: "this payment did not save its payment method." }
+      // an enrollment the customer set after this payment (or this step, done before) is left as it is
+      return await turnOnAutopayAfterPayment(enroll, saved, awaiting.termsVersion, awaiting.paymentCreatedAt)
     }
     void turnOn().then((outcome) => {
       if (mounted.current) navigate(pathname, { replace: true, state: { autopay: outcome } satisfies ReceiptState })
     })
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when the payment is taken
-  }, [termsVersion, taken])
+  }, [awaiting?.termsVersion, taken])
 
   const manage = (words: string) => (
     <Link className="portal-link" to={PAGE_PATHS.autopay}>
@@ -238,6 +239,14 @@ function AutopayOutcome({ payment, autopay }: { payment: Payment; autopay: NonNu
       )
     }
     return <Alert variant="warning">Autopay was not turned on, because this payment did not go through.</Alert>
+  }
+  if ("left" in autopay) {
+    return (
+      <Alert variant="info">
+        You changed autopay after this payment, so it stays as you set it{autopay.label ? ` (${autopay.label})` : ""}.{" "}
+        {manage("Manage autopay")}
+      </Alert>
+    )
   }
   if (autopay.on) {
     return (

@@ -1,6 +1,6 @@
 import { MiddlewareRoute, validateAndTransformBody } from "@medusajs/framework/http"
 import { customerLogin } from "../../../utils/portal-gates"
-import { StoreUpdateAutopay } from "./validators"
+import { StorePauseAutopay, StoreUpdateAutopay } from "./validators"
 
 export const storeAutopayMiddlewares: MiddlewareRoute[] = [
   {
@@ -11,5 +11,10 @@ export const storeAutopayMiddlewares: MiddlewareRoute[] = [
     methods: ["PUT"],
     matcher: "/store/billing/autopay",
     middlewares: [validateAndTransformBody(StoreUpdateAutopay)],
+  },
+  {
+    methods: ["POST"],
+    matcher: "/store/billing/autopay/pause",
+    middlewares: [validateAndTransformBody(StorePauseAutopay)],
   },
 ]

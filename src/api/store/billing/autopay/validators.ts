@@ -36,3 +36,6 @@ export const StoreUpdateAutopay = z
   })
   .strict()
 export type StoreUpdateAutopayType = z.infer<typeof StoreUpdateAutopay>
+
+/** Pausing takes no fields (an unknown one is a 400, as everywhere). */
+export const StorePauseAutopay = z.object({}).strict()
