@@ -6,6 +6,7 @@ import {
   launchBrowser,
   newContext,
   recordScripts,
+  seriousA11yViolations,
   screenshot,
   signIn,
   signOut,
@@ -89,6 +90,7 @@ describe("signing in to the hosted portal", () => {
       total: await amount(card, "Total balance").textContent(),
       current_charges: await amount(card, "Current charges").textContent(),
       past_due: await amount(card, "Past due").textContent(),
+      not_yet_due: await amount(card, "Not yet due").textContent(),
       pending: await amount(card, "Pending payments").textContent(),
       credit: await amount(card, "Credit").textContent(),
     })
@@ -140,6 +142,43 @@ describe("signing in to the hosted portal", () => {
     expect(await storedToken(page)).toBeNull()
     await screenshot(page, "sign-in-account-gone")
     expect(problems()).toEqual([])
+    await context.close()
+  })
+
+  it("signs a customer whose portal access the business turned off out, saying so; turned on again, they sign in", async () => {
+    const email = `off-${Date.now()}@browser.test`
+    const { id, token } = await registerCustomer(email, "off-portal-1")
+    const context = await newContext(browser)
+    const page = await context.newPage()
+    const problems = watchForPageErrors(page)
+    await page.addInitScript((t) => sessionStorage.setItem("medusa_billing_portal_token", t), token)
+    await page.goto(portalUrl("/"))
+    await page.getByRole("heading", { level: 1, name: "Welcome, Gone" }).waitFor()
+    expect(await asAdmin("POST", "/admin/billing/portal-users/disable", { customer_ids: [id] })).toEqual({ disabled: [id], skipped: [] })
+    await page.reload()
+    await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor()
+    await page.getByText("Your access to this billing portal has been turned off.", { exact: false }).waitFor()
+    expect(await page.getByText("Your session has ended").count()).toBe(0)
+    expect(await storedToken(page)).toBeNull()
+    expect(await seriousA11yViolations(page)).toEqual([])
+    await screenshot(page, "sign-in-access-off")
+
+    // signing in again does not get past it
+    await page.evaluate(() => sessionStorage.clear())
+    await page.goto(portalUrl("/"))
+    await page.getByLabel("Email").fill(email)
+    await page.getByLabel("Password", { exact: true }).fill("off-portal-1")
+    await page.getByRole("button", { name: "Sign in" }).click()
+    await page.getByText("Your access to this billing portal has been turned off.", { exact: false }).waitFor()
+    expect(await page.getByRole("heading", { level: 1, name: "Welcome, Gone" }).count()).toBe(0)
+
+    // on again: the same login works
+    expect(await asAdmin("POST", "/admin/billing/portal-users/enable", { customer_ids: [id] })).toEqual({ enabled: [id], skipped: [] })
+    await page.getByLabel("Email").fill(email)
+    await page.getByLabel("Password", { exact: true }).fill("off-portal-1")
+    await page.getByRole("button", { name: "Sign in" }).click()
+    await page.getByRole("heading", { level: 1, name: "Welcome, Gone" }).waitFor()
+    expect(problems().filter((p) => !p.includes("401"))).toEqual([])
     await context.close()
   })
 

@@ -207,6 +207,70 @@ medusaIntegrationTestRunner({
       expect((emails[0].data as any).reset_url).toMatch(/\/reset-password#token=[^&]+&email=jane%40test\.dev$/)
     })
 
+    it("the admin turns a customer's portal access off: every signed-in route answers 401, nothing is sent to them; on again, the login works", async () => {
+      const account = () => settle(api.get("/store/billing/account", { headers: jane.headers }))
+      expect((await account()).status).toBe(200)
+
+      const off = await api.post("/admin/billing/portal-users/disable", { customer_ids: [jane.id, ids.sam, "cus_missing"] }, admin)
+      expect(off.data).toEqual({
+        disabled: [jane.id, ids.sam],
+        skipped: [{ customer_id: "cus_missing", reason: "not_found" }],
+      })
+      // again: nothing more to do
+      expect((await api.post("/admin/billing/portal-users/disable", { customer_ids: [jane.id] }, admin)).data).toEqual({
+        disabled: [],
+        skipped: [{ customer_id: jane.id, reason: "access_off" }],
+      })
+
+      // Jane's token still verifies, but the portal is closed to her
+      for (const request of [
+        account,
+        () => settle(api.get("/store/billing/invoices", { headers: jane.headers })),
+        () => settle(api.get("/store/billing/autopay", { headers: jane.headers })),
+        () =>
+          settle(
+            api.post(
+              "/store/billing/payments",
+              { mode: "fixed_amount", currency_code: "usd", amount: "5.00", payment_method: { type: "card", data: { number: "4242424242424242" } } },
+              { headers: { ...jane.headers, "Idempotency-Key": "off-1" } }
+            )
+          ),
+      ]) {
+        const res = await request()
+        expect({ status: res.status, message: res.data.message }).toEqual({
+          status: 401,
+          message: "Your access to this billing portal has been turned off",
+        })
+      }
+      // Sam's open invitation was revoked with it, and nothing new goes out to either
+      expect(await sql("SELECT count(*)::int AS n FROM portal_invitation WHERE customer_id = ? AND revoked_at IS NULL", [ids.sam])).toEqual([{ n: 0 }])
+      expect((await api.post("/admin/billing/portal-users/invite", { customer_ids: [ids.sam] }, admin)).data).toEqual({
+        invited: [],
+        skipped: [{ customer_id: ids.sam, reason: "access_off" }],
+      })
+      expect((await api.post("/admin/billing/portal-users/reset-password", { customer_ids: [jane.id] }, admin)).data).toEqual({
+        sent: [],
+        skipped: [{ customer_id: jane.id, reason: "access_off" }],
+      })
+
+      // the list: its own status, its own filter, left out of the others
+      expect(byId((await list()).portal_users)[jane.id].portal_status).toBe("disabled")
+      expect((await list("?status=disabled")).portal_users.map((u: any) => u.customer_id).sort()).toEqual([jane.id, ids.sam].sort())
+      expect((await list("?status=active")).portal_users).toEqual([])
+      expect((await list("?status=invited")).portal_users).toEqual([])
+      expect((await list(`?customer_id=${jane.id}`)).portal_users[0].portal_status).toBe("disabled")
+
+      // on again: Jane's token works, Sam can be invited again
+      expect((await api.post("/admin/billing/portal-users/enable", { customer_ids: [jane.id, ids.never] }, admin)).data).toEqual({
+        enabled: [jane.id],
+        skipped: [{ customer_id: ids.never, reason: "access_on" }],
+      })
+      expect((await account()).status).toBe(200)
+      expect(byId((await list()).portal_users)[jane.id].portal_status).toBe("active")
+      await api.post("/admin/billing/portal-users/enable", { customer_ids: [ids.sam] }, admin)
+      expect((await api.post("/admin/billing/portal-users/invite", { customer_ids: [ids.sam] }, admin)).data.invited).toHaveLength(1)
+    })
+
     it("validates the bulk body", async () => {
       const cases: [unknown, string][] = [
         [{ customer_ids: [] }, "customer_ids must contain at least one customer id"],
@@ -215,7 +279,7 @@ medusaIntegrationTestRunner({
         [{}, "Field 'customer_ids' is required"],
         [{ customer_ids: [ids.sam], extra: true }, "Unrecognized fields: 'extra'"],
       ]
-      for (const path of ["invite", "resend", "revoke", "reset-password"]) {
+      for (const path of ["invite", "resend", "revoke", "reset-password", "disable", "enable"]) {
         for (const [body, message] of cases) {
           const res = await settle(api.post(`/admin/billing/portal-users/${path}`, body, admin))
           expect({ path, status: res.status, message: res.data.message }).toEqual({
@@ -235,6 +299,8 @@ medusaIntegrationTestRunner({
         () => api.post("/admin/billing/portal-users/revoke", { customer_ids: [ids.sam] }),
         () => api.post("/admin/billing/portal-users/resend", { customer_ids: [ids.sam] }),
         () => api.post("/admin/billing/portal-users/reset-password", { customer_ids: [ids.jane] }, { headers: jane.headers }),
+        () => api.post("/admin/billing/portal-users/disable", { customer_ids: [ids.jane] }, { headers: jane.headers }),
+        () => api.post("/admin/billing/portal-users/enable", { customer_ids: [ids.jane] }),
       ]
       for (const request of requests) expect((await settle(request())).status).toBe(401)
       // Nothing happened.

@@ -7,7 +7,7 @@ import { endSession, hasSession } from "./api/session"
 import { AppShell } from "./components/app-shell"
 import { LoadingState } from "./components/page-state"
 import { config } from "./config"
-import { DELETED_CUSTOMER_MESSAGE } from "../../src/client/errors"
+import { DELETED_CUSTOMER_MESSAGE, PORTAL_ACCESS_OFF_MESSAGE } from "../../src/client/errors"
 import { errorMessage, errorStatus, shouldRetry } from "./lib/errors"
 import { sdk } from "./lib/sdk"
 import { PUBLIC_PATHS } from "./lib/tabs"
@@ -30,8 +30,12 @@ const queryClient: QueryClient = new QueryClient({
     // (a 401 after signing out is only a request that was already on its way).
     onError: (error) => {
       if (errorStatus(error) !== 401 || !hasSession(queryClient)) return
-      // the business deleted the customer: signing in again would not help
-      void endSession(queryClient, errorMessage(error) === DELETED_CUSTOMER_MESSAGE ? "account_gone" : "expired")
+      // the business deleted the customer, or turned their access off: signing in again would not help
+      const message = errorMessage(error)
+      void endSession(
+        queryClient,
+        message === DELETED_CUSTOMER_MESSAGE ? "account_gone" : message === PORTAL_ACCESS_OFF_MESSAGE ? "access_off" : "expired"
+      )
     },
   }),
   defaultOptions: {

@@ -20,6 +20,13 @@
  */
 export const DELETED_CUSTOMER_MESSAGE = "This customer account no longer exists"
 
+/**
+ * The message of the 401 every signed-in billing route answers for a
+ * customer whose portal access the business turned off: signing in again
+ * will not help either.
+ */
+export const PORTAL_ACCESS_OFF_MESSAGE = "Your access to this billing portal has been turned off"
+
 export class BillingApiError extends Error {
   override readonly name = "BillingApiError"
   /** the HTTP status; 0 when no answer came (network down, CORS refused, server unreachable) */

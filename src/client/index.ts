@@ -16,7 +16,7 @@ export type {
   PayPayLinkResult,
   RequestOptions,
 } from "./client"
-export { BillingApiError, DELETED_CUSTOMER_MESSAGE, errorTypeForStatus } from "./errors"
+export { BillingApiError, DELETED_CUSTOMER_MESSAGE, errorTypeForStatus, PORTAL_ACCESS_OFF_MESSAGE } from "./errors"
 export { newIdempotencyKey } from "./idempotency"
 export { formatMoney } from "./money"
 export { microdepositsAction } from "./next-action"

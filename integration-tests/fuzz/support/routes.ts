@@ -67,6 +67,7 @@ export const FUZZ_ROUTES: FuzzRoute[] = [
     actor: "customer",
     body: { payment_method_id: "pm", consent: true, terms_version: "1", max_amount: "100.00", max_amount_currency_code: "usd" },
   },
+  { method: "POST", path: "/store/billing/autopay/pause", actor: "customer", body: {} },
   { method: "DELETE", path: "/store/billing/autopay", actor: "customer" },
   {
     method: "GET",
@@ -177,6 +178,8 @@ export const FUZZ_ROUTES: FuzzRoute[] = [
   { method: "POST", path: "/admin/billing/portal-users/resend", actor: "admin", body: BULK },
   { method: "POST", path: "/admin/billing/portal-users/reset-password", actor: "admin", body: BULK },
   { method: "POST", path: "/admin/billing/portal-users/revoke", actor: "admin", body: BULK },
+  { method: "POST", path: "/admin/billing/portal-users/disable", actor: "admin", body: BULK },
+  { method: "POST", path: "/admin/billing/portal-users/enable", actor: "admin", body: BULK },
   { method: "GET", path: "/admin/billing/reports/aging", actor: "admin", query: { as_of: "2026-06-01", currency_code: "usd" } },
   { method: "GET", path: "/admin/billing/service-requests", actor: "admin", query: { customer_id: "cus_x", kind: "request", status: "open", q: "x", ...LIST } },
   { method: "GET", path: "/admin/billing/service-requests/:id", actor: "admin" },

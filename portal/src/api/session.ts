@@ -5,7 +5,7 @@ import { sessionKeys } from "./query-keys"
 export type SignInInput = { email: string; password: string }
 
 /** Why the customer is on the sign-in page, if they were signed out; shown once. */
-export type SignOutNotice = "signed_out" | "expired" | "account_gone"
+export type SignOutNotice = "signed_out" | "expired" | "account_gone" | "access_off"
 
 /** The token the SDK keeps in sessionStorage, read synchronously; undefined when it cannot be read here. */
 function storedTokenNow(): string | null | undefined {

@@ -68,6 +68,11 @@ export default function SignInPage() {
             Your session has ended. Please sign in again.
           </Alert>
         )}
+        {notice.data === "access_off" && !signIn.isPending && (
+          <Alert variant="warning" className="mb-4">
+            Your access to this billing portal has been turned off. Please contact us if you think this is a mistake.
+          </Alert>
+        )}
         {notice.data === "account_gone" && !signIn.isPending && (
           <Alert variant="warning" className="mb-4">
             This account is no longer available. Please contact us if you think this is a mistake.

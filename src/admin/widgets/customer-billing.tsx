@@ -15,19 +15,24 @@ import { adminHref } from "../lib/pager"
 import { withBillingQuery } from "../lib/query"
 import { downloadFile, errorMessage } from "../lib/sdk"
 
-const PORTAL_STATUS: Record<PortalStatus, { label: string; color: "green" | "blue" | "orange" | "grey" }> = {
+const PORTAL_STATUS: Record<PortalStatus, { label: string; color: "green" | "blue" | "orange" | "grey" | "red" }> = {
   active: { label: "Active", color: "green" },
   invited: { label: "Invited", color: "blue" },
   invitation_expired: { label: "Invitation expired", color: "orange" },
   none: { label: "No login", color: "grey" },
+  disabled: { label: "Access off", color: "red" },
 }
 
+type WidgetAction = { action: PortalUserAction; label: string; done: string; emails: boolean }
+const TURN_OFF: WidgetAction = { action: "disable", label: "Turn off portal access", done: "Portal access turned off", emails: false }
+
 /** What an admin can do for each portal status, and the toast when it is done. */
-const PORTAL_ACTIONS: Record<PortalStatus, { action: PortalUserAction; label: string; done: string }[]> = {
-  none: [{ action: "invite", label: "Send activation link", done: "Activation link sent" }],
-  invited: [{ action: "resend", label: "Resend invitation", done: "Invitation sent again" }],
-  invitation_expired: [{ action: "resend", label: "Resend invitation", done: "Invitation sent again" }],
-  active: [{ action: "reset-password", label: "Send password reset", done: "Password reset link sent" }],
+const PORTAL_ACTIONS: Record<PortalStatus, WidgetAction[]> = {
+  none: [{ action: "invite", label: "Send activation link", done: "Activation link sent", emails: true }],
+  invited: [{ action: "resend", label: "Resend invitation", done: "Invitation sent again", emails: true }, TURN_OFF],
+  invitation_expired: [{ action: "resend", label: "Resend invitation", done: "Invitation sent again", emails: true }],
+  active: [{ action: "reset-password", label: "Send password reset", done: "Password reset link sent", emails: true }, TURN_OFF],
+  disabled: [{ action: "enable", label: "Turn portal access on", done: "Portal access turned on", emails: false }],
 }
 
 const SKIP_REASONS: Record<string, string> = {
@@ -38,6 +43,8 @@ const SKIP_REASONS: Record<string, string> = {
   no_account: "the customer has no portal login",
   no_open_invitation: "there is no open invitation",
   not_found: "the customer was not found",
+  access_off: "the customer's portal access is off",
+  access_on: "the customer's portal access is on already",
 }
 
 const formatDate = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleDateString() : "—")
@@ -132,16 +139,18 @@ const PortalAccess = ({ customerId }: { customerId: string }) => {
   const invite = usePortalUserAction("invite")
   const resend = usePortalUserAction("resend")
   const reset = usePortalUserAction("reset-password")
-  const mutations = { invite, resend, "reset-password": reset, revoke: undefined }
-  const busy = invite.isPending || resend.isPending || reset.isPending
+  const disable = usePortalUserAction("disable")
+  const enable = usePortalUserAction("enable")
+  const mutations = { invite, resend, "reset-password": reset, revoke: undefined, disable, enable }
+  const busy = [invite, resend, reset, disable, enable].some((m) => m.isPending)
   const status = user.data?.portal_status
   const actions = status ? PORTAL_ACTIONS[status] : []
 
   const run = (action: (typeof actions)[number]) =>
     mutations[action.action]!.mutate([customerId], {
       onSuccess: ({ done, skipped }) => {
-        if (done.length) toast.success(`${action.done} to ${user.data?.email ?? "the customer"}`)
-        else toast.error(`Not sent: ${SKIP_REASONS[skipped[0]?.reason] ?? skipped[0]?.reason ?? "skipped"}`)
+        if (done.length) toast.success(action.emails ? `${action.done} to ${user.data?.email ?? "the customer"}` : action.done)
+        else toast.error(`${action.emails ? "Not sent" : "Not done"}: ${SKIP_REASONS[skipped[0]?.reason] ?? skipped[0]?.reason ?? "skipped"}`)
       },
       onError: (e) => toast.error(errorMessage(e)),
     })
@@ -175,8 +184,8 @@ const PortalAccess = ({ customerId }: { customerId: string }) => {
           <Button
             key={a.action}
             size="small"
-            variant="secondary"
-            disabled={busy || !user.data?.email}
+            variant={a.action === "disable" ? "danger" : "secondary"}
+            disabled={busy || (a.emails && !user.data?.email)}
             isLoading={mutations[a.action]!.isPending}
             onClick={() => run(a)}
           >

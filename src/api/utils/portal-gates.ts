@@ -1,6 +1,8 @@
 import { authenticate, type AuthenticatedMedusaRequest, type MedusaNextFunction, type MedusaRequest, type MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError, Modules } from "@medusajs/framework/utils"
-import { DELETED_CUSTOMER_MESSAGE } from "../../client/errors"
+import { DELETED_CUSTOMER_MESSAGE, PORTAL_ACCESS_OFF_MESSAGE } from "../../client/errors"
+import { PORTAL_MODULE } from "../../modules/portal"
+import type PortalModuleService from "../../modules/portal/service"
 import { PORTAL_TAB_LABELS, PortalSettings, PortalTab } from "../../domain/portal-settings"
 import { loadPortalSettings } from "../../utils/portal-settings"
 
@@ -78,20 +80,27 @@ export const requirePortalTab = (tab: PortalTab | readonly PortalTab[]) => gate(
 /** 403 "Portal logins are disabled" when the admin turned portal logins off. */
 export const requirePortalLogins = () => gate(assertPortalLoginsEnabled)
 
-export { DELETED_CUSTOMER_MESSAGE }
+export { DELETED_CUSTOMER_MESSAGE, PORTAL_ACCESS_OFF_MESSAGE }
 
 /**
  * 401 for a login whose customer the admin deleted after it was issued: its
  * JWT stays valid until it expires, and every billing route trusts its
- * actor. One indexed read of the customer per request (Medusa's own
- * `/store/customers/me` answers 404 then).
+ * actor (Medusa's own `/store/customers/me` answers 404 then). 401 too, with
+ * its own message, when the admin turned the customer's portal access off.
+ * Two indexed reads per request, at the same time.
  */
 export const requireExistingCustomer =
   () => async (req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) => {
     try {
       const id = (req as AuthenticatedMedusaRequest).auth_context?.actor_id
-      const [customer] = id ? await req.scope.resolve(Modules.CUSTOMER).listCustomers({ id }, { select: ["id"], take: 1 }) : []
+      if (!id) return next(new MedusaError(MedusaError.Types.UNAUTHORIZED, DELETED_CUSTOMER_MESSAGE))
+      // both reads at once: one round trip's wait per request
+      const [[customer], accessOff] = await Promise.all([
+        req.scope.resolve(Modules.CUSTOMER).listCustomers({ id }, { select: ["id"], take: 1 }),
+        req.scope.resolve<PortalModuleService>(PORTAL_MODULE).listCustomerIdsWithAccessOff([id]),
+      ])
       if (!customer) return next(new MedusaError(MedusaError.Types.UNAUTHORIZED, DELETED_CUSTOMER_MESSAGE))
+      if (accessOff.length) return next(new MedusaError(MedusaError.Types.UNAUTHORIZED, PORTAL_ACCESS_OFF_MESSAGE))
     } catch (e) {
       return next(e)
     }
@@ -100,8 +109,8 @@ export const requireExistingCustomer =
 
 /**
  * What every billing route of a signed-in customer runs first: Medusa's
- * customer authentication (session or bearer), the customer still there,
- * portal logins on.
+ * customer authentication (session or bearer), the customer still there
+ * with portal access on, portal logins on.
  */
 export const customerLogin = () => [authenticate("customer", ["session", "bearer"]), requireExistingCustomer(), requirePortalLogins()]
 

@@ -7,7 +7,7 @@ import {
   MedusaService,
 } from "@medusajs/framework/utils"
 import { mergeSettings, PortalSettings as PortalSettingsShape, resolvePortalSettings } from "../../domain/portal-settings"
-import { PayLink, PortalInvitation, PortalSettings, ServiceRequest } from "./models"
+import { PayLink, PortalAccessBlock, PortalInvitation, PortalSettings, ServiceRequest } from "./models"
 import * as payLinksRepo from "./repositories/pay-links"
 import type { PayLinkRow, SqlManager } from "./repositories/pay-links"
 import { hashSecretToken, isWellFormedSecretToken, newSecretToken } from "./tokens"
@@ -50,6 +50,9 @@ export type InvitationRow = {
 export type NewInvitation = { customer_id: string; email: string; invited_by?: string | null }
 export type CreatedInvitation = { invitation: InvitationRow; token: string; revoked_ids: string[] }
 
+/** What turning portal access off did: the blocks it made and the invitations it revoked. */
+export type PortalAccessOffResult = { blocks: { id: string; customer_id: string }[]; revoked_invitation_ids: string[] }
+
 /** The latest invitation's state, as the portal-users list shows it. */
 export type InvitationState = "open" | "expired"
 
@@ -66,6 +69,7 @@ class PortalModuleService extends MedusaService({
   PortalInvitation,
   ServiceRequest,
   PayLink,
+  PortalAccessBlock,
 }) {
   /** The complete portal settings: the stored document over the defaults. */
   @InjectManager()
@@ -421,6 +425,94 @@ class PortalModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ): Promise<Date | null> {
     return await payLinksRepo.selectNewestCreatedAt(sharedContext.manager as SqlManager, customerId, invoiceIds)
+  }
+
+  /**
+   * Turns the customers' portal access off: one block each (a customer whose
+   * access is off already keeps theirs), and their open invitations revoked,
+   * under the invitation lock of each customer (so an invitation being
+   * created at the same time is revoked too, or sees the block). What it did.
+   */
+  @InjectManager()
+  async turnPortalAccessOff(
+    customerIds: string[],
+    blockedBy: string | null,
+    now: Date,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<PortalAccessOffResult> {
+    return await this.turnPortalAccessOff_(customerIds, blockedBy, now, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async turnPortalAccessOff_(
+    customerIds: string[],
+    blockedBy: string | null,
+    now: Date,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<PortalAccessOffResult> {
+    const manager = sharedContext.transactionManager as any
+    const out: PortalAccessOffResult = { blocks: [], revoked_invitation_ids: [] }
+    for (const customerId of [...new Set(customerIds)].sort()) {
+      await manager.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [customerLockKey(customerId)])
+      const [block] = await manager.execute(
+        `INSERT INTO portal_access_block (id, customer_id, blocked_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (customer_id) WHERE deleted_at IS NULL DO NOTHING RETURNING id, customer_id`,
+        [generateEntityId(undefined, "pablk"), customerId, blockedBy, now, now]
+      )
+      if (!block) continue
+      out.blocks.push(block)
+      const revoked = await manager.execute(
+        `UPDATE portal_invitation SET revoked_at = ?, updated_at = ?
+          WHERE customer_id = ? AND accepted_at IS NULL AND revoked_at IS NULL AND deleted_at IS NULL
+          RETURNING id`,
+        [now, now, customerId]
+      )
+      out.revoked_invitation_ids.push(...revoked.map((r: { id: string }) => r.id))
+    }
+    return out
+  }
+
+  /** Turns portal access on again: deletes the customers' blocks; the customer ids it turned on. */
+  @InjectManager()
+  async turnPortalAccessOn(customerIds: string[], @MedusaContext() sharedContext: Context = {}): Promise<string[]> {
+    if (!customerIds.length) return []
+    const manager = sharedContext.manager as any
+    const rows: { customer_id: string }[] = await manager.execute(
+      `DELETE FROM portal_access_block WHERE customer_id IN (${customerIds.map(() => "?").join(",")}) AND deleted_at IS NULL
+       RETURNING customer_id`,
+      customerIds
+    )
+    return rows.map((r) => r.customer_id)
+  }
+
+  /** Undoes a `turnPortalAccessOff` (its compensation): the blocks it made go, the invitations it revoked reopen. */
+  @InjectManager()
+  async undoTurnPortalAccessOff(undo: PortalAccessOffResult & { now: Date }, @MedusaContext() sharedContext: Context = {}) {
+    const manager = sharedContext.manager as any
+    if (undo.blocks.length) {
+      await manager.execute(
+        `DELETE FROM portal_access_block WHERE id IN (${undo.blocks.map(() => "?").join(",")})`,
+        undo.blocks.map((b) => b.id)
+      )
+    }
+    await this.unrevokeInvitations(undo.revoked_invitation_ids, undo.now, sharedContext)
+  }
+
+  /**
+   * Which of the given customers have their portal access off (one indexed
+   * query); without ids, every such customer (the portal-users filter).
+   */
+  @InjectManager()
+  async listCustomerIdsWithAccessOff(customerIds?: string[], @MedusaContext() sharedContext: Context = {}): Promise<string[]> {
+    if (customerIds && !customerIds.length) return []
+    const manager = sharedContext.manager as any
+    const rows: { customer_id: string }[] = await manager.execute(
+      `SELECT customer_id FROM portal_access_block WHERE deleted_at IS NULL${
+        customerIds ? ` AND customer_id IN (${customerIds.map(() => "?").join(",")})` : ""
+      }`,
+      customerIds ?? []
+    )
+    return rows.map((r) => r.customer_id)
   }
 
   /** Each given customer's most recent invitation (one query). */

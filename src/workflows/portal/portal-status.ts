@@ -1,9 +1,10 @@
 /**
  * A customer's portal status (DESIGN sec. 8, portal users), from the
- * customer's `has_account` flag and its most recent invitation. Pure: `now`
- * is passed in.
+ * customer's `has_account` flag and its most recent invitation; `disabled`
+ * whatever those say when the admin turned the customer's portal access
+ * off. Pure: `now` is passed in.
  */
-export const PORTAL_STATUSES = ["active", "invited", "invitation_expired", "none"] as const
+export const PORTAL_STATUSES = ["active", "invited", "invitation_expired", "none", "disabled"] as const
 export type PortalStatus = (typeof PORTAL_STATUSES)[number]
 
 export type LatestInvitation = {
@@ -12,7 +13,13 @@ export type LatestInvitation = {
   revoked_at: Date | null
 }
 
-export function portalStatus(hasAccount: boolean, latest: LatestInvitation | null | undefined, now: Date): PortalStatus {
+export function portalStatus(
+  hasAccount: boolean,
+  latest: LatestInvitation | null | undefined,
+  now: Date,
+  accessOff = false
+): PortalStatus {
+  if (accessOff) return "disabled"
   if (hasAccount) return "active"
   if (!latest || latest.accepted_at || latest.revoked_at) return "none"
   return latest.expires_at.getTime() > now.getTime() ? "invited" : "invitation_expired"

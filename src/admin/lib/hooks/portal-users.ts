@@ -2,7 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { customerKeys, portalUserKeys } from "../query-keys"
 import { sdk } from "../sdk"
 
-export type PortalStatus = "active" | "invited" | "invitation_expired" | "none"
+export type PortalStatus = "active" | "invited" | "invitation_expired" | "none" | "disabled"
 
 export type PortalUser = {
   customer_id: string
@@ -45,7 +45,7 @@ export function usePortalUser(customerId: string) {
   return { ...list, data: list.data ? (list.data.portal_users[0] ?? null) : undefined }
 }
 
-export type PortalUserAction = "invite" | "resend" | "reset-password" | "revoke"
+export type PortalUserAction = "invite" | "resend" | "reset-password" | "revoke" | "disable" | "enable"
 
 /** What a bulk action did: the ids it acted on, and those it skipped with the reason. */
 export type PortalUserActionResult = {
@@ -54,7 +54,7 @@ export type PortalUserActionResult = {
 }
 
 /**
- * `POST /admin/billing/portal-users/{invite,resend,reset-password,revoke}`
+ * `POST /admin/billing/portal-users/{invite,resend,reset-password,revoke,disable,enable}`
  * for a list of customers; refreshes the portal users (statuses, invitation
  * dates). Callers toast the outcome: its wording depends on the page.
  */
@@ -66,7 +66,7 @@ export function usePortalUserAction(action: PortalUserAction) {
         method: "POST",
         body: { customer_ids: customerIds },
       })
-      const done: unknown[] = res.invited ?? res.sent ?? res.revoked ?? []
+      const done: unknown[] = res.invited ?? res.sent ?? res.revoked ?? res.disabled ?? res.enabled ?? []
       return {
         done: done.map((d) => (typeof d === "string" ? d : (d as { customer_id: string }).customer_id)),
         skipped: res.skipped ?? [],

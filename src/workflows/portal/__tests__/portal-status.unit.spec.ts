@@ -17,6 +17,12 @@ describe("portalStatus", () => {
   ] as const)("%s", (_name, hasAccount, latest, expected) => {
     expect(portalStatus(hasAccount, latest as any, NOW)).toBe(expected)
   })
+
+  it("is disabled while the admin has the customer's portal access off, whatever the login and invitation say", () => {
+    expect(portalStatus(true, null, NOW, true)).toBe("disabled")
+    expect(portalStatus(false, { expires_at: later, accepted_at: null, revoked_at: null }, NOW, true)).toBe("disabled")
+    expect(portalStatus(false, null, NOW, true)).toBe("disabled")
+  })
 })
 
 describe("links", () => {

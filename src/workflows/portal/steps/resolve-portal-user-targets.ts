@@ -8,7 +8,7 @@ import { loadPortalSettings } from "../../../utils/portal-settings"
 /** What the admin asked for, per customer: a first invitation, a new link, or a password-reset email. */
 export type PortalUserAction = "invite" | "resend" | "reset_password"
 
-export const SKIP_REASONS = ["not_found", "no_email", "has_account", "logins_disabled", "not_invited", "no_account"] as const
+export const SKIP_REASONS = ["not_found", "no_email", "has_account", "logins_disabled", "not_invited", "no_account", "access_off"] as const
 export type SkipReason = (typeof SKIP_REASONS)[number]
 
 export type PortalUserTarget = {
@@ -35,6 +35,8 @@ export const resolvePortalUserTargetsStepId = "resolve-portal-user-targets"
  *   unknown, has no email, or already has a login (`has_account`, or an
  *   emailpass identity already exists for that email); resend also needs a
  *   previous invitation that was not accepted (`not_invited`).
+ * - every action: skipped for a customer whose portal access the admin
+ *   turned off (`access_off`).
  * - reset_password: needs an emailpass login linked to this very customer
  *   (`no_account` otherwise).
  */
@@ -71,6 +73,7 @@ export const resolvePortalUserTargetsStep = createStep(
     const portal = container.resolve<PortalModuleService>(PORTAL_MODULE)
     const latest =
       input.action === "resend" ? new Map((await portal.listLatestInvitations(ids)).map((i) => [i.customer_id, i])) : null
+    const accessOff = new Set(await portal.listCustomerIdsWithAccessOff(ids))
 
     const targets: PortalUserTarget[] = []
     for (const id of ids) {
@@ -78,6 +81,10 @@ export const resolvePortalUserTargetsStep = createStep(
       const skip = (reason: SkipReason) => skipped.push({ customer_id: id, reason })
       if (!customer) {
         skip("not_found")
+        continue
+      }
+      if (accessOff.has(id)) {
+        skip("access_off")
         continue
       }
       if (!customer.email) {

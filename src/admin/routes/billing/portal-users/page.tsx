@@ -7,18 +7,20 @@ import { withBillingQuery } from "../../../lib/query"
 import { errorMessage } from "../../../lib/sdk"
 
 const PAGE_SIZE = 20
-const STATUSES = ["all", "active", "invited", "invitation_expired", "none"] as const
+const STATUSES = ["all", "active", "invited", "invitation_expired", "none", "disabled"] as const
 const STATUS_LABELS: Record<string, string> = {
   active: "Active",
   invited: "Invited",
   invitation_expired: "Invitation expired",
   none: "No login",
+  disabled: "Access off",
 }
-const STATUS_COLORS: Record<string, "green" | "blue" | "orange" | "grey"> = {
+const STATUS_COLORS: Record<string, "green" | "blue" | "orange" | "grey" | "red"> = {
   active: "green",
   invited: "blue",
   invitation_expired: "orange",
   none: "grey",
+  disabled: "red",
 }
 const REASONS: Record<string, string> = {
   not_found: "not found",
@@ -28,15 +30,19 @@ const REASONS: Record<string, string> = {
   not_invited: "not invited before",
   no_account: "no portal login",
   no_open_invitation: "no open invitation",
+  access_off: "portal access is off",
+  access_on: "portal access is on already",
 }
 
-type Action = { path: "invite" | "resend" | "reset-password" | "revoke"; label: string; done: string }
+type Action = { path: "invite" | "resend" | "reset-password" | "revoke" | "disable" | "enable"; label: string; done: string }
 type StatusFilter = (typeof STATUSES)[number]
 const ACTIONS: Action[] = [
   { path: "invite", label: "Invite", done: "invited" },
   { path: "resend", label: "Resend invitation", done: "sent a new invitation" },
   { path: "reset-password", label: "Send password reset", done: "sent a password reset" },
   { path: "revoke", label: "Revoke invitation", done: "revoked" },
+  { path: "disable", label: "Turn off portal access", done: "turned off" },
+  { path: "enable", label: "Turn portal access on", done: "turned on" },
 ]
 
 const formatDate = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString() : "—")
@@ -85,7 +91,9 @@ const PortalUsersPage = () => {
   const resend = usePortalUserAction("resend")
   const reset = usePortalUserAction("reset-password")
   const revoke = usePortalUserAction("revoke")
-  const mutations = { invite, resend, "reset-password": reset, revoke }
+  const disable = usePortalUserAction("disable")
+  const enable = usePortalUserAction("enable")
+  const mutations = { invite, resend, "reset-password": reset, revoke, disable, enable }
   const busy = Object.values(mutations).some((m) => m.isPending)
 
   const run = (action: Action) => {
@@ -163,7 +171,7 @@ const PortalUsersPage = () => {
           <Button
             key={action.path}
             size="small"
-            variant={action.path === "revoke" ? "danger" : "secondary"}
+            variant={action.path === "revoke" || action.path === "disable" ? "danger" : "secondary"}
             disabled={!selected.size || busy}
             onClick={() => run(action)}
           >

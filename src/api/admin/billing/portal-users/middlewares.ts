@@ -2,6 +2,7 @@ import { MiddlewareRoute, validateAndTransformBody, validateAndTransformQuery } 
 import {
   AdminGetPortalUsers,
   AdminInvitePortalUsers,
+  AdminPortalUsersBulk,
   AdminResendPortalInvitations,
   AdminResetPortalPasswords,
   AdminRevokePortalInvitations,
@@ -33,5 +34,15 @@ export const adminPortalUserMiddlewares: MiddlewareRoute[] = [
     methods: ["POST"],
     matcher: "/admin/billing/portal-users/reset-password",
     middlewares: [validateAndTransformBody(AdminResetPortalPasswords)],
+  },
+  {
+    methods: ["POST"],
+    matcher: "/admin/billing/portal-users/disable",
+    middlewares: [validateAndTransformBody(AdminPortalUsersBulk)],
+  },
+  {
+    methods: ["POST"],
+    matcher: "/admin/billing/portal-users/enable",
+    middlewares: [validateAndTransformBody(AdminPortalUsersBulk)],
   },
 ]

@@ -15,7 +15,8 @@ import { AdminGetPortalUsersType } from "./validators"
  * page size: the customer ids with a pending invitation (only when filtering
  * by an invitation status), one page of customers (search and account filter
  * in the customer module), and the latest invitation of each customer on
- * that page. "active" is `customer.has_account`.
+ * that page. "active" is `customer.has_account`; "disabled" (portal access
+ * turned off by an admin) comes before every other status: one more query.
  *
  * `last_login_at` is always null: Medusa records no login times.
  * `autopay_status` is the live enrollment's status (active, paused), or
@@ -30,7 +31,12 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetPorta
   const filters: Record<string, unknown> = {}
   if (query.q) filters.q = query.q
   if (query.without_account) filters.has_account = false
-  if (query.status === "active") {
+  // access off is a status of its own: the other statuses leave those customers out
+  const accessOff = query.status ? await portal.listCustomerIdsWithAccessOff() : []
+  if (query.status === "disabled") {
+    if (!accessOff.length) return empty()
+    filters.id = accessOff
+  } else if (query.status === "active") {
     if (query.without_account) return empty()
     filters.has_account = true
   } else if (query.status) {
@@ -43,6 +49,15 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetPorta
       if (!ids.length) return empty()
       filters.id = ids
     }
+  }
+
+  if (query.status && query.status !== "disabled" && accessOff.length) {
+    const id = filters.id as string[] | { $nin: string[] } | undefined
+    const off = new Set(accessOff)
+    if (Array.isArray(id)) {
+      filters.id = id.filter((i) => !off.has(i))
+      if (!(filters.id as string[]).length) return empty()
+    } else filters.id = { $nin: [...(id?.$nin ?? []), ...accessOff] }
   }
 
   if (query.customer_id) {
@@ -61,21 +76,23 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetPorta
       take: query.limit,
     })
   const ids = customers.map((c) => c.id)
-  const [invitations, enrollments] = await Promise.all([
+  const [invitations, enrollments, offOnPage] = await Promise.all([
     portal.listLatestInvitations(ids),
     ids.length
       ? req.scope
           .resolve<AutopayModuleService>(AUTOPAY_MODULE)
           .listAutopayEnrollments({ customer_id: ids, status: ["active", "paused"] }, { select: ["customer_id", "status"] })
       : [],
+    query.status ? accessOff.filter((id) => ids.includes(id)) : portal.listCustomerIdsWithAccessOff(ids),
   ])
+  const off = new Set(offOnPage)
   const latest = new Map(invitations.map((i) => [i.customer_id, i] as const))
   const autopay = new Map(enrollments.map((e: { customer_id: string; status: string }) => [e.customer_id, e.status] as const))
 
   res.json({
     portal_users: customers.map((c) => {
       const invitation = latest.get(c.id)
-      const status = portalStatus(!!c.has_account, invitation, now)
+      const status = portalStatus(!!c.has_account, invitation, now, off.has(c.id))
       const pending = status === "invited" || status === "invitation_expired"
       return {
         customer_id: c.id,
