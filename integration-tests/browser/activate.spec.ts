@@ -123,8 +123,10 @@ describe("activation and password reset from the emailed links", () => {
     const second = await again.newPage()
     await second.goto(opened)
     await h1(second).filter({ hasText: "This invitation link has expired" }).waitFor()
-    await second.getByRole("link", { name: BUSINESS.support_email }).waitFor()
-    expect(await second.getByRole("link", { name: BUSINESS.support_email }).getAttribute("href")).toBe(`mailto:${BUSINESS.support_email}`)
+    await second.getByRole("main").getByRole("link", { name: BUSINESS.support_email }).waitFor()
+    expect(await second.getByRole("main").getByRole("link", { name: BUSINESS.support_email }).getAttribute("href")).toBe(`mailto:${BUSINESS.support_email}`)
+    // and, as on every page, the business's address at the foot
+    expect(await second.getByRole("contentinfo").getByRole("link", { name: BUSINESS.support_email }).count()).toBe(1)
     expect(new URL(second.url()).hash).toBe("")
     expect(await seriousA11yViolations(second)).toEqual([])
     await screenshot(second, "activate-expired")

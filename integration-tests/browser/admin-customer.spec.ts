@@ -111,6 +111,21 @@ describe("the admin's customer page, receivables and portal users", () => {
     }, "Carl's invitation email")
     expect(email.to).toBe(CARL.email)
     await screenshot(page, "admin-customer-widget-invited")
+
+    // the admin turns his portal access off (the open invitation goes with it), on again, and invites him again
+    await widget.getByRole("button", { name: "Turn off portal access" }).click()
+    await page.getByText("Portal access turned off").waitFor()
+    await widget.getByRole("button", { name: "Turn portal access on" }).waitFor()
+    expect(await status.textContent()).toBe("Access off")
+    expect((await asAdmin("GET", `/admin/billing/portal-users?customer_id=${carlId}`)).portal_users[0].portal_status).toBe("disabled")
+    expect(await seriousViolationsIn(page, '[data-testid="customer-billing-widget"]')).toEqual([])
+    await screenshot(page, "admin-customer-widget-access-off")
+    await widget.getByRole("button", { name: "Turn portal access on" }).click()
+    await widget.getByRole("button", { name: "Send activation link" }).waitFor()
+    expect(await status.textContent()).toBe("No login")
+    await widget.getByRole("button", { name: "Send activation link" }).click()
+    await widget.getByRole("button", { name: "Resend invitation" }).waitFor()
+    expect(await status.textContent()).toBe("Invited")
   })
 
   it("an aging bucket links to its invoices; the ledger badge says healthy", async () => {

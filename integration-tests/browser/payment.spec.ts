@@ -269,9 +269,22 @@ describe("Make a payment", () => {
       { createdAt: thirdPayment.created_at }
     )
     await page.reload()
-    await page.getByText("You changed autopay after this payment, so it stays as you set it (Visa •••• 4242).").waitFor()
+    await page.getByText("You changed autopay after this payment, so it stays as you set it: on with Visa •••• 4242.").waitFor()
     expect((await storeGet("nadia", "/store/billing/autopay")).autopay).toMatchObject({ status: "active", payment_method_id: other.id })
     await screenshot(page, "payment-confirmation-autopay-changed-since")
+    // …and when they turned autopay off since: it stays off
+    await asCustomer("nadia", "DELETE", "/store/billing/autopay")
+    await page.evaluate(
+      ({ createdAt }) =>
+        history.replaceState(
+          { ...history.state, usr: { autopay: { awaiting: true, termsVersion: "1", paymentCreatedAt: createdAt } } },
+          ""
+        ),
+      { createdAt: thirdPayment.created_at }
+    )
+    await page.reload()
+    await page.getByText("You changed autopay after this payment, so it stays as you set it: off.").waitFor()
+    expect((await storeGet("nadia", "/store/billing/autopay")).autopay.status).toBe("none")
     expect(problems()).toEqual([])
     await context.close()
     // Nadia leaves without autopay (an autopay run elsewhere in the suites charges nobody unexpected)

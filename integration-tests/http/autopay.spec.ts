@@ -401,6 +401,49 @@ medusaIntegrationTestRunner({
       await expectInvariants(getContainer())
     })
 
+    it("unless_changed_since: a consent applied later leaves autopay alone when the customer set it up, changed, paused or canceled it since (409, nothing written)", async () => {
+      const card = await saveMethod(jane, CARD_OK)
+      const other = await saveMethod(jane, ACH_OK)
+      const since = () => new Date(Date.now() - 1).toISOString()
+      const later = (body: Record<string, unknown>, at: string) => enroll(jane, { payment_method_id: card, consent: true, ...body, unless_changed_since: at })
+      const state = async () => (await api.get("/store/billing/autopay", { headers: jane.headers })).data.autopay
+
+      // nothing since: enrolled as asked
+      const first = since()
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      expect((await later({}, first)).status).toBe(201)
+      // enrolled after that moment (by the request above): the same consent applied again is refused
+      const again = await later({}, first)
+      expect([again.status, again.data.type, again.data.message, again.data.autopay.payment_method_id]).toEqual([
+        409,
+        "conflict",
+        "Autopay was changed after that moment, so it was left as it is",
+        card,
+      ])
+      // the customer moved autopay to the bank account, then paused it; each refuses an older consent
+      const beforeChange = since()
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      expect((await enroll(jane, { payment_method_id: other, consent: true })).status).toBe(200)
+      expect((await later({}, beforeChange)).status).toBe(409)
+      const beforePause = since()
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      await api.post("/store/billing/autopay/pause", {}, { headers: jane.headers })
+      expect((await later({}, beforePause)).status).toBe(409)
+      expect(await state()).toMatchObject({ status: "paused", payment_method_id: other })
+      // canceled since: stays off
+      const beforeCancel = since()
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      await api.delete("/store/billing/autopay", { headers: jane.headers })
+      const afterCancel = await later({}, beforeCancel)
+      expect([afterCancel.status, afterCancel.data.autopay.status]).toEqual([409, "none"])
+      expect((await state()).status).toBe("none")
+      // a consent given after all that applies
+      expect((await later({}, new Date(Date.now() + 1000).toISOString())).status).toBe(201)
+      // not a date-time: 400 naming it
+      const bad = await enroll(jane, { payment_method_id: card, consent: true, unless_changed_since: "yesterday" })
+      expect([bad.status, bad.data.message]).toEqual([400, expect.stringContaining("unless_changed_since must be an ISO date-time")])
+    })
+
     it("the admin sees runs and cancels an enrollment; without an admin token: 401", async () => {
       const card = await saveMethod(bob, CARD_OK)
       const enrolled = await enroll(bob, { payment_method_id: card, consent: true })

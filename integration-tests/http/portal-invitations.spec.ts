@@ -119,6 +119,19 @@ medusaIntegrationTestRunner({
       sam = await createCustomer("sam@test.dev")
     })
 
+    it("portal access turned off while an invitation is on its way: no invitation is created after the block, and one created before cannot be accepted", async () => {
+      // an invitation made before the admin turned access off, which the turn-off did not revoke (the race's other order)
+      const [before] = await portal.createInvitations([{ customer_id: sam.id, email: "sam@test.dev" }], { now: new Date(), ttl_ms: 3_600_000 })
+      const pg = getContainer().resolve("__pg_connection__") as any
+      await pg.raw("INSERT INTO portal_access_block (id, customer_id) VALUES (?, ?)", [`pablk_race_${Date.now()}`, sam.id])
+      expect([(await accept(before.token)).status, (await accept(before.token)).data.message]).toEqual([404, "Invitation not found or no longer valid"])
+      expect((await pg.raw("SELECT has_account FROM customer WHERE id = ?", [sam.id])).rows).toEqual([{ has_account: false }])
+      // an invite that passed its check before the block, creating after it: nothing created, nothing sent
+      expect(await portal.createInvitations([{ customer_id: sam.id, email: "sam@test.dev" }], { now: new Date(), ttl_ms: 3_600_000 })).toEqual([])
+      const invited = await invite([sam.id])
+      expect(invited.data).toEqual({ invited: [], skipped: [{ customer_id: sam.id, reason: "access_off" }] })
+    })
+
     it("the whole journey: invite → email → look up → accept → token and login work on the billing routes", async () => {
       const noEmail = await createCustomer(null, "No", "Email")
       const invited = await invite([sam.id, jane.id, "cus_missing", noEmail.id, sam.id])

@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
 import { AUTOPAY_MODULE } from "../../src/modules/autopay"
 import type AutopayModuleService from "../../src/modules/autopay/service"
@@ -252,6 +252,13 @@ medusaIntegrationTestRunner({
         sent: [],
         skipped: [{ customer_id: jane.id, reason: "access_off" }],
       })
+      // nor does the portal's own "Forgot password" email her a link (Medusa's route answers as always)
+      const handled = TestEventUtils.waitSubscribersExecution("auth.password_reset", getContainer().resolve(Modules.EVENT_BUS))
+      expect((await api.post("/auth/customer/emailpass/reset-password", { identifier: "jane@test.dev" })).status).toBe(201)
+      await handled
+      expect(
+        await getContainer().resolve(Modules.NOTIFICATION).listNotifications({ to: "jane@test.dev", template: "billing.password_reset" } as any)
+      ).toEqual([])
 
       // the list: its own status, its own filter, left out of the others
       expect(byId((await list()).portal_users)[jane.id].portal_status).toBe("disabled")
@@ -259,6 +266,16 @@ medusaIntegrationTestRunner({
       expect((await list("?status=active")).portal_users).toEqual([])
       expect((await list("?status=invited")).portal_users).toEqual([])
       expect((await list(`?customer_id=${jane.id}`)).portal_users[0].portal_status).toBe("disabled")
+      // with the other filters: Sam has no login (his invitation was revoked), Jane has one
+      expect((await list("?status=disabled&without_account=true")).portal_users.map((u: any) => u.customer_id)).toEqual([ids.sam])
+      expect((await list("?status=disabled&q=sam")).portal_users.map((u: any) => u.customer_id)).toEqual([ids.sam])
+      expect((await list(`?status=active&customer_id=${jane.id}`)).portal_users).toEqual([])
+      expect((await list(`?status=disabled&customer_id=${ids.never}`)).portal_users).toEqual([])
+      const none = (await list("?status=none")).portal_users.map((u: any) => u.customer_id)
+      expect(none).toEqual(expect.arrayContaining([ids.never, ids.revoked]))
+      expect(none).not.toContain(ids.sam)
+      const count = (await list("?status=none")).count
+      expect(count).toBe(none.length)
 
       // on again: Jane's token works, Sam can be invited again
       expect((await api.post("/admin/billing/portal-users/enable", { customer_ids: [jane.id, ids.never] }, admin)).data).toEqual({

@@ -418,6 +418,12 @@ export type UpdateAutopayBody = {
   /** the most one charge may be, in `max_amount_currency_code` (required with it); null: no limit */
   max_amount?: Amount | string | null
   max_amount_currency_code?: string | null
+  /**
+   * ISO time: only if the customer's autopay was not set up, changed, paused
+   * or canceled after it (a consent given with a payment and applied once the
+   * payment is taken); otherwise 409 and nothing changes
+   */
+  unless_changed_since?: IsoDateTime
 }
 
 // ----------------------------------------------------------- service requests

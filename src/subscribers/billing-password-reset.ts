@@ -2,6 +2,8 @@ import { createHash } from "node:crypto"
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import type { IAuthModuleService, ICustomerModuleService } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { PORTAL_MODULE } from "../modules/portal"
+import type PortalModuleService from "../modules/portal/service"
 import { sendBillingEmail } from "../utils/notify"
 import { getBillingOptions } from "../utils/options"
 import { resetPasswordUrl } from "../workflows/portal/portal-status"
@@ -15,7 +17,8 @@ type PasswordResetEvent = { entity_id: string; actor_type: string; token: string
  * 15-minute token; Medusa sends nothing itself. The link is
  * `<portalUrl>/reset-password#token=<token>&email=<email>`; the portal posts the
  * new password to `POST /auth/customer/emailpass/update` with the token as
- * bearer. Only customers; off with the plugin option `passwordResetEmails: false`.
+ * bearer. Only customers, and not one whose portal access the admin turned
+ * off; off altogether with the plugin option `passwordResetEmails: false`.
  * The token is never logged; the idempotency key holds only a hash of it.
  */
 export default async function billingPasswordReset({ event, container }: SubscriberArgs<PasswordResetEvent>) {
@@ -34,6 +37,12 @@ export default async function billingPasswordReset({ event, container }: Subscri
         .resolve<ICustomerModuleService>(Modules.CUSTOMER)
         .listCustomers({ id: customerId }, { select: ["id", "first_name", "last_name"], take: 1 })
     : []
+
+  // the admin turned this customer's portal access off: a link to the portal's reset page would lead nowhere
+  if (customer && (await container.resolve<PortalModuleService>(PORTAL_MODULE).listCustomerIdsWithAccessOff([customer.id])).length) {
+    container.resolve(ContainerRegistrationKeys.LOGGER).info(`billing: no password reset email for customer ${customer.id}: portal access is off`)
+    return
+  }
 
   try {
     await sendBillingEmail(container, {

@@ -2,7 +2,8 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClie
 import { billing } from "../lib/billing"
 import { billingKeys } from "./query-keys"
 import { toMajor, toMinor } from "../../../src/domain/money"
-import type { AutopayEnrollment, CreatePaymentBody, PaymentMethodType, PreviewPaymentBody } from "./types"
+import { errorStatus } from "../lib/errors"
+import type { Autopay, AutopayEnrollment, CreatePaymentBody, PaymentMethodType, PreviewPaymentBody } from "./types"
 
 /**
  * POST /store/billing/payments/preview: what a payment would do, invoice by
@@ -143,16 +144,17 @@ export function useInvoiceNumber(id: string, options: { enabled?: boolean } = {}
 /** What became of "use it for autopay" once the payment saved its method. */
 export type AutopayAfterPayment =
   | { enrolled: AutopayEnrollment }
-  /** the customer chose autopay themselves after this payment was made: it is left as they set it */
-  | { changedSince: AutopayEnrollment }
+  /** the customer set up, changed, paused or canceled autopay after this payment was made: left as they set it */
+  | { changedSince: Autopay }
 
 /**
  * PUT /store/billing/autopay with the method a payment just saved, after the
  * customer ticked "use it for autopay" and so agreed to `terms_version`. The
  * limit the customer set earlier stays (a PUT without one would clear it).
- * With `paymentCreatedAt`: an enrollment the customer confirmed after the
- * payment was made (on the Autopay page, or this very step done before) is
- * left as it is, so an old receipt opened again never undoes their choice.
+ * `unless_changed_since` the payment's creation: the server leaves autopay
+ * alone (409) when the customer changed it since (on the Autopay page, or
+ * this very step done before), so an old receipt opened again never undoes
+ * their choice.
  */
 export function useEnrollAutopayAfterPayment() {
   const queryClient = useQueryClient()
@@ -164,18 +166,28 @@ export function useEnrollAutopayAfterPayment() {
     }: {
       paymentMethodId: string
       termsVersion: string
-      paymentCreatedAt?: string
+      paymentCreatedAt: string
     }): Promise<AutopayAfterPayment> => {
       const current = await billing.getAutopay()
       const live = current.status === "active" || current.status === "paused" ? current : null
-      if (live && paymentCreatedAt && Date.parse(live.consented_at) > Date.parse(paymentCreatedAt)) return { changedSince: live }
       const limit =
         live && live.max_amount !== null && live.max_amount_currency_code
           ? { max_amount: exactLimit(live.max_amount, live.max_amount_currency_code), max_amount_currency_code: live.max_amount_currency_code }
           : {}
-      const enrolled = await billing.updateAutopay({ payment_method_id: paymentMethodId, consent: true, terms_version: termsVersion, ...limit })
-      if (enrolled.status === "none") throw new Error("autopay could not be turned on")
-      return { enrolled }
+      try {
+        const enrolled = await billing.updateAutopay({
+          payment_method_id: paymentMethodId,
+          consent: true,
+          terms_version: termsVersion,
+          unless_changed_since: paymentCreatedAt,
+          ...limit,
+        })
+        if (enrolled.status === "none") throw new Error("autopay could not be turned on")
+        return { enrolled }
+      } catch (error) {
+        if (errorStatus(error) !== 409) throw error
+        return { changedSince: await billing.getAutopay() }
+      }
     },
     // it follows a payment just made: that payment's preview is not asked again either
     onSettled: () => refreshAfterPayment(queryClient, null),

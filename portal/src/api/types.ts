@@ -26,6 +26,7 @@ export type {
   StatementQuery,
   PublicPortalSettings,
   // account area
+  Autopay,
   AutopayEnrollment,
   SavedPaymentMethod,
   ServiceRequest,

@@ -187,10 +187,11 @@ function PortalNavPlaceholder() {
   )
 }
 
-function Footer({ supportEmail }: { supportEmail: string | null | undefined }) {
+/** The business's support address under every page (signed in or not), when it has one. */
+export function Footer({ supportEmail, narrow = false }: { supportEmail: string | null | undefined; narrow?: boolean }) {
   if (!supportEmail) return null
   return (
-    <footer className="mx-auto w-full max-w-5xl px-4 pb-8">
+    <footer className={clx("mx-auto w-full px-4 pb-8", narrow ? "max-w-md" : "max-w-5xl")}>
       <p className="txt-small text-portal-on-background-subtle">
         Questions about your bill? Email{" "}
         <a className="underline underline-offset-2" href={`mailto:${supportEmail}`}>

@@ -2,7 +2,7 @@ import { useLayoutEffect, type ReactNode } from "react"
 import { ScrollRestoration } from "react-router-dom"
 import { config } from "../config"
 import { applyTheme } from "../lib/theme"
-import { HeaderImage } from "./app-shell"
+import { Footer, HeaderImage } from "./app-shell"
 
 /** Pages for visitors who are not signed in: the business's header and a narrow column. */
 export function PublicLayout({ children }: { children: ReactNode }) {
@@ -21,6 +21,7 @@ export function PublicLayout({ children }: { children: ReactNode }) {
         {children}
       </main>
       <ScrollRestoration />
+      <Footer supportEmail={config.support_email} narrow />
     </div>
   )
 }

@@ -69,7 +69,10 @@ type FormValues = {
  */
 function payableMinor(invoice: Invoice, heldByRetry?: Map<string, bigint>): bigint {
   const code = invoice.currency_code
-  return toMinor(String(invoice.amount_due), code) - toMinor(String(invoice.amount_pending), code) + (heldByRetry?.get(invoice.id) ?? 0n)
+  const due = toMinor(String(invoice.amount_due), code)
+  const payable = due - toMinor(String(invoice.amount_pending), code) + (heldByRetry?.get(invoice.id) ?? 0n)
+  // never more than is due (the waiting payment may have been expired meanwhile, its hold released)
+  return payable > due ? due : payable
 }
 
 /** Invoice id → what a payment holds of it (its reserved allocations), minor units. */
@@ -217,8 +220,32 @@ function PaymentForm({ account }: { account: BillingAccount }) {
   const completePayment = useCompletePayment()
   const enrollAutopay = useEnrollAutopayAfterPayment()
 
+  // ACH debits are in US dollars only
+  const offeredHere = offered.filter((type) => type !== "us_bank_account" || currency === "usd")
+  const entryHere: MethodEntryValue = offeredHere.includes(entry.type) ? entry : { type: offeredHere[0] ?? "card", complete: false }
+  const savedMethods = (methods.data?.payment_methods ?? []).filter((m) => offeredHere.includes(m.type))
+  const usingNew = values.method === NEW_METHOD || !savedMethods.some((m) => m.id === values.method)
+  const methodType: PaymentMethodType = usingNew
+    ? entryHere.type
+    : (savedMethods.find((m) => m.id === values.method)?.type ?? "card")
+
+  // what a refused Stripe payment was for, as the customer chose it (not as derived from the
+  // invoice list, which drops the invoices the payment holds): another option, amount,
+  // invoices, currency or method is a new payment
+  const choice = JSON.stringify({
+    mode: values.mode,
+    amount: values.amount,
+    invoice_ids: values.invoice_ids,
+    partial,
+    currency,
+    method: values.method,
+    type: entryHere.type,
+  })
+  const stripeRetry = stripeRetryState?.choice === choice ? stripeRetryState.payment : null
+  const setStripeRetry = (payment: Payment | null) => setStripeRetryState(payment ? { payment, choice } : null)
+
   // after Stripe refused the card, the payment waiting for new details still holds its invoices: they stay chosen
-  const heldByRetry = useMemo(() => heldBy(stripeRetryState?.payment), [stripeRetryState])
+  const heldByRetry = useMemo(() => heldBy(stripeRetry ?? undefined), [stripeRetry])
   const payable = (invoice: Invoice) => payableMinor(invoice, heldByRetry)
   const invoicesInCurrency = useMemo(
     () =>
@@ -274,29 +301,6 @@ function PaymentForm({ account }: { account: BillingAccount }) {
   const previewReady = previewCurrent && preview.isSuccess
   const previewError = previewCurrent && preview.isError ? errorMessage(preview.error) : undefined
 
-  // ACH debits are in US dollars only
-  const offeredHere = offered.filter((type) => type !== "us_bank_account" || currency === "usd")
-  const entryHere: MethodEntryValue = offeredHere.includes(entry.type) ? entry : { type: offeredHere[0] ?? "card", complete: false }
-  const savedMethods = (methods.data?.payment_methods ?? []).filter((m) => offeredHere.includes(m.type))
-  const usingNew = values.method === NEW_METHOD || !savedMethods.some((m) => m.id === values.method)
-  const methodType: PaymentMethodType = usingNew
-    ? entryHere.type
-    : (savedMethods.find((m) => m.id === values.method)?.type ?? "card")
-
-  // what a refused Stripe payment was for, as the customer chose it (not as derived from the
-  // invoice list, which drops the invoices the payment holds): another option, amount,
-  // invoices, currency or method is a new payment
-  const choice = JSON.stringify({
-    mode: values.mode,
-    amount: values.amount,
-    invoice_ids: values.invoice_ids,
-    partial,
-    currency,
-    method: values.method,
-    type: entryHere.type,
-  })
-  const stripeRetry = stripeRetryState?.choice === choice ? stripeRetryState.payment : null
-  const setStripeRetry = (payment: Payment | null) => setStripeRetryState(payment ? { payment, choice } : null)
 
   const busy =
     createPayment.isPending || completePayment.isPending || enrollAutopay.isPending || !!challenge || confirmingWithStripe

@@ -241,10 +241,15 @@ function AutopayOutcome({ payment, autopay }: { payment: Payment; autopay: Recei
     return <Alert variant="warning">Autopay was not turned on, because this payment did not go through.</Alert>
   }
   if ("left" in autopay) {
+    const now =
+      autopay.status === "none"
+        ? "off"
+        : autopay.status === "paused"
+          ? `paused${autopay.label ? ` (${autopay.label})` : ""}`
+          : `on${autopay.label ? ` with ${autopay.label}` : ""}`
     return (
       <Alert variant="info">
-        You changed autopay after this payment, so it stays as you set it{autopay.label ? ` (${autopay.label})` : ""}.{" "}
-        {manage("Manage autopay")}
+        You changed autopay after this payment, so it stays as you set it: {now}. {manage("Manage autopay")}
       </Alert>
     )
   }

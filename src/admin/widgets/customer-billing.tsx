@@ -28,9 +28,9 @@ const TURN_OFF: WidgetAction = { action: "disable", label: "Turn off portal acce
 
 /** What an admin can do for each portal status, and the toast when it is done. */
 const PORTAL_ACTIONS: Record<PortalStatus, WidgetAction[]> = {
-  none: [{ action: "invite", label: "Send activation link", done: "Activation link sent", emails: true }],
+  none: [{ action: "invite", label: "Send activation link", done: "Activation link sent", emails: true }, TURN_OFF],
   invited: [{ action: "resend", label: "Resend invitation", done: "Invitation sent again", emails: true }, TURN_OFF],
-  invitation_expired: [{ action: "resend", label: "Resend invitation", done: "Invitation sent again", emails: true }],
+  invitation_expired: [{ action: "resend", label: "Resend invitation", done: "Invitation sent again", emails: true }, TURN_OFF],
   active: [{ action: "reset-password", label: "Send password reset", done: "Password reset link sent", emails: true }, TURN_OFF],
   disabled: [{ action: "enable", label: "Turn portal access on", done: "Portal access turned on", emails: false }],
 }

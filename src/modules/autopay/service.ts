@@ -23,6 +23,24 @@ export type EnrollInput = {
   consent_ip?: string | null
   consent_user_agent?: string | null
   now: Date
+  /**
+   * Only if no enrollment of the customer's was enrolled, changed, paused or
+   * canceled after this moment (a consent given with a payment and applied
+   * later must not undo what the customer chose since); otherwise
+   * `autopayChangedError`, nothing written.
+   */
+  unless_changed_since?: Date | null
+}
+
+export const AUTOPAY_CHANGED_MESSAGE = "Autopay was changed after that moment, so it was left as it is"
+
+/** The conflict `enroll` answers when `unless_changed_since` does not hold (a flag survives workflow error serialisation). */
+export function autopayChangedError() {
+  return Object.assign(new MedusaError(MedusaError.Types.CONFLICT, AUTOPAY_CHANGED_MESSAGE), { autopay_changed: true })
+}
+
+export function isAutopayChangedError(error: unknown): boolean {
+  return (error as any)?.autopay_changed === true || (error as any)?.message === AUTOPAY_CHANGED_MESSAGE
 }
 
 export type AttemptInput = {
@@ -103,7 +121,18 @@ class AutopayModuleService extends MedusaService({
 
   @InjectTransactionManager()
   protected async enroll_(input: EnrollInput, @MedusaContext() sharedContext: Context = {}) {
-    await lockCustomer(sharedContext.transactionManager as SqlManager, input.customer_id)
+    const manager = sharedContext.transactionManager as SqlManager
+    await lockCustomer(manager, input.customer_id)
+    if (input.unless_changed_since) {
+      const since = input.unless_changed_since
+      const [changed] = await manager.execute(
+        `SELECT id FROM autopay_enrollment
+          WHERE customer_id = ? AND deleted_at IS NULL AND (consented_at > ? OR paused_at > ? OR canceled_at > ?)
+          LIMIT 1`,
+        [input.customer_id, since, since, since]
+      )
+      if (changed) throw autopayChangedError()
+    }
     const [live] = await this.listAutopayEnrollments(
       { customer_id: input.customer_id, status: ["active", "paused"] },
       { take: 1 },
@@ -201,6 +230,19 @@ class AutopayModuleService extends MedusaService({
         WHERE id = ? AND status = 'active' AND deleted_at IS NULL AND (?::timestamptz IS NULL OR consented_at <= ?)
         RETURNING id`,
       [now, reason, id, unchangedSince, unchangedSince]
+    )
+    return rows.length > 0
+  }
+
+  /** Undoes one pause (its compensation): active again only if it is still paused by that very pause. */
+  @InjectManager()
+  async undoPause(id: string, pausedAt: Date, @MedusaContext() sharedContext: Context = {}): Promise<boolean> {
+    const manager = sharedContext.manager as SqlManager
+    const rows = await manager.execute(
+      `UPDATE autopay_enrollment SET status = 'active', paused_at = NULL, pause_reason = NULL, updated_at = now()
+        WHERE id = ? AND status = 'paused' AND paused_at = ? AND deleted_at IS NULL
+        RETURNING id`,
+      [id, pausedAt]
     )
     return rows.length > 0
   }

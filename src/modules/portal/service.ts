@@ -148,6 +148,8 @@ class PortalModuleService extends MedusaService({
    * runs under a per-customer advisory lock (taken in id order), so two
    * concurrent invites for one customer leave exactly one usable invitation.
    * Returns the plaintext tokens to the caller only; they are never stored.
+   * A customer whose portal access is off (checked under the lock) gets none
+   * and is left out of the answer.
    */
   @InjectManager()
   async createInvitations(
@@ -169,6 +171,12 @@ class PortalModuleService extends MedusaService({
     const out: CreatedInvitation[] = []
     for (const entry of ordered) {
       await manager.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [customerLockKey(entry.customer_id)])
+      // the admin turned this customer's access off since the invite was checked (under the same lock): no invitation
+      const [blocked] = await manager.execute(
+        "SELECT id FROM portal_access_block WHERE customer_id = ? AND deleted_at IS NULL LIMIT 1",
+        [entry.customer_id]
+      )
+      if (blocked) continue
       const revoked: { id: string }[] = await manager.execute(
         `UPDATE portal_invitation SET revoked_at = ?, updated_at = ?
           WHERE customer_id = ? AND accepted_at IS NULL AND revoked_at IS NULL AND deleted_at IS NULL
@@ -430,8 +438,9 @@ class PortalModuleService extends MedusaService({
   /**
    * Turns the customers' portal access off: one block each (a customer whose
    * access is off already keeps theirs), and their open invitations revoked,
-   * under the invitation lock of each customer (so an invitation being
-   * created at the same time is revoked too, or sees the block). What it did.
+   * under the invitation lock of each customer (an invitation created at the
+   * same time is either revoked here or, created after, refused by
+   * `createInvitations`, which reads the block under the same lock). What it did.
    */
   @InjectManager()
   async turnPortalAccessOff(

@@ -12,7 +12,8 @@ import { savedMethodLabel } from "./labels"
 export type ReceiptAutopay =
   | { on: true; label: string }
   | { on: false; error: string }
-  | { left: true; label: string | null }
+  /** the customer set autopay up, changed, paused or canceled it after the payment: left as it is now */
+  | { left: true; status: "active" | "paused" | "none"; label: string | null }
   | { awaiting: true; termsVersion: string; paymentCreatedAt: string }
 
 export type ReceiptState = { autopay?: ReceiptAutopay }
@@ -20,8 +21,9 @@ export type ReceiptState = { autopay?: ReceiptAutopay }
 /**
  * Turns autopay on with the method the payment saved ("use it for autopay",
  * the terms of `termsVersion` agreed to). Never throws: the receipt says how
- * it went. An enrollment the customer confirmed after the payment was made
- * (`paymentCreatedAt`) is left alone; it is "on" if it already uses this method.
+ * it went. Autopay the customer set up, changed, paused or canceled after
+ * the payment was made (`paymentCreatedAt`) is left alone (the server
+ * checks, under the customer's lock); it is "on" if it is active with this method.
  */
 export async function turnOnAutopayAfterPayment(
   enroll: ReturnType<typeof useEnrollAutopayAfterPayment>,
@@ -31,8 +33,14 @@ export async function turnOnAutopayAfterPayment(
 ): Promise<ReceiptAutopay> {
   try {
     const result = await enroll.mutateAsync({ paymentMethodId: saved.id, termsVersion, paymentCreatedAt })
-    if ("enrolled" in result || result.changedSince.payment_method_id === saved.id) return { on: true, label: savedMethodLabel(saved) }
-    return { left: true, label: result.changedSince.payment_method_label }
+    if ("enrolled" in result) return { on: true, label: savedMethodLabel(saved) }
+    const now = result.changedSince
+    if (now.status === "active" && now.payment_method_id === saved.id) return { on: true, label: savedMethodLabel(saved) }
+    return {
+      left: true,
+      status: now.status === "active" || now.status === "paused" ? now.status : "none",
+      label: now.status === "active" || now.status === "paused" ? now.payment_method_label : null,
+    }
   } catch (error) {
     return { on: false, error: errorMessage(error) }
   }

@@ -3,7 +3,10 @@ import { AUTOPAY_MODULE } from "../../../modules/autopay"
 import type AutopayModuleService from "../../../modules/autopay/service"
 import type { EnrollInput } from "../../../modules/autopay/service"
 
-export type EnrollAutopayStepInput = Omit<EnrollInput, "now"> & { now?: string | Date }
+export type EnrollAutopayStepInput = Omit<EnrollInput, "now" | "unless_changed_since"> & {
+  now?: string | Date
+  unless_changed_since?: string | Date | null
+}
 
 export const enrollAutopayStepId = "enroll-autopay"
 
@@ -30,7 +33,11 @@ export const enrollAutopayStep = createStep(
   async (input: EnrollAutopayStepInput, { container }) => {
     const autopay = container.resolve<AutopayModuleService>(AUTOPAY_MODULE)
     const previous = await autopay.retrieveLiveEnrollment(input.customer_id)
-    const result = await autopay.enroll({ ...input, now: input.now ? new Date(input.now) : new Date() })
+    const result = await autopay.enroll({
+      ...input,
+      now: input.now ? new Date(input.now) : new Date(),
+      unless_changed_since: input.unless_changed_since ? new Date(input.unless_changed_since) : null,
+    })
     const undo = previous
       ? { id: previous.id, restore: Object.fromEntries(RESTORABLE.map((k) => [k, (previous as any)[k]])) }
       : { id: result.enrollment.id, restore: null }

@@ -13,6 +13,8 @@ export type UpdateAutopayEnrollmentWorkflowInput = {
   max_amount_currency_code: string | null
   consent_ip: string | null
   consent_user_agent: string | null
+  /** ISO time: enroll only if the customer's autopay was not changed after it (409 otherwise) */
+  unless_changed_since?: string | null
 }
 
 export const updateAutopayEnrollmentWorkflowId = "update-autopay-enrollment"
@@ -40,6 +42,7 @@ export const updateAutopayEnrollmentWorkflow = createWorkflow(
       ...checked,
       consent_ip: input.consent_ip,
       consent_user_agent: input.consent_user_agent,
+      unless_changed_since: input.unless_changed_since ?? null,
     }))
     const result = enrollAutopayStep(enrollInput)
     const eventData = transform({ result }, ({ result }) => ({ id: result.enrollment.id }))

@@ -20,7 +20,8 @@ export const validateInvitationAcceptanceStepId = "validate-invitation-acceptanc
 /**
  * Everything that must hold before an invitation is accepted, checked before
  * any write: logins enabled (403), the token opens a usable invitation whose
- * customer still exists with the invited email (otherwise the one 404 every
+ * customer still exists with the invited email and portal access on
+ * (otherwise the one 404 every
  * unusable token gets), and no login exists yet for the customer or the email
  * (409, without saying more).
  */
@@ -31,10 +32,13 @@ export const validateInvitationAcceptanceStep = createStep(
     const settings = await loadPortalSettings(container)
     if (!settings.logins_enabled) throw new MedusaError(MedusaError.Types.FORBIDDEN, PORTAL_LOGINS_DISABLED)
 
-    const invitation = await container
-      .resolve<PortalModuleService>(PORTAL_MODULE)
-      .findUsableInvitation(input.token_hash, now)
+    const portal = container.resolve<PortalModuleService>(PORTAL_MODULE)
+    const invitation = await portal.findUsableInvitation(input.token_hash, now)
     if (!invitation) throw new MedusaError(MedusaError.Types.NOT_FOUND, INVITATION_NOT_FOUND)
+    // the admin turned the customer's portal access off: the invitation is as good as revoked
+    if ((await portal.listCustomerIdsWithAccessOff([invitation.customer_id])).length) {
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, INVITATION_NOT_FOUND)
+    }
 
     const [customer] = await container
       .resolve<ICustomerModuleService>(Modules.CUSTOMER)

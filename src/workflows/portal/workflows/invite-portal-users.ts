@@ -32,10 +32,14 @@ export const invitePortalUsersWorkflow = createWorkflow(
     })
     const events = transform({ invited }, ({ invited }) => invited.map((i) => ({ id: i.invitation_id })))
     emitEventStep({ eventName: "billing.portal_invitation.created", data: events })
-    const result = transform({ invited, resolved }, ({ invited, resolved }) => ({
-      invited,
-      skipped: resolved.skipped,
-    }))
+    const result = transform({ invited, resolved }, ({ invited, resolved }) => {
+      // a target whose portal access was turned off while this ran got no invitation
+      const done = new Set(invited.map((i) => i.customer_id))
+      const turnedOff = resolved.targets
+        .filter((t) => !done.has(t.customer_id))
+        .map((t) => ({ customer_id: t.customer_id, reason: "access_off" as const }))
+      return { invited, skipped: [...resolved.skipped, ...turnedOff] }
+    })
     return new WorkflowResponse(result)
   }
 )

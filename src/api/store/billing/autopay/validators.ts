@@ -33,6 +33,18 @@ export const StoreUpdateAutopay = z
       .regex(/^[a-zA-Z]{3}$/, "max_amount_currency_code must be a 3-letter ISO code")
       .nullable()
       .optional(),
+    /**
+     * A consent given earlier and applied now ("use it for autopay" with a
+     * payment confirmed later): only if the customer's autopay was not set
+     * up, changed, paused or canceled after this time; 409 otherwise.
+     */
+    unless_changed_since: z
+      .string()
+      .max(40)
+      .refine((v) => /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v)), {
+        message: "unless_changed_since must be an ISO date-time",
+      })
+      .optional(),
   })
   .strict()
 export type StoreUpdateAutopayType = z.infer<typeof StoreUpdateAutopay>
