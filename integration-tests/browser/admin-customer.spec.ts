@@ -114,6 +114,8 @@ describe("the admin's customer page, receivables and portal users", () => {
 
     // the admin turns his portal access off (the open invitation goes with it), on again, and invites him again
     await widget.getByRole("button", { name: "Turn off portal access" }).click()
+    const confirm = page.getByRole("alertdialog", { name: "Turn off portal access?" })
+    await confirm.getByRole("button", { name: "Turn off portal access" }).click()
     await page.getByText("Portal access turned off").waitFor()
     await widget.getByRole("button", { name: "Turn portal access on" }).waitFor()
     expect(await status.textContent()).toBe("Access off")

@@ -1,3 +1,4 @@
+import fs from "fs"
 import type { Browser, Page, Request } from "playwright-core"
 import { BUSINESS, QUINN } from "./fixtures"
 import { asAdmin, baseUrl, portalUrl } from "./support/app"
@@ -114,6 +115,14 @@ describe("paying through the link in an invoice email", () => {
     expect(await seriousA11yViolations(page)).toEqual([])
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0)
     await screenshot(page, "pay-link")
+
+    // the invoice can be kept: its PDF, through the link (no sign-in), the token in a header only
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      rows.first().getByRole("button", { name: `Download invoice ${invoice.number} (PDF)` }).click(),
+    ])
+    expect(download.suggestedFilename()).toBe(`${invoice.number}.pdf`)
+    expect(fs.readFileSync((await download.path())!).subarray(0, 4).toString()).toBe("%PDF")
 
     // Pay without details: said next to the field, nothing sent
     const payButton = page.getByRole("button", { name: "Pay $64.50" })

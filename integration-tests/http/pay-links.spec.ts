@@ -443,6 +443,31 @@ medusaIntegrationTestRunner({
       await expectHealthy()
     })
 
+    it("the link's invoices as PDFs (no sign-in): only the link's own, only while the link is usable; reading one changes nothing", async () => {
+      const owed = await draft(jane, "60.00", 10)
+      const mine = await draft(jane, "30.00", 10)
+      const others = await draft(other, "300.00", 10)
+      await issue(mine.id)
+      await issue(others.id)
+      const { invoice, token } = await issueWithLink(owed.id)
+      const pdf = (id: string, t: string | null = token) =>
+        settle(api.get(`/store/billing/pay-link/invoices/${id}/pdf`, { ...linkHeaders(t), responseType: "arraybuffer" }))
+      const before = await snapshot()
+      const ok = await pdf(owed.id)
+      expect([ok.status, ok.headers["content-type"], ok.headers["cache-control"]]).toEqual([200, "application/pdf", "private, no-store"])
+      expect(ok.headers["content-disposition"]).toBe(`attachment; filename="${invoice.number}.pdf"`)
+      expect(Buffer.from(ok.data).subarray(0, 4).toString()).toBe("%PDF")
+      // the customer's own invoice not on the link, another customer's, a made-up id: 404
+      for (const id of [mine.id, others.id, "inv_nope"]) expect((await pdf(id)).status).toBe(404)
+      // no token, a wrong one: the pay-link 404
+      for (const t of [null, token.split("").reverse().join("")]) expect((await pdf(owed.id, t)).status).toBe(404)
+      expect(await snapshot()).toEqual(before)
+      // a link that is no longer usable (revoked by a newer one): 404
+      const sent = await settle(api.post(`/admin/billing/invoices/${owed.id}/send`, {}, { headers: { ...admin.headers, "idempotency-key": "send-pdf-1" } }))
+      expect(sent.status).toBe(200)
+      expect((await pdf(owed.id)).status).toBe(404)
+    })
+
     it("expired → 404; resend → 202 and a new email whose token works; again at once, an unknown token, a valid link: 202 and no email", async () => {
       const owed = await draft(jane, "99.99", 10)
       const { invoice, token } = await issueWithLink(owed.id)

@@ -208,6 +208,8 @@ export interface BillingClient {
    * must not depend on whether a new link was sent.
    */
   resendPayLink(token: string, options?: RequestOptions): Promise<void>
+  /** GET /store/billing/pay-link/invoices/:id/pdf: one of the link's invoices as a PDF (no sign-in) */
+  downloadPayLinkInvoicePdf(token: string, invoiceId: string, options?: RequestOptions): Promise<Blob>
 }
 
 type Fetch = Pick<Client, "fetch">
@@ -280,7 +282,7 @@ export function createBillingClient(options: BillingClientOptions): BillingClien
    * header and the customer's authentication.
    */
   async function download(url: string, init: FetchArgs): Promise<Blob> {
-    const response = await call<Response>(url, { ...init, headers: { accept: "application/pdf" } })
+    const response = await call<Response>(url, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), accept: "application/pdf" } })
     try {
       return await response.blob()
     } catch (e) {
@@ -402,5 +404,7 @@ export function createBillingClient(options: BillingClientOptions): BillingClien
     resendPayLink: async (token, { signal } = {}) => {
       await call<unknown>("/store/billing/pay-link/resend", { method: "POST", body: {}, headers: linkToken(token), signal })
     },
+    downloadPayLinkInvoicePdf: (token, invoiceId, { signal } = {}) =>
+      download(path`/store/billing/pay-link/invoices/${invoiceId}/pdf`, { headers: linkToken(token), signal }),
   }
 }

@@ -110,6 +110,7 @@ export const FUZZ_ROUTES: FuzzRoute[] = [
   { method: "GET", path: "/store/billing/invitation", actor: "invitation" },
   { method: "POST", path: "/store/billing/invitation/accept", actor: "invitation", body: { password: "a-long-password-1" } },
   { method: "GET", path: "/store/billing/pay-link", actor: "pay-link" },
+  { method: "GET", path: "/store/billing/pay-link/invoices/:id/pdf", actor: "pay-link" },
   { method: "POST", path: "/store/billing/pay-link/pay", actor: "pay-link", body: PAYMENT_BODY, idempotent: true },
   { method: "POST", path: "/store/billing/pay-link/preview", actor: "pay-link", body: PAYMENT_BODY },
   { method: "POST", path: "/store/billing/pay-link/payments/:id/complete", actor: "pay-link", body: { provider_data: { confirmed: true } } },

@@ -1,7 +1,8 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import type { BillingApiError } from "../../../src/client/errors"
-import type { CompletePaymentBody, PayLink, PayPayLinkBody, PreviewPayLinkBody } from "../../../src/client/types"
+import type { CompletePaymentBody, PayLink, PayLinkInvoice, PayPayLinkBody, PreviewPayLinkBody } from "../../../src/client/types"
 import { billing } from "../lib/billing"
+import { downloadBlob } from "../lib/download"
 import { billingKeys, payLinkKeys } from "./query-keys"
 
 /** The HTTP status of a client error (0: no answer), if it is one. */
@@ -133,4 +134,14 @@ export function useCompletePayLinkPayment(token: string | null) {
 /** POST …/pay-link/resend: 202 whatever happened, so the page says the same words every time. */
 export function useResendPayLink(token: string | null) {
   return useMutation({ mutationFn: () => billing.resendPayLink(token!) })
+}
+
+/** One of the link's invoices as a PDF, saved as `INV-000123.pdf` (no sign-in: the link's token). */
+export function useDownloadPayLinkInvoicePdf(token: string) {
+  return useMutation({
+    mutationFn: async (invoice: Pick<PayLinkInvoice, "id" | "number">) => {
+      const blob = await billing.downloadPayLinkInvoicePdf(token, invoice.id)
+      downloadBlob(blob, `${invoice.number || "invoice"}.pdf`)
+    },
+  })
 }

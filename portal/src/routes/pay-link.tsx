@@ -11,9 +11,11 @@ import {
   usePayLink,
   usePayLinkPreview,
   usePayPayLink,
+  useDownloadPayLinkInvoicePdf,
   useResendPayLink,
 } from "../api/pay-link"
 import { FormField } from "../components/form-field"
+import { DownloadButton } from "../components/invoices/download-button"
 import { PageHeading } from "../components/page-heading"
 import { ErrorState, LoadingState } from "../components/page-state"
 import { failureReasonWords, paymentMethodLabel } from "../components/payment/labels"
@@ -218,6 +220,7 @@ type Attempt = { key: string; body: string }
 
 function PayForm({ token, link, onDone }: { token: string; link: PayLink; onDone: (payment: Payment) => void }) {
   const currency = link.currency_code
+  const pdf = useDownloadPayLinkInvoicePdf(token)
   const payable = useMemo(() => link.invoices.filter((i) => leftMinor(i, currency) > 0n), [link, currency])
   const [choice, setChoice] = useState<Choice>("full")
   const [typed, setTyped] = useState<Record<string, string>>(() =>
@@ -453,6 +456,17 @@ function PayForm({ token, link, onDone }: { token: string; link: PayLink; onDone
                   <Text size="small" className="text-ui-fg-subtle">
                     amount due
                   </Text>
+                  <DownloadButton
+                    id={`pay-link-pdf-${invoice.id}`}
+                    label="Download PDF"
+                    accessibleLabel={`Download invoice ${invoice.number} (PDF)`}
+                    variant="secondary"
+                    size="small"
+                    isPending={pdf.isPending && pdf.variables?.id === invoice.id}
+                    error={pdf.variables?.id === invoice.id ? pdf.error : null}
+                    onClick={() => pdf.mutate(invoice)}
+                    className="mt-1.5 flex flex-col items-end gap-y-1"
+                  />
                 </div>
               </li>
             ))}

@@ -1,7 +1,7 @@
 import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { AdminCustomer, DetailWidgetProps } from "@medusajs/framework/types"
 import { ArrowDownTray, Plus } from "@medusajs/icons"
-import { Badge, Button, Container, Heading, Prompt, StatusBadge, Table, Text, toast } from "@medusajs/ui"
+import { Badge, Button, Container, Heading, Prompt, StatusBadge, Table, Text, toast, usePrompt } from "@medusajs/ui"
 import { useState } from "react"
 import { statementPath, useCustomerAccount } from "../lib/hooks/customers"
 import { type PortalStatus, type PortalUserAction, usePortalUser, usePortalUserAction } from "../lib/hooks/portal-users"
@@ -146,7 +146,20 @@ const PortalAccess = ({ customerId }: { customerId: string }) => {
   const status = user.data?.portal_status
   const actions = status ? PORTAL_ACTIONS[status] : []
 
-  const run = (action: (typeof actions)[number]) =>
+  const prompt = usePrompt()
+  const run = async (action: (typeof actions)[number]) => {
+    if (
+      action.action === "disable" &&
+      !(await prompt({
+        title: "Turn off portal access?",
+        description:
+          "The customer is signed out of the billing portal and cannot sign in, and an open invitation stops working. Invoices, autopay and payment links go on. You can turn access on again at any time.",
+        confirmText: "Turn off portal access",
+        cancelText: "Cancel",
+      }))
+    ) {
+      return
+    }
     mutations[action.action]!.mutate([customerId], {
       onSuccess: ({ done, skipped }) => {
         if (done.length) toast.success(action.emails ? `${action.done} to ${user.data?.email ?? "the customer"}` : action.done)
@@ -154,6 +167,7 @@ const PortalAccess = ({ customerId }: { customerId: string }) => {
       },
       onError: (e) => toast.error(errorMessage(e)),
     })
+  }
 
   return (
     <div className="flex flex-wrap items-center justify-between gap-3 px-6 py-4">
@@ -187,7 +201,7 @@ const PortalAccess = ({ customerId }: { customerId: string }) => {
             variant={a.action === "disable" ? "danger" : "secondary"}
             disabled={busy || (a.emails && !user.data?.email)}
             isLoading={mutations[a.action]!.isPending}
-            onClick={() => run(a)}
+            onClick={() => void run(a)}
           >
             {a.label}
           </Button>

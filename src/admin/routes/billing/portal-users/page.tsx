@@ -1,5 +1,5 @@
 import { defineRouteConfig } from "@medusajs/admin-sdk"
-import { Button, Checkbox, Container, Heading, Input, Label, Select, StatusBadge, Table, Text, toast } from "@medusajs/ui"
+import { Button, Checkbox, Container, Heading, Input, Label, Select, StatusBadge, Table, Text, toast, usePrompt } from "@medusajs/ui"
 import { useState } from "react"
 import { type PortalStatus, type PortalUser, usePortalUserAction, usePortalUsers } from "../../../lib/hooks/portal-users"
 import { adminHref, Pager, useUrlFilters } from "../../../lib/pager"
@@ -96,8 +96,19 @@ const PortalUsersPage = () => {
   const mutations = { invite, resend, "reset-password": reset, revoke, disable, enable }
   const busy = Object.values(mutations).some((m) => m.isPending)
 
-  const run = (action: Action) => {
+  const prompt = usePrompt()
+  const run = async (action: Action) => {
     setMessage(null)
+    if (action.path === "disable") {
+      const confirmed = await prompt({
+        title: `Turn off portal access for ${selected.size} ${selected.size === 1 ? "customer" : "customers"}?`,
+        description:
+          "They are signed out of the billing portal and cannot sign in, and their open invitations stop working. Their invoices, autopay and payment links go on. You can turn access on again at any time.",
+        confirmText: "Turn off portal access",
+        cancelText: "Cancel",
+      })
+      if (!confirmed) return
+    }
     mutations[action.path].mutate([...selected], {
       onSuccess: ({ done, skipped }) => {
         const names = new Map(users.map((u) => [u.customer_id, u.email ?? u.customer_id]))
@@ -173,7 +184,7 @@ const PortalUsersPage = () => {
             size="small"
             variant={action.path === "revoke" || action.path === "disable" ? "danger" : "secondary"}
             disabled={!selected.size || busy}
-            onClick={() => run(action)}
+            onClick={() => void run(action)}
           >
             {action.label}
           </Button>

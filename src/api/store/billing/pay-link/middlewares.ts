@@ -39,6 +39,11 @@ export const storePayLinkMiddlewares: MiddlewareRoute[] = [
     middlewares: [validateAndTransformQuery(StoreGetPayLink, { defaults: ["id"], isList: false })],
   },
   {
+    methods: ["GET"],
+    matcher: "/store/billing/pay-link/invoices/:id/pdf",
+    middlewares: [validateAndTransformQuery(StoreGetPayLink, { defaults: ["id"], isList: false })],
+  },
+  {
     methods: ["POST"],
     matcher: "/store/billing/pay-link/preview",
     middlewares: [validateAndTransformBody(StorePayLinkPaymentBody)],
