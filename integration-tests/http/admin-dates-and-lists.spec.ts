@@ -59,6 +59,26 @@ medusaIntegrationTestRunner({
     const sql = async (query: string, bindings: unknown[] = []) =>
       (await (getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION) as any).raw(query, bindings)).rows
 
+    it("an invoice is past due once its due date's day is over: due today is not (is_overdue, past due, the admin's overdue filter, the aging report)", async () => {
+      const day = (offset: number) => new Date(Date.now() + offset * DAY).toISOString().slice(0, 10)
+      const dueToday = await draft(jane.id, "40.00", { due_at: day(0) })
+      const dueYesterday = await draft(jane.id, "25.00", { due_at: day(-1) })
+      for (const invoice of [dueToday, dueYesterday]) expect((await issue(invoice.id)).status).toBe(200)
+      const storeInvoice = async (id: string) => (await api.get(`/store/billing/invoices/${id}`, { headers: jane.headers })).data.invoice
+      expect([(await storeInvoice(dueToday.id)).is_overdue, (await storeInvoice(dueYesterday.id)).is_overdue]).toEqual([false, true])
+      const [balance] = (await api.get("/store/billing/account", { headers: jane.headers })).data.account.balances
+      expect([balance.total_balance, balance.past_due]).toEqual([65, 25])
+      const overdue = (await api.get(`/admin/billing/invoices?customer_id=${jane.id}&overdue=true`, admin)).data.invoices
+      expect(overdue.map((i: any) => i.id)).toEqual([dueYesterday.id])
+      const notOverdue = (await api.get(`/admin/billing/invoices?customer_id=${jane.id}&overdue=false`, admin)).data.invoices
+      expect(notOverdue.map((i: any) => i.id)).toEqual([dueToday.id])
+      const report = await api.get(`/admin/billing/reports/aging?customer_id=${jane.id}&currency_code=usd`, admin)
+      const buckets = Object.fromEntries(report.data.aging[0].buckets.map((b: any) => [b.key, b.amount]))
+      expect([buckets.current, buckets["1_30"]]).toEqual([40, 25])
+      const current = (await api.get(`/admin/billing/invoices?customer_id=${jane.id}&aging=current&currency_code=usd`, admin)).data.invoices
+      expect(current.map((i: any) => i.id)).toEqual([dueToday.id])
+    })
+
     it("refuses a check received or an invoice issued in the future (400 naming the field, nothing written); the admin's own today is taken, and the statement agrees with the balance", async () => {
       const invoice = await draft(jane.id, "100.00")
       const future = "2099-01-01"

@@ -461,17 +461,21 @@ medusaIntegrationTestRunner({
         // a later day than any run of the suites: the report refuses a day before today
         const asOf = new Date(Date.UTC(2031, 10, 15, 12, 0, 0))
         const at = (ms: number) => new Date(asOf.getTime() + ms)
+        // days late count from the start of as_of's day (a due date is a day, past once it is over)
+        const dayStart = Date.UTC(2031, 10, 15)
+        const fromDayStart = (ms: number) => new Date(dayStart + ms)
         const dues: (Date | null)[] = [
           null,
           at(DAY),
           asOf,
-          at(-1),
-          at(-30 * DAY),
-          at(-30 * DAY - 1),
-          at(-60 * DAY),
-          at(-60 * DAY - 1),
-          at(-90 * DAY),
-          at(-90 * DAY - 1),
+          fromDayStart(0),
+          fromDayStart(-1),
+          fromDayStart(-30 * DAY),
+          fromDayStart(-30 * DAY - 1),
+          fromDayStart(-60 * DAY),
+          fromDayStart(-60 * DAY - 1),
+          fromDayStart(-90 * DAY),
+          fromDayStart(-90 * DAY - 1),
         ]
         const expected: Record<string, bigint> = {}
         for (const [i, due] of dues.entries()) {

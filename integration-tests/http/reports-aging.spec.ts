@@ -7,7 +7,9 @@ jest.setTimeout(120_000)
 
 const DAY = 24 * 60 * 60 * 1000
 const AS_OF = new Date("2030-06-30T12:00:00.000Z")
-const dueBefore = (ms: number) => new Date(AS_OF.getTime() - ms)
+// days late count from the start of as_of's day (a due date is a day, past once it is over)
+const DAY_START = new Date("2030-06-30T00:00:00.000Z")
+const dueBefore = (ms: number) => new Date(DAY_START.getTime() - ms)
 
 medusaIntegrationTestRunner({
   inApp: true,
@@ -42,7 +44,8 @@ medusaIntegrationTestRunner({
 
     it("sums open invoices' amount due per currency into past-due buckets, exactly", async () => {
       await invoice(jane.id, "10.10", new Date(AS_OF.getTime() + 5 * DAY)) // current
-      await invoice(jane.id, "0.10", dueBefore(60 * 60 * 1000)) // an hour late: 1–30
+      await invoice(jane.id, "0.10", dueBefore(60 * 60 * 1000)) // due yesterday, an hour before midnight: 1–30
+      await invoice(jane.id, "0.01", new Date(AS_OF.getTime() - 60 * 60 * 1000)) // due an hour ago, today: current
       await invoice(other.id, "0.20", dueBefore(30 * DAY)) // exactly 30 days: 1–30
       await invoice(jane.id, "100.00", dueBefore(30 * DAY + 1000)) // a second more: 31–60
       await invoice(jane.id, "33.33", dueBefore(75 * DAY)) // 61–90
@@ -71,13 +74,13 @@ medusaIntegrationTestRunner({
         ["90_plus", "90+ days"],
       ])
       expect(bucketsOf(usd)).toEqual({
-        current: [10.1, 1],
+        current: [10.11, 2],
         "1_30": [0.3, 2],
         "31_60": [100, 1],
         "61_90": [33.33, 1],
         "90_plus": [1000, 1],
       })
-      expect(usd).toMatchObject({ total: 1143.73, count: 6 })
+      expect(usd).toMatchObject({ total: 1143.74, count: 7 })
       expect(bucketsOf(eur)).toEqual({
         current: [0, 0],
         "1_30": [5.55, 1],
@@ -91,14 +94,14 @@ medusaIntegrationTestRunner({
       const janeOnly = await aging(`?as_of=${AS_OF.toISOString()}&customer_id=${jane.id}&currency_code=USD`)
       expect(janeOnly.data.aging).toHaveLength(1)
       expect(bucketsOf(janeOnly.data.aging[0])["1_30"]).toEqual([0.1, 1])
-      expect(janeOnly.data.aging[0].total).toBe(1143.53)
+      expect(janeOnly.data.aging[0].total).toBe(1143.54)
 
       // a later day moves the same invoices into older buckets
       const later = await aging(`?as_of=${new Date(AS_OF.getTime() + 31 * DAY).toISOString()}&currency_code=usd`)
       expect(bucketsOf(later.data.aging[0])).toEqual({
         current: [0, 0],
         "1_30": [10.1, 1],
-        "31_60": [0.1, 1],
+        "31_60": [0.11, 2],
         "61_90": [100.2, 2],
         "90_plus": [1033.33, 2],
       })

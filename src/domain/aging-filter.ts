@@ -6,6 +6,7 @@
  * due (or no due date) is current; otherwise whole days past due rounded up,
  * so exactly 30 days past due is still 1–30.
  */
+import { pastDueCutoff } from "./invoice-status"
 import type { AgingBucketKey } from "./statement"
 
 const DAY_MS = 86_400_000
@@ -13,7 +14,9 @@ const DAY_MS = 86_400_000
 /** `due_at >= gte` and `due_at < lt` (either side open); `includeNoDueDate` adds invoices without a due date. */
 export type AgingDueRange = { gte?: Date; lt?: Date; includeNoDueDate: boolean }
 
-export function agingDueRange(bucket: AgingBucketKey, asOf: Date): AgingDueRange {
+export function agingDueRange(bucket: AgingBucketKey, at: Date): AgingDueRange {
+  // days past due count from the start of the day (UTC), as agingBucketFor's
+  const asOf = pastDueCutoff(at)
   const daysAgo = (days: number) => new Date(asOf.getTime() - days * DAY_MS)
   switch (bucket) {
     case "current":

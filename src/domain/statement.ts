@@ -9,6 +9,7 @@
  * the first link that breaks.
  */
 import { parseIsoDate } from "./dates"
+import { pastDueCutoff } from "./invoice-status"
 import { decimalToMinor, MoneyError, toMajor } from "./money"
 
 /** Raised when statement data does not add up; `entryIndex` is the first bad entry (0-based), when one is to blame. */
@@ -108,13 +109,15 @@ function instantOf(value: string, field: string): number {
 
 /**
  * The aging bucket of an open invoice as of `asOf`, by the same rule as the
- * receivables report's SQL (the invoicing module's `repositories/aging.ts`): no due date, or not yet due
- * (due at or after `asOf`), is current; otherwise whole days past due,
- * rounded up — due an hour ago is 1 day, exactly 30 days ago is still 1–30,
- * 30 days and a millisecond is 31–60.
+ * receivables report's SQL (the invoicing module's `repositories/aging.ts`):
+ * days past due count from the start of `asOf`'s day (UTC, `pastDueCutoff`:
+ * a due date is a day, past once it is over). No due date, or due at or
+ * after that moment (due today), is current; otherwise whole days past due,
+ * rounded up — due yesterday is 1 day, exactly 30 days before today is
+ * still 1–30, a millisecond more is 31–60.
  */
 export function agingBucketFor(dueAt: string | null, asOf: string): AgingBucketKey {
-  const asOfMs = instantOf(asOf, "asOf")
+  const asOfMs = pastDueCutoff(new Date(instantOf(asOf, "asOf"))).getTime()
   if (dueAt === null) return "current"
   const pastDueMs = asOfMs - instantOf(dueAt, "dueAt")
   if (pastDueMs <= 0) return "current"

@@ -13,7 +13,13 @@ function inRange(due: Date | null, bucket: (typeof AGING_BUCKET_KEYS)[number]) {
 describe("agingDueRange", () => {
   // boundaries of every bucket, a millisecond either side, and no due date
   const offsets = [0, 1, -1, ...[30, 60, 90].flatMap((d) => [d * DAY, d * DAY + 1, d * DAY - 1]), 400 * DAY, -40 * DAY]
-  const dues: (Date | null)[] = [null, ...offsets.map((o) => new Date(asOf.getTime() - o))]
+  // …around asOf itself and around the start of its day (from where days past due count)
+  const dayStart = Date.UTC(asOf.getUTCFullYear(), asOf.getUTCMonth(), asOf.getUTCDate())
+  const dues: (Date | null)[] = [
+    null,
+    ...offsets.map((o) => new Date(asOf.getTime() - o)),
+    ...offsets.map((o) => new Date(dayStart - o)),
+  ]
 
   it.each(dues.map((d) => [d?.toISOString() ?? "no due date", d]))(
     "due %s falls in exactly the bucket agingBucketFor gives it",

@@ -5,6 +5,7 @@ import {
   INVOICE_STATUSES,
   type InvoiceStatus,
   isOverdue,
+  pastDueCutoff,
   isPayableStatus,
   moveInvoiceMoney,
 } from "../invoice-status"
@@ -62,13 +63,18 @@ describe("isPayableStatus", () => {
 })
 
 describe("isOverdue", () => {
+  // a due date is a day (stored as its midnight UTC): past due once that day is over
   const now = new Date("2024-06-15T12:00:00.000Z")
-  const before = new Date("2024-06-15T11:59:59.999Z")
+  const before = new Date("2024-06-14T23:59:59.999Z")
+  const today = new Date("2024-06-15T00:00:00.000Z")
+  const earlierToday = new Date("2024-06-15T11:59:59.999Z")
   const after = new Date("2024-06-15T12:00:00.001Z")
 
   it.each<[string, InvoiceStatus, Date | null, bigint, bigint, boolean]>([
-    ["open, due before now", "open", before, 1000n, 0n, true],
-    ["partially paid, due before now", "partially_paid", before, 1000n, 400n, true],
+    ["open, due yesterday", "open", before, 1000n, 0n, true],
+    ["partially paid, due yesterday", "partially_paid", before, 1000n, 400n, true],
+    ["due today (the due date's day is not over)", "open", today, 1000n, 0n, false],
+    ["due earlier today", "open", earlierToday, 1000n, 0n, false],
     ["due exactly now", "open", now, 1000n, 0n, false],
     ["due after now", "open", after, 1000n, 0n, false],
     ["no due date", "open", null, 1000n, 0n, false],
@@ -78,6 +84,13 @@ describe("isOverdue", () => {
     ["draft", "draft", before, 1000n, 0n, false],
   ])("%s → %s", (_label, status, dueAt, total, paid, expected) => {
     expect(isOverdue({ status, due_at: dueAt, total, amount_paid: paid }, now)).toBe(expected)
+  })
+
+  it("is past due from the first moment of the day after the due date (UTC), whatever the time", () => {
+    const due = new Date("2024-06-15T00:00:00.000Z")
+    const at = (iso: string) => isOverdue({ status: "open", due_at: due, total: 1n, amount_paid: 0n }, new Date(iso))
+    expect([at("2024-06-15T00:00:00.000Z"), at("2024-06-15T23:59:59.999Z"), at("2024-06-16T00:00:00.000Z")]).toEqual([false, false, true])
+    expect(pastDueCutoff(new Date("2024-06-15T23:59:59.999Z")).toISOString()).toBe("2024-06-15T00:00:00.000Z")
   })
 
   it("does not modify the dates it is given", () => {

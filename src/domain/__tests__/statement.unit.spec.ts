@@ -164,24 +164,29 @@ describe("checkStatement", () => {
 })
 
 describe("agingBucketFor", () => {
+  // days past due are counted from the start of asOf's day (UTC): a due date is a day, past once it is over
   const asOf = "2026-11-30T12:00:00.000Z"
-  const minusMs = (ms: number) => new Date(Date.parse(asOf) - ms).toISOString()
+  const dayStart = Date.parse("2026-11-30T00:00:00.000Z")
+  const minusMs = (ms: number) => new Date(dayStart - ms).toISOString()
   const DAY = 86_400_000
 
   it.each([
     ["no due date", null, "current"],
     ["due later", "2026-12-15T00:00:00.000Z", "current"],
     ["due exactly now", asOf, "current"],
-    ["due a millisecond ago", minusMs(1), "1_30"],
-    ["due an hour ago", minusMs(3_600_000), "1_30"],
-    ["due exactly 30 days ago", minusMs(30 * DAY), "1_30"],
-    ["due 30 days and 1 ms ago", minusMs(30 * DAY + 1), "31_60"],
-    ["due exactly 60 days ago", minusMs(60 * DAY), "31_60"],
-    ["due 60 days and a second ago", minusMs(60 * DAY + 1000), "61_90"],
-    ["due exactly 90 days ago", minusMs(90 * DAY), "61_90"],
-    ["due 90 days and 1 ms ago", minusMs(90 * DAY + 1), "90_plus"],
+    ["due an hour ago, today", new Date(Date.parse(asOf) - 3_600_000).toISOString(), "current"],
+    ["due today (its midnight UTC)", minusMs(0), "current"],
+    ["due a millisecond before today", minusMs(1), "1_30"],
+    ["due yesterday", minusMs(DAY), "1_30"],
+    ["due exactly 30 days before today", minusMs(30 * DAY), "1_30"],
+    ["due 30 days and 1 ms before today", minusMs(30 * DAY + 1), "31_60"],
+    ["due exactly 60 days before today", minusMs(60 * DAY), "31_60"],
+    ["due 60 days and a second before today", minusMs(60 * DAY + 1000), "61_90"],
+    ["due exactly 90 days before today", minusMs(90 * DAY), "61_90"],
+    ["due 90 days and 1 ms before today", minusMs(90 * DAY + 1), "90_plus"],
     ["due two years ago", "2024-11-30", "90_plus"],
-    ["due with an offset (2026-11-30T13:00+02:00 is 11:00Z, an hour ago)", "2026-11-30T13:00:00+02:00", "1_30"],
+    ["due with an offset (2026-11-30T01:00+02:00 is 23:00Z the day before)", "2026-11-30T01:00:00+02:00", "1_30"],
+    ["due with an offset (2026-11-30T13:00+02:00 is 11:00Z today)", "2026-11-30T13:00:00+02:00", "current"],
   ])("%s", (_what, dueAt, bucket) => {
     expect(agingBucketFor(dueAt, asOf)).toBe(bucket)
   })

@@ -1,4 +1,5 @@
 import type { AgingRow } from "../../../domain/aging"
+import { pastDueCutoff } from "../../../domain/invoice-status"
 import { query, type SqlManager } from "./sql"
 
 export type AgingFilters = { as_of: Date; currency_code?: string; customer_id?: string }
@@ -6,15 +7,18 @@ export type AgingFilters = { as_of: Date; currency_code?: string; customer_id?: 
 /**
  * Open invoices' `amount_due` grouped by currency and aging bucket: one
  * grouped query (exact `numeric` sums, read as text). An invoice is past due
- * as soon as its due date has passed (as `is_overdue`), and counts whole days
- * rounded up: due an hour ago is 1 day, exactly 30 days ago is still 1–30 —
+ * once its due date's day is over (as `is_overdue`, `pastDueCutoff`), and
+ * counts whole days from the start of as_of's day, rounded up: due yesterday
+ * is 1 day, exactly 30 days before is still 1–30 —
  * `agingBucketFor` of `domain/statement.ts`, in SQL so that the report over
  * every customer is one grouped query (documents.spec checks the boundaries
  * against it).
  */
 export async function selectAgingRows(manager: SqlManager, filters: AgingFilters): Promise<AgingRow[]> {
   const where = ["deleted_at IS NULL", "status IN ('open', 'partially_paid')", "amount_due > 0"]
-  const params: unknown[] = [filters.as_of, filters.as_of, filters.as_of, filters.as_of]
+  // days past due count from the start of as_of's day (UTC): an invoice due that day is current
+  const from = pastDueCutoff(filters.as_of)
+  const params: unknown[] = [from, from, from, from]
   if (filters.currency_code) {
     where.push("currency_code = ?")
     params.push(filters.currency_code.toLowerCase())

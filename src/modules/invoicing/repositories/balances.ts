@@ -1,3 +1,4 @@
+import { pastDueCutoff } from "../../../domain/invoice-status"
 import { query, type SqlManager } from "./sql"
 
 /** Per-currency balance figures of one customer; money as exact major-unit decimal text. */
@@ -57,7 +58,8 @@ export async function selectAccountBalances(manager: SqlManager, customerId: str
          FROM currencies c
         WHERE c.currency_code IS NOT NULL
         ORDER BY c.currency_code`,
-    // one binding per `?`, in order: the customer everywhere, `now` for "not yet due"
-    [customerId, customerId, customerId, customerId, now, customerId, customerId, customerId, customerId]
+    // one binding per `?`, in order: the customer everywhere, the start of today (UTC) for "not yet due":
+    // an invoice due today is not past due yet (pastDueCutoff, as is_overdue)
+    [customerId, customerId, customerId, customerId, pastDueCutoff(now), customerId, customerId, customerId, customerId]
   )
 }

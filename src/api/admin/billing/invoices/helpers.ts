@@ -2,6 +2,7 @@ import type { ICustomerModuleService } from "@medusajs/framework/types"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import { agingDueRange } from "../../../../domain/aging-filter"
+import { pastDueCutoff } from "../../../../domain/invoice-status"
 import type { AgingBucketKey } from "../../../../domain/statement"
 
 export type InvoiceCustomer = {
@@ -50,10 +51,12 @@ const UNPAID = ["open", "partially_paid"]
  */
 export function unpaidDueFilters(query: { overdue?: "true" | "false"; aging?: AgingBucketKey }, now: Date) {
   const and: Record<string, unknown>[] = []
+  // due today is not overdue yet (is_overdue's rule); agingDueRange applies the same cutoff itself
+  const cutoff = pastDueCutoff(now)
   if (query.overdue === "true") {
-    and.push({ status: UNPAID, amount_due: { $gt: 0 }, due_at: { $lt: now } })
+    and.push({ status: UNPAID, amount_due: { $gt: 0 }, due_at: { $lt: cutoff } })
   } else if (query.overdue === "false") {
-    and.push({ $or: [{ status: { $nin: UNPAID } }, { amount_due: 0 }, { due_at: null }, { due_at: { $gte: now } }] })
+    and.push({ $or: [{ status: { $nin: UNPAID } }, { amount_due: 0 }, { due_at: null }, { due_at: { $gte: cutoff } }] })
   }
   if (query.aging) {
     const range = agingDueRange(query.aging, now)
