@@ -260,30 +260,23 @@ describe("Make a payment", () => {
     const receiptPath = new URL(page.url()).pathname
     await asCustomer("nadia", "PUT", "/store/billing/autopay", { payment_method_id: other.id, consent: true })
     const thirdPayment = (await payments("nadia")).find((p) => receiptPath.endsWith(p.id))
-    await page.evaluate(
-      ({ createdAt }) =>
-        history.replaceState(
-          { ...history.state, usr: { autopay: { awaiting: true, termsVersion: "1", paymentCreatedAt: createdAt } } },
-          ""
-        ),
-      { createdAt: thirdPayment.created_at }
-    )
-    await page.reload()
-    await page.getByText("You changed autopay after this payment, so it stays as you set it: on with Visa •••• 4242.").waitFor()
+    /** The receipt as it was while the bank's answer was awaited (Back, or a reload, keeps the page's history state). */
+    const reopenAwaitingAutopay = async (createdAt: string) => {
+      await page.evaluate(
+        (at) =>
+          history.replaceState({ ...history.state, usr: { autopay: { awaiting: true, termsVersion: "1", paymentCreatedAt: at } } }, ""),
+        createdAt
+      )
+      await page.reload()
+    }
+    await reopenAwaitingAutopay(thirdPayment.created_at)
+    await page.getByText("Autopay was changed after this payment, so it was left as it is: on with Visa •••• 4242.").waitFor()
     expect((await storeGet("nadia", "/store/billing/autopay")).autopay).toMatchObject({ status: "active", payment_method_id: other.id })
     await screenshot(page, "payment-confirmation-autopay-changed-since")
     // …and when they turned autopay off since: it stays off
     await asCustomer("nadia", "DELETE", "/store/billing/autopay")
-    await page.evaluate(
-      ({ createdAt }) =>
-        history.replaceState(
-          { ...history.state, usr: { autopay: { awaiting: true, termsVersion: "1", paymentCreatedAt: createdAt } } },
-          ""
-        ),
-      { createdAt: thirdPayment.created_at }
-    )
-    await page.reload()
-    await page.getByText("You changed autopay after this payment, so it stays as you set it: off.").waitFor()
+    await reopenAwaitingAutopay(thirdPayment.created_at)
+    await page.getByText("Autopay was changed after this payment, so it was left as it is: off.").waitFor()
     expect((await storeGet("nadia", "/store/billing/autopay")).autopay.status).toBe("none")
     expect(problems()).toEqual([])
     await context.close()

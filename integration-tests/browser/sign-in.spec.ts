@@ -126,14 +126,20 @@ describe("signing in to the hosted portal", () => {
     await context.close()
   })
 
-  it("signs a customer the business deleted out, saying the account is gone (not that the session ended)", async () => {
-    const { id, token } = await registerCustomer(`gone-${Date.now()}@browser.test`, "gone-portal-1")
+  /** A customer registered just now, on Home with the token in this tab (as after signing in). */
+  async function signedInNewCustomer(email: string, password: string) {
+    const { id, token } = await registerCustomer(email, password)
     const context = await newContext(browser)
     const page = await context.newPage()
     const problems = watchForPageErrors(page)
     await page.addInitScript((t) => sessionStorage.setItem("medusa_billing_portal_token", t), token)
     await page.goto(portalUrl("/"))
     await page.getByRole("heading", { level: 1, name: "Welcome, Gone" }).waitFor()
+    return { id, context, page, problems }
+  }
+
+  it("signs a customer the business deleted out, saying the account is gone (not that the session ended)", async () => {
+    const { id, context, page, problems } = await signedInNewCustomer(`gone-${Date.now()}@browser.test`, "gone-portal-1")
     await asAdmin("DELETE", `/admin/customers/${id}`)
     await page.reload()
     await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor()
@@ -147,13 +153,7 @@ describe("signing in to the hosted portal", () => {
 
   it("signs a customer whose portal access the business turned off out, saying so; turned on again, they sign in", async () => {
     const email = `off-${Date.now()}@browser.test`
-    const { id, token } = await registerCustomer(email, "off-portal-1")
-    const context = await newContext(browser)
-    const page = await context.newPage()
-    const problems = watchForPageErrors(page)
-    await page.addInitScript((t) => sessionStorage.setItem("medusa_billing_portal_token", t), token)
-    await page.goto(portalUrl("/"))
-    await page.getByRole("heading", { level: 1, name: "Welcome, Gone" }).waitFor()
+    const { id, context, page, problems } = await signedInNewCustomer(email, "off-portal-1")
     expect(await asAdmin("POST", "/admin/billing/portal-users/disable", { customer_ids: [id] })).toEqual({ disabled: [id], skipped: [] })
     await page.reload()
     await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor()

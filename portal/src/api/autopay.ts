@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import { type QueryClient, useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { billing } from "../lib/billing"
 import { billingKeys } from "./query-keys"
 import { isZero } from "../lib/money"
@@ -35,29 +35,23 @@ export function useUpdateAutopay() {
   })
 }
 
-/** DELETE /store/billing/autopay: cancels at once. */
+/** The enrollment changed: it and the account (Home's summary, the calendar) are asked again. */
+const refreshAutopay = (queryClient: QueryClient) =>
+  Promise.all([
+    queryClient.invalidateQueries({ queryKey: billingKeys.autopay() }),
+    queryClient.invalidateQueries({ queryKey: billingKeys.account() }),
+  ])
+
+/** POST /store/billing/autopay/pause: nothing is charged until the customer turns it on again. */
 export function usePauseAutopay() {
   const queryClient = useQueryClient()
-  return useMutation({
-    mutationFn: () => billing.pauseAutopay(),
-    onSuccess: () =>
-      Promise.all([
-        queryClient.invalidateQueries({ queryKey: billingKeys.autopay() }),
-        queryClient.invalidateQueries({ queryKey: billingKeys.account() }),
-      ]),
-  })
+  return useMutation({ mutationFn: () => billing.pauseAutopay(), onSuccess: () => refreshAutopay(queryClient) })
 }
 
+/** DELETE /store/billing/autopay: cancels at once. */
 export function useCancelAutopay() {
   const queryClient = useQueryClient()
-  return useMutation({
-    mutationFn: () => billing.cancelAutopay(),
-    onSuccess: () =>
-      Promise.all([
-        queryClient.invalidateQueries({ queryKey: billingKeys.autopay() }),
-        queryClient.invalidateQueries({ queryKey: billingKeys.account() }),
-      ]),
-  })
+  return useMutation({ mutationFn: () => billing.cancelAutopay(), onSuccess: () => refreshAutopay(queryClient) })
 }
 
 const UPCOMING: InvoiceListQuery = { status: ["open", "partially_paid"], order: "due_at", limit: 20 }

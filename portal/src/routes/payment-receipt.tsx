@@ -249,7 +249,7 @@ function AutopayOutcome({ payment, autopay }: { payment: Payment; autopay: Recei
           : `on${autopay.label ? ` with ${autopay.label}` : ""}`
     return (
       <Alert variant="info">
-        You changed autopay after this payment, so it stays as you set it: {now}. {manage("Manage autopay")}
+        Autopay was changed after this payment, so it was left as it is: {now}. {manage("Manage autopay")}
       </Alert>
     )
   }
