@@ -393,13 +393,19 @@ medusaIntegrationTestRunner({
       await expectHealthy()
     })
 
-    it("refuses what the link does not allow — other invoices, saved methods, autopay, other modes, a missing key — charging nothing", async () => {
+    /** A $60 invoice of Jane's with its link, beside one of hers not on it ($30) and one of another customer's ($300). */
+    const linkBesideOtherInvoices = async () => {
       const owed = await draft(jane, "60.00", 10)
       const mine = await draft(jane, "30.00", 10)
       const others = await draft(other, "300.00", 10)
       await issue(mine.id)
       await issue(others.id)
-      const { token } = await issueWithLink(owed.id)
+      const { invoice, token } = await issueWithLink(owed.id)
+      return { owed, mine, others, invoice, token }
+    }
+
+    it("refuses what the link does not allow — other invoices, saved methods, autopay, other modes, a missing key — charging nothing", async () => {
+      const { owed, mine, others, token } = await linkBesideOtherInvoices()
       const base = { mode: "selected_invoices", currency_code: "usd", invoice_ids: [owed.id], payment_method: CARD_OK }
       const cases: [string, Record<string, unknown>, number, string][] = [
         ["another customer's invoice", { ...base, invoice_ids: [owed.id, others.id] }, 400, `invoice_ids: ${others.id} is not one of this payment link's invoices`],
@@ -444,12 +450,7 @@ medusaIntegrationTestRunner({
     })
 
     it("the link's invoices as PDFs (no sign-in): only the link's own, only while the link is usable; reading one changes nothing", async () => {
-      const owed = await draft(jane, "60.00", 10)
-      const mine = await draft(jane, "30.00", 10)
-      const others = await draft(other, "300.00", 10)
-      await issue(mine.id)
-      await issue(others.id)
-      const { invoice, token } = await issueWithLink(owed.id)
+      const { owed, mine, others, token, invoice } = await linkBesideOtherInvoices()
       const pdf = (id: string, t: string | null = token) =>
         settle(api.get(`/store/billing/pay-link/invoices/${id}/pdf`, { ...linkHeaders(t), responseType: "arraybuffer" }))
       const before = await snapshot()

@@ -1,9 +1,9 @@
 import { z } from "@medusajs/framework/zod"
+import { pastDueCutoff } from "../../../../domain/invoice-status"
 import { isoDate } from "../../../utils/validators"
 
 /** The most any time zone is behind UTC (UTC−12). */
 const BEHIND_UTC_MS = 12 * 60 * 60 * 1000
-const startOfUtcDay = (ms: number) => Math.floor(ms / 86_400_000) * 86_400_000
 
 export const AdminGetAgingReport = z
   .object({
@@ -14,7 +14,7 @@ export const AdminGetAgingReport = z
      * payments made since; a later one projects them.
      */
     as_of: isoDate("as_of")
-      .refine((d) => d.getTime() >= startOfUtcDay(Date.now() - BEHIND_UTC_MS), {
+      .refine((d) => d.getTime() >= pastDueCutoff(new Date(Date.now() - BEHIND_UTC_MS)).getTime(), {
         message:
           "as_of cannot be before today: the report ages the invoices' amounts due as they are now; leave it out for today, or give a later date to see them aged by then",
       })
