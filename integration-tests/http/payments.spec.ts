@@ -519,14 +519,37 @@ medusaIntegrationTestRunner({
       expect(await attention()).toEqual([null, null])
 
       // Three days later, at the provider: one debit settled, the other bounced (R01). No webhook arrives.
+      // The reconciler's capture is announced (payment.captured) only once it has recorded the
+      // outcome, so our subscriber never races it to record the settlement (which made the
+      // run's count say "succeeded: 0" now and then).
+      const eventBus = getContainer().resolve(Modules.EVENT_BUS)
+      const order: string[] = []
+      const settlingCollection = (await invoicing.retrieveCustomerPayment(settling.id)).payment_collection_id
+      const [settlingMedusaPayment] = await paymentModule.listPayments({ payment_collection_id: settlingCollection } as any)
+      const originalEmit = eventBus.emit.bind(eventBus)
+      const emit = jest.spyOn(eventBus, "emit").mockImplementation(async (messages: any, options?: any) => {
+        for (const m of Array.isArray(messages) ? messages : [messages]) {
+          if (m?.name === "payment.captured" && m.data?.id === settlingMedusaPayment.id) order.push("captured")
+        }
+        return await originalEmit(messages, options)
+      })
+      const originalRecord = invoicing.recordPaymentOutcome.bind(invoicing)
+      const record = jest.spyOn(invoicing, "recordPaymentOutcome").mockImplementation(async (id: string, outcome: any, ctx?: any) => {
+        const result = await originalRecord(id, outcome, ctx)
+        if (id === settling.id) order.push(`recorded ${outcome.status} ${result.changed ? "changed" : "unchanged"}`)
+        return result
+      })
       const clock = jest.spyOn(sandbox, "now_").mockReturnValue(Date.now() + THREE_DAYS + 60_000)
       try {
         const { result } = await reconcileProcessing(Date.now() + THREE_DAYS + 2 * 60_000)
         expect(result).toMatchObject({ checked: 2, succeeded: 1, failed: 1 })
+        expect(order.slice(0, 2)).toEqual(["recorded succeeded changed", "captured"])
         // a second run finds nothing left to do
         expect((await reconcileProcessing(Date.now() + THREE_DAYS + 10 * 60_000)).result).toMatchObject({ checked: 0 })
       } finally {
         clock.mockRestore()
+        emit.mockRestore()
+        record.mockRestore()
       }
       expect(await invoicing.retrieveCustomerPayment(settling.id)).toMatchObject({ status: "succeeded", transaction_id: settling.transaction_id })
       expect(await invoicing.retrieveCustomerPayment(failing.id)).toMatchObject({ status: "failed", failure_reason: "insufficient_funds" })

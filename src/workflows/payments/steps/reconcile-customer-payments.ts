@@ -1,6 +1,5 @@
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { capturePaymentWorkflow } from "@medusajs/medusa/core-flows"
 import { INVOICING_MODULE } from "../../../modules/invoicing"
 import type InvoicingModuleService from "../../../modules/invoicing/service"
 import type { PaymentOutcome } from "../../../modules/invoicing/service"
@@ -282,6 +281,10 @@ export const reconcileCustomerPaymentsStep = createStep(
         } catch (e: any) {
           logger.error(`billing: reconciling payment ${payment.id} failed: ${e?.message ?? e}`)
           problems.set(payment.id, { reason: `Billing could not record what the provider says of this bank payment: ${e?.message ?? e}`, status: "processing" })
+        } finally {
+          // Announced after the record (our subscriber then finds it settled instead of
+          // racing this run); also when the record failed, so the subscriber can try.
+          await announceCapture(container, read.captured)
         }
       }
       // One payment checked on an admin's request: nothing else.
@@ -466,6 +469,8 @@ type ProviderReading = {
   returned?: { reason: string; occurred_at: Date }
   /** no outcome because the provider could not be asked about it, not because it is on its way: why, for the admin */
   unknown?: string
+  /** the Payment Module payment this reading captured, announced once the outcome is recorded */
+  captured?: CapturedPayment
 }
 
 /**
@@ -517,14 +522,19 @@ async function settledByProvider(
   const transaction_id = String((fresh as any).id ?? known.id ?? medusaPayment?.id ?? "") || undefined
   switch (status) {
     case "captured": {
+      // Captured with the module (what core's capture workflow does for a collection of no
+      // order), announced by the caller once the outcome is recorded.
+      let capturedNow: CapturedPayment | undefined
       if (!captured) {
         if (medusaPayment) {
-          await capturePaymentWorkflow(container).run({ input: { payment_id: medusaPayment.id } })
+          await paymentModule.capturePayment({ payment_id: medusaPayment.id })
+          capturedNow = { id: medusaPayment.id, payment_collection_id: payment.payment_collection_id }
         } else if (session) {
           // Stripe-style async debit: never authorized in Medusa; authorizing re-reads the provider.
           const authorized = await paymentModule.authorizePaymentSession(session.id, {})
           if (authorized && !authorized.captured_at) {
-            await capturePaymentWorkflow(container).run({ input: { payment_id: authorized.id } })
+            await paymentModule.capturePayment({ payment_id: authorized.id })
+            capturedNow = { id: authorized.id, payment_collection_id: payment.payment_collection_id }
           }
         }
       }
@@ -536,7 +546,7 @@ async function settledByProvider(
               occurred_at: f.returns_at ? new Date(f.returns_at) : new Date(),
             }
           : undefined
-      return { outcome: { status: "succeeded", transaction_id }, returned }
+      return { outcome: { status: "succeeded", transaction_id }, returned, captured: capturedNow }
     }
     case "error":
       return { outcome: { status: "failed", failure_reason: adapterFor(container, payment.provider_id).failureReason(fresh, "failed"), transaction_id } }
