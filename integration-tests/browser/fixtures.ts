@@ -83,7 +83,7 @@ export type SeedInvoice = {
   currency_code: string
   issuedDaysAgo: number
   dueInDays: number
-  lines: { title: string; quantity: string; unit_price: string }[]
+  lines: { title: string; description?: string; quantity: string; unit_price: string }[]
   /** an offline payment recorded against it */
   paid?: string
 }
@@ -235,7 +235,15 @@ export const ADA = { first_due: "$120.00", second_due: "$65.00", next_month_due:
  */
 export const QUINN = { email: "quinn@browser.test", first_name: "Quinn", last_name: "Parker" }
 export const QUINN_INVOICES: Omit<SeedInvoice, "customer" | "paid">[] = [
-  { currency_code: "usd", issuedDaysAgo: 4, dueInDays: 10, lines: [{ title: "Lawn care, March", quantity: "1", unit_price: "64.50" }] },
+  {
+    currency_code: "usd",
+    issuedDaysAgo: 4,
+    dueInDays: 10,
+    lines: [
+      { title: "Lawn care, March", quantity: "1", unit_price: "49.50" },
+      { title: "Leaf clean-up", description: "Front beds and driveway", quantity: "0.5", unit_price: "30.00" },
+    ],
+  },
   { currency_code: "usd", issuedDaysAgo: 2, dueInDays: 20, lines: [{ title: "Hedge trimming", quantity: "3", unit_price: "40.25" }] },
 ]
 // --- public pages (activate, reset password, sample portal) ---

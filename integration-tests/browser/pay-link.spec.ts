@@ -116,6 +116,24 @@ describe("paying through the link in an invoice email", () => {
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0)
     await screenshot(page, "pay-link")
 
+    // what the invoice is for, folded under it until asked for (as Stripe's hosted invoice page)
+    const lines = rows.first().getByTestId("pay-link-invoice-lines")
+    const table = lines.getByRole("table")
+    expect(await table.isVisible()).toBe(false)
+    await lines.getByText("What it is for (2 items)").click()
+    await table.waitFor()
+    const cells = await table.locator("tbody tr").evaluateAll((trs) =>
+      trs.map((tr) => [...tr.querySelectorAll("td")].filter((td) => getComputedStyle(td).display !== "none").map((td) => td.innerText.replace(/\s+/g, " ").trim()))
+    )
+    expect(cells).toEqual([
+      ["Lawn care, March 1 × $49.50", "1", "$49.50"],
+      ["Leaf clean-up Front beds and driveway 0.5 × $30.00", "0.5", "$15.00"],
+    ])
+    expect(await lines.getByText("Invoice total").isVisible()).toBe(true)
+    expect(await seriousA11yViolations(page)).toEqual([])
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0)
+    await screenshot(page, "pay-link-invoice-lines")
+
     // the invoice can be kept: its PDF, through the link (no sign-in), the token in a header only
     const [download] = await Promise.all([
       page.waitForEvent("download"),

@@ -1,6 +1,7 @@
 import fs from "fs"
 import type { Browser, Page } from "playwright-core"
 import { asCustomer, portalUrl, storeGet } from "./support/app"
+import { CUSTOMERS } from "./fixtures"
 import {
   expectHome,
   launchBrowser,
@@ -77,6 +78,8 @@ describe("Make a payment", () => {
     expect(after.length).toBe(before + 1)
     const id = new URL(page.url()).pathname.split("/").pop()
     expect(after.find((p) => p.id === id)).toMatchObject({ status: "processing", amount: 100, method: "us_bank_account" })
+    // the bank payment's email carries its receipt (billing.ach_pending)
+    expect(await page.getByTestId("receipt-emailed").innerText()).toBe(`A receipt goes to ${CUSTOMERS.pia.email}.`)
     expect(await seriousA11yViolations(page)).toEqual([])
     await screenshot(page, "payment-confirmation-ach")
     expect(problems()).toEqual([])
@@ -180,6 +183,7 @@ describe("Make a payment", () => {
     const rows = (await page.getByTestId("receipt-row").allInnerTexts()).map((t) => t.replace(/\s+/g, " ").trim())
     expect(rows).toEqual([`Invoice ${hedge.number} $20.50`, `Invoice ${garden.number} $400.00`])
     expect(await page.getByRole("link", { name: `Invoice ${hedge.number}` }).getAttribute("href")).toBe(`/billing/invoices/${hedge.id}`)
+    expect(await page.getByTestId("receipt-emailed").innerText()).toBe(`A receipt goes to ${CUSTOMERS.pia.email}.`)
     expect(await seriousA11yViolations(page)).toEqual([])
     await screenshot(page, "payment-confirmation")
 

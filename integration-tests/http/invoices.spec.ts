@@ -310,7 +310,7 @@ medusaIntegrationTestRunner({
 
         const account = await api.get(`/admin/billing/customers/${jane.id}/account`, admin)
         expect(account.data.account.balances).toEqual([
-          expect.objectContaining({ currency_code: "usd", total_balance: 30, past_due: 10, current_charges: 20 }),
+          expect.objectContaining({ currency_code: "usd", total_balance: 30, past_due: 10, not_yet_due: 20, current_charges: 20 }),
         ])
         const missing = await settle(api.get("/admin/billing/customers/cus_missing/account", admin))
         expect(missing.status).toBe(404)
@@ -464,6 +464,7 @@ medusaIntegrationTestRunner({
           total_balance: 13.63,
           current_charges: 13.63,
           past_due: 0,
+          not_yet_due: 13.63,
           pending: 0,
           credit: 0,
         })

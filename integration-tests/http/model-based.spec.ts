@@ -364,6 +364,14 @@ async function differences(m: Model, real: Real): Promise<string[]> {
       if (total !== expected) diffs.push(`c${ci} ${cur} account total_balance ${major(total, cur)} ≠ model ${major(expected, cur)}`)
       const mc = m.credit(ci, cur)
       if (credit !== mc) diffs.push(`c${ci} ${cur} account credit ${major(credit, cur)} ≠ model ${major(mc, cur)}`)
+      // the balance card's rows add up: past due + not yet due − credit = total, neither part negative
+      if (bal) {
+        const pastDue = minor(bal.past_due, cur)
+        const notYetDue = minor(bal.not_yet_due, cur)
+        if (pastDue < 0n || notYetDue < 0n || pastDue + notYetDue - credit !== total) {
+          diffs.push(`c${ci} ${cur} past_due ${bal.past_due} + not_yet_due ${bal.not_yet_due} − credit ${bal.credit} ≠ total_balance ${bal.total_balance}`)
+        }
+      }
     }
   }
 

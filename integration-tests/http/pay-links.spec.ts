@@ -93,7 +93,13 @@ medusaIntegrationTestRunner({
     const eventBus = () => getContainer().resolve(Modules.EVENT_BUS)
 
     /** A draft through the admin API, due `dueInDays` from now. */
-    const draft = async (who: Who, price: string, dueInDays = 10, currency = "usd") => {
+    const draft = async (
+      who: Who,
+      price: string,
+      dueInDays = 10,
+      currency = "usd",
+      lines: Array<Record<string, unknown>> = [{ title: "Lawn care", quantity: "1", unit_price: price }]
+    ) => {
       const res = await settle(
         api.post(
           "/admin/billing/invoices",
@@ -101,7 +107,7 @@ medusaIntegrationTestRunner({
             customer_id: who.id,
             currency_code: currency,
             due_at: new Date(Date.now() + dueInDays * DAY_MS).toISOString(),
-            lines: [{ title: "Lawn care", quantity: "1", unit_price: price }],
+            lines,
           },
           admin
         )
@@ -199,7 +205,11 @@ medusaIntegrationTestRunner({
         .filter((m) => typeof (logger as any)[m] === "function")
         .map((m) => jest.spyOn(logger as any, m).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(" "))))
       try {
-        const owed = await draft(jane, "245.50", 10)
+        // what the invoice is for, as its page and PDF show it: in the invoice's order
+        const owed = await draft(jane, "245.50", 10, "usd", [
+          { title: "Spring clean-up", description: "Front and back yard", quantity: "1", unit_price: "180.00" },
+          { title: "Mowing", quantity: "2.5", unit_price: "26.20" },
+        ])
         const notOnLink = await draft(jane, "80.00", 5)
         const others = await draft(other, "300.00", 10)
         await issue(notOnLink.id)
@@ -251,6 +261,18 @@ medusaIntegrationTestRunner({
                 amount_paid: 0,
                 amount_pending: 0,
                 amount_due: 245.5,
+                lines: [
+                  {
+                    id: invoice.lines[0].id,
+                    title: "Spring clean-up",
+                    description: "Front and back yard",
+                    quantity: "1",
+                    unit_price: 180,
+                    total: 180,
+                    service_date: null,
+                  },
+                  { id: invoice.lines[1].id, title: "Mowing", description: null, quantity: "2.5", unit_price: 26.2, total: 65.5, service_date: null },
+                ],
               },
             ],
             amount_due: 245.5,

@@ -63,7 +63,7 @@ const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
 // ---- the keys each type declares (the compiler holds these lists to the types)
 const SHAPES = {
   account: keysOf<BillingAccount>()(["customer_id", "balances", "autopay", "settings"]),
-  balance: keysOf<AccountBalance>()(["currency_code", "total_balance", "current_charges", "past_due", "pending", "credit"]),
+  balance: keysOf<AccountBalance>()(["currency_code", "total_balance", "current_charges", "past_due", "not_yet_due", "pending", "credit"]),
   settings: keysOf<PublicPortalSettings>()([
     "business_name",
     "support_email",
@@ -238,6 +238,7 @@ const SHAPES = {
     "amount_paid",
     "amount_pending",
     "amount_due",
+    "lines",
   ]),
   payPayLink: keysOf<PayPayLinkResult>()(["payment", "idempotency_key"]),
 }
@@ -334,7 +335,7 @@ medusaIntegrationTestRunner({
       expectShape("autopay terms", account.autopay.current_terms, SHAPES.autopayTerms)
       expect(account.customer_id).toBe(jane.id)
       expect(account.balances).toEqual([
-        { currency_code: "usd", total_balance: 331, current_charges: 200, past_due: 80, pending: 0, credit: 0 },
+        { currency_code: "usd", total_balance: 331, current_charges: 200, past_due: 80, not_yet_due: 251, pending: 0, credit: 0 },
       ])
       expect(account.settings.business_name).toBe("Acme Heating")
 

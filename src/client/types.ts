@@ -98,6 +98,8 @@ export type AccountBalance = {
   total_balance: Amount
   current_charges: Amount
   past_due: Amount
+  /** owed but not due yet: past_due + not_yet_due − credit = total_balance */
+  not_yet_due: Amount
   /** payments on the way (ACH processing) */
   pending: Amount
   /** unapplied credit */
@@ -496,6 +498,8 @@ export type PayLinkInvoice = {
   /** reserved by payments still on the way (ACH processing) */
   amount_pending: Amount
   amount_due: Amount
+  /** what the invoice is for, in its order (as its PDF lists them) */
+  lines: InvoiceLine[]
 }
 
 /** The business a link is from: its name and colours, nothing about the customer. */

@@ -7,6 +7,8 @@ export type AccountBalance = {
   total_balance: bigint
   current_charges: bigint
   past_due: bigint
+  /** what open invoices owe that is not due yet: past_due + not_yet_due − credit = total_balance */
+  not_yet_due: bigint
   pending: bigint
   credit: bigint
 }
@@ -23,14 +25,20 @@ export type BalanceFigures = {
   pending: bigint
 }
 
-/** balance = owed − credit (DESIGN invariant 3), so owed = balance + credit; past due is owed less what is not yet due. */
+/**
+ * balance = owed − credit (DESIGN invariant 3), so owed = balance + credit;
+ * past due is owed less what is not yet due, and not yet due the rest of
+ * owed, so that past due + not yet due − credit is the balance exactly.
+ */
 export function accountBalance(figures: BalanceFigures): AccountBalance {
   const owed = figures.balance + figures.credit
+  const past_due = maxBig(owed - figures.not_yet_due, 0n)
   return {
     currency_code: figures.currency_code,
     total_balance: figures.balance,
     current_charges: figures.current_charges,
-    past_due: maxBig(owed - figures.not_yet_due, 0n),
+    past_due,
+    not_yet_due: maxBig(owed - past_due, 0n),
     pending: figures.pending,
     credit: figures.credit,
   }

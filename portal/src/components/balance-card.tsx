@@ -1,6 +1,5 @@
 import { Container, clx } from "@medusajs/ui"
 import type { AccountBalance } from "../api/types"
-import { toMajor, toMinor } from "../../../src/domain/money"
 import { formatMoney, isZero } from "../lib/money"
 
 let currencyNames: Intl.DisplayNames | undefined
@@ -15,18 +14,6 @@ function currencyName(code: string): string {
 }
 
 /**
- * What is owed and not yet due, minor units: the total is what open invoices
- * owe less unapplied credit, and past due is the part of what they owe that
- * is due (src/domain/balances.ts), so the rest of it is not due yet.
- */
-function notYetDue(balance: AccountBalance): string {
-  const code = balance.currency_code
-  const minor = (amount: number) => toMinor(String(amount), code)
-  const rest = minor(balance.total_balance) + minor(balance.credit) - minor(balance.past_due)
-  return toMajor(rest > 0n ? rest : 0n, code)
-}
-
-/**
  * One currency's balance (DESIGN sec. 13): the total, then what it is made
  * of (past due + not yet due − credit = total), then the latest invoice's
  * current charges and the payments on the way, which are part of it.
@@ -37,7 +24,7 @@ export function BalanceCard({ balance }: { balance: AccountBalance }) {
   const hasCredit = !isZero(balance.credit)
   const breakdown: Row[] = [
     { label: "Past due", amount: formatMoney(balance.past_due, code), tone: isZero(balance.past_due) ? undefined : "danger" },
-    { label: "Not yet due", amount: formatMoney(notYetDue(balance), code) },
+    { label: "Not yet due", amount: formatMoney(balance.not_yet_due, code) },
     { label: "Credit", amount: hasCredit ? `−${formatMoney(balance.credit, code)}` : formatMoney(balance.credit, code) },
   ]
   const within: Row[] = [

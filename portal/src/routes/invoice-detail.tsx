@@ -5,6 +5,7 @@ import { useAccount } from "../api/account"
 import { useDownloadInvoicePdf, useInvoice, useInvoicePayments } from "../api/invoices"
 import type { BillingAccount, InvoiceDetail, Payment } from "../api/types"
 import { DownloadButton } from "../components/invoices/download-button"
+import { InvoiceLinesTable } from "../components/invoices/invoice-lines"
 import { InvoiceStatusBadge, isPayable } from "../components/invoices/invoice-status"
 import { payableAmount } from "../components/invoices/selection"
 import { PageHeading } from "../components/page-heading"
@@ -107,32 +108,7 @@ function InvoiceView({ invoice, account }: { invoice: InvoiceDetail; account: Bi
           What it is for
         </h2>
         <Container className="overflow-x-auto p-0">
-          <table className="w-full text-left" data-testid="invoice-lines">
-            <thead className="border-ui-border-base txt-compact-small-plus text-ui-fg-subtle border-b">
-              <tr>
-                <th scope="col" className="px-4 py-3">Description</th>
-                <th scope="col" className="px-4 py-3 text-right">Qty</th>
-                <th scope="col" className="hidden px-4 py-3 text-right sm:table-cell">Unit price</th>
-                <th scope="col" className="px-4 py-3 text-right">Amount</th>
-              </tr>
-            </thead>
-            <tbody className="txt-compact-small">
-              {invoice.lines.map((line) => (
-                <tr key={line.id} className="border-ui-border-base border-b">
-                  <td className="px-4 py-3">
-                    <span className="txt-compact-small-plus">{line.title}</span>
-                    {line.description && <span className="text-ui-fg-subtle block">{line.description}</span>}
-                    <span className="text-ui-fg-subtle block sm:hidden">
-                      {line.quantity} × {money(line.unit_price)}
-                    </span>
-                  </td>
-                  <td className="px-4 py-3 text-right tabular-nums">{line.quantity}</td>
-                  <td className="hidden px-4 py-3 text-right tabular-nums sm:table-cell">{money(line.unit_price)}</td>
-                  <td className="px-4 py-3 text-right tabular-nums">{money(line.total)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <InvoiceLinesTable lines={invoice.lines} currencyCode={c} testId="invoice-lines" />
           <dl className="txt-compact-small ml-auto flex max-w-sm flex-col gap-y-2 px-4 py-4" data-testid="invoice-totals">
             <Total label="Subtotal" value={money(invoice.subtotal)} />
             <Total label="Tax" value={money(invoice.tax_total)} />

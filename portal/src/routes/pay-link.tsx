@@ -16,6 +16,7 @@ import {
 } from "../api/pay-link"
 import { FormField } from "../components/form-field"
 import { DownloadButton } from "../components/invoices/download-button"
+import { InvoiceLinesTable } from "../components/invoices/invoice-lines"
 import { PageHeading } from "../components/page-heading"
 import { ErrorState, LoadingState } from "../components/page-state"
 import { failureReasonWords, paymentMethodLabel } from "../components/payment/labels"
@@ -96,6 +97,41 @@ function SignInLine({ lead = "Have an account?", action = "Sign in" }: { lead?: 
         {action}
       </Link>
     </Text>
+  )
+}
+
+/**
+ * What an invoice is for, folded under its number (a native disclosure:
+ * keyboard and screen readers work as they do everywhere): the lines and
+ * the invoice's total, and what is paid of it already.
+ */
+function InvoiceLinesDisclosure({ invoice, currencyCode }: { invoice: PayLinkInvoice; currencyCode: string }) {
+  if (!invoice.lines.length) return null
+  const count = invoice.lines.length === 1 ? "1 item" : `${invoice.lines.length} items`
+  return (
+    <details className="group mt-1" data-testid="pay-link-invoice-lines">
+      <summary className="portal-link txt-compact-small-plus w-fit cursor-pointer list-none [&::-webkit-details-marker]:hidden">
+        <span aria-hidden className="mr-1 inline-block transition-transform group-open:rotate-90">
+          ›
+        </span>
+        What it is for ({count})
+      </summary>
+      <div className="border-ui-border-base mt-2 overflow-x-auto rounded-md border">
+        <InvoiceLinesTable lines={invoice.lines} currencyCode={currencyCode} />
+        <dl className="txt-compact-small flex flex-col gap-y-1 px-4 py-3">
+          <div className="flex justify-between gap-x-6">
+            <dt className="text-ui-fg-base txt-compact-small-plus">Invoice total</dt>
+            <dd className="tabular-nums txt-compact-small-plus">{formatMoney(invoice.total, currencyCode)}</dd>
+          </div>
+          {!isZero(invoice.amount_paid) && (
+            <div className="flex justify-between gap-x-6">
+              <dt className="text-ui-fg-subtle">Paid already</dt>
+              <dd className="tabular-nums">{formatMoney(invoice.amount_paid, currencyCode)}</dd>
+            </div>
+          )}
+        </dl>
+      </div>
+    </details>
   )
 }
 
@@ -432,42 +468,45 @@ function PayForm({ token, link, onDone }: { token: string; link: PayLink; onDone
         <Container className="p-0">
           <ul className="divide-ui-border-base divide-y" data-testid="pay-link-invoices">
             {link.invoices.map((invoice) => (
-              <li key={invoice.id} className="flex items-start justify-between gap-x-4 px-4 py-3" data-testid="pay-link-invoice">
-                <div className="flex min-w-0 flex-col gap-y-0.5">
-                  <Text weight="plus">{invoice.number}</Text>
-                  <Text size="small" className="text-ui-fg-subtle">
-                    {invoice.due_at ? `Due ${formatDay(invoice.due_at)}` : "No due date"}
-                    {invoice.is_overdue && (
-                      <Badge color="red" size="2xsmall" className="ml-2 align-middle">
-                        Overdue
-                      </Badge>
-                    )}
-                  </Text>
-                  {!isZero(invoice.amount_pending) && (
+              <li key={invoice.id} className="flex flex-col px-4 py-3" data-testid="pay-link-invoice">
+                <div className="flex items-start justify-between gap-x-4">
+                  <div className="flex min-w-0 flex-col gap-y-0.5">
+                    <Text weight="plus">{invoice.number}</Text>
                     <Text size="small" className="text-ui-fg-subtle">
-                      {formatMoney(invoice.amount_pending, currency)} on its way
+                      {invoice.due_at ? `Due ${formatDay(invoice.due_at)}` : "No due date"}
+                      {invoice.is_overdue && (
+                        <Badge color="red" size="2xsmall" className="ml-2 align-middle">
+                          Overdue
+                        </Badge>
+                      )}
                     </Text>
-                  )}
+                    {!isZero(invoice.amount_pending) && (
+                      <Text size="small" className="text-ui-fg-subtle">
+                        {formatMoney(invoice.amount_pending, currency)} on its way
+                      </Text>
+                    )}
+                  </div>
+                  <div className="flex shrink-0 flex-col items-end gap-y-0.5">
+                    <Text weight="plus" className="tabular-nums" data-testid="amount-due">
+                      {formatMoney(invoice.amount_due, currency)}
+                    </Text>
+                    <Text size="small" className="text-ui-fg-subtle">
+                      amount due
+                    </Text>
+                    <DownloadButton
+                      id={`pay-link-pdf-${invoice.id}`}
+                      label="Download PDF"
+                      accessibleLabel={`Download invoice ${invoice.number} (PDF)`}
+                      variant="secondary"
+                      size="small"
+                      isPending={pdf.isPending && pdf.variables?.id === invoice.id}
+                      error={pdf.variables?.id === invoice.id ? pdf.error : null}
+                      onClick={() => pdf.mutate(invoice)}
+                      className="mt-1.5 flex flex-col items-end gap-y-1"
+                    />
+                  </div>
                 </div>
-                <div className="flex shrink-0 flex-col items-end gap-y-0.5">
-                  <Text weight="plus" className="tabular-nums" data-testid="amount-due">
-                    {formatMoney(invoice.amount_due, currency)}
-                  </Text>
-                  <Text size="small" className="text-ui-fg-subtle">
-                    amount due
-                  </Text>
-                  <DownloadButton
-                    id={`pay-link-pdf-${invoice.id}`}
-                    label="Download PDF"
-                    accessibleLabel={`Download invoice ${invoice.number} (PDF)`}
-                    variant="secondary"
-                    size="small"
-                    isPending={pdf.isPending && pdf.variables?.id === invoice.id}
-                    error={pdf.variables?.id === invoice.id ? pdf.error : null}
-                    onClick={() => pdf.mutate(invoice)}
-                    className="mt-1.5 flex flex-col items-end gap-y-1"
-                  />
-                </div>
+                <InvoiceLinesDisclosure invoice={invoice} currencyCode={currency} />
               </li>
             ))}
           </ul>

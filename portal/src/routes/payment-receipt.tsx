@@ -2,6 +2,7 @@ import { Alert, Badge, Button, Container, Text } from "@medusajs/ui"
 import { useEffect, useRef } from "react"
 import { Link, useLocation, useNavigate, useParams } from "react-router-dom"
 import { useAccount } from "../api/account"
+import { useCustomer } from "../api/customer"
 import {
   useCompletePayment,
   useDownloadReceipt,
@@ -111,6 +112,7 @@ function Receipt({ payment, linkInvoices }: { payment: Payment; linkInvoices: bo
             it; we email you when it does.
           </Text>
         )}
+        <ReceiptEmailed payment={payment} />
         {autopay && <AutopayOutcome payment={payment} autopay={autopay} />}
         {payment.status === "failed" && (
           <Alert variant="error">{failureReasonWords(payment.failure_reason)}</Alert>
@@ -264,6 +266,22 @@ function AutopayOutcome({ payment, autopay }: { payment: Payment; autopay: Recei
     <Alert variant="warning">
       Your payment went through, but autopay could not be turned on: {autopay.error} {manage("Try on the Autopay page")}
     </Alert>
+  )
+}
+
+/**
+ * Where the emailed receipt goes: a payment the customer made (in the portal,
+ * by a pay link or by autopay) is receipted by email once it succeeds or is
+ * submitted to the bank; one the business recorded is not.
+ */
+function ReceiptEmailed({ payment }: { payment: Payment }) {
+  const email = useCustomer().data?.email
+  if (!email || payment.source === "admin") return null
+  if (payment.status !== "succeeded" && payment.status !== "processing") return null
+  return (
+    <Text className="text-ui-fg-subtle" data-testid="receipt-emailed">
+      A receipt goes to <span className="text-ui-fg-base break-all">{email}</span>.
+    </Text>
   )
 }
 

@@ -43,19 +43,7 @@ export function serializeInvoice(invoice: Record<string, any>, now: Date, option
     result.voided_at = invoice.voided_at ?? null
     result.metadata = invoice.metadata ?? null
   }
-  if (Array.isArray(invoice.lines)) {
-    result.lines = [...invoice.lines]
-      .sort((a, b) => a.rank - b.rank)
-      .map((line) => ({
-        id: line.id,
-        title: line.title,
-        description: line.description ?? null,
-        quantity: line.quantity,
-        unit_price: majorNumber(minorFromField(line, "unit_price", c), c),
-        total: majorNumber(minorFromField(line, "total", c), c),
-        service_date: line.service_date ?? null,
-      }))
-  }
+  if (Array.isArray(invoice.lines)) result.lines = serializeInvoiceLines(invoice.lines, c)
   if (Array.isArray(invoice.allocations)) {
     result.allocations = invoice.allocations
       .filter((a: any) => a.status === "applied" || a.status === "reserved" || options.admin)
@@ -70,6 +58,21 @@ export function serializeInvoice(invoice: Record<string, any>, now: Date, option
   return result
 }
 
+/** An invoice's lines in the invoice's order (`rank`), as clients see them. */
+export function serializeInvoiceLines(lines: Array<Record<string, any>>, currencyCode: string) {
+  return [...lines]
+    .sort((a, b) => a.rank - b.rank)
+    .map((line) => ({
+      id: line.id,
+      title: line.title,
+      description: line.description ?? null,
+      quantity: line.quantity,
+      unit_price: majorNumber(minorFromField(line, "unit_price", currencyCode), currencyCode),
+      total: majorNumber(minorFromField(line, "total", currencyCode), currencyCode),
+      service_date: line.service_date ?? null,
+    }))
+}
+
 export function serializeBalance(balance: AccountBalance) {
   const c = balance.currency_code
   return {
@@ -77,6 +80,7 @@ export function serializeBalance(balance: AccountBalance) {
     total_balance: majorNumber(balance.total_balance, c),
     current_charges: majorNumber(balance.current_charges, c),
     past_due: majorNumber(balance.past_due, c),
+    not_yet_due: majorNumber(balance.not_yet_due, c),
     pending: majorNumber(balance.pending, c),
     credit: majorNumber(balance.credit, c),
   }
@@ -194,7 +198,15 @@ export function serializePaymentPreview(preview: AllocationPreview) {
  * can be paid. Nothing about the customer beyond their invoices, and never
  * the link's id or token.
  */
-export function serializePayLink({ link, invoices, settings }: LoadedPayLink, now: Date) {
+/**
+ * A pay link's page, with each invoice's lines (`lines`: by invoice id), as
+ * Stripe's hosted invoice page shows what is being paid for.
+ */
+export function serializePayLink(
+  { link, invoices, settings }: LoadedPayLink,
+  now: Date,
+  lines: ReadonlyMap<string, Array<Record<string, any>>>
+) {
   const c = link.currency_code
   const totals = payLinkTotals(link, invoices)
   return {
@@ -220,6 +232,7 @@ export function serializePayLink({ link, invoices, settings }: LoadedPayLink, no
       amount_paid: majorNumber(invoice.amount_paid, c),
       amount_pending: majorNumber(invoice.amount_pending, c),
       amount_due: majorNumber(invoice.amount_due, c),
+      lines: serializeInvoiceLines(lines.get(invoice.id) ?? [], c),
     })),
     amount_due: majorNumber(totals.amount_due, c),
     amount_pending: majorNumber(totals.amount_pending, c),

@@ -169,7 +169,7 @@ export function sampleData(now: Date, terms: { terms_text: string; terms_version
 
   return {
     customer: { id: customer_id, email: "alex.sample@example.com", first_name: "Alex", last_name: "Sample" },
-    balances: [{ currency_code: "usd", total_balance: 215.5, current_charges: 95.5, past_due: 120, pending: 0, credit: 0 }],
+    balances: [{ currency_code: "usd", total_balance: 215.5, current_charges: 95.5, past_due: 120, not_yet_due: 95.5, pending: 0, credit: 0 }],
     autopay: {
       status: "none",
       payment_method_id: null,
