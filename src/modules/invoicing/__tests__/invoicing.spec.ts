@@ -149,6 +149,7 @@ moduleIntegrationTestRunner<InvoicingModuleService>({
           total_balance: usd("20.25"),
           current_charges: usd("20.25"),
           past_due: usd("20.25"),
+          not_yet_due: 0n,
           pending: 0n,
           credit: 0n,
         })
