@@ -1,4 +1,4 @@
-import { Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { AUTOPAY_MODULE } from "../../src/modules/autopay"
 import type AutopayModuleService from "../../src/modules/autopay/service"
@@ -441,7 +441,75 @@ medusaIntegrationTestRunner({
       expect((await later({}, new Date(Date.now() + 1000).toISOString())).status).toBe(201)
       // not a date-time: 400 naming it
       const bad = await enroll(jane, { payment_method_id: card, consent: true, unless_changed_since: "yesterday" })
-      expect([bad.status, bad.data.message]).toEqual([400, expect.stringContaining("unless_changed_since must be an ISO date-time")])
+      expect([bad.status, bad.data.message]).toEqual([400, expect.stringContaining("unless_changed_since must be an ISO 8601 date")])
+    })
+
+    it("a pause that lands while an older consent is being applied (unless_changed_since) waits for it and is not undone by it", async () => {
+      const card = await saveMethod(jane, CARD_OK)
+      expect((await enroll(jane, { payment_method_id: card, consent: true })).status).toBe(201)
+      // the consent given with a payment, applied later by the receipt page
+      const since = new Date().toISOString()
+      await new Promise((resolve) => setTimeout(resolve, 5))
+
+      // hold the deferred PUT between its "changed since?" check and its write (a few ms in real life)
+      const original = autopay.listAutopayEnrollments.bind(autopay)
+      let release!: () => void
+      const gate = new Promise<void>((resolve) => (release = resolve))
+      let reached!: () => void
+      const atWrite = new Promise<void>((resolve) => (reached = resolve))
+      let held = false
+      const spy = jest.spyOn(autopay, "listAutopayEnrollments").mockImplementation((async (filters: any, config: any, ctx: any) => {
+        if (!held && ctx?.transactionManager) {
+          held = true
+          reached()
+          await gate
+        }
+        return original(filters, config, ctx)
+      }) as any)
+      try {
+        const put = enroll(jane, { payment_method_id: card, consent: true, unless_changed_since: since })
+        await atWrite
+        // meanwhile, in another tab, the customer pauses autopay (after \`since\`)
+        let pauseDone = false
+        const pause = settle(api.post("/store/billing/autopay/pause", {}, { headers: jane.headers })).finally(() => (pauseDone = true))
+        // the pause either waits for the customer's autopay lock (fixed) or has already answered (the defect)
+        const pg = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION) as any
+        await eventually(
+          async () =>
+            pauseDone ||
+            Number((await pg.raw("SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")).rows[0].n) > 0,
+          (ready) => ready === true
+        )
+        release()
+        const [applied, paused] = await Promise.all([put, pause])
+        // one after the other: the consent applied, then the pause, which the customer sees last
+        expect([applied.status, paused.status, paused.data.autopay?.status]).toEqual([200, 200, "paused"])
+        const after = (await api.get("/store/billing/autopay", { headers: jane.headers })).data.autopay
+        expect(after).toMatchObject({ status: "paused", pause_reason: "paused by the customer" })
+        expect(new Date(after.paused_at).getTime()).toBeGreaterThanOrEqual(new Date(after.consented_at).getTime())
+      } finally {
+        release()
+        spy.mockRestore()
+      }
+      await expectInvariants(getContainer())
+    })
+
+    it("unless_changed_since outside the accepted years once in UTC, or not a real day, is a 400 naming the field, not a 500", async () => {
+      const card = await saveMethod(jane, CARD_OK)
+      for (const v of [
+        "0000-01-01T00:00:00Z",
+        "0000-01-01T00:00:00+14:00",
+        "9999-12-31T23:59:59.999-14:00",
+        "2026-02-30T00:00:00Z",
+        "2026-13-01T00:00:00Z",
+      ]) {
+        const r = await enroll(jane, { payment_method_id: card, consent: true, unless_changed_since: v })
+        expect([v, r.status, r.data.message]).toEqual([v, 400, expect.stringContaining("unless_changed_since")])
+      }
+      // nothing was enrolled by any of them; the ordinary forms still apply
+      expect((await api.get("/store/billing/autopay", { headers: jane.headers })).data.autopay.status).toBe("none")
+      const ok = await enroll(jane, { payment_method_id: card, consent: true, unless_changed_since: "2026-03-01T09:00:00.5+02:00" })
+      expect(ok.status).toBe(201)
     })
 
     it("the admin sees runs and cancels an enrollment; without an admin token: 401", async () => {

@@ -36,8 +36,9 @@ export function parseIsoDate(value: string): Date | null {
   const millis = Number(fraction.padEnd(3, "0").slice(0, 3))
   const utc = Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000
   const date = new Date(utc)
-  // Date.UTC maps years 0–99 to 1900–1999; the year range above rules them out.
-  return Number.isNaN(date.getTime()) ? null : date
+  // Date.UTC maps years 0–99 to 1900–1999; the year range above rules them out. The range holds
+  // in UTC too: "9999-12-31T23:00-14:00" is in the year 10000 once stored.
+  return isDateInRange(date) ? date : null
 }
 
 /** A Date within the accepted years (for values that already are Dates). */

@@ -225,6 +225,11 @@ class AutopayModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ) {
     const manager = sharedContext.transactionManager as SqlManager
+    // the customer's autopay lock, as enroll and cancel take it: a pause never lands between
+    // enroll's "changed since?" check and its write (which would make it active again)
+    const [row] = await manager.execute(`SELECT customer_id FROM autopay_enrollment WHERE id = ?`, [id])
+    if (!row) return false
+    await lockCustomer(manager, (row as { customer_id: string }).customer_id)
     const rows = await manager.execute(
       `UPDATE autopay_enrollment SET status = 'paused', paused_at = ?, pause_reason = ?, updated_at = now()
         WHERE id = ? AND status = 'active' AND deleted_at IS NULL AND (?::timestamptz IS NULL OR consented_at <= ?)

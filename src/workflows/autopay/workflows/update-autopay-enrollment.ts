@@ -14,7 +14,7 @@ export type UpdateAutopayEnrollmentWorkflowInput = {
   consent_ip: string | null
   consent_user_agent: string | null
   /** ISO time: enroll only if the customer's autopay was not changed after it (409 otherwise) */
-  unless_changed_since?: string | null
+  unless_changed_since?: string | Date | null
 }
 
 export const updateAutopayEnrollmentWorkflowId = "update-autopay-enrollment"

@@ -1,4 +1,5 @@
 import { z } from "@medusajs/framework/zod"
+import { isoDate } from "../../../utils/validators"
 
 // Exactness (no more decimals than the limit's currency has) is checked with the currency, in the workflow.
 const decimal = /^\d+(\.\d+)?$/
@@ -38,13 +39,7 @@ export const StoreUpdateAutopay = z
      * payment confirmed later): only if the customer's autopay was not set
      * up, changed, paused or canceled after this time; 409 otherwise.
      */
-    unless_changed_since: z
-      .string()
-      .max(40)
-      .refine((v) => /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v)), {
-        message: "unless_changed_since must be an ISO date-time",
-      })
-      .optional(),
+    unless_changed_since: isoDate("unless_changed_since").optional(),
   })
   .strict()
 export type StoreUpdateAutopayType = z.infer<typeof StoreUpdateAutopay>
