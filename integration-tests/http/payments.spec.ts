@@ -546,6 +546,8 @@ medusaIntegrationTestRunner({
         expect(order.slice(0, 2)).toEqual(["recorded succeeded changed", "captured"])
         // a second run finds nothing left to do
         expect((await reconcileProcessing(Date.now() + THREE_DAYS + 10 * 60_000)).result).toMatchObject({ checked: 0 })
+        // announced exactly once, over both runs
+        expect(order.filter((step) => step === "captured")).toEqual(["captured"])
       } finally {
         clock.mockRestore()
         emit.mockRestore()
