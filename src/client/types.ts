@@ -208,6 +208,8 @@ export type InvoiceListQuery = PageQuery & {
   q?: string
   due_at?: DateRange
   issued_at?: DateRange
+  /** only unpaid invoices past their due date, by the business's calendar (those with `is_overdue`) */
+  overdue?: true
   order?: InvoiceOrder
 }
 

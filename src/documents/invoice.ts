@@ -10,6 +10,7 @@ import { PdfCanvas, TextStyle, THEME } from "./pdf/canvas"
 import { drawTable, layoutColumns, TableRow } from "./pdf/table"
 import { DocumentDataError, formatDate, formatDateTime, formatMinor, formatMoney, formatQuantity, minorOf, parseDocumentDate } from "./format"
 import type { InvoiceDocument, InvoiceStatus } from "./types"
+import { DEFAULT_TIME_ZONE } from "../domain/business-day"
 import { pastDueCutoff } from "../domain/invoice-status"
 
 const STATUS_LABELS: Record<InvoiceStatus, string> = {
@@ -67,8 +68,9 @@ export async function renderInvoicePdf(data: InvoiceDocument): Promise<Buffer> {
   const payableStatus = status === "open" || status === "partially_paid"
   const toPay = payableStatus && payableMinor > 0n
   const dueDate = invoice.due_at ? formatDate(invoice.due_at, "invoice.due_at") : null
-  // past due once the due date's day is over (is_overdue's rule)
-  const overdue = toPay && invoice.due_at !== null && parseDocumentDate(invoice.due_at, "invoice.due_at") < pastDueCutoff(generatedAt)
+  // past due once the due date's day is over where the business is (is_overdue's rule)
+  const pastDueFrom = pastDueCutoff(generatedAt, data.business.time_zone ?? DEFAULT_TIME_ZONE)
+  const overdue = toPay && invoice.due_at !== null && parseDocumentDate(invoice.due_at, "invoice.due_at") < pastDueFrom
   const facts: Fact[] = [
     { label: "Invoice number", value: number },
     { label: "Issue date", value: invoice.issued_at ? formatDate(invoice.issued_at, "invoice.issued_at") : "Not issued" },

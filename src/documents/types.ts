@@ -18,6 +18,8 @@ export type DocumentBusiness = {
   support_email: string | null
   /** where the customer pays: the portal (or pay link) URL, printed under "How to pay" */
   portal_url: string | null
+  /** where the business is (IANA; default "UTC"): whose day decides that a due date is past */
+  time_zone?: string
 }
 
 export type DocumentCustomer = {

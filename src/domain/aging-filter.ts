@@ -14,9 +14,9 @@ const DAY_MS = 86_400_000
 /** `due_at >= gte` and `due_at < lt` (either side open); `includeNoDueDate` adds invoices without a due date. */
 export type AgingDueRange = { gte?: Date; lt?: Date; includeNoDueDate: boolean }
 
-export function agingDueRange(bucket: AgingBucketKey, at: Date): AgingDueRange {
-  // days past due count from the start of the day (UTC), as agingBucketFor's
-  const asOf = pastDueCutoff(at)
+export function agingDueRange(bucket: AgingBucketKey, at: Date, timeZone: string): AgingDueRange {
+  // days past due count from the start of the business's day, as agingBucketFor's
+  const asOf = pastDueCutoff(at, timeZone)
   const daysAgo = (days: number) => new Date(asOf.getTime() - days * DAY_MS)
   switch (bucket) {
     case "current":

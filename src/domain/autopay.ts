@@ -4,6 +4,7 @@
  * can never charge twice, when a failed charge is retried, and when the
  * pre-debit notice goes out. `now` is always passed in.
  */
+import { endOfBusinessDay } from "./business-day"
 import { createHash } from "crypto"
 import { AllocatableInvoice, compareOldestFirst, payableAmount } from "./allocation"
 import { isPayableStatus } from "./invoice-status"
@@ -22,12 +23,6 @@ export const AUTHENTICATION_REQUIRED_TEXT = "your bank asks you to confirm this 
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
-/** The end of `now`'s calendar day (UTC): "due on or before today" includes all of today. */
-export function endOfDayUtc(now: Date): Date {
-  const d = new Date(now.getTime())
-  d.setUTCHours(23, 59, 59, 999)
-  return d
-}
 
 /**
  * The date an invoice becomes chargeable by autopay: its due date (an invoice
@@ -44,24 +39,41 @@ export function autopayChargeDate(
 }
 
 /**
+ * Whether autopay may charge the invoice at `now`: a due date (a calendar
+ * day) once that day has come where the business is (`timeZone`), all of it;
+ * an issue date (an instant: charging on issue, or an invoice due on
+ * receipt) once it has passed. Never before the due date's day begins for
+ * the business, so a Californian invoice due on the 15th is not charged at
+ * 4 pm on the 14th (00:00 UTC on the 15th).
+ */
+export function isChargeableAt(
+  invoice: Pick<AllocatableInvoice, "issued_at" | "due_at">,
+  chargeOn: AutopayChargeOn,
+  now: Date,
+  timeZone: string
+): boolean {
+  if (!invoice.issued_at) return false
+  if (chargeOn === "due_date" && invoice.due_at) return invoice.due_at.getTime() <= endOfBusinessDay(now, timeZone).getTime()
+  return invoice.issued_at.getTime() <= now.getTime()
+}
+
+/**
  * The invoices an autopay run charges now, oldest first: issued, payable
- * (nothing in flight covers them entirely) and chargeable on or before today.
+ * (nothing in flight covers them entirely) and chargeable (`isChargeableAt`).
  * An invoice with a reservation in flight is charged only for what is left:
  * callers skip invoices whose payable amount is zero, so a manual payment in
  * flight is never charged again.
  */
 export function selectDueInvoices<T extends AllocatableInvoice>(
   invoices: readonly T[],
-  opts: { charge_on: AutopayChargeOn; now: Date; currency_code?: string }
+  opts: { charge_on: AutopayChargeOn; now: Date; time_zone: string; currency_code?: string }
 ): T[] {
-  const limit = endOfDayUtc(opts.now).getTime()
   return invoices
     .filter((invoice) => {
       if (!isPayableStatus(invoice.status)) return false
       if (opts.currency_code && invoice.currency_code !== opts.currency_code) return false
       if (payableAmount(invoice) <= 0n) return false
-      const chargeDate = autopayChargeDate(invoice, opts.charge_on)
-      return !!chargeDate && chargeDate.getTime() <= limit
+      return isChargeableAt(invoice, opts.charge_on, opts.now, opts.time_zone)
     })
     .sort(compareOldestFirst)
 }

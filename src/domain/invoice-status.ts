@@ -1,3 +1,5 @@
+import { businessDay } from "./business-day"
+
 export const INVOICE_STATUSES = ["draft", "open", "partially_paid", "paid", "void"] as const
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number]
 
@@ -60,30 +62,32 @@ export interface OverdueCheckable {
 }
 
 /**
- * Unpaid and past its due date: the due date's day (UTC) is over
- * (`pastDueCutoff`); an invoice due today is not overdue. `now` is passed in
- * so callers (and tests) decide what time it is.
+ * Unpaid and past its due date: the due date's day is over where the
+ * business is (`pastDueCutoff`); an invoice due today is not overdue. `now`
+ * is passed in so callers (and tests) decide what time it is.
  */
-export function isOverdue(invoice: OverdueCheckable, now: Date): boolean {
+export function isOverdue(invoice: OverdueCheckable, now: Date, timeZone: string): boolean {
   return (
     isPayableStatus(invoice.status) &&
     amountDue(invoice.total, invoice.amount_paid) > 0n &&
     invoice.due_at !== null &&
-    invoice.due_at.getTime() < pastDueCutoff(now).getTime()
+    invoice.due_at.getTime() < pastDueCutoff(now, timeZone).getTime()
   )
 }
 
 /**
- * From when an invoice is past due, as of `now`: the start of `now`'s day
- * (UTC). A due date is a calendar day (the admin picks one; it is stored as
- * its midnight UTC, and the PDFs, emails and portal print it as that day),
- * so "due Jan 15" is past due from Jan 16, not from 00:00:01 on the 15th.
- * Everything that says "past due" compares `due_at < pastDueCutoff(now)`:
- * `is_overdue`, the balances' past due, the aging report and its buckets,
- * the admin's overdue filter, the invoice PDF's stamp.
+ * From when an invoice is past due, as of `now`: the start of the business's
+ * day at `now` (`businessDay`, in the plugin's `timeZone`), as its midnight
+ * UTC. A due date is a calendar day (the admin picks one; it is stored as its
+ * midnight UTC, and the PDFs, emails and portal print it as that day), so
+ * "due Jan 15" is past due from Jan 16 where the business is, not from
+ * 00:00:01 on the 15th. Everything that says "past due" compares
+ * `due_at < pastDueCutoff(now, timeZone)`: `is_overdue`, the balances' past
+ * due, the aging report and its buckets, the invoice filters, the invoice
+ * PDF's stamp.
  */
-export function pastDueCutoff(now: Date): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()))
+export function pastDueCutoff(now: Date, timeZone: string): Date {
+  return businessDay(now, timeZone)
 }
 
 const DISPLAY_ID_MIN_DIGITS = 6

@@ -110,14 +110,14 @@ function instantOf(value: string, field: string): number {
 /**
  * The aging bucket of an open invoice as of `asOf`, by the same rule as the
  * receivables report's SQL (the invoicing module's `repositories/aging.ts`):
- * days past due count from the start of `asOf`'s day (UTC, `pastDueCutoff`:
+ * days past due count from the start of `asOf`'s day where the business is (`pastDueCutoff`:
  * a due date is a day, past once it is over). No due date, or due at or
  * after that moment (due today), is current; otherwise whole days past due,
  * rounded up — due yesterday is 1 day, exactly 30 days before today is
  * still 1–30, a millisecond more is 31–60.
  */
-export function agingBucketFor(dueAt: string | null, asOf: string): AgingBucketKey {
-  const asOfMs = pastDueCutoff(new Date(instantOf(asOf, "asOf"))).getTime()
+export function agingBucketFor(dueAt: string | null, asOf: string, timeZone: string): AgingBucketKey {
+  const asOfMs = pastDueCutoff(new Date(instantOf(asOf, "asOf")), timeZone).getTime()
   if (dueAt === null) return "current"
   const pastDueMs = asOfMs - instantOf(dueAt, "dueAt")
   if (pastDueMs <= 0) return "current"

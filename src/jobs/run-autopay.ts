@@ -8,7 +8,7 @@ import { runAutopayWorkflow } from "../workflows/autopay/workflows/run-autopay"
 
 /**
  * Every minute: starts the scheduled autopay run when the plugin option
- * `autopay.schedule` (cron, UTC) says one is due. Checking here rather than
+ * `autopay.schedule` (cron, in the business's `timeZone`) says one is due. Checking here rather than
  * scheduling the job itself lets the schedule come from the options; the
  * Locking Module keeps two instances from starting the same run (and if they
  * did, every charge is keyed, so nothing would be charged twice).
@@ -23,7 +23,7 @@ export default async function runScheduledAutopay(container: MedusaContainer) {
   await locking.execute("billing-autopay-scheduled-run", async () => {
     const now = new Date()
     const [last] = await autopay.listAutopayRuns({ trigger: "schedule" }, { take: 1, order: { started_at: "DESC" } })
-    if (!scheduledRunDue(options.autopay.schedule, last ? new Date(last.started_at) : null, now)) return
+    if (!scheduledRunDue(options.autopay.schedule, last ? new Date(last.started_at) : null, now, options.timeZone)) return
     const { result } = await runAutopayWorkflow(container).run({ input: { trigger: "schedule", now } })
     const run = result.run
     logger.info(`billing: autopay run ${run.id}: ${run.charged} charged, ${run.skipped} skipped, ${run.failed} failed`)

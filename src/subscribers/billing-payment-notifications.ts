@@ -63,7 +63,7 @@ export default async function billingPaymentNotifications({ event, container }: 
     const attachments =
       EMAIL_TEMPLATE_ATTACHMENTS[template] === "receipt"
         ? await receiptDocumentAttachments(container, payment.id, () => ({
-            business: documentBusiness(settings, portalUrl),
+            business: documentBusiness(settings, portalUrl, getBillingOptions(container).timeZone),
             customer: documentCustomer(payment.customer_id, customer),
             payment: receiptPaymentOf(payment),
             generated_at: new Date().toISOString(),

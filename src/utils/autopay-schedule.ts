@@ -2,19 +2,20 @@ import parser from "cron-parser"
 
 /**
  * Whether a scheduled autopay run is due: the latest time the cron schedule
- * (plugin option `autopay.schedule`, UTC) fired at or before `now` is after
+ * (plugin option `autopay.schedule`, read in the business's `timeZone`, so
+ * "0 6 * * *" is 6 am where the business is) fired at or before `now` is after
  * the start of the last scheduled run. A job checks this every minute, so
  * the schedule lives in the plugin options rather than in code, and a server
  * that was down at the scheduled time runs once when it is back.
  */
-export function scheduledRunDue(schedule: string, lastScheduledStart: Date | null, now: Date): boolean {
-  const fired = lastFiring(schedule, now)
+export function scheduledRunDue(schedule: string, lastScheduledStart: Date | null, now: Date, timeZone = "UTC"): boolean {
+  const fired = lastFiring(schedule, now, timeZone)
   return !lastScheduledStart || lastScheduledStart.getTime() < fired.getTime()
 }
 
-export function lastFiring(schedule: string, now: Date): Date {
+export function lastFiring(schedule: string, now: Date, timeZone = "UTC"): Date {
   // cron-parser's prev() is strictly before currentDate; a second later includes `now` itself.
-  const interval = parser.parseExpression(schedule, { currentDate: new Date(now.getTime() + 1000), tz: "UTC" })
+  const interval = parser.parseExpression(schedule, { currentDate: new Date(now.getTime() + 1000), tz: timeZone })
   return interval.prev().toDate()
 }
 

@@ -1,5 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { DEFAULT_TIME_ZONE, isTimeZone } from "../domain/business-day"
 import { DEFAULT_PAY_LINK_LIMITS, type PayLinkLimits } from "../domain/pay-links"
 
 export const PLUGIN_NAME = "medusa-billing-portal"
@@ -76,6 +77,13 @@ export type BillingPortalOptions = {
   trustProxy: number
   /** the hosted customer portal, or false for none (a storefront builds its own pages) */
   hostedPortal: HostedPortalOptions | false
+  /**
+   * Where the business is (IANA, e.g. "America/Los_Angeles"; default "UTC"):
+   * its calendar decides when a due date's day is over (past due, aging,
+   * autopay's charge day and its schedule, the PDFs' past-due stamp). A
+   * zone the runtime does not know is an error naming the option.
+   */
+  timeZone: string
 }
 
 export type RateLimitOption = { windowMs: number; max: number }
@@ -100,6 +108,7 @@ export const DEFAULT_OPTIONS: BillingPortalOptions = {
   passwordResetEmails: true,
   trustProxy: 0,
   hostedPortal: { path: "/billing" },
+  timeZone: DEFAULT_TIME_ZONE,
 }
 
 /**
@@ -152,6 +161,7 @@ function resolveBillingOptions(config: any): BillingPortalOptions {
     paymentProviders: { ...DEFAULT_OPTIONS.paymentProviders, ...(given.paymentProviders ?? {}) },
     autopay: autopayOptions(given.autopay),
     hostedPortal,
+    timeZone: timeZoneOption(given.timeZone),
     rateLimits: {
       payments: {
         perCustomer: { ...DEFAULT_OPTIONS.rateLimits.payments.perCustomer, ...given.rateLimits?.payments?.perCustomer },
@@ -181,6 +191,26 @@ export function defaultPortalUrl(hostedPortal: { path?: string } | false, env: N
   const path = `/${raw.replace(/^\/+|\/+$/g, "")}`.replace(/^\/$/, "")
   const port = /^\d+$/.test(env.PORT ?? "") ? env.PORT : "9000"
   return `http://localhost:${port}${path}`
+}
+
+/**
+ * `timeZone`: an IANA zone this runtime knows, or the default (UTC) when none
+ * is given. A zone that is misspelt is an error, not UTC: it would move every
+ * due day and autopay charge by hours without anyone noticing.
+ */
+function timeZoneOption(given: unknown): string {
+  if (given === undefined || given === null || given === "") return DEFAULT_TIME_ZONE
+  if (!isTimeZone(given)) {
+    throw new Error(
+      `${PLUGIN_NAME}: the option timeZone must be an IANA time zone such as "America/New_York" or "UTC", got ${JSON.stringify(given)}`
+    )
+  }
+  return given.trim()
+}
+
+/** The business's time zone (the `timeZone` option): the calendar of its due dates. */
+export function businessTimeZone(container: MedusaContainer | { resolve: MedusaContainer["resolve"] }): string {
+  return getBillingOptions(container as MedusaContainer).timeZone
 }
 
 /**

@@ -29,15 +29,15 @@ const isFilter = (value: string | null): value is FilterKey => FILTERS.some((f) 
 
 /**
  * The API's filters for a status choice: "Unpaid" is open and partly paid
- * invoices; "Overdue" those of them due before now (the minute, so the query
- * stays the same while the page is open).
+ * invoices; "Overdue" those of them past due by the business's calendar
+ * (the server's `overdue`, the same rule as each invoice's "Past due" mark).
  */
-function statusQuery(filter: FilterKey, nowMinute: number): Pick<InvoiceListQuery, "status" | "due_at"> {
+function statusQuery(filter: FilterKey): Pick<InvoiceListQuery, "status" | "overdue"> {
   switch (filter) {
     case "open":
       return { status: ["open", "partially_paid"] }
     case "overdue":
-      return { status: ["open", "partially_paid"], due_at: { lt: new Date(nowMinute).toISOString() } }
+      return { status: ["open", "partially_paid"], overdue: true }
     case "paid":
       return { status: ["paid"] }
     default:
@@ -65,10 +65,9 @@ export default function InvoicesPage() {
     setParams(next, { replace, preventScrollReset: true })
   }
 
-  const nowMinute = Math.floor(Date.now() / 60_000) * 60_000
   const query: InvoiceListQuery = useMemo(
-    () => ({ ...statusQuery(filter, nowMinute), ...(q ? { q } : {}), offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE }),
-    [filter, q, page, filter === "overdue" ? nowMinute : 0]
+    () => ({ ...statusQuery(filter), ...(q ? { q } : {}), offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE }),
+    [filter, q, page]
   )
   const invoices = useInvoices(query, { keepPrevious: true })
 

@@ -7,7 +7,8 @@ import type { LoadedPayLink } from "../../workflows/pay-links/load-pay-link"
 import { majorNumber, minorFromField } from "../../utils/money"
 
 /** What clients see of an invoice. Money is in major units, as everywhere in Medusa's API. */
-export function serializeInvoice(invoice: Record<string, any>, now: Date, options: { admin?: boolean } = {}) {
+/** `timeZone`: the business's (`businessTimeZone`), whose day at `now` decides `is_overdue`. */
+export function serializeInvoice(invoice: Record<string, any>, now: Date, timeZone: string, options: { admin?: boolean } = {}) {
   const c = invoice.currency_code
   const money = (field: string) => majorNumber(minorFromField(invoice, field, c), c)
   const result: Record<string, unknown> = {
@@ -24,7 +25,8 @@ export function serializeInvoice(invoice: Record<string, any>, now: Date, option
         total: minorFromField(invoice, "total", c),
         amount_paid: minorFromField(invoice, "amount_paid", c),
       },
-      now
+      now,
+      timeZone
     ),
     issued_at: invoice.issued_at,
     due_at: invoice.due_at,
@@ -205,6 +207,7 @@ export function serializePaymentPreview(preview: AllocationPreview) {
 export function serializePayLink(
   { link, invoices, settings }: LoadedPayLink,
   now: Date,
+  timeZone: string,
   lines: ReadonlyMap<string, Array<Record<string, any>>>
 ) {
   const c = link.currency_code
@@ -225,7 +228,7 @@ export function serializePayLink(
       display_id: invoice.display_id,
       number: formatDisplayId(invoice.display_id),
       status: invoice.status,
-      is_overdue: isOverdue(invoice, now),
+      is_overdue: isOverdue(invoice, now, timeZone),
       issued_at: invoice.issued_at,
       due_at: invoice.due_at,
       total: majorNumber(invoice.total, c),

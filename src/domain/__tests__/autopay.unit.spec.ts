@@ -5,7 +5,7 @@ import {
   autopayCapFromInput,
   autopayChargeDecision,
   autopayIdempotencyKey,
-  endOfDayUtc,
+  isChargeableAt,
   nextRetryAt,
   preDebitNoticeDue,
   selectDueInvoices,
@@ -37,7 +37,7 @@ describe("selectDueInvoices", () => {
       invoice({ id: "inv_4", due_at: at("2026-03-11T00:00:00Z") }), // tomorrow: not yet
       invoice({ id: "inv_2", due_at: null, issued_at: at("2026-03-01T00:00:00Z") }), // due on receipt
     ]
-    expect(selectDueInvoices(invoices, { charge_on: "due_date", now: NOW }).map((i) => i.id)).toEqual([
+    expect(selectDueInvoices(invoices, { charge_on: "due_date", now: NOW, time_zone: "UTC" }).map((i) => i.id)).toEqual([
       "inv_1",
       "inv_3",
       "inv_2",
@@ -49,7 +49,7 @@ describe("selectDueInvoices", () => {
       invoice({ id: "inv_1", due_at: at("2026-04-30T00:00:00Z"), issued_at: at("2026-03-09T00:00:00Z") }),
       invoice({ id: "inv_2", issued_at: at("2026-03-11T00:00:00Z"), due_at: at("2026-04-01T00:00:00Z") }),
     ]
-    expect(selectDueInvoices(invoices, { charge_on: "issue_date", now: NOW }).map((i) => i.id)).toEqual(["inv_1"])
+    expect(selectDueInvoices(invoices, { charge_on: "issue_date", now: NOW, time_zone: "UTC" }).map((i) => i.id)).toEqual(["inv_1"])
   })
 
   it("skips paid, void, draft, other-currency invoices and those a payment in flight already covers", () => {
@@ -61,7 +61,7 @@ describe("selectDueInvoices", () => {
       invoice({ id: "inv_5", amount_pending: 10000n }), // manual payment in flight
       invoice({ id: "inv_6", status: "partially_paid", amount_paid: 2500n, amount_pending: 2500n }),
     ]
-    const due = selectDueInvoices(invoices, { charge_on: "due_date", now: NOW, currency_code: "usd" })
+    const due = selectDueInvoices(invoices, { charge_on: "due_date", now: NOW, time_zone: "UTC", currency_code: "usd" })
     expect(due.map((i) => i.id)).toEqual(["inv_6"])
     expect(autopayChargeDecision(due, { currency_code: "usd", cap: null })).toEqual({ charge: true, amount: 5000n, invoice_ids: ["inv_6"] })
   })
@@ -70,17 +70,36 @@ describe("selectDueInvoices", () => {
     const invoices = Array.from({ length: 12 }, (_, n) =>
       invoice({ id: `inv_${n + 1}`, due_at: at(`2026-03-${String((n % 12) + 1).padStart(2, "0")}T00:00:00Z`) })
     )
-    const expected = selectDueInvoices(invoices, { charge_on: "due_date", now: NOW }).map((i) => i.id)
+    const expected = selectDueInvoices(invoices, { charge_on: "due_date", now: NOW, time_zone: "UTC" }).map((i) => i.id)
     fc.assert(
       fc.property(fc.shuffledSubarray(invoices, { minLength: invoices.length }), (shuffled) => {
-        expect(selectDueInvoices(shuffled, { charge_on: "due_date", now: NOW }).map((i) => i.id)).toEqual(expected)
+        expect(selectDueInvoices(shuffled, { charge_on: "due_date", now: NOW, time_zone: "UTC" }).map((i) => i.id)).toEqual(expected)
       })
     )
   })
 
   it("an unissued invoice has no charge date", () => {
     expect(autopayChargeDate({ issued_at: null, due_at: at("2026-01-01T00:00:00Z") }, "due_date")).toBeNull()
-    expect(endOfDayUtc(NOW).toISOString()).toBe("2026-03-10T23:59:59.999Z")
+    expect(isChargeableAt({ issued_at: null, due_at: at("2026-01-01T00:00:00Z") }, "due_date", NOW, "UTC")).toBe(false)
+  })
+
+  it("charges on the due date's day where the business is, not before it begins there", () => {
+    const due15 = { issued_at: at("2026-03-01T00:00:00Z"), due_at: at("2026-03-15T00:00:00Z") }
+    const la = (iso: string) => isChargeableAt(due15, "due_date", at(iso), "America/Los_Angeles")
+    // 06:00 UTC on the 15th is 11 pm on the 14th in California (PDT): not yet
+    expect(la("2026-03-15T06:00:00Z")).toBe(false)
+    expect(la("2026-03-15T06:59:59.999Z")).toBe(false)
+    expect(la("2026-03-15T07:00:00Z")).toBe(true)
+    // in UTC the same run charges it
+    expect(isChargeableAt(due15, "due_date", at("2026-03-15T06:00:00Z"), "UTC")).toBe(true)
+    // ahead of UTC: the 15th begins in Sydney at 13:00 UTC on the 14th
+    expect(isChargeableAt(due15, "due_date", at("2026-03-14T12:59:59.999Z"), "Australia/Sydney")).toBe(false)
+    expect(isChargeableAt(due15, "due_date", at("2026-03-14T13:00:00Z"), "Australia/Sydney")).toBe(true)
+    // an issue date is an instant: chargeable once it has passed, whatever the zone
+    const issued = { issued_at: at("2026-03-15T05:00:00Z"), due_at: null }
+    expect(isChargeableAt(issued, "due_date", at("2026-03-15T04:59:59Z"), "America/Los_Angeles")).toBe(false)
+    expect(isChargeableAt(issued, "due_date", at("2026-03-15T06:00:00Z"), "America/Los_Angeles")).toBe(true)
+    expect(isChargeableAt({ ...due15, issued_at: issued.issued_at }, "issue_date", at("2026-03-15T06:00:00Z"), "America/Los_Angeles")).toBe(true)
   })
 })
 

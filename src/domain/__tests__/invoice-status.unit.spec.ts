@@ -83,20 +83,33 @@ describe("isOverdue", () => {
     ["void", "void", before, 1000n, 0n, false],
     ["draft", "draft", before, 1000n, 0n, false],
   ])("%s → %s", (_label, status, dueAt, total, paid, expected) => {
-    expect(isOverdue({ status, due_at: dueAt, total, amount_paid: paid }, now)).toBe(expected)
+    expect(isOverdue({ status, due_at: dueAt, total, amount_paid: paid }, now, "UTC")).toBe(expected)
   })
 
   it("is past due from the first moment of the day after the due date (UTC), whatever the time", () => {
     const due = new Date("2024-06-15T00:00:00.000Z")
-    const at = (iso: string) => isOverdue({ status: "open", due_at: due, total: 1n, amount_paid: 0n }, new Date(iso))
+    const at = (iso: string) => isOverdue({ status: "open", due_at: due, total: 1n, amount_paid: 0n }, new Date(iso), "UTC")
     expect([at("2024-06-15T00:00:00.000Z"), at("2024-06-15T23:59:59.999Z"), at("2024-06-16T00:00:00.000Z")]).toEqual([false, false, true])
-    expect(pastDueCutoff(new Date("2024-06-15T23:59:59.999Z")).toISOString()).toBe("2024-06-15T00:00:00.000Z")
+    expect(pastDueCutoff(new Date("2024-06-15T23:59:59.999Z"), "UTC").toISOString()).toBe("2024-06-15T00:00:00.000Z")
+  })
+
+  it("is past due once the due date's day is over where the business is", () => {
+    const due = new Date("2024-06-15T00:00:00.000Z") // due June 15
+    const at = (iso: string, timeZone: string) => isOverdue({ status: "open", due_at: due, total: 1n, amount_paid: 0n }, new Date(iso), timeZone)
+    // 4 pm on the 15th in California is already the 16th in UTC: still due, not past due
+    expect(at("2024-06-15T23:00:00.000Z", "America/Los_Angeles")).toBe(false)
+    expect(at("2024-06-16T06:59:59.999Z", "America/Los_Angeles")).toBe(false)
+    expect(at("2024-06-16T07:00:00.000Z", "America/Los_Angeles")).toBe(true) // midnight in California (PDT)
+    // in Auckland the 16th begins at 12:00 UTC on the 15th
+    expect(at("2024-06-15T11:59:59.999Z", "Pacific/Auckland")).toBe(false)
+    expect(at("2024-06-15T12:00:00.000Z", "Pacific/Auckland")).toBe(true)
+    expect(pastDueCutoff(new Date("2024-06-16T03:00:00.000Z"), "America/Los_Angeles").toISOString()).toBe("2024-06-15T00:00:00.000Z")
   })
 
   it("does not modify the dates it is given", () => {
     const dueAt = new Date(before.getTime())
     const nowCopy = new Date(now.getTime())
-    isOverdue({ status: "open", due_at: dueAt, total: 1n, amount_paid: 0n }, nowCopy)
+    isOverdue({ status: "open", due_at: dueAt, total: 1n, amount_paid: 0n }, nowCopy, "UTC")
     expect(dueAt.getTime()).toBe(before.getTime())
     expect(nowCopy.getTime()).toBe(now.getTime())
   })

@@ -188,11 +188,11 @@ describe("agingBucketFor", () => {
     ["due with an offset (2026-11-30T01:00+02:00 is 23:00Z the day before)", "2026-11-30T01:00:00+02:00", "1_30"],
     ["due with an offset (2026-11-30T13:00+02:00 is 11:00Z today)", "2026-11-30T13:00:00+02:00", "current"],
   ])("%s", (_what, dueAt, bucket) => {
-    expect(agingBucketFor(dueAt, asOf)).toBe(bucket)
+    expect(agingBucketFor(dueAt, asOf, "UTC")).toBe(bucket)
   })
 
   it("refuses dates that are not ISO 8601", () => {
-    expect(() => agingBucketFor("30/11/2026", asOf)).toThrow(/dueAt must be an ISO 8601 date/)
-    expect(() => agingBucketFor(null, "yesterday")).toThrow(/asOf must be an ISO 8601 date/)
+    expect(() => agingBucketFor("30/11/2026", asOf, "UTC")).toThrow(/dueAt must be an ISO 8601 date/)
+    expect(() => agingBucketFor(null, "yesterday", "UTC")).toThrow(/asOf must be an ISO 8601 date/)
   })
 })

@@ -1144,10 +1144,10 @@ class InvoicingModuleService extends MedusaService({
   @InjectManager()
   async getAccountBalances(
     customerId: string,
-    options: { now: Date },
+    options: { now: Date; time_zone: string },
     @MedusaContext() sharedContext: Context = {}
   ): Promise<AccountBalance[]> {
-    const rows = await selectAccountBalances(sharedContext.manager as SqlManager, customerId, options.now)
+    const rows = await selectAccountBalances(sharedContext.manager as SqlManager, customerId, options.now, options.time_zone)
     return rows.map((row) => {
       const c = row.currency_code
       return accountBalance({

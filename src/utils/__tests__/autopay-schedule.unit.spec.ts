@@ -17,6 +17,11 @@ describe("scheduledRunDue", () => {
 
   it("reads the schedule in UTC and refuses a bad expression", () => {
     expect(lastFiring("30 1 * * 1", at("2026-03-11T00:00:00Z")).toISOString()).toBe("2026-03-09T01:30:00.000Z")
+    // read where the business is: 6 am in California is 14:00 UTC in winter, 13:00 in summer
+    expect(lastFiring("0 6 * * *", at("2026-01-10T20:00:00Z"), "America/Los_Angeles").toISOString()).toBe("2026-01-10T14:00:00.000Z")
+    expect(lastFiring("0 6 * * *", at("2026-07-10T20:00:00Z"), "America/Los_Angeles").toISOString()).toBe("2026-07-10T13:00:00.000Z")
+    expect(scheduledRunDue("0 6 * * *", at("2026-07-10T13:00:05Z"), at("2026-07-11T12:59:00Z"), "America/Los_Angeles")).toBe(false)
+    expect(scheduledRunDue("0 6 * * *", at("2026-07-10T13:00:05Z"), at("2026-07-11T13:00:00Z"), "America/Los_Angeles")).toBe(true)
     expect(() => assertValidSchedule("every day")).toThrow(/autopay.schedule "every day" is not a valid cron expression/)
     expect(() => assertValidSchedule("0 6 * * *")).not.toThrow()
   })

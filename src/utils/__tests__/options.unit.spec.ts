@@ -155,3 +155,24 @@ describe("getBillingOptions: worked out once per configuration and environment",
     expect(getBillingOptions(sharedConfig({ trustProxy: 3 })).trustProxy).toBe(3)
   })
 })
+
+describe("getBillingOptions: timeZone", () => {
+  const saved = process.env.BILLING_PORTAL_OPTIONS
+  beforeEach(() => delete process.env.BILLING_PORTAL_OPTIONS)
+  afterAll(() => {
+    if (saved === undefined) delete process.env.BILLING_PORTAL_OPTIONS
+    else process.env.BILLING_PORTAL_OPTIONS = saved
+  })
+
+  it("is UTC unless given; an IANA zone is kept", () => {
+    expect(getBillingOptions(containerWith()).timeZone).toBe("UTC")
+    expect(getBillingOptions(containerWith({ timeZone: "" })).timeZone).toBe("UTC")
+    expect(getBillingOptions(containerWith({ timeZone: "America/Los_Angeles" })).timeZone).toBe("America/Los_Angeles")
+  })
+
+  it("refuses a zone the runtime does not know, naming the option, rather than moving every due day silently", () => {
+    for (const timeZone of ["America/LosAngeles", "PST-8", 7, "  "]) {
+      expect(() => getBillingOptions(containerWith({ timeZone }))).toThrow(/the option timeZone must be an IANA time zone/)
+    }
+  })
+})

@@ -5,8 +5,9 @@
  * `chargeAutopayEnrollmentWorkflow` (one enrollment, one currency); the run
  * step starts one per enrollment and currency.
  */
+import { endOfBusinessDay } from "../../domain/business-day"
 import { Modules } from "@medusajs/framework/utils"
-import { AUTHENTICATION_REQUIRED, AUTHENTICATION_REQUIRED_TEXT, autopayChargeDate, AutopayCap, AutopayChargeOn, invoiceSetKey, endOfDayUtc, nextRetryAt } from "../../domain/autopay"
+import { AUTHENTICATION_REQUIRED, AUTHENTICATION_REQUIRED_TEXT, autopayChargeDate, AutopayCap, AutopayChargeOn, invoiceSetKey, isChargeableAt, nextRetryAt } from "../../domain/autopay"
 import { payableAmount } from "../../domain/allocation"
 import { PAYMENT_METHOD_UNAVAILABLE, PAYMENT_METHOD_UNAVAILABLE_TEXT } from "../../domain/credit"
 import { formatDisplayId } from "../../domain/invoice-status"
@@ -218,12 +219,14 @@ export async function sendPreDebitNotice(
 ) {
   const days = ctx.settings.pre_debit_notice_days
   if (days <= 0) return
-  const today = endOfDayUtc(ctx.now).getTime()
-  const horizon = today + days * 24 * 60 * 60 * 1000
+  // not chargeable today, and due within `days` days of the business's today
+  const timeZone = getBillingOptions(container).timeZone
+  const horizon = endOfBusinessDay(ctx.now, timeZone).getTime() + days * 24 * 60 * 60 * 1000
   const upcoming = invoices.filter((invoice) => {
     if (payableAmount(invoice) <= 0n) return false
+    if (isChargeableAt(invoice, ctx.settings.charge_on, ctx.now, timeZone)) return false
     const date = autopayChargeDate(invoice, ctx.settings.charge_on)
-    return !!date && date.getTime() > today && date.getTime() <= horizon
+    return !!date && date.getTime() <= horizon
   })
   if (!upcoming.length) return
   const total = upcoming.reduce((sum, invoice) => sum + payableAmount(invoice), 0n)

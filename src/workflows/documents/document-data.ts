@@ -35,9 +35,15 @@ export const money = (record: Row, field: string, currency: string): string =>
 /** Who issues a document: the portal settings' business name and support email, and where the customer pays. */
 export function documentBusiness(
   settings: { business_name?: string | null; support_email?: string | null },
-  portalUrl: string | null | undefined
+  portalUrl: string | null | undefined,
+  timeZone: string
 ): DocumentBusiness {
-  return { name: settings.business_name ?? null, support_email: settings.support_email ?? null, portal_url: portalUrl || null }
+  return {
+    name: settings.business_name ?? null,
+    support_email: settings.support_email ?? null,
+    portal_url: portalUrl || null,
+    time_zone: timeZone,
+  }
 }
 
 /** The customer fields a document prints (what `documentCustomer` reads). */

@@ -57,6 +57,7 @@ export function createSampleFetch(getForm: () => unknown | null, now: () => Date
       const q = typeof query.q === "string" ? query.q.trim().toLowerCase() : ""
       const invoices = data.invoices
         .filter((i) => !statuses.length || statuses.includes(i.status))
+        .filter((i) => String(query.overdue) !== "true" || i.is_overdue)
         .filter((i) => !q || i.number.toLowerCase().includes(q) || String(i.display_id).includes(q))
         .map(listed)
       return page("invoices", invoices)

@@ -16,6 +16,8 @@ export const StoreGetInvoices = z
     q: z.string().trim().min(1).max(100).optional(),
     due_at: dateRange("due_at").optional(),
     issued_at: dateRange("issued_at").optional(),
+    /** `true`: unpaid invoices past their due date, by the business's calendar (as `is_overdue`) */
+    overdue: oneOf("overdue", ["true"] as const).optional(),
     order: invoiceOrder,
     ...pagination,
   })

@@ -143,7 +143,7 @@ moduleIntegrationTestRunner<InvoicingModuleService>({
         // payable (invariant 5): it pays b too
         expect((rb as any).raw_amount_due.value).toBe("20.25")
 
-        const [balance] = await service.getAccountBalances("cus_a", { now: NOW })
+        const [balance] = await service.getAccountBalances("cus_a", { now: NOW, time_zone: "UTC" })
         expect(balance).toEqual({
           currency_code: "usd",
           total_balance: usd("20.25"),

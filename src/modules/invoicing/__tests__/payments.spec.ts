@@ -152,14 +152,14 @@ moduleIntegrationTestRunner<InvoicingModuleService>({
         mode: "fixed_amount",
         occurred_at: new Date("2026-06-02T00:00:00Z"),
       })
-      const [before] = await service.getAccountBalances("cus_a", { now: NOW })
+      const [before] = await service.getAccountBalances("cus_a", { now: NOW, time_zone: "UTC" })
       expect(before).toMatchObject({ total_balance: -usd("35.00"), credit: usd("35.00") })
 
       const next = await issued("cus_a", "32.00")
       const invoice = await service.retrieveInvoice(next.id, { relations: ["allocations"] })
       expect(invoice.status).toBe("paid")
       expect(invoice.allocations.map((x: any) => x.raw_amount.value).sort()).toEqual(["2", "30"])
-      const [after] = await service.getAccountBalances("cus_a", { now: NOW })
+      const [after] = await service.getAccountBalances("cus_a", { now: NOW, time_zone: "UTC" })
       expect(after).toMatchObject({ total_balance: -usd("3.00"), credit: usd("3.00") })
       expect((await service.retrieveCustomerPayment(extra.id) as any).raw_unapplied_amount.value).toBe("3")
       const entries = await sql(`SELECT type, amount::text, balance_after::text FROM ledger_entry ORDER BY sequence`)
@@ -240,7 +240,7 @@ moduleIntegrationTestRunner<InvoicingModuleService>({
       await service.recordPaymentOutcome(payment_id, { status: "succeeded", transaction_id: "txn_tb" })
       const [pa, pb] = await Promise.all([service.retrieveInvoice(a.id), service.retrieveInvoice(b.id)])
       expect([pa.status, pb.status]).toEqual(["paid", "paid"])
-      const [balance] = await service.getAccountBalances("cus_a", { now: NOW })
+      const [balance] = await service.getAccountBalances("cus_a", { now: NOW, time_zone: "UTC" })
       expect(balance).toMatchObject({ total_balance: 0n, credit: 0n })
       await expectInvariants()
     })

@@ -2,7 +2,13 @@ import type { AgingRow } from "../../../domain/aging"
 import { pastDueCutoff } from "../../../domain/invoice-status"
 import { query, type SqlManager } from "./sql"
 
-export type AgingFilters = { as_of: Date; currency_code?: string; customer_id?: string }
+export type AgingFilters = {
+  as_of: Date
+  /** the business's time zone (IANA): whose day at as_of decides what is past due */
+  time_zone: string
+  currency_code?: string
+  customer_id?: string
+}
 
 /**
  * Open invoices' `amount_due` grouped by currency and aging bucket: one
@@ -16,8 +22,8 @@ export type AgingFilters = { as_of: Date; currency_code?: string; customer_id?: 
  */
 export async function selectAgingRows(manager: SqlManager, filters: AgingFilters): Promise<AgingRow[]> {
   const where = ["deleted_at IS NULL", "status IN ('open', 'partially_paid')", "amount_due > 0"]
-  // days past due count from the start of as_of's day (UTC): an invoice due that day is current
-  const from = pastDueCutoff(filters.as_of)
+  // days past due count from the start of as_of's day where the business is: an invoice due that day is current
+  const from = pastDueCutoff(filters.as_of, filters.time_zone)
   const params: unknown[] = [from, from, from, from]
   if (filters.currency_code) {
     where.push("currency_code = ?")

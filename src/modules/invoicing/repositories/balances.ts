@@ -20,7 +20,12 @@ export type AccountBalanceRow = {
  * figure from one index probe or a short range. (Every filter repeats
  * `deleted_at IS NULL`: Medusa's indexes are partial on it.)
  */
-export async function selectAccountBalances(manager: SqlManager, customerId: string, now: Date): Promise<AccountBalanceRow[]> {
+export async function selectAccountBalances(
+  manager: SqlManager,
+  customerId: string,
+  now: Date,
+  timeZone: string
+): Promise<AccountBalanceRow[]> {
   return await query<AccountBalanceRow>(
     manager,
     `WITH RECURSIVE currencies AS (
@@ -58,8 +63,8 @@ export async function selectAccountBalances(manager: SqlManager, customerId: str
          FROM currencies c
         WHERE c.currency_code IS NOT NULL
         ORDER BY c.currency_code`,
-    // one binding per `?`, in order: the customer everywhere, the start of today (UTC) for "not yet due":
+    // one binding per `?`, in order: the customer everywhere, the start of the business's today for "not yet due":
     // an invoice due today is not past due yet (pastDueCutoff, as is_overdue)
-    [customerId, customerId, customerId, customerId, pastDueCutoff(now), customerId, customerId, customerId, customerId]
+    [customerId, customerId, customerId, customerId, pastDueCutoff(now, timeZone), customerId, customerId, customerId, customerId]
   )
 }

@@ -122,7 +122,7 @@ export const chargeAutopayEnrollmentsStep = createStep(
     const chargeEnrollment = async (enrollment: { id: string; customer_id: string }) => {
       let currencies: string[]
       try {
-        const balances = await invoicing.getAccountBalances(enrollment.customer_id, { now })
+        const balances = await invoicing.getAccountBalances(enrollment.customer_id, { now, time_zone: getBillingOptions(container).timeZone })
         currencies = balances.map((b) => b.currency_code)
       } catch (e: any) {
         tally.error({ enrollment_id: enrollment.id, error: String(e?.message ?? e) })

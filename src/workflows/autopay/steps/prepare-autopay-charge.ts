@@ -96,7 +96,12 @@ export const prepareAutopayChargeStep = createStep(
       await sendPreDebitNotice(container, enrollment, currency, invoices, { now, settings: input.settings })
     }
 
-    const due = selectDueInvoices(invoices, { charge_on: input.settings.charge_on, now, currency_code: currency })
+    const due = selectDueInvoices(invoices, {
+      charge_on: input.settings.charge_on,
+      now,
+      time_zone: getBillingOptions(container).timeZone,
+      currency_code: currency,
+    })
     const decision = autopayChargeDecision(due, { currency_code: currency, cap: enrollmentCap(enrollment) })
     if (!decision.charge) return skip(decision.reason, { amount: toMajor(decision.amount, currency) })
 

@@ -5,6 +5,7 @@ import { toMajor } from "../../../domain/money"
 import { INVOICING_MODULE } from "../../../modules/invoicing"
 import type InvoicingModuleService from "../../../modules/invoicing/service"
 import type { StatementScope } from "./resolve-statement-scope"
+import { businessTimeZone } from "../../../utils/options"
 
 export const loadStatementAgingStepId = "load-statement-aging"
 
@@ -20,6 +21,7 @@ export const loadStatementAgingStep = createStep(
     const invoicing = container.resolve<InvoicingModuleService>(INVOICING_MODULE)
     const [summary] = await invoicing.getAgingSummaries({
       as_of: new Date(scope.now),
+      time_zone: businessTimeZone(container),
       customer_id: scope.customer_id,
       currency_code: scope.currency_code,
     })

@@ -49,17 +49,21 @@ const UNPAID = ["open", "partially_paid"]
  * a range — `is_overdue`'s rule and the aging report's buckets
  * (`agingDueRange`, held to `agingBucketFor` by its unit test).
  */
-export function unpaidDueFilters(query: { overdue?: "true" | "false"; aging?: AgingBucketKey }, now: Date) {
+export function unpaidDueFilters(
+  query: { overdue?: "true" | "false"; aging?: AgingBucketKey },
+  now: Date,
+  timeZone: string
+) {
   const and: Record<string, unknown>[] = []
   // due today is not overdue yet (is_overdue's rule); agingDueRange applies the same cutoff itself
-  const cutoff = pastDueCutoff(now)
+  const cutoff = pastDueCutoff(now, timeZone)
   if (query.overdue === "true") {
     and.push({ status: UNPAID, amount_due: { $gt: 0 }, due_at: { $lt: cutoff } })
   } else if (query.overdue === "false") {
     and.push({ $or: [{ status: { $nin: UNPAID } }, { amount_due: 0 }, { due_at: null }, { due_at: { $gte: cutoff } }] })
   }
   if (query.aging) {
-    const range = agingDueRange(query.aging, now)
+    const range = agingDueRange(query.aging, now, timeZone)
     const due: Record<string, Date> = {}
     if (range.gte) due.$gte = range.gte
     if (range.lt) due.$lt = range.lt

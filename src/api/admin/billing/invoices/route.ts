@@ -6,6 +6,7 @@ import { serializeInvoice } from "../../../utils/serializers"
 import { invoiceListFilters, toOrder } from "../../../utils/validators"
 import { AdminCreateInvoiceType, AdminGetInvoicesType } from "../validators"
 import { loadInvoiceCustomers, unpaidDueFilters } from "./helpers"
+import { businessTimeZone } from "../../../../utils/options"
 
 /**
  * GET /admin/billing/invoices: one page of invoices with each one's
@@ -21,7 +22,7 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetInvoi
   const filters = invoiceListFilters(query)
   if (query.customer_id) filters.customer_id = query.customer_id
   if (query.status) filters.status = query.status
-  const due = unpaidDueFilters(query, now)
+  const due = unpaidDueFilters(query, now, businessTimeZone(req.scope))
   if (due.length) filters.$and = due
   const [invoices, count] = await invoicing.listAndCountInvoices(filters, {
     order: toOrder(query.order),
@@ -34,7 +35,7 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetInvoi
   )
   res.json({
     invoices: invoices.map((i) => ({
-      ...serializeInvoice(i, now, { admin: true }),
+      ...serializeInvoice(i, now, businessTimeZone(req.scope), { admin: true }),
       customer: customers.get(i.customer_id) ?? null,
     })),
     count,
@@ -52,5 +53,5 @@ export const POST = async (req: AuthenticatedMedusaRequest<AdminCreateInvoiceTyp
       lines: body.lines.map((l) => ({ ...l, quantity: l.quantity, unit_price: l.unit_price })),
     },
   })
-  res.status(201).json({ invoice: serializeInvoice(result, new Date(), { admin: true }) })
+  res.status(201).json({ invoice: serializeInvoice(result, new Date(), businessTimeZone(req.scope), { admin: true }) })
 }

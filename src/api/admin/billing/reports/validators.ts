@@ -14,7 +14,7 @@ export const AdminGetAgingReport = z
      * payments made since; a later one projects them.
      */
     as_of: isoDate("as_of")
-      .refine((d) => d.getTime() >= pastDueCutoff(new Date(Date.now() - BEHIND_UTC_MS)).getTime(), {
+      .refine((d) => d.getTime() >= pastDueCutoff(new Date(Date.now() - BEHIND_UTC_MS), "UTC").getTime(), {
         message:
           "as_of cannot be before today: the report ages the invoices' amounts due as they are now; leave it out for today, or give a later date to see them aged by then",
       })

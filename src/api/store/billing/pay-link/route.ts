@@ -4,6 +4,7 @@ import type InvoicingModuleService from "../../../../modules/invoicing/service"
 import { loadUsablePayLink } from "../../../../workflows/pay-links/load-pay-link"
 import { serializePayLink } from "../../../utils/serializers"
 import { noStore, requirePayLinkTokenHash } from "./token"
+import { businessTimeZone } from "../../../../utils/options"
 
 /**
  * GET /store/billing/pay-link (token in X-Pay-Link-Token) →
@@ -28,5 +29,5 @@ export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
     lines.set(row.invoice_id, of)
   }
   noStore(res)
-  res.json({ pay_link: serializePayLink(loaded, now, lines) })
+  res.json({ pay_link: serializePayLink(loaded, now, businessTimeZone(req.scope), lines) })
 }

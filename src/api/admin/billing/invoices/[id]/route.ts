@@ -9,6 +9,7 @@ import { majorNumber, minorFromField } from "../../../../../utils/money"
 import { serializeInvoice, serializeLedgerEntry } from "../../../../utils/serializers"
 import { AdminUpdateInvoiceType } from "../../validators"
 import { loadInvoiceCustomers } from "../helpers"
+import { businessTimeZone } from "../../../../../utils/options"
 
 /**
  * GET /admin/billing/invoices/:id: the invoice with its lines; its
@@ -47,7 +48,7 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   ])
 
   const byPayment = new Map((payments as any[]).map((p) => [p.id as string, p] as const))
-  const serialized = serializeInvoice(invoice, now, { admin: true }) as Record<string, any>
+  const serialized = serializeInvoice(invoice, now, businessTimeZone(req.scope), { admin: true }) as Record<string, any>
   serialized.allocations = (serialized.allocations ?? []).map((a: any) => {
     const p: any = byPayment.get(a.customer_payment_id)
     return {
@@ -88,5 +89,5 @@ export const POST = async (req: AuthenticatedMedusaRequest<AdminUpdateInvoiceTyp
   const { result } = await updateDraftInvoiceWorkflow(req.scope).run({
     input: { id: req.params.id, update: req.validatedBody },
   })
-  res.json({ invoice: serializeInvoice(result, new Date(), { admin: true }) })
+  res.json({ invoice: serializeInvoice(result, new Date(), businessTimeZone(req.scope), { admin: true }) })
 }

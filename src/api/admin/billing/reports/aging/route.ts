@@ -3,6 +3,7 @@ import { INVOICING_MODULE } from "../../../../../modules/invoicing"
 import type InvoicingModuleService from "../../../../../modules/invoicing/service"
 import { majorNumber } from "../../../../../utils/money"
 import { AdminGetAgingReportType } from "../validators"
+import { businessTimeZone } from "../../../../../utils/options"
 
 /** `{ as_of, aging: [{ currency_code, total, count, buckets: [{ key, label, amount, count }] }] }` */
 export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetAgingReportType>, res: MedusaResponse) => {
@@ -10,6 +11,7 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetAging
   const asOf = query.as_of ?? new Date()
   const summaries = await req.scope.resolve<InvoicingModuleService>(INVOICING_MODULE).getAgingSummaries({
     as_of: asOf,
+    time_zone: businessTimeZone(req.scope),
     currency_code: query.currency_code,
     customer_id: query.customer_id,
   })

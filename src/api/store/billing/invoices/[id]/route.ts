@@ -4,6 +4,7 @@ import { INVOICING_MODULE } from "../../../../../modules/invoicing"
 import type InvoicingModuleService from "../../../../../modules/invoicing/service"
 import { serializeInvoice } from "../../../../utils/serializers"
 import { STORE_INVOICE_STATUSES } from "../../validators"
+import { businessTimeZone } from "../../../../../utils/options"
 
 export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
   const invoicing = req.scope.resolve<InvoicingModuleService>(INVOICING_MODULE)
@@ -16,5 +17,5 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   if (!invoice) {
     throw new MedusaError(MedusaError.Types.NOT_FOUND, `Invoice with id: ${req.params.id} was not found`)
   }
-  res.json({ invoice: serializeInvoice(invoice, new Date()) })
+  res.json({ invoice: serializeInvoice(invoice, new Date(), businessTimeZone(req.scope)) })
 }

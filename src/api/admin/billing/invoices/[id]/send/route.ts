@@ -4,6 +4,7 @@ import { sendInvoiceWorkflow } from "../../../../../../workflows/invoices/workfl
 import { runKeyed } from "../../../../../utils/idempotency"
 import { serializeInvoice } from "../../../../../utils/serializers"
 import { AdminSendInvoiceType } from "./validators"
+import { businessTimeZone } from "../../../../../../utils/options"
 
 /**
  * Emails an issued invoice with its PDF (template `billing.invoice_issued`)
@@ -26,5 +27,5 @@ export const POST = async (req: AuthenticatedMedusaRequest<AdminSendInvoiceType>
   )
   if (!ran) return
   const { invoice, notification, pay_link } = ran.result
-  res.json({ invoice: serializeInvoice(invoice, new Date(), { admin: true }), notification, pay_link })
+  res.json({ invoice: serializeInvoice(invoice, new Date(), businessTimeZone(req.scope), { admin: true }), notification, pay_link })
 }
