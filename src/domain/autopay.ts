@@ -100,6 +100,21 @@ export function invoiceSetKey(invoiceIds: readonly string[]): string {
 }
 
 /**
+ * How early a scheduled run may take a retry: runs are a day apart by the
+ * business's clock, which is 23 or 25 hours across a daylight-saving change
+ * (and a run starts a few milliseconds later or earlier in its minute), while
+ * a retry is due a whole number of 24-hour days after the failure. Without
+ * it, every retry after a spring-forward (or a run that started 1 ms early)
+ * waits a day more.
+ */
+export const RETRY_GRACE_MS = 2 * 60 * 60 * 1000
+
+/** Whether a failed charge whose retry is due at `nextRetryAt` is retried by a run at `now` (`RETRY_GRACE_MS`). */
+export function isRetryDue(nextRetryAt: Date, now: Date): boolean {
+  return nextRetryAt.getTime() - RETRY_GRACE_MS <= now.getTime()
+}
+
+/**
  * When a failed autopay charge is retried: `retryDays` are days after the
  * first failure (e.g. [1, 3, 5]). Returns null once every retry is used —
  * autopay then stops for those invoices and tells the customer and business.

@@ -6,6 +6,7 @@ import {
   autopayChargeDecision,
   autopayIdempotencyKey,
   isChargeableAt,
+  isRetryDue,
   nextRetryAt,
   preDebitNoticeDue,
   selectDueInvoices,
@@ -185,5 +186,17 @@ describe("preDebitNoticeDue", () => {
     expect(preDebitNoticeDue(charge, 3, at("2026-03-13T05:59:59Z"))).toBe(true)
     expect(preDebitNoticeDue(charge, 3, charge)).toBe(false)
     expect(preDebitNoticeDue(charge, 0, at("2026-03-12T06:00:00Z"))).toBe(false)
+  })
+})
+
+describe("isRetryDue", () => {
+  it("takes a retry at the run of its day, even one that comes an hour early (a daylight-saving change) or a millisecond early", () => {
+    const due = at("2026-03-08T14:00:00.000Z") // 24 h after a failure at the 6 am run in California (PST)
+    expect(isRetryDue(due, at("2026-03-08T13:00:00.000Z"))).toBe(true) // 6 am PDT: the next day's run
+    expect(isRetryDue(due, at("2026-03-08T13:59:59.999Z"))).toBe(true)
+    expect(isRetryDue(due, at("2026-03-08T14:00:00.000Z"))).toBe(true)
+    // but not the same day's later runs (12 hours after the failure)
+    expect(isRetryDue(due, at("2026-03-08T02:00:00.000Z"))).toBe(false)
+    expect(isRetryDue(due, at("2026-03-08T11:59:59.999Z"))).toBe(false)
   })
 })

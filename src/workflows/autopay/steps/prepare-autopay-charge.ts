@@ -4,6 +4,7 @@ import {
   autopayChargeDecision,
   autopayIdempotencyKey,
   invoiceSetKey,
+  isRetryDue,
   selectDueInvoices,
 } from "../../../domain/autopay"
 import { toMajor } from "../../../domain/money"
@@ -118,7 +119,7 @@ export const prepareAutopayChargeStep = createStep(
       // (an attempt refused before any charge, e.g. by a race with a manual payment, is simply tried again)
       if (last.status === "failed" && !isNotCharged(last.failure_reason)) {
         if (!last.next_retry_at) return skip("retries_exhausted")
-        if (new Date(last.next_retry_at) > now) return skip("retry_scheduled")
+        if (!isRetryDue(new Date(last.next_retry_at), now)) return skip("retry_scheduled")
       }
       // failed and due for a retry, or succeeded and since reversed (the invoices are payable again)
       attemptNo = last.attempt + 1

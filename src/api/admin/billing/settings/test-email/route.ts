@@ -1,3 +1,4 @@
+import { documentBusiness } from "../../../../../workflows/documents/document-data"
 import { randomUUID } from "crypto"
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { sampleEmailVars } from "../../../../../domain/email-templates"
@@ -21,7 +22,7 @@ export const POST = async (req: AuthenticatedMedusaRequest<AdminSendTestEmailTyp
   const attachments = await sampleDocumentAttachments(
     req.scope,
     template,
-    { name: settings.business_name, support_email: settings.support_email, portal_url: getBillingOptions(req.scope).portalUrl },
+    documentBusiness(settings, getBillingOptions(req.scope).portalUrl, getBillingOptions(req.scope).timeZone),
     new Date()
   )
   await sendBillingEmail(req.scope, {
