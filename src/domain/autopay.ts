@@ -23,7 +23,6 @@ export const AUTHENTICATION_REQUIRED_TEXT = "your bank asks you to confirm this 
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
-
 /**
  * The date an invoice becomes chargeable by autopay: its due date (an invoice
  * without one is due on issue), or its issue date when the portal charges on
