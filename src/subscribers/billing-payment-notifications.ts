@@ -38,7 +38,8 @@ export default async function billingPaymentNotifications({ event, container }: 
   if (!customer?.email) return
 
   const c = payment.currency_code
-  const portalUrl = getBillingOptions(container).portalUrl
+  const options = getBillingOptions(container)
+  const portalUrl = options.portalUrl
   const vars = {
     customer: { first_name: customer.first_name ?? "", last_name: customer.last_name ?? "", email: customer.email },
     portal_url: portalUrl,
@@ -63,7 +64,7 @@ export default async function billingPaymentNotifications({ event, container }: 
     const attachments =
       EMAIL_TEMPLATE_ATTACHMENTS[template] === "receipt"
         ? await receiptDocumentAttachments(container, payment.id, () => ({
-            business: documentBusiness(settings, portalUrl, getBillingOptions(container).timeZone),
+            business: documentBusiness(settings, options),
             customer: documentCustomer(payment.customer_id, customer),
             payment: receiptPaymentOf(payment),
             generated_at: new Date().toISOString(),

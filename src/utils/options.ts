@@ -205,7 +205,7 @@ function timeZoneOption(given: unknown): string {
       `${PLUGIN_NAME}: the option timeZone must be an IANA time zone such as "America/New_York" or "UTC", got ${JSON.stringify(given)}`
     )
   }
-  return given.trim()
+  return given
 }
 
 /** The business's time zone (the `timeZone` option): the calendar of its due dates. */

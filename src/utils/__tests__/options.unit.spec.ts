@@ -9,13 +9,21 @@ const containerWith = (options?: Record<string, unknown>) =>
     },
   }) as any
 
-describe("getBillingOptions: autopay", () => {
+/**
+ * In a describe: BILLING_PORTAL_OPTIONS as it was, put back after the suite;
+ * with `clearEach`, unset before each test (the options come from the config).
+ */
+function restoreEnvironmentOptions({ clearEach }: { clearEach: boolean }) {
   const saved = process.env.BILLING_PORTAL_OPTIONS
-  beforeEach(() => delete process.env.BILLING_PORTAL_OPTIONS)
+  if (clearEach) beforeEach(() => delete process.env.BILLING_PORTAL_OPTIONS)
   afterAll(() => {
     if (saved === undefined) delete process.env.BILLING_PORTAL_OPTIONS
     else process.env.BILLING_PORTAL_OPTIONS = saved
   })
+}
+
+describe("getBillingOptions: autopay", () => {
+  restoreEnvironmentOptions({ clearEach: true })
 
   it("charges 8 at a time by default, keeping the other autopay defaults", () => {
     expect(getBillingOptions(containerWith()).autopay).toEqual({ schedule: "0 6 * * *", retryDays: [1, 3, 5], concurrency: 8 })
@@ -41,12 +49,7 @@ describe("getBillingOptions: autopay", () => {
 })
 
 describe("getBillingOptions: payLinks", () => {
-  const saved = process.env.BILLING_PORTAL_OPTIONS
-  beforeEach(() => delete process.env.BILLING_PORTAL_OPTIONS)
-  afterAll(() => {
-    if (saved === undefined) delete process.env.BILLING_PORTAL_OPTIONS
-    else process.env.BILLING_PORTAL_OPTIONS = saved
-  })
+  restoreEnvironmentOptions({ clearEach: true })
 
   it("are on by default: 30 days after the latest due date, at most 90 days", () => {
     expect(getBillingOptions(containerWith()).payLinks).toEqual({ enabled: true, maxDaysAfterDue: 30, maxDays: 90 })
@@ -118,11 +121,7 @@ describe("getBillingOptions: portalUrl", () => {
 })
 
 describe("getBillingOptions: worked out once per configuration and environment", () => {
-  const saved = process.env.BILLING_PORTAL_OPTIONS
-  afterAll(() => {
-    if (saved === undefined) delete process.env.BILLING_PORTAL_OPTIONS
-    else process.env.BILLING_PORTAL_OPTIONS = saved
-  })
+  restoreEnvironmentOptions({ clearEach: false })
   const sharedConfig = (options: Record<string, unknown>) => {
     const config = { plugins: [{ resolve: PLUGIN_NAME, options }] }
     return { resolve: () => config } as any
@@ -157,12 +156,7 @@ describe("getBillingOptions: worked out once per configuration and environment",
 })
 
 describe("getBillingOptions: timeZone", () => {
-  const saved = process.env.BILLING_PORTAL_OPTIONS
-  beforeEach(() => delete process.env.BILLING_PORTAL_OPTIONS)
-  afterAll(() => {
-    if (saved === undefined) delete process.env.BILLING_PORTAL_OPTIONS
-    else process.env.BILLING_PORTAL_OPTIONS = saved
-  })
+  restoreEnvironmentOptions({ clearEach: true })
 
   it("is UTC unless given; an IANA zone is kept", () => {
     expect(getBillingOptions(containerWith()).timeZone).toBe("UTC")

@@ -32,17 +32,20 @@ const iso = (value: unknown): string => new Date(value as string | Date).toISOSt
 export const money = (record: Row, field: string, currency: string): string =>
   toMajor(minorFromField(record, field, currency), currency)
 
-/** Who issues a document: the portal settings' business name and support email, and where the customer pays. */
+/**
+ * Who issues a document: the portal settings' business name and support
+ * email, where the customer pays, and the business's time zone (the plugin
+ * options' `portalUrl` and `timeZone`).
+ */
 export function documentBusiness(
   settings: { business_name?: string | null; support_email?: string | null },
-  portalUrl: string | null | undefined,
-  timeZone: string
+  options: { portalUrl: string | null | undefined; timeZone: string }
 ): DocumentBusiness {
   return {
     name: settings.business_name ?? null,
     support_email: settings.support_email ?? null,
-    portal_url: portalUrl || null,
-    time_zone: timeZone,
+    portal_url: options.portalUrl || null,
+    time_zone: options.timeZone,
   }
 }
 

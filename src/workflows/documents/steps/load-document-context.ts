@@ -36,7 +36,7 @@ export const loadDocumentContextStep = createStep(
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Customer with id: ${input.customer_id} was not found`)
     }
     return new StepResponse<DocumentContext>({
-      business: documentBusiness(settings, getBillingOptions(container).portalUrl, getBillingOptions(container).timeZone),
+      business: documentBusiness(settings, getBillingOptions(container)),
       customer: documentCustomer(input.customer_id, customer),
       generated_at: new Date(input.generated_at ?? Date.now()).toISOString(),
     })

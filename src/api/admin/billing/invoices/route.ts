@@ -18,11 +18,12 @@ import { businessTimeZone } from "../../../../utils/options"
 export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetInvoicesType>, res: MedusaResponse) => {
   const query = req.validatedQuery as AdminGetInvoicesType
   const now = new Date()
+  const timeZone = businessTimeZone(req.scope)
   const invoicing = req.scope.resolve<InvoicingModuleService>(INVOICING_MODULE)
   const filters = invoiceListFilters(query)
   if (query.customer_id) filters.customer_id = query.customer_id
   if (query.status) filters.status = query.status
-  const due = unpaidDueFilters(query, now, businessTimeZone(req.scope))
+  const due = unpaidDueFilters(query, now, timeZone)
   if (due.length) filters.$and = due
   const [invoices, count] = await invoicing.listAndCountInvoices(filters, {
     order: toOrder(query.order),
@@ -35,7 +36,7 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetInvoi
   )
   res.json({
     invoices: invoices.map((i) => ({
-      ...serializeInvoice(i, now, businessTimeZone(req.scope), { admin: true }),
+      ...serializeInvoice(i, now, timeZone, { admin: true }),
       customer: customers.get(i.customer_id) ?? null,
     })),
     count,

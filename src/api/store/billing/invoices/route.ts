@@ -1,13 +1,11 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { INVOICING_MODULE } from "../../../../modules/invoicing"
 import type InvoicingModuleService from "../../../../modules/invoicing/service"
-import { pastDueCutoff } from "../../../../domain/invoice-status"
+import { type InvoiceStatus, isPayableStatus, pastDueCutoff } from "../../../../domain/invoice-status"
 import { serializeInvoice } from "../../../utils/serializers"
 import { invoiceListFilters } from "../../../utils/validators"
 import { STORE_INVOICE_STATUSES, StoreGetInvoicesType } from "../validators"
 import { businessTimeZone } from "../../../../utils/options"
-
-const UNPAID = ["open", "partially_paid"]
 
 /**
  * GET /store/billing/invoices: one page of the customer's invoices (never
@@ -23,7 +21,7 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, StoreGetInvoi
   const { notes, ...filters } = invoiceListFilters(query) as Record<string, any>
   let status: string[] = query.status ?? [...STORE_INVOICE_STATUSES]
   if (query.overdue === "true") {
-    status = status.filter((s) => UNPAID.includes(s))
+    status = status.filter((s) => isPayableStatus(s as InvoiceStatus))
     const cutoff = pastDueCutoff(now, timeZone)
     const lt = filters.due_at?.$lt
     filters.due_at = { ...filters.due_at, $lt: lt && lt < cutoff ? lt : cutoff }

@@ -1,4 +1,3 @@
-import { documentBusiness } from "../../../../../workflows/documents/document-data"
 import { randomUUID } from "crypto"
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { sampleEmailVars } from "../../../../../domain/email-templates"
@@ -7,6 +6,7 @@ import { sendBillingEmail } from "../../../../../utils/notify"
 import { getBillingOptions } from "../../../../../utils/options"
 import { loadPortalSettings } from "../../../../../utils/portal-settings"
 import { AdminSendTestEmailType } from "../validators"
+import { documentBusiness } from "../../../../../workflows/documents/document-data"
 
 /**
  * Sends one template — as saved, or the default — with sample data to any
@@ -22,7 +22,7 @@ export const POST = async (req: AuthenticatedMedusaRequest<AdminSendTestEmailTyp
   const attachments = await sampleDocumentAttachments(
     req.scope,
     template,
-    documentBusiness(settings, getBillingOptions(req.scope).portalUrl, getBillingOptions(req.scope).timeZone),
+    documentBusiness(settings, getBillingOptions(req.scope)),
     new Date()
   )
   await sendBillingEmail(req.scope, {
