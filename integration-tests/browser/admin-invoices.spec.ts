@@ -136,8 +136,29 @@ describe("admin invoices: create, issue, see in the portal, record a check, void
     expect(await drawer.getByLabel("Amount (USD)").inputValue()).toBe("173.04")
     await drawer.getByLabel("Amount (USD)").fill(INES_NEW_INVOICE.check.amount)
     await drawer.getByLabel("Reference (check number, bank reference)").fill(INES_NEW_INVOICE.check.reference)
+
+    // the first answer is lost on the way back (the server did record it): the form says so, and
+    // sending it again answers the same payment under the same Idempotency-Key, not a second one
+    const paymentsUrl = `**/admin/billing/invoices/${created.id}/payments`
+    const keys: (string | undefined)[] = []
+    let lost = false
+    await page.route(paymentsUrl, async (route) => {
+      keys.push(route.request().headers()["idempotency-key"])
+      if (lost) return route.continue()
+      lost = true
+      await route.fetch()
+      await route.abort("connectionreset")
+    })
+    await drawer.getByRole("button", { name: "Record payment" }).click()
+    const failure = drawer.getByRole("alert").filter({ hasText: "No answer from the server" })
+    await failure.getByText("Record payment again to retry: the same form is never recorded twice.").waitFor()
+    expect(await drawer.getByLabel("Amount (USD)").getAttribute("aria-invalid")).toBe("false")
+    await page.mouse.move(0, 0)
+    await screenshot(page, "admin-record-payment-retry")
     await drawer.getByRole("button", { name: "Record payment" }).click()
     await page.getByText(`Payment of $100.00 recorded on ${created.number}`).waitFor()
+    await page.unroute(paymentsUrl)
+    expect(keys).toEqual([expect.stringMatching(/^admin-payment-/), keys[0]])
 
     const { invoice } = await asAdmin("GET", `/admin/billing/invoices/${created.id}`)
     expect(invoice).toMatchObject({ status: "partially_paid", amount_paid: 100, amount_due: 73.04 })

@@ -275,6 +275,63 @@ medusaIntegrationTestRunner({
         await expectInvariants(getContainer())
       })
 
+      it("records an offline payment once per Idempotency-Key: a retry answers the first payment, another body under the key is a 409", async () => {
+        const invoice = await issuedInvoice(jane.id, "120.00", 10)
+        const second = await issuedInvoice(jane.id, "40.00", 20)
+        const othersInvoice = await issuedInvoice(other.id, "60.00", 10)
+        const url = (id: string) => `/admin/billing/invoices/${id}/payments`
+        const withKey = (key: string) => ({ headers: { ...admin.headers, "idempotency-key": key } })
+        const body = { amount: "50", offline_method: "check", reference: "Check #1042" }
+
+        // a double click: the same request twice at once, then once more
+        const [a, b] = await Promise.all([
+          settle(api.post(url(invoice.id), body, withKey("check-1042"))),
+          settle(api.post(url(invoice.id), body, withKey("check-1042"))),
+        ])
+        expect([a.status, b.status].sort()).toEqual([200, 201])
+        expect(a.data.payment.id).toBe(b.data.payment.id)
+        // the same amount written differently is the same request
+        const again = await settle(api.post(url(invoice.id), { ...body, amount: "50.00" }, withKey("check-1042")))
+        expect(again.status).toBe(200)
+        expect(again.data.payment).toMatchObject({ id: a.data.payment.id, amount: 50, transaction_id: "Check #1042" })
+
+        const conflicts: Record<string, unknown>[] = [
+          { ...body, amount: "60" },
+          { ...body, reference: "Check #1043" },
+          { ...body, offline_method: "cash" },
+          { ...body, note: "second check" },
+          { ...body, received_at: "2026-01-02" },
+        ]
+        for (const changed of conflicts) {
+          const res = await settle(api.post(url(invoice.id), changed, withKey("check-1042")))
+          expect({ changed, status: res.status }).toEqual({ changed, status: 409 })
+          expect(res.data.message).toBe("Idempotency-Key was already used with a different request body")
+        }
+        // the same key on another invoice of the customer is another request too
+        const elsewhere = await settle(api.post(url(second.id), body, withKey("check-1042")))
+        expect(elsewhere.status).toBe(409)
+        // another customer's payment under the same key is its own
+        const others = await settle(api.post(url(othersInvoice.id), body, withKey("check-1042")))
+        expect(others.status).toBe(201)
+
+        const tooLong = await settle(api.post(url(invoice.id), body, withKey("k".repeat(256))))
+        expect(tooLong.status).toBe(400)
+        expect(tooLong.data.message).toBe("Idempotency-Key header must be at most 255 characters")
+        // without a key each request is a payment of its own, as before
+        const unkeyed = await settle(api.post(url(second.id), { amount: "10" }, admin))
+        expect(unkeyed.status).toBe(201)
+
+        const payments = await invoicing.listCustomerPayments({ customer_id: jane.id, method: "manual" } as any)
+        expect(payments.map((p: any) => Number(p.amount)).sort()).toEqual([10, 50])
+        expect((await api.get(`/admin/billing/invoices/${invoice.id}`, admin)).data.invoice).toMatchObject({
+          amount_paid: 50,
+          amount_due: 70,
+        })
+        const ledger = await invoicing.listLedgerEntries({ customer_id: jane.id, type: "payment" } as any)
+        expect(ledger.map((e: any) => Number(e.amount)).sort((x: number, y: number) => x - y)).toEqual([-50, -10])
+        await expectInvariants(getContainer())
+      })
+
       it("lists with filters and pagination, and serves a customer's account", async () => {
         const a = await issuedInvoice(jane.id, "10.00", -5)
         await issuedInvoice(jane.id, "20.00", 5)

@@ -2,6 +2,7 @@ import { Modules } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { INVOICING_MODULE } from "../../src/modules/invoicing"
 import type InvoicingModuleService from "../../src/modules/invoicing/service"
+import { refundRequestHash } from "../../src/workflows/refunds/steps/validate-refund-request"
 import { createAdmin, createLoggedInCustomer, createPublishableKey, expectInvariants, setStoreCurrencies, settle } from "../helpers"
 
 jest.setTimeout(180_000)
@@ -152,6 +153,107 @@ medusaIntegrationTestRunner({
       expect(await providerRefunds(paid.id)).toEqual([49.99])
       expect(await ledgerRefunds(jane.id)).toEqual([49.99])
       expect(await ledgerRefunds(other.id)).toEqual([])
+      await expectInvariants(getContainer())
+    })
+
+    /** Jane's ledger in posting order, as [type, amount] pairs (major units, exact text). */
+    const ledgerOf = async (customerId: string) =>
+      (await invoicing.listLedgerEntries({ customer_id: customerId } as any, { order: { sequence: "ASC" } as any })).map(
+        (e: any) => [e.type, String(e.raw_amount?.value ?? e.amount)]
+      )
+
+    const refundRows = async (paymentId: string) =>
+      (await invoicing.listCustomerPaymentRefunds({ customer_payment_id: paymentId } as any)).map((r: any) => ({
+        status: r.status,
+        amount: Number(r.amount),
+        provider: Boolean(r.provider_refund_id),
+      }))
+
+    it("a refund the provider made before a dispute reversed the payment is recorded by the reversal, and the retry answers it", async () => {
+      const paid = await payAll(jane)
+      jest.spyOn(invoicing, "recordRefund").mockRejectedValueOnce(new Error("ledger write failed (test)"))
+      const failed = await refund(paid.id, { amount: "49.99" }, "refund-then-dispute")
+      expect(failed.status).toBe(500)
+      expect(await refundRows(paid.id)).toEqual([{ status: "pending", amount: 49.99, provider: true }])
+
+      // the dispute takes back what the provider had not refunded: 169.99 - 49.99
+      await invoicing.reversePayment(paid.id, { reason: "dispute lost", occurred_at: new Date() })
+      expect(await refundRows(paid.id)).toEqual([{ status: "succeeded", amount: 49.99, provider: true }])
+      expect(await ledgerOf(jane.id)).toEqual([
+        ["invoice", "120"],
+        ["invoice", "49.99"],
+        ["payment", "-169.99"],
+        ["refund", "49.99"],
+        ["payment_reversal", "120"],
+      ])
+
+      const retry = await refund(paid.id, { amount: "49.99" }, "refund-then-dispute")
+      expect(retry.status).toBe(200)
+      expect(retry.data.refund).toMatchObject({ amount: 49.99, status: "succeeded" })
+      expect(retry.data.payment).toMatchObject({ status: "reversed", refunded_amount: 49.99 })
+      expect(await providerRefunds(paid.id)).toEqual([49.99])
+      expect(await ledgerRefunds(jane.id)).toEqual([49.99])
+      expect(await ledgerOf(other.id)).toEqual([["invoice", "300"]])
+      await expectInvariants(getContainer())
+    })
+
+    it("a dispute recorded while the provider is refunding: the refund is recorded and the reversal corrected to what the dispute took", async () => {
+      const paid = await payAll(jane)
+      const paymentModule = getContainer().resolve(Modules.PAYMENT)
+      const realRefund = paymentModule.refundPayment.bind(paymentModule)
+      jest.spyOn(paymentModule, "refundPayment").mockImplementationOnce(async (...args: any[]) => {
+        const refunded = await (realRefund as any)(...args)
+        // the dispute webhook is processed after the provider refunded, before the refund is recorded
+        await invoicing.reversePayment(paid.id, { reason: "dispute lost", occurred_at: new Date() })
+        return refunded
+      })
+
+      const res = await refund(paid.id, { amount: "49.99" }, "refund-during-dispute")
+      expect(res.status).toBe(200)
+      expect(res.data.payment).toMatchObject({ status: "reversed", refunded_amount: 49.99 })
+      expect(await refundRows(paid.id)).toEqual([{ status: "succeeded", amount: 49.99, provider: true }])
+      expect(await providerRefunds(paid.id)).toEqual([49.99])
+      // the reversal had counted the whole payment; the refund shows, and the reversal is reduced by it
+      expect(await ledgerOf(jane.id)).toEqual([
+        ["invoice", "120"],
+        ["invoice", "49.99"],
+        ["payment", "-169.99"],
+        ["payment_reversal", "169.99"],
+        ["refund", "49.99"],
+        ["adjustment", "-49.99"],
+      ])
+      const [balance] = await invoicing.listLedgerEntries({ customer_id: jane.id } as any, {
+        order: { sequence: "DESC" } as any,
+        take: 1,
+      })
+      expect(String((balance as any).raw_balance_after?.value ?? balance.balance_after)).toBe("169.99")
+      await expectInvariants(getContainer())
+    })
+
+    it("a refund begun but not sent to the provider before the payment was reversed is never sent: the retry answers 400 and the row is gone", async () => {
+      const paid = await payAll(jane)
+      // a refund whose run stopped (a crash) after its row was committed, before the provider was asked
+      await invoicing.beginRefund({
+        payment_id: paid.id,
+        amount: 2000n,
+        idempotency_key: "refund-stopped",
+        request_hash: refundRequestHash({ payment_id: paid.id, amount: 2000n, reason: null }),
+      })
+      await invoicing.reversePayment(paid.id, { reason: "dispute lost", occurred_at: new Date() })
+      const paymentModule = getContainer().resolve(Modules.PAYMENT)
+      const providerCall = jest.spyOn(paymentModule, "refundPayment")
+
+      const retry = await refund(paid.id, { amount: "20" }, "refund-stopped")
+      expect(retry.status).toBe(400)
+      expect(retry.data.message).toBe(`Payment ${paid.id} was reversed; nothing was refunded`)
+      expect(providerCall).not.toHaveBeenCalled()
+      expect(await providerRefunds(paid.id)).toEqual([])
+      expect(await refundRows(paid.id)).toEqual([])
+      expect(await ledgerRefunds(jane.id)).toEqual([])
+      // the key is free again, and a new refund of a reversed payment is refused before anything is written
+      const again = await refund(paid.id, { amount: "20" }, "refund-stopped")
+      expect(again.status).toBe(400)
+      expect(again.data.message).toBe("Only succeeded payments can be refunded; this one is reversed")
       await expectInvariants(getContainer())
     })
 

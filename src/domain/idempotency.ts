@@ -47,3 +47,31 @@ export function paymentRequestHash(body: PaymentRequestIdentity): string {
   }
   return createHash("sha256").update(JSON.stringify(canonical)).digest("hex")
 }
+
+export type OfflinePaymentRequestIdentity = {
+  invoice_id: string
+  /** minor units */
+  amount: bigint
+  offline_method?: string | null
+  reference?: string | null
+  note?: string | null
+  received_at?: Date | string | null
+}
+
+/**
+ * What makes two offline payments an admin records "the same" under one
+ * Idempotency-Key: the invoice, the exact amount, how it came in, its
+ * reference and note, and the day it was received (as an instant).
+ */
+export function offlinePaymentRequestHash(request: OfflinePaymentRequestIdentity): string {
+  const canonical = {
+    kind: "offline_payment",
+    invoice_id: request.invoice_id,
+    amount: request.amount.toString(),
+    offline_method: request.offline_method ?? null,
+    reference: request.reference ?? null,
+    note: request.note ?? null,
+    received_at: request.received_at ? new Date(request.received_at).toISOString() : null,
+  }
+  return createHash("sha256").update(JSON.stringify(canonical)).digest("hex")
+}

@@ -126,6 +126,25 @@ export function reversalPosting(payment: PostedPayment, amount: bigint, reason: 
   }
 }
 
+/**
+ * A refund the provider made before a dispute or return, learned of only
+ * after the reversal had counted it as taken back by the bank: the reversal
+ * is reduced by it (an `adjustment` of minus the refund), beside the
+ * refund's own entry, so the two together leave the balance as it was.
+ */
+export function reversalReducedPosting(payment: PostedPayment, refunded: bigint, occurredAt: Date): LedgerPosting {
+  return {
+    customer_id: payment.customer_id,
+    currency_code: payment.currency_code,
+    type: "adjustment",
+    amount: -refunded,
+    reference_type: "customer_payment",
+    reference_id: payment.id,
+    description: `Reversal reduced: ${money(refunded, payment.currency_code)} had been refunded before it`,
+    occurred_at: occurredAt,
+  }
+}
+
 /** Money handed back on a payment, referencing the refund. */
 export function refundPosting(
   payment: PostedPayment,

@@ -4,7 +4,7 @@ import { Controller, useForm, type FieldPath } from "react-hook-form"
 import { z } from "zod"
 import { useRecordInvoicePayment, type AdminInvoiceDetail } from "../lib/hooks/invoices"
 import { formatMoney } from "../lib/money"
-import { errorMessage } from "../lib/sdk"
+import { errorMessage, errorStatus } from "../lib/sdk"
 
 const METHODS = [
   ["check", "Check"],
@@ -84,9 +84,18 @@ const RecordPaymentForm = ({ invoice, onDone }: { invoice: AdminInvoiceDetail; o
       toast.success(`Payment of ${formatMoney(payment.amount, invoice.currency_code)} recorded on ${invoice.number}`)
       onDone()
     } catch (e) {
+      if (errorStatus(e) === undefined) {
+        // no answer (the network, a timeout): the server may have recorded it; sending again is safe
+        const message = "No answer from the server: the payment may or may not have been recorded."
+        setError("root.server", { type: "network", message })
+        toast.error("No answer from the server", { description: errorMessage(e) })
+        return
+      }
       const message = errorMessage(e).replace(/^Invalid request: /, "")
-      const field = apiField(message) ?? "amount"
-      setError(field, { type: "server", message })
+      // a refusal about a field is shown at the field, any other above the buttons
+      const field = apiField(message)
+      if (field) setError(field, { type: "server", message })
+      else setError("root.server", { type: "server", message: `The payment was not recorded: ${message}` })
       toast.error("The payment was not recorded", { description: message })
     }
   })
@@ -180,6 +189,16 @@ const RecordPaymentForm = ({ invoice, onDone }: { invoice: AdminInvoiceDetail; o
           <Textarea id="payment-note" rows={2} {...register("note")} />
           {err("note")}
         </div>
+        {errors.root?.server?.message && (
+          <div role="alert" className="rounded-md border border-ui-border-error bg-ui-bg-subtle px-3 py-2">
+            <Text size="small" weight="plus" className="text-ui-fg-error">
+              {errors.root.server.message}
+            </Text>
+            <Text size="small" className="text-ui-fg-subtle">
+              Record payment again to retry: the same form is never recorded twice.
+            </Text>
+          </div>
+        )}
       </Drawer.Body>
       <Drawer.Footer>
         <Drawer.Close asChild>

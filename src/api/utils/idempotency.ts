@@ -3,10 +3,17 @@ import { MedusaError } from "@medusajs/framework/utils"
 
 /** The request's `Idempotency-Key` header, required and at most 255 characters (400 otherwise). */
 export function requireIdempotencyKey(req: MedusaRequest): string {
-  const key = req.get("idempotency-key")?.trim()
+  const key = optionalIdempotencyKey(req)
   if (!key) {
     throw new MedusaError(MedusaError.Types.INVALID_DATA, "Idempotency-Key header is required")
   }
+  return key
+}
+
+/** The request's `Idempotency-Key` header when it has one (at most 255 characters, 400 otherwise). */
+export function optionalIdempotencyKey(req: MedusaRequest): string | null {
+  const key = req.get("idempotency-key")?.trim()
+  if (!key) return null
   if (key.length > 255) {
     throw new MedusaError(MedusaError.Types.INVALID_DATA, "Idempotency-Key header must be at most 255 characters")
   }

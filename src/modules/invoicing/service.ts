@@ -30,6 +30,7 @@ import {
   paymentPosting,
   refundPosting,
   reversalPosting,
+  reversalReducedPosting,
   voidPosting,
 } from "../../domain/postings"
 import { planRefund, refundBeyondCredit } from "../../domain/refund"
@@ -49,6 +50,7 @@ import * as invoicesRepo from "./repositories/invoices"
 import { lockInvoice, moveInvoiceAmounts, type LockedInvoiceRow } from "./repositories/invoices"
 import { lockCustomer, lockCustomerOf } from "./repositories/locks"
 import * as paymentsRepo from "./repositories/payments"
+import type { LockedPaymentRow } from "./repositories/payments"
 import * as refundsRepo from "./repositories/refunds"
 import { selectAgingRows, type AgingFilters } from "./repositories/aging"
 import * as statementRepo from "./repositories/statement"
@@ -274,18 +276,22 @@ class InvoicingModuleService extends MedusaService({
    */
   @InjectManager()
   async recordSucceededPayment(input: RecordPaymentInput, @MedusaContext() sharedContext: Context = {}) {
-    const id = await this.recordSucceededPayment_(input, sharedContext)
-    return await this.retrieveCustomerPayment(id, { relations: ["allocations"] }, sharedContext)
+    const { id, created } = await this.recordSucceededPayment_(input, sharedContext)
+    const payment = await this.retrieveCustomerPayment(id, { relations: ["allocations"] }, sharedContext)
+    return Object.assign(payment, { created })
   }
 
   @InjectTransactionManager()
   protected async recordSucceededPayment_(
     input: RecordPaymentInput,
     @MedusaContext() sharedContext: Context = {}
-  ): Promise<string> {
+  ): Promise<{ id: string; created: boolean }> {
     const manager = tx(sharedContext)
     const currency = input.currency_code.toLowerCase()
     await lockCustomer(manager, input.customer_id)
+    // Under the customer's lock: a request with the same key has committed its payment by now.
+    const existing = await this.findKeyedPayment(manager, input)
+    if (existing) return { id: existing.id, created: false }
     const ids = [...new Set(input.allocations.map((a) => a.invoice_id))].sort()
     if (ids.length !== input.allocations.length) {
       throw new MedusaError(MedusaError.Types.INVALID_DATA, "allocations: an invoice appears more than once")
@@ -308,6 +314,8 @@ class InvoicingModuleService extends MedusaService({
         transaction_id: input.transaction_id ?? null,
         method_details: sanitizeMethodDetails(input.method_details),
         note: input.note ?? null,
+        idempotency_key: input.idempotency_key ?? null,
+        request_hash: input.idempotency_key ? (input.request_hash ?? null) : null,
         completed_at: input.occurred_at,
       } as any,
       sharedContext
@@ -327,7 +335,7 @@ class InvoicingModuleService extends MedusaService({
       [paymentPosting({ ...input, currency_code: currency, id: payment.id }, input.description), ...credit],
       sharedContext
     )
-    return payment.id
+    return { id: payment.id, created: true }
   }
 
   /**
@@ -367,13 +375,23 @@ class InvoicingModuleService extends MedusaService({
   }
 
   /** The payment already made under the request's idempotency key, or 409 when the request differs. */
-  private async findReservation(manager: SqlManager, input: ReservePaymentInput): Promise<ReservedPayment | null> {
+  private async findKeyedPayment(
+    manager: SqlManager,
+    input: { customer_id: string; idempotency_key?: string | null; request_hash?: string | null }
+  ): Promise<paymentsRepo.IdempotentPaymentRow | null> {
     if (!input.idempotency_key) return null
     const existing = await paymentsRepo.selectPaymentByIdempotencyKey(manager, input.customer_id, input.idempotency_key)
     if (!existing) return null
     if (existing.request_hash !== input.request_hash) {
       throw new MedusaError(MedusaError.Types.CONFLICT, "Idempotency-Key was already used with a different request body")
     }
+    return existing
+  }
+
+  /** The reservation already made under the request's idempotency key, or 409 when the request differs. */
+  private async findReservation(manager: SqlManager, input: ReservePaymentInput): Promise<ReservedPayment | null> {
+    const existing = await this.findKeyedPayment(manager, input)
+    if (!existing) return null
     return {
       payment_id: existing.id,
       created: false,
@@ -780,20 +798,39 @@ class InvoicingModuleService extends MedusaService({
     paymentId: string,
     refund: RecordRefundInput,
     @MedusaContext() sharedContext: Context = {}
-  ) {
+  ): Promise<void> {
     const manager = tx(sharedContext)
     const payment = await paymentsRepo.lockCustomerThenPayment(manager, paymentId)
     if (refund.refund_id) {
       // Under the payment's row lock: a refund row that is already recorded
-      // (a retried workflow) is not recorded twice.
+      // (a retried workflow, or a reversal that recorded it) is not recorded twice.
       const status = await refundsRepo.selectRefundStatus(manager, refund.refund_id, paymentId)
       if (!status) {
         throw new MedusaError(MedusaError.Types.NOT_FOUND, `Refund with id: ${refund.refund_id} was not found`)
       }
-      if (status === "succeeded") return null
+      if (status === "succeeded") return
+      if (payment.status === "reversed") {
+        // The provider refunded, then a reversal was recorded before this
+        // refund was: the reversal counted the refunded money as taken back
+        // by the bank. The refund is recorded, and the reversal reduced by it.
+        await this.recordRefundOfReversed_(payment, refund as RecordRefundInput & { refund_id: string }, sharedContext)
+        return
+      }
     }
+    assertRefundable(payment, refund.amount)
+    await this.applyRefund_(payment, refund, sharedContext)
+  }
+
+  /**
+   * The ledger side of a refund of a succeeded, locked payment: out of the
+   * credit the payment left first, then out of its allocations (most recently
+   * due invoice first), one `refund` entry, any other credit re-applied, and
+   * the refund row (if any) marked `succeeded`. The caller checked the amount.
+   */
+  private async applyRefund_(payment: LockedPaymentRow, refund: RecordRefundInput, sharedContext: Context): Promise<void> {
+    const manager = tx(sharedContext)
+    const paymentId = payment.id
     const currency = payment.currency_code
-    const refundable = assertRefundable(payment, refund.amount)
     const unapplied = minorFromValue(payment.unapplied_amount, currency)
     // The allocations are read only when the credit does not cover the refund.
     const allocations =
@@ -826,13 +863,41 @@ class InvoicingModuleService extends MedusaService({
       ],
       sharedContext
     )
-    if (refund.refund_id) {
-      await this.updateCustomerPaymentRefunds(
-        { id: refund.refund_id, status: "succeeded", completed_at: new Date() } as any,
-        sharedContext
-      )
+    if (refund.refund_id) await this.markRefundSucceeded_(refund.refund_id, sharedContext)
+  }
+
+  /**
+   * A provider-confirmed refund of a payment already reversed (the reversal
+   * was recorded between the provider's refund and ours). A provider takes
+   * back by dispute or return only what it had not refunded, so the reversal
+   * overstated what the bank took by this refund: the `refund` entry and an
+   * `adjustment` of minus the same amount leave the balance and the
+   * reopened invoices as they are, and the ledger shows the refund.
+   */
+  private async recordRefundOfReversed_(
+    payment: LockedPaymentRow,
+    refund: RecordRefundInput & { refund_id: string },
+    sharedContext: Context
+  ): Promise<void> {
+    const currency = payment.currency_code
+    const refunded = minorFromValue(payment.refunded_amount, currency) + refund.amount
+    if (refunded > minorFromValue(payment.amount, currency)) {
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Refund ${refund.refund_id} is more than payment ${payment.id} has left`)
     }
-    return refundable - refund.amount
+    await this.updateCustomerPayments({ id: payment.id, refunded_amount: toMajor(refunded, currency) } as any, sharedContext)
+    await postLedgerEntries(
+      this,
+      [refundPosting(payment, refund), reversalReducedPosting(payment, refund.amount, refund.occurred_at)],
+      sharedContext
+    )
+    await this.markRefundSucceeded_(refund.refund_id, sharedContext)
+  }
+
+  private async markRefundSucceeded_(refundId: string, sharedContext: Context): Promise<void> {
+    await this.updateCustomerPaymentRefunds(
+      { id: refundId, status: "succeeded", completed_at: new Date() } as any,
+      sharedContext
+    )
   }
 
   /**
@@ -942,6 +1007,27 @@ class InvoicingModuleService extends MedusaService({
     if (status !== "succeeded") return { status, changed: false }
 
     const currency = payment.currency_code
+    // Refunds the provider has made but the ledger has not recorded yet (a
+    // failed ledger write, or one still on its way) are recorded first: a
+    // dispute or return takes back only what was not refunded.
+    for (const row of await refundsRepo.lockProviderConfirmedPendingRefunds(manager, paymentId)) {
+      const current = await paymentsRepo.lockPayment(manager, paymentId)
+      const amount = minorFromValue(row.amount, currency)
+      assertRefundable(current, amount)
+      const madeAt = new Date(row.created_at)
+      await this.applyRefund_(
+        current,
+        {
+          amount,
+          reference: row.id,
+          reason: row.reason,
+          occurred_at: madeAt < reversal.occurred_at ? madeAt : reversal.occurred_at,
+          refund_id: row.id,
+        },
+        sharedContext
+      )
+    }
+    const refundedAmount = (await paymentsRepo.lockPayment(manager, paymentId)).refunded_amount
     const allocations = await allocationsRepo.selectAppliedOfPayment(manager, paymentId)
     for (const allocation of allocations) {
       const amount = minorFromValue(allocation.amount, currency)
@@ -957,7 +1043,7 @@ class InvoicingModuleService extends MedusaService({
       { id: paymentId, status: "reversed", failure_reason: reversal.reason, unapplied_amount: "0" } as any,
       sharedContext
     )
-    const reversed = minorFromValue(payment.amount, currency) - minorFromValue(payment.refunded_amount, currency)
+    const reversed = minorFromValue(payment.amount, currency) - minorFromValue(refundedAmount, currency)
     await postLedgerEntries(
       this,
       [

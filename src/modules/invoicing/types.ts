@@ -56,6 +56,10 @@ export type RecordPaymentInput = {
   note?: string | null
   description?: string | null
   occurred_at: Date
+  /** the request's Idempotency-Key: the same key and request record one payment (per customer) */
+  idempotency_key?: string | null
+  /** a hash of the request, to tell a retry from a different request under the same key */
+  request_hash?: string | null
 }
 
 export type ReservePaymentInput = {

@@ -1,5 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { customerKeys, invoiceKeys, paymentKeys, reportKeys } from "../query-keys"
+import { useAttemptKey } from "../attempt-key"
 import { sdk } from "../sdk"
 
 /** Money fields are major units as the API sends them (numbers; formatted, never summed). */
@@ -182,21 +183,36 @@ export function useVoidInvoice(id: string) {
   })
 }
 
+/**
+ * Records a check, cash or a transfer on the invoice. One `Idempotency-Key`
+ * per attempt: a double click, or sending the same form again after an
+ * error or a timeout, records the payment once; after a success the next
+ * submission is another payment.
+ */
 export function useRecordInvoicePayment(invoice: { id: string; customer_id: string }) {
   const invalidate = useInvalidateInvoice()
+  const attempt = useAttemptKey("admin-payment")
   return useMutation({
     mutationFn: (body: RecordInvoicePaymentInput) =>
       sdk.client.fetch<{ payment: { id: string; status: string; amount: number } }>(
         `/admin/billing/invoices/${invoice.id}/payments`,
-        { method: "POST", body }
+        { method: "POST", body, headers: { "Idempotency-Key": attempt.keyFor(body) } }
       ),
-    onSuccess: () => invalidate(invoice, { payments: true }),
+    onSuccess: () => {
+      attempt.done()
+      return invalidate(invoice, { payments: true })
+    },
   })
 }
 
-/** Emails the invoice with a new pay link (earlier links for it stop working): also the pay link's "resend". */
+/**
+ * Emails the invoice with a new pay link (earlier links for it stop working):
+ * also the pay link's "resend". A double click sends once (one key per
+ * attempt); a send after a success is a resend.
+ */
 export function useSendInvoice(invoice: { id: string; customer_id: string }) {
   const invalidate = useInvalidateInvoice()
+  const attempt = useAttemptKey(`admin-send-${invoice.id}`)
   return useMutation({
     mutationFn: (body: { to?: string } = {}) =>
       sdk.client.fetch<{
@@ -206,9 +222,12 @@ export function useSendInvoice(invoice: { id: string; customer_id: string }) {
       }>(`/admin/billing/invoices/${invoice.id}/send`, {
         method: "POST",
         body,
-        headers: { "idempotency-key": `admin-send-${invoice.id}-${Date.now()}` },
+        headers: { "idempotency-key": attempt.keyFor(body) },
       }),
-    onSuccess: () => invalidate(invoice),
+    onSuccess: () => {
+      attempt.done()
+      return invalidate(invoice)
+    },
   })
 }
 

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query"
-import { useRef } from "react"
 import type { MethodDetails } from "../../../domain/payment-method-label"
+import { useAttemptKey } from "../attempt-key"
 import { customerKeys, invoiceKeys, paymentKeys, reportKeys } from "../query-keys"
 import { sdk } from "../sdk"
 
@@ -174,12 +174,6 @@ export type RefundInput = {
 
 export type RefundResponse = { payment: AdminPayment; refund: AdminRefund }
 
-function newIdempotencyKey(): string {
-  const c = globalThis.crypto as Crypto | undefined
-  if (c?.randomUUID) return `admin-refund-${c.randomUUID()}`
-  return `admin-refund-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
-}
-
 /**
  * Refunds a payment. Each refund attempt gets one `Idempotency-Key`; sending
  * the same body again after a failure (a retry of that attempt) reuses it, so
@@ -189,32 +183,24 @@ function newIdempotencyKey(): string {
  */
 export function useRefundPayment(id: string) {
   const client = useQueryClient()
-  const attempt = useRef<{ key: string; body: string } | null>(null)
+  const attempt = useAttemptKey("admin-refund")
   const mutation = useMutation({
     mutationFn: (input: RefundInput) => {
       const body: RefundInput = {}
       if (input.amount !== undefined && input.amount.trim() !== "") body.amount = input.amount.trim()
       if (input.reason !== undefined && input.reason.trim() !== "") body.reason = input.reason.trim()
-      const serialized = JSON.stringify(body)
-      if (!attempt.current || attempt.current.body !== serialized) {
-        attempt.current = { key: newIdempotencyKey(), body: serialized }
-      }
       return sdk.client.fetch<RefundResponse>(`/admin/billing/payments/${id}/refund`, {
         method: "POST",
         body,
-        headers: { "Idempotency-Key": attempt.current.key },
+        headers: { "Idempotency-Key": attempt.keyFor(body) },
       })
     },
     onSuccess: (data) => {
-      attempt.current = null
+      attempt.done()
       return invalidateAfterMoneyMoved(client, data.payment.customer_id)
     },
   })
-  return Object.assign(mutation, {
-    newAttempt: () => {
-      attempt.current = null
-    },
-  })
+  return Object.assign(mutation, { newAttempt: attempt.done })
 }
 
 /** `POST /admin/billing/payments/:id/reconcile`: the payment as it is after the check, and whether its status moved. */

@@ -32,3 +32,21 @@ export async function sumPendingRefunds(manager: SqlManager, paymentId: string):
   )
   return row.amount
 }
+
+export type ConfirmedRefundRow = { id: string; amount: string; reason: string | null; created_at: Date }
+
+/**
+ * A payment's refunds that the provider has made (they carry its refund id)
+ * but the ledger has not recorded yet, oldest first, locked: the money is
+ * back with the customer already.
+ */
+export async function lockProviderConfirmedPendingRefunds(manager: SqlManager, paymentId: string): Promise<ConfirmedRefundRow[]> {
+  return await query<ConfirmedRefundRow>(
+    manager,
+    `SELECT id, amount::text AS amount, reason, created_at FROM customer_payment_refund
+        WHERE customer_payment_id = ? AND status = 'pending' AND provider_refund_id IS NOT NULL
+          AND deleted_at IS NULL
+        ORDER BY created_at, id FOR UPDATE`,
+    [paymentId]
+  )
+}

@@ -1,5 +1,6 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { offlinePaymentRequestHash } from "../../../domain/idempotency"
 import { MoneyError, toMinor } from "../../../domain/money"
 import type { OfflineMethod } from "../../../domain/payment-method-label"
 import { INVOICING_MODULE } from "../../../modules/invoicing"
@@ -15,6 +16,14 @@ export type RecordOfflinePaymentStepInput = {
   reference?: string | null
   note?: string | null
   received_at?: Date | string | null
+  /** the request's Idempotency-Key, if it sent one: the same key and request record one payment */
+  idempotency_key?: string | null
+}
+
+export type RecordOfflinePaymentStepOutput = {
+  payment_id: string
+  /** false when an earlier request with the same key had recorded it */
+  created: boolean
 }
 
 export const recordOfflinePaymentStepId = "record-offline-payment"
@@ -53,8 +62,14 @@ export const recordOfflinePaymentStep = createStep(
       note: input.note ?? null,
       // never after now (an admin's local "today", east of UTC), so today's statement includes it
       occurred_at: earlierOf(input.received_at ? new Date(input.received_at) : null, new Date()),
+      idempotency_key: input.idempotency_key ?? null,
+      request_hash: offlinePaymentRequestHash({ ...input, invoice_id: invoice.id, amount }),
     })
-    return new StepResponse({ payment_id: payment.id }, payment.id)
+    // Only a payment this run recorded is undone by its compensation (an empty id: nothing to undo).
+    return new StepResponse<RecordOfflinePaymentStepOutput, string>(
+      { payment_id: payment.id, created: payment.created },
+      payment.created ? payment.id : ""
+    )
   },
   async (paymentId: string | undefined, { container }) => {
     if (!paymentId) return

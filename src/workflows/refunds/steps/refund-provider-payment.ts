@@ -49,6 +49,14 @@ export const refundProviderPaymentStep = createStep(
     const providerRefundId = await withCustomerLock(container, row.customer_id, async () => {
       const found = await findProviderRefund(container, collectionId, row.id)
       if (found.refund_id) return found.refund_id
+      // Nothing was refunded yet. A payment reversed since this refund began
+      // (a dispute or return) has gone back through the bank: refunding it too
+      // would give the money back twice. The row goes, so its key is free.
+      const { status } = await invoicing.retrieveCustomerPayment(payment.id, { select: ["id", "status"] })
+      if (status !== "succeeded") {
+        await invoicing.softDeleteCustomerPaymentRefunds([row.id])
+        throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Payment ${payment.id} was ${status}; nothing was refunded`)
+      }
       if (!found.provider_payment_id) {
         throw new MedusaError(
           MedusaError.Types.NOT_ALLOWED,

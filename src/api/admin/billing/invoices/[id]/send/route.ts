@@ -1,7 +1,6 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { MedusaError } from "@medusajs/framework/utils"
 import { sendInvoiceWorkflow } from "../../../../../../workflows/invoices/workflows/send-invoice"
-import { runKeyed } from "../../../../../utils/idempotency"
+import { optionalIdempotencyKey, runKeyed } from "../../../../../utils/idempotency"
 import { serializeInvoice } from "../../../../../utils/serializers"
 import { AdminSendInvoiceType } from "./validators"
 import { businessTimeZone } from "../../../../../../utils/options"
@@ -15,10 +14,7 @@ import { businessTimeZone } from "../../../../../../utils/options"
  * first time (the same key with another `to` is a 409).
  */
 export const POST = async (req: AuthenticatedMedusaRequest<AdminSendInvoiceType>, res: MedusaResponse) => {
-  const key = req.get("idempotency-key")?.trim() || null
-  if (key && key.length > 255) {
-    throw new MedusaError(MedusaError.Types.INVALID_DATA, "Idempotency-Key header must be at most 255 characters")
-  }
+  const key = optionalIdempotencyKey(req)
   const ran = await runKeyed(
     res,
     sendInvoiceWorkflow(req.scope).run({
