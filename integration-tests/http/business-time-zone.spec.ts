@@ -125,6 +125,13 @@ medusaIntegrationTestRunner({
       expect(await pdf(yesterday.id)).toContain("Overdue")
       expect(await pdf(dueToday.id)).not.toContain("Overdue")
 
+      // a pay link for tomorrow's invoice expires as the 30th day after its due day begins where the business is
+      const sent = await api.post(`/admin/billing/invoices/${tomorrow.id}/send`, {}, adminHeaders)
+      const expires = new Date(sent.data.pay_link.expires_at)
+      const lastDay = new Date(today.getTime() + 30 * DAY)
+      expect(businessDay(new Date(expires.getTime() - 1), timeZone).toISOString()).toBe(lastDay.toISOString())
+      expect(businessDay(expires, timeZone).toISOString()).toBe(new Date(lastDay.getTime() + DAY).toISOString())
+
       // another customer: none of Jane's invoices, overdue or not
       expect((await api.get("/store/billing/invoices?overdue=true", { headers: bob.headers })).data).toMatchObject({ invoices: [], count: 0 })
       expect((await settle(api.get(`/store/billing/invoices/${yesterday.id}`, { headers: bob.headers }))).status).toBe(404)

@@ -517,6 +517,10 @@ medusaIntegrationTestRunner({
       expect(sent[0].data.pay_link.invoices).toEqual([expect.stringMatching(new RegExp(`^${invoice.number}: 99\\.99 USD due [A-Z][a-z]+ \\d{1,2}, \\d{4}$`))])
       const fresh = tokenIn(sent[0].data.payment_url)
       expect(fresh).not.toBe(token)
+      // "The link works until …": the day of the new link's last millisecond
+      const [freshRow] = await sql("SELECT expires_at FROM pay_link WHERE token_hash = ?", [hashSecretToken(fresh)])
+      const lastDay = new Date(new Date(freshRow.expires_at).getTime() - 1)
+      expect(sent[0].data.pay_link.expires_date).toBe(lastDay.toLocaleDateString("en-US", { dateStyle: "long", timeZone: "UTC" }))
       expect(sent[0].data.text).toContain(`View and pay: ${sent[0].data.payment_url}`)
       const link = await getLink(fresh)
       expect(link.status).toBe(200)

@@ -61,3 +61,25 @@ export function businessDay(now: Date, timeZone: string): Date {
 export function endOfBusinessDay(now: Date, timeZone: string): Date {
   return new Date(businessDay(now, timeZone).getTime() + DAY_MS - 1)
 }
+
+/** Every zone's midnight is within this of midnight UTC (UTC−12 to UTC+14, and a margin). */
+const MAX_OFFSET_MS = 15 * 60 * 60 * 1000
+
+/**
+ * The instant a calendar day (its midnight UTC, the way due dates are stored)
+ * begins where the business is: 08:00 UTC for Jan 15 in Los Angeles, 11:00
+ * UTC on Jan 14 for Jan 15 in Auckland. The first millisecond whose
+ * `businessDay` is that day, found by halving the ±15 h around its midnight
+ * UTC (so daylight-saving changes need no offset arithmetic).
+ */
+export function startOfBusinessDay(day: Date, timeZone: string): Date {
+  if (timeZone === DEFAULT_TIME_ZONE) return new Date(day.getTime())
+  let before = day.getTime() - MAX_OFFSET_MS // still the day before, in every zone
+  let from = day.getTime() + MAX_OFFSET_MS // already that day, in every zone
+  while (from - before > 1) {
+    const middle = before + Math.floor((from - before) / 2)
+    if (businessDay(new Date(middle), timeZone).getTime() >= day.getTime()) from = middle
+    else before = middle
+  }
+  return new Date(from)
+}

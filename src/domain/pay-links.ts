@@ -11,6 +11,7 @@
  */
 import { createHash } from "crypto"
 import type { PaymentMode } from "./allocation"
+import { businessDay, DEFAULT_TIME_ZONE, startOfBusinessDay } from "./business-day"
 import { paymentRequestHash, type PaymentRequestIdentity } from "./idempotency"
 import { isPayableStatus, type InvoiceStatus } from "./invoice-status"
 
@@ -28,15 +29,23 @@ export const DEFAULT_PAY_LINK_LIMITS: PayLinkLimits = { maxDaysAfterDue: 30, max
 
 /**
  * When a link made at `now` for invoices due on `dueDates` stops working:
- * `maxDaysAfterDue` days after the latest due date, and never later than
- * `maxDays` days after `now`. A due date already past counts as `now`, so an
- * overdue invoice sent as a reminder gets a link that works for
- * `maxDaysAfterDue` days rather than one born expired. Without any due date,
- * the link lasts `maxDays`.
+ * `maxDaysAfterDue` days after the latest due date — as the business's
+ * calendar counts them, so a link for an invoice due on Jan 15 works through
+ * Feb 13 where the business is (`timeZone`) — and never later than `maxDays`
+ * days after `now`. A due date already past counts as `now`, so an overdue
+ * invoice sent as a reminder gets a link that works for `maxDaysAfterDue`
+ * days rather than one born expired. Without any due date, the link lasts
+ * `maxDays`.
  */
-export function payLinkExpiresAt(dueDates: readonly (Date | null | undefined)[], now: Date, limits: PayLinkLimits): Date {
+export function payLinkExpiresAt(
+  dueDates: readonly (Date | null | undefined)[],
+  now: Date,
+  limits: PayLinkLimits,
+  timeZone: string = DEFAULT_TIME_ZONE
+): Date {
   const start = now.getTime()
   const cap = start + limits.maxDays * DAY_MS
+  const after = limits.maxDaysAfterDue * DAY_MS
   let latest: number | null = null
   for (const date of dueDates) {
     const time = date ? date.getTime() : Number.NaN
@@ -44,7 +53,20 @@ export function payLinkExpiresAt(dueDates: readonly (Date | null | undefined)[],
     latest = latest === null ? time : Math.max(latest, time)
   }
   if (latest === null) return new Date(cap)
-  return new Date(Math.min(Math.max(latest, start) + limits.maxDaysAfterDue * DAY_MS, cap))
+  // A due date is a calendar day stored as its midnight UTC: that day begins where the business is.
+  const end = latest + after
+  const midnightUtc = end - (((end % DAY_MS) + DAY_MS) % DAY_MS)
+  const afterDue = end + (startOfBusinessDay(new Date(midnightUtc), timeZone).getTime() - midnightUtc)
+  return new Date(Math.min(Math.max(afterDue, start + after), cap))
+}
+
+/**
+ * The last day a link works, on the business's calendar (as a midnight UTC,
+ * the way dates are printed): the day of its last millisecond. A link that
+ * expires at midnight where the business is works through the day before.
+ */
+export function payLinkLastDay(expiresAt: Date, timeZone: string = DEFAULT_TIME_ZONE): Date {
+  return businessDay(new Date(expiresAt.getTime() - 1), timeZone)
 }
 
 /** What a link's state reads from its row. */

@@ -1,5 +1,5 @@
 import fc from "fast-check"
-import { businessDay, endOfBusinessDay, isTimeZone } from "../business-day"
+import { businessDay, endOfBusinessDay, isTimeZone, startOfBusinessDay } from "../business-day"
 
 const ZONES = [
   "UTC",
@@ -69,4 +69,30 @@ describe("isTimeZone", () => {
       expect(isTimeZone(zone)).toBe(false)
     }
   )
+})
+
+describe("startOfBusinessDay", () => {
+  it("is the first instant of a calendar day where the business is, for any day and zone", () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date("1971-01-01T00:00:00Z"), max: new Date("2100-12-31T00:00:00Z"), noInvalidDate: true }),
+        fc.constantFrom(...ZONES),
+        (instant, timeZone) => {
+          const day = new Date(Date.UTC(instant.getUTCFullYear(), instant.getUTCMonth(), instant.getUTCDate()))
+          const start = startOfBusinessDay(day, timeZone)
+          expect(businessDay(start, timeZone).toISOString()).toBe(day.toISOString())
+          expect(businessDay(new Date(start.getTime() - 1), timeZone).getTime()).toBeLessThan(day.getTime())
+        }
+      ),
+      { numRuns: 1000 }
+    )
+  })
+
+  it("is midnight UTC in UTC, and local midnight in Los Angeles and Auckland", () => {
+    const day = new Date("2027-01-15T00:00:00Z")
+    expect(startOfBusinessDay(day, "UTC").toISOString()).toBe("2027-01-15T00:00:00.000Z")
+    expect(startOfBusinessDay(day, "America/Los_Angeles").toISOString()).toBe("2027-01-15T08:00:00.000Z")
+    expect(startOfBusinessDay(new Date("2027-07-15T00:00:00Z"), "America/Los_Angeles").toISOString()).toBe("2027-07-15T07:00:00.000Z")
+    expect(startOfBusinessDay(day, "Pacific/Auckland").toISOString()).toBe("2027-01-14T11:00:00.000Z")
+  })
 })

@@ -8,6 +8,7 @@ import {
   PayLinkInvoice,
   PayLinkRequestError,
   payLinkExpiresAt,
+  payLinkLastDay,
   payLinkPaymentRequestHash,
   payLinkResendDecision,
   PayLinkState,
@@ -34,6 +35,26 @@ describe("payLinkExpiresAt", () => {
     ["unreadable dates are ignored", [new Date("nope"), days(3)], days(33)],
   ])("%s", (_, dueDates, expected) => {
     expect(payLinkExpiresAt(dueDates, NOW, limits).toISOString()).toBe(expected.toISOString())
+  })
+
+  it("counts the days after the due date on the business's calendar: the link works until that day ends where the business is", () => {
+    const now = at("2027-01-05T18:00:00Z")
+    const due = at("2027-01-15T00:00:00Z") // due on Jan 15 (a calendar day)
+    // 30 days after Jan 15 is Feb 14: the link works through Feb 13 in Los Angeles, until 00:00 there (08:00 UTC)
+    expect(payLinkExpiresAt([due], now, limits, "America/Los_Angeles").toISOString()).toBe("2027-02-14T08:00:00.000Z")
+    expect(payLinkExpiresAt([due], now, limits, "Pacific/Auckland").toISOString()).toBe("2027-02-13T11:00:00.000Z")
+    expect(payLinkExpiresAt([due], now, limits, "UTC").toISOString()).toBe("2027-02-14T00:00:00.000Z")
+    expect(payLinkExpiresAt([due], now, limits).toISOString()).toBe("2027-02-14T00:00:00.000Z")
+    // the cap and a past due date still count from the instant the link was made
+    expect(payLinkExpiresAt([at("2027-04-30T00:00:00Z")], now, limits, "America/Los_Angeles")).toEqual(new Date(now.getTime() + 90 * DAY_MS))
+    expect(payLinkExpiresAt([at("2026-12-01T00:00:00Z")], now, limits, "America/Los_Angeles")).toEqual(new Date(now.getTime() + 30 * DAY_MS))
+  })
+
+  it("the email's last day is the day of the link's last millisecond where the business is", () => {
+    expect(payLinkLastDay(at("2027-02-14T08:00:00Z"), "America/Los_Angeles").toISOString()).toBe("2027-02-13T00:00:00.000Z")
+    expect(payLinkLastDay(at("2027-02-14T00:00:00Z")).toISOString()).toBe("2027-02-13T00:00:00.000Z")
+    expect(payLinkLastDay(at("2027-02-14T18:00:00Z"), "America/Los_Angeles").toISOString()).toBe("2027-02-14T00:00:00.000Z")
+    expect(payLinkLastDay(at("2027-02-13T11:00:00Z"), "Pacific/Auckland").toISOString()).toBe("2027-02-13T00:00:00.000Z")
   })
 
   it("follows the configured limits and never mutates its inputs", () => {

@@ -37,7 +37,8 @@ export async function makePayLink(
   const expiresAt = payLinkExpiresAt(
     target.invoices.map((i) => (i.due_at ? new Date(i.due_at) : null)),
     now,
-    options.payLinks
+    options.payLinks,
+    options.timeZone
   )
   const { pay_link, token, revoked_ids } = await portal.createPayLink(
     {

@@ -3,9 +3,10 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { formatEmailDate } from "../../../domain/invoice-email"
 import { formatDisplayId } from "../../../domain/invoice-status"
 import { toMajor } from "../../../domain/money"
-import { payableLinkInvoices, payLinkTotals, type PayLinkState } from "../../../domain/pay-links"
+import { payableLinkInvoices, payLinkLastDay, payLinkTotals, type PayLinkState } from "../../../domain/pay-links"
 import type { PayLinkCreationUndo } from "../../../modules/portal/service"
 import { sendBillingEmail, type SentBillingEmail } from "../../../utils/notify"
+import { businessTimeZone } from "../../../utils/options"
 import { loadLinkInvoices } from "../load-pay-link"
 import { makePayLink, type PayLinkSummary, undoPayLink } from "../make-pay-link"
 
@@ -69,7 +70,7 @@ export const sendNewPayLinkStep = createStep(
             ),
             amount_due: toMajor(totals.amount_due, c),
             currency: c.toUpperCase(),
-            expires_date: formatEmailDate(link.pay_link.expires_at),
+            expires_date: formatEmailDate(payLinkLastDay(link.pay_link.expires_at, businessTimeZone(container))),
           },
           payment_url: link.payment_url,
         },
