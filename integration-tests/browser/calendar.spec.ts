@@ -112,6 +112,30 @@ describe("Home's activity calendar", () => {
     await context.close()
   })
 
+  it("in a browser west of UTC (Los Angeles), a month's invoices are those due on its calendar days, the 1st included", async () => {
+    const context = await newContext(browser, "desktop", "America/Los_Angeles")
+    const page = await context.newPage()
+    const problems = watchForPageErrors(page)
+    const asked: URL[] = []
+    page.on("request", (request) => {
+      const url = new URL(request.url())
+      if (url.pathname.endsWith("/store/billing/invoices") && url.searchParams.has("due_at[gte]")) asked.push(url)
+    })
+    await signIn(page, "ada")
+    await expectHome(page, "ada")
+    await page.goto(portalUrl(`/?month=${monthParam(1)}`))
+    const fifth = dayOfMonth(1, ADA_DUE_DAYS.nextMonth)
+    await page.getByTestId("calendar-grid").locator(`[data-day="${fifth}"] li[data-kind="invoice"]`).waitFor()
+    // due dates are calendar days (midnight UTC): the month is asked for from its 1st to the next 1st, not from local midnight (08:00 UTC)
+    const month = asked.find((url) => url.searchParams.get("due_at[gte]")?.startsWith(monthParam(1)))
+    expect([month?.searchParams.get("due_at[gte]"), month?.searchParams.get("due_at[lt]")]).toEqual([
+      `${monthParam(1)}-01T00:00:00.000Z`,
+      `${monthParam(2)}-01T00:00:00.000Z`,
+    ])
+    expect(problems()).toEqual([])
+    await context.close()
+  })
+
   it("375 px: a list of the days with activity, dates as headings", async () => {
     const { context, page, problems } = await openHome("phone")
     const first = dayOfMonth(0, ADA_DUE_DAYS.first)

@@ -21,11 +21,11 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** A fresh browser profile (cookies, sessionStorage) at a width; en-US, so amounts read as in the fixtures. */
-export async function newContext(browser: Browser, width: Width = "desktop"): Promise<BrowserContext> {
+export async function newContext(browser: Browser, width: Width = "desktop", timezoneId = "UTC"): Promise<BrowserContext> {
   const context = await browser.newContext({
     viewport: { width: WIDTHS[width], height: width === "phone" ? 740 : 900 },
     locale: "en-US",
-    timezoneId: "UTC",
+    timezoneId,
     isMobile: width === "phone",
     hasTouch: width === "phone",
   })

@@ -92,7 +92,11 @@ export function ActivityCalendar({ account }: { account: BillingAccount }) {
   const paymentsOn = settings.tabs.payments || settings.tabs.history
 
   const invoiceQuery: InvoiceListQuery = {
-    due_at: { gte: from.toISOString(), lt: to.toISOString() },
+    // a due date is a calendar day stored as its midnight UTC: the month's days are its 1st to the next 1st, in UTC
+    due_at: {
+      gte: new Date(Date.UTC(shown.year, shown.month, 1)).toISOString(),
+      lt: new Date(Date.UTC(shown.year, shown.month + 1, 1)).toISOString(),
+    },
     status: ["open", "partially_paid", "paid"],
     order: "due_at",
     limit: 100,
