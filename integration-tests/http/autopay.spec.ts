@@ -1,5 +1,6 @@
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { createStep, createWorkflow, StepResponse, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { AUTOPAY_MODULE } from "../../src/modules/autopay"
 import type AutopayModuleService from "../../src/modules/autopay/service"
 import { INVOICING_MODULE } from "../../src/modules/invoicing"
@@ -8,6 +9,7 @@ import { PORTAL_MODULE } from "../../src/modules/portal"
 import type PortalModuleService from "../../src/modules/portal/service"
 import { recordOutcome, recordReversal } from "../../src/workflows/payments/record-outcome"
 import { runAutopayWorkflow } from "../../src/workflows/autopay/workflows/run-autopay"
+import { enrollAutopayStep } from "../../src/workflows/autopay/steps/enroll-autopay"
 import {
   createAdmin,
   createLoggedInCustomer,
@@ -516,6 +518,49 @@ medusaIntegrationTestRunner({
       expect((await api.get("/store/billing/autopay", { headers: jane.headers })).data.autopay.status).toBe("none")
       const ok = await enroll(jane, { payment_method_id: card, consent: true, unless_changed_since: "2026-03-01T09:00:00.5+02:00" })
       expect(ok.status).toBe(201)
+    })
+
+    it("an enrollment undone by a later failing step puts the old one back, but never undoes a pause made in between", async () => {
+      const autopay = getContainer().resolve<AutopayModuleService>(AUTOPAY_MODULE)
+      const consent = (method: string) => ({
+        customer_id: jane.id,
+        payment_method_id: method,
+        payment_method_type: "card" as const,
+        payment_method_label: "Visa •••• 4242",
+        provider_id: "pp_billing-sandbox_sandbox",
+        max_amount: null,
+        max_amount_currency_code: null,
+        terms_version: "1",
+        terms_text: "I authorize…",
+      })
+      await autopay.enroll({ ...consent("pm_old"), now: new Date(Date.now() - DAY) })
+      const failing = createStep("billing-test-fail-after-enroll", async () => {
+        throw new Error("a later step failed (test)")
+      })
+      const pauseIt = createStep("billing-test-pause-after-enroll", async (id: string) => {
+        await autopay.pauseEnrollment(id, "returned", new Date())
+        return new StepResponse(undefined)
+      })
+      const enrollThenFail = createWorkflow("billing-test-enroll-then-fail", (input: any) => {
+        enrollAutopayStep(input)
+        failing()
+        return new WorkflowResponse(undefined)
+      })
+      const enrollPauseThenFail = createWorkflow("billing-test-enroll-pause-then-fail", (input: any) => {
+        const enrolled = enrollAutopayStep(input)
+        pauseIt(transform({ enrolled }, ({ enrolled }) => enrolled.enrollment.id))
+        failing()
+        return new WorkflowResponse(undefined)
+      })
+
+      const undone = await enrollThenFail(getContainer()).run({ input: consent("pm_new"), throwOnError: false })
+      expect(undone.errors.map((e: any) => e.error.message)).toEqual(["a later step failed (test)"])
+      expect(await autopay.retrieveLiveEnrollment(jane.id)).toMatchObject({ status: "active", payment_method_id: "pm_old" })
+
+      const paused = await enrollPauseThenFail(getContainer()).run({ input: consent("pm_new"), throwOnError: false })
+      expect(paused.errors.map((e: any) => e.error.message)).toEqual(["a later step failed (test)"])
+      expect(await autopay.retrieveLiveEnrollment(jane.id)).toMatchObject({ status: "paused", payment_method_id: "pm_new", pause_reason: "returned" })
+      expect(await autopay.retrieveLiveEnrollment(bob.id)).toBeNull()
     })
 
     it("the admin sees runs and cancels an enrollment; without an admin token: 401", async () => {

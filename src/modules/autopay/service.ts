@@ -75,6 +75,24 @@ const ATTEMPT_COLUMNS = `id, enrollment_id, customer_id, run_id, currency_code, 
 const lockCustomer = (manager: SqlManager, customerId: string) =>
   manager.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [`billing-autopay:${customerId}`])
 
+/** What one consent writes over an enrollment, and what undoing it puts back. */
+const RESTORABLE_ENROLLMENT_FIELDS = [
+  "status",
+  "payment_method_id",
+  "payment_method_type",
+  "payment_method_label",
+  "provider_id",
+  "max_amount",
+  "max_amount_currency_code",
+  "consented_at",
+  "terms_version",
+  "terms_text",
+  "consent_ip",
+  "consent_user_agent",
+  "paused_at",
+  "pause_reason",
+] as const
+
 class AutopayModuleService extends MedusaService({
   AutopayEnrollment,
   AutopayRun,
@@ -158,6 +176,46 @@ class AutopayModuleService extends MedusaService({
       ? await this.updateAutopayEnrollments({ id: live.id, ...fields }, sharedContext)
       : await this.createAutopayEnrollments({ customer_id: input.customer_id, ...fields }, sharedContext)
     return { enrollment, created: !live }
+  }
+
+  /**
+   * Undoes one enrollment (its step's compensation, when a later step
+   * failed): puts back the enrollment as it was before (`previous`), or
+   * removes the one it created. Only while the enrollment is still what
+   * that consent wrote (active, with its `consented_at`), under the
+   * customer's autopay lock: a pause, a cancellation or a newer consent made
+   * since is never undone. Whether it undid it.
+   */
+  @InjectManager()
+  async undoEnroll(
+    written: { id: string; customer_id: string; consented_at: Date | string },
+    previous: Record<string, unknown> | null,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<boolean> {
+    return await this.undoEnroll_(written, previous, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async undoEnroll_(
+    written: { id: string; customer_id: string; consented_at: Date | string },
+    previous: Record<string, unknown> | null,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<boolean> {
+    const manager = sharedContext.transactionManager as SqlManager
+    await lockCustomer(manager, written.customer_id)
+    const unchanged = await manager.execute(
+      `SELECT id FROM autopay_enrollment
+        WHERE id = ? AND status = 'active' AND consented_at = ? AND deleted_at IS NULL FOR UPDATE`,
+      [written.id, new Date(written.consented_at)]
+    )
+    if (!unchanged.length) return false
+    if (previous) {
+      const restore = Object.fromEntries(RESTORABLE_ENROLLMENT_FIELDS.map((k) => [k, previous[k] ?? null]))
+      await this.updateAutopayEnrollments({ id: written.id, ...(restore as any) }, sharedContext)
+    } else {
+      await this.softDeleteAutopayEnrollments([written.id], {}, sharedContext)
+    }
+    return true
   }
 
   /**

@@ -65,6 +65,39 @@ moduleIntegrationTestRunner<AutopayModuleService>({
       expect(await service.listAutopayEnrollments({ customer_id: "cus_a" })).toHaveLength(2)
     })
 
+    it("undoing an enrollment puts back what was there, unless the enrollment changed since (a pause, a cancellation, a newer consent)", async () => {
+      const later = (ms: number) => new Date(NOW.getTime() + ms)
+      // a first enrollment undone: gone
+      const fresh = await service.enroll(enrollment("cus_u1"))
+      expect(await service.undoEnroll(fresh.enrollment, null)).toBe(true)
+      expect(await service.retrieveLiveEnrollment("cus_u1")).toBeNull()
+
+      // a new consent over a paused enrollment, undone: paused again with the old method
+      const old = (await service.enroll(enrollment("cus_u2"))).enrollment
+      await service.pauseEnrollment(old.id, "returned", later(1_000))
+      const before = await service.retrieveLiveEnrollment("cus_u2")
+      const replaced = await service.enroll({ ...enrollment("cus_u2", "pm_new"), now: later(2_000) })
+      expect(await service.undoEnroll(replaced.enrollment, before)).toBe(true)
+      expect(await service.retrieveLiveEnrollment("cus_u2")).toMatchObject({ status: "paused", payment_method_id: old.payment_method_id, pause_reason: "returned" })
+
+      // paused after the consent (an ACH return): the undo leaves the pause
+      const first = await service.enroll(enrollment("cus_u3"))
+      const second = await service.enroll({ ...enrollment("cus_u3", "pm_new"), now: later(1_000) })
+      await service.pauseEnrollment(second.enrollment.id, "returned", later(2_000))
+      expect(await service.undoEnroll(second.enrollment, first.enrollment)).toBe(false)
+      expect(await service.retrieveLiveEnrollment("cus_u3")).toMatchObject({ status: "paused", payment_method_id: "pm_new", pause_reason: "returned" })
+
+      // canceled after it, or replaced by a newer consent: left as it is
+      const mine = await service.enroll(enrollment("cus_u4"))
+      await service.cancelEnrollment("cus_u4", later(1_000))
+      expect(await service.undoEnroll(mine.enrollment, null)).toBe(false)
+      expect((await service.listAutopayEnrollments({ customer_id: "cus_u4" }))[0]).toMatchObject({ status: "canceled" })
+      const a = await service.enroll(enrollment("cus_u5"))
+      await service.enroll({ ...enrollment("cus_u5", "pm_newer"), now: later(1_000) })
+      expect(await service.undoEnroll(a.enrollment, null)).toBe(false)
+      expect(await service.retrieveLiveEnrollment("cus_u5")).toMatchObject({ status: "active", payment_method_id: "pm_newer" })
+    })
+
     it("two simultaneous enrollments of one customer leave one live enrollment", async () => {
       await Promise.all([service.enroll(enrollment("cus_b")), service.enroll(enrollment("cus_b"))])
       expect(await service.listAutopayEnrollments({ customer_id: "cus_b", status: ["active", "paused"] })).toHaveLength(1)

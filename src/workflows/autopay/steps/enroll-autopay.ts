@@ -10,24 +10,11 @@ export type EnrollAutopayStepInput = Omit<EnrollInput, "now" | "unless_changed_s
 
 export const enrollAutopayStepId = "enroll-autopay"
 
-const RESTORABLE = [
-  "status",
-  "payment_method_id",
-  "payment_method_type",
-  "payment_method_label",
-  "provider_id",
-  "max_amount",
-  "max_amount_currency_code",
-  "consented_at",
-  "terms_version",
-  "terms_text",
-  "consent_ip",
-  "consent_user_agent",
-  "paused_at",
-  "pause_reason",
-] as const
-
-/** Records the enrollment and its consent; compensation puts back what was there before. */
+/**
+ * Records the enrollment and its consent; compensation puts back what was
+ * there before, unless the enrollment changed since (a pause, a
+ * cancellation, a newer consent), which it leaves as it is.
+ */
 export const enrollAutopayStep = createStep(
   enrollAutopayStepId,
   async (input: EnrollAutopayStepInput, { container }) => {
@@ -38,15 +25,11 @@ export const enrollAutopayStep = createStep(
       now: input.now ? new Date(input.now) : new Date(),
       unless_changed_since: input.unless_changed_since ? new Date(input.unless_changed_since) : null,
     })
-    const undo = previous
-      ? { id: previous.id, restore: Object.fromEntries(RESTORABLE.map((k) => [k, (previous as any)[k]])) }
-      : { id: result.enrollment.id, restore: null }
-    return new StepResponse(result, undo)
+    const { id, customer_id, consented_at } = result.enrollment
+    return new StepResponse(result, { written: { id, customer_id, consented_at }, previous: previous ?? null })
   },
   async (undo, { container }) => {
     if (!undo) return
-    const autopay = container.resolve<AutopayModuleService>(AUTOPAY_MODULE)
-    if (undo.restore) await autopay.updateAutopayEnrollments({ id: undo.id, ...(undo.restore as any) })
-    else await autopay.softDeleteAutopayEnrollments([undo.id])
+    await container.resolve<AutopayModuleService>(AUTOPAY_MODULE).undoEnroll(undo.written, undo.previous as any)
   }
 )
