@@ -17,6 +17,7 @@ import { storePaymentMethodMiddlewares } from "./store/billing/payment-methods/m
 import { storeServiceRequestMiddlewares } from "./store/billing/service-requests/middlewares"
 import { storePaymentCollectionMiddlewares } from "./store/payment-collections/middlewares"
 import { billingErrorHandler } from "./utils/error-handler"
+import { canonicalLoginEmail } from "./utils/login-email"
 import { billingRequestGuard } from "./utils/request-guards"
 
 // One list per resource folder; this file only gathers them.
@@ -45,5 +46,11 @@ export default defineMiddlewares({
     ...billingHookMiddlewares,
     ...storePaymentCollectionMiddlewares,
     ...hostedPortalMiddlewares,
+    // sign in, register and reset password find a login whatever the case of the email (see login-email.ts)
+    ...["", "/register", "/reset-password"].map((path) => ({
+      matcher: `/auth/customer/emailpass${path}`,
+      method: ["POST" as const],
+      middlewares: [canonicalLoginEmail],
+    })),
   ],
 })
