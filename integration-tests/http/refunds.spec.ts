@@ -257,6 +257,48 @@ medusaIntegrationTestRunner({
       await expectInvariants(getContainer())
     })
 
+    it("an admin finishes a refund an earlier request left pending: made at the provider if it never was, recorded once; not another payment's", async () => {
+      const paid = await payAll(jane)
+      const othersPayment = await payAll(other)
+      const finish = (paymentId: string, refundId: string) =>
+        settle(api.post(`/admin/billing/payments/${paymentId}/refunds/${refundId}/finish`, {}, admin))
+
+      // stopped after its row was committed, before the provider was asked
+      const { refund: stopped } = await invoicing.beginRefund({
+        payment_id: paid.id,
+        amount: 2000n,
+        idempotency_key: "refund-stopped-early",
+        request_hash: refundRequestHash({ payment_id: paid.id, amount: 2000n, reason: null }),
+      })
+      expect((await finish(othersPayment.id, stopped.id)).status).toBe(404)
+      expect((await finish(paid.id, "cpref_missing")).status).toBe(404)
+      const body = await settle(api.post(`/admin/billing/payments/${paid.id}/refunds/${stopped.id}/finish`, { amount: "1" }, admin))
+      expect(body.status).toBe(400)
+
+      const done = await finish(paid.id, stopped.id)
+      expect(done.status).toBe(200)
+      expect(done.data.refund).toMatchObject({ id: stopped.id, amount: 20, status: "succeeded" })
+      expect(done.data.payment).toMatchObject({ id: paid.id, refunded_amount: 20, customer_id: jane.id })
+      const again = await finish(paid.id, stopped.id)
+      expect(again.status).toBe(200)
+      expect(again.data.refund).toEqual(done.data.refund)
+      expect(await providerRefunds(paid.id)).toEqual([20])
+      expect(await ledgerRefunds(jane.id)).toEqual([20])
+
+      // stopped after the provider refunded (the ledger write failed, the admin's form is gone)
+      jest.spyOn(invoicing, "recordRefund").mockRejectedValueOnce(new Error("ledger write failed (test)"))
+      expect((await refund(paid.id, { amount: "30" }, "refund-stopped-late")).status).toBe(500)
+      const [late] = (await invoicing.listCustomerPaymentRefunds({ customer_payment_id: paid.id, status: "pending" } as any)) as any[]
+      const finished = await finish(paid.id, late.id)
+      expect(finished.status).toBe(200)
+      expect(finished.data.payment.refunded_amount).toBe(50)
+      expect(await providerRefunds(paid.id)).toEqual([20, 30])
+      expect((await ledgerRefunds(jane.id)).sort()).toEqual([20, 30])
+      expect(await providerRefunds(othersPayment.id)).toEqual([])
+      expect(await ledgerRefunds(other.id)).toEqual([])
+      await expectInvariants(getContainer())
+    })
+
     it("a provider refund that fails leaves nothing behind: the key can be used again", async () => {
       const paid = await payAll(jane)
       const paymentModule = getContainer().resolve(Modules.PAYMENT)

@@ -203,6 +203,21 @@ export function useRefundPayment(id: string) {
   return Object.assign(mutation, { newAttempt: attempt.done })
 }
 
+/**
+ * Finishes a refund an earlier request left pending (`POST …/refunds/:refund_id/finish`):
+ * the provider refund is found or made, then recorded. The payment, its
+ * invoices and the customer's balances are re-read whatever the answer
+ * (a refused refund is removed from the list).
+ */
+export function useFinishRefund(paymentId: string) {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (refundId: string) =>
+      sdk.client.fetch<RefundResponse>(`/admin/billing/payments/${paymentId}/refunds/${refundId}/finish`, { method: "POST", body: {} }),
+    onSettled: (data) => invalidateAfterMoneyMoved(client, data?.payment.customer_id),
+  })
+}
+
 /** `POST /admin/billing/payments/:id/reconcile`: the payment as it is after the check, and whether its status moved. */
 export type CheckPaymentResponse = { payment: AdminPayment; changed: boolean }
 

@@ -10,6 +10,7 @@ import {
   AdminRefundPayment,
   AdminRecordInvoicePayment,
   AdminReconcilePayment,
+  AdminFinishRefund,
   AdminGetInvoice,
   AdminGetDocument,
   AdminGetStatement,
@@ -60,6 +61,11 @@ export const adminBillingMiddlewares: MiddlewareRoute[] = [
     methods: ["POST"],
     matcher: "/admin/billing/payments/:id/refund",
     middlewares: [validateAndTransformBody(AdminRefundPayment)],
+  },
+  {
+    methods: ["POST"],
+    matcher: "/admin/billing/payments/:id/refunds/:refund_id/finish",
+    middlewares: [validateAndTransformBody(AdminFinishRefund)],
   },
   {
     methods: ["POST"],

@@ -1,7 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { INVOICING_MODULE } from "../../../modules/invoicing"
 import type InvoicingModuleService from "../../../modules/invoicing/service"
-import { findProviderRefund } from "../provider-refund"
+import { discardUnsentRefund } from "../provider-refund"
 
 export type BeginPaymentRefundStepInput = {
   payment_id: string
@@ -47,20 +47,6 @@ export const beginPaymentRefundStep = createStep(
   // stays `pending` — the money is gone, and a retry with the same key
   // records it without refunding again.
   async (refundId, { container }) => {
-    if (!refundId) return
-    const invoicing = container.resolve<InvoicingModuleService>(INVOICING_MODULE)
-    const [row] = await invoicing.listCustomerPaymentRefunds({ id: refundId }, { take: 1 })
-    if (!row || row.status !== "pending" || row.provider_refund_id) return
-    const payment = await invoicing.retrieveCustomerPayment(row.customer_payment_id, {
-      select: ["id", "payment_collection_id"],
-    })
-    if (payment.payment_collection_id) {
-      const found = await findProviderRefund(container, payment.payment_collection_id, row.id)
-      if (found.refund_id) {
-        await invoicing.updateCustomerPaymentRefunds({ id: row.id, provider_refund_id: found.refund_id })
-        return
-      }
-    }
-    await invoicing.softDeleteCustomerPaymentRefunds([row.id])
+    if (refundId) await discardUnsentRefund(container, refundId)
   }
 )

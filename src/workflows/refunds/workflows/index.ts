@@ -1,1 +1,2 @@
 export * from "./refund-customer-payment"
+export * from "./finish-payment-refund"

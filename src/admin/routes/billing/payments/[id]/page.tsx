@@ -14,6 +14,7 @@ import { RefundDrawer } from "../../../../components/refund-drawer"
 import { checkableFrom } from "../../../../../domain/payment-state"
 import {
   useCheckPayment,
+  useFinishRefund,
   usePayment,
   type AdminPaymentDetail,
   type PaymentTimelineEvent,
@@ -181,43 +182,78 @@ const AllocationsSection = ({ payment }: { payment: AdminPaymentDetail }) => {
   )
 }
 
-const RefundsSection = ({ payment }: { payment: AdminPaymentDetail }) => (
-  <Container className="divide-y p-0">
-    <div className="px-6 py-4">
-      <Heading level="h2">Refunds</Heading>
-    </div>
-    {payment.refunds.length === 0 ? (
-      <Text size="small" className="text-ui-fg-subtle px-6 py-4">
-        No refunds.
-      </Text>
-    ) : (
-      <Table>
-        <Table.Header>
-          <Table.Row>
-            <Table.HeaderCell>Date</Table.HeaderCell>
-            <Table.HeaderCell>Reason</Table.HeaderCell>
-            <Table.HeaderCell>Status</Table.HeaderCell>
-            <Table.HeaderCell className="text-right">Amount</Table.HeaderCell>
-          </Table.Row>
-        </Table.Header>
-        <Table.Body>
-          {payment.refunds.map((r) => (
-            <Table.Row key={r.id}>
-              <Table.Cell className="whitespace-nowrap">{formatDate(r.completed_at ?? r.created_at)}</Table.Cell>
-              <Table.Cell>{r.reason ?? "—"}</Table.Cell>
-              <Table.Cell>
-                <StatusBadge color={r.status === "succeeded" ? "green" : "orange"}>
-                  {r.status === "succeeded" ? "Refunded" : "Pending"}
-                </StatusBadge>
-              </Table.Cell>
-              <Table.Cell className="text-right tabular-nums">{formatMoney(r.amount, r.currency_code)}</Table.Cell>
+const RefundsSection = ({ payment }: { payment: AdminPaymentDetail }) => {
+  const finish = useFinishRefund(payment.id)
+  const pending = payment.refunds.some((r) => r.status !== "succeeded")
+  const onFinish = (refundId: string) =>
+    finish.mutate(refundId, {
+      onSuccess: ({ refund }) => toast.success(`Refunded ${formatMoney(refund.amount, refund.currency_code)}`),
+      onError: (e) => toast.error("The refund was not finished", { description: errorMessage(e) }),
+    })
+  return (
+    <Container className="divide-y p-0">
+      <div className="px-6 py-4">
+        <Heading level="h2">Refunds</Heading>
+      </div>
+      {payment.refunds.length === 0 ? (
+        <Text size="small" className="text-ui-fg-subtle px-6 py-4">
+          No refunds.
+        </Text>
+      ) : (
+        <Table>
+          <Table.Header>
+            <Table.Row>
+              <Table.HeaderCell>Date</Table.HeaderCell>
+              <Table.HeaderCell>Reason</Table.HeaderCell>
+              <Table.HeaderCell>Status</Table.HeaderCell>
+              <Table.HeaderCell className="text-right">Amount</Table.HeaderCell>
+              {pending && (
+                <Table.HeaderCell>
+                  <span className="sr-only">Actions</span>
+                </Table.HeaderCell>
+              )}
             </Table.Row>
-          ))}
-        </Table.Body>
-      </Table>
-    )}
-  </Container>
-)
+          </Table.Header>
+          <Table.Body>
+            {payment.refunds.map((r) => (
+              <Table.Row key={r.id}>
+                <Table.Cell className="whitespace-nowrap">{formatDate(r.completed_at ?? r.created_at)}</Table.Cell>
+                <Table.Cell>{r.reason ?? "—"}</Table.Cell>
+                <Table.Cell>
+                  <StatusBadge color={r.status === "succeeded" ? "green" : "orange"}>
+                    {r.status === "succeeded" ? "Refunded" : "Pending"}
+                  </StatusBadge>
+                </Table.Cell>
+                <Table.Cell className="text-right tabular-nums">{formatMoney(r.amount, r.currency_code)}</Table.Cell>
+                {pending && (
+                  <Table.Cell className="text-right">
+                    {r.status !== "succeeded" && (
+                      <Button
+                        size="small"
+                        variant="secondary"
+                        isLoading={finish.isPending && finish.variables === r.id}
+                        disabled={finish.isPending}
+                        onClick={() => onFinish(r.id)}
+                      >
+                        Finish refund
+                      </Button>
+                    )}
+                  </Table.Cell>
+                )}
+              </Table.Row>
+            ))}
+          </Table.Body>
+        </Table>
+      )}
+      {pending && (
+        <Text size="small" className="text-ui-fg-subtle px-6 py-4">
+          A pending refund was started but not finished (the request stopped before billing recorded it). Finish refund
+          checks with the provider whether the money went back, sends it if not, and records it: never twice.
+        </Text>
+      )}
+    </Container>
+  )
+}
 
 const DOT: Record<string, string> = {
   succeeded: "bg-ui-tag-green-icon",

@@ -1,10 +1,8 @@
 import { createHash } from "crypto"
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { INVOICING_MODULE } from "../../../../../../modules/invoicing"
-import type InvoicingModuleService from "../../../../../../modules/invoicing/service"
 import { refundCustomerPaymentWorkflow } from "../../../../../../workflows/refunds/workflows/refund-customer-payment"
 import { requireIdempotencyKey, runKeyed } from "../../../../../utils/idempotency"
-import { serializePayment, serializeRefund } from "../../../../../utils/serializers"
+import { answerRefund } from "../../refund-answer"
 import { AdminRefundPaymentType } from "../../../validators"
 
 /**
@@ -33,11 +31,5 @@ export const POST = async (req: AuthenticatedMedusaRequest<AdminRefundPaymentTyp
     })
   )
   if (!ran) return
-  const { result } = ran
-  const invoicing = req.scope.resolve<InvoicingModuleService>(INVOICING_MODULE)
-  const [payment, refund] = await Promise.all([
-    invoicing.retrieveCustomerPayment(result.payment_id, { relations: ["allocations"] }),
-    invoicing.retrieveCustomerPaymentRefund(result.refund_id),
-  ])
-  res.json({ payment: { ...serializePayment(payment), customer_id: payment.customer_id }, refund: serializeRefund(refund) })
+  await answerRefund(req, res, ran.result)
 }
