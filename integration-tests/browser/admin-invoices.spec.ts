@@ -151,7 +151,7 @@ describe("admin invoices: create, issue, see in the portal, record a check, void
     })
     await drawer.getByRole("button", { name: "Record payment" }).click()
     const failure = drawer.getByRole("alert").filter({ hasText: "No answer from the server" })
-    await failure.getByText("Record payment again to retry: the same form is never recorded twice.").waitFor()
+    await failure.getByText("Record payment again to retry: the same form is never recorded twice while this drawer is open.").waitFor()
     expect(await drawer.getByLabel("Amount (USD)").getAttribute("aria-invalid")).toBe("false")
     await page.mouse.move(0, 0)
     await screenshot(page, "admin-record-payment-retry")

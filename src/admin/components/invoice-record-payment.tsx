@@ -84,11 +84,15 @@ const RecordPaymentForm = ({ invoice, onDone }: { invoice: AdminInvoiceDetail; o
       toast.success(`Payment of ${formatMoney(payment.amount, invoice.currency_code)} recorded on ${invoice.number}`)
       onDone()
     } catch (e) {
-      if (errorStatus(e) === undefined) {
-        // no answer (the network, a timeout): the server may have recorded it; sending again is safe
-        const message = "No answer from the server: the payment may or may not have been recorded."
-        setError("root.server", { type: "network", message })
-        toast.error("No answer from the server", { description: errorMessage(e) })
+      const status = errorStatus(e)
+      if (status === undefined || status >= 500) {
+        // no answer (the network, a timeout) or a server error: it may have been recorded; sending again is safe
+        const message =
+          status === undefined
+            ? "No answer from the server: the payment may or may not have been recorded."
+            : `The server failed (${errorMessage(e)}): the payment may or may not have been recorded.`
+        setError("root.server", { type: "retry", message })
+        toast.error(status === undefined ? "No answer from the server" : "The server failed", { description: errorMessage(e) })
         return
       }
       const message = errorMessage(e).replace(/^Invalid request: /, "")
@@ -194,9 +198,11 @@ const RecordPaymentForm = ({ invoice, onDone }: { invoice: AdminInvoiceDetail; o
             <Text size="small" weight="plus" className="text-ui-fg-error">
               {errors.root.server.message}
             </Text>
-            <Text size="small" className="text-ui-fg-subtle">
-              Record payment again to retry: the same form is never recorded twice.
-            </Text>
+            {errors.root.server.type === "retry" && (
+              <Text size="small" className="text-ui-fg-subtle">
+                Record payment again to retry: the same form is never recorded twice while this drawer is open.
+              </Text>
+            )}
           </div>
         )}
       </Drawer.Body>

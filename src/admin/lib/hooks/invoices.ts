@@ -187,7 +187,8 @@ export function useVoidInvoice(id: string) {
  * Records a check, cash or a transfer on the invoice. One `Idempotency-Key`
  * per attempt: a double click, or sending the same form again after an
  * error or a timeout, records the payment once; after a success the next
- * submission is another payment.
+ * submission is another payment. The invoice and payments are re-read
+ * whatever the answer (after no answer the payment may be recorded).
  */
 export function useRecordInvoicePayment(invoice: { id: string; customer_id: string }) {
   const invalidate = useInvalidateInvoice()
@@ -198,17 +199,17 @@ export function useRecordInvoicePayment(invoice: { id: string; customer_id: stri
         `/admin/billing/invoices/${invoice.id}/payments`,
         { method: "POST", body, headers: { "Idempotency-Key": attempt.keyFor(body) } }
       ),
-    onSuccess: () => {
-      attempt.done()
-      return invalidate(invoice, { payments: true })
-    },
+    onSuccess: () => attempt.done(),
+    onSettled: () => invalidate(invoice, { payments: true }),
   })
 }
 
 /**
  * Emails the invoice with a new pay link (earlier links for it stop working):
- * also the pay link's "resend". A double click sends once (one key per
- * attempt); a send after a success is a resend.
+ * also the pay link's "resend". A double click sends once (both clicks carry
+ * the attempt's key); any answer ends the attempt, so a send after a success
+ * is a resend and a send after a failure tries again (the email provider may
+ * have refused the first, and a failed send under a key is not sent again).
  */
 export function useSendInvoice(invoice: { id: string; customer_id: string }) {
   const invalidate = useInvalidateInvoice()
@@ -224,7 +225,7 @@ export function useSendInvoice(invoice: { id: string; customer_id: string }) {
         body,
         headers: { "idempotency-key": attempt.keyFor(body) },
       }),
-    onSuccess: () => {
+    onSettled: () => {
       attempt.done()
       return invalidate(invoice)
     },
