@@ -47,10 +47,8 @@ export default defineMiddlewares({
     ...storePaymentCollectionMiddlewares,
     ...hostedPortalMiddlewares,
     // sign in, register and reset password find a login whatever the case of the email (see login-email.ts)
-    ...["", "/register", "/reset-password"].map((path) => ({
-      matcher: `/auth/customer/emailpass${path}`,
-      method: ["POST" as const],
-      middlewares: [canonicalLoginEmail],
-    })),
+    { matcher: "/auth/customer/emailpass", method: ["POST"], middlewares: [canonicalLoginEmail("email")] },
+    { matcher: "/auth/customer/emailpass/register", method: ["POST"], middlewares: [canonicalLoginEmail("email")] },
+    { matcher: "/auth/customer/emailpass/reset-password", method: ["POST"], middlewares: [canonicalLoginEmail("identifier")] },
   ],
 })

@@ -14,29 +14,21 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
  * logins that differ only by case: Medusa answers as it always does), so the
  * answers say nothing new about which emails have a login.
  */
-export async function canonicalLoginEmail(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) {
-  try {
-    const field = emailField(req)
-    const body = req.body as Record<string, unknown> | undefined
-    const typed = field && body ? body[field] : undefined
-    if (typeof typed === "string" && typed.includes("@") && typed.length <= 320) {
-      const stored = await storedSpelling(req, typed)
-      if (stored && stored !== typed) body![field!] = stored
+export function canonicalLoginEmail(field: "email" | "identifier") {
+  return async (req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) => {
+    try {
+      const body = req.body as Record<string, unknown> | undefined
+      const typed = body?.[field]
+      if (typeof typed === "string" && typed.includes("@") && typed.length <= 320) {
+        const stored = await storedSpelling(req, typed)
+        if (stored && stored !== typed) body![field] = stored
+      }
+    } catch (e) {
+      // never in the way of a sign-in: Medusa answers for the email as typed
+      req.scope.resolve(ContainerRegistrationKeys.LOGGER).warn(`billing: login email lookup failed: ${(e as Error).message}`)
     }
-  } catch (e) {
-    // never in the way of a sign-in: Medusa answers for the email as typed
-    req.scope.resolve(ContainerRegistrationKeys.LOGGER).warn(`billing: login email lookup failed: ${(e as Error).message}`)
+    next()
   }
-  next()
-}
-
-/** Which body field names the email on this route. */
-function emailField(req: MedusaRequest): "email" | "identifier" | null {
-  if (req.method !== "POST") return null
-  const path = (req.originalUrl ?? req.url).split("?")[0].replace(/\/+$/, "")
-  if (path.endsWith("/auth/customer/emailpass") || path.endsWith("/auth/customer/emailpass/register")) return "email"
-  if (path.endsWith("/auth/customer/emailpass/reset-password")) return "identifier"
-  return null
 }
 
 /** The one emailpass login spelt like `typed` but for case, when none is spelt exactly like it. */
