@@ -7,6 +7,11 @@ MetadataStorage.clear()
 // runner's migration pass has nothing to do and is skipped: 5–9 s a suite. A
 // suite that changes the module set (BILLING_LOCKING, REDIS_URL, set by the
 // suite before the runner boots) still gets the runner's own migration pass.
+// The in-process layers run the reconciler when their tests say (src/jobs/reconcile-customer-payments.ts):
+// a scheduled run every five minutes of the wall clock once settled a payment a test was about to check.
+// The processes of the production and browser layers keep their schedule.
+if (["http", "fuzz"].includes(process.env.TEST_TYPE)) process.env.BILLING_RECONCILER_SCHEDULER = "off"
+
 const template = process.env.BILLING_TEST_DB_TEMPLATE
 const runnerLayer = ["http", "fuzz", "production"].includes(process.env.TEST_TYPE)
 if (template && template !== "off" && runnerLayer) {

@@ -469,17 +469,27 @@ medusaIntegrationTestRunner({
         }
         return original(filters, config, ctx)
       }) as any)
+      // the customer's shared lock (the Locking Module's), which enroll and pause take around their transactions
+      const locking = getContainer().resolve(Modules.LOCKING) as any
+      const execute = locking.execute.bind(locking)
+      let customerLockCalls = 0
+      const lockSpy = jest.spyOn(locking, "execute").mockImplementation(((keys: any, job: any, options: any) => {
+        if (keys === `billing-customer:${jane.id}`) customerLockCalls++
+        return execute(keys, job, options)
+      }) as any)
       try {
         const put = enroll(jane, { payment_method_id: card, consent: true, unless_changed_since: since })
         await atWrite
         // meanwhile, in another tab, the customer pauses autopay (after \`since\`)
         let pauseDone = false
         const pause = settle(api.post("/store/billing/autopay/pause", {}, { headers: jane.headers })).finally(() => (pauseDone = true))
-        // the pause either waits for the customer's autopay lock (fixed) or has already answered (the defect)
+        // the pause either waits for the customer's lock (the shared one the enroll holds, or the autopay
+        // advisory lock in the database) or has already answered (the defect)
         const pg = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION) as any
         await eventually(
           async () =>
             pauseDone ||
+            customerLockCalls >= 2 ||
             Number((
               await pg.raw(
                 // this suite's database only (other suites run beside it on the same server)
@@ -498,6 +508,7 @@ medusaIntegrationTestRunner({
       } finally {
         release()
         spy.mockRestore()
+        lockSpy.mockRestore()
       }
       await expectInvariants(getContainer())
     })
@@ -561,6 +572,64 @@ medusaIntegrationTestRunner({
       expect(paused.errors.map((e: any) => e.error.message)).toEqual(["a later step failed (test)"])
       expect(await autopay.retrieveLiveEnrollment(jane.id)).toMatchObject({ status: "paused", payment_method_id: "pm_new", pause_reason: "returned" })
       expect(await autopay.retrieveLiveEnrollment(bob.id)).toBeNull()
+    })
+
+    it("a charge never goes over the limit per charge: a pending payment that fails while the charge is being prepared is not charged with it", async () => {
+      const card = await saveMethod(jane, CARD_OK)
+      expect((await enroll(jane, { payment_method_id: card, consent: true, max_amount: "50.00", max_amount_currency_code: "usd" })).status).toBe(201)
+      const due = await issue(jane.id, "100.00", -1)
+      // Jane pays 60 of it by bank: processing, so autopay sees 40 left (under her 50 limit)
+      const manual = await api.post(
+        "/store/billing/payments",
+        { mode: "fixed_amount", currency_code: "usd", amount: "60.00", payment_method: ACH_OK },
+        { headers: { ...jane.headers, "idempotency-key": `manual-${++keyCounter}` } }
+      )
+      expect([manual.status, manual.data.payment.status]).toEqual([201, "processing"])
+      // the bank debit fails after the run decided to charge 40, before the charge reserves
+      const claim = autopay.claimAttempt.bind(autopay)
+      const spy = jest.spyOn(autopay, "claimAttempt").mockImplementationOnce(async (...args: any[]) => {
+        await recordOutcome(getContainer(), manual.data.payment.id, { status: "failed", failure_reason: "R01 insufficient funds" })
+        return await (claim as any)(...args)
+      })
+      try {
+        const result = await runAt(jane.id, new Date())
+        expect(result.run).toMatchObject({ charged: 0 })
+      } finally {
+        spy.mockRestore()
+      }
+      // nothing charged: not the 100 now due, over her limit
+      expect((await payments(jane.id)).filter((p: any) => p.status !== "canceled").map((p: any) => p.amount)).toEqual([])
+      expect(await invoice(due.id)).toMatchObject({ status: "open", amount_due: 100, amount_pending: 0 })
+      // the next run sees 100 due: over the limit, skipped
+      const next = await runAt(jane.id, new Date())
+      expect(next.results[0]).toMatchObject({ result: "skipped", reason: "over_limit" })
+      expect((await payments(jane.id)).filter((p: any) => p.status !== "canceled")).toEqual([])
+      await expectInvariants(getContainer())
+    })
+
+    it("autopay canceled while a charge is being prepared: the cancel answers and nothing is charged after it", async () => {
+      const card = await saveMethod(jane, CARD_OK)
+      expect((await enroll(jane, { payment_method_id: card, consent: true })).status).toBe(201)
+      const due = await issue(jane.id, "70.00", -1)
+      // the customer cancels after the charge checked the method, before it reserves the invoice
+      // (the enrollment is read twice: by the run's prepare step, then by the payment's method check)
+      let canceled: any
+      let reads = 0
+      const find = autopay.findEnrollmentForCharge.bind(autopay)
+      const spy = jest.spyOn(autopay, "findEnrollmentForCharge").mockImplementation(async (...args: any[]) => {
+        const found = await (find as any)(...args)
+        if (++reads === 2) canceled = await settle(api.delete("/store/billing/autopay", { headers: jane.headers }))
+        return found
+      })
+      try {
+        await runAt(jane.id, new Date())
+      } finally {
+        spy.mockRestore()
+      }
+      expect([canceled.status, canceled.data.autopay?.status]).toEqual([200, "canceled"])
+      expect((await payments(jane.id)).filter((p: any) => p.status !== "canceled")).toEqual([])
+      expect(await invoice(due.id)).toMatchObject({ status: "open", amount_due: 70, amount_pending: 0 })
+      await expectInvariants(getContainer())
     })
 
     it("the admin sees runs and cancels an enrollment; without an admin token: 401", async () => {

@@ -1181,7 +1181,8 @@ medusaIntegrationTestRunner({
           order.push("run done")
         })
         const settled = await checked
-        // (once, on a loaded machine, the check answered first: its answer is part of the failure message now)
+        // (the check once answered first, 400 "this one is canceled": the wall clock's scheduled reconciler run had
+        // settled the payment; the http layer runs no scheduled reconciler since, and the answer stays in the message)
         expect({ order, answer: order[0] === "run done" ? "waited" : [settled.status, settled.data] }).toEqual({
           order: ["run done", "check answered"],
           answer: "waited",

@@ -167,8 +167,30 @@ export async function findCustomerPaymentMethod(
  */
 export async function enrolledSavedMethod(
   container: any,
-  input: { customer_id: string; provider_id: string; type: SavedMethodType; saved_method_id: string; enrollment_id: string }
+  input: EnrolledCharge
 ): Promise<{ holder: AccountHolder; customer: PaymentCustomer }> {
+  await assertEnrollmentCharges(container, input)
+  const { customer, holders } = await customerWithAccountHolders(container, input.customer_id)
+  const holder = holderFor(holders, input.provider_id)
+  if (!holder) {
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      "payment_method.saved_method_id: no saved payment method with this id"
+    )
+  }
+  return { holder, customer: paymentCustomerOf(customer) }
+}
+
+export type EnrolledCharge = { customer_id: string; provider_id: string; type: SavedMethodType; saved_method_id: string; enrollment_id: string }
+
+/**
+ * That the customer's enrollment is active and still charges this method
+ * (400 naming the field otherwise). Checked when the charge starts, and again
+ * by its reservation under the customer's lock, which a cancel, a pause and a
+ * new consent take too: a customer whose answer said autopay was off is never
+ * charged by a run that had started before.
+ */
+export async function assertEnrollmentCharges(container: any, input: EnrolledCharge): Promise<void> {
   const autopay = container.resolve(AUTOPAY_MODULE) as AutopayModuleService
   const enrollment = (await autopay.findEnrollmentForCharge(input.enrollment_id, input.customer_id)) as Record<string, unknown> | null
   if (
@@ -183,15 +205,6 @@ export async function enrolledSavedMethod(
       "payment_method.saved_method_id: not the method this customer's autopay charges"
     )
   }
-  const { customer, holders } = await customerWithAccountHolders(container, input.customer_id)
-  const holder = holderFor(holders, input.provider_id)
-  if (!holder) {
-    throw new MedusaError(
-      MedusaError.Types.INVALID_DATA,
-      "payment_method.saved_method_id: no saved payment method with this id"
-    )
-  }
-  return { holder, customer: paymentCustomerOf(customer) }
 }
 
 /** The customer as providers receive it (Medusa's PaymentCustomerDTO: PAYMENT_CUSTOMER_FIELDS only). */

@@ -1,12 +1,13 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { AUTOPAY_MODULE } from "../../../modules/autopay"
 import type AutopayModuleService from "../../../modules/autopay/service"
+import { withCustomerLock } from "../../payments/customer-lock"
 
 export type CancelAutopayStepInput = { customer_id: string } | { enrollment_id: string }
 
 export const cancelAutopayStepId = "cancel-autopay"
 
-/** Cancels the live enrollment at once (null when there is none); compensation reinstates it. */
+/** Cancels the live enrollment at once (null when there is none), ordered with autopay's reservations; compensation reinstates it. */
 export const cancelAutopayStep = createStep(
   cancelAutopayStepId,
   async (input: CancelAutopayStepInput, { container }) => {
@@ -22,7 +23,9 @@ export const cancelAutopayStep = createStep(
       // already canceled: answer with it as it is
       return new StepResponse<any, { id: string; status: string } | undefined>(await autopay.retrieveEnrollmentOrFail(input.enrollment_id), undefined)
     }
-    const canceled = await autopay.cancelEnrollment(customerId, new Date())
+    // under the customer's lock, which an autopay charge's reservation holds while it checks the
+    // enrollment: a charge that has not reserved yet never will; one that has was already under way
+    const canceled = await withCustomerLock(container, customerId, () => autopay.cancelEnrollment(customerId, new Date()))
     return new StepResponse<any, { id: string; status: string } | undefined>(canceled, before ? { id: before.id, status: before.status } : undefined)
   },
   async (undo, { container }) => {

@@ -2,6 +2,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { AUTOPAY_MODULE } from "../../../modules/autopay"
 import type AutopayModuleService from "../../../modules/autopay/service"
 import type { EnrollInput } from "../../../modules/autopay/service"
+import { withCustomerLock } from "../../payments/customer-lock"
 
 export type EnrollAutopayStepInput = Omit<EnrollInput, "now" | "unless_changed_since"> & {
   now?: string | Date
@@ -20,11 +21,15 @@ export const enrollAutopayStep = createStep(
   async (input: EnrollAutopayStepInput, { container }) => {
     const autopay = container.resolve<AutopayModuleService>(AUTOPAY_MODULE)
     const previous = await autopay.retrieveLiveEnrollment(input.customer_id)
-    const result = await autopay.enroll({
-      ...input,
-      now: input.now ? new Date(input.now) : new Date(),
-      unless_changed_since: input.unless_changed_since ? new Date(input.unless_changed_since) : null,
-    })
+    // ordered with autopay's reservations, as a cancel is (cancel-autopay.ts): a charge reserves with
+    // the method of the consent in force when it does
+    const result = await withCustomerLock(container, input.customer_id, () =>
+      autopay.enroll({
+        ...input,
+        now: input.now ? new Date(input.now) : new Date(),
+        unless_changed_since: input.unless_changed_since ? new Date(input.unless_changed_since) : null,
+      })
+    )
     const { id, customer_id, consented_at } = result.enrollment
     return new StepResponse(result, { written: { id, customer_id, consented_at }, previous: previous ?? null })
   },

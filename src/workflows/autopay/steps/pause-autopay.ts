@@ -1,6 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { AUTOPAY_MODULE } from "../../../modules/autopay"
 import type AutopayModuleService from "../../../modules/autopay/service"
+import { withCustomerLock } from "../../payments/customer-lock"
 
 export type PauseAutopayStepInput = { customer_id: string; reason: string }
 
@@ -23,7 +24,8 @@ export const pauseAutopayStep = createStep(
     const live = await autopay.retrieveLiveEnrollment(input.customer_id)
     if (!live) return new StepResponse<PauseAutopayStepOutput, PauseUndo | null>({ enrollment: null, paused: false }, null)
     const now = new Date()
-    const paused = await autopay.pauseEnrollment(live.id, input.reason, now)
+    // ordered with autopay's reservations, as a cancel is (cancel-autopay.ts)
+    const paused = await withCustomerLock(container, input.customer_id, () => autopay.pauseEnrollment(live.id, input.reason, now))
     const enrollment = await autopay.retrieveEnrollmentOrFail(live.id)
     return new StepResponse<PauseAutopayStepOutput, PauseUndo | null>(
       { enrollment, paused },

@@ -153,6 +153,9 @@ export const prepareAutopayChargeStep = createStep(
         mode: "selected_invoices",
         currency_code: currency,
         invoice_ids: decision.invoice_ids,
+        // what was decided within the customer's limit: if the invoices changed since (a pending
+        // payment failed, an adjustment), the reservation refuses rather than charge another amount
+        expected_amount: amount,
         method: enrollment.payment_method_type,
         source: "autopay",
         provider_id: enrollment.provider_id,
