@@ -3,7 +3,8 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { INVOICING_MODULE } from "../../src/modules/invoicing"
 import type InvoicingModuleService from "../../src/modules/invoicing/service"
 import { refundRequestHash } from "../../src/workflows/refunds/steps/validate-refund-request"
-import { createAdmin, createLoggedInCustomer, createPublishableKey, expectInvariants, setStoreCurrencies, settle } from "../helpers"
+import { recordReversal } from "../../src/workflows/payments/record-outcome"
+import { createAdmin, createLoggedInCustomer, createPublishableKey, eventually, expectInvariants, setStoreCurrencies, settle } from "../helpers"
 
 jest.setTimeout(180_000)
 
@@ -197,13 +198,54 @@ medusaIntegrationTestRunner({
       await expectInvariants(getContainer())
     })
 
-    it("a dispute recorded while the provider is refunding: the refund is recorded and the reversal corrected to what the dispute took", async () => {
+    it("a dispute webhook that lands while the provider is refunding waits for the refund: the ledger shows the refund, then the reversal of the rest", async () => {
+      const paid = await payAll(jane)
+      const container = getContainer()
+      const paymentModule = container.resolve(Modules.PAYMENT)
+      const locking = container.resolve(Modules.LOCKING) as any
+      const execute = locking.execute.bind(locking)
+      let customerLockCalls = 0
+      jest.spyOn(locking, "execute").mockImplementation(((keys: any, job: any, options: any) => {
+        if (keys === `billing-customer:${jane.id}`) customerLockCalls++
+        return execute(keys, job, options)
+      }) as any)
+      const realRefund = paymentModule.refundPayment.bind(paymentModule)
+      let reversal: Promise<unknown> = Promise.resolve()
+      let reversalDone = false
+      jest.spyOn(paymentModule, "refundPayment").mockImplementationOnce(async (...args: any[]) => {
+        // the refund checked the payment (succeeded) and is asking the provider; the dispute's webhook is
+        // processed now, as the inbox does (recordReversal): it either lands now (the defect) or waits
+        const callsBefore = customerLockCalls
+        reversal = recordReversal(container, paid.id, { reason: "dispute lost", occurred_at: new Date() }).finally(() => (reversalDone = true))
+        await eventually(async () => reversalDone || customerLockCalls > callsBefore, (ready) => ready === true)
+        return await (realRefund as any)(...args)
+      })
+
+      const res = await refund(paid.id, { amount: "49.99" }, "refund-while-disputed")
+      await reversal
+      expect(res.status).toBe(200)
+      expect(await refundRows(paid.id)).toEqual([{ status: "succeeded", amount: 49.99, provider: true }])
+      expect(await providerRefunds(paid.id)).toEqual([49.99])
+      expect(await invoicing.retrieveCustomerPayment(paid.id)).toMatchObject({ status: "reversed" })
+      // the refund came first, the dispute took the rest: no correction needed
+      expect(await ledgerOf(jane.id)).toEqual([
+        ["invoice", "120"],
+        ["invoice", "49.99"],
+        ["payment", "-169.99"],
+        ["refund", "49.99"],
+        ["payment_reversal", "120"],
+      ])
+      await expectInvariants(getContainer())
+    })
+
+    it("a reversal recorded between the provider refund and its record (a crash there, finished later) is corrected by the refund: the ledger shows both", async () => {
       const paid = await payAll(jane)
       const paymentModule = getContainer().resolve(Modules.PAYMENT)
       const realRefund = paymentModule.refundPayment.bind(paymentModule)
       jest.spyOn(paymentModule, "refundPayment").mockImplementationOnce(async (...args: any[]) => {
         const refunded = await (realRefund as any)(...args)
-        // the dispute webhook is processed after the provider refunded, before the refund is recorded
+        // the reversal reaches the ledger after the provider refunded, before the refund is written down (the
+        // module itself, without the customer's lock: as after a crash in that window and a later finish)
         await invoicing.reversePayment(paid.id, { reason: "dispute lost", occurred_at: new Date() })
         return refunded
       })

@@ -2,6 +2,7 @@ import { Modules } from "@medusajs/framework/utils"
 import { INVOICING_MODULE } from "../../modules/invoicing"
 import type InvoicingModuleService from "../../modules/invoicing/service"
 import type { PaymentOutcome } from "../../modules/invoicing/service"
+import { withCustomerLock } from "./customer-lock"
 
 /**
  * Records a provider outcome and, when it moved the payment, announces the
@@ -26,7 +27,11 @@ export async function recordReversal(
   reversal: { reason: string; occurred_at: Date }
 ) {
   const invoicing = container.resolve(INVOICING_MODULE) as InvoicingModuleService
-  const recorded = await invoicing.reversePayment(paymentId, reversal)
+  const { customer_id } = await invoicing.retrieveCustomerPayment(paymentId, { select: ["id", "customer_id"] })
+  // Under the customer's lock, which a refund holds from its "still succeeded?" check until its
+  // provider refund is written down: a reversal never lands between the two (it would reverse money
+  // the provider is giving back), and finds that refund to record before it (refund-provider-payment.ts).
+  const recorded = await withCustomerLock(container, customer_id, () => invoicing.reversePayment(paymentId, reversal))
   if (recorded.changed) await announceReversal(container, paymentId)
   return recorded
 }

@@ -46,7 +46,17 @@ export const refundProviderPaymentStep = createStep(
     if (row.status === "succeeded") return done(null)
     const collectionId = payment.payment_collection_id
 
+    // The lock is held until the provider refund is written on the row: a reversal (which takes it too,
+    // `recordReversal`) then finds the refund and records it first, and never lands between the check
+    // below and the provider call.
     const providerRefundId = await withCustomerLock(container, row.customer_id, async () => {
+      const made = await findOrMakeProviderRefund()
+      if (made) await invoicing.updateCustomerPaymentRefunds({ id: row.id, provider_refund_id: made })
+      return made
+    })
+    return done(providerRefundId)
+
+    async function findOrMakeProviderRefund(): Promise<string | null> {
       const found = await findProviderRefund(container, collectionId, row.id)
       if (found.refund_id) return found.refund_id
       // Nothing was refunded yet. A payment reversed since this refund began
@@ -72,11 +82,7 @@ export const refundProviderPaymentStep = createStep(
       } as any)
       const made = ((refunded as any).refunds ?? []).find((r: any) => r?.metadata?.[REFUND_METADATA_KEY] === row.id)
       return made?.id ?? (await findProviderRefund(container, collectionId, row.id)).refund_id
-    })
-    if (providerRefundId) {
-      await invoicing.updateCustomerPaymentRefunds({ id: row.id, provider_refund_id: providerRefundId })
     }
-    return done(providerRefundId)
   },
   // Nothing to undo, on purpose: a provider refund cannot be taken back. That
   // is why it is the only irreversible thing in the workflow, between a
