@@ -3,6 +3,7 @@ import { INVOICING_MODULE } from "../../src/modules/invoicing"
 import type InvoicingModuleService from "../../src/modules/invoicing/service"
 import { PORTAL_MODULE } from "../../src/modules/portal"
 import type PortalModuleService from "../../src/modules/portal/service"
+import { recordReversal } from "../../src/workflows/payments/record-outcome"
 import { createAdmin, createLoggedInCustomer, createPublishableKey, expectInvariants, setStoreCurrencies, settle } from "../helpers"
 
 jest.setTimeout(180_000)
@@ -189,6 +190,55 @@ medusaIntegrationTestRunner({
       expect(await amountDue(older.id)).toBe(10.51)
       // what is left to refund shrinks by the refund
       expect((await preview("?amount=109.49")).data.preview.refundable_amount).toBe(109.49)
+      await expectInvariants(getContainer())
+    })
+
+    it("a dispute that took more than billing reversed needs attention until the admin marks it resolved; a pending payment's note is the reconciler's", async () => {
+      await issue(pablo.id, "80.00", 10)
+      const paid = await payAll(pablo)
+      await invoicing.recordRefund(paid.id, { amount: 2000n, reference: "re_test", occurred_at: new Date() })
+      // the bank took the whole 80.00 though 20.00 had been refunded
+      await recordReversal(getContainer(), paid.id, {
+        reason: "disputed (fraudulent)",
+        occurred_at: new Date(),
+        taken: { amount: 8000n, currency_code: "usd" },
+      })
+      const flagged = await get("/admin/billing/payments?attention=true")
+      expect(flagged.data.payments.map((p: any) => [p.id, p.status])).toEqual([[paid.id, "reversed"]])
+      expect(flagged.data.payments[0].attention).toMatch(/^The dispute took 80\.00 USD, 20\.00 USD more than the 60\.00 USD not refunded/)
+
+      const resolve = (id: string, body: unknown = {}, headers = admin.headers) =>
+        settle(api.post(`/admin/billing/payments/${id}/attention/resolve`, body, { headers }))
+      // refused: a body, another admin-less caller, an unknown payment
+      expect((await resolve(paid.id, { note: "done" })).status).toBe(400)
+      expect((await resolve(paid.id, {}, {})).status).toBe(401)
+      expect((await resolve("cpay_unknown")).status).toBe(404)
+      expect((await get("/admin/billing/payments?attention=true")).data.count).toBe(1)
+
+      const resolved = await resolve(paid.id)
+      expect(resolved.status).toBe(200)
+      expect(resolved.data.payment).toMatchObject({ id: paid.id, status: "reversed", attention: null, attention_since: null })
+      expect((await get("/admin/billing/payments?attention=true")).data).toMatchObject({ payments: [], count: 0 })
+      // again: the payment as it is
+      expect((await resolve(paid.id)).data.payment).toMatchObject({ id: paid.id, attention: null })
+
+      // a pending payment's note goes only when its provider settles it
+      await issue(other.id, "30.00", 10)
+      // a card that waits for 3-D Secure: the payment stays pending
+      const waiting = await api.post(
+        "/store/billing/payments",
+        { mode: "total_balance", currency_code: "usd", payment_method: { type: "card", data: { number: "4000002760003184" } } },
+        { headers: { ...other.headers, "idempotency-key": `pay-${++keyCounter}` } }
+      )
+      expect(waiting.data.payment.status).toBe("pending")
+      const pending = { payment_id: waiting.data.payment.id as string }
+      await invoicing.flagPaymentAttention(pending.payment_id, "The provider could not be reached", "pending")
+      const refused = await resolve(pending.payment_id)
+      expect([refused.status, refused.data.message]).toEqual([
+        400,
+        "A pending payment's note goes once the provider settles it (check it with the provider); only a settled payment's note can be marked resolved",
+      ])
+      expect((await invoicing.retrieveCustomerPayment(pending.payment_id)).attention).toBe("The provider could not be reached")
       await expectInvariants(getContainer())
     })
 

@@ -187,6 +187,45 @@ medusaIntegrationTestRunner({
       await expectInvariants()
     })
 
+    it("a dispute for other than what was not refunded reverses what was not, and tells the admin the difference; one for exactly that tells nothing", async () => {
+      const disputeOf = (id: string, paymentIntent: string, amount: number) => {
+        const event = dispute(id, paymentIntent)
+        Object.assign(event.data.object, { amount, currency: "usd" })
+        return event
+      }
+      const settled = (paymentId: string) =>
+        eventually(() => invoicing.retrieveCustomerPayment(paymentId), (p) => p.status === "reversed")
+      // 30.00 of each 100.00 card payment refunded before the dispute
+      const customers = ["cus_dispute_all", "cus_dispute_rest", "cus_dispute_part"]
+      const cards: string[] = []
+      for (const customer of customers) {
+        const [card] = await paidCustomer(customer)
+        await invoicing.recordRefund(card, { amount: 3000n, reference: `re_${customer}`, occurred_at: new Date() })
+        cards.push(card)
+      }
+      // the bank took the whole 100.00: 30.00 went back twice
+      await deliver(disputeOf("evt_amount_all", "pi_cus_dispute_all_0", 10000))
+      // it took the 70.00 not refunded
+      await deliver(disputeOf("evt_amount_rest", "pi_cus_dispute_rest_0", 7000))
+      // it took 20.00 of it (one disputed item)
+      await deliver(disputeOf("evt_amount_part", "pi_cus_dispute_part_0", 2000))
+      const [all, rest, part] = await Promise.all(cards.map(settled))
+      // billing reverses what was not refunded each time (the invoices it reopens), and says what differs
+      for (const customer of customers) {
+        expect((await ledgerOf(customer)).filter((e) => e.startsWith("payment_reversal"))).toEqual(["payment_reversal:70:100"])
+      }
+      expect(all.attention).toBe(
+        "The dispute took 100.00 USD, 30.00 USD more than the 70.00 USD not refunded (30.00 USD had been refunded): the customer got that money back twice. Contest the dispute with the refund, or collect it from the customer."
+      )
+      expect(all.attention_since).toBeTruthy()
+      expect(rest.attention).toBeNull()
+      expect(part.attention).toBe(
+        "The dispute took 20.00 USD, 50.00 USD less than the 70.00 USD billing reversed (what had not been refunded, and the invoices it paid are open again). If the rest of the payment stands, record 50.00 USD as an offline payment."
+      )
+      // the admin finds them among the payments that need attention
+      await expectInvariants()
+    })
+
     it("replayed and shuffled deliveries always end in the same ledger", async () => {
       const ledgers: string[][] = []
       for (const seed of [1, 2, 3, 4, 5, 6]) {

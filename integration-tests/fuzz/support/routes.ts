@@ -174,6 +174,7 @@ export const FUZZ_ROUTES: FuzzRoute[] = [
   { method: "POST", path: "/admin/billing/payments/:id/refund", actor: "admin", body: { amount: "0.50", reason: "r" }, idempotent: true },
   { method: "GET", path: "/admin/billing/payments/:id/refund-preview", actor: "admin", query: { amount: "0.50" } },
   { method: "POST", path: "/admin/billing/payments/:id/reconcile", actor: "admin", body: {} },
+  { method: "POST", path: "/admin/billing/payments/:id/attention/resolve", actor: "admin", body: {} },
   { method: "POST", path: "/admin/billing/payments/:id/refunds/:refund_id/finish", actor: "admin", body: {} },
   { method: "GET", path: "/admin/billing/portal-users", actor: "admin", query: { q: "jane", status: "active", without_account: "true", ...LIST } },
   { method: "POST", path: "/admin/billing/portal-users/invite", actor: "admin", body: BULK },

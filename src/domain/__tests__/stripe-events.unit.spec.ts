@@ -2,11 +2,28 @@ import { chargeFailureReverses, stripeBillingAction, takesProviderEvents } from 
 
 describe("stripeBillingAction", () => {
   const created = 1_790_000_000
-  it.each([
+  it.each<[unknown, unknown]>([
     [
       { type: "charge.dispute.created", created, data: { object: { payment_intent: "pi_1", reason: "fraudulent" } } },
-      { kind: "reverse", payment_intent: "pi_1", reason: "disputed (fraudulent)", occurred_at: new Date(created * 1000) },
+      { kind: "reverse", payment_intent: "pi_1", reason: "disputed (fraudulent)", occurred_at: new Date(created * 1000), taken: null },
     ],
+    [
+      { type: "charge.dispute.created", created, data: { object: { payment_intent: "pi_1", reason: "general", amount: 4999, currency: "USD" } } },
+      {
+        kind: "reverse",
+        payment_intent: "pi_1",
+        reason: "disputed (general)",
+        occurred_at: new Date(created * 1000),
+        taken: { amount: 4999n, currency_code: "usd" },
+      },
+    ],
+    // an amount that is not a whole non-negative number of minor units, or no currency: not known
+    ...[{ amount: 49.99, currency: "usd" }, { amount: -1, currency: "usd" }, { amount: "4999", currency: "usd" }, { amount: 4999 }, { amount: 4999, currency: "dollars" }].map(
+      (extra): [unknown, unknown] => [
+        { type: "charge.dispute.created", created, data: { object: { payment_intent: "pi_1", reason: "general", ...extra } } },
+        { kind: "reverse", payment_intent: "pi_1", reason: "disputed (general)", occurred_at: new Date(created * 1000), taken: null },
+      ]
+    ),
     [
       { type: "charge.failed", created, data: { object: { id: "ch_9", payment_intent: { id: "pi_2" }, failure_code: "account_closed" } } },
       { kind: "charge_failed", payment_intent: "pi_2", charge: "ch_9", reason: "returned (account_closed)", occurred_at: new Date(created * 1000) },
@@ -15,7 +32,7 @@ describe("stripeBillingAction", () => {
     [{ type: "charge.failed", created, data: { object: { id: "ch_1" } } }, { kind: "ignore" }],
     [{ type: "payment_intent.succeeded", created, data: { object: { id: "pi_3" } } }, { kind: "ignore" }],
     [{}, { kind: "ignore" }],
-  ])("%j → %j", (event, action) => {
+  ])("event %# → its action", (event, action) => {
     expect(stripeBillingAction(event as any)).toEqual(action)
   })
 })

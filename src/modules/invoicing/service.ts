@@ -17,6 +17,7 @@ import {
   type PayableWindowQuery,
 } from "../../domain/allocation"
 import { isLateCapture } from "../../domain/credit"
+import { disputeDifferenceNote, type DisputeTaken } from "../../domain/dispute"
 import { isInvoiceOrderField } from "../../domain/invoice-order"
 import { deriveInvoiceStatus, formatDisplayId } from "../../domain/invoice-status"
 import { sumMinor, toMajor } from "../../domain/money"
@@ -95,6 +96,10 @@ export * from "./types"
 const tx = (sharedContext: Context) => sharedContext.transactionManager as SqlManager
 /** The transaction's manager if there is one, else the plain one (reads). */
 const anyManager = (sharedContext: Context) => (sharedContext.transactionManager ?? sharedContext.manager) as SqlManager
+
+
+/** A return or dispute to record: why, when, and what the provider says it took when it says (a dispute's amount). */
+export type ReversalInput = { reason: string; occurred_at: Date; taken?: DisputeTaken | null }
 
 class InvoicingModuleService extends MedusaService({
   Invoice,
@@ -515,6 +520,12 @@ class InvoicingModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ): Promise<boolean> {
     return await paymentsRepo.updateAttention(anyManager(sharedContext), paymentId, reason.slice(0, 2000), status)
+  }
+
+  /** Clears the note of a payment that is no longer pending or processing (the admin resolved it); whether there was one. */
+  @InjectManager()
+  async resolveSettledPaymentAttention(paymentId: string, @MedusaContext() sharedContext: Context = {}): Promise<boolean> {
+    return await paymentsRepo.clearSettledAttention(anyManager(sharedContext), paymentId)
   }
 
   /** Clears `flagPaymentAttention`'s note on those of these payments that carry one; how many. */
@@ -984,7 +995,7 @@ class InvoicingModuleService extends MedusaService({
   @InjectManager()
   async reversePayment(
     paymentId: string,
-    reversal: { reason: string; occurred_at: Date },
+    reversal: ReversalInput,
     @MedusaContext() sharedContext: Context = {}
   ): Promise<{ status: PaymentStatus; changed: boolean }> {
     return await this.reversePayment_(paymentId, reversal, sharedContext)
@@ -993,7 +1004,7 @@ class InvoicingModuleService extends MedusaService({
   @InjectTransactionManager()
   protected async reversePayment_(
     paymentId: string,
-    reversal: { reason: string; occurred_at: Date },
+    reversal: ReversalInput,
     @MedusaContext() sharedContext: Context = {}
   ): Promise<{ status: PaymentStatus; changed: boolean }> {
     const manager = tx(sharedContext)
@@ -1043,7 +1054,11 @@ class InvoicingModuleService extends MedusaService({
       { id: paymentId, status: "reversed", failure_reason: reversal.reason, unapplied_amount: "0" } as any,
       sharedContext
     )
-    const reversed = minorFromValue(payment.amount, currency) - minorFromValue(refundedAmount, currency)
+    const refunded = minorFromValue(refundedAmount, currency)
+    const reversed = minorFromValue(payment.amount, currency) - refunded
+    // a dispute that took other than what was not refunded: the admin is told what to do about the difference
+    const note = disputeDifferenceNote(reversal.taken, { reversed, refunded, currency_code: currency })
+    if (note) await paymentsRepo.noteAttention(manager, paymentId, note)
     await postLedgerEntries(
       this,
       [

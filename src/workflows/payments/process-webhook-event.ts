@@ -35,7 +35,8 @@ export async function processWebhookEvent(container: any, webhookEventId: string
         takesProviderEvents(payment.method) &&
         (action.kind === "reverse" || chargeFailureReverses(action, await settledChargeOf(container, payment)))
       if (payment && reverses) {
-        const recorded = await recordReversal(container, payment.id, { reason: action.reason, occurred_at: action.occurred_at })
+        const taken = action.kind === "reverse" ? action.taken : null
+        const recorded = await recordReversal(container, payment.id, { reason: action.reason, occurred_at: action.occurred_at, taken })
         if (!recorded.changed && interrupted && recorded.status === "reversed") await announceReversal(container, payment.id)
       }
     }

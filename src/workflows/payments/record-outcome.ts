@@ -2,6 +2,7 @@ import { Modules } from "@medusajs/framework/utils"
 import { INVOICING_MODULE } from "../../modules/invoicing"
 import type InvoicingModuleService from "../../modules/invoicing/service"
 import type { PaymentOutcome } from "../../modules/invoicing/service"
+import type { DisputeTaken } from "../../domain/dispute"
 import { withCustomerLock } from "./customer-lock"
 
 /**
@@ -24,7 +25,7 @@ export async function recordOutcome(container: any, paymentId: string, outcome: 
 export async function recordReversal(
   container: any,
   paymentId: string,
-  reversal: { reason: string; occurred_at: Date }
+  reversal: { reason: string; occurred_at: Date; taken?: DisputeTaken | null }
 ) {
   const invoicing = container.resolve(INVOICING_MODULE) as InvoicingModuleService
   const { customer_id } = await invoicing.retrieveCustomerPayment(paymentId, { select: ["id", "customer_id"] })

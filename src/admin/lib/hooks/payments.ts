@@ -241,3 +241,16 @@ export function useCheckPayment(
     onSettled: (data) => invalidateAfterMoneyMoved(client, data?.payment.customer_id),
   })
 }
+
+/**
+ * Marks a settled payment's note resolved (`POST …/attention/resolve`): the
+ * admin has dealt with what it says (a dispute that took another amount than
+ * billing reversed). The payment pages and the attention count are re-read.
+ */
+export function useResolvePaymentAttention(id: string) {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: () => sdk.client.fetch<{ payment: AdminPayment }>(`/admin/billing/payments/${id}/attention/resolve`, { method: "POST", body: {} }),
+    onSettled: (data) => invalidateAfterMoneyMoved(client, data?.payment.customer_id),
+  })
+}

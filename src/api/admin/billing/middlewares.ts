@@ -10,6 +10,7 @@ import {
   AdminRefundPayment,
   AdminRecordInvoicePayment,
   AdminReconcilePayment,
+  AdminResolvePaymentAttention,
   AdminFinishRefund,
   AdminGetInvoice,
   AdminGetDocument,
@@ -71,6 +72,11 @@ export const adminBillingMiddlewares: MiddlewareRoute[] = [
     methods: ["POST"],
     matcher: "/admin/billing/payments/:id/reconcile",
     middlewares: [validateAndTransformBody(AdminReconcilePayment)],
+  },
+  {
+    methods: ["POST"],
+    matcher: "/admin/billing/payments/:id/attention/resolve",
+    middlewares: [validateAndTransformBody(AdminResolvePaymentAttention)],
   },
   {
     methods: ["GET"],

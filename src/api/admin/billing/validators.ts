@@ -70,6 +70,9 @@ export const AdminVoidInvoice = z.object({}).strict()
 /** `POST /admin/billing/payments/:id/reconcile` takes no body. */
 export const AdminReconcilePayment = z.object({}).strict()
 
+/** `POST /admin/billing/payments/:id/attention/resolve` takes no body. */
+export const AdminResolvePaymentAttention = z.object({}).strict()
+
 /** `POST /admin/billing/payments/:id/refunds/:refund_id/finish` takes no body. */
 export const AdminFinishRefund = z.object({}).strict()
 

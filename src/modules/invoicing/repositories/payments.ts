@@ -301,6 +301,25 @@ export async function updateAttention(
   return rows.length > 0
 }
 
+/** A note for an admin on a payment whatever its status (a reversal that differs from what the dispute took). */
+export async function noteAttention(manager: SqlManager, id: string, reason: string): Promise<void> {
+  await manager.execute(
+    `UPDATE customer_payment SET attention = ?, attention_since = COALESCE(attention_since, now()) WHERE id = ? AND deleted_at IS NULL`,
+    [reason.slice(0, 2000), id]
+  )
+}
+
+/** Clears the note of a payment not pending or processing (one statement; the reconciler owns those); whether it had one. */
+export async function clearSettledAttention(manager: SqlManager, id: string): Promise<boolean> {
+  const rows = await query<{ id: string }>(
+    manager,
+    `UPDATE customer_payment SET attention = NULL, attention_since = NULL
+      WHERE id = ? AND status NOT IN ('pending', 'processing') AND attention IS NOT NULL AND deleted_at IS NULL RETURNING id`,
+    [id]
+  )
+  return rows.length > 0
+}
+
 /** Clears the note of `updateAttention` on those of these payments that have one (one statement); how many. */
 export async function clearAttention(manager: SqlManager, ids: string[]): Promise<number> {
   if (!ids.length) return 0

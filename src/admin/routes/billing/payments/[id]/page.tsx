@@ -14,6 +14,7 @@ import { RefundDrawer } from "../../../../components/refund-drawer"
 import { checkableFrom } from "../../../../../domain/payment-state"
 import {
   useCheckPayment,
+  useResolvePaymentAttention,
   useFinishRefund,
   usePayment,
   type AdminPaymentDetail,
@@ -347,12 +348,16 @@ const AttentionAlert = ({ payment, check }: { payment: AdminPaymentDetail; check
       <Text size="small" leading="compact">
         {payment.attention}
       </Text>
-      <Text size="small" leading="compact" className="text-ui-fg-subtle">
-        The payment stays {payment.status === "processing" ? "processing" : "pending"} and its invoices stay reserved. Billing asks
-        the provider again every five minutes and finishes it as soon as it can; look the payment up at the provider
-        {payment.provider_reference ? ` (${payment.provider_reference})` : ""} if this lasts. Once it is settled
-        there, check it again here.
-      </Text>
+      {payment.status === "pending" || payment.status === "processing" ? (
+        <Text size="small" leading="compact" className="text-ui-fg-subtle">
+          The payment stays {payment.status === "processing" ? "processing" : "pending"} and its invoices stay reserved. Billing asks
+          the provider again every five minutes and finishes it as soon as it can; look the payment up at the provider
+          {payment.provider_reference ? ` (${payment.provider_reference})` : ""} if this lasts. Once it is settled
+          there, check it again here.
+        </Text>
+      ) : (
+        <ResolveAttention payment={payment} />
+      )}
       {check && (
         <div className="mt-1">
           <CheckWithProviderButton check={check} />
@@ -361,6 +366,32 @@ const AttentionAlert = ({ payment, check }: { payment: AdminPaymentDetail; check
     </div>
   </Alert>
 )
+
+/** A settled payment's note (a dispute that took another amount): the admin marks it resolved once dealt with. */
+const ResolveAttention = ({ payment }: { payment: AdminPaymentDetail }) => {
+  const resolve = useResolvePaymentAttention(payment.id)
+  return (
+    <div className="mt-1 flex flex-col items-start gap-y-1">
+      <Text size="small" leading="compact" className="text-ui-fg-subtle">
+        Billing does not change the balance for this on its own. Once you have dealt with it, mark it resolved: the payment
+        leaves the list of payments that need attention.
+      </Text>
+      <Button
+        size="small"
+        variant="secondary"
+        isLoading={resolve.isPending}
+        onClick={() =>
+          resolve.mutate(undefined, {
+            onSuccess: () => toast.success("Marked resolved"),
+            onError: (e) => toast.error("Could not mark it resolved", { description: errorMessage(e) }),
+          })
+        }
+      >
+        Mark resolved
+      </Button>
+    </div>
+  )
+}
 
 const PaymentDetailPage = () => {
   const { id } = useParams()
