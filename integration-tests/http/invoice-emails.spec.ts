@@ -38,12 +38,14 @@ medusaIntegrationTestRunner({
     let jane: Who
     let other: Who
     let portalUrl: string
+    let publishableKey: string
 
     beforeEach(async () => {
       const container = getContainer()
       await setStoreCurrencies(container, ["usd", "jpy", "kwd"])
       admin = await createAdmin(container, api)
       const key = await createPublishableKey(container)
+      publishableKey = key
       jane = await createLoggedInCustomer(api, key, "jane@test.dev", "Jane")
       other = await createLoggedInCustomer(api, key, "other@test.dev", "Other")
       portalUrl = getBillingOptions(container).portalUrl
@@ -407,6 +409,37 @@ medusaIntegrationTestRunner({
         // a new key sends again
         expect((await send(invoice.id, {}, { "idempotency-key": "send-click-2" })).status).toBe(200)
         expect(await emails()).toHaveLength(before + 2)
+      })
+
+      it("a send the email provider failed is sent by a retry with the same key, once, with a link that works", async () => {
+        const invoice = await draft(jane.id, "usd", [{ title: "Visit", quantity: "1", unit_price: "80.00" }])
+        await issue(invoice.id)
+        const notifications = getContainer().resolve(Modules.NOTIFICATION) as any
+        // the email provider is down for one send (Medusa keeps a failed notification under its key)
+        const providerSend = jest
+          .spyOn(notifications.notificationProviderService_, "send")
+          .mockRejectedValueOnce(new Error("SMTP is down (test)"))
+        try {
+          const failed = await send(invoice.id, {}, { "idempotency-key": "send-after-failure" })
+          expect(failed.status).toBeGreaterThanOrEqual(500)
+          const retry = await send(invoice.id, {}, { "idempotency-key": "send-after-failure" })
+          expect(retry.status).toBe(200)
+          expect(retry.data.notification).toMatchObject({ id: expect.any(String), to: "jane@test.dev" })
+          // a replay answers that email, and sends nothing more
+          const replay = await send(invoice.id, {}, { "idempotency-key": "send-after-failure" })
+          expect([replay.status, replay.data.notification]).toEqual([200, retry.data.notification])
+          expect(providerSend).toHaveBeenCalledTimes(2)
+        } finally {
+          providerSend.mockRestore()
+        }
+        const delivered = (await emails({ trigger_type: "billing.invoice.sent" })).filter((e: any) => e.status === "success")
+        expect(delivered).toHaveLength(1)
+        // its link opens the invoice (it was not taken back)
+        const token = new URLSearchParams(new URL(delivered[0].data.payment_url).hash.slice(1)).get("token")!
+        const link = await settle(
+          api.get("/store/billing/pay-link", { headers: { "x-publishable-api-key": publishableKey, "x-pay-link-token": token } })
+        )
+        expect(link.status).toBe(200)
       })
 
       it("refuses a draft, a void invoice, a customer without email (400), an unknown id (404) and bad bodies, sending nothing", async () => {

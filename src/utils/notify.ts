@@ -49,15 +49,47 @@ function withCustomerName(vars: Record<string, unknown>): Record<string, unknown
   return { ...vars, customer: { ...customer, name } }
 }
 
+/** How many times one email is tried after its provider failed, each under a key of its own (`emailKeys`). */
+const EMAIL_TRIES = 10
+
+/**
+ * The keys one email may be stored under: `key`, then `key~2`, `key~3`…
+ * Medusa's Notification Module keeps a notification its provider failed
+ * under its idempotency key, and a second send under that key reaches the
+ * provider but is never stored (the module updates a row it did not create:
+ * a 404 after the email went out). So each try after a failure gets the next
+ * key of the chain.
+ */
+const emailKeys = (key: string) => Array.from({ length: EMAIL_TRIES }, (_, i) => (i === 0 ? key : `${key}~${i + 1}`))
+
+/**
+ * Where an email stands under its key (`emailKeys`): the notification that
+ * went out (or is going out) under one of its keys, else the key to send it
+ * under now (null when every try failed).
+ */
+async function emailUnderKey(container: Resolver, key: string): Promise<{ sent: { id: string; to: string } | null; next: string | null }> {
+  const keys = emailKeys(key)
+  const stored = (await container
+    .resolve(Modules.NOTIFICATION)
+    .listNotifications({ idempotency_key: keys } as any, { select: ["id", "to", "status", "idempotency_key"] })) as unknown as {
+    id: string
+    to: string
+    status: string
+    idempotency_key: string
+  }[]
+  const sent = stored.find((n) => n.status !== NotificationStatus.FAILURE)
+  if (sent) return { sent: { id: sent.id, to: sent.to }, next: null }
+  const used = new Set(stored.map((n) => n.idempotency_key))
+  return { sent: null, next: keys.find((k) => !used.has(k)) ?? null }
+}
+
 /**
  * The email already sent under an idempotency key, if any: lets a sender skip
  * preparing it again (its PDF) when a trigger fires twice. A failed one does
- * not count: the Notification Module tries it again under the same key.
+ * not count: the next send tries again (under the next key of its chain).
  */
 export async function findSentBillingEmail(container: Resolver, idempotencyKey: string) {
-  const notifications = container.resolve(Modules.NOTIFICATION)
-  const [sent] = await notifications.listNotifications({ idempotency_key: idempotencyKey } as any, { take: 1 })
-  return sent && sent.status !== NotificationStatus.FAILURE ? { id: sent.id, to: sent.to } : null
+  return (await emailUnderKey(container, idempotencyKey)).sent
 }
 
 /**
@@ -79,6 +111,12 @@ export async function sendBillingEmail(container: Resolver, email: BillingEmail)
   const rendered = renderEmail(effectiveTemplate(settings, email.template), vars)
   const notifications = container.resolve(Modules.NOTIFICATION)
   const attachments = email.attachments?.length ? email.attachments : undefined
+  const { sent, next } = await emailUnderKey(container, email.idempotency_key)
+  // sent before under its key: nothing goes out again
+  if (sent) return null
+  if (!next) {
+    throw new Error(`the email provider failed ${EMAIL_TRIES} times to send ${email.template} under this key; send it again as a new request`)
+  }
   try {
     const created = (await notifications.createNotifications({
       to: email.to,
@@ -87,7 +125,7 @@ export async function sendBillingEmail(container: Resolver, email: BillingEmail)
       content: rendered,
       data: { ...rendered, ...vars, ...(attachments ? { attachments } : {}) },
       ...(attachments ? { attachments } : {}),
-      idempotency_key: email.idempotency_key,
+      idempotency_key: next,
       trigger_type: email.trigger_type,
       resource_id: email.resource_id,
       resource_type: email.resource_type,
