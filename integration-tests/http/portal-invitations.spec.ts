@@ -129,7 +129,7 @@ medusaIntegrationTestRunner({
       // an invite that passed its check before the block, creating after it: nothing created, nothing sent
       expect(await portal.createInvitations([{ customer_id: sam.id, email: "sam@test.dev" }], { now: new Date(), ttl_ms: 3_600_000 })).toEqual([])
       const invited = await invite([sam.id])
-      expect(invited.data).toEqual({ invited: [], skipped: [{ customer_id: sam.id, reason: "access_off" }] })
+      expect(invited.data).toEqual({ invited: [], skipped: [{ customer_id: sam.id, reason: "access_off" }], failed: [] })
     })
 
     it("the whole journey: invite → email → look up → accept → token and login work on the billing routes", async () => {
@@ -296,6 +296,7 @@ medusaIntegrationTestRunner({
           { customer_id: never.id, reason: "not_invited" },
           { customer_id: sam.id, reason: "has_account" },
         ],
+        failed: [],
       })
     })
 
@@ -327,7 +328,7 @@ medusaIntegrationTestRunner({
       }
       const other = await createCustomer("other@test.dev", "Other")
       const invited = await invite([other.id])
-      expect(invited.data).toEqual({ invited: [], skipped: [{ customer_id: other.id, reason: "logins_disabled" }] })
+      expect(invited.data).toEqual({ invited: [], skipped: [{ customer_id: other.id, reason: "logins_disabled" }], failed: [] })
 
       await portal.updateSettings({ logins_enabled: true })
       expect((await accept(token)).status).toBe(200)
@@ -343,6 +344,7 @@ medusaIntegrationTestRunner({
           { customer_id: jane.id, reason: "has_account" },
           { customer_id: janeGuest.id, reason: "has_account" },
         ],
+        failed: [],
       })
 
       // A login appears for Sam's email after the invitation went out.
@@ -385,6 +387,48 @@ medusaIntegrationTestRunner({
       const rows = await sql("SELECT token_hash, revoked_at FROM portal_invitation WHERE customer_id = ?", [sam.id])
       expect(rows).toEqual([{ token_hash: hashInvitationToken(token), revoked_at: null }])
       expect((await getInvitation(token)).status).toBe(200)
+    })
+
+    it("bulk invite where one customer's email cannot be sent: the others are invited with working links, the failure is reported per customer, and nothing of it is left behind", async () => {
+      const kim = await createCustomer("kim@test.dev", "Kim", "Park") // invited before: her earlier link must survive
+      const lou = await createCustomer("lou@test.dev", "Lou", "Reed") // never invited: no invitation may remain
+      await invite([kim.id])
+      const kimsEarlierToken = await tokenFromEmail(kim.email)
+      const notifications = getContainer().resolve(Modules.NOTIFICATION)
+      const send = notifications.createNotifications.bind(notifications)
+      const failing = jest.spyOn(notifications, "createNotifications").mockImplementation((async (data: any, ...rest: any[]) => {
+        if ([kim.email, lou.email].includes(data?.to)) throw new Error("mailbox unavailable (test)")
+        return (send as any)(data, ...rest)
+      }) as any)
+      let res: any
+      try {
+        res = await settle(invite([kim.id, sam.id, lou.id, jane.id]))
+      } finally {
+        failing.mockRestore()
+      }
+
+      expect(res.status).toBe(200)
+      expect(res.data.invited).toEqual([
+        { customer_id: sam.id, email: "sam@test.dev", invitation_id: expect.stringMatching(/^pinv_/), expires_at: expect.any(String) },
+      ])
+      expect(res.data.skipped).toEqual([{ customer_id: jane.id, reason: "has_account" }])
+      expect(res.data.failed).toEqual(
+        [kim, lou].map((c) => ({
+          customer_id: c.id,
+          email: c.email,
+          reason: "email_failed",
+          message: `The invitation email to ${c.email} could not be sent: mailbox unavailable (test)`,
+        }))
+      )
+      // Sam's link works
+      expect((await getInvitation(await tokenFromEmail(sam.email))).status).toBe(200)
+      // Kim keeps her earlier, working link and nothing else; Lou has no invitation at all
+      const rows = await sql("SELECT customer_id, token_hash, revoked_at, sent_at FROM portal_invitation WHERE customer_id IN (?, ?)", [kim.id, lou.id])
+      expect(rows).toEqual([{ customer_id: kim.id, token_hash: hashInvitationToken(kimsEarlierToken), revoked_at: null, sent_at: expect.any(Date) }])
+      expect((await getInvitation(kimsEarlierToken)).status).toBe(200)
+      const statuses = await api.get("/admin/billing/portal-users?limit=100", admin)
+      const status = Object.fromEntries(statuses.data.portal_users.map((u: any) => [u.customer_id, u.portal_status]))
+      expect([status[sam.id], status[kim.id], status[lou.id]]).toEqual(["invited", "invited", "none"])
     })
 
     it("concurrent accepts of one token: exactly one login is created", async () => {

@@ -247,6 +247,7 @@ medusaIntegrationTestRunner({
       expect((await api.post("/admin/billing/portal-users/invite", { customer_ids: [ids.sam] }, admin)).data).toEqual({
         invited: [],
         skipped: [{ customer_id: ids.sam, reason: "access_off" }],
+        failed: [],
       })
       expect((await api.post("/admin/billing/portal-users/reset-password", { customer_ids: [jane.id] }, admin)).data).toEqual({
         sent: [],

@@ -161,8 +161,9 @@ const PortalAccess = ({ customerId }: { customerId: string }) => {
       return
     }
     mutations[action.action]!.mutate([customerId], {
-      onSuccess: ({ done, skipped }) => {
+      onSuccess: ({ done, skipped, failed }) => {
         if (done.length) toast.success(action.emails ? `${action.done} to ${user.data?.email ?? "the customer"}` : action.done)
+        else if (failed.length) toast.error(`Not sent: ${failed[0].message}`)
         else toast.error(`${action.emails ? "Not sent" : "Not done"}: ${SKIP_REASONS[skipped[0]?.reason] ?? skipped[0]?.reason ?? "skipped"}`)
       },
       onError: (e) => toast.error(errorMessage(e)),

@@ -47,10 +47,14 @@ export function usePortalUser(customerId: string) {
 
 export type PortalUserAction = "invite" | "resend" | "reset-password" | "revoke" | "disable" | "enable"
 
-/** What a bulk action did: the ids it acted on, and those it skipped with the reason. */
+/**
+ * What a bulk action did: the ids it acted on, those it skipped with the
+ * reason, and those it tried and failed (invite, resend) with the API's message.
+ */
 export type PortalUserActionResult = {
   done: string[]
   skipped: { customer_id: string; reason: string }[]
+  failed: { customer_id: string; reason: string; message: string }[]
 }
 
 /**
@@ -70,6 +74,7 @@ export function usePortalUserAction(action: PortalUserAction) {
       return {
         done: done.map((d) => (typeof d === "string" ? d : (d as { customer_id: string }).customer_id)),
         skipped: res.skipped ?? [],
+        failed: res.failed ?? [],
       }
     },
     onSettled: () => {

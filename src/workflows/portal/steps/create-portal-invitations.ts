@@ -1,6 +1,8 @@
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { PORTAL_MODULE } from "../../../modules/portal"
 import type PortalModuleService from "../../../modules/portal/service"
+import type { CreatedInvitation } from "../../../modules/portal/service"
 import { sendBillingEmail } from "../../../utils/notify"
 import { getBillingOptions } from "../../../utils/options"
 import { loadPortalSettings } from "../../../utils/portal-settings"
@@ -16,44 +18,69 @@ export type CreatePortalInvitationsStepInput = {
 
 export type InvitedPortalUser = { customer_id: string; email: string; invitation_id: string; expires_at: Date }
 
+/**
+ * A customer this step could not invite: nothing of the attempt is left (no
+ * invitation; an older open one it had revoked is open again), and `message`
+ * says why, for the admin.
+ */
+export type FailedPortalInvitation = {
+  customer_id: string
+  email: string
+  reason: "email_failed" | "invitation_failed"
+  message: string
+}
+
+export type CreatePortalInvitationsStepOutput = { invited: InvitedPortalUser[]; failed: FailedPortalInvitation[] }
+
 type Undo = { created_ids: string[]; revoked_ids: string[]; revoked_at: Date }
 
 export const createPortalInvitationsStepId = "create-portal-invitations"
 
 /**
- * Creates the invitations (revoking each customer's older open ones) and
- * emails each its link. The plaintext tokens exist only inside this step —
- * in the emails and nowhere else: not in the step's output (which workflow
- * storage may persist), not in the database, not in logs.
+ * Invites each customer on their own: creates the invitation (revoking the
+ * customer's older open ones), emails its link, marks it sent. One
+ * customer's failure is that customer's alone: their invitation is removed
+ * and the one it revoked reopened, they are answered in `failed`, and the
+ * others' invitations — whose emails are out — stay as they are.
  *
- * Compensation deletes the invitations this step created (their links stop
- * working) and reopens the ones it revoked.
+ * The plaintext tokens exist only inside this step — in the emails and
+ * nowhere else: not in the step's output (which workflow storage may
+ * persist), not in the database, not in logs.
+ *
+ * Compensation (a later step failed) deletes the invitations this step
+ * created and reopens the ones it revoked.
  */
 export const createPortalInvitationsStep = createStep(
   createPortalInvitationsStepId,
   async (input: CreatePortalInvitationsStepInput, { container }) => {
     const now = input.now ? new Date(input.now) : new Date()
-    if (!input.targets.length) {
-      return new StepResponse<InvitedPortalUser[], Undo>([], { created_ids: [], revoked_ids: [], revoked_at: now })
-    }
+    const undo: Undo = { created_ids: [], revoked_ids: [], revoked_at: now }
+    const out: CreatePortalInvitationsStepOutput = { invited: [], failed: [] }
+    if (!input.targets.length) return new StepResponse(out, undo)
     const portal = container.resolve<PortalModuleService>(PORTAL_MODULE)
+    const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
     const options = getBillingOptions(container as any)
     const settings = await loadPortalSettings(container)
-    const byCustomer = new Map(input.targets.map((t) => [t.customer_id, t]))
 
-    const created = await portal.createInvitations(
-      input.targets.map((t) => ({ customer_id: t.customer_id, email: t.email, invited_by: input.invited_by ?? null })),
-      { now, ttl_ms: options.invitationTtlHours * 60 * 60 * 1000 }
-    )
-    const undo: Undo = {
-      created_ids: created.map((c) => c.invitation.id),
-      revoked_ids: created.flatMap((c) => c.revoked_ids),
-      revoked_at: now,
-    }
+    for (const target of input.targets) {
+      const fail = (reason: FailedPortalInvitation["reason"], message: string) =>
+        out.failed.push({ customer_id: target.customer_id, email: target.email, reason, message })
+      let created: CreatedInvitation | undefined
+      try {
+        ;[created] = await portal.createInvitations(
+          [{ customer_id: target.customer_id, email: target.email, invited_by: input.invited_by ?? null }],
+          { now, ttl_ms: options.invitationTtlHours * 60 * 60 * 1000 }
+        )
+      } catch (e) {
+        logger.warn(`billing: could not create the invitation of ${target.customer_id}: ${(e as Error)?.message}`)
+        fail("invitation_failed", `The invitation for ${target.email} could not be created; try again`)
+        continue
+      }
+      // none: the customer's portal access was turned off meanwhile (the workflow answers it as skipped)
+      if (!created) continue
+      const { invitation, token, revoked_ids } = created
 
-    try {
-      for (const { invitation, token } of created) {
-        const target = byCustomer.get(invitation.customer_id)!
+      try {
         await sendBillingEmail(container, {
           template: "billing.invitation",
           to: invitation.email,
@@ -69,23 +96,25 @@ export const createPortalInvitationsStep = createStep(
           resource_id: invitation.id,
           receiver_id: invitation.customer_id,
         })
+      } catch (e) {
+        // nobody holds this link: remove it, and give the customer back the link they had
+        await portal.undoCreateInvitations({ created_ids: [invitation.id], revoked_ids, revoked_at: now }).catch((undoError) =>
+          logger.error(`billing: could not remove the unsent invitation ${invitation.id}: ${undoError?.message}`)
+        )
+        fail("email_failed", `The invitation email to ${target.email} could not be sent: ${(e as Error)?.message ?? e}`)
+        continue
       }
-      await portal.markInvitationsSent(undo.created_ids, new Date())
-    } catch (e) {
-      // The step failed, so its compensation will not run: undo here.
-      await portal.undoCreateInvitations(undo)
-      throw e
-    }
-
-    return new StepResponse<InvitedPortalUser[], Undo>(
-      created.map(({ invitation }) => ({
+      undo.created_ids.push(invitation.id)
+      undo.revoked_ids.push(...revoked_ids)
+      await portal.markInvitationsSent([invitation.id], new Date())
+      out.invited.push({
         customer_id: invitation.customer_id,
         email: invitation.email,
         invitation_id: invitation.id,
         expires_at: invitation.expires_at,
-      })),
-      undo
-    )
+      })
+    }
+    return new StepResponse(out, undo)
   },
   async (undo, { container }) => {
     if (!undo || (!undo.created_ids.length && !undo.revoked_ids.length)) return

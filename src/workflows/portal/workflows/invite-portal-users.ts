@@ -15,7 +15,10 @@ export const invitePortalUsersWorkflowId = "invite-portal-users"
 
 /**
  * DESIGN sec. 8/11: invites customers to the portal (or sends a new link).
- * Answers `{ invited, skipped }`; a new invitation revokes the older one.
+ * Answers `{ invited, skipped, failed }`: each customer is invited on their
+ * own, so one whose invitation could not be made or emailed is in `failed`
+ * (with the admin's message) and leaves the others' invitations alone. A new
+ * invitation revokes the older one.
  */
 export const invitePortalUsersWorkflow = createWorkflow(
   invitePortalUsersWorkflowId,
@@ -25,20 +28,20 @@ export const invitePortalUsersWorkflow = createWorkflow(
       action: input.action ?? ("invite" as const),
     }))
     const resolved = resolvePortalUserTargetsStep(resolveInput)
-    const invited = createPortalInvitationsStep({
+    const created = createPortalInvitationsStep({
       targets: resolved.targets,
       invited_by: input.invited_by,
       now: input.now,
     })
-    const events = transform({ invited }, ({ invited }) => invited.map((i) => ({ id: i.invitation_id })))
+    const events = transform({ created }, ({ created }) => created.invited.map((i) => ({ id: i.invitation_id })))
     emitEventStep({ eventName: "billing.portal_invitation.created", data: events })
-    const result = transform({ invited, resolved }, ({ invited, resolved }) => {
+    const result = transform({ created, resolved }, ({ created, resolved }) => {
       // a target whose portal access was turned off while this ran got no invitation
-      const done = new Set(invited.map((i) => i.customer_id))
+      const answered = new Set([...created.invited, ...created.failed].map((i) => i.customer_id))
       const turnedOff = resolved.targets
-        .filter((t) => !done.has(t.customer_id))
+        .filter((t) => !answered.has(t.customer_id))
         .map((t) => ({ customer_id: t.customer_id, reason: "access_off" as const }))
-      return { invited, skipped: [...resolved.skipped, ...turnedOff] }
+      return { invited: created.invited, skipped: [...resolved.skipped, ...turnedOff], failed: created.failed }
     })
     return new WorkflowResponse(result)
   }

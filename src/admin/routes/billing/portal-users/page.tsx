@@ -110,18 +110,22 @@ const PortalUsersPage = () => {
       if (!confirmed) return
     }
     mutations[action.path].mutate([...selected], {
-      onSuccess: ({ done, skipped }) => {
+      onSuccess: ({ done, skipped, failed }) => {
         const names = new Map(users.map((u) => [u.customer_id, u.email ?? u.customer_id]))
+        // each failure's own message names the customer's email already
+        const failedText = failed.length ? `, ${failed.length} failed: ${failed.map((f) => f.message).join("; ")}` : ""
         const skippedText = skipped.length
           ? `; skipped ${skipped.length}: ${skipped
               .map((s) => `${names.get(s.customer_id) ?? s.customer_id} (${REASONS[s.reason] ?? s.reason})`)
               .join(", ")}`
           : ""
-        const text = `${action.label}: ${done.length} ${action.done}${skippedText}`
+        const text = `${action.label}: ${done.length} ${action.done}${failedText}${skippedText}`
         setMessage(text)
-        if (skipped.length) toast.warning(text)
+        if (failed.length && !done.length) toast.error(text)
+        else if (failed.length || skipped.length) toast.warning(text)
         else toast.success(text)
-        setSelected(new Set())
+        // the failed ones stay selected, ready to try again
+        setSelected(new Set(failed.map((f) => f.customer_id)))
       },
       onError: (e) => toast.error(errorMessage(e)),
     })

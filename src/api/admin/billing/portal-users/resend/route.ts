@@ -3,7 +3,7 @@ import { invitePortalUsersWorkflow } from "../../../../../workflows/portal/workf
 import { AdminResendPortalInvitationsType } from "../validators"
 
 /**
- * POST /admin/billing/portal-users/resend `{ customer_ids }` → `{ invited, skipped }`:
+ * POST /admin/billing/portal-users/resend `{ customer_ids }` → `{ invited, skipped, failed }`:
  * a new link (new token) for customers invited before and not yet active; the old link stops working.
  */
 export const POST = async (req: AuthenticatedMedusaRequest<AdminResendPortalInvitationsType>, res: MedusaResponse) => {
