@@ -431,6 +431,24 @@ medusaIntegrationTestRunner({
       expect([status[sam.id], status[kim.id], status[lou.id]]).toEqual(["invited", "invited", "none"])
     })
 
+    it("an invitation follows its address, not its spelling: after a change of case only it is still accepted (the login takes the current spelling); after a change of address it is not", async () => {
+      const kim = await createCustomer("kim@test.dev", "Kim", "Park")
+      await invite([sam.id, kim.id])
+      const samToken = await tokenFromEmail(sam.email)
+      const kimToken = await tokenFromEmail(kim.email)
+      await api.post(`/admin/customers/${sam.id}`, { email: "Sam@Test.dev" }, admin)
+      await api.post(`/admin/customers/${kim.id}`, { email: "kim.park@test.dev" }, admin)
+
+      const accepted = await accept(samToken)
+      expect({ status: accepted.status, message: accepted.data.message }).toEqual({ status: 200, message: undefined })
+      const logins = await getContainer().resolve(Modules.AUTH).listProviderIdentities({ provider: "emailpass", entity_id: ["Sam@Test.dev", "sam@test.dev"] } as any)
+      expect(logins.map((l) => l.entity_id)).toEqual(["Sam@Test.dev"])
+      expect((await settle(api.post("/auth/customer/emailpass", { email: "sam@test.dev", password: PASSWORD }))).status).toBe(200)
+
+      const refused = await accept(kimToken)
+      expect({ status: refused.status, message: refused.data.message }).toEqual({ status: 404, message: NOT_FOUND })
+    })
+
     it("concurrent accepts of one token: exactly one login is created", async () => {
       await invite([sam.id])
       const token = await tokenFromEmail(sam.email)

@@ -160,6 +160,34 @@ medusaIntegrationTestRunner({
       })
     })
 
+    it("an invitation counts only for the address it was sent to: after the customer's email changes the status is 'none' (invite again); a change of case only keeps it", async () => {
+      // Sam's invitation went to sam@test.dev; the admin changes his email
+      await api.post(`/admin/customers/${ids.sam}`, { email: "samuel@test.dev" }, admin)
+      // Ed's expired invitation and Nora's new one went to addresses that change in case only
+      await api.post("/admin/billing/portal-users/invite", { customer_ids: [ids.never] }, admin)
+      await api.post(`/admin/customers/${ids.never}`, { email: "Nora@Test.dev" }, admin)
+      await api.post(`/admin/customers/${ids.expired}`, { email: "ED@test.dev" }, admin)
+
+      const one = async (query: string) => (await list(query)).portal_users.map((u: any) => [u.customer_id, u.portal_status])
+      expect(await one(`?customer_id=${ids.sam}`)).toEqual([[ids.sam, "none"]])
+      const sam = (await list(`?customer_id=${ids.sam}`)).portal_users[0]
+      expect({ email: sam.email, invitation_expires_at: sam.invitation_expires_at }).toEqual({ email: "samuel@test.dev", invitation_expires_at: null })
+      expect(await one(`?customer_id=${ids.never}`)).toEqual([[ids.never, "invited"]])
+      expect(await one(`?customer_id=${ids.expired}`)).toEqual([[ids.expired, "invitation_expired"]])
+      // the status filters agree with the statuses shown
+      const only = async (query: string) => (await list(query)).portal_users.map((u: any) => u.customer_id)
+      expect(await only("?status=invited")).toEqual([ids.never])
+      expect(await only("?status=invitation_expired")).toEqual([ids.expired])
+      expect(await only("?status=none")).toEqual([ids.noEmail, ids.revoked, ids.sam])
+      expect(await one(`?customer_id=${ids.sam}&status=none`)).toEqual([[ids.sam, "none"]])
+      expect(await one(`?customer_id=${ids.sam}&status=invited`)).toEqual([])
+
+      // inviting again sends to the new address, and Sam is invited once more
+      const again = await api.post("/admin/billing/portal-users/invite", { customer_ids: [ids.sam] }, admin)
+      expect(again.data.invited).toEqual([expect.objectContaining({ customer_id: ids.sam, email: "samuel@test.dev" })])
+      expect(await one(`?customer_id=${ids.sam}`)).toEqual([[ids.sam, "invited"]])
+    })
+
     it("bulk invite and bulk password reset answer who was done and who was skipped, and why", async () => {
       const invited = await api.post(
         "/admin/billing/portal-users/invite",

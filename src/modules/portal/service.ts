@@ -542,25 +542,26 @@ class PortalModuleService extends MedusaService({
   }
 
   /**
-   * Customers whose most recent invitation is still waiting to be accepted:
-   * `open` (not expired at `now`) or `expired`. Without `state`, both.
+   * Customers whose most recent invitation is still waiting to be accepted,
+   * with the address it was sent to: `open` (not expired at `now`) or
+   * `expired`. Without `state`, both.
    */
   @InjectManager()
-  async listCustomerIdsWithPendingInvitation(
+  async listPendingInvitations(
     now: Date,
     state?: InvitationState,
     @MedusaContext() sharedContext: Context = {}
-  ): Promise<string[]> {
+  ): Promise<{ customer_id: string; email: string }[]> {
     const manager = sharedContext.manager as any
     const stateFilter = state === "open" ? "AND expires_at > ?" : state === "expired" ? "AND expires_at <= ?" : ""
-    const rows: { customer_id: string }[] = await manager.execute(
-      `SELECT customer_id FROM (
-         SELECT DISTINCT ON (customer_id) customer_id, accepted_at, revoked_at, expires_at FROM portal_invitation
+    const rows: { customer_id: string; email: string }[] = await manager.execute(
+      `SELECT customer_id, email FROM (
+         SELECT DISTINCT ON (customer_id) customer_id, email, accepted_at, revoked_at, expires_at FROM portal_invitation
           WHERE deleted_at IS NULL ORDER BY customer_id, created_at DESC, id DESC) latest
         WHERE accepted_at IS NULL AND revoked_at IS NULL ${stateFilter}`,
       state ? [now] : []
     )
-    return rows.map((r) => r.customer_id)
+    return rows.map((r) => ({ customer_id: r.customer_id, email: r.email }))
   }
 }
 

@@ -2,27 +2,36 @@
  * A customer's portal status (DESIGN sec. 8, portal users), from the
  * customer's `has_account` flag and its most recent invitation; `disabled`
  * whatever those say when the admin turned the customer's portal access
- * off. Pure: `now` is passed in.
+ * off. An invitation counts only while it is for the customer's current
+ * email (in any case): one sent to an address the customer no longer has
+ * cannot be accepted, so the customer is `none` and must be invited again.
+ * Pure: `now` is passed in.
  */
 export const PORTAL_STATUSES = ["active", "invited", "invitation_expired", "none", "disabled"] as const
 export type PortalStatus = (typeof PORTAL_STATUSES)[number]
 
 export type LatestInvitation = {
+  email: string
   expires_at: Date
   accepted_at: Date | null
   revoked_at: Date | null
 }
 
 export function portalStatus(
-  hasAccount: boolean,
+  customer: { has_account: boolean; email: string | null },
   latest: LatestInvitation | null | undefined,
   now: Date,
   accessOff = false
 ): PortalStatus {
   if (accessOff) return "disabled"
-  if (hasAccount) return "active"
-  if (!latest || latest.accepted_at || latest.revoked_at) return "none"
+  if (customer.has_account) return "active"
+  if (!latest || latest.accepted_at || latest.revoked_at || !sameEmail(latest.email, customer.email)) return "none"
   return latest.expires_at.getTime() > now.getTime() ? "invited" : "invitation_expired"
+}
+
+/** Emails are one address whatever their case (as sign-in treats them: api/utils/login-email). */
+export function sameEmail(a: string | null | undefined, b: string | null | undefined): boolean {
+  return !!a && !!b && a.trim().toLowerCase() === b.trim().toLowerCase()
 }
 
 /** The one answer for every token that cannot be used: unknown, expired, used or revoked. */

@@ -137,9 +137,9 @@ moduleIntegrationTestRunner<PortalModuleService>({
         const latest = await service.listLatestInvitations(["cus_a", "cus_b", "cus_c", "cus_x"])
         expect(latest.map((i) => i.id).sort()).toEqual([aNew.invitation.id, b.invitation.id, c.invitation.id].sort())
 
-        expect((await service.listCustomerIdsWithPendingInvitation(NOW, "open")).sort()).toEqual(["cus_b"])
-        expect((await service.listCustomerIdsWithPendingInvitation(NOW, "expired")).sort()).toEqual(["cus_a"])
-        expect((await service.listCustomerIdsWithPendingInvitation(NOW)).sort()).toEqual(["cus_a", "cus_b"])
+        expect(await service.listPendingInvitations(NOW, "open")).toEqual([{ customer_id: "cus_b", email: "cus_b@test.dev" }])
+        expect(await service.listPendingInvitations(NOW, "expired")).toEqual([{ customer_id: "cus_a", email: "cus_a@test.dev" }])
+        expect((await service.listPendingInvitations(NOW)).map((p) => p.customer_id).sort()).toEqual(["cus_a", "cus_b"])
       })
     })
   },

@@ -4,7 +4,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { PORTAL_MODULE } from "../../../modules/portal"
 import type PortalModuleService from "../../../modules/portal/service"
 import { loadPortalSettings } from "../../../utils/portal-settings"
-import { INVITATION_ACCOUNT_EXISTS, INVITATION_NOT_FOUND, PORTAL_LOGINS_DISABLED } from "../portal-status"
+import { INVITATION_ACCOUNT_EXISTS, INVITATION_NOT_FOUND, PORTAL_LOGINS_DISABLED, sameEmail } from "../portal-status"
 
 export type ValidateInvitationAcceptanceStepInput = { token_hash: string; now?: Date }
 export type ValidInvitation = {
@@ -20,7 +20,7 @@ export const validateInvitationAcceptanceStepId = "validate-invitation-acceptanc
 /**
  * Everything that must hold before an invitation is accepted, checked before
  * any write: logins enabled (403), the token opens a usable invitation whose
- * customer still exists with the invited email and portal access on
+ * customer still exists with the invited email (in any case) and portal access on
  * (otherwise the one 404 every
  * unusable token gets), and no login exists yet for the customer or the email
  * (409, without saying more).
@@ -43,13 +43,14 @@ export const validateInvitationAcceptanceStep = createStep(
     const [customer] = await container
       .resolve<ICustomerModuleService>(Modules.CUSTOMER)
       .listCustomers({ id: invitation.customer_id }, { select: ["id", "email", "first_name", "has_account"], take: 1 })
-    if (!customer || customer.email !== invitation.email) {
+    // sent to the customer's current address (in any case: the login takes the spelling the customer has now)
+    if (!customer?.email || !sameEmail(customer.email, invitation.email)) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, INVITATION_NOT_FOUND)
     }
 
     const logins = await container
       .resolve<IAuthModuleService>(Modules.AUTH)
-      .listProviderIdentities({ provider: "emailpass", entity_id: invitation.email }, { take: 1 })
+      .listProviderIdentities({ provider: "emailpass", entity_id: [...new Set([customer.email, invitation.email])] as any }, { take: 1 })
     if (customer.has_account || logins.length) {
       throw new MedusaError(MedusaError.Types.CONFLICT, INVITATION_ACCOUNT_EXISTS)
     }
@@ -57,7 +58,7 @@ export const validateInvitationAcceptanceStep = createStep(
     return new StepResponse<ValidInvitation>({
       invitation_id: invitation.id,
       customer_id: customer.id,
-      email: invitation.email,
+      email: customer.email,
       first_name: customer.first_name ?? null,
       expires_at: invitation.expires_at,
     })

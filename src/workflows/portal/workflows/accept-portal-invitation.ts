@@ -22,7 +22,8 @@ export const acceptPortalInvitationWorkflow = createWorkflow(
   (input: AcceptPortalInvitationWorkflowInput) => {
     const valid = validateInvitationAcceptanceStep(input)
     const claimed = claimPortalInvitationStep(input)
-    const login = createCustomerLoginStep({ email: claimed.email })
+    // the customer's email as spelt now (the invitation's may differ in case)
+    const login = createCustomerLoginStep({ email: valid.email })
     setAuthAppMetadataStep({ authIdentityId: login.auth_identity_id, actorType: "customer", value: claimed.customer_id })
     setCustomerHasAccountStep({ customer_id: claimed.customer_id, has_account: true })
     emitEventStep({
@@ -32,7 +33,7 @@ export const acceptPortalInvitationWorkflow = createWorkflow(
     const result = transform({ valid, claimed, login }, ({ valid, claimed, login }) => ({
       invitation_id: claimed.invitation_id,
       customer_id: claimed.customer_id,
-      email: claimed.email,
+      email: valid.email,
       first_name: valid.first_name,
       auth_identity_id: login.auth_identity_id,
     }))

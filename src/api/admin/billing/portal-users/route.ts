@@ -5,17 +5,19 @@ import { AUTOPAY_MODULE } from "../../../../modules/autopay"
 import type AutopayModuleService from "../../../../modules/autopay/service"
 import { PORTAL_MODULE } from "../../../../modules/portal"
 import type PortalModuleService from "../../../../modules/portal/service"
-import { portalStatus } from "../../../../workflows/portal/portal-status"
+import type { InvitationState } from "../../../../modules/portal/service"
+import { portalStatus, sameEmail } from "../../../../workflows/portal/portal-status"
 import { AdminGetPortalUsersType } from "./validators"
 
 /**
  * GET /admin/billing/portal-users?q=&status=&without_account=true&customer_id=&offset=&limit=
  *
- * Customers with their portal and autopay status. At most four queries whatever the
- * page size: the customer ids with a pending invitation (only when filtering
- * by an invitation status), one page of customers (search and account filter
- * in the customer module), and the latest invitation of each customer on
- * that page. "active" is `customer.has_account`; "disabled" (portal access
+ * Customers with their portal and autopay status. At most five queries whatever the
+ * page size: the pending invitations and their customers' current emails
+ * (only when filtering by an invitation status: an invitation counts only
+ * for the customer's current email, see portalStatus), one page of customers
+ * (search and account filter in the customer module), and the latest
+ * invitation of each customer on that page. "active" is `customer.has_account`; "disabled" (portal access
  * turned off by an admin) comes before every other status: one more query.
  *
  * `last_login_at` is always null: Medusa records no login times.
@@ -26,7 +28,17 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetPorta
   const query = req.validatedQuery as AdminGetPortalUsersType
   const now = new Date()
   const portal = req.scope.resolve<PortalModuleService>(PORTAL_MODULE)
+  const customerModule = req.scope.resolve<ICustomerModuleService>(Modules.CUSTOMER)
   const empty = () => res.json({ portal_users: [], count: 0, offset: query.offset, limit: query.limit })
+  /** Customers whose latest invitation is pending and counts: sent to the customer's current email (portalStatus). */
+  const customerIdsWithPendingInvitation = async (state?: InvitationState) => {
+    const pending = await portal.listPendingInvitations(now, state)
+    if (!pending.length) return []
+    const ids = pending.map((p) => p.customer_id)
+    const customers = await customerModule.listCustomers({ id: ids }, { select: ["id", "email"], take: ids.length })
+    const email = new Map(customers.map((c) => [c.id, c.email] as const))
+    return pending.filter((p) => sameEmail(p.email, email.get(p.customer_id))).map((p) => p.customer_id)
+  }
 
   const filters: Record<string, unknown> = {}
   if (query.q) filters.q = query.q
@@ -42,10 +54,10 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetPorta
   } else if (query.status) {
     filters.has_account = false
     if (query.status === "none") {
-      const pending = await portal.listCustomerIdsWithPendingInvitation(now)
+      const pending = await customerIdsWithPendingInvitation()
       if (pending.length) filters.id = { $nin: pending }
     } else {
-      const ids = await portal.listCustomerIdsWithPendingInvitation(now, query.status === "invited" ? "open" : "expired")
+      const ids = await customerIdsWithPendingInvitation(query.status === "invited" ? "open" : "expired")
       if (!ids.length) return empty()
       filters.id = ids
     }
@@ -67,9 +79,7 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetPorta
     filters.id = query.customer_id
   }
 
-  const [customers, count] = await req.scope
-    .resolve<ICustomerModuleService>(Modules.CUSTOMER)
-    .listAndCountCustomers(filters as any, {
+  const [customers, count] = await customerModule.listAndCountCustomers(filters as any, {
       select: ["id", "email", "first_name", "last_name", "company_name", "has_account", "created_at"],
       order: { created_at: "DESC", id: "DESC" },
       skip: query.offset,
@@ -92,7 +102,7 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, AdminGetPorta
   res.json({
     portal_users: customers.map((c) => {
       const invitation = latest.get(c.id)
-      const status = portalStatus(!!c.has_account, invitation, now, off.has(c.id))
+      const status = portalStatus({ has_account: !!c.has_account, email: c.email ?? null }, invitation, now, off.has(c.id))
       const pending = status === "invited" || status === "invitation_expired"
       return {
         customer_id: c.id,

@@ -3,7 +3,7 @@ import { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError, Modules } from "@medusajs/framework/utils"
 import { PORTAL_MODULE } from "../../../../modules/portal"
 import type PortalModuleService from "../../../../modules/portal/service"
-import { INVITATION_NOT_FOUND } from "../../../../workflows/portal/portal-status"
+import { INVITATION_NOT_FOUND, sameEmail } from "../../../../workflows/portal/portal-status"
 import { requireInvitationTokenHash } from "./token"
 
 /**
@@ -22,8 +22,9 @@ export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
   const [customer] = await req.scope
     .resolve<ICustomerModuleService>(Modules.CUSTOMER)
     .listCustomers({ id: invitation.customer_id }, { select: ["id", "email", "first_name"], take: 1 })
-  if (!customer || customer.email !== invitation.email) throw notFound
+  // an invitation is for the address it was sent to, in whatever case the customer's email is spelt now
+  if (!customer || !sameEmail(customer.email, invitation.email)) throw notFound
   res.json({
-    invitation: { email: invitation.email, first_name: customer.first_name ?? null, expires_at: invitation.expires_at },
+    invitation: { email: customer.email, first_name: customer.first_name ?? null, expires_at: invitation.expires_at },
   })
 }
