@@ -269,6 +269,11 @@ medusaIntegrationTestRunner({
         take: 1,
       })
       expect(String((balance as any).raw_balance_after?.value ?? balance.balance_after)).toBe("169.99")
+      // with payments hidden from the portal's history, so is the adjustment that corrects one
+      expect((await settle(api.post("/admin/billing/settings", { history: { show_charges: true, show_payments: false } }, admin))).status).toBe(200)
+      const history = await api.get("/store/billing/history", { headers: jane.headers })
+      expect(history.data.history.map((e: any) => e.type)).toEqual(["invoice", "invoice"])
+      expect(history.data.count).toBe(2)
       await expectInvariants(getContainer())
     })
 

@@ -9,11 +9,14 @@ import { StoreGetHistoryType } from "../validators"
 const CHARGE_TYPES = ["invoice", "void"]
 const PAYMENT_TYPES = ["payment", "payment_reversal", "refund"]
 const ALL_TYPES = [...CHARGE_TYPES, ...PAYMENT_TYPES, "credit_applied", "adjustment"]
+/** the reference of an adjustment that corrects a payment (`reversalReducedPosting`) */
+const PAYMENT_REFERENCE = "customer_payment"
 
 /**
  * Account activity, newest first; `balance_after` is the running balance.
  * The portal settings decide whether charges (invoices, voids) and payments
- * (payments, returns, refunds) are shown.
+ * (payments, returns, refunds, and the adjustments that correct a payment)
+ * are shown.
  */
 export const GET = async (req: AuthenticatedMedusaRequest<unknown, StoreGetHistoryType>, res: MedusaResponse) => {
   const query = req.validatedQuery as StoreGetHistoryType
@@ -29,7 +32,14 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, StoreGetHisto
   }
   const filters: Record<string, unknown> = { customer_id: req.auth_context.actor_id }
   if (query.currency_code) filters.currency_code = query.currency_code.toLowerCase()
-  if (types.length < ALL_TYPES.length) filters.type = types
+  if (!shown.show_payments && types.includes("adjustment")) {
+    // an adjustment that corrects a payment (a reversal reduced by a refund made before it) is part of
+    // the payments hidden with it: it would show a change of balance the customer cannot explain
+    filters.$or = [
+      { type: types.filter((t) => t !== "adjustment") },
+      { type: "adjustment", reference_type: { $ne: PAYMENT_REFERENCE } },
+    ]
+  } else if (types.length < ALL_TYPES.length) filters.type = types
   const occurredAt = toRangeFilter(query.occurred_at)
   if (occurredAt) filters.occurred_at = occurredAt
   const [entries, count] = await invoicing.listAndCountLedgerEntries(filters, {
