@@ -276,4 +276,33 @@ describe("admin: payments list, payment detail and a partial refund", () => {
     await screenshot(page, "admin-payment-checked")
     expect(problems()).toEqual([])
   })
+
+  it("a settled payment's note (a dispute that took more than billing reversed) stays until the admin marks it resolved", async () => {
+    // what a reversal writes when the dispute's amount differs (its own test: http/admin-payments.spec); set here in the database
+    const note =
+      "The dispute took 169.99 USD, 35.00 USD more than the 134.99 USD not refunded (35.00 USD had been refunded): the customer got that money back twice. Contest the dispute with the refund, or collect it from the customer."
+    const db = new Client({ connectionString: process.env.BROWSER_DATABASE_URL })
+    await db.connect()
+    try {
+      await db.query(`UPDATE customer_payment SET attention = $2, attention_since = now() WHERE id = $1`, [paymentId, note])
+    } finally {
+      await db.end()
+    }
+    await page.goto(`${baseUrl}/app/billing/payments/${paymentId}`)
+    const alert = page.locator("main").getByText(/^Needs attention since /)
+    await alert.waitFor()
+    await page.getByText(note).waitFor()
+    await page.getByText(/Billing does not change the balance for this on its own\./).waitFor()
+    // not the pending payment's explanation
+    expect(await page.getByText(/its invoices stay reserved/).count()).toBe(0)
+    expect(await pageA11yViolations(page)).toEqual([])
+    await page.setViewportSize({ width: 1280, height: 1100 })
+    await screenshot(page, "admin-payment-dispute-note")
+    await page.getByRole("button", { name: "Mark resolved" }).click()
+    await page.getByText("Marked resolved").waitFor()
+    await alert.waitFor({ state: "detached" })
+    const resolved = (await asAdmin("GET", `/admin/billing/payments/${paymentId}`)).payment
+    expect([resolved.status, resolved.attention]).toEqual(["succeeded", null])
+    expect(problems()).toEqual([])
+  })
 })
