@@ -23,9 +23,13 @@ export const pauseAutopayStep = createStep(
     const autopay = container.resolve<AutopayModuleService>(AUTOPAY_MODULE)
     const live = await autopay.retrieveLiveEnrollment(input.customer_id)
     if (!live) return new StepResponse<PauseAutopayStepOutput, PauseUndo | null>({ enrollment: null, paused: false }, null)
-    const now = new Date()
-    // ordered with autopay's reservations, as a cancel is (cancel-autopay.ts)
-    const paused = await withCustomerLock(container, input.customer_id, () => autopay.pauseEnrollment(live.id, input.reason, now))
+    // ordered with autopay's reservations and consents, as a cancel is (cancel-autopay.ts); its time is
+    // taken once the lock is held, so a pause never reads as older than the consent it waited for
+    let now = new Date()
+    const paused = await withCustomerLock(container, input.customer_id, () => {
+      now = new Date()
+      return autopay.pauseEnrollment(live.id, input.reason, now)
+    })
     const enrollment = await autopay.retrieveEnrollmentOrFail(live.id)
     return new StepResponse<PauseAutopayStepOutput, PauseUndo | null>(
       { enrollment, paused },
