@@ -418,6 +418,36 @@ medusaIntegrationTestRunner({
         expect((await getOne(otherRequest.id, other)).data.service_request).toMatchObject({ status: "open", admin_reply: null })
       })
 
+      it("a reply and a close sent at once end as one after the other would: closed, the reply kept", async () => {
+        // Either order gives the same end: reply then close, or close then a
+        // last word that keeps the request closed. Several rounds, so that the
+        // two really overlap.
+        const sent = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => send({ ...request, subject: `Race ${n}` })))
+        const answers = await Promise.all(
+          sent.map(async ({ data }) => {
+            const id = data.service_request.id
+            const [replied, closed] = await Promise.all([
+              settle(api.post(`/admin/billing/service-requests/${id}/reply`, { message: `Answer to ${id}` }, admin)),
+              settle(api.post(`/admin/billing/service-requests/${id}/close`, {}, admin)),
+            ])
+            return { id, replied, closed }
+          })
+        )
+        for (const { id, replied, closed } of answers) {
+          expect([replied.status, closed.status]).toEqual([200, 200])
+          const stored = (await getOne(id)).data.service_request
+          expect({ id, status: stored.status, admin_reply: stored.admin_reply, closed: !!stored.closed_at }).toEqual({
+            id,
+            status: "closed",
+            admin_reply: `Answer to ${id}`,
+            closed: true,
+          })
+          expect(stored.replied_at).toBe(replied.data.service_request.replied_at)
+        }
+        // the other customer cannot see any of them
+        for (const { id } of answers) expect((await getOne(id, other)).status).toBe(404)
+      })
+
       it("admin routes need an admin login", async () => {
         expect((await settle(api.get("/admin/billing/service-requests"))).status).toBe(401)
         expect((await settle(api.get("/admin/billing/service-requests", { headers: jane.headers }))).status).toBe(401)

@@ -10,9 +10,21 @@ import { mergeSettings, PortalSettings as PortalSettingsShape, resolvePortalSett
 import { PayLink, PortalAccessBlock, PortalInvitation, PortalSettings, ServiceRequest } from "./models"
 import * as payLinksRepo from "./repositories/pay-links"
 import type { PayLinkRow, SqlManager } from "./repositories/pay-links"
+import { lockServiceRequestState, ServiceRequestStateRow } from "./repositories/service-requests"
 import { hashSecretToken, isWellFormedSecretToken, newSecretToken } from "./tokens"
 
-export type { PayLinkRow }
+export type { PayLinkRow, ServiceRequestStateRow }
+
+/**
+ * What a state change makes of the locked request's state: the next state,
+ * or null when nothing changes.
+ */
+export type ServiceRequestStateDecision = (current: ServiceRequestStateRow) => ServiceRequestStateRow | null
+export type ServiceRequestStateChange = {
+  service_request: any
+  previous: ServiceRequestStateRow
+  next: ServiceRequestStateRow | null
+}
 
 export type NewPayLink = {
   customer_id: string
@@ -140,6 +152,37 @@ class PortalModuleService extends MedusaService({
     } else {
       await this.createPortalSettings({ key: SETTINGS_KEY, settings: document as any }, sharedContext)
     }
+  }
+
+  /**
+   * Changes a request's state under a row lock (`SELECT … FOR UPDATE`): the
+   * decision sees the state as it is once every earlier change has committed,
+   * so concurrent replies and closes end as they would one after the other.
+   * Answers the request as it is afterwards, its state before, and the state
+   * written (null when the decision changed nothing). 404 for an unknown id.
+   */
+  @InjectManager()
+  async changeServiceRequestState(
+    id: string,
+    decide: ServiceRequestStateDecision,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<ServiceRequestStateChange> {
+    return await this.changeServiceRequestState_(id, decide, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async changeServiceRequestState_(
+    id: string,
+    decide: ServiceRequestStateDecision,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<ServiceRequestStateChange> {
+    const manager = sharedContext.transactionManager as SqlManager
+    const previous = await lockServiceRequestState(manager, id)
+    const next = decide(previous)
+    const service_request = next
+      ? await this.updateServiceRequests({ id, ...next }, sharedContext)
+      : await this.retrieveServiceRequest(id, {}, sharedContext)
+    return { service_request, previous, next }
   }
 
   /**

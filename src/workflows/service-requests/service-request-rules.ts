@@ -42,6 +42,18 @@ export type ServiceRequestState = {
   closed_at: Date | null
 }
 
+const sameTime = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null)
+
+/** Whether two states are the same (dates by their instant). */
+export function isSameServiceRequestState(a: ServiceRequestState, b: ServiceRequestState): boolean {
+  return (
+    a.status === b.status &&
+    a.admin_reply === b.admin_reply &&
+    sameTime(a.replied_at, b.replied_at) &&
+    sameTime(a.closed_at, b.closed_at)
+  )
+}
+
 /**
  * A reply sets the answer and the status. Without an explicit status an open
  * or in-progress request becomes `in_progress`, and a closed one stays closed

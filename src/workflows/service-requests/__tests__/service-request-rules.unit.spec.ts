@@ -3,6 +3,7 @@ import {
   applyReply,
   formatCalendarDate,
   isPreferredDateInPast,
+  isSameServiceRequestState,
   parseCalendarDate,
   ServiceRequestState,
 } from "../service-request-rules"
@@ -86,5 +87,14 @@ describe("reply and close", () => {
   it("closing sets closed_at once", () => {
     expect(applyClose(open, now)).toEqual({ ...open, status: "closed", closed_at: now })
     expect(applyClose(closed, now)).toEqual(closed)
+  })
+
+  it("compares states field by field, dates by their instant", () => {
+    expect(isSameServiceRequestState(closed, { ...closed, closed_at: new Date(earlier.getTime()) })).toBe(true)
+    expect(isSameServiceRequestState(applyClose(closed, now), closed)).toBe(true)
+    expect(isSameServiceRequestState(applyClose(open, now), open)).toBe(false)
+    expect(isSameServiceRequestState(closed, { ...closed, admin_reply: "Other" })).toBe(false)
+    expect(isSameServiceRequestState(closed, { ...closed, replied_at: now })).toBe(false)
+    expect(isSameServiceRequestState(open, { ...open, replied_at: now })).toBe(false)
   })
 })

@@ -1,7 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { PORTAL_MODULE } from "../../../modules/portal"
 import type PortalModuleService from "../../../modules/portal/service"
-import { applyClose, applyReply, ServiceRequestState } from "../service-request-rules"
+import { applyClose, applyReply, isSameServiceRequestState, ServiceRequestState } from "../service-request-rules"
 
 export type ServiceRequestChange =
   | { type: "reply"; message: string; status?: "in_progress" | "closed" }
@@ -11,42 +11,49 @@ export type UpdateServiceRequestStateStepInput = { id: string; change: ServiceRe
 
 export const updateServiceRequestStateStepId = "update-service-request-state"
 
-const stateOf = (r: Record<string, any>): ServiceRequestState => ({
-  status: r.status,
-  admin_reply: r.admin_reply ?? null,
-  replied_at: r.replied_at ? new Date(r.replied_at) : null,
-  closed_at: r.closed_at ? new Date(r.closed_at) : null,
-})
-
 /**
- * Applies a reply or a close (the rules are in `service-request-rules.ts`).
- * An unknown id answers 404. Returns the request and whether anything
- * changed; the compensation puts back the previous state.
+ * Applies a reply or a close (the rules are in `service-request-rules.ts`) to
+ * the request as it is under its row lock, so a concurrent reply or close
+ * is applied after this one, never over it. An unknown id answers 404.
+ * Returns the request, whether anything changed, and the state written. The
+ * compensation puts back the previous state, unless a later change has
+ * replaced this one meanwhile (it would be lost).
  */
 export const updateServiceRequestStateStep = createStep(
   updateServiceRequestStateStepId,
   async (input: UpdateServiceRequestStateStepInput, { container }) => {
     const portal = container.resolve<PortalModuleService>(PORTAL_MODULE)
-    const current = await portal.retrieveServiceRequest(input.id)
-    const before = stateOf(current)
     const now = new Date(input.now)
-    const next =
-      input.change.type === "reply"
-        ? applyReply(before, { message: input.change.message, status: input.change.status }, now)
-        : applyClose(before, now)
-    const changed =
-      input.change.type === "reply" ||
-      next.status !== before.status ||
-      next.closed_at?.getTime() !== before.closed_at?.getTime()
-    if (!changed) {
-      return new StepResponse({ service_request: current, changed: false }, null)
+    const change = input.change
+    const { service_request, previous, next } = await portal.changeServiceRequestState(input.id, (before) => {
+      const after =
+        change.type === "reply" ? applyReply(before, { message: change.message, status: change.status }, now) : applyClose(before, now)
+      return change.type === "reply" || !isSameServiceRequestState(after, before) ? after : null
+    })
+    if (!next) {
+      return new StepResponse({ service_request, changed: false }, null)
     }
-    const updated = await portal.updateServiceRequests({ id: input.id, ...next })
-    return new StepResponse({ service_request: updated, changed: true }, { id: input.id, previous: before })
+    return new StepResponse(
+      { service_request, changed: true },
+      { id: input.id, previous: previous as ServiceRequestState, written: next as ServiceRequestState }
+    )
   },
   async (undo, { container }) => {
     if (!undo) return
     const portal = container.resolve<PortalModuleService>(PORTAL_MODULE)
-    await portal.updateServiceRequests({ id: undo.id, ...undo.previous })
+    const written = reviveState(undo.written)
+    await portal.changeServiceRequestState(undo.id, (current) =>
+      isSameServiceRequestState(current, written) ? reviveState(undo.previous) : null
+    )
   }
 )
+
+/** Step data comes back from the workflow store with dates as strings. */
+function reviveState(s: ServiceRequestState): ServiceRequestState {
+  return {
+    status: s.status,
+    admin_reply: s.admin_reply ?? null,
+    replied_at: s.replied_at ? new Date(s.replied_at) : null,
+    closed_at: s.closed_at ? new Date(s.closed_at) : null,
+  }
+}
