@@ -448,6 +448,34 @@ medusaIntegrationTestRunner({
         for (const { id } of answers) expect((await getOne(id, other)).status).toBe(404)
       })
 
+      it("two replies sent at once are each emailed with their own text", async () => {
+        // Several requests, two replies at once to each, so that the replies really overlap.
+        const sent = await Promise.all(
+          [1, 2, 3, 4, 5, 6, 7, 8].map(async (n) => (await send({ ...request, subject: `Pair ${n}` })).data.service_request)
+        )
+        const textsOf = (id: string) => [`First answer to ${id}.`, `Second answer to ${id}.`]
+        const answers = await Promise.all(
+          sent.flatMap((r: any) =>
+            textsOf(r.id).map((message) =>
+              settle(api.post(`/admin/billing/service-requests/${r.id}/reply`, { message }, admin))
+            )
+          )
+        )
+        expect(answers.map((a) => a.status)).toEqual(Array(16).fill(200))
+        const replyEmails = await eventually(
+          () => emails("billing.service_request_reply"),
+          (e) => e.length >= 16
+        )
+        expect(replyEmails.every((e) => e.to === "jane@test.dev" && e.data.request.status === "In progress")).toBe(true)
+        for (const r of sent) {
+          const own = replyEmails.filter((e) => e.resource_id === r.id).map((e) => e.data.request.reply)
+          expect({ id: r.id, replies: own.sort() }).toEqual({ id: r.id, replies: textsOf(r.id) })
+          // the request keeps the reply written last
+          expect(textsOf(r.id)).toContain((await getOne(r.id)).data.service_request.admin_reply)
+          expect((await getOne(r.id, other)).status).toBe(404)
+        }
+      })
+
       it("admin routes need an admin login", async () => {
         expect((await settle(api.get("/admin/billing/service-requests"))).status).toBe(401)
         expect((await settle(api.get("/admin/billing/service-requests", { headers: jane.headers }))).status).toBe(401)

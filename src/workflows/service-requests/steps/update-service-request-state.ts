@@ -1,3 +1,4 @@
+import { generateEntityId } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { PORTAL_MODULE } from "../../../modules/portal"
 import type PortalModuleService from "../../../modules/portal/service"
@@ -9,15 +10,21 @@ export type ServiceRequestChange =
 
 export type UpdateServiceRequestStateStepInput = { id: string; change: ServiceRequestChange; now: Date }
 
+/**
+ * This reply as it was written: what its email says, whatever replies follow.
+ * The id names the reply (the request keeps only the latest one's text).
+ */
+export type ServiceRequestReply = { id: string; message: string; replied_at: string; status: ServiceRequestState["status"] }
+
 export const updateServiceRequestStateStepId = "update-service-request-state"
 
 /**
  * Applies a reply or a close (the rules are in `service-request-rules.ts`) to
  * the request as it is under its row lock, so a concurrent reply or close
  * is applied after this one, never over it. An unknown id answers 404.
- * Returns the request, whether anything changed, and the state written. The
- * compensation puts back the previous state, unless a later change has
- * replaced this one meanwhile (it would be lost).
+ * Returns the request, whether anything changed, and for a reply the reply
+ * as written (for its email). The compensation puts back the previous state,
+ * unless a later change has replaced this one meanwhile (it would be lost).
  */
 export const updateServiceRequestStateStep = createStep(
   updateServiceRequestStateStepId,
@@ -31,10 +38,14 @@ export const updateServiceRequestStateStep = createStep(
       return change.type === "reply" || !isSameServiceRequestState(after, before) ? after : null
     })
     if (!next) {
-      return new StepResponse({ service_request, changed: false }, null)
+      return new StepResponse({ service_request, changed: false, reply: null as ServiceRequestReply | null }, null)
     }
+    const reply: ServiceRequestReply | null =
+      change.type === "reply"
+        ? { id: generateEntityId("", "srep"), message: change.message, replied_at: now.toISOString(), status: next.status }
+        : null
     return new StepResponse(
-      { service_request, changed: true },
+      { service_request, changed: true, reply },
       { id: input.id, previous: previous as ServiceRequestState, written: next as ServiceRequestState }
     )
   },

@@ -1,6 +1,6 @@
 import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { emitEventStep } from "@medusajs/medusa/core-flows"
-import { updateServiceRequestStateStep } from "../steps/update-service-request-state"
+import { ServiceRequestReply, updateServiceRequestStateStep } from "../steps/update-service-request-state"
 
 export type ReplyToServiceRequestWorkflowInput = {
   id: string
@@ -13,6 +13,8 @@ export const replyToServiceRequestWorkflowId = "reply-to-service-request"
 export const SERVICE_REQUEST_REPLIED_EVENT = "billing.service_request.replied"
 export const SERVICE_REQUEST_CLOSED_EVENT = "billing.service_request.closed"
 
+export type ServiceRequestRepliedEventData = { id: string; reply: ServiceRequestReply }
+
 /** Admin answer: reply text, status (default in_progress), then the customer's email. */
 export const replyToServiceRequestWorkflow = createWorkflow(
   replyToServiceRequestWorkflowId,
@@ -23,7 +25,12 @@ export const replyToServiceRequestWorkflow = createWorkflow(
       status: input.status,
     }))
     const result = updateServiceRequestStateStep({ id: input.id, change, now: input.now })
-    const eventData = transform({ result }, ({ result }) => ({ id: result.service_request.id }))
+    // The reply itself travels with the event: by the time the email goes
+    // out, a later reply may have replaced it on the request.
+    const eventData = transform(
+      { result },
+      ({ result }): ServiceRequestRepliedEventData => ({ id: result.service_request.id, reply: result.reply! })
+    )
     emitEventStep({ eventName: SERVICE_REQUEST_REPLIED_EVENT, data: eventData }).config({
       name: "emit-service-request-replied",
     })
