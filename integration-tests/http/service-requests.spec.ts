@@ -7,6 +7,7 @@ import type InvoicingModuleService from "../../src/modules/invoicing/service"
 import { PORTAL_MODULE } from "../../src/modules/portal"
 import type PortalModuleService from "../../src/modules/portal/service"
 import { createServiceRequestStep, updateServiceRequestStateStep } from "../../src/workflows/service-requests/steps"
+import { closeServiceRequestWorkflow } from "../../src/workflows/service-requests/workflows/close-service-request"
 import {
   createAdmin,
   createLoggedInCustomer,
@@ -32,6 +33,17 @@ const createThenFail = createWorkflow("service-request-test-create-then-fail", (
 })
 const replyThenFail = createWorkflow("service-request-test-reply-then-fail", (input: any) => {
   const updated = updateServiceRequestStateStep(input)
+  failingStep()
+  return new WorkflowResponse(updated)
+})
+
+// Another admin closes the request after the reply, and then the workflow fails.
+const closeMeanwhileStep = createStep("service-request-test-close-meanwhile", async (input: { id: string }, { container }) => {
+  await closeServiceRequestWorkflow(container).run({ input: { id: input.id, now: new Date() } })
+})
+const replyThenCloseThenFail = createWorkflow("service-request-test-reply-close-fail", (input: any) => {
+  const updated = updateServiceRequestStateStep(input)
+  closeMeanwhileStep({ id: input.id })
   failingStep()
   return new WorkflowResponse(updated)
 })
@@ -514,6 +526,24 @@ medusaIntegrationTestRunner({
           replied_at: after.replied_at,
           closed_at: after.closed_at,
         }).toEqual({ status: "in_progress", admin_reply: "First", replied_at: before.replied_at, closed_at: null })
+      })
+
+      it("a failed reply is taken back without undoing a close made after it", async () => {
+        const sent = (await send(note)).data.service_request
+        await api.post(`/admin/billing/service-requests/${sent.id}/reply`, { message: "First" }, admin)
+        const { errors } = await replyThenCloseThenFail(getContainer()).run({
+          input: { id: sent.id, change: { type: "reply", message: "Second" }, now: new Date() },
+          throwOnError: false,
+        })
+        expect(errors[0].error.message).toBe("forced failure after the step under test")
+        const after = await portal.retrieveServiceRequest(sent.id)
+        // as if only the close had happened: the failed reply is taken back, the close stays
+        // (putting the whole previous state back would reopen the request the other admin closed)
+        expect({ status: after.status, admin_reply: after.admin_reply, closed: !!after.closed_at }).toEqual({
+          status: "closed",
+          admin_reply: "First",
+          closed: true,
+        })
       })
     })
   },

@@ -77,3 +77,25 @@ export function applyReply(
 export function applyClose(current: ServiceRequestState, now: Date): ServiceRequestState {
   return { ...current, status: "closed", closed_at: current.status === "closed" ? current.closed_at ?? now : now }
 }
+
+/**
+ * The undo of a change that wrote `written` over `previous`, applied to the
+ * state as it is now: the reply (text and time) and the status (with
+ * `closed_at`) each go back only while they are still what the change wrote,
+ * so a later reply or close stays. Null when there is nothing to put back.
+ */
+export function undoChange(
+  current: ServiceRequestState,
+  previous: ServiceRequestState,
+  written: ServiceRequestState
+): ServiceRequestState | null {
+  const replyIsOurs = current.admin_reply === written.admin_reply && sameTime(current.replied_at, written.replied_at)
+  const statusIsOurs = current.status === written.status && sameTime(current.closed_at, written.closed_at)
+  const next: ServiceRequestState = {
+    status: statusIsOurs ? previous.status : current.status,
+    closed_at: statusIsOurs ? previous.closed_at : current.closed_at,
+    admin_reply: replyIsOurs ? previous.admin_reply : current.admin_reply,
+    replied_at: replyIsOurs ? previous.replied_at : current.replied_at,
+  }
+  return isSameServiceRequestState(next, current) ? null : next
+}

@@ -4,6 +4,7 @@ import {
   formatCalendarDate,
   isPreferredDateInPast,
   isSameServiceRequestState,
+  undoChange,
   parseCalendarDate,
   ServiceRequestState,
 } from "../service-request-rules"
@@ -96,5 +97,31 @@ describe("reply and close", () => {
     expect(isSameServiceRequestState(closed, { ...closed, admin_reply: "Other" })).toBe(false)
     expect(isSameServiceRequestState(closed, { ...closed, replied_at: now })).toBe(false)
     expect(isSameServiceRequestState(open, { ...open, replied_at: now })).toBe(false)
+  })
+
+  describe("undo", () => {
+    const inProgress = applyReply(open, { message: "First" }, earlier)
+    const replied = applyReply(inProgress, { message: "Second" }, now)
+
+    it("puts the previous state back when nothing changed since", () => {
+      expect(undoChange(replied, inProgress, replied)).toEqual(inProgress)
+      expect(undoChange(applyClose(inProgress, now), inProgress, applyClose(inProgress, now))).toEqual(inProgress)
+    })
+
+    it("keeps a later close but takes the failed reply back", () => {
+      const closedSince = applyClose(replied, at("2026-11-21T11:00:00.000Z"))
+      expect(undoChange(closedSince, inProgress, replied)).toEqual({ ...inProgress, status: "closed", closed_at: closedSince.closed_at })
+    })
+
+    it("keeps a later reply; nothing to put back when every part was replaced", () => {
+      const later = applyReply(replied, { message: "Third", status: "closed" }, at("2026-11-21T11:00:00.000Z"))
+      expect(undoChange(later, inProgress, replied)).toBeNull()
+    })
+
+    it("a close's undo reopens only while it is still closed by that close", () => {
+      const closing = applyClose(inProgress, now)
+      const reopened = applyReply(closing, { message: "Reopened", status: "in_progress" }, at("2026-11-21T11:00:00.000Z"))
+      expect(undoChange(reopened, inProgress, closing)).toBeNull()
+    })
   })
 })

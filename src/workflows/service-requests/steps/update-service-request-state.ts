@@ -2,7 +2,13 @@ import { generateEntityId } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { PORTAL_MODULE } from "../../../modules/portal"
 import type PortalModuleService from "../../../modules/portal/service"
-import { applyClose, applyReply, isSameServiceRequestState, ServiceRequestState } from "../service-request-rules"
+import {
+  applyClose,
+  applyReply,
+  isSameServiceRequestState,
+  ServiceRequestState,
+  undoChange,
+} from "../service-request-rules"
 
 export type ServiceRequestChange =
   | { type: "reply"; message: string; status?: "in_progress" | "closed" }
@@ -23,8 +29,9 @@ export const updateServiceRequestStateStepId = "update-service-request-state"
  * the request as it is under its row lock, so a concurrent reply or close
  * is applied after this one, never over it. An unknown id answers 404.
  * Returns the request, whether anything changed, and for a reply the reply
- * as written (for its email). The compensation puts back the previous state,
- * unless a later change has replaced this one meanwhile (it would be lost).
+ * as written (for its email). The compensation puts back the previous reply
+ * and status, each only while a later change has not replaced it (that
+ * change would be lost).
  */
 export const updateServiceRequestStateStep = createStep(
   updateServiceRequestStateStepId,
@@ -52,10 +59,8 @@ export const updateServiceRequestStateStep = createStep(
   async (undo, { container }) => {
     if (!undo) return
     const portal = container.resolve<PortalModuleService>(PORTAL_MODULE)
-    const written = reviveState(undo.written)
-    await portal.changeServiceRequestState(undo.id, (current) =>
-      isSameServiceRequestState(current, written) ? reviveState(undo.previous) : null
-    )
+    const [previous, written] = [reviveState(undo.previous), reviveState(undo.written)]
+    await portal.changeServiceRequestState(undo.id, (current) => undoChange(current, previous, written))
   }
 )
 
