@@ -18,6 +18,13 @@ export type AutopayChargeOn = "due_date" | "issue_date"
 /** The failure reason of an off-session charge the bank wants the customer to confirm (SCA): not a decline to retry. */
 export const AUTHENTICATION_REQUIRED = "authentication_required"
 
+/**
+ * The failure reason of an autopay charge released before it reached the
+ * provider because the customer turned autopay off (canceled, paused, or
+ * enrolled another method) after it was reserved: nothing was charged.
+ */
+export const AUTOPAY_TURNED_OFF = "autopay_turned_off"
+
 /** How emails explain an off-session charge the bank wants the customer to confirm (`authentication_required`). */
 export const AUTHENTICATION_REQUIRED_TEXT = "your bank asks you to confirm this payment yourself"
 

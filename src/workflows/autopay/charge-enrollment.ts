@@ -7,7 +7,7 @@
  */
 import { endOfBusinessDay } from "../../domain/business-day"
 import { Modules } from "@medusajs/framework/utils"
-import { AUTHENTICATION_REQUIRED, AUTHENTICATION_REQUIRED_TEXT, autopayChargeDate, AutopayCap, AutopayChargeOn, invoiceSetKey, isChargeableAt, nextRetryAt } from "../../domain/autopay"
+import { AUTHENTICATION_REQUIRED, AUTHENTICATION_REQUIRED_TEXT, AUTOPAY_TURNED_OFF, autopayChargeDate, AutopayCap, AutopayChargeOn, invoiceSetKey, isChargeableAt, nextRetryAt } from "../../domain/autopay"
 import { payableAmount } from "../../domain/allocation"
 import { PAYMENT_METHOD_UNAVAILABLE, PAYMENT_METHOD_UNAVAILABLE_TEXT } from "../../domain/credit"
 import { formatDisplayId } from "../../domain/invoice-status"
@@ -103,6 +103,11 @@ export async function applyPaymentStatus(
   }
   if (paymentId) await autopay.updateAutopayAttempts({ id: attemptId, customer_payment_id: paymentId })
   if (status !== "failed" && status !== "canceled") return { result: "skipped", reason: status }
+  if (status === "canceled" && failureReason === AUTOPAY_TURNED_OFF) {
+    // released before the provider: the customer turned autopay off meanwhile; nothing was charged
+    await autopay.updateAutopayAttempts({ id: attemptId, status: "failed", failure_reason: `${NOT_CHARGED}: ${AUTOPAY_TURNED_OFF}`, failed_at: now })
+    return { result: "skipped", reason: "enrollment_inactive" }
+  }
   const [attempt] = await autopay.listAutopayAttempts({ id: attemptId }, { take: 1 })
   if (attempt.status === "failed" || attempt.status === "requires_action") return { result: "failed", reason: attempt.failure_reason ?? "failed" }
   if ((status === "failed" || status === "canceled") && failureReason === AUTHENTICATION_REQUIRED) {

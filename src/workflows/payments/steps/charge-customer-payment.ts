@@ -17,10 +17,12 @@ import { toMajor } from "../../../domain/money"
 import { minorFromField } from "../../../utils/money"
 import {
   type AccountHolder,
+  assertEnrollmentCharges,
   customerWithAccountHolders,
   holderFor,
   listHolderPaymentMethods,
   type PaymentCustomer,
+  type SavedMethodType,
 } from "../../payment-methods/payment-methods"
 import { crashPoint } from "../../../utils/crash-points"
 import {
@@ -28,7 +30,9 @@ import {
   readProviderPaymentStatus,
   undoAtProvider,
 } from "../../../providers/internals/payment-provider-service"
-import { isLockBusy, paymentLockKey, withPaymentLock } from "../customer-lock"
+import { isLockBusy, paymentLockKey, withCustomerLock, withPaymentLock } from "../customer-lock"
+import { AUTOPAY_TURNED_OFF } from "../../../domain/autopay"
+import type { EnrolledMethod } from "./validate-payment-method"
 
 export type { NextAction, PaymentMethodInput }
 
@@ -48,6 +52,8 @@ export type ChargeCustomerPaymentStepInput = {
   account_holder?: AccountHolder | null
   payment_customer?: PaymentCustomer | null
   off_session?: boolean
+  /** an autopay charge: sent only while its enrollment still charges this method (see `chargeCustomerPayment`) */
+  enrolled_method?: EnrolledMethod | null
 }
 
 /** A Payment Module payment this call captured (to announce as `payment.captured`). */
@@ -89,8 +95,40 @@ export const chargeCustomerPaymentStep = createStep(
   }
 )
 
-/** The provider call of a reserved payment; its outcome is for the caller to record. */
+/**
+ * The provider call of a reserved payment; its outcome is for the caller to
+ * record. An autopay charge is made under the customer's lock, which a
+ * cancel, a pause and a new consent take too: its enrollment is checked
+ * again there, and a charge whose customer turned autopay off after it was
+ * reserved is released (`canceled`, `autopay_turned_off`) without reaching
+ * the provider. A cancel answered before the charge began is never followed
+ * by it; one that comes while the provider is charging waits for it.
+ */
 export async function chargeCustomerPayment(
+  container: any,
+  input: Omit<ChargeCustomerPaymentStepInput, "created">
+): Promise<ChargeCustomerPaymentStepOutput> {
+  const enrolled = input.enrolled_method
+  const savedMethodId = input.payment_method.saved_method_id
+  if (!enrolled || !savedMethodId) return await chargeAtProvider(container, input)
+  return await withCustomerLock(container, input.customer_id, async () => {
+    try {
+      await assertEnrollmentCharges(container, {
+        customer_id: input.customer_id,
+        provider_id: input.provider_id,
+        type: input.payment_method.type as SavedMethodType,
+        saved_method_id: savedMethodId,
+        enrollment_id: enrolled.enrollment_id,
+      })
+    } catch (e) {
+      if (!MedusaError.isMedusaError(e) || (e as MedusaError).type !== MedusaError.Types.INVALID_DATA) throw e
+      return { payment_id: input.payment_id, outcome: { status: "canceled", failure_reason: AUTOPAY_TURNED_OFF }, next_action: null }
+    }
+    return await chargeAtProvider(container, input)
+  })
+}
+
+async function chargeAtProvider(
   container: any,
   input: Omit<ChargeCustomerPaymentStepInput, "created">
 ): Promise<ChargeCustomerPaymentStepOutput> {

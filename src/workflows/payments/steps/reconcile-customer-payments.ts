@@ -273,11 +273,17 @@ export const reconcileCustomerPaymentsStep = createStep(
           continue
         }
         try {
+          // A return is recorded first, while the payment is still processing: it is kept on the payment
+          // and applied with its success, in one transaction. Recorded after the success, a return whose
+          // record failed (the customer's lock busy) was lost: the payment had left `processing`, so no
+          // later run read it again. If the return cannot be recorded now, nothing is, and the next run
+          // reads the payment again.
+          if (read.returned) await recordReversal(container, payment.id, read.returned)
           const recorded = await recordOutcome(container, payment.id, read.outcome)
-          if (recorded.changed && recorded.status === "succeeded") summary.succeeded++
+          if (recorded.changed && (recorded.status === "succeeded" || recorded.status === "reversed")) summary.succeeded++
           else if (recorded.changed && recorded.status === "failed") summary.failed++
           else if (recorded.changed && recorded.status === "canceled") summary.expired++
-          if (read.returned && (await recordReversal(container, payment.id, read.returned)).changed) summary.reversed++
+          if (recorded.changed && recorded.status === "reversed") summary.reversed++
         } catch (e: any) {
           logger.error(`billing: reconciling payment ${payment.id} failed: ${e?.message ?? e}`)
           problems.set(payment.id, { reason: `Billing could not record what the provider says of this bank payment: ${e?.message ?? e}`, status: "processing" })

@@ -44,6 +44,7 @@ export const createCustomerPaymentWorkflow = createWorkflow(
       account_holder: validatedMethod.account_holder,
       payment_customer: validatedMethod.payment_customer,
       off_session: input.off_session,
+      enrolled_method: input.enrolled_method,
     }))
     const charge = chargeCustomerPaymentStep(chargeInput)
     recordPaymentOutcomeStep({ payment_id: charge.payment_id, outcome: charge.outcome, captured: charge.captured })
