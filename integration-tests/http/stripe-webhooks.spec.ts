@@ -1,4 +1,5 @@
 import Stripe from "stripe"
+import { stripeSmallestUnit } from "../../src/providers/internals/stripe-smallest-unit"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { allocate } from "../../src/domain/allocation"
 import { toMinor } from "../../src/domain/money"
@@ -223,6 +224,38 @@ medusaIntegrationTestRunner({
         "The dispute took 20.00 USD, 50.00 USD less than the 70.00 USD billing reversed (what had not been refunded, and the invoices it paid are open again). If the rest of the payment stands, record 50.00 USD as an offline payment."
       )
       // the admin finds them among the payments that need attention
+      await expectInvariants()
+    })
+
+    it("a dispute of a whole charge in a currency whose Stripe unit is not ISO's (ISK, MGA, KWD) is no difference", async () => {
+      for (const [currency, price] of [["isk", "5000"], ["mga", "4999.50"], ["kwd", "10.005"]] as const) {
+        const customer = `cus_dispute_unit_${currency}`
+        const draft = await invoicing.createDraftInvoice({
+          customer_id: customer,
+          currency_code: currency,
+          due_at: new Date(),
+          lines: [{ title: "Service", quantity: "1", unit_price: price }],
+        })
+        const invoice = await invoicing.issueInvoice(draft.id, { now: new Date() })
+        const amount = toMinor(price, currency)
+        const payment = await invoicing.recordSucceededPayment({
+          customer_id: customer,
+          currency_code: currency,
+          amount,
+          allocations: [{ invoice_id: invoice.id, amount }],
+          method: "card",
+          source: "portal",
+          mode: "selected_invoices",
+          transaction_id: `pi_${customer}`,
+          occurred_at: new Date(),
+        })
+        // Stripe's dispute.amount for the whole charge: what Medusa's Stripe provider charged, in Stripe's units
+        const event = dispute(`evt_unit_${currency}`, `pi_${customer}`)
+        Object.assign(event.data.object, { amount: Number(stripeSmallestUnit(price, currency)), currency })
+        await deliver(event)
+        const reversed = await eventually(() => invoicing.retrieveCustomerPayment(payment.id), (p) => p.status === "reversed")
+        expect([currency, reversed.attention]).toEqual([currency, null])
+      }
       await expectInvariants()
     })
 

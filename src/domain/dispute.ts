@@ -1,4 +1,4 @@
-import { toMajor } from "./money"
+import { currencyExponent, toMajor } from "./money"
 
 /**
  * What a provider says a dispute took, in minor units of its currency
@@ -7,7 +7,12 @@ import { toMajor } from "./money"
  * the whole charge though part was refunded (the customer got that part back
  * twice), or one disputed item of several.
  */
-export type DisputeTaken = { amount: bigint; currency_code: string }
+export type DisputeTaken = {
+  amount: bigint
+  currency_code: string
+  /** how far apart (minor units) it may be from an amount and still be that amount as the provider charged it (rounded to its own unit) */
+  tolerance?: bigint
+}
 
 /**
  * The admin's note when the dispute took other than what billing reversed
@@ -20,6 +25,8 @@ export function disputeDifferenceNote(
   payment: { reversed: bigint; refunded: bigint; currency_code: string }
 ): string | null {
   if (!taken || taken.currency_code.toLowerCase() !== payment.currency_code.toLowerCase()) return null
+  const apart = taken.amount > payment.reversed ? taken.amount - payment.reversed : payment.reversed - taken.amount
+  if (apart <= (taken.tolerance ?? 0n)) return null
   const money = (minor: bigint) => `${toMajor(minor, payment.currency_code)} ${payment.currency_code.toUpperCase()}`
   if (taken.amount > payment.reversed) {
     return (
@@ -38,10 +45,33 @@ export function disputeDifferenceNote(
   return null
 }
 
-/** A dispute's amount as Stripe sends it (a non-negative integer of minor units), else null. */
-export function disputeTakenFrom(object: { amount?: unknown; currency?: unknown }): DisputeTaken | null {
+/** A dispute's amount as Stripe sends it: a non-negative integer of Stripe's smallest unit of the currency. */
+export type StripeDisputeAmount = { stripe_amount: bigint; currency_code: string }
+
+/** A dispute's amount as Stripe sends it, else null. */
+export function stripeDisputeAmountFrom(object: { amount?: unknown; currency?: unknown }): StripeDisputeAmount | null {
   const { amount, currency } = object
   if (typeof amount !== "number" || !Number.isSafeInteger(amount) || amount < 0) return null
   if (typeof currency !== "string" || !/^[a-z]{3}$/i.test(currency)) return null
-  return { amount: BigInt(amount), currency_code: currency.toLowerCase() }
+  return { stripe_amount: BigInt(amount), currency_code: currency.toLowerCase() }
+}
+
+/**
+ * Stripe's amount in this project's minor units. Stripe's unit is not always
+ * ISO's (`stripeUnitsPerMajor`: 100 for USD and ISK, 1 for JPY and MGA, 1000
+ * for KWD, whose charges Stripe rounds to tens): converted exactly where the
+ * project's unit is the smaller one, rounded half up where it is the larger
+ * one (ISK). `tolerance` is the rounding of what Stripe charged: an amount of
+ * the project's within one Stripe step is the same charge.
+ */
+export function disputeTakenFromStripe(dispute: StripeDisputeAmount, stripeUnitsPerMajor: bigint): DisputeTaken {
+  const projectPerMajor = 10n ** BigInt(currencyExponent(dispute.currency_code))
+  // three-decimal currencies are charged in tens of Stripe's unit
+  const stripeStep = stripeUnitsPerMajor === 1000n ? 10n : 1n
+  if (projectPerMajor >= stripeUnitsPerMajor) {
+    const factor = projectPerMajor / stripeUnitsPerMajor
+    return { amount: dispute.stripe_amount * factor, currency_code: dispute.currency_code, tolerance: stripeStep * factor - 1n }
+  }
+  const divisor = stripeUnitsPerMajor / projectPerMajor
+  return { amount: (dispute.stripe_amount + divisor / 2n) / divisor, currency_code: dispute.currency_code, tolerance: 0n }
 }

@@ -3,17 +3,17 @@
  * billing ledger must do. Pure: a Stripe event (parsed JSON) in, an action out.
  *
  * - `charge.dispute.created`: the customer disputed a charge; the money is
- *   withdrawn, so the payment is reversed (the disputed amount kept as `taken`).
+ *   withdrawn, so the payment is reversed (the disputed amount kept, in Stripe's units).
  * - `charge.failed`: a charge of a PaymentIntent failed. That is a reversal
  *   only when the failed charge is the one that had moved the payment's
  *   money (an ACH debit returned by the bank after it settled); a declined
  *   attempt that the customer retried with success is not
  *   (`chargeFailureReverses` decides, once the payment's charge is known).
  */
-import { type DisputeTaken, disputeTakenFrom } from "./dispute"
+import { type StripeDisputeAmount, stripeDisputeAmountFrom } from "./dispute"
 
 export type StripeBillingAction =
-  | { kind: "reverse"; payment_intent: string; reason: string; occurred_at: Date; taken: DisputeTaken | null }
+  | { kind: "reverse"; payment_intent: string; reason: string; occurred_at: Date; disputed: StripeDisputeAmount | null }
   | { kind: "charge_failed"; payment_intent: string; charge: string | null; reason: string; occurred_at: Date }
   | { kind: "ignore" }
 
@@ -33,7 +33,7 @@ export function stripeBillingAction(event: { type?: unknown; created?: unknown; 
         reason: `disputed (${object.reason ?? "unknown"})`,
         occurred_at: occurredAt,
         // what the dispute takes, when the event says (billing reverses what was not refunded, and notes a difference)
-        taken: disputeTakenFrom(object),
+        disputed: stripeDisputeAmountFrom(object),
       }
     case "charge.failed":
       if (!paymentIntent) return { kind: "ignore" }

@@ -1,5 +1,5 @@
 import fc from "fast-check"
-import { disputeDifferenceNote } from "../dispute"
+import { disputeDifferenceNote, disputeTakenFromStripe } from "../dispute"
 
 describe("disputeDifferenceNote", () => {
   const payment = { reversed: 7000n, refunded: 3000n, currency_code: "usd" }
@@ -33,6 +33,43 @@ describe("disputeDifferenceNote", () => {
           expect(note).toContain(`, ${major} ${taken > reversed ? "more" : "less"} than`)
         }
       })
+    )
+  })
+})
+
+describe("disputeTakenFromStripe", () => {
+  const from = (stripe_amount: bigint, currency_code: string, perMajor: bigint) => disputeTakenFromStripe({ stripe_amount, currency_code }, perMajor)
+
+  it("converts Stripe's unit to the project's, where they differ", () => {
+    expect(from(4999n, "usd", 100n)).toEqual({ amount: 4999n, currency_code: "usd", tolerance: 0n })
+    expect(from(5000n, "jpy", 1n)).toEqual({ amount: 5000n, currency_code: "jpy", tolerance: 0n })
+    // ISK: Stripe counts hundredths, ISO none
+    expect(from(500000n, "isk", 100n)).toEqual({ amount: 5000n, currency_code: "isk", tolerance: 0n })
+    expect(from(123450n, "isk", 100n)).toMatchObject({ amount: 1235n })
+    // MGA: Stripe counts whole ariary, ISO hundredths; a charge was rounded to one ariary
+    expect(from(5000n, "mga", 1n)).toEqual({ amount: 500000n, currency_code: "mga", tolerance: 99n })
+    // KWD: both count fils, but Stripe charges in tens of them
+    expect(from(10010n, "kwd", 1000n)).toEqual({ amount: 10010n, currency_code: "kwd", tolerance: 9n })
+  })
+
+  it("a dispute of a whole charge as Stripe made it is never a difference", () => {
+    // what Medusa's Stripe provider charges for an amount (getSmallestUnit): rounded half up to Stripe's unit,
+    // three-decimal currencies then up to tens; the dispute of that charge is that many units
+    const charged = (minor: bigint, exponent: number, perMajor: bigint) => {
+      const project = 10n ** BigInt(exponent)
+      let units = perMajor >= project ? minor * (perMajor / project) : (minor * 2n * perMajor + project) / (2n * project)
+      if (perMajor === 1000n) units = ((units + 9n) / 10n) * 10n
+      return units
+    }
+    fc.assert(
+      fc.property(
+        fc.constantFrom(["usd", 2, 100n], ["jpy", 0, 1n], ["isk", 0, 100n], ["mga", 2, 1n], ["kwd", 3, 1000n]),
+        fc.bigInt({ min: 0n, max: 10n ** 12n }),
+        ([currency, exponent, perMajor], reversed) => {
+          const taken = from(charged(reversed, exponent as number, perMajor as bigint), currency as string, perMajor as bigint)
+          expect(disputeDifferenceNote(taken, { reversed, refunded: 0n, currency_code: currency as string })).toBeNull()
+        }
+      )
     )
   })
 })

@@ -5,7 +5,7 @@ describe("stripeBillingAction", () => {
   it.each<[unknown, unknown]>([
     [
       { type: "charge.dispute.created", created, data: { object: { payment_intent: "pi_1", reason: "fraudulent" } } },
-      { kind: "reverse", payment_intent: "pi_1", reason: "disputed (fraudulent)", occurred_at: new Date(created * 1000), taken: null },
+      { kind: "reverse", payment_intent: "pi_1", reason: "disputed (fraudulent)", occurred_at: new Date(created * 1000), disputed: null },
     ],
     [
       { type: "charge.dispute.created", created, data: { object: { payment_intent: "pi_1", reason: "general", amount: 4999, currency: "USD" } } },
@@ -14,14 +14,14 @@ describe("stripeBillingAction", () => {
         payment_intent: "pi_1",
         reason: "disputed (general)",
         occurred_at: new Date(created * 1000),
-        taken: { amount: 4999n, currency_code: "usd" },
+        disputed: { stripe_amount: 4999n, currency_code: "usd" },
       },
     ],
     // an amount that is not a whole non-negative number of minor units, or no currency: not known
     ...[{ amount: 49.99, currency: "usd" }, { amount: -1, currency: "usd" }, { amount: "4999", currency: "usd" }, { amount: 4999 }, { amount: 4999, currency: "dollars" }].map(
       (extra): [unknown, unknown] => [
         { type: "charge.dispute.created", created, data: { object: { payment_intent: "pi_1", reason: "general", ...extra } } },
-        { kind: "reverse", payment_intent: "pi_1", reason: "disputed (general)", occurred_at: new Date(created * 1000), taken: null },
+        { kind: "reverse", payment_intent: "pi_1", reason: "disputed (general)", occurred_at: new Date(created * 1000), disputed: null },
       ]
     ),
     [

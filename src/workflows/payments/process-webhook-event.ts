@@ -5,6 +5,8 @@ import type InvoicingModuleService from "../../modules/invoicing/service"
 import { adapterFor } from "../../providers/adapters"
 import { announceReversal, recordReversal } from "./record-outcome"
 import { crashPoint } from "../../utils/crash-points"
+import { disputeTakenFromStripe } from "../../domain/dispute"
+import { stripeSmallestUnit } from "../../providers/internals/stripe-smallest-unit"
 
 /**
  * Processes one stored webhook event, once: maps it with the pure
@@ -35,7 +37,9 @@ export async function processWebhookEvent(container: any, webhookEventId: string
         takesProviderEvents(payment.method) &&
         (action.kind === "reverse" || chargeFailureReverses(action, await settledChargeOf(container, payment)))
       if (payment && reverses) {
-        const taken = action.kind === "reverse" ? action.taken : null
+        // what the dispute took, in this project's minor units (Stripe's unit differs for some currencies)
+        const disputed = action.kind === "reverse" ? action.disputed : null
+        const taken = disputed ? disputeTakenFromStripe(disputed, stripeSmallestUnit("1", disputed.currency_code)) : null
         const recorded = await recordReversal(container, payment.id, { reason: action.reason, occurred_at: action.occurred_at, taken })
         if (!recorded.changed && interrupted && recorded.status === "reversed") await announceReversal(container, payment.id)
       }
