@@ -206,6 +206,9 @@ medusaIntegrationTestRunner({
       const flagged = await get("/admin/billing/payments?attention=true")
       expect(flagged.data.payments.map((p: any) => [p.id, p.status])).toEqual([[paid.id, "reversed"]])
       expect(flagged.data.payments[0].attention).toMatch(/^The dispute took 80\.00 USD, 20\.00 USD more than the 60\.00 USD not refunded/)
+      // the reconciler's clearing (of payments it waited on without a problem) never takes a settled payment's note
+      expect(await invoicing.clearPaymentAttention([paid.id])).toBe(0)
+      expect((await invoicing.retrieveCustomerPayment(paid.id)).attention).toBe(flagged.data.payments[0].attention)
 
       const resolve = (id: string, body: unknown = {}, headers = admin.headers) =>
         settle(api.post(`/admin/billing/payments/${id}/attention/resolve`, body, { headers }))

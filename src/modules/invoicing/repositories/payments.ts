@@ -325,8 +325,9 @@ export async function clearAttention(manager: SqlManager, ids: string[]): Promis
   if (!ids.length) return 0
   const rows = await query<{ id: string }>(
     manager,
+    // only the reconciler's notes (pending, processing): a settled payment's note is the admin's to resolve
     `UPDATE customer_payment SET attention = NULL, attention_since = NULL
-      WHERE id IN (${placeholders(ids)}) AND attention IS NOT NULL RETURNING id`,
+      WHERE id IN (${placeholders(ids)}) AND attention IS NOT NULL AND status IN ('pending', 'processing') RETURNING id`,
     ids
   )
   return rows.length
