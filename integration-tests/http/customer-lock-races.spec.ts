@@ -86,6 +86,43 @@ medusaIntegrationTestRunner({
       await expectInvariants(getContainer())
     })
 
+    it("a change of autopay that waits out a busy customer lock answers 409 in words and changes nothing", async () => {
+      const saved = await api.post("/store/billing/payment-methods", CARD_OK, { headers: jane.headers })
+      expect((await settle(api.put("/store/billing/autopay", { payment_method_id: saved.data.payment_method.id, consent: true }, { headers: jane.headers }))).status).toBe(201)
+      // a refund of Jane's waits on a slow provider, holding her lock past every wait
+      let release!: () => void
+      const held = new Promise<void>((r) => (release = r))
+      let locked!: () => void
+      const isLocked = new Promise<void>((r) => (locked = r))
+      const holder = withCustomerLock(getContainer(), jane.id, async () => {
+        locked()
+        await held
+      })
+      await isLocked
+      let answers: any[]
+      try {
+        answers = await Promise.all([
+          settle(api.delete("/store/billing/autopay", { headers: jane.headers })),
+          settle(api.post("/store/billing/autopay/pause", {}, { headers: jane.headers })),
+        ])
+      } finally {
+        release()
+        await holder
+      }
+      for (const answer of answers) {
+        expect([answer.status, answer.data]).toEqual([
+          409,
+          {
+            type: "conflict",
+            message: "A payment or refund of this account is with the payment provider right now; autopay was not changed. Try again in a minute.",
+          },
+        ])
+      }
+      expect((await api.get("/store/billing/autopay", { headers: jane.headers })).data.autopay.status).toBe("active")
+      // Bob's autopay is his own: his lock was free all along
+      expect((await settle(api.delete("/store/billing/autopay", { headers: bob.headers }))).status).toBe(200)
+    })
+
     it("a returned debit the reconciler finds while the customer's lock is busy is reversed on a later run, never lost", async () => {
       const invoice = await issueServiceInvoice(getContainer(), jane.id, "120.00", -1, "usd")
       const paymentModule = getContainer().resolve(Modules.PAYMENT)

@@ -1,4 +1,20 @@
+import type { MedusaResponse } from "@medusajs/framework/http"
 import type { PortalSettings } from "../../domain/portal-settings"
+
+export const AUTOPAY_BUSY_MESSAGE =
+  "A payment or refund of this account is with the payment provider right now; autopay was not changed. Try again in a minute."
+
+/**
+ * Answers 409 in words when a change of autopay waited out the customer's
+ * lock (a charge or refund of theirs held it at a slow provider for longer
+ * than the wait); true when it answered. Nothing was changed.
+ */
+export function answeredCustomerBusy(res: MedusaResponse, error: unknown): boolean {
+  const key = (error as { lock_busy?: unknown } | null)?.lock_busy
+  if (typeof key !== "string" || !key.startsWith("billing-customer:")) return false
+  res.status(409).json({ type: "conflict", message: AUTOPAY_BUSY_MESSAGE })
+  return true
+}
 
 /**
  * An autopay enrollment as the customer and the admin see it, with the

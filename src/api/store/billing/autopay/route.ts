@@ -7,7 +7,7 @@ import { loadPortalSettings } from "../../../../utils/portal-settings"
 import { updateAutopayEnrollmentWorkflow } from "../../../../workflows/autopay/workflows/update-autopay-enrollment"
 import { cancelAutopayEnrollmentWorkflow } from "../../../../workflows/autopay/workflows/cancel-autopay-enrollment"
 import { AUTOPAY_NOT_OFFERED_MESSAGE } from "../../../../workflows/autopay/steps/validate-autopay-enrollment"
-import { serializeAutopay } from "../../../utils/autopay"
+import { answeredCustomerBusy, serializeAutopay } from "../../../utils/autopay"
 import { portalSettingsFor } from "../../../utils/portal-gates"
 import { clientIp } from "../../../utils/rate-limit"
 import type { StoreUpdateAutopayType } from "./validators"
@@ -52,6 +52,7 @@ export const PUT = async (req: AuthenticatedMedusaRequest<StoreUpdateAutopayType
       },
     }))
   } catch (e) {
+    if (answeredCustomerBusy(res, e)) return
     if (!isAutopayChangedError(e)) throw e
     // answered here (Medusa words every conflict as an Idempotency-Key retry), with autopay as it is
     const [enrollment, settings] = await Promise.all([
@@ -70,11 +71,17 @@ export const PUT = async (req: AuthenticatedMedusaRequest<StoreUpdateAutopayType
   res.status(result.created ? 201 : 200).json({ autopay: serializeAutopay(enrollment, settings) })
 }
 
-/** Cancels autopay at once. */
+/** Cancels autopay at once (409 in words while a charge or refund of the account holds the customer's lock too long). */
 export const DELETE = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
-  const { result } = await cancelAutopayEnrollmentWorkflow(req.scope).run({
-    input: { customer_id: req.auth_context.actor_id },
-  })
+  let result: Record<string, any> | null
+  try {
+    ;({ result } = await cancelAutopayEnrollmentWorkflow(req.scope).run({
+      input: { customer_id: req.auth_context.actor_id },
+    }))
+  } catch (e) {
+    if (answeredCustomerBusy(res, e)) return
+    throw e
+  }
   const settings = await loadPortalSettings(req.scope)
   res.json({ autopay: serializeAutopay(result, settings), deleted: !!result })
 }
