@@ -594,6 +594,8 @@ medusaIntegrationTestRunner({
       try {
         const result = await runAt(jane.id, new Date())
         expect(result.run).toMatchObject({ charged: 0 })
+        // the run says why: what is due changed since it decided
+        expect(result.results[0]).toMatchObject({ result: "skipped", reason: "amount_changed" })
       } finally {
         spy.mockRestore()
       }
@@ -621,12 +623,14 @@ medusaIntegrationTestRunner({
         if (++reads === 2) canceled = await settle(api.delete("/store/billing/autopay", { headers: jane.headers }))
         return found
       })
+      let run: any
       try {
-        await runAt(jane.id, new Date())
+        run = await runAt(jane.id, new Date())
       } finally {
         spy.mockRestore()
       }
       expect([canceled.status, canceled.data.autopay?.status]).toEqual([200, "canceled"])
+      expect(run.results[0]).toMatchObject({ result: "skipped", reason: "enrollment_inactive" })
       expect((await payments(jane.id)).filter((p: any) => p.status !== "canceled")).toEqual([])
       expect(await invoice(due.id)).toMatchObject({ status: "open", amount_due: 70, amount_pending: 0 })
       await expectInvariants(getContainer())

@@ -181,6 +181,9 @@ export async function enrolledSavedMethod(
   return { holder, customer: paymentCustomerOf(customer) }
 }
 
+/** Why an autopay charge is refused once its enrollment no longer charges its method. */
+export const NOT_THE_ENROLLED_METHOD = "not the method this customer's autopay charges"
+
 export type EnrolledCharge = { customer_id: string; provider_id: string; type: SavedMethodType; saved_method_id: string; enrollment_id: string }
 
 /**
@@ -202,7 +205,7 @@ export async function assertEnrollmentCharges(container: any, input: EnrolledCha
   ) {
     throw new MedusaError(
       MedusaError.Types.INVALID_DATA,
-      "payment_method.saved_method_id: not the method this customer's autopay charges"
+      `payment_method.saved_method_id: ${NOT_THE_ENROLLED_METHOD}`
     )
   }
 }

@@ -12,6 +12,8 @@ import { loadPortalSettings } from "../../../utils/portal-settings"
 import { AutopayChargeResult, AutopayRunSettings, followAttemptPayment, isNotCharged, NOT_CHARGED } from "../charge-enrollment"
 import { chargeAutopayEnrollmentWorkflow } from "../workflows/charge-autopay-enrollment"
 import { crashPoint } from "../../../utils/crash-points"
+import { BALANCE_CHANGED_CODE } from "../../../domain/expected-amount"
+import { NOT_THE_ENROLLED_METHOD } from "../../payment-methods/payment-methods"
 
 export type ChargeAutopayEnrollmentsStepInput = { run_id: string; customer_id?: string | null; now: string | Date }
 
@@ -116,7 +118,7 @@ export const chargeAutopayEnrollmentsStep = createStep(
           failed_at: now,
         })
       }
-      return { ...base, result: "skipped", reason: "not_payable", amount }
+      return { ...base, result: "skipped", reason: refusalReason(error), amount }
     }
 
     const chargeEnrollment = async (enrollment: { id: string; customer_id: string }) => {
@@ -197,4 +199,17 @@ class RunTally {
     if (list.length < max) list.push(item)
     else this.truncated = true
   }
+}
+
+/**
+ * Why a charge's reservation refused before anything was charged, as the
+ * run's result says it: the customer turned autopay off or changed its
+ * method since the run listed it, the amount due changed since it was decided
+ * (within the customer's limit), or the invoices were no longer payable (a
+ * manual payment reserved them).
+ */
+function refusalReason(error: any): string {
+  if (error?.code === BALANCE_CHANGED_CODE || String(error?.message ?? "").startsWith("Your balance changed:")) return "amount_changed"
+  if (String(error?.message ?? "").includes(NOT_THE_ENROLLED_METHOD)) return "enrollment_inactive"
+  return "not_payable"
 }
