@@ -528,6 +528,17 @@ class InvoicingModuleService extends MedusaService({
     return await paymentsRepo.clearSettledAttention(anyManager(sharedContext), paymentId)
   }
 
+  /** Puts back a settled payment's note (a failed resolve's compensation), unless it carries another one now. */
+  @InjectManager()
+  async restoreSettledPaymentAttention(
+    paymentId: string,
+    attention: string,
+    since: Date | null,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    await paymentsRepo.restoreAttention(anyManager(sharedContext), paymentId, attention, since)
+  }
+
   /** Clears `flagPaymentAttention`'s note on those of these payments that carry one; how many. */
   @InjectManager()
   async clearPaymentAttention(paymentIds: string[], @MedusaContext() sharedContext: Context = {}): Promise<number> {

@@ -320,6 +320,15 @@ export async function clearSettledAttention(manager: SqlManager, id: string): Pr
   return rows.length > 0
 }
 
+/** Puts a note back on a payment that has none now (one statement). */
+export async function restoreAttention(manager: SqlManager, id: string, reason: string, since: Date | null): Promise<void> {
+  await manager.execute(
+    `UPDATE customer_payment SET attention = ?, attention_since = COALESCE(?::timestamptz, now())
+      WHERE id = ? AND attention IS NULL AND deleted_at IS NULL`,
+    [reason, since, id]
+  )
+}
+
 /** Clears the note of `updateAttention` on those of these payments that have one (one statement); how many. */
 export async function clearAttention(manager: SqlManager, ids: string[]): Promise<number> {
   if (!ids.length) return 0

@@ -1,7 +1,7 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { MedusaError } from "@medusajs/framework/utils"
 import { INVOICING_MODULE } from "../../../../../../../modules/invoicing"
 import type InvoicingModuleService from "../../../../../../../modules/invoicing/service"
+import { resolvePaymentAttentionWorkflow } from "../../../../../../../workflows/payments/workflows/resolve-payment-attention"
 import { adminAttention, serializePayment } from "../../../../../../utils/serializers"
 
 /**
@@ -13,15 +13,8 @@ import { adminAttention, serializePayment } from "../../../../../../utils/serial
  * note answers it as it is. 404 for an unknown id.
  */
 export const POST = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
+  const { result } = await resolvePaymentAttentionWorkflow(req.scope).run({ input: { payment_id: req.params.id } })
   const invoicing = req.scope.resolve<InvoicingModuleService>(INVOICING_MODULE)
-  const before: any = await invoicing.retrieveCustomerPayment(req.params.id, { select: ["id", "status"] })
-  if (before.status === "pending" || before.status === "processing") {
-    throw new MedusaError(
-      MedusaError.Types.NOT_ALLOWED,
-      `A ${before.status} payment's note goes once the provider settles it (check it with the provider); only a settled payment's note can be marked resolved`
-    )
-  }
-  await invoicing.resolveSettledPaymentAttention(before.id)
-  const payment: any = await invoicing.retrieveCustomerPayment(before.id, { relations: ["allocations"] })
+  const payment: any = await invoicing.retrieveCustomerPayment(result.payment_id, { relations: ["allocations"] })
   res.json({ payment: { ...serializePayment(payment), customer_id: payment.customer_id, ...adminAttention(payment) } })
 }
