@@ -47,6 +47,23 @@ medusaIntegrationTestRunner({
     })
     afterEach(() => jest.restoreAllMocks())
 
+    /** Holds the customer's lock (as a refund at a slow provider does) until the returned function is called and has let go. */
+    const holdCustomerLock = async (customerId: string): Promise<() => Promise<void>> => {
+      let release!: () => void
+      const held = new Promise<void>((r) => (release = r))
+      let locked!: () => void
+      const isLocked = new Promise<void>((r) => (locked = r))
+      const holder = withCustomerLock(getContainer(), customerId, async () => {
+        locked()
+        await held
+      })
+      await isLocked
+      return async () => {
+        release()
+        await holder
+      }
+    }
+
     it("autopay canceled (200) after a charge reserved, before it reached the provider: that charge is not made", async () => {
       const saved = await api.post("/store/billing/payment-methods", CARD_OK, { headers: jane.headers })
       expect(saved.status).toBe(201)
@@ -90,15 +107,7 @@ medusaIntegrationTestRunner({
       const saved = await api.post("/store/billing/payment-methods", CARD_OK, { headers: jane.headers })
       expect((await settle(api.put("/store/billing/autopay", { payment_method_id: saved.data.payment_method.id, consent: true }, { headers: jane.headers }))).status).toBe(201)
       // a refund of Jane's waits on a slow provider, holding her lock past every wait
-      let release!: () => void
-      const held = new Promise<void>((r) => (release = r))
-      let locked!: () => void
-      const isLocked = new Promise<void>((r) => (locked = r))
-      const holder = withCustomerLock(getContainer(), jane.id, async () => {
-        locked()
-        await held
-      })
-      await isLocked
+      const release = await holdCustomerLock(jane.id)
       let answers: any[]
       try {
         answers = await Promise.all([
@@ -106,8 +115,7 @@ medusaIntegrationTestRunner({
           settle(api.post("/store/billing/autopay/pause", {}, { headers: jane.headers })),
         ])
       } finally {
-        release()
-        await holder
+        await release()
       }
       for (const answer of answers) {
         expect([answer.status, answer.data]).toEqual([
@@ -146,20 +154,11 @@ medusaIntegrationTestRunner({
         })
 
       // the customer's lock is held meanwhile (e.g. a refund waiting on the provider) for longer than the 15 s wait
-      let release!: () => void
-      const held = new Promise<void>((r) => (release = r))
-      let locked!: () => void
-      const isLocked = new Promise<void>((r) => (locked = r))
-      const holder = withCustomerLock(getContainer(), jane.id, async () => {
-        locked()
-        await held
-      })
-      await isLocked
+      const release = await holdCustomerLock(jane.id)
       try {
         await reconcile(Date.now() + 7 * DAY)
       } finally {
-        release()
-        await holder
+        await release()
       }
       // the lock is free again: the next runs should record the return
       await reconcile(Date.now() + 7 * DAY + 10 * 60_000)

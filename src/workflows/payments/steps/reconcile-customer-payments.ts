@@ -272,6 +272,8 @@ export const reconcileCustomerPaymentsStep = createStep(
           else waitedFine.push(payment.id)
           continue
         }
+        // (false while a return the provider reported is not kept on the payment)
+        let returnKept = !read.returned
         try {
           // A return is recorded first, while the payment is still processing: it is kept on the payment
           // and applied with its success, in one transaction. Recorded after the success, a return whose
@@ -279,6 +281,7 @@ export const reconcileCustomerPaymentsStep = createStep(
           // later run read it again. If the return cannot be recorded now, nothing is, and the next run
           // reads the payment again.
           if (read.returned) await recordReversal(container, payment.id, read.returned)
+          returnKept = true
           const recorded = await recordOutcome(container, payment.id, read.outcome)
           if (recorded.changed && (recorded.status === "succeeded" || recorded.status === "reversed")) summary.succeeded++
           else if (recorded.changed && recorded.status === "failed") summary.failed++
@@ -289,8 +292,10 @@ export const reconcileCustomerPaymentsStep = createStep(
           problems.set(payment.id, { reason: `Billing could not record what the provider says of this bank payment: ${e?.message ?? e}`, status: "processing" })
         } finally {
           // Announced after the record (our subscriber then finds it settled instead of
-          // racing this run); also when the record failed, so the subscriber can try.
-          await announceCapture(container, read.captured)
+          // racing this run); also when the record failed, so the subscriber can try —
+          // unless a return could not be kept: the subscriber would record the success
+          // without it, and no run would read the payment again. The next run does.
+          if (returnKept) await announceCapture(container, read.captured)
         }
       }
       // One payment checked on an admin's request: nothing else.
