@@ -249,15 +249,18 @@ medusaIntegrationTestRunner({
       const jane = await enrolled("jane@test.dev")
       await issue(jane.id, "42.00", -1)
       await removeAtProvider(jane.id)
-      // Jane confirms autopay with a new card while the charge with the old one is under way
+      // Jane confirms autopay with a new card while the charge with the old one is under way: after the provider
+      // refused it, before its outcome is recorded (a consent waits for a provider call in progress: the lock)
       const card = await settle(api.post("/store/billing/payment-methods", CARD_OK, { headers: jane.headers }))
-      const payments = getContainer().resolve(Modules.PAYMENT)
-      const create = payments.createPaymentSession.bind(payments)
-      jest.spyOn(payments, "createPaymentSession").mockImplementation((async (...args: any[]) => {
-        const again = await settle(api.put("/store/billing/autopay", { payment_method_id: card.data.payment_method.id, consent: true }, { headers: jane.headers }))
-        expect(again.status).toBe(200)
-        jest.mocked(payments.createPaymentSession).mockRestore()
-        return (create as any)(...args)
+      const record = invoicing.recordPaymentOutcome.bind(invoicing)
+      let consented = false
+      jest.spyOn(invoicing, "recordPaymentOutcome").mockImplementation((async (...args: any[]) => {
+        if (!consented) {
+          consented = true
+          const again = await settle(api.put("/store/billing/autopay", { payment_method_id: card.data.payment_method.id, consent: true }, { headers: jane.headers }))
+          expect(again.status).toBe(200)
+        }
+        return (record as any)(...args)
       }) as any)
       const result = await run(jane.id)
       expect(result.run).toMatchObject({ charged: 0, failed: 1 })
