@@ -259,6 +259,38 @@ medusaIntegrationTestRunner({
       await expectInvariants()
     })
 
+    it("a dispute that arrives before the debit settles tells the admin the difference when it settles, as an in-order one does", async () => {
+      const customer = "cus_dispute_early"
+      const draft = await invoicing.createDraftInvoice({
+        customer_id: customer,
+        currency_code: "usd",
+        due_at: new Date(),
+        lines: [{ title: "Service", quantity: "1", unit_price: "60.00" }],
+      })
+      await invoicing.issueInvoice(draft.id, { now: new Date() })
+      const { payment_id } = await invoicing.reservePayment(
+        { customer_id: customer, currency_code: "usd", method: "us_bank_account", source: "portal", idempotency_key: "early", request_hash: "early" } as any,
+        (invoices, credit) =>
+          allocate(invoices, { customer_id: customer, mode: "total_balance", currency_code: "usd", credit }, {
+            allow_partial_payments: false,
+            allow_prepayment: false,
+            minimum_payment: 0n,
+          })
+      )
+      await recordOutcome(getContainer(), payment_id, { status: "processing", transaction_id: "pi_dispute_early" })
+      // the bank disputes 20.00 of the 60.00 debit (one item) before its settlement is recorded
+      const event = dispute("evt_dispute_early", "pi_dispute_early")
+      Object.assign(event.data.object, { amount: 2000, currency: "usd" })
+      await deliver(event)
+      await eventually(async () => (await invoicing.listAndCountWebhookEvents({ processed_at: null }))[1], (pending) => pending === 0)
+      expect((await invoicing.retrieveCustomerPayment(payment_id)).status).toBe("processing")
+      expect(await recordOutcome(getContainer(), payment_id, { status: "succeeded" })).toEqual({ status: "reversed", changed: true })
+      expect((await invoicing.retrieveCustomerPayment(payment_id)).attention).toBe(
+        "The dispute took 20.00 USD, 40.00 USD less than the 60.00 USD billing reversed (what had not been refunded, and the invoices it paid are open again). If the rest of the payment stands, record 40.00 USD as an offline payment."
+      )
+      await expectInvariants()
+    })
+
     it("replayed and shuffled deliveries always end in the same ledger", async () => {
       const ledgers: string[][] = []
       for (const seed of [1, 2, 3, 4, 5, 6]) {

@@ -677,7 +677,11 @@ class InvoicingModuleService extends MedusaService({
       // A return or dispute arrived before the success it undoes.
       return await this.reversePayment_(
         paymentId,
-        { reason: payment.deferred_reversal_reason ?? "", occurred_at: new Date(payment.deferred_reversal_at) },
+        {
+          reason: payment.deferred_reversal_reason ?? "",
+          occurred_at: new Date(payment.deferred_reversal_at),
+          taken: paymentsRepo.deferredReversalTaken(payment.metadata),
+        },
         sharedContext
       )
     }

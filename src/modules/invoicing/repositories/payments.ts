@@ -342,16 +342,44 @@ export async function clearAttention(manager: SqlManager, ids: string[]): Promis
   return rows.length
 }
 
-/** Keeps a return or dispute that arrived before the success it undoes. */
+/** Where a deferred dispute's amount is kept on the payment (`metadata`), until the success it undoes applies it. */
+export const DEFERRED_REVERSAL_TAKEN = "deferred_reversal_taken"
+
+/**
+ * Keeps a return or dispute that arrived before the success it undoes, with
+ * what the dispute took when the provider said (in `metadata`, as exact
+ * strings), so that the reversal applied then can tell the admin of a
+ * difference as an in-order one does.
+ */
 export async function updateDeferredReversal(
   manager: SqlManager,
   id: string,
-  reversal: { reason: string; occurred_at: Date }
+  reversal: { reason: string; occurred_at: Date; taken?: { amount: bigint; currency_code: string; tolerance?: bigint } | null }
 ): Promise<void> {
+  const taken = reversal.taken
+    ? JSON.stringify({
+        amount: reversal.taken.amount.toString(),
+        currency_code: reversal.taken.currency_code,
+        tolerance: (reversal.taken.tolerance ?? 0n).toString(),
+      })
+    : null
   await manager.execute(
-    `UPDATE customer_payment SET deferred_reversal_reason = ?, deferred_reversal_at = ?, updated_at = now() WHERE id = ?`,
-    [reversal.reason, reversal.occurred_at, id]
+    `UPDATE customer_payment SET deferred_reversal_reason = ?, deferred_reversal_at = ?,
+            metadata = CASE WHEN ?::jsonb IS NULL THEN metadata
+                            ELSE COALESCE(metadata, '{}'::jsonb) || jsonb_build_object('${DEFERRED_REVERSAL_TAKEN}', ?::jsonb) END,
+            updated_at = now()
+      WHERE id = ?`,
+    [reversal.reason, reversal.occurred_at, taken, taken, id]
   )
+}
+
+/** The dispute amount `updateDeferredReversal` kept, if any (malformed: none). */
+export function deferredReversalTaken(metadata: unknown): { amount: bigint; currency_code: string; tolerance: bigint } | null {
+  const kept = (metadata as Record<string, any> | null)?.[DEFERRED_REVERSAL_TAKEN]
+  if (!kept || typeof kept !== "object") return null
+  const { amount, currency_code, tolerance } = kept as Record<string, unknown>
+  if (typeof amount !== "string" || !/^\d+$/.test(amount) || typeof currency_code !== "string") return null
+  return { amount: BigInt(amount), currency_code, tolerance: typeof tolerance === "string" && /^\d+$/.test(tolerance) ? BigInt(tolerance) : 0n }
 }
 
 /** What a new `pending` payment is written with (money in integer minor units). */
