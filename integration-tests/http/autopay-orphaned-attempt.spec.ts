@@ -56,10 +56,22 @@ medusaIntegrationTestRunner({
      * An autopay run whose charge stops for good where the process would have
      * died: reservation committed, provider not called. Its pending payment.
      */
+    // The charge's process dies after its reservation, before the provider: its provider call (taken under the
+    // customer's lock, the reservation's being the first) never begins. A dead process holds no lock: the
+    // Redis provider's expire, the lease's, or the in-memory one's process gone with it.
     const strandedCharge = async (customerId: string) => {
-      const payments = getContainer().resolve(Modules.PAYMENT)
-      jest.spyOn(payments, "createPaymentCollections").mockImplementationOnce(() => new Promise<never>(() => undefined))
+      const locking = getContainer().resolve(Modules.LOCKING) as any
+      const execute = locking.execute.bind(locking)
+      let customerLocks = 0
+      let died!: () => void
+      const dead = new Promise<void>((resolve) => (died = resolve))
+      jest.spyOn(locking, "execute").mockImplementation(((keys: any, job: any, options: any) => {
+        if (keys !== `billing-customer:${customerId}` || ++customerLocks !== 2) return execute(keys, job, options)
+        died()
+        return new Promise<never>(() => undefined)
+      }) as any)
       void run(customerId).catch(() => undefined)
+      await dead
       const [stranded] = await eventually(
         () => invoicing.listCustomerPayments({ customer_id: customerId }),
         (list) => list.length === 1
