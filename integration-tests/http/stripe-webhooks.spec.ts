@@ -105,6 +105,28 @@ medusaIntegrationTestRunner({
       return payments
     }
 
+    /** A 60.00 invoice of the customer's, paid by a bank debit still processing under the PaymentIntent `paymentIntent`. */
+    const processingDebit = async (customer: string, paymentIntent: string) => {
+      const draft = await invoicing.createDraftInvoice({
+        customer_id: customer,
+        currency_code: "usd",
+        due_at: new Date(),
+        lines: [{ title: "Service", quantity: "1", unit_price: "60.00" }],
+      })
+      await invoicing.issueInvoice(draft.id, { now: new Date() })
+      const { payment_id } = await invoicing.reservePayment(
+        { customer_id: customer, currency_code: "usd", method: "us_bank_account", source: "portal", idempotency_key: paymentIntent, request_hash: paymentIntent },
+        (invoices, credit) =>
+          allocate(invoices, { customer_id: customer, mode: "total_balance", currency_code: "usd", credit }, {
+            allow_partial_payments: false,
+            allow_prepayment: false,
+            minimum_payment: 0n,
+          })
+      )
+      await recordOutcome(getContainer(), payment_id, { status: "processing", transaction_id: paymentIntent })
+      return payment_id
+    }
+
     const ledgerOf = async (customerId: string) =>
       (await invoicing.listLedgerEntries({ customer_id: customerId }, { order: { sequence: "ASC" } })).map(
         (e: any) => `${e.type}:${e.raw_amount.value}:${e.raw_balance_after.value}`
@@ -261,23 +283,7 @@ medusaIntegrationTestRunner({
 
     it("a dispute that arrives before the debit settles tells the admin the difference when it settles, as an in-order one does", async () => {
       const customer = "cus_dispute_early"
-      const draft = await invoicing.createDraftInvoice({
-        customer_id: customer,
-        currency_code: "usd",
-        due_at: new Date(),
-        lines: [{ title: "Service", quantity: "1", unit_price: "60.00" }],
-      })
-      await invoicing.issueInvoice(draft.id, { now: new Date() })
-      const { payment_id } = await invoicing.reservePayment(
-        { customer_id: customer, currency_code: "usd", method: "us_bank_account", source: "portal", idempotency_key: "early", request_hash: "early" } as any,
-        (invoices, credit) =>
-          allocate(invoices, { customer_id: customer, mode: "total_balance", currency_code: "usd", credit }, {
-            allow_partial_payments: false,
-            allow_prepayment: false,
-            minimum_payment: 0n,
-          })
-      )
-      await recordOutcome(getContainer(), payment_id, { status: "processing", transaction_id: "pi_dispute_early" })
+      const payment_id = await processingDebit(customer, "pi_dispute_early")
       // the bank disputes 20.00 of the 60.00 debit (one item) before its settlement is recorded
       const event = dispute("evt_dispute_early", "pi_dispute_early")
       Object.assign(event.data.object, { amount: 2000, currency: "usd" })
@@ -324,23 +330,7 @@ medusaIntegrationTestRunner({
 
     it("a return that arrives before the debit settles is applied when it does", async () => {
       const customer = "cus_early"
-      const draft = await invoicing.createDraftInvoice({
-        customer_id: customer,
-        currency_code: "usd",
-        due_at: new Date(),
-        lines: [{ title: "Service", quantity: "1", unit_price: "60.00" }],
-      })
-      await invoicing.issueInvoice(draft.id, { now: new Date() })
-      const { payment_id } = await invoicing.reservePayment(
-        { customer_id: customer, currency_code: "usd", method: "us_bank_account", source: "portal", idempotency_key: "k", request_hash: "h" },
-        (invoices, credit) =>
-          allocate(invoices, { customer_id: customer, mode: "total_balance", currency_code: "usd", credit }, {
-            allow_partial_payments: false,
-            allow_prepayment: false,
-            minimum_payment: 0n,
-          })
-      )
-      await recordOutcome(getContainer(), payment_id, { status: "processing", transaction_id: "pi_early" })
+      const payment_id = await processingDebit(customer, "pi_early")
       await deliver(chargeFailed("evt_early", "pi_early"))
       await eventually(
         async () => (await invoicing.listAndCountWebhookEvents({ processed_at: null }))[1],
