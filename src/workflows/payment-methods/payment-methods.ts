@@ -189,9 +189,9 @@ export type EnrolledCharge = { customer_id: string; provider_id: string; type: S
 /**
  * That the customer's enrollment is active and still charges this method
  * (400 naming the field otherwise). Checked when the charge starts, and again
- * by its reservation under the customer's lock, which a cancel, a pause and a
- * new consent take too: a customer whose answer said autopay was off is never
- * charged by a run that had started before.
+ * right before its provider call, under the customer's lock, which a cancel, a
+ * pause and a new consent take too (`chargeCustomerPayment`): a customer whose
+ * answer said autopay was off is never charged by a run that had started before.
  */
 export async function assertEnrollmentCharges(container: any, input: EnrolledCharge): Promise<void> {
   const autopay = container.resolve(AUTOPAY_MODULE) as AutopayModuleService

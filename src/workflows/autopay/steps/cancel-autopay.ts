@@ -7,7 +7,7 @@ export type CancelAutopayStepInput = { customer_id: string } | { enrollment_id: 
 
 export const cancelAutopayStepId = "cancel-autopay"
 
-/** Cancels the live enrollment at once (null when there is none), ordered with autopay's reservations; compensation reinstates it. */
+/** Cancels the live enrollment at once (null when there is none), ordered with autopay's charges; compensation reinstates it. */
 export const cancelAutopayStep = createStep(
   cancelAutopayStepId,
   async (input: CancelAutopayStepInput, { container }) => {
@@ -23,8 +23,8 @@ export const cancelAutopayStep = createStep(
       // already canceled: answer with it as it is
       return new StepResponse<any, { id: string; status: string } | undefined>(await autopay.retrieveEnrollmentOrFail(input.enrollment_id), undefined)
     }
-    // under the customer's lock, which an autopay charge's reservation holds while it checks the
-    // enrollment: a charge that has not reserved yet never will; one that has was already under way
+    // under the customer's lock, which an autopay charge holds from its enrollment check to the provider's
+    // answer (chargeCustomerPayment): a charge not yet at the provider is never sent; one that is, is waited for
     const canceled = await withCustomerLock(container, customerId, () => autopay.cancelEnrollment(customerId, new Date()))
     return new StepResponse<any, { id: string; status: string } | undefined>(canceled, before ? { id: before.id, status: before.status } : undefined)
   },

@@ -21,8 +21,8 @@ export const enrollAutopayStep = createStep(
   async (input: EnrollAutopayStepInput, { container }) => {
     const autopay = container.resolve<AutopayModuleService>(AUTOPAY_MODULE)
     const previous = await autopay.retrieveLiveEnrollment(input.customer_id)
-    // ordered with autopay's reservations, as a cancel is (cancel-autopay.ts): a charge reserves with
-    // the method of the consent in force when it does
+    // ordered with autopay's charges, as a cancel is (cancel-autopay.ts): a charge reaches the provider
+    // only with the method of the consent in force when it does
     const result = await withCustomerLock(container, input.customer_id, () =>
       autopay.enroll({
         ...input,

@@ -23,7 +23,7 @@ export const pauseAutopayStep = createStep(
     const autopay = container.resolve<AutopayModuleService>(AUTOPAY_MODULE)
     const live = await autopay.retrieveLiveEnrollment(input.customer_id)
     if (!live) return new StepResponse<PauseAutopayStepOutput, PauseUndo | null>({ enrollment: null, paused: false }, null)
-    // ordered with autopay's reservations and consents, as a cancel is (cancel-autopay.ts); its time is
+    // ordered with autopay's charges and consents, as a cancel is (cancel-autopay.ts); its time is
     // taken once the lock is held, so a pause never reads as older than the consent it waited for
     let now = new Date()
     const paused = await withCustomerLock(container, input.customer_id, () => {

@@ -4,10 +4,7 @@ import type InvoicingModuleService from "../../../modules/invoicing/service"
 import type { ReservedPayment } from "../../../modules/invoicing/service"
 import type { PortalSettings } from "../../../domain/portal-settings"
 import { loadPortalSettings } from "../../../utils/portal-settings"
-import type { PaymentMethodInput } from "../../../providers/adapters"
-import { assertEnrollmentCharges } from "../../payment-methods/payment-methods"
 import { withCustomerLock } from "../customer-lock"
-import type { EnrolledMethod } from "./validate-payment-method"
 import { allocationDecider, PaymentRequestInput } from "./allocate-payment"
 
 export type ReserveCustomerPaymentStepInput = PaymentRequestInput & {
@@ -21,9 +18,6 @@ export type ReserveCustomerPaymentStepInput = PaymentRequestInput & {
   metadata?: Record<string, unknown> | null
   /** the portal settings the caller read for this request (the route's gates did); read here when absent */
   portal_settings?: PortalSettings
-  /** autopay's charge: its enrollment is checked again under the lock (see below) */
-  enrolled_method?: EnrolledMethod | null
-  payment_method?: PaymentMethodInput
 }
 
 export type ReserveCustomerPaymentStepOutput = ReservedPayment
@@ -44,20 +38,8 @@ export const reserveCustomerPaymentStep = createStep(
   async (input: ReserveCustomerPaymentStepInput, { container }) => {
     const invoicing = container.resolve<InvoicingModuleService>(INVOICING_MODULE)
     const decide = allocationDecider(input, input.portal_settings ?? (await loadPortalSettings(container)))
-    const enrolled = input.enrolled_method && input.payment_method?.saved_method_id ? input.enrolled_method : null
-    const result = await withCustomerLock(container, input.customer_id, async () => {
-      // An autopay charge reserves only while its enrollment still charges this method: a cancel
-      // or pause (which take this lock) answered before now is never followed by this charge.
-      if (enrolled) {
-        await assertEnrollmentCharges(container, {
-          customer_id: input.customer_id,
-          provider_id: input.provider_id,
-          type: input.payment_method!.type as any,
-          saved_method_id: input.payment_method!.saved_method_id!,
-          enrollment_id: enrolled.enrollment_id,
-        })
-      }
-      return await invoicing.reservePayment(
+    const result = await withCustomerLock(container, input.customer_id, () =>
+      invoicing.reservePayment(
         {
           customer_id: input.customer_id,
           currency_code: input.currency_code,
@@ -73,7 +55,7 @@ export const reserveCustomerPaymentStep = createStep(
         },
         decide
       )
-    })
+    )
     // An empty id tells the compensation there is nothing of ours to undo.
     return new StepResponse<ReserveCustomerPaymentStepOutput, string>(result, result.created ? result.payment_id : "")
   },
