@@ -431,6 +431,30 @@ medusaIntegrationTestRunner({
       expect([status[sam.id], status[kim.id], status[lou.id]]).toEqual(["invited", "invited", "none"])
     })
 
+    it("an invitation whose email went out but whose 'sent' mark could not be written is still answered invited (no 500, so no retry that would revoke the link just sent)", async () => {
+      const kim = await createCustomer("kim@test.dev", "Kim", "Park")
+      const mark = jest.spyOn(portal, "markInvitationsSent").mockRejectedValueOnce(new Error("connection reset (test)"))
+      let res: any
+      try {
+        res = await settle(invite([sam.id, kim.id]))
+      } finally {
+        mark.mockRestore()
+      }
+      expect({ status: res.status, failed: res.data.failed, invited: res.data.invited?.map((i: any) => i.customer_id) }).toEqual({
+        status: 200,
+        failed: [],
+        invited: [sam.id, kim.id],
+      })
+      for (const c of [sam, kim]) {
+        const emails = await getContainer().resolve(Modules.NOTIFICATION).listNotifications({ to: c.email, template: "billing.invitation" } as any)
+        expect(emails).toHaveLength(1)
+        expect((await getInvitation(await tokenFromEmail(c.email))).status).toBe(200)
+      }
+      const statuses = await api.get("/admin/billing/portal-users?limit=100", admin)
+      const status = Object.fromEntries(statuses.data.portal_users.map((u: any) => [u.customer_id, u.portal_status]))
+      expect([status[sam.id], status[kim.id]]).toEqual(["invited", "invited"])
+    })
+
     it("an invitation follows its address, not its spelling: after a change of case only it is still accepted (the login takes the current spelling); after a change of address it is not", async () => {
       const kim = await createCustomer("kim@test.dev", "Kim", "Park")
       await invite([sam.id, kim.id])

@@ -106,7 +106,11 @@ export const createPortalInvitationsStep = createStep(
       }
       undo.created_ids.push(invitation.id)
       undo.revoked_ids.push(...revoked_ids)
-      await portal.markInvitationsSent([invitation.id], new Date())
+      // The email is out: a failure to note it is logged, not answered as the
+      // request's (a 500 the admin would retry, revoking the link just sent).
+      await portal.markInvitationsSent([invitation.id], new Date()).catch((markError) =>
+        logger.warn(`billing: invitation ${invitation.id} was emailed but could not be marked sent: ${markError?.message}`)
+      )
       out.invited.push({
         customer_id: invitation.customer_id,
         email: invitation.email,
