@@ -547,6 +547,33 @@ medusaIntegrationTestRunner({
       await expectHealthy()
     })
 
+    it("a deleted customer's links answer the pay-link 404 on every route: nothing is read or charged through them, nor a started payment finished", async () => {
+      const owed = await draft(jane, "60.00", 10)
+      const started3ds = await draft(jane, "40.00", 10)
+      const { token } = await issueWithLink(owed.id)
+      const { token: pendingToken } = await issueWithLink(started3ds.id)
+      const started = await pay(pendingToken, { mode: "total_balance", currency_code: "usd", payment_method: CARD_3DS })
+      expect(started.data.payment).toMatchObject({ status: "pending", source: "pay_link" })
+      expect((await getLink(token)).status).toBe(200)
+
+      expect((await settle(api.delete(`/admin/customers/${jane.id}`, admin))).status).toBe(200)
+      const answers: Record<string, any> = {
+        link: await getLink(token),
+        preview: await preview(token, { mode: "total_balance", currency_code: "usd" }),
+        pay: await pay(token, { mode: "selected_invoices", currency_code: "usd", invoice_ids: [owed.id], payment_method: CARD_OK }),
+        pdf: await settle(api.get(`/store/billing/pay-link/invoices/${owed.id}/pdf`, linkHeaders(token))),
+        complete: await complete(pendingToken, started.data.payment.id),
+      }
+      for (const [what, res] of Object.entries(answers)) {
+        expect({ what, status: res.status, data: res.data }).toEqual({ what, status: 404, data: NOT_FOUND })
+      }
+      expect((await paymentsOf(jane)).map((p) => [p.id, p.status])).toEqual([[started.data.payment.id, "pending"]])
+      expect(await adminInvoice(owed.id)).toMatchObject({ status: "open", amount_paid: 0, amount_pending: 0 })
+      // the other customer's links are unaffected
+      const { token: othersToken } = await issueWithLink((await draft(other, "15.00", 10)).id)
+      expect((await getLink(othersToken)).status).toBe(200)
+    })
+
     it("a second send revokes the first link and answers the new one (never its token); a replayed send makes no new link; voided invoices spend it", async () => {
       const owed = await draft(jane, "50.00", 10)
       const { token: first } = await issueWithLink(owed.id)

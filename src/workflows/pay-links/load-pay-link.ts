@@ -1,5 +1,5 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { MedusaError } from "@medusajs/framework/utils"
+import { MedusaError, Modules } from "@medusajs/framework/utils"
 import {
   checkPayLinkRequest,
   PAY_LINK_NOT_FOUND,
@@ -55,10 +55,25 @@ export async function loadPayLink(container: Resolver, tokenHash: string, now: D
   if (!options.payLinks.enabled) return null
   const settings = await loadPortalSettings(container)
   if (!payLinksOn(options, settings)) return null
-  const link = await container.resolve<PortalModuleService>(PORTAL_MODULE).findPayLinkByTokenHash(tokenHash)
+  const link = await findLivePayLink(container, tokenHash)
   if (!link) return null
   const invoices = await loadLinkInvoices(container, link)
   return { link, invoices, status: payLinkStatus(link, invoices, now), settings }
+}
+
+/**
+ * The link a token's hash names, whatever its state, while its customer
+ * still exists: a deleted customer's links answer like unknown ones (their
+ * logins are refused the same way), so nothing more is paid or read through
+ * them.
+ */
+export async function findLivePayLink(container: Resolver, tokenHash: string): Promise<PayLinkRow | null> {
+  const link = await container.resolve<PortalModuleService>(PORTAL_MODULE).findPayLinkByTokenHash(tokenHash)
+  if (!link) return null
+  const [customer] = await container
+    .resolve(Modules.CUSTOMER)
+    .listCustomers({ id: link.customer_id }, { select: ["id"], take: 1 })
+  return customer ? link : null
 }
 
 /** A usable link, or the 404. */

@@ -2,10 +2,8 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { INVOICING_MODULE } from "../../../modules/invoicing"
 import type InvoicingModuleService from "../../../modules/invoicing/service"
-import { PORTAL_MODULE } from "../../../modules/portal"
-import type PortalModuleService from "../../../modules/portal/service"
 import { payLinksEnabled } from "../../../utils/pay-links"
-import { payLinkNotFound } from "../load-pay-link"
+import { findLivePayLink, payLinkNotFound } from "../load-pay-link"
 
 export type ValidatePayLinkCompletionStepInput = { token_hash: string; payment_id: string }
 
@@ -17,14 +15,15 @@ export const validatePayLinkCompletionStepId = "validate-pay-link-completion"
  * its metadata): any other id reads as unknown (404). The link itself may
  * have been replaced or have expired since the payment started: the customer
  * is in the middle of confirming it with the provider, so finishing it is
- * still allowed; an unknown token, or links turned off, is the link 404.
+ * still allowed; an unknown token, a deleted customer's link, or links
+ * turned off, is the link 404.
  * Answers the customer the portal's complete workflow scopes the payment to.
  */
 export const validatePayLinkCompletionStep = createStep(
   validatePayLinkCompletionStepId,
   async (input: ValidatePayLinkCompletionStepInput, { container }) => {
     if (!(await payLinksEnabled(container))) throw payLinkNotFound()
-    const link = await container.resolve<PortalModuleService>(PORTAL_MODULE).findPayLinkByTokenHash(input.token_hash)
+    const link = await findLivePayLink(container, input.token_hash)
     if (!link) throw payLinkNotFound()
     const invoicing = container.resolve<InvoicingModuleService>(INVOICING_MODULE)
     const [payment] = await invoicing.listCustomerPayments(
