@@ -574,6 +574,25 @@ medusaIntegrationTestRunner({
       expect((await getLink(othersToken)).status).toBe(200)
     })
 
+    it("concurrent requests for a new link in place of one expired link mail one new link, the only one open", async () => {
+      const owed = await draft(jane, "99.99", 10)
+      const { token } = await issueWithLink(owed.id)
+      await sql("UPDATE pay_link SET expires_at = now() - interval '1 day', created_at = now() - interval '100 days' WHERE token_hash = ?", [
+        hashSecretToken(token),
+      ])
+      const n = 6
+      const handled = TestEventUtils.waitSubscribersExecution(PAY_LINK_RESEND_REQUESTED, eventBus(), { triggerCount: n })
+      const answers = await Promise.all(Array.from({ length: n }, () => settle(api.post("/store/billing/pay-link/resend", {}, linkHeaders(token)))))
+      expect(answers.map((a) => [a.status, a.data])).toEqual(Array(n).fill([202, {}]))
+      await handled
+
+      const sent = await notifications({ template: "billing.pay_link" })
+      expect(sent.map((n) => n.to)).toEqual(["jane@test.dev"])
+      const fresh = tokenIn(sent[0].data.payment_url)
+      expect((await getLink(fresh)).status).toBe(200)
+      expect((await payLinkRows()).filter((r) => !r.revoked_at).map((r) => r.id)).toEqual([(await linkRow(fresh)).id])
+    })
+
     it("a second send revokes the first link and answers the new one (never its token); a replayed send makes no new link; voided invoices spend it", async () => {
       const owed = await draft(jane, "50.00", 10)
       const { token: first } = await issueWithLink(owed.id)
@@ -682,7 +701,7 @@ medusaIntegrationTestRunner({
 
       // the new-link step of a resend, likewise
       const failedResend = await resendThenFail(getContainer()).run({
-        input: { customer_id: jane.id, currency_code: "usd", invoice_ids: [owed.id], to: "jane@test.dev", replaces: "plink_x" },
+        input: { customer_id: jane.id, currency_code: "usd", invoice_ids: [owed.id], to: "jane@test.dev", replaces: (await linkRow(token)).id },
         throwOnError: false,
       })
       expect(failedResend.errors.map((e: any) => e.error?.message)).toEqual(["forced failure after the steps under test"])

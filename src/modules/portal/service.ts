@@ -411,6 +411,35 @@ class PortalModuleService extends MedusaService({
   }
 
   /**
+   * `createPayLink` in place of one link ("email me a new link"): only while
+   * that link is still open, checked under the same per-customer lock. The
+   * new link revokes it, so of concurrent requests for one expired link
+   * exactly one makes a new link; the others answer null and make nothing.
+   */
+  @InjectManager()
+  async replacePayLink(
+    replacedId: string,
+    data: NewPayLink,
+    now: Date,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<CreatedPayLink | null> {
+    return await this.replacePayLink_(replacedId, data, now, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async replacePayLink_(
+    replacedId: string,
+    data: NewPayLink,
+    now: Date,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<CreatedPayLink | null> {
+    const manager = sharedContext.transactionManager as SqlManager
+    await payLinksRepo.lockCustomerPayLinks(manager, data.customer_id)
+    if (!(await payLinksRepo.isOpenLink(manager, data.customer_id, replacedId))) return null
+    return await this.createPayLink_(data, now, sharedContext)
+  }
+
+  /**
    * Compensation of `createPayLink`: the link it made is deleted (its token
    * stops working) and the links it revoked are usable again, unless a newer
    * link for their invoices exists by then.

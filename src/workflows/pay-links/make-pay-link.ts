@@ -2,7 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { payLinkExpiresAt } from "../../domain/pay-links"
 import { PORTAL_MODULE } from "../../modules/portal"
 import type PortalModuleService from "../../modules/portal/service"
-import type { PayLinkCreationUndo } from "../../modules/portal/service"
+import type { CreatedPayLink, NewPayLink, PayLinkCreationUndo } from "../../modules/portal/service"
 import { getBillingOptions } from "../../utils/options"
 import { payLinkPageUrl } from "../../utils/pay-links"
 
@@ -29,28 +29,50 @@ export type MadePayLink = {
  */
 export async function makePayLink(
   container: Resolver,
-  target: { customer_id: string; currency_code: string; invoices: { id: string; due_at: Date | string | null }[] },
+  target: PayLinkTarget,
   now: Date
 ): Promise<MadePayLink> {
-  const options = getBillingOptions(container as MedusaContainer)
   const portal = container.resolve<PortalModuleService>(PORTAL_MODULE)
-  const expiresAt = payLinkExpiresAt(
-    target.invoices.map((i) => (i.due_at ? new Date(i.due_at) : null)),
-    now,
-    options.payLinks,
-    options.timeZone
-  )
-  const { pay_link, token, revoked_ids } = await portal.createPayLink(
-    {
-      customer_id: target.customer_id,
-      currency_code: target.currency_code,
-      invoice_ids: target.invoices.map((i) => i.id),
-      expires_at: expiresAt,
-    },
-    now
-  )
+  return madePayLink(container, await portal.createPayLink(newPayLink(container, target, now), now), now)
+}
+
+/**
+ * `makePayLink` in place of the link `replacedId` ("email me a new link"):
+ * null, and nothing made, when that link was replaced meanwhile (a
+ * concurrent request for it got there first), so one expired link yields one
+ * new one and one email. The same rules for the URL as `makePayLink`.
+ */
+export async function makeReplacementPayLink(
+  container: Resolver,
+  replacedId: string,
+  target: PayLinkTarget,
+  now: Date
+): Promise<MadePayLink | null> {
+  const portal = container.resolve<PortalModuleService>(PORTAL_MODULE)
+  const created = await portal.replacePayLink(replacedId, newPayLink(container, target, now), now)
+  return created ? madePayLink(container, created, now) : null
+}
+
+type PayLinkTarget = { customer_id: string; currency_code: string; invoices: { id: string; due_at: Date | string | null }[] }
+
+function newPayLink(container: Resolver, target: PayLinkTarget, now: Date): NewPayLink {
+  const options = getBillingOptions(container as MedusaContainer)
   return {
-    payment_url: payLinkPageUrl(options, token),
+    customer_id: target.customer_id,
+    currency_code: target.currency_code,
+    invoice_ids: target.invoices.map((i) => i.id),
+    expires_at: payLinkExpiresAt(
+      target.invoices.map((i) => (i.due_at ? new Date(i.due_at) : null)),
+      now,
+      options.payLinks,
+      options.timeZone
+    ),
+  }
+}
+
+function madePayLink(container: Resolver, { pay_link, token, revoked_ids }: CreatedPayLink, now: Date): MadePayLink {
+  return {
+    payment_url: payLinkPageUrl(getBillingOptions(container as MedusaContainer), token),
     pay_link: { id: pay_link.id, expires_at: pay_link.expires_at, invoice_ids: pay_link.invoice_ids },
     undo: { created_id: pay_link.id, revoked_ids, revoked_at: now },
   }

@@ -62,6 +62,15 @@ export async function revokeLinksForInvoices(
   return rows.map((r) => r.id)
 }
 
+/** Whether the customer's link is still open (not revoked, not deleted). */
+export async function isOpenLink(manager: SqlManager, customerId: string, id: string): Promise<boolean> {
+  const [row] = await manager.execute(
+    "SELECT 1 AS open FROM pay_link WHERE id = ? AND customer_id = ? AND revoked_at IS NULL AND deleted_at IS NULL",
+    [id, customerId]
+  )
+  return !!row
+}
+
 export async function insertPayLink(
   manager: SqlManager,
   row: { id: string; customer_id: string; currency_code: string; invoice_ids: string[]; token_hash: string; expires_at: Date; now: Date }

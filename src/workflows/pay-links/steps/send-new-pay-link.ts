@@ -8,7 +8,7 @@ import type { PayLinkCreationUndo } from "../../../modules/portal/service"
 import { sendBillingEmail, type SentBillingEmail } from "../../../utils/notify"
 import { businessTimeZone } from "../../../utils/options"
 import { loadLinkInvoices } from "../load-pay-link"
-import { makePayLink, type PayLinkSummary, undoPayLink } from "../make-pay-link"
+import { makeReplacementPayLink, type PayLinkSummary, undoPayLink } from "../make-pay-link"
 
 export type SendNewPayLinkStepInput = {
   customer_id: string
@@ -16,19 +16,22 @@ export type SendNewPayLinkStepInput = {
   invoice_ids: string[]
   /** the customer's email on file */
   to: string
-  /** the link this one replaces (for the email's trigger) */
+  /** the link this one replaces: made and mailed only while that link is still open */
   replaces: string
 }
 
-export type SendNewPayLinkStepOutput = { pay_link: PayLinkSummary; notification: SentBillingEmail | null }
+/** `pay_link` null: the replaced link had been replaced already (a concurrent request); nothing was made or sent. */
+export type SendNewPayLinkStepOutput = { pay_link: PayLinkSummary | null; notification: SentBillingEmail | null }
 
 export const PAY_LINK_EMAIL_TEMPLATE = "billing.pay_link" as const
 
 export const sendNewPayLinkStepId = "send-new-pay-link"
 
 /**
- * Makes a new link for the invoices (revoking their older links) and mails
- * it (`billing.pay_link`). As with the invoice email, the token exists only
+ * Makes a new link for the invoices in place of the one asked about
+ * (revoking their older links) and mails it (`billing.pay_link`); nothing
+ * when that link was replaced meanwhile (concurrent requests for one expired
+ * link mail one new link). As with the invoice email, the token exists only
  * in the email: link and email are one step, the link is taken back here
  * when the email does not go, and by the compensation when a later step
  * fails.
@@ -50,7 +53,8 @@ export const sendNewPayLinkStep = createStep(
     if (!invoices.length) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, "None of the link's invoices is left to pay")
     }
-    const link = await makePayLink(container, { customer_id: input.customer_id, currency_code: c, invoices }, now)
+    const link = await makeReplacementPayLink(container, input.replaces, { customer_id: input.customer_id, currency_code: c, invoices }, now)
+    if (!link) return new StepResponse<SendNewPayLinkStepOutput, PayLinkCreationUndo | null>({ pay_link: null, notification: null }, null)
     let sent: SentBillingEmail | null
     try {
       const [customer] = await container
@@ -84,7 +88,7 @@ export const sendNewPayLinkStep = createStep(
       await undoPayLink(container, link.undo)
       throw e
     }
-    return new StepResponse<SendNewPayLinkStepOutput, PayLinkCreationUndo>(
+    return new StepResponse<SendNewPayLinkStepOutput, PayLinkCreationUndo | null>(
       { pay_link: link.pay_link, notification: sent },
       link.undo
     )

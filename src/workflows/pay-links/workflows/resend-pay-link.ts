@@ -30,7 +30,7 @@ export const resendPayLinkWorkflow = createWorkflow(resendPayLinkWorkflowId, (in
   )
   return new WorkflowResponse(
     transform({ prepared, sent }, ({ prepared, sent }) => ({
-      sent: !!sent,
+      sent: !!sent?.pay_link,
       reason: prepared.send ? null : prepared.reason,
       pay_link: sent?.pay_link ?? null,
     }))
