@@ -624,6 +624,17 @@ function figuresTable({ results, measured, paid, checkoutRun, readTargets, previ
         })
       }
     }
+    // what Medusa itself spends on the simplest authenticated store request (HTTP, publishable key,
+    // session, one query), measured on the same server: the subtraction above counts it as the plugin's
+    const floor = measured?.baseline?.cpu_ms_per_request?.server
+    if (floor != null) {
+      add({
+        name: "server CPU per request of Medusa's own GET /store/customers/me (read side): HTTP and auth, counted in the plugin's own CPU above",
+        value: Number(floor.toFixed(1)), unit: " ms",
+        baseline: "the plugin's own CPU target", baseline_value: TARGETS.pluginOwnCpuMs,
+        ratio: floor / TARGETS.pluginOwnCpuMs,
+      })
+    }
   }
   // webhook intake: on the shared-mode server, then on the production shape (server + worker on Redis)
   const webhookRows = (run, { intake, ack, baseline }) => {
@@ -1075,9 +1086,14 @@ async function main() {
           warmup: opts.warmup,
           rounds: opts.rounds,
           log,
+          meter: () => payments.cpuMeter({ server: server.child.pid, ...(pgPid ? { postgres: pgPid } : {}) }),
         })
       )
       results.machine.loadavg_after = os.loadavg().map((x) => Number(x.toFixed(2)))
+      for (const [key, m] of Object.entries(measured)) {
+        const cpu = Object.entries(m.cpu_ms_per_request ?? {}).filter(([k]) => k !== "bench_client")
+        if (cpu.length) log(`  CPU per request, ${key}: ${cpu.map(([k, v]) => `${k} ${v} ms`).join(", ")}`)
+      }
     }
 
     // ---- payment creation

@@ -79,10 +79,16 @@ const requestOpts = (r) => ({
  * run with requests still in flight, and a slow route's leftovers would
  * otherwise be served while the next route is being measured.
  *
+ * `meter`, when given, starts a CPU meter (`payments.cpuMeter`) around each
+ * measured run: a route's CPU seconds by process tree are summed over its
+ * runs (the settle pause included, so leftovers count for their own route)
+ * and reported per 2xx response as `cpu_ms_per_request`.
+ *
  * @param {{ routes: { key: string, url: string, headers: Record<string,string>, method?: string, body?: unknown, settleMs?: number }[],
- *   connections: number, duration: number, warmup: number, rounds: number, log: (s: string) => void }} opts
+ *   connections: number, duration: number, warmup: number, rounds: number, log: (s: string) => void,
+ *   meter?: () => { stop(): Record<string, number> } }} opts
  */
-async function measureRoutes({ routes, connections, duration, warmup, rounds, log }) {
+async function measureRoutes({ routes, connections, duration, warmup, rounds, log, meter }) {
   const base = { connections, pipelining: 1, timeout: 30 }
   if (warmup > 0) {
     for (const r of routes) {
@@ -92,11 +98,12 @@ async function measureRoutes({ routes, connections, duration, warmup, rounds, lo
     }
   }
   const perRound = Math.max(1, Math.round(duration / rounds))
-  const state = Object.fromEntries(routes.map((r) => [r.key, { samples: [], rounds: [] }]))
+  const state = Object.fromEntries(routes.map((r) => [r.key, { samples: [], rounds: [], cpu: {} }]))
   for (let round = 1; round <= rounds; round++) {
     for (const r of routes) {
       const s = state[r.key]
       const started = process.hrtime.bigint()
+      const cpu = meter ? meter() : null
       const result = await runAutocannon(
         { ...base, ...requestOpts(r), duration: perRound },
         (_client, statusCode, _bytes, responseTime) => {
@@ -105,6 +112,7 @@ async function measureRoutes({ routes, connections, duration, warmup, rounds, lo
       )
       const seconds = Number(process.hrtime.bigint() - started) / 1e9
       if (r.settleMs) await sleep(r.settleMs)
+      if (cpu) for (const [k, v] of Object.entries(cpu.stop())) s.cpu[k] = (s.cpu[k] ?? 0) + v
       s.rounds.push({
         seconds: Number(seconds.toFixed(3)),
         requests: result.requests.total,
@@ -142,6 +150,9 @@ async function measureRoutes({ routes, connections, duration, warmup, rounds, lo
         mean: s.rounds.reduce((a, x) => a + x.mean * x.ok, 0) / Math.max(1, ok),
       },
       rps: ok / seconds,
+      ...(meter
+        ? { cpu_ms_per_request: Object.fromEntries(Object.entries(s.cpu).map(([k, v]) => [k, Number(((v / Math.max(1, ok)) * 1000).toFixed(2))])) }
+        : {}),
       ok,
       non2xx: s.rounds.reduce((a, x) => a + x.non2xx, 0),
       errors: s.rounds.reduce((a, x) => a + x.errors, 0),
