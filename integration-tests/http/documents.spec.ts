@@ -640,6 +640,41 @@ medusaIntegrationTestRunner({
         expect(adminList.data.payments.find((p: any) => p.id === ach.id).method_details).toEqual({ bank_name: "SANDBOX TEST BANK", last4: "6789" })
       })
 
+      it("receipt PDFs of a refunded payment: 'Partially refunded' / 'Refunded', never 'Paid'; what it pays now, the refund and the net agree with the ledger", async () => {
+        const older = await invoice(jane.id, "usd", [{ title: "Repair", quantity: "1", unit_price: "120.00" }], { issued: daysAgo(30), due: daysAgo(5) })
+        const newer = await invoice(jane.id, "usd", [{ title: "Service", quantity: "1", unit_price: "49.99" }], { issued: daysAgo(5), due: daysAgo(-25) })
+        const paid = (await pay({ mode: "selected_invoices", currency_code: "usd", invoice_ids: [older.id, newer.id], payment_method: CARD_OK })).data.payment
+        const refund = (amount: string | null, key: string) =>
+          api.post(`/admin/billing/payments/${paid.id}/refund`, amount ? { amount } : {}, { headers: { ...admin.headers, "idempotency-key": key } })
+        // 20.00 back: out of the most recently due invoice, which is owed again
+        expect((await refund("20.00", "receipt-refund-1")).status).toBe(200)
+        expect((await invoicing.retrieveInvoice(newer.id)).amount_due).toBe(20)
+        const partial = await readPdf((await getPdf(`/store/billing/payments/${paid.id}/receipt`, jane.headers)).body)
+        expectShown(partial, [
+          "Partially refunded",
+          `Invoice ${await numberOf(older.id)}`,
+          "$120.00",
+          `Invoice ${await numberOf(newer.id)}`,
+          "$29.99",
+          "Refunded",
+          "$20.00",
+          "Total paid",
+          "$169.99",
+          "Net paid",
+          "$149.99",
+        ])
+        expect(partial.strings).not.toContain("Paid")
+
+        // the rest back: nothing of it is paid any more, and the receipt says so
+        expect((await refund(null, "receipt-refund-2")).status).toBe(200)
+        const full = await readPdf((await getPdf(`/store/billing/payments/${paid.id}/receipt`, jane.headers)).body)
+        expectShown(full, ["Refunded", "$169.99", "Net paid", "$0.00"])
+        expect(full.strings).not.toContain("Paid")
+        expect(full.strings).not.toContain("Partially refunded")
+        const ledger = await invoicing.listLedgerEntries({ customer_id: jane.id, type: ["payment", "refund"] } as any, { order: { sequence: "ASC" } })
+        expect(ledger.map((e: any) => [e.type, Number(e.amount)])).toEqual([["payment", -169.99], ["refund", 20], ["refund", 149.99]])
+      })
+
       it("statement PDFs: every entry and running balance, closing = the ledger's balance_after at the end of the range; always the caller's; 403 with History off; 400s naming the field", async () => {
         const a = await invoice(jane.id, "usd", [{ title: "Install", quantity: "1", unit_price: "100.00" }], { issued: daysAgo(90), due: daysAgo(60) })
         await recordCheck(a.id, "100.00", "1001", daysAgo(80))

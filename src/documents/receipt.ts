@@ -6,14 +6,26 @@
 import { businessName, drawCustomer, drawLetterhead, drawSummaryBox, drawTotals, TotalLine } from "./pdf/blocks"
 import { PdfCanvas, THEME } from "./pdf/canvas"
 import { drawTable, layoutColumns, TableRow } from "./pdf/table"
-import { DocumentDataError, formatDateTime, formatMoney, parseDocumentDate, signOf } from "./format"
+import { DocumentDataError, formatDateTime, formatMinor, formatMoney, minorOf, parseDocumentDate } from "./format"
 import type { ReceiptDocument } from "./types"
 
-/** The line a customer reads to know where the payment stands. */
-export function receiptStatusLine(payment: Pick<ReceiptDocument["payment"], "status" | "method">): { text: string; color: string } {
+/**
+ * The line a customer reads to know where the payment stands. A payment
+ * money was given back on reads as Stripe's and Invoice Ninja's do:
+ * "Refunded" when all of it was, "Partially refunded" when some was.
+ */
+export function receiptStatusLine(
+  payment: Pick<ReceiptDocument["payment"], "status" | "method"> & Partial<Pick<ReceiptDocument["payment"], "amount" | "refunded_amount" | "currency_code">>
+): { text: string; color: string } {
   switch (payment.status) {
-    case "succeeded":
+    case "succeeded": {
+      const refunded = payment.refunded_amount && payment.currency_code ? minorOf(payment.refunded_amount, payment.currency_code, "payment.refunded_amount") : 0n
+      if (refunded > 0n) {
+        const all = refunded >= minorOf(payment.amount ?? "0", payment.currency_code!, "payment.amount")
+        return { text: all ? "Refunded" : "Partially refunded", color: THEME.muted }
+      }
       return { text: "Paid", color: THEME.paid }
+    }
     case "pending":
     case "processing":
       return payment.method?.type === "us_bank_account"
@@ -76,7 +88,7 @@ export async function renderReceiptPdf(data: ReceiptDocument): Promise<Buffer> {
   const rows: TableRow[] = payment.allocations.map((allocation, i) => ({
     cells: [`Invoice ${allocation.invoice_number}`, money(allocation.amount, `allocations[${i}].amount`)],
   }))
-  const credit = signOf(payment.credit_created, currency, "payment.credit_created") > 0
+  const credit = minorOf(payment.credit_created, currency, "payment.credit_created") > 0n
   const creditText = credit ? money(payment.credit_created, "credit_created") : ""
   if (rows.length > 0) {
     const columns = layoutColumns(canvas, [
@@ -89,9 +101,14 @@ export async function renderReceiptPdf(data: ReceiptDocument): Promise<Buffer> {
 
   const totals: TotalLine[] = []
   if (credit) totals.push({ label: "Account credit created", value: creditText })
-  const refunded = signOf(payment.refunded_amount, currency, "payment.refunded_amount") > 0
+  const refundedMinor = minorOf(payment.refunded_amount, currency, "payment.refunded_amount")
+  const refunded = refundedMinor > 0n
   if (refunded) totals.push({ label: "Refunded", value: money(payment.refunded_amount, "refunded_amount"), muted: true })
-  totals.push({ label: settled ? "Total paid" : "Payment amount", value: amount, emphasis: "total" })
+  totals.push({ label: settled ? "Total paid" : "Payment amount", value: amount, emphasis: settled && refunded ? "strong" : "total" })
+  // what the customer is out of pocket once the refunds are back (the ledger's payment minus its refunds)
+  if (settled && refunded) {
+    totals.push({ label: "Net paid", value: formatMinor(minorOf(payment.amount, currency, "payment.amount") - refundedMinor, currency), emphasis: "total" })
+  }
   drawTotals(canvas, totals)
   canvas.y += 14
 
@@ -102,6 +119,12 @@ export async function renderReceiptPdf(data: ReceiptDocument): Promise<Buffer> {
       payment.method?.type === "us_bank_account"
         ? "Bank payments take a few business days to settle. The invoices above are marked paid once the bank confirms."
         : "This payment is still being processed."
+    )
+  }
+  if (settled && refunded) {
+    notices.push(
+      `${money(payment.refunded_amount, "refunded_amount")} was refunded to ${payment.method?.label || "the payment method"}` +
+        (rows.length > 0 ? "; the invoices above show what this payment pays now." : ".")
     )
   }
   if (payment.status === "reversed") notices.push("This payment was returned or reversed: the invoices above are due again.")
