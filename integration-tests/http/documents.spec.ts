@@ -8,6 +8,7 @@ import {
 } from "../../src/workflows/documents"
 import { formatMoney } from "../../src/documents"
 import { agingBucketFor } from "../../src/domain/statement"
+import { recordReversal } from "../../src/workflows/payments/record-outcome"
 import { allText, expectShown, readPdf } from "../../src/documents/__tests__/pdf-text"
 import { createAdmin, createLoggedInCustomer, createPublishableKey, setStoreCurrencies, settle } from "../helpers"
 
@@ -673,6 +674,38 @@ medusaIntegrationTestRunner({
         expect(full.strings).not.toContain("Partially refunded")
         const ledger = await invoicing.listLedgerEntries({ customer_id: jane.id, type: ["payment", "refund"] } as any, { order: { sequence: "ASC" } })
         expect(ledger.map((e: any) => [e.type, Number(e.amount)])).toEqual([["payment", -169.99], ["refund", 20], ["refund", 149.99]])
+      })
+
+      it("receipt PDF of a payment partly refunded, then disputed: what it had paid, the refund, and what the reversal took back (the ledger's payment_reversal), never counted twice", async () => {
+        const older = await invoice(jane.id, "usd", [{ title: "Repair", quantity: "1", unit_price: "120.00" }], { issued: daysAgo(30), due: daysAgo(5) })
+        const newer = await invoice(jane.id, "usd", [{ title: "Service", quantity: "1", unit_price: "49.99" }], { issued: daysAgo(5), due: daysAgo(-25) })
+        const paid = (await pay({ mode: "selected_invoices", currency_code: "usd", invoice_ids: [older.id, newer.id], payment_method: CARD_OK })).data.payment
+        const refunded = await api.post(`/admin/billing/payments/${paid.id}/refund`, { amount: "20.00" }, { headers: { ...admin.headers, "idempotency-key": "refund-then-dispute" } })
+        expect(refunded.status).toBe(200)
+        await recordReversal(getContainer(), paid.id, { reason: "dispute lost", occurred_at: new Date() })
+        const ledger = await invoicing.listLedgerEntries({ customer_id: jane.id, type: ["payment", "refund", "payment_reversal"] } as any, { order: { sequence: "ASC" } })
+        expect(ledger.map((e: any) => [e.type, Number(e.amount)])).toEqual([["payment", -169.99], ["refund", 20], ["payment_reversal", 149.99]])
+
+        const text = await readPdf((await getPdf(`/store/billing/payments/${paid.id}/receipt`, jane.headers)).body)
+        expectShown(text, [
+          "Returned / reversed",
+          "What this payment had paid",
+          `Invoice ${await numberOf(older.id)}`,
+          "$120.00",
+          `Invoice ${await numberOf(newer.id)}`,
+          "$49.99",
+          "Refunded",
+          "$20.00",
+          "Reversed",
+          "$149.99",
+          "Payment amount",
+          "$169.99",
+        ])
+        // the invoices' 169.99 is the payment, of which 20.00 came back as a refund and 149.99 by the dispute
+        expect(allText(text)).not.toContain("Where this payment went")
+        expect(allText(text)).toContain("$149.99 (all that was not refunded) is owed again on the invoices above")
+        const account = await api.get("/store/billing/account", { headers: jane.headers })
+        expect(account.data.account.balances[0].total_balance).toBe(169.99)
       })
 
       it("statement PDFs: every entry and running balance, closing = the ledger's balance_after at the end of the range; always the caller's; 403 with History off; 400s naming the field", async () => {

@@ -95,7 +95,9 @@ export async function renderReceiptPdf(data: ReceiptDocument): Promise<Buffer> {
       { header: "Applied to", flex: true },
       { header: "Amount", align: "right", fit: rows.map((r) => r.cells[1] as string), min: 110 },
     ])
-    drawTable(canvas, columns, rows, { title: "Where this payment went", paddingY: 5 })
+    // a reversed payment's allocations are all it had paid, the parts refunded before the reversal included
+    const title = payment.status === "reversed" ? "What this payment had paid" : "Where this payment went"
+    drawTable(canvas, columns, rows, { title, paddingY: 5 })
     canvas.y += 10
   }
 
@@ -104,11 +106,11 @@ export async function renderReceiptPdf(data: ReceiptDocument): Promise<Buffer> {
   const refundedMinor = minorOf(payment.refunded_amount, currency, "payment.refunded_amount")
   const refunded = refundedMinor > 0n
   if (refunded) totals.push({ label: "Refunded", value: money(payment.refunded_amount, "refunded_amount"), muted: true })
+  // all that was not refunded: what a return or dispute took back (the ledger's payment_reversal), else the net paid
+  const notRefunded = formatMinor(minorOf(payment.amount, currency, "payment.amount") - refundedMinor, currency)
+  if (payment.status === "reversed") totals.push({ label: "Reversed", value: notRefunded, muted: true })
   totals.push({ label: settled ? "Total paid" : "Payment amount", value: amount, emphasis: settled && refunded ? "strong" : "total" })
-  // what the customer is out of pocket once the refunds are back (the ledger's payment minus its refunds)
-  if (settled && refunded) {
-    totals.push({ label: "Net paid", value: formatMinor(minorOf(payment.amount, currency, "payment.amount") - refundedMinor, currency), emphasis: "total" })
-  }
+  if (settled && refunded) totals.push({ label: "Net paid", value: notRefunded, emphasis: "total" })
   drawTotals(canvas, totals)
   canvas.y += 14
 
@@ -127,7 +129,13 @@ export async function renderReceiptPdf(data: ReceiptDocument): Promise<Buffer> {
         (rows.length > 0 ? "; the invoices above show what this payment pays now." : ".")
     )
   }
-  if (payment.status === "reversed") notices.push("This payment was returned or reversed: the invoices above are due again.")
+  if (payment.status === "reversed") {
+    notices.push(
+      refunded
+        ? `This payment was returned or reversed: ${notRefunded} (all that was not refunded) is owed again on the invoices above.`
+        : "This payment was returned or reversed: the invoices above are due again."
+    )
+  }
   if (payment.status === "failed") notices.push("This payment did not go through and nothing was charged.")
   for (const notice of notices) {
     canvas.paragraph(notice, { color: THEME.muted }, { multiline: false })
