@@ -2,8 +2,17 @@ import AxeBuilder from "@axe-core/playwright"
 import { Client } from "pg"
 import type { Browser, BrowserContext, Page } from "playwright-core"
 import { CUSTOMERS } from "./fixtures"
-import { asAdmin, baseUrl, customerToken, seed } from "./support/app"
-import { launchBrowser, newContext, screenshot, signInToAdmin, watchForPageErrors } from "./support/browser"
+import { asAdmin, baseUrl, customerToken, portalUrl, seed } from "./support/app"
+import {
+  expectHome,
+  launchBrowser,
+  newContext,
+  screenshot,
+  seriousA11yViolations,
+  signIn,
+  signInToAdmin,
+  watchForPageErrors,
+} from "./support/browser"
 
 jest.setTimeout(180_000)
 
@@ -202,6 +211,32 @@ describe("admin: payments list, payment detail and a partial refund", () => {
     await page.getByText(/^A pending refund was started but not finished/).waitFor({ state: "detached" })
     expect((await asAdmin("GET", `/admin/billing/payments/${paymentId}`)).payment).toMatchObject({ refunded_amount: 35, refundable_amount: 134.99 })
     expect(problems()).toEqual([])
+  })
+
+  it("the customer's own page of the refunded payment says Partially refunded and how much went back, and lists what it pays now, never a refunded part", async () => {
+    // after the refunds above (30.00 and 5.00, both out of Gutter guards): Roof repair 120.00, Gutter guards 14.99
+    const payment = (await asAdmin("GET", `/admin/billing/payments/${paymentId}`)).payment
+    const number = (amount: number) => payment.allocations.find((a: any) => a.amount === amount && a.status === "applied")?.invoice_number
+    const customer = await newContext(browser, "phone")
+    const portal = await customer.newPage()
+    const portalProblems = watchForPageErrors(portal)
+    await signIn(portal, "pablo")
+    await expectHome(portal, "pablo")
+    await portal.goto(portalUrl(`/payments/${paymentId}`))
+    await portal.getByRole("heading", { level: 1, name: "Payment partially refunded" }).waitFor()
+    expect(await portal.getByTestId("payment-status").innerText()).toBe("Partially refunded")
+    expect(await portal.getByTestId("payment-amount").innerText()).toBe("$169.99")
+    expect(await portal.getByTestId("payment-refunded").innerText()).toBe("$35.00 was refunded to Visa •••• 4242.")
+    // the receipt went when it was paid: the page of a payment refunded since does not announce it
+    expect(await portal.getByTestId("receipt-emailed").count()).toBe(0)
+    await portal.getByRole("heading", { name: "What it pays now" }).waitFor()
+    await portal.getByText(`Invoice ${number(120)}`).waitFor()
+    const rows = (await portal.getByTestId("receipt-row").allInnerTexts()).map((t) => t.replace(/\s+/g, " ").trim())
+    expect(rows.sort()).toEqual([`Invoice ${number(120)} $120.00`, `Invoice ${number(14.99)} $14.99`].sort())
+    expect(await seriousA11yViolations(portal)).toEqual([])
+    await screenshot(portal, "payment-partially-refunded")
+    expect(portalProblems()).toEqual([])
+    await customer.close()
   })
 
   it("a payment billing cannot finish with the provider: the list says how many, filters to them, and the payment says why", async () => {

@@ -16,7 +16,7 @@ import { ErrorState, LoadingState } from "../components/page-state"
 import { failureReasonWords, paymentMethodLabel } from "../components/payment/labels"
 import { VerifyBankAccount } from "../components/payment/verify-bank-account"
 import { errorMessage } from "../lib/errors"
-import { formatMoney, isZero } from "../lib/money"
+import { formatMoney, isPositive, isZero } from "../lib/money"
 import { PAGE_PATHS } from "../lib/tabs"
 import { useDocumentTitle } from "../lib/use-document-title"
 import { type ReceiptAutopay, type ReceiptState, turnOnAutopayAfterPayment } from "../components/payment/autopay-after-payment"
@@ -50,10 +50,24 @@ export default function PaymentReceiptPage() {
   return <Receipt payment={payment.data} linkInvoices={!!account?.settings.tabs.invoices} />
 }
 
+/**
+ * How much of a succeeded payment went back: "all" or "some" (a refund), or
+ * "none". Compared as the currency's money text, never by arithmetic.
+ */
+function refundedPart(payment: Payment): "all" | "some" | "none" {
+  if (payment.status !== "succeeded" || !isPositive(payment.refunded_amount)) return "none"
+  const currency = payment.currency_code
+  return formatMoney(payment.refunded_amount, currency) === formatMoney(payment.amount, currency) ? "all" : "some"
+}
+
 function headline(payment: Payment): { title: string; tone: "green" | "orange" | "red" | "grey"; text: string } {
   switch (payment.status) {
-    case "succeeded":
+    case "succeeded": {
+      const refunded = refundedPart(payment)
+      if (refunded === "all") return { title: "Payment refunded", tone: "grey", text: "Refunded" }
+      if (refunded === "some") return { title: "Payment partially refunded", tone: "grey", text: "Partially refunded" }
       return { title: "Thank you, your payment went through", tone: "green", text: "Paid" }
+    }
     case "processing":
       return {
         title: "Payment submitted",
@@ -76,7 +90,11 @@ function Receipt({ payment, linkInvoices }: { payment: Payment; linkInvoices: bo
   const autopay = (useLocation().state as ReceiptState | null)?.autopay
   const status = headline(payment)
   const currency = payment.currency_code
-  const allocations = payment.allocations.filter((a) => a.status !== "released")
+  const refunded = refundedPart(payment)
+  // what the payment pays: its applied and reserved allocations (a refunded part is kept as a `reversed` row);
+  // a reversed payment's are all `reversed`: what it had paid
+  const shown = payment.status === "reversed" ? ["reversed"] : ["applied", "reserved"]
+  const allocations = payment.allocations.filter((a) => shown.includes(a.status))
   const date = payment.completed_at ?? payment.created_at
   const canDownload = payment.status === "succeeded" || payment.status === "processing" || payment.status === "reversed"
 
@@ -105,6 +123,12 @@ function Receipt({ payment, linkInvoices }: { payment: Payment; linkInvoices: bo
             {formatMoney(payment.amount, currency)}
           </Text>
         </div>
+        {refunded !== "none" && (
+          <Text className="text-ui-fg-subtle" data-testid="payment-refunded">
+            {formatMoney(payment.refunded_amount, currency)} was refunded to{" "}
+            {paymentMethodLabel(payment.method, payment.method_details)}.
+          </Text>
+        )}
         {payment.status === "pending" && <VerifyBankAccount nextAction={payment.next_action} />}
         {payment.status === "processing" && (
           <Text className="text-ui-fg-subtle">
@@ -130,10 +154,18 @@ function Receipt({ payment, linkInvoices }: { payment: Payment; linkInvoices: bo
 
         <section aria-labelledby="applied-heading" className="flex flex-col gap-y-2">
           <h2 id="applied-heading" className="txt-compact-large-plus">
-            {payment.status === "failed" ? "What it would have paid" : "What it pays"}
+            {payment.status === "failed"
+              ? "What it would have paid"
+              : payment.status === "reversed"
+                ? "What it had paid"
+                : refunded === "some"
+                  ? "What it pays now"
+                  : "What it pays"}
           </h2>
           {allocations.length === 0 && isZero(payment.unapplied_amount) ? (
-            <Text className="text-ui-fg-subtle">This payment is not applied to any invoice.</Text>
+            <Text className="text-ui-fg-subtle">
+              {refunded === "all" ? "It was refunded in full and pays no invoice now." : "This payment is not applied to any invoice."}
+            </Text>
           ) : (
             <ul className="divide-ui-border-base border-ui-border-base divide-y rounded-lg border">
               {allocations.map((a) => (
@@ -278,6 +310,8 @@ function ReceiptEmailed({ payment }: { payment: Payment }) {
   const email = useCustomer().data?.email
   if (!email || payment.source === "admin") return null
   if (payment.status !== "succeeded" && payment.status !== "processing") return null
+  // a payment refunded since: its page is read long after the receipt went
+  if (isPositive(payment.refunded_amount)) return null
   return (
     <Text className="text-ui-fg-subtle" data-testid="receipt-emailed">
       A receipt goes to <span className="text-ui-fg-base break-all">{email}</span>.
