@@ -131,6 +131,39 @@ medusaIntegrationTestRunner({
       expect((await settle(api.delete("/store/billing/autopay", { headers: bob.headers }))).status).toBe(200)
     })
 
+    it("a method removed or saved while a change of autopay waits out a busy customer lock: the change answers 409, the removal and the save are made, never a 500", async () => {
+      const save = async () => (await api.post("/store/billing/payment-methods", CARD_OK, { headers: jane.headers })).data.payment_method.id as string
+      const card = await save()
+      const spare = await save()
+      const other = await save()
+      expect((await settle(api.put("/store/billing/autopay", { payment_method_id: card, consent: true }, { headers: jane.headers }))).status).toBe(201)
+      const release = await holdCustomerLock(jane.id)
+      let answers: any[]
+      try {
+        // the customer moves autopay to the spare card (it waits for the lock, holding the payment-methods lock);
+        // in another tab, a moment later, removes another card and adds one
+        const change = settle(api.put("/store/billing/autopay", { payment_method_id: spare, consent: true }, { headers: jane.headers }))
+        await new Promise((r) => setTimeout(r, 1000))
+        answers = await Promise.all([
+          change,
+          settle(api.delete(`/store/billing/payment-methods/${other}`, { headers: jane.headers })),
+          settle(api.post("/store/billing/payment-methods", CARD_OK, { headers: jane.headers })),
+        ])
+      } finally {
+        await release()
+      }
+      const [changed, removed, added] = answers
+      expect([changed.status, changed.data.message]).toEqual([
+        409,
+        "A payment or refund of this account is with the payment provider right now; autopay was not changed. Try again in a minute.",
+      ])
+      expect([removed.status, removed.data]).toEqual([200, { id: other, object: "payment_method", deleted: true }])
+      expect(added.status).toBe(201)
+      const listed = (await api.get("/store/billing/payment-methods", { headers: jane.headers })).data.payment_methods.map((m: any) => m.id)
+      expect(listed).toEqual([card, spare, added.data.payment_method.id])
+      expect((await api.get("/store/billing/autopay", { headers: jane.headers })).data.autopay).toMatchObject({ status: "active", payment_method_id: card })
+    })
+
     it("a returned debit the reconciler finds while the customer's lock is busy is reversed on a later run, never lost", async () => {
       const invoice = await issueServiceInvoice(getContainer(), jane.id, "120.00", -1, "usd")
       const paymentModule = getContainer().resolve(Modules.PAYMENT)

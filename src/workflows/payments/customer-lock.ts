@@ -4,7 +4,7 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 /** A lease outlives its holder by at most this long (a killed process's lock frees itself). */
 export const LEASE_SECONDS = 30
 /** How long a job waits for the customer's lock before failing, as `locking.execute`'s timeout. */
-const WAIT_SECONDS = 15
+export const WAIT_SECONDS = 15
 
 /**
  * Whether the Locking Module's default provider is Medusa's Postgres one,

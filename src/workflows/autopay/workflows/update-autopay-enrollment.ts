@@ -1,6 +1,6 @@
 import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { acquireLockStep, emitEventStep, releaseLockStep } from "@medusajs/medusa/core-flows"
-import { paymentMethodsLockKey } from "../../payment-methods/workflows/save-customer-payment-method"
+import { PAYMENT_METHODS_LOCK_WAIT_SECONDS, paymentMethodsLockKey } from "../../payment-methods/workflows/save-customer-payment-method"
 import { enrollAutopayStep } from "../steps/enroll-autopay"
 import { validateAutopayEnrollmentStep } from "../steps/validate-autopay-enrollment"
 
@@ -29,7 +29,7 @@ export const updateAutopayEnrollmentWorkflow = createWorkflow(
   updateAutopayEnrollmentWorkflowId,
   (input: UpdateAutopayEnrollmentWorkflowInput) => {
     const lockKey = transform({ input }, ({ input }) => paymentMethodsLockKey(input.customer_id))
-    acquireLockStep({ key: lockKey, timeout: 10, ttl: 60 })
+    acquireLockStep({ key: lockKey, timeout: PAYMENT_METHODS_LOCK_WAIT_SECONDS, ttl: 60 })
     const checked = validateAutopayEnrollmentStep({
       customer_id: input.customer_id,
       payment_method_id: input.payment_method_id,

@@ -4,7 +4,7 @@ import { deleteProviderPaymentMethodStep } from "../steps/delete-provider-paymen
 import { findCustomerPaymentMethodStep } from "../steps/find-customer-payment-method"
 import { recordHolderPaymentMethodsStep } from "../steps/record-holder-payment-methods"
 import { refuseAutopayMethodRemovalStep } from "../steps/refuse-autopay-method-removal"
-import { paymentMethodsLockKey } from "./save-customer-payment-method"
+import { PAYMENT_METHODS_LOCK_WAIT_SECONDS, paymentMethodsLockKey } from "./save-customer-payment-method"
 
 export type DeleteCustomerPaymentMethodWorkflowInput = {
   customer_id: string
@@ -22,7 +22,7 @@ export const deleteCustomerPaymentMethodWorkflow = createWorkflow(
   deleteCustomerPaymentMethodWorkflowId,
   (input: DeleteCustomerPaymentMethodWorkflowInput) => {
     const lockKey = transform({ input }, ({ input }) => paymentMethodsLockKey(input.customer_id))
-    acquireLockStep({ key: lockKey, timeout: 10, ttl: 60 })
+    acquireLockStep({ key: lockKey, timeout: PAYMENT_METHODS_LOCK_WAIT_SECONDS, ttl: 60 })
     const found = findCustomerPaymentMethodStep({
       customer_id: input.customer_id,
       payment_method_id: input.payment_method_id,

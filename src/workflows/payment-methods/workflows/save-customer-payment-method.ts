@@ -1,5 +1,6 @@
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { acquireLockStep, releaseLockStep } from "@medusajs/medusa/core-flows"
+import { WAIT_SECONDS as CUSTOMER_LOCK_WAIT_SECONDS } from "../../payments/customer-lock"
 import { type SavedMethodType } from "../payment-methods"
 import { ensureCustomerAccountHolderStep } from "../steps/ensure-customer-account-holder"
 import { recordHolderPaymentMethodsStep } from "../steps/record-holder-payment-methods"
@@ -27,6 +28,14 @@ export const saveCustomerPaymentMethodWorkflowId = "save-customer-payment-method
 export const paymentMethodsLockKey = (customerId: string) => `billing-payment-methods:${customerId}`
 
 /**
+ * How long a save, a removal or a change of autopay waits for that lock:
+ * longer than its holder may wait for the customer's lock meanwhile (a change
+ * of autopay waits that long for a charge at the provider, then answers 409),
+ * so a removal or a save in another tab waits it out instead of failing with a 500.
+ */
+export const PAYMENT_METHODS_LOCK_WAIT_SECONDS = CUSTOMER_LOCK_WAIT_SECONDS + 10
+
+/**
  * Under the customer's payment-methods lock: validate → the customer's
  * account holder for the provider (created and linked on first use) → save
  * with the provider → for providers that keep saved methods on the account
@@ -36,7 +45,7 @@ export const saveCustomerPaymentMethodWorkflow = createWorkflow(
   saveCustomerPaymentMethodWorkflowId,
   (input: SaveCustomerPaymentMethodWorkflowInput) => {
     const lockKey = transform({ input }, ({ input }) => paymentMethodsLockKey(input.customer_id))
-    acquireLockStep({ key: lockKey, timeout: 10, ttl: 60 })
+    acquireLockStep({ key: lockKey, timeout: PAYMENT_METHODS_LOCK_WAIT_SECONDS, ttl: 60 })
     const { provider_id, records_on_account_holder } = validateNewPaymentMethodStep({ customer_id: input.customer_id, type: input.type })
     const holder = ensureCustomerAccountHolderStep({ customer_id: input.customer_id, provider_id })
     const saved = saveProviderPaymentMethodStep({
