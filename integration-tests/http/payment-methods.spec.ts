@@ -435,6 +435,32 @@ medusaIntegrationTestRunner({
       expect((await list()).payment_methods).toEqual([])
     })
 
+    it("autopay is refused (400 naming the field) with a method saved with a provider that no longer takes its type; nothing recorded", async () => {
+      await getContainer().resolve<any>(PORTAL_MODULE).updateSettings({ autopay: { allowed: true } })
+      const invoice = await issue(jane.id, "40.00")
+      const bank = (await save(ACH_OK)).data.payment_method
+      expect(bank.provider_id).toBe(SANDBOX_PROVIDER_ID)
+      // the business moves bank payments to Stripe; cards stay with the sandbox
+      process.env.BILLING_PORTAL_OPTIONS = JSON.stringify({
+        paymentProviders: { card: SANDBOX_PROVIDER_ID, us_bank_account: "pp_stripe_stripe" },
+      })
+      try {
+        // the portal no longer pays with it ...
+        const paid = await payInvoice(invoice.id, { type: "us_bank_account", saved_method_id: bank.id })
+        expect([paid.status, paid.data.message]).toEqual([400, "payment_method.saved_method_id: no saved payment method with this id"])
+        // ... so autopay must not be set up to charge it through the old provider
+        const enrolled = await settle(api.put("/store/billing/autopay", { payment_method_id: bank.id, consent: true }, { headers: jane.headers }))
+        expect([enrolled.status, enrolled.data.message]).toEqual([
+          400,
+          "payment_method_id: us_bank_account payments no longer go through this method's payment provider; save the method again",
+        ])
+        expect((await api.get("/store/billing/autopay", { headers: jane.headers })).data.autopay.status).toBe("none")
+        expect(await getContainer().resolve<any>(AUTOPAY_MODULE).listAutopayEnrollments({ customer_id: jane.id })).toEqual([])
+      } finally {
+        delete process.env.BILLING_PORTAL_OPTIONS
+      }
+    })
+
     it("the list survives a restart of the provider: it is read from the account holder Medusa stores", async () => {
       const card = await save(CARD_OK)
       const provider = (getContainer().resolve(Modules.PAYMENT) as any).paymentProviderService_.retrieveProvider(

@@ -4,7 +4,7 @@ import { PortalClosedError } from "../../../api/utils/portal-gates"
 import { autopayCapFromInput } from "../../../domain/autopay"
 import { MoneyError, toMajor } from "../../../domain/money"
 import { loadPortalSettings } from "../../../utils/portal-settings"
-import { findCustomerPaymentMethod } from "../../payment-methods/payment-methods"
+import { findCustomerPaymentMethod, providerForType } from "../../payment-methods/payment-methods"
 
 export type ValidateAutopayEnrollmentStepInput = {
   customer_id: string
@@ -24,7 +24,8 @@ export const validateAutopayEnrollmentStepId = "validate-autopay-enrollment"
 /**
  * Before anything is written: autopay must be offered, the terms the
  * customer agreed to must be the current ones, and the payment method must be
- * one of this customer's saved methods, of a type the portal offers. A limit
+ * one of this customer's saved methods, of a type the portal offers, saved
+ * with the provider that takes that type. A limit
  * per charge comes with its currency (one the store accepts) and has no more
  * decimals than that currency has.
  */
@@ -48,6 +49,14 @@ export const validateAutopayEnrollmentStep = createStep(
       throw new MedusaError(
         MedusaError.Types.INVALID_DATA,
         `payment_method_id: ${found.method.type} payments are not offered`
+      )
+    }
+    // the provider that takes this type now: a method saved with another (before the business moved
+    // the type) is one the portal no longer pays with, so autopay must not charge it there either
+    if (found.method.provider_id !== providerForType(container, found.method.type)) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `payment_method_id: ${found.method.type} payments no longer go through this method's payment provider; save the method again`
       )
     }
     const m = found.method
