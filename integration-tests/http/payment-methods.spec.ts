@@ -97,12 +97,17 @@ function fakeStripe() {
       return { id: `cus_fake_${++counter}`, object: "customer", email: f.email }
     })
     .post("/v1/setup_intents")
-    .reply(200, (uri, body) => {
+    .reply((uri, body) => {
       const f = log("POST", uri, body)
+      if (f.payment_method?.startsWith("pm_missing")) {
+        // a payment_method id Stripe does not have: refused, nothing made
+        const error = { type: "invalid_request_error", code: "resource_missing", param: "payment_method", message: `No such PaymentMethod: '${f.payment_method}'` }
+        return [400, { error }]
+      }
       const id = `seti_fake_${++counter}`
       const intent = { id, object: "setup_intent", customer: f.customer, status: "requires_payment_method", client_secret: `${id}_secret_x`, usage: f.usage }
       setupIntents.set(id, intent)
-      return intent
+      return [200, intent]
     })
     .get(/\/v1\/customers\/cus_fake_\d+\/payment_methods/)
     .reply(200, (uri) => {
@@ -718,6 +723,25 @@ medusaIntegrationTestRunner({
         // still one Stripe customer for Jane
         expect(stripe.requests.filter((r) => r.path === "/v1/customers")).toHaveLength(1)
         await expectInvariants(getContainer())
+      } finally {
+        delete process.env.BILLING_PORTAL_OPTIONS
+        nock.cleanAll()
+      }
+    })
+
+    it("Stripe: a payment_method id Stripe does not have is a 400 naming data.payment_method, not a 500; nothing saved", async () => {
+      const stripe = fakeStripe()
+      process.env.BILLING_PORTAL_OPTIONS = JSON.stringify({
+        paymentProviders: { card: "pp_stripe_stripe", us_bank_account: "pp_stripe_stripe" },
+      })
+      try {
+        expect((await save({ type: "card" })).status).toBe(201)
+        const [holder] = await holdersOf(jane.id)
+        const refused = await save({ type: "card", data: { payment_method: "pm_missing_1" } })
+        expect([refused.status, refused.data.message]).toEqual([400, "data.payment_method: Stripe has no payment method with this id"])
+        expect(stripe.requests.filter((r) => r.path === "/v1/setup_intents").map((r) => r.form.payment_method)).toEqual([undefined, "pm_missing_1"])
+        expect(await list()).toEqual({ payment_methods: [], count: 0 })
+        expect(await holdersOf(jane.id)).toEqual([holder])
       } finally {
         delete process.env.BILLING_PORTAL_OPTIONS
         nock.cleanAll()

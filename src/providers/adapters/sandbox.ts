@@ -107,6 +107,10 @@ export const sandboxAdapter: PaymentProviderAdapter = {
 
   savedMethodData: (type, data) => ({ payment_method_type: type, payment_method_data: data }),
 
+  // the sandbox only refuses input (a bad or non-test number): its message, naming the field as the route's body has it
+  savedMethodRefusal: (error) =>
+    error instanceof MedusaError ? null : String((error as Error)?.message ?? error).replace(/payment_method_data\./g, "data."),
+
   // the token the sandbox gave the payment's method: never the client's words (those go under payment_method_data)
   keptMethodSaveData: (type, methodId) => ({ payment_method_type: type, saved_method_id: methodId }),
 }

@@ -129,6 +129,11 @@ export const stripeAdapter: PaymentProviderAdapter = {
   // Stripe attaches the method a setup_future_usage intent kept to the customer itself
   keptMethodSaveData: () => null,
 
+  savedMethodRefusal(error) {
+    // Stripe's answer to a `payment_method` id it does not have (resource_missing), as the Payment Module passes it on
+    return /^No such PaymentMethod\b/.test(String((error as any)?.message ?? "")) ? "data.payment_method: Stripe has no payment method with this id" : null
+  },
+
   savedMethodData(type, data) {
     // Only a `payment_method` id is taken from the client: nothing it sends can change the customer.
     return {

@@ -130,6 +130,12 @@ export interface PaymentProviderAdapter {
   /** The `data` for saving a method (Payment Module createPaymentMethods), from what the client sent. */
   savedMethodData(type: MethodType, data: Record<string, unknown>): Record<string, unknown>
   /**
+   * After the Payment Module's save of such `data` threw: the 400's message
+   * (naming the field of the route's body) when the provider refused what the
+   * client sent; null when it is not known to be the client's (then a 500).
+   */
+  savedMethodRefusal(error: unknown): string | null
+  /**
    * For providers that record methods on the account holder: the `data` for
    * saving the method a payment kept (`keptMethodId`), once the customer
    * confirmed it (the sandbox's 3-D Secure card: its details are gone by

@@ -48,13 +48,11 @@ export const saveProviderPaymentMethodStep = createStep(
       })) as SaveProviderPaymentMethodStepOutput
     } catch (error) {
       // The Payment Module aggregates provider errors into a plain Error (its
-      // promiseAll), which would answer 500. The sandbox only refuses input
-      // (a bad or non-test number), so its message is a 400 — naming the
-      // field as this route's body has it (`data.number`).
-      if (!(error instanceof MedusaError) && adapter.recordsMethodsOnAccountHolder) {
-        const message = String((error as Error)?.message ?? error).replace(/payment_method_data\./g, "data.")
-        throw new MedusaError(MedusaError.Types.INVALID_DATA, message)
-      }
+      // promiseAll), which would answer 500. What the adapter knows to be a
+      // refusal of the client's details is a 400 naming the field as this
+      // route's body has it (`data.number`, `data.payment_method`).
+      const refusal = adapter.savedMethodRefusal(error)
+      if (refusal) throw new MedusaError(MedusaError.Types.INVALID_DATA, refusal)
       throw error
     }
     const isSetupIntent = saved.data?.object === "setup_intent"
